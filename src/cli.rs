@@ -1,0 +1,136 @@
+//! The command line: `shopkeeper [--db PATH] [COMMAND]`. Without a command the
+//! window opens; each command opens the database (migrating it if needed),
+//! does one thing, and says what it did.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use crate::demo::{self, DemoSize};
+use crate::store::{self, Store};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "shopkeeper",
+    version,
+    about = "Keep a small shop's customers, products and orders in one local file.",
+    long_about = "Shopkeeper keeps a small shop's customers, products and orders in one local \
+                  SQLite file and turns them into reports and sales trends.\n\n\
+                  Without a command it opens the window on the default database (or the one \
+                  given with --db)."
+)]
+pub struct Cli {
+    /// The database file to use (created if missing). Defaults to shop.sqlite3 in
+    /// your user data folder.
+    #[arg(long, global = true, env = "SHOPKEEPER_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the database with realistic, reproducible demo data.
+    Demo {
+        /// How many customers to add.
+        #[arg(long, default_value_t = 500)]
+        customers: u64,
+        /// How many products to add.
+        #[arg(long, default_value_t = 120)]
+        products: u64,
+        /// How many orders to add (needs customers and products).
+        #[arg(long, default_value_t = 0)]
+        orders: u64,
+        /// The same seed always gives the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Check the database: SQLite's own checks and the shop's rules
+    /// (stock equals the sum of its movements, order totals, ...). Exits 0 only when all hold.
+    Check,
+    /// Print where the default database lives.
+    Where,
+}
+
+/// The database path: --db, $SHOPKEEPER_DB, or shop.sqlite3 in the user's data folder.
+pub fn database_path(cli: &Cli) -> Result<PathBuf> {
+    if let Some(p) = &cli.db {
+        return Ok(p.clone());
+    }
+    default_database_path()
+}
+
+pub fn default_database_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "Shopkeeper")
+        .context("could not find your user data folder; choose a database file with --db PATH")?;
+    Ok(dirs.data_dir().join("shop.sqlite3"))
+}
+
+fn open(path: &std::path::Path) -> Result<Store> {
+    let mut store = Store::open(path)?;
+    for notice in store.take_notices() {
+        eprintln!("{notice}");
+    }
+    Ok(store)
+}
+
+/// Runs one subcommand. Returns the process exit code.
+pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
+    let path = database_path(cli)?;
+    match command {
+        Command::Where => {
+            println!("{}", path.display());
+            Ok(0)
+        }
+        Command::Demo {
+            customers,
+            products,
+            orders,
+            seed,
+        } => {
+            if *orders > 0 {
+                bail!("demo orders are not available in this version yet; run without --orders");
+            }
+            let mut store = open(&path)?;
+            let started = std::time::Instant::now();
+            let size = DemoSize {
+                customers: *customers,
+                products: *products,
+                orders: *orders,
+                seed: *seed,
+            };
+            demo::fill(&mut store, size, |_, _| true)
+                .with_context(|| format!("could not add demo data to {}", path.display()))?;
+            println!(
+                "Added {customers} customers and {products} products to {} in {:.1} s.",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(0)
+        }
+        Command::Check => {
+            let store = open(&path)?;
+            let report = store::check::run(store.conn())
+                .with_context(|| format!("could not check {}", path.display()))?;
+            println!("Checking {}", path.display());
+            for f in &report.findings {
+                if f.ok {
+                    println!("  ok    {}", f.name);
+                } else {
+                    println!("  FAIL  {}: {}", f.name, f.detail);
+                }
+            }
+            if report.ok() {
+                println!("All checks passed.");
+                Ok(0)
+            } else {
+                println!(
+                    "Some checks failed. Restore a backup, or keep this file for a closer look."
+                );
+                Ok(1)
+            }
+        }
+    }
+}

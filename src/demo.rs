@@ -1,0 +1,592 @@
+//! Realistic, reproducible demo data: believable customers in several
+//! countries and a catalogue of products with prices and stock. The same seed
+//! always gives the same shop.
+
+use crate::domain::{Money, NewCustomer, NewProduct};
+use crate::store::{self, Store, StoreError};
+
+/// A small, fast, reproducible random number generator (SplitMix64).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1).max(1) as u64) as i64
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// A float in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+struct Country {
+    name: &'static str,
+    first: &'static [&'static str],
+    last: &'static [&'static str],
+    cities: &'static [(&'static str, &'static str)],
+    streets: &'static [&'static str],
+    phone: &'static str,
+    domains: &'static [&'static str],
+}
+
+const COUNTRIES: &[Country] = &[
+    Country {
+        name: "United States",
+        first: &[
+            "James",
+            "Mary",
+            "Robert",
+            "Patricia",
+            "John",
+            "Jennifer",
+            "Michael",
+            "Linda",
+            "David",
+            "Elizabeth",
+            "William",
+            "Susan",
+            "Emily",
+            "Daniel",
+            "Olivia",
+            "Ethan",
+        ],
+        last: &[
+            "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
+            "Wilson", "Anderson", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Walker",
+        ],
+        cities: &[
+            ("Portland", "97201"),
+            ("Austin", "73301"),
+            ("Denver", "80202"),
+            ("Boston", "02108"),
+            ("Madison", "53703"),
+            ("Savannah", "31401"),
+        ],
+        streets: &[
+            "Maple Street",
+            "Oak Avenue",
+            "Pine Road",
+            "Cedar Lane",
+            "Elm Drive",
+            "Main Street",
+        ],
+        phone: "+1 ",
+        domains: &["gmail.com", "yahoo.com", "outlook.com", "icloud.com"],
+    },
+    Country {
+        name: "United Kingdom",
+        first: &[
+            "Oliver", "Amelia", "Harry", "Isla", "George", "Ava", "Jack", "Mia", "Charlie",
+            "Grace", "Thomas", "Sophie",
+        ],
+        last: &[
+            "Smith", "Jones", "Taylor", "Evans", "Thomas", "Roberts", "Hughes", "Wright", "Walker",
+            "Hall", "Clarke", "Wood",
+        ],
+        cities: &[
+            ("Bristol", "BS1 4DJ"),
+            ("Leeds", "LS1 1UR"),
+            ("York", "YO1 7HH"),
+            ("Brighton", "BN1 1AA"),
+            ("Edinburgh", "EH1 1YZ"),
+        ],
+        streets: &[
+            "High Street",
+            "Station Road",
+            "Church Lane",
+            "Victoria Road",
+            "Mill Lane",
+        ],
+        phone: "+44 ",
+        domains: &["gmail.com", "btinternet.com", "outlook.com", "yahoo.co.uk"],
+    },
+    Country {
+        name: "Germany",
+        first: &[
+            "Lukas", "Anna", "Leon", "Lea", "Finn", "Hannah", "Jonas", "Lena", "Paul", "Marie",
+            "Felix", "Sophie",
+        ],
+        last: &[
+            "Müller",
+            "Schmidt",
+            "Schneider",
+            "Fischer",
+            "Weber",
+            "Meyer",
+            "Wagner",
+            "Becker",
+            "Schulz",
+            "Hoffmann",
+        ],
+        cities: &[
+            ("Berlin", "10115"),
+            ("Hamburg", "20095"),
+            ("München", "80331"),
+            ("Köln", "50667"),
+            ("Leipzig", "04109"),
+        ],
+        streets: &[
+            "Hauptstraße",
+            "Schulstraße",
+            "Gartenweg",
+            "Bahnhofstraße",
+            "Lindenallee",
+        ],
+        phone: "+49 ",
+        domains: &["gmx.de", "web.de", "t-online.de", "gmail.com"],
+    },
+    Country {
+        name: "France",
+        first: &[
+            "Gabriel", "Louise", "Léo", "Jade", "Raphaël", "Emma", "Louis", "Chloé", "Hugo",
+            "Inès", "Élodie", "Théo",
+        ],
+        last: &[
+            "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+            "Leroy", "Moreau",
+        ],
+        cities: &[
+            ("Paris", "75001"),
+            ("Lyon", "69001"),
+            ("Nantes", "44000"),
+            ("Bordeaux", "33000"),
+            ("Lille", "59000"),
+        ],
+        streets: &[
+            "rue de la Paix",
+            "avenue Victor Hugo",
+            "rue des Lilas",
+            "boulevard Voltaire",
+            "place du Marché",
+        ],
+        phone: "+33 ",
+        domains: &["orange.fr", "free.fr", "gmail.com", "laposte.net"],
+    },
+    Country {
+        name: "Spain",
+        first: &[
+            "Hugo",
+            "Lucía",
+            "Martín",
+            "Sofía",
+            "Pablo",
+            "Martina",
+            "Alejandro",
+            "María",
+            "Daniel",
+            "Paula",
+        ],
+        last: &[
+            "García",
+            "Fernández",
+            "González",
+            "Rodríguez",
+            "López",
+            "Martínez",
+            "Sánchez",
+            "Pérez",
+            "Gómez",
+        ],
+        cities: &[
+            ("Madrid", "28001"),
+            ("Barcelona", "08001"),
+            ("Valencia", "46001"),
+            ("Sevilla", "41001"),
+        ],
+        streets: &[
+            "Calle Mayor",
+            "Calle del Sol",
+            "Avenida de la Constitución",
+            "Plaza de España",
+        ],
+        phone: "+34 ",
+        domains: &["gmail.com", "hotmail.es", "yahoo.es"],
+    },
+    Country {
+        name: "Canada",
+        first: &[
+            "Liam",
+            "Charlotte",
+            "Noah",
+            "Emma",
+            "Lucas",
+            "Amelia",
+            "Benjamin",
+            "Chloé",
+            "Nathan",
+            "Zoé",
+        ],
+        last: &[
+            "Tremblay",
+            "Martin",
+            "Roy",
+            "Wilson",
+            "MacDonald",
+            "Gagnon",
+            "Smith",
+            "Brown",
+            "Côté",
+        ],
+        cities: &[
+            ("Toronto", "M5H 2N2"),
+            ("Montréal", "H2Y 1C6"),
+            ("Vancouver", "V6B 1A1"),
+            ("Halifax", "B3H 1A1"),
+        ],
+        streets: &[
+            "King Street",
+            "Rue Saint-Denis",
+            "Granville Street",
+            "Spring Garden Road",
+        ],
+        phone: "+1 ",
+        domains: &["gmail.com", "rogers.com", "videotron.ca", "outlook.com"],
+    },
+    Country {
+        name: "Australia",
+        first: &[
+            "Oliver",
+            "Charlotte",
+            "Noah",
+            "Olivia",
+            "Jack",
+            "Isla",
+            "William",
+            "Mia",
+            "Leo",
+            "Matilda",
+        ],
+        last: &[
+            "Smith", "Jones", "Williams", "Brown", "Wilson", "Taylor", "Nguyen", "Kelly", "Ryan",
+        ],
+        cities: &[
+            ("Melbourne", "3000"),
+            ("Sydney", "2000"),
+            ("Brisbane", "4000"),
+            ("Hobart", "7000"),
+        ],
+        streets: &[
+            "George Street",
+            "Collins Street",
+            "Queen Street",
+            "Beach Road",
+        ],
+        phone: "+61 ",
+        domains: &["gmail.com", "bigpond.com", "outlook.com"],
+    },
+];
+
+struct Category {
+    name: &'static str,
+    prefix: &'static str,
+    things: &'static [&'static str],
+    price: (i64, i64),
+}
+
+const CATEGORIES: &[Category] = &[
+    Category {
+        name: "Kitchen",
+        prefix: "KIT",
+        things: &[
+            "Mug",
+            "Teapot",
+            "Bowl",
+            "Plate",
+            "Cutting Board",
+            "Apron",
+            "Tea Towel",
+            "Jar",
+        ],
+        price: (600, 4500),
+    },
+    Category {
+        name: "Home",
+        prefix: "HOM",
+        things: &[
+            "Candle",
+            "Vase",
+            "Cushion",
+            "Throw",
+            "Basket",
+            "Picture Frame",
+            "Doormat",
+        ],
+        price: (900, 8900),
+    },
+    Category {
+        name: "Stationery",
+        prefix: "STA",
+        things: &[
+            "Notebook",
+            "Pen Set",
+            "Planner",
+            "Card Pack",
+            "Sticker Sheet",
+            "Pencil Case",
+        ],
+        price: (250, 2900),
+    },
+    Category {
+        name: "Garden",
+        prefix: "GAR",
+        things: &[
+            "Planter",
+            "Seed Kit",
+            "Watering Can",
+            "Trowel",
+            "Bird Feeder",
+            "Gloves",
+        ],
+        price: (500, 6500),
+    },
+    Category {
+        name: "Apparel",
+        prefix: "APP",
+        things: &["T-Shirt", "Scarf", "Beanie", "Tote Bag", "Socks", "Hoodie"],
+        price: (1200, 7900),
+    },
+    Category {
+        name: "Toys",
+        prefix: "TOY",
+        things: &[
+            "Puzzle",
+            "Wooden Train",
+            "Plush Bear",
+            "Kite",
+            "Marble Run",
+            "Board Game",
+        ],
+        price: (800, 5900),
+    },
+    Category {
+        name: "Beauty",
+        prefix: "BEA",
+        things: &[
+            "Soap Bar",
+            "Hand Cream",
+            "Lip Balm",
+            "Bath Salts",
+            "Face Oil",
+        ],
+        price: (400, 3900),
+    },
+    Category {
+        name: "Pantry",
+        prefix: "PAN",
+        things: &[
+            "Honey",
+            "Coffee Beans",
+            "Loose Tea",
+            "Chocolate Bar",
+            "Jam",
+            "Olive Oil",
+        ],
+        price: (350, 2800),
+    },
+];
+
+const ADJECTIVES: &[&str] = &[
+    "Blue",
+    "Rustic",
+    "Classic",
+    "Linen",
+    "Stoneware",
+    "Organic",
+    "Vintage",
+    "Hand-made",
+    "Large",
+    "Small",
+    "Striped",
+    "Speckled",
+    "Oak",
+    "Copper",
+    "Sage",
+    "Midnight",
+    "Sunny",
+    "Wild",
+];
+
+fn ascii_slug(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            let c = match c {
+                'à' | 'á' | 'â' | 'ä' => 'a',
+                'è' | 'é' | 'ê' | 'ë' | 'É' => 'e',
+                'ì' | 'í' | 'î' | 'ï' => 'i',
+                'ò' | 'ó' | 'ô' | 'ö' => 'o',
+                'ù' | 'ú' | 'û' | 'ü' => 'u',
+                'ç' => 'c',
+                'ñ' => 'n',
+                'ß' => 's',
+                c => c,
+            };
+            c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// The `i`-th demo customer (`i` makes the email unique).
+pub fn customer(rng: &mut Rng, i: u64) -> NewCustomer {
+    let country = rng.pick(COUNTRIES);
+    let first = rng.pick(country.first);
+    let last = rng.pick(country.last);
+    let (city, postal) = rng.pick(country.cities);
+    let domain = rng.pick(country.domains);
+    let email = format!(
+        "{}.{}{}@{}",
+        ascii_slug(first),
+        ascii_slug(last),
+        i + 1,
+        domain
+    );
+    let phone = format!(
+        "{}{} {:03} {:04}",
+        country.phone,
+        rng.range(20, 989),
+        rng.range(100, 999),
+        rng.range(0, 9999)
+    );
+    let notes = match rng.below(20) {
+        0 => Some("Prefers gift wrapping".to_owned()),
+        1 => Some("Wholesale enquiries".to_owned()),
+        2 => Some("Leave parcels with the neighbour".to_owned()),
+        _ => None,
+    };
+    NewCustomer {
+        name: format!("{first} {last}"),
+        email: (rng.below(25) != 0).then_some(email),
+        phone: (rng.below(5) != 0).then_some(phone),
+        address: Some(format!(
+            "{} {}",
+            rng.range(1, 220),
+            rng.pick(country.streets)
+        )),
+        city: Some((*city).to_owned()),
+        postal_code: Some((*postal).to_owned()),
+        country: Some(country.name.to_owned()),
+        notes,
+    }
+}
+
+/// The `i`-th demo product (`i` makes the SKU unique).
+pub fn product(rng: &mut Rng, i: u64) -> NewProduct {
+    let cat = rng.pick(CATEGORIES);
+    let thing = rng.pick(cat.things);
+    let adjective = rng.pick(ADJECTIVES);
+    // Prices end in .00, .50, .95 or .99 like real price tags.
+    let whole = rng.range(cat.price.0 / 100, cat.price.1 / 100);
+    let cents = *rng.pick(&[0, 50, 95, 99]);
+    let price = whole * 100 + cents;
+    let cost = price * rng.range(35, 60) / 100;
+    let reorder_level = *rng.pick(&[0, 3, 5, 5, 10, 10, 20]);
+    let stock = match rng.below(10) {
+        0 => rng.range(0, reorder_level),
+        _ => rng.range(reorder_level + 1, reorder_level + 400),
+    };
+    NewProduct {
+        sku: format!("{}-{:05}", cat.prefix, i + 1),
+        name: format!("{adjective} {thing}"),
+        category: Some(cat.name.to_owned()),
+        description: None,
+        price: Money(price),
+        cost: Money(cost),
+        stock,
+        reorder_level,
+    }
+}
+
+/// How much demo data to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSize {
+    pub customers: u64,
+    pub products: u64,
+    pub orders: u64,
+    pub seed: u64,
+}
+
+impl Default for DemoSize {
+    fn default() -> Self {
+        DemoSize {
+            customers: 500,
+            products: 120,
+            orders: 0,
+            seed: 42,
+        }
+    }
+}
+
+/// Adds demo customers and products in one transaction. `progress` is called
+/// now and then with (done, total); returning false cancels (nothing is kept).
+pub fn fill(
+    store: &mut Store,
+    size: DemoSize,
+    mut progress: impl FnMut(u64, u64) -> bool,
+) -> Result<(), StoreError> {
+    let total = size.customers + size.products;
+    store.write(|tx| {
+        let mut rng = Rng::new(size.seed);
+        // Continue numbering after existing rows, so demo data can be added twice.
+        let offset_c = store::settings::counts(tx)?.customers as u64;
+        let offset_p = store::settings::counts(tx)?.products as u64;
+        for i in 0..size.customers {
+            let c = customer(&mut rng, offset_c + i);
+            store::customers::insert(tx, &c)?;
+            if i % 5000 == 0 && !progress(i, total) {
+                return Err(StoreError::Refused("cancelled".into()));
+            }
+        }
+        for i in 0..size.products {
+            let p = product(&mut rng, offset_p + i);
+            store::products::insert(tx, &p)?;
+            if i % 2000 == 0 && !progress(size.customers + i, total) {
+                return Err(StoreError::Refused("cancelled".into()));
+            }
+        }
+        progress(total, total);
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_data_is_valid_and_reproducible() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        for i in 0..200 {
+            let ca = customer(&mut a, i);
+            assert_eq!(ca, customer(&mut b, i));
+            if let Some(e) = &ca.email {
+                assert!(crate::domain::customer::check_email(e).is_ok(), "{e}");
+            }
+            let p = product(&mut a, i);
+            assert_eq!(p, product(&mut b, i));
+            assert!(p.price.0 > 0 && p.cost.0 <= p.price.0 && p.stock >= 0);
+        }
+    }
+}

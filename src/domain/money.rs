@@ -1,0 +1,262 @@
+//! Money as an exact integer count of minor units (cents), parsed and formatted
+//! without ever passing through a float.
+
+use std::fmt;
+
+/// An amount of money in minor units (cents for a currency with two decimals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(pub i64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+/// How the shop writes money: a symbol and a number of decimals (0 to 3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Currency {
+    pub symbol: String,
+    pub decimals: u32,
+}
+
+impl Default for Currency {
+    fn default() -> Self {
+        Currency {
+            symbol: "$".to_owned(),
+            decimals: 2,
+        }
+    }
+}
+
+/// Why a typed amount was refused. Each message is shown to the user as is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("enter an amount, for example 12.50")]
+    Empty,
+    #[error("the amount cannot be negative")]
+    Negative,
+    #[error("use at most {0} digits after the decimal point")]
+    TooManyDecimals(u32),
+    #[error("use digits and one decimal point only, for example 12.50")]
+    NotANumber,
+    #[error("the amount is too large")]
+    TooLarge,
+}
+
+impl Currency {
+    fn scale(&self) -> i64 {
+        10i64.pow(self.decimals.min(3))
+    }
+
+    /// Parses what a user typed ("12.5", "12", "0.99", "1,234.50") into minor units.
+    /// A thousands separator "," is accepted before the decimal point; a leading
+    /// currency symbol is ignored. Exponents, signs and extra decimals are refused.
+    pub fn parse(&self, input: &str) -> Result<Money, MoneyError> {
+        let mut s = input.trim();
+        if let Some(rest) = s.strip_prefix(self.symbol.as_str())
+            && !self.symbol.is_empty()
+        {
+            s = rest.trim_start();
+        }
+        if s.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        if s.starts_with('-') {
+            return Err(MoneyError::Negative);
+        }
+        let (whole, frac) = match s.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (s, None),
+        };
+        let whole: String = strip_thousands(whole).ok_or(MoneyError::NotANumber)?;
+        if whole.is_empty() && frac.is_none_or(str::is_empty) {
+            return Err(MoneyError::NotANumber);
+        }
+        if !whole.chars().all(|c| c.is_ascii_digit()) {
+            return Err(MoneyError::NotANumber);
+        }
+        let frac = frac.unwrap_or("");
+        if !frac.chars().all(|c| c.is_ascii_digit()) {
+            return Err(MoneyError::NotANumber);
+        }
+        let decimals = self.decimals.min(3);
+        if frac.len() > decimals as usize {
+            return Err(MoneyError::TooManyDecimals(decimals));
+        }
+        let whole_value: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| MoneyError::TooLarge)?
+        };
+        let mut frac_value: i64 = 0;
+        for i in 0..decimals as usize {
+            let digit = frac.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+            frac_value = frac_value * 10 + digit;
+        }
+        let cents = whole_value
+            .checked_mul(self.scale())
+            .and_then(|v| v.checked_add(frac_value))
+            .ok_or(MoneyError::TooLarge)?;
+        // Keep amounts well inside what sums of many orders can hold.
+        if cents > 1_000_000_000_000_000 {
+            return Err(MoneyError::TooLarge);
+        }
+        Ok(Money(cents))
+    }
+
+    /// "$1,234.50": the way amounts appear on screen.
+    pub fn format(&self, money: Money) -> String {
+        let plain = self.format_plain(money);
+        let (sign, digits) = match plain.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", plain.as_str()),
+        };
+        let (whole, frac) = match digits.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (digits, None),
+        };
+        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        match frac {
+            Some(f) => format!("{sign}{}{grouped}.{f}", self.symbol),
+            None => format!("{sign}{}{grouped}", self.symbol),
+        }
+    }
+
+    /// "1234.50": no symbol, no separators; for files and text fields.
+    pub fn format_plain(&self, money: Money) -> String {
+        let decimals = self.decimals.min(3);
+        let scale = self.scale();
+        let sign = if money.0 < 0 { "-" } else { "" };
+        let abs = money.0.unsigned_abs();
+        let whole = abs / scale as u64;
+        let frac = abs % scale as u64;
+        if decimals == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{frac:0width$}", width = decimals as usize)
+        }
+    }
+
+    /// The amount as a float, for plots only.
+    pub fn to_f64(&self, money: Money) -> f64 {
+        money.0 as f64 / self.scale() as f64
+    }
+}
+
+/// "1,234" -> "1234"; None when the commas are not in groups of three.
+fn strip_thousands(whole: &str) -> Option<String> {
+    if !whole.contains(',') {
+        return Some(whole.to_owned());
+    }
+    let groups: Vec<&str> = whole.split(',').collect();
+    let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
+    if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+        return None;
+    }
+    Some(groups.concat())
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Currency::default().format(*self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd() -> Currency {
+        Currency::default()
+    }
+
+    #[test]
+    fn parses_exact_amounts() {
+        let c = usd();
+        assert_eq!(c.parse("12.50"), Ok(Money(1250)));
+        assert_eq!(c.parse("12.5"), Ok(Money(1250)));
+        assert_eq!(c.parse("12"), Ok(Money(1200)));
+        assert_eq!(c.parse("0.99"), Ok(Money(99)));
+        assert_eq!(c.parse(" 1,234.05 "), Ok(Money(123405)));
+        assert_eq!(c.parse("$3"), Ok(Money(300)));
+        assert_eq!(c.parse(".5"), Ok(Money(50)));
+        assert_eq!(c.parse("0"), Ok(Money(0)));
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_exact_amount() {
+        let c = usd();
+        assert_eq!(c.parse("12.555"), Err(MoneyError::TooManyDecimals(2)));
+        assert_eq!(c.parse("-1"), Err(MoneyError::Negative));
+        assert_eq!(c.parse("abc"), Err(MoneyError::NotANumber));
+        assert_eq!(c.parse("1e3"), Err(MoneyError::NotANumber));
+        assert_eq!(c.parse(""), Err(MoneyError::Empty));
+        assert_eq!(c.parse("   "), Err(MoneyError::Empty));
+        assert_eq!(c.parse("."), Err(MoneyError::NotANumber));
+        assert_eq!(c.parse("1.2.3"), Err(MoneyError::NotANumber));
+        assert_eq!(c.parse("12,34"), Err(MoneyError::NotANumber));
+        assert_eq!(c.parse("+5"), Err(MoneyError::NotANumber));
+        assert_eq!(c.parse("99999999999999999999"), Err(MoneyError::TooLarge));
+    }
+
+    #[test]
+    fn every_message_says_why() {
+        for bad in ["12.555", "-1", "abc", "1e3", ""] {
+            let err = usd().parse(bad).unwrap_err();
+            assert!(err.to_string().len() > 10, "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn formats_with_the_shop_currency() {
+        let c = usd();
+        assert_eq!(c.format(Money(123450)), "$1,234.50");
+        assert_eq!(c.format(Money(5)), "$0.05");
+        assert_eq!(c.format(Money(-5)), "-$0.05");
+        assert_eq!(c.format_plain(Money(123450)), "1234.50");
+        let yen = Currency {
+            symbol: "¥".into(),
+            decimals: 0,
+        };
+        assert_eq!(yen.format(Money(1234567)), "¥1,234,567");
+        assert_eq!(yen.parse("1500"), Ok(Money(1500)));
+        assert_eq!(yen.parse("1500.5"), Err(MoneyError::TooManyDecimals(0)));
+        let dinar = Currency {
+            symbol: "KD ".into(),
+            decimals: 3,
+        };
+        assert_eq!(dinar.parse("1.5"), Ok(Money(1500)));
+        assert_eq!(dinar.format(Money(1500)), "KD 1.500");
+    }
+
+    #[test]
+    fn parse_and_format_round_trip() {
+        let c = usd();
+        for cents in [0, 1, 10, 99, 100, 12345, 987654321] {
+            assert_eq!(c.parse(&c.format_plain(Money(cents))), Ok(Money(cents)));
+            assert_eq!(c.parse(&c.format(Money(cents))), Ok(Money(cents)));
+        }
+    }
+}

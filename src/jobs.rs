@@ -1,0 +1,105 @@
+//! Slow work on a worker thread: a name, a progress figure, a cancel flag and
+//! a result the UI polls once per frame. The worker opens its own connection
+//! and asks for a repaint when it has news.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use crate::store::Store;
+
+/// Shared between the worker and the UI.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicU64,
+    total: AtomicU64,
+    cancel: AtomicBool,
+}
+
+impl Progress {
+    pub fn set(&self, done: u64, total: u64) {
+        self.done.store(done, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// Fraction done, 0.0..=1.0 (0 while the total is unknown).
+    pub fn fraction(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            0.0
+        } else {
+            (self.done.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// What a finished job says to the user.
+pub type Outcome = Result<String, String>;
+
+/// A running (or finished) background job.
+pub struct Job {
+    pub name: String,
+    pub progress: Arc<Progress>,
+    rx: Receiver<Outcome>,
+}
+
+impl Job {
+    /// Starts `work` on its own thread with its own connection to `db`.
+    /// `wake` is called whenever the UI should look again (egui's `request_repaint`).
+    pub fn spawn(
+        name: impl Into<String>,
+        db: PathBuf,
+        wake: impl Fn() + Send + Sync + 'static,
+        work: impl FnOnce(&mut Store, &Progress) -> Outcome + Send + 'static,
+    ) -> Job {
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let p = Arc::clone(&progress);
+        let wake = Arc::new(wake);
+        let spawned = std::thread::Builder::new()
+            .name("shopkeeper-job".into())
+            .spawn({
+                let wake = Arc::clone(&wake);
+                move || {
+                    let outcome = match Store::open(&db) {
+                        Ok(mut store) => work(&mut store, &p),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    // The receiver may be gone if the window closed; nothing to tell then.
+                    let _ = tx.send(outcome);
+                    wake();
+                }
+            });
+        let job = Job {
+            name: name.into(),
+            progress,
+            rx,
+        };
+        if let Err(e) = spawned {
+            let (tx, rx) = channel();
+            let _ = tx.send(Err(format!("could not start the background task: {e}")));
+            return Job { rx, ..job };
+        }
+        job
+    }
+
+    /// The outcome, once the job has finished.
+    pub fn poll(&self) -> Option<Outcome> {
+        match self.rx.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                Some(Err("the background task stopped unexpectedly".into()))
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The `shopkeeper` binary: parse the command line, then run a subcommand or
+//! open the window. Errors are printed as one sentence.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use shopkeeper::cli::{self, Cli};
+use shopkeeper::store::Store;
+use shopkeeper::ui::{App, AppOptions, NativeDialogs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Some(command) => cli::run(&cli, command),
+        None => run_window(&cli).map(|()| 0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_window(cli: &Cli) -> Result<()> {
+    let path = cli::database_path(cli)?;
+    let store = Store::open(&path)?;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Shopkeeper")
+        .with_app_id("shopkeeper")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([820.0, 520.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Shopkeeper",
+        options,
+        Box::new(move |cc| {
+            Ok(Box::new(App::new(
+                cc,
+                AppOptions {
+                    store,
+                    dialogs: Box::new(NativeDialogs),
+                },
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .context("the window could not open (is a display available?)")
+}

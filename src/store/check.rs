@@ -1,0 +1,160 @@
+//! `shopkeeper check`: SQLite's own checks plus the shop's invariants. Each
+//! finding says what was checked and, when it fails, the first offenders.
+
+use rusqlite::Connection;
+
+use super::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub name: &'static str,
+    pub ok: bool,
+    /// What was wrong (empty when ok).
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.findings.iter().all(|f| f.ok)
+    }
+}
+
+/// Runs a query whose rows are problems, each rendered as one string; keeps the first few.
+fn problems(conn: &Connection, sql: &str) -> Result<(usize, Vec<String>)> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let mut found = Vec::new();
+    let mut n = 0;
+    while let Some(row) = rows.next()? {
+        n += 1;
+        if found.len() < 5 {
+            found.push(row.get::<_, String>(0)?);
+        }
+    }
+    Ok((n, found))
+}
+
+fn finding(name: &'static str, (n, examples): (usize, Vec<String>)) -> Finding {
+    Finding {
+        name,
+        ok: n == 0,
+        detail: if n == 0 {
+            String::new()
+        } else {
+            format!("{n} found, for example: {}", examples.join("; "))
+        },
+    }
+}
+
+pub fn run(conn: &Connection) -> Result<Report> {
+    let mut report = Report::default();
+    let quick: Vec<String> = conn
+        .prepare("PRAGMA quick_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let quick_ok = quick.len() == 1 && quick[0] == "ok";
+    report.findings.push(Finding {
+        name: "SQLite quick_check",
+        ok: quick_ok,
+        detail: if quick_ok {
+            String::new()
+        } else {
+            quick.into_iter().take(5).collect::<Vec<_>>().join("; ")
+        },
+    });
+    report.findings.push(finding(
+        "foreign keys point at existing rows",
+        problems(
+            conn,
+            "SELECT \"table\" || ' row ' || rowid || ' -> ' || parent FROM pragma_foreign_key_check",
+        )?,
+    ));
+    report.findings.push(finding(
+        "no stock below zero",
+        problems(
+            conn,
+            "SELECT sku || ': ' || stock FROM products WHERE stock < 0",
+        )?,
+    ));
+    report.findings.push(finding(
+        "stock equals the sum of its movements",
+        problems(
+            conn,
+            "SELECT p.sku || ': stock ' || p.stock || ', movements ' || coalesce(m.total, 0)
+             FROM products p
+             LEFT JOIN (SELECT product_id, sum(change) AS total FROM stock_movements GROUP BY product_id) m
+               ON m.product_id = p.id
+             WHERE p.stock <> coalesce(m.total, 0)",
+        )?,
+    ));
+    report.findings.push(finding(
+        "each product's latest movement shows its stock",
+        problems(
+            conn,
+            "SELECT p.sku || ': stock ' || p.stock || ', last movement says ' || m.stock_after
+             FROM products p
+             JOIN stock_movements m ON m.id = (SELECT max(id) FROM stock_movements WHERE product_id = p.id)
+             WHERE m.stock_after <> p.stock",
+        )?,
+    ));
+    report.findings.push(finding(
+        "order totals equal the sum of their lines",
+        problems(
+            conn,
+            "SELECT '#' || o.id || ': total ' || o.total || ', lines ' || coalesce(l.total, 0)
+                    || ', items ' || o.item_count || '/' || coalesce(l.items, 0)
+             FROM orders o
+             LEFT JOIN (SELECT order_id, sum(line_total) AS total, sum(quantity) AS items
+                        FROM order_items GROUP BY order_id) l ON l.order_id = o.id
+             WHERE o.total <> coalesce(l.total, 0) OR o.item_count <> coalesce(l.items, 0)",
+        )?,
+    ));
+    // Per order and product: a live order has taken exactly its quantity out of
+    // stock; a cancelled or returned one has put it all back, exactly once.
+    report.findings.push(finding(
+        "orders moved stock exactly as their lines say",
+        problems(
+            conn,
+            "WITH lines AS (
+                 SELECT order_id, product_id, sum(quantity) AS qty FROM order_items GROUP BY 1, 2),
+             moved AS (
+                 SELECT order_id, product_id, sum(change) AS net,
+                        sum(reason IN ('order_cancelled', 'order_returned')) AS restocks
+                 FROM stock_movements WHERE order_id IS NOT NULL GROUP BY 1, 2),
+             pairs AS (
+                 SELECT order_id, product_id FROM lines UNION SELECT order_id, product_id FROM moved)
+             SELECT '#' || o.id || ' product ' || pr.product_id || ': ' || o.status
+                    || ', ordered ' || coalesce(l.qty, 0) || ', stock moved ' || coalesce(m.net, 0)
+             FROM pairs pr
+             JOIN orders o ON o.id = pr.order_id
+             LEFT JOIN lines l ON l.order_id = pr.order_id AND l.product_id = pr.product_id
+             LEFT JOIN moved m ON m.order_id = pr.order_id AND m.product_id = pr.product_id
+             WHERE CASE
+                 WHEN o.stock_tracked = 0 THEN coalesce(m.net, 0) <> 0
+                 WHEN o.status IN ('cancelled', 'returned') THEN coalesce(m.net, 0) <> 0 OR coalesce(m.restocks, 0) > 1
+                 ELSE coalesce(m.net, 0) <> -coalesce(l.qty, 0) OR coalesce(m.restocks, 0) > 0
+             END",
+        )?,
+    ));
+    report.findings.push(finding(
+        "customers' order counts and totals match their orders",
+        problems(
+            conn,
+            "SELECT c.name || ': ' || c.order_count || ' orders / ' || c.total_spent
+                    || ', orders say ' || coalesce(o.n, 0) || ' / ' || coalesce(o.spent, 0)
+             FROM customers c
+             LEFT JOIN (SELECT customer_id, count(*) AS n,
+                               sum(CASE WHEN status IN ('cancelled', 'returned') THEN 0 ELSE total END) AS spent,
+                               min(order_date) AS first, max(order_date) AS last
+                        FROM orders GROUP BY customer_id) o ON o.customer_id = c.id
+             WHERE c.order_count <> coalesce(o.n, 0) OR c.total_spent <> coalesce(o.spent, 0)
+                OR c.first_order_date IS NOT o.first OR c.last_order_date IS NOT o.last",
+        )?,
+    ));
+    Ok(report)
+}

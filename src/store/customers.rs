@@ -1,0 +1,282 @@
+//! Customers: create, edit, archive, delete, and the sorted, searchable list
+//! the Customers panel pages through.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Direction, Result, StoreError, fts_query, now_local, unique_violation};
+use crate::domain::{Customer, Money, NewCustomer};
+
+const DUPLICATE_EMAIL: &str = "another customer already has this email address";
+
+/// The columns the customer list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CustomerSort {
+    #[default]
+    Name,
+    Email,
+    Phone,
+    City,
+    Country,
+    Orders,
+    Spent,
+}
+
+impl CustomerSort {
+    fn column(self) -> &'static str {
+        match self {
+            CustomerSort::Name => "c.name COLLATE NOCASE",
+            CustomerSort::Email => "c.email COLLATE NOCASE",
+            CustomerSort::Phone => "c.phone",
+            CustomerSort::City => "c.city COLLATE NOCASE",
+            CustomerSort::Country => "c.country COLLATE NOCASE",
+            CustomerSort::Orders => "c.order_count",
+            CustomerSort::Spent => "c.total_spent",
+        }
+    }
+}
+
+/// What the customer list shows: a search, whether archived ones are included, the order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CustomerQuery {
+    pub search: String,
+    pub show_archived: bool,
+    pub sort: CustomerSort,
+    pub direction: Direction,
+}
+
+/// One line of the customer list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub order_count: i64,
+    pub total_spent: Money,
+    pub archived: bool,
+}
+
+fn filter_sql(q: &CustomerQuery) -> (String, Option<String>) {
+    let mut clauses = Vec::new();
+    if !q.show_archived {
+        clauses.push("c.archived = 0".to_owned());
+    }
+    let fts = fts_query(&q.search);
+    if fts.is_some() {
+        clauses.push(
+            "c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH :fts)".to_owned(),
+        );
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (sql, fts)
+}
+
+/// How many customers the query finds.
+pub fn count(conn: &Connection, q: &CustomerQuery) -> Result<usize> {
+    let (filter, fts) = filter_sql(q);
+    let sql = format!("SELECT count(*) FROM customers c {filter}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let n: i64 = match &fts {
+        Some(f) => stmt.query_row(&[(":fts", f)], |r| r.get(0))?,
+        None => stmt.query_row([], |r| r.get(0))?,
+    };
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// Rows `offset..offset+limit` of the query's result, in its order.
+pub fn page(
+    conn: &Connection,
+    q: &CustomerQuery,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<CustomerRow>> {
+    let (filter, fts) = filter_sql(q);
+    let dir = q.direction.sql();
+    let sql = format!(
+        "SELECT c.id, c.name, c.email, c.phone, c.city, c.country, c.order_count, c.total_spent, c.archived
+         FROM customers c {filter}
+         ORDER BY {col} {dir}, c.id {dir}
+         LIMIT :limit OFFSET :offset",
+        col = q.sort.column()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+    let map = |r: &Row| {
+        Ok(CustomerRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            email: r.get(2)?,
+            phone: r.get(3)?,
+            city: r.get(4)?,
+            country: r.get(5)?,
+            order_count: r.get(6)?,
+            total_spent: Money(r.get(7)?),
+            archived: r.get(8)?,
+        })
+    };
+    let rows = match &fts {
+        Some(f) => stmt
+            .query_map(
+                rusqlite::named_params! {":fts": f, ":limit": limit, ":offset": offset},
+                map,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        None => stmt
+            .query_map(
+                rusqlite::named_params! {":limit": limit, ":offset": offset},
+                map,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    };
+    Ok(rows)
+}
+
+const COLUMNS: &str =
+    "id, name, email, phone, address, city, postal_code, country, notes, archived,
+     created_at, order_count, total_spent, first_order_date, last_order_date";
+
+fn from_row(r: &Row) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        phone: r.get(3)?,
+        address: r.get(4)?,
+        city: r.get(5)?,
+        postal_code: r.get(6)?,
+        country: r.get(7)?,
+        notes: r.get(8)?,
+        archived: r.get(9)?,
+        created_at: r.get(10)?,
+        order_count: r.get(11)?,
+        total_spent: Money(r.get(12)?),
+        first_order_date: r.get(13)?,
+        last_order_date: r.get(14)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("customer {id}")))
+}
+
+/// The customer with this email (ignoring case), if any.
+pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Customer>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers WHERE email = ?1 COLLATE NOCASE"
+        ))?
+        .query_row([email.trim()], from_row)
+        .optional()?)
+}
+
+/// Whether another customer (not `except`) already uses this email, ignoring case.
+pub fn email_taken(conn: &Connection, email: &str, except: Option<i64>) -> Result<bool> {
+    let found: Option<i64> = conn
+        .prepare_cached("SELECT id FROM customers WHERE email = ?1 COLLATE NOCASE")?
+        .query_row([email.trim()], |r| r.get(0))
+        .optional()?;
+    Ok(found.is_some_and(|id| Some(id) != except))
+}
+
+pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
+    let now = now_local();
+    conn.prepare_cached(
+        "INSERT INTO customers (name, email, phone, address, city, postal_code, country, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?
+    .execute(params![
+        c.name,
+        c.email,
+        c.phone,
+        c.address,
+        c.city,
+        c.postal_code,
+        c.country,
+        c.notes,
+        now
+    ])
+    .map_err(|e| unique_violation(e, "email", DUPLICATE_EMAIL))?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE customers SET name = ?2, email = ?3, phone = ?4, address = ?5, city = ?6,
+                 postal_code = ?7, country = ?8, notes = ?9, updated_at = ?10
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            c.name,
+            c.email,
+            c.phone,
+            c.address,
+            c.city,
+            c.postal_code,
+            c.country,
+            c.notes,
+            now_local()
+        ])
+        .map_err(|e| unique_violation(e, "email", DUPLICATE_EMAIL))?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("customer {id}")));
+    }
+    Ok(())
+}
+
+/// Hides (or shows again) a customer; their orders stay.
+pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE customers SET archived = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, archived, now_local()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("customer {id}")));
+    }
+    Ok(())
+}
+
+pub fn has_orders(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM orders WHERE customer_id = ?1 LIMIT 1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Deletes a customer who never ordered; one with orders is refused (archive them instead).
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    if has_orders(conn, id)? {
+        return Err(StoreError::Refused(
+            "this customer has orders, so they can only be archived, not deleted".into(),
+        ));
+    }
+    let n = conn.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("customer {id}")));
+    }
+    Ok(())
+}
+
+/// Finds a customer by id or email, as typed on the command line.
+pub fn find(conn: &Connection, key: &str) -> Result<Option<Customer>> {
+    if let Ok(id) = key.trim().trim_start_matches('#').parse::<i64>() {
+        return match get(conn, id) {
+            Ok(c) => Ok(Some(c)),
+            Err(StoreError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        };
+    }
+    find_by_email(conn, key)
+}

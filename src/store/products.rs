@@ -1,0 +1,236 @@
+//! Products: create, edit, archive, delete, and the sorted, searchable list
+//! the Products panel pages through. Stock is never written here directly:
+//! a new product's opening stock goes through `stock::apply`.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Direction, Result, StoreError, fts_query, now_local, stock, unique_violation};
+use crate::domain::{Money, MovementReason, NewProduct, Product};
+
+const DUPLICATE_SKU: &str = "another product already has this SKU";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProductSort {
+    #[default]
+    Sku,
+    Name,
+    Category,
+    Price,
+    Stock,
+    ReorderLevel,
+}
+
+impl ProductSort {
+    fn column(self) -> &'static str {
+        match self {
+            ProductSort::Sku => "p.sku COLLATE NOCASE",
+            ProductSort::Name => "p.name COLLATE NOCASE",
+            ProductSort::Category => "p.category COLLATE NOCASE",
+            ProductSort::Price => "p.price",
+            ProductSort::Stock => "p.stock",
+            ProductSort::ReorderLevel => "p.reorder_level",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProductQuery {
+    pub search: String,
+    pub show_archived: bool,
+    /// Only products at or below their reorder level.
+    pub low_only: bool,
+    pub sort: ProductSort,
+    pub direction: Direction,
+}
+
+fn filter_sql(q: &ProductQuery) -> (String, Option<String>) {
+    let mut clauses = Vec::new();
+    if !q.show_archived {
+        clauses.push("p.archived = 0".to_owned());
+    }
+    if q.low_only {
+        clauses.push("p.stock <= p.reorder_level".to_owned());
+    }
+    let fts = fts_query(&q.search);
+    if fts.is_some() {
+        clauses.push(
+            "p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH :fts)".to_owned(),
+        );
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (sql, fts)
+}
+
+pub fn count(conn: &Connection, q: &ProductQuery) -> Result<usize> {
+    let (filter, fts) = filter_sql(q);
+    let mut stmt = conn.prepare_cached(&format!("SELECT count(*) FROM products p {filter}"))?;
+    let n: i64 = match &fts {
+        Some(f) => stmt.query_row(&[(":fts", f)], |r| r.get(0))?,
+        None => stmt.query_row([], |r| r.get(0))?,
+    };
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+const COLUMNS: &str = "p.id, p.sku, p.name, p.category, p.description, p.price, p.cost, p.stock,
+     p.reorder_level, p.archived, p.created_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<Product> {
+    Ok(Product {
+        id: r.get(0)?,
+        sku: r.get(1)?,
+        name: r.get(2)?,
+        category: r.get(3)?,
+        description: r.get(4)?,
+        price: Money(r.get(5)?),
+        cost: Money(r.get(6)?),
+        stock: r.get(7)?,
+        reorder_level: r.get(8)?,
+        archived: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+pub fn page(
+    conn: &Connection,
+    q: &ProductQuery,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<Product>> {
+    let (filter, fts) = filter_sql(q);
+    let dir = q.direction.sql();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM products p {filter}
+         ORDER BY {col} {dir}, p.id {dir}
+         LIMIT :limit OFFSET :offset",
+        col = q.sort.column()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+    let rows = match &fts {
+        Some(f) => stmt
+            .query_map(
+                rusqlite::named_params! {":fts": f, ":limit": limit, ":offset": offset},
+                from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        None => stmt
+            .query_map(
+                rusqlite::named_params! {":limit": limit, ":offset": offset},
+                from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    };
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Product> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM products p WHERE p.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("product {id}")))
+}
+
+/// The product with this SKU (ignoring case), if any.
+pub fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM products p WHERE p.sku = ?1 COLLATE NOCASE"
+        ))?
+        .query_row([sku.trim()], from_row)
+        .optional()?)
+}
+
+pub fn sku_taken(conn: &Connection, sku: &str, except: Option<i64>) -> Result<bool> {
+    Ok(find_by_sku(conn, sku)?.is_some_and(|p| Some(p.id) != except))
+}
+
+/// Creates a product; its opening stock becomes its first stock movement.
+pub fn insert(conn: &Connection, p: &NewProduct) -> Result<i64> {
+    let now = now_local();
+    conn.prepare_cached(
+        "INSERT INTO products (sku, name, category, description, price, cost, stock, reorder_level, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        p.sku,
+        p.name,
+        p.category,
+        p.description,
+        p.price.0,
+        p.cost.0,
+        p.reorder_level,
+        now
+    ])
+    .map_err(|e| unique_violation(e, "sku", DUPLICATE_SKU))?;
+    let id = conn.last_insert_rowid();
+    if p.stock > 0 {
+        stock::apply(conn, id, p.stock, MovementReason::Opening, None, None, &now)?;
+    }
+    Ok(id)
+}
+
+/// Changes a product's details. Stock is not touched: adjust it with a movement.
+pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE products SET sku = ?2, name = ?3, category = ?4, description = ?5, price = ?6,
+                 cost = ?7, reorder_level = ?8, updated_at = ?9
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            p.sku,
+            p.name,
+            p.category,
+            p.description,
+            p.price.0,
+            p.cost.0,
+            p.reorder_level,
+            now_local()
+        ])
+        .map_err(|e| unique_violation(e, "sku", DUPLICATE_SKU))?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("product {id}")));
+    }
+    Ok(())
+}
+
+pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE products SET archived = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, archived, now_local()],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("product {id}")));
+    }
+    Ok(())
+}
+
+/// Whether any order ever included this product.
+pub fn was_ordered(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM order_items WHERE product_id = ?1 LIMIT 1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Deletes a product that was never ordered, with its stock movements.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    if was_ordered(conn, id)? {
+        return Err(StoreError::Refused(
+            "this product was ordered, so it can only be archived, not deleted".into(),
+        ));
+    }
+    conn.execute("DELETE FROM stock_movements WHERE product_id = ?1", [id])?;
+    let n = conn.execute("DELETE FROM products WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("product {id}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! The shop's settings, kept as key/value rows in the `settings` table.
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+use crate::domain::{Currency, ShopSettings, ThemePreference};
+
+pub fn load(conn: &Connection) -> Result<ShopSettings> {
+    let mut s = ShopSettings::default();
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (key, value) = row?;
+        match key.as_str() {
+            "shop_name" if !value.trim().is_empty() => s.shop_name = value,
+            "currency_symbol" => s.currency.symbol = value,
+            "currency_decimals" => {
+                if let Ok(d) = value.parse::<u32>()
+                    && d <= 3
+                {
+                    s.currency.decimals = d;
+                }
+            }
+            "default_reorder_level" => {
+                if let Ok(n) = value.parse::<i64>()
+                    && n >= 0
+                {
+                    s.default_reorder_level = n;
+                }
+            }
+            "theme" => s.theme = ThemePreference::from_code(&value),
+            _ => {}
+        }
+    }
+    Ok(s)
+}
+
+pub fn save(conn: &Connection, s: &ShopSettings) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?;
+    stmt.execute(params!["shop_name", s.shop_name])?;
+    stmt.execute(params!["currency_symbol", s.currency.symbol])?;
+    stmt.execute(params![
+        "currency_decimals",
+        s.currency.decimals.to_string()
+    ])?;
+    stmt.execute(params![
+        "default_reorder_level",
+        s.default_reorder_level.to_string()
+    ])?;
+    stmt.execute(params!["theme", s.theme.code()])?;
+    Ok(())
+}
+
+pub fn currency(conn: &Connection) -> Result<Currency> {
+    Ok(load(conn)?.currency)
+}
+
+/// Whether amounts are already stored, so the number of decimals may no
+/// longer change (it would change what every stored amount means).
+pub fn amounts_exist(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM products) OR EXISTS (SELECT 1 FROM orders)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// How many customers, products and orders the database holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub customers: i64,
+    pub products: i64,
+    pub orders: i64,
+}
+
+pub fn counts(conn: &Connection) -> Result<Counts> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM products), (SELECT count(*) FROM orders)",
+        [],
+        |r| {
+            Ok(Counts {
+                customers: r.get(0)?,
+                products: r.get(1)?,
+                orders: r.get(2)?,
+            })
+        },
+    )?)
+}
+
+/// A yes/no setting that is not part of `ShopSettings` (for example, that the
+/// welcome message was answered).
+pub fn flag(conn: &Connection, key: &str) -> Result<bool> {
+    use rusqlite::OptionalExtension;
+    let value: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    Ok(value.as_deref() == Some("1"))
+}
+
+pub fn set_flag(conn: &Connection, key: &str, on: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, if on { "1" } else { "0" }])?;
+    Ok(())
+}

@@ -1,0 +1,547 @@
+//! The eframe application: menu, navigation, status bar, notices, and the
+//! panels. Panels send `Command`s; the app runs them after drawing the frame.
+
+use std::path::PathBuf;
+
+use egui::{Key, RichText};
+
+use super::customers::CustomersPanel;
+use super::dialogs::{DialogOutcome, Dialogs};
+use super::products::ProductsPanel;
+use super::settings::SettingsForm;
+use super::widgets::thousands;
+use crate::demo::{self, DemoSize};
+use crate::domain::{ShopSettings, ThemePreference};
+use crate::jobs::Job;
+use crate::store::{self, Store, settings::Counts};
+
+/// The panels of the navigation column, in order (Ctrl+1 .. Ctrl+5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Panel {
+    #[default]
+    Customers,
+    Products,
+    Orders,
+    Trends,
+    Reports,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 5] = [
+        Panel::Customers,
+        Panel::Products,
+        Panel::Orders,
+        Panel::Trends,
+        Panel::Reports,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Panel::Customers => "Customers",
+            Panel::Products => "Products",
+            Panel::Orders => "Orders",
+            Panel::Trends => "Trends",
+            Panel::Reports => "Reports",
+        }
+    }
+
+    fn from_label(s: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.label() == s)
+    }
+}
+
+/// What a panel asks the app to do once the frame is drawn.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Show(Panel),
+    /// Something was written: every cached list reloads.
+    DataChanged,
+    Info(String),
+    Error(String),
+    NewDatabase,
+    OpenDatabase,
+    OpenSettings,
+    LoadDemo,
+    Quit,
+}
+
+/// What a panel may use while drawing.
+pub struct PanelCtx<'a> {
+    pub store: &'a mut Store,
+    pub settings: &'a ShopSettings,
+    /// Bumped after every write; caches compare it to know they are stale.
+    pub generation: u64,
+    pub commands: &'a mut Vec<Command>,
+}
+
+impl PanelCtx<'_> {
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+struct Notice {
+    kind: NoticeKind,
+    text: String,
+    /// When an info notice goes away by itself (egui time, seconds).
+    until: Option<f64>,
+}
+
+pub struct AppOptions {
+    pub store: Store,
+    pub dialogs: Box<dyn Dialogs>,
+}
+
+pub struct App {
+    store: Store,
+    settings: ShopSettings,
+    dialogs: Box<dyn Dialogs>,
+    panel: Panel,
+    generation: u64,
+    counts: Counts,
+    customers: CustomersPanel,
+    products: ProductsPanel,
+    settings_form: Option<SettingsForm>,
+    notices: Vec<Notice>,
+    job: Option<Job>,
+    welcome: bool,
+    title: String,
+    theme: Option<ThemePreference>,
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> App {
+        let panel = cc
+            .storage
+            .and_then(|s| s.get_string("panel"))
+            .and_then(|s| Panel::from_label(&s))
+            .unwrap_or_default();
+        let mut app = App::with_store(options);
+        app.panel = panel;
+        app
+    }
+
+    fn with_store(options: AppOptions) -> App {
+        let mut app = App {
+            store: options.store,
+            settings: ShopSettings::default(),
+            dialogs: options.dialogs,
+            panel: Panel::default(),
+            generation: 0,
+            counts: Counts::default(),
+            customers: CustomersPanel::default(),
+            products: ProductsPanel::default(),
+            settings_form: None,
+            notices: Vec::new(),
+            job: None,
+            welcome: false,
+            title: String::new(),
+            theme: None,
+        };
+        app.after_open();
+        app
+    }
+
+    /// Reads what the newly opened database says about itself.
+    fn after_open(&mut self) {
+        for n in self.store.take_notices() {
+            self.info(n);
+        }
+        match store::settings::load(self.store.conn()) {
+            Ok(s) => self.settings = s,
+            Err(e) => self.error(format!("The shop settings could not be read: {e}")),
+        }
+        self.customers = CustomersPanel::default();
+        self.products = ProductsPanel::default();
+        self.generation += 1;
+        self.refresh_counts();
+        self.welcome = self.counts == Counts::default()
+            && !store::settings::flag(self.store.conn(), "welcome_done").unwrap_or(false);
+    }
+
+    fn refresh_counts(&mut self) {
+        match store::settings::counts(self.store.conn()) {
+            Ok(c) => self.counts = c,
+            Err(e) => self.error(format!("Could not count the shop's records: {e}")),
+        }
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+            until: None,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+            until: None,
+        });
+    }
+
+    /// The panel shown now.
+    pub fn panel(&self) -> Panel {
+        self.panel
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
+        ctx.input(|i| {
+            if i.modifiers.ctrl || i.modifiers.command {
+                for (key, panel) in keys.iter().zip(Panel::ALL) {
+                    if i.key_pressed(*key) {
+                        self.panel = panel;
+                    }
+                }
+            }
+        });
+    }
+
+    fn apply_look(&mut self, ctx: &egui::Context) {
+        let title = format!("{} — Shopkeeper", self.settings.shop_name);
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if self.theme != Some(self.settings.theme) {
+            ctx.set_theme(match self.settings.theme {
+                ThemePreference::System => egui::ThemePreference::System,
+                ThemePreference::Light => egui::ThemePreference::Light,
+                ThemePreference::Dark => egui::ThemePreference::Dark,
+            });
+            self.theme = Some(self.settings.theme);
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New database…").clicked() {
+                    commands.push(Command::NewDatabase);
+                }
+                if ui.button("Open database…").clicked() {
+                    commands.push(Command::OpenDatabase);
+                }
+                ui.separator();
+                if ui.button("Load demo data…").clicked() {
+                    commands.push(Command::LoadDemo);
+                }
+                if ui.button("Settings…").clicked() {
+                    commands.push(Command::OpenSettings);
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    commands.push(Command::Quit);
+                }
+            });
+        });
+    }
+
+    fn nav_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(8.0);
+        ui.label(RichText::new(&self.settings.shop_name).heading().strong());
+        ui.add_space(8.0);
+        for (i, panel) in Panel::ALL.into_iter().enumerate() {
+            let selected = self.panel == panel;
+            let response = ui
+                .add_sized(
+                    [ui.available_width(), 28.0],
+                    egui::Button::selectable(selected, RichText::new(panel.label()).size(15.0)),
+                )
+                .on_hover_text(format!("Ctrl+{}", i + 1));
+            if response.clicked() {
+                self.panel = panel;
+            }
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(format!("Database: {}", self.store.path().display()));
+            ui.separator();
+            ui.label(format!(
+                "{} customers · {} products · {} orders",
+                thousands(self.counts.customers),
+                thousands(self.counts.products),
+                thousands(self.counts.orders)
+            ));
+            if let Some(job) = &self.job {
+                ui.separator();
+                ui.label(&job.name);
+                ui.add(
+                    egui::ProgressBar::new(job.progress.fraction())
+                        .desired_width(160.0)
+                        .show_percentage(),
+                );
+                if ui.button("Cancel").clicked() {
+                    job.progress.cancel();
+                }
+            }
+        });
+    }
+
+    fn notices_ui(&mut self, ui: &mut egui::Ui) {
+        let now = ui.input(|i| i.time);
+        self.notices.retain(|n| n.until.is_none_or(|t| t > now));
+        let mut close = None;
+        for (i, notice) in self.notices.iter_mut().enumerate() {
+            if notice.kind == NoticeKind::Info && notice.until.is_none() {
+                notice.until = Some(now + 10.0);
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs(10));
+            }
+            ui.horizontal(|ui| {
+                let color = match notice.kind {
+                    NoticeKind::Info => ui.visuals().text_color(),
+                    NoticeKind::Error => ui.visuals().error_fg_color,
+                };
+                if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                    close = Some(i);
+                }
+                ui.colored_label(color, &notice.text);
+            });
+        }
+        if let Some(i) = close {
+            self.notices.remove(i);
+        }
+    }
+
+    fn welcome_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if !self.welcome {
+            return;
+        }
+        let mut done = false;
+        egui::Modal::new(egui::Id::unique("welcome")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("Welcome to Shopkeeper");
+            ui.add_space(6.0);
+            ui.label(
+                "This shop is empty. Load demo data to look around with made-up customers and \
+                 products, or start empty and add your own.",
+            );
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                if ui.button("Load demo data").clicked() {
+                    commands.push(Command::LoadDemo);
+                    done = true;
+                }
+                if ui.button("Start empty").clicked() {
+                    done = true;
+                }
+            });
+        });
+        if done {
+            self.welcome = false;
+            if let Err(e) = self
+                .store
+                .write(|tx| store::settings::set_flag(tx, "welcome_done", true))
+            {
+                self.error(format!("Could not save that choice: {e}"));
+            }
+        }
+    }
+
+    fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        if let Some(outcome) = job.poll() {
+            self.job = None;
+            match outcome {
+                Ok(message) => self.info(message),
+                Err(message) => self.error(message),
+            }
+            self.generation += 1;
+            self.refresh_counts();
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Show(panel) => self.panel = panel,
+            Command::DataChanged => {
+                self.generation += 1;
+                self.refresh_counts();
+            }
+            Command::Info(text) => self.info(text),
+            Command::Error(text) => self.error(text),
+            Command::OpenSettings => {
+                let locked = store::settings::amounts_exist(self.store.conn()).unwrap_or(true);
+                self.settings_form = Some(SettingsForm::new(&self.settings, locked));
+            }
+            Command::NewDatabase => {
+                let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
+                if let DialogOutcome::Picked(path) =
+                    self.dialogs
+                        .save_file("New database", "shop.sqlite3", filters)
+                {
+                    if path.exists() {
+                        self.error(format!(
+                            "{} already exists. To use it, choose File > Open database; to start afresh, pick a new name.",
+                            path.display()
+                        ));
+                    } else {
+                        self.switch_to(path);
+                    }
+                }
+            }
+            Command::OpenDatabase => {
+                let filters: &[(&str, &[&str])] =
+                    &[("Shopkeeper database", &["sqlite3", "sqlite", "db"])];
+                if let DialogOutcome::Picked(path) =
+                    self.dialogs.open_file("Open database", filters)
+                {
+                    self.switch_to(path);
+                }
+            }
+            Command::LoadDemo => self.start_demo(ctx),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn switch_to(&mut self, path: PathBuf) {
+        if self.job.is_some() {
+            self.error("Wait for the running task to finish before opening another database.");
+            return;
+        }
+        match Store::open(&path) {
+            Ok(store) => {
+                self.store = store;
+                self.after_open();
+                self.info(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn start_demo(&mut self, ctx: &egui::Context) {
+        if self.job.is_some() {
+            self.error("A task is already running; wait for it to finish.");
+            return;
+        }
+        if self.store.path() == std::path::Path::new(":memory:") {
+            self.error("Demo data needs a database file.");
+            return;
+        }
+        let size = DemoSize::default();
+        let ctx = ctx.clone();
+        self.job = Some(Job::spawn(
+            "Loading demo data",
+            self.store.path().to_path_buf(),
+            move || ctx.request_repaint(),
+            move |store, progress| {
+                demo::fill(store, size, |done, total| {
+                    progress.set(done, total);
+                    !progress.cancelled()
+                })
+                .map(|()| {
+                    format!(
+                        "Demo data loaded: {} customers and {} products.",
+                        size.customers, size.products
+                    )
+                })
+                .map_err(|e| match e {
+                    store::StoreError::Refused(m) if m == "cancelled" => {
+                        "Demo data was cancelled; nothing was added.".to_owned()
+                    }
+                    e => format!("Demo data could not be loaded: {e}"),
+                })
+            },
+        ));
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_job();
+        self.apply_look(&ctx);
+        if self.settings_form.is_none() {
+            self.shortcuts(&ctx);
+        }
+        let mut commands = Vec::new();
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if !self.notices.is_empty() {
+            egui::Panel::top("notices").show(ui, |ui| self.notices_ui(ui));
+        }
+        egui::Panel::left("nav")
+            .resizable(false)
+            .exact_size(150.0)
+            .show(ui, |ui| self.nav_ui(ui));
+
+        let mut pctx = PanelCtx {
+            store: &mut self.store,
+            settings: &self.settings,
+            generation: self.generation,
+            commands: &mut commands,
+        };
+        egui::CentralPanel::default().show(ui, |ui| match self.panel {
+            Panel::Customers => self.customers.ui(ui, &mut pctx),
+            Panel::Products => self.products.ui(ui, &mut pctx),
+            Panel::Orders => coming_ui(
+                ui,
+                "Orders",
+                "Orders with their lines and statuses arrive in the next version.",
+            ),
+            Panel::Trends => coming_ui(
+                ui,
+                "Trends",
+                "Plotted sales trends arrive once orders are recorded.",
+            ),
+            Panel::Reports => coming_ui(
+                ui,
+                "Reports",
+                "Reports and exports arrive once orders are recorded.",
+            ),
+        });
+
+        if let Some(form) = &mut self.settings_form {
+            match form.ui(&ctx) {
+                Some(Some(new_settings)) => {
+                    match self
+                        .store
+                        .write(|tx| store::settings::save(tx, &new_settings))
+                    {
+                        Ok(()) => {
+                            self.settings = new_settings;
+                            self.settings_form = None;
+                            commands.push(Command::DataChanged);
+                        }
+                        Err(e) => form.set_error(e.to_string()),
+                    }
+                }
+                Some(None) => self.settings_form = None,
+                None => {}
+            }
+        }
+        self.welcome_ui(&ctx, &mut commands);
+
+        for command in commands {
+            self.run(&ctx, command);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string("panel", self.panel.label().to_owned());
+    }
+}
+
+fn coming_ui(ui: &mut egui::Ui, title: &str, text: &str) {
+    ui.heading(title);
+    ui.add_space(8.0);
+    ui.label(text);
+}

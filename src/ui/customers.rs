@@ -1,0 +1,577 @@
+//! The Customers panel: a searchable, sortable table of every customer, a
+//! detail view with the customer's orders, and the create/edit form.
+
+use egui::{Align, Layout, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::{Command, PanelCtx};
+use super::widgets::form::{enter_pressed, text_row};
+use super::widgets::{Paged, sort_header, thousands};
+use crate::domain::{Customer, CustomerDraft, FieldErrors};
+use crate::store::StoreError;
+use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
+use crate::store::orders::{self, OrderSummary, order_number};
+
+#[derive(Default)]
+pub struct CustomersPanel {
+    query: CustomerQuery,
+    rows: Paged<CustomerQuery, CustomerRow>,
+    selected: Option<i64>,
+    detail: Option<(u64, Customer)>,
+    history: Paged<i64, OrderSummary>,
+    form: Option<CustomerForm>,
+    confirm_delete: Option<(i64, String)>,
+}
+
+impl CustomersPanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        self.toolbar_ui(ui, ctx);
+        ui.separator();
+        {
+            let store = &*ctx.store;
+            self.rows.sync(&self.query, ctx.generation, |q| {
+                customers::count(store.conn(), q)
+            });
+        }
+        if let Some(e) = self.rows.error() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Could not read customers: {e}"),
+            );
+        }
+        if self.selected.is_some() {
+            egui::Panel::right("customer_detail")
+                .default_size(380.0)
+                .min_size(300.0)
+                .show(ui, |ui| self.detail_ui(ui, ctx));
+        }
+        self.table_ui(ui, ctx);
+        self.form_ui(ui, ctx);
+        self.confirm_delete_ui(ui, ctx);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        ui.horizontal(|ui| {
+            ui.heading("Customers");
+            ui.add_space(12.0);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.query.search)
+                    .hint_text("Search name, email or phone")
+                    .desired_width(260.0),
+            );
+            if !self.query.search.is_empty()
+                && ui
+                    .small_button("✕")
+                    .on_hover_text("Clear the search")
+                    .clicked()
+            {
+                self.query.search.clear();
+            }
+            ui.checkbox(&mut self.query.show_archived, "Show archived");
+            ui.label(format!("{} shown", thousands(self.rows.total() as i64)));
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui.button("New customer").clicked() {
+                    self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
+                }
+            });
+        });
+        let _ = ctx;
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let store = &*ctx.store;
+        let currency = &ctx.settings.currency;
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        let query = self.query.clone();
+        let mut sort = self.query.sort;
+        let mut direction = self.query.direction;
+        let mut clicked = None;
+        let total = self.rows.total();
+        let rows = &mut self.rows;
+        let selected = self.selected;
+        TableBuilder::new(ui)
+            .id_salt("customers_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .cell_layout(Layout::left_to_right(Align::Center))
+            .column(Column::initial(180.0).at_least(80.0).clip(true))
+            .column(Column::initial(230.0).at_least(80.0).clip(true))
+            .column(Column::initial(140.0).at_least(60.0).clip(true))
+            .column(Column::initial(110.0).at_least(60.0).clip(true))
+            .column(Column::initial(120.0).at_least(60.0).clip(true))
+            .column(Column::initial(60.0).at_least(50.0))
+            .column(Column::remainder().at_least(90.0))
+            .header(row_height + 4.0, |mut header| {
+                for (label, key) in [
+                    ("Name", CustomerSort::Name),
+                    ("Email", CustomerSort::Email),
+                    ("Phone", CustomerSort::Phone),
+                    ("City", CustomerSort::City),
+                    ("Country", CustomerSort::Country),
+                    ("Orders", CustomerSort::Orders),
+                    ("Total spent", CustomerSort::Spent),
+                ] {
+                    header.col(|ui| {
+                        sort_header(ui, label, key, &mut sort, &mut direction);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, total, |mut row| {
+                    let index = row.index();
+                    let Some(c) = rows.get(index, |offset, limit| {
+                        customers::page(store.conn(), &query, offset, limit)
+                    }) else {
+                        row.col(|ui| {
+                            ui.weak("…");
+                        });
+                        return;
+                    };
+                    row.set_selected(selected == Some(c.id));
+                    let id = c.id;
+                    let weak = c.archived;
+                    let text = |s: &str| {
+                        if weak {
+                            RichText::new(s).weak()
+                        } else {
+                            RichText::new(s)
+                        }
+                    };
+                    row.col(|ui| {
+                        ui.label(text(&c.name));
+                        if c.archived {
+                            ui.weak("(archived)");
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(text(c.email.as_deref().unwrap_or("")));
+                    });
+                    row.col(|ui| {
+                        ui.label(text(c.phone.as_deref().unwrap_or("")));
+                    });
+                    row.col(|ui| {
+                        ui.label(text(c.city.as_deref().unwrap_or("")));
+                    });
+                    row.col(|ui| {
+                        ui.label(text(c.country.as_deref().unwrap_or("")));
+                    });
+                    row.col(|ui| {
+                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                            ui.label(text(&thousands(c.order_count)));
+                        });
+                    });
+                    let spent = currency.format(c.total_spent);
+                    row.col(|ui| {
+                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                            ui.label(text(&spent));
+                        });
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(id);
+                    }
+                });
+            });
+        self.query.sort = sort;
+        self.query.direction = direction;
+        if let Some(id) = clicked {
+            self.selected = Some(id);
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let Some(id) = self.selected else { return };
+        if self
+            .detail
+            .as_ref()
+            .is_none_or(|(g, c)| *g != ctx.generation || c.id != id)
+        {
+            match customers::get(ctx.store.conn(), id) {
+                Ok(c) => self.detail = Some((ctx.generation, c)),
+                Err(StoreError::NotFound(_)) => {
+                    self.selected = None;
+                    self.detail = None;
+                    return;
+                }
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                    return;
+                }
+            }
+        }
+        let Some((_, c)) = self.detail.clone() else {
+            return;
+        };
+        let currency = &ctx.settings.currency;
+        ui.horizontal(|ui| {
+            ui.heading(&c.name);
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui.small_button("✕").on_hover_text("Close").clicked() {
+                    self.selected = None;
+                }
+            });
+        });
+        if c.archived {
+            ui.label(RichText::new("Archived").italics());
+        }
+        egui::Grid::new("customer_facts")
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                let mut fact = |label: &str, value: &Option<String>| {
+                    if let Some(v) = value {
+                        ui.weak(label);
+                        ui.label(v);
+                        ui.end_row();
+                    }
+                };
+                fact("Email", &c.email);
+                fact("Phone", &c.phone);
+                let address = [&c.address, &c.postal_code, &c.city, &c.country]
+                    .iter()
+                    .filter_map(|s| s.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                fact("Address", &(!address.is_empty()).then_some(address));
+                fact("Notes", &c.notes);
+                ui.weak("Customer since");
+                ui.label(c.created_at.get(..10).unwrap_or(&c.created_at));
+                ui.end_row();
+                ui.weak("Orders");
+                ui.label(thousands(c.order_count));
+                ui.end_row();
+                ui.weak("Total spent");
+                ui.label(currency.format(c.total_spent));
+                ui.end_row();
+                if let (Some(first), Some(last)) = (&c.first_order_date, &c.last_order_date) {
+                    ui.weak("First / last order");
+                    ui.label(format!("{first} / {last}"));
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("Edit…").clicked() {
+                self.form = Some(CustomerForm::new(Some(c.id), CustomerDraft::from(&c)));
+            }
+            let has_orders =
+                c.order_count > 0 || customers::has_orders(ctx.store.conn(), c.id).unwrap_or(true);
+            if c.archived {
+                if ui.button("Unarchive").clicked() {
+                    write(
+                        ctx,
+                        |tx| customers::set_archived(tx, c.id, false),
+                        "Customer restored to the list.",
+                    );
+                }
+            } else if has_orders {
+                if ui
+                    .button("Archive")
+                    .on_hover_text("Hide this customer from the list; their orders stay.")
+                    .clicked()
+                {
+                    write(
+                        ctx,
+                        |tx| customers::set_archived(tx, c.id, true),
+                        "Customer archived. Tick \"Show archived\" to see them.",
+                    );
+                }
+            } else if ui.button("Delete…").clicked() {
+                self.confirm_delete = Some((c.id, c.name.clone()));
+            }
+        });
+        ui.separator();
+        ui.strong("Order history");
+        let store = &*ctx.store;
+        self.history.sync(&c.id, ctx.generation, |id| {
+            orders::customer_order_count(store.conn(), *id)
+        });
+        if self.history.total() == 0 {
+            ui.weak("No orders yet.");
+            return;
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let history = &mut self.history;
+        TableBuilder::new(ui)
+            .id_salt("customer_history")
+            .striped(true)
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(80.0))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(40.0))
+            .column(Column::remainder().at_least(70.0))
+            .header(row_height, |mut h| {
+                for label in ["Order", "Date", "Status", "Items", "Total"] {
+                    h.col(|ui| {
+                        ui.strong(label);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, history.total(), |mut row| {
+                    let Some(o) = history.get(row.index(), |offset, limit| {
+                        orders::customer_orders(store.conn(), c.id, offset, limit)
+                    }) else {
+                        return;
+                    };
+                    let o = o.clone();
+                    row.col(|ui| {
+                        ui.label(order_number(o.id));
+                    });
+                    row.col(|ui| {
+                        ui.label(&o.order_date);
+                    });
+                    row.col(|ui| {
+                        ui.label(o.status.label());
+                    });
+                    row.col(|ui| {
+                        ui.label(o.item_count.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(currency.format(o.total));
+                    });
+                });
+            });
+    }
+
+    fn form_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let Some(form) = &mut self.form else { return };
+        match form.ui(ui.ctx(), ctx) {
+            FormResult::Open => {}
+            FormResult::Cancelled => self.form = None,
+            FormResult::Saved(id) => {
+                self.form = None;
+                self.selected = Some(id);
+            }
+        }
+    }
+
+    fn confirm_delete_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let Some((id, name)) = self.confirm_delete.clone() else {
+            return;
+        };
+        let mut close = false;
+        let modal =
+            egui::Modal::new(egui::Id::unique("confirm_delete_customer")).show(ui.ctx(), |ui| {
+                ui.set_width(380.0);
+                ui.heading("Delete customer?");
+                ui.label(format!(
+                    "{name} will be removed for good. This cannot be undone."
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Delete").clicked() {
+                        if write(ctx, |tx| customers::delete(tx, id), "Customer deleted.") {
+                            self.selected = None;
+                        }
+                        close = true;
+                    }
+                    if ui.button("Keep").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close || modal.should_close() {
+            self.confirm_delete = None;
+        }
+    }
+}
+
+/// Runs one write; on success reports `done` and reloads, on failure shows why.
+pub(crate) fn write(
+    ctx: &mut PanelCtx,
+    f: impl FnOnce(&rusqlite::Connection) -> Result<(), StoreError>,
+    done: &str,
+) -> bool {
+    match ctx.store.write(f) {
+        Ok(()) => {
+            ctx.send(Command::DataChanged);
+            ctx.send(Command::Info(done.to_owned()));
+            true
+        }
+        Err(e) => {
+            ctx.send(Command::Error(e.to_string()));
+            false
+        }
+    }
+}
+
+enum FormResult {
+    Open,
+    Cancelled,
+    Saved(i64),
+}
+
+/// The create/edit form with inline field errors.
+struct CustomerForm {
+    id: Option<i64>,
+    draft: CustomerDraft,
+    touched: Vec<&'static str>,
+    /// The email last checked for uniqueness and whether it was taken.
+    email_check: Option<(String, bool)>,
+    error: Option<String>,
+    store_errors: FieldErrors,
+}
+
+impl CustomerForm {
+    fn new(id: Option<i64>, draft: CustomerDraft) -> Self {
+        CustomerForm {
+            id,
+            draft,
+            touched: Vec::new(),
+            email_check: None,
+            error: None,
+            store_errors: FieldErrors::default(),
+        }
+    }
+
+    fn errors(
+        &mut self,
+        ctx: &PanelCtx,
+    ) -> (Result<crate::domain::NewCustomer, FieldErrors>, FieldErrors) {
+        let validated = self.draft.validate();
+        let mut errors = validated.clone().err().unwrap_or_default();
+        // Is the email used by someone else? Asked once per change of the text, not per frame.
+        let email = self.draft.email.trim().to_owned();
+        if !email.is_empty() && errors.get("email").is_none() {
+            if self.email_check.as_ref().is_none_or(|(e, _)| *e != email) {
+                let taken =
+                    customers::email_taken(ctx.store.conn(), &email, self.id).unwrap_or(false);
+                self.email_check = Some((email, taken));
+            }
+            if self.email_check.as_ref().is_some_and(|(_, taken)| *taken) {
+                errors.add("email", "another customer already has this email address");
+            }
+        }
+        for (field, message) in &self.store_errors.0 {
+            if errors.get(field).is_none() {
+                errors.add(field, message.clone());
+            }
+        }
+        (validated, errors)
+    }
+
+    fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> FormResult {
+        let mut result = FormResult::Open;
+        let title = if self.id.is_some() {
+            "Edit customer"
+        } else {
+            "New customer"
+        };
+        let modal = egui::Modal::new(egui::Id::unique("customer_form")).show(ectx, |ui| {
+            ui.set_width(480.0);
+            ui.heading(title);
+            ui.add_space(8.0);
+            let (validated, errors) = self.errors(ctx);
+            let before = self.draft.clone();
+            let mut notes_focused = false;
+            egui::Grid::new("customer_form_grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let t = &mut self.touched;
+                    let d = &mut self.draft;
+                    let name = text_row(ui, "Name", "name", &mut d.name, &errors, t, "Ana Lima");
+                    if self.id.is_none() && ui.memory(|m| m.focused().is_none()) {
+                        name.request_focus();
+                    }
+                    text_row(
+                        ui,
+                        "Email",
+                        "email",
+                        &mut d.email,
+                        &errors,
+                        t,
+                        "ana@example.com",
+                    );
+                    text_row(
+                        ui,
+                        "Phone",
+                        "phone",
+                        &mut d.phone,
+                        &errors,
+                        t,
+                        "+1 555-0100",
+                    );
+                    text_row(
+                        ui,
+                        "Address",
+                        "address",
+                        &mut d.address,
+                        &errors,
+                        t,
+                        "12 Main Street",
+                    );
+                    text_row(ui, "City", "city", &mut d.city, &errors, t, "");
+                    text_row(
+                        ui,
+                        "Postal code",
+                        "postal_code",
+                        &mut d.postal_code,
+                        &errors,
+                        t,
+                        "",
+                    );
+                    text_row(ui, "Country", "country", &mut d.country, &errors, t, "");
+                    ui.label("Notes");
+                    let notes = ui.add(
+                        egui::TextEdit::multiline(&mut d.notes)
+                            .desired_rows(2)
+                            .desired_width(280.0),
+                    );
+                    notes_focused = notes.has_focus();
+                    ui.end_row();
+                });
+            if self.draft != before {
+                self.store_errors = FieldErrors::default();
+                self.error = None;
+            }
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(8.0);
+            let valid = validated.is_ok() && errors.is_empty();
+            ui.horizontal(|ui| {
+                let save = ui
+                    .add_enabled(valid, egui::Button::new("Save"))
+                    .on_disabled_hover_text("Fix the fields marked in red first.");
+                let enter = enter_pressed(ui) && !notes_focused;
+                if enter && !valid {
+                    // Show every problem, including those of fields not typed in yet.
+                    self.touched.extend(errors.0.iter().map(|(f, _)| *f));
+                }
+                if (save.clicked() || enter)
+                    && valid
+                    && let Ok(new) = &validated
+                {
+                    let saved = match self.id {
+                        Some(id) => ctx
+                            .store
+                            .write(|tx| customers::update(tx, id, new))
+                            .map(|()| id),
+                        None => ctx.store.write(|tx| customers::insert(tx, new)),
+                    };
+                    match saved {
+                        Ok(id) => {
+                            ctx.send(Command::DataChanged);
+                            ctx.send(Command::Info(format!("Saved {}.", new.name)));
+                            result = FormResult::Saved(id);
+                        }
+                        Err(StoreError::Invalid(e)) => {
+                            self.touched.extend(e.0.iter().map(|(f, _)| *f));
+                            self.store_errors = e;
+                        }
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    result = FormResult::Cancelled;
+                }
+            });
+        });
+        if modal.should_close() && matches!(result, FormResult::Open) {
+            result = FormResult::Cancelled;
+        }
+        result
+    }
+}

@@ -1,0 +1,12 @@
+//! The window: egui only. Panels read through `store` and send `Command`s that
+//! the app runs at the end of the frame. No SQL lives here.
+
+pub mod app;
+pub mod customers;
+pub mod dialogs;
+pub mod products;
+pub mod settings;
+pub mod widgets;
+
+pub use app::{App, AppOptions, Panel};
+pub use dialogs::{DialogOutcome, Dialogs, NativeDialogs, ScriptedDialogs};
