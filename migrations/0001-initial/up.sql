@@ -18,6 +18,9 @@ CREATE TABLE customers (
     postal_code      TEXT,
     country          TEXT,
     notes            TEXT,
+    -- The phone's digits from each group on ('+1 555 0100' -> '15550100 5550100 0100'),
+    -- written by the store, so a number can be found however it was typed.
+    phone_digits     TEXT,
     archived         INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
@@ -50,15 +53,13 @@ CREATE VIRTUAL TABLE customers_fts USING fts5 (
 
 CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
     INSERT INTO customers_fts (rowid, name, email, phone, phone_digits)
-    VALUES (new.id, new.name, new.email, new.phone,
-            replace(replace(replace(replace(replace(replace(new.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''));
+    VALUES (new.id, new.name, new.email, new.phone, new.phone_digits);
 END;
 
-CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, email, phone ON customers BEGIN
+CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, email, phone, phone_digits ON customers BEGIN
     DELETE FROM customers_fts WHERE rowid = old.id;
     INSERT INTO customers_fts (rowid, name, email, phone, phone_digits)
-    VALUES (new.id, new.name, new.email, new.phone,
-            replace(replace(replace(replace(replace(replace(new.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', ''));
+    VALUES (new.id, new.name, new.email, new.phone, new.phone_digits);
 END;
 
 CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN

@@ -191,13 +191,14 @@ pub fn email_taken(conn: &Connection, email: &str, except: Option<i64>) -> Resul
 pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
     let now = now_local();
     conn.prepare_cached(
-        "INSERT INTO customers (name, email, phone, address, city, postal_code, country, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        "INSERT INTO customers (name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
     )?
     .execute(params![
         c.name,
         c.email,
         c.phone,
+        c.phone.as_deref().map(phone_digits),
         c.address,
         c.city,
         c.postal_code,
@@ -212,8 +213,8 @@ pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
 pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
     let n = conn
         .prepare_cached(
-            "UPDATE customers SET name = ?2, email = ?3, phone = ?4, address = ?5, city = ?6,
-                 postal_code = ?7, country = ?8, notes = ?9, updated_at = ?10
+            "UPDATE customers SET name = ?2, email = ?3, phone = ?4, phone_digits = ?11, address = ?5,
+                 city = ?6, postal_code = ?7, country = ?8, notes = ?9, updated_at = ?10
              WHERE id = ?1",
         )?
         .execute(params![
@@ -226,7 +227,8 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
             c.postal_code,
             c.country,
             c.notes,
-            now_local()
+            now_local(),
+            c.phone.as_deref().map(phone_digits)
         ])
         .map_err(|e| unique_violation(e, "email", DUPLICATE_EMAIL))?;
     if n == 0 {
@@ -269,6 +271,20 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The digits of a phone number from each group of digits on, so that a
+/// search for the number finds it from any group: "+1 (555) 010-0199" ->
+/// "15550100199 5550100199 0100199 0199".
+pub fn phone_digits(phone: &str) -> String {
+    let groups: Vec<&str> = phone
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    (0..groups.len())
+        .map(|i| groups[i..].concat())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Finds a customer by id or email, as typed on the command line.
 pub fn find(conn: &Connection, key: &str) -> Result<Option<Customer>> {
     if let Ok(id) = key.trim().trim_start_matches('#').parse::<i64>() {
@@ -279,4 +295,16 @@ pub fn find(conn: &Connection, key: &str) -> Result<Option<Customer>> {
         };
     }
     find_by_email(conn, key)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn phone_digits_from_each_group() {
+        assert_eq!(
+            super::phone_digits("+1 (555) 010-0199"),
+            "15550100199 5550100199 0100199 0199"
+        );
+        assert_eq!(super::phone_digits("none"), "");
+    }
 }

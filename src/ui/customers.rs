@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::{Command, PanelCtx};
 use super::widgets::form::{enter_pressed, text_row};
-use super::widgets::{Paged, sort_header, thousands};
+use super::widgets::{Paged, num_cell, sort_header, thousands};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
 use crate::store::StoreError;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
@@ -157,15 +157,11 @@ impl CustomersPanel {
                         ui.label(text(c.country.as_deref().unwrap_or("")));
                     });
                     row.col(|ui| {
-                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                            ui.label(text(&thousands(c.order_count)));
-                        });
+                        num_cell(ui, text(&thousands(c.order_count)));
                     });
                     let spent = currency.format(c.total_spent);
                     row.col(|ui| {
-                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                            ui.label(text(&spent));
-                        });
+                        num_cell(ui, text(&spent));
                     });
                     if row.response().clicked() {
                         clicked = Some(id);

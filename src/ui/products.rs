@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::{Command, PanelCtx};
 use super::customers::write;
 use super::widgets::form::{enter_pressed, text_row};
-use super::widgets::{Paged, sort_header, thousands, warn_color};
+use super::widgets::{Paged, num_cell, sort_header, thousands, warn_color};
 use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
 use crate::store::StoreError;
 use crate::store::orders::order_number;
@@ -165,12 +165,11 @@ impl ProductsPanel {
                         ui.label(style(p.category.clone().unwrap_or_default()));
                     });
                     row.col(|ui| {
-                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                            ui.label(style(currency.format(p.price)));
-                        });
+                        num_cell(ui, style(currency.format(p.price)));
                     });
                     row.col(|ui| {
                         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                            ui.add_space(10.0);
                             if low {
                                 ui.label(RichText::new(thousands(p.stock)).color(warn).strong())
                                     .on_hover_text(
@@ -183,9 +182,7 @@ impl ProductsPanel {
                         });
                     });
                     row.col(|ui| {
-                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                            ui.label(style(thousands(p.reorder_level)));
-                        });
+                        num_cell(ui, style(thousands(p.reorder_level)));
                     });
                     if row.response().clicked() {
                         clicked = Some(p.id);

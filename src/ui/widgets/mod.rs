@@ -61,6 +61,15 @@ pub fn warn_color(ui: &egui::Ui) -> egui::Color32 {
     ui.visuals().warn_fg_color
 }
 
+/// A right-aligned table cell (numbers, amounts), kept clear of the scroll bar.
+pub fn num_cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.add_space(10.0);
+        ui.label(text)
+    })
+    .inner
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

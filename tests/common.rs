@@ -1,0 +1,91 @@
+// Helpers shared by the integration tests (included with `mod common;`).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use shopkeeper::domain::{Currency, CustomerDraft, NewCustomer, NewProduct, ProductDraft};
+use shopkeeper::store::{self, Store};
+
+pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shop.sqlite3");
+    (dir, path)
+}
+
+pub fn customer(name: &str, email: &str) -> NewCustomer {
+    CustomerDraft {
+        name: name.into(),
+        email: email.into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("valid customer")
+}
+
+pub fn product(sku: &str, name: &str, price: &str, stock: i64) -> NewProduct {
+    ProductDraft {
+        sku: sku.into(),
+        name: name.into(),
+        price: price.into(),
+        stock: stock.to_string(),
+        reorder_level: "2".into(),
+        ..Default::default()
+    }
+    .validate(&Currency::default())
+    .expect("valid product")
+}
+
+pub fn add_customer(store: &mut Store, name: &str, email: &str) -> i64 {
+    let c = customer(name, email);
+    store
+        .write(|tx| store::customers::insert(tx, &c))
+        .expect("insert customer")
+}
+
+pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock: i64) -> i64 {
+    let p = product(sku, name, price, stock);
+    store
+        .write(|tx| store::products::insert(tx, &p))
+        .expect("insert product")
+}
+
+pub fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read file")
+}
+
+/// Everything in the database as text, to compare before and after a refused change.
+pub fn dump(store: &Store) -> String {
+    let conn = store.conn();
+    let mut out = String::new();
+    for table in [
+        "customers",
+        "products",
+        "orders",
+        "order_items",
+        "stock_movements",
+        "order_status_history",
+        "settings",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .expect("prepare dump");
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = Vec::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push(format!("{v:?}"));
+                }
+                Ok(line.join("|"))
+            })
+            .expect("query dump");
+        out.push_str(table);
+        out.push('\n');
+        for row in rows {
+            out.push_str(&row.expect("row"));
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,413 @@
+//! The store on real SQLite files: customers, products, stock, settings, checks.
+
+mod common;
+
+use common::*;
+use shopkeeper::domain::{Money, MovementReason, ShopSettings, ThemePreference};
+use shopkeeper::store::customers::{CustomerQuery, CustomerSort};
+use shopkeeper::store::products::{ProductQuery, ProductSort};
+use shopkeeper::store::{self, Direction, Store, StoreError};
+
+#[test]
+fn a_new_database_is_created_with_the_pragmas_set() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let trusted: i64 = conn
+        .query_row("PRAGMA trusted_schema", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(trusted, 0);
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, store::APPLICATION_ID);
+    let version: usize = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .unwrap() as usize;
+    assert_eq!(version, store::latest_version());
+    drop(store);
+    // Opening again is fine and changes nothing.
+    let again = Store::open(&path).unwrap();
+    assert!(again.path().ends_with("shop.sqlite3"));
+}
+
+#[test]
+fn customers_are_created_edited_and_found() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_customer(&mut s, "Bruno Costa", "bruno@example.com");
+    add_customer(&mut s, "Élodie Martin", "");
+
+    let c = store::customers::get(s.conn(), ana).unwrap();
+    assert_eq!(c.name, "Ana Lima");
+    assert_eq!(c.email.as_deref(), Some("ana@example.com"));
+
+    // The same email in another case is refused, and nothing is written.
+    let before = dump(&s);
+    let dup = customer("Another Ana", "ANA@Example.com");
+    let err = s
+        .write(|tx| store::customers::insert(tx, &dup))
+        .unwrap_err();
+    match err {
+        StoreError::Invalid(e) => assert!(e.get("email").is_some()),
+        e => panic!("unexpected {e:?}"),
+    }
+    assert_eq!(before, dump(&s));
+    assert!(store::customers::email_taken(s.conn(), "ANA@example.COM", None).unwrap());
+    assert!(!store::customers::email_taken(s.conn(), "ana@example.com", Some(ana)).unwrap());
+
+    // Edit keeps the id and updates the search index.
+    let edited = customer("Ana Lima-Souza", "ana@example.com");
+    s.write(|tx| store::customers::update(tx, ana, &edited))
+        .unwrap();
+    let q = CustomerQuery {
+        search: "souza".into(),
+        ..Default::default()
+    };
+    let found = store::customers::page(s.conn(), &q, 0, 10).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, ana);
+
+    // Search ignores accents and matches word prefixes of name, email and phone.
+    let q = CustomerQuery {
+        search: "elo".into(),
+        ..Default::default()
+    };
+    assert_eq!(store::customers::count(s.conn(), &q).unwrap(), 1);
+    let q = CustomerQuery {
+        search: "bruno@exa".into(),
+        ..Default::default()
+    };
+    assert_eq!(store::customers::count(s.conn(), &q).unwrap(), 1);
+    let q = CustomerQuery {
+        search: "\"; DROP TABLE customers; --".into(),
+        ..Default::default()
+    };
+    assert_eq!(store::customers::count(s.conn(), &q).unwrap(), 0);
+}
+
+#[test]
+fn customer_phone_search_works_with_or_without_punctuation() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut c = customer("Phone Person", "");
+    c.phone = Some("+1 (555) 010-0199".into());
+    s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+    for search in [
+        "555",
+        "5550100",
+        "15550100199",
+        "0100199",
+        "010-0199",
+        "(555) 010",
+    ] {
+        let q = CustomerQuery {
+            search: search.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            store::customers::count(s.conn(), &q).unwrap(),
+            1,
+            "{search}"
+        );
+    }
+    // Digits from the middle of a group do not match.
+    let q = CustomerQuery {
+        search: "5501".into(),
+        ..Default::default()
+    };
+    assert_eq!(store::customers::count(s.conn(), &q).unwrap(), 0);
+}
+
+#[test]
+fn customer_list_sorts_pages_and_hides_archived() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    for (i, name) in ["delta", "Alpha", "charlie", "Bravo"].iter().enumerate() {
+        add_customer(&mut s, name, &format!("{name}{i}@example.com"));
+    }
+    let q = CustomerQuery::default();
+    let names: Vec<String> = store::customers::page(s.conn(), &q, 0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["Alpha", "Bravo", "charlie", "delta"],
+        "case-insensitive"
+    );
+    let q = CustomerQuery {
+        direction: Direction::Descending,
+        ..Default::default()
+    };
+    let page = store::customers::page(s.conn(), &q, 1, 2).unwrap();
+    assert_eq!(
+        page.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        ["charlie", "Bravo"]
+    );
+
+    let bravo = store::customers::page(s.conn(), &CustomerQuery::default(), 1, 1).unwrap()[0].id;
+    s.write(|tx| store::customers::set_archived(tx, bravo, true))
+        .unwrap();
+    assert_eq!(
+        store::customers::count(s.conn(), &CustomerQuery::default()).unwrap(),
+        3
+    );
+    let all = CustomerQuery {
+        show_archived: true,
+        sort: CustomerSort::Email,
+        ..Default::default()
+    };
+    assert_eq!(store::customers::count(s.conn(), &all).unwrap(), 4);
+    assert!(
+        store::customers::page(s.conn(), &all, 0, 10)
+            .unwrap()
+            .iter()
+            .any(|c| c.archived)
+    );
+}
+
+#[test]
+fn a_customer_without_orders_can_be_deleted_one_with_orders_cannot() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let a = add_customer(&mut s, "Ana", "");
+    let b = add_customer(&mut s, "Bea", "");
+    s.write(|tx| store::customers::delete(tx, a)).unwrap();
+    assert!(matches!(
+        store::customers::get(s.conn(), a),
+        Err(StoreError::NotFound(_))
+    ));
+    // Give Bea an order (written directly: the orders API comes with orders).
+    s.conn()
+        .execute(
+            "INSERT INTO orders (customer_id, order_date, order_time, status, created_at, updated_at)
+             VALUES (?1, '2026-01-02', '10:00:00', 'pending', 'x', 'x')",
+            [b],
+        )
+        .unwrap();
+    let before = dump(&s);
+    let err = s.write(|tx| store::customers::delete(tx, b)).unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert!(err.to_string().contains("archived"));
+    assert_eq!(before, dump(&s));
+}
+
+#[test]
+fn products_keep_unique_skus_and_opening_stock_is_a_movement() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let p = store::products::get(s.conn(), mug).unwrap();
+    assert_eq!(p.price, Money(1250));
+    assert_eq!(p.stock, 10);
+    let moves = store::stock::movements_page(s.conn(), mug, 0, 10).unwrap();
+    assert_eq!(moves.len(), 1);
+    assert_eq!(moves[0].reason, MovementReason::Opening);
+    assert_eq!(moves[0].stock_after, 10);
+
+    let before = dump(&s);
+    let dup = product("mug-1", "Other", "1", 0);
+    let err = s.write(|tx| store::products::insert(tx, &dup)).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(e) if e.get("sku").is_some()),
+        "{err:?}"
+    );
+    assert_eq!(before, dump(&s));
+
+    // Editing never changes stock.
+    let mut edited = product("MUG-1", "Big blue mug", "14", 999);
+    edited.reorder_level = 4;
+    s.write(|tx| store::products::update(tx, mug, &edited))
+        .unwrap();
+    let p = store::products::get(s.conn(), mug).unwrap();
+    assert_eq!(
+        (p.name.as_str(), p.price, p.stock, p.reorder_level),
+        ("Big blue mug", Money(1400), 10, 4)
+    );
+}
+
+#[test]
+fn stock_adjustments_write_movements_and_never_go_below_zero() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let id = add_product(&mut s, "TEA-1", "Green tea", "4.99", 5);
+    let after = s
+        .write(|tx| {
+            store::stock::adjust(
+                tx,
+                id,
+                12,
+                MovementReason::Received,
+                Some("supplier delivery"),
+            )
+        })
+        .unwrap();
+    assert_eq!(after, 17);
+    let after = s
+        .write(|tx| store::stock::adjust(tx, id, -2, MovementReason::Damaged, None))
+        .unwrap();
+    assert_eq!(after, 15);
+
+    let before = dump(&s);
+    let err = s
+        .write(|tx| store::stock::adjust(tx, id, -16, MovementReason::Correction, None))
+        .unwrap_err();
+    assert!(err.to_string().contains("only 15"), "{err}");
+    assert_eq!(before, dump(&s));
+    let err = s
+        .write(|tx| store::stock::adjust(tx, id, 0, MovementReason::Correction, None))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)));
+    let err = s
+        .write(|tx| store::stock::adjust(tx, id, 3, MovementReason::Sale, None))
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Refused(_)),
+        "a sale is not a manual reason"
+    );
+    assert_eq!(before, dump(&s));
+
+    let moves = store::stock::movements_page(s.conn(), id, 0, 10).unwrap();
+    let summary: Vec<(i64, MovementReason, i64)> = moves
+        .iter()
+        .map(|m| (m.change, m.reason, m.stock_after))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (-2, MovementReason::Damaged, 15),
+            (12, MovementReason::Received, 17),
+            (5, MovementReason::Opening, 5)
+        ],
+        "newest first, with the stock after each"
+    );
+    assert_eq!(moves[1].note.as_deref(), Some("supplier delivery"));
+    assert!(store::check::run(s.conn()).unwrap().ok());
+}
+
+#[test]
+fn product_list_filters_low_stock_and_sorts() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    add_product(&mut s, "B-1", "Banana bowl", "9", 1); // reorder level 2: low
+    add_product(&mut s, "A-1", "Apple jar", "3", 50);
+    add_product(&mut s, "C-1", "Cherry cup", "5", 2); // at the level: low
+    let low = ProductQuery {
+        low_only: true,
+        ..Default::default()
+    };
+    let skus: Vec<String> = store::products::page(s.conn(), &low, 0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.sku)
+        .collect();
+    assert_eq!(skus, ["B-1", "C-1"]);
+    let by_price = ProductQuery {
+        sort: ProductSort::Price,
+        direction: Direction::Descending,
+        ..Default::default()
+    };
+    let skus: Vec<String> = store::products::page(s.conn(), &by_price, 0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.sku)
+        .collect();
+    assert_eq!(skus, ["B-1", "C-1", "A-1"]);
+    let search = ProductQuery {
+        search: "cher".into(),
+        ..Default::default()
+    };
+    assert_eq!(store::products::count(s.conn(), &search).unwrap(), 1);
+    let search = ProductQuery {
+        search: "a-1".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        store::products::count(s.conn(), &search).unwrap(),
+        1,
+        "SKU search"
+    );
+}
+
+#[test]
+fn settings_round_trip() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(
+        store::settings::load(s.conn()).unwrap(),
+        ShopSettings::default()
+    );
+    let mut new = ShopSettings::default();
+    new.shop_name = "Corner Crafts".into();
+    new.currency.symbol = "€".into();
+    new.theme = ThemePreference::Dark;
+    new.default_reorder_level = 8;
+    s.write(|tx| store::settings::save(tx, &new)).unwrap();
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(store::settings::load(s.conn()).unwrap(), new);
+    assert!(!store::settings::amounts_exist(s.conn()).unwrap());
+}
+
+#[test]
+fn demo_data_is_consistent() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let size = shopkeeper::demo::DemoSize {
+        customers: 300,
+        products: 50,
+        orders: 0,
+        seed: 1,
+    };
+    shopkeeper::demo::fill(&mut s, size, |_, _| true).unwrap();
+    let counts = store::settings::counts(s.conn()).unwrap();
+    assert_eq!((counts.customers, counts.products), (300, 50));
+    let report = store::check::run(s.conn()).unwrap();
+    assert!(report.ok(), "{report:?}");
+    // A second run adds more without clashing emails or SKUs.
+    shopkeeper::demo::fill(&mut s, size, |_, _| true).unwrap();
+    assert_eq!(store::settings::counts(s.conn()).unwrap().customers, 600);
+    // A cancelled run leaves nothing behind.
+    let before = dump(&s);
+    assert!(shopkeeper::demo::fill(&mut s, size, |_, _| false).is_err());
+    assert_eq!(before, dump(&s));
+}
+
+#[test]
+fn check_finds_stock_that_does_not_match_its_movements() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let id = add_product(&mut s, "X-1", "Thing", "1", 4);
+    assert!(store::check::run(s.conn()).unwrap().ok());
+    // Tamper behind the store's back.
+    s.conn()
+        .execute("UPDATE products SET stock = 9 WHERE id = ?1", [id])
+        .unwrap();
+    let report = store::check::run(s.conn()).unwrap();
+    assert!(!report.ok());
+    let bad: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| !f.ok)
+        .map(|f| f.name)
+        .collect();
+    assert!(
+        bad.contains(&"stock equals the sum of its movements"),
+        "{bad:?}"
+    );
+}
