@@ -352,11 +352,15 @@ fn settings_round_trip() {
         store::settings::load(s.conn()).unwrap(),
         ShopSettings::default()
     );
-    let mut new = ShopSettings::default();
-    new.shop_name = "Corner Crafts".into();
-    new.currency.symbol = "€".into();
-    new.theme = ThemePreference::Dark;
-    new.default_reorder_level = 8;
+    let new = ShopSettings {
+        shop_name: "Corner Crafts".into(),
+        currency: shopkeeper::domain::Currency {
+            symbol: "€".into(),
+            decimals: 2,
+        },
+        default_reorder_level: 8,
+        theme: ThemePreference::Dark,
+    };
     s.write(|tx| store::settings::save(tx, &new)).unwrap();
     drop(s);
     let s = Store::open(&path).unwrap();
