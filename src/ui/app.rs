@@ -309,7 +309,7 @@ impl App {
                     NoticeKind::Info => ui.visuals().text_color(),
                     NoticeKind::Error => ui.visuals().error_fg_color,
                 };
-                if ui.small_button("✕").on_hover_text("Dismiss").clicked() {
+                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
                     close = Some(i);
                 }
                 ui.colored_label(color, &notice.text);

@@ -54,14 +54,16 @@ impl CustomersPanel {
         ui.horizontal(|ui| {
             ui.heading("Customers");
             ui.add_space(12.0);
+            let label = ui.label("Search").id;
             ui.add(
                 egui::TextEdit::singleline(&mut self.query.search)
                     .hint_text("Search name, email or phone")
                     .desired_width(260.0),
-            );
+            )
+            .labelled_by(label);
             if !self.query.search.is_empty()
                 && ui
-                    .small_button("✕")
+                    .small_button("×")
                     .on_hover_text("Clear the search")
                     .clicked()
             {
@@ -82,6 +84,8 @@ impl CustomersPanel {
         let store = &*ctx.store;
         let currency = &ctx.settings.currency;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        // A click anywhere on a row selects it (text in cells is not selectable).
+        ui.style_mut().interaction.selectable_labels = false;
         let query = self.query.clone();
         let mut sort = self.query.sort;
         let mut direction = self.query.direction;
@@ -202,7 +206,7 @@ impl CustomersPanel {
         ui.horizontal(|ui| {
             ui.heading(&c.name);
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.small_button("✕").on_hover_text("Close").clicked() {
+                if ui.small_button("×").on_hover_text("Close").clicked() {
                     self.selected = None;
                 }
             });
@@ -509,12 +513,14 @@ impl CustomerForm {
                         "",
                     );
                     text_row(ui, "Country", "country", &mut d.country, &errors, t, "");
-                    ui.label("Notes");
-                    let notes = ui.add(
-                        egui::TextEdit::multiline(&mut d.notes)
-                            .desired_rows(2)
-                            .desired_width(280.0),
-                    );
+                    let label_id = ui.label("Notes").id;
+                    let notes = ui
+                        .add(
+                            egui::TextEdit::multiline(&mut d.notes)
+                                .desired_rows(2)
+                                .desired_width(280.0),
+                        )
+                        .labelled_by(label_id);
                     notes_focused = notes.has_focus();
                     ui.end_row();
                 });

@@ -72,14 +72,16 @@ impl ProductsPanel {
         ui.horizontal(|ui| {
             ui.heading("Products");
             ui.add_space(12.0);
+            let label = ui.label("Search").id;
             ui.add(
                 egui::TextEdit::singleline(&mut self.query.search)
                     .hint_text("Search SKU, name or category")
                     .desired_width(260.0),
-            );
+            )
+            .labelled_by(label);
             if !self.query.search.is_empty()
                 && ui
-                    .small_button("✕")
+                    .small_button("×")
                     .on_hover_text("Clear the search")
                     .clicked()
             {
@@ -103,6 +105,8 @@ impl ProductsPanel {
         let store = &*ctx.store;
         let currency = &ctx.settings.currency;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        // A click anywhere on a row selects it (text in cells is not selectable).
+        ui.style_mut().interaction.selectable_labels = false;
         let query = self.query.clone();
         let (mut sort, mut direction) = (self.query.sort, self.query.direction);
         let mut clicked = None;
@@ -224,7 +228,7 @@ impl ProductsPanel {
         ui.horizontal(|ui| {
             ui.heading(&p.name);
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.small_button("✕").on_hover_text("Close").clicked() {
+                if ui.small_button("×").on_hover_text("Close").clicked() {
                     self.selected = None;
                 }
             });
@@ -647,25 +651,32 @@ impl AdjustForm {
                         }
                     });
                     ui.end_row();
-                    ui.label("Reason");
+                    let label_id = ui.label("Reason").id;
                     egui::ComboBox::from_id_salt("adjust_reason")
                         .selected_text(self.reason.label())
                         .show_ui(ui, |ui| {
                             for r in MovementReason::MANUAL {
                                 ui.selectable_value(&mut self.reason, r, r.label());
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(label_id);
                     ui.end_row();
-                    ui.label("Note");
+                    let label_id = ui.label("Note").id;
                     ui.add(
                         egui::TextEdit::singleline(&mut self.note)
                             .hint_text("optional")
                             .desired_width(240.0),
-                    );
+                    )
+                    .labelled_by(label_id);
                     ui.end_row();
                     ui.label("Stock");
                     match &checked {
-                        Ok(change) => ui.label(format!("{} → {}", self.stock, self.stock + change)),
+                        Ok(change) => ui.label(format!(
+                            "New stock: {} (was {})",
+                            self.stock + change,
+                            self.stock
+                        )),
                         Err(_) => ui.label(self.stock.to_string()),
                     };
                     ui.end_row();

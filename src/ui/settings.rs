@@ -41,7 +41,7 @@ impl SettingsForm {
                 .show(ui, |ui| {
                     text_row(ui, "Shop name", "shop_name", &mut self.draft.shop_name, &errors, &mut self.touched, "My Shop");
                     text_row(ui, "Currency symbol", "currency_symbol", &mut self.draft.currency_symbol, &errors, &mut self.touched, "$");
-                    ui.label("Decimals");
+                    let label_id = ui.label("Decimals").id;
                     ui.add_enabled_ui(!self.decimals_locked, |ui| {
                         egui::ComboBox::from_id_salt("decimals")
                             .selected_text(self.draft.currency_decimals.to_string())
@@ -51,6 +51,7 @@ impl SettingsForm {
                                 }
                             })
                             .response
+                            .labelled_by(label_id)
                             .on_disabled_hover_text(
                                 "Prices and orders are already stored with this number of decimals, so it cannot change.",
                             );

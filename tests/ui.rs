@@ -1,0 +1,292 @@
+//! The real App driven through egui_kittest, without a GPU: find widgets by
+//! their labels, type and click, then check the database and the screen.
+
+mod common;
+
+use common::*;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use shopkeeper::store::{self, Store};
+use shopkeeper::ui::{App, AppOptions, Panel, ScriptedDialogs};
+
+fn harness(store: Store) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    store,
+                    dialogs: Box::new(ScriptedDialogs::default()),
+                },
+            )
+        })
+}
+
+/// A store on a temp file whose welcome message was already answered.
+fn ready_store() -> (tempfile::TempDir, Store) {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    s.write(|tx| store::settings::set_flag(tx, "welcome_done", true))
+        .unwrap();
+    (dir, s)
+}
+
+fn text_input<'a>(h: &'a Harness<'static, App>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.get_by_role_and_label(Role::TextInput, label)
+}
+
+fn customer_count(h: &Harness<'static, App>) -> i64 {
+    store::settings::counts(h.state().store().conn())
+        .unwrap()
+        .customers
+}
+
+#[test]
+fn a_new_customer_typed_into_the_form_is_saved_and_listed() {
+    let (_dir, s) = ready_store();
+    let mut h = harness(s);
+    h.run();
+    h.get_by_label("New customer").click();
+    h.run();
+    let name = text_input(&h, "Name");
+    name.focus();
+    name.type_text("Ana Lima");
+    h.run();
+    let email = text_input(&h, "Email");
+    email.focus();
+    email.type_text("ana@example.com");
+    h.run();
+    text_input(&h, "City").focus();
+    text_input(&h, "City").type_text("Lisbon");
+    h.run();
+    // Enter in the form saves it.
+    h.key_press(egui::Key::Enter);
+    h.run();
+
+    assert_eq!(customer_count(&h), 1);
+    let c = store::customers::find_by_email(h.state().store().conn(), "ana@example.com")
+        .unwrap()
+        .expect("saved");
+    assert_eq!(c.name, "Ana Lima");
+    assert_eq!(c.city.as_deref(), Some("Lisbon"));
+    // The form closed and the customer is in the table (and its detail).
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Email")
+            .is_none()
+    );
+    assert!(h.query_all_by_label("Ana Lima").count() >= 1);
+    assert!(h.query_all_by_label("ana@example.com").count() >= 1);
+
+    // Search finds her.
+    let search = text_input(&h, "Search");
+    search.focus();
+    search.type_text("lima");
+    h.run();
+    assert!(h.query_all_by_label("1 shown").count() == 1);
+}
+
+#[test]
+fn an_invalid_email_shows_its_error_and_writes_nothing() {
+    let (_dir, s) = ready_store();
+    let mut h = harness(s);
+    h.run();
+    h.get_by_label("New customer").click();
+    h.run();
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Bob");
+    h.run();
+    text_input(&h, "Email").focus();
+    text_input(&h, "Email").type_text("bob@");
+    h.run();
+    assert!(
+        h.query_by_label_contains("not a valid email address")
+            .is_some(),
+        "the error shows under the field"
+    );
+    let save = h.get_by_role_and_label(Role::Button, "Save");
+    assert!(save.accesskit_node().is_disabled(), "Save is disabled");
+    save.click();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(customer_count(&h), 0, "nothing was written");
+    // The form is still open with the typed values.
+    assert_eq!(text_input(&h, "Email").value().as_deref(), Some("bob@"));
+}
+
+#[test]
+fn a_duplicate_email_is_refused_in_the_form() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana", "ana@example.com");
+    let mut h = harness(s);
+    h.run();
+    h.get_by_label("New customer").click();
+    h.run();
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Ana Two");
+    text_input(&h, "Email").focus();
+    text_input(&h, "Email").type_text("ANA@example.com");
+    h.run();
+    assert!(
+        h.query_by_label_contains("already has this email")
+            .is_some()
+    );
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(customer_count(&h), 1);
+}
+
+#[test]
+fn ctrl_2_shows_the_products_panel() {
+    let (_dir, mut s) = ready_store();
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = harness(s);
+    h.run();
+    assert_eq!(h.state().panel(), Panel::Customers);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    assert_eq!(h.state().panel(), Panel::Products);
+    assert!(h.query_by_label("Blue mug").is_some());
+    assert!(h.query_by_label("$12.50").is_some());
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run();
+    assert_eq!(h.state().panel(), Panel::Customers);
+}
+
+#[test]
+fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
+    let (_dir, mut s) = ready_store();
+    let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = harness(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("Blue mug").click();
+    h.run();
+    h.get_by_label("Adjust stock…").click();
+    h.run();
+    let qty = text_input(&h, "Quantity");
+    qty.focus();
+    qty.type_text("-4");
+    h.run();
+    assert!(
+        h.query_by_label("New stock: 6 (was 10)").is_some(),
+        "the form previews the result"
+    );
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run();
+
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, id).unwrap().stock, 6);
+    let moves = store::stock::movements_page(conn, id, 0, 10).unwrap();
+    assert_eq!(moves.len(), 2);
+    assert_eq!(moves[0].change, -4);
+    assert_eq!(moves[0].stock_after, 6);
+    // The table and the detail show the new stock; the movement is listed.
+    assert!(h.query_all_by_label("6").count() >= 1);
+    assert!(h.query_by_label("-4").is_some());
+    assert!(store::check::run(conn).unwrap().ok());
+}
+
+#[test]
+fn taking_out_more_than_the_stock_is_refused_in_the_dialog() {
+    let (_dir, mut s) = ready_store();
+    let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 3);
+    let mut h = harness(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("Blue mug").click();
+    h.run();
+    h.get_by_label("Adjust stock…").click();
+    h.run();
+    text_input(&h, "Quantity").focus();
+    text_input(&h, "Quantity").type_text("-5");
+    h.run();
+    assert!(h.query_by_label_contains("only 3 in stock").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, id).unwrap().stock, 3);
+    assert_eq!(store::stock::movement_count(conn, id).unwrap(), 1);
+}
+
+#[test]
+fn a_new_product_is_saved_with_its_opening_stock() {
+    let (_dir, s) = ready_store();
+    let mut h = harness(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("New product").click();
+    h.run();
+    for (label, text) in [
+        ("SKU", "TEA-9"),
+        ("Name", "Green tea"),
+        ("Price ($)", "12.555"),
+    ] {
+        text_input(&h, label).focus();
+        text_input(&h, label).type_text(text);
+        h.run();
+    }
+    assert!(h.query_by_label_contains("at most 2 digits").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        store::settings::counts(h.state().store().conn())
+            .unwrap()
+            .products,
+        0
+    );
+    // Fix the price and set the opening stock.
+    text_input(&h, "Price ($)").focus();
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    let stock = text_input(&h, "Opening stock");
+    stock.focus();
+    h.key_press(egui::Key::Backspace);
+    stock.type_text("7");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run();
+    let p = store::products::find_by_sku(h.state().store().conn(), "tea-9")
+        .unwrap()
+        .expect("saved");
+    assert_eq!(p.price.0, 1255);
+    assert_eq!(p.stock, 7);
+}
+
+#[test]
+fn an_empty_database_offers_demo_data() {
+    let (_dir, path) = temp_db();
+    let s = Store::open(&path).unwrap();
+    let mut h = harness(s);
+    h.run();
+    assert!(h.query_by_label("Welcome to Shopkeeper").is_some());
+    h.get_by_label("Start empty").click();
+    h.run();
+    assert!(h.query_by_label("Welcome to Shopkeeper").is_none());
+    assert!(store::settings::flag(h.state().store().conn(), "welcome_done").unwrap());
+}
+
+#[test]
+fn loading_demo_data_from_the_welcome_runs_in_the_background() {
+    let (_dir, path) = temp_db();
+    let s = Store::open(&path).unwrap();
+    let mut h = harness(s);
+    h.run();
+    h.get_by_label("Load demo data").click();
+    // The worker thread fills its own connection; wait for it.
+    for _ in 0..200 {
+        h.step();
+        if customer_count(&h) > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    h.run_steps(3);
+    assert!(customer_count(&h) > 0);
+    assert!(h.query_by_label_contains("Demo data loaded").is_some());
+}
