@@ -1,0 +1,246 @@
+//! `cargo bench --bench perf [-- --quick]`: the performance table.
+//!
+//! Builds a demo database once (cached under target/perf), then measures demo
+//! generation, search latency per keystroke, startup to the first frame, and
+//! each panel's frame time while scrolling and typing in search, through the
+//! real App in a headless egui_kittest harness. `--quick` uses 10x less data.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use shopkeeper::demo::{self, DemoSize};
+use shopkeeper::store::customers::CustomerQuery;
+use shopkeeper::store::products::ProductQuery;
+use shopkeeper::store::{self, Store};
+use shopkeeper::ui::{App, AppOptions, ScriptedDialogs};
+
+struct Table(Vec<(String, String)>);
+
+impl Table {
+    fn row(&mut self, what: impl Into<String>, value: impl Into<String>) {
+        let (what, value) = (what.into(), value.into());
+        println!("  {what:<52} {value}");
+        self.0.push((what, value));
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i.min(samples.len() - 1)]
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn harness(store: Store) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    store,
+                    dialogs: Box::new(ScriptedDialogs::default()),
+                },
+            )
+        })
+}
+
+fn wheel(h: &Harness<'static, App>, dy: f32) {
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+/// Frame times while scrolling down through the table and while typing a search.
+fn panel_frames(h: &mut Harness<'static, App>, table: &mut Table, panel: &str, typed: &str) {
+    h.hover_at(egui::pos2(600.0, 400.0));
+    h.run_steps(2);
+    let mut scroll = Vec::new();
+    for i in 0..300 {
+        // Long jumps now and then, as a user dragging the scroll bar would.
+        wheel(h, if i % 50 == 49 { -40_000.0 } else { -400.0 });
+        let t = Instant::now();
+        h.step();
+        scroll.push(t.elapsed());
+    }
+    table.row(
+        format!("{panel}: frame while scrolling, p50 / p99"),
+        format!(
+            "{} / {}",
+            ms(percentile(&mut scroll, 0.5)),
+            ms(percentile(&mut scroll, 0.99))
+        ),
+    );
+    let search = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search");
+    search.focus();
+    h.step();
+    let mut typing = Vec::new();
+    for ch in typed.chars() {
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+            .type_text(&ch.to_string());
+        let t = Instant::now();
+        h.step();
+        typing.push(t.elapsed());
+        for _ in 0..3 {
+            let t = Instant::now();
+            h.step();
+            typing.push(t.elapsed());
+        }
+    }
+    for _ in typed.chars() {
+        h.key_press(egui::Key::Backspace);
+        let t = Instant::now();
+        h.step();
+        typing.push(t.elapsed());
+    }
+    table.row(
+        format!("{panel}: frame while typing a search, p50 / p99"),
+        format!(
+            "{} / {}",
+            ms(percentile(&mut typing, 0.5)),
+            ms(percentile(&mut typing, 0.99))
+        ),
+    );
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let scale = if quick { 10 } else { 1 };
+    let size = DemoSize {
+        customers: 100_000 / scale,
+        products: 10_000 / scale,
+        orders: 0,
+        seed: 42,
+    };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/perf");
+    std::fs::create_dir_all(&dir).expect("create target/perf");
+    let db = dir.join(format!(
+        "shop-{}c-{}p.sqlite3",
+        size.customers, size.products
+    ));
+    println!(
+        "Shopkeeper performance ({}), database {}",
+        if quick { "quick" } else { "full" },
+        db.display()
+    );
+    let mut table = Table(Vec::new());
+
+    // Demo generation, always measured on a fresh file.
+    let fresh = dir.join("demo-timing.sqlite3");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", fresh.display()));
+    }
+    let mut s = Store::open(&fresh).expect("open");
+    let t = Instant::now();
+    demo::fill(&mut s, size, |_, _| true).expect("demo");
+    let took = t.elapsed();
+    drop(s);
+    table.row(
+        format!(
+            "demo: {} customers + {} products",
+            size.customers, size.products
+        ),
+        format!(
+            "{:.2} s ({:.0} rows/s)",
+            took.as_secs_f64(),
+            (size.customers + size.products) as f64 / took.as_secs_f64()
+        ),
+    );
+    if !db.exists() {
+        std::fs::rename(&fresh, &db).expect("keep the database");
+        let _ = std::fs::remove_file(format!("{}-wal", fresh.display()));
+        let _ = std::fs::remove_file(format!("{}-shm", fresh.display()));
+    }
+
+    // Search latency per keystroke: the count and first page the panel asks for.
+    let store = Store::open(&db).expect("open");
+    let mut lat = Vec::new();
+    for word in [
+        "m", "ma", "mar", "mart", "marti", "martin", "s", "sm", "smi", "smith", "gmail", "555",
+    ] {
+        let q = CustomerQuery {
+            search: word.into(),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        store::customers::count(store.conn(), &q).expect("count");
+        store::customers::page(store.conn(), &q, 0, 100).expect("page");
+        lat.push(t.elapsed());
+    }
+    table.row(
+        "customer search per keystroke (count + first page), p50 / max",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut lat, 0.5)),
+            ms(*lat.iter().max().expect("samples"))
+        ),
+    );
+    let mut lat = Vec::new();
+    for word in ["b", "bl", "blu", "blue", "m", "mu", "mug", "kit", "kit-0"] {
+        let q = ProductQuery {
+            search: word.into(),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        store::products::count(store.conn(), &q).expect("count");
+        store::products::page(store.conn(), &q, 0, 100).expect("page");
+        lat.push(t.elapsed());
+    }
+    table.row(
+        "product search per keystroke (count + first page), p50 / max",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut lat, 0.5)),
+            ms(*lat.iter().max().expect("samples"))
+        ),
+    );
+    let deep = CustomerQuery::default();
+    let t = Instant::now();
+    store::customers::page(
+        store.conn(),
+        &deep,
+        (size.customers as usize).saturating_sub(200),
+        100,
+    )
+    .expect("page");
+    table.row(
+        "customer page at the end of the list (OFFSET)",
+        ms(t.elapsed()),
+    );
+    drop(store);
+
+    // Startup: open the file, build the app, draw the first frame.
+    let t = Instant::now();
+    let store = Store::open(&db).expect("open");
+    let mut h = harness(store);
+    h.step();
+    table.row("startup: open + first frame (headless)", ms(t.elapsed()));
+
+    panel_frames(&mut h, &mut table, "Customers", "martin");
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run_steps(2);
+    panel_frames(&mut h, &mut table, "Products", "blue");
+
+    if let Some(mb) = peak_rss_mb() {
+        table.row(
+            "peak memory (RSS) after all of the above",
+            format!("{mb:.0} MB"),
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! The `shopkeeper` binary as a user runs it.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+fn shopkeeper() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_shopkeeper"));
+    c.env_remove("SHOPKEEPER_DB");
+    c
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = shopkeeper().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["demo", "check", "--db"] {
+        assert!(text.contains(word), "{word} missing from:\n{text}");
+    }
+    let out = shopkeeper().args(["demo", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["--customers", "--products", "--orders", "--seed"] {
+        assert!(text.contains(word), "{word} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn demo_then_check_passes_and_db_may_come_after_the_command() {
+    let (_dir, path) = temp_db();
+    let out = shopkeeper()
+        .args(["demo", "--customers", "200", "--products", "30", "--db"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Added 200 customers and 30 products"));
+
+    let out = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("All checks passed"));
+}
+
+#[test]
+fn the_same_seed_gives_the_same_shop() {
+    let (_dir, a) = temp_db();
+    let b = a.with_file_name("other.sqlite3");
+    for p in [&a, &b] {
+        let ok = shopkeeper()
+            .args([
+                "demo",
+                "--customers",
+                "50",
+                "--products",
+                "10",
+                "--seed",
+                "9",
+            ])
+            .arg("--db")
+            .arg(p)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    let sa = shopkeeper::store::Store::open(&a).unwrap();
+    let sb = shopkeeper::store::Store::open(&b).unwrap();
+    let names = |s: &shopkeeper::store::Store| -> Vec<String> {
+        s.conn()
+            .prepare("SELECT name || coalesce(email, '') FROM customers ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(names(&sa), names(&sb));
+}
+
+#[test]
+fn the_environment_variable_chooses_the_database() {
+    let (_dir, path) = temp_db();
+    let out = shopkeeper()
+        .env("SHOPKEEPER_DB", &path)
+        .args(["demo", "--customers", "3", "--products", "2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(path.exists());
+    let out = shopkeeper()
+        .env("SHOPKEEPER_DB", &path)
+        .arg("where")
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        path.display().to_string()
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_one_clear_error_and_stays_untouched() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, "this is a shopping list\n").unwrap();
+    let before = bytes(&path);
+    let out = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+    assert!(
+        err.contains("shop.sqlite3") && err.contains("not an SQLite file"),
+        "{err}"
+    );
+    assert_eq!(before, bytes(&path));
+}
+
+#[test]
+fn demo_orders_are_refused_until_orders_exist() {
+    let (_dir, path) = temp_db();
+    let out = shopkeeper()
+        .args(["demo", "--orders", "5", "--db"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--orders"));
+}
+
+#[test]
+fn an_unknown_command_is_an_error() {
+    let out = shopkeeper().arg("frobnicate").output().unwrap();
+    assert!(!out.status.success());
+}
