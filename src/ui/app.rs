@@ -489,7 +489,7 @@ impl eframe::App for App {
             generation: self.generation,
             commands: &mut commands,
         };
-        egui::CentralPanel::default().show(ui, |ui| match self.panel {
+        match self.panel {
             Panel::Customers => self.customers.ui(ui, &mut pctx),
             Panel::Products => self.products.ui(ui, &mut pctx),
             Panel::Orders => coming_ui(
@@ -507,7 +507,7 @@ impl eframe::App for App {
                 "Reports",
                 "Reports and exports arrive once orders are recorded.",
             ),
-        });
+        }
 
         if let Some(form) = &mut self.settings_form {
             match form.ui(&ctx) {
@@ -541,7 +541,9 @@ impl eframe::App for App {
 }
 
 fn coming_ui(ui: &mut egui::Ui, title: &str, text: &str) {
-    ui.heading(title);
-    ui.add_space(8.0);
-    ui.label(text);
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.heading(title);
+        ui.add_space(8.0);
+        ui.label(text);
+    });
 }

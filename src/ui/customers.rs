@@ -24,41 +24,54 @@ pub struct CustomersPanel {
 }
 
 impl CustomersPanel {
+    /// Draws the panel into the window's remaining space: the detail on the
+    /// right when a customer is selected, the list in the centre.
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        self.toolbar_ui(ui, ctx);
-        ui.separator();
-        {
-            let store = &*ctx.store;
-            self.rows.sync(&self.query, ctx.generation, |q| {
-                customers::count(store.conn(), q)
-            });
-        }
-        if let Some(e) = self.rows.error() {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Could not read customers: {e}"),
-            );
-        }
         if self.selected.is_some() {
             egui::Panel::right("customer_detail")
-                .default_size(380.0)
-                .min_size(300.0)
-                .show(ui, |ui| self.detail_ui(ui, ctx));
+                .default_size(340.0)
+                .min_size(280.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("customer_detail_scroll")
+                        .show(ui, |ui| self.detail_ui(ui, ctx));
+                });
         }
-        self.table_ui(ui, ctx);
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.toolbar_ui(ui);
+            ui.separator();
+            {
+                let store = &*ctx.store;
+                self.rows.sync(&self.query, ctx.generation, |q| {
+                    customers::count(store.conn(), q)
+                });
+            }
+            if let Some(e) = self.rows.error() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Could not read customers: {e}"),
+                );
+            }
+            egui::ScrollArea::horizontal()
+                .id_salt("customer_table_hscroll")
+                .show(ui, |ui| self.table_ui(ui, ctx));
+        });
         self.form_ui(ui, ctx);
         self.confirm_delete_ui(ui, ctx);
     }
 
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.heading("Customers");
+            if ui.button("New customer").clicked() {
+                self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
+            }
             ui.add_space(12.0);
             let label = ui.label("Search").id;
             ui.add(
                 egui::TextEdit::singleline(&mut self.query.search)
                     .hint_text("Search name, email or phone")
-                    .desired_width(260.0),
+                    .desired_width(220.0),
             )
             .labelled_by(label);
             if !self.query.search.is_empty()
@@ -70,14 +83,8 @@ impl CustomersPanel {
                 self.query.search.clear();
             }
             ui.checkbox(&mut self.query.show_archived, "Show archived");
-            ui.label(format!("{} shown", thousands(self.rows.total() as i64)));
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.button("New customer").clicked() {
-                    self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
-                }
-            });
+            ui.weak(format!("{} shown", thousands(self.rows.total() as i64)));
         });
-        let _ = ctx;
     }
 
     fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
@@ -411,6 +418,8 @@ struct CustomerForm {
     email_check: Option<(String, bool)>,
     error: Option<String>,
     store_errors: FieldErrors,
+    /// The first field takes the keyboard focus when the form opens.
+    focus_pending: bool,
 }
 
 impl CustomerForm {
@@ -422,6 +431,7 @@ impl CustomerForm {
             email_check: None,
             error: None,
             store_errors: FieldErrors::default(),
+            focus_pending: true,
         }
     }
 
@@ -472,7 +482,7 @@ impl CustomerForm {
                     let t = &mut self.touched;
                     let d = &mut self.draft;
                     let name = text_row(ui, "Name", "name", &mut d.name, &errors, t, "Ana Lima");
-                    if self.id.is_none() && ui.memory(|m| m.focused().is_none()) {
+                    if std::mem::take(&mut self.focus_pending) {
                         name.request_focus();
                     }
                     text_row(

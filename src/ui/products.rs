@@ -28,28 +28,38 @@ pub struct ProductsPanel {
 }
 
 impl ProductsPanel {
+    /// Draws the panel into the window's remaining space: the detail on the
+    /// right when a product is selected, the list in the centre.
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        self.toolbar_ui(ui, ctx);
-        ui.separator();
-        {
-            let store = &*ctx.store;
-            self.rows.sync(&self.query, ctx.generation, |q| {
-                products::count(store.conn(), q)
-            });
-        }
-        if let Some(e) = self.rows.error() {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Could not read products: {e}"),
-            );
-        }
         if self.selected.is_some() {
             egui::Panel::right("product_detail")
-                .default_size(380.0)
-                .min_size(300.0)
-                .show(ui, |ui| self.detail_ui(ui, ctx));
+                .default_size(340.0)
+                .min_size(280.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("product_detail_scroll")
+                        .show(ui, |ui| self.detail_ui(ui, ctx));
+                });
         }
-        self.table_ui(ui, ctx);
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.toolbar_ui(ui, ctx);
+            ui.separator();
+            {
+                let store = &*ctx.store;
+                self.rows.sync(&self.query, ctx.generation, |q| {
+                    products::count(store.conn(), q)
+                });
+            }
+            if let Some(e) = self.rows.error() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Could not read products: {e}"),
+                );
+            }
+            egui::ScrollArea::horizontal()
+                .id_salt("product_table_hscroll")
+                .show(ui, |ui| self.table_ui(ui, ctx));
+        });
         if let Some(form) = &mut self.form {
             match form.ui(ui.ctx(), ctx) {
                 FormResult::Open => {}
@@ -71,12 +81,18 @@ impl ProductsPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         ui.horizontal(|ui| {
             ui.heading("Products");
+            if ui.button("New product").clicked() {
+                self.form = Some(ProductForm::new(
+                    None,
+                    ProductDraft::new_with_reorder_level(ctx.settings.default_reorder_level),
+                ));
+            }
             ui.add_space(12.0);
             let label = ui.label("Search").id;
             ui.add(
                 egui::TextEdit::singleline(&mut self.query.search)
                     .hint_text("Search SKU, name or category")
-                    .desired_width(260.0),
+                    .desired_width(220.0),
             )
             .labelled_by(label);
             if !self.query.search.is_empty()
@@ -89,15 +105,7 @@ impl ProductsPanel {
             }
             ui.checkbox(&mut self.query.low_only, "Low stock only");
             ui.checkbox(&mut self.query.show_archived, "Show archived");
-            ui.label(format!("{} shown", thousands(self.rows.total() as i64)));
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.button("New product").clicked() {
-                    self.form = Some(ProductForm::new(
-                        None,
-                        ProductDraft::new_with_reorder_level(ctx.settings.default_reorder_level),
-                    ));
-                }
-            });
+            ui.weak(format!("{} shown", thousands(self.rows.total() as i64)));
         });
     }
 
@@ -121,7 +129,7 @@ impl ProductsPanel {
             .sense(egui::Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
             .column(Column::initial(110.0).at_least(60.0).clip(true))
-            .column(Column::initial(260.0).at_least(80.0).clip(true))
+            .column(Column::initial(220.0).at_least(80.0).clip(true))
             .column(Column::initial(130.0).at_least(60.0).clip(true))
             .column(Column::initial(90.0).at_least(60.0))
             .column(Column::initial(90.0).at_least(60.0))
@@ -327,10 +335,10 @@ impl ProductsPanel {
             .striped(true)
             .column(Column::auto().at_least(120.0))
             .column(Column::auto().at_least(50.0))
-            .column(Column::auto().at_least(100.0))
-            .column(Column::remainder().at_least(50.0))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::remainder().at_least(80.0))
             .header(row_height, |mut h| {
-                for label in ["When", "Change", "Why", "Stock after"] {
+                for label in ["When", "Change", "Stock after", "Why"] {
                     h.col(|ui| {
                         ui.strong(label);
                     });
@@ -351,17 +359,17 @@ impl ProductsPanel {
                         ui.label(format!("{:+}", m.change));
                     });
                     row.col(|ui| {
+                        ui.label(thousands(m.stock_after));
+                    });
+                    row.col(|ui| {
                         let mut why = m.reason.label().to_owned();
                         if let Some(o) = m.order_id {
                             why = format!("{why} {}", order_number(o));
                         }
-                        let r = ui.label(why);
                         if let Some(n) = &m.note {
-                            r.on_hover_text(n);
+                            why = format!("{why}: {n}");
                         }
-                    });
-                    row.col(|ui| {
-                        ui.label(thousands(m.stock_after));
+                        ui.add(egui::Label::new(why).truncate());
                     });
                 });
             });
@@ -411,6 +419,7 @@ struct ProductForm {
     sku_check: Option<(String, bool)>,
     store_errors: FieldErrors,
     error: Option<String>,
+    focus_pending: bool,
 }
 
 impl ProductForm {
@@ -422,6 +431,7 @@ impl ProductForm {
             sku_check: None,
             store_errors: FieldErrors::default(),
             error: None,
+            focus_pending: true,
         }
     }
 
@@ -467,7 +477,7 @@ impl ProductForm {
                     let t = &mut self.touched;
                     let d = &mut self.draft;
                     let sku = text_row(ui, "SKU", "sku", &mut d.sku, &errors, t, "MUG-001");
-                    if self.id.is_none() && ui.memory(|m| m.focused().is_none()) {
+                    if std::mem::take(&mut self.focus_pending) {
                         sku.request_focus();
                     }
                     text_row(ui, "Name", "name", &mut d.name, &errors, t, "Blue mug");
@@ -587,6 +597,7 @@ struct AdjustForm {
     note: String,
     touched: bool,
     error: Option<String>,
+    focus_pending: bool,
 }
 
 impl AdjustForm {
@@ -600,6 +611,7 @@ impl AdjustForm {
             note: String::new(),
             touched: false,
             error: None,
+            focus_pending: true,
         }
     }
 
@@ -637,7 +649,7 @@ impl AdjustForm {
                                 .desired_width(120.0),
                         );
                         let r = r.labelled_by(label_id);
-                        if ui.memory(|m| m.focused().is_none()) {
+                        if std::mem::take(&mut self.focus_pending) {
                             r.request_focus();
                         }
                         if r.changed() {
