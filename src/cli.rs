@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use crate::demo::{self, DemoSize};
@@ -40,8 +40,8 @@ pub enum Command {
         /// How many products to add.
         #[arg(long, default_value_t = 120)]
         products: u64,
-        /// How many orders to add (needs customers and products).
-        #[arg(long, default_value_t = 0)]
+        /// How many orders to add, spread over the last three years (needs customers and products).
+        #[arg(long, default_value_t = 5000)]
         orders: u64,
         /// The same seed always gives the same data.
         #[arg(long, default_value_t = 42)]
@@ -90,9 +90,6 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             orders,
             seed,
         } => {
-            if *orders > 0 {
-                bail!("demo orders are not available in this version yet; run without --orders");
-            }
             let mut store = open(&path)?;
             let started = std::time::Instant::now();
             let size = DemoSize {
@@ -104,7 +101,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             demo::fill(&mut store, size, |_, _| true)
                 .with_context(|| format!("could not add demo data to {}", path.display()))?;
             println!(
-                "Added {customers} customers and {products} products to {} in {:.1} s.",
+                "Added {customers} customers, {products} products and {orders} orders to {} in {:.1} s.",
                 path.display(),
                 started.elapsed().as_secs_f64()
             );

@@ -532,42 +532,355 @@ impl Default for DemoSize {
         DemoSize {
             customers: 500,
             products: 120,
-            orders: 0,
+            orders: 5_000,
             seed: 42,
         }
     }
 }
 
-/// Adds demo customers and products in one transaction. `progress` is called
-/// now and then with (done, total); returning false cancels (nothing is kept).
+/// How many days of history demo orders cover (three years).
+const HISTORY_DAYS: i64 = 3 * 365;
+
+fn cancelled() -> StoreError {
+    StoreError::Refused("cancelled".into())
+}
+
+/// Adds demo customers, products and orders in one transaction. `progress`
+/// is called now and then with (done, total); returning false cancels, and
+/// then nothing is kept.
 pub fn fill(
     store: &mut Store,
     size: DemoSize,
     mut progress: impl FnMut(u64, u64) -> bool,
 ) -> Result<(), StoreError> {
-    let total = size.customers + size.products;
+    let total = size.customers + size.products + size.orders;
+    let today = chrono::Local::now().date_naive();
+    let now = chrono::Local::now().naive_local();
     store.write(|tx| {
         let mut rng = Rng::new(size.seed);
+        // With orders, the shop opened three years ago: customers and opening
+        // stock date from then, so every movement follows the one before it.
+        let opened = if size.orders > 0 {
+            format!("{} 09:00:00", today - chrono::Duration::days(HISTORY_DAYS))
+        } else {
+            store::now_local()
+        };
         // Continue numbering after existing rows, so demo data can be added twice.
-        let offset_c = store::settings::counts(tx)?.customers as u64;
-        let offset_p = store::settings::counts(tx)?.products as u64;
+        let counts = store::settings::counts(tx)?;
+        let (offset_c, offset_p) = (counts.customers as u64, counts.products as u64);
         for i in 0..size.customers {
             let c = customer(&mut rng, offset_c + i);
-            store::customers::insert(tx, &c)?;
+            store::customers::insert_at(tx, &c, &opened)?;
             if i % 5000 == 0 && !progress(i, total) {
-                return Err(StoreError::Refused("cancelled".into()));
+                return Err(cancelled());
             }
         }
         for i in 0..size.products {
             let p = product(&mut rng, offset_p + i);
-            store::products::insert(tx, &p)?;
+            store::products::insert_at(tx, &p, &opened)?;
             if i % 2000 == 0 && !progress(size.customers + i, total) {
-                return Err(StoreError::Refused("cancelled".into()));
+                return Err(cancelled());
             }
+        }
+        if size.orders > 0 {
+            let done = size.customers + size.products;
+            orders(tx, &mut rng, size.orders, today, now, |n| {
+                progress(done + n, total)
+            })?;
         }
         progress(total, total);
         Ok(())
     })
+}
+
+/// The relative number of orders on a day: growth over the years, a weekly
+/// rhythm and seasonal peaks (Black Friday to Christmas, a January lull).
+fn day_weight(day: chrono::NaiveDate, index: i64, days: i64) -> f64 {
+    use chrono::Datelike;
+    let growth = 0.55 + 0.9 * index as f64 / days.max(1) as f64;
+    let weekly =
+        [1.12, 1.05, 1.0, 1.02, 0.95, 0.78, 0.9][day.weekday().num_days_from_monday() as usize];
+    let season = match (day.month(), day.day()) {
+        (11, d) if d >= 24 => 2.1,
+        (12, d) if d <= 20 => 1.8,
+        (12, _) => 1.1,
+        (11, _) => 1.25,
+        (1, _) => 0.8,
+        (2, _) => 0.85,
+        (7 | 8, _) => 0.9,
+        (5, d) if d <= 12 => 1.2,
+        _ => 1.0,
+    };
+    growth * weekly * season
+}
+
+/// Splits `n` orders over the days by weight (largest remainders), reproducibly.
+fn orders_per_day(n: u64, weights: &[f64]) -> Vec<u64> {
+    let total: f64 = weights.iter().sum();
+    let exact: Vec<f64> = weights.iter().map(|w| n as f64 * w / total).collect();
+    let mut counts: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
+    let mut left = n - counts.iter().sum::<u64>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| {
+        let fa = exact[a] - exact[a].floor();
+        let fb = exact[b] - exact[b].floor();
+        fb.total_cmp(&fa).then(a.cmp(&b))
+    });
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        counts[i] += 1;
+        left -= 1;
+    }
+    counts
+}
+
+fn stamp(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// A restock waiting for its time: an order cancelled or returned later on.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Restock {
+    at: chrono::NaiveDateTime,
+    order_id: i64,
+    product: usize,
+    quantity: i64,
+    returned: bool,
+}
+
+fn orders(
+    tx: &rusqlite::Connection,
+    rng: &mut Rng,
+    n: u64,
+    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
+    mut progress: impl FnMut(u64) -> bool,
+) -> Result<(), StoreError> {
+    use crate::domain::{MovementReason, OrderLine, OrderStatus};
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    let products = store::bulk::product_stock(tx)?;
+    let customers = store::bulk::customer_ids(tx)?;
+    if products.is_empty() || customers.is_empty() {
+        return Err(StoreError::Refused(
+            "demo orders need customers and products; add some (or leave out --customers 0 / --products 0)".into(),
+        ));
+    }
+    let mut stock: Vec<i64> = products.iter().map(|p| p.2).collect();
+    let start = today - chrono::Duration::days(HISTORY_DAYS - 1);
+    let days: Vec<chrono::NaiveDate> = (0..HISTORY_DAYS)
+        .map(|i| start + chrono::Duration::days(i))
+        .collect();
+    let weights: Vec<f64> = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| day_weight(*d, i as i64, HISTORY_DAYS))
+        .collect();
+    let per_day = orders_per_day(n, &weights);
+    let existing = store::settings::counts(tx)?.orders as u64;
+    let mut w = store::bulk::BulkWriter::new(tx, n > existing)?;
+    let mut waiting: BinaryHeap<Reverse<Restock>> = BinaryHeap::new();
+    let hours: [u32; 24] = [
+        1, 1, 0, 0, 0, 1, 2, 4, 6, 8, 9, 10, 12, 12, 10, 9, 9, 10, 12, 14, 15, 12, 8, 4,
+    ];
+    let hour_total: u32 = hours.iter().sum();
+    let mut done = 0u64;
+    let mut lines: Vec<OrderLine> = Vec::with_capacity(5);
+    let mut picked: Vec<usize> = Vec::with_capacity(5);
+
+    let flush = |w: &mut store::bulk::BulkWriter,
+                 waiting: &mut BinaryHeap<Reverse<Restock>>,
+                 stock: &mut [i64],
+                 until: chrono::NaiveDateTime|
+     -> Result<(), StoreError> {
+        while waiting.peek().is_some_and(|Reverse(r)| r.at <= until) {
+            let Some(Reverse(r)) = waiting.pop() else {
+                break;
+            };
+            stock[r.product] += r.quantity;
+            let reason = if r.returned {
+                MovementReason::OrderReturned
+            } else {
+                MovementReason::OrderCancelled
+            };
+            w.movement(
+                products[r.product].0,
+                r.quantity,
+                reason,
+                Some(r.order_id),
+                None,
+                stock[r.product],
+                &stamp(r.at),
+            )?;
+        }
+        Ok(())
+    };
+
+    for (day, &count) in days.iter().zip(&per_day) {
+        let age = (today - *day).num_days();
+        let mut times: Vec<u32> = (0..count)
+            .map(|_| {
+                let mut x = rng.below(u64::from(hour_total)) as u32;
+                let mut h = 0;
+                while x >= hours[h] {
+                    x -= hours[h];
+                    h += 1;
+                }
+                h as u32 * 3600 + rng.below(3600) as u32
+            })
+            .collect();
+        times.sort_unstable();
+        for secs in times {
+            let Some(placed) = day.and_hms_opt(secs / 3600, (secs / 60) % 60, secs % 60) else {
+                continue;
+            };
+            if placed > now {
+                continue;
+            }
+            flush(&mut w, &mut waiting, &mut stock, placed)?;
+            // Who buys: a few loyal customers buy often.
+            let c = customers
+                [((customers.len() as f64) * rng.unit().powf(1.7)) as usize % customers.len()];
+            let n_lines = match rng.below(100) {
+                0..45 => 1,
+                45..73 => 2,
+                73..88 => 3,
+                88..96 => 4,
+                _ => 5,
+            };
+            lines.clear();
+            picked.clear();
+            while picked.len() < n_lines.min(products.len()) {
+                let p = ((products.len() as f64) * rng.unit().powf(1.6)) as usize % products.len();
+                if !picked.contains(&p) {
+                    picked.push(p);
+                }
+            }
+            let at = stamp(placed);
+            for &p in &picked {
+                let quantity = match rng.below(100) {
+                    0..70 => 1,
+                    70..90 => 2,
+                    90..97 => 3,
+                    _ => rng.range(4, 6),
+                };
+                // Receive more before selling what is not there.
+                if stock[p] < quantity {
+                    let received = products[p].3 * 3 + rng.range(60, 180);
+                    stock[p] += received;
+                    w.movement(
+                        products[p].0,
+                        received,
+                        MovementReason::Received,
+                        None,
+                        Some("supplier delivery"),
+                        stock[p],
+                        &at,
+                    )?;
+                }
+                let mut price = products[p].1;
+                if rng.below(100) < 8 {
+                    price = price * 9 / 10;
+                }
+                lines.push(OrderLine {
+                    product_id: products[p].0,
+                    quantity,
+                    unit_price: Money(price),
+                });
+            }
+            // Its story so far: recent orders are still on their way.
+            let mins =
+                |rng: &mut Rng, lo: i64, hi: i64| chrono::Duration::minutes(rng.range(lo, hi));
+            let paid = placed + mins(rng, 5, 180);
+            let shipped = paid + mins(rng, 12 * 60, 48 * 60);
+            let delivered = shipped + mins(rng, 2 * 1440, 5 * 1440);
+            let mut path: Vec<(OrderStatus, chrono::NaiveDateTime)> =
+                vec![(OrderStatus::Pending, placed)];
+            let roll = rng.below(1000);
+            if roll < 40 {
+                // Cancelled while pending or paid.
+                if roll < 20 && paid <= now {
+                    path.push((OrderStatus::Paid, paid));
+                }
+                let last = path.last().map_or(placed, |p| p.1);
+                let when = (last + mins(rng, 30, 30 * 60)).min(now);
+                path.push((OrderStatus::Cancelled, when));
+            } else {
+                for (status, when) in [
+                    (OrderStatus::Paid, paid),
+                    (OrderStatus::Shipped, shipped),
+                    (OrderStatus::Delivered, delivered),
+                ] {
+                    if when <= now
+                        && !(age <= 1 && status == OrderStatus::Shipped && rng.below(2) == 0)
+                    {
+                        path.push((status, when));
+                    } else {
+                        break;
+                    }
+                }
+                if path.last().is_some_and(|p| p.0 == OrderStatus::Delivered) && roll >= 970 {
+                    let back = delivered + mins(rng, 3 * 1440, 20 * 1440);
+                    if back <= now {
+                        path.push((OrderStatus::Returned, back));
+                    }
+                }
+            }
+            let (status, last_at) = path
+                .last()
+                .copied()
+                .unwrap_or((OrderStatus::Pending, placed));
+            let date = day.format("%Y-%m-%d").to_string();
+            let time = at[11..].to_owned();
+            let id = w.order(
+                c,
+                &date,
+                &time,
+                status,
+                &lines,
+                None,
+                None,
+                true,
+                &stamp(last_at),
+            )?;
+            let mut from = None;
+            for (s, when) in &path {
+                w.status(id, from, *s, &stamp(*when))?;
+                from = Some(*s);
+            }
+            for (l, &p) in lines.iter().zip(&picked) {
+                stock[p] -= l.quantity;
+                w.movement(
+                    l.product_id,
+                    -l.quantity,
+                    MovementReason::Sale,
+                    Some(id),
+                    None,
+                    stock[p],
+                    &at,
+                )?;
+                if matches!(status, OrderStatus::Cancelled | OrderStatus::Returned) {
+                    waiting.push(Reverse(Restock {
+                        at: last_at,
+                        order_id: id,
+                        product: p,
+                        quantity: l.quantity,
+                        returned: status == OrderStatus::Returned,
+                    }));
+                }
+            }
+            done += 1;
+            if done.is_multiple_of(10_000) && !progress(done) {
+                return Err(cancelled());
+            }
+        }
+    }
+    flush(&mut w, &mut waiting, &mut stock, chrono::NaiveDateTime::MAX)?;
+    w.finish()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -31,7 +31,16 @@ fn help_explains_every_command() {
 fn demo_then_check_passes_and_db_may_come_after_the_command() {
     let (_dir, path) = temp_db();
     let out = shopkeeper()
-        .args(["demo", "--customers", "200", "--products", "30", "--db"])
+        .args([
+            "demo",
+            "--customers",
+            "200",
+            "--products",
+            "30",
+            "--orders",
+            "2000",
+            "--db",
+        ])
         .arg(&path)
         .output()
         .unwrap();
@@ -40,7 +49,10 @@ fn demo_then_check_passes_and_db_may_come_after_the_command() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Added 200 customers and 30 products"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("Added 200 customers, 30 products and 2000 orders")
+    );
 
     let out = shopkeeper()
         .arg("--db")
@@ -134,15 +146,32 @@ fn a_file_that_is_not_a_database_is_one_clear_error_and_stays_untouched() {
 }
 
 #[test]
-fn demo_orders_are_refused_until_orders_exist() {
+fn demo_orders_need_customers_and_products() {
     let (_dir, path) = temp_db();
     let out = shopkeeper()
-        .args(["demo", "--orders", "5", "--db"])
+        .args([
+            "demo",
+            "--customers",
+            "0",
+            "--products",
+            "0",
+            "--orders",
+            "5",
+            "--db",
+        ])
         .arg(&path)
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--orders"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("need customers and products"), "{err}");
+    let s = shopkeeper::store::Store::open(&path).unwrap();
+    assert_eq!(
+        shopkeeper::store::settings::counts(s.conn())
+            .unwrap()
+            .orders,
+        0
+    );
 }
 
 #[test]

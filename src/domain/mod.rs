@@ -10,7 +10,7 @@ pub mod stock;
 
 pub use customer::{Customer, CustomerDraft, NewCustomer};
 pub use money::{Currency, Money, MoneyError};
-pub use order::OrderStatus;
+pub use order::{NewOrder, OrderDraft, OrderErrors, OrderLine, OrderLineDraft, OrderStatus};
 pub use product::{NewProduct, Product, ProductDraft};
 pub use settings::{SettingsDraft, ShopSettings, ThemePreference};
 pub use stock::MovementReason;

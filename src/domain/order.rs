@@ -94,3 +94,201 @@ mod tests {
         }
     }
 }
+
+use super::{Currency, Money, optional, parse_count};
+
+/// One line of the order form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLineDraft {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub quantity: String,
+    pub unit_price: String,
+    /// What the shop has in stock (plus what this order already holds, when editing).
+    pub available: i64,
+}
+
+/// The order form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderDraft {
+    pub customer_id: Option<i64>,
+    pub lines: Vec<OrderLineDraft>,
+    pub note: String,
+}
+
+/// A checked order line: the unit price is the price as sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderLine {
+    pub product_id: i64,
+    pub quantity: i64,
+    pub unit_price: Money,
+}
+
+impl OrderLine {
+    pub fn total(&self) -> Money {
+        Money(self.quantity.saturating_mul(self.unit_price.0))
+    }
+}
+
+/// A checked order, ready to be placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub customer_id: i64,
+    pub lines: Vec<OrderLine>,
+    pub note: Option<String>,
+}
+
+impl NewOrder {
+    pub fn total(&self) -> Money {
+        self.lines.iter().map(OrderLine::total).sum()
+    }
+
+    pub fn items(&self) -> i64 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+}
+
+/// What is wrong with an order form, by place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderErrors {
+    pub customer: Option<String>,
+    pub lines: Vec<(usize, &'static str, String)>,
+    pub general: Option<String>,
+}
+
+impl OrderErrors {
+    pub fn is_empty(&self) -> bool {
+        self.customer.is_none() && self.lines.is_empty() && self.general.is_none()
+    }
+
+    /// The message for line `i`'s field ("quantity" or "unit_price").
+    pub fn line(&self, i: usize, field: &str) -> Option<&str> {
+        self.lines
+            .iter()
+            .find(|(l, f, _)| *l == i && *f == field)
+            .map(|(_, _, m)| m.as_str())
+    }
+}
+
+impl OrderDraft {
+    pub fn validate(&self, currency: &Currency) -> Result<NewOrder, OrderErrors> {
+        let mut errors = OrderErrors::default();
+        if self.customer_id.is_none() {
+            errors.customer = Some("choose the customer".into());
+        }
+        if self.lines.is_empty() {
+            errors.general = Some("add at least one product".into());
+        }
+        let mut lines = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            let quantity = match parse_count(&l.quantity, false) {
+                Ok(0) => {
+                    errors.lines.push((i, "quantity", "at least 1".into()));
+                    None
+                }
+                Ok(q) if q > l.available => {
+                    errors
+                        .lines
+                        .push((i, "quantity", format!("only {} in stock", l.available)));
+                    None
+                }
+                Ok(q) => Some(q),
+                Err(e) => {
+                    errors.lines.push((i, "quantity", e));
+                    None
+                }
+            };
+            let price = match currency.parse(&l.unit_price) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    errors.lines.push((i, "unit_price", e.to_string()));
+                    None
+                }
+            };
+            if let (Some(quantity), Some(unit_price)) = (quantity, price) {
+                lines.push(OrderLine {
+                    product_id: l.product_id,
+                    quantity,
+                    unit_price,
+                });
+            }
+        }
+        // The same product on two lines draws on one stock.
+        let mut per_product: Vec<(i64, i64, i64)> = Vec::new();
+        for (l, d) in lines.iter().zip(&self.lines) {
+            match per_product.iter_mut().find(|(p, _, _)| *p == l.product_id) {
+                Some(entry) => entry.1 += l.quantity,
+                None => per_product.push((l.product_id, l.quantity, d.available)),
+            }
+        }
+        if let Some((_, want, have)) = per_product.iter().find(|(_, w, a)| w > a) {
+            errors.general = Some(format!("{want} asked in all, only {have} in stock"));
+        }
+        match self.customer_id {
+            Some(customer_id) if errors.is_empty() => Ok(NewOrder {
+                customer_id,
+                lines,
+                note: optional(&self.note),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use super::*;
+
+    fn line(qty: &str, price: &str, available: i64) -> OrderLineDraft {
+        OrderLineDraft {
+            product_id: 1,
+            sku: "MUG".into(),
+            name: "Mug".into(),
+            quantity: qty.into(),
+            unit_price: price.into(),
+            available,
+        }
+    }
+
+    #[test]
+    fn a_good_order_validates_with_totals() {
+        let d = OrderDraft {
+            customer_id: Some(3),
+            lines: vec![line("2", "12.50", 5)],
+            note: " gift ".into(),
+        };
+        let o = d.validate(&Currency::default()).unwrap();
+        assert_eq!(o.total(), Money(2500));
+        assert_eq!(o.items(), 2);
+        assert_eq!(o.note.as_deref(), Some("gift"));
+    }
+
+    #[test]
+    fn each_problem_is_named() {
+        let c = Currency::default();
+        let e = OrderDraft::default().validate(&c).unwrap_err();
+        assert!(e.customer.is_some() && e.general.is_some());
+        let d = OrderDraft {
+            customer_id: Some(1),
+            lines: vec![line("6", "1", 5), line("0", "1", 5), line("1", "1.234", 5)],
+            note: String::new(),
+        };
+        let e = d.validate(&c).unwrap_err();
+        assert_eq!(e.line(0, "quantity"), Some("only 5 in stock"));
+        assert!(e.line(1, "quantity").is_some());
+        assert!(e.line(2, "unit_price").is_some());
+        let d = OrderDraft {
+            customer_id: Some(1),
+            lines: vec![line("3", "1", 5), line("3", "1", 5)],
+            note: String::new(),
+        };
+        assert!(
+            d.validate(&c)
+                .unwrap_err()
+                .general
+                .unwrap()
+                .contains("only 5")
+        );
+    }
+}

@@ -156,5 +156,23 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR c.first_order_date IS NOT o.first OR c.last_order_date IS NOT o.last",
         )?,
     ));
+    report.findings.push(finding(
+        "the daily order summary matches the orders",
+        problems(
+            conn,
+            "WITH actual AS (
+                 SELECT order_date, status, count(*) AS orders, sum(item_count) AS items, sum(total) AS revenue
+                 FROM orders GROUP BY 1, 2),
+             kept AS (SELECT * FROM order_daily WHERE orders > 0),
+             keys AS (SELECT order_date, status FROM actual UNION SELECT order_date, status FROM kept)
+             SELECT k.order_date || ' ' || k.status || ': kept ' || coalesce(d.orders, 0) || '/' || coalesce(d.revenue, 0)
+                    || ', orders say ' || coalesce(a.orders, 0) || '/' || coalesce(a.revenue, 0)
+             FROM keys k
+             LEFT JOIN actual a ON a.order_date = k.order_date AND a.status = k.status
+             LEFT JOIN kept d ON d.order_date = k.order_date AND d.status = k.status
+             WHERE coalesce(a.orders, 0) <> coalesce(d.orders, 0) OR coalesce(a.items, 0) <> coalesce(d.items, 0)
+                OR coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)",
+        )?,
+    ));
     Ok(report)
 }

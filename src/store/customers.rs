@@ -189,7 +189,11 @@ pub fn email_taken(conn: &Connection, email: &str, except: Option<i64>) -> Resul
 }
 
 pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
-    let now = now_local();
+    insert_at(conn, c, &now_local())
+}
+
+/// Creates a customer as of `now` ('YYYY-MM-DD HH:MM:SS'), for imports and demo data.
+pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO customers (name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",

@@ -2,6 +2,7 @@
 //! migrations, backups, and one file of free functions per area. No other
 //! layer holds an SQL string.
 
+pub mod bulk;
 pub mod check;
 pub mod customers;
 pub mod orders;

@@ -151,7 +151,11 @@ pub fn sku_taken(conn: &Connection, sku: &str, except: Option<i64>) -> Result<bo
 
 /// Creates a product; its opening stock becomes its first stock movement.
 pub fn insert(conn: &Connection, p: &NewProduct) -> Result<i64> {
-    let now = now_local();
+    insert_at(conn, p, &now_local())
+}
+
+/// Creates a product as of `now` ('YYYY-MM-DD HH:MM:SS'), its opening stock moved at that time.
+pub fn insert_at(conn: &Connection, p: &NewProduct, now: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO products (sku, name, category, description, price, cost, stock, reorder_level, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?8)",
@@ -169,7 +173,7 @@ pub fn insert(conn: &Connection, p: &NewProduct) -> Result<i64> {
     .map_err(|e| unique_violation(e, "sku", DUPLICATE_SKU))?;
     let id = conn.last_insert_rowid();
     if p.stock > 0 {
-        stock::apply(conn, id, p.stock, MovementReason::Opening, None, None, &now)?;
+        stock::apply(conn, id, p.stock, MovementReason::Opening, None, None, now)?;
     }
     Ok(id)
 }

@@ -1,6 +1,7 @@
 //! Pieces shared by the panels: the paged row cache behind every big table,
 //! sortable column headers and form fields with inline errors.
 
+pub mod date;
 pub mod form;
 pub mod paged;
 

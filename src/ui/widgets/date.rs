@@ -1,0 +1,38 @@
+//! Date fields: a date picker for an optional day, kept as 'YYYY-MM-DD'.
+
+/// A labelled optional date: a checkbox turns the filter on, the picker sets
+/// the day. Returns true when the value changed.
+pub fn optional_date(
+    ui: &mut egui::Ui,
+    label: &str,
+    id_salt: &'static str,
+    value: &mut Option<String>,
+    default: &str,
+) -> bool {
+    let mut on = value.is_some();
+    let mut changed = false;
+    if ui.checkbox(&mut on, label).changed() {
+        *value = on.then(|| default.to_owned());
+        changed = true;
+    }
+    if let Some(text) = value {
+        let mut date: jiff::civil::Date = text
+            .parse()
+            .unwrap_or_else(|_| jiff::civil::Date::constant(2024, 1, 1));
+        let response = ui.add(
+            egui_extras::DatePickerButton::new(&mut date)
+                .id_salt(id_salt)
+                .calendar_week(false),
+        );
+        if response.changed() {
+            *text = date.to_string();
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Today as 'YYYY-MM-DD' in local time.
+pub fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
