@@ -806,12 +806,16 @@ pub fn product_sale_page(
     Ok(rows)
 }
 
+/// A customer offered by the order form's picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerPick {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+}
+
 /// A short list of customers for the order form's picker (word-prefix search).
-pub fn pick_customers(
-    conn: &Connection,
-    search: &str,
-    limit: usize,
-) -> Result<Vec<(i64, String, Option<String>)>> {
+pub fn pick_customers(conn: &Connection, search: &str, limit: usize) -> Result<Vec<CustomerPick>> {
     let Some(fts) = fts_query(search) else {
         return Ok(Vec::new());
     };
@@ -821,7 +825,13 @@ pub fn pick_customers(
              WHERE c.archived = 0 AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1)
              ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2",
         )?
-        .query_map(params![fts, i64::try_from(limit).unwrap_or(20)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![fts, i64::try_from(limit).unwrap_or(20)], |r| {
+            Ok(CustomerPick {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

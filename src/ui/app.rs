@@ -7,6 +7,7 @@ use egui::{Key, RichText};
 
 use super::customers::CustomersPanel;
 use super::dialogs::{DialogOutcome, Dialogs};
+use super::orders::OrdersPanel;
 use super::products::ProductsPanel;
 use super::settings::SettingsForm;
 use super::widgets::thousands;
@@ -58,6 +59,12 @@ pub enum Command {
     DataChanged,
     Info(String),
     Error(String),
+    /// Show a customer's detail in the Customers panel.
+    OpenCustomer(i64),
+    /// Show an order's detail in the Orders panel.
+    OpenOrder(i64),
+    /// Open the new-order form for this customer (id, name).
+    NewOrderFor(i64, String),
     NewDatabase,
     OpenDatabase,
     OpenSettings,
@@ -108,6 +115,7 @@ pub struct App {
     counts: Counts,
     customers: CustomersPanel,
     products: ProductsPanel,
+    orders: OrdersPanel,
     settings_form: Option<SettingsForm>,
     notices: Vec<Notice>,
     job: Option<Job>,
@@ -138,6 +146,7 @@ impl App {
             counts: Counts::default(),
             customers: CustomersPanel::default(),
             products: ProductsPanel::default(),
+            orders: OrdersPanel::default(),
             settings_form: None,
             notices: Vec::new(),
             job: None,
@@ -160,6 +169,7 @@ impl App {
         }
         self.customers = CustomersPanel::default();
         self.products = ProductsPanel::default();
+        self.orders = OrdersPanel::default();
         self.generation += 1;
         self.refresh_counts();
         self.welcome = self.counts == Counts::default()
@@ -376,6 +386,18 @@ impl App {
                 self.refresh_counts();
             }
             Command::Info(text) => self.info(text),
+            Command::OpenCustomer(id) => {
+                self.customers.select(id);
+                self.panel = Panel::Customers;
+            }
+            Command::OpenOrder(id) => {
+                self.orders.select(id);
+                self.panel = Panel::Orders;
+            }
+            Command::NewOrderFor(id, name) => {
+                self.orders.new_order(Some((id, name)));
+                self.panel = Panel::Orders;
+            }
             Command::Error(text) => self.error(text),
             Command::OpenSettings => {
                 let locked = store::settings::amounts_exist(self.store.conn()).unwrap_or(true);
@@ -492,11 +514,7 @@ impl eframe::App for App {
         match self.panel {
             Panel::Customers => self.customers.ui(ui, &mut pctx),
             Panel::Products => self.products.ui(ui, &mut pctx),
-            Panel::Orders => coming_ui(
-                ui,
-                "Orders",
-                "Orders with their lines and statuses arrive in the next version.",
-            ),
+            Panel::Orders => self.orders.ui(ui, &mut pctx),
             Panel::Trends => coming_ui(
                 ui,
                 "Trends",

@@ -5,6 +5,7 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::{Command, PanelCtx};
+use super::orders::status_label;
 use super::widgets::form::{enter_pressed, text_row};
 use super::widgets::{Paged, num_cell, sort_header, thousands};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
@@ -24,6 +25,11 @@ pub struct CustomersPanel {
 }
 
 impl CustomersPanel {
+    /// Shows one customer's detail (from another panel).
+    pub fn select(&mut self, customer_id: i64) {
+        self.selected = Some(customer_id);
+    }
+
     /// Draws the panel into the window's remaining space: the detail on the
     /// right when a customer is selected, the list in the centre.
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
@@ -258,6 +264,9 @@ impl CustomersPanel {
             });
         ui.add_space(6.0);
         ui.horizontal(|ui| {
+            if !c.archived && ui.button("New order…").clicked() {
+                ctx.send(Command::NewOrderFor(c.id, c.name.clone()));
+            }
             if ui.button("Edit…").clicked() {
                 self.form = Some(CustomerForm::new(Some(c.id), CustomerDraft::from(&c)));
             }
@@ -299,9 +308,12 @@ impl CustomersPanel {
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let history = &mut self.history;
+        let mut open = None;
+        ui.style_mut().interaction.selectable_labels = false;
         TableBuilder::new(ui)
             .id_salt("customer_history")
             .striped(true)
+            .sense(egui::Sense::click())
             .column(Column::auto().at_least(70.0))
             .column(Column::auto().at_least(80.0))
             .column(Column::auto().at_least(70.0))
@@ -329,7 +341,7 @@ impl CustomersPanel {
                         ui.label(&o.order_date);
                     });
                     row.col(|ui| {
-                        ui.label(o.status.label());
+                        status_label(ui, o.status);
                     });
                     row.col(|ui| {
                         ui.label(o.item_count.to_string());
@@ -337,8 +349,14 @@ impl CustomersPanel {
                     row.col(|ui| {
                         ui.label(currency.format(o.total));
                     });
+                    if row.response().on_hover_text("Open this order").clicked() {
+                        open = Some(o.id);
+                    }
                 });
             });
+        if let Some(id) = open {
+            ctx.send(Command::OpenOrder(id));
+        }
     }
 
     fn form_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {

@@ -11,7 +11,7 @@ use super::widgets::form::{enter_pressed, text_row};
 use super::widgets::{Paged, num_cell, sort_header, thousands, warn_color};
 use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
 use crate::store::StoreError;
-use crate::store::orders::order_number;
+use crate::store::orders::{self, ProductSale, ProductSales, order_number};
 use crate::store::products::{self, ProductQuery, ProductSort};
 use crate::store::stock::{self, Movement};
 
@@ -20,7 +20,8 @@ pub struct ProductsPanel {
     query: ProductQuery,
     rows: Paged<ProductQuery, Product>,
     selected: Option<i64>,
-    detail: Option<(u64, Product, bool)>,
+    detail: Option<(u64, Product, ProductSales, bool)>,
+    sales: Paged<i64, ProductSale>,
     movements: Paged<i64, Movement>,
     form: Option<ProductForm>,
     adjust: Option<AdjustForm>,
@@ -213,11 +214,18 @@ impl ProductsPanel {
         if self
             .detail
             .as_ref()
-            .is_none_or(|(g, p, _)| *g != ctx.generation || p.id != id)
+            .is_none_or(|(g, p, _, _)| *g != ctx.generation || p.id != id)
         {
             let conn = ctx.store.conn();
-            match products::get(conn, id).and_then(|p| Ok((products::was_ordered(conn, id)?, p))) {
-                Ok((ordered, p)) => self.detail = Some((ctx.generation, p, ordered)),
+            let read = products::get(conn, id).and_then(|p| {
+                Ok((
+                    orders::product_sales(conn, id)?,
+                    products::was_ordered(conn, id)?,
+                    p,
+                ))
+            });
+            match read {
+                Ok((sales, ordered, p)) => self.detail = Some((ctx.generation, p, sales, ordered)),
                 Err(StoreError::NotFound(_)) => {
                     self.selected = None;
                     self.detail = None;
@@ -229,7 +237,7 @@ impl ProductsPanel {
                 }
             }
         }
-        let Some((_, p, ordered)) = self.detail.clone() else {
+        let Some((_, p, sales, ordered)) = self.detail.clone() else {
             return;
         };
         let currency = &ctx.settings.currency;
@@ -261,6 +269,14 @@ impl ProductsPanel {
                     "{} / {}",
                     currency.format(p.price),
                     currency.format(p.cost)
+                ));
+                ui.end_row();
+                ui.weak("Sold");
+                ui.label(format!(
+                    "{} units in {} orders, {}",
+                    thousands(sales.units),
+                    thousands(sales.orders),
+                    currency.format(sales.revenue)
                 ));
                 ui.end_row();
                 ui.weak("In stock");
@@ -319,6 +335,8 @@ impl ProductsPanel {
             }
         });
         ui.separator();
+        self.sales_ui(ui, ctx, p.id);
+        ui.separator();
         ui.strong("Stock movements");
         let store = &*ctx.store;
         self.movements.sync(&p.id, ctx.generation, |id| {
@@ -373,6 +391,72 @@ impl ProductsPanel {
                     });
                 });
             });
+    }
+
+    /// The product's order lines, newest first; a click opens the order.
+    fn sales_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx, product_id: i64) {
+        ui.strong("Sales");
+        let store = &*ctx.store;
+        let currency = &ctx.settings.currency;
+        self.sales.sync(&product_id, ctx.generation, |id| {
+            orders::product_sale_count(store.conn(), *id)
+        });
+        if self.sales.total() == 0 {
+            ui.weak("Not sold yet.");
+            return;
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let sales = &mut self.sales;
+        let mut open = None;
+        ui.style_mut().interaction.selectable_labels = false;
+        TableBuilder::new(ui)
+            .id_salt("product_sales")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .max_scroll_height(220.0)
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(80.0))
+            .column(Column::auto().at_least(30.0))
+            .column(Column::auto().at_least(60.0))
+            .column(Column::remainder().at_least(80.0))
+            .header(row_height, |mut h| {
+                for label in ["Order", "Date", "Qty", "Price", "Customer"] {
+                    h.col(|ui| {
+                        ui.strong(label);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, sales.total(), |mut row| {
+                    let Some(s) = sales.get(row.index(), |offset, limit| {
+                        orders::product_sale_page(store.conn(), product_id, offset, limit)
+                    }) else {
+                        return;
+                    };
+                    let s = s.clone();
+                    row.col(|ui| {
+                        ui.label(order_number(s.order_id));
+                    });
+                    row.col(|ui| {
+                        ui.label(&s.order_date);
+                    });
+                    row.col(|ui| {
+                        ui.label(s.quantity.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(currency.format(s.unit_price));
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(&s.customer_name).truncate());
+                    });
+                    if row.response().on_hover_text(s.status.label()).clicked() {
+                        open = Some(s.order_id);
+                    }
+                });
+            });
+        if let Some(id) = open {
+            ctx.send(Command::OpenOrder(id));
+        }
     }
 
     fn confirm_delete_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {

@@ -1,0 +1,722 @@
+//! The Orders panel: every order, newest first, filtered by status, dates and
+//! customer; the order detail with its lines, status history and stock
+//! movements; and the form that places a new order or edits a pending one.
+
+use egui::{Align, Layout, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::{Command, PanelCtx};
+use super::widgets::date::{optional_date, today};
+use super::widgets::{Paged, num_cell, sort_header, thousands};
+use crate::domain::{Money, OrderDraft, OrderLineDraft, OrderStatus};
+use crate::store::StoreError;
+use crate::store::orders::{
+    self, OrderDetail, OrderQuery, OrderSort, OrderSummary, Placement, order_number,
+};
+use crate::store::products::{self, ProductQuery};
+
+#[derive(Default)]
+pub struct OrdersPanel {
+    query: OrderQuery,
+    rows: Paged<OrderQuery, OrderSummary>,
+    selected: Option<i64>,
+    detail: Option<(u64, OrderDetail)>,
+    form: Option<OrderForm>,
+    confirm: Option<(i64, OrderStatus)>,
+}
+
+impl OrdersPanel {
+    /// Shows one order's detail (from another panel).
+    pub fn select(&mut self, order_id: i64) {
+        self.selected = Some(order_id);
+    }
+
+    /// Opens the new-order form, for a customer when given.
+    pub fn new_order(&mut self, customer: Option<(i64, String)>) {
+        self.form = Some(OrderForm::new(customer));
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        if self.selected.is_some() {
+            egui::Panel::right("order_detail")
+                .default_size(420.0)
+                .min_size(320.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("order_detail_scroll")
+                        .show(ui, |ui| self.detail_ui(ui, ctx));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.toolbar_ui(ui);
+            ui.separator();
+            {
+                let store = &*ctx.store;
+                self.rows.sync(&self.query, ctx.generation, |q| {
+                    orders::count(store.conn(), q)
+                });
+            }
+            if let Some(e) = self.rows.error() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Could not read orders: {e}"),
+                );
+            }
+            egui::ScrollArea::horizontal()
+                .id_salt("order_table_hscroll")
+                .show(ui, |ui| self.table_ui(ui, ctx));
+        });
+        if let Some(form) = &mut self.form {
+            match form.ui(ui.ctx(), ctx) {
+                FormResult::Open => {}
+                FormResult::Cancelled => self.form = None,
+                FormResult::Saved(id) => {
+                    self.form = None;
+                    self.selected = Some(id);
+                }
+            }
+        }
+        self.confirm_ui(ui, ctx);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Orders");
+            if ui.button("New order").clicked() {
+                self.form = Some(OrderForm::new(None));
+            }
+            ui.add_space(12.0);
+            let label = ui.label("Status").id;
+            egui::ComboBox::from_id_salt("order_status_filter")
+                .selected_text(self.query.status.map_or("All", OrderStatus::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.status, None, "All");
+                    for s in OrderStatus::ALL {
+                        ui.selectable_value(&mut self.query.status, Some(s), s.label());
+                    }
+                })
+                .response
+                .labelled_by(label);
+            let today = today();
+            optional_date(ui, "From", "orders_from", &mut self.query.from, &today);
+            optional_date(ui, "To", "orders_to", &mut self.query.to, &today);
+            let label = ui.label("Customer").id;
+            ui.add(
+                egui::TextEdit::singleline(&mut self.query.customer_search)
+                    .hint_text("name, email or phone")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label);
+            ui.weak(format!("{} orders", thousands(self.rows.total() as i64)));
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let store = &*ctx.store;
+        let currency = &ctx.settings.currency;
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        ui.style_mut().interaction.selectable_labels = false;
+        let query = self.query.clone();
+        let (mut sort, mut direction) = (self.query.sort, self.query.direction);
+        let total = self.rows.total();
+        let rows = &mut self.rows;
+        let selected = self.selected;
+        let mut clicked = None;
+        TableBuilder::new(ui)
+            .id_salt("orders_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .cell_layout(Layout::left_to_right(Align::Center))
+            .column(Column::initial(90.0).at_least(70.0))
+            .column(Column::initial(130.0).at_least(90.0))
+            .column(Column::initial(220.0).at_least(80.0).clip(true))
+            .column(Column::initial(60.0).at_least(50.0))
+            .column(Column::initial(100.0).at_least(70.0))
+            .column(Column::remainder().at_least(90.0))
+            .header(row_height + 4.0, |mut header| {
+                header.col(|ui| {
+                    sort_header(ui, "Number", OrderSort::Number, &mut sort, &mut direction);
+                });
+                header.col(|ui| {
+                    sort_header(ui, "Date", OrderSort::Date, &mut sort, &mut direction);
+                });
+                header.col(|ui| {
+                    ui.strong("Customer")
+                        .on_hover_text("Filter by customer with the box above");
+                });
+                header.col(|ui| {
+                    sort_header(ui, "Items", OrderSort::Items, &mut sort, &mut direction);
+                });
+                header.col(|ui| {
+                    sort_header(ui, "Total", OrderSort::Total, &mut sort, &mut direction);
+                });
+                header.col(|ui| {
+                    sort_header(ui, "Status", OrderSort::Status, &mut sort, &mut direction);
+                });
+            })
+            .body(|body| {
+                body.rows(row_height, total, |mut row| {
+                    let Some(o) = rows.get(row.index(), |offset, limit| {
+                        orders::page(store.conn(), &query, offset, limit, total)
+                    }) else {
+                        row.col(|ui| {
+                            ui.weak("…");
+                        });
+                        return;
+                    };
+                    row.set_selected(selected == Some(o.id));
+                    row.col(|ui| {
+                        ui.label(order_number(o.id));
+                        if let Some(r) = &o.external_ref {
+                            ui.weak(r);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(format!(
+                            "{} {}",
+                            o.order_date,
+                            o.order_time.get(..5).unwrap_or("")
+                        ));
+                    });
+                    row.col(|ui| {
+                        ui.label(&o.customer_name);
+                    });
+                    row.col(|ui| {
+                        num_cell(ui, thousands(o.item_count));
+                    });
+                    row.col(|ui| {
+                        num_cell(ui, currency.format(o.total));
+                    });
+                    row.col(|ui| {
+                        status_label(ui, o.status);
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(o.id);
+                    }
+                });
+            });
+        self.query.sort = sort;
+        self.query.direction = direction;
+        if let Some(id) = clicked {
+            self.selected = Some(id);
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let Some(id) = self.selected else { return };
+        if self
+            .detail
+            .as_ref()
+            .is_none_or(|(g, d)| *g != ctx.generation || d.summary.id != id)
+        {
+            match orders::detail(ctx.store.conn(), id) {
+                Ok(d) => self.detail = Some((ctx.generation, d)),
+                Err(StoreError::NotFound(_)) => {
+                    self.selected = None;
+                    self.detail = None;
+                    return;
+                }
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                    return;
+                }
+            }
+        }
+        let Some((_, d)) = self.detail.clone() else {
+            return;
+        };
+        let o = &d.summary;
+        let currency = &ctx.settings.currency;
+        ui.horizontal(|ui| {
+            ui.heading(format!("Order {}", order_number(o.id)));
+            status_label(ui, o.status);
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui.small_button("×").on_hover_text("Close").clicked() {
+                    self.selected = None;
+                }
+            });
+        });
+        egui::Grid::new("order_facts")
+            .num_columns(2)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                ui.weak("Placed");
+                ui.label(format!("{} {}", o.order_date, o.order_time));
+                ui.end_row();
+                ui.weak("Customer");
+                if ui
+                    .link(&o.customer_name)
+                    .on_hover_text("Show this customer")
+                    .clicked()
+                {
+                    ctx.send(Command::OpenCustomer(o.customer_id));
+                }
+                ui.end_row();
+                if let Some(e) = &d.customer_email {
+                    ui.weak("Email");
+                    ui.label(e);
+                    ui.end_row();
+                }
+                if let Some(r) = &o.external_ref {
+                    ui.weak("Reference");
+                    ui.label(r);
+                    ui.end_row();
+                }
+                if let Some(n) = &d.note {
+                    ui.weak("Note");
+                    ui.label(n);
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        ui.horizontal_wrapped(|ui| {
+            for &next in o.status.next() {
+                let label = match next {
+                    OrderStatus::Paid => "Mark paid",
+                    OrderStatus::Shipped => "Mark shipped",
+                    OrderStatus::Delivered => "Mark delivered",
+                    OrderStatus::Cancelled => "Cancel order…",
+                    OrderStatus::Returned => "Mark returned…",
+                    OrderStatus::Pending => "Mark pending",
+                };
+                if ui.button(label).clicked() {
+                    if matches!(next, OrderStatus::Cancelled | OrderStatus::Returned) {
+                        self.confirm = Some((o.id, next));
+                    } else {
+                        change_status(ctx, o.id, next);
+                    }
+                }
+            }
+            if o.status == OrderStatus::Pending && ui.button("Edit lines…").clicked() {
+                self.form = Some(OrderForm::edit(&d, currency));
+            }
+        });
+        ui.separator();
+        ui.strong("Lines");
+        egui::Grid::new("order_lines")
+            .num_columns(4)
+            .striped(true)
+            .spacing([10.0, 4.0])
+            .show(ui, |ui| {
+                ui.weak("Product");
+                ui.weak("Qty");
+                ui.weak("Price");
+                ui.weak("Total");
+                ui.end_row();
+                for l in &d.lines {
+                    ui.label(format!("{} {}", l.sku, l.name));
+                    ui.label(l.quantity.to_string());
+                    ui.label(currency.format(l.unit_price));
+                    ui.label(currency.format(l.line_total));
+                    ui.end_row();
+                }
+                ui.strong("Total");
+                ui.strong(thousands(o.item_count));
+                ui.label("");
+                ui.strong(currency.format(o.total));
+                ui.end_row();
+            });
+        ui.separator();
+        ui.strong("Status history");
+        for h in &d.history {
+            ui.label(format!(
+                "{}  {}",
+                &h.at.get(..16).unwrap_or(&h.at),
+                h.to.label()
+            ));
+        }
+        ui.separator();
+        ui.strong("Stock movements");
+        if d.movements.is_empty() {
+            ui.weak("This order did not move stock.");
+        }
+        for m in &d.movements {
+            ui.label(format!(
+                "{}  {}  {:+}  ({}, stock after {})",
+                m.at.get(..16).unwrap_or(&m.at),
+                m.sku,
+                m.change,
+                m.reason.label(),
+                m.stock_after
+            ));
+        }
+    }
+
+    fn confirm_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let Some((id, to)) = self.confirm else { return };
+        let mut close = false;
+        let modal =
+            egui::Modal::new(egui::Id::unique("confirm_order_status")).show(ui.ctx(), |ui| {
+                ui.set_width(400.0);
+                let (title, text, yes) = match to {
+                    OrderStatus::Cancelled => (
+                        format!("Cancel order {}?", order_number(id)),
+                        "Its items go back into stock. A cancelled order cannot be reopened.",
+                        "Cancel the order",
+                    ),
+                    _ => (
+                        format!("Mark order {} as returned?", order_number(id)),
+                        "Its items go back into stock and it no longer counts as a sale.",
+                        "Mark returned",
+                    ),
+                };
+                ui.heading(title);
+                ui.label(text);
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button(yes).clicked() {
+                        change_status(ctx, id, to);
+                        close = true;
+                    }
+                    if ui.button("Keep it").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close || modal.should_close() {
+            self.confirm = None;
+        }
+    }
+}
+
+fn change_status(ctx: &mut PanelCtx, id: i64, to: OrderStatus) {
+    match ctx.store.write(|tx| orders::set_status(tx, id, to)) {
+        Ok(()) => {
+            ctx.send(Command::DataChanged);
+            ctx.send(Command::Info(format!(
+                "Order {} is now {}.",
+                order_number(id),
+                to.label().to_lowercase()
+            )));
+        }
+        Err(e) => ctx.send(Command::Error(e.to_string())),
+    }
+}
+
+/// A status as coloured text.
+pub fn status_label(ui: &mut egui::Ui, status: OrderStatus) {
+    let dark = ui.visuals().dark_mode;
+    let color = match (status, dark) {
+        (OrderStatus::Pending, _) => ui.visuals().warn_fg_color,
+        (OrderStatus::Paid, true) => egui::Color32::from_rgb(120, 170, 255),
+        (OrderStatus::Paid, false) => egui::Color32::from_rgb(30, 90, 200),
+        (OrderStatus::Shipped, true) => egui::Color32::from_rgb(190, 150, 255),
+        (OrderStatus::Shipped, false) => egui::Color32::from_rgb(110, 60, 190),
+        (OrderStatus::Delivered, true) => egui::Color32::from_rgb(110, 200, 120),
+        (OrderStatus::Delivered, false) => egui::Color32::from_rgb(30, 130, 50),
+        (OrderStatus::Cancelled | OrderStatus::Returned, _) => ui.visuals().weak_text_color(),
+    };
+    ui.label(RichText::new(status.label()).color(color));
+}
+
+enum FormResult {
+    Open,
+    Cancelled,
+    Saved(i64),
+}
+
+/// The new-order form (or the lines of a pending order).
+struct OrderForm {
+    /// The order being edited; None for a new one.
+    editing: Option<i64>,
+    draft: OrderDraft,
+    customer_name: String,
+    customer_search: String,
+    customer_matches: Option<(String, Vec<orders::CustomerPick>)>,
+    product_search: String,
+    product_matches: Option<(String, Vec<crate::domain::Product>)>,
+    error: Option<String>,
+    focus_pending: bool,
+}
+
+impl OrderForm {
+    fn new(customer: Option<(i64, String)>) -> Self {
+        let (customer_id, customer_name) = match customer {
+            Some((id, name)) => (Some(id), name),
+            None => (None, String::new()),
+        };
+        OrderForm {
+            editing: None,
+            draft: OrderDraft {
+                customer_id,
+                ..Default::default()
+            },
+            customer_name,
+            customer_search: String::new(),
+            customer_matches: None,
+            product_search: String::new(),
+            product_matches: None,
+            error: None,
+            focus_pending: true,
+        }
+    }
+
+    fn edit(d: &OrderDetail, currency: &crate::domain::Currency) -> Self {
+        let mut form = OrderForm::new(Some((
+            d.summary.customer_id,
+            d.summary.customer_name.clone(),
+        )));
+        form.editing = Some(d.summary.id);
+        form.draft.note = d.note.clone().unwrap_or_default();
+        for l in &d.lines {
+            let held: i64 = d
+                .lines
+                .iter()
+                .filter(|x| x.product_id == l.product_id)
+                .map(|x| x.quantity)
+                .sum();
+            form.draft.lines.push(OrderLineDraft {
+                product_id: l.product_id,
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                quantity: l.quantity.to_string(),
+                unit_price: currency.format_plain(l.unit_price),
+                available: l.stock + held,
+            });
+        }
+        form
+    }
+
+    fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> FormResult {
+        let mut result = FormResult::Open;
+        let currency = ctx.settings.currency.clone();
+        let title = match self.editing {
+            Some(id) => format!("Edit order {}", order_number(id)),
+            None => "New order".to_owned(),
+        };
+        let modal = egui::Modal::new(egui::Id::unique("order_form")).show(ectx, |ui| {
+            ui.set_width(640.0);
+            ui.heading(title);
+            ui.add_space(6.0);
+            let validated = self.draft.validate(&currency);
+            let errors = validated.clone().err().unwrap_or_default();
+            self.customer_ui(ui, ctx);
+            ui.add_space(6.0);
+            self.add_product_ui(ui, ctx);
+            ui.add_space(6.0);
+            let mut remove = None;
+            egui::Grid::new("order_form_lines").num_columns(5).spacing([10.0, 6.0]).show(ui, |ui| {
+                ui.weak("Product");
+                ui.weak("Quantity");
+                ui.weak(format!("Unit price ({})", currency.symbol.trim()));
+                ui.weak("Line total");
+                ui.label("");
+                ui.end_row();
+                for (i, l) in self.draft.lines.iter_mut().enumerate() {
+                    let name_id = ui.label(format!("{} {}", l.sku, l.name)).id;
+                    ui.vertical(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut l.quantity).desired_width(60.0))
+                            .labelled_by(name_id);
+                        if let Some(e) = errors.line(i, "quantity") {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                    });
+                    ui.vertical(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut l.unit_price).desired_width(80.0))
+                            .on_hover_text("The price this customer pays; changing it never changes the product's price.");
+                        if let Some(e) = errors.line(i, "unit_price") {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                    });
+                    let line_total = crate::domain::parse_count(&l.quantity, false)
+                        .ok()
+                        .zip(currency.parse(&l.unit_price).ok())
+                        .map(|(q, p)| currency.format(Money(q.saturating_mul(p.0))))
+                        .unwrap_or_default();
+                    ui.label(line_total);
+                    if ui.small_button("×").on_hover_text("Remove this line").clicked() {
+                        remove = Some(i);
+                    }
+                    ui.end_row();
+                }
+            });
+            if let Some(i) = remove {
+                self.draft.lines.remove(i);
+            }
+            if self.draft.lines.is_empty() {
+                ui.weak("No products yet: search above and click one to add it.");
+            }
+            ui.horizontal(|ui| {
+                let label = ui.label("Note").id;
+                ui.add(egui::TextEdit::singleline(&mut self.draft.note).hint_text("optional").desired_width(420.0))
+                    .labelled_by(label);
+            });
+            let total: Money = validated.as_ref().map(|o| o.total()).unwrap_or_else(|_| {
+                self.draft
+                    .lines
+                    .iter()
+                    .filter_map(|l| {
+                        let q = crate::domain::parse_count(&l.quantity, false).ok()?;
+                        let p = currency.parse(&l.unit_price).ok()?;
+                        Some(Money(q.saturating_mul(p.0)))
+                    })
+                    .sum()
+            });
+            ui.add_space(4.0);
+            ui.label(RichText::new(format!("Total: {}", currency.format(total))).strong().size(16.0));
+            if let Some(g) = &errors.general
+                && !self.draft.lines.is_empty()
+            {
+                ui.colored_label(ui.visuals().error_fg_color, g);
+            }
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let label = if self.editing.is_some() { "Save changes" } else { "Place order" };
+                let place = ui
+                    .add_enabled(validated.is_ok(), egui::Button::new(label))
+                    .on_disabled_hover_text("Choose a customer and add products first.");
+                if place.clicked()
+                    && let Ok(order) = &validated
+                {
+                    let saved = match self.editing {
+                        Some(id) => ctx
+                            .store
+                            .write(|tx| orders::edit_lines(tx, id, &order.lines, order.note.as_deref()))
+                            .map(|()| id),
+                        None => ctx.store.write(|tx| orders::place(tx, order, &Placement::default())),
+                    };
+                    match saved {
+                        Ok(id) => {
+                            ctx.send(Command::DataChanged);
+                            ctx.send(Command::Info(if self.editing.is_some() {
+                                format!("Order {} saved.", order_number(id))
+                            } else {
+                                format!("Order {} placed for {}.", order_number(id), currency.format(order.total()))
+                            }));
+                            result = FormResult::Saved(id);
+                        }
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    result = FormResult::Cancelled;
+                }
+            });
+        });
+        if modal.should_close() && matches!(result, FormResult::Open) {
+            result = FormResult::Cancelled;
+        }
+        result
+    }
+
+    fn customer_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Customer").id;
+            if self.draft.customer_id.is_some() {
+                ui.strong(&self.customer_name);
+                if self.editing.is_none() && ui.small_button("Change").clicked() {
+                    self.draft.customer_id = None;
+                    self.focus_pending = true;
+                }
+                return;
+            }
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.customer_search)
+                        .hint_text("type a name, email or phone")
+                        .desired_width(300.0),
+                )
+                .labelled_by(label);
+            if std::mem::take(&mut self.focus_pending) {
+                r.request_focus();
+            }
+        });
+        if self.draft.customer_id.is_some() {
+            return;
+        }
+        let search = self.customer_search.trim().to_owned();
+        if self
+            .customer_matches
+            .as_ref()
+            .is_none_or(|(s, _)| *s != search)
+        {
+            let found = orders::pick_customers(ctx.store.conn(), &search, 8).unwrap_or_default();
+            self.customer_matches = Some((search, found));
+        }
+        if let Some((_, found)) = &self.customer_matches {
+            let mut chosen = None;
+            for c in found {
+                let text = match &c.email {
+                    Some(e) => format!("{}  ·  {e}", c.name),
+                    None => c.name.clone(),
+                };
+                if ui.selectable_label(false, text).clicked() {
+                    chosen = Some((c.id, c.name.clone()));
+                }
+            }
+            if let Some((id, name)) = chosen {
+                self.draft.customer_id = Some(id);
+                self.customer_name = name;
+            }
+        }
+    }
+
+    fn add_product_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Add product").id;
+            ui.add(
+                egui::TextEdit::singleline(&mut self.product_search)
+                    .hint_text("SKU or name")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label);
+        });
+        let search = self.product_search.trim().to_owned();
+        if search.is_empty() {
+            return;
+        }
+        if self
+            .product_matches
+            .as_ref()
+            .is_none_or(|(s, _)| *s != search)
+        {
+            let q = ProductQuery {
+                search: search.clone(),
+                ..Default::default()
+            };
+            let found = products::page(ctx.store.conn(), &q, 0, 8).unwrap_or_default();
+            self.product_matches = Some((search, found));
+        }
+        let currency = &ctx.settings.currency;
+        let mut add = None;
+        if let Some((_, found)) = &self.product_matches {
+            if found.is_empty() {
+                ui.weak("No product matches.");
+            }
+            for p in found {
+                let text = format!(
+                    "{}  {}  ·  {}  ·  {} in stock",
+                    p.sku,
+                    p.name,
+                    currency.format(p.price),
+                    p.stock
+                );
+                let r = ui.add_enabled(p.stock > 0, egui::Button::selectable(false, text));
+                if r.on_disabled_hover_text("Out of stock").clicked() {
+                    add = Some(p.clone());
+                }
+            }
+        }
+        if let Some(p) = add {
+            match self.draft.lines.iter_mut().find(|l| l.product_id == p.id) {
+                Some(line) => {
+                    let q = crate::domain::parse_count(&line.quantity, false).unwrap_or(0);
+                    line.quantity = (q + 1).to_string();
+                }
+                None => self.draft.lines.push(OrderLineDraft {
+                    product_id: p.id,
+                    sku: p.sku.clone(),
+                    name: p.name.clone(),
+                    quantity: "1".into(),
+                    unit_price: currency.format_plain(p.price),
+                    available: p.stock,
+                }),
+            }
+            self.product_search.clear();
+        }
+    }
+}
