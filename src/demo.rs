@@ -732,6 +732,14 @@ fn orders(
                 h as u32 * 3600 + rng.below(3600) as u32
             })
             .collect();
+        // Today's orders all happened before now: squeeze them into the hours so far.
+        if *day == today {
+            use chrono::Timelike;
+            let so_far = now.time().num_seconds_from_midnight().max(1);
+            for t in &mut times {
+                *t = (u64::from(*t) * u64::from(so_far) / 86_400) as u32;
+            }
+        }
         times.sort_unstable();
         for secs in times {
             let Some(placed) = day.and_hms_opt(secs / 3600, (secs / 60) % 60, secs % 60) else {
@@ -799,34 +807,36 @@ fn orders(
             let delivered = shipped + mins(rng, 2 * 1440, 5 * 1440);
             let mut path: Vec<(OrderStatus, chrono::NaiveDateTime)> =
                 vec![(OrderStatus::Pending, placed)];
+            // Every random draw happens whatever the clock says, so a seed
+            // always gives the same shop.
             let roll = rng.below(1000);
+            let cancel_after = mins(rng, 30, 30 * 60);
+            let back = delivered + mins(rng, 3 * 1440, 20 * 1440);
+            let slow_shipping = age <= 1 && rng.below(2) == 0;
             if roll < 40 {
                 // Cancelled while pending or paid.
                 if roll < 20 && paid <= now {
                     path.push((OrderStatus::Paid, paid));
                 }
                 let last = path.last().map_or(placed, |p| p.1);
-                let when = (last + mins(rng, 30, 30 * 60)).min(now);
-                path.push((OrderStatus::Cancelled, when));
+                path.push((OrderStatus::Cancelled, (last + cancel_after).min(now)));
             } else {
                 for (status, when) in [
                     (OrderStatus::Paid, paid),
                     (OrderStatus::Shipped, shipped),
                     (OrderStatus::Delivered, delivered),
                 ] {
-                    if when <= now
-                        && !(age <= 1 && status == OrderStatus::Shipped && rng.below(2) == 0)
-                    {
+                    if when <= now && !(slow_shipping && status == OrderStatus::Shipped) {
                         path.push((status, when));
                     } else {
                         break;
                     }
                 }
-                if path.last().is_some_and(|p| p.0 == OrderStatus::Delivered) && roll >= 970 {
-                    let back = delivered + mins(rng, 3 * 1440, 20 * 1440);
-                    if back <= now {
-                        path.push((OrderStatus::Returned, back));
-                    }
+                if path.last().is_some_and(|p| p.0 == OrderStatus::Delivered)
+                    && roll >= 970
+                    && back <= now
+                {
+                    path.push((OrderStatus::Returned, back));
                 }
             }
             let (status, last_at) = path

@@ -1,0 +1,375 @@
+//! Orders on real SQLite files: placing, the status workflow, stock that
+//! follows every step, edits of pending orders, and the lists.
+
+mod common;
+
+use common::*;
+use shopkeeper::domain::{Money, NewOrder, OrderLine, OrderStatus};
+use shopkeeper::store::orders::{self, OrderQuery, Placement};
+use shopkeeper::store::{self, Store, StoreError};
+
+fn line(product_id: i64, quantity: i64, cents: i64) -> OrderLine {
+    OrderLine {
+        product_id,
+        quantity,
+        unit_price: Money(cents),
+    }
+}
+
+fn order(customer_id: i64, lines: Vec<OrderLine>) -> NewOrder {
+    NewOrder {
+        customer_id,
+        lines,
+        note: None,
+    }
+}
+
+fn stock(s: &Store, id: i64) -> i64 {
+    store::products::get(s.conn(), id).unwrap().stock
+}
+
+fn assert_checks(s: &Store) {
+    let report = store::check::run(s.conn()).unwrap();
+    assert!(report.ok(), "{report:#?}");
+}
+
+struct Shop {
+    _dir: tempfile::TempDir,
+    s: Store,
+    ana: i64,
+    mug: i64,
+    tea: i64,
+}
+
+fn shop() -> Shop {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let tea = add_product(&mut s, "TEA-1", "Green tea", "4.99", 3);
+    Shop {
+        _dir: dir,
+        s,
+        ana,
+        mug,
+        tea,
+    }
+}
+
+#[test]
+fn placing_an_order_writes_lines_movements_and_history_together() {
+    let Shop {
+        mut s,
+        ana,
+        mug,
+        tea,
+        ..
+    } = shop();
+    let o = order(ana, vec![line(mug, 2, 1250), line(tea, 3, 499)]);
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    assert_eq!(orders::order_number(id), format!("#{id:06}"));
+    assert_eq!((stock(&s, mug), stock(&s, tea)), (8, 0));
+    let d = orders::detail(s.conn(), id).unwrap();
+    assert_eq!(d.summary.status, OrderStatus::Pending);
+    assert_eq!(d.summary.total, Money(2 * 1250 + 3 * 499));
+    assert_eq!(d.summary.item_count, 5);
+    assert_eq!(d.lines.len(), 2);
+    assert_eq!(d.movements.len(), 2);
+    assert_eq!(d.history.len(), 1);
+    let c = store::customers::get(s.conn(), ana).unwrap();
+    assert_eq!((c.order_count, c.total_spent), (1, Money(3997)));
+    assert!(c.first_order_date.is_some());
+    assert_checks(&s);
+}
+
+#[test]
+fn an_order_asking_for_more_than_the_stock_writes_nothing_and_says_what_is_short() {
+    let Shop {
+        mut s,
+        ana,
+        mug,
+        tea,
+        ..
+    } = shop();
+    let before = dump(&s);
+    let o = order(ana, vec![line(mug, 1, 1250), line(tea, 4, 499)]);
+    let err = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("Green tea") && msg.contains("only 3"), "{msg}");
+    assert_eq!(before, dump(&s));
+    // Two lines of one product add up.
+    let o = order(ana, vec![line(tea, 2, 499), line(tea, 2, 499)]);
+    assert!(
+        s.write(|tx| orders::place(tx, &o, &Placement::default()))
+            .is_err()
+    );
+    assert_eq!(before, dump(&s));
+}
+
+#[test]
+fn the_workflow_allows_only_its_moves_and_restocks_on_cancel_and_return() {
+    let Shop {
+        mut s, ana, mug, ..
+    } = shop();
+    let o = order(ana, vec![line(mug, 4, 1250)]);
+    let a = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    let b = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    assert_eq!(stock(&s, mug), 2);
+
+    // Pending cannot jump to delivered; nothing changes.
+    let before = dump(&s);
+    let err = s
+        .write(|tx| orders::set_status(tx, a, OrderStatus::Delivered))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)));
+    assert!(err.to_string().contains("Paid or Cancelled"), "{err}");
+    assert_eq!(before, dump(&s));
+
+    for st in [
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+    ] {
+        s.write(|tx| orders::set_status(tx, a, st)).unwrap();
+    }
+    // Shipped or delivered orders cannot be cancelled.
+    assert!(
+        s.write(|tx| orders::set_status(tx, a, OrderStatus::Cancelled))
+            .is_err()
+    );
+    s.write(|tx| orders::set_status(tx, a, OrderStatus::Returned))
+        .unwrap();
+    assert_eq!(stock(&s, mug), 6, "the return put 4 back");
+    // Returned is final.
+    assert!(
+        s.write(|tx| orders::set_status(tx, a, OrderStatus::Delivered))
+            .is_err()
+    );
+
+    s.write(|tx| orders::set_status(tx, b, OrderStatus::Paid))
+        .unwrap();
+    s.write(|tx| orders::set_status(tx, b, OrderStatus::Cancelled))
+        .unwrap();
+    assert_eq!(stock(&s, mug), 10, "the cancel put 4 back");
+    assert!(
+        s.write(|tx| orders::set_status(tx, b, OrderStatus::Cancelled))
+            .is_err(),
+        "only once"
+    );
+    assert_eq!(stock(&s, mug), 10);
+
+    let d = orders::detail(s.conn(), a).unwrap();
+    let path: Vec<OrderStatus> = d.history.iter().map(|h| h.to).collect();
+    assert_eq!(
+        path,
+        [
+            OrderStatus::Pending,
+            OrderStatus::Paid,
+            OrderStatus::Shipped,
+            OrderStatus::Delivered,
+            OrderStatus::Returned
+        ]
+    );
+    let c = store::customers::get(s.conn(), ana).unwrap();
+    assert_eq!(
+        (c.order_count, c.total_spent),
+        (2, Money(0)),
+        "neither counts as a sale"
+    );
+    assert_checks(&s);
+}
+
+#[test]
+fn a_pending_order_can_be_edited_and_stock_follows_the_difference() {
+    let Shop {
+        mut s,
+        ana,
+        mug,
+        tea,
+        ..
+    } = shop();
+    let o = order(ana, vec![line(mug, 2, 1250)]);
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    s.write(|tx| {
+        orders::edit_lines(
+            tx,
+            id,
+            &[line(mug, 5, 1200), line(tea, 1, 499)],
+            Some("gift"),
+        )
+    })
+    .unwrap();
+    assert_eq!((stock(&s, mug), stock(&s, tea)), (5, 2));
+    let d = orders::detail(s.conn(), id).unwrap();
+    assert_eq!(d.summary.total, Money(5 * 1200 + 499));
+    assert_eq!(d.note.as_deref(), Some("gift"));
+    // Taking more than there is is refused; nothing changes.
+    let before = dump(&s);
+    assert!(
+        s.write(|tx| orders::edit_lines(tx, id, &[line(mug, 11, 1200)], None))
+            .is_err()
+    );
+    assert_eq!(before, dump(&s));
+    s.write(|tx| orders::edit_lines(tx, id, &[line(mug, 1, 1200)], None))
+        .unwrap();
+    assert_eq!((stock(&s, mug), stock(&s, tea)), (9, 3));
+    // Once paid, lines are fixed.
+    s.write(|tx| orders::set_status(tx, id, OrderStatus::Paid))
+        .unwrap();
+    assert!(
+        s.write(|tx| orders::edit_lines(tx, id, &[line(mug, 2, 1200)], None))
+            .is_err()
+    );
+    assert_checks(&s);
+}
+
+#[test]
+fn a_price_change_never_changes_an_existing_order() {
+    let Shop {
+        mut s, ana, mug, ..
+    } = shop();
+    let o = order(ana, vec![line(mug, 2, 1250)]);
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    let mut p = product("MUG-1", "Blue mug", "99.00", 0);
+    p.reorder_level = 2;
+    s.write(|tx| store::products::update(tx, mug, &p)).unwrap();
+    let d = orders::detail(s.conn(), id).unwrap();
+    assert_eq!(d.lines[0].unit_price, Money(1250));
+    assert_eq!(d.summary.total, Money(2500));
+}
+
+#[test]
+fn the_order_list_filters_counts_and_pages_from_either_end() {
+    let Shop {
+        mut s, ana, mug, ..
+    } = shop();
+    let bea = add_customer(&mut s, "Bea Souza", "bea@example.com");
+    s.write(|tx| {
+        shopkeeper::store::stock::adjust(
+            tx,
+            mug,
+            500,
+            shopkeeper::domain::MovementReason::Received,
+            None,
+        )
+    })
+    .unwrap();
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        let who = if i % 3 == 0 { bea } else { ana };
+        let how = Placement {
+            at: Some((format!("2026-01-{:02}", i + 1), "10:00:00".into())),
+            ..Default::default()
+        };
+        let o = order(who, vec![line(mug, 1, 100 + i)]);
+        ids.push(s.write(|tx| orders::place(tx, &o, &how)).unwrap());
+    }
+    for id in &ids[..5] {
+        s.write(|tx| orders::set_status(tx, *id, OrderStatus::Cancelled))
+            .unwrap();
+    }
+    let all = OrderQuery::default();
+    let total = orders::count(s.conn(), &all).unwrap();
+    assert_eq!(total, 30);
+    // Newest first, and pages read from the far end match.
+    let first = orders::page(s.conn(), &all, 0, 30, total).unwrap();
+    assert_eq!(first[0].order_date, "2026-01-30");
+    for offset in [0, 7, 14, 16, 25, 29] {
+        let p = orders::page(s.conn(), &all, offset, 4, total).unwrap();
+        let expect: Vec<i64> = first[offset..(offset + 4).min(30)]
+            .iter()
+            .map(|o| o.id)
+            .collect();
+        assert_eq!(
+            p.iter().map(|o| o.id).collect::<Vec<_>>(),
+            expect,
+            "offset {offset}"
+        );
+    }
+    let cancelled = OrderQuery {
+        status: Some(OrderStatus::Cancelled),
+        ..Default::default()
+    };
+    assert_eq!(orders::count(s.conn(), &cancelled).unwrap(), 5);
+    let range = OrderQuery {
+        from: Some("2026-01-10".into()),
+        to: Some("2026-01-19".into()),
+        ..Default::default()
+    };
+    assert_eq!(orders::count(s.conn(), &range).unwrap(), 10);
+    let by_customer = OrderQuery {
+        customer_search: "souza".into(),
+        ..Default::default()
+    };
+    assert_eq!(orders::count(s.conn(), &by_customer).unwrap(), 10);
+    let n = orders::page(s.conn(), &by_customer, 0, 100, 10).unwrap();
+    assert!(n.iter().all(|o| o.customer_id == bea));
+    assert_eq!(
+        orders::customer_orders(s.conn(), bea, 0, 100)
+            .unwrap()
+            .len(),
+        10
+    );
+    assert_checks(&s);
+}
+
+#[test]
+fn demo_orders_are_consistent_and_reproducible() {
+    let (_d, a) = temp_db();
+    let b = a.with_file_name("b.sqlite3");
+    let size = shopkeeper::demo::DemoSize {
+        customers: 200,
+        products: 40,
+        orders: 3000,
+        seed: 5,
+    };
+    for p in [&a, &b] {
+        let mut s = Store::open(p).unwrap();
+        shopkeeper::demo::fill(&mut s, size, |_, _| true).unwrap();
+        assert_checks(&s);
+        assert_eq!(store::settings::counts(s.conn()).unwrap().orders, 3000);
+    }
+    let sa = Store::open(&a).unwrap();
+    let sb = Store::open(&b).unwrap();
+    let sum = |s: &Store| -> (i64, i64) {
+        s.conn()
+            .query_row(
+                "SELECT sum(total), sum(length(status)) FROM orders",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(sum(&sa), sum(&sb));
+    // Every status shows up, with most orders delivered.
+    let delivered: i64 = sa
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM orders WHERE status = 'delivered'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(delivered > 2500, "{delivered}");
+    for st in ["cancelled", "returned"] {
+        let n: i64 = sa
+            .conn()
+            .query_row("SELECT count(*) FROM orders WHERE status = ?1", [st], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(n > 0, "{st}");
+    }
+}
