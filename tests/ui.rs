@@ -290,3 +290,92 @@ fn loading_demo_data_from_the_welcome_runs_in_the_background() {
     assert!(customer_count(&h) > 0);
     assert!(h.query_by_label_contains("Demo data loaded").is_some());
 }
+
+#[test]
+fn an_order_placed_in_the_window_takes_stock_and_cancelling_puts_it_back() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = harness(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    text_input(&h, "Customer").focus();
+    text_input(&h, "Customer").type_text("ana");
+    h.run();
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    text_input(&h, "Add product").focus();
+    text_input(&h, "Add product").type_text("mug");
+    h.run();
+    h.get_by_label_contains("MUG-1  Blue mug").click();
+    h.run();
+    let qty = text_input(&h, "MUG-1 Blue mug");
+    qty.focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(&h, "MUG-1 Blue mug").type_text("3");
+    h.run();
+    assert!(h.query_by_label("Total: $37.50").is_some(), "the total follows the typing");
+    h.get_by_role_and_label(Role::Button, "Place order").click();
+    h.run();
+
+    let conn = h.state().store().conn();
+    assert_eq!(store::settings::counts(conn).unwrap().orders, 1);
+    assert_eq!(store::products::get(conn, mug).unwrap().stock, 7);
+    assert!(h.query_by_label_contains("placed for $37.50").is_some());
+
+    // The Products panel shows the stock fall.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    assert!(h.query_by_label("7").is_some());
+    assert!(h.query_by_label("10").is_none());
+
+    // Back to the order (still selected) and cancel it.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("Cancel order…").click();
+    h.run();
+    h.get_by_label("Cancel the order").click();
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, mug).unwrap().stock, 10);
+    assert!(store::check::run(conn).unwrap().ok());
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    assert!(h.query_by_label("10").is_some(), "the stock is back");
+}
+
+#[test]
+fn an_order_for_more_than_the_stock_cannot_be_placed() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 2);
+    let mut h = harness(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    text_input(&h, "Customer").focus();
+    text_input(&h, "Customer").type_text("lima");
+    h.run();
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    text_input(&h, "Add product").focus();
+    text_input(&h, "Add product").type_text("MUG");
+    h.run();
+    h.get_by_label_contains("MUG-1  Blue mug").click();
+    h.run();
+    text_input(&h, "MUG-1 Blue mug").focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(&h, "MUG-1 Blue mug").type_text("5");
+    h.run();
+    assert!(h.query_by_label("only 2 in stock").is_some());
+    let place = h.get_by_role_and_label(Role::Button, "Place order");
+    assert!(place.accesskit_node().is_disabled());
+    place.click();
+    h.run();
+    assert_eq!(store::settings::counts(h.state().store().conn()).unwrap().orders, 0);
+}

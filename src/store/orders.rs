@@ -226,16 +226,8 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
         }
         // An order recorded as already cancelled or returned has its goods back.
         if let Some(reason) = restock_reason(how.status) {
-            for l in &order.lines {
-                stock::apply(
-                    conn,
-                    l.product_id,
-                    l.quantity,
-                    reason,
-                    Some(order_id),
-                    None,
-                    &at,
-                )?;
+            for (product_id, qty) in per_product(&order.lines) {
+                stock::apply(conn, product_id, qty, reason, Some(order_id), None, &at)?;
             }
         }
     }
@@ -308,16 +300,9 @@ pub fn set_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<(
     if h.stock_tracked
         && let Some(reason) = restock_reason(to)
     {
-        for l in lines_of(conn, order_id)? {
-            stock::apply(
-                conn,
-                l.product_id,
-                l.quantity,
-                reason,
-                Some(order_id),
-                None,
-                &now,
-            )?;
+        // One movement per product, however many lines it has.
+        for (product_id, qty) in per_product(&lines_of(conn, order_id)?) {
+            stock::apply(conn, product_id, qty, reason, Some(order_id), None, &now)?;
         }
     }
     conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?

@@ -100,7 +100,7 @@ impl OrdersPanel {
             let today = today();
             optional_date(ui, "From", "orders_from", &mut self.query.from, &today);
             optional_date(ui, "To", "orders_to", &mut self.query.to, &today);
-            let label = ui.label("Customer").id;
+            let label = ui.label("For customer").id;
             ui.add(
                 egui::TextEdit::singleline(&mut self.query.customer_search)
                     .hint_text("name, email or phone")
