@@ -317,7 +317,10 @@ fn an_order_placed_in_the_window_takes_stock_and_cancelling_puts_it_back() {
     h.key_press(egui::Key::Backspace);
     text_input(&h, "MUG-1 Blue mug").type_text("3");
     h.run();
-    assert!(h.query_by_label("Total: $37.50").is_some(), "the total follows the typing");
+    assert!(
+        h.query_by_label("Total: $37.50").is_some(),
+        "the total follows the typing"
+    );
     h.get_by_role_and_label(Role::Button, "Place order").click();
     h.run();
 
@@ -377,5 +380,10 @@ fn an_order_for_more_than_the_stock_cannot_be_placed() {
     assert!(place.accesskit_node().is_disabled());
     place.click();
     h.run();
-    assert_eq!(store::settings::counts(h.state().store().conn()).unwrap().orders, 0);
+    assert_eq!(
+        store::settings::counts(h.state().store().conn())
+            .unwrap()
+            .orders,
+        0
+    );
 }

@@ -517,6 +517,88 @@ fn bind<'a>(
         .collect()
 }
 
+fn has_customer_filter(q: &OrderQuery) -> bool {
+    q.customer_id.is_some() || fts_query(&q.customer_search).is_some()
+}
+
+/// A page deep in the date order, found through the daily summary: the
+/// counts per day say on which day row `offset` falls, so the query starts
+/// there instead of stepping over every newer order.
+fn page_by_day(
+    conn: &Connection,
+    q: &OrderQuery,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<OrderSummary>> {
+    let descending = q.direction == Direction::Descending;
+    let mut clauses = vec!["orders > 0"];
+    let mut params: Vec<(&'static str, &dyn rusqlite::ToSql)> = Vec::new();
+    let status = q.status.map(OrderStatus::code);
+    if let Some(s) = &status {
+        clauses.push("status = :status");
+        params.push((":status", s));
+    }
+    if let Some(from) = &q.from {
+        clauses.push("order_date >= :from");
+        params.push((":from", from));
+    }
+    if let Some(to) = &q.to {
+        clauses.push("order_date <= :to");
+        params.push((":to", to));
+    }
+    let sql = format!(
+        "SELECT order_date, sum(orders) FROM order_daily WHERE {} GROUP BY order_date ORDER BY order_date {}",
+        clauses.join(" AND "),
+        q.direction.sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params.as_slice())?;
+    let mut before = 0usize;
+    let mut day = None;
+    while let Some(row) = rows.next()? {
+        let n: i64 = row.get(1)?;
+        let n = usize::try_from(n).unwrap_or(0);
+        if before + n > offset {
+            day = Some(row.get::<_, String>(0)?);
+            break;
+        }
+        before += n;
+    }
+    let Some(day) = day else {
+        return Ok(Vec::new());
+    };
+    let mut narrowed = q.clone();
+    if descending {
+        narrowed.to = Some(match &q.to {
+            Some(to) if *to < day => to.clone(),
+            _ => day,
+        });
+    } else {
+        narrowed.from = Some(match &q.from {
+            Some(from) if *from > day => from.clone(),
+            _ => day,
+        });
+    }
+    // Within the narrowed range the wanted rows start `offset - before` in.
+    let f = filter(&narrowed);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id {}
+         ORDER BY {} LIMIT :limit OFFSET :offset",
+        f.sql,
+        q.sort.columns(q.direction.sql())
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let skip = i64::try_from(offset - before).unwrap_or(i64::MAX);
+    let mut params = bind(&f.params);
+    params.push((":limit", &limit));
+    params.push((":offset", &skip));
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params.as_slice(), summary)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// How many orders the query finds. Without a customer filter the count comes
 /// from the daily summary (a few thousand rows), not from the orders.
 pub fn count(conn: &Connection, q: &OrderQuery) -> Result<usize> {
@@ -541,6 +623,26 @@ pub fn count(conn: &Connection, q: &OrderQuery) -> Result<usize> {
             clauses.join(" AND ")
         ))?
         .query_row(params.as_slice(), |r| r.get(0))?
+    } else if q.status.is_none() && q.from.is_none() && q.to.is_none() {
+        // Only a customer filter: each customer row already knows its order count.
+        match (q.customer_id, fts_query(&q.customer_search)) {
+            (Some(id), None) => conn
+                .prepare_cached("SELECT order_count FROM customers WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .unwrap_or(0),
+            (None, Some(fts)) => conn
+                .prepare_cached(
+                    "SELECT coalesce(sum(order_count), 0) FROM customers
+                     WHERE id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1)",
+                )?
+                .query_row([fts], |r| r.get(0))?,
+            _ => {
+                let f = filter(q);
+                conn.prepare_cached(&format!("SELECT count(*) FROM orders o {}", f.sql))?
+                    .query_row(bind(&f.params).as_slice(), |r| r.get(0))?
+            }
+        }
     } else {
         let f = filter(q);
         conn.prepare_cached(&format!("SELECT count(*) FROM orders o {}", f.sql))?
@@ -559,6 +661,9 @@ pub fn page(
     limit: usize,
     total: usize,
 ) -> Result<Vec<OrderSummary>> {
+    if q.sort == OrderSort::Date && offset > 1000 && !has_customer_filter(q) {
+        return page_by_day(conn, q, offset, limit);
+    }
     let f = filter(q);
     let from_end = offset > total / 2 && total > 0;
     let (dir, skip, take) = if from_end {
