@@ -637,7 +637,16 @@ fn orders_per_day(n: u64, weights: &[f64]) -> Vec<u64> {
 }
 
 fn stamp(t: chrono::NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// A restock waiting for its time: an order cancelled or returned later on.
@@ -843,7 +852,7 @@ fn orders(
                 .last()
                 .copied()
                 .unwrap_or((OrderStatus::Pending, placed));
-            let date = day.format("%Y-%m-%d").to_string();
+            let date = at[..10].to_owned();
             let time = at[11..].to_owned();
             let id = w.order(
                 c,

@@ -46,12 +46,12 @@ impl CustomersPanel {
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
             ui.separator();
-            {
+            let to_top = {
                 let store = &*ctx.store;
                 self.rows.sync(&self.query, ctx.generation, |q| {
                     customers::count(store.conn(), q)
-                });
-            }
+                })
+            };
             if let Some(e) = self.rows.error() {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
@@ -60,7 +60,7 @@ impl CustomersPanel {
             }
             egui::ScrollArea::horizontal()
                 .id_salt("customer_table_hscroll")
-                .show(ui, |ui| self.table_ui(ui, ctx));
+                .show(ui, |ui| self.table_ui(ui, ctx, to_top));
         });
         self.form_ui(ui, ctx);
         self.confirm_delete_ui(ui, ctx);
@@ -93,7 +93,7 @@ impl CustomersPanel {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx, to_top: bool) {
         let store = &*ctx.store;
         let currency = &ctx.settings.currency;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
@@ -106,7 +106,11 @@ impl CustomersPanel {
         let total = self.rows.total();
         let rows = &mut self.rows;
         let selected = self.selected;
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if to_top {
+            table = table.vertical_scroll_offset(0.0);
+        }
+        table
             .id_salt("customers_table")
             .striped(true)
             .resizable(true)

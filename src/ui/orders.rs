@@ -50,12 +50,12 @@ impl OrdersPanel {
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
             ui.separator();
-            {
+            let to_top = {
                 let store = &*ctx.store;
                 self.rows.sync(&self.query, ctx.generation, |q| {
                     orders::count(store.conn(), q)
-                });
-            }
+                })
+            };
             if let Some(e) = self.rows.error() {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
@@ -64,7 +64,7 @@ impl OrdersPanel {
             }
             egui::ScrollArea::horizontal()
                 .id_salt("order_table_hscroll")
-                .show(ui, |ui| self.table_ui(ui, ctx));
+                .show(ui, |ui| self.table_ui(ui, ctx, to_top));
         });
         if let Some(form) = &mut self.form {
             match form.ui(ui.ctx(), ctx) {
@@ -111,7 +111,7 @@ impl OrdersPanel {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx, to_top: bool) {
         let store = &*ctx.store;
         let currency = &ctx.settings.currency;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
@@ -122,7 +122,11 @@ impl OrdersPanel {
         let rows = &mut self.rows;
         let selected = self.selected;
         let mut clicked = None;
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if to_top {
+            table = table.vertical_scroll_offset(0.0);
+        }
+        table
             .id_salt("orders_table")
             .striped(true)
             .resizable(true)

@@ -45,12 +45,12 @@ impl ProductsPanel {
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui, ctx);
             ui.separator();
-            {
+            let to_top = {
                 let store = &*ctx.store;
                 self.rows.sync(&self.query, ctx.generation, |q| {
                     products::count(store.conn(), q)
-                });
-            }
+                })
+            };
             if let Some(e) = self.rows.error() {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
@@ -59,7 +59,7 @@ impl ProductsPanel {
             }
             egui::ScrollArea::horizontal()
                 .id_salt("product_table_hscroll")
-                .show(ui, |ui| self.table_ui(ui, ctx));
+                .show(ui, |ui| self.table_ui(ui, ctx, to_top));
         });
         if let Some(form) = &mut self.form {
             match form.ui(ui.ctx(), ctx) {
@@ -110,7 +110,7 @@ impl ProductsPanel {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx, to_top: bool) {
         let store = &*ctx.store;
         let currency = &ctx.settings.currency;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
@@ -123,7 +123,11 @@ impl ProductsPanel {
         let rows = &mut self.rows;
         let selected = self.selected;
         let warn = warn_color(ui);
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if to_top {
+            table = table.vertical_scroll_offset(0.0);
+        }
+        table
             .id_salt("products_table")
             .striped(true)
             .resizable(true)

@@ -30,13 +30,15 @@ impl<Q, T> Default for Paged<Q, T> {
 
 impl<Q: Clone + PartialEq, T> Paged<Q, T> {
     /// Makes the cache follow `query` at data `generation`: when either changed,
-    /// forgets every page and counts again. Returns true when it reloaded.
+    /// forgets every page and counts again. Returns true when the query itself
+    /// changed (a new search or filter, so the list should start at the top).
     pub fn sync(
         &mut self,
         query: &Q,
         generation: u64,
         count: impl FnOnce(&Q) -> Result<usize, StoreError>,
     ) -> bool {
+        let same_query = self.key.as_ref().is_some_and(|(q, _)| q == query);
         if self
             .key
             .as_ref()
@@ -56,7 +58,7 @@ impl<Q: Clone + PartialEq, T> Paged<Q, T> {
                 self.error = Some(e.to_string());
             }
         }
-        true
+        !same_query
     }
 
     /// Forgets everything; the next `sync` reloads.
@@ -131,8 +133,9 @@ mod tests {
             p.get(i, |o, l| Ok((o..o + l).collect()));
         }
         assert!(p.pages_held() <= MAX_PAGES);
-        assert!(p.sync(&0, 1, |_| Ok(5)));
+        assert!(!p.sync(&0, 1, |_| Ok(5)), "new data, same query");
         assert_eq!(p.total(), 5);
+        assert!(p.sync(&1, 1, |_| Ok(7)), "a new query");
         assert_eq!(p.pages_held(), 0);
     }
 }
