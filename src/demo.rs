@@ -760,7 +760,7 @@ fn orders(
             flush(&mut w, &mut waiting, &mut stock, placed)?;
             // Who buys: a few loyal customers buy often.
             let c = customers
-                [((customers.len() as f64) * rng.unit().powf(1.7)) as usize % customers.len()];
+                [((customers.len() as f64) * rng.unit().powf(1.25)) as usize % customers.len()];
             let n_lines = match rng.below(100) {
                 0..45 => 1,
                 45..73 => 2,
