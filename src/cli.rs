@@ -50,6 +50,41 @@ pub enum Command {
     /// Check the database: SQLite's own checks and the shop's rules
     /// (stock equals the sum of its movements, order totals, ...). Exits 0 only when all hold.
     Check,
+    /// Write a report to a CSV or Excel file, exactly as the window's Export does.
+    ///
+    /// Reports: sales-by-date, customer-history, inventory-movements,
+    /// stock-levels, top-products, top-customers, order-lines.
+    Export {
+        /// Which report (see above).
+        report: String,
+        /// First day, YYYY-MM-DD (default: the first order).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// sales-by-date: day, week or month.
+        #[arg(long, default_value = "day")]
+        by: String,
+        /// customer-history: the customer's email or number.
+        #[arg(long)]
+        customer: Option<String>,
+        /// inventory-movements: only this product's SKU.
+        #[arg(long)]
+        product: Option<String>,
+        /// stock-levels: only products at or below their reorder level.
+        #[arg(long)]
+        low: bool,
+        /// top-products, top-customers: how many rows.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// csv or xlsx (default: from the file's extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Print where the default database lives.
     Where,
 }
@@ -103,6 +138,67 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             println!(
                 "Added {customers} customers, {products} products and {orders} orders to {} in {:.1} s.",
                 path.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(0)
+        }
+        Command::Export {
+            report,
+            from,
+            to,
+            by,
+            customer,
+            product,
+            low,
+            limit,
+            format,
+            out,
+        } => {
+            use crate::domain::{Period, ReportKind, ReportSpec};
+            use crate::export::Format;
+            let kind = ReportKind::from_name(report).with_context(|| {
+                let names: Vec<&str> = ReportKind::ALL.iter().map(|k| k.name()).collect();
+                format!(
+                    "there is no report called \"{report}\"; choose one of {}",
+                    names.join(", ")
+                )
+            })?;
+            let by = Period::from_name(by)
+                .with_context(|| format!("--by \"{by}\" is not day, week or month"))?;
+            let format = match format {
+                Some(f) => Format::from_name(f)
+                    .with_context(|| format!("--format \"{f}\" is not csv or xlsx"))?,
+                None => Format::from_path(out).with_context(|| {
+                    format!(
+                        "cannot tell the format of {} from its name; end it in .csv or .xlsx, or pass --format",
+                        out.display()
+                    )
+                })?,
+            };
+            let spec = ReportSpec {
+                kind,
+                from: from.clone(),
+                to: to.clone(),
+                by,
+                customer: customer.clone(),
+                product: product.clone(),
+                low_only: *low,
+                limit: *limit,
+            };
+            let store = open(&path)?;
+            let started = std::time::Instant::now();
+            let rows = crate::jobs::export_report(
+                store.conn(),
+                &spec,
+                out,
+                format,
+                &crate::jobs::Progress::default(),
+            )
+            .map_err(anyhow::Error::msg)?;
+            println!(
+                "Wrote {rows} rows of {} to {} in {:.2} s.",
+                kind.name(),
+                out.display(),
                 started.elapsed().as_secs_f64()
             );
             Ok(0)

@@ -103,3 +103,50 @@ impl Job {
         }
     }
 }
+
+/// Writes a report to a file: the one path the window and `shopkeeper export`
+/// share, so both write the same bytes. Cancelling through `progress` stops
+/// it and leaves no file. Returns the number of data rows written.
+pub fn export_report(
+    conn: &rusqlite::Connection,
+    spec: &crate::domain::ReportSpec,
+    path: &std::path::Path,
+    format: crate::export::Format,
+    progress: &Progress,
+) -> Result<u64, String> {
+    use crate::export::{ExportError, RowSink, write_report};
+    use crate::store::{self, StoreError};
+    let currency = store::settings::currency(conn).map_err(|e| e.to_string())?;
+    // Check the parameters first, so a bad one writes no file at all.
+    store::reports::resolve(conn, spec).map_err(|e| e.to_string())?;
+    let mut done = 0u64;
+    write_report(
+        path,
+        format,
+        spec.kind,
+        &currency,
+        |sink: &mut dyn RowSink| {
+            let mut sink_error: Option<ExportError> = None;
+            let result = store::reports::for_each(conn, spec, |cells| {
+                if progress.cancelled() {
+                    return Err(StoreError::Refused(ExportError::Cancelled.to_string()));
+                }
+                if let Err(e) = sink.row(&cells) {
+                    sink_error = Some(e);
+                    return Ok(false);
+                }
+                done += 1;
+                if done.is_multiple_of(10_000) {
+                    progress.set(done, 0);
+                }
+                Ok(true)
+            });
+            match (sink_error, result) {
+                (Some(e), _) => Err(e.to_string()),
+                (None, Err(e)) => Err(e.to_string()),
+                (None, Ok(_)) => Ok(()),
+            }
+        },
+    )
+    .map_err(|e| e.to_string())
+}

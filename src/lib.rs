@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod jobs;
 pub mod store;
 pub mod ui;

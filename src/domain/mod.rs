@@ -5,6 +5,7 @@ pub mod customer;
 pub mod money;
 pub mod order;
 pub mod product;
+pub mod report;
 pub mod settings;
 pub mod stock;
 
@@ -12,6 +13,7 @@ pub use customer::{Customer, CustomerDraft, NewCustomer};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{NewOrder, OrderDraft, OrderErrors, OrderLine, OrderLineDraft, OrderStatus};
 pub use product::{NewProduct, Product, ProductDraft};
+pub use report::{Cell, CellKind, Period, ReportKind, ReportSpec, ReportTable};
 pub use settings::{SettingsDraft, ShopSettings, ThemePreference};
 pub use stock::MovementReason;
 

@@ -7,6 +7,7 @@ pub mod check;
 pub mod customers;
 pub mod orders;
 pub mod products;
+pub mod reports;
 pub mod settings;
 pub mod stock;
 

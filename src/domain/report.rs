@@ -1,0 +1,334 @@
+//! Reports as plain data: which report, with which parameters (`ReportSpec`),
+//! and the table it produces (`ReportTable`). One definition feeds the screen,
+//! the CSV and Excel files and the command line.
+
+use super::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ReportKind {
+    #[default]
+    SalesByDate,
+    CustomerHistory,
+    InventoryMovements,
+    StockLevels,
+    TopProducts,
+    TopCustomers,
+    OrderLines,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 7] = [
+        ReportKind::SalesByDate,
+        ReportKind::CustomerHistory,
+        ReportKind::InventoryMovements,
+        ReportKind::StockLevels,
+        ReportKind::TopProducts,
+        ReportKind::TopCustomers,
+        ReportKind::OrderLines,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportKind::SalesByDate => "sales-by-date",
+            ReportKind::CustomerHistory => "customer-history",
+            ReportKind::InventoryMovements => "inventory-movements",
+            ReportKind::StockLevels => "stock-levels",
+            ReportKind::TopProducts => "top-products",
+            ReportKind::TopCustomers => "top-customers",
+            ReportKind::OrderLines => "order-lines",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name.trim())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportKind::SalesByDate => "Sales by date",
+            ReportKind::CustomerHistory => "Customer order history",
+            ReportKind::InventoryMovements => "Inventory movements",
+            ReportKind::StockLevels => "Stock levels",
+            ReportKind::TopProducts => "Top products",
+            ReportKind::TopCustomers => "Top customers",
+            ReportKind::OrderLines => "Order lines",
+        }
+    }
+
+    /// The columns, in order, with what they hold.
+    pub fn columns(self) -> &'static [(&'static str, CellKind)] {
+        use CellKind::*;
+        match self {
+            ReportKind::SalesByDate => &[
+                ("date", Text),
+                ("orders", Int),
+                ("items", Int),
+                ("revenue", Amount),
+            ],
+            ReportKind::CustomerHistory => &[
+                ("order", Text),
+                ("date", Date),
+                ("status", Text),
+                ("items", Int),
+                ("total", Amount),
+            ],
+            ReportKind::InventoryMovements => &[
+                ("date", Date),
+                ("sku", Text),
+                ("product", Text),
+                ("change", Int),
+                ("reason", Text),
+                ("order", Text),
+                ("stock_after", Int),
+            ],
+            ReportKind::StockLevels => &[
+                ("sku", Text),
+                ("product", Text),
+                ("category", Text),
+                ("stock", Int),
+                ("reorder_level", Int),
+                ("value", Amount),
+            ],
+            ReportKind::TopProducts => &[
+                ("sku", Text),
+                ("product", Text),
+                ("quantity", Int),
+                ("revenue", Amount),
+            ],
+            ReportKind::TopCustomers => &[
+                ("customer", Text),
+                ("email", Text),
+                ("orders", Int),
+                ("revenue", Amount),
+            ],
+            ReportKind::OrderLines => &[
+                ("date", Date),
+                ("order", Text),
+                ("customer", Text),
+                ("sku", Text),
+                ("product", Text),
+                ("quantity", Int),
+                ("unit_price", Amount),
+                ("line_total", Amount),
+                ("status", Text),
+            ],
+        }
+    }
+
+    /// Which parameters the report takes.
+    pub fn uses_dates(self) -> bool {
+        !matches!(self, ReportKind::StockLevels)
+    }
+
+    /// The columns summed in the totals row (none: no totals row).
+    pub fn totalled(self) -> &'static [&'static str] {
+        match self {
+            ReportKind::SalesByDate => &["orders", "items", "revenue"],
+            ReportKind::CustomerHistory => &["items", "total"],
+            ReportKind::InventoryMovements => &["change"],
+            ReportKind::StockLevels => &["stock", "value"],
+            ReportKind::TopProducts => &["quantity", "revenue"],
+            ReportKind::TopCustomers => &["orders", "revenue"],
+            ReportKind::OrderLines => &["quantity", "line_total"],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Period {
+    #[default]
+    Day,
+    Week,
+    Month,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Day, Period::Week, Period::Month];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name.trim())
+    }
+}
+
+/// A report and its parameters. Dates are inclusive local days 'YYYY-MM-DD'.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ReportSpec {
+    pub kind: ReportKind,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub by: Period,
+    /// customer-history: an email or a customer number.
+    pub customer: Option<String>,
+    /// inventory-movements: a SKU.
+    pub product: Option<String>,
+    /// stock-levels: only products at or below their reorder level.
+    pub low_only: bool,
+    /// top-products and top-customers: how many rows (default 10).
+    pub limit: Option<usize>,
+}
+
+impl ReportSpec {
+    pub fn new(kind: ReportKind) -> Self {
+        ReportSpec {
+            kind,
+            ..Default::default()
+        }
+    }
+
+    /// A file name for the report: "sales-by-day_2026-01-01_2026-03-31.csv".
+    pub fn file_name(&self, from: &str, to: &str, extension: &str) -> String {
+        let base = match self.kind {
+            ReportKind::SalesByDate => format!("sales-by-{}", self.by.name()),
+            k => k.name().to_owned(),
+        };
+        if self.kind.uses_dates() {
+            format!("{base}_{from}_{to}.{extension}")
+        } else {
+            format!("{base}_{to}.{extension}")
+        }
+    }
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CellKind {
+    Text,
+    Int,
+    /// Money in minor units.
+    Amount,
+    /// A day 'YYYY-MM-DD'.
+    Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cell {
+    Empty,
+    Int(i64),
+    Amount(Money),
+    Text(String),
+}
+
+impl Cell {
+    /// The cell as plain text: amounts with the currency's digits, no symbol.
+    pub fn plain(&self, currency: &super::Currency) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Amount(m) => currency.format_plain(*m),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// A report's result: its columns and rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReportTable {
+    pub kind: ReportKind,
+    pub rows: Vec<Vec<Cell>>,
+    /// True when more rows exist than were read (the screen shows a cap).
+    pub truncated: bool,
+}
+
+impl ReportTable {
+    pub fn columns(&self) -> &'static [(&'static str, CellKind)] {
+        self.kind.columns()
+    }
+
+    /// The totals row: "Total" in the first column, sums where they make sense.
+    pub fn totals(&self) -> Option<Vec<Cell>> {
+        let totalled = self.kind.totalled();
+        if totalled.is_empty() {
+            return None;
+        }
+        let mut out: Vec<Cell> = self
+            .columns()
+            .iter()
+            .map(|(name, kind)| {
+                if !totalled.contains(name) {
+                    return Cell::Empty;
+                }
+                match kind {
+                    CellKind::Amount => Cell::Amount(Money(0)),
+                    _ => Cell::Int(0),
+                }
+            })
+            .collect();
+        for row in &self.rows {
+            for (total, cell) in out.iter_mut().zip(row) {
+                match (total, cell) {
+                    (Cell::Int(t), Cell::Int(v)) => *t = t.saturating_add(*v),
+                    (Cell::Amount(t), Cell::Amount(v)) => t.0 = t.0.saturating_add(v.0),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(first) = out.first_mut() {
+            *first = Cell::Text("Total".into());
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_file_names() {
+        for k in ReportKind::ALL {
+            assert_eq!(ReportKind::from_name(k.name()), Some(k));
+        }
+        let mut s = ReportSpec::new(ReportKind::SalesByDate);
+        assert_eq!(
+            s.file_name("2026-01-01", "2026-03-31", "csv"),
+            "sales-by-day_2026-01-01_2026-03-31.csv"
+        );
+        s.by = Period::Month;
+        assert_eq!(s.file_name("a", "b", "xlsx"), "sales-by-month_a_b.xlsx");
+        let s = ReportSpec::new(ReportKind::StockLevels);
+        assert_eq!(
+            s.file_name("a", "2026-05-01", "csv"),
+            "stock-levels_2026-05-01.csv"
+        );
+    }
+
+    #[test]
+    fn totals_sum_the_right_columns() {
+        let t = ReportTable {
+            kind: ReportKind::SalesByDate,
+            rows: vec![
+                vec![
+                    Cell::Text("2026-01-01".into()),
+                    Cell::Int(2),
+                    Cell::Int(3),
+                    Cell::Amount(Money(500)),
+                ],
+                vec![
+                    Cell::Text("2026-01-02".into()),
+                    Cell::Int(1),
+                    Cell::Int(1),
+                    Cell::Amount(Money(250)),
+                ],
+            ],
+            truncated: false,
+        };
+        assert_eq!(
+            t.totals().unwrap(),
+            vec![
+                Cell::Text("Total".into()),
+                Cell::Int(3),
+                Cell::Int(4),
+                Cell::Amount(Money(750))
+            ]
+        );
+    }
+}

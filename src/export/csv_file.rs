@@ -1,0 +1,62 @@
+//! CSV: RFC 4180 (comma, CRLF, quotes where needed), UTF-8, a header row of the
+//! column names, amounts as plain decimals with the currency's digits.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use super::{ExportError, RowSink, neutralise};
+use crate::domain::{Cell, Currency, ReportKind};
+
+pub struct CsvSink {
+    writer: csv::Writer<BufWriter<File>>,
+    currency: Currency,
+    rows: u64,
+    line: Vec<String>,
+}
+
+impl CsvSink {
+    pub fn create(path: &Path, kind: ReportKind, currency: &Currency) -> Result<Self, csv::Error> {
+        let file = File::create(path)?;
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(BufWriter::with_capacity(1 << 20, file));
+        writer.write_record(kind.columns().iter().map(|(name, _)| *name))?;
+        Ok(CsvSink {
+            writer,
+            currency: currency.clone(),
+            rows: 0,
+            line: Vec::new(),
+        })
+    }
+
+    pub fn finish(mut self) -> Result<u64, std::io::Error> {
+        self.writer.flush()?;
+        let inner = self
+            .writer
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let file = inner
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        file.sync_all()?;
+        Ok(self.rows)
+    }
+}
+
+impl RowSink for CsvSink {
+    fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+        self.line.clear();
+        for c in cells {
+            self.line.push(match c {
+                Cell::Text(t) => neutralise(t).into_owned(),
+                other => other.plain(&self.currency),
+            });
+        }
+        self.writer
+            .write_record(&self.line)
+            .map_err(|e| ExportError::Source(e.to_string()))?;
+        self.rows += 1;
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! Report tables to files: CSV (RFC 4180) and Excel (.xlsx). No egui, no SQL:
+//! the caller feeds rows from `store::reports::for_each`. A file is written
+//! under a temporary name beside the target and renamed only when complete,
+//! so a cancelled or failed export leaves nothing behind.
+
+mod csv_file;
+mod xlsx_file;
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::{Cell, Currency, ReportKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "xlsx" | "excel" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// The format a file name asks for, from its extension.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::from_name)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("could not write {}: {detail}", path.display())]
+    Io { path: PathBuf, detail: String },
+    #[error("{0}")]
+    TooBig(String),
+    #[error("the export was cancelled; no file was written")]
+    Cancelled,
+    #[error("{0}")]
+    Source(String),
+}
+
+/// Something that takes a report's rows in order.
+pub trait RowSink {
+    fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError>;
+}
+
+/// A text cell a spreadsheet could take for a formula gets a leading `'`.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Writes a report to `path` in `format`. `feed` pushes every row into the
+/// sink it is given (and returns the sink's first error, or its own).
+/// Returns how many data rows were written.
+pub fn write_report<E: std::fmt::Display>(
+    path: &Path,
+    format: Format,
+    kind: ReportKind,
+    currency: &Currency,
+    feed: impl FnOnce(&mut dyn RowSink) -> Result<(), E>,
+) -> Result<u64, ExportError> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let temp = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let io = |e: &dyn std::fmt::Display| ExportError::Io {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let result = (|| -> Result<u64, ExportError> {
+        match format {
+            Format::Csv => {
+                let mut w = csv_file::CsvSink::create(&temp, kind, currency).map_err(|e| io(&e))?;
+                feed(&mut w).map_err(|e| source_error(e))?;
+                w.finish().map_err(|e| io(&e))
+            }
+            Format::Xlsx => {
+                let mut w = xlsx_file::XlsxSink::new(kind, currency).map_err(|e| io(&e))?;
+                feed(&mut w).map_err(|e| source_error(e))?;
+                w.finish(&temp).map_err(|e| io(&e))
+            }
+        }
+    })();
+    match result {
+        Ok(rows) => {
+            if let Err(e) = std::fs::rename(&temp, path) {
+                let _ = std::fs::remove_file(&temp);
+                return Err(io(&e));
+            }
+            Ok(rows)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+fn source_error<E: std::fmt::Display>(e: E) -> ExportError {
+    let text = e.to_string();
+    if text == ExportError::Cancelled.to_string() {
+        ExportError::Cancelled
+    } else {
+        ExportError::Source(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_the_rest_left_alone() {
+        for bad in ["=1+1", "+33 1 23", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        for good in ["Ana", "#000123", "2026-01-01", ""] {
+            assert_eq!(neutralise(good), good);
+        }
+        assert_eq!(Format::from_path(Path::new("a/b.XLSX")), Some(Format::Xlsx));
+        assert_eq!(Format::from_path(Path::new("b.csv")), Some(Format::Csv));
+        assert_eq!(Format::from_path(Path::new("b.txt")), None);
+    }
+}

@@ -1,0 +1,124 @@
+//! Excel: numbers as numeric cells in the currency's format, dates as date
+//! cells, a bold frozen header with an autofilter, sensible column widths.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+
+use super::{ExportError, RowSink, neutralise};
+use crate::domain::{Cell, CellKind, Currency, ReportKind};
+
+/// Excel's last row, less the header.
+const MAX_ROWS: u32 = 1_048_575;
+
+pub struct XlsxSink {
+    workbook: Workbook,
+    kind: ReportKind,
+    money: Format,
+    date: Format,
+    scale: f64,
+    row: u32,
+}
+
+impl XlsxSink {
+    pub fn new(kind: ReportKind, currency: &Currency) -> Result<Self, XlsxError> {
+        let mut workbook = Workbook::new();
+        let decimals = currency.decimals.min(3) as usize;
+        let digits = if decimals == 0 {
+            "#,##0".to_owned()
+        } else {
+            format!("#,##0.{}", "0".repeat(decimals))
+        };
+        let symbol = currency.symbol.replace('"', "");
+        let money = if symbol.trim().is_empty() {
+            Format::new().set_num_format(digits)
+        } else {
+            Format::new().set_num_format(format!("\"{symbol}\"{digits}"))
+        };
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let bold = Format::new().set_bold();
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(kind.name().get(..31).unwrap_or(kind.name()))?;
+        for (col, (name, cell)) in kind.columns().iter().enumerate() {
+            let col = col as u16;
+            let width = match (cell, *name) {
+                (_, "product" | "customer") => 30.0,
+                (_, "email") => 28.0,
+                (CellKind::Date, _) => 12.0,
+                (CellKind::Amount, _) => 14.0,
+                (CellKind::Int, _) => 10.0,
+                (CellKind::Text, _) => 16.0,
+            };
+            sheet.set_column_width(col, width)?;
+            sheet.write_string_with_format(0, col, *name, &bold)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        Ok(XlsxSink {
+            workbook,
+            kind,
+            money,
+            date,
+            scale: 10f64.powi(currency.decimals.min(3) as i32),
+            row: 0,
+        })
+    }
+
+    pub fn finish(mut self, path: &Path) -> Result<u64, XlsxError> {
+        let last_col = (self.kind.columns().len() as u16).saturating_sub(1);
+        let last_row = self.row.max(1);
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        sheet.autofilter(0, 0, last_row, last_col)?;
+        self.workbook.save(path)?;
+        Ok(u64::from(self.row))
+    }
+
+    fn write(&mut self, cells: &[Cell]) -> Result<(), XlsxError> {
+        let row = self.row + 1;
+        let columns = self.kind.columns();
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        for (col, (cell, (_, kind))) in cells.iter().zip(columns).enumerate() {
+            let col = col as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Int(n) => {
+                    sheet.write_number(row, col, *n as f64)?;
+                }
+                Cell::Amount(m) => {
+                    sheet.write_number_with_format(
+                        row,
+                        col,
+                        m.0 as f64 / self.scale,
+                        &self.money,
+                    )?;
+                }
+                Cell::Text(t) if *kind == CellKind::Date => {
+                    match ExcelDateTime::parse_from_str(t) {
+                        Ok(d) => {
+                            sheet.write_datetime_with_format(row, col, &d, &self.date)?;
+                        }
+                        Err(_) => {
+                            sheet.write_string(row, col, neutralise(t).as_ref())?;
+                        }
+                    }
+                }
+                Cell::Text(t) => {
+                    sheet.write_string(row, col, neutralise(t).as_ref())?;
+                }
+            }
+        }
+        self.row = row;
+        Ok(())
+    }
+}
+
+impl RowSink for XlsxSink {
+    fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+        if self.row >= MAX_ROWS {
+            return Err(ExportError::TooBig(
+                "this report has more rows than Excel can hold (1,048,575); export it to CSV instead".into(),
+            ));
+        }
+        self.write(cells)
+            .map_err(|e| ExportError::Source(e.to_string()))
+    }
+}

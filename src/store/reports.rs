@@ -1,0 +1,260 @@
+//! Every report is one SQL query with named parameters. `run` reads a
+//! report for the screen, `for_each` streams it to a file, and `sql` shows the
+//! query itself, so a figure is made the same way everywhere.
+
+use rusqlite::{Connection, OptionalExtension, types::Value};
+
+use super::{Result, StoreError};
+use crate::domain::{Cell, CellKind, Money, Period, ReportKind, ReportSpec, ReportTable};
+
+/// Orders that count as sales.
+const SALE: &str = "status NOT IN ('cancelled', 'returned')";
+
+fn period(by: Period, column: &str) -> String {
+    match by {
+        Period::Day => column.to_owned(),
+        // The Monday that starts the ISO week.
+        Period::Week => format!("date({column}, '-6 days', 'weekday 1')"),
+        Period::Month => format!("substr({column}, 1, 7)"),
+    }
+}
+
+/// The query behind a report, exactly as it runs.
+pub fn sql(spec: &ReportSpec) -> String {
+    match spec.kind {
+        ReportKind::SalesByDate => format!(
+            "WITH RECURSIVE days(d) AS (
+    SELECT :from
+    UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < :to),
+periods AS (SELECT DISTINCT {pd} AS period FROM days),
+sales AS (
+    SELECT {po} AS period, sum(orders) AS orders, sum(items) AS items, sum(revenue) AS revenue
+    FROM order_daily
+    WHERE order_date BETWEEN :from AND :to AND {SALE}
+    GROUP BY 1)
+SELECT p.period, coalesce(s.orders, 0), coalesce(s.items, 0), coalesce(s.revenue, 0)
+FROM periods p LEFT JOIN sales s ON s.period = p.period
+ORDER BY p.period",
+            pd = period(spec.by, "d"),
+            po = period(spec.by, "order_date"),
+        ),
+        ReportKind::CustomerHistory => "SELECT printf('#%06d', o.id), o.order_date, o.status, o.item_count, o.total
+FROM orders o
+WHERE o.customer_id = :customer AND o.order_date BETWEEN :from AND :to
+ORDER BY o.order_date, o.order_time, o.id"
+            .to_owned(),
+        ReportKind::InventoryMovements => format!(
+            "SELECT substr(m.created_at, 1, 10), p.sku, p.name, m.change, m.reason,
+       CASE WHEN m.order_id IS NULL THEN '' ELSE printf('#%06d', m.order_id) END, m.stock_after
+FROM stock_movements m JOIN products p ON p.id = m.product_id
+WHERE m.created_at >= :from AND m.created_at < date(:to, '+1 day'){}
+ORDER BY m.created_at, m.id",
+            if spec.product.is_some() {
+                " AND m.product_id = :product"
+            } else {
+                ""
+            }
+        ),
+        ReportKind::StockLevels => format!(
+            "SELECT p.sku, p.name, coalesce(p.category, ''), p.stock, p.reorder_level, p.stock * p.cost
+FROM products p
+WHERE p.archived = 0{}
+ORDER BY p.sku COLLATE NOCASE",
+            if spec.low_only {
+                " AND p.stock <= p.reorder_level"
+            } else {
+                ""
+            }
+        ),
+        ReportKind::TopProducts => format!(
+            "SELECT p.sku, p.name, sum(i.quantity), sum(i.line_total)
+FROM order_items i
+JOIN orders o ON o.id = i.order_id
+JOIN products p ON p.id = i.product_id
+WHERE o.order_date BETWEEN :from AND :to AND o.{SALE}
+GROUP BY i.product_id
+ORDER BY 4 DESC, 3 DESC, p.sku
+LIMIT :limit"
+        ),
+        ReportKind::TopCustomers => format!(
+            "SELECT c.name, coalesce(c.email, ''), count(*), sum(o.total)
+FROM orders o JOIN customers c ON c.id = o.customer_id
+WHERE o.order_date BETWEEN :from AND :to AND o.{SALE}
+GROUP BY o.customer_id
+ORDER BY 4 DESC, 3 DESC, c.name
+LIMIT :limit"
+        ),
+        ReportKind::OrderLines => "SELECT o.order_date, printf('#%06d', o.id), c.name, p.sku, p.name,
+       i.quantity, i.unit_price, i.line_total, o.status
+FROM orders o
+JOIN order_items i ON i.order_id = o.id
+JOIN customers c ON c.id = o.customer_id
+JOIN products p ON p.id = i.product_id
+WHERE o.order_date BETWEEN :from AND :to
+ORDER BY o.order_date, o.order_time, o.id, i.id"
+            .to_owned(),
+    }
+}
+
+/// A report's parameters checked against the database: dates filled in,
+/// customer and product found. Errors name what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub from: String,
+    pub to: String,
+    customer: Option<i64>,
+    product: Option<i64>,
+    limit: i64,
+}
+
+fn check_date(text: &str, which: &str) -> Result<String> {
+    let t = text.trim();
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .filter(|_| t.len() == 10)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .ok_or_else(|| StoreError::Refused(format!("the {which} date \"{t}\" is not a date; write it as YYYY-MM-DD, for example 2026-01-31")))
+}
+
+pub fn resolve(conn: &Connection, spec: &ReportSpec) -> Result<Resolved> {
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let from = match &spec.from {
+        Some(f) => check_date(f, "start")?,
+        None => {
+            let first: Option<String> = match spec.kind {
+                ReportKind::InventoryMovements => conn
+                    .query_row(
+                        "SELECT substr(min(created_at), 1, 10) FROM stock_movements",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .flatten(),
+                _ => conn
+                    .query_row(
+                        "SELECT min(order_date) FROM order_daily WHERE orders > 0",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .flatten(),
+            };
+            first.unwrap_or_else(|| today.clone())
+        }
+    };
+    let to = match &spec.to {
+        Some(t) => check_date(t, "end")?,
+        None => today.clone().max(from.clone()),
+    };
+    if from > to {
+        return Err(StoreError::Refused(format!(
+            "the start date {from} is after the end date {to}"
+        )));
+    }
+    let customer = match (&spec.kind, &spec.customer) {
+        (ReportKind::CustomerHistory, None) => {
+            return Err(StoreError::Refused(
+                "choose the customer (an email or a customer number)".into(),
+            ));
+        }
+        (ReportKind::CustomerHistory, Some(key)) => Some(
+            super::customers::find(conn, key)?
+                .ok_or_else(|| {
+                    StoreError::Refused(format!(
+                        "no customer has the email or number \"{}\"",
+                        key.trim()
+                    ))
+                })?
+                .id,
+        ),
+        _ => None,
+    };
+    let product = match &spec.product {
+        Some(sku) if spec.kind == ReportKind::InventoryMovements => Some(
+            super::products::find_by_sku(conn, sku)?
+                .ok_or_else(|| {
+                    StoreError::Refused(format!("no product has the SKU \"{}\"", sku.trim()))
+                })?
+                .id,
+        ),
+        _ => None,
+    };
+    let limit = spec.limit.unwrap_or(10);
+    if limit == 0 {
+        return Err(StoreError::Refused("the limit must be at least 1".into()));
+    }
+    Ok(Resolved {
+        from,
+        to,
+        customer,
+        product,
+        limit: i64::try_from(limit).unwrap_or(i64::MAX),
+    })
+}
+
+/// Streams the report's rows to `f`, which returns false to stop early.
+/// Returns the dates the report covered.
+pub fn for_each(
+    conn: &Connection,
+    spec: &ReportSpec,
+    mut f: impl FnMut(Vec<Cell>) -> Result<bool>,
+) -> Result<Resolved> {
+    let r = resolve(conn, spec)?;
+    let sql = sql(spec);
+    let candidates: [(&str, Value); 5] = [
+        (":from", Value::Text(r.from.clone())),
+        (":to", Value::Text(r.to.clone())),
+        (":customer", r.customer.map_or(Value::Null, Value::Integer)),
+        (":product", r.product.map_or(Value::Null, Value::Integer)),
+        (":limit", Value::Integer(r.limit)),
+    ];
+    let params: Vec<(&str, &dyn rusqlite::ToSql)> = candidates
+        .iter()
+        .filter(|(name, _)| sql.contains(name))
+        .map(|(name, v)| (*name, v as &dyn rusqlite::ToSql))
+        .collect();
+    let columns = spec.kind.columns();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params.as_slice())?;
+    while let Some(row) = rows.next()? {
+        let mut cells = Vec::with_capacity(columns.len());
+        for (i, (_, kind)) in columns.iter().enumerate() {
+            let cell = match kind {
+                CellKind::Int => row.get::<_, Option<i64>>(i)?.map_or(Cell::Empty, Cell::Int),
+                CellKind::Amount => row
+                    .get::<_, Option<i64>>(i)?
+                    .map_or(Cell::Empty, |v| Cell::Amount(Money(v))),
+                CellKind::Text | CellKind::Date => row
+                    .get::<_, Option<String>>(i)?
+                    .map_or(Cell::Empty, Cell::Text),
+            };
+            cells.push(cell);
+        }
+        if !f(cells)? {
+            break;
+        }
+    }
+    Ok(r)
+}
+
+/// Reads a report for the screen, at most `max_rows` rows.
+pub fn run(
+    conn: &Connection,
+    spec: &ReportSpec,
+    max_rows: usize,
+) -> Result<(ReportTable, Resolved)> {
+    let mut table = ReportTable {
+        kind: spec.kind,
+        rows: Vec::new(),
+        truncated: false,
+    };
+    let resolved = for_each(conn, spec, |cells| {
+        if table.rows.len() >= max_rows {
+            table.truncated = true;
+            return Ok(false);
+        }
+        table.rows.push(cells);
+        Ok(true)
+    })?;
+    Ok((table, resolved))
+}
