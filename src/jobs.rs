@@ -42,25 +42,25 @@ impl Progress {
     }
 }
 
-/// What a finished job says to the user.
-pub type Outcome = Result<String, String>;
+/// What a finished job gives back: its result, or what went wrong in words.
+pub type Outcome<T = String> = Result<T, String>;
 
 /// A running (or finished) background job.
-pub struct Job {
+pub struct Job<T = String> {
     pub name: String,
     pub progress: Arc<Progress>,
-    rx: Receiver<Outcome>,
+    rx: Receiver<Outcome<T>>,
 }
 
-impl Job {
+impl<T: Send + 'static> Job<T> {
     /// Starts `work` on its own thread with its own connection to `db`.
     /// `wake` is called whenever the UI should look again (egui's `request_repaint`).
     pub fn spawn(
         name: impl Into<String>,
         db: PathBuf,
         wake: impl Fn() + Send + Sync + 'static,
-        work: impl FnOnce(&mut Store, &Progress) -> Outcome + Send + 'static,
-    ) -> Job {
+        work: impl FnOnce(&mut Store, &Progress) -> Outcome<T> + Send + 'static,
+    ) -> Job<T> {
         let progress = Arc::new(Progress::default());
         let (tx, rx) = channel();
         let p = Arc::clone(&progress);
@@ -93,7 +93,7 @@ impl Job {
     }
 
     /// The outcome, once the job has finished.
-    pub fn poll(&self) -> Option<Outcome> {
+    pub fn poll(&self) -> Option<Outcome<T>> {
         match self.rx.try_recv() {
             Ok(outcome) => Some(outcome),
             Err(TryRecvError::Empty) => None,

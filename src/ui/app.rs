@@ -9,10 +9,12 @@ use super::customers::CustomersPanel;
 use super::dialogs::{DialogOutcome, Dialogs};
 use super::orders::OrdersPanel;
 use super::products::ProductsPanel;
+use super::reports::ReportsPanel;
 use super::settings::SettingsForm;
 use super::widgets::thousands;
 use crate::demo::{self, DemoSize};
-use crate::domain::{ShopSettings, ThemePreference};
+use crate::domain::{ReportSpec, ShopSettings, ThemePreference};
+use crate::export::Format;
 use crate::jobs::Job;
 use crate::store::{self, Store, settings::Counts};
 
@@ -65,6 +67,8 @@ pub enum Command {
     OpenOrder(i64),
     /// Open the new-order form for this customer (id, name).
     NewOrderFor(i64, String),
+    /// Ask where to save this report, then write it in the background.
+    Export(ReportSpec, Format),
     NewDatabase,
     OpenDatabase,
     OpenSettings,
@@ -116,12 +120,29 @@ pub struct App {
     customers: CustomersPanel,
     products: ProductsPanel,
     orders: OrdersPanel,
+    reports: ReportsPanel,
+    /// Our own "save as" prompt, when no system dialog can open.
+    path_prompt: Option<PathPrompt>,
     settings_form: Option<SettingsForm>,
     notices: Vec<Notice>,
     job: Option<Job>,
     welcome: bool,
     title: String,
     theme: Option<ThemePreference>,
+    /// For background tasks to wake the window.
+    egui_ctx: Option<egui::Context>,
+}
+
+/// What a chosen path is for.
+enum Purpose {
+    NewDatabase,
+    OpenDatabase,
+    Export(ReportSpec, Format),
+}
+
+struct PathPrompt {
+    purpose: Purpose,
+    path: String,
 }
 
 impl App {
@@ -147,12 +168,15 @@ impl App {
             customers: CustomersPanel::default(),
             products: ProductsPanel::default(),
             orders: OrdersPanel::default(),
+            reports: ReportsPanel::default(),
+            path_prompt: None,
             settings_form: None,
             notices: Vec::new(),
             job: None,
             welcome: false,
             title: String::new(),
             theme: None,
+            egui_ctx: None,
         };
         app.after_open();
         app
@@ -170,6 +194,7 @@ impl App {
         self.customers = CustomersPanel::default();
         self.products = ProductsPanel::default();
         self.orders = OrdersPanel::default();
+        self.reports = ReportsPanel::default();
         self.generation += 1;
         self.refresh_counts();
         self.welcome = self.counts == Counts::default()
@@ -405,31 +430,152 @@ impl App {
             }
             Command::NewDatabase => {
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
-                if let DialogOutcome::Picked(path) =
-                    self.dialogs
-                        .save_file("New database", "shop.sqlite3", filters)
-                {
-                    if path.exists() {
-                        self.error(format!(
-                            "{} already exists. To use it, choose File > Open database; to start afresh, pick a new name.",
-                            path.display()
-                        ));
-                    } else {
-                        self.switch_to(path);
-                    }
-                }
+                let outcome = self
+                    .dialogs
+                    .save_file("New database", "shop.sqlite3", filters);
+                self.picked(outcome, Purpose::NewDatabase, "shop.sqlite3");
             }
             Command::OpenDatabase => {
                 let filters: &[(&str, &[&str])] =
                     &[("Shopkeeper database", &["sqlite3", "sqlite", "db"])];
-                if let DialogOutcome::Picked(path) =
-                    self.dialogs.open_file("Open database", filters)
-                {
-                    self.switch_to(path);
-                }
+                let outcome = self.dialogs.open_file("Open database", filters);
+                self.picked(outcome, Purpose::OpenDatabase, "shop.sqlite3");
+            }
+            Command::Export(spec, format) => {
+                let (from, to) = match store::reports::resolve(self.store.conn(), &spec) {
+                    Ok(r) => (r.from, r.to),
+                    Err(e) => {
+                        self.error(format!("Cannot export: {e}"));
+                        return;
+                    }
+                };
+                let name = spec.file_name(&from, &to, format.extension());
+                let filters: &[(&str, &[&str])] = match format {
+                    Format::Csv => &[("CSV", &["csv"])],
+                    Format::Xlsx => &[("Excel workbook", &["xlsx"])],
+                };
+                let outcome = self.dialogs.save_file("Export report", &name, filters);
+                self.picked(outcome, Purpose::Export(spec, format), &name);
             }
             Command::LoadDemo => self.start_demo(ctx),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Acts on what a file dialog answered; opens our own prompt when there was no dialog.
+    fn picked(&mut self, outcome: DialogOutcome, purpose: Purpose, suggested: &str) {
+        match outcome {
+            DialogOutcome::Picked(path) => self.fulfil(purpose, path),
+            DialogOutcome::Cancelled => {}
+            DialogOutcome::Unavailable => {
+                let dir = directories::UserDirs::new()
+                    .and_then(|u| {
+                        u.document_dir()
+                            .map(|d| d.to_path_buf())
+                            .or_else(|| Some(u.home_dir().to_path_buf()))
+                    })
+                    .unwrap_or_default();
+                self.path_prompt = Some(PathPrompt {
+                    purpose,
+                    path: dir.join(suggested).display().to_string(),
+                });
+            }
+        }
+    }
+
+    fn fulfil(&mut self, purpose: Purpose, path: PathBuf) {
+        match purpose {
+            Purpose::NewDatabase => {
+                if path.exists() {
+                    self.error(format!(
+                        "{} already exists. To use it, choose File > Open database; to start afresh, pick a new name.",
+                        path.display()
+                    ));
+                } else {
+                    self.switch_to(path);
+                }
+            }
+            Purpose::OpenDatabase => self.switch_to(path),
+            Purpose::Export(spec, format) => self.start_export(spec, format, path),
+        }
+    }
+
+    fn start_export(&mut self, spec: ReportSpec, format: Format, path: PathBuf) {
+        if self.job.is_some() {
+            self.error("A task is already running; wait for it to finish, then export again.");
+            return;
+        }
+        // The file's own extension wins; a name without one gets the chosen format's.
+        let (format, path) = match Format::from_path(&path) {
+            Some(f) => (f, path),
+            None => {
+                let mut p = path.into_os_string();
+                p.push(".");
+                p.push(format.extension());
+                (format, PathBuf::from(p))
+            }
+        };
+        let ctx = self.egui_ctx.clone();
+        self.job = Some(Job::spawn(
+            format!("Exporting {}", spec.kind.label().to_lowercase()),
+            self.store.path().to_path_buf(),
+            move || {
+                if let Some(c) = &ctx {
+                    c.request_repaint();
+                }
+            },
+            move |store, progress| {
+                crate::jobs::export_report(store.conn(), &spec, &path, format, progress)
+                    .map(|rows| format!("Saved {rows} rows to {}.", path.display()))
+                    .map_err(|e| format!("The export failed: {e}"))
+            },
+        ));
+    }
+
+    fn path_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.path_prompt else {
+            return;
+        };
+        let mut done: Option<bool> = None;
+        let title = match &prompt.purpose {
+            Purpose::NewDatabase => "New database: where should it go?",
+            Purpose::OpenDatabase => "Open database: which file?",
+            Purpose::Export(..) => "Export report: save it where?",
+        };
+        egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading(title);
+            ui.label(
+                "No file dialog is available on this system, so type the full path of the file.",
+            );
+            let label = ui.label("File").id;
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut prompt.path).desired_width(500.0))
+                .labelled_by(label);
+            if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                done = Some(true);
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!prompt.path.trim().is_empty(), egui::Button::new("OK"))
+                    .clicked()
+                {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+        match done {
+            Some(true) => {
+                if let Some(p) = self.path_prompt.take() {
+                    let path = PathBuf::from(p.path.trim());
+                    self.fulfil(p.purpose, path);
+                }
+            }
+            Some(false) => self.path_prompt = None,
+            None => {}
         }
     }
 
@@ -488,6 +634,9 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if self.egui_ctx.is_none() {
+            self.egui_ctx = Some(ctx.clone());
+        }
         self.poll_job();
         self.apply_look(&ctx);
         if self.settings_form.is_none() {
@@ -520,11 +669,7 @@ impl eframe::App for App {
                 "Trends",
                 "Plotted sales trends arrive once orders are recorded.",
             ),
-            Panel::Reports => coming_ui(
-                ui,
-                "Reports",
-                "Reports and exports arrive once orders are recorded.",
-            ),
+            Panel::Reports => self.reports.ui(ui, &mut pctx),
         }
 
         if let Some(form) = &mut self.settings_form {
@@ -547,6 +692,7 @@ impl eframe::App for App {
             }
         }
         self.welcome_ui(&ctx, &mut commands);
+        self.path_prompt_ui(&ctx);
 
         for command in commands {
             self.run(&ctx, command);

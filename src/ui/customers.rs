@@ -267,12 +267,22 @@ impl CustomersPanel {
                 }
             });
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if !c.archived && ui.button("New order…").clicked() {
                 ctx.send(Command::NewOrderFor(c.id, c.name.clone()));
             }
             if ui.button("Edit…").clicked() {
                 self.form = Some(CustomerForm::new(Some(c.id), CustomerDraft::from(&c)));
+            }
+            if ui
+                .button("Export history…")
+                .on_hover_text("Save this customer's orders as CSV")
+                .clicked()
+            {
+                let mut spec =
+                    crate::domain::ReportSpec::new(crate::domain::ReportKind::CustomerHistory);
+                spec.customer = Some(c.id.to_string());
+                ctx.send(Command::Export(spec, crate::export::Format::Csv));
             }
             let has_orders =
                 c.order_count > 0 || customers::has_orders(ctx.store.conn(), c.id).unwrap_or(true);

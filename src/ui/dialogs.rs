@@ -9,6 +9,21 @@ use std::sync::{Arc, Mutex};
 pub enum DialogOutcome {
     Picked(PathBuf),
     Cancelled,
+    /// No system dialog could open (for example no desktop portal): the app
+    /// asks for the path in its own window instead.
+    Unavailable,
+}
+
+/// A system dialog that "returns" faster than a person can click has not
+/// been shown at all.
+fn answered(picked: Option<PathBuf>, started: std::time::Instant) -> DialogOutcome {
+    match picked {
+        Some(p) => DialogOutcome::Picked(p),
+        None if started.elapsed() < std::time::Duration::from_millis(150) => {
+            DialogOutcome::Unavailable
+        }
+        None => DialogOutcome::Cancelled,
+    }
 }
 
 /// A file type offered in a dialog: ("SQLite database", &["sqlite3", "db"]).
@@ -37,10 +52,8 @@ impl Dialogs for NativeDialogs {
         for (name, exts) in filters {
             dialog = dialog.add_filter(*name, exts);
         }
-        match dialog.save_file() {
-            Some(p) => DialogOutcome::Picked(p),
-            None => DialogOutcome::Cancelled,
-        }
+        let started = std::time::Instant::now();
+        answered(dialog.save_file(), started)
     }
 
     fn open_file(&mut self, title: &str, filters: &[Filter]) -> DialogOutcome {
@@ -48,10 +61,8 @@ impl Dialogs for NativeDialogs {
         for (name, exts) in filters {
             dialog = dialog.add_filter(*name, exts);
         }
-        match dialog.pick_file() {
-            Some(p) => DialogOutcome::Picked(p),
-            None => DialogOutcome::Cancelled,
-        }
+        let started = std::time::Instant::now();
+        answered(dialog.pick_file(), started)
     }
 }
 
@@ -60,6 +71,8 @@ impl Dialogs for NativeDialogs {
 #[derive(Debug, Default, Clone)]
 pub struct ScriptedDialogs {
     pub answers: Arc<Mutex<VecDeque<PathBuf>>>,
+    /// Answer "no dialog available" instead of cancelling when out of answers.
+    pub unavailable: bool,
     /// The titles of the dialogs that were asked for, in order.
     pub asked: Arc<Mutex<Vec<String>>>,
 }
@@ -77,6 +90,7 @@ impl ScriptedDialogs {
         }
         match self.answers.lock().ok().and_then(|mut q| q.pop_front()) {
             Some(p) => DialogOutcome::Picked(p),
+            None if self.unavailable => DialogOutcome::Unavailable,
             None => DialogOutcome::Cancelled,
         }
     }

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod dialogs;
 pub mod orders;
 pub mod products;
+pub mod reports;
 pub mod settings;
 pub mod widgets;
 

@@ -304,9 +304,19 @@ impl ProductsPanel {
                 }
             });
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Adjust stock…").clicked() {
                 self.adjust = Some(AdjustForm::new(&p));
+            }
+            if ui
+                .button("Export history…")
+                .on_hover_text("Save this product's stock movements as CSV")
+                .clicked()
+            {
+                let mut spec =
+                    crate::domain::ReportSpec::new(crate::domain::ReportKind::InventoryMovements);
+                spec.product = Some(p.sku.clone());
+                ctx.send(Command::Export(spec, crate::export::Format::Csv));
             }
             if ui.button("Edit…").clicked() {
                 self.form = Some(ProductForm::new(

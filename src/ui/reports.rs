@@ -1,0 +1,360 @@
+//! The Reports panel: choose a report and its parameters, read the result
+//! (worked out on a background thread) in a sortable table ending in a totals
+//! row, see the SQL behind it, and export it.
+
+use chrono::Datelike;
+use egui::{Align, Layout, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::{Command, PanelCtx};
+use super::widgets::date::optional_date;
+use super::widgets::thousands;
+use crate::domain::{Cell, CellKind, Currency, Period, ReportKind, ReportSpec, ReportTable};
+use crate::export::Format;
+use crate::jobs::Job;
+use crate::store::reports::{self, Resolved};
+
+/// The most rows the screen holds; an export always has them all.
+pub const SCREEN_ROWS: usize = 100_000;
+
+type Result_ = (ReportTable, Resolved);
+
+pub struct ReportsPanel {
+    spec: ReportSpec,
+    customer: String,
+    product: String,
+    limit: usize,
+    format: Format,
+    /// The spec and data generation of what is shown or being worked out.
+    asked: Option<(ReportSpec, u64)>,
+    running: Option<Job<Result_>>,
+    shown: Option<Result<Result_, String>>,
+    sort: Option<(usize, bool)>,
+    show_sql: bool,
+}
+
+impl Default for ReportsPanel {
+    fn default() -> Self {
+        ReportsPanel {
+            spec: ReportSpec::new(ReportKind::SalesByDate),
+            customer: String::new(),
+            product: String::new(),
+            limit: 10,
+            format: Format::Csv,
+            asked: None,
+            running: None,
+            shown: None,
+            sort: None,
+            show_sql: false,
+        }
+    }
+}
+
+fn ymd(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// (label, from, to) for the range presets.
+fn presets(today: chrono::NaiveDate) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let first_of_month = today.with_day(1).unwrap_or(today);
+    let last_month_end = first_of_month - chrono::Duration::days(1);
+    let last_month_start = last_month_end.with_day(1).unwrap_or(last_month_end);
+    let first_of_year = today.with_ordinal(1).unwrap_or(today);
+    let year_ago = today - chrono::Duration::days(364);
+    vec![
+        ("This month", Some(ymd(first_of_month)), Some(ymd(today))),
+        (
+            "Last month",
+            Some(ymd(last_month_start)),
+            Some(ymd(last_month_end)),
+        ),
+        ("This year", Some(ymd(first_of_year)), Some(ymd(today))),
+        ("Last 12 months", Some(ymd(year_ago)), Some(ymd(today))),
+        ("All time", None, None),
+    ]
+}
+
+impl ReportsPanel {
+    /// Shows a report with these parameters.
+    pub fn show(&mut self, spec: ReportSpec) {
+        self.customer = spec.customer.clone().unwrap_or_default();
+        self.product = spec.product.clone().unwrap_or_default();
+        self.limit = spec.limit.unwrap_or(10);
+        self.spec = spec;
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        self.poll();
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.params_ui(ui, ctx);
+            self.spec.customer = Some(self.customer.trim().to_owned()).filter(|c| !c.is_empty());
+            self.spec.product = Some(self.product.trim().to_owned()).filter(|p| !p.is_empty());
+            self.spec.limit = Some(self.limit.max(1));
+            self.start_if_changed(ui.ctx(), ctx);
+            ui.separator();
+            self.result_ui(ui, ctx);
+        });
+    }
+
+    fn params_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Reports");
+            ui.add_space(8.0);
+            let label = ui.label("Report").id;
+            egui::ComboBox::from_id_salt("report_kind")
+                .selected_text(self.spec.kind.label())
+                .width(190.0)
+                .show_ui(ui, |ui| {
+                    for k in ReportKind::ALL {
+                        ui.selectable_value(&mut self.spec.kind, k, k.label());
+                    }
+                })
+                .response
+                .labelled_by(label);
+            if self.spec.kind == ReportKind::SalesByDate {
+                let label = ui.label("By").id;
+                egui::ComboBox::from_id_salt("report_by")
+                    .selected_text(self.spec.by.name())
+                    .show_ui(ui, |ui| {
+                        for p in Period::ALL {
+                            ui.selectable_value(&mut self.spec.by, p, p.name());
+                        }
+                    })
+                    .response
+                    .labelled_by(label);
+            }
+            match self.spec.kind {
+                ReportKind::CustomerHistory => {
+                    let label = ui.label("Customer").id;
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.customer)
+                            .hint_text("email or number")
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label);
+                }
+                ReportKind::InventoryMovements => {
+                    let label = ui.label("SKU").id;
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.product)
+                            .hint_text("all products")
+                            .desired_width(120.0),
+                    )
+                    .labelled_by(label);
+                }
+                ReportKind::StockLevels => {
+                    ui.checkbox(&mut self.spec.low_only, "Low stock only");
+                }
+                ReportKind::TopProducts | ReportKind::TopCustomers => {
+                    let label = ui.label("How many").id;
+                    ui.add(egui::DragValue::new(&mut self.limit).range(1..=1000))
+                        .labelled_by(label);
+                }
+                _ => {}
+            }
+        });
+        if self.spec.kind.uses_dates() {
+            ui.horizontal_wrapped(|ui| {
+                let today = chrono::Local::now().date_naive();
+                for (label, from, to) in presets(today) {
+                    let on = self.spec.from == from && self.spec.to == to;
+                    if ui.selectable_label(on, label).clicked() {
+                        self.spec.from = from;
+                        self.spec.to = to;
+                    }
+                }
+                ui.separator();
+                let today = ymd(today);
+                optional_date(ui, "From", "report_from", &mut self.spec.from, &today);
+                optional_date(ui, "To", "report_to", &mut self.spec.to, &today);
+            });
+        }
+        ui.horizontal(|ui| {
+            ui.toggle_value(&mut self.show_sql, "Show SQL")
+                .on_hover_text("The query this report runs, exactly");
+            ui.add_space(8.0);
+            let label = ui.label("Export as").id;
+            egui::ComboBox::from_id_salt("report_format")
+                .selected_text(match self.format {
+                    Format::Csv => "CSV",
+                    Format::Xlsx => "Excel (.xlsx)",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.format, Format::Csv, "CSV");
+                    ui.selectable_value(&mut self.format, Format::Xlsx, "Excel (.xlsx)");
+                })
+                .response
+                .labelled_by(label);
+            if ui.button("Export…").clicked() {
+                ctx.send(Command::Export(self.spec.clone(), self.format));
+            }
+        });
+        if self.show_sql {
+            let mut sql = reports::sql(&self.spec);
+            ui.add(
+                egui::TextEdit::multiline(&mut sql)
+                    .code_editor()
+                    .interactive(true)
+                    .desired_width(f32::INFINITY)
+                    .desired_rows(6),
+            )
+            .on_hover_text("Read-only: :from and :to are the dates shown");
+        }
+    }
+
+    fn start_if_changed(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) {
+        let wanted = (self.spec.clone(), ctx.generation);
+        if self.asked.as_ref() == Some(&wanted) {
+            return;
+        }
+        self.asked = Some(wanted);
+        self.sort = None;
+        if let Some(old) = self.running.take() {
+            old.progress.cancel();
+        }
+        let spec = self.spec.clone();
+        let ectx = ectx.clone();
+        self.running = Some(Job::spawn(
+            format!("Working out {}", spec.kind.label().to_lowercase()),
+            ctx.store.path().to_path_buf(),
+            move || ectx.request_repaint(),
+            move |store, _progress| {
+                reports::run(store.conn(), &spec, SCREEN_ROWS).map_err(|e| e.to_string())
+            },
+        ));
+    }
+
+    fn poll(&mut self) {
+        if let Some(job) = &self.running
+            && let Some(outcome) = job.poll()
+        {
+            self.shown = Some(outcome);
+            self.running = None;
+        }
+    }
+
+    fn result_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        if self.running.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Working it out…");
+            });
+        }
+        let currency = ctx.settings.currency.clone();
+        let Some(shown) = &mut self.shown else { return };
+        let (table, resolved) = match shown {
+            Ok(t) => t,
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+                return;
+            }
+        };
+        ui.horizontal(|ui| {
+            let what = if table.kind.uses_dates() {
+                format!("{} to {}", resolved.from, resolved.to)
+            } else {
+                "now".to_owned()
+            };
+            ui.label(RichText::new(format!("{}, {what}", table.kind.label())).strong());
+            ui.weak(format!("{} rows", thousands(table.rows.len() as i64)));
+            if table.truncated {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "showing the first {}; Export writes them all",
+                        thousands(SCREEN_ROWS as i64)
+                    ),
+                );
+            }
+        });
+        let totals = table.totals();
+        let columns = table.columns();
+        let mut sort = self.sort;
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        ui.style_mut().interaction.selectable_labels = false;
+        let mut builder = TableBuilder::new(ui)
+            .id_salt(("report_table", table.kind.name()))
+            .striped(true)
+            .resizable(true)
+            .cell_layout(Layout::left_to_right(Align::Center));
+        for (i, (name, _)) in columns.iter().enumerate() {
+            let width: f32 = match *name {
+                "product" | "customer" => 220.0,
+                "email" => 220.0,
+                _ => 110.0,
+            };
+            builder = if i + 1 == columns.len() {
+                builder.column(Column::remainder().at_least(width.min(120.0)))
+            } else {
+                builder.column(Column::initial(width).at_least(60.0).clip(true))
+            };
+        }
+        let rows = &table.rows;
+        let n = rows.len() + usize::from(totals.is_some());
+        builder
+            .header(row_height + 4.0, |mut header| {
+                for (i, (name, _)) in columns.iter().enumerate() {
+                    header.col(|ui| {
+                        let arrow = match sort {
+                            Some((c, true)) if c == i => " ⏶",
+                            Some((c, false)) if c == i => " ⏷",
+                            _ => "",
+                        };
+                        let r = ui.add(
+                            egui::Button::new(RichText::new(format!("{name}{arrow}")).strong())
+                                .frame(false),
+                        );
+                        if r.clicked() {
+                            sort = match sort {
+                                Some((c, asc)) if c == i => Some((i, !asc)),
+                                _ => Some((i, true)),
+                            };
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, n, |mut row| {
+                    let i = row.index();
+                    let (cells, bold) = match rows.get(i) {
+                        Some(r) => (r, false),
+                        None => match &totals {
+                            Some(t) => (t, true),
+                            None => return,
+                        },
+                    };
+                    for (cell, (_, kind)) in cells.iter().zip(columns) {
+                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, bold));
+                    }
+                });
+            });
+        if sort != self.sort {
+            self.sort = sort;
+            if let Some((c, asc)) = sort {
+                table.rows.sort_by(|a, b| {
+                    let o = a.get(c).cmp(&b.get(c));
+                    if asc { o } else { o.reverse() }
+                });
+            }
+        }
+    }
+}
+
+fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, bold: bool) {
+    let text = match cell {
+        Cell::Empty => String::new(),
+        Cell::Int(n) => thousands(*n),
+        Cell::Amount(m) => currency.format(*m),
+        Cell::Text(t) => t.clone(),
+    };
+    let text = if bold {
+        RichText::new(text).strong()
+    } else {
+        RichText::new(text)
+    };
+    if matches!(kind, CellKind::Int | CellKind::Amount) {
+        super::widgets::num_cell(ui, text);
+    } else {
+        ui.label(text);
+    }
+}
