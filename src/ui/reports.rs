@@ -283,11 +283,8 @@ impl ReportsPanel {
                 "email" => 220.0,
                 _ => 110.0,
             };
-            builder = if i + 1 == columns.len() {
-                builder.column(Column::remainder().at_least(width.min(120.0)))
-            } else {
-                builder.column(Column::initial(width).at_least(60.0).clip(true))
-            };
+            let _ = i;
+            builder = builder.column(Column::initial(width).at_least(60.0).clip(true));
         }
         let rows = &table.rows;
         let n = rows.len() + usize::from(totals.is_some());

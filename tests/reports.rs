@@ -1,0 +1,520 @@
+//! Reports on a small shop whose figures were worked out by hand: a week that
+//! spans two months, a cancelled order, a returned order, a price changed
+//! after a sale. Then the files: CSV and Excel read back to the same values.
+
+mod common;
+
+use common::*;
+use shopkeeper::domain::{
+    Cell, Money, NewOrder, OrderLine, OrderStatus, Period, ReportKind, ReportSpec,
+};
+use shopkeeper::export::Format;
+use shopkeeper::jobs::{Progress, export_report};
+use shopkeeper::store::orders::{self, Placement};
+use shopkeeper::store::{self, Store};
+
+struct Golden {
+    _dir: tempfile::TempDir,
+    s: Store,
+}
+
+fn at(date: &str) -> Placement {
+    Placement {
+        at: Some((date.into(), "10:00:00".into())),
+        ..Default::default()
+    }
+}
+
+/// The hand-worked shop (see the module comment).
+fn golden() -> Golden {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let bea = add_customer(&mut s, "Bea Souza", "bea@example.com");
+    let mut mug = product("MUG-1", "Blue mug", "10.00", 10);
+    mug.cost = Money(400);
+    let mut tea = product("TEA-1", "Green tea", "5.00", 10);
+    tea.cost = Money(200);
+    let (mug_id, tea_id) = s
+        .write(|tx| {
+            Ok((
+                store::products::insert_at(tx, &mug, "2026-01-01 09:00:00")?,
+                store::products::insert_at(tx, &tea, "2026-01-01 09:00:00")?,
+            ))
+        })
+        .unwrap();
+    let order = |customer_id, product_id, quantity, cents| NewOrder {
+        customer_id,
+        lines: vec![OrderLine {
+            product_id,
+            quantity,
+            unit_price: Money(cents),
+        }],
+        note: None,
+    };
+    let mut place =
+        |o: NewOrder, date: &str| s.write(|tx| orders::place(tx, &o, &at(date))).unwrap();
+    let o1 = place(order(ana, mug_id, 2, 1000), "2026-01-28"); // Wed: sale 20.00
+    let o2 = place(order(bea, tea_id, 1, 500), "2026-01-30"); // Fri: sale 5.00
+    let o3 = place(order(ana, mug_id, 1, 1000), "2026-02-01"); // Sun: cancelled
+    let o4 = place(order(bea, tea_id, 3, 500), "2026-02-02"); // Mon: returned
+    drop(place);
+    for (id, path) in [
+        (
+            o1,
+            &[
+                OrderStatus::Paid,
+                OrderStatus::Shipped,
+                OrderStatus::Delivered,
+            ][..],
+        ),
+        (
+            o2,
+            &[
+                OrderStatus::Paid,
+                OrderStatus::Shipped,
+                OrderStatus::Delivered,
+            ][..],
+        ),
+        (o3, &[OrderStatus::Cancelled][..]),
+        (
+            o4,
+            &[
+                OrderStatus::Paid,
+                OrderStatus::Shipped,
+                OrderStatus::Delivered,
+                OrderStatus::Returned,
+            ][..],
+        ),
+    ] {
+        for st in path {
+            s.write(|tx| orders::set_status(tx, id, *st)).unwrap();
+        }
+    }
+    // The mug's price goes up after it sold at 10.00.
+    let mut dearer = product("MUG-1", "Blue mug", "12.00", 0);
+    dearer.cost = Money(400);
+    s.write(|tx| store::products::update(tx, mug_id, &dearer))
+        .unwrap();
+    let o5 = order(ana, mug_id, 1, 1200);
+    s.write(|tx| orders::place(tx, &o5, &at("2026-02-03")))
+        .unwrap(); // Tue: pending 12.00
+    Golden { _dir: dir, s }
+}
+
+fn text(t: &str) -> Cell {
+    Cell::Text(t.into())
+}
+
+fn spec(kind: ReportKind) -> ReportSpec {
+    ReportSpec {
+        kind,
+        from: Some("2026-01-28".into()),
+        to: Some("2026-02-03".into()),
+        ..ReportSpec::new(kind)
+    }
+}
+
+fn run(s: &Store, spec: &ReportSpec) -> shopkeeper::domain::ReportTable {
+    store::reports::run(s.conn(), spec, 10_000).unwrap().0
+}
+
+#[test]
+fn sales_by_day_has_every_day_and_counts_only_sales() {
+    let g = golden();
+    let t = run(&g.s, &spec(ReportKind::SalesByDate));
+    let day = |d: &str, o: i64, i: i64, c: i64| {
+        vec![text(d), Cell::Int(o), Cell::Int(i), Cell::Amount(Money(c))]
+    };
+    assert_eq!(
+        t.rows,
+        vec![
+            day("2026-01-28", 1, 2, 2000),
+            day("2026-01-29", 0, 0, 0),
+            day("2026-01-30", 1, 1, 500),
+            day("2026-01-31", 0, 0, 0),
+            day("2026-02-01", 0, 0, 0),
+            day("2026-02-02", 0, 0, 0),
+            day("2026-02-03", 1, 1, 1200),
+        ]
+    );
+    assert_eq!(
+        t.totals().unwrap(),
+        vec![
+            text("Total"),
+            Cell::Int(3),
+            Cell::Int(4),
+            Cell::Amount(Money(3700))
+        ]
+    );
+}
+
+#[test]
+fn sales_by_week_start_on_monday_across_months_and_by_month() {
+    let g = golden();
+    let mut sp = spec(ReportKind::SalesByDate);
+    sp.by = Period::Week;
+    let t = run(&g.s, &sp);
+    assert_eq!(
+        t.rows,
+        vec![
+            vec![
+                text("2026-01-26"),
+                Cell::Int(2),
+                Cell::Int(3),
+                Cell::Amount(Money(2500))
+            ],
+            vec![
+                text("2026-02-02"),
+                Cell::Int(1),
+                Cell::Int(1),
+                Cell::Amount(Money(1200))
+            ],
+        ]
+    );
+    sp.by = Period::Month;
+    let t = run(&g.s, &sp);
+    assert_eq!(
+        t.rows,
+        vec![
+            vec![
+                text("2026-01"),
+                Cell::Int(2),
+                Cell::Int(3),
+                Cell::Amount(Money(2500))
+            ],
+            vec![
+                text("2026-02"),
+                Cell::Int(1),
+                Cell::Int(1),
+                Cell::Amount(Money(1200))
+            ],
+        ]
+    );
+}
+
+#[test]
+fn top_products_and_customers_use_prices_as_sold() {
+    let g = golden();
+    let t = run(&g.s, &spec(ReportKind::TopProducts));
+    assert_eq!(
+        t.rows,
+        vec![
+            vec![
+                text("MUG-1"),
+                text("Blue mug"),
+                Cell::Int(3),
+                Cell::Amount(Money(3200))
+            ],
+            vec![
+                text("TEA-1"),
+                text("Green tea"),
+                Cell::Int(1),
+                Cell::Amount(Money(500))
+            ],
+        ]
+    );
+    let t = run(&g.s, &spec(ReportKind::TopCustomers));
+    assert_eq!(
+        t.rows,
+        vec![
+            vec![
+                text("Ana Lima"),
+                text("ana@example.com"),
+                Cell::Int(2),
+                Cell::Amount(Money(3200))
+            ],
+            vec![
+                text("Bea Souza"),
+                text("bea@example.com"),
+                Cell::Int(1),
+                Cell::Amount(Money(500))
+            ],
+        ]
+    );
+    let mut one = spec(ReportKind::TopProducts);
+    one.limit = Some(1);
+    assert_eq!(run(&g.s, &one).rows.len(), 1);
+}
+
+#[test]
+fn customer_history_lists_every_order_with_its_status() {
+    let g = golden();
+    let mut sp = spec(ReportKind::CustomerHistory);
+    sp.customer = Some("ANA@example.com".into());
+    let t = run(&g.s, &sp);
+    let statuses: Vec<&Cell> = t.rows.iter().map(|r| &r[2]).collect();
+    assert_eq!(
+        statuses,
+        [&text("delivered"), &text("cancelled"), &text("pending")]
+    );
+    assert_eq!(t.rows[0][0], text("#000001"));
+    assert_eq!(t.rows[0][4], Cell::Amount(Money(2000)));
+    // By number too.
+    sp.customer = Some("2".into());
+    assert_eq!(run(&g.s, &sp).rows.len(), 2);
+}
+
+#[test]
+fn stock_levels_and_movements() {
+    let g = golden();
+    let t = run(&g.s, &ReportSpec::new(ReportKind::StockLevels));
+    assert_eq!(
+        t.rows,
+        vec![
+            vec![
+                text("MUG-1"),
+                text("Blue mug"),
+                text(""),
+                Cell::Int(7),
+                Cell::Int(2),
+                Cell::Amount(Money(2800))
+            ],
+            vec![
+                text("TEA-1"),
+                text("Green tea"),
+                text(""),
+                Cell::Int(9),
+                Cell::Int(2),
+                Cell::Amount(Money(1800))
+            ],
+        ]
+    );
+    let mut low = ReportSpec::new(ReportKind::StockLevels);
+    low.low_only = true;
+    assert!(run(&g.s, &low).rows.is_empty());
+
+    let mut sp = ReportSpec::new(ReportKind::InventoryMovements);
+    sp.product = Some("mug-1".into());
+    sp.from = Some("2026-01-01".into());
+    let t = run(&g.s, &sp);
+    let changes: Vec<(Cell, Cell)> = t
+        .rows
+        .iter()
+        .map(|r| (r[3].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (Cell::Int(10), text("opening")),
+            (Cell::Int(-2), text("sale")),
+            (Cell::Int(-1), text("sale")),
+            (Cell::Int(-1), text("sale")),
+            (Cell::Int(1), text("order_cancelled")),
+        ]
+    );
+    assert_eq!(
+        t.totals().unwrap()[3],
+        Cell::Int(7),
+        "the changes add up to the stock"
+    );
+}
+
+#[test]
+fn bad_parameters_are_named_and_write_no_file() {
+    let g = golden();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.csv");
+    let cases = [
+        (
+            ReportSpec {
+                from: Some("2026-13-01".into()),
+                ..ReportSpec::new(ReportKind::SalesByDate)
+            },
+            "2026-13-01",
+        ),
+        (
+            ReportSpec {
+                customer: Some("nobody@example.com".into()),
+                ..ReportSpec::new(ReportKind::CustomerHistory)
+            },
+            "nobody@example.com",
+        ),
+        (
+            ReportSpec {
+                product: Some("NOPE".into()),
+                ..ReportSpec::new(ReportKind::InventoryMovements)
+            },
+            "NOPE",
+        ),
+        (
+            ReportSpec {
+                from: Some("2026-03-01".into()),
+                to: Some("2026-02-01".into()),
+                ..ReportSpec::new(ReportKind::SalesByDate)
+            },
+            "after",
+        ),
+    ];
+    for (sp, named) in cases {
+        let err =
+            export_report(g.s.conn(), &sp, &out, Format::Csv, &Progress::default()).unwrap_err();
+        assert!(err.contains(named), "{err}");
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "no file, not even a partial one"
+        );
+    }
+}
+
+#[test]
+fn csv_reads_back_to_the_same_values() {
+    let g = golden();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sales.csv");
+    let sp = spec(ReportKind::SalesByDate);
+    let rows = export_report(g.s.conn(), &sp, &out, Format::Csv, &Progress::default()).unwrap();
+    assert_eq!(rows, 7);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(
+        bytes.starts_with(b"date,orders,items,revenue\r\n"),
+        "header and CRLF"
+    );
+    let mut r = csv::Reader::from_path(&out).unwrap();
+    let back: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    let currency = store::settings::currency(g.s.conn()).unwrap();
+    let t = run(&g.s, &sp);
+    let expected: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|c| c.plain(&currency)).collect())
+        .collect();
+    assert_eq!(back, expected);
+    assert_eq!(back[0], ["2026-01-28", "1", "2", "20.00"]);
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("Total"),
+        "files hold data rows only"
+    );
+}
+
+#[test]
+fn xlsx_reads_back_with_numbers_and_dates() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let g = golden();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("history.xlsx");
+    let mut sp = spec(ReportKind::CustomerHistory);
+    sp.customer = Some("ana@example.com".into());
+    export_report(g.s.conn(), &sp, &out, Format::Xlsx, &Progress::default()).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("customer-history").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), 4, "header + 3 orders");
+    assert_eq!(rows[0][0], Data::String("order".into()));
+    assert_eq!(rows[1][0], Data::String("#000001".into()));
+    match &rows[1][1] {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 46050.0, "Excel day number of 2026-01-28"),
+        other => panic!("the date is a date cell, not {other:?}"),
+    }
+    assert_eq!(rows[1][3], Data::Float(2.0));
+    assert_eq!(rows[1][4], Data::Float(20.0));
+}
+
+#[test]
+fn text_that_looks_like_a_formula_is_neutralised_numbers_are_not() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let evil = add_customer(&mut s, "=HYPERLINK(\"http://x\")", "");
+    let mug = add_product(&mut s, "@MUG", "+Blue mug", "10", 5);
+    let o = NewOrder {
+        customer_id: evil,
+        lines: vec![OrderLine {
+            product_id: mug,
+            quantity: 2,
+            unit_price: Money(1000),
+        }],
+        note: None,
+    };
+    s.write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("top.csv");
+    export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::TopCustomers),
+        &out,
+        Format::Csv,
+        &Progress::default(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    let out = dir.path().join("moves.csv");
+    export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::InventoryMovements),
+        &out,
+        Format::Csv,
+        &Progress::default(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("'@MUG,'+Blue mug,-2,sale"), "{text}");
+    let out = dir.path().join("moves.xlsx");
+    export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::InventoryMovements),
+        &out,
+        Format::Xlsx,
+        &Progress::default(),
+    )
+    .unwrap();
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("inventory-movements").unwrap();
+    let row: Vec<Data> = sheet.rows().nth(2).unwrap().to_vec();
+    assert_eq!(row[1], Data::String("'@MUG".into()));
+    assert_eq!(row[3], Data::Float(-2.0));
+}
+
+#[test]
+fn a_cancelled_export_leaves_no_file() {
+    let g = golden();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lines.csv");
+    let p = Progress::default();
+    p.cancel();
+    let err = export_report(
+        g.s.conn(),
+        &ReportSpec::new(ReportKind::OrderLines),
+        &out,
+        Format::Csv,
+        &p,
+    )
+    .unwrap_err();
+    assert!(err.contains("cancelled"), "{err}");
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+#[test]
+fn the_command_line_writes_the_same_bytes() {
+    let g = golden();
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    let mut sp = spec(ReportKind::SalesByDate);
+    sp.by = Period::Week;
+    export_report(g.s.conn(), &sp, &a, Format::Csv, &Progress::default()).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_shopkeeper"))
+        .arg("--db")
+        .arg(g.s.path())
+        .args([
+            "export",
+            "sales-by-date",
+            "--from",
+            "2026-01-28",
+            "--to",
+            "2026-02-03",
+            "--by",
+            "week",
+            "--out",
+        ])
+        .arg(&b)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
