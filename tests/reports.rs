@@ -58,7 +58,6 @@ fn golden() -> Golden {
     let o2 = place(order(bea, tea_id, 1, 500), "2026-01-30"); // Fri: sale 5.00
     let o3 = place(order(ana, mug_id, 1, 1000), "2026-02-01"); // Sun: cancelled
     let o4 = place(order(bea, tea_id, 3, 500), "2026-02-02"); // Mon: returned
-    drop(place);
     for (id, path) in [
         (
             o1,

@@ -387,3 +387,149 @@ fn an_order_for_more_than_the_stock_cannot_be_placed() {
         0
     );
 }
+
+fn harness_with(store: Store, dialogs: ScriptedDialogs) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    store,
+                    dialogs: Box::new(dialogs),
+                },
+            )
+        })
+}
+
+/// Steps the app until `done` holds (a background task finished), at most ~10 s.
+fn wait_for(h: &mut Harness<'static, App>, done: impl Fn(&Harness<'static, App>) -> bool) {
+    for _ in 0..200 {
+        h.step();
+        if done(h) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    h.run_steps(2);
+}
+
+fn shop_with_sales() -> (tempfile::TempDir, Store) {
+    use shopkeeper::domain::{Money, NewOrder, OrderLine};
+    let (dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    for (date, qty) in [("2026-01-05", 2), ("2026-01-07", 1)] {
+        let o = NewOrder {
+            customer_id: ana,
+            lines: vec![OrderLine {
+                product_id: mug,
+                quantity: qty,
+                unit_price: Money(1250),
+            }],
+            note: None,
+        };
+        let how = store::orders::Placement {
+            at: Some((date.into(), "09:00:00".into())),
+            ..Default::default()
+        };
+        s.write(|tx| store::orders::place(tx, &o, &how)).unwrap();
+    }
+    (dir, s)
+}
+
+#[test]
+fn the_reports_panel_shows_sales_by_date_with_a_totals_row() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = harness(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    assert_eq!(h.state().panel(), Panel::Reports);
+    // Sales by date is the first report, over all time.
+    wait_for(&mut h, |h| h.query_by_label("Total").is_some());
+    assert!(h.query_by_label_contains("Sales by date").is_some());
+    assert!(h.query_by_label("Total").is_some(), "the totals row");
+    assert!(
+        h.query_by_label("$37.50").is_some(),
+        "3 mugs at $12.50 in all"
+    );
+    // The SQL behind it can be shown.
+    h.get_by_label("Show SQL").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("FROM order_daily").is_some() || h.query_by_value_contains_sql()
+    );
+}
+
+trait SqlShown {
+    fn query_by_value_contains_sql(&self) -> bool;
+}
+
+impl SqlShown for Harness<'static, App> {
+    fn query_by_value_contains_sql(&self) -> bool {
+        self.query_all_by(|n| n.value().is_some_and(|v| v.contains("FROM order_daily")))
+            .next()
+            .is_some()
+    }
+}
+
+#[test]
+fn exporting_from_the_window_writes_what_the_command_line_writes() {
+    let (dir, s) = shop_with_sales();
+    let db = s.path().to_path_buf();
+    let dialogs = ScriptedDialogs::default();
+    let out = dir.path().join("from-window.csv");
+    dialogs.push(&out);
+    let mut h = harness_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, |_| out.exists());
+    assert!(out.exists(), "the window wrote the file");
+    assert_eq!(dialogs.asked.lock().unwrap().as_slice(), ["Export report"]);
+
+    let cli = dir.path().join("from-cli.csv");
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_shopkeeper"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "sales-by-date", "--out"])
+        .arg(&cli)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&cli).unwrap());
+}
+
+#[test]
+fn without_a_system_dialog_the_app_asks_for_the_path_itself() {
+    let (dir, s) = shop_with_sales();
+    let dialogs = ScriptedDialogs {
+        unavailable: true,
+        ..Default::default()
+    };
+    let mut h = harness_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("No file dialog is available")
+            .is_some()
+    );
+    let out = dir.path().join("typed.xlsx");
+    let field = text_input(&h, "File");
+    field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_input(&h, "File").type_text(&out.display().to_string());
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "OK").click();
+    wait_for(&mut h, |_| out.exists());
+    assert!(out.exists());
+    assert!(
+        std::fs::read(&out).unwrap().starts_with(b"PK"),
+        "an xlsx file (a zip), from its name"
+    );
+}

@@ -272,22 +272,30 @@ impl ReportsPanel {
         let mut sort = self.sort;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         ui.style_mut().interaction.selectable_labels = false;
+        // Fixed widths, so the totals row below lines up with the columns.
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|(name, _)| match *name {
+                "product" | "customer" | "email" => 220.0,
+                _ => 110.0,
+            })
+            .collect();
+        let footer = if totals.is_some() {
+            row_height + 8.0
+        } else {
+            0.0
+        };
+        let body_height = (ui.available_height() - footer - row_height - 8.0).max(row_height * 3.0);
         let mut builder = TableBuilder::new(ui)
             .id_salt(("report_table", table.kind.name()))
             .striped(true)
-            .resizable(true)
+            .max_scroll_height(body_height)
+            .auto_shrink([false, true])
             .cell_layout(Layout::left_to_right(Align::Center));
-        for (i, (name, _)) in columns.iter().enumerate() {
-            let width: f32 = match *name {
-                "product" | "customer" => 220.0,
-                "email" => 220.0,
-                _ => 110.0,
-            };
-            let _ = i;
-            builder = builder.column(Column::initial(width).at_least(60.0).clip(true));
+        for w in &widths {
+            builder = builder.column(Column::exact(*w).clip(true));
         }
         let rows = &table.rows;
-        let n = rows.len() + usize::from(totals.is_some());
         builder
             .header(row_height + 4.0, |mut header| {
                 for (i, (name, _)) in columns.iter().enumerate() {
@@ -311,20 +319,33 @@ impl ReportsPanel {
                 }
             })
             .body(|body| {
-                body.rows(row_height, n, |mut row| {
-                    let i = row.index();
-                    let (cells, bold) = match rows.get(i) {
-                        Some(r) => (r, false),
-                        None => match &totals {
-                            Some(t) => (t, true),
-                            None => return,
-                        },
+                body.rows(row_height, rows.len(), |mut row| {
+                    let Some(cells) = rows.get(row.index()) else {
+                        return;
                     };
                     for (cell, (_, kind)) in cells.iter().zip(columns) {
-                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, bold));
+                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, false));
                     }
                 });
             });
+        // The totals stay in view below the rows, however long the report.
+        if let Some(totals) = &totals {
+            ui.separator();
+            let mut footer = TableBuilder::new(ui)
+                .id_salt(("report_totals", table.kind.name()))
+                .vscroll(false)
+                .cell_layout(Layout::left_to_right(Align::Center));
+            for w in &widths {
+                footer = footer.column(Column::exact(*w).clip(true));
+            }
+            footer.body(|mut body| {
+                body.row(row_height, |mut row| {
+                    for (cell, (_, kind)) in totals.iter().zip(columns) {
+                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, true));
+                    }
+                });
+            });
+        }
         if sort != self.sort {
             self.sort = sort;
             if let Some((c, asc)) = sort {
