@@ -33,6 +33,15 @@ impl Progress {
         }
     }
 
+    /// How much is done (rows, orders…), for a task whose total is unknown.
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total.load(Ordering::Relaxed)
+    }
+
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
     }

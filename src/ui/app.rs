@@ -317,11 +317,17 @@ impl App {
             if let Some(job) = &self.job {
                 ui.separator();
                 ui.label(&job.name);
-                ui.add(
-                    egui::ProgressBar::new(job.progress.fraction())
-                        .desired_width(160.0)
-                        .show_percentage(),
-                );
+                if job.progress.total() > 0 {
+                    ui.add(
+                        egui::ProgressBar::new(job.progress.fraction())
+                            .desired_width(160.0)
+                            .show_percentage(),
+                    );
+                } else {
+                    ui.spinner();
+                    ui.label(format!("{} rows", thousands(job.progress.done() as i64)));
+                }
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));
                 if ui.button("Cancel").clicked() {
                     job.progress.cancel();
                 }
