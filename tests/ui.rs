@@ -279,7 +279,7 @@ fn loading_demo_data_from_the_welcome_runs_in_the_background() {
     h.run();
     h.get_by_label("Load demo data").click();
     // The worker thread fills its own connection; wait for it.
-    for _ in 0..200 {
+    for _ in 0..1200 {
         h.step();
         if customer_count(&h) > 0 {
             break;
@@ -402,9 +402,9 @@ fn harness_with(store: Store, dialogs: ScriptedDialogs) -> Harness<'static, App>
         })
 }
 
-/// Steps the app until `done` holds (a background task finished), at most ~10 s.
+/// Steps the app until `done` holds (a background task finished), at most ~60 s.
 fn wait_for(h: &mut Harness<'static, App>, done: impl Fn(&Harness<'static, App>) -> bool) {
-    for _ in 0..200 {
+    for _ in 0..1200 {
         h.step();
         if done(h) {
             break;
