@@ -179,3 +179,78 @@ fn an_unknown_command_is_an_error() {
     let out = shopkeeper().arg("frobnicate").output().unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn export_errors_name_what_is_wrong_and_write_no_file() {
+    let (dir, path) = temp_db();
+    let ok = shopkeeper()
+        .args([
+            "demo",
+            "--customers",
+            "20",
+            "--products",
+            "5",
+            "--orders",
+            "50",
+            "--db",
+        ])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = dir.path().join("r.csv");
+    for (args, named) in [
+        (vec!["export", "salez"], "salez"),
+        (
+            vec!["export", "sales-by-date", "--from", "2026-02-30"],
+            "2026-02-30",
+        ),
+        (
+            vec!["export", "inventory-movements", "--product", "NO-SUCH"],
+            "NO-SUCH",
+        ),
+        (
+            vec![
+                "export",
+                "customer-history",
+                "--customer",
+                "who@example.com",
+            ],
+            "who@example.com",
+        ),
+        (vec!["export", "sales-by-date", "--by", "year"], "year"),
+    ] {
+        let o = shopkeeper()
+            .arg("--db")
+            .arg(&path)
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(named), "{args:?}: {err}");
+        assert!(!out.exists(), "{args:?} wrote a file");
+    }
+    // An unknown extension without --format is refused too.
+    let o = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .args(["export", "stock-levels", "--out"])
+        .arg(dir.path().join("r.txt"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    // The format follows the extension.
+    let x = dir.path().join("r.xlsx");
+    let o = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .args(["export", "top-customers", "--out"])
+        .arg(&x)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&x).unwrap().starts_with(b"PK"));
+}

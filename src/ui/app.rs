@@ -327,7 +327,8 @@ impl App {
                     ui.spinner();
                     ui.label(format!("{} rows", thousands(job.progress.done() as i64)));
                 }
-                ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(200));
                 if ui.button("Cancel").clicked() {
                     job.progress.cancel();
                 }
