@@ -8,6 +8,7 @@ pub mod product;
 pub mod report;
 pub mod settings;
 pub mod stock;
+pub mod trends;
 
 pub use customer::{Customer, CustomerDraft, NewCustomer};
 pub use money::{Currency, Money, MoneyError};

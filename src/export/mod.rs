@@ -4,6 +4,8 @@
 //! so a cancelled or failed export leaves nothing behind.
 
 mod csv_file;
+mod png;
+pub use png::write_png;
 mod xlsx_file;
 
 use std::path::{Path, PathBuf};

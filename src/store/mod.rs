@@ -10,6 +10,7 @@ pub mod products;
 pub mod reports;
 pub mod settings;
 pub mod stock;
+pub mod trends;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

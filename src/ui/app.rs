@@ -11,6 +11,7 @@ use super::orders::OrdersPanel;
 use super::products::ProductsPanel;
 use super::reports::ReportsPanel;
 use super::settings::SettingsForm;
+use super::trends::TrendsPanel;
 use super::widgets::thousands;
 use crate::demo::{self, DemoSize};
 use crate::domain::{ReportSpec, ShopSettings, ThemePreference};
@@ -69,6 +70,13 @@ pub enum Command {
     NewOrderFor(i64, String),
     /// Ask where to save this report, then write it in the background.
     Export(ReportSpec, Format),
+    /// Ask where to save a picture of a chart (RGBA pixels), then write it as PNG.
+    SaveChart {
+        name: String,
+        width: u32,
+        height: u32,
+        rgba: Vec<u8>,
+    },
     NewDatabase,
     OpenDatabase,
     OpenSettings,
@@ -121,6 +129,7 @@ pub struct App {
     products: ProductsPanel,
     orders: OrdersPanel,
     reports: ReportsPanel,
+    trends: TrendsPanel,
     /// Our own "save as" prompt, when no system dialog can open.
     path_prompt: Option<PathPrompt>,
     settings_form: Option<SettingsForm>,
@@ -138,6 +147,7 @@ enum Purpose {
     NewDatabase,
     OpenDatabase,
     Export(ReportSpec, Format),
+    SaveChart(u32, u32, Vec<u8>),
 }
 
 struct PathPrompt {
@@ -169,6 +179,7 @@ impl App {
             products: ProductsPanel::default(),
             orders: OrdersPanel::default(),
             reports: ReportsPanel::default(),
+            trends: TrendsPanel::default(),
             path_prompt: None,
             settings_form: None,
             notices: Vec::new(),
@@ -195,6 +206,7 @@ impl App {
         self.products = ProductsPanel::default();
         self.orders = OrdersPanel::default();
         self.reports = ReportsPanel::default();
+        self.trends = TrendsPanel::default();
         self.generation += 1;
         self.refresh_counts();
         self.welcome = self.counts == Counts::default()
@@ -448,6 +460,16 @@ impl App {
                 let outcome = self.dialogs.open_file("Open database", filters);
                 self.picked(outcome, Purpose::OpenDatabase, "shop.sqlite3");
             }
+            Command::SaveChart {
+                name,
+                width,
+                height,
+                rgba,
+            } => {
+                let filters: &[(&str, &[&str])] = &[("PNG image", &["png"])];
+                let outcome = self.dialogs.save_file("Save chart", &name, filters);
+                self.picked(outcome, Purpose::SaveChart(width, height, rgba), &name);
+            }
             Command::Export(spec, format) => {
                 let (from, to) = match store::reports::resolve(self.store.conn(), &spec) {
                     Ok(r) => (r.from, r.to),
@@ -504,6 +526,17 @@ impl App {
             }
             Purpose::OpenDatabase => self.switch_to(path),
             Purpose::Export(spec, format) => self.start_export(spec, format, path),
+            Purpose::SaveChart(width, height, rgba) => {
+                let path = if Format::from_path(&path).is_none() && path.extension().is_none() {
+                    path.with_extension("png")
+                } else {
+                    path
+                };
+                match crate::export::write_png(&path, width, height, rgba) {
+                    Ok(()) => self.info(format!("Saved the chart to {}.", path.display())),
+                    Err(e) => self.error(format!("The chart could not be saved: {e}")),
+                }
+            }
         }
     }
 
@@ -548,6 +581,7 @@ impl App {
             Purpose::NewDatabase => "New database: where should it go?",
             Purpose::OpenDatabase => "Open database: which file?",
             Purpose::Export(..) => "Export report: save it where?",
+            Purpose::SaveChart(..) => "Save chart: where?",
         };
         egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
@@ -671,11 +705,7 @@ impl eframe::App for App {
             Panel::Customers => self.customers.ui(ui, &mut pctx),
             Panel::Products => self.products.ui(ui, &mut pctx),
             Panel::Orders => self.orders.ui(ui, &mut pctx),
-            Panel::Trends => coming_ui(
-                ui,
-                "Trends",
-                "Plotted sales trends arrive once orders are recorded.",
-            ),
+            Panel::Trends => self.trends.ui(ui, &mut pctx),
             Panel::Reports => self.reports.ui(ui, &mut pctx),
         }
 
@@ -709,12 +739,4 @@ impl eframe::App for App {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string("panel", self.panel.label().to_owned());
     }
-}
-
-fn coming_ui(ui: &mut egui::Ui, title: &str, text: &str) {
-    egui::CentralPanel::default().show(ui, |ui| {
-        ui.heading(title);
-        ui.add_space(8.0);
-        ui.label(text);
-    });
 }

@@ -8,6 +8,7 @@ pub mod orders;
 pub mod products;
 pub mod reports;
 pub mod settings;
+pub mod trends;
 pub mod widgets;
 
 pub use app::{App, AppOptions, Panel};

@@ -1,0 +1,584 @@
+//! The Trends panel: key figures against the previous period, revenue over
+//! time with a moving average and the previous period drawn faintly, orders
+//! per period, and where the money comes from. All from SQL aggregates; the
+//! revenue series is the sales-by-date report itself.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use chrono::{Datelike, NaiveDate};
+use egui::{Color32, RichText};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+use super::app::{Command, PanelCtx};
+use super::widgets::date::optional_date;
+use super::widgets::thousands;
+use crate::domain::trends::{self, Figures, Point};
+use crate::domain::{Cell, Currency, Money, Period, ReportKind, ReportSpec, ReportTable};
+use crate::export::Format;
+use crate::jobs::Job;
+use crate::store::{self, reports};
+
+/// What the panel draws for one range.
+#[derive(Debug, Clone)]
+struct Data {
+    from: String,
+    to: String,
+    figures: Figures,
+    before: Figures,
+    points: Vec<Point>,
+    previous: Vec<Point>,
+}
+
+/// The slower breakdowns, worked out in the background.
+#[derive(Debug, Clone)]
+struct Breakdown {
+    products: ReportTable,
+    customers: ReportTable,
+    categories: Vec<(String, Money)>,
+}
+
+type Key = (Option<String>, Option<String>, Period, u64);
+
+pub struct TrendsPanel {
+    from: Option<String>,
+    to: Option<String>,
+    by: Period,
+    show_orders: bool,
+    data: Option<(Key, Result<Data, String>)>,
+    breakdown: Option<(Key, Result<Breakdown, String>)>,
+    running: Option<(Key, Job<Breakdown>)>,
+    chart_rect: Option<egui::Rect>,
+    shot: Option<Receiver<Arc<egui::ColorImage>>>,
+}
+
+impl Default for TrendsPanel {
+    fn default() -> Self {
+        let today = chrono::Local::now().date_naive();
+        TrendsPanel {
+            from: Some(ymd(today - chrono::Duration::days(89))),
+            to: Some(ymd(today)),
+            by: Period::Day,
+            show_orders: true,
+            data: None,
+            breakdown: None,
+            running: None,
+            chart_rect: None,
+            shot: None,
+        }
+    }
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn presets(today: NaiveDate) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let first_of_year = today.with_ordinal(1).unwrap_or(today);
+    vec![
+        (
+            "Last 30 days",
+            Some(ymd(today - chrono::Duration::days(29))),
+            Some(ymd(today)),
+        ),
+        (
+            "Last 90 days",
+            Some(ymd(today - chrono::Duration::days(89))),
+            Some(ymd(today)),
+        ),
+        ("This year", Some(ymd(first_of_year)), Some(ymd(today))),
+        (
+            "Last 12 months",
+            Some(ymd(today - chrono::Duration::days(364))),
+            Some(ymd(today)),
+        ),
+        ("All time", None, None),
+    ]
+}
+
+/// Works out the figures and both series for a range (fast: daily summary).
+fn load(
+    conn: &rusqlite::Connection,
+    from: &Option<String>,
+    to: &Option<String>,
+    by: Period,
+) -> Result<Data, String> {
+    let spec = ReportSpec {
+        from: from.clone(),
+        to: to.clone(),
+        by,
+        ..ReportSpec::new(ReportKind::SalesByDate)
+    };
+    let (table, resolved) = reports::run(conn, &spec, 100_000).map_err(|e| e.to_string())?;
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| e.to_string());
+    let (pf, pt) = trends::previous_range(parse(&resolved.from)?, parse(&resolved.to)?);
+    let prev_spec = ReportSpec {
+        from: Some(ymd(pf)),
+        to: Some(ymd(pt)),
+        ..spec.clone()
+    };
+    let (prev_table, _) = reports::run(conn, &prev_spec, 100_000).map_err(|e| e.to_string())?;
+    let figures =
+        store::trends::figures(conn, &resolved.from, &resolved.to).map_err(|e| e.to_string())?;
+    let before = store::trends::figures(conn, &ymd(pf), &ymd(pt)).map_err(|e| e.to_string())?;
+    Ok(Data {
+        from: resolved.from,
+        to: resolved.to,
+        figures,
+        before,
+        points: trends::series(&table),
+        previous: trends::series(&prev_table),
+    })
+}
+
+impl TrendsPanel {
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let key: Key = (self.from.clone(), self.to.clone(), self.by, ctx.generation);
+        if self.data.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.data = Some((
+                key.clone(),
+                load(ctx.store.conn(), &self.from, &self.to, self.by),
+            ));
+        }
+        self.breakdown_job(ui.ctx(), ctx, &key);
+        self.take_screenshot(ui.ctx(), ctx);
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("trends_scroll")
+                .show(ui, |ui| {
+                    self.controls_ui(ui, ctx);
+                    ui.separator();
+                    let Some((_, data)) = &self.data else { return };
+                    let data = match data {
+                        Ok(d) => d.clone(),
+                        Err(e) => {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                            return;
+                        }
+                    };
+                    let currency = ctx.settings.currency.clone();
+                    figures_ui(ui, &data, &currency);
+                    ui.add_space(8.0);
+                    self.chart_ui(ui, &data, &currency);
+                    ui.add_space(8.0);
+                    self.breakdown_ui(ui, &currency);
+                });
+        });
+    }
+
+    fn controls_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Trends");
+            ui.add_space(8.0);
+            let today = chrono::Local::now().date_naive();
+            for (label, from, to) in presets(today) {
+                let on = self.from == from && self.to == to;
+                if ui.selectable_label(on, label).clicked() {
+                    self.from = from;
+                    self.to = to;
+                }
+            }
+            ui.separator();
+            let today = ymd(today);
+            optional_date(ui, "From", "trends_from", &mut self.from, &today);
+            optional_date(ui, "To", "trends_to", &mut self.to, &today);
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("By");
+            for p in Period::ALL {
+                let label = match p {
+                    Period::Day => "Daily",
+                    Period::Week => "Weekly",
+                    Period::Month => "Monthly",
+                };
+                ui.selectable_value(&mut self.by, p, label);
+            }
+            ui.separator();
+            ui.checkbox(&mut self.show_orders, "Orders per period");
+            ui.separator();
+            if ui.button("Save chart as PNG…").clicked() && self.chart_rect.is_some() {
+                let (tx, rx) = channel();
+                let wake = ui.ctx().clone();
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                        egui::ScreenshotCallback::new(move |image| {
+                            let _ = tx.send(image);
+                            wake.request_repaint();
+                        }),
+                    ));
+                self.shot = Some(rx);
+            }
+            if ui.button("Export data…").clicked() {
+                let spec = ReportSpec {
+                    from: self.from.clone(),
+                    to: self.to.clone(),
+                    by: self.by,
+                    ..ReportSpec::new(ReportKind::SalesByDate)
+                };
+                ctx.send(Command::Export(spec, Format::Csv));
+            }
+        });
+    }
+
+    fn take_screenshot(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) {
+        let Some(rx) = &self.shot else { return };
+        let Ok(image) = rx.try_recv() else { return };
+        self.shot = None;
+        let Some(rect) = self.chart_rect else { return };
+        let ppp = ectx.pixels_per_point();
+        let crop = image.region(&rect, Some(ppp));
+        let rgba: Vec<u8> = crop.pixels.iter().flat_map(|c| c.to_array()).collect();
+        let (from, to) = match &self.data {
+            Some((_, Ok(d))) => (d.from.clone(), d.to.clone()),
+            _ => (String::new(), String::new()),
+        };
+        ctx.send(Command::SaveChart {
+            name: format!("revenue_{from}_{to}.png"),
+            width: crop.size[0] as u32,
+            height: crop.size[1] as u32,
+            rgba,
+        });
+    }
+
+    fn chart_ui(&mut self, ui: &mut egui::Ui, data: &Data, currency: &Currency) {
+        let to_f = |m: Money| currency.to_f64(m);
+        let xs: Vec<f64> = data
+            .points
+            .iter()
+            .filter_map(|p| trends::period_day(&p.period))
+            .collect();
+        let revenue: Vec<[f64; 2]> = data
+            .points
+            .iter()
+            .zip(&xs)
+            .map(|(p, x)| [*x, to_f(p.revenue)])
+            .collect();
+        let values: Vec<f64> = revenue.iter().map(|p| p[1]).collect();
+        let average: Vec<[f64; 2]> =
+            trends::moving_average(&values, trends::average_window(self.by))
+                .into_iter()
+                .zip(&xs)
+                .filter_map(|(v, x)| v.map(|v| [*x, v]))
+                .collect();
+        // The previous period, moved onto this one so they can be compared.
+        let shift = match (data.previous.first(), data.points.first()) {
+            (Some(a), Some(b)) => {
+                trends::period_day(&b.period).unwrap_or(0.0)
+                    - trends::period_day(&a.period).unwrap_or(0.0)
+            }
+            _ => 0.0,
+        };
+        let previous: Vec<[f64; 2]> = data
+            .previous
+            .iter()
+            .filter_map(|p| Some([trends::period_day(&p.period)? + shift, to_f(p.revenue)]))
+            .collect();
+        // No more than about two points per horizontal pixel.
+        let max_points = (ui.available_width() * 2.0) as usize;
+        let revenue_drawn = trends::thin(&revenue, max_points);
+        let by = self.by;
+        let points = data.points.clone();
+        let cur = currency.clone();
+        let label_cur = currency.clone();
+        let dark = ui.visuals().dark_mode;
+        let main = if dark {
+            Color32::from_rgb(90, 170, 255)
+        } else {
+            Color32::from_rgb(20, 90, 200)
+        };
+        let avg = if dark {
+            Color32::from_rgb(255, 190, 80)
+        } else {
+            Color32::from_rgb(200, 110, 0)
+        };
+        let faint = ui.visuals().weak_text_color().gamma_multiply(0.6);
+        ui.strong("Revenue");
+        let response = Plot::new("revenue_plot")
+            .height(280.0)
+            .link_axis(egui::Id::unique("trends_x"), [true, false])
+            .legend(Legend::default())
+            .allow_scroll(false)
+            .allow_zoom([true, false])
+            .allow_drag([true, false])
+            .allow_double_click_reset(true)
+            .include_y(0.0)
+            .x_axis_formatter(move |mark, _| {
+                let label = trends::day_label(mark.value);
+                if by == Period::Month {
+                    label.get(..7).unwrap_or(&label).to_owned()
+                } else {
+                    label
+                }
+            })
+            .y_axis_formatter(move |mark, _| {
+                format!("{}{}", cur.symbol, thousands(mark.value.round() as i64))
+            })
+            .label_formatter(move |pos| match pos {
+                egui_plot::HoverPosition::NearDataPoint { position, .. } => {
+                    let day = trends::day_label(position.x);
+                    let key = if by == Period::Month {
+                        day.get(..7).unwrap_or(&day).to_owned()
+                    } else {
+                        day
+                    };
+                    let p = points.iter().find(|p| p.period == key)?;
+                    let what = match by {
+                        Period::Day => key.clone(),
+                        Period::Week => format!("week of {key}"),
+                        Period::Month => key.clone(),
+                    };
+                    Some(format!(
+                        "{what}\nRevenue {}\n{} orders",
+                        label_cur.format(p.revenue),
+                        thousands(p.orders)
+                    ))
+                }
+                _ => None,
+            })
+            .show(ui, |plot| {
+                plot.line(
+                    Line::new("Previous period", PlotPoints::from(previous))
+                        .color(faint)
+                        .width(1.0),
+                );
+                plot.line(
+                    Line::new("Revenue", PlotPoints::from(revenue_drawn))
+                        .color(main)
+                        .width(1.5),
+                );
+                let window = trends::average_window(by);
+                let unit = match by {
+                    Period::Day => "day",
+                    Period::Week => "week",
+                    Period::Month => "month",
+                };
+                plot.line(
+                    Line::new(
+                        format!("{window}-{unit} average"),
+                        PlotPoints::from(average),
+                    )
+                    .color(avg)
+                    .width(2.5),
+                );
+            });
+        self.chart_rect = Some(response.response.rect);
+        if self.show_orders {
+            let orders: Vec<[f64; 2]> = data
+                .points
+                .iter()
+                .zip(&xs)
+                .map(|(p, x)| [*x, p.orders as f64])
+                .collect();
+            let orders = trends::thin(&orders, max_points);
+            ui.strong("Orders");
+            Plot::new("orders_plot")
+                .height(140.0)
+                .allow_scroll(false)
+                .allow_zoom([true, false])
+                .allow_drag([true, false])
+                .include_y(0.0)
+                .link_axis(egui::Id::unique("trends_x"), [true, false])
+                .x_axis_formatter(move |mark, _| trends::day_label(mark.value))
+                .show(ui, |plot| {
+                    plot.line(
+                        Line::new("Orders", PlotPoints::from(orders))
+                            .color(main)
+                            .width(1.5),
+                    );
+                });
+        }
+    }
+
+    fn breakdown_job(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: &Key) {
+        if let Some((k, job)) = &self.running
+            && let Some(outcome) = job.poll()
+        {
+            self.breakdown = Some((k.clone(), outcome));
+            self.running = None;
+        }
+        let have = self.breakdown.as_ref().is_some_and(|(k, _)| k == key);
+        let asked = self.running.as_ref().is_some_and(|(k, _)| k == key);
+        if have || asked {
+            return;
+        }
+        if let Some((_, old)) = self.running.take() {
+            old.progress.cancel();
+        }
+        let (from, to) = (self.from.clone(), self.to.clone());
+        let wake = ectx.clone();
+        let job = Job::spawn(
+            "Working out where the money comes from",
+            ctx.store.path().to_path_buf(),
+            move || wake.request_repaint(),
+            move |store, _| {
+                let top = |kind| {
+                    let spec = ReportSpec {
+                        from: from.clone(),
+                        to: to.clone(),
+                        limit: Some(10),
+                        ..ReportSpec::new(kind)
+                    };
+                    reports::run(store.conn(), &spec, 10)
+                };
+                let (products, r) = top(ReportKind::TopProducts).map_err(|e| e.to_string())?;
+                let (customers, _) = top(ReportKind::TopCustomers).map_err(|e| e.to_string())?;
+                let categories = store::trends::revenue_by_category(store.conn(), &r.from, &r.to)
+                    .map_err(|e| e.to_string())?;
+                Ok(Breakdown {
+                    products,
+                    customers,
+                    categories,
+                })
+            },
+        );
+        self.running = Some((key.clone(), job));
+    }
+
+    fn breakdown_ui(&self, ui: &mut egui::Ui, currency: &Currency) {
+        ui.heading("Where the money comes from");
+        let Some((_, b)) = &self.breakdown else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Working it out…");
+            });
+            return;
+        };
+        if self.running.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.weak("Updating…");
+            });
+        }
+        let b = match b {
+            Ok(b) => b,
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return;
+            }
+        };
+        let bars = |t: &ReportTable, name_col: usize| -> Vec<(String, Money)> {
+            t.rows
+                .iter()
+                .filter_map(|r| match (r.get(name_col), r.last()) {
+                    (Some(Cell::Text(n)), Some(Cell::Amount(m))) => Some((n.clone(), *m)),
+                    _ => None,
+                })
+                .collect()
+        };
+        ui.columns(3, |cols| {
+            bar_list(
+                &mut cols[0],
+                "Top 10 products",
+                &bars(&b.products, 1),
+                currency,
+            );
+            bar_list(
+                &mut cols[1],
+                "Top 10 customers",
+                &bars(&b.customers, 0),
+                currency,
+            );
+            bar_list(&mut cols[2], "Revenue by category", &b.categories, currency);
+        });
+    }
+}
+
+fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
+    ui.vertical(|ui| {
+        ui.weak(title);
+        ui.label(RichText::new(now).size(20.0).strong());
+        match change {
+            Some(c) => {
+                let color = if c >= 0.0 {
+                    if ui.visuals().dark_mode {
+                        Color32::from_rgb(110, 200, 120)
+                    } else {
+                        Color32::from_rgb(30, 130, 50)
+                    }
+                } else {
+                    ui.visuals().error_fg_color
+                };
+                ui.colored_label(color, format!("{:+.1}% vs previous period", c));
+            }
+            None => {
+                ui.weak("no previous period to compare");
+            }
+        }
+    });
+}
+
+fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
+    ui.label(format!("{} to {}", d.from, d.to));
+    let (f, b) = (&d.figures, &d.before);
+    ui.horizontal_wrapped(|ui| {
+        figure(
+            ui,
+            "Revenue",
+            currency.format(f.revenue),
+            trends::change(f.revenue.0, b.revenue.0),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "Orders",
+            thousands(f.orders),
+            trends::change(f.orders, b.orders),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "Average order",
+            currency.format(f.average_order()),
+            trends::change(f.average_order().0, b.average_order().0),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "Items sold",
+            thousands(f.items),
+            trends::change(f.items, b.items),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "New customers",
+            thousands(f.new_customers),
+            trends::change(f.new_customers, b.new_customers),
+        );
+    });
+}
+
+/// A titled list of horizontal bars, longest first, with names and amounts.
+fn bar_list(ui: &mut egui::Ui, title: &str, items: &[(String, Money)], currency: &Currency) {
+    ui.strong(title);
+    if items.is_empty() {
+        ui.weak("No sales in this range.");
+        return;
+    }
+    let max = items.iter().map(|(_, m)| m.0).max().unwrap_or(1).max(1) as f32;
+    let fill = ui.visuals().selection.bg_fill;
+    for (name, amount) in items {
+        let width = ui.available_width();
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 22.0), egui::Sense::hover());
+        let bar = egui::Rect::from_min_size(
+            rect.min,
+            egui::vec2(width * amount.0 as f32 / max, rect.height() - 4.0),
+        );
+        ui.painter().rect_filled(bar, 3.0, fill.gamma_multiply(0.7));
+        let text_color = ui.visuals().text_color();
+        ui.painter().text(
+            rect.left_center() + egui::vec2(4.0, -2.0),
+            egui::Align2::LEFT_CENTER,
+            name,
+            egui::TextStyle::Body.resolve(ui.style()),
+            text_color,
+        );
+        ui.painter().text(
+            rect.right_center() + egui::vec2(-4.0, -2.0),
+            egui::Align2::RIGHT_CENTER,
+            currency.format(*amount),
+            egui::TextStyle::Body.resolve(ui.style()),
+            text_color,
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! Trends on a small shop worked out by hand: key figures against the
+//! previous period, empty periods, and the same amounts as sales-by-date.
+
+mod common;
+
+use common::*;
+use shopkeeper::domain::trends::{self, Figures};
+use shopkeeper::domain::{Money, NewOrder, OrderLine, OrderStatus, Period, ReportKind, ReportSpec};
+use shopkeeper::store::orders::{self, Placement};
+use shopkeeper::store::{self, Store};
+
+fn shop() -> (tempfile::TempDir, Store) {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let bea = add_customer(&mut s, "Bea Souza", "bea@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "10.00", 20);
+    let mut place = |c, qty, cents, date: &str| {
+        let o = NewOrder {
+            customer_id: c,
+            lines: vec![OrderLine {
+                product_id: mug,
+                quantity: qty,
+                unit_price: Money(cents),
+            }],
+            note: None,
+        };
+        let how = Placement {
+            at: Some((date.into(), "10:00:00".into())),
+            ..Default::default()
+        };
+        s.write(|tx| orders::place(tx, &o, &how)).unwrap()
+    };
+    place(ana, 2, 1000, "2026-01-28");
+    place(bea, 1, 500, "2026-01-30");
+    let cancelled = place(ana, 1, 1000, "2026-02-01");
+    place(ana, 1, 1200, "2026-02-03");
+    s.write(|tx| orders::set_status(tx, cancelled, OrderStatus::Cancelled))
+        .unwrap();
+    (dir, s)
+}
+
+#[test]
+fn key_figures_and_the_previous_period() {
+    let (_d, s) = shop();
+    let now = store::trends::figures(s.conn(), "2026-02-01", "2026-02-03").unwrap();
+    assert_eq!(
+        now,
+        Figures {
+            revenue: Money(1200),
+            orders: 1,
+            items: 1,
+            new_customers: 0
+        }
+    );
+    let d = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+    let (pf, pt) = trends::previous_range(d("2026-02-01"), d("2026-02-03"));
+    assert_eq!((pf, pt), (d("2026-01-29"), d("2026-01-31")));
+    let before = store::trends::figures(s.conn(), "2026-01-29", "2026-01-31").unwrap();
+    assert_eq!(
+        before,
+        Figures {
+            revenue: Money(500),
+            orders: 1,
+            items: 1,
+            new_customers: 1
+        }
+    );
+    assert_eq!(trends::change(now.revenue.0, before.revenue.0), Some(140.0));
+    assert_eq!(trends::change(now.orders, before.orders), Some(0.0));
+    assert_eq!(
+        trends::change(now.new_customers, before.new_customers),
+        Some(-100.0)
+    );
+    assert_eq!(now.average_order(), Money(1200));
+}
+
+#[test]
+fn the_series_is_sales_by_date_with_empty_periods_and_matches_the_figures() {
+    let (_d, s) = shop();
+    let spec = ReportSpec {
+        from: Some("2026-01-28".into()),
+        to: Some("2026-02-03".into()),
+        ..ReportSpec::new(ReportKind::SalesByDate)
+    };
+    let (table, _) = store::reports::run(s.conn(), &spec, 1000).unwrap();
+    let series = trends::series(&table);
+    let revenue: Vec<i64> = series.iter().map(|p| p.revenue.0).collect();
+    assert_eq!(revenue, [2000, 0, 500, 0, 0, 0, 1200]);
+    let total: i64 = revenue.iter().sum();
+    let f = store::trends::figures(s.conn(), "2026-01-28", "2026-02-03").unwrap();
+    assert_eq!(
+        Money(total),
+        f.revenue,
+        "the plot and the figures agree with the report"
+    );
+    let ma = trends::moving_average(&revenue.iter().map(|v| *v as f64).collect::<Vec<_>>(), 7);
+    assert_eq!(ma[6], Some(3700.0 / 7.0));
+    let by_month = ReportSpec {
+        by: Period::Month,
+        ..spec
+    };
+    let (table, _) = store::reports::run(s.conn(), &by_month, 1000).unwrap();
+    let months: Vec<(String, i64)> = trends::series(&table)
+        .into_iter()
+        .map(|p| (p.period, p.revenue.0))
+        .collect();
+    assert_eq!(
+        months,
+        [("2026-01".to_owned(), 2500), ("2026-02".to_owned(), 1200)]
+    );
+}
