@@ -267,6 +267,25 @@ fn main() {
             ),
         );
     }
+    {
+        use shopkeeper::domain::{ReportKind, ReportSpec};
+        let t = Instant::now();
+        let spec = ReportSpec::new(ReportKind::SalesByDate);
+        let (_, r) = store::reports::run(store.conn(), &spec, 100_000).expect("report");
+        table.row("report sales-by-date, all time by day", ms(t.elapsed()));
+        let t = Instant::now();
+        store::trends::figures(store.conn(), &r.from, &r.to).expect("figures");
+        table.row("trends: key figures, all time", ms(t.elapsed()));
+        for kind in [
+            ReportKind::TopProducts,
+            ReportKind::TopCustomers,
+            ReportKind::StockLevels,
+        ] {
+            let t = Instant::now();
+            store::reports::run(store.conn(), &ReportSpec::new(kind), 100_000).expect("report");
+            table.row(format!("report {}, all time", kind.name()), ms(t.elapsed()));
+        }
+    }
     let deep = CustomerQuery::default();
     let t = Instant::now();
     store::customers::page(
@@ -318,6 +337,32 @@ fn main() {
     h.step();
     h.step();
     table.row("Orders: filter by status (click to frame)", ms(t.elapsed()));
+
+    let t = Instant::now();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
+    h.step();
+    h.step();
+    table.row("Trends: open (last 90 days; key to frame)", ms(t.elapsed()));
+    for preset in ["All time", "Last 12 months", "This year"] {
+        let t = Instant::now();
+        h.get_by_label(preset).click();
+        h.step();
+        h.step();
+        table.row(
+            format!("Trends: switch to {preset} (click to frame)"),
+            ms(t.elapsed()),
+        );
+    }
+    let t = Instant::now();
+    h.get_by_label("Weekly").click();
+    h.step();
+    h.step();
+    table.row("Trends: switch to weekly (click to frame)", ms(t.elapsed()));
+    let t = Instant::now();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.step();
+    h.step();
+    table.row("Reports: open (key to frame)", ms(t.elapsed()));
 
     if let Some(mb) = peak_rss_mb() {
         table.row(

@@ -543,17 +543,26 @@ fn trends_follow_the_range_and_the_granularity() {
     h.run_steps(3);
     assert_eq!(h.state().panel(), Panel::Trends);
     // The last 90 days hold no sales.
-    assert!(h.query_all_by_label("$0.00").count() >= 2, "revenue and average order");
+    assert!(
+        h.query_all_by_label("$0.00").count() >= 2,
+        "revenue and average order"
+    );
     assert!(h.query_by_label("$37.50").is_none());
     h.get_by_label("All time").click();
     h.run_steps(3);
-    assert!(h.query_all_by_label("$37.50").count() >= 1, "revenue of all time");
+    assert!(
+        h.query_all_by_label("$37.50").count() >= 1,
+        "revenue of all time"
+    );
     assert!(h.query_all_by_label("3").count() >= 1, "items sold");
     assert!(h.query_by_label("7-day average").is_some());
     h.get_by_label("Monthly").click();
     h.run_steps(3);
     assert!(h.query_by_label("3-month average").is_some());
-    assert!(h.query_all_by_label("$37.50").count() >= 1, "the figures keep the range");
+    assert!(
+        h.query_all_by_label("$37.50").count() >= 1,
+        "the figures keep the range"
+    );
     // Where the money comes from, once worked out in the background.
     wait_for(&mut h, |h| h.query_by_label("Top 10 products").is_some());
     assert!(h.query_by_label("Top 10 products").is_some());
