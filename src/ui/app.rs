@@ -153,6 +153,7 @@ enum Purpose {
 struct PathPrompt {
     purpose: Purpose,
     path: String,
+    focus_pending: bool,
 }
 
 impl App {
@@ -507,6 +508,7 @@ impl App {
                 self.path_prompt = Some(PathPrompt {
                     purpose,
                     path: dir.join(suggested).display().to_string(),
+                    focus_pending: true,
                 });
             }
         }
@@ -593,6 +595,9 @@ impl App {
             let r = ui
                 .add(egui::TextEdit::singleline(&mut prompt.path).desired_width(500.0))
                 .labelled_by(label);
+            if std::mem::take(&mut prompt.focus_pending) {
+                r.request_focus();
+            }
             if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                 done = Some(true);
             }

@@ -254,6 +254,7 @@ impl TrendsPanel {
             .map(|(p, x)| [*x, to_f(p.revenue)])
             .collect();
         let values: Vec<f64> = revenue.iter().map(|p| p[1]).collect();
+        let top = values.iter().copied().fold(0.0, f64::max);
         let average: Vec<[f64; 2]> =
             trends::moving_average(&values, trends::average_window(self.by))
                 .into_iter()
@@ -292,76 +293,81 @@ impl TrendsPanel {
             Color32::from_rgb(200, 110, 0)
         };
         let faint = ui.visuals().weak_text_color().gamma_multiply(0.6);
-        ui.strong("Revenue");
-        let response = Plot::new("revenue_plot")
-            .height(280.0)
-            .link_axis(egui::Id::unique("trends_x"), [true, false])
-            .legend(Legend::default())
-            .allow_scroll(false)
-            .allow_zoom([true, false])
-            .allow_drag([true, false])
-            .allow_double_click_reset(true)
-            .include_y(0.0)
-            .x_axis_formatter(move |mark, _| {
-                let label = trends::day_label(mark.value);
-                if by == Period::Month {
-                    label.get(..7).unwrap_or(&label).to_owned()
-                } else {
-                    label
-                }
-            })
-            .y_axis_formatter(move |mark, _| {
-                format!("{}{}", cur.symbol, thousands(mark.value.round() as i64))
-            })
-            .label_formatter(move |pos| match pos {
-                egui_plot::HoverPosition::NearDataPoint { position, .. } => {
-                    let day = trends::day_label(position.x);
-                    let key = if by == Period::Month {
-                        day.get(..7).unwrap_or(&day).to_owned()
+        // A new range or granularity starts with bounds that fit its data.
+        let plot_key = (data.from.clone(), data.to.clone(), self.by);
+        let chart = ui.scope(|ui| {
+            ui.strong("Revenue");
+            Plot::new(("revenue_plot", plot_key.clone()))
+                .height(280.0)
+                .link_axis(egui::Id::unique("trends_x"), [true, false])
+                .legend(Legend::default())
+                .allow_scroll(false)
+                .allow_zoom([true, false])
+                .allow_drag([true, false])
+                .allow_double_click_reset(true)
+                .include_y(0.0)
+                .include_y(top * 1.08)
+                .x_axis_formatter(move |mark, _| {
+                    let label = trends::day_label(mark.value);
+                    if by == Period::Month {
+                        label.get(..7).unwrap_or(&label).to_owned()
                     } else {
-                        day
+                        label
+                    }
+                })
+                .y_axis_formatter(move |mark, _| {
+                    format!("{}{}", cur.symbol, thousands(mark.value.round() as i64))
+                })
+                .label_formatter(move |pos| match pos {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. } => {
+                        let day = trends::day_label(position.x);
+                        let key = if by == Period::Month {
+                            day.get(..7).unwrap_or(&day).to_owned()
+                        } else {
+                            day
+                        };
+                        let p = points.iter().find(|p| p.period == key)?;
+                        let what = match by {
+                            Period::Day => key.clone(),
+                            Period::Week => format!("week of {key}"),
+                            Period::Month => key.clone(),
+                        };
+                        Some(format!(
+                            "{what}\nRevenue {}\n{} orders",
+                            label_cur.format(p.revenue),
+                            thousands(p.orders)
+                        ))
+                    }
+                    _ => None,
+                })
+                .show(ui, |plot| {
+                    plot.line(
+                        Line::new("Previous period", PlotPoints::from(previous))
+                            .color(faint)
+                            .width(1.0),
+                    );
+                    plot.line(
+                        Line::new("Revenue", PlotPoints::from(revenue_drawn))
+                            .color(main)
+                            .width(1.5),
+                    );
+                    let window = trends::average_window(by);
+                    let unit = match by {
+                        Period::Day => "day",
+                        Period::Week => "week",
+                        Period::Month => "month",
                     };
-                    let p = points.iter().find(|p| p.period == key)?;
-                    let what = match by {
-                        Period::Day => key.clone(),
-                        Period::Week => format!("week of {key}"),
-                        Period::Month => key.clone(),
-                    };
-                    Some(format!(
-                        "{what}\nRevenue {}\n{} orders",
-                        label_cur.format(p.revenue),
-                        thousands(p.orders)
-                    ))
-                }
-                _ => None,
-            })
-            .show(ui, |plot| {
-                plot.line(
-                    Line::new("Previous period", PlotPoints::from(previous))
-                        .color(faint)
-                        .width(1.0),
-                );
-                plot.line(
-                    Line::new("Revenue", PlotPoints::from(revenue_drawn))
-                        .color(main)
-                        .width(1.5),
-                );
-                let window = trends::average_window(by);
-                let unit = match by {
-                    Period::Day => "day",
-                    Period::Week => "week",
-                    Period::Month => "month",
-                };
-                plot.line(
-                    Line::new(
-                        format!("{window}-{unit} average"),
-                        PlotPoints::from(average),
-                    )
-                    .color(avg)
-                    .width(2.5),
-                );
-            });
-        self.chart_rect = Some(response.response.rect);
+                    plot.line(
+                        Line::new(
+                            format!("{window}-{unit} average"),
+                            PlotPoints::from(average),
+                        )
+                        .color(avg)
+                        .width(2.5),
+                    );
+                });
+        });
+        self.chart_rect = Some(chart.response.rect);
         if self.show_orders {
             let orders: Vec<[f64; 2]> = data
                 .points
@@ -371,7 +377,7 @@ impl TrendsPanel {
                 .collect();
             let orders = trends::thin(&orders, max_points);
             ui.strong("Orders");
-            Plot::new("orders_plot")
+            Plot::new(("orders_plot", plot_key))
                 .height(140.0)
                 .allow_scroll(false)
                 .allow_zoom([true, false])
