@@ -278,15 +278,8 @@ fn loading_demo_data_from_the_welcome_runs_in_the_background() {
     let mut h = harness(s);
     h.run();
     h.get_by_label("Load demo data").click();
-    // The worker thread fills its own connection; wait for it.
-    for _ in 0..1200 {
-        h.step();
-        if customer_count(&h) > 0 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    h.run_steps(3);
+    // The worker thread fills its own connection, then reports back.
+    wait_for(&mut h, |h| h.query_by_label_contains("Demo data loaded").is_some());
     assert!(customer_count(&h) > 0);
     assert!(h.query_by_label_contains("Demo data loaded").is_some());
 }
