@@ -279,7 +279,9 @@ fn loading_demo_data_from_the_welcome_runs_in_the_background() {
     h.run();
     h.get_by_label("Load demo data").click();
     // The worker thread fills its own connection, then reports back.
-    wait_for(&mut h, |h| h.query_by_label_contains("Demo data loaded").is_some());
+    wait_for(&mut h, |h| {
+        h.query_by_label_contains("Demo data loaded").is_some()
+    });
     assert!(customer_count(&h) > 0);
     assert!(h.query_by_label_contains("Demo data loaded").is_some());
 }

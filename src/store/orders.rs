@@ -508,6 +508,29 @@ fn filter(q: &OrderQuery) -> Filter {
     Filter { sql, params }
 }
 
+/// The status and date filters of a query, on the daily summary.
+fn daily_filter(q: &OrderQuery) -> Filter {
+    use rusqlite::types::Value;
+    let mut clauses = vec!["orders > 0"];
+    let mut params: Vec<(&'static str, Value)> = Vec::new();
+    if let Some(s) = q.status {
+        clauses.push("status = :status");
+        params.push((":status", Value::Text(s.code().into())));
+    }
+    if let Some(from) = &q.from {
+        clauses.push("order_date >= :from");
+        params.push((":from", Value::Text(from.clone())));
+    }
+    if let Some(to) = &q.to {
+        clauses.push("order_date <= :to");
+        params.push((":to", Value::Text(to.clone())));
+    }
+    Filter {
+        sql: clauses.join(" AND "),
+        params,
+    }
+}
+
 fn bind<'a>(
     params: &'a [(&'static str, rusqlite::types::Value)],
 ) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
@@ -531,28 +554,14 @@ fn page_by_day(
     limit: usize,
 ) -> Result<Vec<OrderSummary>> {
     let descending = q.direction == Direction::Descending;
-    let mut clauses = vec!["orders > 0"];
-    let mut params: Vec<(&'static str, &dyn rusqlite::ToSql)> = Vec::new();
-    let status = q.status.map(OrderStatus::code);
-    if let Some(s) = &status {
-        clauses.push("status = :status");
-        params.push((":status", s));
-    }
-    if let Some(from) = &q.from {
-        clauses.push("order_date >= :from");
-        params.push((":from", from));
-    }
-    if let Some(to) = &q.to {
-        clauses.push("order_date <= :to");
-        params.push((":to", to));
-    }
+    let daily = daily_filter(q);
     let sql = format!(
         "SELECT order_date, sum(orders) FROM order_daily WHERE {} GROUP BY order_date ORDER BY order_date {}",
-        clauses.join(" AND "),
+        daily.sql,
         q.direction.sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params.as_slice())?;
+    let mut rows = stmt.query(bind(&daily.params).as_slice())?;
     let mut before = 0usize;
     let mut day = None;
     while let Some(row) = rows.next()? {
@@ -603,26 +612,12 @@ fn page_by_day(
 /// from the daily summary (a few thousand rows), not from the orders.
 pub fn count(conn: &Connection, q: &OrderQuery) -> Result<usize> {
     let n: i64 = if q.customer_id.is_none() && fts_query(&q.customer_search).is_none() {
-        let mut clauses = vec!["1 = 1"];
-        let mut params: Vec<(&'static str, &dyn rusqlite::ToSql)> = Vec::new();
-        let status = q.status.map(OrderStatus::code);
-        if let Some(s) = &status {
-            clauses.push("status = :status");
-            params.push((":status", s));
-        }
-        if let Some(from) = &q.from {
-            clauses.push("order_date >= :from");
-            params.push((":from", from));
-        }
-        if let Some(to) = &q.to {
-            clauses.push("order_date <= :to");
-            params.push((":to", to));
-        }
+        let daily = daily_filter(q);
         conn.prepare_cached(&format!(
             "SELECT coalesce(sum(orders), 0) FROM order_daily WHERE {}",
-            clauses.join(" AND ")
+            daily.sql
         ))?
-        .query_row(params.as_slice(), |r| r.get(0))?
+        .query_row(bind(&daily.params).as_slice(), |r| r.get(0))?
     } else if q.status.is_none() && q.from.is_none() && q.to.is_none() {
         // Only a customer filter: each customer row already knows its order count.
         match (q.customer_id, fts_query(&q.customer_search)) {

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::{Command, PanelCtx};
 use super::orders::status_label;
 use super::widgets::form::{enter_pressed, text_row};
-use super::widgets::{Paged, num_cell, sort_header, thousands};
+use super::widgets::{Paged, detail_panel, num_cell, read_error, sort_header, thousands};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
 use crate::store::StoreError;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
@@ -34,14 +34,7 @@ impl CustomersPanel {
     /// right when a customer is selected, the list in the centre.
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.selected.is_some() {
-            egui::Panel::right("customer_detail")
-                .default_size(340.0)
-                .min_size(280.0)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("customer_detail_scroll")
-                        .show(ui, |ui| self.detail_ui(ui, ctx));
-                });
+            detail_panel(ui, "customer_detail", 340.0, |ui| self.detail_ui(ui, ctx));
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
@@ -52,12 +45,7 @@ impl CustomersPanel {
                     customers::count(store.conn(), q)
                 })
             };
-            if let Some(e) = self.rows.error() {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    format!("Could not read customers: {e}"),
-                );
-            }
+            read_error(ui, "customers", self.rows.error());
             egui::ScrollArea::horizontal()
                 .id_salt("customer_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::{Command, PanelCtx};
 use super::widgets::date::{optional_date, today};
-use super::widgets::{Paged, num_cell, sort_header, thousands};
+use super::widgets::{Paged, detail_panel, num_cell, read_error, sort_header, thousands};
 use crate::domain::{Money, OrderDraft, OrderLineDraft, OrderStatus};
 use crate::store::StoreError;
 use crate::store::orders::{
@@ -38,14 +38,7 @@ impl OrdersPanel {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.selected.is_some() {
-            egui::Panel::right("order_detail")
-                .default_size(420.0)
-                .min_size(320.0)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("order_detail_scroll")
-                        .show(ui, |ui| self.detail_ui(ui, ctx));
-                });
+            detail_panel(ui, "order_detail", 420.0, |ui| self.detail_ui(ui, ctx));
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
@@ -56,12 +49,7 @@ impl OrdersPanel {
                     orders::count(store.conn(), q)
                 })
             };
-            if let Some(e) = self.rows.error() {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    format!("Could not read orders: {e}"),
-                );
-            }
+            read_error(ui, "orders", self.rows.error());
             egui::ScrollArea::horizontal()
                 .id_salt("order_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));

@@ -8,7 +8,9 @@ use egui_extras::{Column, TableBuilder};
 use super::app::{Command, PanelCtx};
 use super::customers::write;
 use super::widgets::form::{enter_pressed, text_row};
-use super::widgets::{Paged, num_cell, sort_header, thousands, warn_color};
+use super::widgets::{
+    Paged, detail_panel, num_cell, read_error, sort_header, thousands, warn_color,
+};
 use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
 use crate::store::StoreError;
 use crate::store::orders::{self, ProductSale, ProductSales, order_number};
@@ -33,14 +35,7 @@ impl ProductsPanel {
     /// right when a product is selected, the list in the centre.
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.selected.is_some() {
-            egui::Panel::right("product_detail")
-                .default_size(340.0)
-                .min_size(280.0)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .id_salt("product_detail_scroll")
-                        .show(ui, |ui| self.detail_ui(ui, ctx));
-                });
+            detail_panel(ui, "product_detail", 340.0, |ui| self.detail_ui(ui, ctx));
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui, ctx);
@@ -51,12 +46,7 @@ impl ProductsPanel {
                     products::count(store.conn(), q)
                 })
             };
-            if let Some(e) = self.rows.error() {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    format!("Could not read products: {e}"),
-                );
-            }
+            read_error(ui, "products", self.rows.error());
             egui::ScrollArea::horizontal()
                 .id_salt("product_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));

@@ -71,6 +71,33 @@ pub fn num_cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::R
     .inner
 }
 
+/// The detail of the selected row, in a resizable, scrolling panel on the right.
+pub fn detail_panel(
+    ui: &mut egui::Ui,
+    id: &'static str,
+    width: f32,
+    add: impl FnOnce(&mut egui::Ui),
+) {
+    egui::Panel::right(id)
+        .default_size(width)
+        .min_size(280.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt((id, "scroll"))
+                .show(ui, add);
+        });
+}
+
+/// A list that could not be read says so, in the error colour.
+pub fn read_error(ui: &mut egui::Ui, what: &str, error: Option<&str>) {
+    if let Some(e) = error {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("Could not read {what}: {e}"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
