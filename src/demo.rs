@@ -728,7 +728,12 @@ fn orders(
         Ok(())
     };
 
-    for (day, &count) in days.iter().zip(&per_day) {
+    for (index, (day, &count)) in days.iter().zip(&per_day).enumerate() {
+        // The customer base grows: a third of the customers shop from the
+        // start, the others arrive over the years.
+        let known = ((customers.len() as f64) * (0.35 + 0.65 * index as f64 / days.len() as f64))
+            .ceil() as usize;
+        let known = known.clamp(1, customers.len());
         let age = (today - *day).num_days();
         let mut times: Vec<u32> = (0..count)
             .map(|_| {
@@ -759,8 +764,7 @@ fn orders(
             }
             flush(&mut w, &mut waiting, &mut stock, placed)?;
             // Who buys: a few loyal customers buy often.
-            let c = customers
-                [((customers.len() as f64) * rng.unit().powf(1.25)) as usize % customers.len()];
+            let c = customers[((known as f64) * rng.unit().powf(1.25)) as usize % known];
             let n_lines = match rng.below(100) {
                 0..45 => 1,
                 45..73 => 2,
