@@ -286,32 +286,37 @@ fn loading_demo_data_from_the_welcome_runs_in_the_background() {
     assert!(h.query_by_label_contains("Demo data loaded").is_some());
 }
 
+/// Opens the new-order form and fills it as a user would: finds Ana Lima by
+/// `customer`, adds the mug found by `product`, and types `quantity`.
+fn fill_new_order(h: &mut Harness<'static, App>, customer: &str, product: &str, quantity: &str) {
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    text_input(h, "Customer").focus();
+    text_input(h, "Customer").type_text(customer);
+    h.run();
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    text_input(h, "Add product").focus();
+    text_input(h, "Add product").type_text(product);
+    h.run();
+    h.get_by_label_contains("MUG-1  Blue mug").click();
+    h.run();
+    text_input(h, "MUG-1 Blue mug").focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(h, "MUG-1 Blue mug").type_text(quantity);
+    h.run();
+}
+
 #[test]
 fn an_order_placed_in_the_window_takes_stock_and_cancelling_puts_it_back() {
     let (_dir, mut s) = ready_store();
     add_customer(&mut s, "Ana Lima", "ana@example.com");
     let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
     let mut h = harness(s);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
-    h.run();
-    h.get_by_label("New order").click();
-    h.run();
-    text_input(&h, "Customer").focus();
-    text_input(&h, "Customer").type_text("ana");
-    h.run();
-    h.get_by_label("Ana Lima  ·  ana@example.com").click();
-    h.run();
-    text_input(&h, "Add product").focus();
-    text_input(&h, "Add product").type_text("mug");
-    h.run();
-    h.get_by_label_contains("MUG-1  Blue mug").click();
-    h.run();
-    let qty = text_input(&h, "MUG-1 Blue mug");
-    qty.focus();
-    h.key_press(egui::Key::Backspace);
-    text_input(&h, "MUG-1 Blue mug").type_text("3");
-    h.run();
+    fill_new_order(&mut h, "ana", "mug", "3");
     assert!(
         h.query_by_label("Total: $37.50").is_some(),
         "the total follows the typing"
@@ -351,25 +356,7 @@ fn an_order_for_more_than_the_stock_cannot_be_placed() {
     add_customer(&mut s, "Ana Lima", "ana@example.com");
     add_product(&mut s, "MUG-1", "Blue mug", "12.50", 2);
     let mut h = harness(s);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
-    h.run();
-    h.get_by_label("New order").click();
-    h.run();
-    text_input(&h, "Customer").focus();
-    text_input(&h, "Customer").type_text("lima");
-    h.run();
-    h.get_by_label("Ana Lima  ·  ana@example.com").click();
-    h.run();
-    text_input(&h, "Add product").focus();
-    text_input(&h, "Add product").type_text("MUG");
-    h.run();
-    h.get_by_label_contains("MUG-1  Blue mug").click();
-    h.run();
-    text_input(&h, "MUG-1 Blue mug").focus();
-    h.key_press(egui::Key::Backspace);
-    text_input(&h, "MUG-1 Blue mug").type_text("5");
-    h.run();
+    fill_new_order(&mut h, "lima", "MUG", "5");
     assert!(h.query_by_label("only 2 in stock").is_some());
     let place = h.get_by_role_and_label(Role::Button, "Place order");
     assert!(place.accesskit_node().is_disabled());
