@@ -85,6 +85,26 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Import customers, products or orders from a CSV file (all rows or none).
+    ///
+    /// Columns (header row required, any order, any case):
+    ///   customers: name, email, phone, address, city, postal_code, country, notes
+    ///   products:  sku, name, category, price, cost, stock, reorder_level, description
+    ///   orders:    order_ref, order_date, customer_email, status, sku, quantity, unit_price
+    ///              (one row per order line; rows sharing an order_ref form one order)
+    #[command(verbatim_doc_comment)]
+    Import {
+        /// customers, products or orders.
+        kind: String,
+        /// The CSV file (comma or semicolon separated, UTF-8).
+        file: PathBuf,
+        /// Orders: record them as past orders that do not take stock.
+        #[arg(long)]
+        history: bool,
+        /// Check the file and say what would be imported, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print where the default database lives.
     Where,
 }
@@ -202,6 +222,41 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 started.elapsed().as_secs_f64()
             );
             Ok(0)
+        }
+        Command::Import {
+            kind,
+            file,
+            history,
+            dry_run,
+        } => {
+            use crate::import::{self, ImportKind, ImportOptions};
+            let kind = ImportKind::from_name(kind).with_context(|| {
+                format!("cannot import \"{kind}\"; choose customers, products or orders")
+            })?;
+            if *history && kind != ImportKind::Orders {
+                anyhow::bail!("--history is only for importing orders");
+            }
+            let mut store = open(&path)?;
+            let started = std::time::Instant::now();
+            let options = ImportOptions {
+                history: *history,
+                dry_run: *dry_run,
+            };
+            match import::run(&mut store, kind, file, options, &mut |_, _| true) {
+                Ok(summary) => {
+                    println!(
+                        "{} ({} in {:.1} s)",
+                        summary.message(),
+                        file.display(),
+                        started.elapsed().as_secs_f64()
+                    );
+                    Ok(0)
+                }
+                Err(e) => {
+                    eprintln!("Error: {} was not imported: {}", file.display(), e.full());
+                    Ok(1)
+                }
+            }
         }
         Command::Check => {
             let store = open(&path)?;

@@ -14,10 +14,16 @@ pub enum ReportKind {
     TopProducts,
     TopCustomers,
     OrderLines,
+    /// Every customer, in the columns of a customers import file.
+    Customers,
+    /// Every product, in the columns of a products import file.
+    Products,
+    /// Every order line, in the columns of an orders import file.
+    Orders,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 7] = [
+    pub const ALL: [ReportKind; 10] = [
         ReportKind::SalesByDate,
         ReportKind::CustomerHistory,
         ReportKind::InventoryMovements,
@@ -25,6 +31,9 @@ impl ReportKind {
         ReportKind::TopProducts,
         ReportKind::TopCustomers,
         ReportKind::OrderLines,
+        ReportKind::Customers,
+        ReportKind::Products,
+        ReportKind::Orders,
     ];
 
     /// The name on the command line.
@@ -37,6 +46,9 @@ impl ReportKind {
             ReportKind::TopProducts => "top-products",
             ReportKind::TopCustomers => "top-customers",
             ReportKind::OrderLines => "order-lines",
+            ReportKind::Customers => "customers",
+            ReportKind::Products => "products",
+            ReportKind::Orders => "orders",
         }
     }
 
@@ -53,6 +65,9 @@ impl ReportKind {
             ReportKind::TopProducts => "Top products",
             ReportKind::TopCustomers => "Top customers",
             ReportKind::OrderLines => "Order lines",
+            ReportKind::Customers => "All customers (for import)",
+            ReportKind::Products => "All products (for import)",
+            ReportKind::Orders => "All orders (for import)",
         }
     }
 
@@ -113,12 +128,44 @@ impl ReportKind {
                 ("line_total", Amount),
                 ("status", Text),
             ],
+            ReportKind::Customers => &[
+                ("name", Text),
+                ("email", Text),
+                ("phone", Text),
+                ("address", Text),
+                ("city", Text),
+                ("postal_code", Text),
+                ("country", Text),
+                ("notes", Text),
+            ],
+            ReportKind::Products => &[
+                ("sku", Text),
+                ("name", Text),
+                ("category", Text),
+                ("price", Amount),
+                ("cost", Amount),
+                ("stock", Int),
+                ("reorder_level", Int),
+                ("description", Text),
+            ],
+            ReportKind::Orders => &[
+                ("order_ref", Text),
+                ("order_date", Text),
+                ("customer_email", Text),
+                ("status", Text),
+                ("sku", Text),
+                ("quantity", Int),
+                ("unit_price", Amount),
+            ],
         }
     }
 
     /// Which parameters the report takes.
     pub fn uses_dates(self) -> bool {
-        !matches!(self, ReportKind::StockLevels)
+        !matches!(
+            self,
+            ReportKind::StockLevels | ReportKind::Customers | ReportKind::Products
+        )
     }
 
     /// The columns summed in the totals row (none: no totals row).
@@ -131,6 +178,7 @@ impl ReportKind {
             ReportKind::TopProducts => &["quantity", "revenue"],
             ReportKind::TopCustomers => &["orders", "revenue"],
             ReportKind::OrderLines => &["quantity", "line_total"],
+            ReportKind::Customers | ReportKind::Products | ReportKind::Orders => &[],
         }
     }
 }

@@ -234,6 +234,21 @@ impl Store {
         Ok(value)
     }
 
+    /// Like `write`, for callers with their own error type (imports): an error
+    /// of any kind rolls the whole transaction back.
+    pub fn write_as<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
     /// Writes a consistent copy of the database to `dest` with SQLite's backup API.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         self.conn.backup(rusqlite::MAIN_DB, dest, None)?;

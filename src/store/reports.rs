@@ -93,6 +93,26 @@ JOIN products p ON p.id = i.product_id
 WHERE o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id, i.id"
             .to_owned(),
+        ReportKind::Customers => "SELECT name, email, phone, address, city, postal_code, country, notes
+FROM customers
+WHERE archived = 0
+ORDER BY id"
+            .to_owned(),
+        ReportKind::Products => "SELECT sku, name, category, price, cost, stock, reorder_level, description
+FROM products
+WHERE archived = 0
+ORDER BY id"
+            .to_owned(),
+        // The date and time as one local date-time, so a re-import keeps both.
+        ReportKind::Orders => "SELECT coalesce(o.external_ref, printf('#%06d', o.id)),
+       o.order_date || ' ' || o.order_time, c.email, o.status, p.sku, i.quantity, i.unit_price
+FROM orders o
+JOIN order_items i ON i.order_id = o.id
+JOIN customers c ON c.id = o.customer_id
+JOIN products p ON p.id = i.product_id
+WHERE o.order_date BETWEEN :from AND :to
+ORDER BY o.order_date, o.order_time, o.id, i.id"
+            .to_owned(),
     }
 }
 

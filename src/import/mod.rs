@@ -1,0 +1,881 @@
+//! Importing a shop's existing spreadsheets (CSV) of customers, products and
+//! order lines. Every row is checked first; any problem refuses the whole file
+//! with each bad row's line, column and reason, and the database is left as it
+//! was. A good file is written in one transaction: all of it or none.
+
+mod csv_in;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::domain::{
+    Currency, CustomerDraft, FieldErrors, MovementReason, NewCustomer, NewProduct, OrderLine,
+    OrderStatus, ProductDraft, parse_count,
+};
+use crate::store::{self, Store, StoreError};
+
+pub use csv_in::CsvIn;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportKind {
+    Customers,
+    Products,
+    Orders,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [
+        ImportKind::Customers,
+        ImportKind::Products,
+        ImportKind::Orders,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportKind::Customers => "customers",
+            ImportKind::Products => "products",
+            ImportKind::Orders => "orders",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Customers => "Customers",
+            ImportKind::Products => "Products",
+            ImportKind::Orders => "Orders (one row per order line)",
+        }
+    }
+
+    /// The columns a file may have, and whether each is required.
+    pub fn columns(self) -> &'static [(&'static str, bool)] {
+        match self {
+            ImportKind::Customers => &[
+                ("name", true),
+                ("email", false),
+                ("phone", false),
+                ("address", false),
+                ("city", false),
+                ("postal_code", false),
+                ("country", false),
+                ("notes", false),
+            ],
+            ImportKind::Products => &[
+                ("sku", true),
+                ("name", true),
+                ("category", false),
+                ("price", true),
+                ("cost", false),
+                ("stock", false),
+                ("reorder_level", false),
+                ("description", false),
+            ],
+            ImportKind::Orders => &[
+                ("order_ref", true),
+                ("order_date", true),
+                ("customer_email", true),
+                ("status", false),
+                ("sku", true),
+                ("quantity", true),
+                ("unit_price", false),
+            ],
+        }
+    }
+}
+
+/// One bad row: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "line {}: {}", self.line, self.reason)
+        } else {
+            write!(f, "line {}, {}: {}", self.line, self.column, self.reason)
+        }
+    }
+}
+
+/// How many problems are listed; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Why a file was not imported. In every case nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path} could not be read: {detail}")]
+    Unreadable { path: String, detail: String },
+    #[error("{path} is not a CSV file Shopkeeper can read: {detail}")]
+    NotCsv { path: String, detail: String },
+    #[error("{}", columns_message(.unknown, .missing, .duplicated))]
+    Columns {
+        unknown: Vec<String>,
+        missing: Vec<String>,
+        duplicated: Vec<String>,
+    },
+    #[error("the file has a header but no rows to import")]
+    Empty,
+    #[error("{} with problems, so nothing was imported. Fix them in the file and import it again.", rows_message(.problems.len() + .more))]
+    Rows { problems: Vec<Problem>, more: usize },
+    #[error("the import was cancelled; nothing was imported")]
+    Cancelled,
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+fn rows_message(n: usize) -> String {
+    if n == 1 {
+        "1 row was found".into()
+    } else {
+        format!("{n} rows were found")
+    }
+}
+
+fn columns_message(unknown: &[String], missing: &[String], duplicated: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !unknown.is_empty() {
+        parts.push(format!("unknown columns: {}", unknown.join(", ")));
+    }
+    if !missing.is_empty() {
+        parts.push(format!("missing required columns: {}", missing.join(", ")));
+    }
+    if !duplicated.is_empty() {
+        parts.push(format!("columns named twice: {}", duplicated.join(", ")));
+    }
+    format!(
+        "the file's columns do not fit, so nothing was imported ({})",
+        parts.join("; ")
+    )
+}
+
+impl ImportError {
+    /// The message with every listed problem on its own line, for printing.
+    pub fn full(&self) -> String {
+        match self {
+            ImportError::Rows { problems, more } => {
+                let mut s = self.to_string();
+                for p in problems {
+                    s.push_str("\n  ");
+                    s.push_str(&p.to_string());
+                }
+                if *more > 0 {
+                    s.push_str(&format!("\n  … and {more} more"));
+                }
+                s
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Problems found while checking rows: the first `MAX_PROBLEMS`, then a count.
+#[derive(Debug, Default)]
+struct Problems {
+    list: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    fn add(&mut self, line: u64, column: &str, reason: impl Into<String>) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(Problem {
+                line,
+                column: column.to_owned(),
+                reason: reason.into(),
+            });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn fields(&mut self, line: u64, errors: &FieldErrors) {
+        for (field, message) in &errors.0 {
+            self.add(line, field, message.clone());
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.more == 0
+    }
+
+    fn into_result(self) -> Result<(), ImportError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            let mut problems = self.list;
+            problems.sort_by_key(|p| p.line);
+            Err(ImportError::Rows {
+                problems,
+                more: self.more,
+            })
+        }
+    }
+}
+
+/// Where each known column sits in the file.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    /// For each of the kind's columns (in `ImportKind::columns` order), the file's column index.
+    index: Vec<Option<usize>>,
+    width: usize,
+}
+
+impl Mapping {
+    /// Matches the file's header to the kind's columns, ignoring case, spaces
+    /// around names and order ("Postal code" matches `postal_code`).
+    pub fn new(kind: ImportKind, headers: &[String]) -> Result<Mapping, ImportError> {
+        let columns = kind.columns();
+        let mut index = vec![None; columns.len()];
+        let (mut unknown, mut duplicated) = (Vec::new(), Vec::new());
+        for (i, h) in headers.iter().enumerate() {
+            let key = normalise(h);
+            match columns.iter().position(|(c, _)| *c == key) {
+                Some(c) if index[c].is_some() => duplicated.push(h.clone()),
+                Some(c) => index[c] = Some(i),
+                None if h.is_empty() => unknown.push(format!("(column {} has no name)", i + 1)),
+                None => unknown.push(h.clone()),
+            }
+        }
+        let missing: Vec<String> = columns
+            .iter()
+            .zip(&index)
+            .filter(|((_, required), i)| *required && i.is_none())
+            .map(|((c, _), _)| (*c).to_owned())
+            .collect();
+        if !unknown.is_empty() || !missing.is_empty() || !duplicated.is_empty() {
+            return Err(ImportError::Columns {
+                unknown,
+                missing,
+                duplicated,
+            });
+        }
+        Ok(Mapping {
+            index,
+            width: headers.len(),
+        })
+    }
+
+    /// The field a file column feeds, for the preview.
+    pub fn field_of(&self, kind: ImportKind, file_column: usize) -> Option<&'static str> {
+        self.index
+            .iter()
+            .position(|i| *i == Some(file_column))
+            .map(|c| kind.columns()[c].0)
+    }
+
+    /// A field's text. A leading `'` that an export put before `=`, `+`, `-`,
+    /// `@`, tab or carriage return (so spreadsheets do not run it as a formula)
+    /// is taken off again, so exported files import as they were.
+    fn get<'r>(&self, column: usize, record: &'r csv::StringRecord) -> &'r str {
+        let text = self.index[column].and_then(|i| record.get(i)).unwrap_or("");
+        match text.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => text,
+        }
+    }
+}
+
+fn normalise(header: &str) -> String {
+    header.trim().to_lowercase().replace([' ', '-'], "_")
+}
+
+/// The first rows of a file and how its columns are understood, for a look
+/// before importing.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub headers: Vec<String>,
+    /// For each file column, the field it feeds.
+    pub fields: Vec<Option<&'static str>>,
+    pub rows: Vec<(u64, Vec<String>)>,
+    pub delimiter: char,
+    /// Why the columns do not fit, if they do not.
+    pub column_problem: Option<String>,
+}
+
+/// Reads the header and the first `max_rows` rows of `path`.
+pub fn preview(path: &Path, kind: ImportKind, max_rows: usize) -> Result<Preview, ImportError> {
+    let mut csv = CsvIn::open(path)?;
+    let (fields, column_problem) = match Mapping::new(kind, &csv.headers) {
+        Ok(m) => (
+            (0..csv.headers.len())
+                .map(|i| m.field_of(kind, i))
+                .collect(),
+            None,
+        ),
+        Err(e) => (
+            csv.headers
+                .iter()
+                .map(|h| {
+                    let key = normalise(h);
+                    kind.columns()
+                        .iter()
+                        .find(|(c, _)| *c == key)
+                        .map(|(c, _)| *c)
+                })
+                .collect(),
+            Some(e.to_string()),
+        ),
+    };
+    let mut rows = Vec::new();
+    while rows.len() < max_rows {
+        match csv.next_row() {
+            None => break,
+            Some(Ok(row)) => rows.push((row.line, row.fields.iter().map(str::to_owned).collect())),
+            Some(Err((line, reason))) => rows.push((line, vec![format!("({reason})")])),
+        }
+    }
+    Ok(Preview {
+        headers: csv.headers.clone(),
+        fields,
+        rows,
+        delimiter: char::from(csv.delimiter),
+        column_problem,
+    })
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Orders: record them as past orders that never move stock.
+    pub history: bool,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub kind: ImportKind,
+    pub rows: u64,
+    /// Orders created from the rows (orders files only).
+    pub orders: u64,
+    pub dry_run: bool,
+}
+
+impl ImportSummary {
+    pub fn message(&self) -> String {
+        let what = match self.kind {
+            ImportKind::Customers => format!("{} customers", self.rows),
+            ImportKind::Products => format!("{} products", self.rows),
+            ImportKind::Orders => format!("{} orders ({} order lines)", self.orders, self.rows),
+        };
+        if self.dry_run {
+            format!("The file is ready: {what} would be imported. Nothing was written.")
+        } else {
+            format!("Imported {what}.")
+        }
+    }
+}
+
+/// Imports `path` into `store`. `progress(done, total)` is called now and
+/// then; returning false cancels, and then nothing is written.
+pub fn run(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let mut csv = CsvIn::open(path)?;
+    let mapping = Mapping::new(kind, &csv.headers)?;
+    let currency = store::settings::currency(store.conn())?;
+    match kind {
+        ImportKind::Customers => customers(store, &mut csv, &mapping, options, progress),
+        ImportKind::Products => {
+            let settings = store::settings::load(store.conn())?;
+            products(
+                store,
+                &mut csv,
+                &mapping,
+                &currency,
+                settings.default_reorder_level,
+                options,
+                progress,
+            )
+        }
+        ImportKind::Orders => orders(store, &mut csv, &mapping, &currency, options, progress),
+    }
+}
+
+/// Reads every row, handing each well-formed one to `each`; rows that cannot
+/// be read or have the wrong number of fields become problems.
+fn read_rows(
+    csv: &mut CsvIn,
+    mapping: &Mapping,
+    problems: &mut Problems,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+    mut each: impl FnMut(u64, &csv::StringRecord, &mut Problems),
+) -> Result<u64, ImportError> {
+    let size = csv.size.max(1);
+    let mut rows = 0u64;
+    while let Some(next) = csv.next_row() {
+        rows += 1;
+        match next {
+            Err((line, reason)) => problems.add(line, "", reason),
+            Ok(row) => {
+                if rows.is_multiple_of(20_000) && !progress(row.offset, size * 2) {
+                    return Err(ImportError::Cancelled);
+                }
+                if row.fields.len() != mapping.width {
+                    problems.add(
+                        row.line,
+                        "",
+                        format!(
+                            "this row has {} fields but the header has {}; check for a missing or extra {}",
+                            row.fields.len(),
+                            mapping.width,
+                            "separator or an unclosed quote"
+                        ),
+                    );
+                    continue;
+                }
+                each(row.line, row.fields, problems);
+            }
+        }
+    }
+    if rows == 0 {
+        return Err(ImportError::Empty);
+    }
+    Ok(rows)
+}
+
+/// Progress through the writing half, as (done, total) on the same scale as reading.
+fn write_progress(size: u64, i: usize, n: usize) -> (u64, u64) {
+    let size = size.max(1);
+    (size + size * i as u64 / n.max(1) as u64, size * 2)
+}
+
+fn customers(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    m: &Mapping,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let mut problems = Problems::default();
+    let mut rows: Vec<(u64, NewCustomer)> = Vec::new();
+    let mut emails: HashMap<String, u64> = HashMap::new();
+    let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
+        let draft = CustomerDraft {
+            name: m.get(0, r).to_owned(),
+            email: m.get(1, r).to_owned(),
+            phone: m.get(2, r).to_owned(),
+            address: m.get(3, r).to_owned(),
+            city: m.get(4, r).to_owned(),
+            postal_code: m.get(5, r).to_owned(),
+            country: m.get(6, r).to_owned(),
+            notes: m.get(7, r).to_owned(),
+        };
+        match draft.validate() {
+            Err(e) => problems.fields(line, &e),
+            Ok(c) => rows.push((line, c)),
+        }
+        // Even a row with other problems claims its email, so a later twin is caught now.
+        let email = draft.email.trim();
+        if !email.is_empty()
+            && let Some(first) = emails.insert(email.to_lowercase(), line)
+        {
+            problems.add(
+                line,
+                "email",
+                format!("{email} is already on line {first} of this file"),
+            );
+        }
+    })?;
+    let size = csv.size;
+    store.write_as(|tx| {
+        for (line, c) in &rows {
+            if let Some(email) = &c.email
+                && store::customers::email_taken(tx, email, None)?
+            {
+                problems.add(
+                    *line,
+                    "email",
+                    format!("a customer with {email} already exists"),
+                );
+            }
+        }
+        problems.into_result()?;
+        if options.dry_run {
+            return Ok(());
+        }
+        let now = store::now_local();
+        for (i, (_, c)) in rows.iter().enumerate() {
+            if i % 5000 == 0 {
+                let (done, total) = write_progress(size, i, rows.len());
+                if !progress(done, total) {
+                    return Err(ImportError::Cancelled);
+                }
+            }
+            store::customers::insert_at(tx, c, &now)?;
+        }
+        Ok(())
+    })?;
+    Ok(ImportSummary {
+        kind: ImportKind::Customers,
+        rows: count,
+        orders: 0,
+        dry_run: options.dry_run,
+    })
+}
+
+fn products(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    m: &Mapping,
+    currency: &Currency,
+    default_reorder: i64,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let mut problems = Problems::default();
+    let mut rows: Vec<(u64, NewProduct)> = Vec::new();
+    let mut skus: HashMap<String, u64> = HashMap::new();
+    let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
+        let or = |text: &str, default: String| {
+            if text.trim().is_empty() {
+                default
+            } else {
+                text.to_owned()
+            }
+        };
+        let draft = ProductDraft {
+            sku: m.get(0, r).to_owned(),
+            name: m.get(1, r).to_owned(),
+            category: m.get(2, r).to_owned(),
+            price: m.get(3, r).to_owned(),
+            cost: m.get(4, r).to_owned(),
+            stock: or(m.get(5, r), "0".into()),
+            reorder_level: or(m.get(6, r), default_reorder.to_string()),
+            description: m.get(7, r).to_owned(),
+        };
+        match draft.validate(currency) {
+            Err(e) => problems.fields(line, &e),
+            Ok(p) => rows.push((line, p)),
+        }
+        let sku = draft.sku.trim();
+        if !sku.is_empty()
+            && let Some(first) = skus.insert(sku.to_lowercase(), line)
+        {
+            problems.add(
+                line,
+                "sku",
+                format!("{sku} is already on line {first} of this file"),
+            );
+        }
+    })?;
+    let size = csv.size;
+    store.write_as(|tx| {
+        for (line, p) in &rows {
+            if store::products::sku_taken(tx, &p.sku, None)? {
+                problems.add(
+                    *line,
+                    "sku",
+                    format!("a product with SKU {} already exists", p.sku),
+                );
+            }
+        }
+        problems.into_result()?;
+        if options.dry_run {
+            return Ok(());
+        }
+        let now = store::now_local();
+        for (i, (_, p)) in rows.iter().enumerate() {
+            if i % 2000 == 0 {
+                let (done, total) = write_progress(size, i, rows.len());
+                if !progress(done, total) {
+                    return Err(ImportError::Cancelled);
+                }
+            }
+            store::products::insert_at(tx, p, &now)?;
+        }
+        Ok(())
+    })?;
+    Ok(ImportSummary {
+        kind: ImportKind::Products,
+        rows: count,
+        orders: 0,
+        dry_run: options.dry_run,
+    })
+}
+
+/// An order gathered from the rows sharing its `order_ref`.
+struct OrderIn {
+    reference: String,
+    line: u64,
+    date: String,
+    time: String,
+    customer: i64,
+    status: OrderStatus,
+    /// (file line, product index, quantity, unit price)
+    lines: Vec<(u64, usize, i64, i64)>,
+}
+
+/// Parses `2024-03-05`, `2024-03-05 14:30`, `2024-03-05T14:30:00` into a date and time.
+pub fn parse_order_date(text: &str) -> Result<(String, String), String> {
+    use chrono::{NaiveDate, NaiveDateTime};
+    const HINT: &str = "use a date like 2024-03-05, or a date and time like 2024-03-05 14:30";
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("a date is required".into());
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok((d.format("%Y-%m-%d").to_string(), "00:00:00".into()));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
+            return Ok((
+                dt.format("%Y-%m-%d").to_string(),
+                dt.format("%H:%M:%S").to_string(),
+            ));
+        }
+    }
+    Err(format!(
+        "\"{t}\" is not a date Shopkeeper understands; {HINT}"
+    ))
+}
+
+fn orders(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    m: &Mapping,
+    currency: &Currency,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let size = csv.size;
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    // One read transaction for the lookups and one write for the orders would
+    // let another window change a customer in between; the whole import is
+    // therefore one write transaction, checks included.
+    store.write_as(|tx| {
+        let emails = store::bulk::customer_emails(tx)?;
+        let by_sku = store::bulk::products_by_sku(tx)?;
+        let mut products: Vec<store::bulk::ProductRef> = Vec::with_capacity(by_sku.len());
+        let mut product_index: HashMap<String, usize> = HashMap::with_capacity(by_sku.len());
+        for (key, p) in by_sku {
+            product_index.insert(key, products.len());
+            products.push(p);
+        }
+        let mut problems = Problems::default();
+        let mut orders: Vec<OrderIn> = Vec::new();
+        let mut by_ref: HashMap<String, usize> = HashMap::new();
+        let mut key = String::new();
+        let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
+            let before = problems.list.len() + problems.more;
+            let reference = m.get(0, r).trim();
+            if reference.is_empty() {
+                problems.add(line, "order_ref", "an order reference is required");
+            } else if reference.chars().count() > 64 {
+                problems.add(line, "order_ref", "keep the reference under 64 characters");
+            }
+            let when = parse_order_date(m.get(1, r))
+                .map_err(|e| problems.add(line, "order_date", e))
+                .ok();
+            if let Some((date, _)) = &when
+                && *date > today
+            {
+                problems.add(line, "order_date", format!("{date} is in the future"));
+            }
+            let email = m.get(2, r).trim();
+            key.clear();
+            key.push_str(&email.to_lowercase());
+            let customer = if email.is_empty() {
+                problems.add(line, "customer_email", "the customer's email is required");
+                None
+            } else {
+                let found = emails.get(&key).copied();
+                if found.is_none() {
+                    problems.add(
+                        line,
+                        "customer_email",
+                        format!("no customer has the email {email}; import or add the customer first"),
+                    );
+                }
+                found
+            };
+            let status_text = m.get(3, r).trim();
+            let status = if status_text.is_empty() {
+                Some(OrderStatus::Delivered)
+            } else {
+                let s = OrderStatus::from_code(&status_text.to_lowercase());
+                if s.is_none() {
+                    problems.add(
+                        line,
+                        "status",
+                        format!("\"{status_text}\" is not a status; use pending, paid, shipped, delivered, cancelled or returned"),
+                    );
+                }
+                s
+            };
+            let sku = m.get(4, r).trim();
+            key.clear();
+            key.push_str(&sku.to_lowercase());
+            let product = if sku.is_empty() {
+                problems.add(line, "sku", "a SKU is required");
+                None
+            } else {
+                let found = product_index.get(&key).copied();
+                if found.is_none() {
+                    problems.add(
+                        line,
+                        "sku",
+                        format!("no product has the SKU {sku}; import or add the product first"),
+                    );
+                }
+                found
+            };
+            let quantity = match parse_count(m.get(5, r), false) {
+                Ok(0) => {
+                    problems.add(line, "quantity", "the quantity must be at least 1");
+                    None
+                }
+                Ok(q) => Some(q),
+                Err(e) => {
+                    problems.add(line, "quantity", e);
+                    None
+                }
+            };
+            let price_text = m.get(6, r);
+            let price = if price_text.trim().is_empty() {
+                product.map(|p| products[p].price)
+            } else {
+                currency
+                    .parse(price_text)
+                    .map(|p| p.0)
+                    .map_err(|e| problems.add(line, "unit_price", e.to_string()))
+                    .ok()
+            };
+            if problems.list.len() + problems.more > before {
+                return;
+            }
+            let (Some((date, time)), Some(customer), Some(status), Some(product), Some(quantity), Some(price)) =
+                (when, customer, status, product, quantity, price)
+            else {
+                return;
+            };
+            match by_ref.get(reference) {
+                Some(&i) => {
+                    let o = &mut orders[i];
+                    let first = o.line;
+                    if o.date != date || o.time != time {
+                        problems.add(line, "order_date", format!("differs from line {first} of the same order ({} {})", o.date, o.time));
+                    } else if o.customer != customer {
+                        problems.add(line, "customer_email", format!("differs from line {first} of the same order"));
+                    } else if o.status != status {
+                        problems.add(line, "status", format!("differs from line {first} of the same order ({})", o.status.code()));
+                    } else {
+                        o.lines.push((line, product, quantity, price));
+                    }
+                }
+                None => {
+                    by_ref.insert(reference.to_owned(), orders.len());
+                    orders.push(OrderIn {
+                        reference: reference.to_owned(),
+                        line,
+                        date,
+                        time,
+                        customer,
+                        status,
+                        lines: vec![(line, product, quantity, price)],
+                    });
+                }
+            }
+        })?;
+        drop(by_ref);
+        for o in &orders {
+            if store::bulk::external_ref_exists(tx, &o.reference)? {
+                problems.add(
+                    o.line,
+                    "order_ref",
+                    format!("an order with the reference {} was already imported", o.reference),
+                );
+            }
+        }
+        // Orders take stock in the order they happened.
+        orders.sort_by(|a, b| (&a.date, &a.time, a.line).cmp(&(&b.date, &b.time, b.line)));
+        let track = !options.history;
+        let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
+        if track {
+            for o in orders.iter().filter(|o| o.status.is_sale()) {
+                for &(line, p, quantity, _) in &o.lines {
+                    if stock[p] < quantity {
+                        problems.add(
+                            line,
+                            "quantity",
+                            format!(
+                                "only {} of {} in stock for order {} on {} (asks for {quantity}); add stock first, or import with --history to record past orders without moving stock",
+                                stock[p], products[p].sku, o.reference, o.date
+                            ),
+                        );
+                    } else {
+                        stock[p] -= quantity;
+                    }
+                }
+            }
+        }
+        problems.into_result()?;
+        if options.dry_run {
+            return Ok((count, orders.len() as u64));
+        }
+        let existing = store::bulk::order_count(tx)?;
+        let mut w = store::bulk::BulkWriter::new(tx, count > existing)?;
+        let now = store::now_local();
+        let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
+        let mut lines: Vec<OrderLine> = Vec::with_capacity(8);
+        let mut customers: Vec<i64> = Vec::new();
+        for (i, o) in orders.iter().enumerate() {
+            if i % 20_000 == 0 {
+                let (done, total) = write_progress(size, i, orders.len());
+                if !progress(done, total) {
+                    return Err(ImportError::Cancelled);
+                }
+            }
+            lines.clear();
+            lines.extend(o.lines.iter().map(|&(_, p, quantity, price)| OrderLine {
+                product_id: products[p].id,
+                quantity,
+                unit_price: crate::domain::Money(price),
+            }));
+            let at = format!("{} {}", o.date, o.time);
+            let id = w.order(o.customer, &o.date, &o.time, o.status, &lines, None, Some(&o.reference), track, &now)?;
+            w.status(id, None, o.status, &at)?;
+            // A cancelled or returned order gave its goods back: it moves no stock.
+            if track && o.status.is_sale() {
+                for &(_, p, quantity, _) in &o.lines {
+                    stock[p] -= quantity;
+                    w.movement(products[p].id, -quantity, MovementReason::Sale, Some(id), None, stock[p], &at)?;
+                }
+            }
+            customers.push(o.customer);
+        }
+        customers.sort_unstable();
+        customers.dedup();
+        // Recompute every customer when the import is big, only those it touched otherwise.
+        let many = customers.len() > 20_000;
+        w.finish_for((!many).then_some(customers.as_slice()))?;
+        Ok((count, orders.len() as u64))
+    })
+    .map(|(rows, orders)| ImportSummary {
+        kind: ImportKind::Orders,
+        rows,
+        orders,
+        dry_run: options.dry_run,
+    })
+}

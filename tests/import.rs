@@ -1,0 +1,661 @@
+//! Importing spreadsheets: every refusal rule leaves the database exactly as
+//! it was; good files arrive whole; exported files import back unchanged.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use proptest::prelude::*;
+use shopkeeper::domain::{ReportKind, ReportSpec};
+use shopkeeper::export::Format;
+use shopkeeper::import::{self, ImportError, ImportKind, ImportOptions, ImportSummary};
+use shopkeeper::store::{self, Store};
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write csv");
+    path
+}
+
+fn run(store: &mut Store, kind: ImportKind, path: &Path) -> Result<ImportSummary, ImportError> {
+    import::run(store, kind, path, ImportOptions::default(), &mut |_, _| {
+        true
+    })
+}
+
+fn run_with(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+    options: ImportOptions,
+) -> Result<ImportSummary, ImportError> {
+    import::run(store, kind, path, options, &mut |_, _| true)
+}
+
+/// Runs an import that must be refused, and checks nothing changed.
+fn refused(store: &mut Store, kind: ImportKind, path: &Path) -> ImportError {
+    let before = dump(store);
+    let err = run(store, kind, path).expect_err("the import should be refused");
+    assert_eq!(dump(store), before, "a refused import changed the database");
+    err
+}
+
+fn problems(err: &ImportError) -> Vec<(u64, String, String)> {
+    match err {
+        ImportError::Rows { problems, .. } => problems
+            .iter()
+            .map(|p| (p.line, p.column.clone(), p.reason.clone()))
+            .collect(),
+        other => panic!("expected row problems, got: {other}"),
+    }
+}
+
+fn assert_checks(store: &Store) {
+    let report = store::check::run(store.conn()).expect("check");
+    assert!(
+        report.ok(),
+        "{:?}",
+        report.findings.iter().filter(|f| !f.ok).collect::<Vec<_>>()
+    );
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
+
+#[test]
+fn customers_from_a_european_spreadsheet() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    // BOM, semicolons, CRLF, headers in another case and order, quoted fields
+    // holding the separator, a quote and a line break.
+    let csv = "\u{feff}Email;NAME;Phone;City;Postal Code;country;notes;address\r\n\
+               ana@example.com;Ana Lima;+351 912 345 678;Porto;4000-123;Portugal;\"likes \"\"blue\"\"; VIP\";\"Rua A 1\r\n2nd floor\"\r\n\
+               ;Bo Berg;;Malmö;;Sweden;;\r\n";
+    let file = write(dir.path(), "customers.csv", csv.as_bytes());
+    let summary = run(&mut store, ImportKind::Customers, &file).unwrap();
+    assert_eq!(summary.rows, 2);
+    assert_eq!(summary.message(), "Imported 2 customers.");
+    let ana = store::customers::find(store.conn(), "ANA@example.com")
+        .unwrap()
+        .expect("Ana imported");
+    assert_eq!(ana.name, "Ana Lima");
+    assert_eq!(ana.notes.as_deref(), Some("likes \"blue\"; VIP"));
+    assert_eq!(ana.address.as_deref(), Some("Rua A 1\r\n2nd floor"));
+    assert_eq!(ana.postal_code.as_deref(), Some("4000-123"));
+    assert_eq!(count(&store, "customers"), 2);
+    assert_checks(&store);
+}
+
+#[test]
+fn unknown_and_missing_columns_are_listed() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let file = write(
+        dir.path(),
+        "c.csv",
+        b"full name,email,fax\nAna,ana@example.com,1\n",
+    );
+    let err = refused(&mut store, ImportKind::Customers, &file);
+    match &err {
+        ImportError::Columns {
+            unknown, missing, ..
+        } => {
+            assert_eq!(unknown, &["full name".to_owned(), "fax".to_owned()]);
+            assert_eq!(missing, &["name".to_owned()]);
+        }
+        other => panic!("expected a column error, got {other}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("unknown columns: full name, fax"), "{text}");
+    assert!(text.contains("missing required columns: name"), "{text}");
+
+    let file = write(
+        dir.path(),
+        "o.csv",
+        b"order_ref,order_date,sku,sku,quantity\nA,2024-01-01,X,Y,1\n",
+    );
+    let err = refused(&mut store, ImportKind::Orders, &file);
+    let text = err.to_string();
+    assert!(
+        text.contains("missing required columns: customer_email"),
+        "{text}"
+    );
+    assert!(text.contains("columns named twice: sku"), "{text}");
+}
+
+#[test]
+fn bad_customer_rows_name_line_column_and_reason() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    add_customer(&mut store, "Existing", "taken@example.com");
+    let file = write(
+        dir.path(),
+        "c.csv",
+        b"name,email\n\
+          Good One,good@example.com\n\
+          ,nobody@example.com\n\
+          Bad Mail,not-an-email\n\
+          Twice,good@EXAMPLE.com\n\
+          Taken,TAKEN@example.com\n\
+          Too,many,fields\n",
+    );
+    let err = refused(&mut store, ImportKind::Customers, &file);
+    let p = problems(&err);
+    let lines: Vec<(u64, &str)> = p.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (3, "name"),
+            (4, "email"),
+            (5, "email"),
+            (6, "email"),
+            (7, "")
+        ]
+    );
+    assert!(p[2].2.contains("already on line 2"), "{:?}", p[2]);
+    assert!(p[3].2.contains("already exists"), "{:?}", p[3]);
+    assert!(
+        p[4].2.contains("3 fields but the header has 2"),
+        "{:?}",
+        p[4]
+    );
+    assert!(err.full().contains("line 4, email:"), "{}", err.full());
+    assert!(err.to_string().contains("5 rows were found with problems"));
+}
+
+#[test]
+fn only_the_first_hundred_problems_are_listed() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let mut csv = String::from("name,email\n");
+    for i in 0..250 {
+        csv.push_str(&format!("Person {i},broken{i}\n"));
+    }
+    let file = write(dir.path(), "c.csv", csv.as_bytes());
+    let err = refused(&mut store, ImportKind::Customers, &file);
+    match &err {
+        ImportError::Rows { problems, more } => {
+            assert_eq!(problems.len(), import::MAX_PROBLEMS);
+            assert_eq!(*more, 150);
+        }
+        other => panic!("{other}"),
+    }
+    assert!(err.full().contains("… and 150 more"));
+}
+
+#[test]
+fn files_that_are_not_csv_are_refused() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let empty = write(dir.path(), "empty.csv", b"");
+    assert!(matches!(
+        refused(&mut store, ImportKind::Customers, &empty),
+        ImportError::NotCsv { .. }
+    ));
+    let header_only = write(dir.path(), "header.csv", b"name,email\r\n");
+    assert!(matches!(
+        refused(&mut store, ImportKind::Customers, &header_only),
+        ImportError::Empty
+    ));
+    let latin1 = write(
+        dir.path(),
+        "latin1.csv",
+        b"name,email\nJos\xe9,jose@example.com\n",
+    );
+    let p = problems(&refused(&mut store, ImportKind::Customers, &latin1));
+    assert_eq!(p.len(), 1);
+    assert!(p[0].2.contains("UTF-8"), "{:?}", p[0]);
+    let missing = dir.path().join("nope.csv");
+    assert!(matches!(
+        refused(&mut store, ImportKind::Customers, &missing),
+        ImportError::Unreadable { .. }
+    ));
+    // A database file is not a spreadsheet.
+    let err = refused(&mut store, ImportKind::Products, &path);
+    assert!(!err.to_string().is_empty());
+}
+
+fn shop_with_catalogue(dir: &Path) -> Store {
+    let mut store = Store::open(dir.join("shop.sqlite3")).unwrap();
+    add_customer(&mut store, "Ana Lima", "ana@example.com");
+    add_customer(&mut store, "Bo Berg", "bo@example.com");
+    add_product(&mut store, "MUG-1", "Blue mug", "12.50", 10);
+    add_product(&mut store, "TEA-2", "Green tea", "4.00", 3);
+    store
+}
+
+#[test]
+fn products_with_opening_stock_and_refusals() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    add_product(&mut store, "OLD-1", "Old", "1", 0);
+    let bad = write(
+        dir.path(),
+        "p.csv",
+        b"sku,name,price,stock,reorder_level\n\
+          A-1,Apple,12.555,1,1\n\
+          B-2,Banana,1.00,-3,1\n\
+          old-1,Clash,2,0,0\n\
+          C 3,Spaced,2,0,0\n\
+          D-4,,2,0,0\n\
+          E-5,Eel,1e3,0,0\n\
+          A-1,Again,1,0,0\n",
+    );
+    let p = problems(&refused(&mut store, ImportKind::Products, &bad));
+    let cols: Vec<(u64, &str)> = p.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        cols,
+        vec![
+            (2, "price"),
+            (3, "stock"),
+            (4, "sku"),
+            (5, "sku"),
+            (6, "name"),
+            (7, "price"),
+            (8, "sku")
+        ]
+    );
+
+    let good = write(
+        dir.path(),
+        "good.csv",
+        "SKU,Name,Category,Price,Cost,Stock,Reorder level,Description\n\
+         A-1,Apple,Fruit,\"1,234.50\",0.40,25,5,Crisp\n\
+         B-2,Banana,Fruit,0.99,,,,\n"
+            .as_bytes(),
+    );
+    let summary = run(&mut store, ImportKind::Products, &good).unwrap();
+    assert_eq!(summary.message(), "Imported 2 products.");
+    let a = store::products::find_by_sku(store.conn(), "a-1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (a.price.0, a.cost.0, a.stock, a.reorder_level),
+        (123_450, 40, 25, 5)
+    );
+    let b = store::products::find_by_sku(store.conn(), "B-2")
+        .unwrap()
+        .unwrap();
+    // Empty stock is none; an empty reorder level takes the shop's default.
+    assert_eq!((b.stock, b.reorder_level), (0, 5));
+    let opening: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM stock_movements WHERE product_id = ?1 AND reason = 'opening' AND change = 25",
+            [a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(opening, 1);
+    assert_checks(&store);
+}
+
+const ORDERS: &str = "order_ref,order_date,customer_email,status,sku,quantity,unit_price\n\
+                      WEB-1,2024-03-05 14:30,ana@example.com,,MUG-1,2,\n\
+                      WEB-1,2024-03-05 14:30,ana@example.com,,TEA-2,1,3.50\n\
+                      WEB-2,2024-03-06,BO@example.com,pending,MUG-1,1,\n\
+                      WEB-3,2024-03-07T09:00:00,bo@example.com,Cancelled,TEA-2,3,\n";
+
+#[test]
+fn orders_group_by_reference_and_take_stock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let file = write(dir.path(), "orders.csv", ORDERS.as_bytes());
+    let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
+    assert_eq!(summary.message(), "Imported 3 orders (4 order lines).");
+
+    let rows: Vec<(String, String, String, String, i64, i64)> = store
+        .conn()
+        .prepare(
+            "SELECT external_ref, order_date, order_time, status, item_count, total FROM orders ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "WEB-1".into(),
+                "2024-03-05".into(),
+                "14:30:00".into(),
+                "delivered".into(),
+                3,
+                2 * 1250 + 350
+            ),
+            (
+                "WEB-2".into(),
+                "2024-03-06".into(),
+                "00:00:00".into(),
+                "pending".into(),
+                1,
+                1250
+            ),
+            (
+                "WEB-3".into(),
+                "2024-03-07".into(),
+                "09:00:00".into(),
+                "cancelled".into(),
+                3,
+                1200
+            ),
+        ]
+    );
+    // Live orders took stock; the cancelled one gave it back.
+    let mug = store::products::find_by_sku(store.conn(), "MUG-1")
+        .unwrap()
+        .unwrap();
+    let tea = store::products::find_by_sku(store.conn(), "TEA-2")
+        .unwrap()
+        .unwrap();
+    assert_eq!((mug.stock, tea.stock), (7, 2));
+    let ana = store::customers::find(store.conn(), "ana@example.com")
+        .unwrap()
+        .unwrap();
+    assert_eq!((ana.order_count, ana.total_spent.0), (1, 2850));
+    let bo = store::customers::find(store.conn(), "bo@example.com")
+        .unwrap()
+        .unwrap();
+    assert_eq!((bo.order_count, bo.total_spent.0), (2, 1250));
+    assert_checks(&store);
+
+    // The same file again: every reference exists, nothing changes.
+    let err = refused(&mut store, ImportKind::Orders, &file);
+    let p = problems(&err);
+    assert_eq!(p.len(), 3);
+    assert!(
+        p.iter()
+            .all(|(_, c, r)| c == "order_ref" && r.contains("already imported"))
+    );
+}
+
+#[test]
+fn bad_order_rows_are_all_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price\n\
+          A,2024-13-01,ana@example.com,,MUG-1,1,\n\
+          B,2024-01-01,who@example.com,,MUG-1,1,\n\
+          C,2024-01-01,ana@example.com,lost,MUG-1,1,\n\
+          D,2024-01-01,ana@example.com,,NOPE,1,\n\
+          E,2024-01-01,ana@example.com,,MUG-1,0,\n\
+          F,2024-01-01,ana@example.com,,MUG-1,1,12.555\n\
+          G,2024-01-01,ana@example.com,,MUG-1,1,\n\
+          G,2024-01-02,ana@example.com,,TEA-2,1,\n\
+          H,2999-01-01,ana@example.com,,MUG-1,1,\n\
+          ,2024-01-01,ana@example.com,,MUG-1,1,\n",
+    );
+    let p = problems(&refused(&mut store, ImportKind::Orders, &file));
+    let cols: Vec<(u64, &str)> = p.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        cols,
+        vec![
+            (2, "order_date"),
+            (3, "customer_email"),
+            (4, "status"),
+            (5, "sku"),
+            (6, "quantity"),
+            (7, "unit_price"),
+            (9, "order_date"),
+            (10, "order_date"),
+            (11, "order_ref"),
+        ]
+    );
+    assert!(p[6].2.contains("differs from line 8"), "{:?}", p[6]);
+    assert!(p[7].2.contains("in the future"), "{:?}", p[7]);
+}
+
+#[test]
+fn too_little_stock_refuses_the_file_unless_it_is_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    // TEA-2 has 3: two orders of 2 each cannot both happen.
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,sku,quantity\n\
+          LATE,2024-02-01,bo@example.com,TEA-2,2\n\
+          EARLY,2024-01-01,ana@example.com,TEA-2,2\n",
+    );
+    let p = problems(&refused(&mut store, ImportKind::Orders, &file));
+    // The earlier order (line 3) takes stock first; the later one runs short.
+    assert_eq!(p.len(), 1);
+    assert_eq!((p[0].0, p[0].1.as_str()), (2, "quantity"));
+    assert!(p[0].2.contains("only 1 of TEA-2 in stock"), "{:?}", p[0]);
+
+    let before_stock = store::products::find_by_sku(store.conn(), "TEA-2")
+        .unwrap()
+        .unwrap()
+        .stock;
+    let history = ImportOptions {
+        history: true,
+        dry_run: false,
+    };
+    let summary = run_with(&mut store, ImportKind::Orders, &file, history).unwrap();
+    assert_eq!(summary.orders, 2);
+    let tea = store::products::find_by_sku(store.conn(), "TEA-2")
+        .unwrap()
+        .unwrap();
+    assert_eq!(tea.stock, before_stock, "history moves no stock");
+    let untracked: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM orders WHERE stock_tracked = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(untracked, 2);
+    // Orders are numbered in the order they happened.
+    let first: String = store
+        .conn()
+        .query_row(
+            "SELECT external_ref FROM orders ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(first, "EARLY");
+    assert_checks(&store);
+}
+
+#[test]
+fn a_dry_run_checks_everything_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let file = write(dir.path(), "orders.csv", ORDERS.as_bytes());
+    let before = dump(&store);
+    let dry = ImportOptions {
+        history: false,
+        dry_run: true,
+    };
+    let summary = run_with(&mut store, ImportKind::Orders, &file, dry).unwrap();
+    assert!(
+        summary
+            .message()
+            .contains("3 orders (4 order lines) would be imported")
+    );
+    assert_eq!(dump(&store), before);
+}
+
+#[test]
+fn a_cancelled_import_writes_nothing() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let mut csv = String::from("name,email\n");
+    for i in 0..30_000 {
+        csv.push_str(&format!("Person {i},p{i}@example.com\n"));
+    }
+    let file = write(dir.path(), "c.csv", csv.as_bytes());
+    let before = dump(&store);
+    let mut calls = 0;
+    let err = import::run(
+        &mut store,
+        ImportKind::Customers,
+        &file,
+        ImportOptions::default(),
+        &mut |done, total| {
+            calls += 1;
+            // Cancel once writing has started.
+            done * 2 <= total
+        },
+    )
+    .expect_err("cancelled");
+    assert!(matches!(err, ImportError::Cancelled), "{err}");
+    assert!(calls >= 2);
+    assert_eq!(dump(&store), before);
+}
+
+fn export(store: &Store, kind: ReportKind, out: &Path) {
+    shopkeeper::jobs::export_report(
+        store.conn(),
+        &ReportSpec::new(kind),
+        out,
+        Format::Csv,
+        &shopkeeper::jobs::Progress::default(),
+    )
+    .expect("export");
+}
+
+fn rows_of(store: &Store, kind: ReportKind) -> Vec<Vec<String>> {
+    let currency = store::settings::currency(store.conn()).unwrap();
+    let (table, _) = store::reports::run(store.conn(), &ReportSpec::new(kind), usize::MAX).unwrap();
+    table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.plain(&currency)).collect())
+        .collect()
+}
+
+#[test]
+fn exported_customers_products_and_orders_import_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.sqlite3");
+    let mut a = Store::open(&source).unwrap();
+    shopkeeper::demo::fill(
+        &mut a,
+        shopkeeper::demo::DemoSize {
+            customers: 300,
+            products: 40,
+            orders: 1500,
+            seed: 9,
+        },
+        |_, _| true,
+    )
+    .unwrap();
+    // Orders name their customer by email: give the few demo customers without one an email.
+    a.conn()
+        .execute_batch(
+            "UPDATE customers SET email = 'c' || id || '@example.org' WHERE email IS NULL",
+        )
+        .unwrap();
+    // Text a spreadsheet could take for a formula survives the trip.
+    add_customer(&mut a, "=cmd|' /C calc'!A0", "formula@example.com");
+    let (c_csv, p_csv, o_csv) = (
+        dir.path().join("customers.csv"),
+        dir.path().join("products.csv"),
+        dir.path().join("orders.csv"),
+    );
+    export(&a, ReportKind::Customers, &c_csv);
+    export(&a, ReportKind::Products, &p_csv);
+    export(&a, ReportKind::Orders, &o_csv);
+
+    let mut b = Store::open(dir.path().join("copy.sqlite3")).unwrap();
+    run(&mut b, ImportKind::Customers, &c_csv).unwrap();
+    // Products arrive with today's stock as their opening stock.
+    run(&mut b, ImportKind::Products, &p_csv).unwrap();
+    let orders = run_with(
+        &mut b,
+        ImportKind::Orders,
+        &o_csv,
+        ImportOptions {
+            history: true,
+            dry_run: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(orders.orders, 1500);
+    assert_eq!(
+        rows_of(&a, ReportKind::Customers),
+        rows_of(&b, ReportKind::Customers)
+    );
+    assert_eq!(
+        rows_of(&a, ReportKind::Products),
+        rows_of(&b, ReportKind::Products)
+    );
+    // Orders keep their date, time, customer, status, lines and prices; the
+    // reference is the old order number.
+    let o_a = rows_of(&a, ReportKind::Orders);
+    let o_b = rows_of(&b, ReportKind::Orders);
+    assert_eq!(o_a, o_b);
+    let sales = |s: &Store| rows_of(s, ReportKind::SalesByDate);
+    assert_eq!(sales(&a), sales(&b));
+    assert_checks(&b);
+}
+
+/// A small valid orders file, mutated byte by byte below.
+const BASE: &str = "order_ref,order_date,customer_email,status,sku,quantity,unit_price\n\
+                    W1,2024-03-05,ana@example.com,paid,MUG-1,2,12.00\n\
+                    W1,2024-03-05,ana@example.com,paid,TEA-2,1,\n\
+                    W2,2024-03-06,bo@example.com,,MUG-1,1,\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_never_half_write(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+        kind in 0usize..3,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = shop_with_catalogue(dir.path());
+        let file = write(dir.path(), "x.csv", &bytes);
+        let before = dump(&store);
+        let kind = ImportKind::ALL[kind];
+        if run(&mut store, kind, &file).is_err() {
+            prop_assert_eq!(dump(&store), before);
+        }
+        assert_checks(&store);
+    }
+
+    #[test]
+    fn mutated_files_import_whole_or_not_at_all(
+        edits in proptest::collection::vec((0usize..400, any::<u8>(), 0u8..3), 1..6),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = shop_with_catalogue(dir.path());
+        let mut bytes = BASE.as_bytes().to_vec();
+        for (at, byte, op) in edits {
+            let at = at % (bytes.len() + 1);
+            match op {
+                0 if at < bytes.len() => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ if at < bytes.len() => { bytes.remove(at); }
+                _ => {}
+            }
+        }
+        let file = write(dir.path(), "x.csv", &bytes);
+        let before = dump(&store);
+        let orders_before = count(&store, "orders");
+        match run(&mut store, ImportKind::Orders, &file) {
+            Err(_) => prop_assert_eq!(dump(&store), before),
+            Ok(summary) => {
+                prop_assert_eq!(count(&store, "orders") - orders_before, summary.orders as i64);
+                prop_assert_eq!(count(&store, "order_items") as u64, summary.rows);
+            }
+        }
+        assert_checks(&store);
+    }
+}
