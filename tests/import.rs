@@ -659,3 +659,20 @@ proptest! {
         assert_checks(&store);
     }
 }
+
+#[test]
+fn line_numbers_are_right_with_crlf_and_quoted_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,sku,quantity\r\n\
+          A,2024-01-01,ana@example.com,MUG-1,1\r\n\
+          \"B\r\n(two lines)\",2024-01-01,ana@example.com,MUG-1,1\r\n\
+          C,2024-01-01,ana@example.com,MUG-1,x\r\n",
+    );
+    let p = problems(&refused(&mut store, ImportKind::Orders, &file));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1.as_str()), (5, "quantity"));
+}

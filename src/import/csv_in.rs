@@ -15,6 +15,9 @@ pub struct CsvIn {
     pub delimiter: u8,
     /// The file's size in bytes, for progress.
     pub size: u64,
+    /// Lines end in CRLF: the csv reader counts a record's line before it
+    /// reads the LF that ends the line before, so its lines are one short.
+    line_offset: u64,
     record: csv::StringRecord,
 }
 
@@ -47,7 +50,9 @@ impl CsvIn {
         file.seek(std::io::SeekFrom::Start(if bom { 3 } else { 0 }))
             .map_err(unreadable)?;
         let mut buffered = BufReader::with_capacity(1 << 16, file);
-        let delimiter = detect_delimiter(buffered.fill_buf().map_err(unreadable)?);
+        let start = buffered.fill_buf().map_err(unreadable)?;
+        let delimiter = detect_delimiter(start);
+        let line_offset = u64::from(ends_in_crlf(start));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
@@ -73,6 +78,7 @@ impl CsvIn {
             headers,
             delimiter,
             size,
+            line_offset,
             record: csv::StringRecord::new(),
         })
     }
@@ -85,13 +91,13 @@ impl CsvIn {
             Ok(true) => {
                 let pos = self.record.position();
                 Some(Ok(Row {
-                    line: pos.map_or(0, |p| p.line()),
+                    line: pos.map_or(0, |p| p.line()) + self.line_offset,
                     offset: pos.map_or(0, |p| p.byte()),
                     fields: &self.record,
                 }))
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| p.line()) + self.line_offset;
                 let detail = csv_detail(&e);
                 // A bad row is reported once; reading goes on from the next one
                 // where the csv reader can.
@@ -126,6 +132,20 @@ fn detect_delimiter(start: &[u8]) -> u8 {
     if semicolons > commas { b';' } else { b',' }
 }
 
+/// Whether the first line (outside quotes) ends in CR LF.
+fn ends_in_crlf(start: &[u8]) -> bool {
+    let mut quoted = false;
+    for (i, &b) in start.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return false,
+            b'\r' if !quoted => return start.get(i + 1) == Some(&b'\n'),
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +156,8 @@ mod tests {
         assert_eq!(detect_delimiter(b"name;email;phone\r\n"), b';');
         assert_eq!(detect_delimiter(b"\"a;b;c\",x,y\n"), b',');
         assert_eq!(detect_delimiter(b""), b',');
+        assert!(ends_in_crlf(b"a,b\r\nc,d\r\n"));
+        assert!(!ends_in_crlf(b"a,b\nc,d\r\n"));
+        assert!(!ends_in_crlf(b"\"a\r\nb\",c\n"));
     }
 }

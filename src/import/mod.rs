@@ -612,43 +612,142 @@ fn products(
 
 /// An order gathered from the rows sharing its `order_ref`.
 struct OrderIn {
-    reference: String,
+    reference: Box<str>,
+    /// The file line of its first row.
     line: u64,
-    date: String,
-    time: String,
+    /// 'YYYY-MM-DD HH:MM:SS'
+    at: Stamp,
     customer: i64,
     status: OrderStatus,
-    /// (file line, product index, quantity, unit price)
-    lines: Vec<(u64, usize, i64, i64)>,
+    /// Its rows in `LineIn`s, once they are sorted by order.
+    lines: std::ops::Range<usize>,
+}
+
+/// One order line from the file.
+#[derive(Clone, Copy)]
+struct LineIn {
+    order: u32,
+    line: u64,
+    product: u32,
+    quantity: i64,
+    price: i64,
+}
+
+/// A local date and time, 'YYYY-MM-DD HH:MM:SS', kept without an allocation.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Stamp([u8; 19]);
+
+impl Stamp {
+    fn text(&self) -> &str {
+        // Built only from ASCII digits and separators by `parse_stamp`.
+        std::str::from_utf8(&self.0).unwrap_or("0000-00-00 00:00:00")
+    }
+
+    fn date(&self) -> &str {
+        &self.text()[..10]
+    }
+
+    fn time(&self) -> &str {
+        &self.text()[11..]
+    }
 }
 
 /// Parses `2024-03-05`, `2024-03-05 14:30`, `2024-03-05T14:30:00` into a date and time.
 pub fn parse_order_date(text: &str) -> Result<(String, String), String> {
-    use chrono::{NaiveDate, NaiveDateTime};
+    parse_stamp(text).map(|s| (s.date().to_owned(), s.time().to_owned()))
+}
+
+fn parse_stamp(text: &str) -> Result<Stamp, String> {
     const HINT: &str = "use a date like 2024-03-05, or a date and time like 2024-03-05 14:30";
     let t = text.trim();
     if t.is_empty() {
         return Err("a date is required".into());
     }
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok((d.format("%Y-%m-%d").to_string(), "00:00:00".into()));
+    let bad = || format!("\"{t}\" is not a date Shopkeeper understands; {HINT}");
+    let b = t.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        part.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return Err(bad());
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
     }
-    for format in [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
-            return Ok((
-                dt.format("%Y-%m-%d").to_string(),
-                dt.format("%H:%M:%S").to_string(),
-            ));
+    let (mut hh, mut mm, mut ss) = (0, 0, 0);
+    if b.len() > 10 {
+        if !(b[10] == b' ' || b[10] == b'T') || !(b.len() == 16 || b.len() == 19) || b[13] != b':' {
+            return Err(bad());
+        }
+        let (Some(h), Some(mi)) = (digits(11..13), digits(14..16)) else {
+            return Err(bad());
+        };
+        (hh, mm) = (h, mi);
+        if b.len() == 19 {
+            match (b[16], digits(17..19)) {
+                (b':', Some(sec)) => ss = sec,
+                _ => return Err(bad()),
+            }
         }
     }
-    Err(format!(
-        "\"{t}\" is not a date Shopkeeper understands; {HINT}"
-    ))
+    let valid_day = chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some();
+    if !valid_day || hh > 23 || mm > 59 || ss > 59 {
+        return Err(format!("\"{t}\" is not a real date or time; {HINT}"));
+    }
+    let mut out = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, width: usize, mut value: u32| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, y);
+    put(5, 2, m);
+    put(8, 2, d);
+    put(11, 2, hh);
+    put(14, 2, mm);
+    put(17, 2, ss);
+    Ok(Stamp(out))
+}
+
+/// FNV-1a: a quick hash for the import's own maps of references and SKUs,
+/// which hold what the file says (no one gains by making them collide).
+#[derive(Default, Clone, Copy)]
+struct FastHash;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Lowercases `text` into `buf`, without allocating for ASCII text.
+fn lower_into(buf: &mut String, text: &str) {
+    buf.clear();
+    if text.is_ascii() {
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(text.chars().flat_map(char::to_lowercase));
+    }
 }
 
 fn orders(
@@ -661,21 +760,23 @@ fn orders(
 ) -> Result<ImportSummary, ImportError> {
     let size = csv.size;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    // One read transaction for the lookups and one write for the orders would
-    // let another window change a customer in between; the whole import is
-    // therefore one write transaction, checks included.
-    store.write_as(|tx| {
+    // The lookups, the checks and the writes share one write transaction, so
+    // another window cannot change a customer or a stock figure in between;
+    // every id written comes from those lookups.
+    store.write_trusted(|tx| {
         let emails = store::bulk::customer_emails(tx)?;
         let by_sku = store::bulk::products_by_sku(tx)?;
         let mut products: Vec<store::bulk::ProductRef> = Vec::with_capacity(by_sku.len());
-        let mut product_index: HashMap<String, usize> = HashMap::with_capacity(by_sku.len());
+        let mut product_index: HashMap<String, u32, FastHash> =
+            HashMap::with_capacity_and_hasher(by_sku.len(), FastHash);
         for (key, p) in by_sku {
-            product_index.insert(key, products.len());
+            product_index.insert(key, products.len() as u32);
             products.push(p);
         }
         let mut problems = Problems::default();
         let mut orders: Vec<OrderIn> = Vec::new();
-        let mut by_ref: HashMap<String, usize> = HashMap::new();
+        let mut lines: Vec<LineIn> = Vec::new();
+        let mut by_ref: HashMap<Box<str>, u32, FastHash> = HashMap::default();
         let mut key = String::new();
         let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
             let before = problems.list.len() + problems.more;
@@ -685,17 +786,16 @@ fn orders(
             } else if reference.chars().count() > 64 {
                 problems.add(line, "order_ref", "keep the reference under 64 characters");
             }
-            let when = parse_order_date(m.get(1, r))
+            let at = parse_stamp(m.get(1, r))
                 .map_err(|e| problems.add(line, "order_date", e))
                 .ok();
-            if let Some((date, _)) = &when
-                && *date > today
+            if let Some(at) = &at
+                && at.date() > today.as_str()
             {
-                problems.add(line, "order_date", format!("{date} is in the future"));
+                problems.add(line, "order_date", format!("{} is in the future", at.date()));
             }
             let email = m.get(2, r).trim();
-            key.clear();
-            key.push_str(&email.to_lowercase());
+            lower_into(&mut key, email);
             let customer = if email.is_empty() {
                 problems.add(line, "customer_email", "the customer's email is required");
                 None
@@ -714,7 +814,8 @@ fn orders(
             let status = if status_text.is_empty() {
                 Some(OrderStatus::Delivered)
             } else {
-                let s = OrderStatus::from_code(&status_text.to_lowercase());
+                lower_into(&mut key, status_text);
+                let s = OrderStatus::from_code(&key);
                 if s.is_none() {
                     problems.add(
                         line,
@@ -725,8 +826,7 @@ fn orders(
                 s
             };
             let sku = m.get(4, r).trim();
-            key.clear();
-            key.push_str(&sku.to_lowercase());
+            lower_into(&mut key, sku);
             let product = if sku.is_empty() {
                 problems.add(line, "sku", "a SKU is required");
                 None
@@ -754,7 +854,7 @@ fn orders(
             };
             let price_text = m.get(6, r);
             let price = if price_text.trim().is_empty() {
-                product.map(|p| products[p].price)
+                product.map(|p| products[p as usize].price)
             } else {
                 currency
                     .parse(price_text)
@@ -765,40 +865,47 @@ fn orders(
             if problems.list.len() + problems.more > before {
                 return;
             }
-            let (Some((date, time)), Some(customer), Some(status), Some(product), Some(quantity), Some(price)) =
-                (when, customer, status, product, quantity, price)
+            let (Some(at), Some(customer), Some(status), Some(product), Some(quantity), Some(price)) =
+                (at, customer, status, product, quantity, price)
             else {
                 return;
             };
-            match by_ref.get(reference) {
+            let order = match by_ref.get(reference) {
                 Some(&i) => {
-                    let o = &mut orders[i];
+                    let o = &orders[i as usize];
                     let first = o.line;
-                    if o.date != date || o.time != time {
-                        problems.add(line, "order_date", format!("differs from line {first} of the same order ({} {})", o.date, o.time));
+                    if o.at != at {
+                        problems.add(line, "order_date", format!("differs from line {first} of the same order ({})", o.at.text()));
+                        return;
                     } else if o.customer != customer {
                         problems.add(line, "customer_email", format!("differs from line {first} of the same order"));
+                        return;
                     } else if o.status != status {
                         problems.add(line, "status", format!("differs from line {first} of the same order ({})", o.status.code()));
-                    } else {
-                        o.lines.push((line, product, quantity, price));
+                        return;
                     }
+                    i
                 }
                 None => {
-                    by_ref.insert(reference.to_owned(), orders.len());
+                    let i = orders.len() as u32;
+                    by_ref.insert(reference.into(), i);
                     orders.push(OrderIn {
-                        reference: reference.to_owned(),
+                        reference: Box::default(),
                         line,
-                        date,
-                        time,
+                        at,
                         customer,
                         status,
-                        lines: vec![(line, product, quantity, price)],
+                        lines: 0..0,
                     });
+                    i
                 }
-            }
+            };
+            lines.push(LineIn { order, line, product, quantity, price });
         })?;
-        drop(by_ref);
+        // Each order keeps one copy of its reference: the map's.
+        for (reference, i) in by_ref {
+            orders[i as usize].reference = reference;
+        }
         for o in &orders {
             if store::bulk::external_ref_exists(tx, &o.reference)? {
                 problems.add(
@@ -808,24 +915,34 @@ fn orders(
                 );
             }
         }
-        // Orders take stock in the order they happened.
-        orders.sort_by(|a, b| (&a.date, &a.time, a.line).cmp(&(&b.date, &b.time, b.line)));
+        // Gather each order's lines (in file order), then take the orders in
+        // the order they happened: that is how they take stock and are numbered.
+        lines.sort_by_key(|l| l.order);
+        let mut start = 0;
+        while start < lines.len() {
+            let order = lines[start].order;
+            let end = start + lines[start..].iter().take_while(|l| l.order == order).count();
+            orders[order as usize].lines = start..end;
+            start = end;
+        }
+        orders.sort_by_key(|o| (o.at, o.line));
         let track = !options.history;
         let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
         if track {
             for o in orders.iter().filter(|o| o.status.is_sale()) {
-                for &(line, p, quantity, _) in &o.lines {
-                    if stock[p] < quantity {
+                for l in &lines[o.lines.clone()] {
+                    let p = l.product as usize;
+                    if stock[p] < l.quantity {
                         problems.add(
-                            line,
+                            l.line,
                             "quantity",
                             format!(
-                                "only {} of {} in stock for order {} on {} (asks for {quantity}); add stock first, or import with --history to record past orders without moving stock",
-                                stock[p], products[p].sku, o.reference, o.date
+                                "only {} of {} in stock for order {} on {} (asks for {}); add stock first, or import with --history to record past orders without moving stock",
+                                stock[p], products[p].sku, o.reference, o.at.date(), l.quantity
                             ),
                         );
                     } else {
-                        stock[p] -= quantity;
+                        stock[p] -= l.quantity;
                     }
                 }
             }
@@ -838,8 +955,7 @@ fn orders(
         let mut w = store::bulk::BulkWriter::new(tx, count > existing)?;
         let now = store::now_local();
         let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
-        let mut lines: Vec<OrderLine> = Vec::with_capacity(8);
-        let mut customers: Vec<i64> = Vec::new();
+        let mut order_lines: Vec<OrderLine> = Vec::with_capacity(8);
         for (i, o) in orders.iter().enumerate() {
             if i % 20_000 == 0 {
                 let (done, total) = write_progress(size, i, orders.len());
@@ -847,29 +963,26 @@ fn orders(
                     return Err(ImportError::Cancelled);
                 }
             }
-            lines.clear();
-            lines.extend(o.lines.iter().map(|&(_, p, quantity, price)| OrderLine {
-                product_id: products[p].id,
-                quantity,
-                unit_price: crate::domain::Money(price),
+            let these = &lines[o.lines.clone()];
+            order_lines.clear();
+            order_lines.extend(these.iter().map(|l| OrderLine {
+                product_id: products[l.product as usize].id,
+                quantity: l.quantity,
+                unit_price: crate::domain::Money(l.price),
             }));
-            let at = format!("{} {}", o.date, o.time);
-            let id = w.order(o.customer, &o.date, &o.time, o.status, &lines, None, Some(&o.reference), track, &now)?;
-            w.status(id, None, o.status, &at)?;
+            let at = o.at.text();
+            let id = w.order(o.customer, o.at.date(), o.at.time(), o.status, &order_lines, None, Some(&o.reference), track, &now)?;
+            w.status(id, None, o.status, at)?;
             // A cancelled or returned order gave its goods back: it moves no stock.
             if track && o.status.is_sale() {
-                for &(_, p, quantity, _) in &o.lines {
-                    stock[p] -= quantity;
-                    w.movement(products[p].id, -quantity, MovementReason::Sale, Some(id), None, stock[p], &at)?;
+                for l in these {
+                    let p = l.product as usize;
+                    stock[p] -= l.quantity;
+                    w.movement(products[p].id, -l.quantity, MovementReason::Sale, Some(id), None, stock[p], at)?;
                 }
             }
-            customers.push(o.customer);
         }
-        customers.sort_unstable();
-        customers.dedup();
-        // Recompute every customer when the import is big, only those it touched otherwise.
-        let many = customers.len() > 20_000;
-        w.finish_for((!many).then_some(customers.as_slice()))?;
+        w.finish()?;
         Ok((count, orders.len() as u64))
     })
     .map(|(rows, orders)| ImportSummary {
@@ -878,4 +991,61 @@ fn orders(
         orders,
         dry_run: options.dry_run,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_dates() {
+        let ok = |t: &str| parse_order_date(t).unwrap();
+        assert_eq!(ok("2024-03-05"), ("2024-03-05".into(), "00:00:00".into()));
+        assert_eq!(
+            ok(" 2024-03-05 14:30 "),
+            ("2024-03-05".into(), "14:30:00".into())
+        );
+        assert_eq!(
+            ok("2024-03-05T14:30:59"),
+            ("2024-03-05".into(), "14:30:59".into())
+        );
+        assert_eq!(
+            ok("2024-02-29 00:00:00"),
+            ("2024-02-29".into(), "00:00:00".into())
+        );
+        for bad in [
+            "",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-5",
+            "05/03/2024",
+            "2024-03-05 24:00",
+            "2024-03-05 14:3",
+            "2024-03-05X14:30",
+            "2024-03-05 14:30:60",
+            "20240305",
+            "2024-03-05 14:30:00Z",
+            "2024-03-05 ١٤:30",
+        ] {
+            assert!(parse_order_date(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn headers_match_ignoring_case_spaces_and_order() {
+        let headers: Vec<String> = ["Postal Code", " NAME ", "e-mail"].map(String::from).into();
+        match Mapping::new(ImportKind::Customers, &headers) {
+            Err(ImportError::Columns {
+                unknown, missing, ..
+            }) => {
+                assert_eq!(unknown, vec!["e-mail".to_owned()]);
+                assert!(missing.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+        let headers: Vec<String> = ["Postal Code", " NAME "].map(String::from).into();
+        let m = Mapping::new(ImportKind::Customers, &headers).unwrap();
+        assert_eq!(m.field_of(ImportKind::Customers, 0), Some("postal_code"));
+        assert_eq!(m.field_of(ImportKind::Customers, 1), Some("name"));
+    }
 }

@@ -18,9 +18,40 @@ pub struct BulkWriter<'c> {
     history: rusqlite::CachedStatement<'c>,
     /// The stock each touched product ends with.
     stock: HashMap<i64, i64>,
-    /// Indexes dropped while writing, rebuilt by `finish`.
+    /// Indexes and triggers dropped while writing, made again by `finish`.
     deferred: Vec<String>,
+    /// The daily order summary of what was written, added up here while its
+    /// triggers are dropped, and written once by `finish`.
+    daily: Option<HashMap<(String, OrderStatus), Daily>>,
+    /// Each customer's figures from the orders written.
+    customers: HashMap<i64, Figures>,
 }
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Daily {
+    orders: i64,
+    items: i64,
+    revenue: i64,
+}
+
+#[derive(Debug, Clone)]
+struct Figures {
+    orders: i64,
+    spent: i64,
+    first: String,
+    last: String,
+}
+
+/// Indexes whose keys a bulk write adds in ascending order (orders are
+/// written in the order they happened): growing them at their right edge is
+/// cheaper than sorting them again, so they stay while writing.
+const APPENDED: [&str; 5] = [
+    "orders_by_date",
+    "order_items_by_order",
+    "order_status_history_by_order",
+    "stock_movements_by_order",
+    "stock_movements_by_date",
+];
 
 /// The tables a bulk write fills.
 const TABLES: &str = "'orders', 'order_items', 'stock_movements', 'order_status_history'";
@@ -34,7 +65,10 @@ impl<'c> BulkWriter<'c> {
         // Keep the indexes being filled in memory while writing.
         conn.execute_batch("PRAGMA cache_size = -400000;")?;
         let mut deferred = Vec::new();
+        let mut daily = None;
         if defer_indexes {
+            // Sort with a helper thread when the indexes are built again.
+            conn.execute_batch("PRAGMA threads = 2;")?;
             let indexes: Vec<(String, String)> = conn
                 .prepare(&format!(
                     "SELECT name, sql FROM sqlite_schema
@@ -44,9 +78,26 @@ impl<'c> BulkWriter<'c> {
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (name, sql) in indexes {
+                if APPENDED.contains(&name.as_str()) {
+                    continue;
+                }
                 conn.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
                 deferred.push(sql);
             }
+            // The triggers that keep the daily summary: one upsert per order
+            // costs more than adding the days up here.
+            let triggers: Vec<(String, String)> = conn
+                .prepare(
+                    "SELECT name, sql FROM sqlite_schema
+                     WHERE type = 'trigger' AND tbl_name = 'orders' AND name LIKE 'order\\_daily\\_%' ESCAPE '\\'",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (name, sql) in triggers {
+                conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+                deferred.push(sql);
+            }
+            daily = Some(HashMap::new());
         }
         Ok(BulkWriter {
             conn,
@@ -67,6 +118,8 @@ impl<'c> BulkWriter<'c> {
             )?,
             stock: HashMap::new(),
             deferred,
+            daily,
+            customers: HashMap::new(),
         })
     }
 
@@ -101,6 +154,36 @@ impl<'c> BulkWriter<'c> {
             updated_at
         ])?;
         let id = self.conn.last_insert_rowid();
+        let spent = if status.is_sale() { total } else { 0 };
+        match self.customers.get_mut(&customer_id) {
+            Some(f) => {
+                f.orders += 1;
+                f.spent += spent;
+                if *date < *f.first {
+                    date.clone_into(&mut f.first);
+                }
+                if *date > *f.last {
+                    date.clone_into(&mut f.last);
+                }
+            }
+            None => {
+                self.customers.insert(
+                    customer_id,
+                    Figures {
+                        orders: 1,
+                        spent,
+                        first: date.to_owned(),
+                        last: date.to_owned(),
+                    },
+                );
+            }
+        }
+        if let Some(daily) = &mut self.daily {
+            let d = daily.entry((date.to_owned(), status)).or_default();
+            d.orders += 1;
+            d.items += items;
+            d.revenue += total;
+        }
         for l in lines {
             self.item.execute(params![
                 id,
@@ -154,16 +237,25 @@ impl<'c> BulkWriter<'c> {
         Ok(())
     }
 
-    /// Sets the stock of every product moved and the figures of every customer.
+    /// Builds the dropped indexes and triggers again, writes the daily
+    /// summary of the orders written, sets the stock of every product moved
+    /// and adds the new orders to their customers' figures.
     pub fn finish(self) -> Result<()> {
-        self.finish_for(None)
-    }
-
-    /// Like `finish`, but recomputes only these customers' figures (when given):
-    /// an indexed read each, instead of a pass over every order.
-    pub fn finish_for(self, customers: Option<&[i64]>) -> Result<()> {
+        // Index builds sort in chunks on both threads; a big cache only slows them.
+        self.conn.execute_batch("PRAGMA cache_size = -32000;")?;
         for sql in &self.deferred {
             self.conn.execute_batch(sql)?;
+        }
+        if let Some(daily) = &self.daily {
+            let mut add = self.conn.prepare_cached(
+                "INSERT INTO order_daily (order_date, status, orders, items, revenue) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (order_date, status) DO UPDATE SET
+                     orders = orders + excluded.orders, items = items + excluded.items,
+                     revenue = revenue + excluded.revenue",
+            )?;
+            for ((date, status), d) in daily {
+                add.execute(params![date, status.code(), d.orders, d.items, d.revenue])?;
+            }
         }
         let mut set = self
             .conn
@@ -171,23 +263,21 @@ impl<'c> BulkWriter<'c> {
         for (id, stock) in &self.stock {
             set.execute(params![id, stock])?;
         }
-        if let Some(ids) = customers {
-            for &id in ids {
-                super::orders::refresh_customer(self.conn, id)?;
-            }
-            self.conn.execute_batch("PRAGMA cache_size = -32000;")?;
-            return Ok(());
-        }
-        self.conn.execute_batch(
-            "UPDATE customers SET order_count = s.n, total_spent = s.spent,
-                    first_order_date = s.first, last_order_date = s.last
-             FROM (SELECT customer_id, count(*) AS n,
-                          sum(CASE WHEN status IN ('cancelled', 'returned') THEN 0 ELSE total END) AS spent,
-                          min(order_date) AS first, max(order_date) AS last
-                   FROM orders GROUP BY customer_id) AS s
-             WHERE s.customer_id = customers.id;
-             PRAGMA cache_size = -32000;",
+        // Orders were only added: each customer's figures grow by the new ones.
+        let mut figures = self.conn.prepare_cached(
+            "UPDATE customers SET order_count = order_count + ?2, total_spent = total_spent + ?3,
+                 first_order_date = min(coalesce(first_order_date, ?4), ?4),
+                 last_order_date = max(coalesce(last_order_date, ?5), ?5)
+             WHERE id = ?1",
         )?;
+        let mut ids: Vec<&i64> = self.customers.keys().collect();
+        ids.sort_unstable();
+        for id in ids {
+            let f = &self.customers[id];
+            figures.execute(params![id, f.orders, f.spent, f.first, f.last])?;
+        }
+        self.conn
+            .execute_batch("PRAGMA cache_size = -32000; PRAGMA threads = 0;")?;
         Ok(())
     }
 }

@@ -249,6 +249,24 @@ impl Store {
         Ok(value)
     }
 
+    /// `write_as` without SQLite's foreign-key enforcement, for bulk writers
+    /// that take every id they write from the database inside the same
+    /// transaction. `PRAGMA foreign_key_check` (run by `shopkeeper check`)
+    /// still proves the result; enforcement is back on afterwards, whatever happened.
+    pub fn write_trusted<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF;")
+            .map_err(StoreError::from)?;
+        let result = self.write_as(f);
+        let restored = self.conn.execute_batch("PRAGMA foreign_keys = ON;");
+        let value = result?;
+        restored.map_err(StoreError::from)?;
+        Ok(value)
+    }
+
     /// Writes a consistent copy of the database to `dest` with SQLite's backup API.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         self.conn.backup(rusqlite::MAIN_DB, dest, None)?;
