@@ -254,3 +254,75 @@ fn export_errors_name_what_is_wrong_and_write_no_file() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read(&x).unwrap().starts_with(b"PK"));
 }
+
+#[test]
+fn import_from_the_command_line_says_what_it_did_or_why_not() {
+    let (dir, path) = temp_db();
+    let customers = dir.path().join("customers.csv");
+    std::fs::write(&customers, "name,email\nAna Lima,ana@example.com\n").unwrap();
+    let products = dir.path().join("products.csv");
+    std::fs::write(&products, "sku;name;price;stock\nMUG-1;Blue mug;12,50;4\n").unwrap();
+    let orders = dir.path().join("orders.csv");
+    std::fs::write(
+        &orders,
+        "order_ref,order_date,customer_email,sku,quantity\nW1,2024-01-05,ana@example.com,MUG-1,3\n",
+    )
+    .unwrap();
+    let run = |args: &[&str], file: &std::path::Path| {
+        shopkeeper()
+            .arg("--db")
+            .arg(&path)
+            .arg("import")
+            .args(args)
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["customers"], &customers);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Imported 1 customer."));
+
+    // "12,50" is not a price: the file is refused with the line and column.
+    let out = run(&["products"], &products);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("was not imported"), "{err}");
+    assert!(err.contains("line 2, price:"), "{err}");
+    std::fs::write(&products, "sku;name;price;stock\nMUG-1;Blue mug;12.50;4\n").unwrap();
+    assert!(run(&["products"], &products).status.success());
+
+    let before = bytes(&path);
+    let out = run(&["orders", "--dry-run"], &orders);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("1 order (1 order line) would be imported. Nothing was written.")
+    );
+    assert_eq!(bytes(&path), before, "a dry run writes nothing");
+    let out = run(&["orders"], &orders);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Imported 1 order (1 order line)."));
+    // The same file twice changes nothing.
+    let out = run(&["orders"], &orders);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already imported"));
+
+    let out = run(&["suppliers"], &orders);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("choose customers, products or orders"));
+    let out = run(&["customers", "--history"], &customers);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--history is only for importing orders")
+    );
+
+    let check = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+}

@@ -165,7 +165,10 @@ fn bad_customer_rows_name_line_column_and_reason() {
         p[4]
     );
     assert!(err.full().contains("line 4, email:"), "{}", err.full());
-    assert!(err.to_string().contains("5 rows were found with problems"));
+    assert!(
+        err.to_string()
+            .contains("5 problems were found in the file")
+    );
 }
 
 #[test]

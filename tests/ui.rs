@@ -549,3 +549,103 @@ fn trends_follow_the_range_and_the_granularity() {
     wait_for(&mut h, |h| h.query_by_label("Top 10 products").is_some());
     assert!(h.query_by_label("Top 10 products").is_some());
 }
+
+/// Opens File > Import > `item` with the dialog answering `file`.
+fn open_import(h: &mut Harness<'static, App>, item: &str) {
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import").click();
+    h.run_steps(2);
+    h.get_by_label(item).click();
+    h.run_steps(2);
+}
+
+#[test]
+fn importing_customers_from_the_file_menu_shows_the_rows_then_imports_them() {
+    let (dir, s) = ready_store();
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "Name;E-mail address;City\r\nAna Lima;ana@example.com;Porto\r\nBo Berg;bo@example.com;Malmö\r\n"
+            .replace("E-mail address", "Email"),
+    )
+    .unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.push(&file);
+    let mut h = harness_with(s, dialogs.clone());
+    h.run();
+    open_import(&mut h, "Customers…");
+    assert_eq!(
+        dialogs.asked.lock().unwrap().as_slice(),
+        ["Import customers".to_owned()]
+    );
+    // The preview shows the rows and what each column becomes.
+    h.run_steps(2);
+    assert!(h.query_by_label("Import customers").is_some());
+    assert!(h.query_by_label("Ana Lima").is_some());
+    assert!(h.query_by_label("as email").is_some());
+    wait_for(&mut h, |h| {
+        h.query_by_label_contains("are ready to import").is_some()
+    });
+    assert!(h.query_by_label_contains("2 customers are ready").is_some());
+    assert_eq!(customer_count(&h), 0, "checking writes nothing");
+    h.get_by_role_and_label(Role::Button, "Import").click();
+    wait_for(&mut h, |h| customer_count(h) == 2);
+    wait_for(&mut h, |h| {
+        h.query_by_label("Imported 2 customers.").is_some()
+    });
+    assert!(h.query_by_label("Imported 2 customers.").is_some());
+    assert!(
+        h.query_by_label_contains("are ready to import").is_none(),
+        "dialog closed"
+    );
+    // The Customers list shows them.
+    assert!(h.query_by_label("bo@example.com").is_some());
+}
+
+#[test]
+fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 1);
+    let file = dir.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        "order_ref,order_date,customer_email,sku,quantity\n\
+         W1,2024-01-01,ana@example.com,MUG-1,5\n\
+         W2,2024-01-02,who@example.com,MUG-1,1\n",
+    )
+    .unwrap();
+    let before = dump(&s);
+    let dialogs = ScriptedDialogs::default();
+    dialogs.push(&file);
+    let mut h = harness_with(s, dialogs);
+    h.run();
+    open_import(&mut h, "Orders (one row per order line)…");
+    wait_for(&mut h, |h| {
+        h.query_by_label_contains("problems were found").is_some()
+    });
+    assert!(
+        h.query_by_label_contains("only 1 of MUG-1 in stock")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("no customer has the email who@example.com")
+            .is_some()
+    );
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Import")
+            .accesskit_node()
+            .is_disabled()
+    );
+    // As past orders, the stock does not matter; the unknown customer still does.
+    h.get_by_label("Past orders: record them without taking stock")
+        .click();
+    wait_for(&mut h, |h| {
+        h.query_by_label_contains("1 problem was found").is_some()
+    });
+    assert!(h.query_by_label_contains("only 1 of MUG-1").is_none());
+    h.get_by_role_and_label(Role::Button, "Close").click();
+    h.run_steps(2);
+    assert_eq!(dump(h.state().store()), before);
+}

@@ -126,7 +126,7 @@ pub enum ImportError {
     },
     #[error("the file has a header but no rows to import")]
     Empty,
-    #[error("{} with problems, so nothing was imported. Fix them in the file and import it again.", rows_message(.problems.len() + .more))]
+    #[error("{} in the file, so nothing was imported. Fix them and import it again.", problems_message(.problems.len() + .more))]
     Rows { problems: Vec<Problem>, more: usize },
     #[error("the import was cancelled; nothing was imported")]
     Cancelled,
@@ -134,11 +134,12 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-fn rows_message(n: usize) -> String {
+/// "1 problem was found", "3 problems were found".
+pub fn problems_message(n: usize) -> String {
     if n == 1 {
-        "1 row was found".into()
+        "1 problem was found".into()
     } else {
-        format!("{n} rows were found")
+        format!("{n} problems were found")
     }
 }
 
@@ -365,10 +366,21 @@ pub struct ImportSummary {
 
 impl ImportSummary {
     pub fn message(&self) -> String {
+        let count = |n: u64, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
         let what = match self.kind {
-            ImportKind::Customers => format!("{} customers", self.rows),
-            ImportKind::Products => format!("{} products", self.rows),
-            ImportKind::Orders => format!("{} orders ({} order lines)", self.orders, self.rows),
+            ImportKind::Customers => count(self.rows, "customer", "customers"),
+            ImportKind::Products => count(self.rows, "product", "products"),
+            ImportKind::Orders => format!(
+                "{} ({})",
+                count(self.orders, "order", "orders"),
+                count(self.rows, "order line", "order lines")
+            ),
         };
         if self.dry_run {
             format!("The file is ready: {what} would be imported. Nothing was written.")

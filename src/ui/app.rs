@@ -7,6 +7,7 @@ use egui::{Key, RichText};
 
 use super::customers::CustomersPanel;
 use super::dialogs::{DialogOutcome, Dialogs};
+use super::import::{ImportAction, ImportDialog};
 use super::orders::OrdersPanel;
 use super::products::ProductsPanel;
 use super::reports::ReportsPanel;
@@ -16,6 +17,7 @@ use super::widgets::thousands;
 use crate::demo::{self, DemoSize};
 use crate::domain::{ReportSpec, ShopSettings, ThemePreference};
 use crate::export::Format;
+use crate::import::ImportKind;
 use crate::jobs::Job;
 use crate::store::{self, Store, settings::Counts};
 
@@ -79,6 +81,8 @@ pub enum Command {
     },
     NewDatabase,
     OpenDatabase,
+    /// Ask which CSV file to import, then show it before importing.
+    Import(ImportKind),
     OpenSettings,
     LoadDemo,
     Quit,
@@ -133,6 +137,7 @@ pub struct App {
     /// Our own "save as" prompt, when no system dialog can open.
     path_prompt: Option<PathPrompt>,
     settings_form: Option<SettingsForm>,
+    import: Option<ImportDialog>,
     notices: Vec<Notice>,
     job: Option<Job>,
     welcome: bool,
@@ -148,6 +153,7 @@ enum Purpose {
     OpenDatabase,
     Export(ReportSpec, Format),
     SaveChart(u32, u32, Vec<u8>),
+    Import(ImportKind),
 }
 
 struct PathPrompt {
@@ -183,6 +189,7 @@ impl App {
             trends: TrendsPanel::default(),
             path_prompt: None,
             settings_form: None,
+            import: None,
             notices: Vec::new(),
             job: None,
             welcome: false,
@@ -285,6 +292,13 @@ impl App {
                     commands.push(Command::OpenDatabase);
                 }
                 ui.separator();
+                ui.menu_button("Import", |ui| {
+                    for kind in ImportKind::ALL {
+                        if ui.button(format!("{}…", kind.label())).clicked() {
+                            commands.push(Command::Import(kind));
+                        }
+                    }
+                });
                 if ui.button("Load demo data…").clicked() {
                     commands.push(Command::LoadDemo);
                 }
@@ -461,6 +475,17 @@ impl App {
                 let outcome = self.dialogs.open_file("Open database", filters);
                 self.picked(outcome, Purpose::OpenDatabase, "shop.sqlite3");
             }
+            Command::Import(kind) => {
+                if self.job.is_some() || self.import.as_ref().is_some_and(ImportDialog::busy) {
+                    self.error("A task is already running; wait for it to finish, then import.");
+                    return;
+                }
+                let filters: &[(&str, &[&str])] = &[("CSV file", &["csv", "txt"])];
+                let title = format!("Import {}", kind.name());
+                let outcome = self.dialogs.open_file(&title, filters);
+                let suggested = format!("{}.csv", kind.name());
+                self.picked(outcome, Purpose::Import(kind), &suggested);
+            }
             Command::SaveChart {
                 name,
                 width,
@@ -528,6 +553,18 @@ impl App {
             }
             Purpose::OpenDatabase => self.switch_to(path),
             Purpose::Export(spec, format) => self.start_export(spec, format, path),
+            Purpose::Import(kind) => {
+                if self.store.path() == std::path::Path::new(":memory:") {
+                    self.error("Importing needs a database file.");
+                    return;
+                }
+                self.import = Some(ImportDialog::open(
+                    kind,
+                    path,
+                    self.store.path().to_path_buf(),
+                    self.egui_ctx.clone(),
+                ));
+            }
             Purpose::SaveChart(width, height, rgba) => {
                 let path = if Format::from_path(&path).is_none() && path.extension().is_none() {
                     path.with_extension("png")
@@ -584,6 +621,7 @@ impl App {
             Purpose::OpenDatabase => "Open database: which file?",
             Purpose::Export(..) => "Export report: save it where?",
             Purpose::SaveChart(..) => "Save chart: where?",
+            Purpose::Import(..) => "Import: which CSV file?",
         };
         egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
@@ -626,7 +664,7 @@ impl App {
     }
 
     fn switch_to(&mut self, path: PathBuf) {
-        if self.job.is_some() {
+        if self.job.is_some() || self.import.as_ref().is_some_and(ImportDialog::busy) {
             self.error("Wait for the running task to finish before opening another database.");
             return;
         }
@@ -731,6 +769,15 @@ impl eframe::App for App {
                 }
                 Some(None) => self.settings_form = None,
                 None => {}
+            }
+        }
+        if let Some(dialog) = &mut self.import
+            && let Some(ImportAction::Close(done)) = dialog.ui(&ctx)
+        {
+            self.import = None;
+            if let Some(message) = done {
+                self.info(message);
+                commands.push(Command::DataChanged);
             }
         }
         self.welcome_ui(&ctx, &mut commands);

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod customers;
 pub mod dialogs;
+pub mod import;
 pub mod orders;
 pub mod products;
 pub mod reports;

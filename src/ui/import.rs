@@ -1,0 +1,346 @@
+//! File > Import…: a look at the file's first rows and how its columns are
+//! understood, a check of every row in the background (the list of problems,
+//! if any), then the import itself as a background job with progress and
+//! Cancel. Nothing is written until the user says Import, and then all or nothing.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use crate::import::{self, ImportError, ImportKind, ImportOptions, ImportSummary, Preview};
+use crate::jobs::Job;
+
+type Checked = Result<ImportSummary, ImportError>;
+
+/// Where the dialog is.
+enum Stage {
+    /// The columns do not fit (or the file cannot be read): nothing to check.
+    Refused(String),
+    /// Checking every row without writing.
+    Checking(Job<Checked>),
+    /// Checked: ready, or the problems found.
+    Checked(Checked),
+    /// Writing.
+    Importing(Job<Checked>),
+}
+
+/// What the dialog asks the app to do.
+pub enum ImportAction {
+    /// Closed; `Some(message)` after a finished import (the data changed).
+    Close(Option<String>),
+}
+
+pub struct ImportDialog {
+    kind: ImportKind,
+    path: PathBuf,
+    db: PathBuf,
+    preview: Result<Preview, String>,
+    history: bool,
+    stage: Stage,
+    wake: Option<egui::Context>,
+}
+
+impl ImportDialog {
+    /// Opens the dialog on `path` and starts checking it.
+    pub fn open(kind: ImportKind, path: PathBuf, db: PathBuf, wake: Option<egui::Context>) -> Self {
+        let preview = import::preview(&path, kind, 8).map_err(|e| e.to_string());
+        let mut dialog = ImportDialog {
+            kind,
+            path,
+            db,
+            preview,
+            history: false,
+            stage: Stage::Refused(String::new()),
+            wake,
+        };
+        dialog.check();
+        dialog
+    }
+
+    fn options(&self, dry_run: bool) -> ImportOptions {
+        ImportOptions {
+            history: self.history,
+            dry_run,
+        }
+    }
+
+    fn spawn(&self, name: &str, options: ImportOptions) -> Job<Checked> {
+        let (kind, path) = (self.kind, self.path.clone());
+        let wake = self.wake.clone();
+        Job::spawn(
+            name,
+            self.db.clone(),
+            move || {
+                if let Some(c) = &wake {
+                    c.request_repaint();
+                }
+            },
+            move |store, progress| {
+                Ok(import::run(
+                    store,
+                    kind,
+                    &path,
+                    options,
+                    &mut |done, total| {
+                        progress.set(done, total);
+                        !progress.cancelled()
+                    },
+                ))
+            },
+        )
+    }
+
+    /// (Re)checks every row, writing nothing.
+    fn check(&mut self) {
+        self.preview = import::preview(&self.path, self.kind, 8).map_err(|e| e.to_string());
+        let refused = match &self.preview {
+            Err(e) => Some(e.clone()),
+            Ok(p) => p.column_problem.clone(),
+        };
+        self.stage = match refused {
+            Some(why) => Stage::Refused(why),
+            None => Stage::Checking(self.spawn("Checking the file", self.options(true))),
+        };
+    }
+
+    fn start_import(&mut self) {
+        self.stage = Stage::Importing(self.spawn("Importing", self.options(false)));
+    }
+
+    /// A task is running (the app waits before opening another database).
+    pub fn busy(&self) -> bool {
+        matches!(self.stage, Stage::Checking(_) | Stage::Importing(_))
+    }
+
+    fn poll(&mut self) -> Option<ImportAction> {
+        let (job, writing) = match &self.stage {
+            Stage::Checking(job) => (job, false),
+            Stage::Importing(job) => (job, true),
+            _ => return None,
+        };
+        let outcome = job.poll()?;
+        let checked = match outcome {
+            Ok(checked) => checked,
+            Err(message) => Err(ImportError::Store(crate::store::StoreError::Refused(
+                message,
+            ))),
+        };
+        if writing && let Ok(summary) = &checked {
+            return Some(ImportAction::Close(Some(summary.message())));
+        }
+        self.stage = Stage::Checked(checked);
+        None
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<ImportAction> {
+        if let Some(action) = self.poll() {
+            return Some(action);
+        }
+        let mut action = None;
+        let mut recheck = false;
+        let mut import_now = false;
+        egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
+            ui.set_width(760.0);
+            ui.heading(format!("Import {}", self.kind.name()));
+            ui.label(
+                RichText::new(self.path.display().to_string())
+                    .small()
+                    .weak(),
+            );
+            ui.add_space(6.0);
+            self.preview_ui(ui);
+            ui.add_space(6.0);
+            if self.kind == ImportKind::Orders {
+                let before = self.history;
+                ui.add_enabled(
+                    !self.busy(),
+                    egui::Checkbox::new(
+                        &mut self.history,
+                        "Past orders: record them without taking stock",
+                    ),
+                )
+                .on_hover_text(
+                    "For order history from before you used Shopkeeper: the orders count in \
+                     reports and trends, but product stock stays as it is.",
+                );
+                if before != self.history {
+                    recheck = true;
+                }
+            }
+            ui.separator();
+            self.stage_ui(ui);
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let ready = matches!(self.stage, Stage::Checked(Ok(_)));
+                if ui
+                    .add_enabled(ready, egui::Button::new("Import"))
+                    .on_disabled_hover_text("The file must be checked and have no problems first")
+                    .clicked()
+                {
+                    import_now = true;
+                }
+                if ui
+                    .add_enabled(!self.busy(), egui::Button::new("Check again"))
+                    .on_hover_text("Read the file again, for example after fixing it")
+                    .clicked()
+                {
+                    recheck = true;
+                }
+                match &self.stage {
+                    Stage::Checking(job) | Stage::Importing(job) => {
+                        if ui.button("Cancel").clicked() {
+                            job.progress.cancel();
+                        }
+                    }
+                    _ => {
+                        if ui.button("Close").clicked() {
+                            action = Some(ImportAction::Close(None));
+                        }
+                    }
+                }
+            });
+        });
+        if recheck {
+            self.check();
+        } else if import_now {
+            self.start_import();
+        }
+        action
+    }
+
+    fn preview_ui(&self, ui: &mut egui::Ui) {
+        let preview = match &self.preview {
+            Ok(p) => p,
+            Err(e) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return;
+            }
+        };
+        ui.label(format!(
+            "First rows, separated by \"{}\". Each column's heading shows what it becomes:",
+            preview.delimiter
+        ));
+        egui::ScrollArea::both()
+            .id_salt("import_preview")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                // Column names stay on one line; the area scrolls sideways instead.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                egui::Grid::new("import_preview_grid")
+                    .striped(true)
+                    .spacing([12.0, 4.0])
+                    .show(ui, |ui| {
+                        ui.label(RichText::new("line").weak());
+                        for (header, field) in preview.headers.iter().zip(&preview.fields) {
+                            ui.vertical(|ui| {
+                                ui.label(RichText::new(header).strong());
+                                match field {
+                                    Some(f) => ui.label(RichText::new(format!("as {f}")).small()),
+                                    None => ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        RichText::new("not known").small(),
+                                    ),
+                                };
+                            });
+                        }
+                        ui.end_row();
+                        for (line, fields) in &preview.rows {
+                            ui.label(RichText::new(line.to_string()).weak());
+                            for f in fields {
+                                let short: String = f.chars().take(40).collect();
+                                ui.label(short);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        let columns: Vec<String> = self
+            .kind
+            .columns()
+            .iter()
+            .map(|(c, required)| {
+                if *required {
+                    format!("{c}*")
+                } else {
+                    (*c).to_owned()
+                }
+            })
+            .collect();
+        ui.label(
+            RichText::new(format!(
+                "Columns Shopkeeper knows (* required): {}",
+                columns.join(", ")
+            ))
+            .small()
+            .weak(),
+        );
+    }
+
+    fn stage_ui(&self, ui: &mut egui::Ui) {
+        let error = ui.visuals().error_fg_color;
+        match &self.stage {
+            Stage::Refused(why) => {
+                ui.colored_label(error, why);
+            }
+            Stage::Checking(job) | Stage::Importing(job) => {
+                ui.horizontal(|ui| {
+                    ui.label(&job.name);
+                    ui.add(
+                        egui::ProgressBar::new(job.progress.fraction())
+                            .desired_width(320.0)
+                            .show_percentage(),
+                    );
+                });
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Stage::Checked(Ok(summary)) => {
+                let what = match summary.kind {
+                    ImportKind::Orders => {
+                        format!("{} orders from {} rows", summary.orders, summary.rows)
+                    }
+                    _ => format!("{} {}", summary.rows, summary.kind.name()),
+                };
+                ui.label(format!(
+                    "Every row was checked: {what} are ready to import."
+                ));
+            }
+            Stage::Checked(Err(ImportError::Rows { problems, more })) => {
+                ui.colored_label(
+                    error,
+                    format!(
+                        "{}, so nothing can be imported yet.",
+                        import::problems_message(problems.len() + more)
+                    ),
+                );
+                ui.label("Fix these rows in the file, save it, then press Check again:");
+                egui::ScrollArea::vertical()
+                    .id_salt("import_problems")
+                    .max_height(200.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("import_problems_grid")
+                            .striped(true)
+                            .spacing([12.0, 3.0])
+                            .show(ui, |ui| {
+                                ui.label(RichText::new("line").strong());
+                                ui.label(RichText::new("column").strong());
+                                ui.label(RichText::new("problem").strong());
+                                ui.end_row();
+                                for p in problems {
+                                    ui.label(p.line.to_string());
+                                    ui.label(&p.column);
+                                    ui.label(&p.reason);
+                                    ui.end_row();
+                                }
+                            });
+                        if *more > 0 {
+                            ui.label(format!("… and {more} more"));
+                        }
+                    });
+            }
+            Stage::Checked(Err(e)) => {
+                ui.colored_label(error, e.to_string());
+            }
+        }
+    }
+}
