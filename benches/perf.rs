@@ -1,9 +1,12 @@
 //! `cargo bench --bench perf [-- --quick]`: the performance table.
 //!
 //! Builds a demo database once (cached under target/perf), then measures demo
-//! generation, search latency per keystroke, startup to the first frame, and
-//! each panel's frame time while scrolling and typing in search, through the
-//! real App in a headless egui_kittest harness. `--quick` uses 10x less data.
+//! generation, importing its orders from CSV into a fresh database, every
+//! report, exporting every order line to CSV beside `sqlite3 -csv` (when the
+//! sqlite3 shell is installed), search latency per keystroke, startup to the
+//! first frame, and each panel's frame time while scrolling and typing in
+//! search, through the real App in a headless egui_kittest harness, and the
+//! peak memory. `--quick` uses 10x less data.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -52,6 +55,7 @@ fn harness(store: Store) -> Harness<'static, App> {
                 AppOptions {
                     store,
                     dialogs: Box::new(ScriptedDialogs::default()),
+                    search_wait: AppOptions::SEARCH_WAIT,
                 },
             )
         })
@@ -268,7 +272,7 @@ fn main() {
         );
     }
     {
-        use shopkeeper::domain::{ReportKind, ReportSpec};
+        use shopkeeper::domain::{Period, ReportKind, ReportSpec};
         let t = Instant::now();
         let spec = ReportSpec::new(ReportKind::SalesByDate);
         let (_, r) = store::reports::run(store.conn(), &spec, 100_000).expect("report");
@@ -276,14 +280,38 @@ fn main() {
         let t = Instant::now();
         store::trends::figures(store.conn(), &r.from, &r.to).expect("figures");
         table.row("trends: key figures, all time", ms(t.elapsed()));
-        for kind in [
-            ReportKind::TopProducts,
-            ReportKind::TopCustomers,
-            ReportKind::StockLevels,
-        ] {
+        for by in [Period::Week, Period::Month] {
+            let spec = ReportSpec {
+                by,
+                ..ReportSpec::new(ReportKind::SalesByDate)
+            };
             let t = Instant::now();
-            store::reports::run(store.conn(), &ReportSpec::new(kind), 100_000).expect("report");
-            table.row(format!("report {}, all time", kind.name()), ms(t.elapsed()));
+            store::reports::run(store.conn(), &spec, 100_000).expect("report");
+            table.row(
+                format!("report sales-by-date, all time by {}", by.name()),
+                ms(t.elapsed()),
+            );
+        }
+        // What the Reports panel reads: the whole report, or its first 100,000 rows.
+        for kind in ReportKind::ALL {
+            if kind == ReportKind::SalesByDate {
+                continue;
+            }
+            let spec = ReportSpec {
+                customer: Some("1".into()),
+                ..ReportSpec::new(kind)
+            };
+            let t = Instant::now();
+            let (rows, _) = store::reports::run(store.conn(), &spec, 100_000).expect("report");
+            table.row(
+                format!(
+                    "report {}, all time ({} rows{})",
+                    kind.name(),
+                    rows.rows.len(),
+                    if rows.truncated { ", the first" } else { "" }
+                ),
+                ms(t.elapsed()),
+            );
         }
     }
     let deep = CustomerQuery::default();
@@ -366,8 +394,149 @@ fn main() {
 
     if let Some(mb) = peak_rss_mb() {
         table.row(
-            "peak memory (RSS) after all of the above",
+            "peak memory (RSS): app open, every panel visited",
             format!("{mb:.0} MB"),
         );
     }
+    drop(h);
+
+    // Last, as they need far more memory than the window.
+    import_rate(&db, &dir, &mut table);
+    export_rate(&db, &dir, &mut table);
+}
+
+/// Exports the demo shop's customers, products and orders in the import
+/// columns, then imports them into a fresh database and times the orders.
+fn import_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
+    use shopkeeper::domain::{ReportKind, ReportSpec};
+    use shopkeeper::import::{self, ImportKind, ImportOptions};
+    let source = Store::open(db).expect("open");
+    let file = |name: &str| dir.join(format!("import-{name}.csv"));
+    for kind in [
+        ReportKind::Customers,
+        ReportKind::Products,
+        ReportKind::Orders,
+    ] {
+        let spec = ReportSpec::new(kind);
+        shopkeeper::jobs::export_report(
+            source.conn(),
+            &spec,
+            &file(kind.name()),
+            shopkeeper::export::Format::Csv,
+            &shopkeeper::jobs::Progress::default(),
+        )
+        .expect("export for import");
+    }
+    drop(source);
+    // Orders name their customer by email; a few demo customers have none.
+    let all = file("orders");
+    let kept = file("orders-with-email");
+    {
+        let mut reader = csv::Reader::from_path(&all).expect("read orders csv");
+        let mut writer = csv::Writer::from_path(&kept).expect("write orders csv");
+        writer
+            .write_record(reader.headers().expect("headers"))
+            .expect("write");
+        for record in reader.records() {
+            let record = record.expect("record");
+            if record.get(2).is_some_and(|e| !e.is_empty()) {
+                writer.write_record(&record).expect("write");
+            }
+        }
+        writer.flush().expect("flush");
+    }
+    let target = dir.join("import-target.sqlite3");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", target.display()));
+    }
+    let mut store = Store::open(&target).expect("open target");
+    let plain = ImportOptions::default();
+    import::run(
+        &mut store,
+        ImportKind::Customers,
+        &file("customers"),
+        plain,
+        &mut |_, _| true,
+    )
+    .expect("import customers");
+    import::run(
+        &mut store,
+        ImportKind::Products,
+        &file("products"),
+        plain,
+        &mut |_, _| true,
+    )
+    .expect("import products");
+    let history = ImportOptions {
+        history: true,
+        dry_run: false,
+    };
+    let t = Instant::now();
+    let summary = import::run(
+        &mut store,
+        ImportKind::Orders,
+        &kept,
+        history,
+        &mut |_, _| true,
+    )
+    .expect("import orders");
+    let took = t.elapsed().as_secs_f64();
+    table.row(
+        format!(
+            "import: {} order lines ({} orders), --history",
+            summary.rows, summary.orders
+        ),
+        format!("{took:.1} s ({:.0} lines/s)", summary.rows as f64 / took),
+    );
+    drop(store);
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", target.display()));
+    }
+}
+
+/// Every order line to CSV, through the export the window and the command
+/// line use, beside SQLite's own shell writing the same query's rows.
+fn export_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
+    use shopkeeper::domain::{ReportKind, ReportSpec};
+    let store = Store::open(db).expect("open");
+    let spec = ReportSpec::new(ReportKind::OrderLines);
+    let out = dir.join("export-order-lines.csv");
+    let t = Instant::now();
+    let rows = shopkeeper::jobs::export_report(
+        store.conn(),
+        &spec,
+        &out,
+        shopkeeper::export::Format::Csv,
+        &shopkeeper::jobs::Progress::default(),
+    )
+    .expect("export");
+    let ours = t.elapsed().as_secs_f64();
+    let resolved = store::reports::resolve(store.conn(), &spec).expect("resolve");
+    drop(store);
+    let sql = store::reports::sql(&spec)
+        .replace(":from", &format!("'{}'", resolved.from))
+        .replace(":to", &format!("'{}'", resolved.to));
+    let theirs_out = dir.join("export-order-lines.sqlite3.csv");
+    let t = Instant::now();
+    let shell = std::fs::File::create(&theirs_out).ok().and_then(|f| {
+        std::process::Command::new("sqlite3")
+            .arg("-csv")
+            .arg("-header")
+            .arg(db)
+            .arg(&sql)
+            .stdout(f)
+            .status()
+            .ok()
+    });
+    let theirs = t.elapsed().as_secs_f64();
+    let figure = match shell {
+        Some(status) if status.success() => format!(
+            "{ours:.2} s; sqlite3 -csv {theirs:.2} s (ours takes {:.2}x its time)",
+            ours / theirs
+        ),
+        _ => format!("{ours:.2} s (sqlite3 shell not installed, no comparison)"),
+    };
+    table.row(format!("export: all {rows} order lines to CSV"), figure);
+    let _ = std::fs::remove_file(&out);
+    let _ = std::fs::remove_file(&theirs_out);
 }

@@ -159,3 +159,79 @@ pub fn export_report(
     )
     .map_err(|e| e.to_string())
 }
+
+/// A worker thread with its own connection that answers only the latest
+/// question: while the user types a search, older questions still waiting are
+/// dropped. The UI asks, draws the frame with what it has, and picks the
+/// answer up when `wake` has asked for the next frame.
+pub struct Latest<Q, X> {
+    tx: std::sync::mpsc::Sender<Q>,
+    rx: Receiver<(Q, Outcome<X>)>,
+    /// Why no worker could start; every question is then answered with it.
+    failed: Option<(String, Answers<Q, X>)>,
+}
+
+/// Where a `Latest` worker's answers go.
+type Answers<Q, X> = std::sync::mpsc::Sender<(Q, Outcome<X>)>;
+
+impl<Q: Send + 'static, X: Send + 'static> Latest<Q, X> {
+    pub fn spawn(
+        db: PathBuf,
+        wake: impl Fn() + Send + 'static,
+        work: impl Fn(&Store, &Q) -> Outcome<X> + Send + 'static,
+    ) -> Latest<Q, X> {
+        let (tx, questions) = channel::<Q>();
+        let (answers, rx) = channel();
+        let fallback = answers.clone();
+        let spawned = std::thread::Builder::new()
+            .name("shopkeeper-reader".into())
+            .spawn(move || {
+                let mut store: Option<Result<Store, String>> = None;
+                while let Ok(mut question) = questions.recv() {
+                    while let Ok(newer) = questions.try_recv() {
+                        question = newer;
+                    }
+                    // Opened on the first question, so an unused worker costs nothing.
+                    let store =
+                        store.get_or_insert_with(|| Store::open(&db).map_err(|e| e.to_string()));
+                    let outcome = match store {
+                        Ok(s) => work(s, &question),
+                        Err(e) => Err(e.clone()),
+                    };
+                    if answers.send((question, outcome)).is_err() {
+                        break;
+                    }
+                    wake();
+                }
+            });
+        let failed = spawned.err().map(|e| {
+            (
+                format!("could not start the background reader: {e}"),
+                fallback,
+            )
+        });
+        Latest { tx, rx, failed }
+    }
+
+    /// Asks a question; a newer one replaces it if the worker has not started it.
+    pub fn ask(&self, question: Q) {
+        match &self.failed {
+            Some((why, answers)) => {
+                let _ = answers.send((question, Err(why.clone())));
+            }
+            // The worker only stops when this side is dropped.
+            None => {
+                let _ = self.tx.send(question);
+            }
+        }
+    }
+
+    /// The next answer, waiting at most `wait` for it.
+    pub fn answer(&self, wait: std::time::Duration) -> Option<(Q, Outcome<X>)> {
+        if wait.is_zero() {
+            self.rx.try_recv().ok()
+        } else {
+            self.rx.recv_timeout(wait).ok()
+        }
+    }
+}

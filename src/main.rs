@@ -48,6 +48,7 @@ fn run_window(cli: &Cli) -> Result<()> {
                 AppOptions {
                     store,
                     dialogs: Box::new(NativeDialogs),
+                    search_wait: AppOptions::SEARCH_WAIT,
                 },
             )))
         }),

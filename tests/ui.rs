@@ -10,6 +10,10 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use shopkeeper::store::{self, Store};
 use shopkeeper::ui::{App, AppOptions, Panel, ScriptedDialogs};
 
+/// Searches are read in the background; a test's frame waits for the answer
+/// (it comes in well under a millisecond on these small shops).
+const PATIENT: std::time::Duration = std::time::Duration::from_secs(20);
+
 fn harness(store: Store) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -19,6 +23,7 @@ fn harness(store: Store) -> Harness<'static, App> {
                 AppOptions {
                     store,
                     dialogs: Box::new(ScriptedDialogs::default()),
+                    search_wait: PATIENT,
                 },
             )
         })
@@ -379,6 +384,7 @@ fn harness_with(store: Store, dialogs: ScriptedDialogs) -> Harness<'static, App>
                 AppOptions {
                     store,
                     dialogs: Box::new(dialogs),
+                    search_wait: PATIENT,
                 },
             )
         })

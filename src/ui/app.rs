@@ -95,6 +95,8 @@ pub struct PanelCtx<'a> {
     /// Bumped after every write; caches compare it to know they are stale.
     pub generation: u64,
     pub commands: &'a mut Vec<Command>,
+    /// How long a frame waits for a list's new search before drawing the old rows.
+    pub search_wait: std::time::Duration,
 }
 
 impl PanelCtx<'_> {
@@ -120,12 +122,23 @@ struct Notice {
 pub struct AppOptions {
     pub store: Store,
     pub dialogs: Box<dyn Dialogs>,
+    /// How long a frame waits for a search's results before drawing the
+    /// previous ones ([`AppOptions::SEARCH_WAIT`]; tests wait longer, so what
+    /// they typed is on screen in the next frame however busy the machine).
+    pub search_wait: std::time::Duration,
+}
+
+impl AppOptions {
+    /// Short enough for a frame to stay well inside 4 ms; a quick search still
+    /// shows in the frame it was typed in.
+    pub const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
 }
 
 pub struct App {
     store: Store,
     settings: ShopSettings,
     dialogs: Box<dyn Dialogs>,
+    search_wait: std::time::Duration,
     panel: Panel,
     generation: u64,
     counts: Counts,
@@ -179,6 +192,7 @@ impl App {
             store: options.store,
             settings: ShopSettings::default(),
             dialogs: options.dialogs,
+            search_wait: options.search_wait,
             panel: Panel::default(),
             generation: 0,
             counts: Counts::default(),
@@ -743,6 +757,7 @@ impl eframe::App for App {
             settings: &self.settings,
             generation: self.generation,
             commands: &mut commands,
+            search_wait: self.search_wait,
         };
         match self.panel {
             Panel::Customers => self.customers.ui(ui, &mut pctx),

@@ -41,9 +41,14 @@ impl CustomersPanel {
             ui.separator();
             let to_top = {
                 let store = &*ctx.store;
-                self.rows.sync(&self.query, ctx.generation, |q| {
-                    customers::count(store.conn(), q)
-                })
+                self.rows.sync_background(
+                    &self.query,
+                    ctx.generation,
+                    store,
+                    ui.ctx(),
+                    ctx.search_wait,
+                    load,
+                )
             };
             read_error(ui, "customers", self.rows.error());
             egui::ScrollArea::horizontal()
@@ -606,4 +611,14 @@ impl CustomerForm {
         }
         result
     }
+}
+
+/// A query's count and first page, read by the list's background reader.
+fn load(
+    store: &crate::store::Store,
+    q: &CustomerQuery,
+    limit: usize,
+) -> Result<(usize, Vec<CustomerRow>), crate::store::StoreError> {
+    let n = customers::count(store.conn(), q)?;
+    Ok((n, customers::page(store.conn(), q, 0, limit)?))
 }

@@ -45,9 +45,14 @@ impl OrdersPanel {
             ui.separator();
             let to_top = {
                 let store = &*ctx.store;
-                self.rows.sync(&self.query, ctx.generation, |q| {
-                    orders::count(store.conn(), q)
-                })
+                self.rows.sync_background(
+                    &self.query,
+                    ctx.generation,
+                    store,
+                    ui.ctx(),
+                    ctx.search_wait,
+                    load,
+                )
             };
             read_error(ui, "orders", self.rows.error());
             egui::ScrollArea::horizontal()
@@ -711,4 +716,14 @@ impl OrderForm {
             self.product_search.clear();
         }
     }
+}
+
+/// A query's count and first page, read by the list's background reader.
+fn load(
+    store: &crate::store::Store,
+    q: &OrderQuery,
+    limit: usize,
+) -> Result<(usize, Vec<OrderSummary>), crate::store::StoreError> {
+    let n = orders::count(store.conn(), q)?;
+    Ok((n, orders::page(store.conn(), q, 0, limit, n)?))
 }

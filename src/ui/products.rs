@@ -42,9 +42,14 @@ impl ProductsPanel {
             ui.separator();
             let to_top = {
                 let store = &*ctx.store;
-                self.rows.sync(&self.query, ctx.generation, |q| {
-                    products::count(store.conn(), q)
-                })
+                self.rows.sync_background(
+                    &self.query,
+                    ctx.generation,
+                    store,
+                    ui.ctx(),
+                    ctx.search_wait,
+                    load,
+                )
             };
             read_error(ui, "products", self.rows.error());
             egui::ScrollArea::horizontal()
@@ -818,4 +823,14 @@ impl AdjustForm {
         });
         done || modal.should_close()
     }
+}
+
+/// A query's count and first page, read by the list's background reader.
+fn load(
+    store: &crate::store::Store,
+    q: &ProductQuery,
+    limit: usize,
+) -> Result<(usize, Vec<Product>), crate::store::StoreError> {
+    let n = products::count(store.conn(), q)?;
+    Ok((n, products::page(store.conn(), q, 0, limit)?))
 }

@@ -4,10 +4,13 @@
 //! memory, and only a bounded number of pages is kept.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
-use crate::store::StoreError;
+use crate::jobs::Latest;
+use crate::store::{Store, StoreError};
 
-const PAGE: usize = 100;
+/// Rows per page.
+pub const PAGE: usize = 100;
 const MAX_PAGES: usize = 40;
 
 pub struct Paged<Q, T> {
@@ -15,7 +18,17 @@ pub struct Paged<Q, T> {
     total: usize,
     pages: BTreeMap<usize, Vec<T>>,
     error: Option<String>,
+    /// Reads a new query's count and first page off the UI thread.
+    reader: Option<Reader<Q, T>>,
+    /// The query (and data generation) asked of the reader and not yet answered.
+    pending: Option<(Q, u64)>,
 }
+
+/// A background reader of (query, data generation) -> (count, first page).
+type Reader<Q, T> = Latest<(Q, u64), (usize, Vec<T>)>;
+
+/// Counts a query's rows and reads its first `limit` of them.
+pub type Load<Q, T> = fn(&Store, &Q, usize) -> Result<(usize, Vec<T>), StoreError>;
 
 impl<Q, T> Default for Paged<Q, T> {
     fn default() -> Self {
@@ -24,7 +37,89 @@ impl<Q, T> Default for Paged<Q, T> {
             total: 0,
             pages: BTreeMap::new(),
             error: None,
+            reader: None,
+            pending: None,
         }
+    }
+}
+
+impl<Q, T> Paged<Q, T>
+where
+    Q: Clone + PartialEq + Send + 'static,
+    T: Send + 'static,
+{
+    /// Like `sync`, but a new query is counted and its first page read on a
+    /// worker thread with its own connection, so typing a search never waits
+    /// for a slow count. The frame waits at most `wait` for the answer (a quick
+    /// query is shown in the same frame); until it comes the list keeps
+    /// showing the previous results, and the next frames look again.
+    /// Returns true when a new query's results arrived (the list should start at the top).
+    pub fn sync_background(
+        &mut self,
+        query: &Q,
+        generation: u64,
+        store: &Store,
+        repaint: &egui::Context,
+        wait: Duration,
+        load: Load<Q, T>,
+    ) -> bool {
+        let wanted = (query.clone(), generation);
+        if self.key.as_ref() == Some(&wanted) {
+            self.pending = None;
+            return false;
+        }
+        if store.path() == std::path::Path::new(":memory:") {
+            // No second connection reaches an in-memory database: read here.
+            let result = load(store, query, PAGE).map_err(|e| e.to_string());
+            return self.accept(wanted, result);
+        }
+        let reader = self.reader.get_or_insert_with(|| {
+            let ctx = repaint.clone();
+            Latest::spawn(
+                store.path().to_path_buf(),
+                move || ctx.request_repaint(),
+                move |s, (q, _): &(Q, u64)| load(s, q, PAGE).map_err(|e| e.to_string()),
+            )
+        });
+        if self.pending.as_ref() != Some(&wanted) {
+            reader.ask(wanted.clone());
+            self.pending = Some(wanted);
+        }
+        let deadline = Instant::now() + wait;
+        while let Some((key, result)) =
+            reader.answer(deadline.saturating_duration_since(Instant::now()))
+        {
+            if self.pending.as_ref() == Some(&key) {
+                return self.accept(key, result);
+            }
+        }
+        // Look again next frame; the reader also wakes the window when it answers.
+        repaint.request_repaint();
+        false
+    }
+
+    fn accept(&mut self, key: (Q, u64), result: Result<(usize, Vec<T>), String>) -> bool {
+        let same_query = self.key.as_ref().is_some_and(|(q, _)| *q == key.0);
+        self.pages.clear();
+        match result {
+            Ok((total, first)) => {
+                self.total = total;
+                self.error = None;
+                self.pages.insert(0, first);
+            }
+            Err(e) => {
+                self.total = 0;
+                self.error = Some(e);
+            }
+        }
+        self.key = Some(key);
+        self.pending = None;
+        !same_query
+    }
+
+    /// A new query was asked and its answer has not come yet.
+    pub fn waiting(&self) -> bool {
+        self.pending.is_some()
     }
 }
 
@@ -64,6 +159,7 @@ impl<Q: Clone + PartialEq, T> Paged<Q, T> {
     /// Forgets everything; the next `sync` reloads.
     pub fn invalidate(&mut self) {
         self.key = None;
+        self.pending = None;
     }
 
     pub fn total(&self) -> usize {
@@ -83,6 +179,10 @@ impl<Q: Clone + PartialEq, T> Paged<Q, T> {
     ) -> Option<&T> {
         let page = index / PAGE;
         if !self.pages.contains_key(&page) {
+            if self.pending.is_some() {
+                // The shown pages belong to the previous query; the new one's come soon.
+                return None;
+            }
             match fetch(page * PAGE, PAGE) {
                 Ok(rows) => {
                     if self.pages.len() >= MAX_PAGES {
@@ -137,5 +237,56 @@ mod tests {
         assert_eq!(p.total(), 5);
         assert!(p.sync(&1, 1, |_| Ok(7)), "a new query");
         assert_eq!(p.pages_held(), 0);
+    }
+
+    fn slow_count(store: &Store, q: &u8, limit: usize) -> Result<(usize, Vec<usize>), StoreError> {
+        let _ = store;
+        std::thread::sleep(Duration::from_millis(30));
+        let n = usize::from(*q) * 10;
+        Ok((n, (0..n.min(limit)).collect()))
+    }
+
+    #[test]
+    fn a_slow_query_is_read_in_the_background_while_the_old_rows_stay() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path().join("shop.sqlite3")).expect("open");
+        let ctx = egui::Context::default();
+        let mut p: Paged<u8, usize> = Paged::default();
+        // A patient frame gets its answer at once.
+        assert!(p.sync_background(&1, 0, &store, &ctx, Duration::from_secs(10), slow_count));
+        assert_eq!(p.total(), 10);
+        assert!(!p.waiting());
+        // An impatient one keeps the old rows and looks again later.
+        assert!(!p.sync_background(&2, 0, &store, &ctx, Duration::ZERO, slow_count));
+        assert!(p.waiting());
+        assert_eq!(p.total(), 10);
+        assert_eq!(
+            p.get(3, |_, _| panic!("no fetch for the old query")),
+            Some(&3)
+        );
+        assert_eq!(p.get(150, |_, _| panic!("no fetch while waiting")), None);
+        let mut arrived = false;
+        for _ in 0..200 {
+            if p.sync_background(&2, 0, &store, &ctx, Duration::from_millis(10), slow_count) {
+                arrived = true;
+                break;
+            }
+        }
+        assert!(arrived, "the answer came");
+        assert_eq!(p.total(), 20);
+        assert!(!p.waiting());
+        // Only the latest of many quick questions is answered.
+        for q in 3..9 {
+            p.sync_background(&q, 0, &store, &ctx, Duration::ZERO, slow_count);
+        }
+        let mut arrived = false;
+        for _ in 0..200 {
+            if p.sync_background(&8, 0, &store, &ctx, Duration::from_millis(10), slow_count) {
+                arrived = true;
+                break;
+            }
+        }
+        assert!(arrived);
+        assert_eq!(p.total(), 80);
     }
 }
