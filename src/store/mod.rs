@@ -2,6 +2,7 @@
 //! migrations, backups, and one file of free functions per area. No other
 //! layer holds an SQL string.
 
+pub mod backup;
 pub mod bulk;
 pub mod check;
 pub mod customers;
@@ -265,12 +266,6 @@ impl Store {
         let value = result?;
         restored.map_err(StoreError::from)?;
         Ok(value)
-    }
-
-    /// Writes a consistent copy of the database to `dest` with SQLite's backup API.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        self.conn.backup(rusqlite::MAIN_DB, dest, None)?;
-        Ok(())
     }
 }
 

@@ -1,0 +1,258 @@
+//! Backups: consistent copies written with SQLite's backup API, each checked
+//! with `quick_check` before it counts (and before older ones are rotated
+//! out), kept in a `backups` folder beside the database. Restoring copies a
+//! backup's pages into the open database after a safety backup of it; the
+//! backup file itself is only read.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{APPLICATION_ID, Result, Store, StoreError};
+
+/// How many automatic backups are kept: the newest of each of the last days
+/// and weeks that have one.
+pub const KEEP_DAILY: usize = 7;
+pub const KEEP_WEEKLY: usize = 8;
+
+const STAMP: &str = "%Y-%m-%d-%H%M%S";
+
+/// The folder the automatic backups of `db` go to.
+pub fn folder(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "shop".into())
+}
+
+/// What kind of backup a file in the folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Written while the app was open (daily, on close): rotated.
+    Automatic,
+    /// The database as it was just before a restore: kept until deleted by hand.
+    BeforeRestore,
+}
+
+impl Kind {
+    fn tag(self) -> &'static str {
+        match self {
+            Kind::Automatic => "auto",
+            Kind::BeforeRestore => "before-restore",
+        }
+    }
+}
+
+/// A backup in the folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub kind: Kind,
+    pub taken: NaiveDateTime,
+    pub bytes: u64,
+}
+
+/// Checks that `path` is a sound Shopkeeper database, reading it only.
+pub fn verify(path: &Path) -> Result<()> {
+    let refuse = |why: String| {
+        StoreError::Refused(format!("{} is not a usable backup: {why}", path.display()))
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refuse(e.to_string()))?;
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| refuse(e.to_string()))?;
+    if app_id != APPLICATION_ID {
+        return Err(refuse("it is not a Shopkeeper database".into()));
+    }
+    let check: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| refuse(e.to_string()))?;
+    if check != "ok" {
+        return Err(refuse(format!("it is damaged ({check})")));
+    }
+    Ok(())
+}
+
+/// Writes a checked copy of the open database to `dest`: first to a
+/// temporary name beside it, renamed only once `quick_check` passed, so a
+/// failed or interrupted backup never looks like a good one. Refuses to
+/// overwrite an existing file.
+pub fn write_checked(store: &Store, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(StoreError::Refused(format!(
+            "{} already exists; choose another name",
+            dest.display()
+        )));
+    }
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Refused(format!("could not create {}: {e}", dir.display())))?;
+    }
+    let mut partial = dest.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let remove = |p: &Path| {
+        for ext in ["", "-wal", "-shm", "-journal"] {
+            let mut f = p.as_os_str().to_owned();
+            f.push(ext);
+            let _ = std::fs::remove_file(PathBuf::from(f));
+        }
+    };
+    remove(&partial);
+    let written = store
+        .conn
+        .backup(rusqlite::MAIN_DB, &partial, None)
+        .map_err(StoreError::from)
+        .and_then(|()| verify(&partial));
+    if let Err(e) = written {
+        remove(&partial);
+        return Err(e);
+    }
+    // The copy is a complete database: its own -wal and -shm (from the check) can go.
+    remove_sidecars(&partial);
+    std::fs::rename(&partial, dest).map_err(|e| {
+        remove(&partial);
+        StoreError::Refused(format!("could not name the backup {}: {e}", dest.display()))
+    })?;
+    Ok(())
+}
+
+fn remove_sidecars(p: &Path) {
+    for ext in ["-wal", "-shm"] {
+        let mut f = p.as_os_str().to_owned();
+        f.push(ext);
+        let _ = std::fs::remove_file(PathBuf::from(f));
+    }
+}
+
+fn name(db: &Path, kind: Kind, at: NaiveDateTime) -> PathBuf {
+    folder(db).join(format!(
+        "{}-{}-{}.sqlite3",
+        stem(db),
+        kind.tag(),
+        at.format(STAMP)
+    ))
+}
+
+/// Writes an automatic backup of `store` taken `at`, then rotates the older ones.
+pub fn automatic(store: &Store, at: NaiveDateTime) -> Result<PathBuf> {
+    let dest = name(store.path(), Kind::Automatic, at);
+    write_checked(store, &dest)?;
+    rotate(store.path())?;
+    Ok(dest)
+}
+
+/// Whether no automatic backup was taken on `day`.
+pub fn due(db: &Path, day: NaiveDate) -> bool {
+    !list(db)
+        .iter()
+        .any(|b| b.kind == Kind::Automatic && b.taken.date() == day)
+}
+
+/// The backups of `db` in its folder, newest first.
+pub fn list(db: &Path) -> Vec<BackupInfo> {
+    let prefix = format!("{}-", stem(db));
+    let Ok(entries) = std::fs::read_dir(folder(db)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<BackupInfo> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix(&prefix)?.strip_suffix(".sqlite3")?;
+            let (kind, stamp) = [Kind::Automatic, Kind::BeforeRestore]
+                .into_iter()
+                .find_map(|k| Some((k, rest.strip_prefix(k.tag())?.strip_prefix('-')?)))?;
+            let taken = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+            let bytes = e.metadata().map(|m| m.len()).unwrap_or(0);
+            Some(BackupInfo {
+                path: e.path(),
+                kind,
+                taken,
+                bytes,
+            })
+        })
+        .collect();
+    found.sort_by_key(|b| std::cmp::Reverse(b.taken));
+    found
+}
+
+/// Keeps the newest automatic backup of each of the last `KEEP_DAILY` days
+/// and of each of the last `KEEP_WEEKLY` ISO weeks that have one; deletes the
+/// other automatic backups. Backups made before a restore are never deleted.
+pub fn rotate(db: &Path) -> Result<Vec<PathBuf>> {
+    let automatic: Vec<BackupInfo> = list(db)
+        .into_iter()
+        .filter(|b| b.kind == Kind::Automatic)
+        .collect();
+    let mut keep = std::collections::HashSet::new();
+    let mut days = Vec::new();
+    let mut weeks = Vec::new();
+    // Newest first: the first backup seen of a day (or week) is its newest.
+    for b in &automatic {
+        let day = b.taken.date();
+        if !days.contains(&day) && days.len() < KEEP_DAILY {
+            days.push(day);
+            keep.insert(b.path.clone());
+        }
+        let week = (day.iso_week().year(), day.iso_week().week());
+        if !weeks.contains(&week) && weeks.len() < KEEP_WEEKLY {
+            weeks.push(week);
+            keep.insert(b.path.clone());
+        }
+    }
+    let mut removed = Vec::new();
+    for b in automatic {
+        if !keep.contains(&b.path) {
+            std::fs::remove_file(&b.path).map_err(|e| {
+                StoreError::Refused(format!(
+                    "could not remove the old backup {}: {e}",
+                    b.path.display()
+                ))
+            })?;
+            remove_sidecars(&b.path);
+            removed.push(b.path);
+        }
+    }
+    Ok(removed)
+}
+
+/// How many orders a backup holds (read only), for the list of backups.
+pub fn orders_in(path: &Path) -> Option<i64> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.query_row("SELECT coalesce(max(id), 0) FROM orders", [], |r| r.get(0))
+        .ok()
+}
+
+/// Replaces the open database's contents with the backup at `from`: the
+/// backup is checked first (a damaged one is refused and nothing changes),
+/// the database as it is now is backed up into the folder, then the
+/// backup's pages are copied in. The backup file is only read. Returns the
+/// safety copy's path. Reopen the store afterwards (an older backup may need
+/// its schema brought up to date).
+pub fn restore(store: &mut Store, from: &Path, at: NaiveDateTime) -> Result<PathBuf> {
+    verify(from)?;
+    let safety = name(store.path(), Kind::BeforeRestore, at);
+    write_checked(store, &safety)?;
+    store.conn.restore(
+        rusqlite::MAIN_DB,
+        from,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
+    Ok(safety)
+}
