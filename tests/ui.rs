@@ -655,3 +655,54 @@ fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     h.run_steps(2);
     assert_eq!(dump(h.state().store()), before);
 }
+
+#[test]
+fn back_up_now_and_restore_a_backup_from_the_file_menu() {
+    use shopkeeper::store::backup;
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    backup::automatic(&s, day.and_hms_opt(9, 0, 0).unwrap()).unwrap();
+    add_customer(&mut s, "Bo Berg", "bo@example.com");
+    let copy = dir.path().join("my-copy.sqlite3");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.push(&copy);
+    let mut h = harness_with(s, dialogs);
+    h.run();
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Back up now…").click();
+    wait_for(&mut h, |h| {
+        h.query_by_label_contains("checked the copy").is_some()
+    });
+    backup::verify(&copy).unwrap();
+    assert_eq!(
+        store::settings::counts(Store::open(&copy).unwrap().conn())
+            .unwrap()
+            .customers,
+        2
+    );
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Backups…").click();
+    h.run_steps(4);
+    assert!(h.query_by_label("2026-11-20 09:00").is_some());
+    h.get_by_label("Restore…").click();
+    h.run_steps(2);
+    h.get_by_label("Restore this backup").click();
+    wait_for(&mut h, |h| {
+        h.query_by_label_contains("Restored the backup").is_some()
+    });
+    assert_eq!(customer_count(&h), 1, "back to the backup's one customer");
+    assert!(h.query_by_label("Ana Lima").is_some());
+    assert!(h.query_by_label("Bo Berg").is_none());
+    // The database as it was before the restore was kept.
+    let path = h.state().store().path().to_path_buf();
+    assert!(
+        backup::list(&path)
+            .iter()
+            .any(|b| b.kind == backup::Kind::BeforeRestore)
+    );
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Key, RichText};
 
+use super::backups::{BackupsAction, BackupsDialog};
 use super::customers::CustomersPanel;
 use super::dialogs::{DialogOutcome, Dialogs};
 use super::import::{ImportAction, ImportDialog};
@@ -83,6 +84,10 @@ pub enum Command {
     OpenDatabase,
     /// Ask which CSV file to import, then show it before importing.
     Import(ImportKind),
+    /// Ask where to save a backup, then write it in the background.
+    BackUpNow,
+    /// Show the backups kept beside the database.
+    Backups,
     OpenSettings,
     LoadDemo,
     Quit,
@@ -151,6 +156,11 @@ pub struct App {
     path_prompt: Option<PathPrompt>,
     settings_form: Option<SettingsForm>,
     import: Option<ImportDialog>,
+    backups: Option<BackupsDialog>,
+    /// The day the daily backup was last looked after.
+    daily_backup: Option<chrono::NaiveDate>,
+    /// Reopen the database when the running job ends (it was a restore).
+    reopen_after_job: bool,
     notices: Vec<Notice>,
     job: Option<Job>,
     welcome: bool,
@@ -167,6 +177,7 @@ enum Purpose {
     Export(ReportSpec, Format),
     SaveChart(u32, u32, Vec<u8>),
     Import(ImportKind),
+    BackUpNow,
 }
 
 struct PathPrompt {
@@ -204,6 +215,9 @@ impl App {
             path_prompt: None,
             settings_form: None,
             import: None,
+            backups: None,
+            daily_backup: None,
+            reopen_after_job: false,
             notices: Vec::new(),
             job: None,
             welcome: false,
@@ -313,6 +327,14 @@ impl App {
                         }
                     }
                 });
+                ui.separator();
+                if ui.button("Back up now…").clicked() {
+                    commands.push(Command::BackUpNow);
+                }
+                if ui.button("Backups…").clicked() {
+                    commands.push(Command::Backups);
+                }
+                ui.separator();
                 if ui.button("Load demo data…").clicked() {
                     commands.push(Command::LoadDemo);
                 }
@@ -442,6 +464,11 @@ impl App {
         let Some(job) = &self.job else { return };
         if let Some(outcome) = job.poll() {
             self.job = None;
+            let restored = std::mem::take(&mut self.reopen_after_job) && outcome.is_ok();
+            if restored {
+                // Read the restored file afresh (an older backup is brought up to date).
+                self.switch_to(self.store.path().to_path_buf());
+            }
             match outcome {
                 Ok(message) => self.info(message),
                 Err(message) => self.error(message),
@@ -500,6 +527,28 @@ impl App {
                 let suggested = format!("{}.csv", kind.name());
                 self.picked(outcome, Purpose::Import(kind), &suggested);
             }
+            Command::BackUpNow => {
+                if !self.on_file("Backing up") {
+                    return;
+                }
+                let stem = self
+                    .store
+                    .path()
+                    .file_stem()
+                    .map_or("shop".into(), |s| s.to_string_lossy().into_owned());
+                let name = format!(
+                    "{stem}-backup-{}.sqlite3",
+                    chrono::Local::now().format("%Y-%m-%d")
+                );
+                let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
+                let outcome = self.dialogs.save_file("Back up now", &name, filters);
+                self.picked(outcome, Purpose::BackUpNow, &name);
+            }
+            Command::Backups => {
+                if self.on_file("Backups") {
+                    self.backups = Some(BackupsDialog::open(self.store.path()));
+                }
+            }
             Command::SaveChart {
                 name,
                 width,
@@ -526,7 +575,7 @@ impl App {
                 let outcome = self.dialogs.save_file("Export report", &name, filters);
                 self.picked(outcome, Purpose::Export(spec, format), &name);
             }
-            Command::LoadDemo => self.start_demo(ctx),
+            Command::LoadDemo => self.start_demo(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -567,6 +616,23 @@ impl App {
             }
             Purpose::OpenDatabase => self.switch_to(path),
             Purpose::Export(spec, format) => self.start_export(spec, format, path),
+            Purpose::BackUpNow => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("sqlite3")
+                } else {
+                    path
+                };
+                self.start_job("Backing up", move |store, _| {
+                    store::backup::write_checked(store, &path)
+                        .map(|()| {
+                            format!(
+                                "Backed up the shop to {} and checked the copy.",
+                                path.display()
+                            )
+                        })
+                        .map_err(|e| format!("No backup was written: {e}"))
+                });
+            }
             Purpose::Import(kind) => {
                 if self.store.path() == std::path::Path::new(":memory:") {
                     self.error("Importing needs a database file.");
@@ -593,11 +659,86 @@ impl App {
         }
     }
 
-    fn start_export(&mut self, spec: ReportSpec, format: Format, path: PathBuf) {
+    /// Whether the database is a file (backups and imports need one); says why not.
+    fn on_file(&mut self, what: &str) -> bool {
+        if self.store.path() == std::path::Path::new(":memory:") {
+            self.error(format!("{what} needs a database file."));
+            return false;
+        }
+        true
+    }
+
+    /// Runs `work` in the background on its own connection, one task at a time.
+    fn start_job(
+        &mut self,
+        name: &str,
+        work: impl FnOnce(&mut Store, &crate::jobs::Progress) -> crate::jobs::Outcome + Send + 'static,
+    ) -> bool {
         if self.job.is_some() {
-            self.error("A task is already running; wait for it to finish, then export again.");
+            self.error("A task is already running; wait for it to finish, then try again.");
+            return false;
+        }
+        let ctx = self.egui_ctx.clone();
+        self.job = Some(Job::spawn(
+            name,
+            self.store.path().to_path_buf(),
+            move || {
+                if let Some(c) = &ctx {
+                    c.request_repaint();
+                }
+            },
+            work,
+        ));
+        true
+    }
+
+    /// Once a day, a while after the window opened, writes the day's backup
+    /// in the background (when the shop holds anything and none was taken today).
+    fn daily_backup(&mut self, ctx: &egui::Context) {
+        const AFTER_SECONDS: f64 = 120.0;
+        let now = ctx.input(|i| i.time);
+        if now < AFTER_SECONDS {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                AFTER_SECONDS - now + 1.0,
+            ));
             return;
         }
+        let today = chrono::Local::now().date_naive();
+        if self.daily_backup == Some(today)
+            || self.job.is_some()
+            || self.store.path() == std::path::Path::new(":memory:")
+        {
+            return;
+        }
+        self.daily_backup = Some(today);
+        if self.counts == Counts::default() || !store::backup::due(self.store.path(), today) {
+            return;
+        }
+        self.start_job("Daily backup", move |store, _| {
+            store::backup::automatic(store, chrono::Local::now().naive_local())
+                .map(|p| format!("Today's backup is written: {}.", p.display()))
+                .map_err(|e| format!("Today's backup could not be written: {e}"))
+        });
+    }
+
+    fn start_restore(&mut self, from: PathBuf) {
+        let started = self.start_job("Restoring a backup", move |store, _| {
+            store::backup::restore(store, &from, chrono::Local::now().naive_local())
+                .map(|safety| {
+                    format!(
+                        "Restored the backup {}. The database as it was before is kept at {}.",
+                        from.display(),
+                        safety.display()
+                    )
+                })
+                .map_err(|e| format!("Nothing was restored: {e}"))
+        });
+        if started {
+            self.reopen_after_job = true;
+        }
+    }
+
+    fn start_export(&mut self, spec: ReportSpec, format: Format, path: PathBuf) {
         // The file's own extension wins; a name without one gets the chosen format's.
         let (format, path) = match Format::from_path(&path) {
             Some(f) => (f, path),
@@ -608,21 +749,12 @@ impl App {
                 (format, PathBuf::from(p))
             }
         };
-        let ctx = self.egui_ctx.clone();
-        self.job = Some(Job::spawn(
-            format!("Exporting {}", spec.kind.label().to_lowercase()),
-            self.store.path().to_path_buf(),
-            move || {
-                if let Some(c) = &ctx {
-                    c.request_repaint();
-                }
-            },
-            move |store, progress| {
-                crate::jobs::export_report(store.conn(), &spec, &path, format, progress)
-                    .map(|rows| format!("Saved {rows} rows to {}.", path.display()))
-                    .map_err(|e| format!("The export failed: {e}"))
-            },
-        ));
+        let name = format!("Exporting {}", spec.kind.label().to_lowercase());
+        self.start_job(&name, move |store, progress| {
+            crate::jobs::export_report(store.conn(), &spec, &path, format, progress)
+                .map(|rows| format!("Saved {rows} rows to {}.", path.display()))
+                .map_err(|e| format!("The export failed: {e}"))
+        });
     }
 
     fn path_prompt_ui(&mut self, ctx: &egui::Context) {
@@ -636,6 +768,7 @@ impl App {
             Purpose::Export(..) => "Export report: save it where?",
             Purpose::SaveChart(..) => "Save chart: where?",
             Purpose::Import(..) => "Import: which CSV file?",
+            Purpose::BackUpNow => "Back up now: save the copy where?",
         };
         egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
@@ -692,40 +825,29 @@ impl App {
         }
     }
 
-    fn start_demo(&mut self, ctx: &egui::Context) {
-        if self.job.is_some() {
-            self.error("A task is already running; wait for it to finish.");
-            return;
-        }
-        if self.store.path() == std::path::Path::new(":memory:") {
-            self.error("Demo data needs a database file.");
+    fn start_demo(&mut self) {
+        if !self.on_file("Demo data") {
             return;
         }
         let size = DemoSize::default();
-        let ctx = ctx.clone();
-        self.job = Some(Job::spawn(
-            "Loading demo data",
-            self.store.path().to_path_buf(),
-            move || ctx.request_repaint(),
-            move |store, progress| {
-                demo::fill(store, size, |done, total| {
-                    progress.set(done, total);
-                    !progress.cancelled()
-                })
-                .map(|()| {
-                    format!(
-                        "Demo data loaded: {} customers and {} products.",
-                        size.customers, size.products
-                    )
-                })
-                .map_err(|e| match e {
-                    store::StoreError::Refused(m) if m == "cancelled" => {
-                        "Demo data was cancelled; nothing was added.".to_owned()
-                    }
-                    e => format!("Demo data could not be loaded: {e}"),
-                })
-            },
-        ));
+        self.start_job("Loading demo data", move |store, progress| {
+            demo::fill(store, size, |done, total| {
+                progress.set(done, total);
+                !progress.cancelled()
+            })
+            .map(|()| {
+                format!(
+                    "Demo data loaded: {} customers and {} products.",
+                    size.customers, size.products
+                )
+            })
+            .map_err(|e| match e {
+                store::StoreError::Refused(m) if m == "cancelled" => {
+                    "Demo data was cancelled; nothing was added.".to_owned()
+                }
+                e => format!("Demo data could not be loaded: {e}"),
+            })
+        });
     }
 }
 
@@ -795,6 +917,17 @@ impl eframe::App for App {
                 commands.push(Command::DataChanged);
             }
         }
+        if let Some(dialog) = &mut self.backups {
+            match dialog.ui(&ctx) {
+                Some(BackupsAction::Close) => self.backups = None,
+                Some(BackupsAction::Restore(path)) => {
+                    self.backups = None;
+                    self.start_restore(path);
+                }
+                None => {}
+            }
+        }
+        self.daily_backup(&ctx);
         self.welcome_ui(&ctx, &mut commands);
         self.path_prompt_ui(&ctx);
 
@@ -805,5 +938,17 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string("panel", self.panel.label().to_owned());
+    }
+
+    /// One backup when the window closes (when the shop holds anything).
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if self.store.path() == std::path::Path::new(":memory:") || self.counts == Counts::default()
+        {
+            return;
+        }
+        if let Err(e) = store::backup::automatic(&self.store, chrono::Local::now().naive_local()) {
+            // The window is gone: the terminal is the only place left to say it.
+            eprintln!("Shopkeeper: the backup on closing could not be written: {e}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! the app runs at the end of the frame. No SQL lives here.
 
 pub mod app;
+pub mod backups;
 pub mod customers;
 pub mod dialogs;
 pub mod import;
