@@ -225,6 +225,14 @@ impl Store {
         &self.conn
     }
 
+    /// SQLite's `data_version`: it changes when another connection (another
+    /// window, a command, a background task) commits a change to the file.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
     pub fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let tx = self

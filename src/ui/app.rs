@@ -161,6 +161,8 @@ pub struct App {
     daily_backup: Option<chrono::NaiveDate>,
     /// Reopen the database when the running job ends (it was a restore).
     reopen_after_job: bool,
+    /// The file's `data_version` when last looked at, and when that was (egui time).
+    seen_version: Option<(i64, f64)>,
     notices: Vec<Notice>,
     job: Option<Job>,
     welcome: bool,
@@ -218,6 +220,7 @@ impl App {
             backups: None,
             daily_backup: None,
             reopen_after_job: false,
+            seen_version: None,
             notices: Vec::new(),
             job: None,
             welcome: false,
@@ -244,6 +247,7 @@ impl App {
         self.reports = ReportsPanel::default();
         self.trends = TrendsPanel::default();
         self.generation += 1;
+        self.seen_version = None;
         self.refresh_counts();
         self.welcome = self.counts == Counts::default()
             && !store::settings::flag(self.store.conn(), "welcome_done").unwrap_or(false);
@@ -692,6 +696,27 @@ impl App {
         true
     }
 
+    /// Twice a second, asks SQLite whether another window or program changed
+    /// the file; if so, every list reads again (their pages, not the whole shop).
+    fn follow_other_writers(&mut self, ctx: &egui::Context) {
+        const EVERY: f64 = 0.5;
+        let now = ctx.input(|i| i.time);
+        if self.seen_version.is_some_and(|(_, at)| now - at < EVERY) {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY));
+            return;
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY));
+        let Ok(version) = self.store.data_version() else {
+            return;
+        };
+        let changed = self.seen_version.is_some_and(|(v, _)| v != version);
+        self.seen_version = Some((version, now));
+        if changed {
+            self.generation += 1;
+            self.refresh_counts();
+        }
+    }
+
     /// Once a day, a while after the window opened, writes the day's backup
     /// in the background (when the shop holds anything and none was taken today).
     fn daily_backup(&mut self, ctx: &egui::Context) {
@@ -928,6 +953,7 @@ impl eframe::App for App {
             }
         }
         self.daily_backup(&ctx);
+        self.follow_other_writers(&ctx);
         self.welcome_ui(&ctx, &mut commands);
         self.path_prompt_ui(&ctx);
 
