@@ -2,12 +2,11 @@
 //! a result the UI polls once per frame. The worker opens its own connection
 //! and asks for a repaint when it has news.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use crate::store::Store;
+use crate::store::{Location, Store};
 
 /// Shared between the worker and the UI.
 #[derive(Debug, Default)]
@@ -66,7 +65,7 @@ impl<T: Send + 'static> Job<T> {
     /// `wake` is called whenever the UI should look again (egui's `request_repaint`).
     pub fn spawn(
         name: impl Into<String>,
-        db: PathBuf,
+        db: Location,
         wake: impl Fn() + Send + Sync + 'static,
         work: impl FnOnce(&mut Store, &Progress) -> Outcome<T> + Send + 'static,
     ) -> Job<T> {
@@ -79,7 +78,7 @@ impl<T: Send + 'static> Job<T> {
             .spawn({
                 let wake = Arc::clone(&wake);
                 move || {
-                    let outcome = match Store::open(&db) {
+                    let outcome = match db.open() {
                         Ok(mut store) => work(&mut store, &p),
                         Err(e) => Err(e.to_string()),
                     };
@@ -176,7 +175,7 @@ type Answers<Q, X> = std::sync::mpsc::Sender<(Q, Outcome<X>)>;
 
 impl<Q: Send + 'static, X: Send + 'static> Latest<Q, X> {
     pub fn spawn(
-        db: PathBuf,
+        db: Location,
         wake: impl Fn() + Send + 'static,
         work: impl Fn(&Store, &Q) -> Outcome<X> + Send + 'static,
     ) -> Latest<Q, X> {
@@ -192,8 +191,7 @@ impl<Q: Send + 'static, X: Send + 'static> Latest<Q, X> {
                         question = newer;
                     }
                     // Opened on the first question, so an unused worker costs nothing.
-                    let store =
-                        store.get_or_insert_with(|| Store::open(&db).map_err(|e| e.to_string()));
+                    let store = store.get_or_insert_with(|| db.open().map_err(|e| e.to_string()));
                     let outcome = match store {
                         Ok(s) => work(s, &question),
                         Err(e) => Err(e.clone()),

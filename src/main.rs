@@ -26,7 +26,12 @@ fn main() -> ExitCode {
 
 fn run_window(cli: &Cli) -> Result<()> {
     let path = cli::database_path(cli)?;
-    let store = Store::open(&path)?;
+    // A file that cannot be opened does not stop the window: it opens on an
+    // empty stand-in and explains what is wrong and what can be done.
+    let (store, problem) = match Store::open(&path) {
+        Ok(store) => (store, None),
+        Err(e) => (Store::open_in_memory()?, Some(e)),
+    };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Shopkeeper")
         .with_app_id("shopkeeper")
@@ -43,14 +48,18 @@ fn run_window(cli: &Cli) -> Result<()> {
         "Shopkeeper",
         options,
         Box::new(move |cc| {
-            Ok(Box::new(App::new(
+            let mut app = App::new(
                 cc,
                 AppOptions {
                     store,
                     dialogs: Box::new(NativeDialogs),
                     search_wait: AppOptions::SEARCH_WAIT,
                 },
-            )))
+            );
+            if let Some(e) = problem {
+                app.cannot_open(path, &e);
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -256,3 +256,47 @@ pub fn restore(store: &mut Store, from: &Path, at: NaiveDateTime) -> Result<Path
     )?;
     Ok(safety)
 }
+
+/// The newest backup of `db` that passes its check.
+pub fn newest_good(db: &Path) -> Option<BackupInfo> {
+    list(db).into_iter().find(|b| verify(&b.path).is_ok())
+}
+
+/// For a database that cannot be opened: moves the file (with its `-wal` and
+/// `-shm`) aside under a new name, its bytes unchanged, and writes a copy of
+/// the newest good backup in its place. Returns (the backup used, where the
+/// bad file went).
+pub fn recover(db: &Path, at: NaiveDateTime) -> Result<(PathBuf, PathBuf)> {
+    let good = newest_good(db).ok_or_else(|| {
+        StoreError::Refused(format!(
+            "there is no good backup of {} in {}",
+            db.display(),
+            folder(db).display()
+        ))
+    })?;
+    let aside = super::backup_path(db, &format!("damaged-{}", at.format(STAMP)));
+    let moved = |from: &Path, to: &Path| {
+        std::fs::rename(from, to).map_err(|e| {
+            StoreError::Refused(format!("could not move {} aside: {e}", from.display()))
+        })
+    };
+    moved(db, &aside)?;
+    for ext in ["-wal", "-shm"] {
+        let mut from = db.as_os_str().to_owned();
+        from.push(ext);
+        let from = PathBuf::from(from);
+        if from.exists() {
+            let mut to = aside.as_os_str().to_owned();
+            to.push(ext);
+            moved(&from, &PathBuf::from(to))?;
+        }
+    }
+    let source = Connection::open_with_flags(
+        &good.path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    source.backup(rusqlite::MAIN_DB, db, None)?;
+    drop(source);
+    verify(db)?;
+    Ok((good.path, aside))
+}

@@ -70,6 +70,11 @@ pub enum OpenError {
     },
     #[error("could not open {}: {detail}. Check that the folder exists and that you may write there.", path.display())]
     Io { path: PathBuf, detail: String },
+    #[error(
+        "{} cannot be changed: you may not write to it (or to its folder). You can open it read-only to look and export, or copy it somewhere you may write.",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf },
     #[error("could not update {} to this version of Shopkeeper: {detail}. Nothing was changed; a copy of the file is beside it.", path.display())]
     Migration { path: PathBuf, detail: String },
 }
@@ -117,6 +122,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     notices: Vec<String>,
+    /// Opened read-only: every write is refused with a clear message.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -135,12 +142,14 @@ impl Store {
             path: path.clone(),
             detail: e.to_string(),
         };
-        let holds_bytes = std::fs::metadata(&path)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
+        let metadata = std::fs::metadata(&path).ok();
+        let holds_bytes = metadata.as_ref().is_some_and(|m| m.len() > 0);
         let mut version = 0;
         if holds_bytes {
             version = inspect(&path)?;
+            if metadata.is_some_and(|m| m.permissions().readonly()) {
+                return Err(OpenError::ReadOnly { path });
+            }
         } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| io(&e))?;
         }
@@ -151,6 +160,9 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| io(&e))?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(OpenError::ReadOnly { path });
+        }
         configure(&conn).map_err(|e| io(&e))?;
 
         let mut notices = Vec::new();
@@ -184,7 +196,59 @@ impl Store {
             conn,
             path,
             notices,
+            read_only: false,
         })
+    }
+
+    /// Opens an existing database only to read it: nothing is migrated or
+    /// written, and every write is refused. For a file the user may not
+    /// change. A file that needs an update first is refused.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store, OpenError> {
+        let path = path.as_ref().to_path_buf();
+        let version = inspect(&path)?;
+        if version < latest_version() {
+            return Err(OpenError::Io {
+                path,
+                detail: "it was written by an older version and must be updated before it can be read, which needs permission to write".into(),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| OpenError::Io {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .and_then(|()| {
+                conn.execute_batch(
+                    "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;",
+                )
+            })
+            .map_err(|e| OpenError::Io {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+        Ok(Store {
+            conn,
+            path,
+            notices: Vec::new(),
+            read_only: true,
+        })
+    }
+
+    /// Where this store is and how it was opened, for other threads to open it alike.
+    pub fn location(&self) -> Location {
+        Location {
+            path: self.path.clone(),
+            read_only: self.read_only,
+        }
+    }
+
+    /// Whether this store was opened read-only.
+    pub fn read_only(&self) -> bool {
+        self.read_only
     }
 
     /// An in-memory database, for tests and previews.
@@ -208,6 +272,7 @@ impl Store {
             conn,
             path,
             notices: Vec::new(),
+            read_only: false,
         })
     }
 
@@ -235,6 +300,7 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
     pub fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -249,6 +315,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -256,6 +323,16 @@ impl Store {
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    fn writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::Refused(format!(
+                "{} is open read-only, so nothing can be changed; open a copy you may write to",
+                self.path.display()
+            )));
+        }
+        Ok(())
     }
 
     /// `write_as` without SQLite's foreign-key enforcement, for bulk writers
@@ -266,6 +343,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        self.writable()?;
         self.conn
             .execute_batch("PRAGMA foreign_keys = OFF;")
             .map_err(StoreError::from)?;
@@ -274,6 +352,24 @@ impl Store {
         let value = result?;
         restored.map_err(StoreError::from)?;
         Ok(value)
+    }
+}
+
+/// A database file and how to open it: what a background task needs to open
+/// its own connection the way the window's was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub read_only: bool,
+}
+
+impl Location {
+    pub fn open(&self) -> Result<Store, OpenError> {
+        if self.read_only {
+            Store::open_read_only(&self.path)
+        } else {
+            Store::open(&self.path)
+        }
     }
 }
 

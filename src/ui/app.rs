@@ -20,7 +20,7 @@ use crate::domain::{ReportSpec, ShopSettings, ThemePreference};
 use crate::export::Format;
 use crate::import::ImportKind;
 use crate::jobs::Job;
-use crate::store::{self, Store, settings::Counts};
+use crate::store::{self, OpenError, Store, settings::Counts};
 
 /// The panels of the navigation column, in order (Ctrl+1 .. Ctrl+5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -163,6 +163,8 @@ pub struct App {
     reopen_after_job: bool,
     /// The file's `data_version` when last looked at, and when that was (egui time).
     seen_version: Option<(i64, f64)>,
+    /// A database that could not be opened, and what the user can do about it.
+    open_problem: Option<OpenProblem>,
     notices: Vec<Notice>,
     job: Option<Job>,
     welcome: bool,
@@ -180,6 +182,23 @@ enum Purpose {
     SaveChart(u32, u32, Vec<u8>),
     Import(ImportKind),
     BackUpNow,
+}
+
+/// Why a database file could not be opened, shown until the user chooses what to do.
+struct OpenProblem {
+    path: PathBuf,
+    message: String,
+    /// The file is fine but may not be written: it can be opened read-only.
+    read_only_possible: bool,
+    /// The newest backup that passes its check, with when it was taken.
+    backup: Option<(PathBuf, String)>,
+}
+
+/// What the user chose in the "cannot open" window.
+enum ProblemChoice {
+    ReadOnly,
+    Recover,
+    Dismiss,
 }
 
 struct PathPrompt {
@@ -221,6 +240,7 @@ impl App {
             daily_backup: None,
             reopen_after_job: false,
             seen_version: None,
+            open_problem: None,
             notices: Vec::new(),
             job: None,
             welcome: false,
@@ -299,7 +319,11 @@ impl App {
     }
 
     fn apply_look(&mut self, ctx: &egui::Context) {
-        let title = format!("{} — Shopkeeper", self.settings.shop_name);
+        let title = if self.store.read_only() {
+            format!("{} (read-only) — Shopkeeper", self.settings.shop_name)
+        } else {
+            format!("{} — Shopkeeper", self.settings.shop_name)
+        };
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
@@ -373,7 +397,19 @@ impl App {
 
     fn status_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            ui.label(format!("Database: {}", self.store.path().display()));
+            if !self.has_database() {
+                ui.label("No database open");
+            } else if self.store.read_only() {
+                ui.label(format!("Database: {}", self.store.path().display()));
+                ui.label(
+                    RichText::new("READ-ONLY")
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .on_hover_text("Opened read-only: you can look and export, not change anything.");
+            } else {
+                ui.label(format!("Database: {}", self.store.path().display()));
+            }
             ui.separator();
             ui.label(format!(
                 "{} customers · {} products · {} orders",
@@ -430,7 +466,7 @@ impl App {
     }
 
     fn welcome_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        if !self.welcome {
+        if !self.welcome || self.open_problem.is_some() || !self.has_database() {
             return;
         }
         let mut done = false;
@@ -645,7 +681,7 @@ impl App {
                 self.import = Some(ImportDialog::open(
                     kind,
                     path,
-                    self.store.path().to_path_buf(),
+                    self.store.location(),
                     self.egui_ctx.clone(),
                 ));
             }
@@ -685,7 +721,7 @@ impl App {
         let ctx = self.egui_ctx.clone();
         self.job = Some(Job::spawn(
             name,
-            self.store.path().to_path_buf(),
+            self.store.location(),
             move || {
                 if let Some(c) = &ctx {
                     c.request_repaint();
@@ -846,7 +882,107 @@ impl App {
                 self.after_open();
                 self.info(format!("Opened {}", path.display()));
             }
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.cannot_open(path, &e),
+        }
+    }
+
+    /// Explains why `path` could not be opened and offers what can be done:
+    /// open it read-only, restore its newest good backup, or open or create
+    /// another database. Nothing is written to the file.
+    pub fn cannot_open(&mut self, path: PathBuf, error: &OpenError) {
+        let backup = store::backup::newest_good(&path)
+            .map(|b| (b.path, b.taken.format("%Y-%m-%d %H:%M").to_string()));
+        self.open_problem = Some(OpenProblem {
+            message: error.to_string(),
+            read_only_possible: matches!(error, OpenError::ReadOnly { .. }),
+            backup,
+            path,
+        });
+    }
+
+    /// Whether a real database is open (not the empty stand-in used while
+    /// the chosen file could not be opened).
+    fn has_database(&self) -> bool {
+        self.store.path() != std::path::Path::new(":memory:")
+    }
+
+    fn open_problem_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let Some(problem) = &self.open_problem else {
+            return;
+        };
+        let mut choice = None;
+        let has_database = self.has_database();
+        egui::Modal::new(egui::Id::unique("open_problem")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading("This database cannot be opened");
+            ui.add_space(4.0);
+            ui.colored_label(ui.visuals().error_fg_color, &problem.message);
+            ui.label("Shopkeeper has not changed the file.");
+            ui.add_space(8.0);
+            if problem.read_only_possible && ui.button("Open it read-only").clicked() {
+                choice = Some(ProblemChoice::ReadOnly);
+            }
+            if let Some((_, taken)) = &problem.backup
+                && ui
+                    .button(format!("Restore the newest good backup (taken {taken})"))
+                    .on_hover_text(
+                        "The file is moved aside under a new name, unchanged, and a copy of \
+                         the backup takes its place.",
+                    )
+                    .clicked()
+            {
+                choice = Some(ProblemChoice::Recover);
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Open another database…").clicked() {
+                    commands.push(Command::OpenDatabase);
+                    choice = Some(ProblemChoice::Dismiss);
+                }
+                if ui.button("New database…").clicked() {
+                    commands.push(Command::NewDatabase);
+                    choice = Some(ProblemChoice::Dismiss);
+                }
+                if has_database && ui.button("Close").clicked() {
+                    choice = Some(ProblemChoice::Dismiss);
+                }
+            });
+        });
+        let Some(choice) = choice else { return };
+        let Some(problem) = self.open_problem.take() else {
+            return;
+        };
+        match choice {
+            ProblemChoice::Dismiss => {}
+            ProblemChoice::ReadOnly => match Store::open_read_only(&problem.path) {
+                Ok(store) => {
+                    self.store = store;
+                    self.after_open();
+                    self.info(format!(
+                        "Opened {} read-only: you can look and export, not change anything.",
+                        problem.path.display()
+                    ));
+                }
+                Err(e) => self.cannot_open(problem.path, &e),
+            },
+            ProblemChoice::Recover => {
+                match store::backup::recover(&problem.path, chrono::Local::now().naive_local()) {
+                    Ok((used, aside)) => {
+                        self.switch_to(problem.path);
+                        self.info(format!(
+                            "Restored the backup {}. The file that could not be opened is kept, unchanged, at {}.",
+                            used.display(),
+                            aside.display()
+                        ));
+                    }
+                    Err(e) => {
+                        let path = problem.path;
+                        self.error(format!("The backup could not be restored: {e}"));
+                        if let Err(open) = Store::open(&path).map(drop) {
+                            self.cannot_open(path, &open);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -954,6 +1090,7 @@ impl eframe::App for App {
         }
         self.daily_backup(&ctx);
         self.follow_other_writers(&ctx);
+        self.open_problem_ui(&ctx, &mut commands);
         self.welcome_ui(&ctx, &mut commands);
         self.path_prompt_ui(&ctx);
 

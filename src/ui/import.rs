@@ -33,7 +33,7 @@ pub enum ImportAction {
 pub struct ImportDialog {
     kind: ImportKind,
     path: PathBuf,
-    db: PathBuf,
+    db: crate::store::Location,
     preview: Result<Preview, String>,
     history: bool,
     stage: Stage,
@@ -42,7 +42,12 @@ pub struct ImportDialog {
 
 impl ImportDialog {
     /// Opens the dialog on `path` and starts checking it.
-    pub fn open(kind: ImportKind, path: PathBuf, db: PathBuf, wake: Option<egui::Context>) -> Self {
+    pub fn open(
+        kind: ImportKind,
+        path: PathBuf,
+        db: crate::store::Location,
+        wake: Option<egui::Context>,
+    ) -> Self {
         let preview = import::preview(&path, kind, 8).map_err(|e| e.to_string());
         let mut dialog = ImportDialog {
             kind,

@@ -216,7 +216,7 @@ impl ReportsPanel {
         let ectx = ectx.clone();
         self.running = Some(Job::spawn(
             format!("Working out {}", spec.kind.label().to_lowercase()),
-            ctx.store.path().to_path_buf(),
+            ctx.store.location(),
             move || ectx.request_repaint(),
             move |store, _progress| {
                 reports::run(store.conn(), &spec, SCREEN_ROWS).map_err(|e| e.to_string())

@@ -414,7 +414,7 @@ impl TrendsPanel {
         let wake = ectx.clone();
         let job = Job::spawn(
             "Working out where the money comes from",
-            ctx.store.path().to_path_buf(),
+            ctx.store.location(),
             move || wake.request_repaint(),
             move |store, _| {
                 let top = |kind| {

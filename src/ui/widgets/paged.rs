@@ -76,7 +76,7 @@ where
         let reader = self.reader.get_or_insert_with(|| {
             let ctx = repaint.clone();
             Latest::spawn(
-                store.path().to_path_buf(),
+                store.location(),
                 move || ctx.request_repaint(),
                 move |s, (q, _): &(Q, u64)| load(s, q, PAGE).map_err(|e| e.to_string()),
             )

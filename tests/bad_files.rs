@@ -1,0 +1,206 @@
+//! The window starts even when its database cannot be opened: it explains
+//! what is wrong with the file, offers what can be done, and never writes to
+//! the file.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rusqlite::Connection;
+use shopkeeper::store::{self, Store, backup};
+use shopkeeper::ui::{App, AppOptions, ScriptedDialogs};
+
+/// The window as `shopkeeper --db path` opens it.
+fn window_on(path: &Path) -> Harness<'static, App> {
+    let path = path.to_path_buf();
+    let (store, problem) = match Store::open(&path) {
+        Ok(s) => (s, None),
+        Err(e) => (Store::open_in_memory().unwrap(), Some(e)),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let mut app = App::new(
+                cc,
+                AppOptions {
+                    store,
+                    dialogs: Box::new(ScriptedDialogs::default()),
+                    search_wait: std::time::Duration::from_secs(20),
+                },
+            );
+            if let Some(e) = problem {
+                app.cannot_open(path, &e);
+            }
+            app
+        })
+}
+
+fn shop(dir: &Path, customers: usize) -> PathBuf {
+    let path = dir.join("shop.sqlite3");
+    let mut s = Store::open(&path).unwrap();
+    s.write(|tx| store::settings::set_flag(tx, "welcome_done", true))
+        .unwrap();
+    for i in 0..customers {
+        add_customer(
+            &mut s,
+            &format!("Customer {i}"),
+            &format!("c{i}@example.com"),
+        );
+    }
+    drop(s);
+    // One file, no -wal beside it, as a copied or downloaded file would be.
+    let conn = Connection::open(&path).unwrap();
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+        .unwrap();
+    path
+}
+
+/// Opens the window on the file and checks it explains `expected`, offers
+/// another database, and leaves the file's bytes as they were.
+fn explained(path: &Path, expected: &str) -> Harness<'static, App> {
+    let before = bytes(path);
+    let mut h = window_on(path);
+    h.run_steps(3);
+    assert!(h.query_by_label("This database cannot be opened").is_some());
+    assert!(
+        h.query_by_label_contains(expected).is_some(),
+        "no explanation containing {expected:?}"
+    );
+    assert!(h.query_by_label("Open another database…").is_some());
+    assert!(h.query_by_label("No database open").is_some());
+    assert_eq!(bytes(path), before, "the file was written to");
+    h
+}
+
+#[test]
+fn each_kind_of_bad_file_opens_to_an_explanation_and_stays_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tried = Vec::new();
+
+    let text = dir.path().join("notes.sqlite3");
+    std::fs::write(&text, b"name,email\nAna,ana@example.com\n").unwrap();
+    explained(&text, "it is not an SQLite file");
+    tried.push("a CSV file named .sqlite3");
+
+    let foreign = dir.path().join("other.sqlite3");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi');")
+        .unwrap();
+    explained(&foreign, "an SQLite database of another program");
+    tried.push("another program's database");
+
+    let a = tempfile::tempdir().unwrap();
+    let truncated = shop(a.path(), 300);
+    let full = bytes(&truncated);
+    std::fs::write(&truncated, &full[..full.len() / 2]).unwrap();
+    explained(&truncated, "is damaged");
+    tried.push("a database cut in half");
+
+    let b = tempfile::tempdir().unwrap();
+    let scrambled = shop(b.path(), 300);
+    let mut pages = bytes(&scrambled);
+    for x in &mut pages[8192..24576] {
+        *x = 0xA5;
+    }
+    std::fs::write(&scrambled, &pages).unwrap();
+    explained(&scrambled, "is damaged");
+    tried.push("a database with garbage in its pages");
+
+    let c = tempfile::tempdir().unwrap();
+    let newer = shop(c.path(), 3);
+    Connection::open(&newer)
+        .unwrap()
+        .execute_batch(&format!(
+            "PRAGMA user_version = {};",
+            store::latest_version() + 1
+        ))
+        .unwrap();
+    explained(&newer, "newer version of Shopkeeper");
+    tried.push("a database from a newer version");
+
+    let d = tempfile::tempdir().unwrap();
+    let locked = shop(d.path(), 3);
+    let mut perms = std::fs::metadata(&locked).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&locked, perms).unwrap();
+    explained(&locked, "you may not write to it");
+    tried.push("a database the user may not write");
+
+    println!("bad files tried: {}: {}", tried.len(), tried.join("; "));
+    assert_eq!(tried.len(), 6);
+}
+
+#[test]
+fn a_read_only_database_opens_read_only_and_clearly_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop(dir.path(), 3);
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms).unwrap();
+    let before = bytes(&path);
+    let mut h = explained(&path, "you may not write to it");
+    h.get_by_label("Open it read-only").click();
+    h.run_steps(4);
+    assert!(h.query_by_label("READ-ONLY").is_some());
+    assert!(
+        h.query_by_label("Customer 1").is_some(),
+        "the customers are shown"
+    );
+    assert!(h.state().store().read_only());
+    // A change is refused with a sentence, and the file stays as it was.
+    h.get_by_label("New customer").click();
+    h.run_steps(2);
+    let name = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Name");
+    name.focus();
+    name.type_text("Zed");
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("open read-only").is_some());
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_damaged_database_can_be_replaced_by_its_newest_good_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop(dir.path(), 300);
+    {
+        let s = Store::open(&path).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        backup::automatic(&s, day.and_hms_opt(21, 0, 0).unwrap()).unwrap();
+    }
+    let conn = Connection::open(&path).unwrap();
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    let mut damaged = bytes(&path);
+    let half = damaged.len() / 2;
+    damaged.truncate(half);
+    std::fs::write(&path, &damaged).unwrap();
+
+    let mut h = explained(&path, "is damaged");
+    h.get_by_label_contains("Restore the newest good backup (taken 2026-11-24 21:00)")
+        .click();
+    h.run_steps(4);
+    assert!(h.query_by_label("This database cannot be opened").is_none());
+    assert_eq!(
+        store::settings::counts(h.state().store().conn())
+            .unwrap()
+            .customers,
+        300
+    );
+    assert_eq!(h.state().store().path(), path);
+    // The damaged file was kept aside, byte for byte.
+    let aside: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("damaged"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(bytes(&aside[0]), damaged);
+}
