@@ -706,3 +706,67 @@ fn back_up_now_and_restore_a_backup_from_the_file_menu() {
             .any(|b| b.kind == backup::Kind::BeforeRestore)
     );
 }
+
+#[test]
+fn edit_undo_reverses_the_last_change_and_the_detail_lists_changes() {
+    use shopkeeper::domain::{Money, NewOrder, OrderLine};
+    let (_dir, mut s) = ready_store();
+    let id = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 5);
+    let order = NewOrder {
+        customer_id: id,
+        lines: vec![OrderLine {
+            product_id: mug,
+            quantity: 1,
+            unit_price: Money(1250),
+        }],
+        note: None,
+    };
+    s.write(|tx| store::orders::place(tx, &order, &Default::default()))
+        .unwrap();
+    let mut h = harness(s);
+    h.run();
+    // Before any change in this session there is nothing to undo.
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    assert!(
+        h.get_by_label_contains("Undo")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    // Archive Ana from her detail.
+    h.get_by_label("Ana Lima").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Changes (1)").is_some(),
+        "added with her first change"
+    );
+    h.get_by_label("Archive").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Changes (2)").is_some());
+    assert!(
+        store::customers::get(h.state().store().conn(), id)
+            .unwrap()
+            .archived
+    );
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Undo: Archived customer Ana Lima")
+        .click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("Undone: Archived customer Ana Lima")
+            .is_some()
+    );
+    assert!(
+        !store::customers::get(h.state().store().conn(), id)
+            .unwrap()
+            .archived
+    );
+    assert!(
+        h.query_by_label("Changes (3)").is_some(),
+        "the undo is logged too"
+    );
+}

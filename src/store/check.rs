@@ -124,7 +124,9 @@ pub fn run(conn: &Connection) -> Result<Report> {
                  SELECT order_id, product_id, sum(quantity) AS qty FROM order_items GROUP BY 1, 2),
              moved AS (
                  SELECT order_id, product_id, sum(change) AS net,
-                        sum(reason IN ('order_cancelled', 'order_returned')) AS restocks
+                        -- An undone cancel or return takes the goods out again ('undo', negative).
+                        sum(reason IN ('order_cancelled', 'order_returned'))
+                          - sum(reason = 'undo' AND change < 0) AS restocks
                  FROM stock_movements WHERE order_id IS NOT NULL GROUP BY 1, 2),
              pairs AS (
                  SELECT order_id, product_id FROM lines UNION SELECT order_id, product_id FROM moved)

@@ -188,8 +188,20 @@ pub fn email_taken(conn: &Connection, email: &str, except: Option<i64>) -> Resul
     Ok(found.is_some_and(|id| Some(id) != except))
 }
 
+/// Creates a customer from the window's form (logged in the change log).
 pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
-    insert_at(conn, c, &now_local())
+    let id = insert_at(conn, c, &now_local())?;
+    let after = super::changes::customer_json(conn, id)?;
+    super::changes::record(
+        conn,
+        "customer",
+        Some(id),
+        "create",
+        &format!("Added customer {}", c.name),
+        None,
+        after.as_deref(),
+    )?;
+    Ok(id)
 }
 
 /// Creates a customer as of `now` ('YYYY-MM-DD HH:MM:SS'), for imports and demo data.
@@ -215,6 +227,7 @@ pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
 }
 
 pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
+    let before = super::changes::customer_json(conn, id)?;
     let n = conn
         .prepare_cached(
             "UPDATE customers SET name = ?2, email = ?3, phone = ?4, phone_digits = ?11, address = ?5,
@@ -238,11 +251,22 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
     if n == 0 {
         return Err(StoreError::NotFound(format!("customer {id}")));
     }
+    let after = super::changes::customer_json(conn, id)?;
+    super::changes::record(
+        conn,
+        "customer",
+        Some(id),
+        "update",
+        &format!("Edited customer {}", c.name),
+        before.as_deref(),
+        after.as_deref(),
+    )?;
     Ok(())
 }
 
 /// Hides (or shows again) a customer; their orders stay.
 pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
+    let before = super::changes::customer_json(conn, id)?;
     let n = conn.execute(
         "UPDATE customers SET archived = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, archived, now_local()],
@@ -250,6 +274,20 @@ pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
     if n == 0 {
         return Err(StoreError::NotFound(format!("customer {id}")));
     }
+    let name = get(conn, id)?.name;
+    let after = super::changes::customer_json(conn, id)?;
+    super::changes::record(
+        conn,
+        "customer",
+        Some(id),
+        if archived { "archive" } else { "unarchive" },
+        &format!(
+            "{} customer {name}",
+            if archived { "Archived" } else { "Restored" }
+        ),
+        before.as_deref(),
+        after.as_deref(),
+    )?;
     Ok(())
 }
 
@@ -268,10 +306,24 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
             "this customer has orders, so they can only be archived, not deleted".into(),
         ));
     }
+    let before = super::changes::customer_json(conn, id)?;
     let n = conn.execute("DELETE FROM customers WHERE id = ?1", [id])?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("customer {id}")));
     }
+    let name: Option<String> = match &before {
+        Some(b) => conn.query_row("SELECT json_extract(?1, '$.name')", [b], |r| r.get(0))?,
+        None => None,
+    };
+    super::changes::record(
+        conn,
+        "customer",
+        Some(id),
+        "delete",
+        &format!("Deleted customer {}", name.unwrap_or_default()),
+        before.as_deref(),
+        None,
+    )?;
     Ok(())
 }
 

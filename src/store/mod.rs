@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod bulk;
+pub mod changes;
 pub mod check;
 pub mod customers;
 pub mod orders;

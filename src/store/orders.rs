@@ -233,6 +233,23 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
     }
     history(conn, order_id, None, how.status, &at)?;
     refresh_customer(conn, order.customer_id)?;
+    // Orders placed in the window are logged; imported and demo ones are not.
+    if how.at.is_none() {
+        let after = super::changes::order_json(conn, order_id)?;
+        super::changes::record(
+            conn,
+            "order",
+            Some(order_id),
+            "place",
+            &format!(
+                "Placed order {} ({} items)",
+                order_number(order_id),
+                order.items()
+            ),
+            None,
+            after.as_deref(),
+        )?;
+    }
     Ok(order_id)
 }
 
@@ -282,6 +299,29 @@ fn lines_of(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
 /// Moves an order to another status. Only the allowed moves are accepted;
 /// cancelling or returning puts every line back into stock in the same transaction.
 pub fn set_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<()> {
+    let before = super::changes::order_json(conn, order_id)?;
+    let from = head(conn, order_id)?.status;
+    set_status_unlogged(conn, order_id, to)?;
+    let after = super::changes::order_json(conn, order_id)?;
+    super::changes::record(
+        conn,
+        "order",
+        Some(order_id),
+        "status",
+        &format!(
+            "Order {}: {} → {}",
+            order_number(order_id),
+            from.label().to_lowercase(),
+            to.label().to_lowercase()
+        ),
+        before.as_deref(),
+        after.as_deref(),
+    )?;
+    Ok(())
+}
+
+/// `set_status` without a change-log entry (undo writes its own).
+pub(crate) fn set_status_unlogged(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<()> {
     let h = head(conn, order_id)?;
     if !h.status.can_move_to(to) {
         let allowed: Vec<&str> = h.status.next().iter().map(|s| s.label()).collect();
@@ -315,6 +355,58 @@ pub fn set_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<(
 /// Replaces a pending order's lines (and note). The difference in quantity of
 /// each product is written as stock movements; more than is in stock is refused.
 pub fn edit_lines(
+    conn: &Connection,
+    order_id: i64,
+    lines: &[OrderLine],
+    note: Option<&str>,
+) -> Result<()> {
+    let before = super::changes::order_json(conn, order_id)?;
+    edit_lines_unlogged(conn, order_id, lines, note)?;
+    let after = super::changes::order_json(conn, order_id)?;
+    super::changes::record(
+        conn,
+        "order",
+        Some(order_id),
+        "edit",
+        &format!("Order {}: lines changed", order_number(order_id)),
+        before.as_deref(),
+        after.as_deref(),
+    )?;
+    Ok(())
+}
+
+/// Puts an order back to an earlier status (undo): a restocked order takes
+/// its goods out of stock again, if they are there.
+pub(crate) fn revert_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<()> {
+    let h = head(conn, order_id)?;
+    if h.status == to {
+        return Ok(());
+    }
+    let now = now_local();
+    if h.stock_tracked && restock_reason(h.status).is_some() && restock_reason(to).is_none() {
+        let wanted = per_product(&lines_of(conn, order_id)?);
+        check_stock(conn, &wanted)?;
+        for (product_id, qty) in wanted {
+            stock::apply(
+                conn,
+                product_id,
+                -qty,
+                MovementReason::Undo,
+                Some(order_id),
+                None,
+                &now,
+            )?;
+        }
+    }
+    conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![order_id, to.code(), now])?;
+    history(conn, order_id, Some(h.status), to, &now)?;
+    refresh_customer(conn, h.customer_id)?;
+    Ok(())
+}
+
+/// `edit_lines` without a change-log entry (undo writes its own).
+pub(crate) fn edit_lines_unlogged(
     conn: &Connection,
     order_id: i64,
     lines: &[OrderLine],

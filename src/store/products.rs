@@ -151,7 +151,18 @@ pub fn sku_taken(conn: &Connection, sku: &str, except: Option<i64>) -> Result<bo
 
 /// Creates a product; its opening stock becomes its first stock movement.
 pub fn insert(conn: &Connection, p: &NewProduct) -> Result<i64> {
-    insert_at(conn, p, &now_local())
+    let id = insert_at(conn, p, &now_local())?;
+    let after = super::changes::product_json(conn, id)?;
+    super::changes::record(
+        conn,
+        "product",
+        Some(id),
+        "create",
+        &format!("Added product {} ({})", p.name, p.sku),
+        None,
+        after.as_deref(),
+    )?;
+    Ok(id)
 }
 
 /// Creates a product as of `now` ('YYYY-MM-DD HH:MM:SS'), its opening stock moved at that time.
@@ -180,6 +191,7 @@ pub fn insert_at(conn: &Connection, p: &NewProduct, now: &str) -> Result<i64> {
 
 /// Changes a product's details. Stock is not touched: adjust it with a movement.
 pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
+    let before = super::changes::product_json(conn, id)?;
     let n = conn
         .prepare_cached(
             "UPDATE products SET sku = ?2, name = ?3, category = ?4, description = ?5, price = ?6,
@@ -201,10 +213,21 @@ pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
     if n == 0 {
         return Err(StoreError::NotFound(format!("product {id}")));
     }
+    let after = super::changes::product_json(conn, id)?;
+    super::changes::record(
+        conn,
+        "product",
+        Some(id),
+        "update",
+        &format!("Edited product {} ({})", p.name, p.sku),
+        before.as_deref(),
+        after.as_deref(),
+    )?;
     Ok(())
 }
 
 pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
+    let before = super::changes::product_json(conn, id)?;
     let n = conn.execute(
         "UPDATE products SET archived = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, archived, now_local()],
@@ -212,6 +235,22 @@ pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
     if n == 0 {
         return Err(StoreError::NotFound(format!("product {id}")));
     }
+    let p = get(conn, id)?;
+    let after = super::changes::product_json(conn, id)?;
+    super::changes::record(
+        conn,
+        "product",
+        Some(id),
+        if archived { "archive" } else { "unarchive" },
+        &format!(
+            "{} product {} ({})",
+            if archived { "Archived" } else { "Restored" },
+            p.name,
+            p.sku
+        ),
+        before.as_deref(),
+        after.as_deref(),
+    )?;
     Ok(())
 }
 
@@ -231,10 +270,28 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
             "this product was ordered, so it can only be archived, not deleted".into(),
         ));
     }
+    let before = super::changes::product_json(conn, id)?;
     conn.execute("DELETE FROM stock_movements WHERE product_id = ?1", [id])?;
     let n = conn.execute("DELETE FROM products WHERE id = ?1", [id])?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("product {id}")));
     }
+    let label: Option<String> = match &before {
+        Some(b) => conn.query_row(
+            "SELECT json_extract(?1, '$.name') || ' (' || json_extract(?1, '$.sku') || ')'",
+            [b],
+            |r| r.get(0),
+        )?,
+        None => None,
+    };
+    super::changes::record(
+        conn,
+        "product",
+        Some(id),
+        "delete",
+        &format!("Deleted product {}", label.unwrap_or_default()),
+        before.as_deref(),
+        None,
+    )?;
     Ok(())
 }

@@ -36,6 +36,24 @@ pub fn load(conn: &Connection) -> Result<ShopSettings> {
 }
 
 pub fn save(conn: &Connection, s: &ShopSettings) -> Result<()> {
+    let before = super::changes::settings_json(conn)?;
+    write(conn, s)?;
+    let after = super::changes::settings_json(conn)?;
+    if after != before {
+        super::changes::record(
+            conn,
+            "settings",
+            None,
+            "save",
+            "Changed the shop settings",
+            Some(&before),
+            Some(&after),
+        )?;
+    }
+    Ok(())
+}
+
+fn write(conn: &Connection, s: &ShopSettings) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

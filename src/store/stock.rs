@@ -73,7 +73,31 @@ pub fn adjust(
         )));
     }
     let note = note.map(str::trim).filter(|n| !n.is_empty());
-    apply(conn, product_id, change, reason, None, note, &now_local())
+    let after = apply(conn, product_id, change, reason, None, note, &now_local())?;
+    let sku: String = conn.query_row(
+        "SELECT sku FROM products WHERE id = ?1",
+        [product_id],
+        |r| r.get(0),
+    )?;
+    let detail = format!(
+        "{{\"change\": {change}, \"reason\": \"{}\", \"stock_after\": {after}}}",
+        reason.code()
+    );
+    super::changes::record(
+        conn,
+        "product",
+        Some(product_id),
+        "adjust",
+        &format!(
+            "Stock of {sku} {} {} ({})",
+            if change > 0 { "up" } else { "down" },
+            change.abs(),
+            reason.label().to_lowercase()
+        ),
+        None,
+        Some(&detail),
+    )?;
+    Ok(after)
 }
 
 pub fn movement_count(conn: &Connection, product_id: i64) -> Result<usize> {

@@ -89,6 +89,8 @@ pub enum Command {
     /// Show the backups kept beside the database.
     Backups,
     OpenSettings,
+    /// Reverse the newest change of this session that is not undone yet.
+    Undo,
     LoadDemo,
     Quit,
 }
@@ -165,6 +167,11 @@ pub struct App {
     seen_version: Option<(i64, f64)>,
     /// A database that could not be opened, and what the user can do about it.
     open_problem: Option<OpenProblem>,
+    /// The change log's newest entry when the database was opened: Undo
+    /// reaches back to the changes after it.
+    session_start: i64,
+    /// What Undo would reverse now, read once per data change.
+    next_undo: Option<(u64, Option<String>)>,
     notices: Vec<Notice>,
     job: Option<Job>,
     welcome: bool,
@@ -241,6 +248,8 @@ impl App {
             reopen_after_job: false,
             seen_version: None,
             open_problem: None,
+            session_start: 0,
+            next_undo: None,
             notices: Vec::new(),
             job: None,
             welcome: false,
@@ -268,6 +277,7 @@ impl App {
         self.trends = TrendsPanel::default();
         self.generation += 1;
         self.seen_version = None;
+        self.session_start = store::changes::latest_id(self.store.conn()).unwrap_or(i64::MAX);
         self.refresh_counts();
         self.welcome = self.counts == Counts::default()
             && !store::settings::flag(self.store.conn(), "welcome_done").unwrap_or(false);
@@ -305,8 +315,42 @@ impl App {
         &self.store
     }
 
+    /// What Undo would reverse (cached until the data changes).
+    fn next_undo_summary(&mut self) -> Option<String> {
+        if self
+            .next_undo
+            .as_ref()
+            .is_none_or(|(g, _)| *g != self.generation)
+        {
+            let next = store::changes::next_undo(self.store.conn(), self.session_start)
+                .ok()
+                .flatten()
+                .map(|c| c.summary);
+            self.next_undo = Some((self.generation, next));
+        }
+        self.next_undo.as_ref().and_then(|(_, n)| n.clone())
+    }
+
+    fn undo(&mut self) {
+        let since = self.session_start;
+        match self.store.write(|tx| store::changes::undo_last(tx, since)) {
+            Ok(Some(summary)) => self.info(format!("Undone: {summary}.")),
+            Ok(None) => self.info("Nothing left to undo in this session."),
+            Err(e) => self.error(format!("Could not undo: {e}")),
+        }
+        self.generation += 1;
+        self.refresh_counts();
+    }
+
     fn shortcuts(&mut self, ctx: &egui::Context) {
         let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
+        // Ctrl+Z undoes the last change, unless a text field is being edited
+        // (there it undoes typing).
+        if !ctx.egui_wants_keyboard_input()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Z))
+        {
+            self.undo();
+        }
         ctx.input(|i| {
             if i.modifiers.ctrl || i.modifiers.command {
                 for (key, panel) in keys.iter().zip(Panel::ALL) {
@@ -372,6 +416,23 @@ impl App {
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     commands.push(Command::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let next = self.next_undo_summary();
+                let label = match &next {
+                    Some(summary) => format!("Undo: {summary}"),
+                    None => "Undo".to_owned(),
+                };
+                if ui
+                    .add_enabled(
+                        next.is_some(),
+                        egui::Button::new(label).shortcut_text("Ctrl+Z"),
+                    )
+                    .on_disabled_hover_text("Nothing changed in this session yet")
+                    .clicked()
+                {
+                    commands.push(Command::Undo);
                 }
             });
         });
@@ -616,6 +677,7 @@ impl App {
                 self.picked(outcome, Purpose::Export(spec, format), &name);
             }
             Command::LoadDemo => self.start_demo(),
+            Command::Undo => self.undo(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }

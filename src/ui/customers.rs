@@ -19,6 +19,7 @@ pub struct CustomersPanel {
     rows: Paged<CustomerQuery, CustomerRow>,
     selected: Option<i64>,
     detail: Option<(u64, Customer)>,
+    changes: super::widgets::ChangeLog,
     history: Paged<i64, OrderSummary>,
     form: Option<CustomerForm>,
     confirm_delete: Option<(i64, String)>,
@@ -303,6 +304,8 @@ impl CustomersPanel {
                 self.confirm_delete = Some((c.id, c.name.clone()));
             }
         });
+        self.changes
+            .ui(ui, ctx.store, "customer", c.id, ctx.generation);
         ui.separator();
         ui.strong("Order history");
         let store = &*ctx.store;

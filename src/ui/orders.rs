@@ -21,6 +21,7 @@ pub struct OrdersPanel {
     rows: Paged<OrderQuery, OrderSummary>,
     selected: Option<i64>,
     detail: Option<(u64, OrderDetail)>,
+    changes: super::widgets::ChangeLog,
     form: Option<OrderForm>,
     confirm: Option<(i64, OrderStatus)>,
 }
@@ -289,6 +290,8 @@ impl OrdersPanel {
                 self.form = Some(OrderForm::edit(&d, currency));
             }
         });
+        self.changes
+            .ui(ui, ctx.store, "order", o.id, ctx.generation);
         ui.separator();
         ui.strong("Lines");
         egui::Grid::new("order_lines")

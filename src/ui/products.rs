@@ -23,6 +23,7 @@ pub struct ProductsPanel {
     rows: Paged<ProductQuery, Product>,
     selected: Option<i64>,
     detail: Option<(u64, Product, ProductSales, bool)>,
+    changes: super::widgets::ChangeLog,
     sales: Paged<i64, ProductSale>,
     movements: Paged<i64, Movement>,
     form: Option<ProductForm>,
@@ -343,6 +344,8 @@ impl ProductsPanel {
                 self.confirm_delete = Some((p.id, p.name.clone()));
             }
         });
+        self.changes
+            .ui(ui, ctx.store, "product", p.id, ctx.generation);
         ui.separator();
         self.sales_ui(ui, ctx, p.id);
         ui.separator();

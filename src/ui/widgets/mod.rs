@@ -7,7 +7,67 @@ pub mod paged;
 
 pub use paged::Paged;
 
-use crate::store::Direction;
+use crate::store::changes::{self, Change};
+use crate::store::{Direction, Store};
+
+/// The change log of one customer, product or order, read once per data change.
+pub struct ChangeLog {
+    key: Option<(&'static str, i64, u64)>,
+    rows: Result<Vec<Change>, String>,
+}
+
+impl Default for ChangeLog {
+    fn default() -> Self {
+        ChangeLog {
+            key: None,
+            rows: Ok(Vec::new()),
+        }
+    }
+}
+
+impl ChangeLog {
+    /// A collapsed "Changes" section listing the newest changes first.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        store: &Store,
+        entity: &'static str,
+        id: i64,
+        generation: u64,
+    ) {
+        let key = (entity, id, generation);
+        if self.key != Some(key) {
+            self.rows =
+                changes::for_entity(store.conn(), entity, id, 50).map_err(|e| e.to_string());
+            self.key = Some(key);
+        }
+        let count = self.rows.as_ref().map_or(0, Vec::len);
+        egui::CollapsingHeader::new(format!("Changes ({count})"))
+            .id_salt(("changes", entity))
+            .show(ui, |ui| match &self.rows {
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                Ok(rows) if rows.is_empty() => {
+                    ui.weak("No changes made in Shopkeeper yet.");
+                }
+                Ok(rows) => {
+                    for c in rows {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.weak(c.at.get(..16).unwrap_or(&c.at));
+                            let text = egui::RichText::new(&c.summary);
+                            ui.label(if c.undone { text.strikethrough() } else { text })
+                                .on_hover_text(format!(
+                                    "by {}{}",
+                                    c.who,
+                                    if c.undone { "; undone" } else { "" }
+                                ));
+                        });
+                    }
+                }
+            });
+    }
+}
 
 /// A clickable column header that shows and toggles the sort.
 /// Returns true when the sort changed.

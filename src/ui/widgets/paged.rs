@@ -73,11 +73,13 @@ where
             let result = load(store, query, PAGE).map_err(|e| e.to_string());
             return self.accept(wanted, result);
         }
+        // The frame itself looks again while an answer is due (below), so the
+        // reader need not wake the window: a wake from another thread would
+        // only add a frame at a moment nobody can predict.
         let reader = self.reader.get_or_insert_with(|| {
-            let ctx = repaint.clone();
             Latest::spawn(
                 store.location(),
-                move || ctx.request_repaint(),
+                || {},
                 move |s, (q, _): &(Q, u64)| load(s, q, PAGE).map_err(|e| e.to_string()),
             )
         });
@@ -93,7 +95,7 @@ where
                 return self.accept(key, result);
             }
         }
-        // Look again next frame; the reader also wakes the window when it answers.
+        // Look again next frame.
         repaint.request_repaint();
         false
     }
