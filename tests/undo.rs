@@ -258,3 +258,34 @@ fn undo_goes_back_one_change_at_a_time_within_the_session_and_is_logged() {
     assert!(err.to_string().contains("cannot be undone"), "{err}");
     assert_eq!(state(&shop.s), before);
 }
+
+#[test]
+fn an_import_is_logged_once_and_undo_points_to_the_backups() {
+    let mut shop = shop();
+    let file = shop._dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "name,email\nBo Berg,bo@example.com\nCy Chen,cy@example.com\n",
+    )
+    .unwrap();
+    shopkeeper::import::run(
+        &mut shop.s,
+        shopkeeper::import::ImportKind::Customers,
+        &file,
+        shopkeeper::import::ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let next = changes::next_undo(shop.s.conn(), shop.since)
+        .unwrap()
+        .unwrap();
+    assert_eq!(next.summary, "Imported 2 customers from people.csv");
+    let before = state(&shop.s);
+    let since = shop.since;
+    let err = shop
+        .s
+        .write(|tx| changes::undo_last(tx, since))
+        .unwrap_err();
+    assert!(err.to_string().contains("File > Backups"), "{err}");
+    assert_eq!(state(&shop.s), before);
+}

@@ -5,7 +5,7 @@ CREATE TABLE change_log (
     id        INTEGER PRIMARY KEY,
     at        TEXT NOT NULL,
     who       TEXT NOT NULL DEFAULT 'this computer',
-    entity    TEXT NOT NULL CHECK (entity IN ('customer', 'product', 'order', 'settings')),
+    entity    TEXT NOT NULL CHECK (entity IN ('customer', 'product', 'order', 'settings', 'import')),
     entity_id INTEGER,
     action    TEXT NOT NULL,
     summary   TEXT NOT NULL,

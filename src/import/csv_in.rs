@@ -15,6 +15,8 @@ pub struct CsvIn {
     pub delimiter: u8,
     /// The file's size in bytes, for progress.
     pub size: u64,
+    /// The file's name, for the change log.
+    pub name: String,
     /// Lines end in CRLF: the csv reader counts a record's line before it
     /// reads the LF that ends the line before, so its lines are one short.
     line_offset: u64,
@@ -78,6 +80,10 @@ impl CsvIn {
             headers,
             delimiter,
             size,
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             line_offset,
             record: csv::StringRecord::new(),
         })

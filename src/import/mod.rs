@@ -462,6 +462,13 @@ fn read_rows(
     Ok(rows)
 }
 
+/// One entry in the change log for a whole import (an import is not undone
+/// row by row; the backup taken before it brings the shop back).
+fn log_import(conn: &rusqlite::Connection, summary: &str) -> Result<(), ImportError> {
+    store::changes::record(conn, "import", None, "import", summary, None, None)?;
+    Ok(())
+}
+
 /// Progress through the writing half, as (done, total) on the same scale as reading.
 fn write_progress(size: u64, i: usize, n: usize) -> (u64, u64) {
     let size = size.max(1);
@@ -505,7 +512,7 @@ fn customers(
             );
         }
     })?;
-    let size = csv.size;
+    let (size, name) = (csv.size, csv.name.clone());
     store.write_as(|tx| {
         for (line, c) in &rows {
             if let Some(email) = &c.email
@@ -532,6 +539,10 @@ fn customers(
             }
             store::customers::insert_at(tx, c, &now)?;
         }
+        log_import(
+            tx,
+            &format!("Imported {} customers from {name}", rows.len()),
+        )?;
         Ok(())
     })?;
     Ok(ImportSummary {
@@ -587,7 +598,7 @@ fn products(
             );
         }
     })?;
-    let size = csv.size;
+    let (size, name) = (csv.size, csv.name.clone());
     store.write_as(|tx| {
         for (line, p) in &rows {
             if store::products::sku_taken(tx, &p.sku, None)? {
@@ -612,6 +623,7 @@ fn products(
             }
             store::products::insert_at(tx, p, &now)?;
         }
+        log_import(tx, &format!("Imported {} products from {name}", rows.len()))?;
         Ok(())
     })?;
     Ok(ImportSummary {
@@ -770,7 +782,7 @@ fn orders(
     options: ImportOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
-    let size = csv.size;
+    let (size, name) = (csv.size, csv.name.clone());
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     // The lookups, the checks and the writes share one write transaction, so
     // another window cannot change a customer or a stock figure in between;
@@ -995,6 +1007,14 @@ fn orders(
             }
         }
         w.finish()?;
+        log_import(
+            tx,
+            &format!(
+                "Imported {} orders ({count} order lines{}) from {name}",
+                orders.len(),
+                if track { "" } else { ", as past orders" }
+            ),
+        )?;
         Ok((count, orders.len() as u64))
     })
     .map(|(rows, orders)| ImportSummary {

@@ -340,6 +340,12 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
                 [before],
             )?;
         }
+        ("import", _) => {
+            return Err(refused(
+                what,
+                "an import is not undone row by row; restore the backup from before it (File > Backups…)",
+            ));
+        }
         (entity, action) => {
             return Err(refused(what, &format!("{entity} {action} has no undo")));
         }
