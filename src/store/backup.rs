@@ -113,6 +113,7 @@ pub fn write_checked(store: &Store, dest: &Path) -> Result<()> {
     let written = store
         .conn
         .backup(rusqlite::MAIN_DB, &partial, None)
+        .and_then(|()| single_file(&partial))
         .map_err(StoreError::from)
         .and_then(|()| verify(&partial));
     if let Err(e) = written {
@@ -125,6 +126,14 @@ pub fn write_checked(store: &Store, dest: &Path) -> Result<()> {
         remove(&partial);
         StoreError::Refused(format!("could not name the backup {}: {e}", dest.display()))
     })?;
+    Ok(())
+}
+
+/// Makes a fresh copy a single self-contained file (rollback journal, not
+/// WAL), so reading it later leaves no `-wal` or `-shm` files beside it.
+fn single_file(path: &Path) -> rusqlite::Result<()> {
+    let conn = Connection::open(path)?;
+    conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
     Ok(())
 }
 
