@@ -202,14 +202,7 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
             )?
             .execute(params![id, before, now_local()])
             .map_err(|e| super::unique_violation(e, "email", "another customer has this email now"))?;
-            let phone: Option<String> =
-                conn.query_row("SELECT phone FROM customers WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?;
-            conn.execute(
-                "UPDATE customers SET phone_digits = ?2 WHERE id = ?1",
-                params![id, phone.as_deref().map(super::customers::phone_digits)],
-            )?;
+            refresh_phone_digits(conn, id)?;
         }
         ("customer", "delete") => {
             conn.prepare_cached(
@@ -223,14 +216,7 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
             )?
             .execute(params![id, before, now_local()])
             .map_err(|e| super::unique_violation(e, "email", "another customer has this email now"))?;
-            let phone: Option<String> =
-                conn.query_row("SELECT phone FROM customers WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?;
-            conn.execute(
-                "UPDATE customers SET phone_digits = ?2 WHERE id = ?1",
-                params![id, phone.as_deref().map(super::customers::phone_digits)],
-            )?;
+            refresh_phone_digits(conn, id)?;
         }
         ("product", "create") => {
             if super::products::was_ordered(conn, id)? {
@@ -368,6 +354,19 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
         params![e.id, undo],
     )?;
     Ok(Some(e.summary))
+}
+
+/// Writes a restored customer's searchable phone digits again.
+fn refresh_phone_digits(conn: &Connection, id: i64) -> Result<()> {
+    let phone: Option<String> =
+        conn.query_row("SELECT phone FROM customers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    conn.execute(
+        "UPDATE customers SET phone_digits = ?2 WHERE id = ?1",
+        params![id, phone.as_deref().map(super::customers::phone_digits)],
+    )?;
+    Ok(())
 }
 
 fn lines_from_json(conn: &Connection, json: &str) -> Result<(Vec<OrderLine>, Option<String>)> {

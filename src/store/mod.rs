@@ -301,13 +301,7 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
     pub fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        self.writable()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        self.write_as(f)
     }
 
     /// Like `write`, for callers with their own error type (imports): an error
