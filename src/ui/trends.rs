@@ -69,6 +69,25 @@ impl Default for TrendsPanel {
     }
 }
 
+/// A round step (1, 2 or 5 times a power of ten, at least 1) near `rough`.
+fn whole_step(rough: f64) -> f64 {
+    if !rough.is_finite() || rough <= 1.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(rough.log10().floor());
+    let lead = rough / power;
+    let nice = if lead < 1.5 {
+        1.0
+    } else if lead < 3.5 {
+        2.0
+    } else if lead < 7.5 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
 fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -385,6 +404,19 @@ impl TrendsPanel {
                 .include_y(0.0)
                 .link_axis(egui::Id::unique("trends_x"), [true, false])
                 .x_axis_formatter(move |mark, _| trends::day_label(mark.value))
+                // Whole orders only: 0, 5, 10 … (no 2.5 orders), at a step
+                // that leaves room for the labels on a short chart.
+                .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+                    let step = whole_step((input.bounds.1 - input.bounds.0) / 6.0);
+                    [step, step * 5.0, step * 10.0]
+                }))
+                .y_axis_formatter(|mark, _| {
+                    if mark.value >= 0.0 && mark.value.fract() == 0.0 {
+                        thousands(mark.value as i64)
+                    } else {
+                        String::new()
+                    }
+                })
                 .show(ui, |plot| {
                     plot.line(
                         Line::new("Orders", PlotPoints::from(orders))
@@ -586,5 +618,21 @@ fn bar_list(ui: &mut egui::Ui, title: &str, items: &[(String, Money)], currency:
             egui::TextStyle::Body.resolve(ui.style()),
             text_color,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_step;
+
+    #[test]
+    fn order_axis_steps_are_round_whole_numbers() {
+        assert_eq!(whole_step(0.3), 1.0);
+        assert_eq!(whole_step(1.2), 1.0);
+        assert_eq!(whole_step(2.6), 2.0);
+        assert_eq!(whole_step(4.0), 5.0);
+        assert_eq!(whole_step(16.7), 20.0);
+        assert_eq!(whole_step(80.0), 100.0);
+        assert_eq!(whole_step(f64::NAN), 1.0);
     }
 }
