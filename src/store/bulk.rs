@@ -63,7 +63,7 @@ impl<'c> BulkWriter<'c> {
     /// row by row, when the rows written outnumber those already there.
     pub fn new(conn: &'c Connection, defer_indexes: bool) -> Result<Self> {
         // Keep the indexes being filled in memory while writing.
-        conn.execute_batch("PRAGMA cache_size = -400000;")?;
+        conn.execute_batch("PRAGMA cache_size = -100000;")?;
         let mut deferred = Vec::new();
         let mut daily = None;
         if defer_indexes {
