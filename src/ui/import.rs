@@ -48,12 +48,12 @@ impl ImportDialog {
         db: crate::store::Location,
         wake: Option<egui::Context>,
     ) -> Self {
-        let preview = import::preview(&path, kind, 8).map_err(|e| e.to_string());
         let mut dialog = ImportDialog {
             kind,
             path,
             db,
-            preview,
+            // Read by `check`, which also runs again after the file was fixed.
+            preview: Err(String::new()),
             history: false,
             stage: Stage::Refused(String::new()),
             wake,
