@@ -521,6 +521,189 @@ fn a_cancelled_import_writes_nothing() {
     assert_eq!(dump(&store), before);
 }
 
+/// A long orders file: `n` orders a minute apart, one to three lines each,
+/// each order's rows together. Returns the header and each order's rows.
+fn long_orders(n: usize) -> (String, Vec<String>) {
+    let header = "order_ref,order_date,customer_email,status,sku,quantity,unit_price\n".to_string();
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 1)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap();
+    let statuses = [
+        "delivered",
+        "paid",
+        "cancelled",
+        "shipped",
+        "returned",
+        "pending",
+    ];
+    let orders = (0..n)
+        .map(|i| {
+            let at = (start + chrono::Duration::minutes(i as i64)).format("%Y-%m-%d %H:%M");
+            let email = if i % 3 == 0 {
+                "ana@example.com"
+            } else {
+                "bo@example.com"
+            };
+            let status = statuses[i % statuses.len()];
+            let mut rows = format!("L-{i},{at},{email},{status},MUG-1,{},\n", 1 + i % 2);
+            if i % 2 == 0 {
+                rows.push_str(&format!(
+                    "L-{i},{at},{email},{status},TEA-2,1,3.{:02}\n",
+                    i % 100
+                ));
+            }
+            if i % 5 == 0 {
+                rows.push_str(&format!("L-{i},{at},{email},{status},TEA-2,2,\n"));
+            }
+            rows
+        })
+        .collect();
+    (header, orders)
+}
+
+/// What an import leaves in the shop, without the time it was written.
+fn shop_state(store: &Store) -> String {
+    let conn = store.conn();
+    let mut out = String::new();
+    for sql in [
+        "SELECT id, customer_id, order_date, order_time, status, item_count, total, external_ref, stock_tracked, created_at FROM orders ORDER BY id",
+        "SELECT * FROM order_items ORDER BY id",
+        // The opening stock was added when the shop was set up, not imported.
+        "SELECT id, product_id, change, reason, order_id, stock_after,
+                CASE WHEN order_id IS NULL THEN NULL ELSE created_at END
+         FROM stock_movements ORDER BY id",
+        "SELECT id, order_count, total_spent, first_order_date, last_order_date FROM customers ORDER BY id",
+        "SELECT id, stock FROM products ORDER BY id",
+        "SELECT * FROM order_daily ORDER BY order_date, status",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .unwrap();
+        for row in rows {
+            out.push_str(&row.unwrap().join("|"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A file in date order is written while it is read; one that is not (an
+/// order out of place at its end, or every order backwards) is sorted
+/// first. Both ways end in the same shop: orders numbered by date, stock
+/// taken in that order, the same figures.
+#[test]
+fn files_in_and_out_of_date_order_import_to_the_same_shop() {
+    let (header, orders) = long_orders(5000);
+    let in_order = format!("{header}{}", orders.concat());
+    let mut late = orders.clone();
+    let first = late.remove(0);
+    late.push(first);
+    let late = format!("{header}{}", late.concat());
+    let backwards = format!(
+        "{header}{}",
+        orders.iter().rev().cloned().collect::<String>()
+    );
+    let mut states = Vec::new();
+    for (name, text) in [
+        ("in-order", &in_order),
+        ("late", &late),
+        ("backwards", &backwards),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path().join("shop.sqlite3")).unwrap();
+        add_customer(&mut store, "Ana Lima", "ana@example.com");
+        add_customer(&mut store, "Bo Berg", "bo@example.com");
+        add_product(&mut store, "MUG-1", "Blue mug", "12.50", 100_000);
+        add_product(&mut store, "TEA-2", "Green tea", "4.00", 100_000);
+        let file = write(dir.path(), &format!("{name}.csv"), text.as_bytes());
+        let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
+        assert_eq!(summary.orders, 5000, "{name}");
+        assert_checks(&store);
+        let first: String = store
+            .conn()
+            .query_row(
+                "SELECT external_ref FROM orders ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(first, "L-0", "{name}: orders are numbered by date");
+        states.push(shop_state(&store));
+    }
+    assert_eq!(states[0], states[1], "an order out of place at the end");
+    assert_eq!(states[0], states[2], "every order backwards");
+}
+
+/// Stock that runs out thousands of orders into a file in date order (after
+/// the first orders were already written) still refuses the whole file and
+/// leaves the shop as it was.
+#[test]
+fn stock_running_out_late_in_a_long_file_refuses_all_of_it() {
+    let (header, orders) = long_orders(5000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("shop.sqlite3")).unwrap();
+    add_customer(&mut store, "Ana Lima", "ana@example.com");
+    add_customer(&mut store, "Bo Berg", "bo@example.com");
+    add_product(&mut store, "MUG-1", "Blue mug", "12.50", 5000);
+    add_product(&mut store, "TEA-2", "Green tea", "4.00", 100_000);
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!("{header}{}", orders.concat()).as_bytes(),
+    );
+    let err = refused(&mut store, ImportKind::Orders, &file);
+    let p = problems(&err);
+    assert!(
+        p.iter()
+            .all(|(_, c, r)| c == "quantity" && r.contains("of MUG-1 in stock")),
+        "{p:?}"
+    );
+    assert_checks(&store);
+}
+
+/// Cancelling while a long file is read and written leaves nothing behind.
+#[test]
+fn a_cancelled_orders_import_writes_nothing() {
+    let (header, orders) = long_orders(30_000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!("{header}{}", orders.concat()).as_bytes(),
+    );
+    let before = dump(&store);
+    let mut calls = 0;
+    let err = import::run(
+        &mut store,
+        ImportKind::Orders,
+        &file,
+        ImportOptions {
+            history: true,
+            dry_run: false,
+        },
+        &mut |done, _| {
+            calls += 1;
+            done == 0
+        },
+    )
+    .expect_err("cancelled");
+    assert!(matches!(err, ImportError::Cancelled), "{err}");
+    assert!(calls >= 2);
+    assert_eq!(dump(&store), before);
+    assert_checks(&store);
+}
+
 fn export(store: &Store, kind: ReportKind, out: &Path) {
     shopkeeper::jobs::export_report(
         store.conn(),

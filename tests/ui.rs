@@ -656,6 +656,49 @@ fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     assert_eq!(dump(h.state().store()), before);
 }
 
+/// An imported order has no invented status history: its detail says it
+/// came from a file with the status the file gave it.
+#[test]
+fn an_imported_order_says_it_was_imported() {
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let file = dir.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        "order_ref,order_date,customer_email,sku,quantity\nWEB-77,2024-01-01,ana@example.com,MUG-1,2\n",
+    )
+    .unwrap();
+    shopkeeper::import::run(
+        &mut s,
+        shopkeeper::import::ImportKind::Orders,
+        &file,
+        shopkeeper::import::ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let mut h = harness(s);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("WEB-77").click();
+    h.run();
+    assert!(
+        h.query_by_label("Imported as delivered; the file said nothing of its earlier steps.")
+            .is_some()
+    );
+    // Its later steps are history as usual, after the status it came with.
+    h.get_by_label("Mark returned…").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Mark returned")
+        .click();
+    h.run();
+    assert!(
+        h.query_by_label("Imported as delivered; the file said nothing of its earlier steps.")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("  Returned").is_some());
+}
+
 #[test]
 fn back_up_now_and_restore_a_backup_from_the_file_menu() {
     use shopkeeper::store::backup;

@@ -368,6 +368,12 @@ impl Location {
     }
 }
 
+/// How a connection uses memory: a 32 MB page cache, temporary data (sorts,
+/// grouping) kept in memory, no helper threads. Bulk writes change these for
+/// a while and set them back.
+pub(crate) const MEMORY_PRAGMAS: &str =
+    "PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY; PRAGMA threads = 0;";
+
 /// The settings every connection gets.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
@@ -375,10 +381,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA trusted_schema = OFF;
-         PRAGMA cache_size = -32000;
-         PRAGMA temp_store = MEMORY;",
+         PRAGMA trusted_schema = OFF;",
     )?;
+    conn.execute_batch(MEMORY_PRAGMAS)?;
     Ok(())
 }
 

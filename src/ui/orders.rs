@@ -319,6 +319,14 @@ impl OrdersPanel {
             });
         ui.separator();
         ui.strong("Status history");
+        if o.external_ref.is_some() && d.history.first().is_none_or(|h| h.from.is_some()) {
+            // Imported orders start with the status their file gave them.
+            let first = d.history.first().and_then(|h| h.from).unwrap_or(o.status);
+            ui.weak(format!(
+                "Imported as {}; the file said nothing of its earlier steps.",
+                first.label().to_lowercase()
+            ));
+        }
         for h in &d.history {
             ui.label(format!(
                 "{}  {}",

@@ -1,0 +1,826 @@
+//! Importing order lines. The file is read and checked on a helper thread;
+//! while its orders come in date order, the window's thread writes each one
+//! as soon as its last line has been read, so reading and writing overlap.
+//! Anything unusual (a problem, a file not in date order) throws that early
+//! writing away and takes the careful path: every row checked, the orders
+//! sorted by date, then written. Both paths run inside one transaction.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::{
+    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, log_import,
+    read_rows, write_progress,
+};
+use crate::domain::{Currency, MovementReason, OrderLine, OrderStatus, parse_count};
+use crate::store::{self, Store, bulk::BulkWriter, bulk::ProductRef};
+
+/// An order gathered from the rows sharing its `order_ref`.
+#[derive(Clone)]
+struct OrderIn {
+    reference: Box<str>,
+    /// The file line of its first row.
+    line: u64,
+    /// 'YYYY-MM-DD HH:MM:SS'
+    at: Stamp,
+    customer: i64,
+    status: OrderStatus,
+    /// Its rows in `LineIn`s, once they are sorted by order.
+    lines: std::ops::Range<usize>,
+}
+
+/// One order line from the file.
+#[derive(Clone, Copy)]
+struct LineIn {
+    order: u32,
+    line: u64,
+    product: u32,
+    quantity: i64,
+    price: i64,
+}
+
+/// A local date and time, 'YYYY-MM-DD HH:MM:SS', kept without an allocation.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Stamp([u8; 19]);
+
+impl Stamp {
+    fn text(&self) -> &str {
+        // Built only from ASCII digits and separators by `parse_stamp`.
+        std::str::from_utf8(&self.0).unwrap_or("0000-00-00 00:00:00")
+    }
+
+    fn date(&self) -> &str {
+        &self.text()[..10]
+    }
+
+    fn time(&self) -> &str {
+        &self.text()[11..]
+    }
+
+    /// The stamp as the number YYYYMMDDHHMMSS, which sorts the same way.
+    fn key(&self) -> u64 {
+        self.0
+            .iter()
+            .filter(|c| c.is_ascii_digit())
+            .fold(0, |n, &c| n * 10 + u64::from(c - b'0'))
+    }
+}
+
+/// Parses `2024-03-05`, `2024-03-05 14:30`, `2024-03-05T14:30:00` into a date and time.
+pub fn parse_order_date(text: &str) -> Result<(String, String), String> {
+    parse_stamp(text).map(|s| (s.date().to_owned(), s.time().to_owned()))
+}
+
+fn parse_stamp(text: &str) -> Result<Stamp, String> {
+    const HINT: &str = "use a date like 2024-03-05, or a date and time like 2024-03-05 14:30";
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("a date is required".into());
+    }
+    let bad = || format!("\"{t}\" is not a date Shopkeeper understands; {HINT}");
+    let b = t.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(range)?;
+        part.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return Err(bad());
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let (mut hh, mut mm, mut ss) = (0, 0, 0);
+    if b.len() > 10 {
+        if !(b[10] == b' ' || b[10] == b'T') || !(b.len() == 16 || b.len() == 19) || b[13] != b':' {
+            return Err(bad());
+        }
+        let (Some(h), Some(mi)) = (digits(11..13), digits(14..16)) else {
+            return Err(bad());
+        };
+        (hh, mm) = (h, mi);
+        if b.len() == 19 {
+            match (b[16], digits(17..19)) {
+                (b':', Some(sec)) => ss = sec,
+                _ => return Err(bad()),
+            }
+        }
+    }
+    let valid_day = chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some();
+    if !valid_day || hh > 23 || mm > 59 || ss > 59 {
+        return Err(format!("\"{t}\" is not a real date or time; {HINT}"));
+    }
+    let mut out = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, width: usize, mut value: u32| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, y);
+    put(5, 2, m);
+    put(8, 2, d);
+    put(11, 2, hh);
+    put(14, 2, mm);
+    put(17, 2, ss);
+    Ok(Stamp(out))
+}
+
+/// FNV-1a: a quick hash for the import's own maps of references and SKUs,
+/// which hold what the file says (no one gains by making them collide).
+#[derive(Default, Clone, Copy)]
+struct FastHash;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Lowercases `text` into `buf`, without allocating for ASCII text.
+fn lower_into(buf: &mut String, text: &str) {
+    buf.clear();
+    if text.is_ascii() {
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(text.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// What the shop already holds that rows name: customers by email, products by SKU.
+struct Known {
+    emails: HashMap<String, i64>,
+    products: Vec<ProductRef>,
+    by_sku: HashMap<String, u32, FastHash>,
+}
+
+impl Known {
+    fn load(conn: &rusqlite::Connection) -> Result<Known, ImportError> {
+        let emails = store::bulk::customer_emails(conn)?;
+        let skus = store::bulk::products_by_sku(conn)?;
+        let mut products = Vec::with_capacity(skus.len());
+        let mut by_sku = HashMap::with_capacity_and_hasher(skus.len(), FastHash);
+        for (key, p) in skus {
+            by_sku.insert(key, products.len() as u32);
+            products.push(p);
+        }
+        Ok(Known {
+            emails,
+            products,
+            by_sku,
+        })
+    }
+}
+
+/// Every row of the file, read and checked on its own.
+struct Parsed {
+    rows: u64,
+    orders: Vec<OrderIn>,
+    lines: Vec<LineIn>,
+    problems: Problems,
+    /// Every order was handed to the writer, in date order.
+    streamed: bool,
+}
+
+/// Orders handed from the reading thread to the writing one; each order's
+/// `lines` index this batch's own lines.
+#[derive(Default)]
+struct Batch {
+    orders: Vec<OrderIn>,
+    lines: Vec<LineIn>,
+}
+
+/// How many orders go over to the writer at a time.
+const BATCH_ORDERS: usize = 2000;
+
+/// What the two threads tell each other besides batches.
+struct Shared {
+    /// Bytes of the file read so far.
+    read: AtomicU64,
+    cancel: AtomicBool,
+    /// The writer still takes batches.
+    wanted: AtomicBool,
+}
+
+/// The reading side of the early writing: hands over each order once a row
+/// of the next one shows it complete, as long as the file stays in date
+/// order, each order's rows together and no row has a problem.
+struct Handover<'a> {
+    send: Option<mpsc::SyncSender<Batch>>,
+    shared: &'a Shared,
+    /// The order being read: its index, where its lines start, its reference.
+    open: Option<(u32, usize, Box<str>)>,
+    batch: Batch,
+}
+
+impl Handover<'_> {
+    fn on(&self) -> bool {
+        self.send.is_some()
+    }
+
+    fn stop(&mut self) {
+        self.send = None;
+        self.batch = Batch::default();
+    }
+
+    /// Order `index` was just started; the one before it is complete.
+    fn started(&mut self, index: u32, reference: &str, orders: &[OrderIn], lines: &[LineIn]) {
+        if !self.on() {
+            return;
+        }
+        if !self.shared.wanted.load(Ordering::Relaxed) {
+            return self.stop();
+        }
+        if let Some((previous, _, _)) = &self.open
+            && orders[index as usize].at < orders[*previous as usize].at
+        {
+            return self.stop();
+        }
+        self.close(orders, lines);
+        self.open = Some((index, lines.len(), reference.into()));
+        if self.batch.orders.len() >= BATCH_ORDERS {
+            self.send_batch();
+        }
+    }
+
+    /// A row belongs to order `index`, begun earlier.
+    fn continued(&mut self, index: u32) {
+        if self.open.as_ref().is_none_or(|(open, _, _)| *open != index) {
+            self.stop();
+        }
+    }
+
+    fn close(&mut self, orders: &[OrderIn], lines: &[LineIn]) {
+        if let Some((index, from, reference)) = self.open.take() {
+            let start = self.batch.lines.len();
+            self.batch.lines.extend_from_slice(&lines[from..]);
+            let mut order = orders[index as usize].clone();
+            order.reference = reference;
+            order.lines = start..self.batch.lines.len();
+            self.batch.orders.push(order);
+        }
+    }
+
+    fn send_batch(&mut self) {
+        let batch = std::mem::take(&mut self.batch);
+        if let Some(send) = &self.send
+            && send.send(batch).is_err()
+        {
+            self.stop();
+        }
+    }
+
+    /// The file is read: hands over the last order.
+    fn finish(&mut self, orders: &[OrderIn], lines: &[LineIn]) -> bool {
+        if self.on() {
+            self.close(orders, lines);
+            self.send_batch();
+        }
+        self.on()
+    }
+}
+
+/// Reads and checks every row (on the reading thread). With `send`, orders
+/// are handed over as they complete while that is safe.
+fn parse(
+    csv: &mut CsvIn,
+    m: &Mapping,
+    known: &Known,
+    currency: &Currency,
+    shared: &Shared,
+    send: Option<mpsc::SyncSender<Batch>>,
+) -> Result<Parsed, ImportError> {
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let mut problems = Problems::default();
+    // About 80 bytes a line: room for the lines and orders of the whole file.
+    let guess = usize::try_from(csv.size / 80).unwrap_or(0).min(1 << 24);
+    let mut orders: Vec<OrderIn> = Vec::with_capacity(guess / 2);
+    let mut lines: Vec<LineIn> = Vec::with_capacity(guess);
+    let mut by_ref: HashMap<Box<str>, u32, FastHash> =
+        HashMap::with_capacity_and_hasher(guess / 2, FastHash);
+    let mut handover = Handover {
+        send,
+        shared,
+        open: None,
+        batch: Batch::default(),
+    };
+    let mut key = String::new();
+    let mut progress = |done: u64, _: u64| {
+        shared.read.store(done, Ordering::Relaxed);
+        !shared.cancel.load(Ordering::Relaxed)
+    };
+    let rows = read_rows(csv, m, &mut problems, &mut progress, |line, r, problems| {
+        let before = problems.list.len() + problems.more;
+        let reference = m.get(0, r).trim();
+        if reference.is_empty() {
+            problems.add(line, "order_ref", "an order reference is required");
+        } else if reference.chars().count() > 64 {
+            problems.add(line, "order_ref", "keep the reference under 64 characters");
+        }
+        let at = parse_stamp(m.get(1, r))
+            .map_err(|e| problems.add(line, "order_date", e))
+            .ok();
+        if let Some(at) = &at
+            && at.date() > today.as_str()
+        {
+            problems.add(
+                line,
+                "order_date",
+                format!("{} is in the future", at.date()),
+            );
+        }
+        let email = m.get(2, r).trim();
+        lower_into(&mut key, email);
+        let customer = if email.is_empty() {
+            problems.add(line, "customer_email", "the customer's email is required");
+            None
+        } else {
+            let found = known.emails.get(&key).copied();
+            if found.is_none() {
+                problems.add(
+                    line,
+                    "customer_email",
+                    format!("no customer has the email {email}; import or add the customer first"),
+                );
+            }
+            found
+        };
+        let status_text = m.get(3, r).trim();
+        let status = if status_text.is_empty() {
+            Some(OrderStatus::Delivered)
+        } else {
+            lower_into(&mut key, status_text);
+            let s = OrderStatus::from_code(&key);
+            if s.is_none() {
+                problems.add(
+                    line,
+                    "status",
+                    format!("\"{status_text}\" is not a status; use pending, paid, shipped, delivered, cancelled or returned"),
+                );
+            }
+            s
+        };
+        let sku = m.get(4, r).trim();
+        lower_into(&mut key, sku);
+        let product = if sku.is_empty() {
+            problems.add(line, "sku", "a SKU is required");
+            None
+        } else {
+            let found = known.by_sku.get(&key).copied();
+            if found.is_none() {
+                problems.add(
+                    line,
+                    "sku",
+                    format!("no product has the SKU {sku}; import or add the product first"),
+                );
+            }
+            found
+        };
+        let quantity = match parse_count(m.get(5, r), false) {
+            Ok(0) => {
+                problems.add(line, "quantity", "the quantity must be at least 1");
+                None
+            }
+            Ok(q) => Some(q),
+            Err(e) => {
+                problems.add(line, "quantity", e);
+                None
+            }
+        };
+        let price_text = m.get(6, r);
+        let price = if price_text.trim().is_empty() {
+            product.map(|p| known.products[p as usize].price)
+        } else {
+            currency
+                .parse(price_text)
+                .map(|p| p.0)
+                .map_err(|e| problems.add(line, "unit_price", e.to_string()))
+                .ok()
+        };
+        if problems.list.len() + problems.more > before {
+            handover.stop();
+            return;
+        }
+        let (Some(at), Some(customer), Some(status), Some(product), Some(quantity), Some(price)) =
+            (at, customer, status, product, quantity, price)
+        else {
+            return;
+        };
+        let order = match by_ref.get(reference) {
+            Some(&i) => {
+                let o = &orders[i as usize];
+                let first = o.line;
+                if o.at != at {
+                    problems.add(
+                        line,
+                        "order_date",
+                        format!(
+                            "differs from line {first} of the same order ({})",
+                            o.at.text()
+                        ),
+                    );
+                } else if o.customer != customer {
+                    problems.add(
+                        line,
+                        "customer_email",
+                        format!("differs from line {first} of the same order"),
+                    );
+                } else if o.status != status {
+                    problems.add(
+                        line,
+                        "status",
+                        format!(
+                            "differs from line {first} of the same order ({})",
+                            o.status.code()
+                        ),
+                    );
+                } else {
+                    handover.continued(i);
+                    lines.push(LineIn {
+                        order: i,
+                        line,
+                        product,
+                        quantity,
+                        price,
+                    });
+                    return;
+                }
+                return handover.stop();
+            }
+            None => {
+                let i = orders.len() as u32;
+                by_ref.insert(reference.into(), i);
+                orders.push(OrderIn {
+                    reference: Box::default(),
+                    line,
+                    at,
+                    customer,
+                    status,
+                    lines: 0..0,
+                });
+                handover.started(i, reference, &orders, &lines);
+                i
+            }
+        };
+        lines.push(LineIn {
+            order,
+            line,
+            product,
+            quantity,
+            price,
+        });
+    })?;
+    let streamed = handover.finish(&orders, &lines) && problems.is_empty();
+    // Each order keeps one copy of its reference: the map's.
+    for (reference, i) in by_ref {
+        orders[i as usize].reference = reference;
+    }
+    Ok(Parsed {
+        rows,
+        orders,
+        lines,
+        problems,
+        streamed,
+    })
+}
+
+/// Writes one order whose rows passed every check, with its stock movements
+/// when it takes stock. `stock` holds every product's stock so far.
+#[allow(clippy::too_many_arguments)]
+fn write_order(
+    w: &mut BulkWriter,
+    o: &OrderIn,
+    lines: &[LineIn],
+    products: &[ProductRef],
+    stock: &mut [i64],
+    track: bool,
+    now: &str,
+    buffer: &mut Vec<OrderLine>,
+) -> Result<(), ImportError> {
+    buffer.clear();
+    buffer.extend(lines.iter().map(|l| OrderLine {
+        product_id: products[l.product as usize].id,
+        quantity: l.quantity,
+        unit_price: crate::domain::Money(l.price),
+    }));
+    // No status history: the file says only where the order ended up, not
+    // when it got there. The order shows that it was imported instead.
+    let id = w.order(
+        o.customer,
+        o.at.date(),
+        o.at.time(),
+        o.status,
+        buffer,
+        None,
+        Some(&o.reference),
+        track,
+        now,
+    )?;
+    // A cancelled or returned order gave its goods back: it moves no stock.
+    if track && o.status.is_sale() {
+        for l in lines {
+            let p = l.product as usize;
+            stock[p] -= l.quantity;
+            w.movement(
+                products[p].id,
+                -l.quantity,
+                MovementReason::Sale,
+                Some(id),
+                None,
+                stock[p],
+                o.at.text(),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The writing side of the early writing: writes handed-over orders inside a
+/// savepoint, until one of them would need a problem reported.
+struct Early<'c> {
+    w: BulkWriter<'c>,
+    taken: store::bulk::ExternalRefs,
+    stock: Vec<i64>,
+    buffer: Vec<OrderLine>,
+}
+
+impl<'c> Early<'c> {
+    /// Writes a batch; false when an order must go the careful way (its
+    /// reference was imported before, or it asks for more than is in stock).
+    fn write(
+        &mut self,
+        tx: &rusqlite::Connection,
+        batch: &Batch,
+        products: &[ProductRef],
+        track: bool,
+        now: &str,
+    ) -> Result<bool, ImportError> {
+        for o in &batch.orders {
+            let lines = &batch.lines[o.lines.clone()];
+            if self.taken.contains(tx, &o.reference)? {
+                return Ok(false);
+            }
+            if track && o.status.is_sale() {
+                let mut need: Vec<(usize, i64)> = Vec::with_capacity(lines.len());
+                for l in lines {
+                    let p = l.product as usize;
+                    match need.iter_mut().find(|(q, _)| *q == p) {
+                        Some((_, n)) => *n += l.quantity,
+                        None => need.push((p, l.quantity)),
+                    }
+                }
+                if need.iter().any(|&(p, n)| self.stock[p] < n) {
+                    return Ok(false);
+                }
+            }
+            write_order(
+                &mut self.w,
+                o,
+                lines,
+                products,
+                &mut self.stock,
+                track,
+                now,
+                &mut self.buffer,
+            )?;
+        }
+        Ok(true)
+    }
+}
+
+/// The careful path: checks what only the whole file shows (references
+/// imported before, stock taken in date order), then writes every order in
+/// date order, numbering them so.
+#[allow(clippy::too_many_arguments)]
+fn careful(
+    tx: &rusqlite::Connection,
+    parsed: Parsed,
+    products: &[ProductRef],
+    track: bool,
+    dry_run: bool,
+    existing: u64,
+    now: &str,
+    size: u64,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(), ImportError> {
+    let Parsed {
+        rows,
+        mut orders,
+        mut lines,
+        mut problems,
+        ..
+    } = parsed;
+    let taken = store::bulk::ExternalRefs::new(tx, orders.len())?;
+    for o in &orders {
+        if taken.contains(tx, &o.reference)? {
+            problems.add(
+                o.line,
+                "order_ref",
+                format!(
+                    "an order with the reference {} was already imported",
+                    o.reference
+                ),
+            );
+        }
+    }
+    // Gather each order's lines (in file order), then take the orders in
+    // the order they happened: that is how they take stock and are numbered.
+    lines.sort_unstable_by_key(|l| (l.order, l.line));
+    let mut start = 0;
+    while start < lines.len() {
+        let order = lines[start].order;
+        let end = start
+            + lines[start..]
+                .iter()
+                .take_while(|l| l.order == order)
+                .count();
+        orders[order as usize].lines = start..end;
+        start = end;
+    }
+    orders.sort_unstable_by_key(|o| (o.at.key(), o.line));
+    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
+    if track {
+        for o in orders.iter().filter(|o| o.status.is_sale()) {
+            for l in &lines[o.lines.clone()] {
+                let p = l.product as usize;
+                if stock[p] < l.quantity {
+                    problems.add(
+                        l.line,
+                        "quantity",
+                        format!(
+                            "only {} of {} in stock for order {} on {} (asks for {}); add stock first, or import with --history to record past orders without moving stock",
+                            stock[p], products[p].sku, o.reference, o.at.date(), l.quantity
+                        ),
+                    );
+                } else {
+                    stock[p] -= l.quantity;
+                }
+            }
+        }
+    }
+    problems.into_result()?;
+    if dry_run {
+        return Ok(());
+    }
+    let mut w = BulkWriter::new(tx, rows > existing)?;
+    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
+    let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
+    for (i, o) in orders.iter().enumerate() {
+        if i % 20_000 == 0 {
+            let (done, total) = write_progress(size, i, orders.len());
+            if !progress(done, total) {
+                return Err(ImportError::Cancelled);
+            }
+        }
+        write_order(
+            &mut w,
+            o,
+            &lines[o.lines.clone()],
+            products,
+            &mut stock,
+            track,
+            now,
+            &mut buffer,
+        )?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+pub(super) fn import(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    m: &Mapping,
+    currency: &Currency,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let (size, name) = (csv.size, csv.name.clone());
+    let track = !options.history;
+    // The lookups, the checks and the writes share one write transaction, so
+    // another window cannot change a customer or a stock figure in between;
+    // every id written comes from those lookups.
+    store
+        .write_trusted(|tx| {
+            let known = Known::load(tx)?;
+            let now = store::now_local();
+            let existing = store::bulk::order_count(tx)?;
+            let shared = Shared {
+                read: AtomicU64::new(0),
+                cancel: AtomicBool::new(false),
+                wanted: AtomicBool::new(!options.dry_run),
+            };
+            let (send, receive) = mpsc::sync_channel::<Batch>(4);
+            let send = (!options.dry_run).then_some(send);
+            let mut early: Option<Early> = None;
+            let mut failed: Option<ImportError> = None;
+            let parsed = std::thread::scope(|scope| {
+                let (known, shared) = (&known, &shared);
+                let reader = scope.spawn(move || parse(csv, m, known, currency, shared, send));
+                loop {
+                    match receive.recv_timeout(Duration::from_millis(50)) {
+                        Ok(batch) if failed.is_none() && shared.wanted.load(Ordering::Relaxed) => {
+                            let result = match &mut early {
+                                Some(e) => e.write(tx, &batch, &known.products, track, &now),
+                                None => (|| {
+                                    store::bulk::mark(tx)?;
+                                    // About 80 bytes a line, 2 lines an order.
+                                    let expected = size / 80;
+                                    let e = early.insert(Early {
+                                        w: BulkWriter::new(tx, expected > existing)?,
+                                        taken: store::bulk::ExternalRefs::new(
+                                            tx,
+                                            (expected / 2) as usize,
+                                        )?,
+                                        stock: known.products.iter().map(|p| p.stock).collect(),
+                                        buffer: Vec::with_capacity(8),
+                                    });
+                                    e.write(tx, &batch, &known.products, track, &now)
+                                })(),
+                            };
+                            match result {
+                                Ok(true) => {}
+                                Ok(false) => shared.wanted.store(false, Ordering::Relaxed),
+                                Err(e) => {
+                                    failed = Some(e);
+                                    shared.cancel.store(true, Ordering::Relaxed);
+                                }
+                            }
+                        }
+                        Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                    // Reading and the early writing, together, are the first three quarters.
+                    let read = shared.read.load(Ordering::Relaxed);
+                    if !progress(read * 3 / 2, size.max(1) * 2) {
+                        shared.cancel.store(true, Ordering::Relaxed);
+                    }
+                }
+                reader
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let parsed = parsed?;
+            let orders = parsed.orders.len() as u64;
+            let summary = format!(
+                "Imported {orders} orders ({} order lines{}) from {name}",
+                parsed.rows,
+                if track { "" } else { ", as past orders" }
+            );
+            if let Some(e) = early {
+                if parsed.streamed && shared.wanted.load(Ordering::Relaxed) {
+                    progress(size * 3 / 2, size.max(1) * 2);
+                    e.w.finish()?;
+                    store::bulk::keep_mark(tx)?;
+                    log_import(tx, &summary)?;
+                    return Ok((parsed.rows, orders));
+                }
+                drop(e);
+                store::bulk::back_to_mark(tx)?;
+            }
+            let rows = parsed.rows;
+            careful(
+                tx,
+                parsed,
+                &known.products,
+                track,
+                options.dry_run,
+                existing,
+                &now,
+                size,
+                progress,
+            )?;
+            if !options.dry_run {
+                log_import(tx, &summary)?;
+            }
+            Ok((rows, orders))
+        })
+        .map(|(rows, orders)| ImportSummary {
+            kind: ImportKind::Orders,
+            rows,
+            orders,
+            dry_run: options.dry_run,
+        })
+}
