@@ -89,3 +89,28 @@ pub fn dump(store: &Store) -> String {
     }
     out
 }
+
+/// The rows of each query, one line a row, for comparing two shops.
+#[allow(dead_code)]
+pub fn query_rows(store: &Store, queries: &[&str]) -> String {
+    let mut out = String::new();
+    for sql in queries {
+        let mut stmt = store.conn().prepare(sql).expect("prepare");
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .expect("query");
+        for row in rows {
+            out.push_str(&row.expect("row").join("|"));
+            out.push('\n');
+        }
+    }
+    out
+}

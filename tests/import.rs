@@ -462,14 +462,7 @@ fn too_little_stock_refuses_the_file_unless_it_is_history() {
         .unwrap();
     assert_eq!(untracked, 2);
     // Orders are numbered in the order they happened.
-    let first: String = store
-        .conn()
-        .query_row(
-            "SELECT external_ref FROM orders ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let first = first_order_ref(&store);
     assert_eq!(first, "EARLY");
     assert_checks(&store);
 }
@@ -562,39 +555,34 @@ fn long_orders(n: usize) -> (String, Vec<String>) {
     (header, orders)
 }
 
+/// The reference of the order numbered first.
+fn first_order_ref(store: &Store) -> String {
+    store
+        .conn()
+        .query_row(
+            "SELECT external_ref FROM orders ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 /// What an import leaves in the shop, without the time it was written.
 fn shop_state(store: &Store) -> String {
-    let conn = store.conn();
-    let mut out = String::new();
-    for sql in [
-        "SELECT id, customer_id, order_date, order_time, status, item_count, total, external_ref, stock_tracked, created_at FROM orders ORDER BY id",
-        "SELECT * FROM order_items ORDER BY id",
-        // The opening stock was added when the shop was set up, not imported.
-        "SELECT id, product_id, change, reason, order_id, stock_after,
-                CASE WHEN order_id IS NULL THEN NULL ELSE created_at END
-         FROM stock_movements ORDER BY id",
-        "SELECT id, order_count, total_spent, first_order_date, last_order_date FROM customers ORDER BY id",
-        "SELECT id, stock FROM products ORDER BY id",
-        "SELECT * FROM order_daily ORDER BY order_date, status",
-    ] {
-        let mut stmt = conn.prepare(sql).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        r.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&row.unwrap().join("|"));
-            out.push('\n');
-        }
-    }
-    out
+    query_rows(
+        store,
+        &[
+            "SELECT id, customer_id, order_date, order_time, status, item_count, total, external_ref, stock_tracked, created_at FROM orders ORDER BY id",
+            "SELECT * FROM order_items ORDER BY id",
+            // The opening stock was added when the shop was set up, not imported.
+            "SELECT id, product_id, change, reason, order_id, stock_after,
+                    CASE WHEN order_id IS NULL THEN NULL ELSE created_at END
+             FROM stock_movements ORDER BY id",
+            "SELECT id, order_count, total_spent, first_order_date, last_order_date FROM customers ORDER BY id",
+            "SELECT id, stock FROM products ORDER BY id",
+            "SELECT * FROM order_daily ORDER BY order_date, status",
+        ],
+    )
 }
 
 /// A file in date order is written while it is read; one that is not (an
@@ -629,14 +617,7 @@ fn files_in_and_out_of_date_order_import_to_the_same_shop() {
         let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
         assert_eq!(summary.orders, 5000, "{name}");
         assert_checks(&store);
-        let first: String = store
-            .conn()
-            .query_row(
-                "SELECT external_ref FROM orders ORDER BY id LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let first = first_order_ref(&store);
         assert_eq!(first, "L-0", "{name}: orders are numbered by date");
         states.push(shop_state(&store));
     }

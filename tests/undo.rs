@@ -12,33 +12,20 @@ use shopkeeper::store::{self, Store, changes};
 
 /// What the shop holds, without the time stamps of edits and the history
 /// tables that only ever grow (stock movements, status history, the log).
-fn state(s: &Store) -> String {
-    let mut out = String::new();
-    for sql in [
-        "SELECT id, name, email, phone, phone_digits, address, city, postal_code, country, notes,
+fn state(store: &Store) -> String {
+    query_rows(
+        store,
+        &[
+            "SELECT id, name, email, phone, phone_digits, address, city, postal_code, country, notes,
                 archived, order_count, total_spent, first_order_date, last_order_date FROM customers ORDER BY id",
-        "SELECT id, sku, name, category, description, price, cost, stock, reorder_level, archived
+            "SELECT id, sku, name, category, description, price, cost, stock, reorder_level, archived
          FROM products ORDER BY id",
-        "SELECT id, customer_id, status, item_count, total, note FROM orders ORDER BY id",
-        "SELECT order_id, product_id, quantity, unit_price FROM order_items ORDER BY id",
-        "SELECT key, value FROM settings ORDER BY key",
-        "SELECT order_date, status, orders, items, revenue FROM order_daily WHERE orders > 0 ORDER BY 1, 2",
-    ] {
-        let mut stmt = s.conn().prepare(sql).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out.push_str(&row.unwrap().join("|"));
-            out.push('\n');
-        }
-    }
-    out
+            "SELECT id, customer_id, status, item_count, total, note FROM orders ORDER BY id",
+            "SELECT order_id, product_id, quantity, unit_price FROM order_items ORDER BY id",
+            "SELECT key, value FROM settings ORDER BY key",
+            "SELECT order_date, status, orders, items, revenue FROM order_daily WHERE orders > 0 ORDER BY 1, 2",
+        ],
+    )
 }
 
 struct Shop {
