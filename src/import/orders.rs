@@ -769,9 +769,15 @@ pub(super) fn import(
                         Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
                         Err(mpsc::RecvTimeoutError::Disconnected) => break,
                     }
-                    // Reading and the early writing, together, are the first three quarters.
+                    // Reading and the early writing, together, are the first
+                    // three quarters of an import; a check is only reading.
                     let read = shared.read.load(Ordering::Relaxed);
-                    if !progress(read * 3 / 2, size.max(1) * 2) {
+                    let (done, total) = if options.dry_run {
+                        (read, size.max(1))
+                    } else {
+                        (read * 3 / 2, size.max(1) * 2)
+                    };
+                    if !progress(done, total) {
                         shared.cancel.store(true, Ordering::Relaxed);
                     }
                 }
