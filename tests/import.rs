@@ -224,11 +224,16 @@ fn files_that_are_not_csv_are_refused() {
 }
 
 fn shop_with_catalogue(dir: &Path) -> Store {
+    shop_with_stock(dir, 10, 3)
+}
+
+/// Ana and Bo, and a mug and a tea with this much stock.
+fn shop_with_stock(dir: &Path, mugs: i64, teas: i64) -> Store {
     let mut store = Store::open(dir.join("shop.sqlite3")).unwrap();
     add_customer(&mut store, "Ana Lima", "ana@example.com");
     add_customer(&mut store, "Bo Berg", "bo@example.com");
-    add_product(&mut store, "MUG-1", "Blue mug", "12.50", 10);
-    add_product(&mut store, "TEA-2", "Green tea", "4.00", 3);
+    add_product(&mut store, "MUG-1", "Blue mug", "12.50", mugs);
+    add_product(&mut store, "TEA-2", "Green tea", "4.00", teas);
     store
 }
 
@@ -608,11 +613,7 @@ fn files_in_and_out_of_date_order_import_to_the_same_shop() {
         ("backwards", &backwards),
     ] {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path().join("shop.sqlite3")).unwrap();
-        add_customer(&mut store, "Ana Lima", "ana@example.com");
-        add_customer(&mut store, "Bo Berg", "bo@example.com");
-        add_product(&mut store, "MUG-1", "Blue mug", "12.50", 100_000);
-        add_product(&mut store, "TEA-2", "Green tea", "4.00", 100_000);
+        let mut store = shop_with_stock(dir.path(), 100_000, 100_000);
         let file = write(dir.path(), &format!("{name}.csv"), text.as_bytes());
         let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
         assert_eq!(summary.orders, 5000, "{name}");
@@ -632,11 +633,7 @@ fn files_in_and_out_of_date_order_import_to_the_same_shop() {
 fn stock_running_out_late_in_a_long_file_refuses_all_of_it() {
     let (header, orders) = long_orders(5000);
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path().join("shop.sqlite3")).unwrap();
-    add_customer(&mut store, "Ana Lima", "ana@example.com");
-    add_customer(&mut store, "Bo Berg", "bo@example.com");
-    add_product(&mut store, "MUG-1", "Blue mug", "12.50", 5000);
-    add_product(&mut store, "TEA-2", "Green tea", "4.00", 100_000);
+    let mut store = shop_with_stock(dir.path(), 5000, 100_000);
     let file = write(
         dir.path(),
         "orders.csv",
