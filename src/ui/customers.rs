@@ -4,62 +4,90 @@
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, PanelCtx};
-use super::orders::status_label;
-use super::widgets::form::{enter_pressed, text_row};
-use super::widgets::{Paged, detail_panel, num_cell, read_error, sort_header, thousands};
+use super::app::commands::{Command, Open, Panel, PanelCtx, View};
+use super::widgets::form::{FormResult, UniqueCheck, confirm, enter_pressed, text_row};
+use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
+use super::widgets::{Paged, detail_panel, num_cell, sort_header, status_label, thousands};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
 use crate::store::StoreError;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
 use crate::store::orders::{self, OrderSummary, order_number};
 
+impl ListQuery for CustomerQuery {
+    type Row = CustomerRow;
+    const WHAT: &'static str = "customers";
+
+    fn count(&self, conn: &rusqlite::Connection) -> Result<usize, StoreError> {
+        customers::count(conn, self)
+    }
+
+    fn page(
+        &self,
+        conn: &rusqlite::Connection,
+        offset: usize,
+        limit: usize,
+        _total: usize,
+    ) -> Result<Vec<CustomerRow>, StoreError> {
+        customers::page(conn, self, offset, limit)
+    }
+}
+
+/// A customer's detail: the row, and whether any order names them (then they
+/// can be archived, not deleted).
+#[derive(Clone)]
+struct Detail {
+    customer: Customer,
+    has_orders: bool,
+}
+
 #[derive(Default)]
 pub struct CustomersPanel {
-    query: CustomerQuery,
-    rows: Paged<CustomerQuery, CustomerRow>,
-    selected: Option<i64>,
-    detail: Option<(u64, Customer)>,
+    list: List<CustomerQuery, Detail>,
     changes: super::widgets::ChangeLog,
     history: Paged<i64, OrderSummary>,
     form: Option<CustomerForm>,
     confirm_delete: Option<(i64, String)>,
 }
 
-impl CustomersPanel {
-    /// Shows one customer's detail (from another panel).
-    pub fn select(&mut self, customer_id: i64) {
-        self.selected = Some(customer_id);
+impl View for CustomersPanel {
+    fn id(&self) -> Panel {
+        Panel::Customers
     }
 
     /// Draws the panel into the window's remaining space: the detail on the
     /// right when a customer is selected, the list in the centre.
-    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        if self.selected.is_some() {
+    fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        if self.list.selected().is_some() {
             detail_panel(ui, "customer_detail", 340.0, |ui| self.detail_ui(ui, ctx));
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
             ui.separator();
-            let to_top = {
-                let store = &*ctx.store;
-                self.rows.sync_background(
-                    &self.query,
-                    ctx.generation,
-                    store,
-                    ui.ctx(),
-                    ctx.search_wait,
-                    load,
-                )
-            };
-            read_error(ui, "customers", self.rows.error());
+            let to_top = self.list.sync(ui, ctx);
             egui::ScrollArea::horizontal()
                 .id_salt("customer_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
         });
-        self.form_ui(ui, ctx);
+        if let Some(form) = &mut self.form
+            && self.list.form_done(form.ui(ui.ctx(), ctx))
+        {
+            self.form = None;
+        }
         self.confirm_delete_ui(ui, ctx);
     }
 
+    fn open(&mut self, target: &Open) -> bool {
+        match target {
+            Open::Customer(id) => {
+                self.list.select(*id);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+impl CustomersPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.heading("Customers");
@@ -67,23 +95,13 @@ impl CustomersPanel {
                 self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
             }
             ui.add_space(12.0);
-            let label = ui.label("Search").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut self.query.search)
-                    .hint_text("Search name, email or phone")
-                    .desired_width(220.0),
-            )
-            .labelled_by(label);
-            if !self.query.search.is_empty()
-                && ui
-                    .small_button("×")
-                    .on_hover_text("Clear the search")
-                    .clicked()
-            {
-                self.query.search.clear();
-            }
-            ui.checkbox(&mut self.query.show_archived, "Show archived");
-            ui.weak(format!("{} shown", thousands(self.rows.total() as i64)));
+            let query = &mut self.list.query;
+            search_box(ui, &mut query.search, "Search name, email or phone");
+            ui.checkbox(&mut query.show_archived, "Show archived");
+            ui.weak(format!(
+                "{} shown",
+                thousands(self.list.rows.total() as i64)
+            ));
         });
     }
 
@@ -93,13 +111,13 @@ impl CustomersPanel {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         // A click anywhere on a row selects it (text in cells is not selectable).
         ui.style_mut().interaction.selectable_labels = false;
-        let query = self.query.clone();
-        let mut sort = self.query.sort;
-        let mut direction = self.query.direction;
+        let query = self.list.query.clone();
+        let mut sort = query.sort;
+        let mut direction = query.direction;
         let mut clicked = None;
-        let total = self.rows.total();
-        let rows = &mut self.rows;
-        let selected = self.selected;
+        let total = self.list.rows.total();
+        let selected = self.list.selected();
+        let rows = &mut self.list.rows;
         let mut table = TableBuilder::new(ui);
         if to_top {
             table = table.vertical_scroll_offset(0.0);
@@ -135,9 +153,7 @@ impl CustomersPanel {
             .body(|body| {
                 body.rows(row_height, total, |mut row| {
                     let index = row.index();
-                    let Some(c) = rows.get(index, |offset, limit| {
-                        customers::page(store.conn(), &query, offset, limit)
-                    }) else {
+                    let Some(c) = list::row(rows, store.conn(), &query, index) else {
                         row.col(|ui| {
                             ui.weak("…");
                         });
@@ -183,45 +199,30 @@ impl CustomersPanel {
                     }
                 });
             });
-        self.query.sort = sort;
-        self.query.direction = direction;
+        self.list.query.sort = sort;
+        self.list.query.direction = direction;
         if let Some(id) = clicked {
-            self.selected = Some(id);
+            self.list.select(id);
         }
     }
 
     fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some(id) = self.selected else { return };
-        if self
-            .detail
-            .as_ref()
-            .is_none_or(|(g, c)| *g != ctx.generation || c.id != id)
-        {
-            match customers::get(ctx.store.conn(), id) {
-                Ok(c) => self.detail = Some((ctx.generation, c)),
-                Err(StoreError::NotFound(_)) => {
-                    self.selected = None;
-                    self.detail = None;
-                    return;
-                }
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
-        let Some((_, c)) = self.detail.clone() else {
+        let Some(Detail {
+            customer: c,
+            has_orders,
+        }) = self.list.detail(ui, ctx, |conn, id| {
+            Ok(Detail {
+                customer: customers::get(conn, id)?,
+                has_orders: customers::has_orders(conn, id)?,
+            })
+        })
+        else {
             return;
         };
         let currency = &ctx.settings.currency;
-        ui.horizontal(|ui| {
-            ui.heading(&c.name);
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.small_button("×").on_hover_text("Close").clicked() {
-                    self.selected = None;
-                }
-            });
-        });
+        if detail_heading(ui, &c.name, |_| {}) {
+            self.list.close();
+        }
         if c.archived {
             ui.label(RichText::new("Archived").italics());
         }
@@ -263,7 +264,7 @@ impl CustomersPanel {
         ui.add_space(6.0);
         ui.horizontal_wrapped(|ui| {
             if !c.archived && ui.button("New order…").clicked() {
-                ctx.send(Command::NewOrderFor(c.id, c.name.clone()));
+                ctx.send(Command::Open(Open::NewOrderFor(c.id, c.name.clone())));
             }
             if ui.button("Edit…").clicked() {
                 self.form = Some(CustomerForm::new(Some(c.id), CustomerDraft::from(&c)));
@@ -278,14 +279,11 @@ impl CustomersPanel {
                 spec.customer = Some(c.id.to_string());
                 ctx.send(Command::Export(spec, crate::export::Format::Csv));
             }
-            let has_orders =
-                c.order_count > 0 || customers::has_orders(ctx.store.conn(), c.id).unwrap_or(true);
             if c.archived {
                 if ui.button("Unarchive").clicked() {
-                    write(
-                        ctx,
+                    ctx.write(
                         |tx| customers::set_archived(tx, c.id, false),
-                        "Customer restored to the list.",
+                        |_| "Customer restored to the list.".into(),
                     );
                 }
             } else if has_orders {
@@ -294,10 +292,9 @@ impl CustomersPanel {
                     .on_hover_text("Hide this customer from the list; their orders stay.")
                     .clicked()
                 {
-                    write(
-                        ctx,
+                    ctx.write(
                         |tx| customers::set_archived(tx, c.id, true),
-                        "Customer archived. Tick \"Show archived\" to see them.",
+                        |_| "Customer archived. Tick \"Show archived\" to see them.".into(),
                     );
                 }
             } else if ui.button("Delete…").clicked() {
@@ -365,76 +362,37 @@ impl CustomersPanel {
                 });
             });
         if let Some(id) = open {
-            ctx.send(Command::OpenOrder(id));
-        }
-    }
-
-    fn form_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some(form) = &mut self.form else { return };
-        match form.ui(ui.ctx(), ctx) {
-            FormResult::Open => {}
-            FormResult::Cancelled => self.form = None,
-            FormResult::Saved(id) => {
-                self.form = None;
-                self.selected = Some(id);
-            }
+            ctx.send(Command::Open(Open::Order(id)));
         }
     }
 
     fn confirm_delete_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some((id, name)) = self.confirm_delete.clone() else {
+        let Some((id, name)) = &self.confirm_delete else {
             return;
         };
-        let mut close = false;
-        let modal =
-            egui::Modal::new(egui::Id::unique("confirm_delete_customer")).show(ui.ctx(), |ui| {
-                ui.set_width(380.0);
-                ui.heading("Delete customer?");
-                ui.label(format!(
-                    "{name} will be removed for good. This cannot be undone."
-                ));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Delete").clicked() {
-                        if write(ctx, |tx| customers::delete(tx, id), "Customer deleted.") {
-                            self.selected = None;
-                        }
-                        close = true;
-                    }
-                    if ui.button("Keep").clicked() {
-                        close = true;
-                    }
-                });
-            });
-        if close || modal.should_close() {
+        let text = format!("{name} will be removed for good. This cannot be undone.");
+        let answer = confirm(
+            ui.ctx(),
+            "confirm_delete_customer",
+            "Delete customer?",
+            &text,
+            "Delete",
+            "Keep",
+        );
+        if answer == Some(true)
+            && ctx
+                .write(
+                    |tx| customers::delete(tx, *id),
+                    |_| "Customer deleted.".into(),
+                )
+                .is_some()
+        {
+            self.list.close();
+        }
+        if answer.is_some() {
             self.confirm_delete = None;
         }
     }
-}
-
-/// Runs one write; on success reports `done` and reloads, on failure shows why.
-pub(crate) fn write(
-    ctx: &mut PanelCtx,
-    f: impl FnOnce(&rusqlite::Connection) -> Result<(), StoreError>,
-    done: &str,
-) -> bool {
-    match ctx.store.write(f) {
-        Ok(()) => {
-            ctx.send(Command::DataChanged);
-            ctx.send(Command::Info(done.to_owned()));
-            true
-        }
-        Err(e) => {
-            ctx.send(Command::Error(e.to_string()));
-            false
-        }
-    }
-}
-
-enum FormResult {
-    Open,
-    Cancelled,
-    Saved(i64),
 }
 
 /// The create/edit form with inline field errors.
@@ -442,8 +400,7 @@ struct CustomerForm {
     id: Option<i64>,
     draft: CustomerDraft,
     touched: Vec<&'static str>,
-    /// The email last checked for uniqueness and whether it was taken.
-    email_check: Option<(String, bool)>,
+    email_check: UniqueCheck,
     error: Option<String>,
     store_errors: FieldErrors,
     /// The first field takes the keyboard focus when the form opens.
@@ -456,7 +413,7 @@ impl CustomerForm {
             id,
             draft,
             touched: Vec::new(),
-            email_check: None,
+            email_check: UniqueCheck::default(),
             error: None,
             store_errors: FieldErrors::default(),
             focus_pending: true,
@@ -469,18 +426,13 @@ impl CustomerForm {
     ) -> (Result<crate::domain::NewCustomer, FieldErrors>, FieldErrors) {
         let validated = self.draft.validate();
         let mut errors = validated.clone().err().unwrap_or_default();
-        // Is the email used by someone else? Asked once per change of the text, not per frame.
-        let email = self.draft.email.trim().to_owned();
-        if !email.is_empty() && errors.get("email").is_none() {
-            if self.email_check.as_ref().is_none_or(|(e, _)| *e != email) {
-                let taken =
-                    customers::email_taken(ctx.store.conn(), &email, self.id).unwrap_or(false);
-                self.email_check = Some((email, taken));
-            }
-            if self.email_check.as_ref().is_some_and(|(_, taken)| *taken) {
-                errors.add("email", "another customer already has this email address");
-            }
-        }
+        self.email_check.check(
+            &mut errors,
+            "email",
+            &self.draft.email,
+            "another customer already has this email address",
+            |email| customers::email_taken(ctx.store.conn(), email, self.id),
+        );
         for (field, message) in &self.store_errors.0 {
             if errors.get(field).is_none() {
                 errors.add(field, message.clone());
@@ -584,19 +536,16 @@ impl CustomerForm {
                     && valid
                     && let Ok(new) = &validated
                 {
-                    let saved = match self.id {
-                        Some(id) => ctx
-                            .store
-                            .write(|tx| customers::update(tx, id, new))
-                            .map(|()| id),
-                        None => ctx.store.write(|tx| customers::insert(tx, new)),
-                    };
+                    let id = self.id;
+                    let saved = ctx.write_or_return(
+                        |tx| match id {
+                            Some(id) => customers::update(tx, id, new).map(|()| id),
+                            None => customers::insert(tx, new),
+                        },
+                        |_| format!("Saved {}.", new.name),
+                    );
                     match saved {
-                        Ok(id) => {
-                            ctx.send(Command::DataChanged);
-                            ctx.send(Command::Info(format!("Saved {}.", new.name)));
-                            result = FormResult::Saved(id);
-                        }
+                        Ok(id) => result = FormResult::Saved(id),
                         Err(StoreError::Invalid(e)) => {
                             self.touched.extend(e.0.iter().map(|(f, _)| *f));
                             self.store_errors = e;
@@ -614,14 +563,4 @@ impl CustomerForm {
         }
         result
     }
-}
-
-/// A query's count and first page, read by the list's background reader.
-fn load(
-    store: &crate::store::Store,
-    q: &CustomerQuery,
-    limit: usize,
-) -> Result<(usize, Vec<CustomerRow>), crate::store::StoreError> {
-    let n = customers::count(store.conn(), q)?;
-    Ok((n, customers::page(store.conn(), q, 0, limit)?))
 }

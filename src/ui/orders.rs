@@ -5,9 +5,11 @@
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, PanelCtx};
+use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::date::{optional_date, today};
-use super::widgets::{Paged, detail_panel, num_cell, read_error, sort_header, thousands};
+use super::widgets::form::{FormResult, confirm};
+use super::widgets::list::{self, List, ListQuery, detail_heading};
+use super::widgets::{detail_panel, num_cell, sort_header, status_label, thousands};
 use crate::domain::{Money, OrderDraft, OrderLineDraft, OrderStatus};
 use crate::store::StoreError;
 use crate::store::orders::{
@@ -15,64 +17,71 @@ use crate::store::orders::{
 };
 use crate::store::products::{self, ProductQuery};
 
+impl ListQuery for OrderQuery {
+    type Row = OrderSummary;
+    const WHAT: &'static str = "orders";
+
+    fn count(&self, conn: &rusqlite::Connection) -> Result<usize, StoreError> {
+        orders::count(conn, self)
+    }
+
+    fn page(
+        &self,
+        conn: &rusqlite::Connection,
+        offset: usize,
+        limit: usize,
+        total: usize,
+    ) -> Result<Vec<OrderSummary>, StoreError> {
+        orders::page(conn, self, offset, limit, total)
+    }
+}
+
 #[derive(Default)]
 pub struct OrdersPanel {
-    query: OrderQuery,
-    rows: Paged<OrderQuery, OrderSummary>,
-    selected: Option<i64>,
-    detail: Option<(u64, OrderDetail)>,
+    list: List<OrderQuery, OrderDetail>,
     changes: super::widgets::ChangeLog,
     form: Option<OrderForm>,
     confirm: Option<(i64, OrderStatus)>,
 }
 
-impl OrdersPanel {
-    /// Shows one order's detail (from another panel).
-    pub fn select(&mut self, order_id: i64) {
-        self.selected = Some(order_id);
+impl View for OrdersPanel {
+    fn id(&self) -> Panel {
+        Panel::Orders
     }
 
-    /// Opens the new-order form, for a customer when given.
-    pub fn new_order(&mut self, customer: Option<(i64, String)>) {
-        self.form = Some(OrderForm::new(customer));
-    }
-
-    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        if self.selected.is_some() {
+    fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        if self.list.selected().is_some() {
             detail_panel(ui, "order_detail", 420.0, |ui| self.detail_ui(ui, ctx));
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
             ui.separator();
-            let to_top = {
-                let store = &*ctx.store;
-                self.rows.sync_background(
-                    &self.query,
-                    ctx.generation,
-                    store,
-                    ui.ctx(),
-                    ctx.search_wait,
-                    load,
-                )
-            };
-            read_error(ui, "orders", self.rows.error());
+            let to_top = self.list.sync(ui, ctx);
             egui::ScrollArea::horizontal()
                 .id_salt("order_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
         });
-        if let Some(form) = &mut self.form {
-            match form.ui(ui.ctx(), ctx) {
-                FormResult::Open => {}
-                FormResult::Cancelled => self.form = None,
-                FormResult::Saved(id) => {
-                    self.form = None;
-                    self.selected = Some(id);
-                }
-            }
+        if let Some(form) = &mut self.form
+            && self.list.form_done(form.ui(ui.ctx(), ctx))
+        {
+            self.form = None;
         }
         self.confirm_ui(ui, ctx);
     }
 
+    fn open(&mut self, target: &Open) -> bool {
+        match target {
+            Open::Order(id) => self.list.select(*id),
+            Open::NewOrderFor(id, name) => {
+                self.form = Some(OrderForm::new(Some((*id, name.clone()))));
+            }
+            Open::Customer(_) => return false,
+        }
+        true
+    }
+}
+
+impl OrdersPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Orders");
@@ -82,26 +91,30 @@ impl OrdersPanel {
             ui.add_space(12.0);
             let label = ui.label("Status").id;
             egui::ComboBox::from_id_salt("order_status_filter")
-                .selected_text(self.query.status.map_or("All", OrderStatus::label))
+                .selected_text(self.list.query.status.map_or("All", OrderStatus::label))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.query.status, None, "All");
+                    ui.selectable_value(&mut self.list.query.status, None, "All");
                     for s in OrderStatus::ALL {
-                        ui.selectable_value(&mut self.query.status, Some(s), s.label());
+                        ui.selectable_value(&mut self.list.query.status, Some(s), s.label());
                     }
                 })
                 .response
                 .labelled_by(label);
             let today = today();
-            optional_date(ui, "From", "orders_from", &mut self.query.from, &today);
-            optional_date(ui, "To", "orders_to", &mut self.query.to, &today);
+            let query = &mut self.list.query;
+            optional_date(ui, "From", "orders_from", &mut query.from, &today);
+            optional_date(ui, "To", "orders_to", &mut query.to, &today);
             let label = ui.label("For customer").id;
             ui.add(
-                egui::TextEdit::singleline(&mut self.query.customer_search)
+                egui::TextEdit::singleline(&mut query.customer_search)
                     .hint_text("name, email or phone")
                     .desired_width(160.0),
             )
             .labelled_by(label);
-            ui.weak(format!("{} orders", thousands(self.rows.total() as i64)));
+            ui.weak(format!(
+                "{} orders",
+                thousands(self.list.rows.total() as i64)
+            ));
         });
     }
 
@@ -110,11 +123,11 @@ impl OrdersPanel {
         let currency = &ctx.settings.currency;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         ui.style_mut().interaction.selectable_labels = false;
-        let query = self.query.clone();
-        let (mut sort, mut direction) = (self.query.sort, self.query.direction);
-        let total = self.rows.total();
-        let rows = &mut self.rows;
-        let selected = self.selected;
+        let query = self.list.query.clone();
+        let (mut sort, mut direction) = (query.sort, query.direction);
+        let total = self.list.rows.total();
+        let selected = self.list.selected();
+        let rows = &mut self.list.rows;
         let mut clicked = None;
         let mut table = TableBuilder::new(ui);
         if to_top {
@@ -155,9 +168,7 @@ impl OrdersPanel {
             })
             .body(|body| {
                 body.rows(row_height, total, |mut row| {
-                    let Some(o) = rows.get(row.index(), |offset, limit| {
-                        orders::page(store.conn(), &query, offset, limit, total)
-                    }) else {
+                    let Some(o) = list::row(rows, store.conn(), &query, row.index()) else {
                         row.col(|ui| {
                             ui.weak("…");
                         });
@@ -194,47 +205,23 @@ impl OrdersPanel {
                     }
                 });
             });
-        self.query.sort = sort;
-        self.query.direction = direction;
+        self.list.query.sort = sort;
+        self.list.query.direction = direction;
         if let Some(id) = clicked {
-            self.selected = Some(id);
+            self.list.select(id);
         }
     }
 
     fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some(id) = self.selected else { return };
-        if self
-            .detail
-            .as_ref()
-            .is_none_or(|(g, d)| *g != ctx.generation || d.summary.id != id)
-        {
-            match orders::detail(ctx.store.conn(), id) {
-                Ok(d) => self.detail = Some((ctx.generation, d)),
-                Err(StoreError::NotFound(_)) => {
-                    self.selected = None;
-                    self.detail = None;
-                    return;
-                }
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
-        let Some((_, d)) = self.detail.clone() else {
+        let Some(d) = self.list.detail(ui, ctx, orders::detail) else {
             return;
         };
         let o = &d.summary;
         let currency = &ctx.settings.currency;
-        ui.horizontal(|ui| {
-            ui.heading(format!("Order {}", order_number(o.id)));
-            status_label(ui, o.status);
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.small_button("×").on_hover_text("Close").clicked() {
-                    self.selected = None;
-                }
-            });
-        });
+        let title = format!("Order {}", order_number(o.id));
+        if detail_heading(ui, title, |ui| status_label(ui, o.status)) {
+            self.list.close();
+        }
         egui::Grid::new("order_facts")
             .num_columns(2)
             .spacing([12.0, 4.0])
@@ -248,7 +235,7 @@ impl OrdersPanel {
                     .on_hover_text("Show this customer")
                     .clicked()
                 {
-                    ctx.send(Command::OpenCustomer(o.customer_id));
+                    ctx.send(Command::Open(Open::Customer(o.customer_id)));
                 }
                 ui.end_row();
                 if let Some(e) = &d.customer_email {
@@ -353,75 +340,46 @@ impl OrdersPanel {
 
     fn confirm_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         let Some((id, to)) = self.confirm else { return };
-        let mut close = false;
-        let modal =
-            egui::Modal::new(egui::Id::unique("confirm_order_status")).show(ui.ctx(), |ui| {
-                ui.set_width(400.0);
-                let (title, text, yes) = match to {
-                    OrderStatus::Cancelled => (
-                        format!("Cancel order {}?", order_number(id)),
-                        "Its items go back into stock. A cancelled order cannot be reopened.",
-                        "Cancel the order",
-                    ),
-                    _ => (
-                        format!("Mark order {} as returned?", order_number(id)),
-                        "Its items go back into stock and it no longer counts as a sale.",
-                        "Mark returned",
-                    ),
-                };
-                ui.heading(title);
-                ui.label(text);
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button(yes).clicked() {
-                        change_status(ctx, id, to);
-                        close = true;
-                    }
-                    if ui.button("Keep it").clicked() {
-                        close = true;
-                    }
-                });
-            });
-        if close || modal.should_close() {
+        let (title, text, yes) = match to {
+            OrderStatus::Cancelled => (
+                format!("Cancel order {}?", order_number(id)),
+                "Its items go back into stock. A cancelled order cannot be reopened.",
+                "Cancel the order",
+            ),
+            _ => (
+                format!("Mark order {} as returned?", order_number(id)),
+                "Its items go back into stock and it no longer counts as a sale.",
+                "Mark returned",
+            ),
+        };
+        let answer = confirm(
+            ui.ctx(),
+            "confirm_order_status",
+            &title,
+            text,
+            yes,
+            "Keep it",
+        );
+        if answer == Some(true) {
+            change_status(ctx, id, to);
+        }
+        if answer.is_some() {
             self.confirm = None;
         }
     }
 }
 
 fn change_status(ctx: &mut PanelCtx, id: i64, to: OrderStatus) {
-    match ctx.store.write(|tx| orders::set_status(tx, id, to)) {
-        Ok(()) => {
-            ctx.send(Command::DataChanged);
-            ctx.send(Command::Info(format!(
+    ctx.write(
+        |tx| orders::set_status(tx, id, to),
+        |()| {
+            format!(
                 "Order {} is now {}.",
                 order_number(id),
                 to.label().to_lowercase()
-            )));
-        }
-        Err(e) => ctx.send(Command::Error(e.to_string())),
-    }
-}
-
-/// A status as coloured text.
-pub fn status_label(ui: &mut egui::Ui, status: OrderStatus) {
-    let dark = ui.visuals().dark_mode;
-    let color = match (status, dark) {
-        (OrderStatus::Pending, _) => ui.visuals().warn_fg_color,
-        (OrderStatus::Paid, true) => egui::Color32::from_rgb(120, 170, 255),
-        (OrderStatus::Paid, false) => egui::Color32::from_rgb(30, 90, 200),
-        (OrderStatus::Shipped, true) => egui::Color32::from_rgb(190, 150, 255),
-        (OrderStatus::Shipped, false) => egui::Color32::from_rgb(110, 60, 190),
-        (OrderStatus::Delivered, true) => egui::Color32::from_rgb(110, 200, 120),
-        (OrderStatus::Delivered, false) => egui::Color32::from_rgb(30, 130, 50),
-        (OrderStatus::Cancelled | OrderStatus::Returned, _) => ui.visuals().weak_text_color(),
-    };
-    ui.label(RichText::new(status.label()).color(color));
-}
-
-enum FormResult {
-    Open,
-    Cancelled,
-    Saved(i64),
+            )
+        },
+    );
 }
 
 /// The new-order form (or the lines of a pending order).
@@ -431,9 +389,11 @@ struct OrderForm {
     draft: OrderDraft,
     customer_name: String,
     customer_search: String,
-    customer_matches: Option<(String, Vec<orders::CustomerPick>)>,
+    /// The customers matching the search (or why they could not be read).
+    customer_matches: Option<(String, Result<Vec<orders::CustomerPick>, String>)>,
     product_search: String,
-    product_matches: Option<(String, Vec<crate::domain::Product>)>,
+    /// The products matching the search (or why they could not be read).
+    product_matches: Option<(String, Result<Vec<crate::domain::Product>, String>)>,
     error: Option<String>,
     focus_pending: bool,
 }
@@ -580,23 +540,19 @@ impl OrderForm {
                 if place.clicked()
                     && let Ok(order) = &validated
                 {
-                    let saved = match self.editing {
-                        Some(id) => ctx
-                            .store
-                            .write(|tx| orders::edit_lines(tx, id, &order.lines, order.note.as_deref()))
-                            .map(|()| id),
-                        None => ctx.store.write(|tx| orders::place(tx, order, &Placement::default())),
-                    };
+                    let editing = self.editing;
+                    let saved = ctx.write_or_return(
+                        |tx| match editing {
+                            Some(id) => orders::edit_lines(tx, id, &order.lines, order.note.as_deref()).map(|()| id),
+                            None => orders::place(tx, order, &Placement::default()),
+                        },
+                        |&id| match editing {
+                            Some(_) => format!("Order {} saved.", order_number(id)),
+                            None => format!("Order {} placed for {}.", order_number(id), currency.format(order.total())),
+                        },
+                    );
                     match saved {
-                        Ok(id) => {
-                            ctx.send(Command::DataChanged);
-                            ctx.send(Command::Info(if self.editing.is_some() {
-                                format!("Order {} saved.", order_number(id))
-                            } else {
-                                format!("Order {} placed for {}.", order_number(id), currency.format(order.total()))
-                            }));
-                            result = FormResult::Saved(id);
-                        }
+                        Ok(id) => result = FormResult::Saved(id),
                         Err(e) => self.error = Some(e.to_string()),
                     }
                 }
@@ -642,10 +598,19 @@ impl OrderForm {
             .as_ref()
             .is_none_or(|(s, _)| *s != search)
         {
-            let found = orders::pick_customers(ctx.store.conn(), &search, 8).unwrap_or_default();
+            let found =
+                orders::pick_customers(ctx.store.conn(), &search, 8).map_err(|e| e.to_string());
             self.customer_matches = Some((search, found));
         }
         if let Some((_, found)) = &self.customer_matches {
+            let found = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    let text = format!("Could not search the customers: {e}");
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                    return;
+                }
+            };
             let mut chosen = None;
             for c in found {
                 let text = match &c.email {
@@ -686,12 +651,20 @@ impl OrderForm {
                 search: search.clone(),
                 ..Default::default()
             };
-            let found = products::page(ctx.store.conn(), &q, 0, 8).unwrap_or_default();
+            let found = products::page(ctx.store.conn(), &q, 0, 8).map_err(|e| e.to_string());
             self.product_matches = Some((search, found));
         }
         let currency = &ctx.settings.currency;
         let mut add = None;
         if let Some((_, found)) = &self.product_matches {
+            let found = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    let text = format!("Could not search the products: {e}");
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                    return;
+                }
+            };
             if found.is_empty() {
                 ui.weak("No product matches.");
             }
@@ -727,14 +700,4 @@ impl OrderForm {
             self.product_search.clear();
         }
     }
-}
-
-/// A query's count and first page, read by the list's background reader.
-fn load(
-    store: &crate::store::Store,
-    q: &OrderQuery,
-    limit: usize,
-) -> Result<(usize, Vec<OrderSummary>), crate::store::StoreError> {
-    let n = orders::count(store.conn(), q)?;
-    Ok((n, orders::page(store.conn(), q, 0, limit, n)?))
 }

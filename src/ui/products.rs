@@ -5,24 +5,47 @@
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, PanelCtx};
-use super::customers::write;
-use super::widgets::form::{enter_pressed, text_row};
-use super::widgets::{
-    Paged, detail_panel, num_cell, read_error, sort_header, thousands, warn_color,
-};
+use super::app::commands::{Command, Open, Panel, PanelCtx, View};
+use super::widgets::form::{FormResult, UniqueCheck, confirm, enter_pressed, text_row};
+use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
+use super::widgets::{Paged, detail_panel, num_cell, sort_header, thousands, warn_color};
 use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
 use crate::store::StoreError;
 use crate::store::orders::{self, ProductSale, ProductSales, order_number};
 use crate::store::products::{self, ProductQuery, ProductSort};
 use crate::store::stock::{self, Movement};
 
+impl ListQuery for ProductQuery {
+    type Row = Product;
+    const WHAT: &'static str = "products";
+
+    fn count(&self, conn: &rusqlite::Connection) -> Result<usize, StoreError> {
+        products::count(conn, self)
+    }
+
+    fn page(
+        &self,
+        conn: &rusqlite::Connection,
+        offset: usize,
+        limit: usize,
+        _total: usize,
+    ) -> Result<Vec<Product>, StoreError> {
+        products::page(conn, self, offset, limit)
+    }
+}
+
+/// A product's detail: the row, its sales, and whether any order names it
+/// (then it can be archived, not deleted).
+#[derive(Clone)]
+struct Detail {
+    product: Product,
+    sales: ProductSales,
+    ordered: bool,
+}
+
 #[derive(Default)]
 pub struct ProductsPanel {
-    query: ProductQuery,
-    rows: Paged<ProductQuery, Product>,
-    selected: Option<i64>,
-    detail: Option<(u64, Product, ProductSales, bool)>,
+    list: List<ProductQuery, Detail>,
     changes: super::widgets::ChangeLog,
     sales: Paged<i64, ProductSale>,
     movements: Paged<i64, Movement>,
@@ -31,41 +54,29 @@ pub struct ProductsPanel {
     confirm_delete: Option<(i64, String)>,
 }
 
-impl ProductsPanel {
+impl View for ProductsPanel {
+    fn id(&self) -> Panel {
+        Panel::Products
+    }
+
     /// Draws the panel into the window's remaining space: the detail on the
     /// right when a product is selected, the list in the centre.
-    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        if self.selected.is_some() {
+    fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        if self.list.selected().is_some() {
             detail_panel(ui, "product_detail", 340.0, |ui| self.detail_ui(ui, ctx));
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui, ctx);
             ui.separator();
-            let to_top = {
-                let store = &*ctx.store;
-                self.rows.sync_background(
-                    &self.query,
-                    ctx.generation,
-                    store,
-                    ui.ctx(),
-                    ctx.search_wait,
-                    load,
-                )
-            };
-            read_error(ui, "products", self.rows.error());
+            let to_top = self.list.sync(ui, ctx);
             egui::ScrollArea::horizontal()
                 .id_salt("product_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
         });
-        if let Some(form) = &mut self.form {
-            match form.ui(ui.ctx(), ctx) {
-                FormResult::Open => {}
-                FormResult::Cancelled => self.form = None,
-                FormResult::Saved(id) => {
-                    self.form = None;
-                    self.selected = Some(id);
-                }
-            }
+        if let Some(form) = &mut self.form
+            && self.list.form_done(form.ui(ui.ctx(), ctx))
+        {
+            self.form = None;
         }
         if let Some(adjust) = &mut self.adjust
             && adjust.ui(ui.ctx(), ctx)
@@ -74,7 +85,9 @@ impl ProductsPanel {
         }
         self.confirm_delete_ui(ui, ctx);
     }
+}
 
+impl ProductsPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         ui.horizontal(|ui| {
             ui.heading("Products");
@@ -85,24 +98,14 @@ impl ProductsPanel {
                 ));
             }
             ui.add_space(12.0);
-            let label = ui.label("Search").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut self.query.search)
-                    .hint_text("Search SKU, name or category")
-                    .desired_width(220.0),
-            )
-            .labelled_by(label);
-            if !self.query.search.is_empty()
-                && ui
-                    .small_button("×")
-                    .on_hover_text("Clear the search")
-                    .clicked()
-            {
-                self.query.search.clear();
-            }
-            ui.checkbox(&mut self.query.low_only, "Low stock only");
-            ui.checkbox(&mut self.query.show_archived, "Show archived");
-            ui.weak(format!("{} shown", thousands(self.rows.total() as i64)));
+            let query = &mut self.list.query;
+            search_box(ui, &mut query.search, "Search SKU, name or category");
+            ui.checkbox(&mut query.low_only, "Low stock only");
+            ui.checkbox(&mut query.show_archived, "Show archived");
+            ui.weak(format!(
+                "{} shown",
+                thousands(self.list.rows.total() as i64)
+            ));
         });
     }
 
@@ -112,12 +115,12 @@ impl ProductsPanel {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         // A click anywhere on a row selects it (text in cells is not selectable).
         ui.style_mut().interaction.selectable_labels = false;
-        let query = self.query.clone();
-        let (mut sort, mut direction) = (self.query.sort, self.query.direction);
+        let query = self.list.query.clone();
+        let (mut sort, mut direction) = (query.sort, query.direction);
         let mut clicked = None;
-        let total = self.rows.total();
-        let rows = &mut self.rows;
-        let selected = self.selected;
+        let total = self.list.rows.total();
+        let selected = self.list.selected();
+        let rows = &mut self.list.rows;
         let warn = warn_color(ui);
         let mut table = TableBuilder::new(ui);
         if to_top {
@@ -151,9 +154,7 @@ impl ProductsPanel {
             })
             .body(|body| {
                 body.rows(row_height, total, |mut row| {
-                    let Some(p) = rows.get(row.index(), |offset, limit| {
-                        products::page(store.conn(), &query, offset, limit)
-                    }) else {
+                    let Some(p) = list::row(rows, store.conn(), &query, row.index()) else {
                         row.col(|ui| {
                             ui.weak("…");
                         });
@@ -202,53 +203,32 @@ impl ProductsPanel {
                     }
                 });
             });
-        self.query.sort = sort;
-        self.query.direction = direction;
+        self.list.query.sort = sort;
+        self.list.query.direction = direction;
         if let Some(id) = clicked {
-            self.selected = Some(id);
+            self.list.select(id);
         }
     }
 
     fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some(id) = self.selected else { return };
-        if self
-            .detail
-            .as_ref()
-            .is_none_or(|(g, p, _, _)| *g != ctx.generation || p.id != id)
-        {
-            let conn = ctx.store.conn();
-            let read = products::get(conn, id).and_then(|p| {
-                Ok((
-                    orders::product_sales(conn, id)?,
-                    products::was_ordered(conn, id)?,
-                    p,
-                ))
-            });
-            match read {
-                Ok((sales, ordered, p)) => self.detail = Some((ctx.generation, p, sales, ordered)),
-                Err(StoreError::NotFound(_)) => {
-                    self.selected = None;
-                    self.detail = None;
-                    return;
-                }
-                Err(e) => {
-                    ui.colored_label(ui.visuals().error_fg_color, e.to_string());
-                    return;
-                }
-            }
-        }
-        let Some((_, p, sales, ordered)) = self.detail.clone() else {
+        let Some(Detail {
+            product: p,
+            sales,
+            ordered,
+        }) = self.list.detail(ui, ctx, |conn, id| {
+            Ok(Detail {
+                product: products::get(conn, id)?,
+                sales: orders::product_sales(conn, id)?,
+                ordered: products::was_ordered(conn, id)?,
+            })
+        })
+        else {
             return;
         };
         let currency = &ctx.settings.currency;
-        ui.horizontal(|ui| {
-            ui.heading(&p.name);
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if ui.small_button("×").on_hover_text("Close").clicked() {
-                    self.selected = None;
-                }
-            });
-        });
+        if detail_heading(ui, &p.name, |_| {}) {
+            self.list.close();
+        }
         if p.archived {
             ui.label(RichText::new("Archived").italics());
         }
@@ -322,10 +302,9 @@ impl ProductsPanel {
             }
             if p.archived {
                 if ui.button("Unarchive").clicked() {
-                    write(
-                        ctx,
+                    ctx.write(
                         |tx| products::set_archived(tx, p.id, false),
-                        "Product restored to the list.",
+                        |_| "Product restored to the list.".into(),
                     );
                 }
             } else if ordered {
@@ -334,10 +313,9 @@ impl ProductsPanel {
                     .on_hover_text("Hide this product from the list; its sales stay.")
                     .clicked()
                 {
-                    write(
-                        ctx,
+                    ctx.write(
                         |tx| products::set_archived(tx, p.id, true),
-                        "Product archived. Tick \"Show archived\" to see it.",
+                        |_| "Product archived. Tick \"Show archived\" to see it.".into(),
                     );
                 }
             } else if ui.button("Delete…").clicked() {
@@ -467,52 +445,46 @@ impl ProductsPanel {
                 });
             });
         if let Some(id) = open {
-            ctx.send(Command::OpenOrder(id));
+            ctx.send(Command::Open(Open::Order(id)));
         }
     }
 
     fn confirm_delete_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some((id, name)) = self.confirm_delete.clone() else {
+        let Some((id, name)) = &self.confirm_delete else {
             return;
         };
-        let mut close = false;
-        let modal =
-            egui::Modal::new(egui::Id::unique("confirm_delete_product")).show(ui.ctx(), |ui| {
-                ui.set_width(380.0);
-                ui.heading("Delete product?");
-                ui.label(format!(
-                    "{name} and its stock history will be removed for good. This cannot be undone."
-                ));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Delete").clicked() {
-                        if write(ctx, |tx| products::delete(tx, id), "Product deleted.") {
-                            self.selected = None;
-                        }
-                        close = true;
-                    }
-                    if ui.button("Keep").clicked() {
-                        close = true;
-                    }
-                });
-            });
-        if close || modal.should_close() {
+        let text = format!(
+            "{name} and its stock history will be removed for good. This cannot be undone."
+        );
+        let answer = confirm(
+            ui.ctx(),
+            "confirm_delete_product",
+            "Delete product?",
+            &text,
+            "Delete",
+            "Keep",
+        );
+        if answer == Some(true)
+            && ctx
+                .write(
+                    |tx| products::delete(tx, *id),
+                    |_| "Product deleted.".into(),
+                )
+                .is_some()
+        {
+            self.list.close();
+        }
+        if answer.is_some() {
             self.confirm_delete = None;
         }
     }
-}
-
-enum FormResult {
-    Open,
-    Cancelled,
-    Saved(i64),
 }
 
 struct ProductForm {
     id: Option<i64>,
     draft: ProductDraft,
     touched: Vec<&'static str>,
-    sku_check: Option<(String, bool)>,
+    sku_check: UniqueCheck,
     store_errors: FieldErrors,
     error: Option<String>,
     focus_pending: bool,
@@ -524,7 +496,7 @@ impl ProductForm {
             id,
             draft,
             touched: Vec::new(),
-            sku_check: None,
+            sku_check: UniqueCheck::default(),
             store_errors: FieldErrors::default(),
             error: None,
             focus_pending: true,
@@ -534,16 +506,13 @@ impl ProductForm {
     fn errors(&mut self, ctx: &PanelCtx) -> (Result<NewProduct, FieldErrors>, FieldErrors) {
         let validated = self.draft.validate(&ctx.settings.currency);
         let mut errors = validated.clone().err().unwrap_or_default();
-        let sku = self.draft.sku.trim().to_owned();
-        if !sku.is_empty() && errors.get("sku").is_none() {
-            if self.sku_check.as_ref().is_none_or(|(s, _)| *s != sku) {
-                let taken = products::sku_taken(ctx.store.conn(), &sku, self.id).unwrap_or(false);
-                self.sku_check = Some((sku, taken));
-            }
-            if self.sku_check.as_ref().is_some_and(|(_, taken)| *taken) {
-                errors.add("sku", "another product already has this SKU");
-            }
-        }
+        self.sku_check.check(
+            &mut errors,
+            "sku",
+            &self.draft.sku,
+            "another product already has this SKU",
+            |sku| products::sku_taken(ctx.store.conn(), sku, self.id),
+        );
         for (field, message) in &self.store_errors.0 {
             if errors.get(field).is_none() {
                 errors.add(field, message.clone());
@@ -651,19 +620,16 @@ impl ProductForm {
                     && valid
                     && let Ok(new) = &validated
                 {
-                    let saved = match self.id {
-                        Some(id) => ctx
-                            .store
-                            .write(|tx| products::update(tx, id, new))
-                            .map(|()| id),
-                        None => ctx.store.write(|tx| products::insert(tx, new)),
-                    };
+                    let id = self.id;
+                    let saved = ctx.write_or_return(
+                        |tx| match id {
+                            Some(id) => products::update(tx, id, new).map(|()| id),
+                            None => products::insert(tx, new),
+                        },
+                        |_| format!("Saved {} ({}).", new.name, new.sku),
+                    );
                     match saved {
-                        Ok(id) => {
-                            ctx.send(Command::DataChanged);
-                            ctx.send(Command::Info(format!("Saved {} ({}).", new.name, new.sku)));
-                            result = FormResult::Saved(id);
-                        }
+                        Ok(id) => result = FormResult::Saved(id),
                         Err(StoreError::Invalid(e)) => {
                             self.touched.extend(e.0.iter().map(|(f, _)| *f));
                             self.store_errors = e;
@@ -804,18 +770,12 @@ impl AdjustForm {
                 {
                     let note = self.note.trim();
                     let note = (!note.is_empty()).then_some(note);
-                    match ctx
-                        .store
-                        .write(|tx| stock::adjust(tx, self.product_id, change, self.reason, note))
-                    {
-                        Ok(after) => {
-                            ctx.send(Command::DataChanged);
-                            ctx.send(Command::Info(format!(
-                                "Stock of {} is now {after}.",
-                                self.name
-                            )));
-                            done = true;
-                        }
+                    let (id, reason, name) = (self.product_id, self.reason, &self.name);
+                    match ctx.write_or_return(
+                        |tx| stock::adjust(tx, id, change, reason, note),
+                        |after| format!("Stock of {name} is now {after}."),
+                    ) {
+                        Ok(_) => done = true,
                         Err(e) => self.error = Some(e.to_string()),
                     }
                 }
@@ -826,14 +786,4 @@ impl AdjustForm {
         });
         done || modal.should_close()
     }
-}
-
-/// A query's count and first page, read by the list's background reader.
-fn load(
-    store: &crate::store::Store,
-    q: &ProductQuery,
-    limit: usize,
-) -> Result<(usize, Vec<Product>), crate::store::StoreError> {
-    let n = products::count(store.conn(), q)?;
-    Ok((n, products::page(store.conn(), q, 0, limit)?))
 }

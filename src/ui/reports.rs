@@ -6,7 +6,7 @@ use chrono::Datelike;
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Command, PanelCtx};
+use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
 use super::widgets::thousands;
 use crate::domain::{Cell, CellKind, Currency, Period, ReportKind, ReportSpec, ReportTable};
@@ -74,16 +74,18 @@ fn presets(today: chrono::NaiveDate) -> Vec<(&'static str, Option<String>, Optio
     ]
 }
 
-impl ReportsPanel {
-    /// Shows a report with these parameters.
-    pub fn show(&mut self, spec: ReportSpec) {
-        self.customer = spec.customer.clone().unwrap_or_default();
-        self.product = spec.product.clone().unwrap_or_default();
-        self.limit = spec.limit.unwrap_or(10);
-        self.spec = spec;
+impl View for ReportsPanel {
+    fn id(&self) -> Panel {
+        Panel::Reports
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+    fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        self.panel_ui(ui, ctx);
+    }
+}
+
+impl ReportsPanel {
+    fn panel_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         self.poll();
         egui::CentralPanel::default().show(ui, |ui| {
             self.params_ui(ui, ctx);

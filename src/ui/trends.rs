@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use egui::{Color32, RichText};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 
-use super::app::{Command, PanelCtx};
+use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
 use super::widgets::thousands;
 use crate::domain::trends::{self, Figures, Point};
@@ -150,8 +150,18 @@ fn load(
     })
 }
 
+impl View for TrendsPanel {
+    fn id(&self) -> Panel {
+        Panel::Trends
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        self.panel_ui(ui, ctx);
+    }
+}
+
 impl TrendsPanel {
-    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+    fn panel_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         let key: Key = (self.from.clone(), self.to.clone(), self.by, ctx.generation);
         if self.data.as_ref().is_none_or(|(k, _)| *k != key) {
             self.data = Some((

@@ -42,3 +42,79 @@ pub fn text_row(
 pub fn enter_pressed(ui: &egui::Ui) -> bool {
     ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.is_none())
 }
+
+/// What a create/edit form answered this frame.
+pub enum FormResult {
+    Open,
+    Cancelled,
+    /// Saved the row with this id.
+    Saved(i64),
+}
+
+/// Whether a value that must be unique (an email, a SKU) is taken by another
+/// row, asked once per change of the text rather than per frame.
+#[derive(Default)]
+pub struct UniqueCheck {
+    last: Option<(String, Result<bool, String>)>,
+}
+
+impl UniqueCheck {
+    /// Adds `taken_message` to `field` when `is_taken(value)` says so; a check
+    /// that could not be made is said there too (the form cannot be saved
+    /// until it can be checked).
+    pub fn check(
+        &mut self,
+        errors: &mut FieldErrors,
+        field: &'static str,
+        value: &str,
+        taken_message: &str,
+        is_taken: impl FnOnce(&str) -> Result<bool, crate::store::StoreError>,
+    ) {
+        let value = value.trim();
+        if value.is_empty() || errors.get(field).is_some() {
+            return;
+        }
+        if self.last.as_ref().is_none_or(|(v, _)| v != value) {
+            let answer = is_taken(value).map_err(|e| e.to_string());
+            self.last = Some((value.to_owned(), answer));
+        }
+        match self.last.as_ref().map(|(_, a)| a) {
+            Some(Ok(true)) => errors.add(field, taken_message),
+            Some(Err(e)) => {
+                errors.add(field, format!("could not check it against the others: {e}"))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A yes/no question in a modal window. Returns Some(true) for `yes`,
+/// Some(false) when the user said `no` or closed it, None while it is open.
+pub fn confirm(
+    ctx: &egui::Context,
+    id: &'static str,
+    title: &str,
+    text: &str,
+    yes: &str,
+    no: &str,
+) -> Option<bool> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_width(400.0);
+        ui.heading(title);
+        ui.label(text);
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(yes).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(no).clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(false);
+    }
+    answer
+}

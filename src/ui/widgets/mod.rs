@@ -1,12 +1,15 @@
-//! Pieces shared by the panels: the paged row cache behind every big table,
-//! sortable column headers and form fields with inline errors.
+//! Pieces shared by the panels: the list scaffold and the paged row cache
+//! behind every big table, sortable column headers, form fields with inline
+//! errors, the change log of a row, and how numbers and statuses look.
 
 pub mod date;
 pub mod form;
+pub mod list;
 pub mod paged;
 
 pub use paged::Paged;
 
+use crate::domain::OrderStatus;
 use crate::store::changes::{self, Change};
 use crate::store::{Direction, Store};
 
@@ -115,6 +118,22 @@ pub fn thousands(n: impl Into<i64>) -> String {
         out.push(c);
     }
     if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A status as coloured text.
+pub fn status_label(ui: &mut egui::Ui, status: OrderStatus) {
+    let dark = ui.visuals().dark_mode;
+    let color = match (status, dark) {
+        (OrderStatus::Pending, _) => ui.visuals().warn_fg_color,
+        (OrderStatus::Paid, true) => egui::Color32::from_rgb(120, 170, 255),
+        (OrderStatus::Paid, false) => egui::Color32::from_rgb(30, 90, 200),
+        (OrderStatus::Shipped, true) => egui::Color32::from_rgb(190, 150, 255),
+        (OrderStatus::Shipped, false) => egui::Color32::from_rgb(110, 60, 190),
+        (OrderStatus::Delivered, true) => egui::Color32::from_rgb(110, 200, 120),
+        (OrderStatus::Delivered, false) => egui::Color32::from_rgb(30, 130, 50),
+        (OrderStatus::Cancelled | OrderStatus::Returned, _) => ui.visuals().weak_text_color(),
+    };
+    ui.label(egui::RichText::new(status.label()).color(color));
 }
 
 /// The colour of warnings (low stock) that reads well in both themes.

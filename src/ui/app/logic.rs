@@ -1,0 +1,231 @@
+//! What the window does without drawing: the background job (one at a
+//! time), the daily backup, following other writers of the file, undo, and
+//! the window's title and theme. Called from `eframe::App::logic` or by
+//! commands; nothing here draws.
+
+use std::path::PathBuf;
+
+use super::App;
+use crate::demo::{self, DemoSize};
+use crate::domain::{ReportSpec, ThemePreference};
+use crate::export::Format;
+use crate::jobs::Job;
+use crate::store::{self, Store, settings::Counts};
+
+impl App {
+    pub(super) fn refresh_counts(&mut self) {
+        match store::settings::counts(self.store.conn()) {
+            Ok(c) => self.counts = c,
+            Err(e) => self.error(format!("Could not count the shop's records: {e}")),
+        }
+    }
+
+    /// What Undo would reverse (cached until the data changes).
+    pub(super) fn next_undo_summary(&mut self) -> Option<String> {
+        if self
+            .next_undo
+            .as_ref()
+            .is_none_or(|(g, _)| *g != self.generation)
+        {
+            let next = match store::changes::next_undo(self.store.conn(), self.session_start) {
+                Ok(next) => next.map(|c| c.summary),
+                Err(e) => {
+                    self.error(format!("Could not read what Undo would reverse: {e}"));
+                    None
+                }
+            };
+            self.next_undo = Some((self.generation, next));
+        }
+        self.next_undo.as_ref().and_then(|(_, n)| n.clone())
+    }
+
+    pub(super) fn undo(&mut self) {
+        let since = self.session_start;
+        match self.store.write(|tx| store::changes::undo_last(tx, since)) {
+            Ok(Some(summary)) => self.info(format!("Undone: {summary}.")),
+            Ok(None) => self.info("Nothing left to undo in this session."),
+            Err(e) => self.error(format!("Could not undo: {e}")),
+        }
+        self.generation += 1;
+        self.refresh_counts();
+    }
+
+    pub(super) fn apply_look(&mut self, ctx: &egui::Context) {
+        let title = if self.store.read_only() {
+            format!("{} (read-only) — Shopkeeper", self.settings.shop_name)
+        } else {
+            format!("{} — Shopkeeper", self.settings.shop_name)
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if self.theme != Some(self.settings.theme) {
+            ctx.set_theme(match self.settings.theme {
+                ThemePreference::System => egui::ThemePreference::System,
+                ThemePreference::Light => egui::ThemePreference::Light,
+                ThemePreference::Dark => egui::ThemePreference::Dark,
+            });
+            self.theme = Some(self.settings.theme);
+        }
+    }
+
+    pub(super) fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        if let Some(outcome) = job.poll() {
+            self.job = None;
+            let restored = std::mem::take(&mut self.reopen_after_job) && outcome.is_ok();
+            if restored {
+                // Read the restored file afresh (an older backup is brought up to date).
+                self.switch_to(self.store.path().to_path_buf());
+            }
+            match outcome {
+                Ok(message) => self.info(message),
+                Err(message) => self.error(message),
+            }
+            self.generation += 1;
+            self.refresh_counts();
+        }
+    }
+
+    /// Runs `work` in the background on its own connection, one task at a time.
+    pub(super) fn start_job(
+        &mut self,
+        name: &str,
+        work: impl FnOnce(&mut Store, &crate::jobs::Progress) -> crate::jobs::Outcome + Send + 'static,
+    ) -> bool {
+        if self.job.is_some() {
+            self.error("A task is already running; wait for it to finish, then try again.");
+            return false;
+        }
+        let ctx = self.egui_ctx.clone();
+        self.job = Some(Job::spawn(
+            name,
+            self.store.location(),
+            move || {
+                if let Some(c) = &ctx {
+                    c.request_repaint();
+                }
+            },
+            work,
+        ));
+        true
+    }
+
+    /// Twice a second, asks SQLite whether another window or program changed
+    /// the file; if so, every list reads again (their pages, not the whole shop).
+    pub(super) fn follow_other_writers(&mut self, ctx: &egui::Context) {
+        const EVERY: f64 = 0.5;
+        let now = ctx.input(|i| i.time);
+        if self.seen_version.is_some_and(|(_, at)| now - at < EVERY) {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY));
+            return;
+        }
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(EVERY));
+        let Ok(version) = self.store.data_version() else {
+            return;
+        };
+        let changed = self.seen_version.is_some_and(|(v, _)| v != version);
+        self.seen_version = Some((version, now));
+        if changed {
+            self.generation += 1;
+            self.refresh_counts();
+        }
+    }
+
+    /// Counts today's backup as done, so the window writes none in the
+    /// background (the benchmark times frames, not a copy of the database).
+    pub fn skip_todays_backup(&mut self) {
+        self.daily_backup = Some(chrono::Local::now().date_naive());
+    }
+
+    /// Once a day, a while after the window opened, writes the day's backup
+    /// in the background (when the shop holds anything and none was taken today).
+    pub(super) fn daily_backup(&mut self, ctx: &egui::Context) {
+        const AFTER_SECONDS: f64 = 120.0;
+        let now = ctx.input(|i| i.time);
+        if now < AFTER_SECONDS {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                AFTER_SECONDS - now + 1.0,
+            ));
+            return;
+        }
+        let today = chrono::Local::now().date_naive();
+        if self.daily_backup == Some(today)
+            || self.job.is_some()
+            || self.store.path() == std::path::Path::new(":memory:")
+        {
+            return;
+        }
+        self.daily_backup = Some(today);
+        if self.counts == Counts::default() || !store::backup::due(self.store.path(), today) {
+            return;
+        }
+        self.start_job("Daily backup", move |store, _| {
+            store::backup::automatic(store, chrono::Local::now().naive_local())
+                .map(|p| format!("Today's backup is written: {}.", p.display()))
+                .map_err(|e| format!("Today's backup could not be written: {e}"))
+        });
+    }
+
+    pub(super) fn start_restore(&mut self, from: PathBuf) {
+        let started = self.start_job("Restoring a backup", move |store, _| {
+            store::backup::restore(store, &from, chrono::Local::now().naive_local())
+                .map(|safety| {
+                    format!(
+                        "Restored the backup {}. The database as it was before is kept at {}.",
+                        from.display(),
+                        safety.display()
+                    )
+                })
+                .map_err(|e| format!("Nothing was restored: {e}"))
+        });
+        if started {
+            self.reopen_after_job = true;
+        }
+    }
+
+    pub(super) fn start_export(&mut self, spec: ReportSpec, format: Format, path: PathBuf) {
+        // The file's own extension wins; a name without one gets the chosen format's.
+        let (format, path) = match Format::from_path(&path) {
+            Some(f) => (f, path),
+            None => {
+                let mut p = path.into_os_string();
+                p.push(".");
+                p.push(format.extension());
+                (format, PathBuf::from(p))
+            }
+        };
+        let name = format!("Exporting {}", spec.kind.label().to_lowercase());
+        self.start_job(&name, move |store, progress| {
+            crate::jobs::export_report(store.conn(), &spec, &path, format, progress)
+                .map(|rows| format!("Saved {rows} rows to {}.", path.display()))
+                .map_err(|e| format!("The export failed: {e}"))
+        });
+    }
+
+    pub(super) fn start_demo(&mut self) {
+        if !self.on_file("Demo data") {
+            return;
+        }
+        let size = DemoSize::default();
+        self.start_job("Loading demo data", move |store, progress| {
+            demo::fill(store, size, |done, total| {
+                progress.set(done, total);
+                !progress.cancelled()
+            })
+            .map(|()| {
+                format!(
+                    "Demo data loaded: {} customers and {} products.",
+                    size.customers, size.products
+                )
+            })
+            .map_err(|e| match e {
+                store::StoreError::Refused(m) if m == "cancelled" => {
+                    "Demo data was cancelled; nothing was added.".to_owned()
+                }
+                e => format!("Demo data could not be loaded: {e}"),
+            })
+        });
+    }
+}

@@ -1,0 +1,345 @@
+//! The window. `mod.rs` holds the [`App`] and the order of a frame; the rooms
+//! beside it:
+//! - [`commands`]: what panels may use and ask for (the only file panels import);
+//! - `run`: carrying out the commands once the frame is drawn;
+//! - `logic`: what does not draw (jobs, backups, following other writers, undo),
+//!   called from [`eframe::App::logic`];
+//! - `chrome`: menu, navigation, status bar and notices;
+//! - `modals`: the open-failure recovery, our own path box, the welcome.
+
+mod chrome;
+pub mod commands;
+mod logic;
+mod modals;
+mod run;
+
+pub use self::commands::Panel;
+use self::commands::{Command, PanelCtx, View};
+use self::modals::{OpenProblem, PathPrompt};
+use super::backups::{BackupsAction, BackupsDialog};
+use super::customers::CustomersPanel;
+use super::dialogs::Dialogs;
+use super::import::{ImportAction, ImportDialog};
+use super::orders::OrdersPanel;
+use super::products::ProductsPanel;
+use super::reports::ReportsPanel;
+use super::settings::SettingsForm;
+use super::trends::TrendsPanel;
+use crate::domain::{ShopSettings, ThemePreference};
+use crate::jobs::Job;
+use crate::store::{self, Store, settings::Counts};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+struct Notice {
+    kind: NoticeKind,
+    text: String,
+    /// When an info notice goes away by itself (egui time, seconds).
+    until: Option<f64>,
+}
+
+pub struct AppOptions {
+    pub store: Store,
+    pub dialogs: Box<dyn Dialogs>,
+    /// How long a frame waits for a search's results before drawing the
+    /// previous ones ([`AppOptions::SEARCH_WAIT`]; tests wait longer, so what
+    /// they typed is on screen in the next frame however busy the machine).
+    pub search_wait: std::time::Duration,
+}
+
+impl AppOptions {
+    /// Short enough for a frame to stay well inside 4 ms; a quick search still
+    /// shows in the frame it was typed in.
+    pub const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
+}
+
+/// Every page of the navigation column, in [`Panel::ALL`] order, fresh.
+fn all_panels() -> Vec<Box<dyn View>> {
+    let panels: Vec<Box<dyn View>> = vec![
+        Box::new(CustomersPanel::default()),
+        Box::new(ProductsPanel::default()),
+        Box::new(OrdersPanel::default()),
+        Box::new(TrendsPanel::default()),
+        Box::new(ReportsPanel::default()),
+    ];
+    debug_assert!(panels.iter().map(|p| p.id()).eq(Panel::ALL));
+    panels
+}
+
+pub struct App {
+    store: Store,
+    settings: ShopSettings,
+    dialogs: Box<dyn Dialogs>,
+    search_wait: std::time::Duration,
+    /// The page shown now.
+    panel: Panel,
+    panels: Vec<Box<dyn View>>,
+    generation: u64,
+    counts: Counts,
+    /// Our own "save as" prompt, when no system dialog can open.
+    path_prompt: Option<PathPrompt>,
+    settings_form: Option<SettingsForm>,
+    import: Option<ImportDialog>,
+    backups: Option<BackupsDialog>,
+    /// The day the daily backup was last looked after.
+    daily_backup: Option<chrono::NaiveDate>,
+    /// Reopen the database when the running job ends (it was a restore).
+    reopen_after_job: bool,
+    /// The file's `data_version` when last looked at, and when that was (egui time).
+    seen_version: Option<(i64, f64)>,
+    /// A database that could not be opened, and what the user can do about it.
+    open_problem: Option<OpenProblem>,
+    /// The change log's newest entry when the database was opened: Undo
+    /// reaches back to the changes after it.
+    session_start: i64,
+    /// What Undo would reverse now, read once per data change.
+    next_undo: Option<(u64, Option<String>)>,
+    notices: Vec<Notice>,
+    job: Option<Job>,
+    welcome: bool,
+    title: String,
+    theme: Option<ThemePreference>,
+    /// For background tasks to wake the window.
+    egui_ctx: Option<egui::Context>,
+}
+
+impl App {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> App {
+        let panel = cc
+            .storage
+            .and_then(|s| s.get_string("panel"))
+            .and_then(|s| Panel::from_label(&s))
+            .unwrap_or_default();
+        let mut app = App::with_store(options);
+        app.panel = panel;
+        app.egui_ctx = Some(cc.egui_ctx.clone());
+        app
+    }
+
+    fn with_store(options: AppOptions) -> App {
+        let mut app = App {
+            store: options.store,
+            settings: ShopSettings::default(),
+            dialogs: options.dialogs,
+            search_wait: options.search_wait,
+            panel: Panel::default(),
+            panels: all_panels(),
+            generation: 0,
+            counts: Counts::default(),
+            path_prompt: None,
+            settings_form: None,
+            import: None,
+            backups: None,
+            daily_backup: None,
+            reopen_after_job: false,
+            seen_version: None,
+            open_problem: None,
+            session_start: 0,
+            next_undo: None,
+            notices: Vec::new(),
+            job: None,
+            welcome: false,
+            title: String::new(),
+            theme: None,
+            egui_ctx: None,
+        };
+        app.after_open();
+        app
+    }
+
+    /// Reads what the newly opened database says about itself; every panel starts afresh.
+    fn after_open(&mut self) {
+        for n in self.store.take_notices() {
+            self.info(n);
+        }
+        match store::settings::load(self.store.conn()) {
+            Ok(s) => self.settings = s,
+            Err(e) => self.error(format!("The shop settings could not be read: {e}")),
+        }
+        self.panels = all_panels();
+        self.generation += 1;
+        self.seen_version = None;
+        self.session_start = match store::changes::latest_id(self.store.conn()) {
+            Ok(id) => id,
+            Err(e) => {
+                self.error(format!(
+                    "The change log could not be read, so Undo is off until the database is opened again: {e}"
+                ));
+                i64::MAX
+            }
+        };
+        self.refresh_counts();
+        self.welcome = self.counts == Counts::default()
+            && match store::settings::flag(self.store.conn(), "welcome_done") {
+                Ok(done) => !done,
+                Err(e) => {
+                    self.error(format!("The shop settings could not be read: {e}"));
+                    false
+                }
+            };
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+            until: None,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+            until: None,
+        });
+    }
+
+    /// The panel shown now.
+    pub fn panel(&self) -> Panel {
+        self.panel
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Whether a real database is open (not the empty stand-in used while
+    /// the chosen file could not be opened).
+    fn has_database(&self) -> bool {
+        self.store.path() != std::path::Path::new(":memory:")
+    }
+
+    /// Keyboard shortcuts, each taken out of the frame's input as a whole
+    /// chord (so a chord pressed and released within one frame still counts).
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        // Ctrl+Z undoes the last change, unless a text field is being edited
+        // (there it undoes typing).
+        let undo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+        if !ctx.egui_wants_keyboard_input() && ctx.input_mut(|i| i.consume_shortcut(&undo)) {
+            self.undo();
+        }
+        for panel in Panel::ALL {
+            for shortcut in panel.shortcuts() {
+                if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                    self.panel = panel;
+                }
+            }
+        }
+    }
+
+    /// The settings form, the import and the backups windows, when open.
+    fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if let Some(form) = &mut self.settings_form {
+            match form.ui(ctx) {
+                Some(Some(new_settings)) => {
+                    match self
+                        .store
+                        .write(|tx| store::settings::save(tx, &new_settings))
+                    {
+                        Ok(()) => {
+                            self.settings = new_settings;
+                            self.settings_form = None;
+                            commands.push(Command::DataChanged);
+                        }
+                        Err(e) => form.set_error(e.to_string()),
+                    }
+                }
+                Some(None) => self.settings_form = None,
+                None => {}
+            }
+        }
+        if let Some(dialog) = &mut self.import
+            && let Some(ImportAction::Close(done)) = dialog.ui(ctx)
+        {
+            self.import = None;
+            if let Some(message) = done {
+                self.info(message);
+                commands.push(Command::DataChanged);
+            }
+        }
+        if let Some(dialog) = &mut self.backups {
+            match dialog.ui(ctx) {
+                Some(BackupsAction::Close) => self.backups = None,
+                Some(BackupsAction::Restore(path)) => {
+                    self.backups = None;
+                    self.start_restore(path);
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+impl eframe::App for App {
+    /// What does not draw: the running job, the daily backup, other writers.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if self.egui_ctx.is_none() {
+            self.egui_ctx = Some(ctx.clone());
+        }
+        self.poll_job();
+        self.apply_look(ctx);
+        self.daily_backup(ctx);
+        self.follow_other_writers(ctx);
+    }
+
+    /// The frame: shortcuts, the window's chrome, the chosen panel, the open
+    /// windows; then the commands they sent, in order.
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if self.settings_form.is_none() {
+            self.shortcuts(&ctx);
+        }
+        let mut commands = Vec::new();
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if !self.notices.is_empty() {
+            egui::Panel::top("notices").show(ui, |ui| self.notices_ui(ui));
+        }
+        egui::Panel::left("nav")
+            .resizable(false)
+            .exact_size(150.0)
+            .show(ui, |ui| self.nav_ui(ui));
+
+        let mut pctx = PanelCtx {
+            store: &mut self.store,
+            settings: &self.settings,
+            generation: self.generation,
+            commands: &mut commands,
+            search_wait: self.search_wait,
+        };
+        if let Some(view) = self.panels.iter_mut().find(|p| p.id() == self.panel) {
+            view.ui(ui, &mut pctx);
+        }
+
+        self.dialogs_ui(&ctx, &mut commands);
+        self.open_problem_ui(&ctx, &mut commands);
+        self.welcome_ui(&ctx, &mut commands);
+        self.path_prompt_ui(&ctx);
+
+        for command in commands {
+            self.run(&ctx, command);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        storage.set_string("panel", self.panel.label().to_owned());
+    }
+
+    /// One backup when the window closes (when the shop holds anything).
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if !self.has_database() || self.counts == Counts::default() {
+            return;
+        }
+        if let Err(e) = store::backup::automatic(&self.store, chrono::Local::now().naive_local()) {
+            // The window is gone: the terminal is the only place left to say it.
+            eprintln!("Shopkeeper: the backup on closing could not be written: {e}");
+        }
+    }
+}

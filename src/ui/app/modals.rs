@@ -1,0 +1,230 @@
+//! The window's own modal windows: what to do when a database cannot be
+//! opened, the path box that stands in for a file dialog, and the welcome.
+
+use std::path::PathBuf;
+
+use egui::Key;
+
+use super::App;
+use super::commands::Command;
+use crate::domain::ReportSpec;
+use crate::export::Format;
+use crate::import::ImportKind;
+use crate::store::{self, OpenError, Store};
+
+/// What a chosen path is for.
+pub(super) enum Purpose {
+    NewDatabase,
+    OpenDatabase,
+    Export(ReportSpec, Format),
+    SaveChart(u32, u32, Vec<u8>),
+    Import(ImportKind),
+    BackUpNow,
+}
+
+/// Why a database file could not be opened, shown until the user chooses what to do.
+pub(super) struct OpenProblem {
+    path: PathBuf,
+    message: String,
+    /// The file is fine but may not be written: it can be opened read-only.
+    read_only_possible: bool,
+    /// The newest backup that passes its check, with when it was taken.
+    backup: Option<(PathBuf, String)>,
+}
+
+/// What the user chose in the "cannot open" window.
+enum ProblemChoice {
+    ReadOnly,
+    Recover,
+    Dismiss,
+}
+
+pub(super) struct PathPrompt {
+    pub(super) purpose: Purpose,
+    pub(super) path: String,
+    pub(super) focus_pending: bool,
+}
+
+impl App {
+    pub(super) fn path_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.path_prompt else {
+            return;
+        };
+        let mut done: Option<bool> = None;
+        let title = match &prompt.purpose {
+            Purpose::NewDatabase => "New database: where should it go?",
+            Purpose::OpenDatabase => "Open database: which file?",
+            Purpose::Export(..) => "Export report: save it where?",
+            Purpose::SaveChart(..) => "Save chart: where?",
+            Purpose::Import(..) => "Import: which CSV file?",
+            Purpose::BackUpNow => "Back up now: save the copy where?",
+        };
+        egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading(title);
+            ui.label(
+                "No file dialog is available on this system, so type the full path of the file.",
+            );
+            let label = ui.label("File").id;
+            let r = ui
+                .add(egui::TextEdit::singleline(&mut prompt.path).desired_width(500.0))
+                .labelled_by(label);
+            if std::mem::take(&mut prompt.focus_pending) {
+                r.request_focus();
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                done = Some(true);
+            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!prompt.path.trim().is_empty(), egui::Button::new("OK"))
+                    .clicked()
+                {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+        match done {
+            Some(true) => {
+                if let Some(p) = self.path_prompt.take() {
+                    let path = PathBuf::from(p.path.trim());
+                    self.fulfil(p.purpose, path);
+                }
+            }
+            Some(false) => self.path_prompt = None,
+            None => {}
+        }
+    }
+
+    /// Explains why `path` could not be opened and offers what can be done:
+    /// open it read-only, restore its newest good backup, or open or create
+    /// another database. Nothing is written to the file.
+    pub fn cannot_open(&mut self, path: PathBuf, error: &OpenError) {
+        let backup = store::backup::newest_good(&path)
+            .map(|b| (b.path, b.taken.format("%Y-%m-%d %H:%M").to_string()));
+        self.open_problem = Some(OpenProblem {
+            message: error.to_string(),
+            read_only_possible: matches!(error, OpenError::ReadOnly { .. }),
+            backup,
+            path,
+        });
+    }
+
+    pub(super) fn open_problem_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let Some(problem) = &self.open_problem else {
+            return;
+        };
+        let mut choice = None;
+        let has_database = self.has_database();
+        egui::Modal::new(egui::Id::unique("open_problem")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading("This database cannot be opened");
+            ui.add_space(4.0);
+            ui.colored_label(ui.visuals().error_fg_color, &problem.message);
+            ui.label("Shopkeeper has not changed the file.");
+            ui.add_space(8.0);
+            if problem.read_only_possible && ui.button("Open it read-only").clicked() {
+                choice = Some(ProblemChoice::ReadOnly);
+            }
+            if let Some((_, taken)) = &problem.backup
+                && ui
+                    .button(format!("Restore the newest good backup (taken {taken})"))
+                    .on_hover_text(
+                        "The file is moved aside under a new name, unchanged, and a copy of \
+                         the backup takes its place.",
+                    )
+                    .clicked()
+            {
+                choice = Some(ProblemChoice::Recover);
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Open another database…").clicked() {
+                    commands.push(Command::OpenDatabase);
+                    choice = Some(ProblemChoice::Dismiss);
+                }
+                if ui.button("New database…").clicked() {
+                    commands.push(Command::NewDatabase);
+                    choice = Some(ProblemChoice::Dismiss);
+                }
+                if has_database && ui.button("Close").clicked() {
+                    choice = Some(ProblemChoice::Dismiss);
+                }
+            });
+        });
+        let Some(choice) = choice else { return };
+        let Some(problem) = self.open_problem.take() else {
+            return;
+        };
+        match choice {
+            ProblemChoice::Dismiss => {}
+            ProblemChoice::ReadOnly => match Store::open_read_only(&problem.path) {
+                Ok(store) => {
+                    self.store = store;
+                    self.after_open();
+                    self.info(format!(
+                        "Opened {} read-only: you can look and export, not change anything.",
+                        problem.path.display()
+                    ));
+                }
+                Err(e) => self.cannot_open(problem.path, &e),
+            },
+            ProblemChoice::Recover => {
+                match store::backup::recover(&problem.path, chrono::Local::now().naive_local()) {
+                    Ok((used, aside)) => {
+                        self.switch_to(problem.path);
+                        self.info(format!(
+                            "Restored the backup {}. The file that could not be opened is kept, unchanged, at {}.",
+                            used.display(),
+                            aside.display()
+                        ));
+                    }
+                    Err(e) => {
+                        let path = problem.path;
+                        self.error(format!("The backup could not be restored: {e}"));
+                        if let Err(open) = Store::open(&path).map(drop) {
+                            self.cannot_open(path, &open);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn welcome_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if !self.welcome || self.open_problem.is_some() || !self.has_database() {
+            return;
+        }
+        let mut done = false;
+        egui::Modal::new(egui::Id::unique("welcome")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("Welcome to Shopkeeper");
+            ui.add_space(6.0);
+            ui.label(
+                "This shop is empty. Load demo data to look around with made-up customers and \
+                 products, or start empty and add your own.",
+            );
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                if ui.button("Load demo data").clicked() {
+                    commands.push(Command::LoadDemo);
+                    done = true;
+                }
+                if ui.button("Start empty").clicked() {
+                    done = true;
+                }
+            });
+        });
+        if done {
+            self.welcome = false;
+            if let Err(e) = self
+                .store
+                .write(|tx| store::settings::set_flag(tx, "welcome_done", true))
+            {
+                self.error(format!("Could not save that choice: {e}"));
+            }
+        }
+    }
+}

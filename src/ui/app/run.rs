@@ -1,0 +1,228 @@
+//! Carrying out the commands panels and menus sent during the frame: file
+//! dialogs (or our own path box when none can open), opening databases,
+//! exports, imports, backups and panel-to-panel navigation.
+
+use std::path::PathBuf;
+
+use super::App;
+use super::commands::Command;
+use super::modals::{PathPrompt, Purpose};
+use crate::export::Format;
+use crate::store::{self, Store};
+use crate::ui::backups::BackupsDialog;
+use crate::ui::dialogs::DialogOutcome;
+use crate::ui::import::ImportDialog;
+use crate::ui::settings::SettingsForm;
+
+impl App {
+    pub(super) fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::DataChanged => {
+                self.generation += 1;
+                self.refresh_counts();
+            }
+            Command::Info(text) => self.info(text),
+            Command::Open(target) => {
+                for view in &mut self.panels {
+                    if view.open(&target) {
+                        self.panel = view.id();
+                        break;
+                    }
+                }
+            }
+            Command::Error(text) => self.error(text),
+            Command::OpenSettings => {
+                // Decimals may change only while no amount is stored; when that
+                // cannot be read, they stay as they are.
+                let locked = match store::settings::amounts_exist(self.store.conn()) {
+                    Ok(locked) => locked,
+                    Err(e) => {
+                        self.error(format!(
+                            "Could not tell whether the shop holds amounts, so the currency's decimals stay as they are: {e}"
+                        ));
+                        true
+                    }
+                };
+                self.settings_form = Some(SettingsForm::new(&self.settings, locked));
+            }
+            Command::NewDatabase => {
+                let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
+                let outcome = self
+                    .dialogs
+                    .save_file("New database", "shop.sqlite3", filters);
+                self.picked(outcome, Purpose::NewDatabase, "shop.sqlite3");
+            }
+            Command::OpenDatabase => {
+                let filters: &[(&str, &[&str])] =
+                    &[("Shopkeeper database", &["sqlite3", "sqlite", "db"])];
+                let outcome = self.dialogs.open_file("Open database", filters);
+                self.picked(outcome, Purpose::OpenDatabase, "shop.sqlite3");
+            }
+            Command::Import(kind) => {
+                if self.job.is_some() || self.import.as_ref().is_some_and(ImportDialog::busy) {
+                    self.error("A task is already running; wait for it to finish, then import.");
+                    return;
+                }
+                let filters: &[(&str, &[&str])] = &[("CSV file", &["csv", "txt"])];
+                let title = format!("Import {}", kind.name());
+                let outcome = self.dialogs.open_file(&title, filters);
+                let suggested = format!("{}.csv", kind.name());
+                self.picked(outcome, Purpose::Import(kind), &suggested);
+            }
+            Command::BackUpNow => {
+                if !self.on_file("Backing up") {
+                    return;
+                }
+                let stem = self
+                    .store
+                    .path()
+                    .file_stem()
+                    .map_or("shop".into(), |s| s.to_string_lossy().into_owned());
+                let name = format!(
+                    "{stem}-backup-{}.sqlite3",
+                    chrono::Local::now().format("%Y-%m-%d")
+                );
+                let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
+                let outcome = self.dialogs.save_file("Back up now", &name, filters);
+                self.picked(outcome, Purpose::BackUpNow, &name);
+            }
+            Command::Backups => {
+                if self.on_file("Backups") {
+                    self.backups = Some(BackupsDialog::open(self.store.path()));
+                }
+            }
+            Command::SaveChart {
+                name,
+                width,
+                height,
+                rgba,
+            } => {
+                let filters: &[(&str, &[&str])] = &[("PNG image", &["png"])];
+                let outcome = self.dialogs.save_file("Save chart", &name, filters);
+                self.picked(outcome, Purpose::SaveChart(width, height, rgba), &name);
+            }
+            Command::Export(spec, format) => {
+                let (from, to) = match store::reports::resolve(self.store.conn(), &spec) {
+                    Ok(r) => (r.from, r.to),
+                    Err(e) => {
+                        self.error(format!("Cannot export: {e}"));
+                        return;
+                    }
+                };
+                let name = spec.file_name(&from, &to, format.extension());
+                let filters: &[(&str, &[&str])] = match format {
+                    Format::Csv => &[("CSV", &["csv"])],
+                    Format::Xlsx => &[("Excel workbook", &["xlsx"])],
+                };
+                let outcome = self.dialogs.save_file("Export report", &name, filters);
+                self.picked(outcome, Purpose::Export(spec, format), &name);
+            }
+            Command::LoadDemo => self.start_demo(),
+            Command::Undo => self.undo(),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Acts on what a file dialog answered; opens our own prompt when there was no dialog.
+    pub(super) fn picked(&mut self, outcome: DialogOutcome, purpose: Purpose, suggested: &str) {
+        match outcome {
+            DialogOutcome::Picked(path) => self.fulfil(purpose, path),
+            DialogOutcome::Cancelled => {}
+            DialogOutcome::Unavailable => {
+                let dir = directories::UserDirs::new()
+                    .and_then(|u| {
+                        u.document_dir()
+                            .map(|d| d.to_path_buf())
+                            .or_else(|| Some(u.home_dir().to_path_buf()))
+                    })
+                    .unwrap_or_default();
+                self.path_prompt = Some(PathPrompt {
+                    purpose,
+                    path: dir.join(suggested).display().to_string(),
+                    focus_pending: true,
+                });
+            }
+        }
+    }
+
+    pub(super) fn fulfil(&mut self, purpose: Purpose, path: PathBuf) {
+        match purpose {
+            Purpose::NewDatabase => {
+                if path.exists() {
+                    self.error(format!(
+                        "{} already exists. To use it, choose File > Open database; to start afresh, pick a new name.",
+                        path.display()
+                    ));
+                } else {
+                    self.switch_to(path);
+                }
+            }
+            Purpose::OpenDatabase => self.switch_to(path),
+            Purpose::Export(spec, format) => self.start_export(spec, format, path),
+            Purpose::BackUpNow => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("sqlite3")
+                } else {
+                    path
+                };
+                self.start_job("Backing up", move |store, _| {
+                    store::backup::write_checked(store, &path)
+                        .map(|()| {
+                            format!(
+                                "Backed up the shop to {} and checked the copy.",
+                                path.display()
+                            )
+                        })
+                        .map_err(|e| format!("No backup was written: {e}"))
+                });
+            }
+            Purpose::Import(kind) => {
+                if self.store.path() == std::path::Path::new(":memory:") {
+                    self.error("Importing needs a database file.");
+                    return;
+                }
+                self.import = Some(ImportDialog::open(
+                    kind,
+                    path,
+                    self.store.location(),
+                    self.egui_ctx.clone(),
+                ));
+            }
+            Purpose::SaveChart(width, height, rgba) => {
+                let path = if Format::from_path(&path).is_none() && path.extension().is_none() {
+                    path.with_extension("png")
+                } else {
+                    path
+                };
+                match crate::export::write_png(&path, width, height, rgba) {
+                    Ok(()) => self.info(format!("Saved the chart to {}.", path.display())),
+                    Err(e) => self.error(format!("The chart could not be saved: {e}")),
+                }
+            }
+        }
+    }
+
+    /// Whether the database is a file (backups and imports need one); says why not.
+    pub(super) fn on_file(&mut self, what: &str) -> bool {
+        if self.store.path() == std::path::Path::new(":memory:") {
+            self.error(format!("{what} needs a database file."));
+            return false;
+        }
+        true
+    }
+
+    pub(super) fn switch_to(&mut self, path: PathBuf) {
+        if self.job.is_some() || self.import.as_ref().is_some_and(ImportDialog::busy) {
+            self.error("Wait for the running task to finish before opening another database.");
+            return;
+        }
+        match Store::open(&path) {
+            Ok(store) => {
+                self.store = store;
+                self.after_open();
+                self.info(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.cannot_open(path, &e),
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The skeleton every list panel shares (Customers, Products, Orders): the
+//! search box, the paged rows of the current query, the selected row's detail
+//! (read once per data change, closed when its row is gone, a failed read shown
+//! in its place) and what the create/edit form answered.
+
+use rusqlite::Connection;
+
+use super::form::FormResult;
+use super::paged::{PAGE, Paged};
+use super::read_error;
+use crate::store::{Store, StoreError};
+use crate::ui::app::commands::PanelCtx;
+
+/// A list's query: it knows how to count its rows and read a page of them.
+pub trait ListQuery: Clone + PartialEq + Send + 'static {
+    type Row: Send + 'static;
+    /// What the list holds, for messages ("Could not read customers").
+    const WHAT: &'static str;
+
+    fn count(&self, conn: &Connection) -> Result<usize, StoreError>;
+
+    /// Rows `offset..offset + limit`; `total` is the count already known.
+    fn page(
+        &self,
+        conn: &Connection,
+        offset: usize,
+        limit: usize,
+        total: usize,
+    ) -> Result<Vec<Self::Row>, StoreError>;
+}
+
+/// A query's count and first page, read by the list's background reader.
+fn load<Q: ListQuery>(
+    store: &Store,
+    q: &Q,
+    limit: usize,
+) -> Result<(usize, Vec<Q::Row>), StoreError> {
+    let n = q.count(store.conn())?;
+    Ok((n, q.page(store.conn(), 0, limit, n)?))
+}
+
+/// A list panel's state: query, rows, selection and the selected row's detail `D`.
+pub struct List<Q: ListQuery, D> {
+    pub query: Q,
+    pub rows: Paged<Q, Q::Row>,
+    selected: Option<i64>,
+    /// (data generation, id, the detail or why it could not be read).
+    detail: Option<(u64, i64, Result<D, String>)>,
+}
+
+impl<Q: ListQuery + Default, D> Default for List<Q, D> {
+    fn default() -> Self {
+        List {
+            query: Q::default(),
+            rows: Paged::default(),
+            selected: None,
+            detail: None,
+        }
+    }
+}
+
+impl<Q: ListQuery, D: Clone> List<Q, D> {
+    pub fn selected(&self) -> Option<i64> {
+        self.selected
+    }
+
+    pub fn select(&mut self, id: i64) {
+        self.selected = Some(id);
+    }
+
+    /// Closes the detail.
+    pub fn close(&mut self) {
+        self.selected = None;
+    }
+
+    /// Makes the rows follow the query and the data: a new query is counted
+    /// in the background (see [`Paged::sync_background`]). Shows a failed read
+    /// once, in place of the rows. Returns true when the table should start at
+    /// the top (the query changed).
+    pub fn sync(&mut self, ui: &mut egui::Ui, ctx: &PanelCtx) -> bool {
+        let to_top = self.rows.sync_background(
+            &self.query,
+            ctx.generation,
+            ctx.store,
+            ui.ctx(),
+            ctx.search_wait,
+            load::<Q>,
+        );
+        read_error(ui, Q::WHAT, self.rows.error());
+        to_top
+    }
+
+    /// The selected row's detail, read with `read` when the selection or the
+    /// data changed (never per frame). A row that no longer exists closes the
+    /// detail; any other failure is shown here and not asked again until the
+    /// data changes.
+    pub fn detail(
+        &mut self,
+        ui: &mut egui::Ui,
+        ctx: &PanelCtx,
+        read: impl FnOnce(&Connection, i64) -> Result<D, StoreError>,
+    ) -> Option<D> {
+        let id = self.selected?;
+        let fresh = self
+            .detail
+            .as_ref()
+            .is_some_and(|(g, i, _)| *g == ctx.generation && *i == id);
+        if !fresh {
+            let read = match read(ctx.store.conn(), id) {
+                Ok(d) => Ok(d),
+                Err(StoreError::NotFound(_)) => {
+                    self.selected = None;
+                    self.detail = None;
+                    return None;
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            self.detail = Some((ctx.generation, id, read));
+        }
+        match &self.detail.as_ref()?.2 {
+            Ok(d) => Some(d.clone()),
+            Err(e) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Could not read it: {e}"),
+                );
+                if ui.button("Close").clicked() {
+                    self.selected = None;
+                }
+                None
+            }
+        }
+    }
+
+    /// Acts on what the create/edit form answered: true when the form closes.
+    /// A saved row is shown in the detail.
+    pub fn form_done(&mut self, result: FormResult) -> bool {
+        match result {
+            FormResult::Open => false,
+            FormResult::Cancelled => true,
+            FormResult::Saved(id) => {
+                self.selected = Some(id);
+                true
+            }
+        }
+    }
+}
+
+/// Row `index` of `rows`, reading its page of `query` when needed.
+pub fn row<'a, Q: ListQuery>(
+    rows: &'a mut Paged<Q, Q::Row>,
+    conn: &Connection,
+    query: &Q,
+    index: usize,
+) -> Option<&'a Q::Row> {
+    let total = rows.total();
+    rows.get(index, |offset, limit| {
+        query.page(conn, offset, limit.min(PAGE), total)
+    })
+}
+
+/// The labelled search box of a list's toolbar, with a button that clears it.
+pub fn search_box(ui: &mut egui::Ui, text: &mut String, hint: &str) {
+    let label = ui.label("Search").id;
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(220.0),
+    )
+    .labelled_by(label);
+    if !text.is_empty()
+        && ui
+            .small_button("×")
+            .on_hover_text("Clear the search")
+            .clicked()
+    {
+        text.clear();
+    }
+}
+
+/// The detail's title line with its close button. Returns true when closed.
+pub fn detail_heading(
+    ui: &mut egui::Ui,
+    title: impl Into<egui::RichText>,
+    beside: impl FnOnce(&mut egui::Ui),
+) -> bool {
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.heading(title);
+        beside(ui);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button("×").on_hover_text("Close").clicked() {
+                close = true;
+            }
+        });
+    });
+    close
+}
