@@ -1,9 +1,11 @@
 //! Shopkeeper: an offline desktop app for a small online shop. Customers,
 //! products and orders live in one local SQLite file.
 //!
-//! Layers (arrows point one way): `ui` -> `store` / `jobs` -> `domain`.
-//! `domain` holds plain types and rules, `store` all SQL, `ui` all egui, and
-//! `cli` the command-line subcommands.
+//! Layers (arrows point one way): `ui` / `cli` -> `jobs` / `import` /
+//! `export` / `demo` -> `store` -> `domain`. `domain` holds plain types and
+//! rules (no I/O), `store` all SQL, `export` report tables to CSV/XLSX/PNG
+//! files, `import` CSV files to the store, `demo` made-up shops, `jobs` slow
+//! work on worker threads, `ui` all egui, and `cli` the subcommands.
 
 pub mod cli;
 pub mod demo;

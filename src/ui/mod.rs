@@ -1,5 +1,10 @@
-//! The window: egui only. Panels read through `store` and send `Command`s that
-//! the app runs at the end of the frame. No SQL lives here.
+//! The window: egui only, no SQL. `app/` is the window itself (its frame, the
+//! commands room panels talk through, what runs without drawing, the modals);
+//! one module per panel (each a `View`), each reading through `store` and
+//! sending `Command`s that the app runs at the end of the frame; `widgets/`
+//! holds what the panels share (the list scaffold, paged rows, form fields);
+//! `dialogs` the file dialogs behind a trait so tests can hand in paths.
+//! Files point one way: app -> panels -> widgets -> app/commands.
 
 pub mod app;
 pub mod backups;

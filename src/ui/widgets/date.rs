@@ -16,17 +16,27 @@ pub fn optional_date(
         changed = true;
     }
     if let Some(text) = value {
-        let mut date: jiff::civil::Date = text
-            .parse()
-            .unwrap_or_else(|_| jiff::civil::Date::constant(2024, 1, 1));
-        let response = ui.add(
-            egui_extras::DatePickerButton::new(&mut date)
-                .id_salt(id_salt)
-                .calendar_week(false),
-        );
-        if response.changed() {
-            *text = date.to_string();
-            changed = true;
+        match text.parse::<jiff::civil::Date>() {
+            Ok(mut date) => {
+                let response = ui.add(
+                    egui_extras::DatePickerButton::new(&mut date)
+                        .id_salt(id_salt)
+                        .calendar_week(false),
+                );
+                if response.changed() {
+                    *text = date.to_string();
+                    changed = true;
+                }
+            }
+            // Never shown as some other day: say so, and offer the default.
+            Err(_) => {
+                let warning = format!("\"{text}\" is not a date");
+                ui.colored_label(ui.visuals().error_fg_color, warning);
+                if ui.small_button(default).clicked() {
+                    *text = default.to_owned();
+                    changed = true;
+                }
+            }
         }
     }
     changed

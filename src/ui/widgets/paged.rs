@@ -158,12 +158,6 @@ impl<Q: Clone + PartialEq, T> Paged<Q, T> {
         !same_query
     }
 
-    /// Forgets everything; the next `sync` reloads.
-    pub fn invalidate(&mut self) {
-        self.key = None;
-        self.pending = None;
-    }
-
     pub fn total(&self) -> usize {
         self.total
     }
@@ -181,8 +175,10 @@ impl<Q: Clone + PartialEq, T> Paged<Q, T> {
     ) -> Option<&T> {
         let page = index / PAGE;
         if !self.pages.contains_key(&page) {
-            if self.pending.is_some() {
-                // The shown pages belong to the previous query; the new one's come soon.
+            if self.pending.is_some() || self.error.is_some() {
+                // The shown pages belong to the previous query and the new
+                // one's come soon; or reading failed, which is shown and not
+                // tried again every frame (the next change of data or query does).
                 return None;
             }
             match fetch(page * PAGE, PAGE) {

@@ -1,0 +1,329 @@
+//! The order form: a new order, or the lines of a pending one.
+
+use egui::RichText;
+
+use crate::domain::{Money, OrderDraft, OrderLineDraft};
+use crate::store::orders::{self, OrderDetail, Placement, order_number};
+use crate::store::products::{self, ProductQuery};
+use crate::ui::app::commands::PanelCtx;
+use crate::ui::widgets::form::FormResult;
+
+/// The new-order form (or the lines of a pending order).
+pub(super) struct OrderForm {
+    /// The order being edited; None for a new one.
+    editing: Option<i64>,
+    draft: OrderDraft,
+    customer_name: String,
+    customer_search: String,
+    /// The customers matching the search (or why they could not be read).
+    customer_matches: Option<(String, Result<Vec<orders::CustomerPick>, String>)>,
+    product_search: String,
+    /// The products matching the search (or why they could not be read).
+    product_matches: Option<(String, Result<Vec<crate::domain::Product>, String>)>,
+    error: Option<String>,
+    focus_pending: bool,
+}
+
+impl OrderForm {
+    pub(super) fn new(customer: Option<(i64, String)>) -> Self {
+        let (customer_id, customer_name) = match customer {
+            Some((id, name)) => (Some(id), name),
+            None => (None, String::new()),
+        };
+        OrderForm {
+            editing: None,
+            draft: OrderDraft {
+                customer_id,
+                ..Default::default()
+            },
+            customer_name,
+            customer_search: String::new(),
+            customer_matches: None,
+            product_search: String::new(),
+            product_matches: None,
+            error: None,
+            focus_pending: true,
+        }
+    }
+
+    pub(super) fn edit(d: &OrderDetail, currency: &crate::domain::Currency) -> Self {
+        let mut form = OrderForm::new(Some((
+            d.summary.customer_id,
+            d.summary.customer_name.clone(),
+        )));
+        form.editing = Some(d.summary.id);
+        form.draft.note = d.note.clone().unwrap_or_default();
+        for l in &d.lines {
+            let held: i64 = d
+                .lines
+                .iter()
+                .filter(|x| x.product_id == l.product_id)
+                .map(|x| x.quantity)
+                .sum();
+            form.draft.lines.push(OrderLineDraft {
+                product_id: l.product_id,
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                quantity: l.quantity.to_string(),
+                unit_price: currency.format_plain(l.unit_price),
+                available: l.stock + held,
+            });
+        }
+        form
+    }
+
+    pub(super) fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> FormResult {
+        let mut result = FormResult::Open;
+        let currency = ctx.settings.currency.clone();
+        let title = match self.editing {
+            Some(id) => format!("Edit order {}", order_number(id)),
+            None => "New order".to_owned(),
+        };
+        let modal = egui::Modal::new(egui::Id::unique("order_form")).show(ectx, |ui| {
+            ui.set_width(640.0);
+            ui.heading(title);
+            ui.add_space(6.0);
+            let validated = self.draft.validate(&currency);
+            let errors = validated.clone().err().unwrap_or_default();
+            self.customer_ui(ui, ctx);
+            ui.add_space(6.0);
+            self.add_product_ui(ui, ctx);
+            ui.add_space(6.0);
+            let mut remove = None;
+            egui::Grid::new("order_form_lines").num_columns(5).spacing([10.0, 6.0]).show(ui, |ui| {
+                ui.weak("Product");
+                ui.weak("Quantity");
+                ui.weak(format!("Unit price ({})", currency.symbol.trim()));
+                ui.weak("Line total");
+                ui.label("");
+                ui.end_row();
+                for (i, l) in self.draft.lines.iter_mut().enumerate() {
+                    let name_id = ui.label(format!("{} {}", l.sku, l.name)).id;
+                    ui.vertical(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut l.quantity).desired_width(60.0))
+                            .labelled_by(name_id);
+                        if let Some(e) = errors.line(i, "quantity") {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                    });
+                    ui.vertical(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut l.unit_price).desired_width(80.0))
+                            .on_hover_text("The price this customer pays; changing it never changes the product's price.");
+                        if let Some(e) = errors.line(i, "unit_price") {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                    });
+                    let line_total = crate::domain::parse_count(&l.quantity, false)
+                        .ok()
+                        .zip(currency.parse(&l.unit_price).ok())
+                        .map(|(q, p)| currency.format(Money(q.saturating_mul(p.0))))
+                        .unwrap_or_default();
+                    ui.label(line_total);
+                    if ui.small_button("×").on_hover_text("Remove this line").clicked() {
+                        remove = Some(i);
+                    }
+                    ui.end_row();
+                }
+            });
+            if let Some(i) = remove {
+                self.draft.lines.remove(i);
+            }
+            if self.draft.lines.is_empty() {
+                ui.weak("No products yet: search above and click one to add it.");
+            }
+            ui.horizontal(|ui| {
+                let label = ui.label("Note").id;
+                ui.add(egui::TextEdit::singleline(&mut self.draft.note).hint_text("optional").desired_width(420.0))
+                    .labelled_by(label);
+            });
+            let total: Money = validated.as_ref().map(|o| o.total()).unwrap_or_else(|_| {
+                self.draft
+                    .lines
+                    .iter()
+                    .filter_map(|l| {
+                        let q = crate::domain::parse_count(&l.quantity, false).ok()?;
+                        let p = currency.parse(&l.unit_price).ok()?;
+                        Some(Money(q.saturating_mul(p.0)))
+                    })
+                    .sum()
+            });
+            ui.add_space(4.0);
+            ui.label(RichText::new(format!("Total: {}", currency.format(total))).strong().size(16.0));
+            if let Some(g) = &errors.general
+                && !self.draft.lines.is_empty()
+            {
+                ui.colored_label(ui.visuals().error_fg_color, g);
+            }
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let label = if self.editing.is_some() { "Save changes" } else { "Place order" };
+                let place = ui
+                    .add_enabled(validated.is_ok(), egui::Button::new(label))
+                    .on_disabled_hover_text("Choose a customer and add products first.");
+                if place.clicked()
+                    && let Ok(order) = &validated
+                {
+                    let editing = self.editing;
+                    let saved = ctx.write_or_return(
+                        |tx| match editing {
+                            Some(id) => orders::edit_lines(tx, id, &order.lines, order.note.as_deref()).map(|()| id),
+                            None => orders::place(tx, order, &Placement::default()),
+                        },
+                        |&id| match editing {
+                            Some(_) => format!("Order {} saved.", order_number(id)),
+                            None => format!("Order {} placed for {}.", order_number(id), currency.format(order.total())),
+                        },
+                    );
+                    match saved {
+                        Ok(id) => result = FormResult::Saved(id),
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    result = FormResult::Cancelled;
+                }
+            });
+        });
+        if modal.should_close() && matches!(result, FormResult::Open) {
+            result = FormResult::Cancelled;
+        }
+        result
+    }
+
+    fn customer_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Customer").id;
+            if self.draft.customer_id.is_some() {
+                ui.strong(&self.customer_name);
+                if self.editing.is_none() && ui.small_button("Change").clicked() {
+                    self.draft.customer_id = None;
+                    self.focus_pending = true;
+                }
+                return;
+            }
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.customer_search)
+                        .hint_text("type a name, email or phone")
+                        .desired_width(300.0),
+                )
+                .labelled_by(label);
+            if std::mem::take(&mut self.focus_pending) {
+                r.request_focus();
+            }
+        });
+        if self.draft.customer_id.is_some() {
+            return;
+        }
+        let search = self.customer_search.trim().to_owned();
+        if self
+            .customer_matches
+            .as_ref()
+            .is_none_or(|(s, _)| *s != search)
+        {
+            let found =
+                orders::pick_customers(ctx.store.conn(), &search, 8).map_err(|e| e.to_string());
+            self.customer_matches = Some((search, found));
+        }
+        if let Some((_, found)) = &self.customer_matches {
+            let found = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    let text = format!("Could not search the customers: {e}");
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                    return;
+                }
+            };
+            let mut chosen = None;
+            for c in found {
+                let text = match &c.email {
+                    Some(e) => format!("{}  ·  {e}", c.name),
+                    None => c.name.clone(),
+                };
+                if ui.selectable_label(false, text).clicked() {
+                    chosen = Some((c.id, c.name.clone()));
+                }
+            }
+            if let Some((id, name)) = chosen {
+                self.draft.customer_id = Some(id);
+                self.customer_name = name;
+            }
+        }
+    }
+
+    fn add_product_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Add product").id;
+            ui.add(
+                egui::TextEdit::singleline(&mut self.product_search)
+                    .hint_text("SKU or name")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label);
+        });
+        let search = self.product_search.trim().to_owned();
+        if search.is_empty() {
+            return;
+        }
+        if self
+            .product_matches
+            .as_ref()
+            .is_none_or(|(s, _)| *s != search)
+        {
+            let q = ProductQuery {
+                search: search.clone(),
+                ..Default::default()
+            };
+            let found = products::page(ctx.store.conn(), &q, 0, 8).map_err(|e| e.to_string());
+            self.product_matches = Some((search, found));
+        }
+        let currency = &ctx.settings.currency;
+        let mut add = None;
+        if let Some((_, found)) = &self.product_matches {
+            let found = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    let text = format!("Could not search the products: {e}");
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                    return;
+                }
+            };
+            if found.is_empty() {
+                ui.weak("No product matches.");
+            }
+            for p in found {
+                let text = format!(
+                    "{}  {}  ·  {}  ·  {} in stock",
+                    p.sku,
+                    p.name,
+                    currency.format(p.price),
+                    p.stock
+                );
+                let r = ui.add_enabled(p.stock > 0, egui::Button::selectable(false, text));
+                if r.on_disabled_hover_text("Out of stock").clicked() {
+                    add = Some(p.clone());
+                }
+            }
+        }
+        if let Some(p) = add {
+            match self.draft.lines.iter_mut().find(|l| l.product_id == p.id) {
+                Some(line) => {
+                    let q = crate::domain::parse_count(&line.quantity, false).unwrap_or(0);
+                    line.quantity = (q + 1).to_string();
+                }
+                None => self.draft.lines.push(OrderLineDraft {
+                    product_id: p.id,
+                    sku: p.sku.clone(),
+                    name: p.name.clone(),
+                    quantity: "1".into(),
+                    unit_price: currency.format_plain(p.price),
+                    available: p.stock,
+                }),
+            }
+            self.product_search.clear();
+        }
+    }
+}

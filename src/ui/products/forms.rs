@@ -1,0 +1,316 @@
+//! The product forms: create/edit with inline field errors, and "Adjust stock".
+
+use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
+use crate::store::stock;
+use crate::store::{StoreError, products};
+use crate::ui::app::commands::PanelCtx;
+use crate::ui::widgets::form::{FormResult, UniqueCheck, enter_pressed, text_row};
+
+/// The create/edit form with inline field errors.
+pub(super) struct ProductForm {
+    id: Option<i64>,
+    draft: ProductDraft,
+    touched: Vec<&'static str>,
+    sku_check: UniqueCheck,
+    store_errors: FieldErrors,
+    error: Option<String>,
+    focus_pending: bool,
+}
+
+impl ProductForm {
+    pub(super) fn new(id: Option<i64>, draft: ProductDraft) -> Self {
+        ProductForm {
+            id,
+            draft,
+            touched: Vec::new(),
+            sku_check: UniqueCheck::default(),
+            store_errors: FieldErrors::default(),
+            error: None,
+            focus_pending: true,
+        }
+    }
+
+    fn errors(&mut self, ctx: &PanelCtx) -> (Result<NewProduct, FieldErrors>, FieldErrors) {
+        let validated = self.draft.validate(&ctx.settings.currency);
+        let mut errors = validated.clone().err().unwrap_or_default();
+        self.sku_check.check(
+            &mut errors,
+            "sku",
+            &self.draft.sku,
+            "another product already has this SKU",
+            |sku| products::sku_taken(ctx.store.conn(), sku, self.id),
+        );
+        for (field, message) in &self.store_errors.0 {
+            if errors.get(field).is_none() {
+                errors.add(field, message.clone());
+            }
+        }
+        (validated, errors)
+    }
+
+    pub(super) fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> FormResult {
+        let mut result = FormResult::Open;
+        let title = if self.id.is_some() {
+            "Edit product"
+        } else {
+            "New product"
+        };
+        let symbol = ctx.settings.currency.symbol.clone();
+        let modal = egui::Modal::new(egui::Id::unique("product_form")).show(ectx, |ui| {
+            ui.set_width(480.0);
+            ui.heading(title);
+            ui.add_space(8.0);
+            let (validated, errors) = self.errors(ctx);
+            let before = self.draft.clone();
+            egui::Grid::new("product_form_grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let t = &mut self.touched;
+                    let d = &mut self.draft;
+                    let sku = text_row(ui, "SKU", "sku", &mut d.sku, &errors, t, "MUG-001");
+                    if std::mem::take(&mut self.focus_pending) {
+                        sku.request_focus();
+                    }
+                    text_row(ui, "Name", "name", &mut d.name, &errors, t, "Blue mug");
+                    text_row(
+                        ui,
+                        "Category",
+                        "category",
+                        &mut d.category,
+                        &errors,
+                        t,
+                        "Kitchen",
+                    );
+                    text_row(
+                        ui,
+                        &format!("Price ({symbol})"),
+                        "price",
+                        &mut d.price,
+                        &errors,
+                        t,
+                        "12.50",
+                    );
+                    text_row(
+                        ui,
+                        &format!("Cost ({symbol})"),
+                        "cost",
+                        &mut d.cost,
+                        &errors,
+                        t,
+                        "what you pay; optional",
+                    );
+                    if self.id.is_none() {
+                        text_row(ui, "Opening stock", "stock", &mut d.stock, &errors, t, "0");
+                    } else {
+                        ui.label("Stock");
+                        ui.weak(format!("{} (change it with Adjust stock)", d.stock));
+                        ui.end_row();
+                    }
+                    text_row(
+                        ui,
+                        "Reorder level",
+                        "reorder_level",
+                        &mut d.reorder_level,
+                        &errors,
+                        t,
+                        "5",
+                    );
+                    text_row(
+                        ui,
+                        "Description",
+                        "description",
+                        &mut d.description,
+                        &errors,
+                        t,
+                        "optional",
+                    );
+                });
+            if self.draft != before {
+                self.store_errors = FieldErrors::default();
+                self.error = None;
+            }
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(8.0);
+            let valid = validated.is_ok() && errors.is_empty();
+            ui.horizontal(|ui| {
+                let save = ui
+                    .add_enabled(valid, egui::Button::new("Save"))
+                    .on_disabled_hover_text("Fix the fields marked in red first.");
+                let enter = enter_pressed(ui);
+                if enter && !valid {
+                    self.touched.extend(errors.0.iter().map(|(f, _)| *f));
+                }
+                if (save.clicked() || enter)
+                    && valid
+                    && let Ok(new) = &validated
+                {
+                    let id = self.id;
+                    let saved = ctx.write_or_return(
+                        |tx| match id {
+                            Some(id) => products::update(tx, id, new).map(|()| id),
+                            None => products::insert(tx, new),
+                        },
+                        |_| format!("Saved {} ({}).", new.name, new.sku),
+                    );
+                    match saved {
+                        Ok(id) => result = FormResult::Saved(id),
+                        Err(StoreError::Invalid(e)) => {
+                            self.touched.extend(e.0.iter().map(|(f, _)| *f));
+                            self.store_errors = e;
+                        }
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    result = FormResult::Cancelled;
+                }
+            });
+        });
+        if modal.should_close() && matches!(result, FormResult::Open) {
+            result = FormResult::Cancelled;
+        }
+        result
+    }
+}
+
+/// "Adjust stock": a signed quantity, a reason and a note.
+pub(super) struct AdjustForm {
+    product_id: i64,
+    name: String,
+    stock: i64,
+    quantity: String,
+    reason: MovementReason,
+    note: String,
+    touched: bool,
+    error: Option<String>,
+    focus_pending: bool,
+}
+
+impl AdjustForm {
+    pub(super) fn new(p: &Product) -> Self {
+        AdjustForm {
+            product_id: p.id,
+            name: p.name.clone(),
+            stock: p.stock,
+            quantity: String::new(),
+            reason: MovementReason::Received,
+            note: String::new(),
+            touched: false,
+            error: None,
+            focus_pending: true,
+        }
+    }
+
+    fn check(&self) -> Result<i64, String> {
+        let change = parse_count(&self.quantity, true)?;
+        if change == 0 {
+            return Err("enter how many came in (12) or went out (-3)".into());
+        }
+        if self.stock + change < 0 {
+            return Err(format!(
+                "only {} in stock; cannot take out {}",
+                self.stock, -change
+            ));
+        }
+        Ok(change)
+    }
+
+    /// Returns true when the dialog is done (saved or cancelled).
+    pub(super) fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> bool {
+        let mut done = false;
+        let modal = egui::Modal::new(egui::Id::unique("adjust_stock")).show(ectx, |ui| {
+            ui.set_width(420.0);
+            ui.heading(format!("Adjust stock: {}", self.name));
+            ui.add_space(8.0);
+            let checked = self.check();
+            egui::Grid::new("adjust_grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let label_id = ui.label("Quantity").id;
+                    ui.vertical(|ui| {
+                        let r = ui.add(
+                            egui::TextEdit::singleline(&mut self.quantity)
+                                .hint_text("12 in, or -3 out")
+                                .desired_width(120.0),
+                        );
+                        let r = r.labelled_by(label_id);
+                        if std::mem::take(&mut self.focus_pending) {
+                            r.request_focus();
+                        }
+                        if r.changed() {
+                            self.touched = true;
+                            self.error = None;
+                        }
+                        if self.touched
+                            && let Err(e) = &checked
+                        {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                    });
+                    ui.end_row();
+                    let label_id = ui.label("Reason").id;
+                    egui::ComboBox::from_id_salt("adjust_reason")
+                        .selected_text(self.reason.label())
+                        .show_ui(ui, |ui| {
+                            for r in MovementReason::MANUAL {
+                                ui.selectable_value(&mut self.reason, r, r.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(label_id);
+                    ui.end_row();
+                    let label_id = ui.label("Note").id;
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.note)
+                            .hint_text("optional")
+                            .desired_width(240.0),
+                    )
+                    .labelled_by(label_id);
+                    ui.end_row();
+                    ui.label("Stock");
+                    match &checked {
+                        Ok(change) => ui.label(format!(
+                            "New stock: {} (was {})",
+                            self.stock + change,
+                            self.stock
+                        )),
+                        Err(_) => ui.label(self.stock.to_string()),
+                    };
+                    ui.end_row();
+                });
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let save = ui.add_enabled(checked.is_ok(), egui::Button::new("Save"));
+                let enter = enter_pressed(ui);
+                if enter {
+                    self.touched = true;
+                }
+                if (save.clicked() || enter)
+                    && let Ok(change) = checked
+                {
+                    let note = self.note.trim();
+                    let note = (!note.is_empty()).then_some(note);
+                    let (id, reason, name) = (self.product_id, self.reason, &self.name);
+                    match ctx.write_or_return(
+                        |tx| stock::adjust(tx, id, change, reason, note),
+                        |after| format!("Stock of {name} is now {after}."),
+                    ) {
+                        Ok(_) => done = true,
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    done = true;
+                }
+            });
+        });
+        done || modal.should_close()
+    }
+}

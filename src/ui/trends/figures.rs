@@ -1,0 +1,113 @@
+//! The key figures above the chart and the bar lists of the breakdowns.
+
+use egui::{Color32, RichText};
+
+use super::Data;
+use crate::domain::trends;
+use crate::domain::{Currency, Money};
+use crate::ui::widgets::thousands;
+
+fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
+    ui.vertical(|ui| {
+        ui.weak(title);
+        ui.label(RichText::new(now).size(20.0).strong());
+        match change {
+            Some(c) => {
+                let color = if c >= 0.0 {
+                    if ui.visuals().dark_mode {
+                        Color32::from_rgb(110, 200, 120)
+                    } else {
+                        Color32::from_rgb(30, 130, 50)
+                    }
+                } else {
+                    ui.visuals().error_fg_color
+                };
+                ui.colored_label(color, format!("{:+.1}% vs previous period", c));
+            }
+            None => {
+                ui.weak("no previous period to compare");
+            }
+        }
+    });
+}
+
+pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
+    ui.label(format!("{} to {}", d.from, d.to));
+    let (f, b) = (&d.figures, &d.before);
+    ui.horizontal_wrapped(|ui| {
+        figure(
+            ui,
+            "Revenue",
+            currency.format(f.revenue),
+            trends::change(f.revenue.0, b.revenue.0),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "Orders",
+            thousands(f.orders),
+            trends::change(f.orders, b.orders),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "Average order",
+            currency.format(f.average_order()),
+            trends::change(f.average_order().0, b.average_order().0),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "Items sold",
+            thousands(f.items),
+            trends::change(f.items, b.items),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "New customers",
+            thousands(f.new_customers),
+            trends::change(f.new_customers, b.new_customers),
+        );
+    });
+}
+
+/// A titled list of horizontal bars, longest first, with names and amounts.
+pub(super) fn bar_list(
+    ui: &mut egui::Ui,
+    title: &str,
+    items: &[(String, Money)],
+    currency: &Currency,
+) {
+    ui.strong(title);
+    if items.is_empty() {
+        ui.weak("No sales in this range.");
+        return;
+    }
+    let max = items.iter().map(|(_, m)| m.0).max().unwrap_or(1).max(1) as f32;
+    let fill = ui.visuals().selection.bg_fill;
+    for (name, amount) in items {
+        let width = ui.available_width();
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 22.0), egui::Sense::hover());
+        let bar = egui::Rect::from_min_size(
+            rect.min,
+            egui::vec2(width * amount.0 as f32 / max, rect.height() - 4.0),
+        );
+        ui.painter().rect_filled(bar, 3.0, fill.gamma_multiply(0.7));
+        let text_color = ui.visuals().text_color();
+        ui.painter().text(
+            rect.left_center() + egui::vec2(4.0, -2.0),
+            egui::Align2::LEFT_CENTER,
+            name,
+            egui::TextStyle::Body.resolve(ui.style()),
+            text_color,
+        );
+        ui.painter().text(
+            rect.right_center() + egui::vec2(-4.0, -2.0),
+            egui::Align2::RIGHT_CENTER,
+            currency.format(*amount),
+            egui::TextStyle::Body.resolve(ui.style()),
+            text_color,
+        );
+    }
+}
