@@ -38,9 +38,11 @@ pub fn text_row(
     response
 }
 
-/// Whether Enter was pressed this frame (to save a form).
+/// Whether Enter (without Ctrl or Cmd) was pressed this frame, to save a
+/// form. The key press is taken out of the input with the modifiers it came
+/// with, so a press and release within one frame still counts.
 pub fn enter_pressed(ui: &egui::Ui) -> bool {
-    ui.input(|i| i.key_pressed(egui::Key::Enter) && i.modifiers.is_none())
+    ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
 }
 
 /// What a create/edit form answered this frame.
