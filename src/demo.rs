@@ -541,10 +541,6 @@ impl Default for DemoSize {
 /// How many days of history demo orders cover (three years).
 const HISTORY_DAYS: i64 = 3 * 365;
 
-fn cancelled() -> StoreError {
-    StoreError::Refused("cancelled".into())
-}
-
 /// Adds demo customers, products and orders in one transaction. `progress`
 /// is called now and then with (done, total); returning false cancels, and
 /// then nothing is kept.
@@ -572,14 +568,14 @@ pub fn fill(
             let c = customer(&mut rng, offset_c + i);
             store::customers::insert_at(tx, &c, &opened)?;
             if i % 5000 == 0 && !progress(i, total) {
-                return Err(cancelled());
+                return Err(StoreError::Cancelled);
             }
         }
         for i in 0..size.products {
             let p = product(&mut rng, offset_p + i);
             store::products::insert_at(tx, &p, &opened)?;
             if i % 2000 == 0 && !progress(size.customers + i, total) {
-                return Err(cancelled());
+                return Err(StoreError::Cancelled);
             }
         }
         if size.orders > 0 {
@@ -897,7 +893,7 @@ fn orders(
             }
             done += 1;
             if done.is_multiple_of(10_000) && !progress(done) {
-                return Err(cancelled());
+                return Err(StoreError::Cancelled);
             }
         }
     }

@@ -130,7 +130,17 @@ pub enum ImportError {
     #[error("the import was cancelled; nothing was imported")]
     Cancelled,
     #[error("{0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for ImportError {
+    /// A cancelled store task is the import's own cancellation.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Cancelled => ImportError::Cancelled,
+            other => ImportError::Store(other),
+        }
+    }
 }
 
 /// "1 problem was found", "3 problems were found".

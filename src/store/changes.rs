@@ -281,11 +281,10 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
         }
         ("order", "place") => {
             // As cancelling would: every line goes back into stock.
-            let status: String =
+            let status: OrderStatus =
                 conn.query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| {
                     r.get(0)
                 })?;
-            let status = OrderStatus::from_code(&status).unwrap_or(OrderStatus::Pending);
             if status != OrderStatus::Cancelled {
                 if !status.can_move_to(OrderStatus::Cancelled) {
                     return Err(refused(

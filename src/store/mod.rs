@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bulk;
 pub mod changes;
 pub mod check;
+pub mod codes;
 pub mod customers;
 pub mod orders;
 pub mod products;
@@ -93,6 +94,10 @@ pub enum StoreError {
     Refused(String),
     #[error("the database is busy in another window or program; try again in a moment")]
     Busy,
+    /// The user cancelled a long task (demo data, an export, an import);
+    /// its transaction was rolled back, so nothing of it was kept.
+    #[error("it was cancelled; nothing was changed")]
+    Cancelled,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }

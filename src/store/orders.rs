@@ -105,15 +105,16 @@ fn per_product(lines: &[OrderLine]) -> BTreeMap<i64, i64> {
 /// Recomputes a customer's order count, total spent and first/last order
 /// from their orders (an indexed read of one customer's orders).
 pub fn refresh_customer(conn: &Connection, customer_id: i64) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare_cached(&format!(
         "UPDATE customers SET
              order_count = (SELECT count(*) FROM orders WHERE customer_id = ?1),
              total_spent = (SELECT coalesce(sum(total), 0) FROM orders
-                            WHERE customer_id = ?1 AND status NOT IN ('cancelled', 'returned')),
+                            WHERE customer_id = ?1 AND {}),
              first_order_date = (SELECT min(order_date) FROM orders WHERE customer_id = ?1),
              last_order_date = (SELECT max(order_date) FROM orders WHERE customer_id = ?1)
          WHERE id = ?1",
-    )?
+        super::codes::sale("status")
+    ))?
     .execute([customer_id])?;
     Ok(())
 }
@@ -271,10 +272,9 @@ struct OrderHead {
 fn head(conn: &Connection, order_id: i64) -> Result<OrderHead> {
     conn.prepare_cached("SELECT customer_id, status, stock_tracked FROM orders WHERE id = ?1")?
         .query_row([order_id], |r| {
-            let status: String = r.get(1)?;
             Ok(OrderHead {
                 customer_id: r.get(0)?,
-                status: OrderStatus::from_code(&status).unwrap_or(OrderStatus::Pending),
+                status: r.get(1)?,
                 stock_tracked: r.get(2)?,
             })
         })
@@ -494,14 +494,13 @@ pub struct OrderSummary {
 const SUMMARY_COLUMNS: &str = "o.id, o.order_date, o.order_time, o.customer_id, c.name, o.status, o.item_count, o.total, o.external_ref";
 
 fn summary(r: &Row) -> rusqlite::Result<OrderSummary> {
-    let status: String = r.get(5)?;
     Ok(OrderSummary {
         id: r.get(0)?,
         order_date: r.get(1)?,
         order_time: r.get(2)?,
         customer_id: r.get(3)?,
         customer_name: r.get(4)?,
-        status: OrderStatus::from_code(&status).unwrap_or(OrderStatus::Pending),
+        status: r.get(5)?,
         item_count: r.get(6)?,
         total: Money(r.get(7)?),
         external_ref: r.get(8)?,
@@ -871,11 +870,9 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
             "SELECT from_status, to_status, changed_at FROM order_status_history WHERE order_id = ?1 ORDER BY id",
         )?
         .query_map([order_id], |r| {
-            let from: Option<String> = r.get(0)?;
-            let to: String = r.get(1)?;
             Ok(StatusChange {
-                from: from.as_deref().and_then(OrderStatus::from_code),
-                to: OrderStatus::from_code(&to).unwrap_or(OrderStatus::Pending),
+                from: r.get(0)?,
+                to: r.get(1)?,
                 at: r.get(2)?,
             })
         })?
@@ -886,12 +883,11 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
              FROM stock_movements m JOIN products p ON p.id = m.product_id WHERE m.order_id = ?1 ORDER BY m.id",
         )?
         .query_map([order_id], |r| {
-            let reason: String = r.get(3)?;
             Ok(MovementDetail {
                 at: r.get(0)?,
                 sku: r.get(1)?,
                 change: r.get(2)?,
-                reason: MovementReason::from_code(&reason).unwrap_or(MovementReason::Other),
+                reason: r.get(3)?,
                 stock_after: r.get(4)?,
             })
         })?
@@ -916,11 +912,12 @@ pub struct ProductSales {
 
 pub fn product_sales(conn: &Connection, product_id: i64) -> Result<ProductSales> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT count(DISTINCT i.order_id), coalesce(sum(i.quantity), 0), coalesce(sum(i.line_total), 0)
              FROM order_items i JOIN orders o ON o.id = i.order_id
-             WHERE i.product_id = ?1 AND o.status NOT IN ('cancelled', 'returned')",
-        )?
+             WHERE i.product_id = ?1 AND {}",
+            super::codes::sale("o.status")
+        ))?
         .query_row([product_id], |r| {
             Ok(ProductSales {
                 orders: r.get(0)?,
@@ -968,12 +965,11 @@ pub fn product_sale_page(
                 i64::try_from(offset).unwrap_or(i64::MAX)
             ],
             |r| {
-                let status: String = r.get(3)?;
                 Ok(ProductSale {
                     order_id: r.get(0)?,
                     order_date: r.get(1)?,
                     customer_name: r.get(2)?,
-                    status: OrderStatus::from_code(&status).unwrap_or(OrderStatus::Pending),
+                    status: r.get(3)?,
                     quantity: r.get(4)?,
                     unit_price: Money(r.get(5)?),
                 })

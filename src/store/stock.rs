@@ -127,12 +127,11 @@ pub fn movements_page(
                 i64::try_from(offset).unwrap_or(i64::MAX)
             ],
             |r| {
-                let code: String = r.get(3)?;
                 Ok(Movement {
                     id: r.get(0)?,
                     created_at: r.get(1)?,
                     change: r.get(2)?,
-                    reason: MovementReason::from_code(&code).unwrap_or(MovementReason::Other),
+                    reason: r.get(3)?,
                     order_id: r.get(4)?,
                     note: r.get(5)?,
                     stock_after: r.get(6)?,
