@@ -1,5 +1,5 @@
-//! Customers: create, edit, archive, delete, and the sorted, searchable list
-//! the Customers panel pages through.
+//! Customers: create, edit, archive, delete, the sorted, searchable list
+//! the Customers panel pages through, and the order form's customer picker.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -351,6 +351,36 @@ pub fn find(conn: &Connection, key: &str) -> Result<Option<Customer>> {
         };
     }
     find_by_email(conn, key)
+}
+
+/// A customer offered by the order form's picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerPick {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// A short list of customers for the order form's picker (word-prefix search).
+pub fn pick_customers(conn: &Connection, search: &str, limit: usize) -> Result<Vec<CustomerPick>> {
+    let Some(fts) = fts_query(search) else {
+        return Ok(Vec::new());
+    };
+    let rows = conn
+        .prepare_cached(
+            "SELECT c.id, c.name, c.email FROM customers c
+             WHERE c.archived = 0 AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1)
+             ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2",
+        )?
+        .query_map(params![fts, i64::try_from(limit).unwrap_or(20)], |r| {
+            Ok(CustomerPick {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
-//! Products: create, edit, archive, delete, and the sorted, searchable list
-//! the Products panel pages through. Stock is never written here directly:
-//! a new product's opening stock goes through `stock::apply`.
+//! Products: create, edit, archive, delete, the sorted, searchable list
+//! the Products panel pages through, and what each product sold. Stock is
+//! never written here directly: a new product's opening stock goes through
+//! `stock::apply`.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Direction, Result, StoreError, fts_query, now_local, stock, unique_violation};
-use crate::domain::{Money, MovementReason, NewProduct, Product};
+use crate::domain::{Money, MovementReason, NewProduct, OrderStatus, Product};
 
 const DUPLICATE_SKU: &str = "another product already has this SKU";
 
@@ -294,4 +295,81 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
         None,
     )?;
     Ok(())
+}
+
+/// What a product sold: over orders that count as sales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProductSales {
+    pub orders: i64,
+    pub units: i64,
+    pub revenue: Money,
+}
+
+pub fn product_sales(conn: &Connection, product_id: i64) -> Result<ProductSales> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(DISTINCT i.order_id), coalesce(sum(i.quantity), 0), coalesce(sum(i.line_total), 0)
+             FROM order_items i JOIN orders o ON o.id = i.order_id
+             WHERE i.product_id = ?1 AND {}",
+            super::codes::sale("o.status")
+        ))?
+        .query_row([product_id], |r| {
+            Ok(ProductSales {
+                orders: r.get(0)?,
+                units: r.get(1)?,
+                revenue: Money(r.get(2)?),
+            })
+        })?)
+}
+
+/// One sale of a product, for its detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductSale {
+    pub order_id: i64,
+    pub order_date: String,
+    pub customer_name: String,
+    pub status: OrderStatus,
+    pub quantity: i64,
+    pub unit_price: Money,
+}
+
+pub fn product_sale_count(conn: &Connection, product_id: i64) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM order_items WHERE product_id = ?1")?
+        .query_row([product_id], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A product's order lines, newest order first.
+pub fn product_sale_page(
+    conn: &Connection,
+    product_id: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<ProductSale>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT o.id, o.order_date, c.name, o.status, i.quantity, i.unit_price
+             FROM order_items i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = o.customer_id
+             WHERE i.product_id = ?1 ORDER BY i.order_id DESC, i.id DESC LIMIT ?2 OFFSET ?3",
+        )?
+        .query_map(
+            params![
+                product_id,
+                i64::try_from(limit).unwrap_or(i64::MAX),
+                i64::try_from(offset).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                Ok(ProductSale {
+                    order_id: r.get(0)?,
+                    order_date: r.get(1)?,
+                    customer_name: r.get(2)?,
+                    status: r.get(3)?,
+                    quantity: r.get(4)?,
+                    unit_price: Money(r.get(5)?),
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
