@@ -476,7 +476,15 @@ fn read_rows(
 /// One entry in the change log for a whole import (an import is not undone
 /// row by row; the backup taken before it brings the shop back).
 fn log_import(conn: &rusqlite::Connection, summary: &str) -> Result<(), ImportError> {
-    store::changes::record(conn, "import", None, "import", summary, None, None)?;
+    store::changelog::record(
+        conn,
+        store::changelog::Entity::Import,
+        None,
+        store::changelog::Action::Import,
+        summary,
+        None,
+        None,
+    )?;
     Ok(())
 }
 

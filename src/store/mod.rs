@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod bulk;
+pub mod changelog;
 pub mod changes;
 pub mod check;
 pub mod codes;
@@ -14,6 +15,7 @@ pub mod reports;
 pub mod settings;
 pub mod stock;
 pub mod trends;
+pub mod undo;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -118,6 +120,12 @@ impl StoreError {
         let mut e = FieldErrors::default();
         e.add(field, message);
         StoreError::Invalid(e)
+    }
+}
+
+impl From<std::convert::Infallible> for StoreError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
     }
 }
 

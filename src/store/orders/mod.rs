@@ -11,8 +11,10 @@ pub use detail::{LineDetail, MovementDetail, OrderDetail, StatusChange, detail};
 pub use list::{
     OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, page,
 };
-pub use write::{Placement, Shortage, edit_lines, place, refresh_customer, set_status};
-pub(crate) use write::{edit_lines_unlogged, revert_status, set_status_unlogged};
+pub use write::{Placement, Shortage, edit_lines, place, refresh_customer, set_status, snapshot};
+pub(crate) use write::{
+    edit_lines_unlogged, lines_in, revert_status, set_status_unlogged, status_in, status_of,
+};
 
 // TODO(ui): import from store::products
 pub use super::products::{

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::order_number;
 use crate::domain::{Money, MovementReason, NewOrder, OrderLine, OrderStatus};
+use crate::store::changelog::{self, Action, Entity};
 use crate::store::{Result, StoreError, codes, now_local, stock};
 
 /// How an order is placed: now and pending from the window; imports and demo
@@ -232,12 +233,12 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
     refresh_customer(conn, order.customer_id)?;
     // Orders placed in the window are logged; imported and demo ones are not.
     if how.at.is_none() {
-        let after = crate::store::changes::order_json(conn, order_id)?;
-        crate::store::changes::record(
+        let after = snapshot(conn, order_id)?;
+        changelog::record(
             conn,
-            "order",
+            Entity::Order,
             Some(order_id),
-            "place",
+            Action::Place,
             &format!(
                 "Placed order {} ({} items)",
                 order_number(order_id),
@@ -295,15 +296,15 @@ fn lines_of(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
 /// Moves an order to another status. Only the allowed moves are accepted;
 /// cancelling or returning puts every line back into stock in the same transaction.
 pub fn set_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<()> {
-    let before = crate::store::changes::order_json(conn, order_id)?;
+    let before = snapshot(conn, order_id)?;
     let from = head(conn, order_id)?.status;
     set_status_unlogged(conn, order_id, to)?;
-    let after = crate::store::changes::order_json(conn, order_id)?;
-    crate::store::changes::record(
+    let after = snapshot(conn, order_id)?;
+    changelog::record(
         conn,
-        "order",
+        Entity::Order,
         Some(order_id),
-        "status",
+        Action::Status,
         &format!(
             "Order {}: {} → {}",
             order_number(order_id),
@@ -356,14 +357,14 @@ pub fn edit_lines(
     lines: &[OrderLine],
     note: Option<&str>,
 ) -> Result<()> {
-    let before = crate::store::changes::order_json(conn, order_id)?;
+    let before = snapshot(conn, order_id)?;
     edit_lines_unlogged(conn, order_id, lines, note)?;
-    let after = crate::store::changes::order_json(conn, order_id)?;
-    crate::store::changes::record(
+    let after = snapshot(conn, order_id)?;
+    changelog::record(
         conn,
-        "order",
+        Entity::Order,
         Some(order_id),
-        "edit",
+        Action::Edit,
         &format!("Order {}: lines changed", order_number(order_id)),
         before.as_deref(),
         after.as_deref(),
@@ -469,4 +470,57 @@ pub(crate) fn edit_lines_unlogged(
     ])?;
     refresh_customer(conn, h.customer_id)?;
     Ok(())
+}
+
+/// An order's status, note, total and lines as JSON, for the change log.
+pub fn snapshot(conn: &Connection, order_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT json_object('status', o.status, 'note', o.note, 'total', o.total,
+                    'lines', (SELECT json_group_array(json_array(product_id, quantity, unit_price))
+                              FROM (SELECT product_id, quantity, unit_price FROM order_items
+                                    WHERE order_id = o.id ORDER BY id)))
+             FROM orders o WHERE o.id = ?1",
+        )?
+        .query_row([order_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The status a snapshot holds, if it is one this version knows.
+pub(crate) fn status_in(conn: &Connection, snapshot: &str) -> Result<Option<OrderStatus>> {
+    let code: Option<String> =
+        conn.query_row("SELECT json_extract(?1, '$.status')", [snapshot], |r| {
+            r.get(0)
+        })?;
+    Ok(code.as_deref().and_then(OrderStatus::from_code))
+}
+
+/// The lines and note a snapshot holds.
+pub(crate) fn lines_in(
+    conn: &Connection,
+    snapshot: &str,
+) -> Result<(Vec<OrderLine>, Option<String>)> {
+    let note: Option<String> =
+        conn.query_row("SELECT json_extract(?1, '$.note')", [snapshot], |r| {
+            r.get(0)
+        })?;
+    let lines = conn
+        .prepare_cached(
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+             FROM json_each(json_extract(?1, '$.lines'))",
+        )?
+        .query_map([snapshot], |r| {
+            Ok(OrderLine {
+                product_id: r.get(0)?,
+                quantity: r.get(1)?,
+                unit_price: Money(r.get(2)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((lines, note))
+}
+
+/// The status an order has now.
+pub(crate) fn status_of(conn: &Connection, order_id: i64) -> Result<OrderStatus> {
+    Ok(head(conn, order_id)?.status)
 }
