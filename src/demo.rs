@@ -2,7 +2,7 @@
 //! countries and a catalogue of products with prices and stock. The same seed
 //! always gives the same shop.
 
-use crate::domain::{Money, NewCustomer, NewProduct};
+use crate::domain::{Money, NewCustomer, NewProduct, StockMove};
 use crate::store::{self, Store, StoreError};
 
 /// A small, fast, reproducible random number generator (SplitMix64).
@@ -645,14 +645,13 @@ fn stamp(t: chrono::NaiveDateTime) -> String {
     )
 }
 
-/// A restock waiting for its time: an order cancelled or returned later on.
+/// A restock waiting for its time: the goods of an order cancelled or
+/// returned later on, as the window's rule gives them back.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Restock {
     at: chrono::NaiveDateTime,
     order_id: i64,
-    product: usize,
-    quantity: i64,
-    returned: bool,
+    back: StockMove,
 }
 
 fn orders(
@@ -663,7 +662,8 @@ fn orders(
     now: chrono::NaiveDateTime,
     mut progress: impl FnMut(u64) -> bool,
 ) -> Result<(), StoreError> {
-    use crate::domain::{MovementReason, OrderLine, OrderStatus};
+    use crate::domain::{MovementReason, OrderLine, OrderStatus, Story};
+    use crate::store::bulk::BulkOrder;
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
 
@@ -674,7 +674,6 @@ fn orders(
             "demo orders need customers and products; add some (or leave out --customers 0 / --products 0)".into(),
         ));
     }
-    let mut stock: Vec<i64> = products.iter().map(|p| p.2).collect();
     let start = today - chrono::Duration::days(HISTORY_DAYS - 1);
     let days: Vec<chrono::NaiveDate> = (0..HISTORY_DAYS)
         .map(|i| start + chrono::Duration::days(i))
@@ -698,28 +697,13 @@ fn orders(
 
     let flush = |w: &mut store::bulk::BulkWriter,
                  waiting: &mut BinaryHeap<Reverse<Restock>>,
-                 stock: &mut [i64],
                  until: chrono::NaiveDateTime|
      -> Result<(), StoreError> {
         while waiting.peek().is_some_and(|Reverse(r)| r.at <= until) {
             let Some(Reverse(r)) = waiting.pop() else {
                 break;
             };
-            stock[r.product] += r.quantity;
-            let reason = if r.returned {
-                MovementReason::OrderReturned
-            } else {
-                MovementReason::OrderCancelled
-            };
-            w.movement(
-                products[r.product].0,
-                r.quantity,
-                reason,
-                Some(r.order_id),
-                None,
-                stock[r.product],
-                &stamp(r.at),
-            )?;
+            w.movement(r.back, Some(r.order_id), None, &stamp(r.at))?;
         }
         Ok(())
     };
@@ -758,7 +742,7 @@ fn orders(
             if placed > now {
                 continue;
             }
-            flush(&mut w, &mut waiting, &mut stock, placed)?;
+            flush(&mut w, &mut waiting, placed)?;
             // Who buys: a few loyal customers buy often.
             let c = customers[((known as f64) * rng.unit().powf(1.25)) as usize % known];
             let n_lines = match rng.below(100) {
@@ -785,18 +769,14 @@ fn orders(
                     _ => rng.range(4, 6),
                 };
                 // Receive more before selling what is not there.
-                if stock[p] < quantity {
+                if w.stock(products[p].0)? < quantity {
                     let received = products[p].3 * 3 + rng.range(60, 180);
-                    stock[p] += received;
-                    w.movement(
-                        products[p].0,
-                        received,
-                        MovementReason::Received,
-                        None,
-                        Some("supplier delivery"),
-                        stock[p],
-                        &at,
-                    )?;
+                    let delivery = StockMove {
+                        product_id: products[p].0,
+                        change: received,
+                        reason: MovementReason::Received,
+                    };
+                    w.movement(delivery, None, Some("supplier delivery"), &at)?;
                 }
                 let mut price = products[p].1;
                 if rng.below(100) < 8 {
@@ -854,42 +834,32 @@ fn orders(
                 .unwrap_or((OrderStatus::Pending, placed));
             let date = at[..10].to_owned();
             let time = at[11..].to_owned();
-            let id = w.order(
-                c,
-                &date,
-                &time,
-                status,
-                &lines,
-                None,
-                None,
-                true,
-                &stamp(last_at),
+            let (id, back) = w.place(
+                &BulkOrder {
+                    customer_id: c,
+                    date: &date,
+                    time: &time,
+                    status,
+                    lines: &lines,
+                    note: None,
+                    external_ref: None,
+                    track_stock: true,
+                    updated_at: &stamp(last_at),
+                },
+                Story::Whole,
             )?;
             let mut from = None;
             for (s, when) in &path {
                 w.status(id, from, *s, &stamp(*when))?;
                 from = Some(*s);
             }
-            for (l, &p) in lines.iter().zip(&picked) {
-                stock[p] -= l.quantity;
-                w.movement(
-                    l.product_id,
-                    -l.quantity,
-                    MovementReason::Sale,
-                    Some(id),
-                    None,
-                    stock[p],
-                    &at,
-                )?;
-                if matches!(status, OrderStatus::Cancelled | OrderStatus::Returned) {
-                    waiting.push(Reverse(Restock {
-                        at: last_at,
-                        order_id: id,
-                        product: p,
-                        quantity: l.quantity,
-                        returned: status == OrderStatus::Returned,
-                    }));
-                }
+            // A cancelled or returned order's goods come back when it ended.
+            for back in back {
+                waiting.push(Reverse(Restock {
+                    at: last_at,
+                    order_id: id,
+                    back,
+                }));
             }
             done += 1;
             if done.is_multiple_of(10_000) && !progress(done) {
@@ -897,7 +867,7 @@ fn orders(
             }
         }
     }
-    flush(&mut w, &mut waiting, &mut stock, chrono::NaiveDateTime::MAX)?;
+    flush(&mut w, &mut waiting, chrono::NaiveDateTime::MAX)?;
     w.finish()?;
     Ok(())
 }

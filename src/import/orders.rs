@@ -14,8 +14,9 @@ use super::{
     CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, log_import,
     read_rows, write_progress,
 };
-use crate::domain::{Currency, MovementReason, OrderLine, OrderStatus, parse_count};
-use crate::store::{self, Store, bulk::BulkWriter, bulk::ProductRef};
+use crate::domain::{Currency, OrderLine, OrderStatus, Story, parse_count};
+use crate::store::bulk::{BulkOrder, BulkWriter, ProductRef};
+use crate::store::{self, Store};
 
 /// An order gathered from the rows sharing its `order_ref`.
 #[derive(Clone)]
@@ -503,15 +504,14 @@ fn parse(
     })
 }
 
-/// Writes one order whose rows passed every check, with its stock movements
-/// when it takes stock. `stock` holds every product's stock so far.
-#[allow(clippy::too_many_arguments)]
+/// Writes one order whose rows passed every check, with the stock it takes
+/// when it takes stock (by the window's rule: only where the order ended is
+/// known, so a cancelled or returned one moves no stock).
 fn write_order(
     w: &mut BulkWriter,
     o: &OrderIn,
     lines: &[LineIn],
     products: &[ProductRef],
-    stock: &mut [i64],
     track: bool,
     now: &str,
     buffer: &mut Vec<OrderLine>,
@@ -524,33 +524,20 @@ fn write_order(
     }));
     // No status history: the file says only where the order ended up, not
     // when it got there. The order shows that it was imported instead.
-    let id = w.order(
-        o.customer,
-        o.at.date(),
-        o.at.time(),
-        o.status,
-        buffer,
-        None,
-        Some(&o.reference),
-        track,
-        now,
+    w.place(
+        &BulkOrder {
+            customer_id: o.customer,
+            date: o.at.date(),
+            time: o.at.time(),
+            status: o.status,
+            lines: buffer,
+            note: None,
+            external_ref: Some(&o.reference),
+            track_stock: track,
+            updated_at: now,
+        },
+        Story::EndOnly,
     )?;
-    // A cancelled or returned order gave its goods back: it moves no stock.
-    if track && o.status.is_sale() {
-        for l in lines {
-            let p = l.product as usize;
-            stock[p] -= l.quantity;
-            w.movement(
-                products[p].id,
-                -l.quantity,
-                MovementReason::Sale,
-                Some(id),
-                None,
-                stock[p],
-                o.at.text(),
-            )?;
-        }
-    }
     Ok(())
 }
 
@@ -559,7 +546,6 @@ fn write_order(
 struct Early<'c> {
     w: BulkWriter<'c>,
     taken: store::bulk::ExternalRefs,
-    stock: Vec<i64>,
     buffer: Vec<OrderLine>,
 }
 
@@ -588,8 +574,10 @@ impl<'c> Early<'c> {
                         None => need.push((p, l.quantity)),
                     }
                 }
-                if need.iter().any(|&(p, n)| self.stock[p] < n) {
-                    return Ok(false);
+                for (p, n) in need {
+                    if self.w.stock(products[p].id)? < n {
+                        return Ok(false);
+                    }
                 }
             }
             write_order(
@@ -597,7 +585,6 @@ impl<'c> Early<'c> {
                 o,
                 lines,
                 products,
-                &mut self.stock,
                 track,
                 now,
                 &mut self.buffer,
@@ -682,7 +669,6 @@ fn careful(
         return Ok(());
     }
     let mut w = BulkWriter::new(tx, rows > existing)?;
-    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
     let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
     for (i, o) in orders.iter().enumerate() {
         if i % 20_000 == 0 {
@@ -696,7 +682,6 @@ fn careful(
             o,
             &lines[o.lines.clone()],
             products,
-            &mut stock,
             track,
             now,
             &mut buffer,
@@ -751,7 +736,6 @@ pub(super) fn import(
                                             tx,
                                             (expected / 2) as usize,
                                         )?,
-                                        stock: known.products.iter().map(|p| p.stock).collect(),
                                         buffer: Vec::with_capacity(8),
                                     });
                                     e.write(tx, &batch, &known.products, track, &now)

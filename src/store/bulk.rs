@@ -1,14 +1,36 @@
 //! Fast writing of many orders at once (demo data, imports), inside one
-//! transaction. The caller decides every row, including each movement's
-//! stock after; `finish` then sets each product's stock and every customer's
-//! figures from what was written, so the shop's invariants hold.
+//! transaction, in batches. The caller decides each order; the stock it
+//! moves comes from the same rules as the window's (`domain::stock`), and
+//! the writer keeps each product's stock as it goes, so every movement's
+//! stock after follows the one before. `finish` then sets each product's
+//! stock and every customer's figures from what was written, so the shop's
+//! invariants hold.
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Result;
-use crate::domain::{MovementReason, OrderLine, OrderStatus};
+use super::{Result, StoreError};
+use crate::domain::stock as stock_rules;
+use crate::domain::{OrderLine, OrderStatus, StockMove, Story};
+
+/// An order for `BulkWriter::place`.
+#[derive(Debug, Clone, Copy)]
+pub struct BulkOrder<'a> {
+    pub customer_id: i64,
+    /// Local 'YYYY-MM-DD' and 'HH:MM:SS' it was placed.
+    pub date: &'a str,
+    pub time: &'a str,
+    /// Where it ended up.
+    pub status: OrderStatus,
+    pub lines: &'a [OrderLine],
+    pub note: Option<&'a str>,
+    pub external_ref: Option<&'a str>,
+    /// False for past orders recorded without moving stock (`import --history`).
+    pub track_stock: bool,
+    /// The time of its last status.
+    pub updated_at: &'a str,
+}
 
 pub struct BulkWriter<'c> {
     conn: &'c Connection,
@@ -21,8 +43,8 @@ pub struct BulkWriter<'c> {
     items: Batch<'c>,
     history: Batch<'c>,
     movements: Batch<'c>,
-    /// The stock each touched product ends with.
-    stock: HashMap<i64, i64>,
+    /// Each product's stock so far (read when first needed), and whether it moved.
+    stock: HashMap<i64, (i64, bool)>,
     /// Indexes and triggers dropped while writing, made again by `finish`.
     deferred: Vec<String>,
     /// The daily order summary of what was written, added up here while its
@@ -47,8 +69,6 @@ struct Figures {
     last: String,
 }
 
-pub static T: [std::sync::atomic::AtomicU64; 4] =
-    [const { std::sync::atomic::AtomicU64::new(0) }; 4];
 /// How many rows one INSERT statement writes: one statement of many rows
 /// costs much less than as many statements of one.
 const ROWS_PER_STATEMENT: usize = 100;
@@ -244,41 +264,33 @@ impl<'c> BulkWriter<'c> {
         Ok(())
     }
 
-    /// Writes one order with its lines and returns its number. `updated_at`
-    /// is the time of its last status.
-    #[allow(clippy::too_many_arguments)]
-    pub fn order(
-        &mut self,
-        customer_id: i64,
-        date: &str,
-        time: &str,
-        status: OrderStatus,
-        lines: &[OrderLine],
-        note: Option<&str>,
-        external_ref: Option<&str>,
-        stock_tracked: bool,
-        updated_at: &str,
-    ) -> Result<i64> {
-        let items: i64 = lines.iter().map(|l| l.quantity).sum();
-        let total: i64 = lines.iter().map(|l| l.total().0).sum();
+    /// Writes one order with its lines and the stock its placing takes
+    /// (`domain::stock::placing`: the same rule as the window's), at its
+    /// date and time. Returns its number and what it gives back when it
+    /// ended cancelled or returned (only when `story` is the whole story),
+    /// for the caller to write with `movement` at the time it ended.
+    pub fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
+        let items: i64 = o.lines.iter().map(|l| l.quantity).sum();
+        let total: i64 = o.lines.iter().map(|l| l.total().0).sum();
         let id = self.next_order;
         self.next_order += 1;
+        let at = self.text(&format!("{} {}", o.date, o.time));
         let row = [
             Cell::Int(id),
-            Cell::Int(customer_id),
-            self.text(date),
-            self.text(time),
-            Cell::Code(status.code()),
+            Cell::Int(o.customer_id),
+            self.text(o.date),
+            self.text(o.time),
+            Cell::Code(o.status.code()),
             Cell::Int(items),
             Cell::Int(total),
-            self.optional_text(note),
-            self.optional_text(external_ref),
-            Cell::Int(i64::from(stock_tracked)),
-            self.text(&format!("{date} {time}")),
-            self.text(updated_at),
+            self.optional_text(o.note),
+            self.optional_text(o.external_ref),
+            Cell::Int(i64::from(o.track_stock)),
+            at,
+            self.text(o.updated_at),
         ];
         self.orders.cells.extend_from_slice(&row);
-        for l in lines {
+        for l in o.lines {
             self.items.cells.extend_from_slice(&[
                 Cell::Int(id),
                 Cell::Int(l.product_id),
@@ -287,6 +299,28 @@ impl<'c> BulkWriter<'c> {
                 Cell::Int(l.total().0),
             ]);
         }
+        self.add_figures(o.customer_id, o.date, o.status, items, total);
+        let mut back = Vec::new();
+        if o.track_stock {
+            let (taken, later) = stock_rules::placing(o.lines, o.status, story);
+            for m in taken {
+                self.push_movement(m, Some(id), Cell::Null, at)?;
+            }
+            back = later;
+        }
+        self.maybe_write()?;
+        Ok((id, back))
+    }
+
+    /// Adds an order to its customer's figures and to the daily summary.
+    fn add_figures(
+        &mut self,
+        customer_id: i64,
+        date: &str,
+        status: OrderStatus,
+        items: i64,
+        total: i64,
+    ) {
         let spent = if status.is_sale() { total } else { 0 };
         match self.customers.get_mut(&customer_id) {
             Some(f) => {
@@ -329,8 +363,6 @@ impl<'c> BulkWriter<'c> {
             d.items += items;
             d.revenue += total;
         }
-        self.maybe_write()?;
-        Ok(id)
     }
 
     pub fn status(
@@ -350,30 +382,67 @@ impl<'c> BulkWriter<'c> {
         self.maybe_write()
     }
 
-    /// Writes a movement whose `stock_after` the caller has worked out.
-    #[allow(clippy::too_many_arguments)]
+    /// A product's stock as written so far.
+    pub fn stock(&mut self, product_id: i64) -> Result<i64> {
+        if let Some(&(stock, _)) = self.stock.get(&product_id) {
+            return Ok(stock);
+        }
+        let stock: i64 = self
+            .conn
+            .prepare_cached("SELECT stock FROM products WHERE id = ?1")?
+            .query_row([product_id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("product {product_id}")))?;
+        self.stock.insert(product_id, (stock, false));
+        Ok(stock)
+    }
+
+    /// Writes a stock movement at `at` (a delivery received, an order's goods
+    /// back when it ended); returns the product's stock after it.
     pub fn movement(
         &mut self,
-        product_id: i64,
-        change: i64,
-        reason: MovementReason,
+        m: StockMove,
         order_id: Option<i64>,
         note: Option<&str>,
-        stock_after: i64,
         at: &str,
-    ) -> Result<()> {
+    ) -> Result<i64> {
+        let note = self.optional_text(note);
+        let at = self.text(at);
+        let after = self.push_movement(m, order_id, note, at)?;
+        self.maybe_write()?;
+        Ok(after)
+    }
+
+    /// Adds a movement to its batch and to the product's stock.
+    fn push_movement(
+        &mut self,
+        m: StockMove,
+        order_id: Option<i64>,
+        note: Cell,
+        at: Cell,
+    ) -> Result<i64> {
+        let before = self.stock(m.product_id)?;
+        let after = before
+            .checked_add(m.change)
+            .filter(|after| *after >= 0)
+            .ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "product {} has {before} in stock; cannot move {}",
+                    m.product_id, m.change
+                ))
+            })?;
+        self.stock.insert(m.product_id, (after, true));
         let row = [
-            Cell::Int(product_id),
-            Cell::Int(change),
-            Cell::Code(reason.code()),
+            Cell::Int(m.product_id),
+            Cell::Int(m.change),
+            Cell::Code(m.reason.code()),
             order_id.map_or(Cell::Null, Cell::Int),
-            self.optional_text(note),
-            Cell::Int(stock_after),
-            self.text(at),
+            note,
+            Cell::Int(after),
+            at,
         ];
         self.movements.cells.extend_from_slice(&row);
-        self.stock.insert(product_id, stock_after);
-        self.maybe_write()
+        Ok(after)
     }
 
     /// Builds the dropped indexes and triggers again, writes the daily
@@ -409,8 +478,10 @@ impl<'c> BulkWriter<'c> {
         let mut set = self
             .conn
             .prepare_cached("UPDATE products SET stock = ?2 WHERE id = ?1")?;
-        for (id, stock) in &self.stock {
-            set.execute(params![id, stock])?;
+        for (id, (stock, moved)) in &self.stock {
+            if *moved {
+                set.execute(params![id, stock])?;
+            }
         }
         // Orders were only added: each customer's figures grow by the new ones.
         let mut figures = self.conn.prepare_cached(

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::order_number;
-use crate::domain::{Money, MovementReason, NewOrder, OrderLine, OrderStatus};
+use crate::domain::stock as stock_rules;
+use crate::domain::{Money, NewOrder, OrderLine, OrderStatus, StockMove, Story};
 use crate::store::changelog::{self, Action, Entity};
 use crate::store::{Result, StoreError, codes, now_local, stock};
 
@@ -91,12 +92,25 @@ fn check_stock(conn: &Connection, wanted: &BTreeMap<i64, i64>) -> Result<()> {
     }
 }
 
-fn per_product(lines: &[OrderLine]) -> BTreeMap<i64, i64> {
-    let mut m = BTreeMap::new();
-    for l in lines {
-        *m.entry(l.product_id).or_insert(0) += l.quantity;
+/// Writes an order's stock movements (worked out by `domain::stock`) at `at`.
+fn apply_moves(
+    conn: &Connection,
+    order_id: i64,
+    moves: impl IntoIterator<Item = StockMove>,
+    at: &str,
+) -> Result<()> {
+    for m in moves {
+        stock::apply(
+            conn,
+            m.product_id,
+            m.change,
+            m.reason,
+            Some(order_id),
+            None,
+            at,
+        )?;
     }
-    m
+    Ok(())
 }
 
 /// Recomputes a customer's order count, total spent and first/last order
@@ -176,7 +190,7 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
     }
     let takes_stock = how.track_stock;
     if takes_stock {
-        check_stock(conn, &per_product(&order.lines))?;
+        check_stock(conn, &stock_rules::per_product(&order.lines))?;
     }
     let now = now_local();
     let (date, time) = match &how.at {
@@ -211,23 +225,10 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
     let order_id = conn.last_insert_rowid();
     insert_lines(conn, order_id, &order.lines)?;
     if takes_stock {
-        for l in &order.lines {
-            stock::apply(
-                conn,
-                l.product_id,
-                -l.quantity,
-                MovementReason::Sale,
-                Some(order_id),
-                None,
-                &at,
-            )?;
-        }
         // An order recorded as already cancelled or returned has its goods back.
-        if let Some(reason) = restock_reason(how.status) {
-            for (product_id, qty) in per_product(&order.lines) {
-                stock::apply(conn, product_id, qty, reason, Some(order_id), None, &at)?;
-            }
-        }
+        let (taken, back) = stock_rules::placing(&order.lines, how.status, Story::Whole);
+        apply_moves(conn, order_id, taken, &at)?;
+        apply_moves(conn, order_id, back, &at)?;
     }
     history(conn, order_id, None, how.status, &at)?;
     refresh_customer(conn, order.customer_id)?;
@@ -249,14 +250,6 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
         )?;
     }
     Ok(order_id)
-}
-
-fn restock_reason(status: OrderStatus) -> Option<MovementReason> {
-    match status {
-        OrderStatus::Cancelled => Some(MovementReason::OrderCancelled),
-        OrderStatus::Returned => Some(MovementReason::OrderReturned),
-        _ => None,
-    }
 }
 
 /// The parts of an order the workflow needs.
@@ -334,13 +327,10 @@ pub(crate) fn set_status_unlogged(conn: &Connection, order_id: i64, to: OrderSta
         )));
     }
     let now = now_local();
-    if h.stock_tracked
-        && let Some(reason) = restock_reason(to)
-    {
-        // One movement per product, however many lines it has.
-        for (product_id, qty) in per_product(&lines_of(conn, order_id)?) {
-            stock::apply(conn, product_id, qty, reason, Some(order_id), None, &now)?;
-        }
+    if h.stock_tracked {
+        // Cancelling or returning: one movement per product, however many lines it has.
+        let moves = stock_rules::moving(&lines_of(conn, order_id)?, h.status, to);
+        apply_moves(conn, order_id, moves, &now)?;
     }
     conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![order_id, to.code(), now])?;
@@ -380,20 +370,10 @@ pub(crate) fn revert_status(conn: &Connection, order_id: i64, to: OrderStatus) -
         return Ok(());
     }
     let now = now_local();
-    if h.stock_tracked && restock_reason(h.status).is_some() && restock_reason(to).is_none() {
-        let wanted = per_product(&lines_of(conn, order_id)?);
-        check_stock(conn, &wanted)?;
-        for (product_id, qty) in wanted {
-            stock::apply(
-                conn,
-                product_id,
-                -qty,
-                MovementReason::Undo,
-                Some(order_id),
-                None,
-                &now,
-            )?;
-        }
+    if h.stock_tracked {
+        let moves = stock_rules::moving(&lines_of(conn, order_id)?, h.status, to);
+        check_stock(conn, &stock_rules::taken(&moves))?;
+        apply_moves(conn, order_id, moves, &now)?;
     }
     conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![order_id, to.code(), now])?;
@@ -427,31 +407,11 @@ pub(crate) fn edit_lines_unlogged(
             "quantities must be at least 1 and prices not negative".into(),
         ));
     }
-    let old = per_product(&lines_of(conn, order_id)?);
-    let new = per_product(lines);
-    let mut diff: BTreeMap<i64, i64> = BTreeMap::new();
-    for (&p, &q) in &new {
-        *diff.entry(p).or_insert(0) += q;
-    }
-    for (&p, &q) in &old {
-        *diff.entry(p).or_insert(0) -= q;
-    }
     let now = now_local();
     if h.stock_tracked {
-        check_stock(conn, &diff)?;
-        for (&product_id, &more) in &diff {
-            if more != 0 {
-                stock::apply(
-                    conn,
-                    product_id,
-                    -more,
-                    MovementReason::OrderEdit,
-                    Some(order_id),
-                    None,
-                    &now,
-                )?;
-            }
-        }
+        let moves = stock_rules::editing(&lines_of(conn, order_id)?, lines);
+        check_stock(conn, &stock_rules::taken(&moves))?;
+        apply_moves(conn, order_id, moves, &now)?;
     }
     conn.prepare_cached("DELETE FROM order_items WHERE order_id = ?1")?
         .execute([order_id])?;
