@@ -51,7 +51,7 @@ pub struct BulkWriter<'c> {
     history: Batch<'c>,
     movements: Batch<'c>,
     /// Each product's stock so far (read when first needed), and whether it moved.
-    stock: HashMap<i64, (i64, bool)>,
+    stock: HashMap<i64, (i64, bool), IdHash>,
     /// Indexes and triggers dropped while writing, made again by `finish`.
     deferred: Vec<String>,
     /// The daily order summary of what was written, added up here while its
@@ -59,6 +59,36 @@ pub struct BulkWriter<'c> {
     daily: Option<HashMap<String, Vec<(OrderStatus, Daily)>>>,
     /// Each customer's figures from the orders written.
     customers: HashMap<i64, Figures>,
+}
+
+/// A quick hash for the writer's map of product ids (numbers the database
+/// gave out, not anyone's input): one multiplication spreads them.
+#[derive(Default, Clone, Copy)]
+struct IdHash;
+
+struct IdHasher(u64);
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -227,7 +257,7 @@ impl<'c> BulkWriter<'c> {
                 "INSERT INTO order_status_history (order_id, from_status, to_status, changed_at) VALUES ",
                 4,
             ),
-            stock: HashMap::new(),
+            stock: HashMap::default(),
             deferred,
             daily,
             customers: HashMap::new(),
