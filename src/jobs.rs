@@ -137,7 +137,7 @@ pub fn export_report(
             let mut sink_error: Option<ExportError> = None;
             let result = store::reports::for_each(conn, spec, |cells| {
                 if progress.cancelled() {
-                    return Err(StoreError::Refused(ExportError::Cancelled.to_string()));
+                    return Err(StoreError::Cancelled);
                 }
                 if let Err(e) = sink.row(&cells) {
                     sink_error = Some(e);
@@ -150,8 +150,9 @@ pub fn export_report(
                 Ok(true)
             });
             match (sink_error, result) {
-                (Some(e), _) => Err(e.to_string()),
-                (None, Err(e)) => Err(e.to_string()),
+                (Some(e), _) => Err(e),
+                (None, Err(StoreError::Cancelled)) => Err(ExportError::Cancelled),
+                (None, Err(e)) => Err(ExportError::Source(e.to_string())),
                 (None, Ok(_)) => Ok(()),
             }
         },

@@ -8,7 +8,7 @@ use shopkeeper::domain::{
     Money, MovementReason, NewOrder, OrderLine, OrderStatus, ShopSettings, ThemePreference,
 };
 use shopkeeper::store::orders::Placement;
-use shopkeeper::store::{self, Store, changes};
+use shopkeeper::store::{self, Store, changelog, undo};
 
 /// What the shop holds, without the time stamps of edits and the history
 /// tables that only ever grow (stock movements, status history, the log).
@@ -43,7 +43,7 @@ fn shop() -> Shop {
     let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
     let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
     let tea = add_product(&mut s, "TEA-2", "Green tea", "4.00", 5);
-    let since = changes::latest_id(s.conn()).unwrap();
+    let since = changelog::latest_id(s.conn()).unwrap();
     Shop {
         _dir: dir,
         s,
@@ -65,7 +65,7 @@ struct Ids {
 /// Makes a change, checks it was logged, undoes it and compares.
 fn undone_to_same_state(shop: &mut Shop, change: impl FnOnce(&mut Store, Ids)) {
     let before = state(&shop.s);
-    let logged = changes::latest_id(shop.s.conn()).unwrap();
+    let logged = changelog::latest_id(shop.s.conn()).unwrap();
     let ids = Ids {
         ana: shop.ana,
         mug: shop.mug,
@@ -73,12 +73,12 @@ fn undone_to_same_state(shop: &mut Shop, change: impl FnOnce(&mut Store, Ids)) {
     };
     change(&mut shop.s, ids);
     assert!(
-        changes::latest_id(shop.s.conn()).unwrap() > logged,
+        changelog::latest_id(shop.s.conn()).unwrap() > logged,
         "the change was logged"
     );
     assert_ne!(state(&shop.s), before, "the change changed something");
     let since = shop.since;
-    let undone = shop.s.write(|tx| changes::undo_last(tx, since)).unwrap();
+    let undone = shop.s.write(|tx| undo::undo_last(tx, since)).unwrap();
     assert!(undone.is_some());
     assert_eq!(state(&shop.s), before, "undo of {undone:?}");
     let report = store::check::run(shop.s.conn()).unwrap();
@@ -191,7 +191,7 @@ fn undo_reverses_order_changes() {
         mug_before - 3
     );
     let since = shop.since;
-    let undone = shop.s.write(|tx| changes::undo_last(tx, since)).unwrap();
+    let undone = shop.s.write(|tx| undo::undo_last(tx, since)).unwrap();
     assert!(undone.unwrap().contains("Placed order"));
     assert_eq!(
         store::products::get(shop.s.conn(), shop.mug).unwrap().stock,
@@ -220,15 +220,15 @@ fn undo_goes_back_one_change_at_a_time_within_the_session_and_is_logged() {
     add_customer(&mut shop.s, "Bo Berg", "bo@example.com");
     add_customer(&mut shop.s, "Cy Chen", "cy@example.com");
     let since = shop.since;
-    let first = shop.s.write(|tx| changes::undo_last(tx, since)).unwrap();
+    let first = shop.s.write(|tx| undo::undo_last(tx, since)).unwrap();
     assert_eq!(first.as_deref(), Some("Added customer Cy Chen"));
-    let second = shop.s.write(|tx| changes::undo_last(tx, since)).unwrap();
+    let second = shop.s.write(|tx| undo::undo_last(tx, since)).unwrap();
     assert_eq!(second.as_deref(), Some("Added customer Bo Berg"));
     // The session began after Ana and the products were added: nothing more.
-    let none = shop.s.write(|tx| changes::undo_last(tx, since)).unwrap();
+    let none = shop.s.write(|tx| undo::undo_last(tx, since)).unwrap();
     assert_eq!(none, None);
     let count =
-        |entity: &str, id: i64| changes::for_entity(shop.s.conn(), entity, id, 100).unwrap();
+        |entity: &str, id: i64| changelog::for_entity(shop.s.conn(), entity, id, 100).unwrap();
     let bo = count("customer", 2);
     assert_eq!(bo.len(), 2, "the change and its undo: {bo:?}");
     assert_eq!(bo[0].summary, "Undid: Added customer Bo Berg");
@@ -240,12 +240,9 @@ fn undo_goes_back_one_change_at_a_time_within_the_session_and_is_logged() {
     shop.s
         .write(|tx| store::orders::place(tx, &o, &Placement::default()))
         .unwrap();
-    shop.s.write(|tx| changes::undo_last(tx, since)).unwrap(); // the order
+    shop.s.write(|tx| undo::undo_last(tx, since)).unwrap(); // the order
     let before = state(&shop.s);
-    let err = shop
-        .s
-        .write(|tx| changes::undo_last(tx, since))
-        .unwrap_err();
+    let err = shop.s.write(|tx| undo::undo_last(tx, since)).unwrap_err();
     assert!(err.to_string().contains("cannot be undone"), "{err}");
     assert_eq!(state(&shop.s), before);
 }
@@ -267,16 +264,13 @@ fn an_import_is_logged_once_and_undo_points_to_the_backups() {
         &mut |_, _| true,
     )
     .unwrap();
-    let next = changes::next_undo(shop.s.conn(), shop.since)
+    let next = changelog::next_undo(shop.s.conn(), shop.since)
         .unwrap()
         .unwrap();
     assert_eq!(next.summary, "Imported 2 customers from people.csv");
     let before = state(&shop.s);
     let since = shop.since;
-    let err = shop
-        .s
-        .write(|tx| changes::undo_last(tx, since))
-        .unwrap_err();
+    let err = shop.s.write(|tx| undo::undo_last(tx, since)).unwrap_err();
     assert!(err.to_string().contains("File > Backups"), "{err}");
     assert_eq!(state(&shop.s), before);
 }

@@ -16,7 +16,7 @@ pub use order::{NewOrder, OrderDraft, OrderErrors, OrderLine, OrderLineDraft, Or
 pub use product::{NewProduct, Product, ProductDraft};
 pub use report::{Cell, CellKind, Period, ReportKind, ReportSpec, ReportTable};
 pub use settings::{SettingsDraft, ShopSettings, ThemePreference};
-pub use stock::MovementReason;
+pub use stock::{MovementReason, StockMove, Story};
 
 /// Validation problems of a form, one message per field, in the order the
 /// fields appear. The field names are the draft's field names.

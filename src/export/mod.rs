@@ -69,14 +69,15 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Writes a report to `path` in `format`. `feed` pushes every row into the
-/// sink it is given (and returns the sink's first error, or its own).
+/// sink it is given (and returns the sink's first error, or its own:
+/// `ExportError::Cancelled` when the user cancelled, `Source` when reading failed).
 /// Returns how many data rows were written.
-pub fn write_report<E: std::fmt::Display>(
+pub fn write_report(
     path: &Path,
     format: Format,
     kind: ReportKind,
     currency: &Currency,
-    feed: impl FnOnce(&mut dyn RowSink) -> Result<(), E>,
+    feed: impl FnOnce(&mut dyn RowSink) -> Result<(), ExportError>,
 ) -> Result<u64, ExportError> {
     let dir = path
         .parent()
@@ -95,12 +96,12 @@ pub fn write_report<E: std::fmt::Display>(
         match format {
             Format::Csv => {
                 let mut w = csv_file::CsvSink::create(&temp, kind, currency).map_err(|e| io(&e))?;
-                feed(&mut w).map_err(|e| source_error(e))?;
+                feed(&mut w)?;
                 w.finish().map_err(|e| io(&e))
             }
             Format::Xlsx => {
                 let mut w = xlsx_file::XlsxSink::new(kind, currency).map_err(|e| io(&e))?;
-                feed(&mut w).map_err(|e| source_error(e))?;
+                feed(&mut w)?;
                 w.finish(&temp).map_err(|e| io(&e))
             }
         }
@@ -117,15 +118,6 @@ pub fn write_report<E: std::fmt::Display>(
             let _ = std::fs::remove_file(&temp);
             Err(e)
         }
-    }
-}
-
-fn source_error<E: std::fmt::Display>(e: E) -> ExportError {
-    let text = e.to_string();
-    if text == ExportError::Cancelled.to_string() {
-        ExportError::Cancelled
-    } else {
-        ExportError::Source(text)
     }
 }
 

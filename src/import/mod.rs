@@ -130,7 +130,17 @@ pub enum ImportError {
     #[error("the import was cancelled; nothing was imported")]
     Cancelled,
     #[error("{0}")]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for ImportError {
+    /// A cancelled store task is the import's own cancellation.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Cancelled => ImportError::Cancelled,
+            other => ImportError::Store(other),
+        }
+    }
 }
 
 /// "1 problem was found", "3 problems were found".
@@ -466,7 +476,15 @@ fn read_rows(
 /// One entry in the change log for a whole import (an import is not undone
 /// row by row; the backup taken before it brings the shop back).
 fn log_import(conn: &rusqlite::Connection, summary: &str) -> Result<(), ImportError> {
-    store::changes::record(conn, "import", None, "import", summary, None, None)?;
+    store::changelog::record(
+        conn,
+        store::changelog::Entity::Import,
+        None,
+        store::changelog::Action::Import,
+        summary,
+        None,
+        None,
+    )?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::Result;
+use super::{Result, codes};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -120,7 +120,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
         "orders moved stock exactly as their lines say",
         problems(
             conn,
-            "WITH lines AS (
+            &format!("WITH lines AS (
                  SELECT order_id, product_id, sum(quantity) AS qty FROM order_items GROUP BY 1, 2),
              moved AS (
                  SELECT order_id, product_id, sum(change) AS net,
@@ -138,24 +138,28 @@ pub fn run(conn: &Connection) -> Result<Report> {
              LEFT JOIN moved m ON m.order_id = pr.order_id AND m.product_id = pr.product_id
              WHERE CASE
                  WHEN o.stock_tracked = 0 THEN coalesce(m.net, 0) <> 0
-                 WHEN o.status IN ('cancelled', 'returned') THEN coalesce(m.net, 0) <> 0 OR coalesce(m.restocks, 0) > 1
+                 WHEN {} THEN coalesce(m.net, 0) <> 0 OR coalesce(m.restocks, 0) > 1
                  ELSE coalesce(m.net, 0) <> -coalesce(l.qty, 0) OR coalesce(m.restocks, 0) > 0
              END",
-        )?,
+            codes::not_sale("o.status")
+        ))?,
     ));
     report.findings.push(finding(
         "customers' order counts and totals match their orders",
         problems(
             conn,
-            "SELECT c.name || ': ' || c.order_count || ' orders / ' || c.total_spent
+            &format!(
+                "SELECT c.name || ': ' || c.order_count || ' orders / ' || c.total_spent
                     || ', orders say ' || coalesce(o.n, 0) || ' / ' || coalesce(o.spent, 0)
              FROM customers c
              LEFT JOIN (SELECT customer_id, count(*) AS n,
-                               sum(CASE WHEN status IN ('cancelled', 'returned') THEN 0 ELSE total END) AS spent,
+                               sum(CASE WHEN {} THEN 0 ELSE total END) AS spent,
                                min(order_date) AS first, max(order_date) AS last
                         FROM orders GROUP BY customer_id) o ON o.customer_id = c.id
              WHERE c.order_count <> coalesce(o.n, 0) OR c.total_spent <> coalesce(o.spent, 0)
                 OR c.first_order_date IS NOT o.first OR c.last_order_date IS NOT o.last",
+                codes::not_sale("status")
+            ),
         )?,
     ));
     report.findings.push(finding(

@@ -1,8 +1,11 @@
-//! Customers: create, edit, archive, delete, and the sorted, searchable list
-//! the Customers panel pages through.
+//! Customers: create, edit, archive, delete, the sorted, searchable list
+//! the Customers panel pages through, and the order form's customer picker.
+
+use std::sync::LazyLock;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::changelog::{self, Action, Entity};
 use super::{Direction, Result, StoreError, fts_query, now_local, unique_violation};
 use crate::domain::{Customer, Money, NewCustomer};
 
@@ -138,32 +141,62 @@ pub fn page(
     Ok(rows)
 }
 
-const COLUMNS: &str =
-    "id, name, email, phone, address, city, postal_code, country, notes, archived,
-     created_at, order_count, total_spent, first_order_date, last_order_date";
+/// A customer's own columns (what a user typed, whether archived, when
+/// created): the one list that `get` reads, the change log's snapshot holds
+/// and undo writes back, so a new column is read, logged and undone alike.
+const OWN: [&str; 10] = [
+    "name",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "postal_code",
+    "country",
+    "notes",
+    "archived",
+    "created_at",
+];
+
+/// Kept from the customer's orders (`orders::refresh_customer`): read, never
+/// restored. `created_at` is written once, when the customer is made.
+const FIGURES: [&str; 4] = [
+    "order_count",
+    "total_spent",
+    "first_order_date",
+    "last_order_date",
+];
+
+/// `SELECT id, <own>, <figures> FROM customers`
+static SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id, {}, {} FROM customers",
+        OWN.join(", "),
+        FIGURES.join(", ")
+    )
+});
 
 fn from_row(r: &Row) -> rusqlite::Result<Customer> {
     Ok(Customer {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        email: r.get(2)?,
-        phone: r.get(3)?,
-        address: r.get(4)?,
-        city: r.get(5)?,
-        postal_code: r.get(6)?,
-        country: r.get(7)?,
-        notes: r.get(8)?,
-        archived: r.get(9)?,
-        created_at: r.get(10)?,
-        order_count: r.get(11)?,
-        total_spent: Money(r.get(12)?),
-        first_order_date: r.get(13)?,
-        last_order_date: r.get(14)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        phone: r.get("phone")?,
+        address: r.get("address")?,
+        city: r.get("city")?,
+        postal_code: r.get("postal_code")?,
+        country: r.get("country")?,
+        notes: r.get("notes")?,
+        archived: r.get("archived")?,
+        created_at: r.get("created_at")?,
+        order_count: r.get("order_count")?,
+        total_spent: Money(r.get("total_spent")?),
+        first_order_date: r.get("first_order_date")?,
+        last_order_date: r.get("last_order_date")?,
     })
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+    conn.prepare_cached(&format!("{} WHERE id = ?1", *SELECT))?
         .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("customer {id}")))
@@ -172,9 +205,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
 /// The customer with this email (ignoring case), if any.
 pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Customer>> {
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customers WHERE email = ?1 COLLATE NOCASE"
-        ))?
+        .prepare_cached(&format!("{} WHERE email = ?1 COLLATE NOCASE", *SELECT))?
         .query_row([email.trim()], from_row)
         .optional()?)
 }
@@ -191,12 +222,12 @@ pub fn email_taken(conn: &Connection, email: &str, except: Option<i64>) -> Resul
 /// Creates a customer from the window's form (logged in the change log).
 pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
     let id = insert_at(conn, c, &now_local())?;
-    let after = super::changes::customer_json(conn, id)?;
-    super::changes::record(
+    let after = snapshot(conn, id)?;
+    changelog::record(
         conn,
-        "customer",
+        Entity::Customer,
         Some(id),
-        "create",
+        Action::Create,
         &format!("Added customer {}", c.name),
         None,
         after.as_deref(),
@@ -227,7 +258,7 @@ pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
 }
 
 pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
-    let before = super::changes::customer_json(conn, id)?;
+    let before = snapshot(conn, id)?;
     let n = conn
         .prepare_cached(
             "UPDATE customers SET name = ?2, email = ?3, phone = ?4, phone_digits = ?11, address = ?5,
@@ -251,12 +282,12 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
     if n == 0 {
         return Err(StoreError::NotFound(format!("customer {id}")));
     }
-    let after = super::changes::customer_json(conn, id)?;
-    super::changes::record(
+    let after = snapshot(conn, id)?;
+    changelog::record(
         conn,
-        "customer",
+        Entity::Customer,
         Some(id),
-        "update",
+        Action::Update,
         &format!("Edited customer {}", c.name),
         before.as_deref(),
         after.as_deref(),
@@ -266,7 +297,7 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
 
 /// Hides (or shows again) a customer; their orders stay.
 pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
-    let before = super::changes::customer_json(conn, id)?;
+    let before = snapshot(conn, id)?;
     let n = conn.execute(
         "UPDATE customers SET archived = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, archived, now_local()],
@@ -275,12 +306,16 @@ pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
         return Err(StoreError::NotFound(format!("customer {id}")));
     }
     let name = get(conn, id)?.name;
-    let after = super::changes::customer_json(conn, id)?;
-    super::changes::record(
+    let after = snapshot(conn, id)?;
+    changelog::record(
         conn,
-        "customer",
+        Entity::Customer,
         Some(id),
-        if archived { "archive" } else { "unarchive" },
+        if archived {
+            Action::Archive
+        } else {
+            Action::Unarchive
+        },
         &format!(
             "{} customer {name}",
             if archived { "Archived" } else { "Restored" }
@@ -306,7 +341,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
             "this customer has orders, so they can only be archived, not deleted".into(),
         ));
     }
-    let before = super::changes::customer_json(conn, id)?;
+    let before = snapshot(conn, id)?;
     let n = conn.execute("DELETE FROM customers WHERE id = ?1", [id])?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("customer {id}")));
@@ -315,14 +350,95 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
         Some(b) => conn.query_row("SELECT json_extract(?1, '$.name')", [b], |r| r.get(0))?,
         None => None,
     };
-    super::changes::record(
+    changelog::record(
         conn,
-        "customer",
+        Entity::Customer,
         Some(id),
-        "delete",
+        Action::Delete,
         &format!("Deleted customer {}", name.unwrap_or_default()),
         before.as_deref(),
         None,
+    )?;
+    Ok(())
+}
+
+/// A customer's own columns as JSON, for the change log (None if there is
+/// no such customer).
+pub fn snapshot(conn: &Connection, id: i64) -> Result<Option<String>> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let pairs: Vec<String> = OWN.iter().map(|c| format!("'{c}', {c}")).collect();
+        format!(
+            "SELECT json_object({}) FROM customers WHERE id = ?1",
+            pairs.join(", ")
+        )
+    });
+    Ok(conn
+        .prepare_cached(&SQL)?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// `col = json_extract(?2, '$.col')` for each own column a restore writes back.
+fn from_snapshot(columns: &[&str]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| format!("json_extract(?2, '$.{c}')"))
+        .collect()
+}
+
+/// Writes a snapshot back over an existing customer (undo of an edit or an
+/// archive); the day it was created stays.
+pub(crate) fn restore(conn: &Connection, id: i64, snapshot: &str) -> Result<()> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let columns: Vec<&str> = OWN.into_iter().filter(|c| *c != "created_at").collect();
+        let sets: Vec<String> = columns
+            .iter()
+            .zip(from_snapshot(&columns))
+            .map(|(c, v)| format!("{c} = {v}"))
+            .collect();
+        format!(
+            "UPDATE customers SET {}, updated_at = ?3 WHERE id = ?1",
+            sets.join(", ")
+        )
+    });
+    conn.prepare_cached(&SQL)?
+        .execute(params![id, snapshot, now_local()])
+        .map_err(|e| unique_violation(e, "email", RESTORED_EMAIL))?;
+    refresh_phone_digits(conn, id)
+}
+
+/// Makes a deleted customer again from its snapshot, with its old id (undo of a delete).
+pub(crate) fn reinsert(conn: &Connection, id: i64, snapshot: &str) -> Result<()> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "INSERT INTO customers (id, {}, updated_at) SELECT ?1, {}, ?3",
+            OWN.join(", "),
+            from_snapshot(&OWN).join(", ")
+        )
+    });
+    conn.prepare_cached(&SQL)?
+        .execute(params![id, snapshot, now_local()])
+        .map_err(|e| unique_violation(e, "email", RESTORED_EMAIL))?;
+    refresh_phone_digits(conn, id)
+}
+
+/// Removes a customer without logging it (undo of a create, which logs itself).
+pub(crate) fn remove_unlogged(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+const RESTORED_EMAIL: &str = "another customer has this email now";
+
+/// Writes a restored customer's searchable phone digits again.
+fn refresh_phone_digits(conn: &Connection, id: i64) -> Result<()> {
+    let phone: Option<String> =
+        conn.query_row("SELECT phone FROM customers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    conn.execute(
+        "UPDATE customers SET phone_digits = ?2 WHERE id = ?1",
+        params![id, phone.as_deref().map(phone_digits)],
     )?;
     Ok(())
 }
@@ -351,6 +467,36 @@ pub fn find(conn: &Connection, key: &str) -> Result<Option<Customer>> {
         };
     }
     find_by_email(conn, key)
+}
+
+/// A customer offered by the order form's picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerPick {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// A short list of customers for the order form's picker (word-prefix search).
+pub fn pick_customers(conn: &Connection, search: &str, limit: usize) -> Result<Vec<CustomerPick>> {
+    let Some(fts) = fts_query(search) else {
+        return Ok(Vec::new());
+    };
+    let rows = conn
+        .prepare_cached(
+            "SELECT c.id, c.name, c.email FROM customers c
+             WHERE c.archived = 0 AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1)
+             ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2",
+        )?
+        .query_map(params![fts, i64::try_from(limit).unwrap_or(20)], |r| {
+            Ok(CustomerPick {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! Everything SQLite: opening a file safely, the per-connection settings, the
-//! migrations, backups, and one file of free functions per area. No other
-//! layer holds an SQL string.
+//! migrations, backups, and one file (or folder) of free functions per area.
+//! The areas depend one way: each writes the change log (`changelog`, which
+//! depends on no area), and `undo` asks each area to restore its own rows.
+//! No other layer holds an SQL string.
 
 pub mod backup;
 pub mod bulk;
+pub mod changelog;
 pub mod changes;
 pub mod check;
+pub mod codes;
 pub mod customers;
 pub mod orders;
 pub mod products;
@@ -13,6 +17,7 @@ pub mod reports;
 pub mod settings;
 pub mod stock;
 pub mod trends;
+pub mod undo;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -93,6 +98,10 @@ pub enum StoreError {
     Refused(String),
     #[error("the database is busy in another window or program; try again in a moment")]
     Busy,
+    /// The user cancelled a long task (demo data, an export, an import);
+    /// its transaction was rolled back, so nothing of it was kept.
+    #[error("it was cancelled; nothing was changed")]
+    Cancelled,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -113,6 +122,12 @@ impl StoreError {
         let mut e = FieldErrors::default();
         e.add(field, message);
         StoreError::Invalid(e)
+    }
+}
+
+impl From<std::convert::Infallible> for StoreError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
     }
 }
 

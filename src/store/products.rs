@@ -1,11 +1,15 @@
-//! Products: create, edit, archive, delete, and the sorted, searchable list
-//! the Products panel pages through. Stock is never written here directly:
-//! a new product's opening stock goes through `stock::apply`.
+//! Products: create, edit, archive, delete, the sorted, searchable list
+//! the Products panel pages through, and what each product sold. Stock is
+//! never written here directly: a new product's opening stock goes through
+//! `stock::apply`.
+
+use std::sync::LazyLock;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::changelog::{self, Action, Entity};
 use super::{Direction, Result, StoreError, fts_query, now_local, stock, unique_violation};
-use crate::domain::{Money, MovementReason, NewProduct, Product};
+use crate::domain::{Money, MovementReason, NewProduct, OrderStatus, Product};
 
 const DUPLICATE_SKU: &str = "another product already has this SKU";
 
@@ -75,22 +79,41 @@ pub fn count(conn: &Connection, q: &ProductQuery) -> Result<usize> {
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
-const COLUMNS: &str = "p.id, p.sku, p.name, p.category, p.description, p.price, p.cost, p.stock,
-     p.reorder_level, p.archived, p.created_at";
+/// A product's own columns: the one list that reads use, the change log's
+/// snapshot holds and undo writes back, so a new column is read, logged and
+/// undone alike. `stock` is restored only through a stock movement.
+const OWN: [&str; 10] = [
+    "sku",
+    "name",
+    "category",
+    "description",
+    "price",
+    "cost",
+    "stock",
+    "reorder_level",
+    "archived",
+    "created_at",
+];
+
+/// `p.id, p.<own>…`, for reads of `products p`.
+static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    let own: Vec<String> = OWN.iter().map(|c| format!("p.{c}")).collect();
+    format!("p.id, {}", own.join(", "))
+});
 
 fn from_row(r: &Row) -> rusqlite::Result<Product> {
     Ok(Product {
-        id: r.get(0)?,
-        sku: r.get(1)?,
-        name: r.get(2)?,
-        category: r.get(3)?,
-        description: r.get(4)?,
-        price: Money(r.get(5)?),
-        cost: Money(r.get(6)?),
-        stock: r.get(7)?,
-        reorder_level: r.get(8)?,
-        archived: r.get(9)?,
-        created_at: r.get(10)?,
+        id: r.get("id")?,
+        sku: r.get("sku")?,
+        name: r.get("name")?,
+        category: r.get("category")?,
+        description: r.get("description")?,
+        price: Money(r.get("price")?),
+        cost: Money(r.get("cost")?),
+        stock: r.get("stock")?,
+        reorder_level: r.get("reorder_level")?,
+        archived: r.get("archived")?,
+        created_at: r.get("created_at")?,
     })
 }
 
@@ -103,10 +126,11 @@ pub fn page(
     let (filter, fts) = filter_sql(q);
     let dir = q.direction.sql();
     let sql = format!(
-        "SELECT {COLUMNS} FROM products p {filter}
+        "SELECT {columns} FROM products p {filter}
          ORDER BY {col} {dir}, p.id {dir}
          LIMIT :limit OFFSET :offset",
-        col = q.sort.column()
+        col = q.sort.column(),
+        columns = *COLUMNS
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -129,17 +153,21 @@ pub fn page(
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Product> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM products p WHERE p.id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("product {id}")))
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM products p WHERE p.id = ?1",
+        *COLUMNS
+    ))?
+    .query_row([id], from_row)
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("product {id}")))
 }
 
 /// The product with this SKU (ignoring case), if any.
 pub fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM products p WHERE p.sku = ?1 COLLATE NOCASE"
+            "SELECT {} FROM products p WHERE p.sku = ?1 COLLATE NOCASE",
+            *COLUMNS
         ))?
         .query_row([sku.trim()], from_row)
         .optional()?)
@@ -152,12 +180,12 @@ pub fn sku_taken(conn: &Connection, sku: &str, except: Option<i64>) -> Result<bo
 /// Creates a product; its opening stock becomes its first stock movement.
 pub fn insert(conn: &Connection, p: &NewProduct) -> Result<i64> {
     let id = insert_at(conn, p, &now_local())?;
-    let after = super::changes::product_json(conn, id)?;
-    super::changes::record(
+    let after = snapshot(conn, id)?;
+    changelog::record(
         conn,
-        "product",
+        Entity::Product,
         Some(id),
-        "create",
+        Action::Create,
         &format!("Added product {} ({})", p.name, p.sku),
         None,
         after.as_deref(),
@@ -191,7 +219,7 @@ pub fn insert_at(conn: &Connection, p: &NewProduct, now: &str) -> Result<i64> {
 
 /// Changes a product's details. Stock is not touched: adjust it with a movement.
 pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
-    let before = super::changes::product_json(conn, id)?;
+    let before = snapshot(conn, id)?;
     let n = conn
         .prepare_cached(
             "UPDATE products SET sku = ?2, name = ?3, category = ?4, description = ?5, price = ?6,
@@ -213,12 +241,12 @@ pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
     if n == 0 {
         return Err(StoreError::NotFound(format!("product {id}")));
     }
-    let after = super::changes::product_json(conn, id)?;
-    super::changes::record(
+    let after = snapshot(conn, id)?;
+    changelog::record(
         conn,
-        "product",
+        Entity::Product,
         Some(id),
-        "update",
+        Action::Update,
         &format!("Edited product {} ({})", p.name, p.sku),
         before.as_deref(),
         after.as_deref(),
@@ -227,7 +255,7 @@ pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
 }
 
 pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
-    let before = super::changes::product_json(conn, id)?;
+    let before = snapshot(conn, id)?;
     let n = conn.execute(
         "UPDATE products SET archived = ?2, updated_at = ?3 WHERE id = ?1",
         params![id, archived, now_local()],
@@ -236,12 +264,16 @@ pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
         return Err(StoreError::NotFound(format!("product {id}")));
     }
     let p = get(conn, id)?;
-    let after = super::changes::product_json(conn, id)?;
-    super::changes::record(
+    let after = snapshot(conn, id)?;
+    changelog::record(
         conn,
-        "product",
+        Entity::Product,
         Some(id),
-        if archived { "archive" } else { "unarchive" },
+        if archived {
+            Action::Archive
+        } else {
+            Action::Unarchive
+        },
         &format!(
             "{} product {} ({})",
             if archived { "Archived" } else { "Restored" },
@@ -270,7 +302,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
             "this product was ordered, so it can only be archived, not deleted".into(),
         ));
     }
-    let before = super::changes::product_json(conn, id)?;
+    let before = snapshot(conn, id)?;
     conn.execute("DELETE FROM stock_movements WHERE product_id = ?1", [id])?;
     let n = conn.execute("DELETE FROM products WHERE id = ?1", [id])?;
     if n == 0 {
@@ -284,14 +316,177 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
         )?,
         None => None,
     };
-    super::changes::record(
+    changelog::record(
         conn,
-        "product",
+        Entity::Product,
         Some(id),
-        "delete",
+        Action::Delete,
         &format!("Deleted product {}", label.unwrap_or_default()),
         before.as_deref(),
         None,
     )?;
     Ok(())
+}
+
+/// A product's own columns as JSON, for the change log (None if there is
+/// no such product).
+pub fn snapshot(conn: &Connection, id: i64) -> Result<Option<String>> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let pairs: Vec<String> = OWN.iter().map(|c| format!("'{c}', {c}")).collect();
+        format!(
+            "SELECT json_object({}) FROM products WHERE id = ?1",
+            pairs.join(", ")
+        )
+    });
+    Ok(conn
+        .prepare_cached(&SQL)?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// `json_extract(?2, '$.col')` for each column.
+fn from_snapshot(columns: &[&str]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| format!("json_extract(?2, '$.{c}')"))
+        .collect()
+}
+
+const RESTORED_SKU: &str = "another product has this SKU now";
+
+/// Writes a snapshot back over an existing product (undo of an edit or an
+/// archive): everything but the stock, which only moves through movements,
+/// and the day it was created.
+pub(crate) fn restore(conn: &Connection, id: i64, snapshot: &str) -> Result<()> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let columns: Vec<&str> = OWN
+            .into_iter()
+            .filter(|c| !matches!(*c, "stock" | "created_at"))
+            .collect();
+        let sets: Vec<String> = columns
+            .iter()
+            .zip(from_snapshot(&columns))
+            .map(|(c, v)| format!("{c} = {v}"))
+            .collect();
+        format!(
+            "UPDATE products SET {}, updated_at = ?3 WHERE id = ?1",
+            sets.join(", ")
+        )
+    });
+    conn.prepare_cached(&SQL)?
+        .execute(params![id, snapshot, now_local()])
+        .map_err(|e| unique_violation(e, "sku", RESTORED_SKU))?;
+    Ok(())
+}
+
+/// Makes a deleted product again from its snapshot, with its old id (undo of
+/// a delete); its stock comes back as one movement noted `note`.
+pub(crate) fn reinsert(conn: &Connection, id: i64, snapshot: &str, note: &str) -> Result<()> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let values: Vec<String> = OWN
+            .iter()
+            .zip(from_snapshot(&OWN))
+            .map(|(c, v)| if *c == "stock" { "0".to_owned() } else { v })
+            .collect();
+        format!(
+            "INSERT INTO products (id, {}, updated_at) SELECT ?1, {}, ?3",
+            OWN.join(", "),
+            values.join(", ")
+        )
+    });
+    conn.prepare_cached(&SQL)?
+        .execute(params![id, snapshot, now_local()])
+        .map_err(|e| unique_violation(e, "sku", RESTORED_SKU))?;
+    let stock: i64 = conn.query_row("SELECT json_extract(?1, '$.stock')", [snapshot], |r| {
+        r.get(0)
+    })?;
+    if stock > 0 {
+        stock::apply(
+            conn,
+            id,
+            stock,
+            MovementReason::Undo,
+            None,
+            Some(note),
+            &now_local(),
+        )?;
+    }
+    Ok(())
+}
+
+/// What a product sold: over orders that count as sales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProductSales {
+    pub orders: i64,
+    pub units: i64,
+    pub revenue: Money,
+}
+
+pub fn product_sales(conn: &Connection, product_id: i64) -> Result<ProductSales> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(DISTINCT i.order_id), coalesce(sum(i.quantity), 0), coalesce(sum(i.line_total), 0)
+             FROM order_items i JOIN orders o ON o.id = i.order_id
+             WHERE i.product_id = ?1 AND {}",
+            super::codes::sale("o.status")
+        ))?
+        .query_row([product_id], |r| {
+            Ok(ProductSales {
+                orders: r.get(0)?,
+                units: r.get(1)?,
+                revenue: Money(r.get(2)?),
+            })
+        })?)
+}
+
+/// One sale of a product, for its detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductSale {
+    pub order_id: i64,
+    pub order_date: String,
+    pub customer_name: String,
+    pub status: OrderStatus,
+    pub quantity: i64,
+    pub unit_price: Money,
+}
+
+pub fn product_sale_count(conn: &Connection, product_id: i64) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM order_items WHERE product_id = ?1")?
+        .query_row([product_id], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A product's order lines, newest order first.
+pub fn product_sale_page(
+    conn: &Connection,
+    product_id: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<ProductSale>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT o.id, o.order_date, c.name, o.status, i.quantity, i.unit_price
+             FROM order_items i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = o.customer_id
+             WHERE i.product_id = ?1 ORDER BY i.order_id DESC, i.id DESC LIMIT ?2 OFFSET ?3",
+        )?
+        .query_map(
+            params![
+                product_id,
+                i64::try_from(limit).unwrap_or(i64::MAX),
+                i64::try_from(offset).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                Ok(ProductSale {
+                    order_id: r.get(0)?,
+                    order_date: r.get(1)?,
+                    customer_name: r.get(2)?,
+                    status: r.get(3)?,
+                    quantity: r.get(4)?,
+                    unit_price: Money(r.get(5)?),
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

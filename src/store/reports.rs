@@ -4,11 +4,8 @@
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
-use super::{Result, StoreError};
+use super::{Result, StoreError, codes};
 use crate::domain::{Cell, CellKind, Money, Period, ReportKind, ReportSpec, ReportTable};
-
-/// Orders that count as sales.
-const SALE: &str = "status NOT IN ('cancelled', 'returned')";
 
 fn period(by: Period, column: &str) -> String {
     match by {
@@ -21,6 +18,8 @@ fn period(by: Period, column: &str) -> String {
 
 /// The query behind a report, exactly as it runs.
 pub fn sql(spec: &ReportSpec) -> String {
+    let sale = codes::sale("status");
+    let o_sale = codes::sale("o.status");
     match spec.kind {
         ReportKind::SalesByDate => format!(
             "WITH RECURSIVE days(d) AS (
@@ -30,7 +29,7 @@ periods AS (SELECT DISTINCT {pd} AS period FROM days),
 sales AS (
     SELECT {po} AS period, sum(orders) AS orders, sum(items) AS items, sum(revenue) AS revenue
     FROM order_daily
-    WHERE order_date BETWEEN :from AND :to AND {SALE}
+    WHERE order_date BETWEEN :from AND :to AND {sale}
     GROUP BY 1)
 SELECT p.period, coalesce(s.orders, 0), coalesce(s.items, 0), coalesce(s.revenue, 0)
 FROM periods p LEFT JOIN sales s ON s.period = p.period
@@ -71,7 +70,7 @@ ORDER BY p.sku COLLATE NOCASE",
 FROM order_items i
 JOIN orders o ON o.id = i.order_id
 JOIN products p ON p.id = i.product_id
-WHERE o.order_date BETWEEN :from AND :to AND o.{SALE}
+WHERE o.order_date BETWEEN :from AND :to AND {o_sale}
 GROUP BY i.product_id
 ORDER BY 4 DESC, 3 DESC, p.sku
 LIMIT :limit"
@@ -79,7 +78,7 @@ LIMIT :limit"
         ReportKind::TopCustomers => format!(
             "SELECT c.name, coalesce(c.email, ''), count(*), sum(o.total)
 FROM orders o JOIN customers c ON c.id = o.customer_id
-WHERE o.order_date BETWEEN :from AND :to AND o.{SALE}
+WHERE o.order_date BETWEEN :from AND :to AND {o_sale}
 GROUP BY o.customer_id
 ORDER BY 4 DESC, 3 DESC, c.name
 LIMIT :limit"

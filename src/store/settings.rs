@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 
 use super::Result;
+use super::changelog::{self, Action, Entity};
 use crate::domain::{Currency, ShopSettings, ThemePreference};
 
 pub fn load(conn: &Connection) -> Result<ShopSettings> {
@@ -36,20 +37,47 @@ pub fn load(conn: &Connection) -> Result<ShopSettings> {
 }
 
 pub fn save(conn: &Connection, s: &ShopSettings) -> Result<()> {
-    let before = super::changes::settings_json(conn)?;
+    let before = snapshot(conn)?;
     write(conn, s)?;
-    let after = super::changes::settings_json(conn)?;
+    let after = snapshot(conn)?;
     if after != before {
-        super::changes::record(
+        changelog::record(
             conn,
-            "settings",
+            Entity::Settings,
             None,
-            "save",
+            Action::Save,
             "Changed the shop settings",
             Some(&before),
             Some(&after),
         )?;
     }
+    Ok(())
+}
+
+/// The shop's settings as JSON, for the change log.
+pub fn snapshot(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT json_group_object(key, value) FROM settings",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Puts the settings back as a snapshot holds them (undo of a save): keys
+/// the save wrote that were not there before go back to their defaults.
+pub(crate) fn restore(conn: &Connection, snapshot: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM settings
+         WHERE key IN ('shop_name', 'currency_symbol', 'currency_decimals',
+                       'default_reorder_level', 'theme')
+           AND key NOT IN (SELECT key FROM json_each(?1))",
+        [snapshot],
+    )?;
+    conn.execute(
+        "INSERT INTO settings (key, value) SELECT key, value FROM json_each(?1) WHERE true
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [snapshot],
+    )?;
     Ok(())
 }
 

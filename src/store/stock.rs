@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::changelog::{self, Action, Entity};
 use super::{Result, StoreError, now_local};
 use crate::domain::MovementReason;
 
@@ -83,11 +84,11 @@ pub fn adjust(
         "{{\"change\": {change}, \"reason\": \"{}\", \"stock_after\": {after}}}",
         reason.code()
     );
-    super::changes::record(
+    changelog::record(
         conn,
-        "product",
+        Entity::Product,
         Some(product_id),
-        "adjust",
+        Action::Adjust,
         &format!(
             "Stock of {sku} {} {} ({})",
             if change > 0 { "up" } else { "down" },
@@ -98,6 +99,28 @@ pub fn adjust(
         Some(&detail),
     )?;
     Ok(after)
+}
+
+/// Takes a manual adjustment back (undo): the opposite change, as a movement
+/// noted `note`. `detail` is what `adjust` logged.
+pub(crate) fn undo_adjust(
+    conn: &Connection,
+    product_id: i64,
+    detail: &str,
+    note: &str,
+) -> Result<i64> {
+    let change: i64 = conn.query_row("SELECT json_extract(?1, '$.change')", [detail], |r| {
+        r.get(0)
+    })?;
+    apply(
+        conn,
+        product_id,
+        -change,
+        MovementReason::Undo,
+        None,
+        Some(note),
+        &now_local(),
+    )
 }
 
 pub fn movement_count(conn: &Connection, product_id: i64) -> Result<usize> {
@@ -127,12 +150,11 @@ pub fn movements_page(
                 i64::try_from(offset).unwrap_or(i64::MAX)
             ],
             |r| {
-                let code: String = r.get(3)?;
                 Ok(Movement {
                     id: r.get(0)?,
                     created_at: r.get(1)?,
                     change: r.get(2)?,
-                    reason: MovementReason::from_code(&code).unwrap_or(MovementReason::Other),
+                    reason: r.get(3)?,
                     order_id: r.get(4)?,
                     note: r.get(5)?,
                     stock_after: r.get(6)?,

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::Result;
+use super::{Result, codes};
 use crate::domain::Money;
 use crate::domain::trends::Figures;
 
@@ -11,11 +11,12 @@ use crate::domain::trends::Figures;
 /// customers ordered for the first time, between two days inclusive.
 pub fn figures(conn: &Connection, from: &str, to: &str) -> Result<Figures> {
     let (orders, items, revenue): (i64, i64, i64) = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT coalesce(sum(orders), 0), coalesce(sum(items), 0), coalesce(sum(revenue), 0)
              FROM order_daily
-             WHERE order_date BETWEEN ?1 AND ?2 AND status NOT IN ('cancelled', 'returned')",
-        )?
+             WHERE order_date BETWEEN ?1 AND ?2 AND {}",
+            codes::sale("status")
+        ))?
         .query_row(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let new_customers: i64 = conn
         .prepare_cached("SELECT count(*) FROM customers WHERE first_order_date BETWEEN ?1 AND ?2")?
@@ -35,22 +36,16 @@ pub fn revenue_by_category(
     to: &str,
 ) -> Result<Vec<(String, Money)>> {
     let rows = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT coalesce(p.category, 'No category'), sum(i.line_total)
              FROM orders o
              JOIN order_items i ON i.order_id = o.id
              JOIN products p ON p.id = i.product_id
-             WHERE o.order_date BETWEEN ?1 AND ?2 AND o.status NOT IN ('cancelled', 'returned')
+             WHERE o.order_date BETWEEN ?1 AND ?2 AND {}
              GROUP BY 1 ORDER BY 2 DESC",
-        )?
+            codes::sale("o.status")
+        ))?
         .query_map(params![from, to], |r| Ok((r.get(0)?, Money(r.get(1)?))))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// The first day with an order, if any.
-pub fn first_order_day(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT min(order_date) FROM order_daily WHERE orders > 0")?
-        .query_row([], |r| r.get(0))?)
 }

@@ -2,8 +2,11 @@
 //! countries and a catalogue of products with prices and stock. The same seed
 //! always gives the same shop.
 
-use crate::domain::{Money, NewCustomer, NewProduct};
+use crate::domain::{Money, NewCustomer, NewProduct, StockMove};
 use crate::store::{self, Store, StoreError};
+
+mod words;
+use words::{ADJECTIVES, CATEGORIES, COUNTRIES};
 
 /// A small, fast, reproducible random number generator (SplitMix64).
 #[derive(Debug, Clone)]
@@ -41,393 +44,6 @@ impl Rng {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
-
-struct Country {
-    name: &'static str,
-    first: &'static [&'static str],
-    last: &'static [&'static str],
-    cities: &'static [(&'static str, &'static str)],
-    streets: &'static [&'static str],
-    phone: &'static str,
-    domains: &'static [&'static str],
-}
-
-const COUNTRIES: &[Country] = &[
-    Country {
-        name: "United States",
-        first: &[
-            "James",
-            "Mary",
-            "Robert",
-            "Patricia",
-            "John",
-            "Jennifer",
-            "Michael",
-            "Linda",
-            "David",
-            "Elizabeth",
-            "William",
-            "Susan",
-            "Emily",
-            "Daniel",
-            "Olivia",
-            "Ethan",
-        ],
-        last: &[
-            "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
-            "Wilson", "Anderson", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Walker",
-        ],
-        cities: &[
-            ("Portland", "97201"),
-            ("Austin", "73301"),
-            ("Denver", "80202"),
-            ("Boston", "02108"),
-            ("Madison", "53703"),
-            ("Savannah", "31401"),
-        ],
-        streets: &[
-            "Maple Street",
-            "Oak Avenue",
-            "Pine Road",
-            "Cedar Lane",
-            "Elm Drive",
-            "Main Street",
-        ],
-        phone: "+1 ",
-        domains: &["gmail.com", "yahoo.com", "outlook.com", "icloud.com"],
-    },
-    Country {
-        name: "United Kingdom",
-        first: &[
-            "Oliver", "Amelia", "Harry", "Isla", "George", "Ava", "Jack", "Mia", "Charlie",
-            "Grace", "Thomas", "Sophie",
-        ],
-        last: &[
-            "Smith", "Jones", "Taylor", "Evans", "Thomas", "Roberts", "Hughes", "Wright", "Walker",
-            "Hall", "Clarke", "Wood",
-        ],
-        cities: &[
-            ("Bristol", "BS1 4DJ"),
-            ("Leeds", "LS1 1UR"),
-            ("York", "YO1 7HH"),
-            ("Brighton", "BN1 1AA"),
-            ("Edinburgh", "EH1 1YZ"),
-        ],
-        streets: &[
-            "High Street",
-            "Station Road",
-            "Church Lane",
-            "Victoria Road",
-            "Mill Lane",
-        ],
-        phone: "+44 ",
-        domains: &["gmail.com", "btinternet.com", "outlook.com", "yahoo.co.uk"],
-    },
-    Country {
-        name: "Germany",
-        first: &[
-            "Lukas", "Anna", "Leon", "Lea", "Finn", "Hannah", "Jonas", "Lena", "Paul", "Marie",
-            "Felix", "Sophie",
-        ],
-        last: &[
-            "Müller",
-            "Schmidt",
-            "Schneider",
-            "Fischer",
-            "Weber",
-            "Meyer",
-            "Wagner",
-            "Becker",
-            "Schulz",
-            "Hoffmann",
-        ],
-        cities: &[
-            ("Berlin", "10115"),
-            ("Hamburg", "20095"),
-            ("München", "80331"),
-            ("Köln", "50667"),
-            ("Leipzig", "04109"),
-        ],
-        streets: &[
-            "Hauptstraße",
-            "Schulstraße",
-            "Gartenweg",
-            "Bahnhofstraße",
-            "Lindenallee",
-        ],
-        phone: "+49 ",
-        domains: &["gmx.de", "web.de", "t-online.de", "gmail.com"],
-    },
-    Country {
-        name: "France",
-        first: &[
-            "Gabriel", "Louise", "Léo", "Jade", "Raphaël", "Emma", "Louis", "Chloé", "Hugo",
-            "Inès", "Élodie", "Théo",
-        ],
-        last: &[
-            "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
-            "Leroy", "Moreau",
-        ],
-        cities: &[
-            ("Paris", "75001"),
-            ("Lyon", "69001"),
-            ("Nantes", "44000"),
-            ("Bordeaux", "33000"),
-            ("Lille", "59000"),
-        ],
-        streets: &[
-            "rue de la Paix",
-            "avenue Victor Hugo",
-            "rue des Lilas",
-            "boulevard Voltaire",
-            "place du Marché",
-        ],
-        phone: "+33 ",
-        domains: &["orange.fr", "free.fr", "gmail.com", "laposte.net"],
-    },
-    Country {
-        name: "Spain",
-        first: &[
-            "Hugo",
-            "Lucía",
-            "Martín",
-            "Sofía",
-            "Pablo",
-            "Martina",
-            "Alejandro",
-            "María",
-            "Daniel",
-            "Paula",
-        ],
-        last: &[
-            "García",
-            "Fernández",
-            "González",
-            "Rodríguez",
-            "López",
-            "Martínez",
-            "Sánchez",
-            "Pérez",
-            "Gómez",
-        ],
-        cities: &[
-            ("Madrid", "28001"),
-            ("Barcelona", "08001"),
-            ("Valencia", "46001"),
-            ("Sevilla", "41001"),
-        ],
-        streets: &[
-            "Calle Mayor",
-            "Calle del Sol",
-            "Avenida de la Constitución",
-            "Plaza de España",
-        ],
-        phone: "+34 ",
-        domains: &["gmail.com", "hotmail.es", "yahoo.es"],
-    },
-    Country {
-        name: "Canada",
-        first: &[
-            "Liam",
-            "Charlotte",
-            "Noah",
-            "Emma",
-            "Lucas",
-            "Amelia",
-            "Benjamin",
-            "Chloé",
-            "Nathan",
-            "Zoé",
-        ],
-        last: &[
-            "Tremblay",
-            "Martin",
-            "Roy",
-            "Wilson",
-            "MacDonald",
-            "Gagnon",
-            "Smith",
-            "Brown",
-            "Côté",
-        ],
-        cities: &[
-            ("Toronto", "M5H 2N2"),
-            ("Montréal", "H2Y 1C6"),
-            ("Vancouver", "V6B 1A1"),
-            ("Halifax", "B3H 1A1"),
-        ],
-        streets: &[
-            "King Street",
-            "Rue Saint-Denis",
-            "Granville Street",
-            "Spring Garden Road",
-        ],
-        phone: "+1 ",
-        domains: &["gmail.com", "rogers.com", "videotron.ca", "outlook.com"],
-    },
-    Country {
-        name: "Australia",
-        first: &[
-            "Oliver",
-            "Charlotte",
-            "Noah",
-            "Olivia",
-            "Jack",
-            "Isla",
-            "William",
-            "Mia",
-            "Leo",
-            "Matilda",
-        ],
-        last: &[
-            "Smith", "Jones", "Williams", "Brown", "Wilson", "Taylor", "Nguyen", "Kelly", "Ryan",
-        ],
-        cities: &[
-            ("Melbourne", "3000"),
-            ("Sydney", "2000"),
-            ("Brisbane", "4000"),
-            ("Hobart", "7000"),
-        ],
-        streets: &[
-            "George Street",
-            "Collins Street",
-            "Queen Street",
-            "Beach Road",
-        ],
-        phone: "+61 ",
-        domains: &["gmail.com", "bigpond.com", "outlook.com"],
-    },
-];
-
-struct Category {
-    name: &'static str,
-    prefix: &'static str,
-    things: &'static [&'static str],
-    price: (i64, i64),
-}
-
-const CATEGORIES: &[Category] = &[
-    Category {
-        name: "Kitchen",
-        prefix: "KIT",
-        things: &[
-            "Mug",
-            "Teapot",
-            "Bowl",
-            "Plate",
-            "Cutting Board",
-            "Apron",
-            "Tea Towel",
-            "Jar",
-        ],
-        price: (600, 4500),
-    },
-    Category {
-        name: "Home",
-        prefix: "HOM",
-        things: &[
-            "Candle",
-            "Vase",
-            "Cushion",
-            "Throw",
-            "Basket",
-            "Picture Frame",
-            "Doormat",
-        ],
-        price: (900, 8900),
-    },
-    Category {
-        name: "Stationery",
-        prefix: "STA",
-        things: &[
-            "Notebook",
-            "Pen Set",
-            "Planner",
-            "Card Pack",
-            "Sticker Sheet",
-            "Pencil Case",
-        ],
-        price: (250, 2900),
-    },
-    Category {
-        name: "Garden",
-        prefix: "GAR",
-        things: &[
-            "Planter",
-            "Seed Kit",
-            "Watering Can",
-            "Trowel",
-            "Bird Feeder",
-            "Gloves",
-        ],
-        price: (500, 6500),
-    },
-    Category {
-        name: "Apparel",
-        prefix: "APP",
-        things: &["T-Shirt", "Scarf", "Beanie", "Tote Bag", "Socks", "Hoodie"],
-        price: (1200, 7900),
-    },
-    Category {
-        name: "Toys",
-        prefix: "TOY",
-        things: &[
-            "Puzzle",
-            "Wooden Train",
-            "Plush Bear",
-            "Kite",
-            "Marble Run",
-            "Board Game",
-        ],
-        price: (800, 5900),
-    },
-    Category {
-        name: "Beauty",
-        prefix: "BEA",
-        things: &[
-            "Soap Bar",
-            "Hand Cream",
-            "Lip Balm",
-            "Bath Salts",
-            "Face Oil",
-        ],
-        price: (400, 3900),
-    },
-    Category {
-        name: "Pantry",
-        prefix: "PAN",
-        things: &[
-            "Honey",
-            "Coffee Beans",
-            "Loose Tea",
-            "Chocolate Bar",
-            "Jam",
-            "Olive Oil",
-        ],
-        price: (350, 2800),
-    },
-];
-
-const ADJECTIVES: &[&str] = &[
-    "Blue",
-    "Rustic",
-    "Classic",
-    "Linen",
-    "Stoneware",
-    "Organic",
-    "Vintage",
-    "Hand-made",
-    "Large",
-    "Small",
-    "Striped",
-    "Speckled",
-    "Oak",
-    "Copper",
-    "Sage",
-    "Midnight",
-    "Sunny",
-    "Wild",
-];
 
 fn ascii_slug(s: &str) -> String {
     s.chars()
@@ -541,10 +157,6 @@ impl Default for DemoSize {
 /// How many days of history demo orders cover (three years).
 const HISTORY_DAYS: i64 = 3 * 365;
 
-fn cancelled() -> StoreError {
-    StoreError::Refused("cancelled".into())
-}
-
 /// Adds demo customers, products and orders in one transaction. `progress`
 /// is called now and then with (done, total); returning false cancels, and
 /// then nothing is kept.
@@ -572,14 +184,14 @@ pub fn fill(
             let c = customer(&mut rng, offset_c + i);
             store::customers::insert_at(tx, &c, &opened)?;
             if i % 5000 == 0 && !progress(i, total) {
-                return Err(cancelled());
+                return Err(StoreError::Cancelled);
             }
         }
         for i in 0..size.products {
             let p = product(&mut rng, offset_p + i);
             store::products::insert_at(tx, &p, &opened)?;
             if i % 2000 == 0 && !progress(size.customers + i, total) {
-                return Err(cancelled());
+                return Err(StoreError::Cancelled);
             }
         }
         if size.orders > 0 {
@@ -649,14 +261,13 @@ fn stamp(t: chrono::NaiveDateTime) -> String {
     )
 }
 
-/// A restock waiting for its time: an order cancelled or returned later on.
+/// A restock waiting for its time: the goods of an order cancelled or
+/// returned later on, as the window's rule gives them back.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Restock {
     at: chrono::NaiveDateTime,
     order_id: i64,
-    product: usize,
-    quantity: i64,
-    returned: bool,
+    back: StockMove,
 }
 
 fn orders(
@@ -667,7 +278,8 @@ fn orders(
     now: chrono::NaiveDateTime,
     mut progress: impl FnMut(u64) -> bool,
 ) -> Result<(), StoreError> {
-    use crate::domain::{MovementReason, OrderLine, OrderStatus};
+    use crate::domain::{MovementReason, OrderLine, OrderStatus, Story};
+    use crate::store::bulk::BulkOrder;
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
 
@@ -678,7 +290,6 @@ fn orders(
             "demo orders need customers and products; add some (or leave out --customers 0 / --products 0)".into(),
         ));
     }
-    let mut stock: Vec<i64> = products.iter().map(|p| p.2).collect();
     let start = today - chrono::Duration::days(HISTORY_DAYS - 1);
     let days: Vec<chrono::NaiveDate> = (0..HISTORY_DAYS)
         .map(|i| start + chrono::Duration::days(i))
@@ -702,28 +313,13 @@ fn orders(
 
     let flush = |w: &mut store::bulk::BulkWriter,
                  waiting: &mut BinaryHeap<Reverse<Restock>>,
-                 stock: &mut [i64],
                  until: chrono::NaiveDateTime|
      -> Result<(), StoreError> {
         while waiting.peek().is_some_and(|Reverse(r)| r.at <= until) {
             let Some(Reverse(r)) = waiting.pop() else {
                 break;
             };
-            stock[r.product] += r.quantity;
-            let reason = if r.returned {
-                MovementReason::OrderReturned
-            } else {
-                MovementReason::OrderCancelled
-            };
-            w.movement(
-                products[r.product].0,
-                r.quantity,
-                reason,
-                Some(r.order_id),
-                None,
-                stock[r.product],
-                &stamp(r.at),
-            )?;
+            w.movement(r.back, Some(r.order_id), None, &stamp(r.at))?;
         }
         Ok(())
     };
@@ -762,7 +358,7 @@ fn orders(
             if placed > now {
                 continue;
             }
-            flush(&mut w, &mut waiting, &mut stock, placed)?;
+            flush(&mut w, &mut waiting, placed)?;
             // Who buys: a few loyal customers buy often.
             let c = customers[((known as f64) * rng.unit().powf(1.25)) as usize % known];
             let n_lines = match rng.below(100) {
@@ -789,18 +385,14 @@ fn orders(
                     _ => rng.range(4, 6),
                 };
                 // Receive more before selling what is not there.
-                if stock[p] < quantity {
+                if w.stock(products[p].0)? < quantity {
                     let received = products[p].3 * 3 + rng.range(60, 180);
-                    stock[p] += received;
-                    w.movement(
-                        products[p].0,
-                        received,
-                        MovementReason::Received,
-                        None,
-                        Some("supplier delivery"),
-                        stock[p],
-                        &at,
-                    )?;
+                    let delivery = StockMove {
+                        product_id: products[p].0,
+                        change: received,
+                        reason: MovementReason::Received,
+                    };
+                    w.movement(delivery, None, Some("supplier delivery"), &at)?;
                 }
                 let mut price = products[p].1;
                 if rng.below(100) < 8 {
@@ -858,50 +450,40 @@ fn orders(
                 .unwrap_or((OrderStatus::Pending, placed));
             let date = at[..10].to_owned();
             let time = at[11..].to_owned();
-            let id = w.order(
-                c,
-                &date,
-                &time,
-                status,
-                &lines,
-                None,
-                None,
-                true,
-                &stamp(last_at),
+            let (id, back) = w.place(
+                &BulkOrder {
+                    customer_id: c,
+                    date: &date,
+                    time: &time,
+                    status,
+                    lines: &lines,
+                    note: None,
+                    external_ref: None,
+                    track_stock: true,
+                    updated_at: &stamp(last_at),
+                },
+                Story::Whole,
             )?;
             let mut from = None;
             for (s, when) in &path {
                 w.status(id, from, *s, &stamp(*when))?;
                 from = Some(*s);
             }
-            for (l, &p) in lines.iter().zip(&picked) {
-                stock[p] -= l.quantity;
-                w.movement(
-                    l.product_id,
-                    -l.quantity,
-                    MovementReason::Sale,
-                    Some(id),
-                    None,
-                    stock[p],
-                    &at,
-                )?;
-                if matches!(status, OrderStatus::Cancelled | OrderStatus::Returned) {
-                    waiting.push(Reverse(Restock {
-                        at: last_at,
-                        order_id: id,
-                        product: p,
-                        quantity: l.quantity,
-                        returned: status == OrderStatus::Returned,
-                    }));
-                }
+            // A cancelled or returned order's goods come back when it ended.
+            for back in back {
+                waiting.push(Reverse(Restock {
+                    at: last_at,
+                    order_id: id,
+                    back,
+                }));
             }
             done += 1;
             if done.is_multiple_of(10_000) && !progress(done) {
-                return Err(cancelled());
+                return Err(StoreError::Cancelled);
             }
         }
     }
-    flush(&mut w, &mut waiting, &mut stock, chrono::NaiveDateTime::MAX)?;
+    flush(&mut w, &mut waiting, chrono::NaiveDateTime::MAX)?;
     w.finish()?;
     Ok(())
 }

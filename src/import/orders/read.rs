@@ -1,66 +1,59 @@
-//! Importing order lines. The file is read and checked on a helper thread;
-//! while its orders come in date order, the window's thread writes each one
-//! as soon as its last line has been read, so reading and writing overlap.
-//! Anything unusual (a problem, a file not in date order) throws that early
-//! writing away and takes the careful path: every row checked, the orders
-//! sorted by date, then written. Both paths run inside one transaction.
+//! Reading an orders file (on the helper thread): every row checked on its
+//! own, the rows gathered into orders, and, while the file stays in date
+//! order, each complete order handed over to the writer.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
 
-use super::{
-    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, log_import,
-    read_rows, write_progress,
-};
-use crate::domain::{Currency, MovementReason, OrderLine, OrderStatus, parse_count};
-use crate::store::{self, Store, bulk::BulkWriter, bulk::ProductRef};
+use crate::domain::{Currency, OrderStatus, parse_count};
+use crate::import::{CsvIn, ImportError, Mapping, Problems, read_rows};
+use crate::store::{self, bulk::ProductRef};
 
 /// An order gathered from the rows sharing its `order_ref`.
 #[derive(Clone)]
-struct OrderIn {
-    reference: Box<str>,
+pub(super) struct OrderIn {
+    pub(super) reference: Box<str>,
     /// The file line of its first row.
-    line: u64,
+    pub(super) line: u64,
     /// 'YYYY-MM-DD HH:MM:SS'
-    at: Stamp,
-    customer: i64,
-    status: OrderStatus,
+    pub(super) at: Stamp,
+    pub(super) customer: i64,
+    pub(super) status: OrderStatus,
     /// Its rows in `LineIn`s, once they are sorted by order.
-    lines: std::ops::Range<usize>,
+    pub(super) lines: std::ops::Range<usize>,
 }
 
 /// One order line from the file.
 #[derive(Clone, Copy)]
-struct LineIn {
-    order: u32,
-    line: u64,
-    product: u32,
-    quantity: i64,
-    price: i64,
+pub(super) struct LineIn {
+    pub(super) order: u32,
+    pub(super) line: u64,
+    pub(super) product: u32,
+    pub(super) quantity: i64,
+    pub(super) price: i64,
 }
 
 /// A local date and time, 'YYYY-MM-DD HH:MM:SS', kept without an allocation.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Stamp([u8; 19]);
+pub(super) struct Stamp([u8; 19]);
 
 impl Stamp {
-    fn text(&self) -> &str {
+    pub(super) fn text(&self) -> &str {
         // Built only from ASCII digits and separators by `parse_stamp`.
         std::str::from_utf8(&self.0).unwrap_or("0000-00-00 00:00:00")
     }
 
-    fn date(&self) -> &str {
+    pub(super) fn date(&self) -> &str {
         &self.text()[..10]
     }
 
-    fn time(&self) -> &str {
+    pub(super) fn time(&self) -> &str {
         &self.text()[11..]
     }
 
     /// The stamp as the number YYYYMMDDHHMMSS, which sorts the same way.
-    fn key(&self) -> u64 {
+    pub(super) fn key(&self) -> u64 {
         self.0
             .iter()
             .filter(|c| c.is_ascii_digit())
@@ -73,7 +66,7 @@ pub fn parse_order_date(text: &str) -> Result<(String, String), String> {
     parse_stamp(text).map(|s| (s.date().to_owned(), s.time().to_owned()))
 }
 
-fn parse_stamp(text: &str) -> Result<Stamp, String> {
+pub(super) fn parse_stamp(text: &str) -> Result<Stamp, String> {
     const HINT: &str = "use a date like 2024-03-05, or a date and time like 2024-03-05 14:30";
     let t = text.trim();
     if t.is_empty() {
@@ -132,9 +125,9 @@ fn parse_stamp(text: &str) -> Result<Stamp, String> {
 /// FNV-1a: a quick hash for the import's own maps of references and SKUs,
 /// which hold what the file says (no one gains by making them collide).
 #[derive(Default, Clone, Copy)]
-struct FastHash;
+pub(super) struct FastHash;
 
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl std::hash::BuildHasher for FastHash {
     type Hasher = Fnv;
@@ -167,14 +160,14 @@ fn lower_into(buf: &mut String, text: &str) {
 }
 
 /// What the shop already holds that rows name: customers by email, products by SKU.
-struct Known {
-    emails: HashMap<String, i64>,
-    products: Vec<ProductRef>,
-    by_sku: HashMap<String, u32, FastHash>,
+pub(super) struct Known {
+    pub(super) emails: HashMap<String, i64>,
+    pub(super) products: Vec<ProductRef>,
+    pub(super) by_sku: HashMap<String, u32, FastHash>,
 }
 
 impl Known {
-    fn load(conn: &rusqlite::Connection) -> Result<Known, ImportError> {
+    pub(super) fn load(conn: &rusqlite::Connection) -> Result<Known, ImportError> {
         let emails = store::bulk::customer_emails(conn)?;
         let skus = store::bulk::products_by_sku(conn)?;
         let mut products = Vec::with_capacity(skus.len());
@@ -192,44 +185,44 @@ impl Known {
 }
 
 /// Every row of the file, read and checked on its own.
-struct Parsed {
-    rows: u64,
-    orders: Vec<OrderIn>,
-    lines: Vec<LineIn>,
-    problems: Problems,
+pub(super) struct Parsed {
+    pub(super) rows: u64,
+    pub(super) orders: Vec<OrderIn>,
+    pub(super) lines: Vec<LineIn>,
+    pub(super) problems: Problems,
     /// Every order was handed to the writer, in date order.
-    streamed: bool,
+    pub(super) streamed: bool,
 }
 
 /// Orders handed from the reading thread to the writing one; each order's
 /// `lines` index this batch's own lines.
 #[derive(Default)]
-struct Batch {
-    orders: Vec<OrderIn>,
-    lines: Vec<LineIn>,
+pub(super) struct Batch {
+    pub(super) orders: Vec<OrderIn>,
+    pub(super) lines: Vec<LineIn>,
 }
 
 /// How many orders go over to the writer at a time.
 const BATCH_ORDERS: usize = 2000;
 
 /// What the two threads tell each other besides batches.
-struct Shared {
+pub(super) struct Shared {
     /// Bytes of the file read so far.
-    read: AtomicU64,
-    cancel: AtomicBool,
+    pub(super) read: AtomicU64,
+    pub(super) cancel: AtomicBool,
     /// The writer still takes batches.
-    wanted: AtomicBool,
+    pub(super) wanted: AtomicBool,
 }
 
 /// The reading side of the early writing: hands over each order once a row
 /// of the next one shows it complete, as long as the file stays in date
 /// order, each order's rows together and no row has a problem.
-struct Handover<'a> {
-    send: Option<mpsc::SyncSender<Batch>>,
-    shared: &'a Shared,
+pub(super) struct Handover<'a> {
+    pub(super) send: Option<mpsc::SyncSender<Batch>>,
+    pub(super) shared: &'a Shared,
     /// The order being read: its index, where its lines start, its reference.
-    open: Option<(u32, usize, Box<str>)>,
-    batch: Batch,
+    pub(super) open: Option<(u32, usize, Box<str>)>,
+    pub(super) batch: Batch,
 }
 
 impl Handover<'_> {
@@ -301,7 +294,7 @@ impl Handover<'_> {
 
 /// Reads and checks every row (on the reading thread). With `send`, orders
 /// are handed over as they complete while that is safe.
-fn parse(
+pub(super) fn parse(
     csv: &mut CsvIn,
     m: &Mapping,
     known: &Known,
@@ -501,332 +494,4 @@ fn parse(
         problems,
         streamed,
     })
-}
-
-/// Writes one order whose rows passed every check, with its stock movements
-/// when it takes stock. `stock` holds every product's stock so far.
-#[allow(clippy::too_many_arguments)]
-fn write_order(
-    w: &mut BulkWriter,
-    o: &OrderIn,
-    lines: &[LineIn],
-    products: &[ProductRef],
-    stock: &mut [i64],
-    track: bool,
-    now: &str,
-    buffer: &mut Vec<OrderLine>,
-) -> Result<(), ImportError> {
-    buffer.clear();
-    buffer.extend(lines.iter().map(|l| OrderLine {
-        product_id: products[l.product as usize].id,
-        quantity: l.quantity,
-        unit_price: crate::domain::Money(l.price),
-    }));
-    // No status history: the file says only where the order ended up, not
-    // when it got there. The order shows that it was imported instead.
-    let id = w.order(
-        o.customer,
-        o.at.date(),
-        o.at.time(),
-        o.status,
-        buffer,
-        None,
-        Some(&o.reference),
-        track,
-        now,
-    )?;
-    // A cancelled or returned order gave its goods back: it moves no stock.
-    if track && o.status.is_sale() {
-        for l in lines {
-            let p = l.product as usize;
-            stock[p] -= l.quantity;
-            w.movement(
-                products[p].id,
-                -l.quantity,
-                MovementReason::Sale,
-                Some(id),
-                None,
-                stock[p],
-                o.at.text(),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// The writing side of the early writing: writes handed-over orders inside a
-/// savepoint, until one of them would need a problem reported.
-struct Early<'c> {
-    w: BulkWriter<'c>,
-    taken: store::bulk::ExternalRefs,
-    stock: Vec<i64>,
-    buffer: Vec<OrderLine>,
-}
-
-impl<'c> Early<'c> {
-    /// Writes a batch; false when an order must go the careful way (its
-    /// reference was imported before, or it asks for more than is in stock).
-    fn write(
-        &mut self,
-        tx: &rusqlite::Connection,
-        batch: &Batch,
-        products: &[ProductRef],
-        track: bool,
-        now: &str,
-    ) -> Result<bool, ImportError> {
-        for o in &batch.orders {
-            let lines = &batch.lines[o.lines.clone()];
-            if self.taken.contains(tx, &o.reference)? {
-                return Ok(false);
-            }
-            if track && o.status.is_sale() {
-                let mut need: Vec<(usize, i64)> = Vec::with_capacity(lines.len());
-                for l in lines {
-                    let p = l.product as usize;
-                    match need.iter_mut().find(|(q, _)| *q == p) {
-                        Some((_, n)) => *n += l.quantity,
-                        None => need.push((p, l.quantity)),
-                    }
-                }
-                if need.iter().any(|&(p, n)| self.stock[p] < n) {
-                    return Ok(false);
-                }
-            }
-            write_order(
-                &mut self.w,
-                o,
-                lines,
-                products,
-                &mut self.stock,
-                track,
-                now,
-                &mut self.buffer,
-            )?;
-        }
-        Ok(true)
-    }
-}
-
-/// The careful path: checks what only the whole file shows (references
-/// imported before, stock taken in date order), then writes every order in
-/// date order, numbering them so.
-#[allow(clippy::too_many_arguments)]
-fn careful(
-    tx: &rusqlite::Connection,
-    parsed: Parsed,
-    products: &[ProductRef],
-    track: bool,
-    dry_run: bool,
-    existing: u64,
-    now: &str,
-    size: u64,
-    progress: &mut dyn FnMut(u64, u64) -> bool,
-) -> Result<(), ImportError> {
-    let Parsed {
-        rows,
-        mut orders,
-        mut lines,
-        mut problems,
-        ..
-    } = parsed;
-    let taken = store::bulk::ExternalRefs::new(tx, orders.len())?;
-    for o in &orders {
-        if taken.contains(tx, &o.reference)? {
-            problems.add(
-                o.line,
-                "order_ref",
-                format!(
-                    "an order with the reference {} was already imported",
-                    o.reference
-                ),
-            );
-        }
-    }
-    // Gather each order's lines (in file order), then take the orders in
-    // the order they happened: that is how they take stock and are numbered.
-    lines.sort_unstable_by_key(|l| (l.order, l.line));
-    let mut start = 0;
-    while start < lines.len() {
-        let order = lines[start].order;
-        let end = start
-            + lines[start..]
-                .iter()
-                .take_while(|l| l.order == order)
-                .count();
-        orders[order as usize].lines = start..end;
-        start = end;
-    }
-    orders.sort_unstable_by_key(|o| (o.at.key(), o.line));
-    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
-    if track {
-        for o in orders.iter().filter(|o| o.status.is_sale()) {
-            for l in &lines[o.lines.clone()] {
-                let p = l.product as usize;
-                if stock[p] < l.quantity {
-                    problems.add(
-                        l.line,
-                        "quantity",
-                        format!(
-                            "only {} of {} in stock for order {} on {} (asks for {}); add stock first, or import with --history to record past orders without moving stock",
-                            stock[p], products[p].sku, o.reference, o.at.date(), l.quantity
-                        ),
-                    );
-                } else {
-                    stock[p] -= l.quantity;
-                }
-            }
-        }
-    }
-    problems.into_result()?;
-    if dry_run {
-        return Ok(());
-    }
-    let mut w = BulkWriter::new(tx, rows > existing)?;
-    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
-    let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
-    for (i, o) in orders.iter().enumerate() {
-        if i % 20_000 == 0 {
-            let (done, total) = write_progress(size, i, orders.len());
-            if !progress(done, total) {
-                return Err(ImportError::Cancelled);
-            }
-        }
-        write_order(
-            &mut w,
-            o,
-            &lines[o.lines.clone()],
-            products,
-            &mut stock,
-            track,
-            now,
-            &mut buffer,
-        )?;
-    }
-    w.finish()?;
-    Ok(())
-}
-
-pub(super) fn import(
-    store: &mut Store,
-    csv: &mut CsvIn,
-    m: &Mapping,
-    currency: &Currency,
-    options: ImportOptions,
-    progress: &mut dyn FnMut(u64, u64) -> bool,
-) -> Result<ImportSummary, ImportError> {
-    let (size, name) = (csv.size, csv.name.clone());
-    let track = !options.history;
-    // The lookups, the checks and the writes share one write transaction, so
-    // another window cannot change a customer or a stock figure in between;
-    // every id written comes from those lookups.
-    store
-        .write_trusted(|tx| {
-            let known = Known::load(tx)?;
-            let now = store::now_local();
-            let existing = store::bulk::order_count(tx)?;
-            let shared = Shared {
-                read: AtomicU64::new(0),
-                cancel: AtomicBool::new(false),
-                wanted: AtomicBool::new(!options.dry_run),
-            };
-            let (send, receive) = mpsc::sync_channel::<Batch>(4);
-            let send = (!options.dry_run).then_some(send);
-            let mut early: Option<Early> = None;
-            let mut failed: Option<ImportError> = None;
-            let parsed = std::thread::scope(|scope| {
-                let (known, shared) = (&known, &shared);
-                let reader = scope.spawn(move || parse(csv, m, known, currency, shared, send));
-                loop {
-                    match receive.recv_timeout(Duration::from_millis(50)) {
-                        Ok(batch) if failed.is_none() && shared.wanted.load(Ordering::Relaxed) => {
-                            let result = match &mut early {
-                                Some(e) => e.write(tx, &batch, &known.products, track, &now),
-                                None => (|| {
-                                    store::bulk::mark(tx)?;
-                                    // About 80 bytes a line, 2 lines an order.
-                                    let expected = size / 80;
-                                    let e = early.insert(Early {
-                                        w: BulkWriter::new(tx, expected > existing)?,
-                                        taken: store::bulk::ExternalRefs::new(
-                                            tx,
-                                            (expected / 2) as usize,
-                                        )?,
-                                        stock: known.products.iter().map(|p| p.stock).collect(),
-                                        buffer: Vec::with_capacity(8),
-                                    });
-                                    e.write(tx, &batch, &known.products, track, &now)
-                                })(),
-                            };
-                            match result {
-                                Ok(true) => {}
-                                Ok(false) => shared.wanted.store(false, Ordering::Relaxed),
-                                Err(e) => {
-                                    failed = Some(e);
-                                    shared.cancel.store(true, Ordering::Relaxed);
-                                }
-                            }
-                        }
-                        Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                    }
-                    // Reading and the early writing, together, are the first
-                    // three quarters of an import; a check is only reading.
-                    let read = shared.read.load(Ordering::Relaxed);
-                    let (done, total) = if options.dry_run {
-                        (read, size.max(1))
-                    } else {
-                        (read * 3 / 2, size.max(1) * 2)
-                    };
-                    if !progress(done, total) {
-                        shared.cancel.store(true, Ordering::Relaxed);
-                    }
-                }
-                reader
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            });
-            if let Some(e) = failed {
-                return Err(e);
-            }
-            let parsed = parsed?;
-            let orders = parsed.orders.len() as u64;
-            let summary = format!(
-                "Imported {orders} orders ({} order lines{}) from {name}",
-                parsed.rows,
-                if track { "" } else { ", as past orders" }
-            );
-            if let Some(e) = early {
-                if parsed.streamed && shared.wanted.load(Ordering::Relaxed) {
-                    progress(size * 3 / 2, size.max(1) * 2);
-                    e.w.finish()?;
-                    store::bulk::keep_mark(tx)?;
-                    log_import(tx, &summary)?;
-                    return Ok((parsed.rows, orders));
-                }
-                drop(e);
-                store::bulk::back_to_mark(tx)?;
-            }
-            let rows = parsed.rows;
-            careful(
-                tx,
-                parsed,
-                &known.products,
-                track,
-                options.dry_run,
-                existing,
-                &now,
-                size,
-                progress,
-            )?;
-            if !options.dry_run {
-                log_import(tx, &summary)?;
-            }
-            Ok((rows, orders))
-        })
-        .map(|(rows, orders)| ImportSummary {
-            kind: ImportKind::Orders,
-            rows,
-            orders,
-            dry_run: options.dry_run,
-        })
 }

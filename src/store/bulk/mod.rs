@@ -1,14 +1,43 @@
 //! Fast writing of many orders at once (demo data, imports), inside one
-//! transaction. The caller decides every row, including each movement's
-//! stock after; `finish` then sets each product's stock and every customer's
-//! figures from what was written, so the shop's invariants hold.
+//! transaction, in batches. The caller decides each order; the stock it
+//! moves comes from the same rules as the window's (`domain::stock`), and
+//! the writer keeps each product's stock as it goes, so every movement's
+//! stock after follows the one before. `finish` then sets each product's
+//! stock and every customer's figures from what was written, so the shop's
+//! invariants hold.
+
+mod lookup;
+
+pub use lookup::{
+    ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, keep_mark, mark,
+    order_count, product_stock, products_by_sku,
+};
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Result;
-use crate::domain::{MovementReason, OrderLine, OrderStatus};
+use crate::domain::stock as stock_rules;
+use crate::domain::{OrderLine, OrderStatus, StockMove, Story};
+use crate::store::{MEMORY_PRAGMAS, Result, StoreError};
+
+/// An order for `BulkWriter::place`.
+#[derive(Debug, Clone, Copy)]
+pub struct BulkOrder<'a> {
+    pub customer_id: i64,
+    /// Local 'YYYY-MM-DD' and 'HH:MM:SS' it was placed.
+    pub date: &'a str,
+    pub time: &'a str,
+    /// Where it ended up.
+    pub status: OrderStatus,
+    pub lines: &'a [OrderLine],
+    pub note: Option<&'a str>,
+    pub external_ref: Option<&'a str>,
+    /// False for past orders recorded without moving stock (`import --history`).
+    pub track_stock: bool,
+    /// The time of its last status.
+    pub updated_at: &'a str,
+}
 
 pub struct BulkWriter<'c> {
     conn: &'c Connection,
@@ -21,8 +50,8 @@ pub struct BulkWriter<'c> {
     items: Batch<'c>,
     history: Batch<'c>,
     movements: Batch<'c>,
-    /// The stock each touched product ends with.
-    stock: HashMap<i64, i64>,
+    /// Each product's stock so far (read when first needed), and whether it moved.
+    stock: HashMap<i64, (i64, bool), IdHash>,
     /// Indexes and triggers dropped while writing, made again by `finish`.
     deferred: Vec<String>,
     /// The daily order summary of what was written, added up here while its
@@ -30,6 +59,36 @@ pub struct BulkWriter<'c> {
     daily: Option<HashMap<String, Vec<(OrderStatus, Daily)>>>,
     /// Each customer's figures from the orders written.
     customers: HashMap<i64, Figures>,
+}
+
+/// A quick hash for the writer's map of product ids (numbers the database
+/// gave out, not anyone's input): one multiplication spreads them.
+#[derive(Default, Clone, Copy)]
+struct IdHash;
+
+struct IdHasher(u64);
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -47,8 +106,6 @@ struct Figures {
     last: String,
 }
 
-pub static T: [std::sync::atomic::AtomicU64; 4] =
-    [const { std::sync::atomic::AtomicU64::new(0) }; 4];
 /// How many rows one INSERT statement writes: one statement of many rows
 /// costs much less than as many statements of one.
 const ROWS_PER_STATEMENT: usize = 100;
@@ -200,7 +257,7 @@ impl<'c> BulkWriter<'c> {
                 "INSERT INTO order_status_history (order_id, from_status, to_status, changed_at) VALUES ",
                 4,
             ),
-            stock: HashMap::new(),
+            stock: HashMap::default(),
             deferred,
             daily,
             customers: HashMap::new(),
@@ -244,41 +301,33 @@ impl<'c> BulkWriter<'c> {
         Ok(())
     }
 
-    /// Writes one order with its lines and returns its number. `updated_at`
-    /// is the time of its last status.
-    #[allow(clippy::too_many_arguments)]
-    pub fn order(
-        &mut self,
-        customer_id: i64,
-        date: &str,
-        time: &str,
-        status: OrderStatus,
-        lines: &[OrderLine],
-        note: Option<&str>,
-        external_ref: Option<&str>,
-        stock_tracked: bool,
-        updated_at: &str,
-    ) -> Result<i64> {
-        let items: i64 = lines.iter().map(|l| l.quantity).sum();
-        let total: i64 = lines.iter().map(|l| l.total().0).sum();
+    /// Writes one order with its lines and the stock its placing takes
+    /// (`domain::stock::placing`: the same rule as the window's), at its
+    /// date and time. Returns its number and what it gives back when it
+    /// ended cancelled or returned (only when `story` is the whole story),
+    /// for the caller to write with `movement` at the time it ended.
+    pub fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
+        let items: i64 = o.lines.iter().map(|l| l.quantity).sum();
+        let total: i64 = o.lines.iter().map(|l| l.total().0).sum();
         let id = self.next_order;
         self.next_order += 1;
+        let at = self.text(&format!("{} {}", o.date, o.time));
         let row = [
             Cell::Int(id),
-            Cell::Int(customer_id),
-            self.text(date),
-            self.text(time),
-            Cell::Code(status.code()),
+            Cell::Int(o.customer_id),
+            self.text(o.date),
+            self.text(o.time),
+            Cell::Code(o.status.code()),
             Cell::Int(items),
             Cell::Int(total),
-            self.optional_text(note),
-            self.optional_text(external_ref),
-            Cell::Int(i64::from(stock_tracked)),
-            self.text(&format!("{date} {time}")),
-            self.text(updated_at),
+            self.optional_text(o.note),
+            self.optional_text(o.external_ref),
+            Cell::Int(i64::from(o.track_stock)),
+            at,
+            self.text(o.updated_at),
         ];
         self.orders.cells.extend_from_slice(&row);
-        for l in lines {
+        for l in o.lines {
             self.items.cells.extend_from_slice(&[
                 Cell::Int(id),
                 Cell::Int(l.product_id),
@@ -287,6 +336,28 @@ impl<'c> BulkWriter<'c> {
                 Cell::Int(l.total().0),
             ]);
         }
+        self.add_figures(o.customer_id, o.date, o.status, items, total);
+        let mut back = Vec::new();
+        if o.track_stock {
+            let (taken, later) = stock_rules::placing(o.lines, o.status, story);
+            for m in taken {
+                self.push_movement(m, Some(id), Cell::Null, at)?;
+            }
+            back = later;
+        }
+        self.maybe_write()?;
+        Ok((id, back))
+    }
+
+    /// Adds an order to its customer's figures and to the daily summary.
+    fn add_figures(
+        &mut self,
+        customer_id: i64,
+        date: &str,
+        status: OrderStatus,
+        items: i64,
+        total: i64,
+    ) {
         let spent = if status.is_sale() { total } else { 0 };
         match self.customers.get_mut(&customer_id) {
             Some(f) => {
@@ -329,8 +400,6 @@ impl<'c> BulkWriter<'c> {
             d.items += items;
             d.revenue += total;
         }
-        self.maybe_write()?;
-        Ok(id)
     }
 
     pub fn status(
@@ -350,30 +419,67 @@ impl<'c> BulkWriter<'c> {
         self.maybe_write()
     }
 
-    /// Writes a movement whose `stock_after` the caller has worked out.
-    #[allow(clippy::too_many_arguments)]
+    /// A product's stock as written so far.
+    pub fn stock(&mut self, product_id: i64) -> Result<i64> {
+        if let Some(&(stock, _)) = self.stock.get(&product_id) {
+            return Ok(stock);
+        }
+        let stock: i64 = self
+            .conn
+            .prepare_cached("SELECT stock FROM products WHERE id = ?1")?
+            .query_row([product_id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("product {product_id}")))?;
+        self.stock.insert(product_id, (stock, false));
+        Ok(stock)
+    }
+
+    /// Writes a stock movement at `at` (a delivery received, an order's goods
+    /// back when it ended); returns the product's stock after it.
     pub fn movement(
         &mut self,
-        product_id: i64,
-        change: i64,
-        reason: MovementReason,
+        m: StockMove,
         order_id: Option<i64>,
         note: Option<&str>,
-        stock_after: i64,
         at: &str,
-    ) -> Result<()> {
+    ) -> Result<i64> {
+        let note = self.optional_text(note);
+        let at = self.text(at);
+        let after = self.push_movement(m, order_id, note, at)?;
+        self.maybe_write()?;
+        Ok(after)
+    }
+
+    /// Adds a movement to its batch and to the product's stock.
+    fn push_movement(
+        &mut self,
+        m: StockMove,
+        order_id: Option<i64>,
+        note: Cell,
+        at: Cell,
+    ) -> Result<i64> {
+        let before = self.stock(m.product_id)?;
+        let after = before
+            .checked_add(m.change)
+            .filter(|after| *after >= 0)
+            .ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "product {} has {before} in stock; cannot move {}",
+                    m.product_id, m.change
+                ))
+            })?;
+        self.stock.insert(m.product_id, (after, true));
         let row = [
-            Cell::Int(product_id),
-            Cell::Int(change),
-            Cell::Code(reason.code()),
+            Cell::Int(m.product_id),
+            Cell::Int(m.change),
+            Cell::Code(m.reason.code()),
             order_id.map_or(Cell::Null, Cell::Int),
-            self.optional_text(note),
-            Cell::Int(stock_after),
-            self.text(at),
+            note,
+            Cell::Int(after),
+            at,
         ];
         self.movements.cells.extend_from_slice(&row);
-        self.stock.insert(product_id, stock_after);
-        self.maybe_write()
+        Ok(after)
     }
 
     /// Builds the dropped indexes and triggers again, writes the daily
@@ -392,7 +498,7 @@ impl<'c> BulkWriter<'c> {
         for sql in &self.deferred {
             self.conn.execute_batch(sql)?;
         }
-        self.conn.execute_batch(super::MEMORY_PRAGMAS)?;
+        self.conn.execute_batch(MEMORY_PRAGMAS)?;
         if let Some(daily) = &self.daily {
             let mut add = self.conn.prepare_cached(
                 "INSERT INTO order_daily (order_date, status, orders, items, revenue) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -409,8 +515,10 @@ impl<'c> BulkWriter<'c> {
         let mut set = self
             .conn
             .prepare_cached("UPDATE products SET stock = ?2 WHERE id = ?1")?;
-        for (id, stock) in &self.stock {
-            set.execute(params![id, stock])?;
+        for (id, (stock, moved)) in &self.stock {
+            if *moved {
+                set.execute(params![id, stock])?;
+            }
         }
         // Orders were only added: each customer's figures grow by the new ones.
         let mut figures = self.conn.prepare_cached(
@@ -433,128 +541,6 @@ impl Drop for BulkWriter<'_> {
     /// The connection's usual memory settings come back, whether the bulk
     /// write finished or was given up.
     fn drop(&mut self) {
-        let _ = self.conn.execute_batch(super::MEMORY_PRAGMAS);
+        let _ = self.conn.execute_batch(MEMORY_PRAGMAS);
     }
-}
-
-/// Product ids, prices, stock and reorder levels, for writers that track stock in memory.
-pub fn product_stock(conn: &Connection) -> Result<Vec<(i64, i64, i64, i64)>> {
-    let rows = conn
-        .prepare(
-            "SELECT id, price, stock, reorder_level FROM products WHERE archived = 0 ORDER BY id",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// The ids of all customers that are not archived.
-pub fn customer_ids(conn: &Connection) -> Result<Vec<i64>> {
-    let rows = conn
-        .prepare("SELECT id FROM customers WHERE archived = 0 ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// Every customer's email, lowercased, with their id: for imports that name customers by email.
-pub fn customer_emails(conn: &Connection) -> Result<HashMap<String, i64>> {
-    let mut map = HashMap::new();
-    let mut stmt =
-        conn.prepare("SELECT lower(email), id FROM customers WHERE email IS NOT NULL")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        map.insert(r.get(0)?, r.get(1)?);
-    }
-    Ok(map)
-}
-
-/// A product as an import sees it.
-#[derive(Debug, Clone)]
-pub struct ProductRef {
-    pub id: i64,
-    pub sku: String,
-    pub price: i64,
-    pub stock: i64,
-}
-
-/// Every product by its SKU, lowercased (SKUs are unique ignoring case).
-pub fn products_by_sku(conn: &Connection) -> Result<HashMap<String, ProductRef>> {
-    let mut map = HashMap::new();
-    let mut stmt = conn.prepare("SELECT lower(sku), id, sku, price, stock FROM products")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        map.insert(
-            r.get(0)?,
-            ProductRef {
-                id: r.get(1)?,
-                sku: r.get(2)?,
-                price: r.get(3)?,
-                stock: r.get(4)?,
-            },
-        );
-    }
-    Ok(map)
-}
-
-/// The references of orders imported before (their order_ref), for telling
-/// whether a file's references are new.
-pub enum ExternalRefs {
-    /// All of them, read at once: fewer than the references to look up.
-    Read(std::collections::HashSet<String>),
-    /// Too many to read: each reference is looked up.
-    Lookup,
-}
-
-impl ExternalRefs {
-    /// Reads the references when the shop holds fewer orders than `lookups`.
-    pub fn new(conn: &Connection, lookups: usize) -> Result<Self> {
-        if order_count(conn)? > lookups as u64 {
-            return Ok(ExternalRefs::Lookup);
-        }
-        let mut stmt =
-            conn.prepare("SELECT external_ref FROM orders WHERE external_ref IS NOT NULL")?;
-        let refs = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ExternalRefs::Read(refs))
-    }
-
-    /// Whether an order with this reference exists.
-    pub fn contains(&self, conn: &Connection, reference: &str) -> Result<bool> {
-        use rusqlite::OptionalExtension;
-        match self {
-            ExternalRefs::Read(refs) => Ok(refs.contains(reference)),
-            ExternalRefs::Lookup => Ok(conn
-                .prepare_cached("SELECT 1 FROM orders WHERE external_ref = ?1")?
-                .query_row([reference], |_| Ok(()))
-                .optional()?
-                .is_some()),
-        }
-    }
-}
-
-/// How many orders there are (for deciding whether to defer index building).
-pub fn order_count(conn: &Connection) -> Result<u64> {
-    let n: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM orders", [], |r| r.get(0))?;
-    Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// Marks a point inside the write transaction that writing can go back to
-/// (with `back_to_mark`) without giving up what came before it.
-pub fn mark(conn: &Connection) -> Result<()> {
-    conn.execute_batch("SAVEPOINT bulk_mark")?;
-    Ok(())
-}
-
-/// Undoes everything written since `mark` (dropped indexes come back too).
-pub fn back_to_mark(conn: &Connection) -> Result<()> {
-    conn.execute_batch("ROLLBACK TO bulk_mark; RELEASE bulk_mark")?;
-    Ok(())
-}
-
-/// Keeps what was written since `mark`; it commits with the transaction.
-pub fn keep_mark(conn: &Connection) -> Result<()> {
-    conn.execute_batch("RELEASE bulk_mark")?;
-    Ok(())
 }

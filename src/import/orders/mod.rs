@@ -1,0 +1,333 @@
+//! Importing order lines. The file is read and checked on a helper thread;
+//! while its orders come in date order, the window's thread writes each one
+//! as soon as its last line has been read, so reading and writing overlap.
+//! Anything unusual (a problem, a file not in date order) throws that early
+//! writing away and takes the careful path: every row checked, the orders
+//! sorted by date, then written. Both paths run inside one transaction.
+
+mod read;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::{
+    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, log_import,
+    write_progress,
+};
+use crate::domain::{Currency, OrderLine, Story};
+use crate::store::bulk::{BulkOrder, BulkWriter, ProductRef};
+use crate::store::{self, Store};
+pub use read::parse_order_date;
+use read::{Batch, Known, LineIn, OrderIn, Parsed, Shared, parse};
+
+/// Writes one order whose rows passed every check, with the stock it takes
+/// when it takes stock (by the window's rule: only where the order ended is
+/// known, so a cancelled or returned one moves no stock).
+fn write_order(
+    w: &mut BulkWriter,
+    o: &OrderIn,
+    lines: &[LineIn],
+    products: &[ProductRef],
+    track: bool,
+    now: &str,
+    buffer: &mut Vec<OrderLine>,
+) -> Result<(), ImportError> {
+    buffer.clear();
+    buffer.extend(lines.iter().map(|l| OrderLine {
+        product_id: products[l.product as usize].id,
+        quantity: l.quantity,
+        unit_price: crate::domain::Money(l.price),
+    }));
+    // No status history: the file says only where the order ended up, not
+    // when it got there. The order shows that it was imported instead.
+    w.place(
+        &BulkOrder {
+            customer_id: o.customer,
+            date: o.at.date(),
+            time: o.at.time(),
+            status: o.status,
+            lines: buffer,
+            note: None,
+            external_ref: Some(&o.reference),
+            track_stock: track,
+            updated_at: now,
+        },
+        Story::EndOnly,
+    )?;
+    Ok(())
+}
+
+/// The writing side of the early writing: writes handed-over orders inside a
+/// savepoint, until one of them would need a problem reported.
+struct Early<'c> {
+    w: BulkWriter<'c>,
+    taken: store::bulk::ExternalRefs,
+    buffer: Vec<OrderLine>,
+}
+
+impl<'c> Early<'c> {
+    /// Writes a batch; false when an order must go the careful way (its
+    /// reference was imported before, or it asks for more than is in stock).
+    fn write(
+        &mut self,
+        tx: &rusqlite::Connection,
+        batch: &Batch,
+        products: &[ProductRef],
+        track: bool,
+        now: &str,
+    ) -> Result<bool, ImportError> {
+        for o in &batch.orders {
+            let lines = &batch.lines[o.lines.clone()];
+            if self.taken.contains(tx, &o.reference)? {
+                return Ok(false);
+            }
+            if track && o.status.is_sale() {
+                let mut need: Vec<(usize, i64)> = Vec::with_capacity(lines.len());
+                for l in lines {
+                    let p = l.product as usize;
+                    match need.iter_mut().find(|(q, _)| *q == p) {
+                        Some((_, n)) => *n += l.quantity,
+                        None => need.push((p, l.quantity)),
+                    }
+                }
+                for (p, n) in need {
+                    if self.w.stock(products[p].id)? < n {
+                        return Ok(false);
+                    }
+                }
+            }
+            write_order(
+                &mut self.w,
+                o,
+                lines,
+                products,
+                track,
+                now,
+                &mut self.buffer,
+            )?;
+        }
+        Ok(true)
+    }
+}
+
+/// The careful path: checks what only the whole file shows (references
+/// imported before, stock taken in date order), then writes every order in
+/// date order, numbering them so.
+#[allow(clippy::too_many_arguments)]
+fn careful(
+    tx: &rusqlite::Connection,
+    parsed: Parsed,
+    products: &[ProductRef],
+    track: bool,
+    dry_run: bool,
+    existing: u64,
+    now: &str,
+    size: u64,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(), ImportError> {
+    let Parsed {
+        rows,
+        mut orders,
+        mut lines,
+        mut problems,
+        ..
+    } = parsed;
+    let taken = store::bulk::ExternalRefs::new(tx, orders.len())?;
+    for o in &orders {
+        if taken.contains(tx, &o.reference)? {
+            problems.add(
+                o.line,
+                "order_ref",
+                format!(
+                    "an order with the reference {} was already imported",
+                    o.reference
+                ),
+            );
+        }
+    }
+    // Gather each order's lines (in file order), then take the orders in
+    // the order they happened: that is how they take stock and are numbered.
+    lines.sort_unstable_by_key(|l| (l.order, l.line));
+    let mut start = 0;
+    while start < lines.len() {
+        let order = lines[start].order;
+        let end = start
+            + lines[start..]
+                .iter()
+                .take_while(|l| l.order == order)
+                .count();
+        orders[order as usize].lines = start..end;
+        start = end;
+    }
+    orders.sort_unstable_by_key(|o| (o.at.key(), o.line));
+    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
+    if track {
+        for o in orders.iter().filter(|o| o.status.is_sale()) {
+            for l in &lines[o.lines.clone()] {
+                let p = l.product as usize;
+                if stock[p] < l.quantity {
+                    problems.add(
+                        l.line,
+                        "quantity",
+                        format!(
+                            "only {} of {} in stock for order {} on {} (asks for {}); add stock first, or import with --history to record past orders without moving stock",
+                            stock[p], products[p].sku, o.reference, o.at.date(), l.quantity
+                        ),
+                    );
+                } else {
+                    stock[p] -= l.quantity;
+                }
+            }
+        }
+    }
+    problems.into_result()?;
+    if dry_run {
+        return Ok(());
+    }
+    let mut w = BulkWriter::new(tx, rows > existing)?;
+    let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
+    for (i, o) in orders.iter().enumerate() {
+        if i % 20_000 == 0 {
+            let (done, total) = write_progress(size, i, orders.len());
+            if !progress(done, total) {
+                return Err(ImportError::Cancelled);
+            }
+        }
+        write_order(
+            &mut w,
+            o,
+            &lines[o.lines.clone()],
+            products,
+            track,
+            now,
+            &mut buffer,
+        )?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+pub(super) fn import(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    m: &Mapping,
+    currency: &Currency,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let (size, name) = (csv.size, csv.name.clone());
+    let track = !options.history;
+    // The lookups, the checks and the writes share one write transaction, so
+    // another window cannot change a customer or a stock figure in between;
+    // every id written comes from those lookups.
+    store
+        .write_trusted(|tx| {
+            let known = Known::load(tx)?;
+            let now = store::now_local();
+            let existing = store::bulk::order_count(tx)?;
+            let shared = Shared {
+                read: AtomicU64::new(0),
+                cancel: AtomicBool::new(false),
+                wanted: AtomicBool::new(!options.dry_run),
+            };
+            let (send, receive) = mpsc::sync_channel::<Batch>(4);
+            let send = (!options.dry_run).then_some(send);
+            let mut early: Option<Early> = None;
+            let mut failed: Option<ImportError> = None;
+            let parsed = std::thread::scope(|scope| {
+                let (known, shared) = (&known, &shared);
+                let reader = scope.spawn(move || parse(csv, m, known, currency, shared, send));
+                loop {
+                    match receive.recv_timeout(Duration::from_millis(50)) {
+                        Ok(batch) if failed.is_none() && shared.wanted.load(Ordering::Relaxed) => {
+                            let result = match &mut early {
+                                Some(e) => e.write(tx, &batch, &known.products, track, &now),
+                                None => (|| {
+                                    store::bulk::mark(tx)?;
+                                    // About 80 bytes a line, 2 lines an order.
+                                    let expected = size / 80;
+                                    let e = early.insert(Early {
+                                        w: BulkWriter::new(tx, expected > existing)?,
+                                        taken: store::bulk::ExternalRefs::new(
+                                            tx,
+                                            (expected / 2) as usize,
+                                        )?,
+                                        buffer: Vec::with_capacity(8),
+                                    });
+                                    e.write(tx, &batch, &known.products, track, &now)
+                                })(),
+                            };
+                            match result {
+                                Ok(true) => {}
+                                Ok(false) => shared.wanted.store(false, Ordering::Relaxed),
+                                Err(e) => {
+                                    failed = Some(e);
+                                    shared.cancel.store(true, Ordering::Relaxed);
+                                }
+                            }
+                        }
+                        Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                    // Reading and the early writing, together, are the first
+                    // three quarters of an import; a check is only reading.
+                    let read = shared.read.load(Ordering::Relaxed);
+                    let (done, total) = if options.dry_run {
+                        (read, size.max(1))
+                    } else {
+                        (read * 3 / 2, size.max(1) * 2)
+                    };
+                    if !progress(done, total) {
+                        shared.cancel.store(true, Ordering::Relaxed);
+                    }
+                }
+                reader
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let parsed = parsed?;
+            let orders = parsed.orders.len() as u64;
+            let summary = format!(
+                "Imported {orders} orders ({} order lines{}) from {name}",
+                parsed.rows,
+                if track { "" } else { ", as past orders" }
+            );
+            if let Some(e) = early {
+                if parsed.streamed && shared.wanted.load(Ordering::Relaxed) {
+                    progress(size * 3 / 2, size.max(1) * 2);
+                    e.w.finish()?;
+                    store::bulk::keep_mark(tx)?;
+                    log_import(tx, &summary)?;
+                    return Ok((parsed.rows, orders));
+                }
+                drop(e);
+                store::bulk::back_to_mark(tx)?;
+            }
+            let rows = parsed.rows;
+            careful(
+                tx,
+                parsed,
+                &known.products,
+                track,
+                options.dry_run,
+                existing,
+                &now,
+                size,
+                progress,
+            )?;
+            if !options.dry_run {
+                log_import(tx, &summary)?;
+            }
+            Ok((rows, orders))
+        })
+        .map(|(rows, orders)| ImportSummary {
+            kind: ImportKind::Orders,
+            rows,
+            orders,
+            dry_run: options.dry_run,
+        })
+}

@@ -1,0 +1,130 @@
+//! What bulk writers read before writing (products, customers, references
+//! imported before), and the savepoint an import's early writing can go back to.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use crate::store::Result;
+
+/// Product ids, prices, stock and reorder levels, for writers that track stock in memory.
+pub fn product_stock(conn: &Connection) -> Result<Vec<(i64, i64, i64, i64)>> {
+    let rows = conn
+        .prepare(
+            "SELECT id, price, stock, reorder_level FROM products WHERE archived = 0 ORDER BY id",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The ids of all customers that are not archived.
+pub fn customer_ids(conn: &Connection) -> Result<Vec<i64>> {
+    let rows = conn
+        .prepare("SELECT id FROM customers WHERE archived = 0 ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Every customer's email, lowercased, with their id: for imports that name customers by email.
+pub fn customer_emails(conn: &Connection) -> Result<HashMap<String, i64>> {
+    let mut map = HashMap::new();
+    let mut stmt =
+        conn.prepare("SELECT lower(email), id FROM customers WHERE email IS NOT NULL")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        map.insert(r.get(0)?, r.get(1)?);
+    }
+    Ok(map)
+}
+
+/// A product as an import sees it.
+#[derive(Debug, Clone)]
+pub struct ProductRef {
+    pub id: i64,
+    pub sku: String,
+    pub price: i64,
+    pub stock: i64,
+}
+
+/// Every product by its SKU, lowercased (SKUs are unique ignoring case).
+pub fn products_by_sku(conn: &Connection) -> Result<HashMap<String, ProductRef>> {
+    let mut map = HashMap::new();
+    let mut stmt = conn.prepare("SELECT lower(sku), id, sku, price, stock FROM products")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        map.insert(
+            r.get(0)?,
+            ProductRef {
+                id: r.get(1)?,
+                sku: r.get(2)?,
+                price: r.get(3)?,
+                stock: r.get(4)?,
+            },
+        );
+    }
+    Ok(map)
+}
+
+/// The references of orders imported before (their order_ref), for telling
+/// whether a file's references are new.
+pub enum ExternalRefs {
+    /// All of them, read at once: fewer than the references to look up.
+    Read(std::collections::HashSet<String>),
+    /// Too many to read: each reference is looked up.
+    Lookup,
+}
+
+impl ExternalRefs {
+    /// Reads the references when the shop holds fewer orders than `lookups`.
+    pub fn new(conn: &Connection, lookups: usize) -> Result<Self> {
+        if order_count(conn)? > lookups as u64 {
+            return Ok(ExternalRefs::Lookup);
+        }
+        let mut stmt =
+            conn.prepare("SELECT external_ref FROM orders WHERE external_ref IS NOT NULL")?;
+        let refs = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ExternalRefs::Read(refs))
+    }
+
+    /// Whether an order with this reference exists.
+    pub fn contains(&self, conn: &Connection, reference: &str) -> Result<bool> {
+        use rusqlite::OptionalExtension;
+        match self {
+            ExternalRefs::Read(refs) => Ok(refs.contains(reference)),
+            ExternalRefs::Lookup => Ok(conn
+                .prepare_cached("SELECT 1 FROM orders WHERE external_ref = ?1")?
+                .query_row([reference], |_| Ok(()))
+                .optional()?
+                .is_some()),
+        }
+    }
+}
+
+/// How many orders there are (for deciding whether to defer index building).
+pub fn order_count(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM orders", [], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Marks a point inside the write transaction that writing can go back to
+/// (with `back_to_mark`) without giving up what came before it.
+pub fn mark(conn: &Connection) -> Result<()> {
+    conn.execute_batch("SAVEPOINT bulk_mark")?;
+    Ok(())
+}
+
+/// Undoes everything written since `mark` (dropped indexes come back too).
+pub fn back_to_mark(conn: &Connection) -> Result<()> {
+    conn.execute_batch("ROLLBACK TO bulk_mark; RELEASE bulk_mark")?;
+    Ok(())
+}
+
+/// Keeps what was written since `mark`; it commits with the transaction.
+pub fn keep_mark(conn: &Connection) -> Result<()> {
+    conn.execute_batch("RELEASE bulk_mark")?;
+    Ok(())
+}

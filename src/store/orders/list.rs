@@ -1,0 +1,330 @@
+//! The order lists the panels page through: filters, sorting, counts, and
+//! pages deep in a million orders found through the daily summary.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::domain::{Money, OrderStatus};
+use crate::store::{Direction, Result, fts_query};
+
+/// One line of an order list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderSummary {
+    pub id: i64,
+    pub order_date: String,
+    pub order_time: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub status: OrderStatus,
+    pub item_count: i64,
+    pub total: Money,
+    pub external_ref: Option<String>,
+}
+
+pub(super) const SUMMARY_COLUMNS: &str = "o.id, o.order_date, o.order_time, o.customer_id, c.name, o.status, o.item_count, o.total, o.external_ref";
+
+pub(super) fn summary(r: &Row) -> rusqlite::Result<OrderSummary> {
+    Ok(OrderSummary {
+        id: r.get(0)?,
+        order_date: r.get(1)?,
+        order_time: r.get(2)?,
+        customer_id: r.get(3)?,
+        customer_name: r.get(4)?,
+        status: r.get(5)?,
+        item_count: r.get(6)?,
+        total: Money(r.get(7)?),
+        external_ref: r.get(8)?,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderSort {
+    #[default]
+    Date,
+    Number,
+    Status,
+    Items,
+    Total,
+}
+
+impl OrderSort {
+    fn columns(self, dir: &str) -> String {
+        match self {
+            OrderSort::Date => format!("o.order_date {dir}, o.order_time {dir}, o.id {dir}"),
+            OrderSort::Number => format!("o.id {dir}"),
+            OrderSort::Status => {
+                format!("o.status {dir}, o.order_date {dir}, o.order_time {dir}, o.id {dir}")
+            }
+            OrderSort::Items => format!("o.item_count {dir}, o.id {dir}"),
+            OrderSort::Total => format!("o.total {dir}, o.id {dir}"),
+        }
+    }
+}
+
+/// What the Orders panel shows: filters and order. Newest first by default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderQuery {
+    pub status: Option<OrderStatus>,
+    /// Inclusive local dates 'YYYY-MM-DD'.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Words matched against customer name, email and phone.
+    pub customer_search: String,
+    /// Only this customer's orders.
+    pub customer_id: Option<i64>,
+    pub sort: OrderSort,
+    pub direction: Direction,
+}
+
+impl Default for OrderQuery {
+    fn default() -> Self {
+        OrderQuery {
+            status: None,
+            from: None,
+            to: None,
+            customer_search: String::new(),
+            customer_id: None,
+            sort: OrderSort::Date,
+            direction: Direction::Descending,
+        }
+    }
+}
+
+struct Filter {
+    sql: String,
+    params: Vec<(&'static str, rusqlite::types::Value)>,
+}
+
+fn filter(q: &OrderQuery) -> Filter {
+    use rusqlite::types::Value;
+    let mut clauses = Vec::new();
+    let mut params: Vec<(&'static str, Value)> = Vec::new();
+    if let Some(s) = q.status {
+        clauses.push("o.status = :status");
+        params.push((":status", Value::Text(s.code().into())));
+    }
+    if let Some(from) = &q.from {
+        clauses.push("o.order_date >= :from");
+        params.push((":from", Value::Text(from.clone())));
+    }
+    if let Some(to) = &q.to {
+        clauses.push("o.order_date <= :to");
+        params.push((":to", Value::Text(to.clone())));
+    }
+    if let Some(id) = q.customer_id {
+        clauses.push("o.customer_id = :customer");
+        params.push((":customer", Value::Integer(id)));
+    }
+    if let Some(fts) = fts_query(&q.customer_search) {
+        clauses.push(
+            "o.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH :fts)",
+        );
+        params.push((":fts", Value::Text(fts)));
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    Filter { sql, params }
+}
+
+/// The status and date filters of a query, on the daily summary.
+fn daily_filter(q: &OrderQuery) -> Filter {
+    use rusqlite::types::Value;
+    let mut clauses = vec!["orders > 0"];
+    let mut params: Vec<(&'static str, Value)> = Vec::new();
+    if let Some(s) = q.status {
+        clauses.push("status = :status");
+        params.push((":status", Value::Text(s.code().into())));
+    }
+    if let Some(from) = &q.from {
+        clauses.push("order_date >= :from");
+        params.push((":from", Value::Text(from.clone())));
+    }
+    if let Some(to) = &q.to {
+        clauses.push("order_date <= :to");
+        params.push((":to", Value::Text(to.clone())));
+    }
+    Filter {
+        sql: clauses.join(" AND "),
+        params,
+    }
+}
+
+fn bind<'a>(
+    params: &'a [(&'static str, rusqlite::types::Value)],
+) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+    params
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+        .collect()
+}
+
+fn has_customer_filter(q: &OrderQuery) -> bool {
+    q.customer_id.is_some() || fts_query(&q.customer_search).is_some()
+}
+
+/// A page deep in the date order, found through the daily summary: the
+/// counts per day say on which day row `offset` falls, so the query starts
+/// there instead of stepping over every newer order.
+fn page_by_day(
+    conn: &Connection,
+    q: &OrderQuery,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<OrderSummary>> {
+    let descending = q.direction == Direction::Descending;
+    let daily = daily_filter(q);
+    let sql = format!(
+        "SELECT order_date, sum(orders) FROM order_daily WHERE {} GROUP BY order_date ORDER BY order_date {}",
+        daily.sql,
+        q.direction.sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(bind(&daily.params).as_slice())?;
+    let mut before = 0usize;
+    let mut day = None;
+    while let Some(row) = rows.next()? {
+        let n: i64 = row.get(1)?;
+        let n = usize::try_from(n).unwrap_or(0);
+        if before + n > offset {
+            day = Some(row.get::<_, String>(0)?);
+            break;
+        }
+        before += n;
+    }
+    let Some(day) = day else {
+        return Ok(Vec::new());
+    };
+    let mut narrowed = q.clone();
+    if descending {
+        narrowed.to = Some(match &q.to {
+            Some(to) if *to < day => to.clone(),
+            _ => day,
+        });
+    } else {
+        narrowed.from = Some(match &q.from {
+            Some(from) if *from > day => from.clone(),
+            _ => day,
+        });
+    }
+    // Within the narrowed range the wanted rows start `offset - before` in.
+    let f = filter(&narrowed);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id {}
+         ORDER BY {} LIMIT :limit OFFSET :offset",
+        f.sql,
+        q.sort.columns(q.direction.sql())
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let skip = i64::try_from(offset - before).unwrap_or(i64::MAX);
+    let mut params = bind(&f.params);
+    params.push((":limit", &limit));
+    params.push((":offset", &skip));
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params.as_slice(), summary)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many orders the query finds. Without a customer filter the count comes
+/// from the daily summary (a few thousand rows), not from the orders.
+pub fn count(conn: &Connection, q: &OrderQuery) -> Result<usize> {
+    let n: i64 = if q.customer_id.is_none() && fts_query(&q.customer_search).is_none() {
+        let daily = daily_filter(q);
+        conn.prepare_cached(&format!(
+            "SELECT coalesce(sum(orders), 0) FROM order_daily WHERE {}",
+            daily.sql
+        ))?
+        .query_row(bind(&daily.params).as_slice(), |r| r.get(0))?
+    } else if q.status.is_none() && q.from.is_none() && q.to.is_none() {
+        // Only a customer filter: each customer row already knows its order count.
+        match (q.customer_id, fts_query(&q.customer_search)) {
+            (Some(id), None) => conn
+                .prepare_cached("SELECT order_count FROM customers WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .unwrap_or(0),
+            (None, Some(fts)) => conn
+                .prepare_cached(
+                    "SELECT coalesce(sum(order_count), 0) FROM customers
+                     WHERE id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1)",
+                )?
+                .query_row([fts], |r| r.get(0))?,
+            _ => {
+                let f = filter(q);
+                conn.prepare_cached(&format!("SELECT count(*) FROM orders o {}", f.sql))?
+                    .query_row(bind(&f.params).as_slice(), |r| r.get(0))?
+            }
+        }
+    } else {
+        let f = filter(q);
+        conn.prepare_cached(&format!("SELECT count(*) FROM orders o {}", f.sql))?
+            .query_row(bind(&f.params).as_slice(), |r| r.get(0))?
+    };
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// Rows `offset..offset+limit` of the query, in its order. Given the `total`,
+/// a page past the middle is read from the other end of the index, so the
+/// last page of a million orders costs what the first does.
+pub fn page(
+    conn: &Connection,
+    q: &OrderQuery,
+    offset: usize,
+    limit: usize,
+    total: usize,
+) -> Result<Vec<OrderSummary>> {
+    if q.sort == OrderSort::Date && offset > 1000 && !has_customer_filter(q) {
+        return page_by_day(conn, q, offset, limit);
+    }
+    let f = filter(q);
+    let from_end = offset > total / 2 && total > 0;
+    let (dir, skip, take) = if from_end {
+        let end = (offset + limit).min(total);
+        (q.direction.flip(), total - end, end.saturating_sub(offset))
+    } else {
+        (q.direction, offset, limit)
+    };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id {}
+         ORDER BY {} LIMIT :limit OFFSET :offset",
+        f.sql,
+        q.sort.columns(dir.sql())
+    );
+    let limit = i64::try_from(take).unwrap_or(i64::MAX);
+    let offset = i64::try_from(skip).unwrap_or(i64::MAX);
+    let mut params = bind(&f.params);
+    params.push((":limit", &limit));
+    params.push((":offset", &offset));
+    let mut rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params.as_slice(), summary)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if from_end {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+pub fn customer_order_count(conn: &Connection, customer_id: i64) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM orders WHERE customer_id = ?1")?
+        .query_row([customer_id], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A customer's orders, newest first.
+pub fn customer_orders(
+    conn: &Connection,
+    customer_id: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<OrderSummary>> {
+    let q = OrderQuery {
+        customer_id: Some(customer_id),
+        ..Default::default()
+    };
+    page(conn, &q, offset, limit, 0)
+}

@@ -1,0 +1,101 @@
+//! Undo: reverses the newest change of this session that is not undone yet,
+//! and logs the undo too. It reads the entry from the change log and asks
+//! the area that owns the rows (customers, products, stock, orders,
+//! settings) to restore them from the entry's snapshot; nothing here knows a
+//! table's columns.
+
+use rusqlite::Connection;
+
+use super::changelog::{self, Action, Entity};
+use super::{Result, StoreError, customers, orders, products, settings, stock};
+use crate::domain::OrderStatus;
+
+fn refused(what: &str, why: &str) -> StoreError {
+    StoreError::Refused(format!("\"{what}\" cannot be undone: {why}"))
+}
+
+/// Reverses the newest change after `since` that is not undone yet, in the
+/// caller's transaction, and logs the undo. Returns what was undone, or None
+/// when there is nothing left to undo in this session.
+pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
+    let Some(next) = changelog::next_undo(conn, since)? else {
+        return Ok(None);
+    };
+    let e = changelog::entry(conn, next.id)?;
+    let id = e.entity_id.unwrap_or(0);
+    let before = e.before.as_deref().unwrap_or("{}");
+    let what = e.summary.as_str();
+    match (e.entity, e.action) {
+        (Entity::Customer, Action::Create) => {
+            if customers::has_orders(conn, id)? {
+                return Err(refused(what, "the customer has orders now"));
+            }
+            customers::remove_unlogged(conn, id)?;
+        }
+        (Entity::Customer, Action::Update | Action::Archive | Action::Unarchive) => {
+            customers::restore(conn, id, before)?;
+        }
+        (Entity::Customer, Action::Delete) => customers::reinsert(conn, id, before)?,
+        (Entity::Product, Action::Create) => {
+            if products::was_ordered(conn, id)? {
+                return Err(refused(what, "the product was ordered since"));
+            }
+            products::delete(conn, id)?;
+        }
+        (Entity::Product, Action::Update | Action::Archive | Action::Unarchive) => {
+            products::restore(conn, id, before)?;
+        }
+        (Entity::Product, Action::Delete) => products::reinsert(conn, id, before, what)?,
+        (Entity::Product, Action::Adjust) => {
+            stock::undo_adjust(conn, id, e.after.as_deref().unwrap_or("{}"), what)
+                .map_err(|err| refused(what, &err.to_string()))?;
+        }
+        (Entity::Order, Action::Place) => {
+            // As cancelling would: every line goes back into stock.
+            let status = orders::status_of(conn, id)?;
+            if status != OrderStatus::Cancelled {
+                if !status.can_move_to(OrderStatus::Cancelled) {
+                    return Err(refused(
+                        what,
+                        "the order was shipped since; mark it returned instead",
+                    ));
+                }
+                orders::set_status_unlogged(conn, id, OrderStatus::Cancelled)?;
+            }
+        }
+        (Entity::Order, Action::Status) => {
+            let from = orders::status_in(conn, before)?
+                .ok_or_else(|| refused(what, "the earlier status is not known"))?;
+            orders::revert_status(conn, id, from).map_err(|err| refused(what, &err.to_string()))?;
+        }
+        (Entity::Order, Action::Edit) => {
+            let (lines, note) = orders::lines_in(conn, before)?;
+            orders::edit_lines_unlogged(conn, id, &lines, note.as_deref())
+                .map_err(|err| refused(what, &err.to_string()))?;
+        }
+        (Entity::Settings, Action::Save) => settings::restore(conn, before)?,
+        (Entity::Import, _) => {
+            return Err(refused(
+                what,
+                "an import is not undone row by row; restore the backup from before it (File > Backups…)",
+            ));
+        }
+        (entity, action) => {
+            return Err(refused(
+                what,
+                &format!("{} {} has no undo", entity.code(), action.code()),
+            ));
+        }
+    }
+    let undo = changelog::record(
+        conn,
+        e.entity,
+        e.entity_id,
+        Action::Undo,
+        &format!("Undid: {}", e.summary),
+        e.after.as_deref(),
+        e.before.as_deref(),
+    )?;
+    changelog::mark_undone(conn, e.id, undo)?;
+    Ok(Some(e.summary))
+}
