@@ -7,7 +7,6 @@
 pub mod backup;
 pub mod bulk;
 pub mod changelog;
-pub mod changes;
 pub mod check;
 pub mod codes;
 pub mod customers;

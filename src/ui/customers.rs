@@ -10,6 +10,7 @@ use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
 use super::widgets::{Paged, detail_panel, num_cell, sort_header, status_label, thousands};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
 use crate::store::StoreError;
+use crate::store::changelog::Entity;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
 use crate::store::orders::{self, OrderSummary, order_number};
 
@@ -302,7 +303,7 @@ impl CustomersPanel {
             }
         });
         self.changes
-            .ui(ui, ctx.store, "customer", c.id, ctx.generation);
+            .ui(ui, ctx.store, Entity::Customer, c.id, ctx.generation);
         ui.separator();
         ui.strong("Order history");
         let store = &*ctx.store;

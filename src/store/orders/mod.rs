@@ -16,12 +16,6 @@ pub(crate) use write::{
     edit_lines_unlogged, lines_in, revert_status, set_status_unlogged, status_in, status_of,
 };
 
-// TODO(ui): import from store::products
-pub use super::products::{
-    ProductSale, ProductSales, product_sale_count, product_sale_page, product_sales,
-};
-// TODO(ui): import from store::customers
-pub use super::customers::{CustomerPick, pick_customers};
 
 /// "#000123": how an order number is shown.
 pub fn order_number(id: i64) -> String {

@@ -27,7 +27,7 @@ impl App {
             .as_ref()
             .is_none_or(|(g, _)| *g != self.generation)
         {
-            let next = match store::changes::next_undo(self.store.conn(), self.session_start) {
+            let next = match store::changelog::next_undo(self.store.conn(), self.session_start) {
                 Ok(next) => next.map(|c| c.summary),
                 Err(e) => {
                     self.error(format!("Could not read what Undo would reverse: {e}"));
@@ -41,7 +41,7 @@ impl App {
 
     pub(super) fn undo(&mut self) {
         let since = self.session_start;
-        match self.store.write(|tx| store::changes::undo_last(tx, since)) {
+        match self.store.write(|tx| store::undo::undo_last(tx, since)) {
             Ok(Some(summary)) => self.info(format!("Undone: {summary}.")),
             Ok(None) => self.info("Nothing left to undo in this session."),
             Err(e) => self.error(format!("Could not undo: {e}")),
@@ -221,7 +221,7 @@ impl App {
                 )
             })
             .map_err(|e| match e {
-                store::StoreError::Refused(m) if m == "cancelled" => {
+                store::StoreError::Cancelled => {
                     "Demo data was cancelled; nothing was added.".to_owned()
                 }
                 e => format!("Demo data could not be loaded: {e}"),

@@ -164,7 +164,7 @@ impl App {
         self.panels = all_panels();
         self.generation += 1;
         self.seen_version = None;
-        self.session_start = match store::changes::latest_id(self.store.conn()) {
+        self.session_start = match store::changelog::latest_id(self.store.conn()) {
             Ok(id) => id,
             Err(e) => {
                 self.error(format!(

@@ -3,6 +3,7 @@
 use egui::RichText;
 
 use crate::domain::{Money, OrderDraft, OrderLineDraft};
+use crate::store::customers;
 use crate::store::orders::{self, OrderDetail, Placement, order_number};
 use crate::store::products::{self, ProductQuery};
 use crate::ui::app::commands::PanelCtx;
@@ -16,7 +17,7 @@ pub(super) struct OrderForm {
     customer_name: String,
     customer_search: String,
     /// The customers matching the search (or why they could not be read).
-    customer_matches: Option<(String, Result<Vec<orders::CustomerPick>, String>)>,
+    customer_matches: Option<(String, Result<Vec<customers::CustomerPick>, String>)>,
     product_search: String,
     /// The products matching the search (or why they could not be read).
     product_matches: Option<(String, Result<Vec<crate::domain::Product>, String>)>,
@@ -225,7 +226,7 @@ impl OrderForm {
             .is_none_or(|(s, _)| *s != search)
         {
             let found =
-                orders::pick_customers(ctx.store.conn(), &search, 8).map_err(|e| e.to_string());
+                customers::pick_customers(ctx.store.conn(), &search, 8).map_err(|e| e.to_string());
             self.customer_matches = Some((search, found));
         }
         if let Some((_, found)) = &self.customer_matches {

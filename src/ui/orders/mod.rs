@@ -16,6 +16,7 @@ use super::widgets::list::{self, List, ListQuery, detail_heading};
 use super::widgets::{detail_panel, num_cell, sort_header, status_label, thousands};
 use crate::domain::OrderStatus;
 use crate::store::StoreError;
+use crate::store::changelog::Entity;
 use crate::store::orders::{self, OrderDetail, OrderQuery, OrderSort, OrderSummary, order_number};
 
 impl ListQuery for OrderQuery {
@@ -279,7 +280,7 @@ impl OrdersPanel {
             }
         });
         self.changes
-            .ui(ui, ctx.store, "order", o.id, ctx.generation);
+            .ui(ui, ctx.store, Entity::Order, o.id, ctx.generation);
         ui.separator();
         ui.strong("Lines");
         egui::Grid::new("order_lines")

@@ -15,8 +15,9 @@ use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
 use super::widgets::{Paged, detail_panel, num_cell, sort_header, thousands, warn_color};
 use crate::domain::{Product, ProductDraft};
 use crate::store::StoreError;
-use crate::store::orders::{self, ProductSale, ProductSales, order_number};
-use crate::store::products::{self, ProductQuery, ProductSort};
+use crate::store::changelog::Entity;
+use crate::store::orders::order_number;
+use crate::store::products::{self, ProductQuery, ProductSale, ProductSales, ProductSort};
 use crate::store::stock::{self, Movement};
 
 impl ListQuery for ProductQuery {
@@ -222,7 +223,7 @@ impl ProductsPanel {
         }) = self.list.detail(ui, ctx, |conn, id| {
             Ok(Detail {
                 product: products::get(conn, id)?,
-                sales: orders::product_sales(conn, id)?,
+                sales: products::product_sales(conn, id)?,
                 ordered: products::was_ordered(conn, id)?,
             })
         })
@@ -327,7 +328,7 @@ impl ProductsPanel {
             }
         });
         self.changes
-            .ui(ui, ctx.store, "product", p.id, ctx.generation);
+            .ui(ui, ctx.store, Entity::Product, p.id, ctx.generation);
         ui.separator();
         self.sales_ui(ui, ctx, p.id);
         ui.separator();
@@ -393,7 +394,7 @@ impl ProductsPanel {
         let store = &*ctx.store;
         let currency = &ctx.settings.currency;
         self.sales.sync(&product_id, ctx.generation, |id| {
-            orders::product_sale_count(store.conn(), *id)
+            products::product_sale_count(store.conn(), *id)
         });
         if self.sales.total() == 0 {
             ui.weak("Not sold yet.");
@@ -423,7 +424,7 @@ impl ProductsPanel {
             .body(|body| {
                 body.rows(row_height, sales.total(), |mut row| {
                     let Some(s) = sales.get(row.index(), |offset, limit| {
-                        orders::product_sale_page(store.conn(), product_id, offset, limit)
+                        products::product_sale_page(store.conn(), product_id, offset, limit)
                     }) else {
                         return;
                     };

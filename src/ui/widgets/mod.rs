@@ -10,12 +10,12 @@ pub mod paged;
 pub use paged::Paged;
 
 use crate::domain::OrderStatus;
-use crate::store::changes::{self, Change};
+use crate::store::changelog::{self, Change, Entity};
 use crate::store::{Direction, Store};
 
 /// The change log of one customer, product or order, read once per data change.
 pub struct ChangeLog {
-    key: Option<(&'static str, i64, u64)>,
+    key: Option<(Entity, i64, u64)>,
     rows: Result<Vec<Change>, String>,
 }
 
@@ -34,14 +34,14 @@ impl ChangeLog {
         &mut self,
         ui: &mut egui::Ui,
         store: &Store,
-        entity: &'static str,
+        entity: Entity,
         id: i64,
         generation: u64,
     ) {
         let key = (entity, id, generation);
         if self.key != Some(key) {
             self.rows =
-                changes::for_entity(store.conn(), entity, id, 50).map_err(|e| e.to_string());
+                changelog::for_entity(store.conn(), entity, id, 50).map_err(|e| e.to_string());
             self.key = Some(key);
         }
         let count = self.rows.as_ref().map_or(0, Vec::len);
