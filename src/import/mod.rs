@@ -4,12 +4,13 @@
 //! was. A good file is written in one transaction: all of it or none.
 
 mod csv_in;
+mod customers;
 mod orders;
+mod products;
 
-use std::collections::HashMap;
 use std::path::Path;
 
-use crate::domain::{Currency, CustomerDraft, FieldErrors, NewCustomer, NewProduct, ProductDraft};
+use crate::domain::FieldErrors;
 use crate::store::{self, Store, StoreError};
 
 pub use csv_in::CsvIn;
@@ -412,10 +413,10 @@ pub fn run(
     let mapping = Mapping::new(kind, &csv.headers)?;
     let currency = store::settings::currency(store.conn())?;
     match kind {
-        ImportKind::Customers => customers(store, &mut csv, &mapping, options, progress),
+        ImportKind::Customers => customers::import(store, &mut csv, &mapping, options, progress),
         ImportKind::Products => {
             let settings = store::settings::load(store.conn())?;
-            products(
+            products::import(
                 store,
                 &mut csv,
                 &mapping,
@@ -492,165 +493,6 @@ fn log_import(conn: &rusqlite::Connection, summary: &str) -> Result<(), ImportEr
 fn write_progress(size: u64, i: usize, n: usize) -> (u64, u64) {
     let size = size.max(1);
     (size + size * i as u64 / n.max(1) as u64, size * 2)
-}
-
-fn customers(
-    store: &mut Store,
-    csv: &mut CsvIn,
-    m: &Mapping,
-    options: ImportOptions,
-    progress: &mut dyn FnMut(u64, u64) -> bool,
-) -> Result<ImportSummary, ImportError> {
-    let mut problems = Problems::default();
-    let mut rows: Vec<(u64, NewCustomer)> = Vec::new();
-    let mut emails: HashMap<String, u64> = HashMap::new();
-    let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
-        let draft = CustomerDraft {
-            name: m.get(0, r).to_owned(),
-            email: m.get(1, r).to_owned(),
-            phone: m.get(2, r).to_owned(),
-            address: m.get(3, r).to_owned(),
-            city: m.get(4, r).to_owned(),
-            postal_code: m.get(5, r).to_owned(),
-            country: m.get(6, r).to_owned(),
-            notes: m.get(7, r).to_owned(),
-        };
-        match draft.validate() {
-            Err(e) => problems.fields(line, &e),
-            Ok(c) => rows.push((line, c)),
-        }
-        // Even a row with other problems claims its email, so a later twin is caught now.
-        let email = draft.email.trim();
-        if !email.is_empty()
-            && let Some(first) = emails.insert(email.to_lowercase(), line)
-        {
-            problems.add(
-                line,
-                "email",
-                format!("{email} is already on line {first} of this file"),
-            );
-        }
-    })?;
-    let (size, name) = (csv.size, csv.name.clone());
-    store.write_as(|tx| {
-        for (line, c) in &rows {
-            if let Some(email) = &c.email
-                && store::customers::email_taken(tx, email, None)?
-            {
-                problems.add(
-                    *line,
-                    "email",
-                    format!("a customer with {email} already exists"),
-                );
-            }
-        }
-        problems.into_result()?;
-        if options.dry_run {
-            return Ok(());
-        }
-        let now = store::now_local();
-        for (i, (_, c)) in rows.iter().enumerate() {
-            if i % 5000 == 0 {
-                let (done, total) = write_progress(size, i, rows.len());
-                if !progress(done, total) {
-                    return Err(ImportError::Cancelled);
-                }
-            }
-            store::customers::insert_at(tx, c, &now)?;
-        }
-        log_import(
-            tx,
-            &format!("Imported {} customers from {name}", rows.len()),
-        )?;
-        Ok(())
-    })?;
-    Ok(ImportSummary {
-        kind: ImportKind::Customers,
-        rows: count,
-        orders: 0,
-        dry_run: options.dry_run,
-    })
-}
-
-fn products(
-    store: &mut Store,
-    csv: &mut CsvIn,
-    m: &Mapping,
-    currency: &Currency,
-    default_reorder: i64,
-    options: ImportOptions,
-    progress: &mut dyn FnMut(u64, u64) -> bool,
-) -> Result<ImportSummary, ImportError> {
-    let mut problems = Problems::default();
-    let mut rows: Vec<(u64, NewProduct)> = Vec::new();
-    let mut skus: HashMap<String, u64> = HashMap::new();
-    let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
-        let or = |text: &str, default: String| {
-            if text.trim().is_empty() {
-                default
-            } else {
-                text.to_owned()
-            }
-        };
-        let draft = ProductDraft {
-            sku: m.get(0, r).to_owned(),
-            name: m.get(1, r).to_owned(),
-            category: m.get(2, r).to_owned(),
-            price: m.get(3, r).to_owned(),
-            cost: m.get(4, r).to_owned(),
-            stock: or(m.get(5, r), "0".into()),
-            reorder_level: or(m.get(6, r), default_reorder.to_string()),
-            description: m.get(7, r).to_owned(),
-        };
-        match draft.validate(currency) {
-            Err(e) => problems.fields(line, &e),
-            Ok(p) => rows.push((line, p)),
-        }
-        let sku = draft.sku.trim();
-        if !sku.is_empty()
-            && let Some(first) = skus.insert(sku.to_lowercase(), line)
-        {
-            problems.add(
-                line,
-                "sku",
-                format!("{sku} is already on line {first} of this file"),
-            );
-        }
-    })?;
-    let (size, name) = (csv.size, csv.name.clone());
-    store.write_as(|tx| {
-        for (line, p) in &rows {
-            if store::products::sku_taken(tx, &p.sku, None)? {
-                problems.add(
-                    *line,
-                    "sku",
-                    format!("a product with SKU {} already exists", p.sku),
-                );
-            }
-        }
-        problems.into_result()?;
-        if options.dry_run {
-            return Ok(());
-        }
-        let now = store::now_local();
-        for (i, (_, p)) in rows.iter().enumerate() {
-            if i % 2000 == 0 {
-                let (done, total) = write_progress(size, i, rows.len());
-                if !progress(done, total) {
-                    return Err(ImportError::Cancelled);
-                }
-            }
-            store::products::insert_at(tx, p, &now)?;
-        }
-        log_import(tx, &format!("Imported {} products from {name}", rows.len()))?;
-        Ok(())
-    })?;
-    Ok(ImportSummary {
-        kind: ImportKind::Products,
-        rows: count,
-        orders: 0,
-        dry_run: options.dry_run,
-    })
 }
 
 #[cfg(test)]

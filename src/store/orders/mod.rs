@@ -16,7 +16,6 @@ pub(crate) use write::{
     edit_lines_unlogged, lines_in, revert_status, set_status_unlogged, status_in, status_of,
 };
 
-
 /// "#000123": how an order number is shown.
 pub fn order_number(id: i64) -> String {
     format!("#{id:06}")

@@ -1,0 +1,92 @@
+//! Our products layout: every row checked, then all written in one transaction.
+
+use std::collections::HashMap;
+
+use crate::domain::{Currency, NewProduct, ProductDraft};
+use crate::store::{self, Store};
+
+use super::{
+    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, log_import,
+    read_rows, write_progress,
+};
+
+pub(super) fn import(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    m: &Mapping,
+    currency: &Currency,
+    default_reorder: i64,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let mut problems = Problems::default();
+    let mut rows: Vec<(u64, NewProduct)> = Vec::new();
+    let mut skus: HashMap<String, u64> = HashMap::new();
+    let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
+        let or = |text: &str, default: String| {
+            if text.trim().is_empty() {
+                default
+            } else {
+                text.to_owned()
+            }
+        };
+        let draft = ProductDraft {
+            sku: m.get(0, r).to_owned(),
+            name: m.get(1, r).to_owned(),
+            category: m.get(2, r).to_owned(),
+            price: m.get(3, r).to_owned(),
+            cost: m.get(4, r).to_owned(),
+            stock: or(m.get(5, r), "0".into()),
+            reorder_level: or(m.get(6, r), default_reorder.to_string()),
+            description: m.get(7, r).to_owned(),
+        };
+        match draft.validate(currency) {
+            Err(e) => problems.fields(line, &e),
+            Ok(p) => rows.push((line, p)),
+        }
+        let sku = draft.sku.trim();
+        if !sku.is_empty()
+            && let Some(first) = skus.insert(sku.to_lowercase(), line)
+        {
+            problems.add(
+                line,
+                "sku",
+                format!("{sku} is already on line {first} of this file"),
+            );
+        }
+    })?;
+    let (size, name) = (csv.size, csv.name.clone());
+    store.write_as(|tx| {
+        for (line, p) in &rows {
+            if store::products::sku_taken(tx, &p.sku, None)? {
+                problems.add(
+                    *line,
+                    "sku",
+                    format!("a product with SKU {} already exists", p.sku),
+                );
+            }
+        }
+        problems.into_result()?;
+        if options.dry_run {
+            return Ok(());
+        }
+        let now = store::now_local();
+        for (i, (_, p)) in rows.iter().enumerate() {
+            if i % 2000 == 0 {
+                let (done, total) = write_progress(size, i, rows.len());
+                if !progress(done, total) {
+                    return Err(ImportError::Cancelled);
+                }
+            }
+            store::products::insert_at(tx, p, &now)?;
+        }
+        log_import(tx, &format!("Imported {} products from {name}", rows.len()))?;
+        Ok(())
+    })?;
+    Ok(ImportSummary {
+        kind: ImportKind::Products,
+        rows: count,
+        orders: 0,
+        dry_run: options.dry_run,
+    })
+}
