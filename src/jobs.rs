@@ -1,6 +1,11 @@
-//! Slow work on a worker thread: a name, a progress figure, a cancel flag and
-//! a result the UI polls once per frame. The worker opens its own connection
-//! and asks for a repaint when it has news.
+//! Slow work off the window's thread, each on its own connection:
+//! - `Job`: one named task (export, backup, restore, demo data) with a progress
+//!   figure, a cancel flag and a result the window looks for in its
+//!   `eframe::App::logic`; the worker asks for a repaint when it has news.
+//! - `export_report`: the one path from a report to a file, shared by the
+//!   window and `shopkeeper export`; a cancel is `StoreError::Cancelled`.
+//! - `Latest`: a reader that answers only the newest question (a list's search
+//!   while the user types).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
