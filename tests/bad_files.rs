@@ -2,11 +2,9 @@
 //! what is wrong with the file, offers what can be done, and never writes to
 //! the file.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rusqlite::Connection;

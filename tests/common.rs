@@ -1,8 +1,11 @@
-// Helpers shared by the integration tests (included with `mod common;`).
+//! Data helpers shared by every test module: temp databases, customers and
+//! products, and dumps of what a database holds for comparing before and
+//! after.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
+use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 use shopkeeper::domain::{Currency, CustomerDraft, NewCustomer, NewProduct, ProductDraft};
 use shopkeeper::store::{self, Store};
 
@@ -47,6 +50,22 @@ pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock:
     store
         .write(|tx| store::products::insert(tx, &p))
         .expect("insert product")
+}
+
+/// A property test's config with `cases` cases.
+///
+/// Regressions are read from and written to `<test file>.proptest-regressions`
+/// beside the test file. Proptest's default (`SourceParallel`) would look for
+/// them under `proptest-regressions/` at the crate root, since `tests/` holds a
+/// `main.rs`, and silently skip the saved cases.
+pub fn proptest_config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
 }
 
 pub fn bytes(path: &Path) -> Vec<u8> {

@@ -1,11 +1,9 @@
 //! Importing spreadsheets: every refusal rule leaves the database exactly as
 //! it was; good files arrive whole; exported files import back unchanged.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use shopkeeper::domain::{ReportKind, ReportSpec};
 use shopkeeper::export::Format;
@@ -776,7 +774,7 @@ const BASE: &str = "order_ref,order_date,customer_email,status,sku,quantity,unit
                     W2,2024-03-06,bo@example.com,,MUG-1,1,\n";
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn arbitrary_bytes_never_panic_and_never_half_write(

@@ -1,9 +1,7 @@
 //! Opening files: migrations, upgrades from every older schema, and refusal of
 //! files that are not (or not yet) ours, leaving their bytes untouched.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rusqlite::Connection;
 use shopkeeper::store::{self, MIGRATIONS, OpenError, Store};
 

@@ -1,9 +1,7 @@
 //! Orders on real SQLite files: placing, the status workflow, stock that
 //! follows every step, edits of pending orders, and the lists.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use shopkeeper::domain::{Money, NewOrder, OrderLine, OrderStatus};
 use shopkeeper::store::orders::{self, OrderQuery, Placement};
 use shopkeeper::store::{self, Store, StoreError};

@@ -2,9 +2,7 @@
 //! each other instead of failing, nothing is lost, and each sees the other's
 //! changes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use shopkeeper::domain::{Money, MovementReason, NewOrder, OrderLine};
 use shopkeeper::store::orders::Placement;
 use shopkeeper::store::{self, Store};

@@ -1,9 +1,7 @@
 //! The real App driven through egui_kittest, without a GPU: find widgets by
 //! their labels, type and click, then check the database and the screen.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
