@@ -4,36 +4,24 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common::ui::*;
 use crate::common::*;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use rusqlite::Connection;
 use shopkeeper::store::{self, Store, backup};
-use shopkeeper::ui::{App, AppOptions, ScriptedDialogs};
 
 /// The window as `shopkeeper --db path` opens it.
-fn window_on(path: &Path) -> Harness<'static, App> {
-    let path = path.to_path_buf();
-    let (store, problem) = match Store::open(&path) {
-        Ok(s) => (s, None),
-        Err(e) => (Store::open_in_memory().unwrap(), Some(e)),
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            let mut app = App::new(
-                cc,
-                AppOptions {
-                    store,
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    search_wait: std::time::Duration::from_secs(20),
-                },
-            );
-            if let Some(e) = problem {
-                app.cannot_open(path, &e);
-            }
-            app
-        })
+fn window_on(path: &Path) -> Window {
+    match Store::open(path) {
+        Ok(s) => open_window(s),
+        Err(e) => {
+            let options = WindowOptions {
+                cannot_open: Some((path.to_path_buf(), e)),
+                ..Default::default()
+            };
+            window(Store::open_in_memory().unwrap(), options)
+        }
+    }
 }
 
 fn shop(dir: &Path, customers: usize) -> PathBuf {
@@ -58,7 +46,7 @@ fn shop(dir: &Path, customers: usize) -> PathBuf {
 
 /// Opens the window on the file and checks it explains `expected`, offers
 /// another database, and leaves the file's bytes as they were.
-fn explained(path: &Path, expected: &str) -> Harness<'static, App> {
+fn explained(path: &Path, expected: &str) -> Window {
     let before = bytes(path);
     let mut h = window_on(path);
     h.run_steps(3);
@@ -152,7 +140,7 @@ fn a_read_only_database_opens_read_only_and_clearly_marked() {
     // A change is refused with a sentence, and the file stays as it was.
     h.get_by_label("New customer").click();
     h.run_steps(2);
-    let name = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Name");
+    let name = text_input(&h, "Name");
     name.focus();
     name.type_text("Zed");
     h.run_steps(2);

@@ -49,15 +49,6 @@ fn problems(err: &ImportError) -> Vec<(u64, String, String)> {
     }
 }
 
-fn assert_checks(store: &Store) {
-    let report = store::check::run(store.conn()).expect("check");
-    assert!(
-        report.ok(),
-        "{:?}",
-        report.findings.iter().filter(|f| !f.ok).collect::<Vec<_>>()
-    );
-}
-
 fn count(store: &Store, table: &str) -> i64 {
     store
         .conn()

@@ -3,7 +3,7 @@
 //! once instead of fifteen times.
 //!
 //! - `common`: shared data helpers (temp databases, customers, products,
-//!   dumps).
+//!   dumps) and, in `common::ui`, the one way a test opens the window.
 //! - one module per area, each a file beside this one.
 //!
 //! Run everything with `cargo test --test main`, one area with

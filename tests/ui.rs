@@ -1,55 +1,17 @@
 //! The real App driven through egui_kittest, without a GPU: find widgets by
 //! their labels, type and click, then check the database and the screen.
 
+use crate::common::ui::*;
 use crate::common::*;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use shopkeeper::store::{self, Store};
-use shopkeeper::ui::{App, AppOptions, Panel, ScriptedDialogs};
-
-/// Searches are read in the background; a test's frame waits for the answer
-/// (it comes in well under a millisecond on these small shops).
-const PATIENT: std::time::Duration = std::time::Duration::from_secs(20);
-
-fn harness(store: Store) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    store,
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    search_wait: PATIENT,
-                },
-            )
-        })
-}
-
-/// A store on a temp file whose welcome message was already answered.
-fn ready_store() -> (tempfile::TempDir, Store) {
-    let (dir, path) = temp_db();
-    let mut s = Store::open(&path).unwrap();
-    s.write(|tx| store::settings::set_flag(tx, "welcome_done", true))
-        .unwrap();
-    (dir, s)
-}
-
-fn text_input<'a>(h: &'a Harness<'static, App>, label: &'a str) -> egui_kittest::Node<'a> {
-    h.get_by_role_and_label(Role::TextInput, label)
-}
-
-fn customer_count(h: &Harness<'static, App>) -> i64 {
-    store::settings::counts(h.state().store().conn())
-        .unwrap()
-        .customers
-}
+use shopkeeper::ui::{Panel, ScriptedDialogs};
 
 #[test]
 fn a_new_customer_typed_into_the_form_is_saved_and_listed() {
     let (_dir, s) = ready_store();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.get_by_label("New customer").click();
     h.run();
@@ -93,7 +55,7 @@ fn a_new_customer_typed_into_the_form_is_saved_and_listed() {
 #[test]
 fn an_invalid_email_shows_its_error_and_writes_nothing() {
     let (_dir, s) = ready_store();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.get_by_label("New customer").click();
     h.run();
@@ -123,7 +85,7 @@ fn an_invalid_email_shows_its_error_and_writes_nothing() {
 fn a_duplicate_email_is_refused_in_the_form() {
     let (_dir, mut s) = ready_store();
     add_customer(&mut s, "Ana", "ana@example.com");
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.get_by_label("New customer").click();
     h.run();
@@ -145,7 +107,7 @@ fn a_duplicate_email_is_refused_in_the_form() {
 fn ctrl_2_shows_the_products_panel() {
     let (_dir, mut s) = ready_store();
     add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     assert_eq!(h.state().panel(), Panel::Customers);
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
@@ -162,7 +124,7 @@ fn ctrl_2_shows_the_products_panel() {
 fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
     let (_dir, mut s) = ready_store();
     let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
     h.run();
@@ -197,7 +159,7 @@ fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
 fn taking_out_more_than_the_stock_is_refused_in_the_dialog() {
     let (_dir, mut s) = ready_store();
     let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 3);
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
     h.run();
@@ -219,7 +181,7 @@ fn taking_out_more_than_the_stock_is_refused_in_the_dialog() {
 #[test]
 fn a_new_product_is_saved_with_its_opening_stock() {
     let (_dir, s) = ready_store();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
     h.run();
@@ -265,7 +227,7 @@ fn a_new_product_is_saved_with_its_opening_stock() {
 fn an_empty_database_offers_demo_data() {
     let (_dir, path) = temp_db();
     let s = Store::open(&path).unwrap();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     assert!(h.query_by_label("Welcome to Shopkeeper").is_some());
     h.get_by_label("Start empty").click();
@@ -278,7 +240,7 @@ fn an_empty_database_offers_demo_data() {
 fn loading_demo_data_from_the_welcome_runs_in_the_background() {
     let (_dir, path) = temp_db();
     let s = Store::open(&path).unwrap();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.get_by_label("Load demo data").click();
     // The worker thread fills its own connection, then reports back.
@@ -291,7 +253,7 @@ fn loading_demo_data_from_the_welcome_runs_in_the_background() {
 
 /// Opens the new-order form and fills it as a user would: finds Ana Lima by
 /// `customer`, adds the mug found by `product`, and types `quantity`.
-fn fill_new_order(h: &mut Harness<'static, App>, customer: &str, product: &str, quantity: &str) {
+fn fill_new_order(h: &mut Window, customer: &str, product: &str, quantity: &str) {
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
     h.run();
@@ -318,7 +280,7 @@ fn an_order_placed_in_the_window_takes_stock_and_cancelling_puts_it_back() {
     let (_dir, mut s) = ready_store();
     add_customer(&mut s, "Ana Lima", "ana@example.com");
     let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
-    let mut h = harness(s);
+    let mut h = open_window(s);
     fill_new_order(&mut h, "ana", "mug", "3");
     assert!(
         h.query_by_label("Total: $37.50").is_some(),
@@ -358,7 +320,7 @@ fn an_order_for_more_than_the_stock_cannot_be_placed() {
     let (_dir, mut s) = ready_store();
     add_customer(&mut s, "Ana Lima", "ana@example.com");
     add_product(&mut s, "MUG-1", "Blue mug", "12.50", 2);
-    let mut h = harness(s);
+    let mut h = open_window(s);
     fill_new_order(&mut h, "lima", "MUG", "5");
     assert!(h.query_by_label("only 2 in stock").is_some());
     let place = h.get_by_role_and_label(Role::Button, "Place order");
@@ -373,23 +335,8 @@ fn an_order_for_more_than_the_stock_cannot_be_placed() {
     );
 }
 
-fn harness_with(store: Store, dialogs: ScriptedDialogs) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            App::new(
-                cc,
-                AppOptions {
-                    store,
-                    dialogs: Box::new(dialogs),
-                    search_wait: PATIENT,
-                },
-            )
-        })
-}
-
 /// Steps the app until `done` holds (a background task finished), at most ~60 s.
-fn wait_for(h: &mut Harness<'static, App>, done: impl Fn(&Harness<'static, App>) -> bool) {
+fn wait_for(h: &mut Window, done: impl Fn(&Window) -> bool) {
     for _ in 0..1200 {
         h.step();
         if done(h) {
@@ -401,20 +348,11 @@ fn wait_for(h: &mut Harness<'static, App>, done: impl Fn(&Harness<'static, App>)
 }
 
 fn shop_with_sales() -> (tempfile::TempDir, Store) {
-    use shopkeeper::domain::{Money, NewOrder, OrderLine};
     let (dir, mut s) = ready_store();
     let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
     let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
     for (date, qty) in [("2026-01-05", 2), ("2026-01-07", 1)] {
-        let o = NewOrder {
-            customer_id: ana,
-            lines: vec![OrderLine {
-                product_id: mug,
-                quantity: qty,
-                unit_price: Money(1250),
-            }],
-            note: None,
-        };
+        let o = order(ana, vec![line(mug, qty, 1250)]);
         let how = store::orders::Placement {
             at: Some((date.into(), "09:00:00".into())),
             ..Default::default()
@@ -427,7 +365,7 @@ fn shop_with_sales() -> (tempfile::TempDir, Store) {
 #[test]
 fn the_reports_panel_shows_sales_by_date_with_a_totals_row() {
     let (_dir, s) = shop_with_sales();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
@@ -452,7 +390,7 @@ trait SqlShown {
     fn query_by_value_contains_sql(&self) -> bool;
 }
 
-impl SqlShown for Harness<'static, App> {
+impl SqlShown for Window {
     fn query_by_value_contains_sql(&self) -> bool {
         self.query_all_by(|n| n.value().is_some_and(|v| v.contains("FROM order_daily")))
             .next()
@@ -467,7 +405,7 @@ fn exporting_from_the_window_writes_what_the_command_line_writes() {
     let dialogs = ScriptedDialogs::default();
     let out = dir.path().join("from-window.csv");
     dialogs.push(&out);
-    let mut h = harness_with(s, dialogs.clone());
+    let mut h = window_with(s, dialogs.clone());
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
@@ -495,7 +433,7 @@ fn without_a_system_dialog_the_app_asks_for_the_path_itself() {
         unavailable: true,
         ..Default::default()
     };
-    let mut h = harness_with(s, dialogs);
+    let mut h = window_with(s, dialogs);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
@@ -523,7 +461,7 @@ fn without_a_system_dialog_the_app_asks_for_the_path_itself() {
 #[test]
 fn trends_follow_the_range_and_the_granularity() {
     let (_dir, s) = shop_with_sales();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
     h.run_steps(3);
@@ -555,7 +493,7 @@ fn trends_follow_the_range_and_the_granularity() {
 }
 
 /// Opens File > Import > `item` with the dialog answering `file`.
-fn open_import(h: &mut Harness<'static, App>, item: &str) {
+fn open_import(h: &mut Window, item: &str) {
     h.get_by_label("File").click();
     h.run_steps(2);
     h.get_by_label("Import").click();
@@ -576,7 +514,7 @@ fn importing_customers_from_the_file_menu_shows_the_rows_then_imports_them() {
     .unwrap();
     let dialogs = ScriptedDialogs::default();
     dialogs.push(&file);
-    let mut h = harness_with(s, dialogs.clone());
+    let mut h = window_with(s, dialogs.clone());
     h.run();
     open_import(&mut h, "Customers…");
     assert_eq!(
@@ -623,7 +561,7 @@ fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     let before = dump(&s);
     let dialogs = ScriptedDialogs::default();
     dialogs.push(&file);
-    let mut h = harness_with(s, dialogs);
+    let mut h = window_with(s, dialogs);
     h.run();
     open_import(&mut h, "Orders (one row per order line)…");
     wait_for(&mut h, |h| {
@@ -675,7 +613,7 @@ fn an_imported_order_says_it_was_imported() {
         &mut |_, _| true,
     )
     .unwrap();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
     h.run();
     h.get_by_label("WEB-77").click();
@@ -708,7 +646,7 @@ fn back_up_now_and_restore_a_backup_from_the_file_menu() {
     let copy = dir.path().join("my-copy.sqlite3");
     let dialogs = ScriptedDialogs::default();
     dialogs.push(&copy);
-    let mut h = harness_with(s, dialogs);
+    let mut h = window_with(s, dialogs);
     h.run();
 
     h.get_by_label("File").click();
@@ -750,22 +688,13 @@ fn back_up_now_and_restore_a_backup_from_the_file_menu() {
 
 #[test]
 fn edit_undo_reverses_the_last_change_and_the_detail_lists_changes() {
-    use shopkeeper::domain::{Money, NewOrder, OrderLine};
     let (_dir, mut s) = ready_store();
     let id = add_customer(&mut s, "Ana Lima", "ana@example.com");
     let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 5);
-    let order = NewOrder {
-        customer_id: id,
-        lines: vec![OrderLine {
-            product_id: mug,
-            quantity: 1,
-            unit_price: Money(1250),
-        }],
-        note: None,
-    };
-    s.write(|tx| store::orders::place(tx, &order, &Default::default()))
+    let one = order(id, vec![line(mug, 1, 1250)]);
+    s.write(|tx| store::orders::place(tx, &one, &Default::default()))
         .unwrap();
-    let mut h = harness(s);
+    let mut h = open_window(s);
     h.run();
     // Before any change in this session there is nothing to undo.
     h.get_by_label("Edit").click();
