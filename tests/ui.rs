@@ -244,7 +244,7 @@ fn loading_demo_data_from_the_welcome_runs_in_the_background() {
     h.run();
     h.get_by_label("Load demo data").click();
     // The worker thread fills its own connection, then reports back.
-    wait_for(&mut h, |h| {
+    wait_for(&mut h, "the demo data", |h| {
         h.query_by_label_contains("Demo data loaded").is_some()
     });
     assert!(customer_count(&h) > 0);
@@ -335,18 +335,6 @@ fn an_order_for_more_than_the_stock_cannot_be_placed() {
     );
 }
 
-/// Steps the app until `done` holds (a background task finished), at most ~60 s.
-fn wait_for(h: &mut Window, done: impl Fn(&Window) -> bool) {
-    for _ in 0..1200 {
-        h.step();
-        if done(h) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    h.run_steps(2);
-}
-
 fn shop_with_sales() -> (tempfile::TempDir, Store) {
     let (dir, mut s) = ready_store();
     let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
@@ -371,7 +359,9 @@ fn the_reports_panel_shows_sales_by_date_with_a_totals_row() {
     h.run_steps(3);
     assert_eq!(h.state().panel(), Panel::Reports);
     // Sales by date is the first report, over all time.
-    wait_for(&mut h, |h| h.query_by_label("Total").is_some());
+    wait_for(&mut h, "the report's totals row", |h| {
+        h.query_by_label("Total").is_some()
+    });
     assert!(h.query_by_label_contains("Sales by date").is_some());
     assert!(h.query_by_label("Total").is_some(), "the totals row");
     assert!(
@@ -410,7 +400,7 @@ fn exporting_from_the_window_writes_what_the_command_line_writes() {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
     h.get_by_label("Export…").click();
-    wait_for(&mut h, |_| out.exists());
+    wait_for(&mut h, "the exported file", |_| out.exists());
     assert!(out.exists(), "the window wrote the file");
     assert_eq!(dialogs.asked.lock().unwrap().as_slice(), ["Export report"]);
 
@@ -450,7 +440,7 @@ fn without_a_system_dialog_the_app_asks_for_the_path_itself() {
     text_input(&h, "File").type_text(&out.display().to_string());
     h.run_steps(2);
     h.get_by_role_and_label(Role::Button, "OK").click();
-    wait_for(&mut h, |_| out.exists());
+    wait_for(&mut h, "the typed file", |_| out.exists());
     assert!(out.exists());
     assert!(
         std::fs::read(&out).unwrap().starts_with(b"PK"),
@@ -488,7 +478,9 @@ fn trends_follow_the_range_and_the_granularity() {
         "the figures keep the range"
     );
     // Where the money comes from, once worked out in the background.
-    wait_for(&mut h, |h| h.query_by_label("Top 10 products").is_some());
+    wait_for(&mut h, "the top products", |h| {
+        h.query_by_label("Top 10 products").is_some()
+    });
     assert!(h.query_by_label("Top 10 products").is_some());
 }
 
@@ -526,14 +518,16 @@ fn importing_customers_from_the_file_menu_shows_the_rows_then_imports_them() {
     assert!(h.query_by_label("Import customers").is_some());
     assert!(h.query_by_label("Ana Lima").is_some());
     assert!(h.query_by_label("as email").is_some());
-    wait_for(&mut h, |h| {
+    wait_for(&mut h, "the check of the file", |h| {
         h.query_by_label_contains("are ready to import").is_some()
     });
     assert!(h.query_by_label_contains("2 customers are ready").is_some());
     assert_eq!(customer_count(&h), 0, "checking writes nothing");
     h.get_by_role_and_label(Role::Button, "Import").click();
-    wait_for(&mut h, |h| customer_count(h) == 2);
-    wait_for(&mut h, |h| {
+    wait_for(&mut h, "2 customers in the database", |h| {
+        customer_count(h) == 2
+    });
+    wait_for(&mut h, "the import's message", |h| {
         h.query_by_label("Imported 2 customers.").is_some()
     });
     assert!(h.query_by_label("Imported 2 customers.").is_some());
@@ -564,7 +558,7 @@ fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     let mut h = window_with(s, dialogs);
     h.run();
     open_import(&mut h, "Orders (one row per order line)…");
-    wait_for(&mut h, |h| {
+    wait_for(&mut h, "the check of the file", |h| {
         h.query_by_label_contains("problems were found").is_some()
     });
     assert!(
@@ -583,7 +577,7 @@ fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     // As past orders, the stock does not matter; the unknown customer still does.
     h.get_by_label("Past orders: record them without taking stock")
         .click();
-    wait_for(&mut h, |h| {
+    wait_for(&mut h, "the second check", |h| {
         h.query_by_label_contains("1 problem was found").is_some()
     });
     assert!(h.query_by_label_contains("only 1 of MUG-1").is_none());
@@ -652,7 +646,7 @@ fn back_up_now_and_restore_a_backup_from_the_file_menu() {
     h.get_by_label("File").click();
     h.run_steps(2);
     h.get_by_label("Back up now…").click();
-    wait_for(&mut h, |h| {
+    wait_for(&mut h, "the backup", |h| {
         h.query_by_label_contains("checked the copy").is_some()
     });
     backup::verify(&copy).unwrap();
@@ -671,7 +665,7 @@ fn back_up_now_and_restore_a_backup_from_the_file_menu() {
     h.get_by_label("Restore…").click();
     h.run_steps(2);
     h.get_by_label("Restore this backup").click();
-    wait_for(&mut h, |h| {
+    wait_for(&mut h, "the restore", |h| {
         h.query_by_label_contains("Restored the backup").is_some()
     });
     assert_eq!(customer_count(&h), 1, "back to the backup's one customer");

@@ -1,12 +1,12 @@
-//! The window in a test: the one way to build it (`window`), and the
-//! helpers every window test uses.
+//! The window in a test: the one way to build it (`window`), waiting for
+//! background work (`wait_for`), and the helpers every window test uses.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{AccessKitNode, NodeT, Queryable};
 use shopkeeper::store::{self, OpenError, Store};
 use shopkeeper::ui::{App, AppOptions, ScriptedDialogs};
 
@@ -89,6 +89,30 @@ pub fn ready_store() -> (tempfile::TempDir, Store) {
     (dir, s)
 }
 
+/// How long `wait_for` waits for background work: generous, as CI machines
+/// can be slow, but a test that waits in vain fails instead of carrying on.
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// Steps the app until `done` holds (a background task finished), then two
+/// frames more. Panics, naming `what`, if it does not hold within [`WAIT`].
+#[track_caller]
+pub fn wait_for(h: &mut Window, what: &str, done: impl Fn(&Window) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h) {
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "waited {WAIT:?} for {what}, in vain; the window shows {:?}",
+            texts(h)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(2);
+}
+
 /// The text field labelled exactly `label`.
 pub fn text_input<'a>(h: &'a Window, label: &'a str) -> egui_kittest::Node<'a> {
     h.get_by_role_and_label(Role::TextInput, label)
@@ -98,4 +122,23 @@ pub fn customer_count(h: &Window) -> i64 {
     store::settings::counts(h.state().store().conn())
         .unwrap()
         .customers
+}
+
+/// What a node shows: a label's text (AccessKit keeps it in `value`), else
+/// its label.
+fn text_of(node: &AccessKitNode<'_>) -> Option<String> {
+    let text = if node.role() == Role::Label {
+        node.value()
+    } else {
+        node.label()
+    };
+    text.filter(|t| !t.is_empty())
+}
+
+/// Every text on screen, in tree order: for failure messages.
+pub fn texts(h: &Window) -> Vec<String> {
+    h.root()
+        .children_recursive()
+        .filter_map(|n| text_of(&n.accesskit_node()))
+        .collect()
 }
