@@ -1,12 +1,10 @@
 //! Backups: checked copies, rotation, restore of a chosen backup, refusal of
 //! a damaged one; the command line's `backup`.
 
-mod common;
-
 use std::process::Command;
 
+use crate::common::*;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use common::*;
 use shopkeeper::store::backup::{self, Kind};
 use shopkeeper::store::{self, Store};
 

@@ -2,40 +2,31 @@
 //! what is wrong with the file, offers what can be done, and never writes to
 //! the file.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
-use egui_kittest::Harness;
+use crate::common::ui::*;
+use crate::common::*;
 use egui_kittest::kittest::Queryable;
 use rusqlite::Connection;
 use shopkeeper::store::{self, Store, backup};
-use shopkeeper::ui::{App, AppOptions, ScriptedDialogs};
 
-/// The window as `shopkeeper --db path` opens it.
-fn window_on(path: &Path) -> Harness<'static, App> {
-    let path = path.to_path_buf();
-    let (store, problem) = match Store::open(&path) {
-        Ok(s) => (s, None),
-        Err(e) => (Store::open_in_memory().unwrap(), Some(e)),
-    };
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| {
-            let mut app = App::new(
-                cc,
-                AppOptions {
-                    store,
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    search_wait: std::time::Duration::from_secs(20),
-                },
-            );
-            if let Some(e) = problem {
-                app.cannot_open(path, &e);
-            }
-            app
-        })
+/// The window as `shopkeeper --db path` opens it, and the explanation it
+/// shows when the file cannot be opened.
+fn window_on(path: &Path) -> (Window, Option<String>) {
+    match Store::open(path) {
+        Ok(s) => (open_window(s), None),
+        Err(e) => {
+            let message = e.to_string();
+            let options = WindowOptions {
+                cannot_open: Some((path.to_path_buf(), e)),
+                ..Default::default()
+            };
+            (
+                window(Store::open_in_memory().unwrap(), options),
+                Some(message),
+            )
+        }
+    }
 }
 
 fn shop(dir: &Path, customers: usize) -> PathBuf {
@@ -60,15 +51,17 @@ fn shop(dir: &Path, customers: usize) -> PathBuf {
 
 /// Opens the window on the file and checks it explains `expected`, offers
 /// another database, and leaves the file's bytes as they were.
-fn explained(path: &Path, expected: &str) -> Harness<'static, App> {
+fn explained(path: &Path, expected: &str) -> Window {
     let before = bytes(path);
-    let mut h = window_on(path);
+    let (mut h, message) = window_on(path);
+    let message = message.expect("the file cannot be opened");
     h.run_steps(3);
     assert!(h.query_by_label("This database cannot be opened").is_some());
     assert!(
-        h.query_by_label_contains(expected).is_some(),
-        "no explanation containing {expected:?}"
+        message.contains(expected),
+        "the explanation {message:?} does not say {expected:?}"
     );
+    assert!(shows(&h, &message), "the explanation is not shown");
     assert!(h.query_by_label("Open another database…").is_some());
     assert!(h.query_by_label("No database open").is_some());
     assert_eq!(bytes(path), before, "the file was written to");
@@ -154,13 +147,17 @@ fn a_read_only_database_opens_read_only_and_clearly_marked() {
     // A change is refused with a sentence, and the file stays as it was.
     h.get_by_label("New customer").click();
     h.run_steps(2);
-    let name = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Name");
+    let name = text_input(&h, "Name");
     name.focus();
     name.type_text("Zed");
     h.run_steps(2);
     h.get_by_label("Save").click();
     h.run_steps(3);
-    assert!(h.query_by_label_contains("open read-only").is_some());
+    let refused = format!(
+        "{} is open read-only, so nothing can be changed; open a copy you may write to",
+        path.display()
+    );
+    assert!(shows(&h, &refused), "{:?}", texts(&h));
     assert_eq!(bytes(&path), before);
 }
 
@@ -183,8 +180,11 @@ fn a_damaged_database_can_be_replaced_by_its_newest_good_backup() {
     std::fs::write(&path, &damaged).unwrap();
 
     let mut h = explained(&path, "is damaged");
-    h.get_by_label_contains("Restore the newest good backup (taken 2026-11-24 21:00)")
-        .click();
+    button(
+        &h,
+        "Restore the newest good backup (taken 2026-11-24 21:00)",
+    )
+    .click();
     h.run_steps(4);
     assert!(h.query_by_label("This database cannot be opened").is_none());
     assert_eq!(

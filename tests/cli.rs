@@ -1,10 +1,8 @@
 //! The `shopkeeper` binary as a user runs it.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn shopkeeper() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_shopkeeper"));

@@ -1,9 +1,15 @@
-// Helpers shared by the integration tests (included with `mod common;`).
-#![allow(dead_code)]
+//! Data helpers shared by every test module: temp databases, customers,
+//! products and orders, the shop's checks, and dumps of what a database
+//! holds for comparing before and after. The window's helpers are in `ui`.
+
+pub mod ui;
 
 use std::path::{Path, PathBuf};
 
-use shopkeeper::domain::{Currency, CustomerDraft, NewCustomer, NewProduct, ProductDraft};
+use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
+use shopkeeper::domain::{
+    Currency, CustomerDraft, Money, NewCustomer, NewOrder, NewProduct, OrderLine, ProductDraft,
+};
 use shopkeeper::store::{self, Store};
 
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -49,6 +55,51 @@ pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock:
         .expect("insert product")
 }
 
+/// One line of an order: `quantity` of `product_id` at `cents` each.
+pub fn line(product_id: i64, quantity: i64, cents: i64) -> OrderLine {
+    OrderLine {
+        product_id,
+        quantity,
+        unit_price: Money(cents),
+    }
+}
+
+/// An order of `lines` for `customer_id`, without a note.
+pub fn order(customer_id: i64, lines: Vec<OrderLine>) -> NewOrder {
+    NewOrder {
+        customer_id,
+        lines,
+        note: None,
+    }
+}
+
+/// Every check of `shopkeeper check` passes; names the ones that do not.
+#[track_caller]
+pub fn assert_checks(store: &Store) {
+    let report = store::check::run(store.conn()).expect("check");
+    assert!(
+        report.ok(),
+        "{:#?}",
+        report.findings.iter().filter(|f| !f.ok).collect::<Vec<_>>()
+    );
+}
+
+/// A property test's config with `cases` cases.
+///
+/// Regressions are read from and written to `<test file>.proptest-regressions`
+/// beside the test file. Proptest's default (`SourceParallel`) would look for
+/// them under `proptest-regressions/` at the crate root, since `tests/` holds a
+/// `main.rs`, and silently skip the saved cases.
+pub fn proptest_config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 pub fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read file")
 }
@@ -91,7 +142,6 @@ pub fn dump(store: &Store) -> String {
 }
 
 /// The rows of each query, one line a row, for comparing two shops.
-#[allow(dead_code)]
 pub fn query_rows(store: &Store, queries: &[&str]) -> String {
     let mut out = String::new();
     for sql in queries {

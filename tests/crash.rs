@@ -3,12 +3,10 @@
 //! database passes every check, and each batch of orders is either wholly
 //! there or not there at all.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use shopkeeper::store::{self, Store};
 
 /// A small reproducible random source (no clock, no extra crate).

@@ -1,11 +1,9 @@
 //! Importing spreadsheets: every refusal rule leaves the database exactly as
 //! it was; good files arrive whole; exported files import back unchanged.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use shopkeeper::domain::{ReportKind, ReportSpec};
 use shopkeeper::export::Format;
@@ -49,15 +47,6 @@ fn problems(err: &ImportError) -> Vec<(u64, String, String)> {
             .collect(),
         other => panic!("expected row problems, got: {other}"),
     }
-}
-
-fn assert_checks(store: &Store) {
-    let report = store::check::run(store.conn()).expect("check");
-    assert!(
-        report.ok(),
-        "{:?}",
-        report.findings.iter().filter(|f| !f.ok).collect::<Vec<_>>()
-    );
 }
 
 fn count(store: &Store, table: &str) -> i64 {
@@ -776,7 +765,7 @@ const BASE: &str = "order_ref,order_date,customer_email,status,sku,quantity,unit
                     W2,2024-03-06,bo@example.com,,MUG-1,1,\n";
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn arbitrary_bytes_never_panic_and_never_half_write(

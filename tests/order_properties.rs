@@ -2,9 +2,7 @@
 //! return and adjust against a real database file. After every step the
 //! shop's invariants hold, and a refused step changed nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use shopkeeper::domain::{Money, MovementReason, NewOrder, OrderLine, OrderStatus};
 use shopkeeper::store::orders::{self, Placement};
@@ -56,7 +54,7 @@ fn to_lines(products: &[i64], lines: &[(usize, i64, i64)]) -> Vec<OrderLine> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(64))]
 
     #[test]
     fn stock_and_totals_stay_true(ops in prop::collection::vec(op(), 1..40)) {
@@ -98,4 +96,16 @@ proptest! {
             prop_assert_eq!(negative, 0);
         }
     }
+}
+
+/// The failure cases proptest saved beside this file are found, so they are
+/// run again before any new case (the one binary's layout would otherwise make
+/// proptest look for them elsewhere; see `proptest_config`).
+#[test]
+fn saved_failure_cases_are_found() {
+    let persistence = proptest_config(1)
+        .failure_persistence
+        .expect("failures are persisted");
+    let saved = persistence.load_persisted_failures2(Some(file!()));
+    assert!(!saved.is_empty(), "no saved case found for {}", file!());
 }

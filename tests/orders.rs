@@ -1,36 +1,13 @@
 //! Orders on real SQLite files: placing, the status workflow, stock that
 //! follows every step, edits of pending orders, and the lists.
 
-mod common;
-
-use common::*;
-use shopkeeper::domain::{Money, NewOrder, OrderLine, OrderStatus};
+use crate::common::*;
+use shopkeeper::domain::{Money, OrderStatus};
 use shopkeeper::store::orders::{self, OrderQuery, Placement};
 use shopkeeper::store::{self, Store, StoreError};
 
-fn line(product_id: i64, quantity: i64, cents: i64) -> OrderLine {
-    OrderLine {
-        product_id,
-        quantity,
-        unit_price: Money(cents),
-    }
-}
-
-fn order(customer_id: i64, lines: Vec<OrderLine>) -> NewOrder {
-    NewOrder {
-        customer_id,
-        lines,
-        note: None,
-    }
-}
-
 fn stock(s: &Store, id: i64) -> i64 {
     store::products::get(s.conn(), id).unwrap().stock
-}
-
-fn assert_checks(s: &Store) {
-    let report = store::check::run(s.conn()).unwrap();
-    assert!(report.ok(), "{report:#?}");
 }
 
 struct Shop {

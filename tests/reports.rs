@@ -2,9 +2,7 @@
 //! spans two months, a cancelled order, a returned order, a price changed
 //! after a sale. Then the files: CSV and Excel read back to the same values.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use shopkeeper::domain::{
     Cell, Money, NewOrder, OrderLine, OrderStatus, Period, ReportKind, ReportSpec,
 };

@@ -1,8 +1,6 @@
 //! The store on real SQLite files: customers, products, stock, settings, checks.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use shopkeeper::domain::{Money, MovementReason, ShopSettings, ThemePreference};
 use shopkeeper::store::customers::{CustomerQuery, CustomerSort};
 use shopkeeper::store::products::{ProductQuery, ProductSort};

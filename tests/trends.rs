@@ -1,9 +1,7 @@
 //! Trends on a small shop worked out by hand: key figures against the
 //! previous period, empty periods, and the same amounts as sales-by-date.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use shopkeeper::domain::trends::{self, Figures};
 use shopkeeper::domain::{Money, NewOrder, OrderLine, OrderStatus, Period, ReportKind, ReportSpec};
 use shopkeeper::store::orders::{self, Placement};

@@ -1,9 +1,7 @@
 //! The change log and undo: every kind of change is logged, and undoing it
 //! returns the shop to how it was before that change.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use shopkeeper::domain::{
     Money, MovementReason, NewOrder, OrderLine, OrderStatus, ShopSettings, ThemePreference,
 };

@@ -1,0 +1,32 @@
+//! Shopkeeper's integration tests, as one test binary: every test binary links
+//! egui, SQLite and the app again, so one binary with a module per area builds
+//! once instead of fifteen times.
+//!
+//! - `common`: shared data helpers (temp databases, customers, products,
+//!   dumps) and, in `common::ui`, the one way a test opens the window.
+//! - one module per area, each a file beside this one.
+//!
+//! Run everything with `cargo test --test main`, one area with
+//! `cargo test --test main store::`, one test by (part of) its name:
+//! `cargo test --test main ui::a_new_customer`.
+//!
+//! The tests run on parallel threads of this one process: a test must not
+//! change process-wide state (environment variables, the current directory);
+//! give a child process its own environment instead (see `cli::shopkeeper`).
+
+mod common;
+
+mod backup;
+mod bad_files;
+mod cli;
+mod crash;
+mod import;
+mod migrations;
+mod order_properties;
+mod orders;
+mod reports;
+mod store;
+mod trends;
+mod two_windows;
+mod ui;
+mod undo;
