@@ -129,6 +129,39 @@ fn ctrl_2_shows_the_products_panel() {
     assert_eq!(h.state().panel(), Panel::Customers);
 }
 
+/// A chord pressed and released within one frame (a barcode scanner, remote
+/// desktop, automation): Ctrl goes down, 3 goes down and up, Ctrl goes up, all
+/// before the frame is drawn. The frame's own modifiers then say "none", so
+/// only the key event's modifiers can tell it was Ctrl+3.
+#[test]
+fn a_chord_pressed_and_released_within_one_frame_still_switches_the_panel() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    assert_eq!(h.state().panel(), Panel::Customers);
+    let ctrl = egui::Modifiers::COMMAND | egui::Modifiers::CTRL;
+    let key = |key, pressed, modifiers| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::ModifiersChanged(ctrl));
+    events.push(key(egui::Key::Num3, true, ctrl));
+    events.push(key(egui::Key::Num3, false, ctrl));
+    events.push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.step();
+    assert_eq!(h.state().panel(), Panel::Orders);
+    // The same chord with Ctrl still held at the end of the frame.
+    let events = &mut h.input_mut().events;
+    events.push(egui::Event::ModifiersChanged(ctrl));
+    events.push(key(egui::Key::Num2, true, ctrl));
+    h.step();
+    assert_eq!(h.state().panel(), Panel::Products);
+}
+
 #[test]
 fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
     let (_dir, mut s) = ready_store();
