@@ -1,7 +1,9 @@
 //! Importing a shop's existing spreadsheets (CSV) of customers, products and
 //! order lines. Every row is checked first; any problem refuses the whole file
 //! with each bad row's line, column and reason, and the database is left as it
-//! was. A good file is written in one transaction: all of it or none.
+//! was. A good file is written in one transaction: all of it or none. Columns
+//! Shopkeeper does not know are ignored (and named in the summary); rows of
+//! only separators are skipped; every value a message repeats is cut short.
 
 mod csv_in;
 mod customers;
@@ -118,9 +120,8 @@ pub enum ImportError {
     Unreadable { path: String, detail: String },
     #[error("{path} is not a CSV file Shopkeeper can read: {detail}")]
     NotCsv { path: String, detail: String },
-    #[error("{}", columns_message(.unknown, .missing, .duplicated))]
+    #[error("{}", columns_message(.missing, .duplicated))]
     Columns {
-        unknown: Vec<String>,
         missing: Vec<String>,
         duplicated: Vec<String>,
     },
@@ -153,16 +154,13 @@ pub fn problems_message(n: usize) -> String {
     }
 }
 
-fn columns_message(unknown: &[String], missing: &[String], duplicated: &[String]) -> String {
+fn columns_message(missing: &[String], duplicated: &[String]) -> String {
     let mut parts = Vec::new();
-    if !unknown.is_empty() {
-        parts.push(format!("unknown columns: {}", unknown.join(", ")));
-    }
     if !missing.is_empty() {
-        parts.push(format!("missing required columns: {}", missing.join(", ")));
+        parts.push(format!("missing required columns: {}", names(missing)));
     }
     if !duplicated.is_empty() {
-        parts.push(format!("columns named twice: {}", duplicated.join(", ")));
+        parts.push(format!("columns named twice: {}", names(duplicated)));
     }
     format!(
         "the file's columns do not fit, so nothing was imported ({})",
@@ -188,6 +186,44 @@ impl ImportError {
             other => other.to_string(),
         }
     }
+}
+
+/// How many characters of a value from the file a message repeats.
+pub const ECHO_CHARS: usize = 80;
+/// How many names (of columns) a message lists before it counts the rest.
+pub const ECHO_NAMES: usize = 20;
+
+/// A value from the file as a message repeats it: at most `ECHO_CHARS`
+/// characters (then "…"), control characters shown as escapes.
+pub fn echo(value: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == ECHO_CHARS {
+            out.push('…');
+            break;
+        }
+        if crate::domain::text::is_forbidden(c) || c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Names as a message lists them: each cut by `echo`, at most `ECHO_NAMES`,
+/// then how many more.
+pub fn names(list: &[String]) -> String {
+    let mut out = list
+        .iter()
+        .take(ECHO_NAMES)
+        .map(|n| echo(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.len() > ECHO_NAMES {
+        out.push_str(&format!(" and {} more", list.len() - ECHO_NAMES));
+    }
+    out
 }
 
 /// Problems found while checking rows: the first `MAX_PROBLEMS`, then a count.
@@ -240,22 +276,28 @@ pub struct Mapping {
     /// For each of the kind's columns (in `ImportKind::columns` order), the file's column index.
     index: Vec<Option<usize>>,
     width: usize,
+    /// The file's columns Shopkeeper does not know, which are ignored.
+    pub ignored: Vec<String>,
 }
+
+/// The most columns a file's header may have.
+pub const MAX_COLUMNS: usize = 500;
 
 impl Mapping {
     /// Matches the file's header to the kind's columns, ignoring case, spaces
-    /// around names and order ("Postal code" matches `postal_code`).
+    /// around names and order ("Postal code" matches `postal_code`). Other
+    /// columns are ignored (unnamed ones without a word).
     pub fn new(kind: ImportKind, headers: &[String]) -> Result<Mapping, ImportError> {
         let columns = kind.columns();
         let mut index = vec![None; columns.len()];
-        let (mut unknown, mut duplicated) = (Vec::new(), Vec::new());
+        let (mut ignored, mut duplicated) = (Vec::new(), Vec::new());
         for (i, h) in headers.iter().enumerate() {
             let key = normalise(h);
             match columns.iter().position(|(c, _)| *c == key) {
                 Some(c) if index[c].is_some() => duplicated.push(h.clone()),
                 Some(c) => index[c] = Some(i),
-                None if h.is_empty() => unknown.push(format!("(column {} has no name)", i + 1)),
-                None => unknown.push(h.clone()),
+                None if h.is_empty() => {}
+                None => ignored.push(h.clone()),
             }
         }
         let missing: Vec<String> = columns
@@ -264,9 +306,8 @@ impl Mapping {
             .filter(|((_, required), i)| *required && i.is_none())
             .map(|((c, _), _)| (*c).to_owned())
             .collect();
-        if !unknown.is_empty() || !missing.is_empty() || !duplicated.is_empty() {
+        if !missing.is_empty() || !duplicated.is_empty() {
             return Err(ImportError::Columns {
-                unknown,
                 missing,
                 duplicated,
             });
@@ -274,6 +315,7 @@ impl Mapping {
         Ok(Mapping {
             index,
             width: headers.len(),
+            ignored,
         })
     }
 
@@ -306,7 +348,7 @@ fn normalise(header: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub headers: Vec<String>,
-    /// For each file column, the field it feeds.
+    /// For each file column, the field it feeds (None: the column is ignored).
     pub fields: Vec<Option<&'static str>>,
     pub rows: Vec<(u64, Vec<String>)>,
     pub delimiter: char,
@@ -372,6 +414,8 @@ pub struct ImportSummary {
     /// Orders created from the rows (orders files only).
     pub orders: u64,
     pub dry_run: bool,
+    /// The file's columns that were ignored.
+    pub ignored: Vec<String>,
 }
 
 impl ImportSummary {
@@ -392,10 +436,15 @@ impl ImportSummary {
                 count(self.rows, "order line", "order lines")
             ),
         };
+        let ignored = match self.ignored.len() {
+            0 => String::new(),
+            1 => format!(" The column {} was ignored.", names(&self.ignored)),
+            _ => format!(" The columns {} were ignored.", names(&self.ignored)),
+        };
         if self.dry_run {
-            format!("The file is ready: {what} would be imported. Nothing was written.")
+            format!("The file is ready: {what} would be imported. Nothing was written.{ignored}")
         } else {
-            format!("Imported {what}.")
+            format!("Imported {what}.{ignored}")
         }
     }
 }
@@ -412,7 +461,7 @@ pub fn run(
     let mut csv = CsvIn::open(path)?;
     let mapping = Mapping::new(kind, &csv.headers)?;
     let currency = store::settings::currency(store.conn())?;
-    match kind {
+    let summary = match kind {
         ImportKind::Customers => customers::import(store, &mut csv, &mapping, options, progress),
         ImportKind::Products => {
             let settings = store::settings::load(store.conn())?;
@@ -429,11 +478,16 @@ pub fn run(
         ImportKind::Orders => {
             orders::import(store, &mut csv, &mapping, &currency, options, progress)
         }
-    }
+    }?;
+    Ok(ImportSummary {
+        ignored: mapping.ignored,
+        ..summary
+    })
 }
 
 /// Reads every row, handing each well-formed one to `each`; rows that cannot
-/// be read or have the wrong number of fields become problems.
+/// be read or have the wrong number of fields become problems. A row of only
+/// separators and spaces (spreadsheets write them) is skipped.
 fn read_rows(
     csv: &mut CsvIn,
     mapping: &Mapping,
@@ -448,6 +502,10 @@ fn read_rows(
         match next {
             Err((line, reason)) => problems.add(line, "", reason),
             Ok(row) => {
+                if row.fields.iter().all(|f| f.trim().is_empty()) {
+                    rows -= 1;
+                    continue;
+                }
                 if rows.is_multiple_of(20_000) && !progress(row.offset, size * 2) {
                     return Err(ImportError::Cancelled);
                 }
@@ -536,12 +594,18 @@ mod tests {
     #[test]
     fn headers_match_ignoring_case_spaces_and_order() {
         let headers: Vec<String> = ["Postal Code", " NAME ", "e-mail"].map(String::from).into();
+        // A column Shopkeeper does not know is ignored, and named.
+        let m = Mapping::new(ImportKind::Customers, &headers).unwrap();
+        assert_eq!(m.ignored, vec!["e-mail".to_owned()]);
+        assert_eq!(m.field_of(ImportKind::Customers, 2), None);
+        let headers: Vec<String> = ["e-mail", "Postal code"].map(String::from).into();
         match Mapping::new(ImportKind::Customers, &headers) {
             Err(ImportError::Columns {
-                unknown, missing, ..
+                missing,
+                duplicated,
             }) => {
-                assert_eq!(unknown, vec!["e-mail".to_owned()]);
-                assert!(missing.is_empty());
+                assert_eq!(missing, vec!["name".to_owned()]);
+                assert!(duplicated.is_empty());
             }
             other => panic!("{other:?}"),
         }
