@@ -92,6 +92,9 @@ impl Currency {
     }
 
     fn parse_as(&self, input: &str, decimal: char, file: bool) -> Result<Money, MoneyError> {
+        if let Some(money) = self.parse_plain(input.as_bytes(), decimal) {
+            return Ok(money);
+        }
         let mut s = input.trim();
         let symbol = self.symbol.trim();
         if !symbol.is_empty() {
@@ -182,6 +185,33 @@ impl Currency {
             return Err(too_large());
         }
         Ok(Money(cents))
+    }
+
+    /// The usual case, quickly: digits, then perhaps `decimal` and at most
+    /// the currency's decimals, within `MAX_AMOUNT`. None for anything else
+    /// (which `parse_as` reads the long way, and explains if it must refuse).
+    fn parse_plain(&self, b: &[u8], decimal: char) -> Option<Money> {
+        if b.is_empty() || b.len() > 20 {
+            return None;
+        }
+        let (whole, frac) = match b.iter().position(|&c| char::from(c) == decimal) {
+            Some(i) => (&b[..i], &b[i + 1..]),
+            None => (b, &b[..0]),
+        };
+        let decimals = self.decimals.min(3) as usize;
+        if whole.is_empty()
+            || whole.len() > 12
+            || frac.len() > decimals
+            || (frac.is_empty() && whole.len() < b.len())
+            || !whole.iter().chain(frac).all(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        let digits = |d: &[u8]| d.iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+        // The fraction's digits count from the left: "0.5" is 50 cents.
+        let minor =
+            digits(whole) * self.scale() + digits(frac) * 10i64.pow((decimals - frac.len()) as u32);
+        (minor <= MAX_AMOUNT).then_some(Money(minor))
     }
 
     /// "$1,234.50": the way amounts appear on screen.
@@ -349,6 +379,36 @@ mod tests {
             decimals: 0,
         };
         assert_eq!(yen.parse_in_file("¥1,234", '.'), Ok(Money(1234)));
+    }
+
+    #[test]
+    fn the_quick_way_reads_what_the_long_way_would() {
+        let c = usd();
+        assert_eq!(c.parse_plain(b"0.5", '.'), Some(Money(50)));
+        assert_eq!(c.parse_plain(b"12.5", '.'), Some(Money(1250)));
+        assert_eq!(c.parse_plain(b"12,05", ','), Some(Money(1205)));
+        assert_eq!(c.parse_plain(b"7", '.'), Some(Money(700)));
+        assert_eq!(
+            c.parse_plain(b"1000000000.00", '.'),
+            Some(Money(MAX_AMOUNT))
+        );
+        for other in [
+            "1000000000.01",
+            "12.",
+            ".5",
+            "1.234",
+            "1,5",
+            " 1",
+            "1e3",
+            "",
+        ] {
+            assert_eq!(c.parse_plain(other.as_bytes(), '.'), None, "{other}");
+        }
+        let kd = Currency {
+            symbol: "KD ".into(),
+            decimals: 3,
+        };
+        assert_eq!(kd.parse_plain(b"1.5", '.'), Some(Money(1500)));
     }
 
     #[test]

@@ -28,12 +28,11 @@ pub fn customer_ids(conn: &Connection) -> Result<Vec<i64>> {
 }
 
 /// Every customer's email by its key (`domain::fold`), with their id: for
-/// imports that name customers by email.
+/// imports that name customers by email. Read from the keys' own index.
 pub fn customer_emails(conn: &Connection) -> Result<HashMap<String, i64>> {
     let mut map = HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT coalesce(email_key, lower(email)), id FROM customers WHERE email IS NOT NULL",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT email_key, id FROM customers WHERE email_key IS NOT NULL")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         map.insert(r.get(0)?, r.get(1)?);
