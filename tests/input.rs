@@ -604,3 +604,67 @@ fn messages_cut_what_they_repeat() {
         text.len()
     );
 }
+
+// In the window -----------------------------------------------------------
+
+/// Items 10 and 14 in the form: a reversing mark in the name is refused under
+/// the field, and an email that differs only in the case of a letter beyond
+/// ASCII is someone's already.
+#[test]
+fn the_customer_form_refuses_control_characters_and_a_twin_email_inline() {
+    use crate::common::ui::*;
+    use egui_kittest::kittest::Queryable;
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Élodie", "élodie@example.com");
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("New customer").click();
+    h.run();
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Evil\u{202e}gpj.exe");
+    h.run();
+    text_input(&h, "Email").focus();
+    text_input(&h, "Email").type_text("ÉLODIE@example.com");
+    h.run();
+    let name_error = field_error(&h, "Name").unwrap_or_default();
+    assert!(name_error.contains("U+202E"), "{name_error}");
+    assert_eq!(
+        field_error(&h, "Email").as_deref(),
+        Some("another customer already has this email address")
+    );
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(customer_count(&h), 1, "nothing was written");
+}
+
+/// Item 16 in the window: a column Shopkeeper does not know is shown as
+/// "ignored" in the preview and named in the message after the import.
+#[test]
+fn the_import_dialog_shows_unknown_columns_as_ignored() {
+    use crate::common::ui::*;
+    use egui_kittest::kittest::Queryable;
+    let (dir, s) = ready_store();
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, "Name;Tags;Email\nAna Lima;vip;ana@example.com\n").unwrap();
+    let dialogs = shopkeeper::ui::ScriptedDialogs::default();
+    dialogs.push(&file);
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import").click();
+    h.run_steps(2);
+    h.get_by_label("Customers…").click();
+    h.run_steps(2);
+    h.run_steps(2);
+    assert!(h.query_by_label("ignored").is_some(), "{:?}", texts(&h));
+    assert!(h.query_by_label("as email").is_some());
+    let ready = "Every row was checked: 1 customers are ready to import.";
+    wait_for(&mut h, "the check of the file", |h| shows(h, ready));
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Import")
+        .click();
+    let done = "Imported 1 customer. The column Tags was ignored.";
+    wait_for(&mut h, "the import's message", |h| shows(h, done));
+    assert!(shows(&h, done));
+    assert_eq!(customer_count(&h), 1);
+}
