@@ -668,3 +668,24 @@ fn the_import_dialog_shows_unknown_columns_as_ignored() {
     assert!(shows(&h, done));
     assert_eq!(customer_count(&h), 1);
 }
+
+/// Item 10 for the note of a stock adjustment: refused, nothing written.
+#[test]
+fn a_stock_note_with_a_control_character_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop(dir.path());
+    let before = dump(&store);
+    let e = store
+        .write(|tx| {
+            store::stock::adjust(
+                tx,
+                1,
+                5,
+                shopkeeper::domain::MovementReason::Received,
+                Some("from \u{1b}[2Jsupplier"),
+            )
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("U+001B"), "{e}");
+    assert_eq!(dump(&store), before);
+}
