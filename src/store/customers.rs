@@ -1,5 +1,7 @@
 //! Customers: create, edit, archive, delete, the sorted, searchable list
 //! the Customers panel pages through, and the order form's customer picker.
+//! Each email is written with its key (`domain::fold`, in `email_key`), which
+//! a unique index holds: one email whatever its case.
 
 use std::sync::LazyLock;
 

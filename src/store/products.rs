@@ -1,7 +1,8 @@
 //! Products: create, edit, archive, delete, the sorted, searchable list
 //! the Products panel pages through, and what each product sold. Stock is
 //! never written here directly: a new product's opening stock goes through
-//! `stock::apply`.
+//! `stock::apply`. Each SKU is written with its key (`domain::fold`, in
+//! `sku_key`), which a unique index holds: one SKU whatever its case.
 
 use std::sync::LazyLock;
 
