@@ -21,6 +21,7 @@ mod bad_files;
 mod cli;
 mod crash;
 mod import;
+mod input;
 mod layers;
 mod migrations;
 mod order_properties;

@@ -348,3 +348,139 @@ fn an_empty_file_becomes_a_new_database() {
     let s = Store::open(&path).unwrap();
     assert_eq!(user_version(s.conn()), store::latest_version());
 }
+
+/// A database at `version` from its fixture.
+fn from_fixture(version: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let fixture = format!(
+        "{}/tests/fixtures/v{version}.sql",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (dir, path) = temp_db();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(&std::fs::read_to_string(&fixture).unwrap())
+        .unwrap();
+    (dir, path)
+}
+
+/// Version 6 bounds amounts, quantities and dates in the schema, so that no
+/// sum over a database can leave an i64 (issue 12, items 11 and 12): on a new
+/// file and on every upgraded one, a row at the bound is kept and one past it
+/// refused.
+#[test]
+fn amounts_quantities_and_dates_are_bounded_in_the_schema() {
+    let mut files = vec![temp_db()];
+    for version in 1..store::latest_version() {
+        files.push(from_fixture(version));
+    }
+    for (_dir, path) in &files {
+        let s = Store::open(path).unwrap();
+        let c = s.conn();
+        let refused = |sql: &str| {
+            let e = c.execute(sql, []).unwrap_err().to_string();
+            assert!(e.contains("CHECK constraint failed"), "{sql}: {e}");
+        };
+        c.execute_batch(
+            "INSERT INTO customers (id, name, created_at, updated_at) VALUES (901, 'Bound', 'x', 'x');
+             INSERT INTO products (id, sku, sku_key, name, price, cost, created_at, updated_at)
+             VALUES (901, 'BOUND', 'bound', 'At the bound', 100000000000, 100000000000, 'x', 'x');
+             INSERT INTO orders (id, customer_id, order_date, order_time, status, total, created_at, updated_at)
+             VALUES (901, 901, '1970-01-01', '00:00:00', 'paid', 100000000000, 'x', 'x');
+             INSERT INTO order_items (order_id, product_id, quantity, unit_price, line_total)
+             VALUES (901, 901, 1000000, 100000, 100000000000);",
+        )
+        .unwrap();
+        refused(
+            "INSERT INTO products (sku, name, price, created_at, updated_at) VALUES ('P2', 'x', 100000000001, 'x', 'x')",
+        );
+        refused(
+            "INSERT INTO products (sku, name, price, cost, created_at, updated_at) VALUES ('P3', 'x', 1, 100000000001, 'x', 'x')",
+        );
+        refused(
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price, line_total) VALUES (901, 901, 1000001, 1, 1000001)",
+        );
+        refused(
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price, line_total) VALUES (901, 901, 1, 100000000001, 100000000001)",
+        );
+        refused(
+            "INSERT INTO orders (customer_id, order_date, order_time, status, total, created_at, updated_at) VALUES (901, '2024-01-01', '00:00:00', 'paid', 100000000001, 'x', 'x')",
+        );
+        refused(
+            "INSERT INTO orders (customer_id, order_date, order_time, status, created_at, updated_at) VALUES (901, '1969-12-31', '00:00:00', 'paid', 'x', 'x')",
+        );
+        refused(
+            "INSERT INTO orders (customer_id, order_date, order_time, status, created_at, updated_at) VALUES (901, '0000-01-01', '00:00:00', 'paid', 'x', 'x')",
+        );
+        // The keys are unique.
+        let e = c
+            .execute(
+                "INSERT INTO products (sku, sku_key, name, price, created_at, updated_at) VALUES ('bound', 'bound', 'x', 1, 'x', 'x')",
+                [],
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("UNIQUE"), "{e}");
+    }
+}
+
+/// Version 6 keys every email and SKU by `domain::fold`, beyond ASCII too; two
+/// SKUs an older version let in that differ only in the case of a letter
+/// beyond ASCII keep their rows, the first one keyed.
+#[test]
+fn an_upgrade_keys_emails_and_skus_beyond_ascii() {
+    let (_dir, path) = from_fixture(5);
+    let mut s = Store::open(&path).unwrap();
+    let c = s.conn();
+    let found = store::customers::find_by_email(c, " élodie@EXEMPLE.FR ")
+        .unwrap()
+        .expect("found by its folded email");
+    assert_eq!(found.email.as_deref(), Some("Élodie@Exemple.fr"));
+    let keys: Vec<(i64, Option<String>)> = c
+        .prepare("SELECT id, sku_key FROM products ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        keys,
+        vec![
+            (1, Some("mug-1".into())),
+            (2, Some("tea-1".into())),
+            (3, Some("ärm-1".into())),
+            (4, None),
+        ]
+    );
+    assert_eq!(
+        store::products::find_by_sku(c, "äRM-1")
+            .unwrap()
+            .unwrap()
+            .id,
+        3
+    );
+    // A new customer with that email in another case is refused.
+    let twin = customer("Élodie again", "ÉLODIE@exemple.fr");
+    let e = s
+        .write(|tx| store::customers::insert(tx, &twin))
+        .unwrap_err();
+    assert!(e.to_string().contains("email"), "{e}");
+    assert!(store::check::run(s.conn()).unwrap().ok());
+}
+
+/// A file holding a row outside the bounds (only an older version could
+/// write one) is not updated: the update stops and leaves it as it was.
+#[test]
+fn a_file_with_rows_outside_the_bounds_is_not_updated() {
+    let (_dir, path) = from_fixture(5);
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO orders (customer_id, order_date, order_time, status, created_at, updated_at)
+             VALUES (1, '0000-01-01', '00:00:00', 'paid', 'x', 'x');",
+        )
+        .unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, OpenError::Migration { .. }), "{err:?}");
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(user_version(&conn), 5);
+}

@@ -1,7 +1,7 @@
 //! Customers: the form as typed (`CustomerDraft`), the checked form
 //! (`NewCustomer`) and the stored row (`Customer`).
 
-use super::{FieldErrors, Money, optional};
+use super::{FieldErrors, Money, check_text, optional};
 
 /// What the user typed into the customer form, untrimmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -55,6 +55,24 @@ const MAX_TEXT: usize = 2000;
 impl CustomerDraft {
     pub fn validate(&self) -> Result<NewCustomer, FieldErrors> {
         let mut errors = FieldErrors::default();
+        // Control characters first: a field that holds one gets only that message.
+        for (field, value, multi_line) in [
+            ("name", &self.name, false),
+            ("email", &self.email, false),
+            ("phone", &self.phone, false),
+            ("address", &self.address, true),
+            ("city", &self.city, false),
+            ("postal_code", &self.postal_code, false),
+            ("country", &self.country, false),
+            ("notes", &self.notes, true),
+        ] {
+            if let Err(why) = check_text(value.trim(), multi_line) {
+                errors.add(field, why);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let name = self.name.trim();
         if name.is_empty() {
             errors.add("name", "a name is required");

@@ -8,6 +8,7 @@ pub mod product;
 pub mod report;
 pub mod settings;
 pub mod stock;
+pub mod text;
 pub mod trends;
 
 pub use customer::{Customer, CustomerDraft, NewCustomer};
@@ -17,6 +18,7 @@ pub use product::{NewProduct, Product, ProductDraft};
 pub use report::{Cell, CellKind, Period, ReportKind, ReportSpec, ReportTable};
 pub use settings::{SettingsDraft, ShopSettings, ThemePreference};
 pub use stock::{MovementReason, StockMove, Story};
+pub use text::{MAX_AMOUNT, MAX_QUANTITY, check_text, fold};
 
 /// Validation problems of a form, one message per field, in the order the
 /// fields appear. The field names are the draft's field names.

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::MAX_AMOUNT;
+
 /// An amount of money in minor units (cents for a currency with two decimals).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(pub i64);
@@ -55,8 +57,16 @@ pub enum MoneyError {
     TooManyDecimals(u32),
     #[error("use digits and one decimal point only, for example 12.50")]
     NotANumber,
-    #[error("the amount is too large")]
-    TooLarge,
+    #[error("the amount is too large: at most {0}")]
+    TooLarge(String),
+    #[error(
+        "\"{text}\" could be read two ways; write it with \"{decimal}\" before the cents, or without a thousands separator"
+    )]
+    Ambiguous { text: String, decimal: char },
+    #[error(
+        "{found} is not the shop's currency ({shop}); convert the amount, or change the currency in Settings"
+    )]
+    OtherCurrency { found: String, shop: String },
 }
 
 impl Currency {
@@ -65,14 +75,34 @@ impl Currency {
     }
 
     /// Parses what a user typed ("12.5", "12", "0.99", "1,234.50") into minor units.
-    /// A thousands separator "," is accepted before the decimal point; a leading
-    /// currency symbol is ignored. Exponents, signs and extra decimals are refused.
+    /// A thousands separator "," is accepted before the decimal point; the
+    /// shop's currency symbol before or after the number is ignored, another
+    /// currency's is refused. Exponents, signs and extra decimals are refused.
     pub fn parse(&self, input: &str) -> Result<Money, MoneyError> {
+        self.parse_as(input, '.', false)
+    }
+
+    /// Parses an amount from a file whose decimal separator is `decimal`
+    /// ('.' or ','; the other one separates thousands): "12,50" and
+    /// "1.234,50" with ','. A number that reads two ways ("12,345" where '.'
+    /// is the decimal separator) is refused; one that reads only one way
+    /// ("12.50" where ',' is) is taken that way.
+    pub fn parse_in_file(&self, input: &str, decimal: char) -> Result<Money, MoneyError> {
+        self.parse_as(input, decimal, true)
+    }
+
+    fn parse_as(&self, input: &str, decimal: char, file: bool) -> Result<Money, MoneyError> {
+        if let Some(money) = self.parse_plain(input.as_bytes(), decimal) {
+            return Ok(money);
+        }
         let mut s = input.trim();
-        if let Some(rest) = s.strip_prefix(self.symbol.as_str())
-            && !self.symbol.is_empty()
-        {
-            s = rest.trim_start();
+        let symbol = self.symbol.trim();
+        if !symbol.is_empty() {
+            if let Some(rest) = s.strip_prefix(symbol) {
+                s = rest.trim_start();
+            } else if let Some(rest) = s.strip_suffix(symbol) {
+                s = rest.trim_end();
+            }
         }
         if s.is_empty() {
             return Err(MoneyError::Empty);
@@ -80,11 +110,47 @@ impl Currency {
         if s.starts_with('-') {
             return Err(MoneyError::Negative);
         }
-        let (whole, frac) = match s.split_once('.') {
+        if let Some(other) = s.chars().find(|c| is_currency_symbol(*c)) {
+            return Err(MoneyError::OtherCurrency {
+                found: other.to_string(),
+                shop: symbol.to_owned(),
+            });
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return Err(MoneyError::NotANumber);
+        }
+        let thousands = if decimal == ',' { '.' } else { ',' };
+        let (mut whole, mut frac) = match s.split_once(decimal) {
             Some((w, f)) => (w, Some(f)),
             None => (s, None),
         };
-        let whole: String = strip_thousands(whole).ok_or(MoneyError::NotANumber)?;
+        if frac.is_some_and(|f| f.contains([decimal, thousands])) {
+            return Err(MoneyError::NotANumber);
+        }
+        let lone = frac.is_none() && whole.matches(thousands).count() == 1;
+        let whole_digits: String = match strip_thousands(whole, thousands) {
+            Some(digits) => {
+                if file && lone && self.decimals > 0 {
+                    return Err(MoneyError::Ambiguous {
+                        text: s.chars().take(40).collect(),
+                        decimal,
+                    });
+                }
+                digits
+            }
+            // In a file, one separator that cannot be separating thousands
+            // ("12.50" where ',' is the decimal one) can only be decimal.
+            None if file && lone => {
+                let (w, f) = whole.split_once(thousands).unwrap_or((whole, ""));
+                (whole, frac) = (w, Some(f));
+                whole.to_owned()
+            }
+            None => return Err(MoneyError::NotANumber),
+        };
+        let whole = whole_digits;
         if whole.is_empty() && frac.is_none_or(str::is_empty) {
             return Err(MoneyError::NotANumber);
         }
@@ -99,10 +165,11 @@ impl Currency {
         if frac.len() > decimals as usize {
             return Err(MoneyError::TooManyDecimals(decimals));
         }
+        let too_large = || MoneyError::TooLarge(self.format(Money(MAX_AMOUNT)));
         let whole_value: i64 = if whole.is_empty() {
             0
         } else {
-            whole.parse().map_err(|_| MoneyError::TooLarge)?
+            whole.parse().map_err(|_| too_large())?
         };
         let mut frac_value: i64 = 0;
         for i in 0..decimals as usize {
@@ -112,12 +179,39 @@ impl Currency {
         let cents = whole_value
             .checked_mul(self.scale())
             .and_then(|v| v.checked_add(frac_value))
-            .ok_or(MoneyError::TooLarge)?;
+            .ok_or_else(too_large)?;
         // Keep amounts well inside what sums of many orders can hold.
-        if cents > 1_000_000_000_000_000 {
-            return Err(MoneyError::TooLarge);
+        if cents > MAX_AMOUNT {
+            return Err(too_large());
         }
         Ok(Money(cents))
+    }
+
+    /// The usual case, quickly: digits, then perhaps `decimal` and at most
+    /// the currency's decimals, within `MAX_AMOUNT`. None for anything else
+    /// (which `parse_as` reads the long way, and explains if it must refuse).
+    fn parse_plain(&self, b: &[u8], decimal: char) -> Option<Money> {
+        if b.is_empty() || b.len() > 20 {
+            return None;
+        }
+        let (whole, frac) = match b.iter().position(|&c| char::from(c) == decimal) {
+            Some(i) => (&b[..i], &b[i + 1..]),
+            None => (b, &b[..0]),
+        };
+        let decimals = self.decimals.min(3) as usize;
+        if whole.is_empty()
+            || whole.len() > 12
+            || frac.len() > decimals
+            || (frac.is_empty() && whole.len() < b.len())
+            || !whole.iter().chain(frac).all(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        let digits = |d: &[u8]| d.iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+        // The fraction's digits count from the left: "0.5" is 50 cents.
+        let minor =
+            digits(whole) * self.scale() + digits(frac) * 10i64.pow((decimals - frac.len()) as u32);
+        (minor <= MAX_AMOUNT).then_some(Money(minor))
     }
 
     /// "$1,234.50": the way amounts appear on screen.
@@ -165,12 +259,20 @@ impl Currency {
     }
 }
 
-/// "1,234" -> "1234"; None when the commas are not in groups of three.
-fn strip_thousands(whole: &str) -> Option<String> {
-    if !whole.contains(',') {
+/// Whether `c` is a currency sign (of any currency).
+fn is_currency_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '¢' | '£' | '¤' | '¥' | '֏' | '؋' | '৳' | '฿' | '៛' | '\u{20A0}'..='\u{20C0}' | '﷼'
+    )
+}
+
+/// "1,234" -> "1234"; None when the separators are not in groups of three.
+fn strip_thousands(whole: &str, separator: char) -> Option<String> {
+    if !whole.contains(separator) {
         return Some(whole.to_owned());
     }
-    let groups: Vec<&str> = whole.split(',').collect();
+    let groups: Vec<&str> = whole.split(separator).collect();
     let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
     if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
         return None;
@@ -218,7 +320,95 @@ mod tests {
         assert_eq!(c.parse("1.2.3"), Err(MoneyError::NotANumber));
         assert_eq!(c.parse("12,34"), Err(MoneyError::NotANumber));
         assert_eq!(c.parse("+5"), Err(MoneyError::NotANumber));
-        assert_eq!(c.parse("99999999999999999999"), Err(MoneyError::TooLarge));
+        assert!(matches!(
+            c.parse("99999999999999999999"),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert_eq!(c.parse("1,000,000,000.00"), Ok(Money(MAX_AMOUNT)));
+        assert_eq!(
+            c.parse("1000000000.01"),
+            Err(MoneyError::TooLarge("$1,000,000,000.00".into()))
+        );
+    }
+
+    #[test]
+    fn files_with_a_decimal_comma_and_symbols_before_or_after() {
+        let c = usd();
+        let semi = |t: &str| c.parse_in_file(t, ',');
+        let comma = |t: &str| c.parse_in_file(t, '.');
+        assert_eq!(semi("12,50"), Ok(Money(1250)));
+        assert_eq!(semi("1.234,50"), Ok(Money(123450)));
+        assert_eq!(semi("1,5"), Ok(Money(150)));
+        assert_eq!(semi("1.234.567"), Ok(Money(123456700)));
+        assert_eq!(semi("12.50"), Ok(Money(1250)));
+        assert!(matches!(semi("12.345"), Err(MoneyError::Ambiguous { .. })));
+        assert_eq!(semi("12,345"), Err(MoneyError::TooManyDecimals(2)));
+        assert!(matches!(comma("12,345"), Err(MoneyError::Ambiguous { .. })));
+        let e = comma("12,345").unwrap_err().to_string();
+        assert!(e.contains("12,345") && e.contains("\".\""), "{e}");
+        assert_eq!(comma("1,234.50"), Ok(Money(123450)));
+        assert_eq!(comma("12,50"), Ok(Money(1250)));
+        assert_eq!(comma("1,234,567"), Ok(Money(123456700)));
+        for t in ["$9.99", "$ 9.99", "9.99$", "9.99 $", "\u{a0}$\u{a0}9.99"] {
+            assert_eq!(comma(t), Ok(Money(999)), "{t}");
+            assert_eq!(c.parse(t), Ok(Money(999)), "{t}");
+        }
+        for t in ["€ 9.99", "€9.99", "9.99€", "9.99 €", "£1", "$€1"] {
+            assert!(
+                matches!(comma(t), Err(MoneyError::OtherCurrency { .. })),
+                "{t}"
+            );
+            assert!(
+                matches!(c.parse(t), Err(MoneyError::OtherCurrency { .. })),
+                "{t}"
+            );
+        }
+        let euro = Currency {
+            symbol: "€".into(),
+            decimals: 2,
+        };
+        assert_eq!(euro.parse_in_file("€ 9,99", ','), Ok(Money(999)));
+        assert_eq!(euro.parse_in_file("9,99 €", ','), Ok(Money(999)));
+        assert!(matches!(
+            euro.parse_in_file("$1,234.50", '.'),
+            Err(MoneyError::OtherCurrency { .. })
+        ));
+        // A yen shop has no cents: "1,234" is a thousand and more.
+        let yen = Currency {
+            symbol: "¥".into(),
+            decimals: 0,
+        };
+        assert_eq!(yen.parse_in_file("¥1,234", '.'), Ok(Money(1234)));
+    }
+
+    #[test]
+    fn the_quick_way_reads_what_the_long_way_would() {
+        let c = usd();
+        assert_eq!(c.parse_plain(b"0.5", '.'), Some(Money(50)));
+        assert_eq!(c.parse_plain(b"12.5", '.'), Some(Money(1250)));
+        assert_eq!(c.parse_plain(b"12,05", ','), Some(Money(1205)));
+        assert_eq!(c.parse_plain(b"7", '.'), Some(Money(700)));
+        assert_eq!(
+            c.parse_plain(b"1000000000.00", '.'),
+            Some(Money(MAX_AMOUNT))
+        );
+        for other in [
+            "1000000000.01",
+            "12.",
+            ".5",
+            "1.234",
+            "1,5",
+            " 1",
+            "1e3",
+            "",
+        ] {
+            assert_eq!(c.parse_plain(other.as_bytes(), '.'), None, "{other}");
+        }
+        let kd = Currency {
+            symbol: "KD ".into(),
+            decimals: 3,
+        };
+        assert_eq!(kd.parse_plain(b"1.5", '.'), Some(Money(1500)));
     }
 
     #[test]

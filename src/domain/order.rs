@@ -95,7 +95,7 @@ mod tests {
     }
 }
 
-use super::{Currency, Money, optional, parse_count};
+use super::{Currency, MAX_AMOUNT, MAX_QUANTITY, Money, check_text, optional, parse_count};
 
 /// One line of the order form as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +187,14 @@ impl OrderDraft {
                     errors.lines.push((i, "quantity", "at least 1".into()));
                     None
                 }
+                Ok(q) if q > MAX_QUANTITY => {
+                    errors.lines.push((
+                        i,
+                        "quantity",
+                        format!("at most {MAX_QUANTITY} in one line"),
+                    ));
+                    None
+                }
                 Ok(q) if q > l.available => {
                     errors
                         .lines
@@ -224,6 +232,18 @@ impl OrderDraft {
         }
         if let Some((_, want, have)) = per_product.iter().find(|(_, w, a)| w > a) {
             errors.general = Some(format!("{want} asked in all, only {have} in stock"));
+        }
+        let total = lines.iter().try_fold(0i64, |sum, l| {
+            sum.checked_add(l.quantity.checked_mul(l.unit_price.0)?)
+        });
+        if total.is_none_or(|t| t > MAX_AMOUNT) {
+            errors.general = Some(format!(
+                "the order's total would be over {}, the most one order may be; split it into several orders",
+                currency.format(Money(MAX_AMOUNT))
+            ));
+        }
+        if let Err(why) = check_text(self.note.trim(), true) {
+            errors.general = Some(format!("the note: {why}"));
         }
         match self.customer_id {
             Some(customer_id) if errors.is_empty() => Ok(NewOrder {

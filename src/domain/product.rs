@@ -1,7 +1,7 @@
 //! Products: the form as typed (`ProductDraft`), the checked form (`NewProduct`)
 //! and the stored row (`Product`).
 
-use super::{Currency, FieldErrors, Money, optional, parse_count};
+use super::{Currency, FieldErrors, Money, check_text, optional, parse_count};
 
 /// What the user typed into the product form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,6 +64,20 @@ impl ProductDraft {
 
     pub fn validate(&self, currency: &Currency) -> Result<NewProduct, FieldErrors> {
         let mut errors = FieldErrors::default();
+        // Control characters first: a field that holds one gets only that message.
+        for (field, value, multi_line) in [
+            ("sku", &self.sku, false),
+            ("name", &self.name, false),
+            ("category", &self.category, false),
+            ("description", &self.description, true),
+        ] {
+            if let Err(why) = check_text(value.trim(), multi_line) {
+                errors.add(field, why);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let sku = self.sku.trim();
         if sku.is_empty() {
             errors.add("sku", "a SKU is required");

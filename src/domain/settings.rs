@@ -1,6 +1,6 @@
 //! The shop's settings as plain values, with their defaults.
 
-use super::{Currency, FieldErrors, parse_count};
+use super::{Currency, FieldErrors, check_text, parse_count};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ThemePreference {
@@ -86,13 +86,17 @@ impl SettingsDraft {
     pub fn validate(&self) -> Result<ShopSettings, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = self.shop_name.trim();
-        if name.is_empty() {
+        if let Err(why) = check_text(name, false) {
+            errors.add("shop_name", why);
+        } else if name.is_empty() {
             errors.add("shop_name", "the shop needs a name");
         } else if name.chars().count() > 100 {
             errors.add("shop_name", "keep the name under 100 characters");
         }
         let symbol = self.currency_symbol.trim_end();
-        if symbol.chars().count() > 5 {
+        if let Err(why) = check_text(symbol, false) {
+            errors.add("currency_symbol", why);
+        } else if symbol.chars().count() > 5 {
             errors.add(
                 "currency_symbol",
                 "use at most 5 characters, for example $ or EUR ",

@@ -1,16 +1,64 @@
 //! Reading a spreadsheet's CSV file as it comes: UTF-8 with or without a BOM,
 //! comma or semicolon (detected from the header line), quoted fields, CRLF or
 //! LF. Yields each row with its line number, so problems can name it.
+//!
+//! The file is read front to back once, never sought, so a pipe, a FIFO or
+//! standard input (`-`) can be read too; and in bounded memory: a row (or
+//! header) over `MAX_ROW_BYTES` stops reading with its line, and a header of
+//! more than `super::MAX_COLUMNS` columns is refused.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek};
+use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::ImportError;
+use super::{ImportError, MAX_COLUMNS};
+
+/// The longest row (or header) read, in bytes.
+pub const MAX_ROW_BYTES: u64 = 1 << 20;
+
+/// What a file is read through: a file, a pipe or standard input.
+type Source = Box<dyn Read + Send>;
+
+/// Reads `inner`, refusing to go more than `MAX_ROW_BYTES` (and a buffer's
+/// worth) past the start of the row being read, which the reader of rows
+/// moves along in `row_start`.
+struct Bounded {
+    inner: Source,
+    read: u64,
+    row_start: Arc<AtomicU64>,
+}
+
+/// The error `Bounded` stops with.
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a row longer than {} MB", MAX_ROW_BYTES >> 20)
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+impl Read for Bounded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let start = self.row_start.load(Ordering::Relaxed);
+        if self.read > start + MAX_ROW_BYTES + (1 << 17) {
+            return Err(std::io::Error::other(RowTooLong));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
 
 /// An open CSV file, positioned after its header row.
 pub struct CsvIn {
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<BufReader<Bounded>>,
+    row_start: Arc<AtomicU64>,
+    /// Reading stopped for good (a row too long, an error of the file).
+    stopped: bool,
     pub headers: Vec<String>,
     pub delimiter: u8,
     /// The file's size in bytes, for progress.
@@ -33,57 +81,94 @@ pub struct Row<'a> {
 }
 
 impl CsvIn {
+    /// Opens `path`; `-` is standard input.
     pub fn open(path: &Path) -> Result<CsvIn, ImportError> {
         let unreadable = |e: std::io::Error| ImportError::Unreadable {
-            path: path.display().to_string(),
+            path: super::echo(&path.display().to_string()),
             detail: e.to_string(),
         };
-        let mut file = File::open(path).map_err(unreadable)?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let mut start = [0u8; 3];
-        let mut n = 0;
-        while n < 3 {
-            match file.read(&mut start[n..]).map_err(unreadable)? {
-                0 => break,
-                k => n += k,
+        let stdin = path.as_os_str() == "-";
+        let (mut file, size): (Source, u64) = if stdin {
+            (Box::new(std::io::stdin()), 0)
+        } else {
+            let file = std::fs::File::open(path).map_err(unreadable)?;
+            // A pipe or a device has no size worth showing progress by.
+            let size = file
+                .metadata()
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map_or(0, |m| m.len());
+            (Box::new(file), size)
+        };
+        // The start of the file, up to its first line break (or 64 KB): for
+        // the BOM, the separator and the line endings.
+        let mut first = Vec::with_capacity(1 << 16);
+        let mut chunk = [0u8; 1 << 14];
+        while first.len() < 1 << 16 && !first.contains(&b'\n') {
+            match file.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(k) => first.extend_from_slice(&chunk[..k]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(unreadable(e)),
             }
         }
-        let bom = n == 3 && start == [0xEF, 0xBB, 0xBF];
-        file.seek(std::io::SeekFrom::Start(if bom { 3 } else { 0 }))
-            .map_err(unreadable)?;
-        let mut buffered = BufReader::with_capacity(1 << 16, file);
-        let start = buffered.fill_buf().map_err(unreadable)?;
-        let delimiter = detect_delimiter(start);
-        let line_offset = u64::from(ends_in_crlf(start));
+        if first.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            first.drain(..3);
+        }
+        let delimiter = detect_delimiter(&first);
+        let line_offset = u64::from(ends_in_crlf(&first));
+        let row_start = Arc::new(AtomicU64::new(0));
+        let bounded = Bounded {
+            inner: Box::new(std::io::Cursor::new(first).chain(file)),
+            read: 0,
+            row_start: row_start.clone(),
+        };
+        let buffered = BufReader::with_capacity(1 << 16, bounded);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
             .flexible(true)
             .from_reader(buffered);
         let headers = match reader.headers() {
+            Ok(h) if h.len() > MAX_COLUMNS => {
+                return Err(ImportError::NotCsv {
+                    path: super::echo(&path.display().to_string()),
+                    detail: format!(
+                        "its first line has {} columns, and Shopkeeper reads at most {MAX_COLUMNS}; keep only the columns to import",
+                        h.len()
+                    ),
+                });
+            }
             Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect::<Vec<_>>(),
             Err(e) => {
                 return Err(ImportError::NotCsv {
-                    path: path.display().to_string(),
-                    detail: csv_detail(&e),
+                    path: super::echo(&path.display().to_string()),
+                    detail: format!("line 1: {}", csv_detail(&e)),
                 });
             }
         };
+        row_start.store(reader.position().byte(), Ordering::Relaxed);
         if headers.iter().all(String::is_empty) {
             return Err(ImportError::NotCsv {
-                path: path.display().to_string(),
+                path: super::echo(&path.display().to_string()),
                 detail: "the file is empty; the first line must name the columns".into(),
             });
         }
         Ok(CsvIn {
             reader,
+            row_start,
+            stopped: false,
             headers,
             delimiter,
             size,
-            name: path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
+            name: if stdin {
+                "standard input".into()
+            } else {
+                path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            },
             line_offset,
             record: csv::StringRecord::new(),
         })
@@ -92,9 +177,14 @@ impl CsvIn {
     /// The next row, `Ok(None)` at the end, or the line and reason of a row
     /// that cannot be read at all (not UTF-8, an unclosed quote).
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, (u64, String)>> {
+        if self.stopped {
+            return None;
+        }
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
+                self.row_start
+                    .store(self.reader.position().byte(), Ordering::Relaxed);
                 let pos = self.record.position();
                 Some(Ok(Row {
                     line: pos.map_or(0, |p| p.line()) + self.line_offset,
@@ -103,7 +193,13 @@ impl CsvIn {
                 }))
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line()) + self.line_offset;
+                // After an error of the file itself, no row can be trusted.
+                self.stopped |= matches!(e.kind(), csv::ErrorKind::Io(_));
+                let line = match e.position() {
+                    Some(p) => p.line() + self.line_offset,
+                    // The row being read: the line after the last one read.
+                    None => self.reader.position().line() + self.line_offset,
+                };
                 let detail = csv_detail(&e);
                 // A bad row is reported once; reading goes on from the next one
                 // where the csv reader can.
@@ -117,6 +213,16 @@ fn csv_detail(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => {
             "this line is not UTF-8 text; save the file as \"CSV UTF-8\" and try again".into()
+        }
+        csv::ErrorKind::Io(io)
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<RowTooLong>().is_some()) =>
+        {
+            format!(
+                "this row is longer than {} MB, so the file was not read further; is it the right file?",
+                MAX_ROW_BYTES >> 20
+            )
         }
         csv::ErrorKind::Io(io) => format!("the file could not be read: {io}"),
         _ => "this line could not be read as CSV".into(),

@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{CustomerDraft, NewCustomer};
+use crate::domain::{CustomerDraft, NewCustomer, fold};
 use crate::store::{self, Store};
 
 use super::{
-    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, log_import,
-    read_rows, write_progress,
+    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, echo,
+    log_import, read_rows, write_progress,
 };
 
 pub(super) fn import(
@@ -38,12 +38,12 @@ pub(super) fn import(
         // Even a row with other problems claims its email, so a later twin is caught now.
         let email = draft.email.trim();
         if !email.is_empty()
-            && let Some(first) = emails.insert(email.to_lowercase(), line)
+            && let Some(first) = emails.insert(fold(email), line)
         {
             problems.add(
                 line,
                 "email",
-                format!("{email} is already on line {first} of this file"),
+                format!("{} is already on line {first} of this file", echo(email)),
             );
         }
     })?;
@@ -56,7 +56,7 @@ pub(super) fn import(
                 problems.add(
                     *line,
                     "email",
-                    format!("a customer with {email} already exists"),
+                    format!("a customer with {} already exists", echo(email)),
                 );
             }
         }
@@ -85,5 +85,6 @@ pub(super) fn import(
         rows: count,
         orders: 0,
         dry_run: options.dry_run,
+        ignored: Vec::new(),
     })
 }

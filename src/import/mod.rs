@@ -1,20 +1,24 @@
 //! Importing a shop's existing spreadsheets (CSV) of customers, products and
 //! order lines. Every row is checked first; any problem refuses the whole file
 //! with each bad row's line, column and reason, and the database is left as it
-//! was. A good file is written in one transaction: all of it or none.
+//! was. A good file is written in one transaction: all of it or none. Columns
+//! Shopkeeper does not know are ignored (and named in the summary); rows of
+//! only separators are skipped; every value a message repeats is cut short.
 
 mod csv_in;
 mod customers;
 mod orders;
+mod problems;
 mod products;
 
 use std::path::Path;
 
-use crate::domain::FieldErrors;
 use crate::store::{self, Store, StoreError};
 
 pub use csv_in::CsvIn;
 pub use orders::parse_order_date;
+use problems::Problems;
+pub use problems::{ECHO_CHARS, ECHO_NAMES, MAX_PROBLEMS, Problem, echo, names, problems_message};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,27 +94,6 @@ impl ImportKind {
     }
 }
 
-/// One bad row: where, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub line: u64,
-    pub column: String,
-    pub reason: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.column.is_empty() {
-            write!(f, "line {}: {}", self.line, self.reason)
-        } else {
-            write!(f, "line {}, {}: {}", self.line, self.column, self.reason)
-        }
-    }
-}
-
-/// How many problems are listed; the rest are counted.
-pub const MAX_PROBLEMS: usize = 100;
-
 /// Why a file was not imported. In every case nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -118,9 +101,8 @@ pub enum ImportError {
     Unreadable { path: String, detail: String },
     #[error("{path} is not a CSV file Shopkeeper can read: {detail}")]
     NotCsv { path: String, detail: String },
-    #[error("{}", columns_message(.unknown, .missing, .duplicated))]
+    #[error("{}", columns_message(.missing, .duplicated))]
     Columns {
-        unknown: Vec<String>,
         missing: Vec<String>,
         duplicated: Vec<String>,
     },
@@ -144,25 +126,13 @@ impl From<StoreError> for ImportError {
     }
 }
 
-/// "1 problem was found", "3 problems were found".
-pub fn problems_message(n: usize) -> String {
-    if n == 1 {
-        "1 problem was found".into()
-    } else {
-        format!("{n} problems were found")
-    }
-}
-
-fn columns_message(unknown: &[String], missing: &[String], duplicated: &[String]) -> String {
+fn columns_message(missing: &[String], duplicated: &[String]) -> String {
     let mut parts = Vec::new();
-    if !unknown.is_empty() {
-        parts.push(format!("unknown columns: {}", unknown.join(", ")));
-    }
     if !missing.is_empty() {
-        parts.push(format!("missing required columns: {}", missing.join(", ")));
+        parts.push(format!("missing required columns: {}", names(missing)));
     }
     if !duplicated.is_empty() {
-        parts.push(format!("columns named twice: {}", duplicated.join(", ")));
+        parts.push(format!("columns named twice: {}", names(duplicated)));
     }
     format!(
         "the file's columns do not fit, so nothing was imported ({})",
@@ -190,72 +160,34 @@ impl ImportError {
     }
 }
 
-/// Problems found while checking rows: the first `MAX_PROBLEMS`, then a count.
-#[derive(Debug, Default)]
-struct Problems {
-    list: Vec<Problem>,
-    more: usize,
-}
-
-impl Problems {
-    fn add(&mut self, line: u64, column: &str, reason: impl Into<String>) {
-        if self.list.len() < MAX_PROBLEMS {
-            self.list.push(Problem {
-                line,
-                column: column.to_owned(),
-                reason: reason.into(),
-            });
-        } else {
-            self.more += 1;
-        }
-    }
-
-    fn fields(&mut self, line: u64, errors: &FieldErrors) {
-        for (field, message) in &errors.0 {
-            self.add(line, field, message.clone());
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.list.is_empty() && self.more == 0
-    }
-
-    fn into_result(self) -> Result<(), ImportError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            let mut problems = self.list;
-            problems.sort_by_key(|p| p.line);
-            Err(ImportError::Rows {
-                problems,
-                more: self.more,
-            })
-        }
-    }
-}
-
 /// Where each known column sits in the file.
 #[derive(Debug, Clone)]
 pub struct Mapping {
     /// For each of the kind's columns (in `ImportKind::columns` order), the file's column index.
     index: Vec<Option<usize>>,
     width: usize,
+    /// The file's columns Shopkeeper does not know, which are ignored.
+    pub ignored: Vec<String>,
 }
+
+/// The most columns a file's header may have.
+pub const MAX_COLUMNS: usize = 500;
 
 impl Mapping {
     /// Matches the file's header to the kind's columns, ignoring case, spaces
-    /// around names and order ("Postal code" matches `postal_code`).
+    /// around names and order ("Postal code" matches `postal_code`). Other
+    /// columns are ignored (unnamed ones without a word).
     pub fn new(kind: ImportKind, headers: &[String]) -> Result<Mapping, ImportError> {
         let columns = kind.columns();
         let mut index = vec![None; columns.len()];
-        let (mut unknown, mut duplicated) = (Vec::new(), Vec::new());
+        let (mut ignored, mut duplicated) = (Vec::new(), Vec::new());
         for (i, h) in headers.iter().enumerate() {
             let key = normalise(h);
             match columns.iter().position(|(c, _)| *c == key) {
                 Some(c) if index[c].is_some() => duplicated.push(h.clone()),
                 Some(c) => index[c] = Some(i),
-                None if h.is_empty() => unknown.push(format!("(column {} has no name)", i + 1)),
-                None => unknown.push(h.clone()),
+                None if h.is_empty() => {}
+                None => ignored.push(h.clone()),
             }
         }
         let missing: Vec<String> = columns
@@ -264,9 +196,8 @@ impl Mapping {
             .filter(|((_, required), i)| *required && i.is_none())
             .map(|((c, _), _)| (*c).to_owned())
             .collect();
-        if !unknown.is_empty() || !missing.is_empty() || !duplicated.is_empty() {
+        if !missing.is_empty() || !duplicated.is_empty() {
             return Err(ImportError::Columns {
-                unknown,
                 missing,
                 duplicated,
             });
@@ -274,6 +205,7 @@ impl Mapping {
         Ok(Mapping {
             index,
             width: headers.len(),
+            ignored,
         })
     }
 
@@ -306,7 +238,7 @@ fn normalise(header: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub headers: Vec<String>,
-    /// For each file column, the field it feeds.
+    /// For each file column, the field it feeds (None: the column is ignored).
     pub fields: Vec<Option<&'static str>>,
     pub rows: Vec<(u64, Vec<String>)>,
     pub delimiter: char,
@@ -372,6 +304,8 @@ pub struct ImportSummary {
     /// Orders created from the rows (orders files only).
     pub orders: u64,
     pub dry_run: bool,
+    /// The file's columns that were ignored.
+    pub ignored: Vec<String>,
 }
 
 impl ImportSummary {
@@ -392,10 +326,15 @@ impl ImportSummary {
                 count(self.rows, "order line", "order lines")
             ),
         };
+        let ignored = match self.ignored.len() {
+            0 => String::new(),
+            1 => format!(" The column {} was ignored.", names(&self.ignored)),
+            _ => format!(" The columns {} were ignored.", names(&self.ignored)),
+        };
         if self.dry_run {
-            format!("The file is ready: {what} would be imported. Nothing was written.")
+            format!("The file is ready: {what} would be imported. Nothing was written.{ignored}")
         } else {
-            format!("Imported {what}.")
+            format!("Imported {what}.{ignored}")
         }
     }
 }
@@ -412,7 +351,7 @@ pub fn run(
     let mut csv = CsvIn::open(path)?;
     let mapping = Mapping::new(kind, &csv.headers)?;
     let currency = store::settings::currency(store.conn())?;
-    match kind {
+    let summary = match kind {
         ImportKind::Customers => customers::import(store, &mut csv, &mapping, options, progress),
         ImportKind::Products => {
             let settings = store::settings::load(store.conn())?;
@@ -429,11 +368,16 @@ pub fn run(
         ImportKind::Orders => {
             orders::import(store, &mut csv, &mapping, &currency, options, progress)
         }
-    }
+    }?;
+    Ok(ImportSummary {
+        ignored: mapping.ignored,
+        ..summary
+    })
 }
 
 /// Reads every row, handing each well-formed one to `each`; rows that cannot
-/// be read or have the wrong number of fields become problems.
+/// be read or have the wrong number of fields become problems. A row of only
+/// separators and spaces (spreadsheets write them) is skipped.
 fn read_rows(
     csv: &mut CsvIn,
     mapping: &Mapping,
@@ -448,6 +392,10 @@ fn read_rows(
         match next {
             Err((line, reason)) => problems.add(line, "", reason),
             Ok(row) => {
+                if row.fields.iter().all(|f| f.trim().is_empty()) {
+                    rows -= 1;
+                    continue;
+                }
                 if rows.is_multiple_of(20_000) && !progress(row.offset, size * 2) {
                     return Err(ImportError::Cancelled);
                 }
@@ -536,12 +484,18 @@ mod tests {
     #[test]
     fn headers_match_ignoring_case_spaces_and_order() {
         let headers: Vec<String> = ["Postal Code", " NAME ", "e-mail"].map(String::from).into();
+        // A column Shopkeeper does not know is ignored, and named.
+        let m = Mapping::new(ImportKind::Customers, &headers).unwrap();
+        assert_eq!(m.ignored, vec!["e-mail".to_owned()]);
+        assert_eq!(m.field_of(ImportKind::Customers, 2), None);
+        let headers: Vec<String> = ["e-mail", "Postal code"].map(String::from).into();
         match Mapping::new(ImportKind::Customers, &headers) {
             Err(ImportError::Columns {
-                unknown, missing, ..
+                missing,
+                duplicated,
             }) => {
-                assert_eq!(unknown, vec!["e-mail".to_owned()]);
-                assert!(missing.is_empty());
+                assert_eq!(missing, vec!["name".to_owned()]);
+                assert!(duplicated.is_empty());
             }
             other => panic!("{other:?}"),
         }

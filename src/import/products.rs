@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Currency, NewProduct, ProductDraft};
+use crate::domain::{Currency, NewProduct, ProductDraft, fold};
 use crate::store::{self, Store};
 
 use super::{
-    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, log_import,
-    read_rows, write_progress,
+    CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems, echo,
+    log_import, read_rows, write_progress,
 };
 
 pub(super) fn import(
@@ -22,7 +22,25 @@ pub(super) fn import(
     let mut problems = Problems::default();
     let mut rows: Vec<(u64, NewProduct)> = Vec::new();
     let mut skus: HashMap<String, u64> = HashMap::new();
+    // A file separated by semicolons writes amounts with a decimal comma.
+    let decimal = if csv.delimiter == b';' { ',' } else { '.' };
     let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
+        // Amounts as the file writes them, handed to the form's rules as the
+        // form writes them.
+        let mut amount = |column: usize, field: &'static str| {
+            let text = m.get(column, r);
+            if text.trim().is_empty() {
+                return String::new();
+            }
+            match currency.parse_in_file(text, decimal) {
+                Ok(money) => currency.format_plain(money),
+                Err(e) => {
+                    problems.add(line, field, e.to_string());
+                    "0".into()
+                }
+            }
+        };
+        let (price, cost) = (amount(3, "price"), amount(4, "cost"));
         let or = |text: &str, default: String| {
             if text.trim().is_empty() {
                 default
@@ -34,8 +52,8 @@ pub(super) fn import(
             sku: m.get(0, r).to_owned(),
             name: m.get(1, r).to_owned(),
             category: m.get(2, r).to_owned(),
-            price: m.get(3, r).to_owned(),
-            cost: m.get(4, r).to_owned(),
+            price,
+            cost,
             stock: or(m.get(5, r), "0".into()),
             reorder_level: or(m.get(6, r), default_reorder.to_string()),
             description: m.get(7, r).to_owned(),
@@ -46,12 +64,12 @@ pub(super) fn import(
         }
         let sku = draft.sku.trim();
         if !sku.is_empty()
-            && let Some(first) = skus.insert(sku.to_lowercase(), line)
+            && let Some(first) = skus.insert(fold(sku), line)
         {
             problems.add(
                 line,
                 "sku",
-                format!("{sku} is already on line {first} of this file"),
+                format!("{} is already on line {first} of this file", echo(sku)),
             );
         }
     })?;
@@ -62,7 +80,7 @@ pub(super) fn import(
                 problems.add(
                     *line,
                     "sku",
-                    format!("a product with SKU {} already exists", p.sku),
+                    format!("a product with SKU {} already exists", echo(&p.sku)),
                 );
             }
         }
@@ -88,5 +106,6 @@ pub(super) fn import(
         rows: count,
         orders: 0,
         dry_run: options.dry_run,
+        ignored: Vec::new(),
     })
 }

@@ -1,5 +1,7 @@
 //! Customers: create, edit, archive, delete, the sorted, searchable list
 //! the Customers panel pages through, and the order form's customer picker.
+//! Each email is written with its key (`domain::fold`, in `email_key`), which
+//! a unique index holds: one email whatever its case.
 
 use std::sync::LazyLock;
 
@@ -7,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::changelog::{self, Action, Entity};
 use super::{Direction, Result, StoreError, fts_query, now_local, unique_violation};
-use crate::domain::{Customer, Money, NewCustomer};
+use crate::domain::{Customer, Money, NewCustomer, fold};
 
 const DUPLICATE_EMAIL: &str = "another customer already has this email address";
 
@@ -202,19 +204,21 @@ pub fn get(conn: &Connection, id: i64) -> Result<Customer> {
         .ok_or_else(|| StoreError::NotFound(format!("customer {id}")))
 }
 
-/// The customer with this email (ignoring case), if any.
+/// The customer with this email (ignoring case and spaces around it, by
+/// `domain::fold`), if any.
 pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Customer>> {
     Ok(conn
-        .prepare_cached(&format!("{} WHERE email = ?1 COLLATE NOCASE", *SELECT))?
-        .query_row([email.trim()], from_row)
+        .prepare_cached(&format!("{} WHERE email_key = ?1", *SELECT))?
+        .query_row([fold(email)], from_row)
         .optional()?)
 }
 
-/// Whether another customer (not `except`) already uses this email, ignoring case.
+/// Whether another customer (not `except`) already uses this email, ignoring
+/// case and spaces around it.
 pub fn email_taken(conn: &Connection, email: &str, except: Option<i64>) -> Result<bool> {
     let found: Option<i64> = conn
-        .prepare_cached("SELECT id FROM customers WHERE email = ?1 COLLATE NOCASE")?
-        .query_row([email.trim()], |r| r.get(0))
+        .prepare_cached("SELECT id FROM customers WHERE email_key = ?1")?
+        .query_row([fold(email)], |r| r.get(0))
         .optional()?;
     Ok(found.is_some_and(|id| Some(id) != except))
 }
@@ -238,8 +242,8 @@ pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
 /// Creates a customer as of `now` ('YYYY-MM-DD HH:MM:SS'), for imports and demo data.
 pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO customers (name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        "INSERT INTO customers (name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at, email_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
     )?
     .execute(params![
         c.name,
@@ -251,7 +255,8 @@ pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
         c.postal_code,
         c.country,
         c.notes,
-        now
+        now,
+        c.email.as_deref().map(fold)
     ])
     .map_err(|e| unique_violation(e, "email", DUPLICATE_EMAIL))?;
     Ok(conn.last_insert_rowid())
@@ -262,7 +267,7 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
     let n = conn
         .prepare_cached(
             "UPDATE customers SET name = ?2, email = ?3, phone = ?4, phone_digits = ?11, address = ?5,
-                 city = ?6, postal_code = ?7, country = ?8, notes = ?9, updated_at = ?10
+                 city = ?6, postal_code = ?7, country = ?8, notes = ?9, updated_at = ?10, email_key = ?12
              WHERE id = ?1",
         )?
         .execute(params![
@@ -276,7 +281,8 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
             c.country,
             c.notes,
             now_local(),
-            c.phone.as_deref().map(phone_digits)
+            c.phone.as_deref().map(phone_digits),
+            c.email.as_deref().map(fold)
         ])
         .map_err(|e| unique_violation(e, "email", DUPLICATE_EMAIL))?;
     if n == 0 {
@@ -430,17 +436,50 @@ pub(crate) fn remove_unlogged(conn: &Connection, id: i64) -> Result<()> {
 
 const RESTORED_EMAIL: &str = "another customer has this email now";
 
-/// Writes a restored customer's searchable phone digits again.
+/// Writes a restored customer's searchable phone digits and email key again.
 fn refresh_phone_digits(conn: &Connection, id: i64) -> Result<()> {
-    let phone: Option<String> =
-        conn.query_row("SELECT phone FROM customers WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
-    conn.execute(
-        "UPDATE customers SET phone_digits = ?2 WHERE id = ?1",
-        params![id, phone.as_deref().map(phone_digits)],
+    let (phone, email): (Option<String>, Option<String>) = conn.query_row(
+        "SELECT phone, email FROM customers WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    conn.execute(
+        "UPDATE customers SET phone_digits = ?2, email_key = ?3 WHERE id = ?1",
+        params![
+            id,
+            phone.as_deref().map(phone_digits),
+            email.as_deref().map(fold)
+        ],
+    )
+    .map_err(|e| unique_violation(e, "email", RESTORED_EMAIL))?;
     Ok(())
+}
+
+/// Gives every email without a key its key (`domain::fold`): after the
+/// update to version 6, which keys plain ASCII emails in SQL and leaves the
+/// others to this. An email whose key another customer has already (two
+/// emails that differed only in the case of a letter beyond ASCII, stored
+/// before version 6) stays without one. Returns how many were keyed.
+pub fn fill_email_keys(conn: &Connection) -> Result<usize> {
+    let missing: Vec<(i64, String)> = conn
+        .prepare("SELECT id, email FROM customers WHERE email IS NOT NULL AND email_key IS NULL ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut keyed = 0;
+    for (id, email) in missing {
+        let result = conn.execute(
+            "UPDATE customers SET email_key = ?2 WHERE id = ?1",
+            params![id, fold(&email)],
+        );
+        match result {
+            Ok(_) => keyed += 1,
+            Err(e) => match unique_violation(e, "email", DUPLICATE_EMAIL) {
+                StoreError::Invalid(_) => {}
+                other => return Err(other),
+            },
+        }
+    }
+    Ok(keyed)
 }
 
 /// The digits of a phone number from each group of digits on, so that a

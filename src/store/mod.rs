@@ -200,6 +200,12 @@ impl Store {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
+        if version > 0 && version < latest {
+            // Version 6 keys emails and SKUs beyond ASCII here, in Rust.
+            customers::fill_email_keys(&conn)
+                .and_then(|_| products::fill_sku_keys(&conn))
+                .map_err(|e| io(&e))?;
+        }
         let app_id: i32 = conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .map_err(|e| io(&e))?;

@@ -1,7 +1,8 @@
 //! Products: create, edit, archive, delete, the sorted, searchable list
 //! the Products panel pages through, and what each product sold. Stock is
 //! never written here directly: a new product's opening stock goes through
-//! `stock::apply`.
+//! `stock::apply`. Each SKU is written with its key (`domain::fold`, in
+//! `sku_key`), which a unique index holds: one SKU whatever its case.
 
 use std::sync::LazyLock;
 
@@ -9,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::changelog::{self, Action, Entity};
 use super::{Direction, Result, StoreError, fts_query, now_local, stock, unique_violation};
-use crate::domain::{Money, MovementReason, NewProduct, OrderStatus, Product};
+use crate::domain::{Money, MovementReason, NewProduct, OrderStatus, Product, fold};
 
 const DUPLICATE_SKU: &str = "another product already has this SKU";
 
@@ -162,14 +163,15 @@ pub fn get(conn: &Connection, id: i64) -> Result<Product> {
     .ok_or_else(|| StoreError::NotFound(format!("product {id}")))
 }
 
-/// The product with this SKU (ignoring case), if any.
+/// The product with this SKU (ignoring case and spaces around it, by
+/// `domain::fold`), if any.
 pub fn find_by_sku(conn: &Connection, sku: &str) -> Result<Option<Product>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {} FROM products p WHERE p.sku = ?1 COLLATE NOCASE",
+            "SELECT {} FROM products p WHERE p.sku_key = ?1",
             *COLUMNS
         ))?
-        .query_row([sku.trim()], from_row)
+        .query_row([fold(sku)], from_row)
         .optional()?)
 }
 
@@ -196,8 +198,8 @@ pub fn insert(conn: &Connection, p: &NewProduct) -> Result<i64> {
 /// Creates a product as of `now` ('YYYY-MM-DD HH:MM:SS'), its opening stock moved at that time.
 pub fn insert_at(conn: &Connection, p: &NewProduct, now: &str) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO products (sku, name, category, description, price, cost, stock, reorder_level, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?8)",
+        "INSERT INTO products (sku, name, category, description, price, cost, stock, reorder_level, created_at, updated_at, sku_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?8, ?9)",
     )?
     .execute(params![
         p.sku,
@@ -207,7 +209,8 @@ pub fn insert_at(conn: &Connection, p: &NewProduct, now: &str) -> Result<i64> {
         p.price.0,
         p.cost.0,
         p.reorder_level,
-        now
+        now,
+        fold(&p.sku)
     ])
     .map_err(|e| unique_violation(e, "sku", DUPLICATE_SKU))?;
     let id = conn.last_insert_rowid();
@@ -223,7 +226,7 @@ pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
     let n = conn
         .prepare_cached(
             "UPDATE products SET sku = ?2, name = ?3, category = ?4, description = ?5, price = ?6,
-                 cost = ?7, reorder_level = ?8, updated_at = ?9
+                 cost = ?7, reorder_level = ?8, updated_at = ?9, sku_key = ?10
              WHERE id = ?1",
         )?
         .execute(params![
@@ -235,7 +238,8 @@ pub fn update(conn: &Connection, id: i64, p: &NewProduct) -> Result<()> {
             p.price.0,
             p.cost.0,
             p.reorder_level,
-            now_local()
+            now_local(),
+            fold(&p.sku)
         ])
         .map_err(|e| unique_violation(e, "sku", DUPLICATE_SKU))?;
     if n == 0 {
@@ -376,7 +380,45 @@ pub(crate) fn restore(conn: &Connection, id: i64, snapshot: &str) -> Result<()> 
     conn.prepare_cached(&SQL)?
         .execute(params![id, snapshot, now_local()])
         .map_err(|e| unique_violation(e, "sku", RESTORED_SKU))?;
+    refresh_sku_key(conn, id)
+}
+
+/// Writes a restored product's SKU key again.
+fn refresh_sku_key(conn: &Connection, id: i64) -> Result<()> {
+    let sku: String =
+        conn.query_row("SELECT sku FROM products WHERE id = ?1", [id], |r| r.get(0))?;
+    conn.execute(
+        "UPDATE products SET sku_key = ?2 WHERE id = ?1",
+        params![id, fold(&sku)],
+    )
+    .map_err(|e| unique_violation(e, "sku", RESTORED_SKU))?;
     Ok(())
+}
+
+/// Gives every SKU without a key its key (`domain::fold`): after the update
+/// to version 6, which keys plain ASCII SKUs in SQL and leaves the others to
+/// this. A SKU whose key another product has already (stored before version
+/// 6) stays without one. Returns how many were keyed.
+pub fn fill_sku_keys(conn: &Connection) -> Result<usize> {
+    let missing: Vec<(i64, String)> = conn
+        .prepare("SELECT id, sku FROM products WHERE sku_key IS NULL ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut keyed = 0;
+    for (id, sku) in missing {
+        let result = conn.execute(
+            "UPDATE products SET sku_key = ?2 WHERE id = ?1",
+            params![id, fold(&sku)],
+        );
+        match result {
+            Ok(_) => keyed += 1,
+            Err(e) => match unique_violation(e, "sku", DUPLICATE_SKU) {
+                StoreError::Invalid(_) => {}
+                other => return Err(other),
+            },
+        }
+    }
+    Ok(keyed)
 }
 
 /// Makes a deleted product again from its snapshot, with its old id (undo of
@@ -397,6 +439,7 @@ pub(crate) fn reinsert(conn: &Connection, id: i64, snapshot: &str, note: &str) -
     conn.prepare_cached(&SQL)?
         .execute(params![id, snapshot, now_local()])
         .map_err(|e| unique_violation(e, "sku", RESTORED_SKU))?;
+    refresh_sku_key(conn, id)?;
     let stock: i64 = conn.query_row("SELECT json_extract(?1, '$.stock')", [snapshot], |r| {
         r.get(0)
     })?;

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::changelog::{self, Action, Entity};
 use super::{Result, StoreError, now_local};
-use crate::domain::MovementReason;
+use crate::domain::{MovementReason, check_text};
 
 /// A stock movement as listed in a product's detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,9 @@ pub fn adjust(
         )));
     }
     let note = note.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(why) = note.and_then(|n| check_text(n, true).err()) {
+        return Err(StoreError::Refused(format!("the note: {why}")));
+    }
     let after = apply(conn, product_id, change, reason, None, note, &now_local())?;
     let sku: String = conn.query_row(
         "SELECT sku FROM products WHERE id = ?1",

@@ -241,10 +241,8 @@ impl ImportDialog {
                                 ui.label(RichText::new(header).strong());
                                 match field {
                                     Some(f) => ui.label(RichText::new(format!("as {f}")).small()),
-                                    None => ui.colored_label(
-                                        ui.visuals().error_fg_color,
-                                        RichText::new("not known").small(),
-                                    ),
+                                    // Columns Shopkeeper does not know are left out.
+                                    None => ui.label(RichText::new("ignored").small().weak()),
                                 };
                             });
                         }

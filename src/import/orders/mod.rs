@@ -131,17 +131,23 @@ fn careful(
         mut orders,
         mut lines,
         mut problems,
+        refused,
         ..
     } = parsed;
     let taken = store::bulk::ExternalRefs::new(tx, orders.len())?;
-    for o in &orders {
-        if taken.contains(tx, &o.reference)? {
+    // Rows with other problems are named too, so one round shows them all.
+    let references = orders
+        .iter()
+        .map(|o| (o.line, &o.reference))
+        .chain(refused.iter().map(|(line, r)| (*line, r)));
+    for (line, reference) in references {
+        if taken.contains(tx, reference)? {
             problems.add(
-                o.line,
+                line,
                 "order_ref",
                 format!(
                     "an order with the reference {} was already imported",
-                    o.reference
+                    super::echo(reference)
                 ),
             );
         }
@@ -329,5 +335,6 @@ pub(super) fn import(
             rows,
             orders,
             dry_run: options.dry_run,
+            ignored: Vec::new(),
         })
 }

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 
-use crate::domain::{Currency, OrderStatus, parse_count};
-use crate::import::{CsvIn, ImportError, Mapping, Problems, read_rows};
+use crate::domain::{
+    Currency, MAX_AMOUNT, MAX_QUANTITY, Money, OrderStatus, check_text, parse_count,
+};
+use crate::import::{CsvIn, ImportError, Mapping, Problems, echo, read_rows};
 use crate::store::{self, bulk::ProductRef};
 
 /// An order gathered from the rows sharing its `order_ref`.
@@ -20,6 +22,8 @@ pub(super) struct OrderIn {
     pub(super) at: Stamp,
     pub(super) customer: i64,
     pub(super) status: OrderStatus,
+    /// The sum of its lines so far, at most `MAX_AMOUNT`.
+    pub(super) total: i64,
     /// Its rows in `LineIn`s, once they are sorted by order.
     pub(super) lines: std::ops::Range<usize>,
 }
@@ -72,7 +76,12 @@ pub(super) fn parse_stamp(text: &str) -> Result<Stamp, String> {
     if t.is_empty() {
         return Err("a date is required".into());
     }
-    let bad = || format!("\"{t}\" is not a date Shopkeeper understands; {HINT}");
+    let bad = || {
+        format!(
+            "\"{}\" is not a date Shopkeeper understands; {HINT}",
+            echo(t)
+        )
+    };
     let b = t.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(range)?;
@@ -104,7 +113,16 @@ pub(super) fn parse_stamp(text: &str) -> Result<Stamp, String> {
     }
     let valid_day = chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some();
     if !valid_day || hh > 23 || mm > 59 || ss > 59 {
-        return Err(format!("\"{t}\" is not a real date or time; {HINT}"));
+        return Err(format!(
+            "\"{}\" is not a real date or time; {HINT}",
+            echo(t)
+        ));
+    }
+    if y < 1970 {
+        return Err(format!(
+            "{} is before 1970, earlier than any order Shopkeeper keeps; check the year",
+            &t[..10]
+        ));
     }
     let mut out = *b"0000-00-00 00:00:00";
     let mut put = |at: usize, width: usize, mut value: u32| {
@@ -190,6 +208,9 @@ pub(super) struct Parsed {
     pub(super) orders: Vec<OrderIn>,
     pub(super) lines: Vec<LineIn>,
     pub(super) problems: Problems,
+    /// The references of rows that had problems and began no order (with the
+    /// first such line), so a reference imported before is named for them too.
+    pub(super) refused: Vec<(u64, Box<str>)>,
     /// Every order was handed to the writer, in date order.
     pub(super) streamed: bool,
 }
@@ -317,6 +338,10 @@ pub(super) fn parse(
         batch: Batch::default(),
     };
     let mut key = String::new();
+    let mut refused: Vec<(u64, Box<str>)> = Vec::new();
+    let mut refused_seen: HashMap<Box<str>, (), FastHash> = HashMap::with_hasher(FastHash);
+    // A file separated by semicolons writes amounts with a decimal comma.
+    let decimal = if csv.delimiter == b';' { ',' } else { '.' };
     let mut progress = |done: u64, _: u64| {
         shared.read.store(done, Ordering::Relaxed);
         !shared.cancel.load(Ordering::Relaxed)
@@ -326,6 +351,8 @@ pub(super) fn parse(
         let reference = m.get(0, r).trim();
         if reference.is_empty() {
             problems.add(line, "order_ref", "an order reference is required");
+        } else if let Err(why) = check_text(reference, false) {
+            problems.add(line, "order_ref", why);
         } else if reference.chars().count() > 64 {
             problems.add(line, "order_ref", "keep the reference under 64 characters");
         }
@@ -346,13 +373,19 @@ pub(super) fn parse(
         let customer = if email.is_empty() {
             problems.add(line, "customer_email", "the customer's email is required");
             None
+        } else if let Err(why) = check_text(email, false) {
+            problems.add(line, "customer_email", why);
+            None
         } else {
             let found = known.emails.get(&key).copied();
             if found.is_none() {
                 problems.add(
                     line,
                     "customer_email",
-                    format!("no customer has the email {email}; import or add the customer first"),
+                    format!(
+                        "no customer has the email {}; import or add the customer first",
+                        echo(email)
+                    ),
                 );
             }
             found
@@ -367,7 +400,7 @@ pub(super) fn parse(
                 problems.add(
                     line,
                     "status",
-                    format!("\"{status_text}\" is not a status; use pending, paid, shipped, delivered, cancelled or returned"),
+                    format!("\"{}\" is not a status; use pending, paid, shipped, delivered, cancelled or returned", echo(status_text)),
                 );
             }
             s
@@ -377,13 +410,19 @@ pub(super) fn parse(
         let product = if sku.is_empty() {
             problems.add(line, "sku", "a SKU is required");
             None
+        } else if let Err(why) = check_text(sku, false) {
+            problems.add(line, "sku", why);
+            None
         } else {
             let found = known.by_sku.get(&key).copied();
             if found.is_none() {
                 problems.add(
                     line,
                     "sku",
-                    format!("no product has the SKU {sku}; import or add the product first"),
+                    format!(
+                        "no product has the SKU {}; import or add the product first",
+                        echo(sku)
+                    ),
                 );
             }
             found
@@ -391,6 +430,14 @@ pub(super) fn parse(
         let quantity = match parse_count(m.get(5, r), false) {
             Ok(0) => {
                 problems.add(line, "quantity", "the quantity must be at least 1");
+                None
+            }
+            Ok(q) if q > MAX_QUANTITY => {
+                problems.add(
+                    line,
+                    "quantity",
+                    format!("at most {MAX_QUANTITY} units fit in one order line"),
+                );
                 None
             }
             Ok(q) => Some(q),
@@ -404,17 +451,39 @@ pub(super) fn parse(
             product.map(|p| known.products[p as usize].price)
         } else {
             currency
-                .parse(price_text)
+                .parse_in_file(price_text, decimal)
                 .map(|p| p.0)
                 .map_err(|e| problems.add(line, "unit_price", e.to_string()))
                 .ok()
         };
+        let line_total = match (quantity, price) {
+            (Some(q), Some(p)) if q * p > MAX_AMOUNT => {
+                problems.add(line, "quantity", over_the_bound(currency));
+                None
+            }
+            (Some(q), Some(p)) => Some(q * p),
+            _ => None,
+        };
         if problems.list.len() + problems.more > before {
+            if !reference.is_empty()
+                && !by_ref.contains_key(reference)
+                && !refused_seen.contains_key(reference)
+            {
+                refused_seen.insert(reference.into(), ());
+                refused.push((line, reference.into()));
+            }
             handover.stop();
             return;
         }
-        let (Some(at), Some(customer), Some(status), Some(product), Some(quantity), Some(price)) =
-            (at, customer, status, product, quantity, price)
+        let (
+            Some(at),
+            Some(customer),
+            Some(status),
+            Some(product),
+            Some(quantity),
+            Some(price),
+            Some(line_total),
+        ) = (at, customer, status, product, quantity, price, line_total)
         else {
             return;
         };
@@ -446,7 +515,10 @@ pub(super) fn parse(
                             o.status.code()
                         ),
                     );
+                } else if o.total + line_total > MAX_AMOUNT {
+                    problems.add(line, "quantity", over_the_bound(currency));
                 } else {
+                    orders[i as usize].total += line_total;
                     handover.continued(i);
                     lines.push(LineIn {
                         order: i,
@@ -468,6 +540,7 @@ pub(super) fn parse(
                     at,
                     customer,
                     status,
+                    total: line_total,
                     lines: 0..0,
                 });
                 handover.started(i, reference, &orders, &lines);
@@ -492,6 +565,15 @@ pub(super) fn parse(
         orders,
         lines,
         problems,
+        refused,
         streamed,
     })
+}
+
+/// Why an order line or order is refused for its size.
+fn over_the_bound(currency: &Currency) -> String {
+    format!(
+        "the order's total would be over {}, the most one order may be; split it into several orders",
+        currency.format(Money(MAX_AMOUNT))
+    )
 }

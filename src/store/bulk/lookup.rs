@@ -27,11 +27,12 @@ pub fn customer_ids(conn: &Connection) -> Result<Vec<i64>> {
     Ok(rows)
 }
 
-/// Every customer's email, lowercased, with their id: for imports that name customers by email.
+/// Every customer's email by its key (`domain::fold`), with their id: for
+/// imports that name customers by email. Read from the keys' own index.
 pub fn customer_emails(conn: &Connection) -> Result<HashMap<String, i64>> {
     let mut map = HashMap::new();
     let mut stmt =
-        conn.prepare("SELECT lower(email), id FROM customers WHERE email IS NOT NULL")?;
+        conn.prepare("SELECT email_key, id FROM customers WHERE email_key IS NOT NULL")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         map.insert(r.get(0)?, r.get(1)?);
@@ -48,10 +49,11 @@ pub struct ProductRef {
     pub stock: i64,
 }
 
-/// Every product by its SKU, lowercased (SKUs are unique ignoring case).
+/// Every product by its SKU's key (`domain::fold`: SKUs are unique ignoring case).
 pub fn products_by_sku(conn: &Connection) -> Result<HashMap<String, ProductRef>> {
     let mut map = HashMap::new();
-    let mut stmt = conn.prepare("SELECT lower(sku), id, sku, price, stock FROM products")?;
+    let mut stmt =
+        conn.prepare("SELECT coalesce(sku_key, lower(sku)), id, sku, price, stock FROM products")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         map.insert(
