@@ -463,7 +463,8 @@ fn text_that_looks_like_a_formula_is_neutralised_numbers_are_not() {
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
     let sheet = book.worksheet_range("inventory-movements").unwrap();
     let row: Vec<Data> = sheet.rows().nth(2).unwrap().to_vec();
-    assert_eq!(row[1], Data::String("'@MUG".into()));
+    // Excel's text cells are typed strings: no guard needed (issue 13).
+    assert_eq!(row[1], Data::String("@MUG".into()));
     assert_eq!(row[3], Data::Float(-2.0));
 }
 
@@ -514,4 +515,61 @@ fn the_command_line_writes_the_same_bytes() {
         .unwrap();
     assert!(status.success());
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn xlsx_text_is_typed_so_it_has_no_formula_guard_and_sales_dates_are_dates() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut c = customer("Ana Lima", "ana@example.com");
+    c.phone = Some("+44 231 820 3399".into());
+    let ana = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "10", 5);
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, 1, 1000)]), &at("2026-01-28")))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("customers.xlsx");
+    export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::Customers),
+        &out,
+        Format::Xlsx,
+        &Progress::default(),
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("customers").unwrap();
+    let row: Vec<Data> = sheet.rows().nth(1).unwrap().to_vec();
+    assert_eq!(row[2], Data::String("+44 231 820 3399".into()));
+    // CSV keeps the guard.
+    let csv = dir.path().join("customers.csv");
+    export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::Customers),
+        &csv,
+        Format::Csv,
+        &Progress::default(),
+    )
+    .unwrap();
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("'+44 231 820 3399")
+    );
+
+    let out = dir.path().join("sales.xlsx");
+    let sp = ReportSpec {
+        from: Some("2026-01-28".into()),
+        to: Some("2026-01-29".into()),
+        ..ReportSpec::new(ReportKind::SalesByDate)
+    };
+    export_report(s.conn(), &sp, &out, Format::Xlsx, &Progress::default()).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("sales-by-date").unwrap();
+    let row: Vec<Data> = sheet.rows().nth(1).unwrap().to_vec();
+    match &row[0] {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 46050.0, "Excel day number of 2026-01-28"),
+        other => panic!("the date is a date cell, not {other:?}"),
+    }
 }

@@ -76,7 +76,7 @@ impl ReportKind {
         use CellKind::*;
         match self {
             ReportKind::SalesByDate => &[
-                ("date", Text),
+                ("date", Date),
                 ("orders", Int),
                 ("items", Int),
                 ("revenue", Amount),

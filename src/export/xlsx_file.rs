@@ -1,11 +1,13 @@
 //! Excel: numbers as numeric cells in the currency's format, dates as date
-//! cells, a bold frozen header with an autofilter, sensible column widths.
+//! cells, text as typed string cells (written as it is: unlike CSV, Excel
+//! never reads a string cell as a formula), a bold frozen header with an
+//! autofilter, sensible column widths.
 
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::{ExportError, RowSink, neutralise};
+use super::{ExportError, RowSink};
 use crate::domain::{Cell, CellKind, Currency, ReportKind};
 
 /// Excel's last row, less the header.
@@ -97,12 +99,14 @@ impl XlsxSink {
                             sheet.write_datetime_with_format(row, col, &d, &self.date)?;
                         }
                         Err(_) => {
-                            sheet.write_string(row, col, neutralise(t).as_ref())?;
+                            sheet.write_string(row, col, t)?;
                         }
                     }
                 }
+                // A typed string cell: Excel never reads it as a formula,
+                // so it needs no guard (only CSV does).
                 Cell::Text(t) => {
-                    sheet.write_string(row, col, neutralise(t).as_ref())?;
+                    sheet.write_string(row, col, t)?;
                 }
             }
         }
