@@ -573,3 +573,47 @@ fn xlsx_text_is_typed_so_it_has_no_formula_guard_and_sales_dates_are_dates() {
         other => panic!("the date is a date cell, not {other:?}"),
     }
 }
+
+#[test]
+fn stock_after_runs_in_the_order_shown_even_with_a_back_dated_order() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = s
+        .write(|tx| {
+            store::products::insert_at(
+                tx,
+                &product("MUG-1", "Blue mug", "10", 10),
+                "2026-01-01 09:00:00",
+            )
+        })
+        .unwrap();
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, 2, 1000)]), &at("2026-02-10")))
+        .unwrap();
+    // Typed in later, dated earlier.
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, 1, 1000)]), &at("2026-02-05")))
+        .unwrap();
+    let mut sp = ReportSpec::new(ReportKind::InventoryMovements);
+    sp.product = Some("MUG-1".into());
+    sp.from = Some("2026-01-01".into());
+    sp.to = Some("2026-12-31".into());
+    let t = run(&s, &sp);
+    let rows: Vec<(Cell, Cell, Cell)> = t
+        .rows
+        .iter()
+        .map(|r| (r[0].clone(), r[3].clone(), r[6].clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (text("2026-01-01"), Cell::Int(10), Cell::Int(10)),
+            (text("2026-02-05"), Cell::Int(-1), Cell::Int(9)),
+            (text("2026-02-10"), Cell::Int(-2), Cell::Int(7)),
+        ]
+    );
+    // A range that starts later still starts from the stock before it.
+    sp.from = Some("2026-02-06".into());
+    let t = run(&s, &sp);
+    assert_eq!(t.rows.len(), 1);
+    assert_eq!(t.rows[0][6], Cell::Int(7));
+}

@@ -42,11 +42,18 @@ FROM orders o
 WHERE o.customer_id = :customer AND o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id"
             .to_owned(),
+        // stock_after is the running balance in the order shown (by date),
+        // summed from the product's first movement: a back-dated order's
+        // stored balance is only right in the order it was recorded.
         ReportKind::InventoryMovements => format!(
-            "SELECT substr(m.created_at, 1, 10), p.sku, p.name, m.change, m.reason,
-       CASE WHEN m.order_id IS NULL THEN '' ELSE printf('#%06d', m.order_id) END, m.stock_after
-FROM stock_movements m JOIN products p ON p.id = m.product_id
-WHERE m.created_at >= :from AND m.created_at < date(:to, '+1 day'){}
+            "WITH m AS (
+    SELECT m.*, sum(m.change) OVER (PARTITION BY m.product_id ORDER BY m.created_at, m.id) AS running
+    FROM stock_movements m
+    WHERE m.created_at < date(:to, '+1 day'){})
+SELECT substr(m.created_at, 1, 10), p.sku, p.name, m.change, m.reason,
+       CASE WHEN m.order_id IS NULL THEN '' ELSE printf('#%06d', m.order_id) END, m.running
+FROM m JOIN products p ON p.id = m.product_id
+WHERE m.created_at >= :from
 ORDER BY m.created_at, m.id",
             if spec.product.is_some() {
                 " AND m.product_id = :product"
