@@ -23,6 +23,7 @@ mod crash;
 mod import;
 mod layers;
 mod migrations;
+mod numbers;
 mod order_properties;
 mod orders;
 mod reports;

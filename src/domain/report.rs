@@ -86,7 +86,8 @@ impl ReportKind {
                 ("date", Date),
                 ("status", Text),
                 ("items", Int),
-                ("total", Amount),
+                ("sales", Amount),
+                ("cancelled_or_returned", Amount),
             ],
             ReportKind::InventoryMovements => &[
                 ("date", Date),
@@ -172,7 +173,9 @@ impl ReportKind {
     pub fn totalled(self) -> &'static [&'static str] {
         match self {
             ReportKind::SalesByDate => &["orders", "items", "revenue"],
-            ReportKind::CustomerHistory => &["items", "total"],
+            // Every order is listed; items are not summed across sales and
+            // cancelled or returned orders.
+            ReportKind::CustomerHistory => &["sales", "cancelled_or_returned"],
             ReportKind::InventoryMovements => &["change"],
             ReportKind::StockLevels => &["stock", "value"],
             ReportKind::TopProducts => &["quantity", "revenue"],

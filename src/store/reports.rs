@@ -37,11 +37,16 @@ ORDER BY p.period",
             pd = period(spec.by, "d"),
             po = period(spec.by, "order_date"),
         ),
-        ReportKind::CustomerHistory => "SELECT printf('#%06d', o.id), o.order_date, o.status, o.item_count, o.total
+        // Every order, its total under "sales" when it counts as one and
+        // under "cancelled_or_returned" when not: the sales column sums to
+        // what the customer spent.
+        ReportKind::CustomerHistory => format!(
+            "SELECT printf('#%06d', o.id), o.order_date, o.status, o.item_count,
+       CASE WHEN {o_sale} THEN o.total END, CASE WHEN {o_sale} THEN NULL ELSE o.total END
 FROM orders o
 WHERE o.customer_id = :customer AND o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id"
-            .to_owned(),
+        ),
         // stock_after is the running balance in the order shown (by date),
         // summed from the product's first movement: a back-dated order's
         // stored balance is only right in the order it was recorded.
