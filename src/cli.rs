@@ -210,6 +210,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 product: product.clone(),
                 low_only: *low,
                 limit: *limit,
+                sort: None,
             };
             let store = open(&path)?;
             let started = std::time::Instant::now();

@@ -617,3 +617,27 @@ fn stock_after_runs_in_the_order_shown_even_with_a_back_dated_order() {
     assert_eq!(t.rows.len(), 1);
     assert_eq!(t.rows[0][6], Cell::Int(7));
 }
+
+#[test]
+fn every_report_sorts_by_every_column_in_sql() {
+    let g = golden();
+    for kind in ReportKind::ALL {
+        let mut sp = spec(kind);
+        sp.customer = Some("ana@example.com".into());
+        let plain = run(&g.s, &sp);
+        for column in 0..kind.columns().len() {
+            for descending in [false, true] {
+                sp.sort = Some(shopkeeper::domain::ReportSort { column, descending });
+                let sorted = run(&g.s, &sp);
+                assert_eq!(sorted.rows.len(), plain.rows.len(), "{kind:?} {column}");
+                let keys: Vec<&Cell> = sorted.rows.iter().map(|r| &r[column]).collect();
+                let mut want = keys.clone();
+                want.sort();
+                if descending {
+                    want.reverse();
+                }
+                assert_eq!(keys, want, "{kind:?} by column {column}");
+            }
+        }
+    }
+}

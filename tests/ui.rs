@@ -493,6 +493,41 @@ fn exporting_from_the_window_writes_what_the_command_line_writes() {
 }
 
 #[test]
+fn an_export_follows_the_sort_on_screen_and_the_screen_keeps_it() {
+    let (dir, s) = shop_with_sales();
+    let dialogs = ScriptedDialogs::default();
+    let out = dir.path().join("sorted.csv");
+    dialogs.push(&out);
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    wait_for(&mut h, "the report's totals row", |h| shows(h, "Total"));
+    // By revenue, smallest first: the empty days, then Jan 7, then Jan 5.
+    h.get_by_label("revenue").click();
+    h.run_steps(2);
+    wait_for(&mut h, "the sorted rows", |h| {
+        h.query_by_label("revenue ⏶").is_some() && !rows_with(h, "2026-01-06").is_empty()
+    });
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, "the exported file", |_| out.exists());
+    h.run_steps(3);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let dates: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(dates[0], "2026-01-06", "{text}");
+    assert_eq!(&dates[dates.len() - 2..], ["2026-01-07", "2026-01-05"]);
+    assert!(
+        h.query_by_label("revenue ⏶").is_some(),
+        "the screen keeps its sort: {:?}",
+        texts(&h)
+    );
+}
+
+#[test]
 fn without_a_system_dialog_the_app_asks_for_the_path_itself() {
     let (dir, s) = shop_with_sales();
     let dialogs = ScriptedDialogs {

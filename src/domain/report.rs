@@ -225,6 +225,16 @@ pub struct ReportSpec {
     pub low_only: bool,
     /// top-products and top-customers: how many rows (default 10).
     pub limit: Option<usize>,
+    /// The order the rows are shown in, when not the report's own: the
+    /// screen and the file follow it alike.
+    pub sort: Option<ReportSort>,
+}
+
+/// Rows sorted by one column (0-based), ties broken by the columns in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReportSort {
+    pub column: usize,
+    pub descending: bool,
 }
 
 impl ReportSpec {

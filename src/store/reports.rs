@@ -16,8 +16,30 @@ fn period(by: Period, column: &str) -> String {
     }
 }
 
-/// The query behind a report, exactly as it runs.
+/// The query behind a report, exactly as it runs: the report's own query,
+/// sorted by the column the spec asks for (ties by every column in order,
+/// so the screen and a file come out alike).
 pub fn sql(spec: &ReportSpec) -> String {
+    let inner = report_sql(spec);
+    let columns = spec.kind.columns().len();
+    match spec.sort {
+        Some(sort) if sort.column < columns => {
+            let dir = if sort.descending { " DESC" } else { "" };
+            let ties: Vec<String> = (1..=columns)
+                .filter(|c| *c != sort.column + 1)
+                .map(|c| c.to_string())
+                .collect();
+            format!(
+                "SELECT * FROM (\n{inner}\n)\nORDER BY {}{dir}, {}",
+                sort.column + 1,
+                ties.join(", ")
+            )
+        }
+        _ => inner,
+    }
+}
+
+fn report_sql(spec: &ReportSpec) -> String {
     let sale = codes::sale("status");
     let o_sale = codes::sale("o.status");
     match spec.kind {
