@@ -32,7 +32,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Fill the database with realistic, reproducible demo data.
+    /// Make an empty database a demo shop: realistic, reproducible made-up data.
+    ///
+    /// A database that holds any customer, product or order is refused, so demo
+    /// data never mixes with a real shop's; --into-existing adds it anyway.
     Demo {
         /// How many customers to add.
         #[arg(long, default_value_t = 500)]
@@ -46,6 +49,9 @@ pub enum Command {
         /// The same seed always gives the same data.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Add the demo data to a database that already holds data.
+        #[arg(long)]
+        into_existing: bool,
     },
     /// Check the database: SQLite's own checks and the shop's rules
     /// (stock equals the sum of its movements, order totals, ...). Exits 0 only when all hold.
@@ -150,6 +156,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             products,
             orders,
             seed,
+            into_existing,
         } => {
             let mut store = open(&path)?;
             let started = std::time::Instant::now();
@@ -159,8 +166,18 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 orders: *orders,
                 seed: *seed,
             };
-            demo::fill(&mut store, size, |_, _| true)
-                .with_context(|| format!("could not add demo data to {}", path.display()))?;
+            let filled = if *into_existing {
+                demo::fill(&mut store, size, |_, _| true)
+            } else {
+                demo::fill_new(&mut store, size, |_, _| true)
+            };
+            filled.with_context(|| {
+                format!(
+                    "could not add demo data to {}; for a demo shop, pass --db with a new file name \
+                     (or --into-existing to add it anyway)",
+                    path.display()
+                )
+            })?;
             println!(
                 "Added {customers} customers, {products} products and {orders} orders to {} in {:.1} s.",
                 path.display(),

@@ -295,21 +295,56 @@ fn an_empty_database_offers_demo_data() {
 }
 
 #[test]
-fn loading_demo_data_from_the_welcome_runs_in_the_background() {
-    let (_dir, path) = temp_db();
+fn a_demo_shop_from_the_welcome_is_made_in_the_background_in_its_own_file() {
+    let (dir, path) = temp_db();
     let s = Store::open(&path).unwrap();
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("Load demo data").click();
+    h.get_by_label("Open a demo shop").click();
     // The worker thread fills its own connection, then reports back.
     let size = shopkeeper::demo::DemoSize::default();
     let loaded = format!(
-        "Demo data loaded: {} customers and {} products.",
-        size.customers, size.products
+        "Demo shop ready: {} customers, {} products and {} orders, all made up.",
+        size.customers, size.products, size.orders
     );
     wait_for(&mut h, "the demo data", |h| shows(h, &loaded));
     assert!(customer_count(&h) > 0);
-    assert!(shows(&h, &loaded));
+    let demo = dir.path().join("shop-demo.sqlite3");
+    assert_eq!(h.state().store().path(), demo.as_path());
+    assert!(shows(&h, "DEMO"));
+    // The shop the window opened on is still empty.
+    let first = Store::open(&path).unwrap();
+    assert_eq!(
+        store::settings::counts(first.conn()).unwrap(),
+        Default::default()
+    );
+}
+
+#[test]
+fn a_demo_shop_never_goes_into_a_real_shop() {
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let real = s.path().to_path_buf();
+    let before = dump(&s);
+    let mut h = open_window(s);
+    h.run();
+    assert!(!shows(&h, "DEMO"));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open a demo shop…").click();
+    wait_for(&mut h, "the demo shop", |h| {
+        h.query_all_by_role(Role::Label)
+            .any(|n| n.value().is_some_and(|v| v.starts_with("Demo shop ready")))
+    });
+    let demo = real.with_file_name("shop-demo.sqlite3");
+    assert_eq!(h.state().store().path(), demo.as_path());
+    assert!(shows(&h, "DEMO"), "{:?}", texts(&h));
+    assert_eq!(
+        dump(&Store::open(&real).unwrap()),
+        before,
+        "the real shop is untouched"
+    );
+    drop(dir);
 }
 
 /// Opens the new-order form and fills it as a user would: finds Ana Lima by
