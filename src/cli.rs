@@ -94,10 +94,13 @@ pub enum Command {
     /// Import customers, products or orders from a CSV file (all rows or none).
     ///
     /// Columns (header row required, any order, any case):
-    ///   customers: name, email, phone, address, city, postal_code, country, notes
+    ///   customers: name, email, phone, address, city, postal_code, country, notes,
+    ///              customer_number (the number the customer keeps)
     ///   products:  sku, name, category, price, cost, stock, reorder_level, description
-    ///   orders:    order_ref, order_date, customer_email, status, sku, quantity, unit_price
-    ///              (one row per order line; rows sharing an order_ref form one order)
+    ///   orders:    order_number or order_ref, order_date, customer_number or
+    ///              customer_email, status, sku, quantity, unit_price
+    ///              (one row per order line; rows sharing an order_number, or else
+    ///              an order_ref, form one order; a given number is kept)
     #[command(verbatim_doc_comment)]
     Import {
         /// customers, products or orders.

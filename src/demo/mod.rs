@@ -491,6 +491,7 @@ fn orders(
             let time = at[11..].to_owned();
             let (id, back) = w.place(
                 &BulkOrder {
+                    number: None,
                     customer_id: c,
                     date: &date,
                     time: &time,

@@ -130,6 +130,7 @@ impl ReportKind {
                 ("status", Text),
             ],
             ReportKind::Customers => &[
+                ("customer_number", Int),
                 ("name", Text),
                 ("email", Text),
                 ("phone", Text),
@@ -150,8 +151,10 @@ impl ReportKind {
                 ("description", Text),
             ],
             ReportKind::Orders => &[
+                ("order_number", Text),
                 ("order_ref", Text),
                 ("order_date", Text),
+                ("customer_number", Int),
                 ("customer_email", Text),
                 ("status", Text),
                 ("sku", Text),

@@ -66,6 +66,7 @@ impl ImportKind {
                 ("postal_code", false),
                 ("country", false),
                 ("notes", false),
+                ("customer_number", false),
             ],
             ImportKind::Products => &[
                 ("sku", true),
@@ -78,13 +79,17 @@ impl ImportKind {
                 ("description", false),
             ],
             ImportKind::Orders => &[
-                ("order_ref", true),
+                // An order is named by its number or its reference (one of
+                // the two columns), its customer by number or email.
+                ("order_ref", false),
                 ("order_date", true),
-                ("customer_email", true),
+                ("customer_email", false),
                 ("status", false),
                 ("sku", true),
                 ("quantity", true),
                 ("unit_price", false),
+                ("order_number", false),
+                ("customer_number", false),
             ],
         }
     }
@@ -258,12 +263,21 @@ impl Mapping {
                 None => unknown.push(h.clone()),
             }
         }
-        let missing: Vec<String> = columns
+        let mut missing: Vec<String> = columns
             .iter()
             .zip(&index)
             .filter(|((_, required), i)| *required && i.is_none())
             .map(|((c, _), _)| (*c).to_owned())
             .collect();
+        // Orders need one of each pair: order_ref or order_number,
+        // customer_email or customer_number.
+        if kind == ImportKind::Orders {
+            for (name, other) in [(0, 7), (2, 8)] {
+                if index[name].is_none() && index[other].is_none() {
+                    missing.push(columns[name].0.to_owned());
+                }
+            }
+        }
         if !unknown.is_empty() || !missing.is_empty() || !duplicated.is_empty() {
             return Err(ImportError::Columns {
                 unknown,
@@ -275,6 +289,11 @@ impl Mapping {
             index,
             width: headers.len(),
         })
+    }
+
+    /// Whether the file has the kind's column `column`.
+    pub(crate) fn has(&self, column: usize) -> bool {
+        self.index.get(column).is_some_and(Option::is_some)
     }
 
     /// The field a file column feeds, for the preview.

@@ -237,9 +237,29 @@ pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
 
 /// Creates a customer as of `now` ('YYYY-MM-DD HH:MM:SS'), for imports and demo data.
 pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
+    insert_numbered(conn, None, c, now)
+}
+
+/// Whether a customer has this number.
+pub fn number_taken(conn: &Connection, number: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM customers WHERE id = ?1")?
+        .query_row([number], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// `insert_at` with the customer's number given (an import of our own
+/// customers file keeps their numbers); `None` takes the next one.
+pub fn insert_numbered(
+    conn: &Connection,
+    number: Option<i64>,
+    c: &NewCustomer,
+    now: &str,
+) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO customers (name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        "INSERT INTO customers (id, name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at)
+         VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
     )?
     .execute(params![
         c.name,
@@ -251,7 +271,8 @@ pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
         c.postal_code,
         c.country,
         c.notes,
-        now
+        now,
+        number
     ])
     .map_err(|e| unique_violation(e, "email", DUPLICATE_EMAIL))?;
     Ok(conn.last_insert_rowid())

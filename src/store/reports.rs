@@ -126,7 +126,8 @@ JOIN products p ON p.id = i.product_id
 WHERE o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id, i.id"
             .to_owned(),
-        ReportKind::Customers => "SELECT name, email, phone, address, city, postal_code, country, notes
+        // The customer's number is the key an orders file refers to.
+        ReportKind::Customers => "SELECT id, name, email, phone, address, city, postal_code, country, notes
 FROM customers
 WHERE archived = 0
 ORDER BY id"
@@ -136,9 +137,11 @@ FROM products
 WHERE archived = 0
 ORDER BY id"
             .to_owned(),
-        // The date and time as one local date-time, so a re-import keeps both.
-        ReportKind::Orders => "SELECT coalesce(o.external_ref, printf('#%06d', o.id)),
-       o.order_date || ' ' || o.order_time, c.email, o.status, p.sku, i.quantity, i.unit_price
+        // The order's number and the reference it was imported with, kept
+        // apart; the customer by number (and email, for other programs);
+        // the date and time as one local date-time, so a re-import keeps both.
+        ReportKind::Orders => "SELECT printf('#%06d', o.id), coalesce(o.external_ref, ''),
+       o.order_date || ' ' || o.order_time, c.id, c.email, o.status, p.sku, i.quantity, i.unit_price
 FROM orders o
 JOIN order_items i ON i.order_id = o.id
 JOIN customers c ON c.id = o.customer_id

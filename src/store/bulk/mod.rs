@@ -9,8 +9,8 @@
 mod lookup;
 
 pub use lookup::{
-    ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, keep_mark, mark,
-    order_count, product_stock, products_by_sku,
+    ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, customer_numbers,
+    keep_mark, mark, order_count, order_number_taken, product_stock, products_by_sku,
 };
 
 use std::collections::HashMap;
@@ -33,6 +33,9 @@ pub struct BulkOrder<'a> {
     pub lines: &'a [OrderLine],
     pub note: Option<&'a str>,
     pub external_ref: Option<&'a str>,
+    /// Its number, when the file gave one (checked free by the caller);
+    /// otherwise the next one.
+    pub number: Option<i64>,
     /// False for past orders recorded without moving stock (`import --history`).
     pub track_stock: bool,
     /// The time of its last status.
@@ -309,8 +312,8 @@ impl<'c> BulkWriter<'c> {
     pub fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
         let items: i64 = o.lines.iter().map(|l| l.quantity).sum();
         let total: i64 = o.lines.iter().map(|l| l.total().0).sum();
-        let id = self.next_order;
-        self.next_order += 1;
+        let id = o.number.unwrap_or(self.next_order);
+        self.next_order = self.next_order.max(id.saturating_add(1));
         let at = self.text(&format!("{} {}", o.date, o.time));
         let row = [
             Cell::Int(id),
