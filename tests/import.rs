@@ -929,6 +929,13 @@ fn a_demo_shop_goes_through_its_three_exports_into_an_empty_database_unchanged()
     )
     .unwrap();
 
+    // A customer and a product with orders, archived since.
+    a.write(|tx| {
+        store::customers::set_archived(tx, 1, true)?;
+        store::products::set_archived(tx, product, true)
+    })
+    .unwrap();
+
     let (c_csv, p_csv, o_csv) = (
         dir.path().join("customers.csv"),
         dir.path().join("products.csv"),

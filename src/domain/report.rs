@@ -139,6 +139,7 @@ impl ReportKind {
                 ("postal_code", Text),
                 ("country", Text),
                 ("notes", Text),
+                ("archived", Text),
             ],
             ReportKind::Products => &[
                 ("sku", Text),
@@ -149,6 +150,7 @@ impl ReportKind {
                 ("stock", Int),
                 ("reorder_level", Int),
                 ("description", Text),
+                ("archived", Text),
             ],
             ReportKind::Orders => &[
                 ("order_number", Text),

@@ -18,7 +18,7 @@ pub(super) fn import(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Problems::default();
-    let mut rows: Vec<(u64, Option<i64>, NewCustomer)> = Vec::new();
+    let mut rows: Vec<(u64, Option<i64>, bool, NewCustomer)> = Vec::new();
     let mut emails: HashMap<String, u64> = HashMap::new();
     let mut numbers: HashMap<i64, u64> = HashMap::new();
     let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
@@ -59,9 +59,12 @@ pub(super) fn import(
                 }
             }
         };
+        let archived = super::parse_archived(m.get(9, r))
+            .map_err(|e| problems.add(line, "archived", e))
+            .unwrap_or(false);
         match draft.validate() {
             Err(e) => problems.fields(line, &e),
-            Ok(c) => rows.push((line, number, c)),
+            Ok(c) => rows.push((line, number, archived, c)),
         }
         // Even a row with other problems claims its email, so a later twin is caught now.
         let email = draft.email.trim();
@@ -77,7 +80,7 @@ pub(super) fn import(
     })?;
     let (size, name) = (csv.size, csv.name.clone());
     store.write_as(|tx| {
-        for (line, number, c) in &rows {
+        for (line, number, _, c) in &rows {
             if let Some(n) = number
                 && store::customers::number_taken(tx, *n)?
             {
@@ -105,14 +108,17 @@ pub(super) fn import(
             return Ok(());
         }
         let now = store::now_local();
-        for (i, (_, number, c)) in rows.iter().enumerate() {
+        for (i, (_, number, archived, c)) in rows.iter().enumerate() {
             if i % 5000 == 0 {
                 let (done, total) = write_progress(size, i, rows.len());
                 if !progress(done, total) {
                     return Err(ImportError::Cancelled);
                 }
             }
-            store::customers::insert_numbered(tx, *number, c, &now)?;
+            let id = store::customers::insert_numbered(tx, *number, c, &now)?;
+            if *archived {
+                store::customers::archive_imported(tx, id)?;
+            }
         }
         log_import(
             tx,

@@ -67,6 +67,7 @@ impl ImportKind {
                 ("country", false),
                 ("notes", false),
                 ("customer_number", false),
+                ("archived", false),
             ],
             ImportKind::Products => &[
                 ("sku", true),
@@ -77,6 +78,7 @@ impl ImportKind {
                 ("stock", false),
                 ("reorder_level", false),
                 ("description", false),
+                ("archived", false),
             ],
             ImportKind::Orders => &[
                 // An order is named by its number or its reference (one of
@@ -92,6 +94,16 @@ impl ImportKind {
                 ("customer_number", false),
             ],
         }
+    }
+}
+
+/// An `archived` cell: empty, "no", "false" or "0" is not archived; "yes",
+/// "true" or "1" is.
+fn parse_archived(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "no" | "false" | "0" => Ok(false),
+        "yes" | "true" | "1" => Ok(true),
+        other => Err(format!("\"{other}\" is not yes or no")),
     }
 }
 

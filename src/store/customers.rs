@@ -520,6 +520,14 @@ pub fn pick_customers(conn: &Connection, search: &str, limit: usize) -> Result<V
     Ok(rows)
 }
 
+/// Marks an imported row archived, as the file said (the import is one
+/// entry in the change log, not one per row).
+pub fn archive_imported(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE customers SET archived = 1 WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

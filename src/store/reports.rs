@@ -127,14 +127,15 @@ WHERE o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id, i.id"
             .to_owned(),
         // The customer's number is the key an orders file refers to.
-        ReportKind::Customers => "SELECT id, name, email, phone, address, city, postal_code, country, notes
+        // Archived customers too (marked so), as orders may name them.
+        ReportKind::Customers => "SELECT id, name, email, phone, address, city, postal_code, country, notes,
+       CASE WHEN archived THEN 'yes' ELSE '' END
 FROM customers
-WHERE archived = 0
 ORDER BY id"
             .to_owned(),
-        ReportKind::Products => "SELECT sku, name, category, price, cost, stock, reorder_level, description
+        ReportKind::Products => "SELECT sku, name, category, price, cost, stock, reorder_level, description,
+       CASE WHEN archived THEN 'yes' ELSE '' END
 FROM products
-WHERE archived = 0
 ORDER BY id"
             .to_owned(),
         // The order's number and the reference it was imported with, kept
