@@ -101,6 +101,47 @@ fn a_customers_history_totals_its_sales_apart_from_cancelled_and_returned() {
 }
 
 #[test]
+fn a_customers_orders_and_spent_agree_everywhere() {
+    let (_dir, mut s) = ready_store();
+    let (ana, _) = shop(&mut s);
+    // Sales: 20 + 10 + 10 (pending counts) = 40.00 in 3 orders.
+    let c = store::customers::get(s.conn(), ana).unwrap();
+    assert_eq!((c.sale_count, c.total_spent), (3, Money(4000)));
+    assert_eq!(c.order_count, 5, "every order, for the orders list");
+    let top = store::reports::run(s.conn(), &spec(ReportKind::TopCustomers), 100)
+        .unwrap()
+        .0;
+    assert_eq!(top.rows[0][2..], [Cell::Int(3), Cell::Amount(Money(4000))]);
+    let history = store::reports::run(s.conn(), &spec(ReportKind::CustomerHistory), 100)
+        .unwrap()
+        .0;
+    assert_eq!(history.rows.len(), 5, "the history lists every order");
+    let names: Vec<&str> = history.columns().iter().map(|(n, _)| *n).collect();
+    let totals = history.totals().unwrap();
+    let at_col = |name: &str| names.iter().position(|n| *n == name).unwrap();
+    assert_eq!(totals[at_col("sales")], Cell::Amount(Money(4000)));
+    assert_eq!(
+        totals[at_col("cancelled_or_returned")],
+        Cell::Amount(Money(4000)),
+        "10.00 cancelled and 30.00 returned, shown apart"
+    );
+    assert!(store::check::run(s.conn()).unwrap().ok());
+
+    // The window: the list and the detail say the same.
+    let mut h = open_window(s);
+    h.run();
+    assert!(
+        has_row(&h, &["Ana Lima", "ana@example.com", "3", "$40.00"]),
+        "{:?}",
+        rows_with(&h, "Ana Lima")
+    );
+    h.get_by_label("Ana Lima").click();
+    h.run();
+    assert_eq!(beside(&h, "Orders"), "3");
+    assert_eq!(beside(&h, "Total spent"), "$40.00");
+}
+
+#[test]
 fn a_products_sales_list_shows_each_orders_status_and_its_header_counts_sales() {
     let (_dir, mut s) = ready_store();
     shop(&mut s);

@@ -32,7 +32,7 @@ impl CustomerSort {
             CustomerSort::Phone => "c.phone",
             CustomerSort::City => "c.city COLLATE NOCASE",
             CustomerSort::Country => "c.country COLLATE NOCASE",
-            CustomerSort::Orders => "c.order_count",
+            CustomerSort::Orders => "c.sale_count",
             CustomerSort::Spent => "c.total_spent",
         }
     }
@@ -56,7 +56,8 @@ pub struct CustomerRow {
     pub phone: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
-    pub order_count: i64,
+    /// Orders that count as sales (what the list shows as "Orders").
+    pub sale_count: i64,
     pub total_spent: Money,
     pub archived: bool,
 }
@@ -102,7 +103,7 @@ pub fn page(
     let (filter, fts) = filter_sql(q);
     let dir = q.direction.sql();
     let sql = format!(
-        "SELECT c.id, c.name, c.email, c.phone, c.city, c.country, c.order_count, c.total_spent, c.archived
+        "SELECT c.id, c.name, c.email, c.phone, c.city, c.country, c.sale_count, c.total_spent, c.archived
          FROM customers c {filter}
          ORDER BY {col} {dir}, c.id {dir}
          LIMIT :limit OFFSET :offset",
@@ -119,7 +120,7 @@ pub fn page(
             phone: r.get(3)?,
             city: r.get(4)?,
             country: r.get(5)?,
-            order_count: r.get(6)?,
+            sale_count: r.get(6)?,
             total_spent: Money(r.get(7)?),
             archived: r.get(8)?,
         })
@@ -159,8 +160,9 @@ const OWN: [&str; 10] = [
 
 /// Kept from the customer's orders (`orders::refresh_customer`): read, never
 /// restored. `created_at` is written once, when the customer is made.
-const FIGURES: [&str; 4] = [
+const FIGURES: [&str; 5] = [
     "order_count",
+    "sale_count",
     "total_spent",
     "first_order_date",
     "last_order_date",
@@ -189,6 +191,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Customer> {
         archived: r.get("archived")?,
         created_at: r.get("created_at")?,
         order_count: r.get("order_count")?,
+        sale_count: r.get("sale_count")?,
         total_spent: Money(r.get("total_spent")?),
         first_order_date: r.get("first_order_date")?,
         last_order_date: r.get("last_order_date")?,

@@ -104,6 +104,7 @@ struct Daily {
 #[derive(Debug, Clone)]
 struct Figures {
     orders: i64,
+    sales: i64,
     spent: i64,
     first: String,
     last: String,
@@ -365,6 +366,7 @@ impl<'c> BulkWriter<'c> {
         match self.customers.get_mut(&customer_id) {
             Some(f) => {
                 f.orders += 1;
+                f.sales += i64::from(status.is_sale());
                 f.spent += spent;
                 if *date < *f.first {
                     date.clone_into(&mut f.first);
@@ -378,6 +380,7 @@ impl<'c> BulkWriter<'c> {
                     customer_id,
                     Figures {
                         orders: 1,
+                        sales: i64::from(status.is_sale()),
                         spent,
                         first: date.to_owned(),
                         last: date.to_owned(),
@@ -527,14 +530,15 @@ impl<'c> BulkWriter<'c> {
         let mut figures = self.conn.prepare_cached(
             "UPDATE customers SET order_count = order_count + ?2, total_spent = total_spent + ?3,
                  first_order_date = min(coalesce(first_order_date, ?4), ?4),
-                 last_order_date = max(coalesce(last_order_date, ?5), ?5)
+                 last_order_date = max(coalesce(last_order_date, ?5), ?5),
+                 sale_count = sale_count + ?6
              WHERE id = ?1",
         )?;
         let mut ids: Vec<&i64> = self.customers.keys().collect();
         ids.sort_unstable();
         for id in ids {
             let f = &self.customers[id];
-            figures.execute(params![id, f.orders, f.spent, f.first, f.last])?;
+            figures.execute(params![id, f.orders, f.spent, f.first, f.last, f.sales])?;
         }
         Ok(())
     }
