@@ -572,6 +572,26 @@ fn xlsx_text_is_typed_so_it_has_no_formula_guard_and_sales_dates_are_dates() {
         Data::DateTime(d) => assert_eq!(d.as_f64(), 46050.0, "Excel day number of 2026-01-28"),
         other => panic!("the date is a date cell, not {other:?}"),
     }
+    // By month, the period is the month's first day, shown as the month.
+    let by_month = ReportSpec {
+        by: Period::Month,
+        ..sp
+    };
+    export_report(
+        s.conn(),
+        &by_month,
+        &out,
+        Format::Xlsx,
+        &Progress::default(),
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("sales-by-date").unwrap();
+    let row: Vec<Data> = sheet.rows().nth(1).unwrap().to_vec();
+    match &row[0] {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 46023.0, "Excel day number of 2026-01-01"),
+        other => panic!("the month is a date cell, not {other:?}"),
+    }
 }
 
 #[test]

@@ -18,6 +18,8 @@ pub struct XlsxSink {
     kind: ReportKind,
     money: Format,
     date: Format,
+    /// Sales by month's periods ("2026-01"): the month's first day, shown as the month.
+    month: Format,
     scale: f64,
     row: u32,
 }
@@ -60,6 +62,7 @@ impl XlsxSink {
             kind,
             money,
             date,
+            month: Format::new().set_num_format("yyyy-mm"),
             scale: 10f64.powi(currency.decimals.min(3) as i32),
             row: 0,
         })
@@ -94,11 +97,17 @@ impl XlsxSink {
                     )?;
                 }
                 Cell::Text(t) if *kind == CellKind::Date => {
-                    match ExcelDateTime::parse_from_str(t) {
-                        Ok(d) => {
+                    let month = (t.len() == 7)
+                        .then(|| ExcelDateTime::parse_from_str(&format!("{t}-01")).ok())
+                        .flatten();
+                    match (ExcelDateTime::parse_from_str(t), month) {
+                        (Ok(d), _) => {
                             sheet.write_datetime_with_format(row, col, &d, &self.date)?;
                         }
-                        Err(_) => {
+                        (Err(_), Some(m)) => {
+                            sheet.write_datetime_with_format(row, col, &m, &self.month)?;
+                        }
+                        (Err(_), None) => {
                             sheet.write_string(row, col, t)?;
                         }
                     }
