@@ -322,7 +322,7 @@ fn a_demo_shop_from_the_welcome_is_made_in_the_background_in_its_own_file() {
 
 #[test]
 fn a_demo_shop_never_goes_into_a_real_shop() {
-    let (dir, mut s) = ready_store();
+    let (_dir, mut s) = ready_store();
     add_customer(&mut s, "Ana Lima", "ana@example.com");
     let real = s.path().to_path_buf();
     let before = dump(&s);
@@ -344,7 +344,17 @@ fn a_demo_shop_never_goes_into_a_real_shop() {
         before,
         "the real shop is untouched"
     );
-    drop(dir);
+    // In a demo shop, another is not made inside it.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open a demo shop…").click();
+    h.run_steps(3);
+    assert!(shows(
+        &h,
+        "This is a demo shop already. File > Open database… takes you back to your shop."
+    ));
+    assert_eq!(h.state().store().path(), demo.as_path());
+    assert!(!demo.with_file_name("shop-demo-demo.sqlite3").exists());
 }
 
 /// Opens the new-order form and fills it as a user would: finds Ana Lima by

@@ -207,9 +207,16 @@ impl App {
 
     /// Demo data only ever goes into an empty database of its own: a new
     /// file beside this one ("shop-demo.sqlite3"), opened and filled in the
-    /// background. An earlier demo shop there is opened again as it is.
+    /// background. An earlier demo shop there is opened again as it is, and
+    /// an empty one left by a cancelled demo is filled.
     pub(super) fn open_demo_shop(&mut self) {
         if !self.on_file("A demo shop") {
+            return;
+        }
+        if self.demo {
+            self.info(
+                "This is a demo shop already. File > Open database… takes you back to your shop.",
+            );
             return;
         }
         if self.job.is_some() {
@@ -230,14 +237,17 @@ impl App {
             };
             let path = dir.join(name);
             if path.exists() {
-                let earlier_demo = Store::open(&path)
-                    .ok()
-                    .is_some_and(|s| demo::is_demo_shop(&s));
-                if earlier_demo {
-                    self.switch_to(path);
-                    return;
+                let earlier = Store::open(&path).ok().map(|s| {
+                    let empty =
+                        store::settings::counts(s.conn()).is_ok_and(|c| c == Counts::default());
+                    (demo::is_demo_shop(&s), empty)
+                });
+                match earlier {
+                    Some((true, _)) => self.switch_to(path),
+                    Some((false, true)) => self.switch_and_fill(path),
+                    _ => continue,
                 }
-                continue;
+                return;
             }
             let made = Store::open(&path)
                 .map_err(|e| e.to_string())
@@ -252,14 +262,21 @@ impl App {
                 ));
                 return;
             }
-            self.switch_to(path);
-            self.start_demo();
+            self.switch_and_fill(path);
             return;
         }
         self.error(format!(
             "There are too many demo shops in {} already; delete some, then try again.",
             dir.display()
         ));
+    }
+
+    /// Opens the new demo file and fills it, only once it is the one open.
+    fn switch_and_fill(&mut self, path: PathBuf) {
+        self.switch_to(path.clone());
+        if self.store.path() == path.as_path() {
+            self.start_demo();
+        }
     }
 
     fn start_demo(&mut self) {
