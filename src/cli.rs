@@ -32,7 +32,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Fill the database with realistic, reproducible demo data.
+    /// Make an empty database a demo shop: realistic, reproducible made-up data.
+    ///
+    /// A database that holds any customer, product or order is refused, so demo
+    /// data never mixes with a real shop's; --into-existing adds it anyway.
     Demo {
         /// How many customers to add.
         #[arg(long, default_value_t = 500)]
@@ -46,6 +49,9 @@ pub enum Command {
         /// The same seed always gives the same data.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Add the demo data to a database that already holds data.
+        #[arg(long)]
+        into_existing: bool,
     },
     /// Check the database: SQLite's own checks and the shop's rules
     /// (stock equals the sum of its movements, order totals, ...). Exits 0 only when all hold.
@@ -88,10 +94,13 @@ pub enum Command {
     /// Import customers, products or orders from a CSV file (all rows or none).
     ///
     /// Columns (header row required, any order, any case):
-    ///   customers: name, email, phone, address, city, postal_code, country, notes
+    ///   customers: name, email, phone, address, city, postal_code, country, notes,
+    ///              customer_number (the number the customer keeps)
     ///   products:  sku, name, category, price, cost, stock, reorder_level, description
-    ///   orders:    order_ref, order_date, customer_email, status, sku, quantity, unit_price
-    ///              (one row per order line; rows sharing an order_ref form one order)
+    ///   orders:    order_number or order_ref, order_date, customer_number or
+    ///              customer_email, status, sku, quantity, unit_price
+    ///              (one row per order line; rows sharing an order_number, or else
+    ///              an order_ref, form one order; a given number is kept)
     #[command(verbatim_doc_comment)]
     Import {
         /// customers, products or orders.
@@ -150,6 +159,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             products,
             orders,
             seed,
+            into_existing,
         } => {
             let mut store = open(&path)?;
             let started = std::time::Instant::now();
@@ -159,8 +169,18 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 orders: *orders,
                 seed: *seed,
             };
-            demo::fill(&mut store, size, |_, _| true)
-                .with_context(|| format!("could not add demo data to {}", path.display()))?;
+            let filled = if *into_existing {
+                demo::fill(&mut store, size, |_, _| true)
+            } else {
+                demo::fill_new(&mut store, size, |_, _| true)
+            };
+            filled.with_context(|| {
+                format!(
+                    "could not add demo data to {}; for a demo shop, pass --db with a new file name \
+                     (or --into-existing to add it anyway)",
+                    path.display()
+                )
+            })?;
             println!(
                 "Added {customers} customers, {products} products and {orders} orders to {} in {:.1} s.",
                 path.display(),
@@ -210,6 +230,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 product: product.clone(),
                 low_only: *low,
                 limit: *limit,
+                sort: None,
             };
             let store = open(&path)?;
             let started = std::time::Instant::now();

@@ -326,3 +326,91 @@ fn import_from_the_command_line_says_what_it_did_or_why_not() {
         .unwrap();
     assert!(check.status.success());
 }
+
+#[test]
+fn demo_refuses_a_database_that_holds_data_unless_told() {
+    let (_dir, path) = temp_db();
+    {
+        let mut s = shopkeeper::store::Store::open(&path).unwrap();
+        add_customer(&mut s, "Ana Lima", "ana@example.com");
+    }
+    let before = dump(&shopkeeper::store::Store::open(&path).unwrap());
+    let out = shopkeeper()
+        .args([
+            "demo",
+            "--customers",
+            "5",
+            "--products",
+            "2",
+            "--orders",
+            "3",
+        ])
+        .arg("--db")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("demo data only goes into an empty database")
+            && err.contains("--into-existing"),
+        "{err}"
+    );
+    assert_eq!(
+        dump(&shopkeeper::store::Store::open(&path).unwrap()),
+        before
+    );
+    let out = shopkeeper()
+        .args([
+            "demo",
+            "--customers",
+            "5",
+            "--products",
+            "2",
+            "--orders",
+            "3",
+            "--into-existing",
+        ])
+        .arg("--db")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = shopkeeper::store::Store::open(&path).unwrap();
+    assert_eq!(
+        shopkeeper::store::settings::counts(s.conn())
+            .unwrap()
+            .customers,
+        6
+    );
+    assert!(
+        !shopkeeper::demo::is_demo_shop(&s),
+        "a real shop with demo data added is not a demo shop"
+    );
+    // An empty database becomes a demo shop.
+    let fresh = path.with_file_name("fresh.sqlite3");
+    assert!(
+        shopkeeper()
+            .args([
+                "demo",
+                "--customers",
+                "5",
+                "--products",
+                "2",
+                "--orders",
+                "3"
+            ])
+            .arg("--db")
+            .arg(&fresh)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(shopkeeper::demo::is_demo_shop(
+        &shopkeeper::store::Store::open(&fresh).unwrap()
+    ));
+}

@@ -86,6 +86,7 @@ fn killing_a_writer_at_any_moment_leaves_whole_orders_or_none() {
     }
     const DEMO: &[&str] = &[
         "demo",
+        "--into-existing",
         "--customers",
         "0",
         "--products",

@@ -24,6 +24,7 @@ mod import;
 mod input;
 mod layers;
 mod migrations;
+mod numbers;
 mod order_properties;
 mod orders;
 mod reports;

@@ -463,7 +463,8 @@ fn text_that_looks_like_a_formula_is_neutralised_numbers_are_not() {
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
     let sheet = book.worksheet_range("inventory-movements").unwrap();
     let row: Vec<Data> = sheet.rows().nth(2).unwrap().to_vec();
-    assert_eq!(row[1], Data::String("'@MUG".into()));
+    // Excel's text cells are typed strings: no guard needed (issue 13).
+    assert_eq!(row[1], Data::String("@MUG".into()));
     assert_eq!(row[3], Data::Float(-2.0));
 }
 
@@ -514,4 +515,149 @@ fn the_command_line_writes_the_same_bytes() {
         .unwrap();
     assert!(status.success());
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn xlsx_text_is_typed_so_it_has_no_formula_guard_and_sales_dates_are_dates() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut c = customer("Ana Lima", "ana@example.com");
+    c.phone = Some("+44 231 820 3399".into());
+    let ana = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "10", 5);
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, 1, 1000)]), &at("2026-01-28")))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("customers.xlsx");
+    export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::Customers),
+        &out,
+        Format::Xlsx,
+        &Progress::default(),
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("customers").unwrap();
+    let row: Vec<Data> = sheet.rows().nth(1).unwrap().to_vec();
+    assert_eq!(row[3], Data::String("+44 231 820 3399".into()));
+    // CSV keeps the guard.
+    let csv = dir.path().join("customers.csv");
+    export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::Customers),
+        &csv,
+        Format::Csv,
+        &Progress::default(),
+    )
+    .unwrap();
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .contains("'+44 231 820 3399")
+    );
+
+    let out = dir.path().join("sales.xlsx");
+    let sp = ReportSpec {
+        from: Some("2026-01-28".into()),
+        to: Some("2026-01-29".into()),
+        ..ReportSpec::new(ReportKind::SalesByDate)
+    };
+    export_report(s.conn(), &sp, &out, Format::Xlsx, &Progress::default()).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("sales-by-date").unwrap();
+    let row: Vec<Data> = sheet.rows().nth(1).unwrap().to_vec();
+    match &row[0] {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 46050.0, "Excel day number of 2026-01-28"),
+        other => panic!("the date is a date cell, not {other:?}"),
+    }
+    // By month, the period is the month's first day, shown as the month.
+    let by_month = ReportSpec {
+        by: Period::Month,
+        ..sp
+    };
+    export_report(
+        s.conn(),
+        &by_month,
+        &out,
+        Format::Xlsx,
+        &Progress::default(),
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("sales-by-date").unwrap();
+    let row: Vec<Data> = sheet.rows().nth(1).unwrap().to_vec();
+    match &row[0] {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 46023.0, "Excel day number of 2026-01-01"),
+        other => panic!("the month is a date cell, not {other:?}"),
+    }
+}
+
+#[test]
+fn stock_after_runs_in_the_order_shown_even_with_a_back_dated_order() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = s
+        .write(|tx| {
+            store::products::insert_at(
+                tx,
+                &product("MUG-1", "Blue mug", "10", 10),
+                "2026-01-01 09:00:00",
+            )
+        })
+        .unwrap();
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, 2, 1000)]), &at("2026-02-10")))
+        .unwrap();
+    // Typed in later, dated earlier.
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, 1, 1000)]), &at("2026-02-05")))
+        .unwrap();
+    let mut sp = ReportSpec::new(ReportKind::InventoryMovements);
+    sp.product = Some("MUG-1".into());
+    sp.from = Some("2026-01-01".into());
+    sp.to = Some("2026-12-31".into());
+    let t = run(&s, &sp);
+    let rows: Vec<(Cell, Cell, Cell)> = t
+        .rows
+        .iter()
+        .map(|r| (r[0].clone(), r[3].clone(), r[6].clone()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (text("2026-01-01"), Cell::Int(10), Cell::Int(10)),
+            (text("2026-02-05"), Cell::Int(-1), Cell::Int(9)),
+            (text("2026-02-10"), Cell::Int(-2), Cell::Int(7)),
+        ]
+    );
+    // A range that starts later still starts from the stock before it.
+    sp.from = Some("2026-02-06".into());
+    let t = run(&s, &sp);
+    assert_eq!(t.rows.len(), 1);
+    assert_eq!(t.rows[0][6], Cell::Int(7));
+}
+
+#[test]
+fn every_report_sorts_by_every_column_in_sql() {
+    let g = golden();
+    for kind in ReportKind::ALL {
+        let mut sp = spec(kind);
+        sp.customer = Some("ana@example.com".into());
+        let plain = run(&g.s, &sp);
+        for column in 0..kind.columns().len() {
+            for descending in [false, true] {
+                sp.sort = Some(shopkeeper::domain::ReportSort { column, descending });
+                let sorted = run(&g.s, &sp);
+                assert_eq!(sorted.rows.len(), plain.rows.len(), "{kind:?} {column}");
+                let keys: Vec<&Cell> = sorted.rows.iter().map(|r| &r[column]).collect();
+                let mut want = keys.clone();
+                want.sort();
+                if descending {
+                    want.reverse();
+                }
+                assert_eq!(keys, want, "{kind:?} by column {column}");
+            }
+        }
+    }
 }

@@ -295,21 +295,66 @@ fn an_empty_database_offers_demo_data() {
 }
 
 #[test]
-fn loading_demo_data_from_the_welcome_runs_in_the_background() {
-    let (_dir, path) = temp_db();
+fn a_demo_shop_from_the_welcome_is_made_in_the_background_in_its_own_file() {
+    let (dir, path) = temp_db();
     let s = Store::open(&path).unwrap();
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("Load demo data").click();
+    h.get_by_label("Open a demo shop").click();
     // The worker thread fills its own connection, then reports back.
     let size = shopkeeper::demo::DemoSize::default();
     let loaded = format!(
-        "Demo data loaded: {} customers and {} products.",
-        size.customers, size.products
+        "Demo shop ready: {} customers, {} products and {} orders, all made up.",
+        size.customers, size.products, size.orders
     );
     wait_for(&mut h, "the demo data", |h| shows(h, &loaded));
     assert!(customer_count(&h) > 0);
-    assert!(shows(&h, &loaded));
+    let demo = dir.path().join("shop-demo.sqlite3");
+    assert_eq!(h.state().store().path(), demo.as_path());
+    assert!(shows(&h, "DEMO"));
+    // The shop the window opened on is still empty.
+    let first = Store::open(&path).unwrap();
+    assert_eq!(
+        store::settings::counts(first.conn()).unwrap(),
+        Default::default()
+    );
+}
+
+#[test]
+fn a_demo_shop_never_goes_into_a_real_shop() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let real = s.path().to_path_buf();
+    let before = dump(&s);
+    let mut h = open_window(s);
+    h.run();
+    assert!(!shows(&h, "DEMO"));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open a demo shop…").click();
+    wait_for(&mut h, "the demo shop", |h| {
+        h.query_all_by_role(Role::Label)
+            .any(|n| n.value().is_some_and(|v| v.starts_with("Demo shop ready")))
+    });
+    let demo = real.with_file_name("shop-demo.sqlite3");
+    assert_eq!(h.state().store().path(), demo.as_path());
+    assert!(shows(&h, "DEMO"), "{:?}", texts(&h));
+    assert_eq!(
+        dump(&Store::open(&real).unwrap()),
+        before,
+        "the real shop is untouched"
+    );
+    // In a demo shop, another is not made inside it.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open a demo shop…").click();
+    h.run_steps(3);
+    assert!(shows(
+        &h,
+        "This is a demo shop already. File > Open database… takes you back to your shop."
+    ));
+    assert_eq!(h.state().store().path(), demo.as_path());
+    assert!(!demo.with_file_name("shop-demo-demo.sqlite3").exists());
 }
 
 /// Opens the new-order form and fills it as a user would: finds Ana Lima by
@@ -490,6 +535,41 @@ fn exporting_from_the_window_writes_what_the_command_line_writes() {
         .unwrap();
     assert!(ok.success());
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&cli).unwrap());
+}
+
+#[test]
+fn an_export_follows_the_sort_on_screen_and_the_screen_keeps_it() {
+    let (dir, s) = shop_with_sales();
+    let dialogs = ScriptedDialogs::default();
+    let out = dir.path().join("sorted.csv");
+    dialogs.push(&out);
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    wait_for(&mut h, "the report's totals row", |h| shows(h, "Total"));
+    // By revenue, smallest first: the empty days, then Jan 7, then Jan 5.
+    h.get_by_label("revenue").click();
+    h.run_steps(2);
+    wait_for(&mut h, "the sorted rows", |h| {
+        h.query_by_label("revenue ⏶").is_some() && !rows_with(h, "2026-01-06").is_empty()
+    });
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, "the exported file", |_| out.exists());
+    h.run_steps(3);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let dates: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(dates[0], "2026-01-06", "{text}");
+    assert_eq!(&dates[dates.len() - 2..], ["2026-01-07", "2026-01-05"]);
+    assert!(
+        h.query_by_label("revenue ⏶").is_some(),
+        "the screen keeps its sort: {:?}",
+        texts(&h)
+    );
 }
 
 #[test]

@@ -157,52 +157,91 @@ impl Default for DemoSize {
 /// How many days of history demo orders cover (three years).
 const HISTORY_DAYS: i64 = 3 * 365;
 
-/// Adds demo customers, products and orders in one transaction. `progress`
-/// is called now and then with (done, total); returning false cancels, and
-/// then nothing is kept.
+/// The settings flag that marks a database as a demo shop (the window says
+/// DEMO while one is open).
+pub const DEMO_FLAG: &str = "demo_shop";
+
+/// Makes an empty database a demo shop: adds demo customers, products and
+/// orders and marks it as a demo shop, in one transaction. A database that
+/// holds any customer, product or order is refused and left as it was:
+/// demo data never mixes with a real shop's. `progress` as for `fill`.
+pub fn fill_new(
+    store: &mut Store,
+    size: DemoSize,
+    progress: impl FnMut(u64, u64) -> bool,
+) -> Result<(), StoreError> {
+    store.write(|tx| {
+        let c = store::settings::counts(tx)?;
+        if c.customers + c.products + c.orders > 0 {
+            return Err(StoreError::Refused(format!(
+                "this database already holds {} customers, {} products and {} orders; \
+                 demo data only goes into an empty database",
+                c.customers, c.products, c.orders
+            )));
+        }
+        store::settings::set_flag(tx, DEMO_FLAG, true)?;
+        add(tx, size, progress)
+    })
+}
+
+/// Whether the database is a demo shop (made by `fill_new`).
+pub fn is_demo_shop(store: &Store) -> bool {
+    store::settings::flag(store.conn(), DEMO_FLAG).unwrap_or(false)
+}
+
+/// Adds demo customers, products and orders in one transaction, beside
+/// whatever the database holds (the command line's `demo --into-existing`).
+/// `progress` is called now and then with (done, total); returning false
+/// cancels, and then nothing is kept.
 pub fn fill(
     store: &mut Store,
+    size: DemoSize,
+    progress: impl FnMut(u64, u64) -> bool,
+) -> Result<(), StoreError> {
+    store.write(|tx| add(tx, size, progress))
+}
+
+fn add(
+    tx: &rusqlite::Connection,
     size: DemoSize,
     mut progress: impl FnMut(u64, u64) -> bool,
 ) -> Result<(), StoreError> {
     let total = size.customers + size.products + size.orders;
     let today = chrono::Local::now().date_naive();
     let now = chrono::Local::now().naive_local();
-    store.write(|tx| {
-        let mut rng = Rng::new(size.seed);
-        // With orders, the shop opened three years ago: customers and opening
-        // stock date from then, so every movement follows the one before it.
-        let opened = if size.orders > 0 {
-            format!("{} 09:00:00", today - chrono::Duration::days(HISTORY_DAYS))
-        } else {
-            store::now_local()
-        };
-        // Continue numbering after existing rows, so demo data can be added twice.
-        let counts = store::settings::counts(tx)?;
-        let (offset_c, offset_p) = (counts.customers as u64, counts.products as u64);
-        for i in 0..size.customers {
-            let c = customer(&mut rng, offset_c + i);
-            store::customers::insert_at(tx, &c, &opened)?;
-            if i % 5000 == 0 && !progress(i, total) {
-                return Err(StoreError::Cancelled);
-            }
+    let mut rng = Rng::new(size.seed);
+    // With orders, the shop opened three years ago: customers and opening
+    // stock date from then, so every movement follows the one before it.
+    let opened = if size.orders > 0 {
+        format!("{} 09:00:00", today - chrono::Duration::days(HISTORY_DAYS))
+    } else {
+        store::now_local()
+    };
+    // Continue numbering after existing rows, so demo data can be added twice.
+    let counts = store::settings::counts(tx)?;
+    let (offset_c, offset_p) = (counts.customers as u64, counts.products as u64);
+    for i in 0..size.customers {
+        let c = customer(&mut rng, offset_c + i);
+        store::customers::insert_at(tx, &c, &opened)?;
+        if i % 5000 == 0 && !progress(i, total) {
+            return Err(StoreError::Cancelled);
         }
-        for i in 0..size.products {
-            let p = product(&mut rng, offset_p + i);
-            store::products::insert_at(tx, &p, &opened)?;
-            if i % 2000 == 0 && !progress(size.customers + i, total) {
-                return Err(StoreError::Cancelled);
-            }
+    }
+    for i in 0..size.products {
+        let p = product(&mut rng, offset_p + i);
+        store::products::insert_at(tx, &p, &opened)?;
+        if i % 2000 == 0 && !progress(size.customers + i, total) {
+            return Err(StoreError::Cancelled);
         }
-        if size.orders > 0 {
-            let done = size.customers + size.products;
-            orders(tx, &mut rng, size.orders, today, now, |n| {
-                progress(done + n, total)
-            })?;
-        }
-        progress(total, total);
-        Ok(())
-    })
+    }
+    if size.orders > 0 {
+        let done = size.customers + size.products;
+        orders(tx, &mut rng, size.orders, today, now, |n| {
+            progress(done + n, total)
+        })?;
+    }
+    progress(total, total);
+    Ok(())
 }
 
 /// The relative number of orders on a day: growth over the years, a weekly
@@ -452,6 +491,7 @@ fn orders(
             let time = at[11..].to_owned();
             let (id, back) = w.place(
                 &BulkOrder {
+                    number: None,
                     customer_id: c,
                     date: &date,
                     time: &time,

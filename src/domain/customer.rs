@@ -43,7 +43,11 @@ pub struct Customer {
     pub notes: Option<String>,
     pub archived: bool,
     pub created_at: String,
+    /// Every order, whatever became of it (the orders list counts these).
     pub order_count: i64,
+    /// Orders that count as sales: what "Orders" means for a customer.
+    pub sale_count: i64,
+    /// What the orders that count as sales came to.
     pub total_spent: Money,
     pub first_order_date: Option<String>,
     pub last_order_date: Option<String>,

@@ -15,7 +15,7 @@ pub use customer::{Customer, CustomerDraft, NewCustomer};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{NewOrder, OrderDraft, OrderErrors, OrderLine, OrderLineDraft, OrderStatus};
 pub use product::{NewProduct, Product, ProductDraft};
-pub use report::{Cell, CellKind, Period, ReportKind, ReportSpec, ReportTable};
+pub use report::{Cell, CellKind, Period, ReportKind, ReportSort, ReportSpec, ReportTable};
 pub use settings::{SettingsDraft, ShopSettings, ThemePreference};
 pub use stock::{MovementReason, StockMove, Story};
 pub use text::{MAX_AMOUNT, MAX_QUANTITY, check_text, fold};

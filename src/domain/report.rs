@@ -76,7 +76,7 @@ impl ReportKind {
         use CellKind::*;
         match self {
             ReportKind::SalesByDate => &[
-                ("date", Text),
+                ("date", Date),
                 ("orders", Int),
                 ("items", Int),
                 ("revenue", Amount),
@@ -86,7 +86,8 @@ impl ReportKind {
                 ("date", Date),
                 ("status", Text),
                 ("items", Int),
-                ("total", Amount),
+                ("sales", Amount),
+                ("cancelled_or_returned", Amount),
             ],
             ReportKind::InventoryMovements => &[
                 ("date", Date),
@@ -129,6 +130,7 @@ impl ReportKind {
                 ("status", Text),
             ],
             ReportKind::Customers => &[
+                ("customer_number", Int),
                 ("name", Text),
                 ("email", Text),
                 ("phone", Text),
@@ -137,6 +139,7 @@ impl ReportKind {
                 ("postal_code", Text),
                 ("country", Text),
                 ("notes", Text),
+                ("archived", Text),
             ],
             ReportKind::Products => &[
                 ("sku", Text),
@@ -147,10 +150,13 @@ impl ReportKind {
                 ("stock", Int),
                 ("reorder_level", Int),
                 ("description", Text),
+                ("archived", Text),
             ],
             ReportKind::Orders => &[
+                ("order_number", Text),
                 ("order_ref", Text),
                 ("order_date", Text),
+                ("customer_number", Int),
                 ("customer_email", Text),
                 ("status", Text),
                 ("sku", Text),
@@ -172,7 +178,9 @@ impl ReportKind {
     pub fn totalled(self) -> &'static [&'static str] {
         match self {
             ReportKind::SalesByDate => &["orders", "items", "revenue"],
-            ReportKind::CustomerHistory => &["items", "total"],
+            // Every order is listed; items are not summed across sales and
+            // cancelled or returned orders.
+            ReportKind::CustomerHistory => &["sales", "cancelled_or_returned"],
             ReportKind::InventoryMovements => &["change"],
             ReportKind::StockLevels => &["stock", "value"],
             ReportKind::TopProducts => &["quantity", "revenue"],
@@ -222,6 +230,16 @@ pub struct ReportSpec {
     pub low_only: bool,
     /// top-products and top-customers: how many rows (default 10).
     pub limit: Option<usize>,
+    /// The order the rows are shown in, when not the report's own: the
+    /// screen and the file follow it alike.
+    pub sort: Option<ReportSort>,
+}
+
+/// Rows sorted by one column (0-based), ties broken by the columns in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReportSort {
+    pub column: usize,
+    pub descending: bool,
 }
 
 impl ReportSpec {

@@ -59,7 +59,8 @@ pub trait RowSink {
     fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError>;
 }
 
-/// A text cell a spreadsheet could take for a formula gets a leading `'`.
+/// A CSV text cell a spreadsheet could take for a formula gets a leading `'`
+/// (Excel files need none: their text cells are typed strings).
 pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         std::borrow::Cow::Owned(format!("'{text}"))

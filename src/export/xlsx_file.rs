@@ -1,11 +1,13 @@
 //! Excel: numbers as numeric cells in the currency's format, dates as date
-//! cells, a bold frozen header with an autofilter, sensible column widths.
+//! cells, text as typed string cells (written as it is: unlike CSV, Excel
+//! never reads a string cell as a formula), a bold frozen header with an
+//! autofilter, sensible column widths.
 
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::{ExportError, RowSink, neutralise};
+use super::{ExportError, RowSink};
 use crate::domain::{Cell, CellKind, Currency, ReportKind};
 
 /// Excel's last row, less the header.
@@ -16,6 +18,8 @@ pub struct XlsxSink {
     kind: ReportKind,
     money: Format,
     date: Format,
+    /// Sales by month's periods ("2026-01"): the month's first day, shown as the month.
+    month: Format,
     scale: f64,
     row: u32,
 }
@@ -58,6 +62,7 @@ impl XlsxSink {
             kind,
             money,
             date,
+            month: Format::new().set_num_format("yyyy-mm"),
             scale: 10f64.powi(currency.decimals.min(3) as i32),
             row: 0,
         })
@@ -92,17 +97,25 @@ impl XlsxSink {
                     )?;
                 }
                 Cell::Text(t) if *kind == CellKind::Date => {
-                    match ExcelDateTime::parse_from_str(t) {
-                        Ok(d) => {
+                    let month = (t.len() == 7)
+                        .then(|| ExcelDateTime::parse_from_str(&format!("{t}-01")).ok())
+                        .flatten();
+                    match (ExcelDateTime::parse_from_str(t), month) {
+                        (Ok(d), _) => {
                             sheet.write_datetime_with_format(row, col, &d, &self.date)?;
                         }
-                        Err(_) => {
-                            sheet.write_string(row, col, neutralise(t).as_ref())?;
+                        (Err(_), Some(m)) => {
+                            sheet.write_datetime_with_format(row, col, &m, &self.month)?;
+                        }
+                        (Err(_), None) => {
+                            sheet.write_string(row, col, t)?;
                         }
                     }
                 }
+                // A typed string cell: Excel never reads it as a formula,
+                // so it needs no guard (only CSV does).
                 Cell::Text(t) => {
-                    sheet.write_string(row, col, neutralise(t).as_ref())?;
+                    sheet.write_string(row, col, t)?;
                 }
             }
         }

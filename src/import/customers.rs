@@ -18,8 +18,9 @@ pub(super) fn import(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Problems::default();
-    let mut rows: Vec<(u64, NewCustomer)> = Vec::new();
+    let mut rows: Vec<(u64, Option<i64>, bool, NewCustomer)> = Vec::new();
     let mut emails: HashMap<String, u64> = HashMap::new();
+    let mut numbers: HashMap<i64, u64> = HashMap::new();
     let count = read_rows(csv, m, &mut problems, progress, |line, r, problems| {
         let draft = CustomerDraft {
             name: m.get(0, r).to_owned(),
@@ -31,9 +32,39 @@ pub(super) fn import(
             country: m.get(6, r).to_owned(),
             notes: m.get(7, r).to_owned(),
         };
+        // Our own customers file names each customer's number (what an
+        // orders file refers to); the customer keeps it.
+        let number_text = m.get(8, r).trim();
+        let number = if number_text.is_empty() {
+            None
+        } else {
+            match number_text.parse::<i64>() {
+                Ok(n) if n > 0 && number_text.bytes().all(|b| b.is_ascii_digit()) => {
+                    if let Some(first) = numbers.insert(n, line) {
+                        problems.add(
+                            line,
+                            "customer_number",
+                            format!("{n} is already on line {first} of this file"),
+                        );
+                    }
+                    Some(n)
+                }
+                _ => {
+                    problems.add(
+                        line,
+                        "customer_number",
+                        format!("\"{number_text}\" is not a customer number; write it as a whole number, such as 12"),
+                    );
+                    None
+                }
+            }
+        };
+        let archived = super::parse_archived(m.get(9, r))
+            .map_err(|e| problems.add(line, "archived", e))
+            .unwrap_or(false);
         match draft.validate() {
             Err(e) => problems.fields(line, &e),
-            Ok(c) => rows.push((line, c)),
+            Ok(c) => rows.push((line, number, archived, c)),
         }
         // Even a row with other problems claims its email, so a later twin is caught now.
         let email = draft.email.trim();
@@ -49,7 +80,19 @@ pub(super) fn import(
     })?;
     let (size, name) = (csv.size, csv.name.clone());
     store.write_as(|tx| {
-        for (line, c) in &rows {
+        for (line, number, _, c) in &rows {
+            if let Some(n) = number
+                && store::customers::number_taken(tx, *n)?
+            {
+                problems.add(
+                    *line,
+                    "customer_number",
+                    format!(
+                        "this shop already has a customer number {n}; import into an empty database, \
+                         or leave out the customer_number column to number the customers anew"
+                    ),
+                );
+            }
             if let Some(email) = &c.email
                 && store::customers::email_taken(tx, email, None)?
             {
@@ -65,14 +108,17 @@ pub(super) fn import(
             return Ok(());
         }
         let now = store::now_local();
-        for (i, (_, c)) in rows.iter().enumerate() {
+        for (i, (_, number, archived, c)) in rows.iter().enumerate() {
             if i % 5000 == 0 {
                 let (done, total) = write_progress(size, i, rows.len());
                 if !progress(done, total) {
                     return Err(ImportError::Cancelled);
                 }
             }
-            store::customers::insert_at(tx, c, &now)?;
+            let id = store::customers::insert_numbered(tx, *number, c, &now)?;
+            if *archived {
+                store::customers::archive_imported(tx, id)?;
+            }
         }
         log_import(
             tx,

@@ -70,6 +70,8 @@ impl ImportKind {
                 ("postal_code", false),
                 ("country", false),
                 ("notes", false),
+                ("customer_number", false),
+                ("archived", false),
             ],
             ImportKind::Products => &[
                 ("sku", true),
@@ -80,17 +82,32 @@ impl ImportKind {
                 ("stock", false),
                 ("reorder_level", false),
                 ("description", false),
+                ("archived", false),
             ],
             ImportKind::Orders => &[
-                ("order_ref", true),
+                // An order is named by its number or its reference (one of
+                // the two columns), its customer by number or email.
+                ("order_ref", false),
                 ("order_date", true),
-                ("customer_email", true),
+                ("customer_email", false),
                 ("status", false),
                 ("sku", true),
                 ("quantity", true),
                 ("unit_price", false),
+                ("order_number", false),
+                ("customer_number", false),
             ],
         }
+    }
+}
+
+/// An `archived` cell: empty, "no", "false" or "0" is not archived; "yes",
+/// "true" or "1" is.
+fn parse_archived(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "no" | "false" | "0" => Ok(false),
+        "yes" | "true" | "1" => Ok(true),
+        other => Err(format!("\"{other}\" is not yes or no")),
     }
 }
 
@@ -190,12 +207,21 @@ impl Mapping {
                 None => ignored.push(h.clone()),
             }
         }
-        let missing: Vec<String> = columns
+        let mut missing: Vec<String> = columns
             .iter()
             .zip(&index)
             .filter(|((_, required), i)| *required && i.is_none())
             .map(|((c, _), _)| (*c).to_owned())
             .collect();
+        // Orders need one of each pair: order_ref or order_number,
+        // customer_email or customer_number.
+        if kind == ImportKind::Orders {
+            for (name, other) in [(0, 7), (2, 8)] {
+                if index[name].is_none() && index[other].is_none() {
+                    missing.push(columns[name].0.to_owned());
+                }
+            }
+        }
         if !missing.is_empty() || !duplicated.is_empty() {
             return Err(ImportError::Columns {
                 missing,
@@ -207,6 +233,11 @@ impl Mapping {
             width: headers.len(),
             ignored,
         })
+    }
+
+    /// Whether the file has the kind's column `column`.
+    pub(crate) fn has(&self, column: usize) -> bool {
+        self.index.get(column).is_some_and(Option::is_some)
     }
 
     /// The field a file column feeds, for the preview.

@@ -20,7 +20,7 @@ pub(super) fn import(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Problems::default();
-    let mut rows: Vec<(u64, NewProduct)> = Vec::new();
+    let mut rows: Vec<(u64, bool, NewProduct)> = Vec::new();
     let mut skus: HashMap<String, u64> = HashMap::new();
     // A file separated by semicolons writes amounts with a decimal comma.
     let decimal = if csv.delimiter == b';' { ',' } else { '.' };
@@ -58,9 +58,12 @@ pub(super) fn import(
             reorder_level: or(m.get(6, r), default_reorder.to_string()),
             description: m.get(7, r).to_owned(),
         };
+        let archived = super::parse_archived(m.get(8, r))
+            .map_err(|e| problems.add(line, "archived", e))
+            .unwrap_or(false);
         match draft.validate(currency) {
             Err(e) => problems.fields(line, &e),
-            Ok(p) => rows.push((line, p)),
+            Ok(p) => rows.push((line, archived, p)),
         }
         let sku = draft.sku.trim();
         if !sku.is_empty()
@@ -75,7 +78,7 @@ pub(super) fn import(
     })?;
     let (size, name) = (csv.size, csv.name.clone());
     store.write_as(|tx| {
-        for (line, p) in &rows {
+        for (line, _, p) in &rows {
             if store::products::sku_taken(tx, &p.sku, None)? {
                 problems.add(
                     *line,
@@ -89,14 +92,17 @@ pub(super) fn import(
             return Ok(());
         }
         let now = store::now_local();
-        for (i, (_, p)) in rows.iter().enumerate() {
+        for (i, (_, archived, p)) in rows.iter().enumerate() {
             if i % 2000 == 0 {
                 let (done, total) = write_progress(size, i, rows.len());
                 if !progress(done, total) {
                     return Err(ImportError::Cancelled);
                 }
             }
-            store::products::insert_at(tx, p, &now)?;
+            let id = store::products::insert_at(tx, p, &now)?;
+            if *archived {
+                store::products::archive_imported(tx, id)?;
+            }
         }
         log_import(tx, &format!("Imported {} products from {name}", rows.len()))?;
         Ok(())

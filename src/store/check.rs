@@ -149,14 +149,16 @@ pub fn run(conn: &Connection) -> Result<Report> {
         problems(
             conn,
             &format!(
-                "SELECT c.name || ': ' || c.order_count || ' orders / ' || c.total_spent
-                    || ', orders say ' || coalesce(o.n, 0) || ' / ' || coalesce(o.spent, 0)
+                "SELECT c.name || ': ' || c.order_count || ' orders (' || c.sale_count || ' sales) / ' || c.total_spent
+                    || ', orders say ' || coalesce(o.n, 0) || ' (' || coalesce(o.sales, 0) || ') / ' || coalesce(o.spent, 0)
              FROM customers c
              LEFT JOIN (SELECT customer_id, count(*) AS n,
-                               sum(CASE WHEN {} THEN 0 ELSE total END) AS spent,
+                               sum(CASE WHEN {0} THEN 0 ELSE 1 END) AS sales,
+                               sum(CASE WHEN {0} THEN 0 ELSE total END) AS spent,
                                min(order_date) AS first, max(order_date) AS last
                         FROM orders GROUP BY customer_id) o ON o.customer_id = c.id
              WHERE c.order_count <> coalesce(o.n, 0) OR c.total_spent <> coalesce(o.spent, 0)
+                OR c.sale_count <> coalesce(o.sales, 0)
                 OR c.first_order_date IS NOT o.first OR c.last_order_date IS NOT o.last",
                 codes::not_sale("status")
             ),

@@ -34,7 +34,7 @@ impl CustomerSort {
             CustomerSort::Phone => "c.phone",
             CustomerSort::City => "c.city COLLATE NOCASE",
             CustomerSort::Country => "c.country COLLATE NOCASE",
-            CustomerSort::Orders => "c.order_count",
+            CustomerSort::Orders => "c.sale_count",
             CustomerSort::Spent => "c.total_spent",
         }
     }
@@ -58,7 +58,8 @@ pub struct CustomerRow {
     pub phone: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
-    pub order_count: i64,
+    /// Orders that count as sales (what the list shows as "Orders").
+    pub sale_count: i64,
     pub total_spent: Money,
     pub archived: bool,
 }
@@ -104,7 +105,7 @@ pub fn page(
     let (filter, fts) = filter_sql(q);
     let dir = q.direction.sql();
     let sql = format!(
-        "SELECT c.id, c.name, c.email, c.phone, c.city, c.country, c.order_count, c.total_spent, c.archived
+        "SELECT c.id, c.name, c.email, c.phone, c.city, c.country, c.sale_count, c.total_spent, c.archived
          FROM customers c {filter}
          ORDER BY {col} {dir}, c.id {dir}
          LIMIT :limit OFFSET :offset",
@@ -121,7 +122,7 @@ pub fn page(
             phone: r.get(3)?,
             city: r.get(4)?,
             country: r.get(5)?,
-            order_count: r.get(6)?,
+            sale_count: r.get(6)?,
             total_spent: Money(r.get(7)?),
             archived: r.get(8)?,
         })
@@ -161,8 +162,9 @@ const OWN: [&str; 10] = [
 
 /// Kept from the customer's orders (`orders::refresh_customer`): read, never
 /// restored. `created_at` is written once, when the customer is made.
-const FIGURES: [&str; 4] = [
+const FIGURES: [&str; 5] = [
     "order_count",
+    "sale_count",
     "total_spent",
     "first_order_date",
     "last_order_date",
@@ -191,6 +193,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Customer> {
         archived: r.get("archived")?,
         created_at: r.get("created_at")?,
         order_count: r.get("order_count")?,
+        sale_count: r.get("sale_count")?,
         total_spent: Money(r.get("total_spent")?),
         first_order_date: r.get("first_order_date")?,
         last_order_date: r.get("last_order_date")?,
@@ -241,9 +244,29 @@ pub fn insert(conn: &Connection, c: &NewCustomer) -> Result<i64> {
 
 /// Creates a customer as of `now` ('YYYY-MM-DD HH:MM:SS'), for imports and demo data.
 pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
+    insert_numbered(conn, None, c, now)
+}
+
+/// Whether a customer has this number.
+pub fn number_taken(conn: &Connection, number: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM customers WHERE id = ?1")?
+        .query_row([number], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// `insert_at` with the customer's number given (an import of our own
+/// customers file keeps their numbers); `None` takes the next one.
+pub fn insert_numbered(
+    conn: &Connection,
+    number: Option<i64>,
+    c: &NewCustomer,
+    now: &str,
+) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO customers (name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at, email_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+        "INSERT INTO customers (id, name, email, phone, phone_digits, address, city, postal_code, country, notes, created_at, updated_at, email_key)
+         VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?12)",
     )?
     .execute(params![
         c.name,
@@ -256,6 +279,7 @@ pub fn insert_at(conn: &Connection, c: &NewCustomer, now: &str) -> Result<i64> {
         c.country,
         c.notes,
         now,
+        number,
         c.email.as_deref().map(fold)
     ])
     .map_err(|e| unique_violation(e, "email", DUPLICATE_EMAIL))?;
@@ -536,6 +560,14 @@ pub fn pick_customers(conn: &Connection, search: &str, limit: usize) -> Result<V
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// Marks an imported row archived, as the file said (the import is one
+/// entry in the change log, not one per row).
+pub fn archive_imported(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE customers SET archived = 1 WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -533,3 +533,11 @@ pub fn product_sale_page(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Marks an imported row archived, as the file said (the import is one
+/// entry in the change log, not one per row).
+pub fn archive_imported(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE products SET archived = 1 WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}

@@ -16,8 +16,30 @@ fn period(by: Period, column: &str) -> String {
     }
 }
 
-/// The query behind a report, exactly as it runs.
+/// The query behind a report, exactly as it runs: the report's own query,
+/// sorted by the column the spec asks for (ties by every column in order,
+/// so the screen and a file come out alike).
 pub fn sql(spec: &ReportSpec) -> String {
+    let inner = report_sql(spec);
+    let columns = spec.kind.columns().len();
+    match spec.sort {
+        Some(sort) if sort.column < columns => {
+            let dir = if sort.descending { " DESC" } else { "" };
+            let ties: Vec<String> = (1..=columns)
+                .filter(|c| *c != sort.column + 1)
+                .map(|c| c.to_string())
+                .collect();
+            format!(
+                "SELECT * FROM (\n{inner}\n)\nORDER BY {}{dir}, {}",
+                sort.column + 1,
+                ties.join(", ")
+            )
+        }
+        _ => inner,
+    }
+}
+
+fn report_sql(spec: &ReportSpec) -> String {
     let sale = codes::sale("status");
     let o_sale = codes::sale("o.status");
     match spec.kind {
@@ -37,16 +59,28 @@ ORDER BY p.period",
             pd = period(spec.by, "d"),
             po = period(spec.by, "order_date"),
         ),
-        ReportKind::CustomerHistory => "SELECT printf('#%06d', o.id), o.order_date, o.status, o.item_count, o.total
+        // Every order, its total under "sales" when it counts as one and
+        // under "cancelled_or_returned" when not: the sales column sums to
+        // what the customer spent.
+        ReportKind::CustomerHistory => format!(
+            "SELECT printf('#%06d', o.id), o.order_date, o.status, o.item_count,
+       CASE WHEN {o_sale} THEN o.total END, CASE WHEN {o_sale} THEN NULL ELSE o.total END
 FROM orders o
 WHERE o.customer_id = :customer AND o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id"
-            .to_owned(),
+        ),
+        // stock_after is the running balance in the order shown (by date),
+        // summed from the product's first movement: a back-dated order's
+        // stored balance is only right in the order it was recorded.
         ReportKind::InventoryMovements => format!(
-            "SELECT substr(m.created_at, 1, 10), p.sku, p.name, m.change, m.reason,
-       CASE WHEN m.order_id IS NULL THEN '' ELSE printf('#%06d', m.order_id) END, m.stock_after
-FROM stock_movements m JOIN products p ON p.id = m.product_id
-WHERE m.created_at >= :from AND m.created_at < date(:to, '+1 day'){}
+            "WITH m AS (
+    SELECT m.*, sum(m.change) OVER (PARTITION BY m.product_id ORDER BY m.created_at, m.id) AS running
+    FROM stock_movements m
+    WHERE m.created_at < date(:to, '+1 day'){})
+SELECT substr(m.created_at, 1, 10), p.sku, p.name, m.change, m.reason,
+       CASE WHEN m.order_id IS NULL THEN '' ELSE printf('#%06d', m.order_id) END, m.running
+FROM m JOIN products p ON p.id = m.product_id
+WHERE m.created_at >= :from
 ORDER BY m.created_at, m.id",
             if spec.product.is_some() {
                 " AND m.product_id = :product"
@@ -92,19 +126,23 @@ JOIN products p ON p.id = i.product_id
 WHERE o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id, i.id"
             .to_owned(),
-        ReportKind::Customers => "SELECT name, email, phone, address, city, postal_code, country, notes
+        // The customer's number is the key an orders file refers to.
+        // Archived customers too (marked so), as orders may name them.
+        ReportKind::Customers => "SELECT id, name, email, phone, address, city, postal_code, country, notes,
+       CASE WHEN archived THEN 'yes' ELSE '' END
 FROM customers
-WHERE archived = 0
 ORDER BY id"
             .to_owned(),
-        ReportKind::Products => "SELECT sku, name, category, price, cost, stock, reorder_level, description
+        ReportKind::Products => "SELECT sku, name, category, price, cost, stock, reorder_level, description,
+       CASE WHEN archived THEN 'yes' ELSE '' END
 FROM products
-WHERE archived = 0
 ORDER BY id"
             .to_owned(),
-        // The date and time as one local date-time, so a re-import keeps both.
-        ReportKind::Orders => "SELECT coalesce(o.external_ref, printf('#%06d', o.id)),
-       o.order_date || ' ' || o.order_time, c.email, o.status, p.sku, i.quantity, i.unit_price
+        // The order's number and the reference it was imported with, kept
+        // apart; the customer by number (and email, for other programs);
+        // the date and time as one local date-time, so a re-import keeps both.
+        ReportKind::Orders => "SELECT printf('#%06d', o.id), coalesce(o.external_ref, ''),
+       o.order_date || ' ' || o.order_time, c.id, c.email, o.status, p.sku, i.quantity, i.unit_price
 FROM orders o
 JOIN order_items i ON i.order_id = o.id
 JOIN customers c ON c.id = o.customer_id

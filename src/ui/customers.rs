@@ -189,7 +189,7 @@ impl CustomersPanel {
                         ui.label(text(c.country.as_deref().unwrap_or("")));
                     });
                     row.col(|ui| {
-                        num_cell(ui, text(&thousands(c.order_count)));
+                        num_cell(ui, text(&thousands(c.sale_count)));
                     });
                     let spent = currency.format(c.total_spent);
                     row.col(|ui| {
@@ -251,7 +251,7 @@ impl CustomersPanel {
                 ui.label(c.created_at.get(..10).unwrap_or(&c.created_at));
                 ui.end_row();
                 ui.weak("Orders");
-                ui.label(thousands(c.order_count));
+                ui.label(thousands(c.sale_count));
                 ui.end_row();
                 ui.weak("Total spent");
                 ui.label(currency.format(c.total_spent));

@@ -1,6 +1,7 @@
 //! The Reports panel: choose a report and its parameters, read the result
-//! (worked out on a background thread) in a sortable table ending in a totals
-//! row, see the SQL behind it, and export it.
+//! (worked out on a background thread) in a table ending in a totals row,
+//! sorted by any column (the sort is part of the `ReportSpec`, so an export
+//! follows it), see the SQL behind it, and export it.
 
 use chrono::Datelike;
 use egui::{Align, Layout, RichText};
@@ -9,7 +10,9 @@ use egui_extras::{Column, TableBuilder};
 use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
 use super::widgets::thousands;
-use crate::domain::{Cell, CellKind, Currency, Period, ReportKind, ReportSpec, ReportTable};
+use crate::domain::{
+    Cell, CellKind, Currency, Period, ReportKind, ReportSort, ReportSpec, ReportTable,
+};
 use crate::export::Format;
 use crate::jobs::Job;
 use crate::store::reports::{self, Resolved};
@@ -29,7 +32,6 @@ pub struct ReportsPanel {
     asked: Option<(ReportSpec, u64)>,
     running: Option<Job<Result_>>,
     shown: Option<Result<Result_, String>>,
-    sort: Option<(usize, bool)>,
     show_sql: bool,
 }
 
@@ -44,7 +46,6 @@ impl Default for ReportsPanel {
             asked: None,
             running: None,
             shown: None,
-            sort: None,
             show_sql: false,
         }
     }
@@ -108,7 +109,13 @@ impl ReportsPanel {
                 .width(190.0)
                 .show_ui(ui, |ui| {
                     for k in ReportKind::ALL {
-                        ui.selectable_value(&mut self.spec.kind, k, k.label());
+                        if ui
+                            .selectable_value(&mut self.spec.kind, k, k.label())
+                            .changed()
+                        {
+                            // Another report has other columns.
+                            self.spec.sort = None;
+                        }
                     }
                 })
                 .response
@@ -210,7 +217,6 @@ impl ReportsPanel {
             return;
         }
         self.asked = Some(wanted);
-        self.sort = None;
         if let Some(old) = self.running.take() {
             old.progress.cancel();
         }
@@ -271,7 +277,7 @@ impl ReportsPanel {
         });
         let totals = table.totals();
         let columns = table.columns();
-        let mut sort = self.sort;
+        let mut sort = self.spec.sort.map(|s| (s.column, !s.descending));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         ui.style_mut().interaction.selectable_labels = false;
         // Fixed widths, so the totals row below lines up with the columns.
@@ -348,15 +354,12 @@ impl ReportsPanel {
                 });
             });
         }
-        if sort != self.sort {
-            self.sort = sort;
-            if let Some((c, asc)) = sort {
-                table.rows.sort_by(|a, b| {
-                    let o = a.get(c).cmp(&b.get(c));
-                    if asc { o } else { o.reverse() }
-                });
-            }
-        }
+        // The sort is part of the report: the rows are read again in that
+        // order (by the same query an export runs), and an export follows it.
+        self.spec.sort = sort.map(|(column, asc)| ReportSort {
+            column,
+            descending: !asc,
+        });
     }
 }
 

@@ -49,7 +49,8 @@ fn write_order(
             status: o.status,
             lines: buffer,
             note: None,
-            external_ref: Some(&o.reference),
+            external_ref: o.external_ref(),
+            number: o.number,
             track_stock: track,
             updated_at: now,
         },
@@ -79,7 +80,14 @@ impl<'c> Early<'c> {
     ) -> Result<bool, ImportError> {
         for o in &batch.orders {
             let lines = &batch.lines[o.lines.clone()];
-            if self.taken.contains(tx, &o.reference)? {
+            if let Some(r) = o.external_ref()
+                && self.taken.contains(tx, r)?
+            {
+                return Ok(false);
+            }
+            if let Some(n) = o.number
+                && store::bulk::order_number_taken(tx, n)?
+            {
                 return Ok(false);
             }
             if track && o.status.is_sale() {
@@ -138,16 +146,31 @@ fn careful(
     // Rows with other problems are named too, so one round shows them all.
     let references = orders
         .iter()
-        .map(|o| (o.line, &o.reference))
-        .chain(refused.iter().map(|(line, r)| (*line, r)));
-    for (line, reference) in references {
-        if taken.contains(tx, reference)? {
+        .filter_map(|o| o.external_ref().map(|r| (o.line, r)))
+        .chain(refused.iter().map(|(line, r)| (*line, &**r)));
+    for (line, r) in references {
+        if taken.contains(tx, r)? {
             problems.add(
                 line,
                 "order_ref",
                 format!(
                     "an order with the reference {} was already imported",
-                    super::echo(reference)
+                    super::echo(r)
+                ),
+            );
+        }
+    }
+    for o in &orders {
+        if let Some(n) = o.number
+            && store::bulk::order_number_taken(tx, n)?
+        {
+            problems.add(
+                o.line,
+                "order_number",
+                format!(
+                    "this shop already has an order {}; import into an empty database, \
+                     or leave out the order_number column to number the orders anew",
+                    super::echo(&o.reference)
                 ),
             );
         }

@@ -12,10 +12,16 @@ use crate::domain::{
 use crate::import::{CsvIn, ImportError, Mapping, Problems, echo, read_rows};
 use crate::store::{self, bulk::ProductRef};
 
-/// An order gathered from the rows sharing its `order_ref`.
+/// An order gathered from the rows sharing its `order_number` (when the
+/// file gives one) or else its `order_ref`.
 #[derive(Clone)]
 pub(super) struct OrderIn {
+    /// What names it in the file: its number ("#000012") or its reference.
     pub(super) reference: Box<str>,
+    /// The number it keeps, from the file's `order_number`.
+    pub(super) number: Option<i64>,
+    /// A numbered order's `order_ref`, if any (kept apart from its number).
+    pub(super) external: Option<Box<str>>,
     /// The file line of its first row.
     pub(super) line: u64,
     /// 'YYYY-MM-DD HH:MM:SS'
@@ -26,6 +32,17 @@ pub(super) struct OrderIn {
     pub(super) total: i64,
     /// Its rows in `LineIn`s, once they are sorted by order.
     pub(super) lines: std::ops::Range<usize>,
+}
+
+impl OrderIn {
+    /// The reference it is stored with: a numbered order's own `order_ref`
+    /// (none when empty), otherwise what names it.
+    pub(super) fn external_ref(&self) -> Option<&str> {
+        match self.number {
+            Some(_) => self.external.as_deref(),
+            None => Some(&self.reference),
+        }
+    }
 }
 
 /// One order line from the file.
@@ -180,6 +197,7 @@ fn lower_into(buf: &mut String, text: &str) {
 /// What the shop already holds that rows name: customers by email, products by SKU.
 pub(super) struct Known {
     pub(super) emails: HashMap<String, i64>,
+    pub(super) numbers: std::collections::HashSet<i64>,
     pub(super) products: Vec<ProductRef>,
     pub(super) by_sku: HashMap<String, u32, FastHash>,
 }
@@ -196,6 +214,7 @@ impl Known {
         }
         Ok(Known {
             emails,
+            numbers: store::bulk::customer_numbers(conn)?,
             products,
             by_sku,
         })
@@ -349,8 +368,36 @@ pub(super) fn parse(
     let rows = read_rows(csv, m, &mut problems, &mut progress, |line, r, problems| {
         let before = problems.list.len() + problems.more;
         let reference = m.get(0, r).trim();
-        if reference.is_empty() {
-            problems.add(line, "order_ref", "an order reference is required");
+        let number_text = m.get(7, r).trim();
+        let number = if number_text.is_empty() {
+            None
+        } else {
+            let digits = number_text.strip_prefix('#').unwrap_or(number_text);
+            match digits.parse::<i64>() {
+                Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Some(n),
+                _ => {
+                    problems.add(
+                        line,
+                        "order_number",
+                        format!(
+                            "\"{}\" is not an order number; write it as #000123 or 123",
+                            echo(number_text)
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        if reference.is_empty() && number.is_none() && number_text.is_empty() {
+            if m.has(7) {
+                problems.add(
+                    line,
+                    "order_number",
+                    "an order number or reference is required",
+                );
+            } else {
+                problems.add(line, "order_ref", "an order reference is required");
+            }
         } else if let Err(why) = check_text(reference, false) {
             problems.add(line, "order_ref", why);
         } else if reference.chars().count() > 64 {
@@ -370,8 +417,33 @@ pub(super) fn parse(
         }
         let email = m.get(2, r).trim();
         lower_into(&mut key, email);
-        let customer = if email.is_empty() {
-            problems.add(line, "customer_email", "the customer's email is required");
+        let customer_number = m.get(8, r).trim();
+        let customer = if !customer_number.is_empty() {
+            let found = customer_number
+                .parse::<i64>()
+                .ok()
+                .filter(|n| known.numbers.contains(n));
+            if found.is_none() {
+                problems.add(
+                    line,
+                    "customer_number",
+                    format!(
+                        "no customer has the number {}; import or add the customer first",
+                        echo(customer_number)
+                    ),
+                );
+            }
+            found
+        } else if email.is_empty() {
+            if m.has(8) {
+                problems.add(
+                    line,
+                    "customer_number",
+                    "the customer's number or email is required",
+                );
+            } else {
+                problems.add(line, "customer_email", "the customer's email is required");
+            }
             None
         } else if let Err(why) = check_text(email, false) {
             problems.add(line, "customer_email", why);
@@ -487,7 +559,12 @@ pub(super) fn parse(
         else {
             return;
         };
-        let order = match by_ref.get(reference) {
+        // Numbered orders are gathered by number, the rest by reference.
+        let named: std::borrow::Cow<'_, str> = match number {
+            Some(n) => format!("#{n:06}").into(),
+            None => reference.into(),
+        };
+        let order = match by_ref.get(named.as_ref()) {
             Some(&i) => {
                 let o = &orders[i as usize];
                 let first = o.line;
@@ -533,9 +610,13 @@ pub(super) fn parse(
             }
             None => {
                 let i = orders.len() as u32;
-                by_ref.insert(reference.into(), i);
+                by_ref.insert(named.as_ref().into(), i);
                 orders.push(OrderIn {
                     reference: Box::default(),
+                    number,
+                    external: number
+                        .filter(|_| !reference.is_empty())
+                        .map(|_| reference.into()),
                     line,
                     at,
                     customer,
@@ -543,7 +624,7 @@ pub(super) fn parse(
                     total: line_total,
                     lines: 0..0,
                 });
-                handover.started(i, reference, &orders, &lines);
+                handover.started(i, &named, &orders, &lines);
                 i
             }
         };

@@ -40,6 +40,25 @@ pub fn customer_emails(conn: &Connection) -> Result<HashMap<String, i64>> {
     Ok(map)
 }
 
+/// Every customer's number, for files that name customers by number.
+pub fn customer_numbers(conn: &Connection) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM customers")?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Whether an order already has this number.
+pub fn order_number_taken(conn: &Connection, number: i64) -> Result<bool> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM orders WHERE id = ?1")?
+        .query_row([number], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// A product as an import sees it.
 #[derive(Debug, Clone)]
 pub struct ProductRef {

@@ -9,8 +9,8 @@
 mod lookup;
 
 pub use lookup::{
-    ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, keep_mark, mark,
-    order_count, product_stock, products_by_sku,
+    ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, customer_numbers,
+    keep_mark, mark, order_count, order_number_taken, product_stock, products_by_sku,
 };
 
 use std::collections::HashMap;
@@ -33,6 +33,9 @@ pub struct BulkOrder<'a> {
     pub lines: &'a [OrderLine],
     pub note: Option<&'a str>,
     pub external_ref: Option<&'a str>,
+    /// Its number, when the file gave one (checked free by the caller);
+    /// otherwise the next one.
+    pub number: Option<i64>,
     /// False for past orders recorded without moving stock (`import --history`).
     pub track_stock: bool,
     /// The time of its last status.
@@ -101,6 +104,7 @@ struct Daily {
 #[derive(Debug, Clone)]
 struct Figures {
     orders: i64,
+    sales: i64,
     spent: i64,
     first: String,
     last: String,
@@ -309,8 +313,8 @@ impl<'c> BulkWriter<'c> {
     pub fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
         let items: i64 = o.lines.iter().map(|l| l.quantity).sum();
         let total: i64 = o.lines.iter().map(|l| l.total().0).sum();
-        let id = self.next_order;
-        self.next_order += 1;
+        let id = o.number.unwrap_or(self.next_order);
+        self.next_order = self.next_order.max(id.saturating_add(1));
         let at = self.text(&format!("{} {}", o.date, o.time));
         let row = [
             Cell::Int(id),
@@ -362,6 +366,7 @@ impl<'c> BulkWriter<'c> {
         match self.customers.get_mut(&customer_id) {
             Some(f) => {
                 f.orders += 1;
+                f.sales += i64::from(status.is_sale());
                 f.spent += spent;
                 if *date < *f.first {
                     date.clone_into(&mut f.first);
@@ -375,6 +380,7 @@ impl<'c> BulkWriter<'c> {
                     customer_id,
                     Figures {
                         orders: 1,
+                        sales: i64::from(status.is_sale()),
                         spent,
                         first: date.to_owned(),
                         last: date.to_owned(),
@@ -524,14 +530,15 @@ impl<'c> BulkWriter<'c> {
         let mut figures = self.conn.prepare_cached(
             "UPDATE customers SET order_count = order_count + ?2, total_spent = total_spent + ?3,
                  first_order_date = min(coalesce(first_order_date, ?4), ?4),
-                 last_order_date = max(coalesce(last_order_date, ?5), ?5)
+                 last_order_date = max(coalesce(last_order_date, ?5), ?5),
+                 sale_count = sale_count + ?6
              WHERE id = ?1",
         )?;
         let mut ids: Vec<&i64> = self.customers.keys().collect();
         ids.sort_unstable();
         for id in ids {
             let f = &self.customers[id];
-            figures.execute(params![id, f.orders, f.spent, f.first, f.last])?;
+            figures.execute(params![id, f.orders, f.spent, f.first, f.last, f.sales])?;
         }
         Ok(())
     }

@@ -113,14 +113,15 @@ fn apply_moves(
     Ok(())
 }
 
-/// Recomputes a customer's order count, total spent and first/last order
-/// from their orders (an indexed read of one customer's orders).
+/// Recomputes a customer's order count, sales count, total spent and
+/// first/last order from their orders (an indexed read of one customer's orders).
 pub fn refresh_customer(conn: &Connection, customer_id: i64) -> Result<()> {
     conn.prepare_cached(&format!(
         "UPDATE customers SET
              order_count = (SELECT count(*) FROM orders WHERE customer_id = ?1),
+             sale_count = (SELECT count(*) FROM orders WHERE customer_id = ?1 AND {0}),
              total_spent = (SELECT coalesce(sum(total), 0) FROM orders
-                            WHERE customer_id = ?1 AND {}),
+                            WHERE customer_id = ?1 AND {0}),
              first_order_date = (SELECT min(order_date) FROM orders WHERE customer_id = ?1),
              last_order_date = (SELECT max(order_date) FROM orders WHERE customer_id = ?1)
          WHERE id = ?1",

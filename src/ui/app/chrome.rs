@@ -34,8 +34,15 @@ impl App {
                     commands.push(Command::Backups);
                 }
                 ui.separator();
-                if ui.button("Load demo data…").clicked() {
-                    commands.push(Command::LoadDemo);
+                if ui
+                    .button("Open a demo shop…")
+                    .on_hover_text(
+                        "Makes a new file beside this one, filled with made-up customers, \
+                         products and orders, and opens it. Your shop is not touched.",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::OpenDemoShop);
                 }
                 if ui.button("Settings…").clicked() {
                     commands.push(Command::OpenSettings);
@@ -97,6 +104,16 @@ impl App {
                 .on_hover_text("Opened read-only: you can look and export, not change anything.");
             } else {
                 ui.label(format!("Database: {}", self.store.path().display()));
+            }
+            if self.has_database() && self.demo {
+                ui.label(
+                    RichText::new("DEMO")
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                )
+                .on_hover_text(
+                    "A demo shop of made-up data, in its own file; your shop is not in it.",
+                );
             }
             ui.separator();
             ui.label(format!(

@@ -97,7 +97,8 @@ pub enum Command {
     OpenSettings,
     /// Reverse the newest change of this session that is not undone yet.
     Undo,
-    LoadDemo,
+    /// Create a demo shop in a new file beside this one and open it.
+    OpenDemoShop,
     Quit,
 }
 

@@ -18,6 +18,7 @@ impl App {
             Ok(c) => self.counts = c,
             Err(e) => self.error(format!("Could not count the shop's records: {e}")),
         }
+        self.demo = demo::is_demo_shop(&self.store);
     }
 
     /// What Undo would reverse (cached until the data changes).
@@ -204,27 +205,98 @@ impl App {
         });
     }
 
-    pub(super) fn start_demo(&mut self) {
-        if !self.on_file("Demo data") {
+    /// Demo data only ever goes into an empty database of its own: a new
+    /// file beside this one ("shop-demo.sqlite3"), opened and filled in the
+    /// background. An earlier demo shop there is opened again as it is, and
+    /// an empty one left by a cancelled demo is filled.
+    pub(super) fn open_demo_shop(&mut self) {
+        if !self.on_file("A demo shop") {
             return;
         }
+        if self.demo {
+            self.info(
+                "This is a demo shop already. File > Open database… takes you back to your shop.",
+            );
+            return;
+        }
+        if self.job.is_some() {
+            self.error("A task is already running; wait for it to finish, then try again.");
+            return;
+        }
+        let here = self.store.path().to_path_buf();
+        let dir = here.parent().map(PathBuf::from).unwrap_or_default();
+        let stem = here
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "shop".into());
+        for n in 1..100 {
+            let name = if n == 1 {
+                format!("{stem}-demo.sqlite3")
+            } else {
+                format!("{stem}-demo-{n}.sqlite3")
+            };
+            let path = dir.join(name);
+            if path.exists() {
+                let earlier = Store::open(&path).ok().map(|s| {
+                    let empty =
+                        store::settings::counts(s.conn()).is_ok_and(|c| c == Counts::default());
+                    (demo::is_demo_shop(&s), empty)
+                });
+                match earlier {
+                    Some((true, _)) => self.switch_to(path),
+                    Some((false, true)) => self.switch_and_fill(path),
+                    _ => continue,
+                }
+                return;
+            }
+            let made = Store::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|mut s| {
+                    s.write(|tx| store::settings::set_flag(tx, "welcome_done", true))
+                        .map_err(|e| e.to_string())
+                });
+            if let Err(e) = made {
+                self.error(format!(
+                    "Could not create the demo shop {}: {e}. Check that you may write to that folder.",
+                    path.display()
+                ));
+                return;
+            }
+            self.switch_and_fill(path);
+            return;
+        }
+        self.error(format!(
+            "There are too many demo shops in {} already; delete some, then try again.",
+            dir.display()
+        ));
+    }
+
+    /// Opens the new demo file and fills it, only once it is the one open.
+    fn switch_and_fill(&mut self, path: PathBuf) {
+        self.switch_to(path.clone());
+        if self.store.path() == path.as_path() {
+            self.start_demo();
+        }
+    }
+
+    fn start_demo(&mut self) {
         let size = DemoSize::default();
-        self.start_job("Loading demo data", move |store, progress| {
-            demo::fill(store, size, |done, total| {
+        self.start_job("Making the demo shop", move |store, progress| {
+            demo::fill_new(store, size, |done, total| {
                 progress.set(done, total);
                 !progress.cancelled()
             })
             .map(|()| {
                 format!(
-                    "Demo data loaded: {} customers and {} products.",
-                    size.customers, size.products
+                    "Demo shop ready: {} customers, {} products and {} orders, all made up.",
+                    size.customers, size.products, size.orders
                 )
             })
             .map_err(|e| match e {
                 store::StoreError::Cancelled => {
-                    "Demo data was cancelled; nothing was added.".to_owned()
+                    "The demo shop was cancelled; its file is empty.".to_owned()
                 }
-                e => format!("Demo data could not be loaded: {e}"),
+                e => format!("The demo shop could not be made: {e}"),
             })
         });
     }

@@ -81,6 +81,8 @@ pub struct App {
     panels: Vec<Box<dyn View>>,
     generation: u64,
     counts: Counts,
+    /// The open database is a demo shop (the status bar says DEMO).
+    demo: bool,
     /// Our own "save as" prompt, when no system dialog can open.
     path_prompt: Option<PathPrompt>,
     settings_form: Option<SettingsForm>,
@@ -131,6 +133,7 @@ impl App {
             panels: all_panels(),
             generation: 0,
             counts: Counts::default(),
+            demo: false,
             path_prompt: None,
             settings_form: None,
             import: None,

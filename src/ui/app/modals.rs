@@ -203,13 +203,13 @@ impl App {
             ui.heading("Welcome to Shopkeeper");
             ui.add_space(6.0);
             ui.label(
-                "This shop is empty. Load demo data to look around with made-up customers and \
-                 products, or start empty and add your own.",
+                "This shop is empty. Open a demo shop to look around with made-up customers and \
+                 products (in a file of its own, beside this one), or start empty and add your own.",
             );
             ui.add_space(10.0);
             ui.horizontal(|ui| {
-                if ui.button("Load demo data").clicked() {
-                    commands.push(Command::LoadDemo);
+                if ui.button("Open a demo shop").clicked() {
+                    commands.push(Command::OpenDemoShop);
                     done = true;
                 }
                 if ui.button("Start empty").clicked() {

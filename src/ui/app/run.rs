@@ -117,7 +117,7 @@ impl App {
                 let outcome = self.dialogs.save_file("Export report", &name, filters);
                 self.picked(outcome, Purpose::Export(spec, format), &name);
             }
-            Command::LoadDemo => self.start_demo(),
+            Command::OpenDemoShop => self.open_demo_shop(),
             Command::Undo => self.undo(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }

@@ -388,7 +388,9 @@ impl ProductsPanel {
             });
     }
 
-    /// The product's order lines, newest first; a click opens the order.
+    /// The product's order lines, newest first, each with its order's
+    /// status (cancelled and returned ones too; "Sold" counts only sales);
+    /// a click opens the order.
     fn sales_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx, product_id: i64) {
         ui.strong("Sales");
         let store = &*ctx.store;
@@ -411,11 +413,12 @@ impl ProductsPanel {
             .max_scroll_height(220.0)
             .column(Column::auto().at_least(70.0))
             .column(Column::auto().at_least(80.0))
+            .column(Column::auto().at_least(70.0))
             .column(Column::auto().at_least(30.0))
             .column(Column::auto().at_least(60.0))
             .column(Column::remainder().at_least(80.0))
             .header(row_height, |mut h| {
-                for label in ["Order", "Date", "Qty", "Price", "Customer"] {
+                for label in ["Order", "Date", "Status", "Qty", "Price", "Customer"] {
                     h.col(|ui| {
                         ui.strong(label);
                     });
@@ -435,6 +438,14 @@ impl ProductsPanel {
                     row.col(|ui| {
                         ui.label(&s.order_date);
                     });
+                    // Every line is listed; only sales count in "Sold" above.
+                    row.col(|ui| {
+                        if s.status.is_sale() {
+                            ui.label(s.status.label());
+                        } else {
+                            ui.weak(s.status.label());
+                        }
+                    });
                     row.col(|ui| {
                         ui.label(s.quantity.to_string());
                     });
@@ -444,7 +455,7 @@ impl ProductsPanel {
                     row.col(|ui| {
                         ui.add(egui::Label::new(&s.customer_name).truncate());
                     });
-                    if row.response().on_hover_text(s.status.label()).clicked() {
+                    if row.response().clicked() {
                         open = Some(s.order_id);
                     }
                 });
