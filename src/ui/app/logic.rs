@@ -77,7 +77,7 @@ impl App {
             let restored = std::mem::take(&mut self.reopen_after_job) && outcome.is_ok();
             if restored {
                 // Read the restored file afresh (an older backup is brought up to date).
-                self.switch_to(self.store.path().to_path_buf());
+                self.switch_to(self.store.path().to_path_buf(), store::Mode::Existing);
             }
             match outcome {
                 Ok(message) => self.info(message),
@@ -185,20 +185,18 @@ impl App {
         }
     }
 
-    pub(super) fn start_export(&mut self, spec: ReportSpec, format: Format, path: PathBuf) {
-        // The file's own extension wins; a name without one gets the chosen format's.
-        let (format, path) = match Format::from_path(&path) {
-            Some(f) => (f, path),
-            None => {
-                let mut p = path.into_os_string();
-                p.push(".");
-                p.push(format.extension());
-                (format, PathBuf::from(p))
-            }
-        };
+    pub(super) fn start_export(
+        &mut self,
+        spec: ReportSpec,
+        format: Format,
+        path: PathBuf,
+        replace: crate::files::Replace,
+    ) {
+        // The file's own extension wins (a name without one got the chosen format's).
+        let format = Format::from_path(&path).unwrap_or(format);
         let name = format!("Exporting {}", spec.kind.label().to_lowercase());
         self.start_job(&name, move |store, progress| {
-            crate::jobs::export_report(store.conn(), &spec, &path, format, progress)
+            crate::jobs::export_report_to(store.conn(), &spec, &path, format, replace, progress)
                 .map(|rows| format!("Saved {rows} rows to {}.", path.display()))
                 .map_err(|e| format!("The export failed: {e}"))
         });
