@@ -137,8 +137,16 @@ pub fn default_database_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("shop.sqlite3"))
 }
 
-/// Opens the database for a command that may create it (`demo`, `import`).
+/// Opens the database for a command that may create it (`demo`, `import`)
+/// where there is no file; an empty file is refused (only the window, after
+/// asking, turns one into a shop).
 fn open(path: &std::path::Path) -> Result<Store> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        return Err(store::OpenError::Empty {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
     let mut store = Store::open_with(path, store::Mode::Create)?;
     for notice in store.take_notices() {
         eprintln!("{notice}");

@@ -189,6 +189,28 @@ fn check_export_and_backup_refuse_a_missing_or_empty_database() {
             }
         }
     }
+    // Nor does `demo` or `import` turn an empty file into a shop.
+    let csv = dir.path().join("customers.csv");
+    std::fs::write(&csv, "name,email\nAna,ana@example.com\n").unwrap();
+    let runs = [
+        shopkeeper(&empty)
+            .args(["demo", "--orders", "0"])
+            .output()
+            .unwrap(),
+        shopkeeper(&empty)
+            .args(["import", "customers"])
+            .arg(&csv)
+            .output()
+            .unwrap(),
+    ];
+    for o in runs {
+        assert!(!o.status.success(), "{}", text(&o));
+        assert!(
+            text(&o).contains("is empty: it holds no shop"),
+            "{}",
+            text(&o)
+        );
+    }
     assert!(!missing.exists(), "no shop was created");
     assert_eq!(bytes(&empty), b"", "the empty file stays empty");
     assert!(!out.exists() && !copy.exists());
