@@ -567,6 +567,32 @@ fn the_path_box_asks_before_replacing_a_file() {
 }
 
 #[test]
+fn a_file_reached_by_adding_its_extension_is_asked_about_too() {
+    let (dir, s) = shop_with_sales();
+    let dialogs = ScriptedDialogs::default();
+    // The system dialog was asked about "sales", not about "sales.csv".
+    dialogs.push(dir.path().join("sales"));
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    let out = dir.path().join("sales.csv");
+    std::fs::write(&out, "keep me").unwrap();
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    let question = format!(
+        "{} already exists. Replace it? What it holds now will be lost.",
+        out.display()
+    );
+    assert!(shows(&h, &question), "{:?}", texts(&h));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    h.get_by_label("Replace it").click();
+    wait_for(&mut h, "the replaced file", |_| {
+        std::fs::read_to_string(&out).is_ok_and(|t| t != "keep me")
+    });
+}
+
+#[test]
 fn trends_follow_the_range_and_the_granularity() {
     let (_dir, s) = shop_with_sales();
     let mut h = open_window(s);

@@ -27,7 +27,7 @@ pub(super) enum Purpose {
 
 impl Purpose {
     /// Whether the path names a file the app writes (and may replace).
-    fn writes(&self) -> bool {
+    pub(super) fn writes(&self) -> bool {
         matches!(
             self,
             Purpose::Export(..) | Purpose::SaveChart(..) | Purpose::BackUpNow

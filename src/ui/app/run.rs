@@ -127,8 +127,24 @@ impl App {
     /// Acts on what a file dialog answered; opens our own prompt when there was no dialog.
     pub(super) fn picked(&mut self, outcome: DialogOutcome, purpose: Purpose, suggested: &str) {
         match outcome {
-            // The system's save dialog asks before replacing a file itself.
-            DialogOutcome::Picked(path) => self.fulfil(purpose, path, Replace::Allowed),
+            DialogOutcome::Picked(path) => {
+                // The system's save dialog asks before replacing the file it
+                // named; a file only reached by adding an extension is asked about here.
+                let file = purpose.file_to_write(path.clone());
+                if file != path
+                    && purpose.writes()
+                    && std::fs::metadata(&file).is_ok_and(|m| m.is_file())
+                {
+                    self.path_prompt = Some(PathPrompt {
+                        purpose,
+                        path: file.display().to_string(),
+                        focus_pending: false,
+                        confirm_replace: Some(file),
+                    });
+                } else {
+                    self.fulfil(purpose, path, Replace::Allowed);
+                }
+            }
             DialogOutcome::Cancelled => {}
             DialogOutcome::Unavailable => {
                 let dir = directories::UserDirs::new()
