@@ -543,3 +543,33 @@ fn check_names_only_the_figures_that_differ() {
     assert!(!f[0].contains(" orders, orders say"), "{f:?}");
     assert!(!f[0].contains("spent"), "{f:?}");
 }
+
+#[test]
+fn check_names_only_the_figures_that_differ_in_totals_and_the_daily_summary() {
+    let (_dir, s, a, _) = two_orders();
+    s.conn()
+        .execute_batch(&format!(
+            "UPDATE orders SET item_count = item_count + 1 WHERE id = {a};
+             UPDATE order_daily SET items = items + 5;"
+        ))
+        .unwrap();
+    let f = failures(&s);
+    let totals = f
+        .iter()
+        .find(|f| f.starts_with("order totals equal the sum of their lines"))
+        .expect("the order's items are found");
+    assert!(
+        totals.contains(&format!("#{a}: items 2, lines say 1;")),
+        "{totals}"
+    );
+    assert!(!totals.contains("total "), "{totals}");
+    let daily = f
+        .iter()
+        .find(|f| f.starts_with("the daily order summary matches the orders"))
+        .expect("the summary's items are found");
+    assert!(daily.contains(" items, orders say "), "{daily}");
+    assert!(
+        !daily.contains("orders, orders say") && !daily.contains("revenue"),
+        "{daily}"
+    );
+}

@@ -106,8 +106,11 @@ pub fn run(conn: &Connection) -> Result<Report> {
         "order totals equal the sum of their lines",
         problems(
             conn,
-            "SELECT '#' || o.id || ': total ' || o.total || ', lines ' || coalesce(l.total, 0)
-                    || ', items ' || o.item_count || '/' || coalesce(l.items, 0)
+            "SELECT '#' || o.id || ':'
+                    || CASE WHEN o.total <> coalesce(l.total, 0)
+                            THEN ' total ' || o.total || ', lines say ' || coalesce(l.total, 0) || ';' ELSE '' END
+                    || CASE WHEN o.item_count <> coalesce(l.items, 0)
+                            THEN ' items ' || o.item_count || ', lines say ' || coalesce(l.items, 0) || ';' ELSE '' END
              FROM orders o
              LEFT JOIN (SELECT order_id, sum(line_total) AS total, sum(quantity) AS items
                         FROM order_items GROUP BY order_id) l ON l.order_id = o.id
@@ -180,8 +183,13 @@ pub fn run(conn: &Connection) -> Result<Report> {
                  FROM orders GROUP BY 1, 2),
              kept AS (SELECT * FROM order_daily WHERE orders > 0),
              keys AS (SELECT order_date, status FROM actual UNION SELECT order_date, status FROM kept)
-             SELECT k.order_date || ' ' || k.status || ': kept ' || coalesce(d.orders, 0) || '/' || coalesce(d.revenue, 0)
-                    || ', orders say ' || coalesce(a.orders, 0) || '/' || coalesce(a.revenue, 0)
+             SELECT k.order_date || ' ' || k.status || ':'
+                    || CASE WHEN coalesce(a.orders, 0) <> coalesce(d.orders, 0)
+                            THEN ' kept ' || coalesce(d.orders, 0) || ' orders, orders say ' || coalesce(a.orders, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.items, 0) <> coalesce(d.items, 0)
+                            THEN ' kept ' || coalesce(d.items, 0) || ' items, orders say ' || coalesce(a.items, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)
+                            THEN ' kept revenue ' || coalesce(d.revenue, 0) || ', orders say ' || coalesce(a.revenue, 0) || ';' ELSE '' END
              FROM keys k
              LEFT JOIN actual a ON a.order_date = k.order_date AND a.status = k.status
              LEFT JOIN kept d ON d.order_date = k.order_date AND d.status = k.status
