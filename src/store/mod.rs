@@ -101,7 +101,7 @@ pub enum OpenError {
     )]
     Missing { path: PathBuf },
     #[error(
-        "{} is empty: it holds no shop. Check the path; to start a new shop in it, open it in the window, which asks first (or delete the empty file).",
+        "{} is empty: it holds no shop. Check the path; to start a new shop in it, open it in the window and choose \"Start a new shop in this file\".",
         path.display()
     )]
     Empty { path: PathBuf },
