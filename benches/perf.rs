@@ -448,11 +448,13 @@ fn import_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
         ReportKind::Orders,
     ] {
         let spec = ReportSpec::new(kind);
-        shopkeeper::jobs::export_report(
+        // The files of an earlier run (in the cache folder) are replaced.
+        shopkeeper::jobs::export_report_to(
             source.conn(),
             &spec,
             &file(kind.name()),
             shopkeeper::export::Format::Csv,
+            shopkeeper::files::Replace::Allowed,
             &shopkeeper::jobs::Progress::default(),
         )
         .expect("export for import");
@@ -532,11 +534,12 @@ fn export_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
     let spec = ReportSpec::new(ReportKind::OrderLines);
     let out = dir.join("export-order-lines.csv");
     let t = Instant::now();
-    let rows = shopkeeper::jobs::export_report(
+    let rows = shopkeeper::jobs::export_report_to(
         store.conn(),
         &spec,
         &out,
         shopkeeper::export::Format::Csv,
+        shopkeeper::files::Replace::Allowed,
         &shopkeeper::jobs::Progress::default(),
     )
     .expect("export");

@@ -1,6 +1,8 @@
 //! The command line: `shopkeeper [--db PATH] [COMMAND]`. Without a command the
 //! window opens; each command opens the database (migrating it if needed),
-//! does one thing, and says what it did.
+//! does one thing, and says what it did. Only `demo` and `import` create a
+//! database; `check`, `export` and `backup` need an existing one (and read a
+//! file they may not write read-only). A file is replaced only with `--force`.
 
 use std::path::PathBuf;
 
@@ -21,8 +23,8 @@ use crate::store::{self, Store};
                   given with --db)."
 )]
 pub struct Cli {
-    /// The database file to use (created if missing). Defaults to shop.sqlite3 in
-    /// your user data folder.
+    /// The database file to use (only `demo` and `import` create a missing one).
+    /// Defaults to shop.sqlite3 in your user data folder.
     #[arg(long, global = true, env = "SHOPKEEPER_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -69,9 +71,9 @@ pub enum Command {
         /// Last day, YYYY-MM-DD (default: today).
         #[arg(long)]
         to: Option<String>,
-        /// sales-by-date: day, week or month.
-        #[arg(long, default_value = "day")]
-        by: String,
+        /// sales-by-date: day, week or month (default: day).
+        #[arg(long)]
+        by: Option<String>,
         /// customer-history: the customer's email or number.
         #[arg(long)]
         customer: Option<String>,
@@ -87,9 +89,12 @@ pub enum Command {
         /// csv or xlsx (default: from the file's extension).
         #[arg(long)]
         format: Option<String>,
-        /// The file to write.
+        /// The file to write; an existing file is refused unless --force.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace the file if it exists (only an ordinary file, never a device or folder).
+        #[arg(long)]
+        force: bool,
     },
     /// Import customers, products or orders from a CSV file (all rows or none).
     ///
@@ -116,9 +121,12 @@ pub enum Command {
     },
     /// Write a backup copy of the database (checked before it counts).
     Backup {
-        /// The file to write; it must not exist yet.
+        /// The file to write; an existing file is refused unless --force.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Replace the file if it exists (only an ordinary file, never a device or folder).
+        #[arg(long)]
+        force: bool,
     },
     /// Print where the default database lives.
     Where,
@@ -138,12 +146,70 @@ pub fn default_database_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join("shop.sqlite3"))
 }
 
+/// Opens the database for a command that may create it (`demo`, `import`)
+/// where there is no file; an empty file is refused (only the window, after
+/// asking, turns one into a shop).
 fn open(path: &std::path::Path) -> Result<Store> {
-    let mut store = Store::open(path)?;
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        return Err(store::OpenError::Empty {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    let mut store = Store::open_with(path, store::Mode::Create)?;
     for notice in store.take_notices() {
         eprintln!("{notice}");
     }
     Ok(store)
+}
+
+/// Opens an existing database for a command that only reads it (`check`,
+/// `export`, `backup`): a missing or empty file is refused, and a file this
+/// user may not write (or on a read-only disk) is opened read-only.
+fn open_to_read(path: &std::path::Path) -> Result<Store> {
+    match Store::open_existing(path) {
+        Err(store::OpenError::ReadOnly { .. }) => {
+            let store = Store::open_read_only(path)?;
+            eprintln!(
+                "{} may not be written here, so it was opened read-only.",
+                path.display()
+            );
+            Ok(store)
+        }
+        other => {
+            let mut store = other?;
+            for notice in store.take_notices() {
+                eprintln!("{notice}");
+            }
+            Ok(store)
+        }
+    }
+}
+
+fn replace(force: bool) -> crate::files::Replace {
+    if force {
+        crate::files::Replace::Allowed
+    } else {
+        crate::files::Replace::Never
+    }
+}
+
+/// The options of `export` each report takes (the others are refused, not ignored).
+fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
+    use crate::domain::ReportKind;
+    let mut options = Vec::new();
+    if kind.uses_dates() {
+        options.extend(["--from", "--to"]);
+    }
+    options.extend(match kind {
+        ReportKind::SalesByDate => &["--by"][..],
+        ReportKind::CustomerHistory => &["--customer"],
+        ReportKind::InventoryMovements => &["--product"],
+        ReportKind::StockLevels => &["--low"],
+        ReportKind::TopProducts | ReportKind::TopCustomers => &["--limit"],
+        _ => &[],
+    });
+    options
 }
 
 /// Runs one subcommand. Returns the process exit code.
@@ -199,6 +265,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             limit,
             format,
             out,
+            force,
         } => {
             use crate::domain::{Period, ReportKind, ReportSpec};
             use crate::export::Format;
@@ -209,6 +276,34 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     names.join(", ")
                 )
             })?;
+            let given = [
+                ("--from", from.is_some()),
+                ("--to", to.is_some()),
+                ("--by", by.is_some()),
+                ("--customer", customer.is_some()),
+                ("--product", product.is_some()),
+                ("--low", *low),
+                ("--limit", limit.is_some()),
+            ];
+            let takes = export_options(kind);
+            let unused: Vec<&str> = given
+                .iter()
+                .filter(|(name, on)| *on && !takes.contains(name))
+                .map(|(name, _)| *name)
+                .collect();
+            if !unused.is_empty() {
+                let takes = if takes.is_empty() {
+                    "it takes no options besides --format and --out".to_owned()
+                } else {
+                    format!("it takes {}", takes.join(", "))
+                };
+                anyhow::bail!(
+                    "{} is not used by the {} report, so nothing was written; {takes}",
+                    unused.join(" and "),
+                    kind.name()
+                );
+            }
+            let by = by.as_deref().unwrap_or("day");
             let by = Period::from_name(by)
                 .with_context(|| format!("--by \"{by}\" is not day, week or month"))?;
             let format = match format {
@@ -232,13 +327,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 limit: *limit,
                 sort: None,
             };
-            let store = open(&path)?;
+            let store = open_to_read(&path)?;
             let started = std::time::Instant::now();
-            let rows = crate::jobs::export_report(
+            let rows = crate::jobs::export_report_to(
                 store.conn(),
                 &spec,
                 out,
                 format,
+                replace(*force),
                 &crate::jobs::Progress::default(),
             )
             .map_err(anyhow::Error::msg)?;
@@ -285,10 +381,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 }
             }
         }
-        Command::Backup { out } => {
-            let store = open(&path)?;
+        Command::Backup { out, force } => {
+            let store = open_to_read(&path)?;
             let started = std::time::Instant::now();
-            store::backup::write_checked(&store, out)
+            store::backup::write_checked_to(&store, out, replace(*force))
                 .with_context(|| format!("no backup was written to {}", out.display()))?;
             println!(
                 "Backed up {} to {} and checked it ({:.1} s).",
@@ -299,7 +395,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             Ok(0)
         }
         Command::Check => {
-            let store = open(&path)?;
+            let store = open_to_read(&path)?;
             let report = store::check::run(store.conn())
                 .with_context(|| format!("could not check {}", path.display()))?;
             println!("Checking {}", path.display());

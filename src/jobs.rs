@@ -117,14 +117,34 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
-/// Writes a report to a file: the one path the window and `shopkeeper export`
-/// share, so both write the same bytes. Cancelling through `progress` stops
-/// it and leaves no file. Returns the number of data rows written.
+/// Writes a report to a new file (an existing one is refused): see [`export_report_to`].
 pub fn export_report(
     conn: &rusqlite::Connection,
     spec: &crate::domain::ReportSpec,
     path: &std::path::Path,
     format: crate::export::Format,
+    progress: &Progress,
+) -> Result<u64, String> {
+    export_report_to(
+        conn,
+        spec,
+        path,
+        format,
+        crate::files::Replace::Never,
+        progress,
+    )
+}
+
+/// Writes a report to a file: the one path the window and `shopkeeper export`
+/// share, so both write the same bytes. An existing file is replaced only
+/// when `replace` allows it. Cancelling through `progress` stops it and
+/// leaves no file. Returns the number of data rows written.
+pub fn export_report_to(
+    conn: &rusqlite::Connection,
+    spec: &crate::domain::ReportSpec,
+    path: &std::path::Path,
+    format: crate::export::Format,
+    replace: crate::files::Replace,
     progress: &Progress,
 ) -> Result<u64, String> {
     use crate::export::{ExportError, RowSink, write_report};
@@ -138,6 +158,7 @@ pub fn export_report(
         format,
         spec.kind,
         &currency,
+        replace,
         |sink: &mut dyn RowSink| {
             let mut sink_error: Option<ExportError> = None;
             let result = store::reports::for_each(conn, spec, |cells| {

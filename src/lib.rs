@@ -5,12 +5,14 @@
 //! `export` / `demo` -> `store` -> `domain`. `domain` holds plain types and
 //! rules (no I/O), `store` all SQL, `export` report tables to CSV/XLSX/PNG
 //! files, `import` CSV files to the store, `demo` made-up shops, `jobs` slow
-//! work on worker threads, `ui` all egui, and `cli` the subcommands.
+//! work on worker threads, `ui` all egui, and `cli` the subcommands. `files`
+//! (used by `export` and `store`) writes a file the user named safely.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod jobs;
 pub mod store;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 use shopkeeper::cli::{self, Cli};
-use shopkeeper::store::Store;
+use shopkeeper::store::{Mode, Store};
 use shopkeeper::ui::{App, AppOptions, NativeDialogs};
 
 fn main() -> ExitCode {
@@ -26,9 +26,16 @@ fn main() -> ExitCode {
 
 fn run_window(cli: &Cli) -> Result<()> {
     let path = cli::database_path(cli)?;
+    // The default database is created on first start; a file named with --db
+    // must exist (a missing or empty one is offered as a new shop, after asking).
+    let mode = if cli.db.is_some() {
+        Mode::Existing
+    } else {
+        Mode::Create
+    };
     // A file that cannot be opened does not stop the window: it opens on an
     // empty stand-in and explains what is wrong and what can be done.
-    let (store, problem) = match Store::open(&path) {
+    let (store, problem) = match Store::open_with(&path, mode) {
         Ok(store) => (store, None),
         Err(e) => (Store::open_in_memory()?, Some(e)),
     };

@@ -10,10 +10,10 @@ use egui_kittest::kittest::Queryable;
 use rusqlite::Connection;
 use shopkeeper::store::{self, Store, backup};
 
-/// The window as `shopkeeper --db path` opens it, and the explanation it
-/// shows when the file cannot be opened.
+/// The window as `shopkeeper --db path` opens it (an existing shop only),
+/// and the explanation it shows when the file cannot be opened.
 fn window_on(path: &Path) -> (Window, Option<String>) {
-    match Store::open(path) {
+    match Store::open_existing(path) {
         Ok(s) => (open_window(s), None),
         Err(e) => {
             let message = e.to_string();
@@ -203,4 +203,62 @@ fn a_damaged_database_can_be_replaced_by_its_newest_good_backup() {
         .collect();
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert_eq!(bytes(&aside[0]), damaged);
+}
+
+#[test]
+fn an_empty_or_missing_file_becomes_a_shop_only_when_the_user_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.sqlite3");
+    std::fs::write(&empty, b"").unwrap();
+    let missing = dir.path().join("missing.sqlite3");
+    for (path, says) in [
+        (&empty, "is empty: it holds no shop"),
+        (&missing, "there is no database at"),
+    ] {
+        let mut h = explained_even_if_missing(path, says);
+        assert!(
+            !path.exists() || bytes(path).is_empty(),
+            "nothing written before asking"
+        );
+        button(&h, "Start a new shop in this file").click();
+        h.run_steps(4);
+        assert!(h.query_by_label("This database cannot be opened").is_none());
+        assert_eq!(h.state().store().path(), path.as_path());
+        assert!(Store::open_existing(path).is_ok(), "a shop now");
+    }
+}
+
+/// Like `explained`, for a file that may not exist yet.
+fn explained_even_if_missing(path: &Path, expected: &str) -> Window {
+    let before = std::fs::read(path).ok();
+    let (mut h, message) = window_on(path);
+    let message = message.expect("the file is not opened as it is");
+    h.run_steps(3);
+    assert!(
+        message.contains(expected),
+        "{message:?} does not say {expected:?}"
+    );
+    assert!(shows(&h, &message), "the explanation is not shown");
+    assert_eq!(std::fs::read(path).ok(), before, "the file was written to");
+    h
+}
+
+#[test]
+fn a_shop_on_a_read_only_disk_is_offered_read_only_not_called_damaged() {
+    let Some(mount) = crate::files::ReadOnlyMount::new(|d| {
+        let path = shop(d, 3);
+        // As the app leaves it: in WAL mode.
+        Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            .unwrap();
+    }) else {
+        return;
+    };
+    let path = mount.dir.path().join("shop.sqlite3");
+    let mut h = explained(&path, "you may not write to it");
+    h.get_by_label("Open it read-only").click();
+    h.run_steps(4);
+    assert!(h.query_by_label("READ-ONLY").is_some());
+    assert!(h.query_by_label("Customer 1").is_some(), "{:?}", texts(&h));
 }

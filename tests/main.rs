@@ -20,6 +20,7 @@ mod backup;
 mod bad_files;
 mod cli;
 mod crash;
+mod files;
 mod import;
 mod input;
 mod layers;

@@ -577,6 +577,8 @@ fn xlsx_text_is_typed_so_it_has_no_formula_guard_and_sales_dates_are_dates() {
         by: Period::Month,
         ..sp
     };
+    // (A file of its own: an existing file is never replaced without being told.)
+    let out = dir.path().join("sales-by-month.xlsx");
     export_report(
         s.conn(),
         &by_month,

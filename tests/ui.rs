@@ -605,6 +605,74 @@ fn without_a_system_dialog_the_app_asks_for_the_path_itself() {
 }
 
 #[test]
+fn the_path_box_asks_before_replacing_a_file() {
+    let (dir, s) = shop_with_sales();
+    let dialogs = ScriptedDialogs {
+        unavailable: true,
+        ..Default::default()
+    };
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    let out = dir.path().join("existing.csv");
+    std::fs::write(&out, "keep me").unwrap();
+    let question = format!(
+        "{} already exists. Replace it? What it holds now will be lost.",
+        out.display()
+    );
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    let field = text_input(&h, "File");
+    field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_input(&h, "File").type_text(&out.display().to_string());
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "OK").click();
+    h.run_steps(3);
+    assert!(shows(&h, &question), "{:?}", texts(&h));
+    // Keeping it goes back to the path, and nothing was written.
+    h.get_by_label("Choose another name").click();
+    h.run_steps(3);
+    assert!(!shows(&h, &question));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    h.get_by_role_and_label(Role::Button, "OK").click();
+    h.run_steps(3);
+    assert!(shows(&h, &question), "{:?}", texts(&h));
+    h.get_by_label("Replace it").click();
+    wait_for(&mut h, "the replaced file", |_| {
+        std::fs::read_to_string(&out).is_ok_and(|t| t != "keep me")
+    });
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("date,"));
+}
+
+#[test]
+fn a_file_reached_by_adding_its_extension_is_asked_about_too() {
+    let (dir, s) = shop_with_sales();
+    let dialogs = ScriptedDialogs::default();
+    // The system dialog was asked about "sales", not about "sales.csv".
+    dialogs.push(dir.path().join("sales"));
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    let out = dir.path().join("sales.csv");
+    std::fs::write(&out, "keep me").unwrap();
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    let question = format!(
+        "{} already exists. Replace it? What it holds now will be lost.",
+        out.display()
+    );
+    assert!(shows(&h, &question), "{:?}", texts(&h));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+    h.get_by_label("Replace it").click();
+    wait_for(&mut h, "the replaced file", |_| {
+        std::fs::read_to_string(&out).is_ok_and(|t| t != "keep me")
+    });
+}
+
+#[test]
 fn trends_follow_the_range_and_the_granularity() {
     let (_dir, s) = shop_with_sales();
     let mut h = open_window(s);

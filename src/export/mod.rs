@@ -1,7 +1,8 @@
 //! Report tables to files: CSV (RFC 4180) and Excel (.xlsx). No egui, no SQL:
 //! the caller feeds rows from `store::reports::for_each`. A file is written
-//! under a temporary name beside the target and renamed only when complete,
-//! so a cancelled or failed export leaves nothing behind.
+//! through `files::SafeFile` (a temporary name beside the target, renamed only
+//! when complete and only over a regular file the user may replace), so a
+//! cancelled or failed export leaves nothing behind.
 
 mod csv_file;
 mod png;
@@ -11,6 +12,7 @@ mod xlsx_file;
 use std::path::{Path, PathBuf};
 
 use crate::domain::{Cell, Currency, ReportKind};
+use crate::files::{FileError, Replace, SafeFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -52,6 +54,8 @@ pub enum ExportError {
     Cancelled,
     #[error("{0}")]
     Source(String),
+    #[error("{0}")]
+    File(#[from] FileError),
 }
 
 /// Something that takes a report's rows in order.
@@ -78,48 +82,29 @@ pub fn write_report(
     format: Format,
     kind: ReportKind,
     currency: &Currency,
+    replace: Replace,
     feed: impl FnOnce(&mut dyn RowSink) -> Result<(), ExportError>,
 ) -> Result<u64, ExportError> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let temp = dir.join(format!(".{name}.{}.partial", std::process::id()));
+    let file = SafeFile::prepare(path, replace)?;
+    let temp = file.temp();
     let io = |e: &dyn std::fmt::Display| ExportError::Io {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
-    let result = (|| -> Result<u64, ExportError> {
-        match format {
-            Format::Csv => {
-                let mut w = csv_file::CsvSink::create(&temp, kind, currency).map_err(|e| io(&e))?;
-                feed(&mut w)?;
-                w.finish().map_err(|e| io(&e))
-            }
-            Format::Xlsx => {
-                let mut w = xlsx_file::XlsxSink::new(kind, currency).map_err(|e| io(&e))?;
-                feed(&mut w)?;
-                w.finish(&temp).map_err(|e| io(&e))
-            }
+    let rows = match format {
+        Format::Csv => {
+            let mut w = csv_file::CsvSink::create(temp, kind, currency).map_err(|e| io(&e))?;
+            feed(&mut w)?;
+            w.finish().map_err(|e| io(&e))?
         }
-    })();
-    match result {
-        Ok(rows) => {
-            if let Err(e) = std::fs::rename(&temp, path) {
-                let _ = std::fs::remove_file(&temp);
-                return Err(io(&e));
-            }
-            Ok(rows)
+        Format::Xlsx => {
+            let mut w = xlsx_file::XlsxSink::new(kind, currency).map_err(|e| io(&e))?;
+            feed(&mut w)?;
+            w.finish(temp).map_err(|e| io(&e))?
         }
-        Err(e) => {
-            let _ = std::fs::remove_file(&temp);
-            Err(e)
-        }
-    }
+    };
+    file.commit()?;
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{APPLICATION_ID, Result, Store, StoreError};
+use crate::files::{FileError, Replace, SafeFile};
 
 /// How many automatic backups are kept: the newest of each of the last days
 /// and weeks that have one.
@@ -84,49 +85,33 @@ pub fn verify(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes a checked copy of the open database to a new file `dest` (an
+/// existing one is refused): see [`write_checked_to`].
+pub fn write_checked(store: &Store, dest: &Path) -> Result<()> {
+    write_checked_to(store, dest, Replace::Never)
+}
+
 /// Writes a checked copy of the open database to `dest`: first to a
 /// temporary name beside it, renamed only once `quick_check` passed, so a
-/// failed or interrupted backup never looks like a good one. Refuses to
-/// overwrite an existing file.
-pub fn write_checked(store: &Store, dest: &Path) -> Result<()> {
-    if dest.exists() {
-        return Err(StoreError::Refused(format!(
-            "{} already exists; choose another name",
-            dest.display()
-        )));
-    }
-    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+/// failed or interrupted backup never looks like a good one. Only a regular
+/// file is replaced, and only when `replace` allows it (`files::SafeFile`).
+pub fn write_checked_to(store: &Store, dest: &Path, replace: Replace) -> Result<()> {
+    let refused = |e: FileError| StoreError::Refused(e.to_string());
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Refused(format!("could not create {}: {e}", dir.display())))?;
     }
-    let mut partial = dest.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let remove = |p: &Path| {
-        for ext in ["", "-wal", "-shm", "-journal"] {
-            let mut f = p.as_os_str().to_owned();
-            f.push(ext);
-            let _ = std::fs::remove_file(PathBuf::from(f));
-        }
-    };
-    remove(&partial);
-    let written = store
+    let file = SafeFile::prepare(dest, replace).map_err(refused)?;
+    let partial = file.temp();
+    store
         .conn
-        .backup(rusqlite::MAIN_DB, &partial, None)
-        .and_then(|()| single_file(&partial))
+        .backup(rusqlite::MAIN_DB, partial, None)
+        .and_then(|()| single_file(partial))
         .map_err(StoreError::from)
-        .and_then(|()| verify(&partial));
-    if let Err(e) = written {
-        remove(&partial);
-        return Err(e);
-    }
-    // The copy is a complete database: its own -wal and -shm (from the check) can go.
-    remove_sidecars(&partial);
-    std::fs::rename(&partial, dest).map_err(|e| {
-        remove(&partial);
-        StoreError::Refused(format!("could not name the backup {}: {e}", dest.display()))
-    })?;
-    Ok(())
+        .and_then(|()| verify(partial))?;
+    file.commit().map_err(refused)
 }
 
 /// Makes a fresh copy a single self-contained file (rollback journal, not
@@ -154,9 +139,11 @@ fn name(db: &Path, kind: Kind, at: NaiveDateTime) -> PathBuf {
     ))
 }
 
-/// Writes an automatic backup of `store` taken `at`, then rotates the older ones.
+/// Writes an automatic backup of `store` taken `at`, then rotates the older
+/// ones (and removes what a killed backup left in the folder).
 pub fn automatic(store: &Store, at: NaiveDateTime) -> Result<PathBuf> {
     let dest = name(store.path(), Kind::Automatic, at);
+    crate::files::remove_leftovers(&folder(store.path()), None);
     write_checked(store, &dest)?;
     rotate(store.path())?;
     Ok(dest)

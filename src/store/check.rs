@@ -106,8 +106,11 @@ pub fn run(conn: &Connection) -> Result<Report> {
         "order totals equal the sum of their lines",
         problems(
             conn,
-            "SELECT '#' || o.id || ': total ' || o.total || ', lines ' || coalesce(l.total, 0)
-                    || ', items ' || o.item_count || '/' || coalesce(l.items, 0)
+            "SELECT '#' || o.id || ':'
+                    || CASE WHEN o.total <> coalesce(l.total, 0)
+                            THEN ' total ' || o.total || ', lines say ' || coalesce(l.total, 0) || ';' ELSE '' END
+                    || CASE WHEN o.item_count <> coalesce(l.items, 0)
+                            THEN ' items ' || o.item_count || ', lines say ' || coalesce(l.items, 0) || ';' ELSE '' END
              FROM orders o
              LEFT JOIN (SELECT order_id, sum(line_total) AS total, sum(quantity) AS items
                         FROM order_items GROUP BY order_id) l ON l.order_id = o.id
@@ -149,8 +152,19 @@ pub fn run(conn: &Connection) -> Result<Report> {
         problems(
             conn,
             &format!(
-                "SELECT c.name || ': ' || c.order_count || ' orders (' || c.sale_count || ' sales) / ' || c.total_spent
-                    || ', orders say ' || coalesce(o.n, 0) || ' (' || coalesce(o.sales, 0) || ') / ' || coalesce(o.spent, 0)
+                "SELECT c.name || ':'
+                    || CASE WHEN c.order_count <> coalesce(o.n, 0)
+                            THEN ' ' || c.order_count || ' orders, orders say ' || coalesce(o.n, 0) || ';' ELSE '' END
+                    || CASE WHEN c.sale_count <> coalesce(o.sales, 0)
+                            THEN ' ' || c.sale_count || ' sales, orders say ' || coalesce(o.sales, 0) || ';' ELSE '' END
+                    || CASE WHEN c.total_spent <> coalesce(o.spent, 0)
+                            THEN ' spent ' || c.total_spent || ', orders say ' || coalesce(o.spent, 0) || ';' ELSE '' END
+                    || CASE WHEN c.first_order_date IS NOT o.first
+                            THEN ' first order ' || coalesce(c.first_order_date, 'none') || ', orders say '
+                                 || coalesce(o.first, 'none') || ';' ELSE '' END
+                    || CASE WHEN c.last_order_date IS NOT o.last
+                            THEN ' last order ' || coalesce(c.last_order_date, 'none') || ', orders say '
+                                 || coalesce(o.last, 'none') || ';' ELSE '' END
              FROM customers c
              LEFT JOIN (SELECT customer_id, count(*) AS n,
                                sum(CASE WHEN {0} THEN 0 ELSE 1 END) AS sales,
@@ -173,8 +187,13 @@ pub fn run(conn: &Connection) -> Result<Report> {
                  FROM orders GROUP BY 1, 2),
              kept AS (SELECT * FROM order_daily WHERE orders > 0),
              keys AS (SELECT order_date, status FROM actual UNION SELECT order_date, status FROM kept)
-             SELECT k.order_date || ' ' || k.status || ': kept ' || coalesce(d.orders, 0) || '/' || coalesce(d.revenue, 0)
-                    || ', orders say ' || coalesce(a.orders, 0) || '/' || coalesce(a.revenue, 0)
+             SELECT k.order_date || ' ' || k.status || ':'
+                    || CASE WHEN coalesce(a.orders, 0) <> coalesce(d.orders, 0)
+                            THEN ' kept ' || coalesce(d.orders, 0) || ' orders, orders say ' || coalesce(a.orders, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.items, 0) <> coalesce(d.items, 0)
+                            THEN ' kept ' || coalesce(d.items, 0) || ' items, orders say ' || coalesce(a.items, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)
+                            THEN ' kept revenue ' || coalesce(d.revenue, 0) || ', orders say ' || coalesce(a.revenue, 0) || ';' ELSE '' END
              FROM keys k
              LEFT JOIN actual a ON a.order_date = k.order_date AND a.status = k.status
              LEFT JOIN kept d ON d.order_date = k.order_date AND d.status = k.status
@@ -182,5 +201,82 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)",
         )?,
     ));
+    // Each order's status history is one chain: it starts from nothing, each
+    // change starts where the one before ended, and the last ends at the
+    // order's status (a row moved to another order breaks both chains).
+    report.findings.push(finding(
+        "each order's status history leads to its status",
+        problems(
+            conn,
+            "WITH h AS (
+                 SELECT order_id, id, from_status, to_status,
+                        lag(to_status) OVER (PARTITION BY order_id ORDER BY id) AS before,
+                        row_number() OVER (PARTITION BY order_id ORDER BY id DESC) AS from_end
+                 FROM order_status_history)
+             SELECT '#' || h.order_id || ' history row ' || h.id || ': '
+                    || coalesce(h.from_status, 'new') || ' -> ' || h.to_status
+                    || CASE WHEN h.from_status IS NOT h.before
+                            THEN ', but the change before ended at ' || coalesce(h.before, 'nothing')
+                            ELSE ', but the order is ' || coalesce(o.status, 'missing') END
+             FROM h LEFT JOIN orders o ON o.id = h.order_id
+             WHERE h.from_status IS NOT h.before
+                OR (h.from_end = 1 AND h.to_status IS NOT o.status)",
+        )?,
+    ));
+    report
+        .findings
+        .push(finding("every text is valid UTF-8", bad_text(conn)?));
     Ok(report)
+}
+
+/// Texts whose bytes are not UTF-8 (a flipped bit in a name or a
+/// timestamp), in every column of the shop's own (STRICT) tables.
+fn bad_text(conn: &Connection) -> Result<(usize, Vec<String>)> {
+    let tables: Vec<(String, bool)> = conn
+        .prepare(
+            "SELECT name, wr FROM pragma_table_list
+             WHERE schema = 'main' AND type = 'table' AND strict = 1 ORDER BY name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut n = 0;
+    let mut found = Vec::new();
+    for (table, without_rowid) in tables {
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE type = 'TEXT' ORDER BY cid")?
+            .query_map([&table], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if columns.is_empty() {
+            continue;
+        }
+        let quoted: Vec<String> = columns
+            .iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect();
+        let key = if without_rowid { "NULL" } else { "rowid" };
+        let sql = format!(
+            "SELECT {key}, {} FROM \"{}\"",
+            quoted.join(", "),
+            table.replace('"', "\"\"")
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            for (i, column) in columns.iter().enumerate() {
+                if let rusqlite::types::ValueRef::Text(bytes) = row.get_ref(i + 1)?
+                    && std::str::from_utf8(bytes).is_err()
+                {
+                    n += 1;
+                    if found.len() < 5 {
+                        let at: Option<i64> = row.get(0)?;
+                        found.push(match at {
+                            Some(id) => format!("{table}.{column} of row {id}"),
+                            None => format!("{table}.{column}"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok((n, found))
 }

@@ -10,6 +10,7 @@ pub mod changelog;
 pub mod check;
 pub mod codes;
 pub mod customers;
+mod open;
 pub mod orders;
 pub mod products;
 pub mod reports;
@@ -18,13 +19,13 @@ pub mod stock;
 pub mod trends;
 pub mod undo;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
 
 use include_dir::{Dir, include_dir};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+pub use open::Mode;
+use rusqlite::{Connection, TransactionBehavior};
 use rusqlite_migration::Migrations;
 
 use crate::domain::FieldErrors;
@@ -80,8 +81,35 @@ pub enum OpenError {
         path.display()
     )]
     ReadOnly { path: PathBuf },
-    #[error("could not update {} to this version of Shopkeeper: {detail}. Nothing was changed; a copy of the file is beside it.", path.display())]
-    Migration { path: PathBuf, detail: String },
+    #[error(
+        "could not update {} to this version of Shopkeeper ({detail}).{}",
+        path.display(),
+        match copy {
+            Some(c) => format!(" A copy of the file as it was is kept at {}.", c.display()),
+            None => " Nothing was changed.".to_owned(),
+        }
+    )]
+    Migration {
+        path: PathBuf,
+        detail: String,
+        /// The safety copy written before the update, if one was.
+        copy: Option<PathBuf>,
+    },
+    #[error(
+        "there is no database at {}. Check the path (--db); to start a new shop there, use the window's File > New database, `shopkeeper demo` or `shopkeeper import`.",
+        path.display()
+    )]
+    Missing { path: PathBuf },
+    #[error(
+        "{} is empty: it holds no shop. Check the path; to start a new shop in it, open it in the window and choose \"Start a new shop in this file\".",
+        path.display()
+    )]
+    Empty { path: PathBuf },
+    #[error(
+        "{} is a Shopkeeper database whose schema version was reset to 0, so it cannot be told which updates it needs. It was left untouched; restore a backup.",
+        path.display()
+    )]
+    VersionLost { path: PathBuf },
 }
 
 /// Errors of reads and writes on an open store.
@@ -97,6 +125,10 @@ pub enum StoreError {
     Refused(String),
     #[error("the database is busy in another window or program; try again in a moment")]
     Busy,
+    #[error(
+        "the disk is full, so nothing was saved (the change was undone). Free some space on the disk, then try again."
+    )]
+    DiskFull,
     /// The user cancelled a long task (demo data, an export, an import);
     /// its transaction was rolled back, so nothing of it was kept.
     #[error("it was cancelled; nothing was changed")]
@@ -111,6 +143,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
             }
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Sqlite(e),
         }
     }
@@ -148,117 +181,6 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database at `path`, refusing files that are not
-    /// Shopkeeper databases without writing a byte to them, backing up an older
-    /// database before migrating it.
-    pub fn open(path: impl AsRef<Path>) -> Result<Store, OpenError> {
-        let path = path.as_ref().to_path_buf();
-        let io = |e: &dyn std::fmt::Display| OpenError::Io {
-            path: path.clone(),
-            detail: e.to_string(),
-        };
-        let metadata = std::fs::metadata(&path).ok();
-        let holds_bytes = metadata.as_ref().is_some_and(|m| m.len() > 0);
-        let mut version = 0;
-        if holds_bytes {
-            version = inspect(&path)?;
-            if metadata.is_some_and(|m| m.permissions().readonly()) {
-                return Err(OpenError::ReadOnly { path });
-            }
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| io(&e))?;
-        }
-        let mut conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| io(&e))?;
-        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            return Err(OpenError::ReadOnly { path });
-        }
-        configure(&conn).map_err(|e| io(&e))?;
-
-        let mut notices = Vec::new();
-        let latest = latest_version();
-        if version > 0 && version < latest {
-            let backup = backup_path(&path, &format!("before-v{latest}"));
-            conn.backup(rusqlite::MAIN_DB, &backup, None)
-                .map_err(|e| OpenError::Migration {
-                    path: path.clone(),
-                    detail: format!("the safety copy could not be written: {e}"),
-                })?;
-            notices.push(format!(
-                "Your database was updated to this version of Shopkeeper. A copy of it as it was is kept at {}.",
-                backup.display()
-            ));
-        }
-        MIGRATIONS
-            .to_latest(&mut conn)
-            .map_err(|e| OpenError::Migration {
-                path: path.clone(),
-                detail: e.to_string(),
-            })?;
-        if version > 0 && version < latest {
-            // Version 6 keys emails and SKUs beyond ASCII here, in Rust.
-            customers::fill_email_keys(&conn)
-                .and_then(|_| products::fill_sku_keys(&conn))
-                .map_err(|e| io(&e))?;
-        }
-        let app_id: i32 = conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| io(&e))?;
-        if app_id != APPLICATION_ID {
-            conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))
-                .map_err(|e| io(&e))?;
-        }
-        Ok(Store {
-            conn,
-            path,
-            notices,
-            read_only: false,
-        })
-    }
-
-    /// Opens an existing database only to read it: nothing is migrated or
-    /// written, and every write is refused. For a file the user may not
-    /// change. A file that needs an update first is refused.
-    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store, OpenError> {
-        let path = path.as_ref().to_path_buf();
-        let version = inspect(&path)?;
-        if version < latest_version() {
-            return Err(OpenError::Io {
-                path,
-                detail: "it was written by an older version and must be updated before it can be read, which needs permission to write".into(),
-            });
-        }
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| OpenError::Io {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .and_then(|()| {
-                conn.execute_batch(
-                    "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;",
-                )
-            })
-            .map_err(|e| OpenError::Io {
-                path: path.clone(),
-                detail: e.to_string(),
-            })?;
-        Ok(Store {
-            conn,
-            path,
-            notices: Vec::new(),
-            read_only: true,
-        })
-    }
-
     /// Where this store is and how it was opened, for other threads to open it alike.
     pub fn location(&self) -> Location {
         Location {
@@ -288,6 +210,7 @@ impl Store {
             .map_err(|e| OpenError::Migration {
                 path: path.clone(),
                 detail: e.to_string(),
+                copy: None,
             })?;
         Ok(Store {
             conn,
@@ -380,11 +303,7 @@ pub struct Location {
 
 impl Location {
     pub fn open(&self) -> Result<Store, OpenError> {
-        if self.read_only {
-            Store::open_read_only(&self.path)
-        } else {
-            Store::open(&self.path)
-        }
+        open::reopen(&self.path, self.read_only)
     }
 }
 
@@ -405,94 +324,6 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     )?;
     conn.execute_batch(MEMORY_PRAGMAS)?;
     Ok(())
-}
-
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
-/// Looks at an existing file without writing to it and returns its schema
-/// version, or why it must not be opened.
-fn inspect(path: &Path) -> Result<usize, OpenError> {
-    let mut header = [0u8; 100];
-    let read = std::fs::File::open(path)
-        .and_then(|mut f| {
-            let mut n = 0;
-            while n < header.len() {
-                match f.read(&mut header[n..])? {
-                    0 => break,
-                    k => n += k,
-                }
-            }
-            Ok(n)
-        })
-        .map_err(|e| OpenError::Io {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-    if read < 16 || &header[..16] != SQLITE_MAGIC {
-        return Err(OpenError::NotSqlite {
-            path: path.to_path_buf(),
-        });
-    }
-    let damaged = |detail: String| OpenError::Damaged {
-        path: path.to_path_buf(),
-        detail,
-    };
-    if read < 100 {
-        return Err(damaged("the file is cut short".into()));
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| damaged(e.to_string()))?;
-    let read_err = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            OpenError::Io {
-                path: path.to_path_buf(),
-                detail: "another program is holding the database locked".into(),
-            }
-        }
-        _ => damaged(e.to_string()),
-    };
-    let app_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(read_err)?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(read_err)?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-        .map_err(read_err)?;
-    if app_id != 0 && app_id != APPLICATION_ID {
-        return Err(OpenError::Foreign {
-            path: path.to_path_buf(),
-        });
-    }
-    if app_id == 0 && version == 0 && tables > 0 {
-        return Err(OpenError::Foreign {
-            path: path.to_path_buf(),
-        });
-    }
-    let version = usize::try_from(version).map_err(|_| damaged("bad schema version".into()))?;
-    if version > latest_version() {
-        return Err(OpenError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            supported: latest_version(),
-        });
-    }
-    // A full check of a big file belongs to `shopkeeper check`; a small one is
-    // checked now, so damage is found before anything is written.
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size <= 64 * 1024 * 1024 {
-        let result: String = conn
-            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-            .map_err(read_err)?;
-        if result != "ok" {
-            return Err(damaged(result));
-        }
-    }
-    Ok(version)
 }
 
 /// `shop.sqlite3` + "before-v2" -> `shop.before-v2.sqlite3` beside it (never an existing file).

@@ -10,7 +10,7 @@ use crate::demo::{self, DemoSize};
 use crate::domain::{ReportSpec, ThemePreference};
 use crate::export::Format;
 use crate::jobs::Job;
-use crate::store::{self, Store, settings::Counts};
+use crate::store::{self, Mode, Store, settings::Counts};
 
 impl App {
     pub(super) fn refresh_counts(&mut self) {
@@ -78,7 +78,7 @@ impl App {
             let restored = std::mem::take(&mut self.reopen_after_job) && outcome.is_ok();
             if restored {
                 // Read the restored file afresh (an older backup is brought up to date).
-                self.switch_to(self.store.path().to_path_buf());
+                self.switch_to(self.store.path().to_path_buf(), store::Mode::Existing);
             }
             match outcome {
                 Ok(message) => self.info(message),
@@ -186,20 +186,18 @@ impl App {
         }
     }
 
-    pub(super) fn start_export(&mut self, spec: ReportSpec, format: Format, path: PathBuf) {
-        // The file's own extension wins; a name without one gets the chosen format's.
-        let (format, path) = match Format::from_path(&path) {
-            Some(f) => (f, path),
-            None => {
-                let mut p = path.into_os_string();
-                p.push(".");
-                p.push(format.extension());
-                (format, PathBuf::from(p))
-            }
-        };
+    pub(super) fn start_export(
+        &mut self,
+        spec: ReportSpec,
+        format: Format,
+        path: PathBuf,
+        replace: crate::files::Replace,
+    ) {
+        // The file's own extension wins (a name without one got the chosen format's).
+        let format = Format::from_path(&path).unwrap_or(format);
         let name = format!("Exporting {}", spec.kind.label().to_lowercase());
         self.start_job(&name, move |store, progress| {
-            crate::jobs::export_report(store.conn(), &spec, &path, format, progress)
+            crate::jobs::export_report_to(store.conn(), &spec, &path, format, replace, progress)
                 .map(|rows| format!("Saved {rows} rows to {}.", path.display()))
                 .map_err(|e| format!("The export failed: {e}"))
         });
@@ -243,7 +241,7 @@ impl App {
                     (demo::is_demo_shop(&s), empty)
                 });
                 match earlier {
-                    Some((true, _)) => self.switch_to(path),
+                    Some((true, _)) => self.switch_to(path, Mode::Existing),
                     Some((false, true)) => self.switch_and_fill(path),
                     _ => continue,
                 }
@@ -273,7 +271,7 @@ impl App {
 
     /// Opens the new demo file and fills it, only once it is the one open.
     fn switch_and_fill(&mut self, path: PathBuf) {
-        self.switch_to(path.clone());
+        self.switch_to(path.clone(), Mode::Existing);
         if self.store.path() == path.as_path() {
             self.start_demo();
         }

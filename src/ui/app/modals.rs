@@ -1,5 +1,7 @@
 //! The window's own modal windows: what to do when a database cannot be
-//! opened, the path box that stands in for a file dialog, and the welcome.
+//! opened (or is missing or empty: start a new shop there, after asking),
+//! the path box that stands in for a file dialog (it asks before replacing a
+//! file), and the welcome.
 
 use std::path::PathBuf;
 
@@ -9,8 +11,9 @@ use super::App;
 use super::commands::Command;
 use crate::domain::ReportSpec;
 use crate::export::Format;
+use crate::files::Replace;
 use crate::import::ImportKind;
-use crate::store::{self, OpenError, Store};
+use crate::store::{self, Mode, OpenError, Store};
 
 /// What a chosen path is for.
 pub(super) enum Purpose {
@@ -22,12 +25,45 @@ pub(super) enum Purpose {
     BackUpNow,
 }
 
+impl Purpose {
+    /// Whether the path names a file the app writes (and may replace).
+    pub(super) fn writes(&self) -> bool {
+        matches!(
+            self,
+            Purpose::Export(..) | Purpose::SaveChart(..) | Purpose::BackUpNow
+        )
+    }
+
+    /// The file that will be written for `path`: a name without an
+    /// extension gets the one of what is saved.
+    pub(super) fn file_to_write(&self, path: PathBuf) -> PathBuf {
+        let extension = match self {
+            Purpose::Export(_, format) => format.extension(),
+            Purpose::SaveChart(..) => "png",
+            Purpose::BackUpNow => "sqlite3",
+            _ => return path,
+        };
+        match self {
+            Purpose::Export(..) if Format::from_path(&path).is_some() => path,
+            _ if path.extension().is_some() => path,
+            _ => {
+                let mut p = path.into_os_string();
+                p.push(".");
+                p.push(extension);
+                PathBuf::from(p)
+            }
+        }
+    }
+}
+
 /// Why a database file could not be opened, shown until the user chooses what to do.
 pub(super) struct OpenProblem {
     path: PathBuf,
     message: String,
     /// The file is fine but may not be written: it can be opened read-only.
     read_only_possible: bool,
+    /// There is no shop in it yet (missing or empty): one can be started there.
+    create_possible: bool,
     /// The newest backup that passes its check, with when it was taken.
     backup: Option<(PathBuf, String)>,
 }
@@ -35,6 +71,7 @@ pub(super) struct OpenProblem {
 /// What the user chose in the "cannot open" window.
 enum ProblemChoice {
     ReadOnly,
+    Create,
     Recover,
     Dismiss,
 }
@@ -43,6 +80,8 @@ pub(super) struct PathPrompt {
     pub(super) purpose: Purpose,
     pub(super) path: String,
     pub(super) focus_pending: bool,
+    /// The typed file exists: asking whether to replace it.
+    pub(super) confirm_replace: Option<PathBuf>,
 }
 
 impl App {
@@ -51,6 +90,7 @@ impl App {
             return;
         };
         let mut done: Option<bool> = None;
+        let mut replace = false;
         let title = match &prompt.purpose {
             Purpose::NewDatabase => "New database: where should it go?",
             Purpose::OpenDatabase => "Open database: which file?",
@@ -62,6 +102,23 @@ impl App {
         egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading(title);
+            if let Some(existing) = &prompt.confirm_replace {
+                ui.label(format!(
+                    "{} already exists. Replace it? What it holds now will be lost.",
+                    existing.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Replace it").clicked() {
+                        replace = true;
+                        done = Some(true);
+                    }
+                    if ui.button("Choose another name").clicked() {
+                        prompt.confirm_replace = None;
+                        prompt.focus_pending = true;
+                    }
+                });
+                return;
+            }
             ui.label(
                 "No file dialog is available on this system, so type the full path of the file.",
             );
@@ -89,9 +146,23 @@ impl App {
         });
         match done {
             Some(true) => {
+                let path = PathBuf::from(prompt.path.trim());
+                if !replace && prompt.purpose.writes() {
+                    let file = prompt.purpose.file_to_write(path.clone());
+                    // Only an ordinary file (or a link to one) can be replaced;
+                    // anything else is refused with its reason when written.
+                    if std::fs::metadata(&file).is_ok_and(|m| m.is_file()) {
+                        prompt.confirm_replace = Some(file);
+                        return;
+                    }
+                }
                 if let Some(p) = self.path_prompt.take() {
-                    let path = PathBuf::from(p.path.trim());
-                    self.fulfil(p.purpose, path);
+                    let replace = if replace {
+                        Replace::Allowed
+                    } else {
+                        Replace::Never
+                    };
+                    self.fulfil(p.purpose, path, replace);
                 }
             }
             Some(false) => self.path_prompt = None,
@@ -108,6 +179,7 @@ impl App {
         self.open_problem = Some(OpenProblem {
             message: error.to_string(),
             read_only_possible: matches!(error, OpenError::ReadOnly { .. }),
+            create_possible: matches!(error, OpenError::Missing { .. } | OpenError::Empty { .. }),
             backup,
             path,
         });
@@ -128,6 +200,9 @@ impl App {
             ui.add_space(8.0);
             if problem.read_only_possible && ui.button("Open it read-only").clicked() {
                 choice = Some(ProblemChoice::ReadOnly);
+            }
+            if problem.create_possible && ui.button("Start a new shop in this file").clicked() {
+                choice = Some(ProblemChoice::Create);
             }
             if let Some((_, taken)) = &problem.backup
                 && ui
@@ -160,6 +235,7 @@ impl App {
         };
         match choice {
             ProblemChoice::Dismiss => {}
+            ProblemChoice::Create => self.switch_to(problem.path, Mode::Create),
             ProblemChoice::ReadOnly => match Store::open_read_only(&problem.path) {
                 Ok(store) => {
                     self.store = store;
@@ -174,7 +250,7 @@ impl App {
             ProblemChoice::Recover => {
                 match store::backup::recover(&problem.path, chrono::Local::now().naive_local()) {
                     Ok((used, aside)) => {
-                        self.switch_to(problem.path);
+                        self.switch_to(problem.path, Mode::Existing);
                         self.info(format!(
                             "Restored the backup {}. The file that could not be opened is kept, unchanged, at {}.",
                             used.display(),
@@ -184,7 +260,7 @@ impl App {
                     Err(e) => {
                         let path = problem.path;
                         self.error(format!("The backup could not be restored: {e}"));
-                        if let Err(open) = Store::open(&path).map(drop) {
+                        if let Err(open) = Store::open_existing(&path).map(drop) {
                             self.cannot_open(path, &open);
                         }
                     }

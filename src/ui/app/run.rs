@@ -8,7 +8,8 @@ use super::App;
 use super::commands::Command;
 use super::modals::{PathPrompt, Purpose};
 use crate::export::Format;
-use crate::store::{self, Store};
+use crate::files::Replace;
+use crate::store::{self, Mode, Store};
 use crate::ui::backups::BackupsDialog;
 use crate::ui::dialogs::DialogOutcome;
 use crate::ui::import::ImportDialog;
@@ -126,7 +127,24 @@ impl App {
     /// Acts on what a file dialog answered; opens our own prompt when there was no dialog.
     pub(super) fn picked(&mut self, outcome: DialogOutcome, purpose: Purpose, suggested: &str) {
         match outcome {
-            DialogOutcome::Picked(path) => self.fulfil(purpose, path),
+            DialogOutcome::Picked(path) => {
+                // The system's save dialog asks before replacing the file it
+                // named; a file only reached by adding an extension is asked about here.
+                let file = purpose.file_to_write(path.clone());
+                if file != path
+                    && purpose.writes()
+                    && std::fs::metadata(&file).is_ok_and(|m| m.is_file())
+                {
+                    self.path_prompt = Some(PathPrompt {
+                        purpose,
+                        path: file.display().to_string(),
+                        focus_pending: false,
+                        confirm_replace: Some(file),
+                    });
+                } else {
+                    self.fulfil(purpose, path, Replace::Allowed);
+                }
+            }
             DialogOutcome::Cancelled => {}
             DialogOutcome::Unavailable => {
                 let dir = directories::UserDirs::new()
@@ -140,12 +158,16 @@ impl App {
                     purpose,
                     path: dir.join(suggested).display().to_string(),
                     focus_pending: true,
+                    confirm_replace: None,
                 });
             }
         }
     }
 
-    pub(super) fn fulfil(&mut self, purpose: Purpose, path: PathBuf) {
+    /// Carries out `purpose` on the chosen `path`; a file to be written
+    /// replaces an existing one only when `replace` allows it.
+    pub(super) fn fulfil(&mut self, purpose: Purpose, path: PathBuf, replace: Replace) {
+        let path = purpose.file_to_write(path);
         match purpose {
             Purpose::NewDatabase => {
                 if path.exists() {
@@ -154,19 +176,14 @@ impl App {
                         path.display()
                     ));
                 } else {
-                    self.switch_to(path);
+                    self.switch_to(path, Mode::Create);
                 }
             }
-            Purpose::OpenDatabase => self.switch_to(path),
-            Purpose::Export(spec, format) => self.start_export(spec, format, path),
+            Purpose::OpenDatabase => self.switch_to(path, Mode::Existing),
+            Purpose::Export(spec, format) => self.start_export(spec, format, path, replace),
             Purpose::BackUpNow => {
-                let path = if path.extension().is_none() {
-                    path.with_extension("sqlite3")
-                } else {
-                    path
-                };
                 self.start_job("Backing up", move |store, _| {
-                    store::backup::write_checked(store, &path)
+                    store::backup::write_checked_to(store, &path, replace)
                         .map(|()| {
                             format!(
                                 "Backed up the shop to {} and checked the copy.",
@@ -189,12 +206,7 @@ impl App {
                 ));
             }
             Purpose::SaveChart(width, height, rgba) => {
-                let path = if Format::from_path(&path).is_none() && path.extension().is_none() {
-                    path.with_extension("png")
-                } else {
-                    path
-                };
-                match crate::export::write_png(&path, width, height, rgba) {
+                match crate::export::write_png(&path, width, height, rgba, replace) {
                     Ok(()) => self.info(format!("Saved the chart to {}.", path.display())),
                     Err(e) => self.error(format!("The chart could not be saved: {e}")),
                 }
@@ -211,12 +223,14 @@ impl App {
         true
     }
 
-    pub(super) fn switch_to(&mut self, path: PathBuf) {
+    /// Opens the database at `path` in place of the current one (creating
+    /// it only in `Mode::Create`); explains what is wrong if it cannot.
+    pub(super) fn switch_to(&mut self, path: PathBuf, mode: Mode) {
         if self.job.is_some() || self.import.as_ref().is_some_and(ImportDialog::busy) {
             self.error("Wait for the running task to finish before opening another database.");
             return;
         }
-        match Store::open(&path) {
+        match Store::open_with(&path, mode) {
             Ok(store) => {
                 self.store = store;
                 self.after_open();
