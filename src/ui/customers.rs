@@ -6,7 +6,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::form::{FormResult, UniqueCheck, confirm, enter_pressed, text_row};
-use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
+use super::widgets::list::{
+    self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
+};
 use super::widgets::{Paged, detail_panel, num_cell, sort_header, status_label, thousands};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
 use crate::store::StoreError;
@@ -280,25 +282,14 @@ impl CustomersPanel {
                 spec.customer = Some(c.id.to_string());
                 ctx.send(Command::Export(spec, crate::export::Format::Csv));
             }
-            if c.archived {
-                if ui.button("Unarchive").clicked() {
-                    ctx.write(
-                        |tx| customers::set_archived(tx, c.id, false),
-                        |_| "Customer restored to the list.".into(),
-                    );
-                }
-            } else if has_orders {
-                if ui
-                    .button("Archive")
-                    .on_hover_text("Hide this customer from the list; their orders stay.")
-                    .clicked()
-                {
-                    ctx.write(
-                        |tx| customers::set_archived(tx, c.id, true),
-                        |_| "Customer archived. Tick \"Show archived\" to see them.".into(),
-                    );
-                }
-            } else if ui.button("Delete…").clicked() {
+            let words = ArchiveWords {
+                hint: "Hide this customer from the list; their orders stay.",
+                archived: "Customer archived. Tick \"Show archived\" to see them.",
+                restored: "Customer restored to the list.",
+            };
+            if archive_or_delete(ui, ctx, c.archived, has_orders, &words, |tx, on| {
+                customers::set_archived(tx, c.id, on)
+            }) {
                 self.confirm_delete = Some((c.id, c.name.clone()));
             }
         });

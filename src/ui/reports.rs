@@ -242,17 +242,24 @@ impl ReportsPanel {
     }
 
     fn result_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        if self.running.is_some() {
-            ui.horizontal(|ui| {
+        // While a report is worked out the spinner stands at the end of the
+        // caption line, so the table never moves under the mouse.
+        let running = self.running.is_some();
+        let working = |ui: &mut egui::Ui| {
+            if running {
                 ui.spinner();
                 ui.label("Working it out…");
-            });
-        }
+            }
+        };
         let currency = ctx.settings.currency.clone();
-        let Some(shown) = &mut self.shown else { return };
+        let Some(shown) = &mut self.shown else {
+            ui.horizontal(working);
+            return;
+        };
         let (table, resolved) = match shown {
             Ok(t) => t,
             Err(e) => {
+                ui.horizontal(working);
                 ui.colored_label(ui.visuals().error_fg_color, e.as_str());
                 return;
             }
@@ -274,6 +281,7 @@ impl ReportsPanel {
                     ),
                 );
             }
+            working(ui);
         });
         let totals = table.totals();
         let columns = table.columns();

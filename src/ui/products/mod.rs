@@ -11,7 +11,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::form::confirm;
-use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
+use super::widgets::list::{
+    self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
+};
 use super::widgets::{Paged, detail_panel, num_cell, sort_header, thousands, warn_color};
 use crate::domain::{Product, ProductDraft};
 use crate::store::StoreError;
@@ -305,25 +307,14 @@ impl ProductsPanel {
                     ProductDraft::from_product(&p, currency),
                 ));
             }
-            if p.archived {
-                if ui.button("Unarchive").clicked() {
-                    ctx.write(
-                        |tx| products::set_archived(tx, p.id, false),
-                        |_| "Product restored to the list.".into(),
-                    );
-                }
-            } else if ordered {
-                if ui
-                    .button("Archive")
-                    .on_hover_text("Hide this product from the list; its sales stay.")
-                    .clicked()
-                {
-                    ctx.write(
-                        |tx| products::set_archived(tx, p.id, true),
-                        |_| "Product archived. Tick \"Show archived\" to see it.".into(),
-                    );
-                }
-            } else if ui.button("Delete…").clicked() {
+            let words = ArchiveWords {
+                hint: "Hide this product from the list; its sales stay.",
+                archived: "Product archived. Tick \"Show archived\" to see it.",
+                restored: "Product restored to the list.",
+            };
+            if archive_or_delete(ui, ctx, p.archived, ordered, &words, |tx, on| {
+                products::set_archived(tx, p.id, on)
+            }) {
                 self.confirm_delete = Some((p.id, p.name.clone()));
             }
         });

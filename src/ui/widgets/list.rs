@@ -159,6 +159,41 @@ pub fn row<'a, Q: ListQuery>(
     })
 }
 
+/// What the archive buttons say for one kind of row.
+pub struct ArchiveWords {
+    /// The Archive button's hover text.
+    pub hint: &'static str,
+    /// Said once a row is archived.
+    pub archived: &'static str,
+    /// Said once a row is back in the list.
+    pub restored: &'static str,
+}
+
+/// The Archive / Unarchive / Delete… buttons of a row's detail: a row that
+/// others name (orders) is archived, hidden and kept; one nothing names may
+/// be deleted, after a confirmation. Returns true when Delete… was clicked.
+pub fn archive_or_delete(
+    ui: &mut egui::Ui,
+    ctx: &mut PanelCtx,
+    archived: bool,
+    in_use: bool,
+    words: &ArchiveWords,
+    set_archived: impl FnOnce(&Connection, bool) -> Result<(), StoreError>,
+) -> bool {
+    if archived {
+        if ui.button("Unarchive").clicked() {
+            ctx.write(|tx| set_archived(tx, false), |_| words.restored.into());
+        }
+    } else if in_use {
+        if ui.button("Archive").on_hover_text(words.hint).clicked() {
+            ctx.write(|tx| set_archived(tx, true), |_| words.archived.into());
+        }
+    } else {
+        return ui.button("Delete…").clicked();
+    }
+    false
+}
+
 /// The labelled search box of a list's toolbar, with a button that clears it.
 pub fn search_box(ui: &mut egui::Ui, text: &mut String, hint: &str) {
     let label = ui.label("Search").id;
