@@ -6,6 +6,7 @@
 //! sorted by date, then written. Both paths run inside one transaction.
 
 mod read;
+mod stamp;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -18,8 +19,8 @@ use super::{
 use crate::domain::{Currency, OrderLine, Story};
 use crate::store::bulk::{BulkOrder, BulkWriter, ProductRef};
 use crate::store::{self, Store};
-pub use read::parse_order_date;
 use read::{Batch, Known, LineIn, OrderIn, Parsed, Shared, parse};
+pub use stamp::parse_order_date;
 
 /// Writes one order whose rows passed every check, with the stock it takes
 /// when it takes stock (by the window's rule: only where the order ended is
