@@ -50,6 +50,9 @@ pub struct AppOptions {
     /// previous ones ([`AppOptions::SEARCH_WAIT`]; tests wait longer, so what
     /// they typed is on screen in the next frame however busy the machine).
     pub search_wait: std::time::Duration,
+    /// Add the system's fonts as fallbacks for other scripts (off in tests,
+    /// so the window does not depend on the machine's fonts).
+    pub system_fonts: bool,
 }
 
 impl AppOptions {
@@ -117,6 +120,9 @@ impl App {
             .and_then(|s| s.get_string("panel"))
             .and_then(|s| Panel::from_label(&s))
             .unwrap_or_default();
+        if options.system_fonts {
+            super::fonts::load_system_fallbacks(&cc.egui_ctx);
+        }
         let mut app = App::with_store(options);
         app.panel = panel;
         app.egui_ctx = Some(cc.egui_ctx.clone());
