@@ -23,6 +23,9 @@ pub(super) struct OrderForm {
     product_matches: Option<(String, Result<Vec<crate::domain::Product>, String>)>,
     error: Option<String>,
     focus_pending: bool,
+    /// Put the focus in "Add product" next frame (after a customer or a
+    /// product was taken with Enter, ready for the next scan).
+    product_focus_pending: bool,
 }
 
 impl OrderForm {
@@ -44,6 +47,7 @@ impl OrderForm {
             product_matches: None,
             error: None,
             focus_pending: true,
+            product_focus_pending: false,
         }
     }
 
@@ -195,6 +199,7 @@ impl OrderForm {
     }
 
     fn customer_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let mut entered = false;
         ui.horizontal(|ui| {
             let label = ui.label("Customer").id;
             if self.draft.customer_id.is_some() {
@@ -208,13 +213,14 @@ impl OrderForm {
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.customer_search)
-                        .hint_text("type a name, email or phone")
+                        .hint_text("type a name, email or phone, then Enter")
                         .desired_width(300.0),
                 )
                 .labelled_by(label);
             if std::mem::take(&mut self.focus_pending) {
                 r.request_focus();
             }
+            entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
         if self.draft.customer_id.is_some() {
             return;
@@ -238,7 +244,11 @@ impl OrderForm {
                     return;
                 }
             };
-            let mut chosen = None;
+            // Enter takes the first match (the only one, after a precise search).
+            let mut chosen = found
+                .first()
+                .filter(|_| entered)
+                .map(|c| (c.id, c.name.clone()));
             for c in found {
                 let text = match &c.email {
                     Some(e) => format!("{}  ·  {e}", c.name),
@@ -251,22 +261,31 @@ impl OrderForm {
             if let Some((id, name)) = chosen {
                 self.draft.customer_id = Some(id);
                 self.customer_name = name;
+                self.product_focus_pending = true;
             }
         }
     }
 
     fn add_product_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        ui.horizontal(|ui| {
-            let label = ui.label("Add product").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut self.product_search)
-                    .hint_text("SKU or name")
-                    .desired_width(300.0),
-            )
-            .labelled_by(label);
-        });
+        let entered = ui
+            .horizontal(|ui| {
+                let label = ui.label("Add product").id;
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.product_search)
+                            .hint_text("SKU or name, then Enter")
+                            .desired_width(300.0),
+                    )
+                    .labelled_by(label);
+                if std::mem::take(&mut self.product_focus_pending) {
+                    r.request_focus();
+                }
+                r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            })
+            .inner;
         let search = self.product_search.trim().to_owned();
         if search.is_empty() {
+            self.product_focus_pending |= entered;
             return;
         }
         if self
@@ -279,7 +298,7 @@ impl OrderForm {
                 ..Default::default()
             };
             let found = products::page(ctx.store.conn(), &q, 0, 8).map_err(|e| e.to_string());
-            self.product_matches = Some((search, found));
+            self.product_matches = Some((search.clone(), found));
         }
         let currency = &ctx.settings.currency;
         let mut add = None;
@@ -294,6 +313,18 @@ impl OrderForm {
             };
             if found.is_empty() {
                 ui.weak("No product matches.");
+            }
+            if entered {
+                // A scanner types the SKU then Enter: the product with that
+                // SKU, else the first match in stock.
+                let sku = search.to_lowercase();
+                add = found
+                    .iter()
+                    .filter(|p| p.stock > 0)
+                    .find(|p| p.sku.to_lowercase() == sku)
+                    .or_else(|| found.iter().find(|p| p.stock > 0))
+                    .cloned();
+                self.product_focus_pending = true;
             }
             for p in found {
                 let text = format!(

@@ -13,7 +13,7 @@ use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::date::{optional_date, today};
 use super::widgets::form::confirm;
 use super::widgets::list::{self, List, ListQuery, detail_heading};
-use super::widgets::{detail_panel, num_cell, sort_header, status_label, thousands};
+use super::widgets::{count, detail_panel, num_cell, sort_header, status_label, thousands};
 use crate::domain::OrderStatus;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
@@ -113,10 +113,7 @@ impl OrdersPanel {
                     .desired_width(160.0),
             )
             .labelled_by(label);
-            ui.weak(format!(
-                "{} orders",
-                thousands(self.list.rows.total() as i64)
-            ));
+            ui.weak(count(self.list.rows.total() as i64, "order", "orders"));
         });
     }
 

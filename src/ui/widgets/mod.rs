@@ -120,6 +120,12 @@ pub fn thousands(n: impl Into<i64>) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// "1 customer", "12,345 customers": a count with its noun.
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n: i64 = n.into();
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// A status as coloured text.
 pub fn status_label(ui: &mut egui::Ui, status: OrderStatus) {
     let dark = ui.visuals().dark_mode;

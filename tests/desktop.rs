@@ -1,0 +1,176 @@
+//! The window as a desktop app on any laptop (issue 17): messages as toasts
+//! that never move the layout, counts in words, friendly number fields, the
+//! order pickers taking Enter (a barcode scanner), an empty shop saying what
+//! to do next.
+
+use crate::common::ui::*;
+use crate::common::*;
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use shopkeeper::store;
+
+/// Where a widget is on screen.
+fn place(h: &Window, label: &str) -> (f64, f64, f64, f64) {
+    let b = h
+        .get_by_label(label)
+        .accesskit_node()
+        .bounding_box()
+        .expect("on screen");
+    (b.x0, b.y0, b.x1, b.y1)
+}
+
+#[test]
+fn messages_are_toasts_that_never_move_the_panel_and_errors_stay_until_dismissed() {
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let copy = dir.path().join("copy.sqlite3");
+    let dialogs = shopkeeper::ui::ScriptedDialogs::default();
+    dialogs.push(&copy);
+    // A file cannot be a folder: this backup fails.
+    dialogs.push(copy.join("inside a file.sqlite3"));
+    let mut h = window_with(s, dialogs);
+    h.run();
+    let button_before = place(&h, "New customer");
+    let header_before = place(&h, "Name ⏶");
+    assert!(h.query_by_label("Messages (0)").is_some());
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Back up now…").click();
+    let backed_up = format!(
+        "Backed up the shop to {} and checked the copy.",
+        copy.display()
+    );
+    wait_for(&mut h, "the backup", |h| shows(h, &backed_up));
+    assert_eq!(
+        place(&h, "New customer"),
+        button_before,
+        "the toolbar stays"
+    );
+    assert_eq!(place(&h, "Name ⏶"), header_before, "the table stays");
+
+    // A second message, an error: both shown, nothing moved.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Back up now…").click();
+    wait_for(&mut h, "the failed backup", |h| {
+        h.query_by_label("Messages (2, 1 error)").is_some()
+    });
+    assert_eq!(place(&h, "New customer"), button_before);
+    assert_eq!(place(&h, "Name ⏶"), header_before);
+    let error = texts(&h)
+        .into_iter()
+        .find(|t| t.starts_with("No backup was written"))
+        .unwrap_or_else(|| panic!("the error is shown: {:?}", texts(&h)));
+
+    // The error stays until dismissed (information goes by itself).
+    h.run_steps(30);
+    assert!(shows(&h, &error));
+    let dismiss: Vec<_> = h.query_all_by_label("×").collect();
+    dismiss.last().expect("a × per message").click();
+    h.run_steps(2);
+    assert!(!shows(&h, &error), "dismissed");
+
+    // The status bar keeps the last messages.
+    h.get_by_label("Messages (2, 1 error)").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_role_and_label(Role::Window, "Messages")
+            .is_some()
+            || shows(&h, "Messages")
+    );
+    assert!(shows(&h, &error), "listed after being dismissed");
+    assert!(shows(&h, &backed_up));
+}
+
+#[test]
+fn counts_in_the_status_bar_say_one_customer() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mut h = open_window(s);
+    h.run();
+    assert!(
+        shows(&h, "1 customer · 0 products · 0 orders"),
+        "{:?}",
+        texts(&h)
+    );
+}
+
+#[test]
+fn typing_into_a_prefilled_number_field_replaces_it() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("New product").click();
+    h.run();
+    for (label, text) in [("SKU", "TEA-9"), ("Name", "Green tea"), ("Price ($)", "4")] {
+        text_input(&h, label).focus();
+        text_input(&h, label).type_text(text);
+        h.run();
+    }
+    let stock = text_input(&h, "Opening stock");
+    assert_eq!(stock.accesskit_node().value().as_deref(), Some("0"));
+    stock.focus();
+    h.run();
+    text_input(&h, "Opening stock").type_text("10");
+    h.run();
+    assert_eq!(
+        text_input(&h, "Opening stock")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("10")
+    );
+    // A number the user typed is kept when the field is focused again.
+    text_input(&h, "Price ($)").focus();
+    h.run();
+    text_input(&h, "Price ($)").type_text("5");
+    h.run();
+    assert_eq!(
+        text_input(&h, "Price ($)")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("45")
+    );
+}
+
+#[test]
+fn enter_in_the_pickers_takes_the_match_so_a_scanner_adds_lines() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 5);
+    add_product(&mut s, "MUG-10", "Big mug", "15.00", 5);
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    text_input(&h, "Customer").focus();
+    text_input(&h, "Customer").type_text("ana@example");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(shows(&h, "Ana Lima"), "{:?}", texts(&h));
+    // The scanner: SKU then Enter, twice; the exact SKU wins over MUG-10.
+    for _ in 0..2 {
+        text_input(&h, "Add product").focus();
+        text_input(&h, "Add product").type_text("MUG-1");
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run_steps(2);
+    }
+    assert_eq!(
+        text_input(&h, "MUG-1 Blue mug")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("2")
+    );
+    assert!(h.query_by_label("MUG-10 Big mug").is_none());
+    assert!(shows(&h, "Total: $25.00"));
+    let _ = store::settings::counts(h.state().store().conn()).unwrap();
+}
