@@ -174,3 +174,53 @@ fn enter_in_the_pickers_takes_the_match_so_a_scanner_adds_lines() {
     assert!(shows(&h, "Total: $25.00"));
     let _ = store::settings::counts(h.state().store().conn()).unwrap();
 }
+
+#[test]
+fn each_panel_of_an_empty_shop_says_what_to_do_next() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    for (key, title, add) in [
+        (
+            egui::Key::Num1,
+            "No customers yet",
+            Some("Add the first customer"),
+        ),
+        (
+            egui::Key::Num2,
+            "No products yet",
+            Some("Add the first product"),
+        ),
+        (
+            egui::Key::Num3,
+            "No orders yet",
+            Some("Take the first order"),
+        ),
+        (egui::Key::Num4, "No sales yet", None),
+    ] {
+        h.key_press_modifiers(egui::Modifiers::CTRL, key);
+        h.run_steps(3);
+        assert!(shows(&h, title), "{title}: {:?}", texts(&h));
+        if let Some(add) = add {
+            assert!(h.query_by_label(add).is_some(), "{add}");
+        }
+        assert!(h.query_by_label("Look around a demo shop…").is_some());
+    }
+    // Trends draws no empty chart (its axis went down to -$40).
+    assert!(h.query_by_label("Revenue").is_none(), "{:?}", texts(&h));
+    assert!(h.query_by_label("Import orders…").is_some());
+
+    // The first customer from the empty list.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    h.get_by_label("Add the first customer").click();
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Ana Lima");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run_steps(3);
+    assert_eq!(customer_count(&h), 1);
+    assert!(!shows(&h, "No customers yet"));
+    assert!(shows(&h, "Ana Lima"));
+}

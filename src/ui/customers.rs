@@ -7,8 +7,11 @@ use egui_extras::{Column, TableBuilder};
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::form::{FormResult, UniqueCheck, confirm, enter_pressed, text_row};
 use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
-use super::widgets::{Paged, detail_panel, num_cell, sort_header, status_label, thousands};
+use super::widgets::{
+    Paged, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
+};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
+use crate::import::ImportKind;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
@@ -65,6 +68,20 @@ impl View for CustomersPanel {
             self.toolbar_ui(ui);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
+            if self.list.shop_has_none() {
+                let add = empty_shop_ui(
+                    ui,
+                    ctx,
+                    "No customers yet",
+                    "Add your first customer, import your customer list, or look around a demo shop first.",
+                    Some("Add the first customer"),
+                    ImportKind::Customers,
+                );
+                if add {
+                    self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
+                }
+                return;
+            }
             egui::ScrollArea::horizontal()
                 .id_salt("customer_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));

@@ -85,11 +85,12 @@ pub fn add_fallback(ctx: &egui::Context, fallback: Fallback) {
     ));
 }
 
-/// For each script of [`SCRIPTS`], the best face of `db` that covers it; a
-/// face covering several scripts is taken once. Reads only the character
+/// For each script of [`SCRIPTS`] that egui's own fonts lack, the best face
+/// of `db` that covers it; a face covering several scripts is taken once. Reads only the character
 /// maps of the faces it looks at and the bytes of those it takes.
 pub fn choose_fallbacks(db: &fontdb::Database) -> Vec<Fallback> {
-    // Regular upright sans faces first, then the rest; by name for a stable order.
+    // Regular upright sans faces for text first (not monospace, maths or
+    // symbols), then the rest; by name for a stable order.
     let mut faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
     faces.sort_by_key(|f| {
         let family = f.families.first().map(|(n, _)| n.as_str()).unwrap_or("");
@@ -97,12 +98,27 @@ pub fn choose_fallbacks(db: &fontdb::Database) -> Vec<Fallback> {
         (
             f.style != fontdb::Style::Normal,
             f.weight.0.abs_diff(400),
-            lower.contains("mono") || lower.contains("serif") && !lower.contains("sans"),
+            ["mono", "math", "symbol", "emoji"]
+                .iter()
+                .any(|w| lower.contains(w))
+                || lower.contains("serif") && !lower.contains("sans"),
+            !lower.contains("sans"),
             family.to_owned(),
             f.index,
         )
     });
-    let mut wanted: Vec<(&'static str, char)> = SCRIPTS.to_vec();
+    // Scripts egui's own fonts draw need no fallback.
+    let builtin = egui::FontDefinitions::default();
+    let mut wanted: Vec<(&'static str, char)> = SCRIPTS
+        .iter()
+        .copied()
+        .filter(|script| {
+            !builtin.font_data.values().any(|font| {
+                let data: &[u8] = (*font.font).as_ref();
+                !covers(data, font.index, std::slice::from_ref(script)).is_empty()
+            })
+        })
+        .collect();
     let mut chosen: Vec<(fontdb::ID, Vec<&'static str>)> = Vec::new();
     for face in faces {
         if wanted.is_empty() {

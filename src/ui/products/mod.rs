@@ -12,8 +12,11 @@ use egui_extras::{Column, TableBuilder};
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::form::confirm;
 use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
-use super::widgets::{Paged, detail_panel, num_cell, sort_header, thousands, warn_color};
+use super::widgets::{
+    Paged, detail_panel, empty_shop_ui, num_cell, sort_header, thousands, warn_color,
+};
 use crate::domain::{Product, ProductDraft};
+use crate::import::ImportKind;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::orders::order_number;
@@ -74,6 +77,23 @@ impl View for ProductsPanel {
             self.toolbar_ui(ui, ctx);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
+            if self.list.shop_has_none() {
+                let add = empty_shop_ui(
+                    ui,
+                    ctx,
+                    "No products yet",
+                    "Add your first product with its price and opening stock, import your product list, or look around a demo shop first.",
+                    Some("Add the first product"),
+                    ImportKind::Products,
+                );
+                if add {
+                    self.form = Some(ProductForm::new(
+                        None,
+                        ProductDraft::new_with_reorder_level(ctx.settings.default_reorder_level),
+                    ));
+                }
+                return;
+            }
             egui::ScrollArea::horizontal()
                 .id_salt("product_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
