@@ -224,3 +224,48 @@ fn each_panel_of_an_empty_shop_says_what_to_do_next() {
     assert!(!shows(&h, "No customers yet"));
     assert!(shows(&h, "Ana Lima"));
 }
+
+#[test]
+fn escape_on_a_changed_form_asks_before_throwing_it_away() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    // An untouched form closes at once.
+    h.get_by_label("New customer").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(text_input_gone(&h, "Name"), "{:?}", texts(&h));
+    assert!(!shows(&h, "Discard your changes?"));
+
+    // A changed one asks; "Keep editing" keeps what was typed.
+    h.get_by_label("New customer").click();
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Ana Lima");
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(shows(&h, "Discard your changes?"), "{:?}", texts(&h));
+    h.get_by_label("Keep editing").click();
+    h.run_steps(2);
+    assert!(!shows(&h, "Discard your changes?"));
+    assert_eq!(
+        text_input(&h, "Name").accesskit_node().value().as_deref(),
+        Some("Ana Lima")
+    );
+    // "Discard" throws it away, writing nothing.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    assert!(text_input_gone(&h, "Name"));
+    assert_eq!(customer_count(&h), 0);
+}
+
+/// No text field is labelled `label` (the form is closed).
+fn text_input_gone(h: &Window, label: &str) -> bool {
+    h.query_all_by_role_and_label(Role::TextInput, label)
+        .next()
+        .is_none()
+}

@@ -5,7 +5,9 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
-use super::widgets::form::{FormResult, UniqueCheck, confirm, enter_pressed, text_row};
+use super::widgets::form::{
+    DiscardGuard, FormResult, UniqueCheck, confirm, enter_pressed, text_row,
+};
 use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
 use super::widgets::{
     Paged, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
@@ -423,18 +425,23 @@ struct CustomerForm {
     store_errors: FieldErrors,
     /// The first field takes the keyboard focus when the form opens.
     focus_pending: bool,
+    /// The draft as the form opened (to know whether anything changed).
+    original: CustomerDraft,
+    discard: DiscardGuard,
 }
 
 impl CustomerForm {
     fn new(id: Option<i64>, draft: CustomerDraft) -> Self {
         CustomerForm {
             id,
+            original: draft.clone(),
             draft,
             touched: Vec::new(),
             email_check: UniqueCheck::default(),
             error: None,
             store_errors: FieldErrors::default(),
             focus_pending: true,
+            discard: DiscardGuard::default(),
         }
     }
 
@@ -576,7 +583,10 @@ impl CustomerForm {
                 }
             });
         });
-        if modal.should_close() && matches!(result, FormResult::Open) {
+        let changed = self.draft != self.original;
+        if matches!(result, FormResult::Open)
+            && self.discard.closes(ectx, modal.should_close(), changed)
+        {
             result = FormResult::Cancelled;
         }
         result

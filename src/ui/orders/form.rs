@@ -7,7 +7,7 @@ use crate::store::customers;
 use crate::store::orders::{self, OrderDetail, Placement, order_number};
 use crate::store::products::{self, ProductQuery};
 use crate::ui::app::commands::PanelCtx;
-use crate::ui::widgets::form::FormResult;
+use crate::ui::widgets::form::{DiscardGuard, FormResult};
 
 /// The new-order form (or the lines of a pending order).
 pub(super) struct OrderForm {
@@ -26,6 +26,10 @@ pub(super) struct OrderForm {
     /// Put the focus in "Add product" next frame (after a customer or a
     /// product was taken with Enter, ready for the next scan).
     product_focus_pending: bool,
+    /// The draft as the form opened (None until the first frame: an edited
+    /// order's lines are filled in after `new`).
+    original: Option<OrderDraft>,
+    discard: DiscardGuard,
 }
 
 impl OrderForm {
@@ -48,6 +52,8 @@ impl OrderForm {
             error: None,
             focus_pending: true,
             product_focus_pending: false,
+            original: None,
+            discard: DiscardGuard::default(),
         }
     }
 
@@ -192,7 +198,11 @@ impl OrderForm {
                 }
             });
         });
-        if modal.should_close() && matches!(result, FormResult::Open) {
+        let original = self.original.get_or_insert_with(|| self.draft.clone());
+        let changed = self.draft != *original;
+        if matches!(result, FormResult::Open)
+            && self.discard.closes(ectx, modal.should_close(), changed)
+        {
             result = FormResult::Cancelled;
         }
         result

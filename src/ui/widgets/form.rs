@@ -117,6 +117,46 @@ impl UniqueCheck {
     }
 }
 
+/// Escape (or a click beside the form) on a form whose content changed asks
+/// before throwing it away; an unchanged form closes at once.
+#[derive(Default)]
+pub struct DiscardGuard {
+    asking: bool,
+}
+
+impl DiscardGuard {
+    /// Whether the form closes now: `wants_close` is the form's modal asking
+    /// to close, `changed` whether anything was typed into it.
+    pub fn closes(&mut self, ctx: &egui::Context, wants_close: bool, changed: bool) -> bool {
+        if wants_close && !self.asking {
+            if !changed {
+                return true;
+            }
+            self.asking = true;
+            // This Escape closed the form's question, not the next one.
+            return false;
+        }
+        if self.asking {
+            match confirm(
+                ctx,
+                "discard_changes",
+                "Discard your changes?",
+                "What you typed into this form will be lost.",
+                "Discard",
+                "Keep editing",
+            ) {
+                Some(true) => {
+                    self.asking = false;
+                    return true;
+                }
+                Some(false) => self.asking = false,
+                None => {}
+            }
+        }
+        false
+    }
+}
+
 /// A yes/no question in a modal window. Returns Some(true) for `yes`,
 /// Some(false) when the user said `no` or closed it, None while it is open.
 pub fn confirm(
