@@ -179,11 +179,12 @@ impl App {
 
     /// The messages shown now, newest at the bottom, above the status bar.
     /// Information goes after 10 seconds (not while the mouse is on it);
-    /// an error stays until its × is pressed.
+    /// an error stays until its × is pressed. Hidden while the list is open.
     pub(super) fn toasts_ui(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|i| i.time);
         self.notices.retain(|n| n.until.is_none_or(|t| t > now));
-        if self.notices.is_empty() {
+        // The open list shows them all; toasts would lie over it.
+        if self.notices.is_empty() || self.messages_open {
             return;
         }
         let mut close = None;
