@@ -172,6 +172,12 @@ fn enter_in_the_pickers_takes_the_match_so_a_scanner_adds_lines() {
     );
     assert!(h.query_by_label("MUG-10 Big mug").is_none());
     assert!(shows(&h, "Total: $25.00"));
+    // The quantity selects its content on focus: typing 3 gives 3, not 23.
+    text_input(&h, "MUG-1 Blue mug").focus();
+    h.run();
+    text_input(&h, "MUG-1 Blue mug").type_text("3");
+    h.run();
+    assert!(shows(&h, "Total: $37.50"), "{:?}", texts(&h));
     let _ = store::settings::counts(h.state().store().conn()).unwrap();
 }
 

@@ -8,7 +8,7 @@ use egui::RichText;
 use super::commands::{Command, Panel};
 use super::{App, NoticeKind};
 use crate::import::ImportKind;
-use crate::ui::widgets::{count, thousands};
+use crate::ui::widgets::count;
 
 impl App {
     pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -166,7 +166,7 @@ impl App {
                     );
                 } else {
                     ui.spinner();
-                    ui.label(format!("{} rows", thousands(job.progress.done() as i64)));
+                    ui.label(count(job.progress.done() as i64, "row", "rows"));
                 }
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(200));

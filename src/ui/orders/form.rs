@@ -7,7 +7,7 @@ use crate::store::customers;
 use crate::store::orders::{self, OrderDetail, Placement, order_number};
 use crate::store::products::{self, ProductQuery};
 use crate::ui::app::commands::PanelCtx;
-use crate::ui::widgets::form::{DiscardGuard, FormResult};
+use crate::ui::widgets::form::{DiscardGuard, FormResult, select_number_on_focus};
 
 /// The new-order form (or the lines of a pending order).
 pub(super) struct OrderForm {
@@ -111,14 +111,15 @@ impl OrderForm {
                 for (i, l) in self.draft.lines.iter_mut().enumerate() {
                     let name_id = ui.label(format!("{} {}", l.sku, l.name)).id;
                     ui.vertical(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut l.quantity).desired_width(60.0))
-                            .labelled_by(name_id);
+                        let field = egui::TextEdit::singleline(&mut l.quantity).desired_width(60.0).show(ui);
+                        select_number_on_focus(ui.ctx(), field, &l.quantity, true).labelled_by(name_id);
                         if let Some(e) = errors.line(i, "quantity") {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
                     });
                     ui.vertical(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut l.unit_price).desired_width(80.0))
+                        let field = egui::TextEdit::singleline(&mut l.unit_price).desired_width(80.0).show(ui);
+                        select_number_on_focus(ui.ctx(), field, &l.unit_price, true)
                             .on_hover_text("The price this customer pays; changing it never changes the product's price.");
                         if let Some(e) = errors.line(i, "unit_price") {
                             ui.colored_label(ui.visuals().error_fg_color, e);

@@ -13,7 +13,7 @@ use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::form::confirm;
 use super::widgets::list::{self, List, ListQuery, detail_heading, search_box};
 use super::widgets::{
-    Paged, detail_panel, empty_shop_ui, num_cell, sort_header, thousands, warn_color,
+    Paged, count, detail_panel, empty_shop_ui, num_cell, sort_header, thousands, warn_color,
 };
 use crate::domain::{Product, ProductDraft};
 use crate::import::ImportKind;
@@ -278,9 +278,9 @@ impl ProductsPanel {
                 ui.end_row();
                 ui.weak("Sold");
                 ui.label(format!(
-                    "{} units in {} orders, {}",
-                    thousands(sales.units),
-                    thousands(sales.orders),
+                    "{} in {}, {}",
+                    count(sales.units, "unit", "units"),
+                    count(sales.orders, "order", "orders"),
                     currency.format(sales.revenue)
                 ));
                 ui.end_row();

@@ -16,7 +16,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
-use super::widgets::{empty_shop_ui, thousands};
+use super::widgets::{count, empty_shop_ui, thousands};
 use crate::domain::trends::{self, Figures, Point};
 use crate::domain::{Cell, Currency, Money, Period, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
@@ -396,9 +396,9 @@ impl TrendsPanel {
                             Period::Month => key.clone(),
                         };
                         Some(format!(
-                            "{what}\nRevenue {}\n{} orders",
+                            "{what}\nRevenue {}\n{}",
                             label_cur.format(p.revenue),
-                            thousands(p.orders)
+                            count(p.orders, "order", "orders")
                         ))
                     }
                     _ => None,
