@@ -275,3 +275,39 @@ fn text_input_gone(h: &Window, label: &str) -> bool {
         .next()
         .is_none()
 }
+
+/// Startup with and without the system's fonts (not a check: it depends on
+/// the machine's fonts; `cargo test --release --test main desktop::startup
+/// -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn startup_with_the_system_fonts() {
+    use shopkeeper::ui::{App, AppOptions, ScriptedDialogs};
+    for system_fonts in [false, true, false, true] {
+        let (_dir, s) = ready_store();
+        let start = std::time::Instant::now();
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1366.0, 768.0))
+            .build_eframe(move |cc| {
+                App::new(
+                    cc,
+                    AppOptions {
+                        store: s,
+                        dialogs: Box::new(ScriptedDialogs::default()),
+                        search_wait: AppOptions::SEARCH_WAIT,
+                        system_fonts,
+                    },
+                )
+            });
+        h.step();
+        let first = start.elapsed();
+        // The fonts come in the background; the frames after take them.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let later = std::time::Instant::now();
+        h.step();
+        println!(
+            "system fonts {system_fonts}: window + first frame {first:?}; the frame taking the fonts {:?}",
+            later.elapsed()
+        );
+    }
+}
