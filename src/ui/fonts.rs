@@ -107,18 +107,7 @@ pub fn choose_fallbacks(db: &fontdb::Database) -> Vec<Fallback> {
             f.index,
         )
     });
-    // Scripts egui's own fonts draw need no fallback.
-    let builtin = egui::FontDefinitions::default();
-    let mut wanted: Vec<(&'static str, char)> = SCRIPTS
-        .iter()
-        .copied()
-        .filter(|script| {
-            !builtin.font_data.values().any(|font| {
-                let data: &[u8] = (*font.font).as_ref();
-                !covers(data, font.index, std::slice::from_ref(script)).is_empty()
-            })
-        })
-        .collect();
+    let mut wanted = scripts_egui_lacks();
     let mut chosen: Vec<(fontdb::ID, Vec<&'static str>)> = Vec::new();
     for face in faces {
         if wanted.is_empty() {
@@ -153,6 +142,22 @@ pub fn choose_fallbacks(db: &fontdb::Database) -> Vec<Fallback> {
         .collect()
 }
 
+/// The scripts of [`SCRIPTS`] that egui's own fonts cannot draw (asked of
+/// those fonts' character maps).
+pub fn scripts_egui_lacks() -> Vec<(&'static str, char)> {
+    let builtin = egui::FontDefinitions::default();
+    SCRIPTS
+        .iter()
+        .copied()
+        .filter(|script| {
+            !builtin.font_data.values().any(|font| {
+                let data: &[u8] = (*font.font).as_ref();
+                !covers(data, font.index, std::slice::from_ref(script)).is_empty()
+            })
+        })
+        .collect()
+}
+
 /// The positions in `wanted` whose sample letter the face has an outline
 /// for. Faces of bitmaps only are taken to cover nothing.
 fn covers(data: &[u8], index: u32, wanted: &[(&'static str, char)]) -> BTreeSet<usize> {
@@ -174,6 +179,17 @@ fn covers(data: &[u8], index: u32, wanted: &[(&'static str, char)]) -> BTreeSet<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fallbacks_are_looked_for_only_where_egui_lacks_the_letters() {
+        let lacks: Vec<&str> = scripts_egui_lacks().iter().map(|(name, _)| *name).collect();
+        for name in ["Chinese", "Arabic", "Hebrew", "Devanagari", "Korean"] {
+            assert!(lacks.contains(&name), "{name}: {lacks:?}");
+        }
+        for name in ["Greek", "Cyrillic", "Emoji"] {
+            assert!(!lacks.contains(&name), "{name}: {lacks:?}");
+        }
+    }
 
     #[test]
     fn no_fonts_no_fallbacks() {
