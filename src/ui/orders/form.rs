@@ -283,7 +283,10 @@ impl OrderForm {
                 let label = ui.label("Add product").id;
                 let r = ui
                     .add(
+                        // A steady id: the customer row above changes its widgets
+                        // when one is chosen, and the focus must stay here.
                         egui::TextEdit::singleline(&mut self.product_search)
+                            .id_salt("order_form_product_search")
                             .hint_text("SKU or name, then Enter")
                             .desired_width(300.0),
                     )
