@@ -57,6 +57,7 @@ fn harness(store: Store) -> Harness<'static, App> {
                     store,
                     dialogs: Box::new(ScriptedDialogs::default()),
                     search_wait: AppOptions::SEARCH_WAIT,
+                    system_fonts: false,
                 },
             );
             // Two minutes of frames in, the window would copy the whole

@@ -61,6 +61,7 @@ fn run_window(cli: &Cli) -> Result<()> {
                     store,
                     dialogs: Box::new(NativeDialogs),
                     search_wait: AppOptions::SEARCH_WAIT,
+                    system_fonts: true,
                 },
             );
             if let Some(e) = problem {

@@ -4,7 +4,8 @@
 //!
 //! - `common`: shared data helpers (temp databases, customers, products,
 //!   dumps) and, in `common::ui`, the one way a test opens the window.
-//! - one module per area, each a file beside this one.
+//! - one module per area, each a file beside this one (`desktop`: the window
+//!   as a desktop app, issue 17).
 //!
 //! Run everything with `cargo test --test main`, one area with
 //! `cargo test --test main store::`, one test by (part of) its name:
@@ -20,6 +21,7 @@ mod backup;
 mod bad_files;
 mod cli;
 mod crash;
+mod desktop;
 mod files;
 mod import;
 mod input;

@@ -5,12 +5,17 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
-use super::widgets::form::{FormResult, UniqueCheck, confirm, enter_pressed, text_row};
+use super::widgets::form::{
+    DiscardGuard, FormResult, UniqueCheck, confirm, enter_pressed, text_row,
+};
 use super::widgets::list::{
     self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
 };
-use super::widgets::{Paged, detail_panel, num_cell, sort_header, status_label, thousands};
+use super::widgets::{
+    Paged, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
+};
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
+use crate::import::ImportKind;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
@@ -67,6 +72,20 @@ impl View for CustomersPanel {
             self.toolbar_ui(ui);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
+            if self.list.shop_has_none() {
+                let add = empty_shop_ui(
+                    ui,
+                    ctx,
+                    "No customers yet",
+                    "Add your first customer, import your customer list, or look around a demo shop first.",
+                    Some("Add the first customer"),
+                    ImportKind::Customers,
+                );
+                if add {
+                    self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
+                }
+                return;
+            }
             egui::ScrollArea::horizontal()
                 .id_salt("customer_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
@@ -397,18 +416,23 @@ struct CustomerForm {
     store_errors: FieldErrors,
     /// The first field takes the keyboard focus when the form opens.
     focus_pending: bool,
+    /// The draft as the form opened (to know whether anything changed).
+    original: CustomerDraft,
+    discard: DiscardGuard,
 }
 
 impl CustomerForm {
     fn new(id: Option<i64>, draft: CustomerDraft) -> Self {
         CustomerForm {
             id,
+            original: draft.clone(),
             draft,
             touched: Vec::new(),
             email_check: UniqueCheck::default(),
             error: None,
             store_errors: FieldErrors::default(),
             focus_pending: true,
+            discard: DiscardGuard::default(),
         }
     }
 
@@ -550,7 +574,10 @@ impl CustomerForm {
                 }
             });
         });
-        if modal.should_close() && matches!(result, FormResult::Open) {
+        let changed = self.draft != self.original;
+        if matches!(result, FormResult::Open)
+            && self.discard.closes(ectx, modal.should_close(), changed)
+        {
             result = FormResult::Cancelled;
         }
         result

@@ -3,13 +3,15 @@
 //! one module per panel (each a `View`), each reading through `store` and
 //! sending `Command`s that the app runs at the end of the frame; `widgets/`
 //! holds what the panels share (the list scaffold, paged rows, form fields);
-//! `dialogs` the file dialogs behind a trait so tests can hand in paths.
+//! `dialogs` the file dialogs behind a trait so tests can hand in paths;
+//! `fonts` the system's fonts as fallbacks for other scripts.
 //! Files point one way: app -> panels -> widgets -> app/commands.
 
 pub mod app;
 pub mod backups;
 pub mod customers;
 pub mod dialogs;
+pub mod fonts;
 pub mod import;
 pub mod orders;
 pub mod products;

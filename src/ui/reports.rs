@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
-use super::widgets::thousands;
+use super::widgets::{count, thousands};
 use crate::domain::{
     Cell, CellKind, Currency, Period, ReportKind, ReportSort, ReportSpec, ReportTable,
 };
@@ -271,7 +271,7 @@ impl ReportsPanel {
                 "now".to_owned()
             };
             ui.label(RichText::new(format!("{}, {what}", table.kind.label())).strong());
-            ui.weak(format!("{} rows", thousands(table.rows.len() as i64)));
+            ui.weak(count(table.rows.len() as i64, "row", "rows"));
             if table.truncated {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,

@@ -56,6 +56,7 @@ pub fn window(store: Store, options: WindowOptions) -> Window {
                 store,
                 dialogs: Box::new(dialogs),
                 search_wait,
+                system_fonts: false,
             },
         );
         if let Some((path, error)) = cannot_open {

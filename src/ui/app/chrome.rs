@@ -1,12 +1,14 @@
-//! The window's chrome: the menu, the navigation column, the status bar and
-//! the notices above the panel.
+//! The window's chrome: the menu, the navigation column, the status bar, the
+//! messages as toasts in the bottom-right corner (drawn over the panel, so
+//! they never move what is under the mouse) and the list of the last ones,
+//! opened from the status bar.
 
 use egui::RichText;
 
 use super::commands::{Command, Panel};
 use super::{App, NoticeKind};
 use crate::import::ImportKind;
-use crate::ui::widgets::thousands;
+use crate::ui::widgets::count;
 
 impl App {
     pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
@@ -117,11 +119,42 @@ impl App {
             }
             ui.separator();
             ui.label(format!(
-                "{} customers · {} products · {} orders",
-                thousands(self.counts.customers),
-                thousands(self.counts.products),
-                thousands(self.counts.orders)
+                "{} · {} · {}",
+                count(self.counts.customers, "customer", "customers"),
+                count(self.counts.products, "product", "products"),
+                count(self.counts.orders, "order", "orders")
             ));
+            let errors = self
+                .messages
+                .iter()
+                .filter(|n| n.kind == NoticeKind::Error)
+                .count();
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let label = match errors {
+                    0 => format!("Messages ({})", self.messages.len()),
+                    n => format!(
+                        "Messages ({}, {n} {})",
+                        self.messages.len(),
+                        if n == 1 { "error" } else { "errors" }
+                    ),
+                };
+                if ui
+                    .selectable_label(self.messages_open, label)
+                    .on_hover_text("The last messages of this session")
+                    .clicked()
+                {
+                    self.messages_open = !self.messages_open;
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    self.job_ui(ui);
+                });
+            });
+        });
+    }
+
+    /// The running job in the status bar: its name, progress and Cancel.
+    fn job_ui(&mut self, ui: &mut egui::Ui) {
+        {
             if let Some(job) = &self.job {
                 ui.separator();
                 ui.label(&job.name);
@@ -133,7 +166,7 @@ impl App {
                     );
                 } else {
                     ui.spinner();
-                    ui.label(format!("{} rows", thousands(job.progress.done() as i64)));
+                    ui.label(count(job.progress.done() as i64, "row", "rows"));
                 }
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(200));
@@ -141,32 +174,105 @@ impl App {
                     job.progress.cancel();
                 }
             }
-        });
+        }
     }
 
-    pub(super) fn notices_ui(&mut self, ui: &mut egui::Ui) {
-        let now = ui.input(|i| i.time);
+    /// The messages shown now, newest at the bottom, above the status bar.
+    /// Information goes after 10 seconds (not while the mouse is on it);
+    /// an error stays until its × is pressed. Hidden while the list is open.
+    pub(super) fn toasts_ui(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
         self.notices.retain(|n| n.until.is_none_or(|t| t > now));
-        let mut close = None;
-        for (i, notice) in self.notices.iter_mut().enumerate() {
-            if notice.kind == NoticeKind::Info && notice.until.is_none() {
-                notice.until = Some(now + 10.0);
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_secs(10));
-            }
-            ui.horizontal(|ui| {
-                let color = match notice.kind {
-                    NoticeKind::Info => ui.visuals().text_color(),
-                    NoticeKind::Error => ui.visuals().error_fg_color,
-                };
-                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
-                    close = Some(i);
-                }
-                ui.colored_label(color, &notice.text);
-            });
+        // The open list shows them all; toasts would lie over it.
+        if self.notices.is_empty() || self.messages_open {
+            return;
         }
+        let mut close = None;
+        egui::Area::new(egui::Id::unique("toasts"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                ui.set_max_width(420.0);
+                for (i, notice) in self.notices.iter_mut().enumerate() {
+                    let (color, stroke) = match notice.kind {
+                        NoticeKind::Info => (
+                            ui.visuals().text_color(),
+                            ui.visuals().widgets.noninteractive.bg_stroke,
+                        ),
+                        NoticeKind::Error => (
+                            ui.visuals().error_fg_color,
+                            egui::Stroke::new(1.5, ui.visuals().error_fg_color),
+                        ),
+                    };
+                    let frame = egui::Frame::popup(ui.style())
+                        .stroke(stroke)
+                        .show(ui, |ui| {
+                            ui.horizontal(|ui| {
+                                if ui.small_button("×").on_hover_text("Dismiss").clicked() {
+                                    close = Some(i);
+                                }
+                                ui.add(
+                                    egui::Label::new(RichText::new(&notice.text).color(color))
+                                        .wrap(),
+                                );
+                            });
+                        });
+                    if notice.kind == NoticeKind::Info
+                        && (notice.until.is_none() || frame.response.contains_pointer())
+                    {
+                        notice.until = Some(now + 10.0);
+                        ctx.request_repaint_after(std::time::Duration::from_secs(10));
+                    }
+                    ui.add_space(4.0);
+                }
+            });
         if let Some(i) = close {
             self.notices.remove(i);
         }
+    }
+
+    /// The last messages, newest first, opened from the status bar.
+    pub(super) fn messages_ui(&mut self, ctx: &egui::Context) {
+        if !self.messages_open {
+            return;
+        }
+        let mut open = true;
+        let mut clear = false;
+        egui::Window::new("Messages")
+            .open(&mut open)
+            .default_width(520.0)
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+            .collapsible(false)
+            .show(ctx, |ui| {
+                if self.messages.is_empty() {
+                    ui.label("No messages in this session.");
+                    return;
+                }
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        for notice in self.messages.iter().rev() {
+                            let color = match notice.kind {
+                                NoticeKind::Info => ui.visuals().text_color(),
+                                NoticeKind::Error => ui.visuals().error_fg_color,
+                            };
+                            ui.horizontal_top(|ui| {
+                                ui.weak(notice.at.format("%H:%M:%S").to_string());
+                                ui.add(
+                                    egui::Label::new(RichText::new(&notice.text).color(color))
+                                        .wrap(),
+                                );
+                            });
+                        }
+                    });
+                ui.separator();
+                if ui.button("Clear").clicked() {
+                    clear = true;
+                }
+            });
+        if clear {
+            self.messages.clear();
+        }
+        self.messages_open = open;
     }
 }

@@ -4,7 +4,7 @@
 //! - `run`: carrying out the commands once the frame is drawn;
 //! - `logic`: what does not draw (jobs, backups, following other writers, undo),
 //!   called from [`eframe::App::logic`];
-//! - `chrome`: menu, navigation, status bar and notices;
+//! - `chrome`: menu, navigation, status bar, the messages' toasts and their list;
 //! - `modals`: the open-failure recovery, our own path box, the welcome.
 
 mod chrome;
@@ -39,9 +39,15 @@ enum NoticeKind {
 struct Notice {
     kind: NoticeKind,
     text: String,
-    /// When an info notice goes away by itself (egui time, seconds).
+    /// When an info notice goes away by itself (egui time, seconds); errors
+    /// stay until dismissed.
     until: Option<f64>,
+    /// When it was said (local time, for the list of messages).
+    at: chrono::NaiveTime,
 }
+
+/// How many messages the status bar's list keeps.
+const MESSAGES_KEPT: usize = 50;
 
 pub struct AppOptions {
     pub store: Store,
@@ -50,6 +56,9 @@ pub struct AppOptions {
     /// previous ones ([`AppOptions::SEARCH_WAIT`]; tests wait longer, so what
     /// they typed is on screen in the next frame however busy the machine).
     pub search_wait: std::time::Duration,
+    /// Add the system's fonts as fallbacks for other scripts (off in tests,
+    /// so the window does not depend on the machine's fonts).
+    pub system_fonts: bool,
 }
 
 impl AppOptions {
@@ -101,7 +110,13 @@ pub struct App {
     session_start: i64,
     /// What Undo would reverse now, read once per data change.
     next_undo: Option<(u64, Option<String>)>,
+    /// The messages shown now, as toasts in a corner (over the panel, so
+    /// they never move it).
     notices: Vec<Notice>,
+    /// The last [`MESSAGES_KEPT`] messages, newest last, for the status bar's list.
+    messages: std::collections::VecDeque<Notice>,
+    /// The list of messages is open.
+    messages_open: bool,
     job: Option<Job>,
     welcome: bool,
     title: String,
@@ -117,6 +132,9 @@ impl App {
             .and_then(|s| s.get_string("panel"))
             .and_then(|s| Panel::from_label(&s))
             .unwrap_or_default();
+        if options.system_fonts {
+            super::fonts::load_system_fallbacks(&cc.egui_ctx);
+        }
         let mut app = App::with_store(options);
         app.panel = panel;
         app.egui_ctx = Some(cc.egui_ctx.clone());
@@ -145,6 +163,8 @@ impl App {
             session_start: 0,
             next_undo: None,
             notices: Vec::new(),
+            messages: std::collections::VecDeque::new(),
+            messages_open: false,
             job: None,
             welcome: false,
             title: String::new(),
@@ -188,19 +208,25 @@ impl App {
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice {
-            kind: NoticeKind::Info,
-            text: text.into(),
-            until: None,
-        });
+        self.say(NoticeKind::Info, text.into());
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice {
-            kind: NoticeKind::Error,
-            text: text.into(),
+        self.say(NoticeKind::Error, text.into());
+    }
+
+    fn say(&mut self, kind: NoticeKind, text: String) {
+        let notice = Notice {
+            kind,
+            text,
             until: None,
-        });
+            at: chrono::Local::now().time(),
+        };
+        if self.messages.len() == MESSAGES_KEPT {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(notice.clone());
+        self.notices.push(notice);
     }
 
     /// The panel shown now.
@@ -302,9 +328,6 @@ impl eframe::App for App {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut commands));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        if !self.notices.is_empty() {
-            egui::Panel::top("notices").show(ui, |ui| self.notices_ui(ui));
-        }
         egui::Panel::left("nav")
             .resizable(false)
             .exact_size(150.0)
@@ -325,6 +348,8 @@ impl eframe::App for App {
         self.open_problem_ui(&ctx, &mut commands);
         self.welcome_ui(&ctx, &mut commands);
         self.path_prompt_ui(&ctx);
+        self.toasts_ui(&ctx);
+        self.messages_ui(&ctx);
 
         for command in commands {
             self.run(&ctx, command);

@@ -7,7 +7,7 @@ use crate::store::customers;
 use crate::store::orders::{self, OrderDetail, Placement, order_number};
 use crate::store::products::{self, ProductQuery};
 use crate::ui::app::commands::PanelCtx;
-use crate::ui::widgets::form::FormResult;
+use crate::ui::widgets::form::{DiscardGuard, FormResult, select_number_on_focus};
 
 /// The new-order form (or the lines of a pending order).
 pub(super) struct OrderForm {
@@ -23,6 +23,13 @@ pub(super) struct OrderForm {
     product_matches: Option<(String, Result<Vec<crate::domain::Product>, String>)>,
     error: Option<String>,
     focus_pending: bool,
+    /// Put the focus in "Add product" next frame (after a customer or a
+    /// product was taken with Enter, ready for the next scan).
+    product_focus_pending: bool,
+    /// The draft as the form opened (None until the first frame: an edited
+    /// order's lines are filled in after `new`).
+    original: Option<OrderDraft>,
+    discard: DiscardGuard,
 }
 
 impl OrderForm {
@@ -44,6 +51,9 @@ impl OrderForm {
             product_matches: None,
             error: None,
             focus_pending: true,
+            product_focus_pending: false,
+            original: None,
+            discard: DiscardGuard::default(),
         }
     }
 
@@ -101,14 +111,15 @@ impl OrderForm {
                 for (i, l) in self.draft.lines.iter_mut().enumerate() {
                     let name_id = ui.label(format!("{} {}", l.sku, l.name)).id;
                     ui.vertical(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut l.quantity).desired_width(60.0))
-                            .labelled_by(name_id);
+                        let field = egui::TextEdit::singleline(&mut l.quantity).desired_width(60.0).show(ui);
+                        select_number_on_focus(ui.ctx(), field, &l.quantity, true).labelled_by(name_id);
                         if let Some(e) = errors.line(i, "quantity") {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
                     });
                     ui.vertical(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut l.unit_price).desired_width(80.0))
+                        let field = egui::TextEdit::singleline(&mut l.unit_price).desired_width(80.0).show(ui);
+                        select_number_on_focus(ui.ctx(), field, &l.unit_price, true)
                             .on_hover_text("The price this customer pays; changing it never changes the product's price.");
                         if let Some(e) = errors.line(i, "unit_price") {
                             ui.colored_label(ui.visuals().error_fg_color, e);
@@ -188,13 +199,18 @@ impl OrderForm {
                 }
             });
         });
-        if modal.should_close() && matches!(result, FormResult::Open) {
+        let original = self.original.get_or_insert_with(|| self.draft.clone());
+        let changed = self.draft != *original;
+        if matches!(result, FormResult::Open)
+            && self.discard.closes(ectx, modal.should_close(), changed)
+        {
             result = FormResult::Cancelled;
         }
         result
     }
 
     fn customer_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let mut entered = false;
         ui.horizontal(|ui| {
             let label = ui.label("Customer").id;
             if self.draft.customer_id.is_some() {
@@ -208,13 +224,14 @@ impl OrderForm {
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.customer_search)
-                        .hint_text("type a name, email or phone")
+                        .hint_text("type a name, email or phone, then Enter")
                         .desired_width(300.0),
                 )
                 .labelled_by(label);
             if std::mem::take(&mut self.focus_pending) {
                 r.request_focus();
             }
+            entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
         if self.draft.customer_id.is_some() {
             return;
@@ -238,7 +255,11 @@ impl OrderForm {
                     return;
                 }
             };
-            let mut chosen = None;
+            // Enter takes the first match (the only one, after a precise search).
+            let mut chosen = found
+                .first()
+                .filter(|_| entered)
+                .map(|c| (c.id, c.name.clone()));
             for c in found {
                 let text = match &c.email {
                     Some(e) => format!("{}  ·  {e}", c.name),
@@ -251,22 +272,34 @@ impl OrderForm {
             if let Some((id, name)) = chosen {
                 self.draft.customer_id = Some(id);
                 self.customer_name = name;
+                self.product_focus_pending = true;
             }
         }
     }
 
     fn add_product_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        ui.horizontal(|ui| {
-            let label = ui.label("Add product").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut self.product_search)
-                    .hint_text("SKU or name")
-                    .desired_width(300.0),
-            )
-            .labelled_by(label);
-        });
+        let entered = ui
+            .horizontal(|ui| {
+                let label = ui.label("Add product").id;
+                let r = ui
+                    .add(
+                        // A steady id: the customer row above changes its widgets
+                        // when one is chosen, and the focus must stay here.
+                        egui::TextEdit::singleline(&mut self.product_search)
+                            .id_salt("order_form_product_search")
+                            .hint_text("SKU or name, then Enter")
+                            .desired_width(300.0),
+                    )
+                    .labelled_by(label);
+                if std::mem::take(&mut self.product_focus_pending) {
+                    r.request_focus();
+                }
+                r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            })
+            .inner;
         let search = self.product_search.trim().to_owned();
         if search.is_empty() {
+            self.product_focus_pending |= entered;
             return;
         }
         if self
@@ -279,7 +312,7 @@ impl OrderForm {
                 ..Default::default()
             };
             let found = products::page(ctx.store.conn(), &q, 0, 8).map_err(|e| e.to_string());
-            self.product_matches = Some((search, found));
+            self.product_matches = Some((search.clone(), found));
         }
         let currency = &ctx.settings.currency;
         let mut add = None;
@@ -294,6 +327,18 @@ impl OrderForm {
             };
             if found.is_empty() {
                 ui.weak("No product matches.");
+            }
+            if entered {
+                // A scanner types the SKU then Enter: the product with that
+                // SKU, else the first match in stock.
+                let sku = search.to_lowercase();
+                add = found
+                    .iter()
+                    .filter(|p| p.stock > 0)
+                    .find(|p| p.sku.to_lowercase() == sku)
+                    .or_else(|| found.iter().find(|p| p.stock > 0))
+                    .cloned();
+                self.product_focus_pending = true;
             }
             for p in found {
                 let text = format!(

@@ -13,8 +13,11 @@ use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::date::{optional_date, today};
 use super::widgets::form::confirm;
 use super::widgets::list::{self, List, ListQuery, detail_heading};
-use super::widgets::{detail_panel, num_cell, sort_header, status_label, thousands};
+use super::widgets::{
+    count, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
+};
 use crate::domain::OrderStatus;
+use crate::import::ImportKind;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::orders::{self, OrderDetail, OrderQuery, OrderSort, OrderSummary, order_number};
@@ -59,6 +62,20 @@ impl View for OrdersPanel {
             self.toolbar_ui(ui);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
+            if self.list.shop_has_none() {
+                let add = empty_shop_ui(
+                    ui,
+                    ctx,
+                    "No orders yet",
+                    "Take your first order (it needs a customer and a product in stock), import your past orders, or look around a demo shop first.",
+                    Some("Take the first order"),
+                    ImportKind::Orders,
+                );
+                if add {
+                    self.form = Some(OrderForm::new(None));
+                }
+                return;
+            }
             egui::ScrollArea::horizontal()
                 .id_salt("order_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
@@ -113,10 +130,7 @@ impl OrdersPanel {
                     .desired_width(160.0),
             )
             .labelled_by(label);
-            ui.weak(format!(
-                "{} orders",
-                thousands(self.list.rows.total() as i64)
-            ));
+            ui.weak(count(self.list.rows.total() as i64, "order", "orders"));
         });
     }
 

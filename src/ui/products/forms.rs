@@ -4,7 +4,7 @@ use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDra
 use crate::store::stock;
 use crate::store::{StoreError, products};
 use crate::ui::app::commands::PanelCtx;
-use crate::ui::widgets::form::{FormResult, UniqueCheck, enter_pressed, text_row};
+use crate::ui::widgets::form::{DiscardGuard, FormResult, UniqueCheck, enter_pressed, text_row};
 
 /// The create/edit form with inline field errors.
 pub(super) struct ProductForm {
@@ -15,18 +15,23 @@ pub(super) struct ProductForm {
     store_errors: FieldErrors,
     error: Option<String>,
     focus_pending: bool,
+    /// The draft as the form opened (to know whether anything changed).
+    original: ProductDraft,
+    discard: DiscardGuard,
 }
 
 impl ProductForm {
     pub(super) fn new(id: Option<i64>, draft: ProductDraft) -> Self {
         ProductForm {
             id,
+            original: draft.clone(),
             draft,
             touched: Vec::new(),
             sku_check: UniqueCheck::default(),
             store_errors: FieldErrors::default(),
             error: None,
             focus_pending: true,
+            discard: DiscardGuard::default(),
         }
     }
 
@@ -169,7 +174,10 @@ impl ProductForm {
                 }
             });
         });
-        if modal.should_close() && matches!(result, FormResult::Open) {
+        let changed = self.draft != self.original;
+        if matches!(result, FormResult::Open)
+            && self.discard.closes(ectx, modal.should_close(), changed)
+        {
             result = FormResult::Cancelled;
         }
         result

@@ -14,8 +14,11 @@ use super::widgets::form::confirm;
 use super::widgets::list::{
     self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
 };
-use super::widgets::{Paged, detail_panel, num_cell, sort_header, thousands, warn_color};
+use super::widgets::{
+    Paged, count, detail_panel, empty_shop_ui, num_cell, sort_header, thousands, warn_color,
+};
 use crate::domain::{Product, ProductDraft};
+use crate::import::ImportKind;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::orders::order_number;
@@ -76,6 +79,23 @@ impl View for ProductsPanel {
             self.toolbar_ui(ui, ctx);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
+            if self.list.shop_has_none() {
+                let add = empty_shop_ui(
+                    ui,
+                    ctx,
+                    "No products yet",
+                    "Add your first product with its price and opening stock, import your product list, or look around a demo shop first.",
+                    Some("Add the first product"),
+                    ImportKind::Products,
+                );
+                if add {
+                    self.form = Some(ProductForm::new(
+                        None,
+                        ProductDraft::new_with_reorder_level(ctx.settings.default_reorder_level),
+                    ));
+                }
+                return;
+            }
             egui::ScrollArea::horizontal()
                 .id_salt("product_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
@@ -260,9 +280,9 @@ impl ProductsPanel {
                 ui.end_row();
                 ui.weak("Sold");
                 ui.label(format!(
-                    "{} units in {} orders, {}",
-                    thousands(sales.units),
-                    thousands(sales.orders),
+                    "{} in {}, {}",
+                    count(sales.units, "unit", "units"),
+                    count(sales.orders, "order", "orders"),
                     currency.format(sales.revenue)
                 ));
                 ui.end_row();

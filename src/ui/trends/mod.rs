@@ -16,10 +16,11 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
-use super::widgets::thousands;
+use super::widgets::{count, empty_shop_ui, thousands};
 use crate::domain::trends::{self, Figures, Point};
 use crate::domain::{Cell, Currency, Money, Period, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
+use crate::import::ImportKind;
 use crate::jobs::Job;
 use crate::store::{self, reports};
 
@@ -32,6 +33,8 @@ struct Data {
     before: Figures,
     points: Vec<Point>,
     previous: Vec<Point>,
+    /// The shop has orders at all (asked only when the range has none).
+    shop_has_orders: bool,
 }
 
 /// The slower breakdowns, worked out in the background.
@@ -144,13 +147,20 @@ fn load(
     let figures =
         store::trends::figures(conn, &resolved.from, &resolved.to).map_err(|e| e.to_string())?;
     let before = store::trends::figures(conn, &ymd(pf), &ymd(pt)).map_err(|e| e.to_string())?;
+    let points = trends::series(&table);
+    let shop_has_orders = points.iter().any(|p| p.orders > 0)
+        || store::settings::counts(conn)
+            .map_err(|e| e.to_string())?
+            .orders
+            > 0;
     Ok(Data {
         from: resolved.from,
         to: resolved.to,
         figures,
         before,
-        points: trends::series(&table),
+        points,
         previous: trends::series(&prev_table),
+        shop_has_orders,
     })
 }
 
@@ -190,8 +200,28 @@ impl TrendsPanel {
                         }
                     };
                     let currency = ctx.settings.currency.clone();
+                    if !data.shop_has_orders {
+                        // No axis down to -$40 around nothing: say what to do.
+                        empty_shop_ui(
+                            ui,
+                            ctx,
+                            "No sales yet",
+                            "Trends draw the orders: take your first one in Orders, import your past orders, or look around a demo shop first.",
+                            None,
+                            ImportKind::Orders,
+                        );
+                        return;
+                    }
                     figures_ui(ui, &data, &currency);
                     ui.add_space(8.0);
+                    if data.points.iter().all(|p| p.orders == 0) {
+                        ui.add_space(16.0);
+                        ui.vertical_centered(|ui| {
+                            ui.heading("No orders in this range");
+                            ui.label("Pick another range above, or \"All time\".");
+                        });
+                        return;
+                    }
                     self.chart_ui(ui, &data, &currency);
                     ui.add_space(8.0);
                     self.breakdown_ui(ui, &currency);
@@ -366,9 +396,9 @@ impl TrendsPanel {
                             Period::Month => key.clone(),
                         };
                         Some(format!(
-                            "{what}\nRevenue {}\n{} orders",
+                            "{what}\nRevenue {}\n{}",
                             label_cur.format(p.revenue),
-                            thousands(p.orders)
+                            count(p.orders, "order", "orders")
                         ))
                     }
                     _ => None,

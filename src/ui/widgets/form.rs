@@ -17,12 +17,12 @@ pub fn text_row(
     let label_id = ui.label(label).id;
     let response = ui
         .vertical(|ui| {
-            let r = ui.add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(280.0),
-            );
-            let r = r.labelled_by(label_id);
+            let output = egui::TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(280.0)
+                .show(ui);
+            let fresh = !touched.contains(&field);
+            let r = select_number_on_focus(ui.ctx(), output, value, fresh).labelled_by(label_id);
             if r.changed() && !touched.contains(&field) {
                 touched.push(field);
             }
@@ -36,6 +36,33 @@ pub fn text_row(
         .inner;
     ui.end_row();
     response
+}
+
+/// When a field holding a number the user has not typed in this form yet
+/// (`fresh`: an opening stock of 0, a reorder level, the price being edited)
+/// gains the focus, its whole content is selected, so typing replaces it
+/// ("10" into a field showing "0" gives 10, not 010); a number the user typed
+/// is left as it is, to be corrected. Returns the field's response.
+pub fn select_number_on_focus(
+    ctx: &egui::Context,
+    output: egui::text_edit::TextEditOutput,
+    value: &str,
+    fresh: bool,
+) -> egui::Response {
+    let looks_numeric = |v: &str| {
+        let v = v.trim();
+        !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | ' '))
+    };
+    let mut state = output.state;
+    if fresh && output.response.gained_focus() && looks_numeric(value) {
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::select_all_str(value)));
+        state.store(ctx, output.response.id);
+    }
+    output.response.response
 }
 
 /// Whether Enter (without Ctrl or Cmd) was pressed this frame, to save a
@@ -87,6 +114,46 @@ impl UniqueCheck {
             }
             _ => {}
         }
+    }
+}
+
+/// Escape (or a click beside the form) on a form whose content changed asks
+/// before throwing it away; an unchanged form closes at once.
+#[derive(Default)]
+pub struct DiscardGuard {
+    asking: bool,
+}
+
+impl DiscardGuard {
+    /// Whether the form closes now: `wants_close` is the form's modal asking
+    /// to close, `changed` whether anything was typed into it.
+    pub fn closes(&mut self, ctx: &egui::Context, wants_close: bool, changed: bool) -> bool {
+        if wants_close && !self.asking {
+            if !changed {
+                return true;
+            }
+            self.asking = true;
+            // This Escape closed the form's question, not the next one.
+            return false;
+        }
+        if self.asking {
+            match confirm(
+                ctx,
+                "discard_changes",
+                "Discard your changes?",
+                "What you typed into this form will be lost.",
+                "Discard",
+                "Keep editing",
+            ) {
+                Some(true) => {
+                    self.asking = false;
+                    return true;
+                }
+                Some(false) => self.asking = false,
+                None => {}
+            }
+        }
+        false
     }
 }
 

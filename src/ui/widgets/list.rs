@@ -60,6 +60,19 @@ impl<Q: ListQuery + Default, D> Default for List<Q, D> {
 }
 
 impl<Q: ListQuery, D: Clone> List<Q, D> {
+    /// Nothing to list and no search or filter asked: the shop has none of
+    /// these yet (the panel says what to do next instead of a bare table).
+    pub fn shop_has_none(&self) -> bool
+    where
+        Q: Default,
+    {
+        self.query == Q::default()
+            && self.rows.loaded()
+            && !self.rows.waiting()
+            && self.rows.error().is_none()
+            && self.rows.total() == 0
+    }
+
     pub fn selected(&self) -> Option<i64> {
         self.selected
     }

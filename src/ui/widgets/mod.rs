@@ -120,6 +120,69 @@ pub fn thousands(n: impl Into<i64>) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// What a panel of an empty shop shows instead of a bare table or chart: what
+/// to do next. `add` names the button that makes the first one (returns true
+/// when it was pressed); the import and the demo shop are sent as commands.
+pub fn empty_shop_ui(
+    ui: &mut egui::Ui,
+    ctx: &mut crate::ui::app::commands::PanelCtx,
+    title: &str,
+    text: &str,
+    add: Option<&str>,
+    import: crate::import::ImportKind,
+) -> bool {
+    use crate::ui::app::commands::Command;
+    let mut added = false;
+    ui.add_space(24.0);
+    ui.vertical_centered(|ui| {
+        ui.heading(title);
+        ui.add_space(6.0);
+        ui.label(text);
+        ui.add_space(12.0);
+    });
+    // Whole controls side by side, wrapping on a narrow window.
+    ui.horizontal_wrapped(|ui| {
+        let width = ui.available_width();
+        ui.add_space((width / 2.0 - 260.0).max(0.0));
+        if let Some(label) = add
+            && ui.button(label).clicked()
+        {
+            added = true;
+        }
+        let what = match import {
+            crate::import::ImportKind::Customers => "customers",
+            crate::import::ImportKind::Products => "products",
+            crate::import::ImportKind::Orders => "orders",
+        };
+        if ui
+            .button(format!("Import {what}…"))
+            .on_hover_text(
+                "From a spreadsheet saved as CSV: shown and checked before anything is added.",
+            )
+            .clicked()
+        {
+            ctx.send(Command::Import(import));
+        }
+        if ui
+            .button("Look around a demo shop…")
+            .on_hover_text(
+                "Makes a new file beside this one, filled with made-up customers, \
+                 products and orders, and opens it. Your shop is not touched.",
+            )
+            .clicked()
+        {
+            ctx.send(Command::OpenDemoShop);
+        }
+    });
+    added
+}
+
+/// "1 customer", "12,345 customers": a count with its noun.
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n: i64 = n.into();
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// A status as coloured text.
 pub fn status_label(ui: &mut egui::Ui, status: OrderStatus) {
     let dark = ui.visuals().dark_mode;

@@ -162,6 +162,11 @@ impl<Q: Clone + PartialEq, T> Paged<Q, T> {
         self.total
     }
 
+    /// A query was answered at least once ([`Paged::total`] is not a guess).
+    pub fn loaded(&self) -> bool {
+        self.key.is_some()
+    }
+
     /// The last error of a count or fetch, for the panel to show.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()

@@ -1,0 +1,314 @@
+//! The window as a desktop app on any laptop (issue 17): messages as toasts
+//! that never move the layout, counts in words, friendly number fields, the
+//! order pickers taking Enter (a barcode scanner), an empty shop saying what
+//! to do next.
+
+use crate::common::ui::*;
+use crate::common::*;
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use shopkeeper::store;
+
+/// Where a widget is on screen.
+fn place(h: &Window, label: &str) -> (f64, f64, f64, f64) {
+    let b = h
+        .get_by_label(label)
+        .accesskit_node()
+        .bounding_box()
+        .expect("on screen");
+    (b.x0, b.y0, b.x1, b.y1)
+}
+
+#[test]
+fn messages_are_toasts_that_never_move_the_panel_and_errors_stay_until_dismissed() {
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let copy = dir.path().join("copy.sqlite3");
+    let dialogs = shopkeeper::ui::ScriptedDialogs::default();
+    dialogs.push(&copy);
+    // A file cannot be a folder: this backup fails.
+    dialogs.push(copy.join("inside a file.sqlite3"));
+    let mut h = window_with(s, dialogs);
+    h.run();
+    let button_before = place(&h, "New customer");
+    let header_before = place(&h, "Name ⏶");
+    assert!(h.query_by_label("Messages (0)").is_some());
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Back up now…").click();
+    let backed_up = format!(
+        "Backed up the shop to {} and checked the copy.",
+        copy.display()
+    );
+    wait_for(&mut h, "the backup", |h| shows(h, &backed_up));
+    assert_eq!(
+        place(&h, "New customer"),
+        button_before,
+        "the toolbar stays"
+    );
+    assert_eq!(place(&h, "Name ⏶"), header_before, "the table stays");
+
+    // A second message, an error: both shown, nothing moved.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Back up now…").click();
+    wait_for(&mut h, "the failed backup", |h| {
+        h.query_by_label("Messages (2, 1 error)").is_some()
+    });
+    assert_eq!(place(&h, "New customer"), button_before);
+    assert_eq!(place(&h, "Name ⏶"), header_before);
+    let error = texts(&h)
+        .into_iter()
+        .find(|t| t.starts_with("No backup was written"))
+        .unwrap_or_else(|| panic!("the error is shown: {:?}", texts(&h)));
+
+    // The error stays until dismissed (information goes by itself).
+    h.run_steps(30);
+    assert!(shows(&h, &error));
+    let dismiss: Vec<_> = h.query_all_by_label("×").collect();
+    dismiss.last().expect("a × per message").click();
+    h.run_steps(2);
+    assert!(!shows(&h, &error), "dismissed");
+
+    // The status bar keeps the last messages.
+    h.get_by_label("Messages (2, 1 error)").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_role_and_label(Role::Window, "Messages")
+            .is_some()
+            || shows(&h, "Messages")
+    );
+    assert!(shows(&h, &error), "listed after being dismissed");
+    assert!(shows(&h, &backed_up));
+}
+
+#[test]
+fn counts_in_the_status_bar_say_one_customer() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mut h = open_window(s);
+    h.run();
+    assert!(
+        shows(&h, "1 customer · 0 products · 0 orders"),
+        "{:?}",
+        texts(&h)
+    );
+}
+
+#[test]
+fn typing_into_a_prefilled_number_field_replaces_it() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("New product").click();
+    h.run();
+    for (label, text) in [("SKU", "TEA-9"), ("Name", "Green tea"), ("Price ($)", "4")] {
+        text_input(&h, label).focus();
+        text_input(&h, label).type_text(text);
+        h.run();
+    }
+    let stock = text_input(&h, "Opening stock");
+    assert_eq!(stock.accesskit_node().value().as_deref(), Some("0"));
+    stock.focus();
+    h.run();
+    text_input(&h, "Opening stock").type_text("10");
+    h.run();
+    assert_eq!(
+        text_input(&h, "Opening stock")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("10")
+    );
+    // A number the user typed is kept when the field is focused again.
+    text_input(&h, "Price ($)").focus();
+    h.run();
+    text_input(&h, "Price ($)").type_text("5");
+    h.run();
+    assert_eq!(
+        text_input(&h, "Price ($)")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("45")
+    );
+}
+
+#[test]
+fn enter_in_the_pickers_takes_the_match_so_a_scanner_adds_lines() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 5);
+    add_product(&mut s, "MUG-10", "Big mug", "15.00", 5);
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    text_input(&h, "Customer").focus();
+    text_input(&h, "Customer").type_text("ana@example");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(shows(&h, "Ana Lima"), "{:?}", texts(&h));
+    // The scanner: SKU then Enter, twice, into "Add product", which takes
+    // the focus once the customer is chosen and keeps it; the exact SKU wins
+    // over MUG-10.
+    for _ in 0..2 {
+        text_input(&h, "Add product").type_text("MUG-1");
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run_steps(2);
+    }
+    assert_eq!(
+        text_input(&h, "MUG-1 Blue mug")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("2")
+    );
+    assert!(h.query_by_label("MUG-10 Big mug").is_none());
+    assert!(shows(&h, "Total: $25.00"));
+    // The quantity selects its content on focus: typing 3 gives 3, not 23.
+    text_input(&h, "MUG-1 Blue mug").focus();
+    h.run();
+    text_input(&h, "MUG-1 Blue mug").type_text("3");
+    h.run();
+    assert!(shows(&h, "Total: $37.50"), "{:?}", texts(&h));
+    let _ = store::settings::counts(h.state().store().conn()).unwrap();
+}
+
+#[test]
+fn each_panel_of_an_empty_shop_says_what_to_do_next() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    for (key, title, add) in [
+        (
+            egui::Key::Num1,
+            "No customers yet",
+            Some("Add the first customer"),
+        ),
+        (
+            egui::Key::Num2,
+            "No products yet",
+            Some("Add the first product"),
+        ),
+        (
+            egui::Key::Num3,
+            "No orders yet",
+            Some("Take the first order"),
+        ),
+        (egui::Key::Num4, "No sales yet", None),
+    ] {
+        h.key_press_modifiers(egui::Modifiers::CTRL, key);
+        h.run_steps(3);
+        assert!(shows(&h, title), "{title}: {:?}", texts(&h));
+        if let Some(add) = add {
+            assert!(h.query_by_label(add).is_some(), "{add}");
+        }
+        assert!(h.query_by_label("Look around a demo shop…").is_some());
+    }
+    // Trends draws no empty chart (its axis went down to -$40).
+    assert!(h.query_by_label("Revenue").is_none(), "{:?}", texts(&h));
+    assert!(h.query_by_label("Import orders…").is_some());
+
+    // The first customer from the empty list.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    h.get_by_label("Add the first customer").click();
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Ana Lima");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run_steps(3);
+    assert_eq!(customer_count(&h), 1);
+    assert!(!shows(&h, "No customers yet"));
+    assert!(shows(&h, "Ana Lima"));
+}
+
+#[test]
+fn escape_on_a_changed_form_asks_before_throwing_it_away() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    // An untouched form closes at once.
+    h.get_by_label("New customer").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(text_input_gone(&h, "Name"), "{:?}", texts(&h));
+    assert!(!shows(&h, "Discard your changes?"));
+
+    // A changed one asks; "Keep editing" keeps what was typed.
+    h.get_by_label("New customer").click();
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Ana Lima");
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(shows(&h, "Discard your changes?"), "{:?}", texts(&h));
+    h.get_by_label("Keep editing").click();
+    h.run_steps(2);
+    assert!(!shows(&h, "Discard your changes?"));
+    assert_eq!(
+        text_input(&h, "Name").accesskit_node().value().as_deref(),
+        Some("Ana Lima")
+    );
+    // "Discard" throws it away, writing nothing.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    assert!(text_input_gone(&h, "Name"));
+    assert_eq!(customer_count(&h), 0);
+}
+
+/// No text field is labelled `label` (the form is closed).
+fn text_input_gone(h: &Window, label: &str) -> bool {
+    h.query_all_by_role_and_label(Role::TextInput, label)
+        .next()
+        .is_none()
+}
+
+/// Startup with and without the system's fonts (not a check: it depends on
+/// the machine's fonts; `cargo test --release --test main desktop::startup
+/// -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn startup_with_the_system_fonts() {
+    use shopkeeper::ui::{App, AppOptions, ScriptedDialogs};
+    for system_fonts in [false, true, false, true] {
+        let (_dir, s) = ready_store();
+        let start = std::time::Instant::now();
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1366.0, 768.0))
+            .build_eframe(move |cc| {
+                App::new(
+                    cc,
+                    AppOptions {
+                        store: s,
+                        dialogs: Box::new(ScriptedDialogs::default()),
+                        search_wait: AppOptions::SEARCH_WAIT,
+                        system_fonts,
+                    },
+                )
+            });
+        h.step();
+        let first = start.elapsed();
+        // The fonts come in the background; the frames after take them.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let later = std::time::Instant::now();
+        h.step();
+        println!(
+            "system fonts {system_fonts}: window + first frame {first:?}; the frame taking the fonts {:?}",
+            later.elapsed()
+        );
+    }
+}
