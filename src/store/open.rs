@@ -48,7 +48,15 @@ impl Store {
     /// byte to them, backing up an older database before migrating it, and
     /// folding a write-ahead log left by an interrupted run into the file.
     pub fn open_with(path: impl AsRef<Path>, mode: Mode) -> Result<Store, OpenError> {
-        let path = path.as_ref().to_path_buf();
+        Store::open_as(path.as_ref(), mode, true)
+    }
+
+    /// `open_with`; `fold_log` says whether to fold a left-over log into the
+    /// file. A second connection to a file already open (a background task,
+    /// a list's reader) does not: the first did, and a checkpoint waits for
+    /// every reader of the file to catch up.
+    fn open_as(path: &Path, mode: Mode, fold_log: bool) -> Result<Store, OpenError> {
+        let path = path.to_path_buf();
         let io = |e: &dyn std::fmt::Display| OpenError::Io {
             path: path.clone(),
             detail: e.to_string(),
@@ -100,7 +108,9 @@ impl Store {
         // A log left by a run that stopped (a full disk, a kill) goes into the
         // file now, so the file alone is the whole shop again. Failing that
         // (another program is reading) is harmless: it is tried next time.
-        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        if fold_log {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
 
         let mut notices = Vec::new();
         let latest = latest_version();
@@ -365,7 +375,7 @@ pub(super) fn reopen(path: &Path, read_only: bool) -> Result<Store, OpenError> {
     if read_only {
         Store::open_read_only(path)
     } else {
-        Store::open_existing(path)
+        Store::open_as(path, Mode::Existing, false)
     }
 }
 
