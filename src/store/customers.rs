@@ -479,31 +479,10 @@ fn refresh_phone_digits(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Gives every email without a key its key (`domain::fold`): after the
-/// update to version 6, which keys plain ASCII emails in SQL and leaves the
-/// others to this. An email whose key another customer has already (two
-/// emails that differed only in the case of a letter beyond ASCII, stored
-/// before version 6) stays without one. Returns how many were keyed.
+/// Keys every email that has no key yet, after the update to version 6
+/// (see `store::fill_keys`). Returns how many were keyed.
 pub fn fill_email_keys(conn: &Connection) -> Result<usize> {
-    let missing: Vec<(i64, String)> = conn
-        .prepare("SELECT id, email FROM customers WHERE email IS NOT NULL AND email_key IS NULL ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut keyed = 0;
-    for (id, email) in missing {
-        let result = conn.execute(
-            "UPDATE customers SET email_key = ?2 WHERE id = ?1",
-            params![id, fold(&email)],
-        );
-        match result {
-            Ok(_) => keyed += 1,
-            Err(e) => match unique_violation(e, "email", DUPLICATE_EMAIL) {
-                StoreError::Invalid(_) => {}
-                other => return Err(other),
-            },
-        }
-    }
-    Ok(keyed)
+    super::fill_keys(conn, "customers", "email", "email_key")
 }
 
 /// The digits of a phone number from each group of digits on, so that a

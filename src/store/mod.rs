@@ -373,6 +373,38 @@ pub(crate) fn unique_violation(
     StoreError::from(e)
 }
 
+/// Gives every `value` of `table` without a `key` its key
+/// (`domain::fold`): after the update to version 6, which keys plain ASCII
+/// in SQL and leaves the rest to this. A value whose key another row has
+/// already (two that differed only in the case of a letter beyond ASCII,
+/// stored before version 6) stays without one. Returns how many were keyed.
+/// The names are this crate's own (customers' emails, products' SKUs).
+pub(crate) fn fill_keys(
+    conn: &Connection,
+    table: &str,
+    value: &str,
+    key: &str,
+) -> Result<usize, StoreError> {
+    let missing: Vec<(i64, String)> = conn
+        .prepare(&format!(
+            "SELECT id, {value} FROM {table} WHERE {value} IS NOT NULL AND {key} IS NULL ORDER BY id"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let update = format!("UPDATE {table} SET {key} = ?2 WHERE id = ?1");
+    let mut keyed = 0;
+    for (id, text) in missing {
+        match conn.execute(&update, rusqlite::params![id, crate::domain::fold(&text)]) {
+            Ok(_) => keyed += 1,
+            Err(e) => match unique_violation(e, "key", "taken") {
+                StoreError::Invalid(_) => {}
+                other => return Err(other),
+            },
+        }
+    }
+    Ok(keyed)
+}
+
 /// Sort direction of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Direction {

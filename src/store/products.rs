@@ -395,30 +395,10 @@ fn refresh_sku_key(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Gives every SKU without a key its key (`domain::fold`): after the update
-/// to version 6, which keys plain ASCII SKUs in SQL and leaves the others to
-/// this. A SKU whose key another product has already (stored before version
-/// 6) stays without one. Returns how many were keyed.
+/// Keys every SKU that has no key yet, after the update to version 6
+/// (see `store::fill_keys`). Returns how many were keyed.
 pub fn fill_sku_keys(conn: &Connection) -> Result<usize> {
-    let missing: Vec<(i64, String)> = conn
-        .prepare("SELECT id, sku FROM products WHERE sku_key IS NULL ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut keyed = 0;
-    for (id, sku) in missing {
-        let result = conn.execute(
-            "UPDATE products SET sku_key = ?2 WHERE id = ?1",
-            params![id, fold(&sku)],
-        );
-        match result {
-            Ok(_) => keyed += 1,
-            Err(e) => match unique_violation(e, "sku", DUPLICATE_SKU) {
-                StoreError::Invalid(_) => {}
-                other => return Err(other),
-            },
-        }
-    }
-    Ok(keyed)
+    super::fill_keys(conn, "products", "sku", "sku_key")
 }
 
 /// Makes a deleted product again from its snapshot, with its old id (undo of
