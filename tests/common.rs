@@ -61,6 +61,7 @@ pub fn line(product_id: i64, quantity: i64, cents: i64) -> OrderLine {
         product_id,
         quantity,
         unit_price: Money(cents),
+        ..Default::default()
     }
 }
 
@@ -70,6 +71,7 @@ pub fn order(customer_id: i64, lines: Vec<OrderLine>) -> NewOrder {
         customer_id,
         lines,
         note: None,
+        ..Default::default()
     }
 }
 

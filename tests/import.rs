@@ -893,6 +893,7 @@ fn a_demo_shop_goes_through_its_three_exports_into_an_empty_database_unchanged()
             &order(1, vec![line(product, 1, 999)]),
             &store::orders::Placement {
                 at: Some(("2024-01-02".into(), "08:00:00".into())),
+                log: false,
                 ..Default::default()
             },
         )

@@ -12,6 +12,7 @@ use shopkeeper::store::{self, Store};
 fn at(date: &str) -> Placement {
     Placement {
         at: Some((date.into(), "10:00:00".into())),
+        log: false,
         ..Default::default()
     }
 }

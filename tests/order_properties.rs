@@ -49,6 +49,7 @@ fn to_lines(products: &[i64], lines: &[(usize, i64, i64)]) -> Vec<OrderLine> {
             product_id: products[p],
             quantity,
             unit_price: Money(cents),
+            ..Default::default()
         })
         .collect()
 }
@@ -69,7 +70,7 @@ proptest! {
             let before = dump(&s);
             let result = match &op {
                 Op::Place { customer, lines } => {
-                    let o = NewOrder { customer_id: customers[*customer], lines: to_lines(&products, lines), note: None };
+                    let o = NewOrder { customer_id: customers[*customer], lines: to_lines(&products, lines), note: None , ..Default::default() };
                     s.write(|tx| orders::place(tx, &o, &Placement::default())).map(|id| placed.push(id))
                 }
                 Op::Edit { order, lines } => match placed.get(*order) {

@@ -248,6 +248,7 @@ fn the_order_list_filters_counts_and_pages_from_either_end() {
         let who = if i % 3 == 0 { bea } else { ana };
         let how = Placement {
             at: Some((format!("2026-01-{:02}", i + 1), "10:00:00".into())),
+            log: false,
             ..Default::default()
         };
         let o = order(who, vec![line(mug, 1, 100 + i)]);

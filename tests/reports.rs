@@ -19,6 +19,7 @@ struct Golden {
 fn at(date: &str) -> Placement {
     Placement {
         at: Some((date.into(), "10:00:00".into())),
+        log: false,
         ..Default::default()
     }
 }
@@ -47,8 +48,10 @@ fn golden() -> Golden {
             product_id,
             quantity,
             unit_price: Money(cents),
+            ..Default::default()
         }],
         note: None,
+        ..Default::default()
     };
     let mut place =
         |o: NewOrder, date: &str| s.write(|tx| orders::place(tx, &o, &at(date))).unwrap();
@@ -422,8 +425,10 @@ fn text_that_looks_like_a_formula_is_neutralised_numbers_are_not() {
             product_id: mug,
             quantity: 2,
             unit_price: Money(1000),
+            ..Default::default()
         }],
         note: None,
+        ..Default::default()
     };
     s.write(|tx| orders::place(tx, &o, &Placement::default()))
         .unwrap();

@@ -20,11 +20,14 @@ fn shop() -> (tempfile::TempDir, Store) {
                 product_id: mug,
                 quantity: qty,
                 unit_price: Money(cents),
+                ..Default::default()
             }],
             note: None,
+            ..Default::default()
         };
         let how = Placement {
             at: Some((date.into(), "10:00:00".into())),
+            log: false,
             ..Default::default()
         };
         s.write(|tx| orders::place(tx, &o, &how)).unwrap()

@@ -469,6 +469,7 @@ fn shop_with_sales() -> (tempfile::TempDir, Store) {
         let o = order(ana, vec![line(mug, qty, 1250)]);
         let how = store::orders::Placement {
             at: Some((date.into(), "09:00:00".into())),
+            log: false,
             ..Default::default()
         };
         s.write(|tx| store::orders::place(tx, &o, &how)).unwrap();

@@ -96,9 +96,11 @@ fn order(customer: i64, lines: &[(i64, i64)]) -> NewOrder {
                 product_id,
                 quantity,
                 unit_price: Money(1000),
+                ..Default::default()
             })
             .collect(),
         note: None,
+        ..Default::default()
     }
 }
 

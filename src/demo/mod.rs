@@ -2,7 +2,7 @@
 //! countries and a catalogue of products with prices and stock. The same seed
 //! always gives the same shop.
 
-use crate::domain::{Money, NewCustomer, NewProduct, StockMove};
+use crate::domain::{Money, NewCustomer, NewProduct, StockMove, Terms};
 use crate::store::{self, Store, StoreError};
 
 mod words;
@@ -441,6 +441,7 @@ fn orders(
                     product_id: products[p].0,
                     quantity,
                     unit_price: Money(price),
+                    ..OrderLine::default()
                 });
             }
             // Its story so far: recent orders are still on their way.
@@ -501,6 +502,10 @@ fn orders(
                     external_ref: None,
                     track_stock: true,
                     updated_at: &stamp(last_at),
+                    terms: &Terms::default(),
+                    discount_code: None,
+                    ship_to: None,
+                    paid: None,
                 },
                 Story::Whole,
             )?;

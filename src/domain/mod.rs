@@ -4,6 +4,7 @@
 pub mod customer;
 pub mod money;
 pub mod order;
+pub mod pricing;
 pub mod product;
 pub mod report;
 pub mod settings;
@@ -14,6 +15,7 @@ pub mod trends;
 pub use customer::{Customer, CustomerDraft, NewCustomer};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{NewOrder, OrderDraft, OrderErrors, OrderLine, OrderLineDraft, OrderStatus};
+pub use pricing::{Discount, Figures, Rate, Terms};
 pub use product::{NewProduct, Product, ProductDraft};
 pub use report::{Cell, CellKind, Period, ReportKind, ReportSort, ReportSpec, ReportTable};
 pub use settings::{SettingsDraft, ShopSettings, ThemePreference};

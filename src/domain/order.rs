@@ -95,16 +95,23 @@ mod tests {
     }
 }
 
+use super::pricing::{self, Discount, Figures, Rate, Terms};
 use super::{Currency, MAX_AMOUNT, MAX_QUANTITY, Money, check_text, optional, parse_count};
 
 /// One line of the order form as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderLineDraft {
     pub product_id: i64,
     pub sku: String,
     pub name: String,
     pub quantity: String,
     pub unit_price: String,
+    /// "10%" or an amount such as "2.50"; empty for none.
+    pub discount: String,
+    /// The product's tax rate, taken as sold.
+    pub tax_rate: Rate,
+    /// The product's cost, taken as sold.
+    pub unit_cost: Money,
     /// What the shop has in stock (plus what this order already holds, when editing).
     pub available: i64,
 }
@@ -115,14 +122,24 @@ pub struct OrderDraft {
     pub customer_id: Option<i64>,
     pub lines: Vec<OrderLineDraft>,
     pub note: String,
+    /// The order's discount: "10%" or an amount; empty for none.
+    pub discount: String,
+    pub discount_code: String,
+    /// The shipping charge; empty for none.
+    pub shipping: String,
+    /// Where it goes; empty for the customer's address.
+    pub ship_to: String,
 }
 
-/// A checked order line: the unit price is the price as sold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A checked order line: the unit price, discount, tax rate and cost as sold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OrderLine {
     pub product_id: i64,
     pub quantity: i64,
     pub unit_price: Money,
+    pub discount: Discount,
+    pub tax_rate: Rate,
+    pub unit_cost: Money,
 }
 
 impl OrderLine {
@@ -132,16 +149,35 @@ impl OrderLine {
 }
 
 /// A checked order, ready to be placed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewOrder {
     pub customer_id: i64,
     pub lines: Vec<OrderLine>,
     pub note: Option<String>,
+    pub terms: Terms,
+    pub discount_code: Option<String>,
+    /// Where it goes, when not to the customer's address.
+    pub ship_to: Option<String>,
 }
 
 impl NewOrder {
+    /// A plain order: lines at their prices, no discount, shipping or tax.
+    pub fn plain(customer_id: i64, lines: Vec<OrderLine>) -> Self {
+        NewOrder {
+            customer_id,
+            lines,
+            ..NewOrder::default()
+        }
+    }
+
+    /// Its figures (`domain::pricing`).
+    pub fn figures(&self) -> Result<Figures, pricing::PricingError> {
+        pricing::figures(&self.lines, &self.terms)
+    }
+
+    /// What the customer pays (0 when the figures do not work out).
     pub fn total(&self) -> Money {
-        self.lines.iter().map(OrderLine::total).sum()
+        Money(self.figures().map(|f| f.total).unwrap_or(0))
     }
 
     pub fn items(&self) -> i64 {
@@ -171,8 +207,42 @@ impl OrderErrors {
     }
 }
 
+/// Reads a discount as typed: "10%" (or "10 %") is a percent, anything else
+/// an amount in the shop's currency; empty is none.
+pub fn parse_discount(text: &str, currency: &Currency) -> Result<Discount, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(Discount::None);
+    }
+    if t.ends_with('%') {
+        return Rate::parse(t).map(|r| {
+            if r.0 == 0 {
+                Discount::None
+            } else {
+                Discount::Percent(r)
+            }
+        });
+    }
+    match currency.parse(t) {
+        Ok(Money(0)) => Ok(Discount::None),
+        Ok(m) => Ok(Discount::Amount(m)),
+        Err(e) => Err(format!("{e} (or a percent such as 10%)")),
+    }
+}
+
+/// A discount as it is typed back into a form: "10%" or "2.50".
+pub fn discount_text(discount: Discount, currency: &Currency) -> String {
+    match discount {
+        Discount::None => String::new(),
+        Discount::Amount(m) => currency.format_plain(m),
+        Discount::Percent(r) => format!("{}%", r.percent_text()),
+    }
+}
+
 impl OrderDraft {
-    pub fn validate(&self, currency: &Currency) -> Result<NewOrder, OrderErrors> {
+    /// Checks the form. `base` holds the shop's tax terms (whether prices
+    /// include tax, the shipping rate); the form adds its discount and shipping.
+    pub fn validate(&self, currency: &Currency, base: &Terms) -> Result<NewOrder, OrderErrors> {
         let mut errors = OrderErrors::default();
         if self.customer_id.is_none() {
             errors.customer = Some("choose the customer".into());
@@ -214,12 +284,29 @@ impl OrderDraft {
                     None
                 }
             };
-            if let (Some(quantity), Some(unit_price)) = (quantity, price) {
-                lines.push(OrderLine {
+            let discount = match parse_discount(&l.discount, currency) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.lines.push((i, "discount", e));
+                    None
+                }
+            };
+            if let (Some(quantity), Some(unit_price), Some(discount)) = (quantity, price, discount)
+            {
+                let line = OrderLine {
                     product_id: l.product_id,
                     quantity,
                     unit_price,
-                });
+                    discount,
+                    tax_rate: l.tax_rate,
+                    unit_cost: l.unit_cost,
+                };
+                if pricing::figures(&[line], &Terms::default()).is_err() {
+                    errors
+                        .lines
+                        .push((i, "discount", "more than the line is worth".into()));
+                }
+                lines.push(line);
             }
         }
         // The same product on two lines draws on one stock.
@@ -233,23 +320,51 @@ impl OrderDraft {
         if let Some((_, want, have)) = per_product.iter().find(|(_, w, a)| w > a) {
             errors.general = Some(format!("{want} asked in all, only {have} in stock"));
         }
-        let total = lines.iter().try_fold(0i64, |sum, l| {
-            sum.checked_add(l.quantity.checked_mul(l.unit_price.0)?)
-        });
-        if total.is_none_or(|t| t > MAX_AMOUNT) {
-            errors.general = Some(format!(
-                "the order's total would be over {}, the most one order may be; split it into several orders",
-                currency.format(Money(MAX_AMOUNT))
-            ));
+        let mut terms = Terms {
+            tax: None,
+            ..base.clone()
+        };
+        match parse_discount(&self.discount, currency) {
+            Ok(d) => terms.discount = d,
+            Err(e) => errors.general = Some(format!("the order discount: {e}")),
         }
-        if let Err(why) = check_text(self.note.trim(), true) {
-            errors.general = Some(format!("the note: {why}"));
+        if self.shipping.trim().is_empty() {
+            terms.shipping = Money(0);
+        } else {
+            match currency.parse(&self.shipping) {
+                Ok(m) => terms.shipping = m,
+                Err(e) => errors.general = Some(format!("shipping: {e}")),
+            }
+        }
+        if errors.is_empty() {
+            match pricing::figures(&lines, &terms) {
+                Ok(_) => {}
+                Err(pricing::PricingError::TooLarge) => {
+                    errors.general = Some(format!(
+                        "the order's total would be over {}, the most one order may be; split it into several orders",
+                        currency.format(Money(MAX_AMOUNT))
+                    ));
+                }
+                Err(e) => errors.general = Some(e.to_string()),
+            }
+        }
+        for (what, text) in [
+            ("the note", &self.note),
+            ("the discount code", &self.discount_code),
+            ("the shipping address", &self.ship_to),
+        ] {
+            if let Err(why) = check_text(text.trim(), what != "the discount code") {
+                errors.general = Some(format!("{what}: {why}"));
+            }
         }
         match self.customer_id {
             Some(customer_id) if errors.is_empty() => Ok(NewOrder {
                 customer_id,
                 lines,
                 note: optional(&self.note),
+                terms,
+                discount_code: optional(&self.discount_code),
+                ship_to: optional(&self.ship_to),
             }),
             _ => Err(errors),
         }
@@ -268,6 +383,7 @@ mod draft_tests {
             quantity: qty.into(),
             unit_price: price.into(),
             available,
+            ..OrderLineDraft::default()
         }
     }
 
@@ -277,8 +393,9 @@ mod draft_tests {
             customer_id: Some(3),
             lines: vec![line("2", "12.50", 5)],
             note: " gift ".into(),
+            ..OrderDraft::default()
         };
-        let o = d.validate(&Currency::default()).unwrap();
+        let o = d.validate(&Currency::default(), &Terms::default()).unwrap();
         assert_eq!(o.total(), Money(2500));
         assert_eq!(o.items(), 2);
         assert_eq!(o.note.as_deref(), Some("gift"));
@@ -287,24 +404,25 @@ mod draft_tests {
     #[test]
     fn each_problem_is_named() {
         let c = Currency::default();
-        let e = OrderDraft::default().validate(&c).unwrap_err();
+        let t = Terms::default();
+        let e = OrderDraft::default().validate(&c, &t).unwrap_err();
         assert!(e.customer.is_some() && e.general.is_some());
         let d = OrderDraft {
             customer_id: Some(1),
             lines: vec![line("6", "1", 5), line("0", "1", 5), line("1", "1.234", 5)],
-            note: String::new(),
+            ..OrderDraft::default()
         };
-        let e = d.validate(&c).unwrap_err();
+        let e = d.validate(&c, &t).unwrap_err();
         assert_eq!(e.line(0, "quantity"), Some("only 5 in stock"));
         assert!(e.line(1, "quantity").is_some());
         assert!(e.line(2, "unit_price").is_some());
         let d = OrderDraft {
             customer_id: Some(1),
             lines: vec![line("3", "1", 5), line("3", "1", 5)],
-            note: String::new(),
+            ..OrderDraft::default()
         };
         assert!(
-            d.validate(&c)
+            d.validate(&c, &t)
                 .unwrap_err()
                 .general
                 .unwrap()

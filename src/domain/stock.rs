@@ -221,6 +221,7 @@ mod tests {
             product_id,
             quantity,
             unit_price: crate::domain::Money(100),
+            ..OrderLine::default()
         }
     }
 

@@ -71,6 +71,10 @@ pub enum Action {
     Status,
     /// A pending order's lines changed.
     Edit,
+    /// A payment recorded on an order.
+    Payment,
+    /// Money (and units) given back on an order.
+    Refund,
     /// The settings saved.
     Save,
     Import,
@@ -78,7 +82,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::Create,
         Action::Update,
         Action::Archive,
@@ -88,6 +92,8 @@ impl Action {
         Action::Place,
         Action::Status,
         Action::Edit,
+        Action::Payment,
+        Action::Refund,
         Action::Save,
         Action::Import,
         Action::Undo,
@@ -105,6 +111,8 @@ impl Action {
             Action::Place => "place",
             Action::Status => "status",
             Action::Edit => "edit",
+            Action::Payment => "payment",
+            Action::Refund => "refund",
             Action::Save => "save",
             Action::Import => "import",
             Action::Undo => "undo",

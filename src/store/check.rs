@@ -106,30 +106,84 @@ pub fn run(conn: &Connection) -> Result<Report> {
         "order totals equal the sum of their lines",
         problems(
             conn,
-            "SELECT '#' || o.id || ':'
-                    || CASE WHEN o.total <> coalesce(l.total, 0)
-                            THEN ' total ' || o.total || ', lines say ' || coalesce(l.total, 0) || ';' ELSE '' END
-                    || CASE WHEN o.item_count <> coalesce(l.items, 0)
-                            THEN ' items ' || o.item_count || ', lines say ' || coalesce(l.items, 0) || ';' ELSE '' END
-             FROM orders o
-             LEFT JOIN (SELECT order_id, sum(line_total) AS total, sum(quantity) AS items
-                        FROM order_items GROUP BY order_id) l ON l.order_id = o.id
-             WHERE o.total <> coalesce(l.total, 0) OR o.item_count <> coalesce(l.items, 0)",
+            "WITH l AS (
+                 SELECT order_id, sum(line_total) AS gross, sum(quantity) AS items,
+                        sum(discount + order_discount) AS discounts, sum(revenue) AS revenue,
+                        sum(tax) AS tax, sum(quantity * unit_cost) AS cost
+                 FROM order_items GROUP BY order_id),
+             c AS (
+                 SELECT o.id, o.total, o.revenue + o.shipping + o.tax AS sum_total,
+                        o.item_count, coalesce(l.items, 0) AS items,
+                        o.gross_sales, coalesce(l.gross, 0) AS gross,
+                        o.discounts, coalesce(l.discounts, 0) AS l_discounts,
+                        o.revenue, coalesce(l.revenue, 0) AS l_revenue,
+                        o.tax, coalesce(l.tax, 0) + o.shipping_tax AS l_tax,
+                        o.cost, coalesce(l.cost, 0) AS l_cost
+                 FROM orders o LEFT JOIN l ON l.order_id = o.id)
+             SELECT '#' || id || ':'
+                    || CASE WHEN total <> sum_total
+                            THEN ' total ' || total || ', revenue + shipping + tax say ' || sum_total || ';' ELSE '' END
+                    || CASE WHEN item_count <> items THEN ' items ' || item_count || ', lines say ' || items || ';' ELSE '' END
+                    || CASE WHEN gross_sales <> gross THEN ' gross sales ' || gross_sales || ', lines say ' || gross || ';' ELSE '' END
+                    || CASE WHEN discounts <> l_discounts THEN ' discounts ' || discounts || ', lines say ' || l_discounts || ';' ELSE '' END
+                    || CASE WHEN revenue <> l_revenue THEN ' revenue ' || revenue || ', lines say ' || l_revenue || ';' ELSE '' END
+                    || CASE WHEN tax <> l_tax THEN ' tax ' || tax || ', lines and shipping say ' || l_tax || ';' ELSE '' END
+                    || CASE WHEN cost <> l_cost THEN ' cost ' || cost || ', lines say ' || l_cost || ';' ELSE '' END
+             FROM c
+             WHERE total <> sum_total OR item_count <> items OR gross_sales <> gross OR discounts <> l_discounts
+                OR revenue <> l_revenue OR tax <> l_tax OR cost <> l_cost",
         )?,
     ));
-    // Per order and product: a live order has taken exactly its quantity out of
-    // stock; a cancelled or returned one has put it all back, exactly once.
+    report.findings.push(finding(
+        "each line's revenue is its price after discounts and without tax",
+        problems(
+            conn,
+            "SELECT '#' || i.order_id || ' line ' || i.id || ': revenue ' || i.revenue
+                    || ', price after discounts says ' || (i.line_total - i.discount - i.order_discount
+                       - CASE WHEN o.tax_included THEN i.tax ELSE 0 END)
+             FROM order_items i JOIN orders o ON o.id = i.order_id
+             WHERE i.revenue <> i.line_total - i.discount - i.order_discount
+                               - CASE WHEN o.tax_included THEN i.tax ELSE 0 END
+                OR i.returned > i.quantity
+                OR i.returned <> coalesce((SELECT sum(r.quantity) FROM refund_items r WHERE r.order_item_id = i.id), 0)",
+        )?,
+    ));
+    report.findings.push(finding(
+        "paid, refunded and balance match the payments",
+        problems(
+            conn,
+            &format!(
+                "WITH p AS (
+                     SELECT order_id, sum(CASE WHEN kind = 'payment' THEN amount ELSE 0 END) AS paid,
+                            sum(CASE WHEN kind = 'refund' THEN amount ELSE 0 END) AS refunded
+                     FROM payments GROUP BY order_id)
+                 SELECT '#' || o.id || ': paid ' || o.paid || ' (payments say ' || coalesce(p.paid, 0)
+                        || '), refunded ' || o.refunded || ' (refunds say ' || coalesce(p.refunded, 0)
+                        || '), balance ' || o.balance
+                 FROM orders o LEFT JOIN p ON p.order_id = o.id
+                 WHERE o.paid <> coalesce(p.paid, 0) OR o.refunded <> coalesce(p.refunded, 0)
+                    OR o.refunded > o.paid
+                    OR o.balance <> CASE WHEN {} THEN o.total - o.paid ELSE o.refunded - o.paid END",
+                codes::sale("o.status")
+            ),
+        )?,
+    ));
+    // Per order and product: a live order has taken its quantity out of
+    // stock less the units refunded back into stock; a cancelled or returned
+    // one has put everything back but the units written off as damaged.
     report.findings.push(finding(
         "orders moved stock exactly as their lines say",
         problems(
             conn,
             &format!("WITH lines AS (
-                 SELECT order_id, product_id, sum(quantity) AS qty FROM order_items GROUP BY 1, 2),
+                 SELECT i.order_id, i.product_id, sum(i.quantity) AS qty,
+                        sum(coalesce((SELECT sum(r.quantity) FROM refund_items r
+                                      WHERE r.order_item_id = i.id AND r.restocked), 0)) AS restocked,
+                        sum(coalesce((SELECT sum(r.quantity) FROM refund_items r
+                                      WHERE r.order_item_id = i.id AND NOT r.restocked), 0)) AS written_off
+                 FROM order_items i GROUP BY 1, 2),
              moved AS (
-                 SELECT order_id, product_id, sum(change) AS net,
-                        -- An undone cancel or return takes the goods out again ('undo', negative).
-                        sum(reason IN ('order_cancelled', 'order_returned'))
-                          - sum(reason = 'undo' AND change < 0) AS restocks
+                 SELECT order_id, product_id, sum(change) AS net
                  FROM stock_movements WHERE order_id IS NOT NULL GROUP BY 1, 2),
              pairs AS (
                  SELECT order_id, product_id FROM lines UNION SELECT order_id, product_id FROM moved)
@@ -141,8 +195,8 @@ pub fn run(conn: &Connection) -> Result<Report> {
              LEFT JOIN moved m ON m.order_id = pr.order_id AND m.product_id = pr.product_id
              WHERE CASE
                  WHEN o.stock_tracked = 0 THEN coalesce(m.net, 0) <> 0
-                 WHEN {} THEN coalesce(m.net, 0) <> 0 OR coalesce(m.restocks, 0) > 1
-                 ELSE coalesce(m.net, 0) <> -coalesce(l.qty, 0) OR coalesce(m.restocks, 0) > 0
+                 WHEN {} THEN coalesce(m.net, 0) <> -coalesce(l.written_off, 0)
+                 ELSE coalesce(m.net, 0) <> -coalesce(l.qty, 0) + coalesce(l.restocked, 0)
              END",
             codes::not_sale("o.status")
         ))?,
@@ -168,7 +222,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
              FROM customers c
              LEFT JOIN (SELECT customer_id, count(*) AS n,
                                sum(CASE WHEN {0} THEN 0 ELSE 1 END) AS sales,
-                               sum(CASE WHEN {0} THEN 0 ELSE total END) AS spent,
+                               sum(CASE WHEN {0} THEN 0 ELSE total - refunded END) AS spent,
                                min(order_date) AS first, max(order_date) AS last
                         FROM orders GROUP BY customer_id) o ON o.customer_id = c.id
              WHERE c.order_count <> coalesce(o.n, 0) OR c.total_spent <> coalesce(o.spent, 0)
@@ -183,7 +237,9 @@ pub fn run(conn: &Connection) -> Result<Report> {
         problems(
             conn,
             "WITH actual AS (
-                 SELECT order_date, status, count(*) AS orders, sum(item_count) AS items, sum(total) AS revenue
+                 SELECT order_date, status, count(*) AS orders, sum(item_count) AS items, sum(revenue) AS revenue,
+                        sum(gross_sales) AS gross_sales, sum(discounts) AS discounts, sum(shipping) AS shipping,
+                        sum(tax) AS tax, sum(total) AS total, sum(cost) AS cost
                  FROM orders GROUP BY 1, 2),
              kept AS (SELECT * FROM order_daily WHERE orders > 0),
              keys AS (SELECT order_date, status FROM actual UNION SELECT order_date, status FROM kept)
@@ -194,11 +250,29 @@ pub fn run(conn: &Connection) -> Result<Report> {
                             THEN ' kept ' || coalesce(d.items, 0) || ' items, orders say ' || coalesce(a.items, 0) || ';' ELSE '' END
                     || CASE WHEN coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)
                             THEN ' kept revenue ' || coalesce(d.revenue, 0) || ', orders say ' || coalesce(a.revenue, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.gross_sales, 0) <> coalesce(d.gross_sales, 0)
+                            THEN ' kept gross sales ' || coalesce(d.gross_sales, 0) || ', orders say ' || coalesce(a.gross_sales, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.discounts, 0) <> coalesce(d.discounts, 0)
+                            THEN ' kept discounts ' || coalesce(d.discounts, 0) || ', orders say ' || coalesce(a.discounts, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.shipping, 0) <> coalesce(d.shipping, 0)
+                            THEN ' kept shipping ' || coalesce(d.shipping, 0) || ', orders say ' || coalesce(a.shipping, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.tax, 0) <> coalesce(d.tax, 0)
+                            THEN ' kept tax ' || coalesce(d.tax, 0) || ', orders say ' || coalesce(a.tax, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.total, 0) <> coalesce(d.total, 0)
+                            THEN ' kept total ' || coalesce(d.total, 0) || ', orders say ' || coalesce(a.total, 0) || ';' ELSE '' END
+                    || CASE WHEN coalesce(a.cost, 0) <> coalesce(d.cost, 0)
+                            THEN ' kept cost ' || coalesce(d.cost, 0) || ', orders say ' || coalesce(a.cost, 0) || ';' ELSE '' END
              FROM keys k
              LEFT JOIN actual a ON a.order_date = k.order_date AND a.status = k.status
              LEFT JOIN kept d ON d.order_date = k.order_date AND d.status = k.status
              WHERE coalesce(a.orders, 0) <> coalesce(d.orders, 0) OR coalesce(a.items, 0) <> coalesce(d.items, 0)
-                OR coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)",
+                OR coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)
+                OR coalesce(a.gross_sales, 0) <> coalesce(d.gross_sales, 0)
+                OR coalesce(a.discounts, 0) <> coalesce(d.discounts, 0)
+                OR coalesce(a.shipping, 0) <> coalesce(d.shipping, 0)
+                OR coalesce(a.tax, 0) <> coalesce(d.tax, 0)
+                OR coalesce(a.total, 0) <> coalesce(d.total, 0)
+                OR coalesce(a.cost, 0) <> coalesce(d.cost, 0)",
         )?,
     ));
     // Each order's status history is one chain: it starts from nothing, each

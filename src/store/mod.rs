@@ -16,6 +16,7 @@ pub mod products;
 pub mod reports;
 pub mod settings;
 pub mod stock;
+pub mod tax;
 pub mod trends;
 pub mod undo;
 

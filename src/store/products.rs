@@ -214,6 +214,7 @@ pub fn insert_at(conn: &Connection, p: &NewProduct, now: &str) -> Result<i64> {
     ])
     .map_err(|e| unique_violation(e, "sku", DUPLICATE_SKU))?;
     let id = conn.last_insert_rowid();
+    super::tax::default_for_new(conn, id)?;
     if p.stock > 0 {
         stock::apply(conn, id, p.stock, MovementReason::Opening, None, None, now)?;
     }

@@ -63,14 +63,15 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
                 orders::set_status_unlogged(conn, id, OrderStatus::Cancelled)?;
             }
         }
-        (Entity::Order, Action::Status) => {
-            let from = orders::status_in(conn, before)?
-                .ok_or_else(|| refused(what, "the earlier status is not known"))?;
-            orders::revert_status(conn, id, from).map_err(|err| refused(what, &err.to_string()))?;
+        (Entity::Order, Action::Status | Action::Payment) => {
+            let (from, last_payment) = orders::status_in(conn, before)?;
+            let from = from.ok_or_else(|| refused(what, "the earlier status is not known"))?;
+            orders::revert_status(conn, id, from, last_payment)
+                .map_err(|err| refused(what, &err.to_string()))?;
         }
         (Entity::Order, Action::Edit) => {
-            let (lines, note) = orders::lines_in(conn, before)?;
-            orders::edit_lines_unlogged(conn, id, &lines, note.as_deref())
+            let order = orders::order_in(conn, id, before)?;
+            orders::edit_unlogged(conn, id, &order)
                 .map_err(|err| refused(what, &err.to_string()))?;
         }
         (Entity::Settings, Action::Save) => settings::restore(conn, before)?,

@@ -16,7 +16,7 @@ use super::{
     CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, log_import,
     write_progress,
 };
-use crate::domain::{Currency, OrderLine, Story};
+use crate::domain::{Currency, OrderLine, Story, Terms};
 use crate::store::bulk::{BulkOrder, BulkWriter, ProductRef};
 use crate::store::{self, Store};
 use read::{Batch, Known, LineIn, OrderIn, Parsed, Shared, parse};
@@ -39,6 +39,7 @@ fn write_order(
         product_id: products[l.product as usize].id,
         quantity: l.quantity,
         unit_price: crate::domain::Money(l.price),
+        ..OrderLine::default()
     }));
     // No status history: the file says only where the order ended up, not
     // when it got there. The order shows that it was imported instead.
@@ -54,6 +55,10 @@ fn write_order(
             number: o.number,
             track_stock: track,
             updated_at: now,
+            terms: &Terms::default(),
+            discount_code: None,
+            ship_to: None,
+            paid: None,
         },
         Story::EndOnly,
     )?;

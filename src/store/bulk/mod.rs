@@ -6,7 +6,10 @@
 //! stock and every customer's figures from what was written, so the shop's
 //! invariants hold.
 
+mod batch;
 mod lookup;
+
+use batch::{Batch, Cell, IdHash, ROWS_PER_STATEMENT};
 
 pub use lookup::{
     ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, customer_numbers,
@@ -17,8 +20,9 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::domain::pricing::{self, RefundParts};
 use crate::domain::stock as stock_rules;
-use crate::domain::{OrderLine, OrderStatus, StockMove, Story};
+use crate::domain::{Money, OrderLine, OrderStatus, StockMove, Story, Terms};
 use crate::store::{MEMORY_PRAGMAS, Result, StoreError};
 
 /// An order for `BulkWriter::place`.
@@ -40,6 +44,13 @@ pub struct BulkOrder<'a> {
     pub track_stock: bool,
     /// The time of its last status.
     pub updated_at: &'a str,
+    /// Its discount, shipping and tax terms.
+    pub terms: &'a Terms,
+    pub discount_code: Option<&'a str>,
+    pub ship_to: Option<&'a str>,
+    /// What was paid and how, when known; otherwise `pricing::settle`
+    /// works it out from the status.
+    pub paid: Option<(Money, &'a str)>,
 }
 
 pub struct BulkWriter<'c> {
@@ -47,12 +58,17 @@ pub struct BulkWriter<'c> {
     /// The number the next order gets: orders are numbered here, so their
     /// lines can wait in a batch with them.
     next_order: i64,
+    /// The ids the next order line and payment get (refunds name them).
+    next_item: i64,
+    next_payment: i64,
     /// The text of the rows waiting to be written.
     texts: String,
     orders: Batch<'c>,
     items: Batch<'c>,
     history: Batch<'c>,
     movements: Batch<'c>,
+    payments: Batch<'c>,
+    refund_items: Batch<'c>,
     /// Each product's stock so far (read when first needed), and whether it moved.
     stock: HashMap<i64, (i64, bool), IdHash>,
     /// Indexes and triggers dropped while writing, made again by `finish`.
@@ -64,41 +80,17 @@ pub struct BulkWriter<'c> {
     customers: HashMap<i64, Figures>,
 }
 
-/// A quick hash for the writer's map of product ids (numbers the database
-/// gave out, not anyone's input): one multiplication spreads them.
-#[derive(Default, Clone, Copy)]
-struct IdHash;
-
-struct IdHasher(u64);
-
-impl std::hash::BuildHasher for IdHash {
-    type Hasher = IdHasher;
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher(0)
-    }
-}
-
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_i64(&mut self, n: i64) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[derive(Debug, Default, Clone, Copy)]
 struct Daily {
     orders: i64,
     items: i64,
     revenue: i64,
+    gross_sales: i64,
+    discounts: i64,
+    shipping: i64,
+    tax: i64,
+    total: i64,
+    cost: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -110,82 +102,12 @@ struct Figures {
     last: String,
 }
 
-/// How many rows one INSERT statement writes: one statement of many rows
-/// costs much less than as many statements of one.
-const ROWS_PER_STATEMENT: usize = 100;
-
-/// A value waiting in a batch; text is a range of the writer's `texts`.
-#[derive(Clone, Copy)]
-enum Cell {
-    Null,
-    Int(i64),
-    Text(u32, u32),
-    Code(&'static str),
-}
-
-/// Rows of one table waiting to be written.
-struct Batch<'c> {
-    /// `INSERT INTO table (columns) VALUES `
-    head: &'static str,
-    width: usize,
-    cells: Vec<Cell>,
-    /// The statement writing n rows at index n - 1, prepared when first needed.
-    statements: Vec<Option<rusqlite::Statement<'c>>>,
-}
-
-impl<'c> Batch<'c> {
-    fn new(head: &'static str, width: usize) -> Self {
-        Batch {
-            head,
-            width,
-            cells: Vec::with_capacity(width * ROWS_PER_STATEMENT * 4),
-            statements: (0..ROWS_PER_STATEMENT).map(|_| None).collect(),
-        }
-    }
-
-    fn rows(&self) -> usize {
-        self.cells.len() / self.width
-    }
-
-    fn write(&mut self, conn: &'c Connection, texts: &str) -> Result<()> {
-        let (width, rows) = (self.width, self.rows());
-        let mut start = 0;
-        while start < rows {
-            let n = (rows - start).min(ROWS_PER_STATEMENT);
-            let stmt = match &mut self.statements[n - 1] {
-                Some(stmt) => stmt,
-                slot @ None => {
-                    let row = format!("({})", vec!["?"; width].join(", "));
-                    let sql = format!("{}{}", self.head, vec![row; n].join(", "));
-                    slot.insert(conn.prepare(&sql)?)
-                }
-            };
-            for (i, cell) in self.cells[start * width..(start + n) * width]
-                .iter()
-                .enumerate()
-            {
-                match *cell {
-                    Cell::Null => stmt.raw_bind_parameter(i + 1, rusqlite::types::Null)?,
-                    Cell::Int(v) => stmt.raw_bind_parameter(i + 1, v)?,
-                    Cell::Text(a, b) => {
-                        stmt.raw_bind_parameter(i + 1, &texts[a as usize..b as usize])?;
-                    }
-                    Cell::Code(code) => stmt.raw_bind_parameter(i + 1, code)?,
-                }
-            }
-            stmt.raw_execute()?;
-            start += n;
-        }
-        self.cells.clear();
-        Ok(())
-    }
-}
-
 /// Indexes whose keys a bulk write adds in ascending order (orders are
 /// written in the order they happened): growing them at their right edge is
 /// cheaper than sorting them again, so they stay while writing.
-const APPENDED: [&str; 5] = [
+const APPENDED: [&str; 6] = [
     "orders_by_date",
+    "payments_by_order",
     "order_items_by_order",
     "order_status_history_by_order",
     "stock_movements_by_order",
@@ -193,7 +115,7 @@ const APPENDED: [&str; 5] = [
 ];
 
 /// The tables a bulk write fills.
-const TABLES: &str = "'orders', 'order_items', 'stock_movements', 'order_status_history'";
+const TABLES: &str = "'orders', 'order_items', 'stock_movements', 'order_status_history', 'payments', 'refund_items'";
 
 impl<'c> BulkWriter<'c> {
     /// Starts a bulk write. With `defer_indexes`, the non-unique indexes of the
@@ -236,22 +158,43 @@ impl<'c> BulkWriter<'c> {
             }
             daily = Some(HashMap::new());
         }
-        let next_order: i64 =
-            conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM orders", [], |r| {
-                r.get(0)
-            })?;
+        let next = |table: &str| -> Result<i64> {
+            Ok(conn.query_row(
+                &format!("SELECT coalesce(max(rowid), 0) + 1 FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?)
+        };
+        let (next_order, next_item, next_payment) =
+            (next("orders")?, next("order_items")?, next("payments")?);
         Ok(BulkWriter {
             conn,
             next_order,
+            next_item,
+            next_payment,
             texts: String::new(),
             orders: Batch::new(
                 "INSERT INTO orders (id, customer_id, order_date, order_time, status, item_count, total, note,
-                                     external_ref, stock_tracked, created_at, updated_at) VALUES ",
-                12,
+                                     external_ref, stock_tracked, created_at, updated_at,
+                                     gross_sales, discounts, order_discount, discount_percent, discount_code,
+                                     revenue, shipping, shipping_tax, shipping_rate, tax, tax_included, cost,
+                                     paid, refunded, balance, ship_to) VALUES ",
+                28,
             ),
             items: Batch::new(
-                "INSERT INTO order_items (order_id, product_id, quantity, unit_price, line_total) VALUES ",
-                5,
+                "INSERT INTO order_items (id, order_id, product_id, quantity, unit_price, line_total, discount,
+                                          discount_percent, order_discount, tax_rate, tax, revenue, unit_cost,
+                                          returned) VALUES ",
+                14,
+            ),
+            payments: Batch::new(
+                "INSERT INTO payments (id, order_id, kind, paid_on, method, amount, revenue, tax, shipping,
+                                       created_at) VALUES ",
+                10,
+            ),
+            refund_items: Batch::new(
+                "INSERT INTO refund_items (payment_id, order_item_id, quantity, restocked) VALUES ",
+                4,
             ),
             movements: Batch::new(
                 "INSERT INTO stock_movements (product_id, change, reason, order_id, note, stock_after, created_at) VALUES ",
@@ -286,6 +229,8 @@ impl<'c> BulkWriter<'c> {
             || self.items.rows() >= 4 * full
             || self.history.rows() >= 4 * full
             || self.movements.rows() >= 4 * full
+            || self.payments.rows() >= 2 * full
+            || self.refund_items.rows() >= 4 * full
         {
             self.write_waiting()?;
         }
@@ -298,6 +243,8 @@ impl<'c> BulkWriter<'c> {
             &mut self.items,
             &mut self.history,
             &mut self.movements,
+            &mut self.payments,
+            &mut self.refund_items,
         ] {
             batch.write(self.conn, &self.texts)?;
         }
@@ -311,36 +258,101 @@ impl<'c> BulkWriter<'c> {
     /// ended cancelled or returned (only when `story` is the whole story),
     /// for the caller to write with `movement` at the time it ended.
     pub fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
-        let items: i64 = o.lines.iter().map(|l| l.quantity).sum();
-        let total: i64 = o.lines.iter().map(|l| l.total().0).sum();
+        let f = pricing::figures(o.lines, o.terms)
+            .map_err(|e| StoreError::Refused(format!("{e}; nothing was saved")))?;
+        let (paid, refunded) = pricing::settle(o.status, f.total, o.paid.map(|(m, _)| m.0));
         let id = o.number.unwrap_or(self.next_order);
         self.next_order = self.next_order.max(id.saturating_add(1));
         let at = self.text(&format!("{} {}", o.date, o.time));
+        let t = o.terms;
         let row = [
             Cell::Int(id),
             Cell::Int(o.customer_id),
             self.text(o.date),
             self.text(o.time),
             Cell::Code(o.status.code()),
-            Cell::Int(items),
-            Cell::Int(total),
+            Cell::Int(f.items),
+            Cell::Int(f.total),
             self.optional_text(o.note),
             self.optional_text(o.external_ref),
             Cell::Int(i64::from(o.track_stock)),
             at,
             self.text(o.updated_at),
+            Cell::Int(f.gross_sales),
+            Cell::Int(f.discounts),
+            Cell::Int(f.order_discount),
+            t.discount.percent().map_or(Cell::Null, |p| Cell::Int(p.0)),
+            self.optional_text(o.discount_code),
+            Cell::Int(f.revenue),
+            Cell::Int(f.shipping),
+            Cell::Int(f.shipping_tax),
+            Cell::Int(t.shipping_rate.0),
+            Cell::Int(f.tax),
+            Cell::Int(i64::from(t.tax_included)),
+            Cell::Int(f.cost),
+            Cell::Int(paid),
+            Cell::Int(refunded),
+            Cell::Int(pricing::balance(o.status, f.total, paid, refunded)),
+            self.optional_text(o.ship_to),
         ];
         self.orders.cells.extend_from_slice(&row);
-        for l in o.lines {
+        let returned = o.status == OrderStatus::Returned;
+        let first_item = self.next_item;
+        for (l, lf) in o.lines.iter().zip(&f.lines) {
             self.items.cells.extend_from_slice(&[
+                Cell::Int(self.next_item),
                 Cell::Int(id),
                 Cell::Int(l.product_id),
                 Cell::Int(l.quantity),
                 Cell::Int(l.unit_price.0),
-                Cell::Int(l.total().0),
+                Cell::Int(lf.gross),
+                Cell::Int(lf.discount),
+                l.discount.percent().map_or(Cell::Null, |p| Cell::Int(p.0)),
+                Cell::Int(lf.order_discount),
+                Cell::Int(l.tax_rate.0),
+                Cell::Int(lf.tax),
+                Cell::Int(lf.revenue),
+                Cell::Int(l.unit_cost.0),
+                Cell::Int(if returned { l.quantity } else { 0 }),
             ]);
+            self.next_item += 1;
         }
-        self.add_figures(o.customer_id, o.date, o.status, items, total);
+        if paid > 0 {
+            let method = self.text(o.paid.map_or("Other", |(_, m)| m));
+            self.payment(
+                id,
+                "payment",
+                o.date,
+                method,
+                paid,
+                RefundParts::default(),
+                at,
+            );
+        }
+        if refunded > 0 || returned {
+            let method = self.text(o.paid.map_or("Other", |(_, m)| m));
+            let parts = pricing::split_refund(
+                refunded,
+                RefundParts {
+                    revenue: f.revenue,
+                    tax: f.tax,
+                    shipping: f.shipping,
+                },
+            );
+            let day = o.updated_at.get(..10).unwrap_or(o.date).max(o.date);
+            let refund = self.payment(id, "refund", day, method, refunded, parts, at);
+            if returned {
+                for (i, l) in o.lines.iter().enumerate() {
+                    self.refund_items.cells.extend_from_slice(&[
+                        Cell::Int(refund),
+                        Cell::Int(first_item + i as i64),
+                        Cell::Int(l.quantity),
+                        Cell::Int(i64::from(o.track_stock)),
+                    ]);
+                }
+            }
+        }
+        self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
         let mut back = Vec::new();
         if o.track_stock {
             let (taken, later) = stock_rules::placing(o.lines, o.status, story);
@@ -353,16 +365,50 @@ impl<'c> BulkWriter<'c> {
         Ok((id, back))
     }
 
+    /// Adds a payment or refund row; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    fn payment(
+        &mut self,
+        order_id: i64,
+        kind: &'static str,
+        date: &str,
+        method: Cell,
+        amount: i64,
+        parts: RefundParts,
+        at: Cell,
+    ) -> i64 {
+        let id = self.next_payment;
+        self.next_payment += 1;
+        let date = self.text(date);
+        self.payments.cells.extend_from_slice(&[
+            Cell::Int(id),
+            Cell::Int(order_id),
+            Cell::Code(kind),
+            date,
+            method,
+            Cell::Int(amount),
+            Cell::Int(parts.revenue),
+            Cell::Int(parts.tax),
+            Cell::Int(parts.shipping),
+            at,
+        ]);
+        id
+    }
+
     /// Adds an order to its customer's figures and to the daily summary.
     fn add_figures(
         &mut self,
         customer_id: i64,
         date: &str,
         status: OrderStatus,
-        items: i64,
-        total: i64,
+        f: &pricing::Figures,
+        refunded: i64,
     ) {
-        let spent = if status.is_sale() { total } else { 0 };
+        let spent = if status.is_sale() {
+            f.total - refunded
+        } else {
+            0
+        };
         match self.customers.get_mut(&customer_id) {
             Some(f) => {
                 f.orders += 1;
@@ -403,8 +449,14 @@ impl<'c> BulkWriter<'c> {
                 }
             };
             d.orders += 1;
-            d.items += items;
-            d.revenue += total;
+            d.items += f.items;
+            d.revenue += f.revenue;
+            d.gross_sales += f.gross_sales;
+            d.discounts += f.discounts;
+            d.shipping += f.shipping;
+            d.tax += f.tax;
+            d.total += f.total;
+            d.cost += f.cost;
         }
     }
 
@@ -507,14 +559,30 @@ impl<'c> BulkWriter<'c> {
         self.conn.execute_batch(MEMORY_PRAGMAS)?;
         if let Some(daily) = &self.daily {
             let mut add = self.conn.prepare_cached(
-                "INSERT INTO order_daily (order_date, status, orders, items, revenue) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO order_daily (order_date, status, orders, items, revenue, gross_sales, discounts,
+                                          shipping, tax, total, cost)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (order_date, status) DO UPDATE SET
                      orders = orders + excluded.orders, items = items + excluded.items,
-                     revenue = revenue + excluded.revenue",
+                     revenue = revenue + excluded.revenue, gross_sales = gross_sales + excluded.gross_sales,
+                     discounts = discounts + excluded.discounts, shipping = shipping + excluded.shipping,
+                     tax = tax + excluded.tax, total = total + excluded.total, cost = cost + excluded.cost",
             )?;
             for (date, day) in daily {
                 for (status, d) in day {
-                    add.execute(params![date, status.code(), d.orders, d.items, d.revenue])?;
+                    add.execute(params![
+                        date,
+                        status.code(),
+                        d.orders,
+                        d.items,
+                        d.revenue,
+                        d.gross_sales,
+                        d.discounts,
+                        d.shipping,
+                        d.tax,
+                        d.total,
+                        d.cost
+                    ])?;
                 }
             }
         }

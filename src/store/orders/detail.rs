@@ -1,10 +1,13 @@
-//! One order's detail: its lines, its status history and the stock it moved.
+//! One order's detail: its lines and money, its payments and refunds, its
+//! status history and the stock it moved.
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::list::{SUMMARY_COLUMNS, summary};
+use super::money::{PaymentRow, payments};
+use super::write::terms_of;
 use super::{OrderSummary, order_number};
-use crate::domain::{Money, MovementReason, OrderStatus};
+use crate::domain::{Discount, Money, MovementReason, OrderStatus, Rate, Terms};
 use crate::store::{Result, StoreError};
 
 /// One line of an order's detail.
@@ -15,9 +18,39 @@ pub struct LineDetail {
     pub name: String,
     pub quantity: i64,
     pub unit_price: Money,
+    /// quantity x unit price.
     pub line_total: Money,
+    pub discount: Discount,
+    /// The line's discount and its share of the order's, in money.
+    pub discount_amount: Money,
+    pub tax_rate: Rate,
+    pub tax: Money,
+    pub revenue: Money,
+    pub unit_cost: Money,
+    /// Units that came back.
+    pub returned: i64,
     /// The product's stock now.
     pub stock: i64,
+}
+
+/// An order's money as stored (see `domain::pricing`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderMoney {
+    pub gross_sales: Money,
+    pub discounts: Money,
+    pub revenue: Money,
+    pub shipping: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub cost: Money,
+    pub paid: Money,
+    pub refunded: Money,
+    pub balance: Money,
+    pub discount_code: Option<String>,
+    /// The order's own shipping address, when it has one.
+    pub own_ship_to: Option<String>,
+    /// The order's terms (discount, shipping charge, rates) as sold.
+    pub terms: Terms,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,25 +75,74 @@ pub struct OrderDetail {
     pub summary: OrderSummary,
     pub note: Option<String>,
     pub customer_email: Option<String>,
+    /// Where it goes: its own address, else the customer's.
+    pub ship_to: String,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub money: OrderMoney,
+    pub payments: Vec<PaymentRow>,
     pub lines: Vec<LineDetail>,
     pub history: Vec<StatusChange>,
     pub movements: Vec<MovementDetail>,
 }
 
 pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
-    let (summary, note, customer_email) = conn
+    type Head = (
+        OrderSummary,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        OrderMoney,
+    );
+    let (summary, note, customer_email, ship_to, carrier, tracking, mut money): Head = conn
         .prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS}, o.note, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1"
+            "SELECT {SUMMARY_COLUMNS}, o.note, c.email,
+                    coalesce(o.ship_to, trim(concat_ws(char(10), c.name, c.address,
+                        trim(concat_ws(' ', c.postal_code, c.city)), c.country), char(10))),
+                    o.carrier, o.tracking, o.gross_sales, o.discounts, o.revenue, o.shipping, o.tax,
+                    o.cost, o.paid, o.refunded, o.balance, o.discount_code, o.ship_to
+             FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1"
         ))?
-        .query_row([order_id], |r| Ok((summary(r)?, r.get(9)?, r.get(10)?)))
+        .query_row([order_id], |r| {
+            Ok((
+                summary(r)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+                OrderMoney {
+                    gross_sales: Money(r.get(14)?),
+                    discounts: Money(r.get(15)?),
+                    revenue: Money(r.get(16)?),
+                    shipping: Money(r.get(17)?),
+                    tax: Money(r.get(18)?),
+                    total: Money(r.get(7)?),
+                    cost: Money(r.get(19)?),
+                    paid: Money(r.get(20)?),
+                    refunded: Money(r.get(21)?),
+                    balance: Money(r.get(22)?),
+                    discount_code: r.get(23)?,
+                    own_ship_to: r.get(24)?,
+                    terms: Terms::default(),
+                },
+            ))
+        })
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("order {}", order_number(order_id))))?;
+    money.terms = terms_of(conn, order_id)?;
     let lines = conn
         .prepare_cached(
-            "SELECT i.product_id, p.sku, p.name, i.quantity, i.unit_price, i.line_total, p.stock
+            "SELECT i.product_id, p.sku, p.name, i.quantity, i.unit_price, i.line_total, p.stock,
+                    i.discount, i.discount_percent, i.order_discount, i.tax_rate, i.tax, i.revenue,
+                    i.unit_cost, i.returned
              FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ?1 ORDER BY i.id",
         )?
         .query_map([order_id], |r| {
+            let discount: i64 = r.get(7)?;
+            let order_discount: i64 = r.get(9)?;
             Ok(LineDetail {
                 product_id: r.get(0)?,
                 sku: r.get(1)?,
@@ -69,6 +151,13 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
                 unit_price: Money(r.get(4)?),
                 line_total: Money(r.get(5)?),
                 stock: r.get(6)?,
+                discount: Discount::stored(discount, r.get(8)?),
+                discount_amount: Money(discount + order_discount),
+                tax_rate: Rate(r.get(10)?),
+                tax: Money(r.get(11)?),
+                revenue: Money(r.get(12)?),
+                unit_cost: Money(r.get(13)?),
+                returned: r.get(14)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -103,6 +192,11 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
         summary,
         note,
         customer_email,
+        ship_to,
+        carrier,
+        tracking,
+        money,
+        payments: payments(conn, order_id)?,
         lines,
         history,
         movements,

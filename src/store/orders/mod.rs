@@ -3,17 +3,24 @@
 //! panels page through (`list`) and one order's detail (`detail`). Every
 //! write runs inside the caller's one transaction.
 
+mod base;
 mod detail;
 mod list;
+mod money;
 mod write;
 
-pub use detail::{LineDetail, MovementDetail, OrderDetail, StatusChange, detail};
+pub use base::{refresh_customer, snapshot};
+pub use detail::{LineDetail, MovementDetail, OrderDetail, OrderMoney, StatusChange, detail};
 pub use list::{
     OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, page,
 };
-pub use write::{Placement, Shortage, edit_lines, place, refresh_customer, set_status, snapshot};
+pub use money::{
+    NewPayment, PaymentRow, RefundLine, RefundRequest, mark_paid, methods, payments,
+    record_payment, refund, refund_default,
+};
+pub use write::{Placement, Shortage, edit, edit_lines, place, set_status, ship};
 pub(crate) use write::{
-    edit_lines_unlogged, lines_in, revert_status, set_status_unlogged, status_in, status_of,
+    edit_unlogged, order_in, revert_status, set_status_unlogged, status_in, status_of,
 };
 
 /// "#000123": how an order number is shown.

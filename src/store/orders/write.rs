@@ -1,16 +1,23 @@
-//! Writing orders: placing one with its lines and stock movements, moving it
-//! to another status, changing a pending order's lines, and the undo
-//! counterparts of those. Every write runs inside the caller's transaction.
+//! Writing orders: placing one with its lines, figures (`domain::pricing`)
+//! and stock movements, moving it to another status, changing a pending
+//! order, and the undo counterparts of those. Payments and refunds are in
+//! `money`. Every write runs inside the caller's transaction.
 
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::order_number;
+pub use super::base::refresh_customer;
+use super::base::{head, history, snapshot, write_status};
+use super::{money, order_number};
+use crate::domain::check_text;
+use crate::domain::pricing::{self, LineFigures};
 use crate::domain::stock as stock_rules;
-use crate::domain::{Money, NewOrder, OrderLine, OrderStatus, StockMove, Story};
+use crate::domain::{
+    Discount, Figures, Money, NewOrder, OrderLine, OrderStatus, Rate, StockMove, Story, Terms,
+};
 use crate::store::changelog::{self, Action, Entity};
-use crate::store::{Result, StoreError, codes, now_local, stock};
+use crate::store::{Result, StoreError, now_local, stock};
 
 /// How an order is placed: now and pending from the window; imports and demo
 /// data give a date, a status and a reference.
@@ -22,6 +29,12 @@ pub struct Placement {
     pub external_ref: Option<String>,
     /// False for past orders recorded without moving stock (`import --history`).
     pub track_stock: bool,
+    /// What was paid and how, when known (an import's `paid` column);
+    /// otherwise `pricing::settle` works it out from the status.
+    pub paid: Option<(Money, String)>,
+    /// Whether the change log (and so undo) records it: orders placed in the
+    /// window are logged, imported and demo ones are not.
+    pub log: bool,
 }
 
 impl Default for Placement {
@@ -31,6 +44,8 @@ impl Default for Placement {
             status: OrderStatus::Pending,
             external_ref: None,
             track_stock: true,
+            paid: None,
+            log: true,
         }
     }
 }
@@ -113,52 +128,40 @@ fn apply_moves(
     Ok(())
 }
 
-/// Recomputes a customer's order count, sales count, total spent and
-/// first/last order from their orders (an indexed read of one customer's orders).
-pub fn refresh_customer(conn: &Connection, customer_id: i64) -> Result<()> {
-    conn.prepare_cached(&format!(
-        "UPDATE customers SET
-             order_count = (SELECT count(*) FROM orders WHERE customer_id = ?1),
-             sale_count = (SELECT count(*) FROM orders WHERE customer_id = ?1 AND {0}),
-             total_spent = (SELECT coalesce(sum(total), 0) FROM orders
-                            WHERE customer_id = ?1 AND {0}),
-             first_order_date = (SELECT min(order_date) FROM orders WHERE customer_id = ?1),
-             last_order_date = (SELECT max(order_date) FROM orders WHERE customer_id = ?1)
-         WHERE id = ?1",
-        codes::sale("status")
-    ))?
-    .execute([customer_id])?;
-    Ok(())
-}
-
-fn history(
+fn insert_lines(
     conn: &Connection,
     order_id: i64,
-    from: Option<OrderStatus>,
-    to: OrderStatus,
-    at: &str,
+    lines: &[OrderLine],
+    figures: &[LineFigures],
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO order_status_history (order_id, from_status, to_status, changed_at) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![order_id, from.map(OrderStatus::code), to.code(), at])?;
-    Ok(())
-}
-
-fn insert_lines(conn: &Connection, order_id: i64, lines: &[OrderLine]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO order_items (order_id, product_id, quantity, unit_price, line_total) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO order_items (order_id, product_id, quantity, unit_price, line_total, discount,
+                                  discount_percent, order_discount, tax_rate, tax, revenue, unit_cost)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    for l in lines {
+    for (l, f) in lines.iter().zip(figures) {
         stmt.execute(params![
             order_id,
             l.product_id,
             l.quantity,
             l.unit_price.0,
-            l.total().0
+            f.gross,
+            f.discount,
+            l.discount.percent().map(|p| p.0),
+            f.order_discount,
+            l.tax_rate.0,
+            f.tax,
+            f.revenue,
+            l.unit_cost.0
         ])?;
     }
     Ok(())
+}
+
+fn priced(order: &NewOrder) -> Result<Figures> {
+    order
+        .figures()
+        .map_err(|e| StoreError::Refused(format!("{e}; nothing was saved")))
 }
 
 /// Places an order: the order, its lines at the prices as sold, one stock
@@ -170,15 +173,7 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
             "an order needs at least one line".into(),
         ));
     }
-    if order
-        .lines
-        .iter()
-        .any(|l| l.quantity <= 0 || l.unit_price.0 < 0)
-    {
-        return Err(StoreError::Refused(
-            "quantities must be at least 1 and prices not negative".into(),
-        ));
-    }
+    let figures = priced(order)?;
     let exists: Option<i64> = conn
         .prepare_cached("SELECT id FROM customers WHERE id = ?1")?
         .query_row([order.customer_id], |r| r.get(0))
@@ -199,22 +194,41 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
         None => (now[..10].to_owned(), now[11..].to_owned()),
     };
     let at = format!("{date} {time}");
+    let t = &order.terms;
     conn.prepare_cached(
         "INSERT INTO orders (customer_id, order_date, order_time, status, item_count, total, note,
-                             external_ref, stock_tracked, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                             external_ref, stock_tracked, created_at, updated_at,
+                             gross_sales, discounts, order_discount, discount_percent, discount_code,
+                             revenue, shipping, shipping_tax, shipping_rate, tax, tax_included, cost,
+                             balance, ship_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19, ?20, ?21, ?22, ?23, ?24)",
     )?
     .execute(params![
         order.customer_id,
         date,
         time,
         how.status.code(),
-        order.items(),
-        order.total().0,
+        figures.items,
+        figures.total,
         order.note,
         how.external_ref,
         takes_stock,
-        at
+        at,
+        figures.gross_sales,
+        figures.discounts,
+        figures.order_discount,
+        t.discount.percent().map(|p| p.0),
+        order.discount_code,
+        figures.revenue,
+        figures.shipping,
+        figures.shipping_tax,
+        t.shipping_rate.0,
+        figures.tax,
+        t.tax_included,
+        figures.cost,
+        pricing::balance(how.status, figures.total, 0, 0),
+        order.ship_to,
     ])
     .map_err(|e| {
         crate::store::unique_violation(
@@ -224,7 +238,7 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
         )
     })?;
     let order_id = conn.last_insert_rowid();
-    insert_lines(conn, order_id, &order.lines)?;
+    insert_lines(conn, order_id, &order.lines, &figures.lines)?;
     if takes_stock {
         // An order recorded as already cancelled or returned has its goods back.
         let (taken, back) = stock_rules::placing(&order.lines, how.status, Story::Whole);
@@ -232,9 +246,18 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
         apply_moves(conn, order_id, back, &at)?;
     }
     history(conn, order_id, None, how.status, &at)?;
+    // Money already paid (and given back) for an order recorded where it ended.
+    let (paid, refunded) = pricing::settle(
+        how.status,
+        figures.total,
+        how.paid.as_ref().map(|(m, _)| m.0),
+    );
+    if paid > 0 || refunded > 0 {
+        let method = how.paid.as_ref().map_or("Other", |(_, m)| m.as_str());
+        money::settle_placed(conn, order_id, &date, method, paid, refunded, &at)?;
+    }
     refresh_customer(conn, order.customer_id)?;
-    // Orders placed in the window are logged; imported and demo ones are not.
-    if how.at.is_none() {
+    if how.log {
         let after = snapshot(conn, order_id)?;
         changelog::record(
             conn,
@@ -244,7 +267,7 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
             &format!(
                 "Placed order {} ({} items)",
                 order_number(order_id),
-                order.items()
+                figures.items
             ),
             None,
             after.as_deref(),
@@ -253,42 +276,76 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
     Ok(order_id)
 }
 
-/// The parts of an order the workflow needs.
-struct OrderHead {
-    customer_id: i64,
-    status: OrderStatus,
-    stock_tracked: bool,
-}
-
-fn head(conn: &Connection, order_id: i64) -> Result<OrderHead> {
-    conn.prepare_cached("SELECT customer_id, status, stock_tracked FROM orders WHERE id = ?1")?
-        .query_row([order_id], |r| {
-            Ok(OrderHead {
-                customer_id: r.get(0)?,
-                status: r.get(1)?,
-                stock_tracked: r.get(2)?,
-            })
-        })
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("order {}", order_number(order_id))))
-}
-
-fn lines_of(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
+/// An order's lines as sold.
+pub(super) fn lines_of(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
     let rows = conn
-        .prepare_cached("SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ?1 ORDER BY id")?
+        .prepare_cached(
+            "SELECT product_id, quantity, unit_price, discount, discount_percent, tax_rate, unit_cost
+             FROM order_items WHERE order_id = ?1 ORDER BY id",
+        )?
         .query_map([order_id], |r| {
             Ok(OrderLine {
                 product_id: r.get(0)?,
                 quantity: r.get(1)?,
                 unit_price: Money(r.get(2)?),
+                discount: Discount::stored(r.get(3)?, r.get(4)?),
+                tax_rate: Rate(r.get(5)?),
+                unit_cost: Money(r.get(6)?),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
+/// The units of each line still with the customer (sold and not returned),
+/// for the stock a cancel or return gives back.
+fn kept_lines(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT product_id, quantity - returned FROM order_items
+             WHERE order_id = ?1 AND quantity > returned ORDER BY id",
+        )?
+        .query_map([order_id], |r| {
+            Ok(OrderLine {
+                product_id: r.get(0)?,
+                quantity: r.get(1)?,
+                ..OrderLine::default()
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// An order's terms as stored (the shipping charge as the customer saw it).
+pub(super) fn terms_of(conn: &Connection, order_id: i64) -> Result<Terms> {
+    conn.prepare_cached(
+        "SELECT order_discount, discount_percent, shipping, shipping_tax, shipping_rate, tax_included
+         FROM orders WHERE id = ?1",
+    )?
+    .query_row([order_id], |r| {
+        let included: bool = r.get(5)?;
+        let shipping: i64 = r.get(2)?;
+        let shipping_tax: i64 = r.get(3)?;
+        Ok(Terms {
+            discount: Discount::stored(r.get(0)?, r.get(1)?),
+            shipping: Money(if included {
+                shipping + shipping_tax
+            } else {
+                shipping
+            }),
+            shipping_rate: Rate(r.get(4)?),
+            tax_included: included,
+            tax: None,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("order {}", order_number(order_id))))
+}
+
 /// Moves an order to another status. Only the allowed moves are accepted;
-/// cancelling or returning puts every line back into stock in the same transaction.
+/// cancelling or returning puts every unit still out back into stock and
+/// gives back what was paid, in the same transaction; becoming paid records
+/// a payment of what is owed.
 pub fn set_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<()> {
     let before = snapshot(conn, order_id)?;
     let from = head(conn, order_id)?.status;
@@ -311,45 +368,58 @@ pub fn set_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<(
     Ok(())
 }
 
+fn refuse_move(order_id: i64, from: OrderStatus) -> StoreError {
+    let allowed: Vec<&str> = from.next().iter().map(|s| s.label()).collect();
+    let hint = if allowed.is_empty() {
+        "it cannot change any more".to_owned()
+    } else {
+        format!("it can only become {}", allowed.join(" or "))
+    };
+    StoreError::Refused(format!(
+        "order {} is {}: {hint}",
+        order_number(order_id),
+        from.label().to_lowercase()
+    ))
+}
+
 /// `set_status` without a change-log entry (undo writes its own).
 pub(crate) fn set_status_unlogged(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<()> {
     let h = head(conn, order_id)?;
     if !h.status.can_move_to(to) {
-        let allowed: Vec<&str> = h.status.next().iter().map(|s| s.label()).collect();
-        let hint = if allowed.is_empty() {
-            "it cannot change any more".to_owned()
-        } else {
-            format!("it can only become {}", allowed.join(" or "))
-        };
-        return Err(StoreError::Refused(format!(
-            "order {} is {}: {hint}",
-            order_number(order_id),
-            h.status.label().to_lowercase()
-        )));
+        return Err(refuse_move(order_id, h.status));
     }
     let now = now_local();
-    if h.stock_tracked {
-        // Cancelling or returning: one movement per product, however many lines it has.
-        let moves = stock_rules::moving(&lines_of(conn, order_id)?, h.status, to);
-        apply_moves(conn, order_id, moves, &now)?;
+    // Cancelling or returning: one movement per product, however many lines
+    // it has, for the units not returned already.
+    let moves = if h.stock_tracked {
+        stock_rules::moving(&kept_lines(conn, order_id)?, h.status, to)
+    } else {
+        Vec::new()
+    };
+    match to {
+        OrderStatus::Paid => {
+            // What is still owed is paid now, in one payment.
+            money::pay_balance(conn, order_id, "Other", &now[..10], &now)?;
+        }
+        OrderStatus::Cancelled | OrderStatus::Returned => {
+            // Whatever was paid and not yet given back goes back.
+            money::give_back_rest(conn, order_id, to, &now)?;
+        }
+        _ => {}
     }
-    conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![order_id, to.code(), now])?;
-    history(conn, order_id, Some(h.status), to, &now)?;
+    apply_moves(conn, order_id, moves, &now)?;
+    write_status(conn, order_id, h.status, to, &now)?;
+    money::refresh(conn, order_id)?;
     refresh_customer(conn, h.customer_id)?;
     Ok(())
 }
 
-/// Replaces a pending order's lines (and note). The difference in quantity of
-/// each product is written as stock movements; more than is in stock is refused.
-pub fn edit_lines(
-    conn: &Connection,
-    order_id: i64,
-    lines: &[OrderLine],
-    note: Option<&str>,
-) -> Result<()> {
+/// Replaces a pending order's lines, terms, note and shipping address (the
+/// customer stays). The difference in quantity of each product is written
+/// as stock movements; more than is in stock is refused.
+pub fn edit(conn: &Connection, order_id: i64, order: &NewOrder) -> Result<()> {
     let before = snapshot(conn, order_id)?;
-    edit_lines_unlogged(conn, order_id, lines, note)?;
+    edit_unlogged(conn, order_id, order)?;
     let after = snapshot(conn, order_id)?;
     changelog::record(
         conn,
@@ -363,33 +433,86 @@ pub fn edit_lines(
     Ok(())
 }
 
-/// Puts an order back to an earlier status (undo): a restocked order takes
-/// its goods out of stock again, if they are there.
-pub(crate) fn revert_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<()> {
-    let h = head(conn, order_id)?;
-    if h.status == to {
-        return Ok(());
-    }
-    let now = now_local();
-    if h.stock_tracked {
-        let moves = stock_rules::moving(&lines_of(conn, order_id)?, h.status, to);
-        check_stock(conn, &stock_rules::taken(&moves))?;
-        apply_moves(conn, order_id, moves, &now)?;
-    }
-    conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![order_id, to.code(), now])?;
-    history(conn, order_id, Some(h.status), to, &now)?;
-    refresh_customer(conn, h.customer_id)?;
-    Ok(())
-}
-
-/// `edit_lines` without a change-log entry (undo writes its own).
-pub(crate) fn edit_lines_unlogged(
+/// Replaces a pending order's lines and note, keeping its terms.
+pub fn edit_lines(
     conn: &Connection,
     order_id: i64,
     lines: &[OrderLine],
     note: Option<&str>,
 ) -> Result<()> {
+    let (discount_code, ship_to): (Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT discount_code, ship_to FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or_default();
+    let order = NewOrder {
+        customer_id: head(conn, order_id)?.customer_id,
+        lines: lines.to_vec(),
+        note: note.map(str::to_owned),
+        terms: terms_of(conn, order_id)?,
+        discount_code,
+        ship_to,
+    };
+    edit(conn, order_id, &order)
+}
+
+/// Puts an order back to an earlier status (undo): a restocked order takes
+/// its goods out of stock again, if they are there; payments the move
+/// recorded (after `last_payment`) are taken away. A move that gave money
+/// back cannot be undone: the refund was made.
+pub(crate) fn revert_status(
+    conn: &Connection,
+    order_id: i64,
+    to: OrderStatus,
+    last_payment: i64,
+) -> Result<()> {
+    money::take_back_payments(conn, order_id, last_payment)?;
+    let h = head(conn, order_id)?;
+    if h.status == to {
+        refresh_customer(conn, h.customer_id)?;
+        return Ok(());
+    }
+    let now = now_local();
+    if h.stock_tracked {
+        let moves = stock_rules::moving(
+            &kept_lines_for_undo(conn, order_id, h.status)?,
+            h.status,
+            to,
+        );
+        check_stock(conn, &stock_rules::taken(&moves))?;
+        apply_moves(conn, order_id, moves, &now)?;
+    }
+    write_status(conn, order_id, h.status, to, &now)?;
+    money::refresh(conn, order_id)?;
+    refresh_customer(conn, h.customer_id)?;
+    Ok(())
+}
+
+/// The units an undo of a cancel takes out again: those that were out
+/// when it was cancelled (a returned order's units all came back).
+fn kept_lines_for_undo(
+    conn: &Connection,
+    order_id: i64,
+    status: OrderStatus,
+) -> Result<Vec<OrderLine>> {
+    if status == OrderStatus::Returned {
+        // Undoing a return is refused before this (it gave money back),
+        // except for an order that was never paid: every unit goes out again.
+        conn.prepare_cached(
+            "UPDATE order_items SET returned = coalesce((SELECT sum(r.quantity) FROM refund_items r
+                 WHERE r.order_item_id = order_items.id), 0) WHERE order_id = ?1",
+        )?
+        .execute([order_id])?;
+        let mut lines = kept_lines(conn, order_id)?;
+        // Units returned through an earlier refund stay back.
+        lines.retain(|l| l.quantity > 0);
+        return Ok(lines);
+    }
+    kept_lines(conn, order_id)
+}
+
+/// `edit` without a change-log entry (undo writes its own).
+pub(crate) fn edit_unlogged(conn: &Connection, order_id: i64, order: &NewOrder) -> Result<()> {
     let h = head(conn, order_id)?;
     if h.status != OrderStatus::Pending {
         return Err(StoreError::Refused(format!(
@@ -398,76 +521,103 @@ pub(crate) fn edit_lines_unlogged(
             h.status.label().to_lowercase()
         )));
     }
-    if lines.is_empty() {
+    if order.lines.is_empty() {
         return Err(StoreError::Refused(
             "an order needs at least one line; cancel it instead".into(),
         ));
     }
-    if lines.iter().any(|l| l.quantity <= 0 || l.unit_price.0 < 0) {
-        return Err(StoreError::Refused(
-            "quantities must be at least 1 and prices not negative".into(),
-        ));
+    let figures = priced(order)?;
+    let paid: i64 = conn
+        .prepare_cached("SELECT paid FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| r.get(0))?;
+    if paid > figures.total {
+        return Err(StoreError::Refused(format!(
+            "order {} has a payment of more than its new total; record a refund first",
+            order_number(order_id)
+        )));
     }
     let now = now_local();
     if h.stock_tracked {
-        let moves = stock_rules::editing(&lines_of(conn, order_id)?, lines);
+        let moves = stock_rules::editing(&lines_of(conn, order_id)?, &order.lines);
         check_stock(conn, &stock_rules::taken(&moves))?;
         apply_moves(conn, order_id, moves, &now)?;
     }
     conn.prepare_cached("DELETE FROM order_items WHERE order_id = ?1")?
         .execute([order_id])?;
-    insert_lines(conn, order_id, lines)?;
-    let items: i64 = lines.iter().map(|l| l.quantity).sum();
-    let total: i64 = lines.iter().map(|l| l.total().0).sum();
+    insert_lines(conn, order_id, &order.lines, &figures.lines)?;
+    let t = &order.terms;
     conn.prepare_cached(
-        "UPDATE orders SET item_count = ?2, total = ?3, note = ?4, updated_at = ?5 WHERE id = ?1",
+        "UPDATE orders SET item_count = ?2, total = ?3, note = ?4, updated_at = ?5,
+             gross_sales = ?6, discounts = ?7, order_discount = ?8, discount_percent = ?9,
+             discount_code = ?10, revenue = ?11, shipping = ?12, shipping_tax = ?13,
+             shipping_rate = ?14, tax = ?15, tax_included = ?16, cost = ?17, ship_to = ?18
+         WHERE id = ?1",
     )?
     .execute(params![
         order_id,
-        items,
-        total,
-        note.map(str::trim).filter(|n| !n.is_empty()),
-        now
+        figures.items,
+        figures.total,
+        order
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty()),
+        now,
+        figures.gross_sales,
+        figures.discounts,
+        figures.order_discount,
+        t.discount.percent().map(|p| p.0),
+        order.discount_code,
+        figures.revenue,
+        figures.shipping,
+        figures.shipping_tax,
+        t.shipping_rate.0,
+        figures.tax,
+        t.tax_included,
+        figures.cost,
+        order.ship_to,
     ])?;
+    money::refresh(conn, order_id)?;
     refresh_customer(conn, h.customer_id)?;
     Ok(())
 }
 
-/// An order's status, note, total and lines as JSON, for the change log.
-pub fn snapshot(conn: &Connection, order_id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT json_object('status', o.status, 'note', o.note, 'total', o.total,
-                    'lines', (SELECT json_group_array(json_array(product_id, quantity, unit_price))
-                              FROM (SELECT product_id, quantity, unit_price FROM order_items
-                                    WHERE order_id = o.id ORDER BY id)))
-             FROM orders o WHERE o.id = ?1",
-        )?
-        .query_row([order_id], |r| r.get(0))
-        .optional()?)
+/// The status a snapshot holds, if it is one this version knows, and the
+/// last payment the order had then.
+pub(crate) fn status_in(conn: &Connection, snapshot: &str) -> Result<(Option<OrderStatus>, i64)> {
+    let (code, last): (Option<String>, Option<i64>) = conn.query_row(
+        "SELECT json_extract(?1, '$.status'), json_extract(?1, '$.last_payment')",
+        [snapshot],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((
+        code.as_deref().and_then(OrderStatus::from_code),
+        last.unwrap_or(i64::MAX),
+    ))
 }
 
-/// The status a snapshot holds, if it is one this version knows.
-pub(crate) fn status_in(conn: &Connection, snapshot: &str) -> Result<Option<OrderStatus>> {
-    let code: Option<String> =
-        conn.query_row("SELECT json_extract(?1, '$.status')", [snapshot], |r| {
-            r.get(0)
-        })?;
-    Ok(code.as_deref().and_then(OrderStatus::from_code))
-}
-
-/// The lines and note a snapshot holds.
-pub(crate) fn lines_in(
-    conn: &Connection,
-    snapshot: &str,
-) -> Result<(Vec<OrderLine>, Option<String>)> {
-    let note: Option<String> =
-        conn.query_row("SELECT json_extract(?1, '$.note')", [snapshot], |r| {
-            r.get(0)
-        })?;
+/// The order a snapshot holds (lines, terms, note), on the order's own
+/// customer and tax terms.
+pub(crate) fn order_in(conn: &Connection, order_id: i64, snapshot: &str) -> Result<NewOrder> {
+    type Head = (
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let (note, discount, percent, code, ship_to): Head = conn.query_row(
+        "SELECT json_extract(?1, '$.note'), json_extract(?1, '$.discount'),
+                json_extract(?1, '$.discount_percent'), json_extract(?1, '$.discount_code'),
+                json_extract(?1, '$.ship_to')",
+        [snapshot],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
     let lines = conn
         .prepare_cached(
-            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+            "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                    coalesce(json_extract(value, '$[3]'), 0), json_extract(value, '$[4]'),
+                    coalesce(json_extract(value, '$[5]'), 0), coalesce(json_extract(value, '$[6]'), 0)
              FROM json_each(json_extract(?1, '$.lines'))",
         )?
         .query_map([snapshot], |r| {
@@ -475,13 +625,52 @@ pub(crate) fn lines_in(
                 product_id: r.get(0)?,
                 quantity: r.get(1)?,
                 unit_price: Money(r.get(2)?),
+                discount: Discount::stored(r.get(3)?, r.get(4)?),
+                tax_rate: Rate(r.get(5)?),
+                unit_cost: Money(r.get(6)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    Ok((lines, note))
+    let mut terms = terms_of(conn, order_id)?;
+    terms.discount = Discount::stored(discount.unwrap_or(0), percent);
+    Ok(NewOrder {
+        customer_id: head(conn, order_id)?.customer_id,
+        lines,
+        note,
+        terms,
+        discount_code: code,
+        ship_to,
+    })
 }
 
 /// The status an order has now.
 pub(crate) fn status_of(conn: &Connection, order_id: i64) -> Result<OrderStatus> {
     Ok(head(conn, order_id)?.status)
+}
+
+/// Ships a paid order: its carrier and tracking number are kept (both optional).
+pub fn ship(
+    conn: &Connection,
+    order_id: i64,
+    carrier: Option<&str>,
+    tracking: Option<&str>,
+) -> Result<()> {
+    for (what, text) in [("the carrier", carrier), ("the tracking number", tracking)] {
+        if let Some(t) = text {
+            check_text(t.trim(), false)
+                .map_err(|why| StoreError::Refused(format!("{what}: {why}")))?;
+            if t.chars().count() > 200 {
+                return Err(StoreError::Refused(format!("{what} is too long")));
+            }
+        }
+    }
+    let clean = |t: Option<&str>| {
+        t.map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    set_status(conn, order_id, OrderStatus::Shipped)?;
+    conn.prepare_cached("UPDATE orders SET carrier = ?2, tracking = ?3 WHERE id = ?1")?
+        .execute(params![order_id, clean(carrier), clean(tracking)])?;
+    Ok(())
 }

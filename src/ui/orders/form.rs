@@ -30,6 +30,9 @@ pub(super) struct OrderForm {
     /// order's lines are filled in after `new`).
     original: Option<OrderDraft>,
     discard: DiscardGuard,
+    /// The tax terms the order is priced on: the shop's for a new order
+    /// (read on the first frame), the order's own when editing.
+    base: Option<crate::domain::Terms>,
 }
 
 impl OrderForm {
@@ -54,6 +57,7 @@ impl OrderForm {
             product_focus_pending: false,
             original: None,
             discard: DiscardGuard::default(),
+            base: None,
         }
     }
 
@@ -64,6 +68,13 @@ impl OrderForm {
         )));
         form.editing = Some(d.summary.id);
         form.draft.note = d.note.clone().unwrap_or_default();
+        form.base = Some(d.money.terms.clone());
+        form.draft.discount = crate::domain::order::discount_text(d.money.terms.discount, currency);
+        form.draft.discount_code = d.money.discount_code.clone().unwrap_or_default();
+        form.draft.ship_to = d.money.own_ship_to.clone().unwrap_or_default();
+        if d.money.terms.shipping.0 > 0 {
+            form.draft.shipping = currency.format_plain(d.money.terms.shipping);
+        }
         for l in &d.lines {
             let held: i64 = d
                 .lines
@@ -77,6 +88,9 @@ impl OrderForm {
                 name: l.name.clone(),
                 quantity: l.quantity.to_string(),
                 unit_price: currency.format_plain(l.unit_price),
+                discount: crate::domain::order::discount_text(l.discount, currency),
+                tax_rate: l.tax_rate,
+                unit_cost: l.unit_cost,
                 available: l.stock + held,
             });
         }
@@ -94,7 +108,10 @@ impl OrderForm {
             ui.set_width(640.0);
             ui.heading(title);
             ui.add_space(6.0);
-            let validated = self.draft.validate(&currency);
+            let base = self.base.get_or_insert_with(|| {
+                crate::store::tax::base_terms(ctx.store.conn()).unwrap_or_default()
+            });
+            let validated = self.draft.validate(&currency, base);
             let errors = validated.clone().err().unwrap_or_default();
             self.customer_ui(ui, ctx);
             ui.add_space(6.0);
@@ -181,7 +198,7 @@ impl OrderForm {
                     let editing = self.editing;
                     let saved = ctx.write_or_return(
                         |tx| match editing {
-                            Some(id) => orders::edit_lines(tx, id, &order.lines, order.note.as_deref()).map(|()| id),
+                            Some(id) => orders::edit(tx, id, order).map(|()| id),
                             None => orders::place(tx, order, &Placement::default()),
                         },
                         |&id| match editing {
@@ -360,14 +377,22 @@ impl OrderForm {
                     let q = crate::domain::parse_count(&line.quantity, false).unwrap_or(0);
                     line.quantity = (q + 1).to_string();
                 }
-                None => self.draft.lines.push(OrderLineDraft {
-                    product_id: p.id,
-                    sku: p.sku.clone(),
-                    name: p.name.clone(),
-                    quantity: "1".into(),
-                    unit_price: currency.format_plain(p.price),
-                    available: p.stock,
-                }),
+                None => {
+                    let (tax_rate, unit_cost) =
+                        crate::store::tax::line_terms(ctx.store.conn(), p.id)
+                            .unwrap_or((crate::domain::Rate::ZERO, p.cost));
+                    self.draft.lines.push(OrderLineDraft {
+                        product_id: p.id,
+                        sku: p.sku.clone(),
+                        name: p.name.clone(),
+                        quantity: "1".into(),
+                        unit_price: currency.format_plain(p.price),
+                        discount: String::new(),
+                        tax_rate,
+                        unit_cost,
+                        available: p.stock,
+                    });
+                }
             }
             self.product_search.clear();
         }
