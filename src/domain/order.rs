@@ -55,7 +55,8 @@ impl OrderStatus {
         match self {
             Pending => &[Paid, Cancelled],
             Paid => &[Shipped, Cancelled],
-            Shipped => &[Delivered],
+            // A shipped order can be cancelled: its goods come back.
+            Shipped => &[Delivered, Cancelled],
             Delivered => &[Returned],
             Cancelled | Returned => &[],
         }
@@ -84,7 +85,8 @@ mod tests {
         assert!(Pending.can_move_to(Cancelled));
         assert!(Paid.can_move_to(Cancelled));
         assert!(Delivered.can_move_to(Returned));
-        assert!(!Shipped.can_move_to(Cancelled));
+        assert!(Shipped.can_move_to(Cancelled));
+        assert!(!Delivered.can_move_to(Cancelled));
         assert!(!Pending.can_move_to(Delivered));
         assert!(!Cancelled.can_move_to(Pending));
         assert!(!Returned.can_move_to(Delivered));
