@@ -7,6 +7,7 @@ mod base;
 mod detail;
 mod list;
 mod money;
+mod refund;
 mod write;
 
 pub use base::{refresh_customer, snapshot};
@@ -14,10 +15,8 @@ pub use detail::{LineDetail, MovementDetail, OrderDetail, OrderMoney, StatusChan
 pub use list::{
     OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, page,
 };
-pub use money::{
-    NewPayment, PaymentRow, RefundLine, RefundRequest, mark_paid, methods, payments,
-    record_payment, refund, refund_default,
-};
+pub use money::{NewPayment, PaymentRow, mark_paid, methods, payments, record_payment};
+pub use refund::{RefundLine, RefundRequest, refund, refund_default};
 pub use write::{Placement, Shortage, edit, edit_lines, place, set_status, ship};
 pub(crate) use write::{
     edit_unlogged, order_in, revert_status, set_status_unlogged, status_in, status_of,

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 pub use super::base::refresh_customer;
 use super::base::{head, history, snapshot, write_status};
-use super::{money, order_number};
+use super::{money, order_number, refund};
 use crate::domain::check_text;
 use crate::domain::pricing::{self, LineFigures};
 use crate::domain::stock as stock_rules;
@@ -254,7 +254,7 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
     );
     if paid > 0 || refunded > 0 {
         let method = how.paid.as_ref().map_or("Other", |(_, m)| m.as_str());
-        money::settle_placed(conn, order_id, &date, method, paid, refunded, &at)?;
+        refund::settle_placed(conn, order_id, &date, method, paid, refunded, &at)?;
     }
     refresh_customer(conn, order.customer_id)?;
     if how.log {
@@ -403,7 +403,7 @@ pub(crate) fn set_status_unlogged(conn: &Connection, order_id: i64, to: OrderSta
         }
         OrderStatus::Cancelled | OrderStatus::Returned => {
             // Whatever was paid and not yet given back goes back.
-            money::give_back_rest(conn, order_id, to, &now)?;
+            refund::give_back_rest(conn, order_id, to, &now)?;
         }
         _ => {}
     }
