@@ -117,6 +117,9 @@ pub fn dump(store: &Store) -> String {
         "order_items",
         "stock_movements",
         "order_status_history",
+        "payments",
+        "refund_items",
+        "tax_rates",
         "settings",
     ] {
         let mut stmt = conn

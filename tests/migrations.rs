@@ -484,3 +484,64 @@ fn a_file_with_rows_outside_the_bounds_is_not_updated() {
     let conn = Connection::open(&path).unwrap();
     assert_eq!(user_version(&conn), 5);
 }
+
+/// Version 8 (money): the version 7 shop's orders keep every figure;
+/// revenue and gross sales are their totals; orders that reached paid got a
+/// payment of their total when they did, and those that came back or were
+/// cancelled after being paid got it back; the returned order's units are
+/// recorded as returned.
+#[test]
+fn the_money_of_existing_orders_is_kept_on_upgrade() {
+    let (_dir, path) = from_fixture(7);
+    let s = Store::open(&path).unwrap();
+    let c = s.conn();
+    let figures: Vec<(i64, i64, i64, i64, i64, i64, i64)> = c
+        .prepare("SELECT id, total, revenue, gross_sales, paid, refunded, balance FROM orders ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        figures,
+        [
+            (1, 2500, 2500, 2500, 2500, 0, 0),
+            (2, 499, 499, 499, 0, 0, 0),
+            (3, 1250, 1250, 1250, 1250, 1250, 0),
+            (4, 998, 998, 998, 998, 998, 0),
+        ]
+    );
+    let payments: Vec<(i64, String, String, i64)> = c
+        .prepare("SELECT order_id, kind, paid_on, amount FROM payments ORDER BY order_id, id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let p = |o: i64, k: &str, d: &str, a: i64| (o, k.to_owned(), d.to_owned(), a);
+    assert_eq!(
+        payments,
+        [
+            p(1, "payment", "2025-02-01", 2500),
+            p(3, "payment", "2025-04-01", 1250),
+            p(3, "refund", "2025-04-10", 1250),
+            p(4, "payment", "2025-04-02", 998),
+            p(4, "refund", "2025-04-02", 998),
+        ]
+    );
+    let returned: i64 = c
+        .query_row(
+            "SELECT returned FROM order_items WHERE order_id = 3",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(returned, 1);
+    let spent: i64 = c
+        .query_row("SELECT total_spent FROM customers WHERE id = 2", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(spent, 0, "Bea's two orders came back or were cancelled");
+    assert!(store::check::run(c).unwrap().ok());
+}

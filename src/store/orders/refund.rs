@@ -363,4 +363,3 @@ pub(super) fn settle_placed(
     }
     refresh(conn, order_id)
 }
-
