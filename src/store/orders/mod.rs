@@ -8,6 +8,7 @@ mod detail;
 mod list;
 mod money;
 mod refund;
+mod revert;
 mod write;
 
 pub use base::{refresh_customer, snapshot};
@@ -17,10 +18,9 @@ pub use list::{
 };
 pub use money::{NewPayment, PaymentRow, mark_paid, methods, payments, record_payment};
 pub use refund::{RefundLine, RefundRequest, refund, refund_default};
+pub(crate) use revert::{order_in, revert_status, status_in, status_of};
 pub use write::{Placement, Shortage, edit, edit_lines, place, set_status, ship};
-pub(crate) use write::{
-    edit_unlogged, order_in, revert_status, set_status_unlogged, status_in, status_of,
-};
+pub(crate) use write::{edit_unlogged, set_status_unlogged};
 
 /// "#000123": how an order number is shown.
 pub fn order_number(id: i64) -> String {
