@@ -66,7 +66,9 @@ impl View for CustomersPanel {
     /// right when a customer is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.list.selected().is_some() {
-            detail_panel(ui, "customer_detail", 340.0, |ui| self.detail_ui(ui, ctx));
+            detail_panel(ui, "customer_detail", 340.0, 600.0, |ui| {
+                self.detail_ui(ui, ctx)
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
@@ -111,7 +113,7 @@ impl View for CustomersPanel {
 
 impl CustomersPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Customers");
             if ui.button("New customer").clicked() {
                 self.form = Some(CustomerForm::new(None, CustomerDraft::default()));

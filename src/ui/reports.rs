@@ -288,8 +288,9 @@ impl ReportsPanel {
         let mut sort = self.spec.sort.map(|s| (s.column, !s.descending));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         ui.style_mut().interaction.selectable_labels = false;
-        // Fixed widths, so the totals row below lines up with the columns.
-        let widths: Vec<f32> = columns
+        // Starting widths; the user may resize a column (remembered per
+        // report), and the totals row below takes the widths the header had.
+        let initial: Vec<f32> = columns
             .iter()
             .map(|(name, _)| match *name {
                 "product" | "customer" | "email" => 220.0,
@@ -302,66 +303,79 @@ impl ReportsPanel {
             0.0
         };
         let body_height = (ui.available_height() - footer - row_height - 8.0).max(row_height * 3.0);
-        let mut builder = TableBuilder::new(ui)
-            .id_salt(("report_table", table.kind.name()))
-            .striped(true)
-            .max_scroll_height(body_height)
-            .auto_shrink([false, true])
-            .cell_layout(Layout::left_to_right(Align::Center));
-        for w in &widths {
-            builder = builder.column(Column::exact(*w).clip(true));
-        }
-        let rows = &table.rows;
-        builder
-            .header(row_height + 4.0, |mut header| {
-                for (i, (name, _)) in columns.iter().enumerate() {
-                    header.col(|ui| {
-                        let arrow = match sort {
-                            Some((c, true)) if c == i => " ⏶",
-                            Some((c, false)) if c == i => " ⏷",
-                            _ => "",
-                        };
-                        let r = ui.add(
-                            egui::Button::new(RichText::new(format!("{name}{arrow}")).strong())
-                                .frame(false),
-                        );
-                        if r.clicked() {
-                            sort = match sort {
-                                Some((c, asc)) if c == i => Some((i, !asc)),
-                                _ => Some((i, true)),
-                            };
+        // Wider than the window (order lines): the table scrolls sideways,
+        // its totals with it.
+        egui::ScrollArea::horizontal()
+            .id_salt(("report_hscroll", table.kind.name()))
+            .show(ui, |ui| {
+                let mut builder = TableBuilder::new(ui)
+                    .id_salt(("report_table", table.kind.name()))
+                    .striped(true)
+                    .resizable(true)
+                    .max_scroll_height(body_height)
+                    .auto_shrink([false, true])
+                    .cell_layout(Layout::left_to_right(Align::Center));
+                for w in &initial {
+                    builder = builder.column(Column::initial(*w).at_least(48.0).clip(true));
+                }
+                let rows = &table.rows;
+                let mut widths = initial.clone();
+                builder
+                    .header(row_height + 4.0, |mut header| {
+                        for (i, (name, _)) in columns.iter().enumerate() {
+                            header.col(|ui| {
+                                if let Some(w) = widths.get_mut(i) {
+                                    *w = ui.max_rect().width();
+                                }
+                                let arrow = match sort {
+                                    Some((c, true)) if c == i => " ⏶",
+                                    Some((c, false)) if c == i => " ⏷",
+                                    _ => "",
+                                };
+                                let r = ui.add(
+                                    egui::Button::new(
+                                        RichText::new(format!("{name}{arrow}")).strong(),
+                                    )
+                                    .frame(false),
+                                );
+                                if r.clicked() {
+                                    sort = match sort {
+                                        Some((c, asc)) if c == i => Some((i, !asc)),
+                                        _ => Some((i, true)),
+                                    };
+                                }
+                            });
                         }
+                    })
+                    .body(|body| {
+                        body.rows(row_height, rows.len(), |mut row| {
+                            let Some(cells) = rows.get(row.index()) else {
+                                return;
+                            };
+                            for (cell, (_, kind)) in cells.iter().zip(columns) {
+                                row.col(|ui| cell_ui(ui, cell, *kind, &currency, false));
+                            }
+                        });
+                    });
+                // The totals stay in view below the rows, however long the report.
+                if let Some(totals) = &totals {
+                    ui.separator();
+                    let mut footer = TableBuilder::new(ui)
+                        .id_salt(("report_totals", table.kind.name()))
+                        .vscroll(false)
+                        .cell_layout(Layout::left_to_right(Align::Center));
+                    for w in &widths {
+                        footer = footer.column(Column::exact(*w).clip(true));
+                    }
+                    footer.body(|mut body| {
+                        body.row(row_height, |mut row| {
+                            for (cell, (_, kind)) in totals.iter().zip(columns) {
+                                row.col(|ui| cell_ui(ui, cell, *kind, &currency, true));
+                            }
+                        });
                     });
                 }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let Some(cells) = rows.get(row.index()) else {
-                        return;
-                    };
-                    for (cell, (_, kind)) in cells.iter().zip(columns) {
-                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, false));
-                    }
-                });
             });
-        // The totals stay in view below the rows, however long the report.
-        if let Some(totals) = &totals {
-            ui.separator();
-            let mut footer = TableBuilder::new(ui)
-                .id_salt(("report_totals", table.kind.name()))
-                .vscroll(false)
-                .cell_layout(Layout::left_to_right(Align::Center));
-            for w in &widths {
-                footer = footer.column(Column::exact(*w).clip(true));
-            }
-            footer.body(|mut body| {
-                body.row(row_height, |mut row| {
-                    for (cell, (_, kind)) in totals.iter().zip(columns) {
-                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, true));
-                    }
-                });
-            });
-        }
         // The sort is part of the report: the rows are read again in that
         // order (by the same query an export runs), and an export follows it.
         self.spec.sort = sort.map(|(column, asc)| ReportSort {

@@ -12,6 +12,7 @@ use egui_extras::{Column, TableBuilder};
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
 use super::widgets::date::{optional_date, today};
 use super::widgets::form::confirm;
+use super::widgets::layout::whole;
 use super::widgets::list::{self, List, ListQuery, detail_heading};
 use super::widgets::{
     count, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
@@ -56,7 +57,9 @@ impl View for OrdersPanel {
 
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.list.selected().is_some() {
-            detail_panel(ui, "order_detail", 420.0, |ui| self.detail_ui(ui, ctx));
+            detail_panel(ui, "order_detail", 420.0, 600.0, |ui| {
+                self.detail_ui(ui, ctx)
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
@@ -108,28 +111,37 @@ impl OrdersPanel {
                 self.form = Some(OrderForm::new(None));
             }
             ui.add_space(12.0);
-            let label = ui.label("Status").id;
-            egui::ComboBox::from_id_salt("order_status_filter")
-                .selected_text(self.list.query.status.map_or("All", OrderStatus::label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.list.query.status, None, "All");
-                    for s in OrderStatus::ALL {
-                        ui.selectable_value(&mut self.list.query.status, Some(s), s.label());
-                    }
-                })
-                .response
-                .labelled_by(label);
+            // Each label stays with its field when the row wraps.
+            whole(ui, "status", |ui| {
+                let label = ui.label("Status").id;
+                egui::ComboBox::from_id_salt("order_status_filter")
+                    .selected_text(self.list.query.status.map_or("All", OrderStatus::label))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.list.query.status, None, "All");
+                        for s in OrderStatus::ALL {
+                            ui.selectable_value(&mut self.list.query.status, Some(s), s.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label);
+            });
             let today = today();
             let query = &mut self.list.query;
-            optional_date(ui, "From", "orders_from", &mut query.from, &today);
-            optional_date(ui, "To", "orders_to", &mut query.to, &today);
-            let label = ui.label("For customer").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut query.customer_search)
-                    .hint_text("name, email or phone")
-                    .desired_width(160.0),
-            )
-            .labelled_by(label);
+            whole(ui, "from", |ui| {
+                optional_date(ui, "From", "orders_from", &mut query.from, &today)
+            });
+            whole(ui, "to", |ui| {
+                optional_date(ui, "To", "orders_to", &mut query.to, &today)
+            });
+            whole(ui, "customer", |ui| {
+                let label = ui.label("For customer").id;
+                ui.add(
+                    egui::TextEdit::singleline(&mut query.customer_search)
+                        .hint_text("name, email or phone")
+                        .desired_width(160.0),
+                )
+                .labelled_by(label);
+            });
             ui.weak(count(self.list.rows.total() as i64, "order", "orders"));
         });
     }

@@ -73,7 +73,9 @@ impl View for ProductsPanel {
     /// right when a product is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.list.selected().is_some() {
-            detail_panel(ui, "product_detail", 340.0, |ui| self.detail_ui(ui, ctx));
+            detail_panel(ui, "product_detail", 340.0, 600.0, |ui| {
+                self.detail_ui(ui, ctx)
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui, ctx);
@@ -116,7 +118,7 @@ impl View for ProductsPanel {
 
 impl ProductsPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Products");
             if ui.button("New product").clicked() {
                 self.form = Some(ProductForm::new(
