@@ -136,12 +136,110 @@ fn a_wide_report_scrolls_sideways_to_its_last_column() {
     h.run_steps(2);
     h.get_by_label("Order lines").click();
     wait_for(&mut h, "the order lines", |h| shows(h, "#000003"));
-    let last = h.get_by_role_and_label(Role::Button, "status");
+    let last = h.get_by_role_and_label(Role::Button, "Status");
     last.scroll_to_me();
     h.run_steps(4);
-    let status = rect_of(&h.get_by_role_and_label(Role::Button, "status"));
+    let status = rect_of(&h.get_by_role_and_label(Role::Button, "Status"));
     assert!(
         status.0 >= 150.0 && status.2 <= 1024.0,
         "the last column's header scrolled into view: {status:?}"
     );
+}
+
+fn reports(h: &mut Window, report: &str) {
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::ComboBox, "Report").click();
+    h.run_steps(2);
+    h.get_by_label(report).click();
+    h.run_steps(2);
+}
+
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+#[test]
+fn reports_on_screen_read_in_words_and_show_the_values_they_ran_with() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Order lines");
+    wait_for(&mut h, "the order lines", |h| shows(h, "#000003"));
+    for header in ["Unit price", "Line total", "SKU", "Product", "Status"] {
+        assert!(
+            h.query_by_role_and_label(Role::Button, header).is_some(),
+            "the header {header:?}: {:?}",
+            texts(&h)
+        );
+    }
+    assert!(
+        h.query_by_role_and_label(Role::Button, "unit_price")
+            .is_none()
+    );
+
+    // Sales by month: the first month (the shop's first order on the 4th) is partial.
+    reports(&mut h, "Sales by date");
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label("month").click();
+    wait_for(&mut h, "sales by month", |h| shows(h, "April 2026"));
+    assert!(shows(&h, "March 2026 (partial)"), "{:?}", texts(&h));
+    assert!(h.query_by_role_and_label(Role::Button, "Month").is_some());
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label("week").click();
+    wait_for(&mut h, "sales by week", |h| shows(h, "Week of 2026-03-09"));
+    assert!(shows(&h, "Week of 2026-03-02 (partial)"), "{:?}", texts(&h));
+
+    h.get_by_label("Show SQL").click();
+    h.run_steps(3);
+    let ran = format!("Ran with :from = '2026-03-04', :to = '{}'", today());
+    assert!(shows(&h, &ran), "{:?}", texts(&h));
+}
+
+#[test]
+fn the_customer_history_report_finds_a_customer_by_name() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Customer order history");
+    h.run_steps(3);
+    // Nothing typed yet: a hint, not an error.
+    assert!(shows(
+        &h,
+        "Type a customer's name, email or phone above, then pick them."
+    ));
+    assert!(
+        !texts(&h).iter().any(|t| t.contains("choose the customer")),
+        "{:?}",
+        texts(&h)
+    );
+    let field = text_input(&h, "Customer");
+    field.focus();
+    field.type_text("Isla");
+    h.run_steps(3);
+    h.get_by_label("Isla Moreno  ·  isla@example.com").click();
+    wait_for(&mut h, "Isla's orders", |h| shows(h, "#000002"));
+    assert!(shows(&h, "Isla Moreno"));
+    assert!(!shows(&h, "#000001"), "only Isla's orders");
+    h.get_by_label("Show SQL").click();
+    h.run_steps(3);
+    let ran = format!(
+        "Ran with :from = '2026-03-04', :to = '{}', :customer = 2",
+        today()
+    );
+    assert!(shows(&h, &ran), "{:?}", texts(&h));
+
+    // Enter takes the first match.
+    h.get_by_label("Change").click();
+    h.run_steps(2);
+    let field = text_input(&h, "Customer");
+    field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_input(&h, "Customer").type_text("ana");
+    h.run_steps(3);
+    h.key_press(egui::Key::Enter);
+    wait_for(&mut h, "Ana's orders", |h| shows(h, "#000003"));
+    assert!(shows(&h, "Ana Lima"));
 }

@@ -7,6 +7,7 @@ pub mod form;
 pub mod layout;
 pub mod list;
 pub mod paged;
+pub mod picker;
 
 pub use paged::Paged;
 
