@@ -243,3 +243,42 @@ fn the_customer_history_report_finds_a_customer_by_name() {
     wait_for(&mut h, "Ana's orders", |h| shows(h, "#000003"));
     assert!(shows(&h, "Ana Lima"));
 }
+
+fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+#[test]
+fn trends_charts_share_their_x_axis_and_keep_the_legend_off_the_points() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
+    h.run_steps(3);
+    h.get_by_label("All time").click();
+    h.run_steps(2);
+    h.get_by_label("Weekly").click();
+    h.run_steps(4);
+    // The saved PNG is this block: its title names the range.
+    let title = format!("Sales, 2026-03-04 to {}, by week", today());
+    assert!(shows(&h, &title), "{:?}", texts(&h));
+    let revenue = rect_of(&h.get_by_label("Revenue chart"));
+    let orders = rect_of(&h.get_by_label("Orders chart"));
+    assert!(
+        (revenue.0 - orders.0).abs() < 1.0 && (revenue.2 - orders.2).abs() < 1.0,
+        "one x axis: revenue {revenue:?}, orders {orders:?}"
+    );
+    // The legend stands beside the title line, over no point; the first
+    // week (from Wednesday 4 March) is partial, and says so.
+    for entry in ["4-week average", "Previous period", "Partial week"] {
+        let e = rect_of(&h.get_by_label(entry));
+        assert!(
+            !overlaps(e, revenue),
+            "{entry} at {e:?} over the chart {revenue:?}"
+        );
+    }
+    // Hiding the average is the legend's toggle.
+    h.get_by_label("4-week average").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("4-week average").is_some());
+}
