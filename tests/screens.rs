@@ -282,3 +282,36 @@ fn trends_charts_share_their_x_axis_and_keep_the_legend_off_the_points() {
     h.run_steps(2);
     assert!(h.query_by_label("4-week average").is_some());
 }
+
+#[test]
+fn a_list_shows_the_columns_the_user_chose_and_keeps_the_choice() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    assert!(h.query_by_role_and_label(Role::Button, "Phone").is_some());
+    h.get_by_label("Columns").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::CheckBox, "Phone").click();
+    h.run_steps(2);
+    // The menu stays open for the next tick.
+    h.get_by_role_and_label(Role::CheckBox, "City").click();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(h.query_by_role_and_label(Role::Button, "Phone").is_none());
+    assert!(h.query_by_role_and_label(Role::Button, "City").is_none());
+    assert!(
+        has_row(&h, &["Isla Moreno", "isla@example.com", "1", "$12.50"]),
+        "{:?}",
+        texts(&h)
+    );
+    // Kept when the panel is left and opened again.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    assert!(h.query_by_role_and_label(Role::Button, "Phone").is_none());
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Total spent")
+            .is_some()
+    );
+}

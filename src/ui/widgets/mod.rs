@@ -2,6 +2,7 @@
 //! behind every big table, sortable column headers, form fields with inline
 //! errors, the change log of a row, and how numbers and statuses look.
 
+pub mod columns;
 pub mod date;
 pub mod form;
 pub mod layout;
