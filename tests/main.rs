@@ -32,6 +32,7 @@ mod numbers;
 mod order_properties;
 mod orders;
 mod reports;
+mod screens;
 mod store;
 mod trends;
 mod two_windows;

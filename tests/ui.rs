@@ -549,11 +549,12 @@ fn an_export_follows_the_sort_on_screen_and_the_screen_keeps_it() {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
     wait_for(&mut h, "the report's totals row", |h| shows(h, "Total"));
-    // By revenue, smallest first: the empty days, then Jan 7, then Jan 5.
-    h.get_by_label("revenue").click();
+    // By revenue (its header in words; the file keeps "revenue"), smallest
+    // first: the empty days, then Jan 7, then Jan 5.
+    h.get_by_label("Revenue").click();
     h.run_steps(2);
     wait_for(&mut h, "the sorted rows", |h| {
-        h.query_by_label("revenue ⏶").is_some() && !rows_with(h, "2026-01-06").is_empty()
+        h.query_by_label("Revenue ⏶").is_some() && !rows_with(h, "2026-01-06").is_empty()
     });
     h.get_by_label("Export…").click();
     wait_for(&mut h, "the exported file", |_| out.exists());
@@ -567,7 +568,7 @@ fn an_export_follows_the_sort_on_screen_and_the_screen_keeps_it() {
     assert_eq!(dates[0], "2026-01-06", "{text}");
     assert_eq!(&dates[dates.len() - 2..], ["2026-01-07", "2026-01-05"]);
     assert!(
-        h.query_by_label("revenue ⏶").is_some(),
+        h.query_by_label("Revenue ⏶").is_some(),
         "the screen keeps its sort: {:?}",
         texts(&h)
     );

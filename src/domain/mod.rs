@@ -4,6 +4,7 @@
 pub mod customer;
 pub mod money;
 pub mod order;
+pub mod period;
 pub mod pricing;
 pub mod product;
 pub mod report;

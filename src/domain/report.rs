@@ -166,6 +166,34 @@ impl ReportKind {
         }
     }
 
+    /// A column's header on screen. Files keep the column's name; a column
+    /// named here reads as written, any other as its name in words
+    /// ("gross_sales" -> "Gross sales"), so a new column needs no entry
+    /// unless its words need more than that.
+    pub fn header(column: &str) -> String {
+        let named = match column {
+            "sku" => "SKU",
+            "stock_after" => "Stock after",
+            "unit_price" => "Unit price",
+            "line_total" => "Line total",
+            "reorder_level" => "Reorder level",
+            "cancelled_or_returned" => "Cancelled or returned",
+            "order_ref" => "Order reference",
+            "customer_number" => "Customer number",
+            "value" => "Stock value",
+            _ => "",
+        };
+        if !named.is_empty() {
+            return named.to_owned();
+        }
+        let words = column.replace('_', " ");
+        let mut chars = words.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+
     /// Which parameters the report takes.
     pub fn uses_dates(self) -> bool {
         !matches!(

@@ -164,6 +164,39 @@ pub struct Resolved {
     limit: i64,
 }
 
+impl Resolved {
+    /// Every named parameter a report's query may use, with its value.
+    fn candidates(&self) -> [(&'static str, Value); 5] {
+        [
+            (":from", Value::Text(self.from.clone())),
+            (":to", Value::Text(self.to.clone())),
+            (
+                ":customer",
+                self.customer.map_or(Value::Null, Value::Integer),
+            ),
+            (":product", self.product.map_or(Value::Null, Value::Integer)),
+            (":limit", Value::Integer(self.limit)),
+        ]
+    }
+
+    /// The values the query `sql` ran with, as SQL would write them:
+    /// `[(":from", "'2026-03-01'"), (":customer", "42")]`.
+    pub fn values(&self, sql: &str) -> Vec<(&'static str, String)> {
+        self.candidates()
+            .into_iter()
+            .filter(|(name, _)| sql.contains(name))
+            .map(|(name, v)| {
+                let text = match v {
+                    Value::Text(t) => format!("'{}'", t.replace('\'', "''")),
+                    Value::Integer(n) => n.to_string(),
+                    _ => "NULL".to_owned(),
+                };
+                (name, text)
+            })
+            .collect()
+    }
+}
+
 fn check_date(text: &str, which: &str) -> Result<String> {
     let t = text.trim();
     chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
@@ -258,13 +291,7 @@ pub fn for_each(
 ) -> Result<Resolved> {
     let r = resolve(conn, spec)?;
     let sql = sql(spec);
-    let candidates: [(&str, Value); 5] = [
-        (":from", Value::Text(r.from.clone())),
-        (":to", Value::Text(r.to.clone())),
-        (":customer", r.customer.map_or(Value::Null, Value::Integer)),
-        (":product", r.product.map_or(Value::Null, Value::Integer)),
-        (":limit", Value::Integer(r.limit)),
-    ];
+    let candidates = r.candidates();
     let params: Vec<(&str, &dyn rusqlite::ToSql)> = candidates
         .iter()
         .filter(|(name, _)| sql.contains(name))

@@ -5,6 +5,7 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
+use super::widgets::columns::{self, Col, col};
 use super::widgets::form::{
     DiscardGuard, FormResult, UniqueCheck, confirm, enter_pressed, text_row,
 };
@@ -20,6 +21,27 @@ use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
 use crate::store::orders::{self, OrderSummary, order_number};
+
+/// The list's columns (the chooser may hide all but the name) and the sort
+/// each header asks for.
+const COLUMNS: [Col; 7] = [
+    col("Name", 180.0, 80.0),
+    col("Email", 230.0, 80.0),
+    col("Phone", 140.0, 60.0),
+    col("City", 110.0, 60.0),
+    col("Country", 120.0, 60.0),
+    col("Orders", 60.0, 50.0),
+    col("Total spent", 100.0, 90.0),
+];
+const SORTS: [CustomerSort; 7] = [
+    CustomerSort::Name,
+    CustomerSort::Email,
+    CustomerSort::Phone,
+    CustomerSort::City,
+    CustomerSort::Country,
+    CustomerSort::Orders,
+    CustomerSort::Spent,
+];
 
 impl ListQuery for CustomerQuery {
     type Row = CustomerRow;
@@ -66,7 +88,9 @@ impl View for CustomersPanel {
     /// right when a customer is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.list.selected().is_some() {
-            detail_panel(ui, "customer_detail", 340.0, |ui| self.detail_ui(ui, ctx));
+            detail_panel(ui, "customer_detail", 340.0, 600.0, |ui| {
+                self.detail_ui(ui, ctx)
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
@@ -111,7 +135,7 @@ impl View for CustomersPanel {
 
 impl CustomersPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Customers");
             if ui.button("New customer").clicked() {
                 self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
@@ -120,6 +144,7 @@ impl CustomersPanel {
             let query = &mut self.list.query;
             search_box(ui, &mut query.search, "Search name, email or phone");
             ui.checkbox(&mut query.show_archived, "Show archived");
+            columns::chooser_ui(ui, "customers", &COLUMNS);
             ui.weak(format!(
                 "{} shown",
                 thousands(self.list.rows.total() as i64)
@@ -140,35 +165,26 @@ impl CustomersPanel {
         let total = self.list.rows.total();
         let selected = self.list.selected();
         let rows = &mut self.list.rows;
+        let shown = columns::shown(ui.ctx(), "customers", &COLUMNS);
         let mut table = TableBuilder::new(ui);
         if to_top {
             table = table.vertical_scroll_offset(0.0);
         }
-        table
-            .id_salt("customers_table")
+        let table = table
+            // Widths are remembered per choice of columns.
+            .id_salt(("customers_table", &shown))
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
-            .cell_layout(Layout::left_to_right(Align::Center))
-            .column(Column::initial(180.0).at_least(80.0).clip(true))
-            .column(Column::initial(230.0).at_least(80.0).clip(true))
-            .column(Column::initial(140.0).at_least(60.0).clip(true))
-            .column(Column::initial(110.0).at_least(60.0).clip(true))
-            .column(Column::initial(120.0).at_least(60.0).clip(true))
-            .column(Column::initial(60.0).at_least(50.0))
-            .column(Column::remainder().at_least(90.0))
+            .cell_layout(Layout::left_to_right(Align::Center));
+        columns::add(table, &COLUMNS, &shown)
             .header(row_height + 4.0, |mut header| {
-                for (label, key) in [
-                    ("Name", CustomerSort::Name),
-                    ("Email", CustomerSort::Email),
-                    ("Phone", CustomerSort::Phone),
-                    ("City", CustomerSort::City),
-                    ("Country", CustomerSort::Country),
-                    ("Orders", CustomerSort::Orders),
-                    ("Total spent", CustomerSort::Spent),
-                ] {
+                for &i in &shown {
+                    let (Some(c), Some(key)) = (COLUMNS.get(i), SORTS.get(i)) else {
+                        continue;
+                    };
                     header.col(|ui| {
-                        sort_header(ui, label, key, &mut sort, &mut direction);
+                        sort_header(ui, c.name, *key, &mut sort, &mut direction);
                     });
                 }
             })
@@ -191,31 +207,34 @@ impl CustomersPanel {
                             RichText::new(s)
                         }
                     };
-                    row.col(|ui| {
-                        ui.label(text(&c.name));
-                        if c.archived {
-                            ui.weak("(archived)");
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(text(c.email.as_deref().unwrap_or("")));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(c.phone.as_deref().unwrap_or("")));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(c.city.as_deref().unwrap_or("")));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(c.country.as_deref().unwrap_or("")));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, text(&thousands(c.sale_count)));
-                    });
-                    let spent = currency.format(c.total_spent);
-                    row.col(|ui| {
-                        num_cell(ui, text(&spent));
-                    });
+                    for &i in &shown {
+                        row.col(|ui| match i {
+                            0 => {
+                                ui.label(text(&c.name));
+                                if c.archived {
+                                    ui.weak("(archived)");
+                                }
+                            }
+                            1 => {
+                                ui.label(text(c.email.as_deref().unwrap_or("")));
+                            }
+                            2 => {
+                                ui.label(text(c.phone.as_deref().unwrap_or("")));
+                            }
+                            3 => {
+                                ui.label(text(c.city.as_deref().unwrap_or("")));
+                            }
+                            4 => {
+                                ui.label(text(c.country.as_deref().unwrap_or("")));
+                            }
+                            5 => {
+                                num_cell(ui, text(&thousands(c.sale_count)));
+                            }
+                            _ => {
+                                num_cell(ui, text(&currency.format(c.total_spent)));
+                            }
+                        });
+                    }
                     if row.response().clicked() {
                         clicked = Some(id);
                     }

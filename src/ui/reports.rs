@@ -9,6 +9,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
+use super::widgets::layout::whole;
+use super::widgets::picker::CustomerPicker;
 use super::widgets::{count, thousands};
 use crate::domain::{
     Cell, CellKind, Currency, Period, ReportKind, ReportSort, ReportSpec, ReportTable,
@@ -20,11 +22,12 @@ use crate::store::reports::{self, Resolved};
 /// The most rows the screen holds; an export always has them all.
 pub const SCREEN_ROWS: usize = 100_000;
 
-type Result_ = (ReportTable, Resolved);
+/// A report read, with the values it ran with and the spec it answers.
+type Result_ = (ReportTable, Resolved, ReportSpec);
 
 pub struct ReportsPanel {
     spec: ReportSpec,
-    customer: String,
+    customer: CustomerPicker,
     product: String,
     limit: usize,
     format: Format,
@@ -39,7 +42,7 @@ impl Default for ReportsPanel {
     fn default() -> Self {
         ReportsPanel {
             spec: ReportSpec::new(ReportKind::SalesByDate),
-            customer: String::new(),
+            customer: CustomerPicker::default(),
             product: String::new(),
             limit: 10,
             format: Format::Csv,
@@ -90,7 +93,7 @@ impl ReportsPanel {
         self.poll();
         egui::CentralPanel::default().show(ui, |ui| {
             self.params_ui(ui, ctx);
-            self.spec.customer = Some(self.customer.trim().to_owned()).filter(|c| !c.is_empty());
+            self.spec.customer = self.customer.chosen().map(|(id, _)| id.to_string());
             self.spec.product = Some(self.product.trim().to_owned()).filter(|p| !p.is_empty());
             self.spec.limit = Some(self.limit.max(1));
             self.start_if_changed(ui.ctx(), ctx);
@@ -103,65 +106,70 @@ impl ReportsPanel {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Reports");
             ui.add_space(8.0);
-            let label = ui.label("Report").id;
-            egui::ComboBox::from_id_salt("report_kind")
-                .selected_text(self.spec.kind.label())
-                .width(190.0)
-                .show_ui(ui, |ui| {
-                    for k in ReportKind::ALL {
-                        if ui
-                            .selectable_value(&mut self.spec.kind, k, k.label())
-                            .changed()
-                        {
-                            // Another report has other columns.
-                            self.spec.sort = None;
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label);
-            if self.spec.kind == ReportKind::SalesByDate {
-                let label = ui.label("By").id;
-                egui::ComboBox::from_id_salt("report_by")
-                    .selected_text(self.spec.by.name())
+            whole(ui, "kind", |ui| {
+                let label = ui.label("Report").id;
+                egui::ComboBox::from_id_salt("report_kind")
+                    .selected_text(self.spec.kind.label())
+                    .width(190.0)
                     .show_ui(ui, |ui| {
-                        for p in Period::ALL {
-                            ui.selectable_value(&mut self.spec.by, p, p.name());
+                        for k in ReportKind::ALL {
+                            if ui
+                                .selectable_value(&mut self.spec.kind, k, k.label())
+                                .changed()
+                            {
+                                // Another report has other columns.
+                                self.spec.sort = None;
+                            }
                         }
                     })
                     .response
                     .labelled_by(label);
+            });
+            if self.spec.kind == ReportKind::SalesByDate {
+                whole(ui, "by", |ui| {
+                    let label = ui.label("By").id;
+                    egui::ComboBox::from_id_salt("report_by")
+                        .selected_text(self.spec.by.name())
+                        .show_ui(ui, |ui| {
+                            for p in Period::ALL {
+                                ui.selectable_value(&mut self.spec.by, p, p.name());
+                            }
+                        })
+                        .response
+                        .labelled_by(label);
+                });
             }
             match self.spec.kind {
                 ReportKind::CustomerHistory => {
-                    let label = ui.label("Customer").id;
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.customer)
-                            .hint_text("email or number")
-                            .desired_width(200.0),
-                    )
-                    .labelled_by(label);
+                    whole(ui, "customer", |ui| self.customer.field_ui(ui, "Customer"));
                 }
                 ReportKind::InventoryMovements => {
-                    let label = ui.label("SKU").id;
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.product)
-                            .hint_text("all products")
-                            .desired_width(120.0),
-                    )
-                    .labelled_by(label);
+                    whole(ui, "sku", |ui| {
+                        let label = ui.label("SKU").id;
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.product)
+                                .hint_text("all products")
+                                .desired_width(120.0),
+                        )
+                        .labelled_by(label);
+                    });
                 }
                 ReportKind::StockLevels => {
                     ui.checkbox(&mut self.spec.low_only, "Low stock only");
                 }
                 ReportKind::TopProducts | ReportKind::TopCustomers => {
-                    let label = ui.label("How many").id;
-                    ui.add(egui::DragValue::new(&mut self.limit).range(1..=1000))
-                        .labelled_by(label);
+                    whole(ui, "limit", |ui| {
+                        let label = ui.label("How many").id;
+                        ui.add(egui::DragValue::new(&mut self.limit).range(1..=1000))
+                            .labelled_by(label);
+                    });
                 }
                 _ => {}
             }
         });
+        if self.spec.kind == ReportKind::CustomerHistory {
+            self.customer.matches_ui(ui, ctx.store.conn());
+        }
         if self.spec.kind.uses_dates() {
             ui.horizontal_wrapped(|ui| {
                 let today = chrono::Local::now().date_naive();
@@ -174,26 +182,33 @@ impl ReportsPanel {
                 }
                 ui.separator();
                 let today = ymd(today);
-                optional_date(ui, "From", "report_from", &mut self.spec.from, &today);
-                optional_date(ui, "To", "report_to", &mut self.spec.to, &today);
+                let spec = &mut self.spec;
+                whole(ui, "from", |ui| {
+                    optional_date(ui, "From", "report_from", &mut spec.from, &today)
+                });
+                whole(ui, "to", |ui| {
+                    optional_date(ui, "To", "report_to", &mut spec.to, &today)
+                });
             });
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.toggle_value(&mut self.show_sql, "Show SQL")
-                .on_hover_text("The query this report runs, exactly");
+                .on_hover_text("The query this report runs, exactly, and the values it ran with");
             ui.add_space(8.0);
-            let label = ui.label("Export as").id;
-            egui::ComboBox::from_id_salt("report_format")
-                .selected_text(match self.format {
-                    Format::Csv => "CSV",
-                    Format::Xlsx => "Excel (.xlsx)",
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.format, Format::Csv, "CSV");
-                    ui.selectable_value(&mut self.format, Format::Xlsx, "Excel (.xlsx)");
-                })
-                .response
-                .labelled_by(label);
+            whole(ui, "format", |ui| {
+                let label = ui.label("Export as").id;
+                egui::ComboBox::from_id_salt("report_format")
+                    .selected_text(match self.format {
+                        Format::Csv => "CSV",
+                        Format::Xlsx => "Excel (.xlsx)",
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.format, Format::Csv, "CSV");
+                        ui.selectable_value(&mut self.format, Format::Xlsx, "Excel (.xlsx)");
+                    })
+                    .response
+                    .labelled_by(label);
+            });
             if ui.button("Export…").clicked() {
                 ctx.send(Command::Export(self.spec.clone(), self.format));
             }
@@ -207,7 +222,29 @@ impl ReportsPanel {
                     .desired_width(f32::INFINITY)
                     .desired_rows(6),
             )
-            .on_hover_text("Read-only: :from and :to are the dates shown");
+            .on_hover_text("Read-only: the values below stand for the names starting with ':'");
+            ui.label(self.ran_with());
+        }
+    }
+
+    /// "Ran with :from = '2026-03-01', :to = '2026-03-31'": the values of
+    /// the report shown, when it answers the SQL shown.
+    fn ran_with(&self) -> String {
+        match &self.shown {
+            Some(Ok((_, resolved, spec))) if *spec == self.spec && self.running.is_none() => {
+                let values: Vec<String> = resolved
+                    .values(&reports::sql(spec))
+                    .into_iter()
+                    .map(|(name, value)| format!("{name} = {value}"))
+                    .collect();
+                if values.is_empty() {
+                    "Ran without values.".to_owned()
+                } else {
+                    format!("Ran with {}", values.join(", "))
+                }
+            }
+            _ if self.running.is_some() => "Working out the values…".to_owned(),
+            _ => "Not run yet.".to_owned(),
         }
     }
 
@@ -220,6 +257,12 @@ impl ReportsPanel {
         if let Some(old) = self.running.take() {
             old.progress.cancel();
         }
+        // A customer's history waits for the customer to be picked (no
+        // error before anything was typed).
+        if self.spec.kind == ReportKind::CustomerHistory && self.spec.customer.is_none() {
+            self.shown = None;
+            return;
+        }
         let spec = self.spec.clone();
         let ectx = ectx.clone();
         self.running = Some(Job::spawn(
@@ -227,7 +270,9 @@ impl ReportsPanel {
             ctx.store.location(),
             move || ectx.request_repaint(),
             move |store, _progress| {
-                reports::run(store.conn(), &spec, SCREEN_ROWS).map_err(|e| e.to_string())
+                reports::run(store.conn(), &spec, SCREEN_ROWS)
+                    .map(|(table, resolved)| (table, resolved, spec.clone()))
+                    .map_err(|e| e.to_string())
             },
         ));
     }
@@ -256,7 +301,7 @@ impl ReportsPanel {
             ui.horizontal(working);
             return;
         };
-        let (table, resolved) = match shown {
+        let (table, resolved, shown_spec) = match shown {
             Ok(t) => t,
             Err(e) => {
                 ui.horizontal(working);
@@ -285,14 +330,20 @@ impl ReportsPanel {
         });
         let totals = table.totals();
         let columns = table.columns();
+        // Sales by week or month: the first column names the period in words,
+        // a period the range cuts marked as partial.
+        let by = (table.kind == ReportKind::SalesByDate).then_some(shown_spec.by);
+        let (from, to) = (resolved.from.clone(), resolved.to.clone());
         let mut sort = self.spec.sort.map(|s| (s.column, !s.descending));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         ui.style_mut().interaction.selectable_labels = false;
-        // Fixed widths, so the totals row below lines up with the columns.
-        let widths: Vec<f32> = columns
+        // Starting widths; the user may resize a column (remembered per
+        // report), and the totals row below takes the widths the header had.
+        let initial: Vec<f32> = columns
             .iter()
             .map(|(name, _)| match *name {
                 "product" | "customer" | "email" => 220.0,
+                "date" if by.is_some_and(|b| b != Period::Day) => 200.0,
                 _ => 110.0,
             })
             .collect();
@@ -302,72 +353,120 @@ impl ReportsPanel {
             0.0
         };
         let body_height = (ui.available_height() - footer - row_height - 8.0).max(row_height * 3.0);
-        let mut builder = TableBuilder::new(ui)
-            .id_salt(("report_table", table.kind.name()))
-            .striped(true)
-            .max_scroll_height(body_height)
-            .auto_shrink([false, true])
-            .cell_layout(Layout::left_to_right(Align::Center));
-        for w in &widths {
-            builder = builder.column(Column::exact(*w).clip(true));
-        }
-        let rows = &table.rows;
-        builder
-            .header(row_height + 4.0, |mut header| {
-                for (i, (name, _)) in columns.iter().enumerate() {
-                    header.col(|ui| {
-                        let arrow = match sort {
-                            Some((c, true)) if c == i => " ⏶",
-                            Some((c, false)) if c == i => " ⏷",
-                            _ => "",
-                        };
-                        let r = ui.add(
-                            egui::Button::new(RichText::new(format!("{name}{arrow}")).strong())
-                                .frame(false),
-                        );
-                        if r.clicked() {
-                            sort = match sort {
-                                Some((c, asc)) if c == i => Some((i, !asc)),
-                                _ => Some((i, true)),
-                            };
+        // Wider than the window (order lines): the table scrolls sideways,
+        // its totals with it.
+        egui::ScrollArea::horizontal()
+            .id_salt(("report_hscroll", table.kind.name()))
+            .show(ui, |ui| {
+                let mut builder = TableBuilder::new(ui)
+                    .id_salt(("report_table", table.kind.name(), by.map(Period::name)))
+                    .striped(true)
+                    .resizable(true)
+                    .max_scroll_height(body_height)
+                    .auto_shrink([false, true])
+                    .cell_layout(Layout::left_to_right(Align::Center));
+                for w in &initial {
+                    builder = builder.column(Column::initial(*w).at_least(48.0).clip(true));
+                }
+                let rows = &table.rows;
+                let mut widths = initial.clone();
+                builder
+                    .header(row_height + 4.0, |mut header| {
+                        for (i, (name, _)) in columns.iter().enumerate() {
+                            header.col(|ui| {
+                                if let Some(w) = widths.get_mut(i) {
+                                    *w = ui.max_rect().width();
+                                }
+                                let arrow = match sort {
+                                    Some((c, true)) if c == i => " ⏶",
+                                    Some((c, false)) if c == i => " ⏷",
+                                    _ => "",
+                                };
+                                let r = ui.add(
+                                    egui::Button::new(
+                                        RichText::new(format!(
+                                            "{}{arrow}",
+                                            column_header(name, by)
+                                        ))
+                                        .strong(),
+                                    )
+                                    .frame(false),
+                                );
+                                if r.clicked() {
+                                    sort = match sort {
+                                        Some((c, asc)) if c == i => Some((i, !asc)),
+                                        _ => Some((i, true)),
+                                    };
+                                }
+                            });
                         }
+                    })
+                    .body(|body| {
+                        body.rows(row_height, rows.len(), |mut row| {
+                            let Some(cells) = rows.get(row.index()) else {
+                                return;
+                            };
+                            for (i, (cell, (_, kind))) in cells.iter().zip(columns).enumerate() {
+                                row.col(|ui| match (by, cell) {
+                                    (Some(by), Cell::Text(key)) if i == 0 => {
+                                        period_ui(ui, by, key, &from, &to);
+                                    }
+                                    _ => cell_ui(ui, cell, *kind, &currency, false),
+                                });
+                            }
+                        });
+                    });
+                // The totals stay in view below the rows, however long the report.
+                if let Some(totals) = &totals {
+                    ui.separator();
+                    let mut footer = TableBuilder::new(ui)
+                        .id_salt(("report_totals", table.kind.name()))
+                        .vscroll(false)
+                        .cell_layout(Layout::left_to_right(Align::Center));
+                    for w in &widths {
+                        footer = footer.column(Column::exact(*w).clip(true));
+                    }
+                    footer.body(|mut body| {
+                        body.row(row_height, |mut row| {
+                            for (cell, (_, kind)) in totals.iter().zip(columns) {
+                                row.col(|ui| cell_ui(ui, cell, *kind, &currency, true));
+                            }
+                        });
                     });
                 }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let Some(cells) = rows.get(row.index()) else {
-                        return;
-                    };
-                    for (cell, (_, kind)) in cells.iter().zip(columns) {
-                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, false));
-                    }
-                });
             });
-        // The totals stay in view below the rows, however long the report.
-        if let Some(totals) = &totals {
-            ui.separator();
-            let mut footer = TableBuilder::new(ui)
-                .id_salt(("report_totals", table.kind.name()))
-                .vscroll(false)
-                .cell_layout(Layout::left_to_right(Align::Center));
-            for w in &widths {
-                footer = footer.column(Column::exact(*w).clip(true));
-            }
-            footer.body(|mut body| {
-                body.row(row_height, |mut row| {
-                    for (cell, (_, kind)) in totals.iter().zip(columns) {
-                        row.col(|ui| cell_ui(ui, cell, *kind, &currency, true));
-                    }
-                });
-            });
-        }
         // The sort is part of the report: the rows are read again in that
         // order (by the same query an export runs), and an export follows it.
         self.spec.sort = sort.map(|(column, asc)| ReportSort {
             column,
             descending: !asc,
         });
+    }
+}
+
+/// A column's header: its name in words; sales by week or month say so.
+fn column_header(name: &str, by: Option<Period>) -> String {
+    match (name, by) {
+        ("date", Some(Period::Week)) => "Week".to_owned(),
+        ("date", Some(Period::Month)) => "Month".to_owned(),
+        _ => ReportKind::header(name),
+    }
+}
+
+/// A sales period in words; one the range only partly covers says so.
+fn period_ui(ui: &mut egui::Ui, by: Period, key: &str, from: &str, to: &str) {
+    let label = by.label(key);
+    match by.coverage(key, from, to) {
+        Some(c) if c.partial() => {
+            ui.label(format!("{label} (partial)"))
+                .on_hover_text(format!(
+                    "Only {} of its {} days are in this report's range.",
+                    c.days, c.of
+                ));
+        }
+        _ => {
+            ui.label(label);
+        }
     }
 }
 

@@ -7,11 +7,13 @@ mod form;
 use self::form::OrderForm;
 
 use egui::{Align, Layout};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
+use super::widgets::columns::{self, Col, col};
 use super::widgets::date::{optional_date, today};
 use super::widgets::form::confirm;
+use super::widgets::layout::whole;
 use super::widgets::list::{self, List, ListQuery, detail_heading};
 use super::widgets::{
     count, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
@@ -21,6 +23,25 @@ use crate::import::ImportKind;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::orders::{self, OrderDetail, OrderQuery, OrderSort, OrderSummary, order_number};
+
+/// The list's columns (the chooser may hide all but the number) and the
+/// sort each header asks for (the customer's is the filter box instead).
+const COLUMNS: [Col; 6] = [
+    col("Number", 90.0, 70.0),
+    col("Date", 130.0, 90.0),
+    col("Customer", 220.0, 80.0),
+    col("Items", 60.0, 50.0),
+    col("Total", 100.0, 70.0),
+    col("Status", 100.0, 90.0),
+];
+const SORTS: [Option<OrderSort>; 6] = [
+    Some(OrderSort::Number),
+    Some(OrderSort::Date),
+    None,
+    Some(OrderSort::Items),
+    Some(OrderSort::Total),
+    Some(OrderSort::Status),
+];
 
 impl ListQuery for OrderQuery {
     type Row = OrderSummary;
@@ -56,7 +77,9 @@ impl View for OrdersPanel {
 
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.list.selected().is_some() {
-            detail_panel(ui, "order_detail", 420.0, |ui| self.detail_ui(ui, ctx));
+            detail_panel(ui, "order_detail", 420.0, 600.0, |ui| {
+                self.detail_ui(ui, ctx)
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
@@ -108,28 +131,38 @@ impl OrdersPanel {
                 self.form = Some(OrderForm::new(None));
             }
             ui.add_space(12.0);
-            let label = ui.label("Status").id;
-            egui::ComboBox::from_id_salt("order_status_filter")
-                .selected_text(self.list.query.status.map_or("All", OrderStatus::label))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.list.query.status, None, "All");
-                    for s in OrderStatus::ALL {
-                        ui.selectable_value(&mut self.list.query.status, Some(s), s.label());
-                    }
-                })
-                .response
-                .labelled_by(label);
+            // Each label stays with its field when the row wraps.
+            whole(ui, "status", |ui| {
+                let label = ui.label("Status").id;
+                egui::ComboBox::from_id_salt("order_status_filter")
+                    .selected_text(self.list.query.status.map_or("All", OrderStatus::label))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.list.query.status, None, "All");
+                        for s in OrderStatus::ALL {
+                            ui.selectable_value(&mut self.list.query.status, Some(s), s.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label);
+            });
             let today = today();
             let query = &mut self.list.query;
-            optional_date(ui, "From", "orders_from", &mut query.from, &today);
-            optional_date(ui, "To", "orders_to", &mut query.to, &today);
-            let label = ui.label("For customer").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut query.customer_search)
-                    .hint_text("name, email or phone")
-                    .desired_width(160.0),
-            )
-            .labelled_by(label);
+            whole(ui, "from", |ui| {
+                optional_date(ui, "From", "orders_from", &mut query.from, &today)
+            });
+            whole(ui, "to", |ui| {
+                optional_date(ui, "To", "orders_to", &mut query.to, &today)
+            });
+            whole(ui, "customer", |ui| {
+                let label = ui.label("For customer").id;
+                ui.add(
+                    egui::TextEdit::singleline(&mut query.customer_search)
+                        .hint_text("name, email or phone")
+                        .desired_width(160.0),
+                )
+                .labelled_by(label);
+            });
+            columns::chooser_ui(ui, "orders", &COLUMNS);
             ui.weak(count(self.list.rows.total() as i64, "order", "orders"));
         });
     }
@@ -145,42 +178,32 @@ impl OrdersPanel {
         let selected = self.list.selected();
         let rows = &mut self.list.rows;
         let mut clicked = None;
+        let shown = columns::shown(ui.ctx(), "orders", &COLUMNS);
         let mut table = TableBuilder::new(ui);
         if to_top {
             table = table.vertical_scroll_offset(0.0);
         }
-        table
-            .id_salt("orders_table")
+        let table = table
+            // Widths are remembered per choice of columns.
+            .id_salt(("orders_table", &shown))
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
-            .cell_layout(Layout::left_to_right(Align::Center))
-            .column(Column::initial(90.0).at_least(70.0))
-            .column(Column::initial(130.0).at_least(90.0))
-            .column(Column::initial(220.0).at_least(80.0).clip(true))
-            .column(Column::initial(60.0).at_least(50.0))
-            .column(Column::initial(100.0).at_least(70.0))
-            .column(Column::remainder().at_least(90.0))
+            .cell_layout(Layout::left_to_right(Align::Center));
+        columns::add(table, &COLUMNS, &shown)
             .header(row_height + 4.0, |mut header| {
-                header.col(|ui| {
-                    sort_header(ui, "Number", OrderSort::Number, &mut sort, &mut direction);
-                });
-                header.col(|ui| {
-                    sort_header(ui, "Date", OrderSort::Date, &mut sort, &mut direction);
-                });
-                header.col(|ui| {
-                    ui.strong("Customer")
-                        .on_hover_text("Filter by customer with the box above");
-                });
-                header.col(|ui| {
-                    sort_header(ui, "Items", OrderSort::Items, &mut sort, &mut direction);
-                });
-                header.col(|ui| {
-                    sort_header(ui, "Total", OrderSort::Total, &mut sort, &mut direction);
-                });
-                header.col(|ui| {
-                    sort_header(ui, "Status", OrderSort::Status, &mut sort, &mut direction);
-                });
+                for &i in &shown {
+                    let Some(c) = COLUMNS.get(i) else { continue };
+                    header.col(|ui| match SORTS.get(i).copied().flatten() {
+                        Some(key) => {
+                            sort_header(ui, c.name, key, &mut sort, &mut direction);
+                        }
+                        None => {
+                            ui.strong(c.name)
+                                .on_hover_text("Filter by customer with the box above");
+                        }
+                    });
+                }
             })
             .body(|body| {
                 body.rows(row_height, total, |mut row| {
@@ -191,31 +214,33 @@ impl OrdersPanel {
                         return;
                     };
                     row.set_selected(selected == Some(o.id));
-                    row.col(|ui| {
-                        ui.label(order_number(o.id));
-                        if let Some(r) = &o.external_ref {
-                            ui.weak(r);
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(format!(
-                            "{} {}",
-                            o.order_date,
-                            o.order_time.get(..5).unwrap_or("")
-                        ));
-                    });
-                    row.col(|ui| {
-                        ui.label(&o.customer_name);
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, thousands(o.item_count));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, currency.format(o.total));
-                    });
-                    row.col(|ui| {
-                        status_label(ui, o.status);
-                    });
+                    for &i in &shown {
+                        row.col(|ui| match i {
+                            0 => {
+                                ui.label(order_number(o.id));
+                                if let Some(r) = &o.external_ref {
+                                    ui.weak(r);
+                                }
+                            }
+                            1 => {
+                                ui.label(format!(
+                                    "{} {}",
+                                    o.order_date,
+                                    o.order_time.get(..5).unwrap_or("")
+                                ));
+                            }
+                            2 => {
+                                ui.label(&o.customer_name);
+                            }
+                            3 => {
+                                num_cell(ui, thousands(o.item_count));
+                            }
+                            4 => {
+                                num_cell(ui, currency.format(o.total));
+                            }
+                            _ => status_label(ui, o.status),
+                        });
+                    }
                     if row.response().clicked() {
                         clicked = Some(o.id);
                     }

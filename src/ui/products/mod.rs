@@ -10,6 +10,7 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
+use super::widgets::columns::{self, Col, col};
 use super::widgets::form::confirm;
 use super::widgets::list::{
     self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
@@ -24,6 +25,25 @@ use crate::store::changelog::Entity;
 use crate::store::orders::order_number;
 use crate::store::products::{self, ProductQuery, ProductSale, ProductSales, ProductSort};
 use crate::store::stock::{self, Movement};
+
+/// The list's columns (the chooser may hide all but the SKU) and the sort
+/// each header asks for.
+const COLUMNS: [Col; 6] = [
+    col("SKU", 110.0, 60.0),
+    col("Name", 220.0, 80.0),
+    col("Category", 130.0, 60.0),
+    col("Price", 90.0, 60.0),
+    col("Stock", 90.0, 60.0),
+    col("Reorder level", 100.0, 90.0),
+];
+const SORTS: [ProductSort; 6] = [
+    ProductSort::Sku,
+    ProductSort::Name,
+    ProductSort::Category,
+    ProductSort::Price,
+    ProductSort::Stock,
+    ProductSort::ReorderLevel,
+];
 
 impl ListQuery for ProductQuery {
     type Row = Product;
@@ -73,7 +93,9 @@ impl View for ProductsPanel {
     /// right when a product is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         if self.list.selected().is_some() {
-            detail_panel(ui, "product_detail", 340.0, |ui| self.detail_ui(ui, ctx));
+            detail_panel(ui, "product_detail", 340.0, 600.0, |ui| {
+                self.detail_ui(ui, ctx)
+            });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui, ctx);
@@ -116,7 +138,7 @@ impl View for ProductsPanel {
 
 impl ProductsPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.heading("Products");
             if ui.button("New product").clicked() {
                 self.form = Some(ProductForm::new(
@@ -129,6 +151,7 @@ impl ProductsPanel {
             search_box(ui, &mut query.search, "Search SKU, name or category");
             ui.checkbox(&mut query.low_only, "Low stock only");
             ui.checkbox(&mut query.show_archived, "Show archived");
+            columns::chooser_ui(ui, "products", &COLUMNS);
             ui.weak(format!(
                 "{} shown",
                 thousands(self.list.rows.total() as i64)
@@ -149,33 +172,26 @@ impl ProductsPanel {
         let selected = self.list.selected();
         let rows = &mut self.list.rows;
         let warn = warn_color(ui);
+        let shown = columns::shown(ui.ctx(), "products", &COLUMNS);
         let mut table = TableBuilder::new(ui);
         if to_top {
             table = table.vertical_scroll_offset(0.0);
         }
-        table
-            .id_salt("products_table")
+        let table = table
+            // Widths are remembered per choice of columns.
+            .id_salt(("products_table", &shown))
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
-            .cell_layout(Layout::left_to_right(Align::Center))
-            .column(Column::initial(110.0).at_least(60.0).clip(true))
-            .column(Column::initial(220.0).at_least(80.0).clip(true))
-            .column(Column::initial(130.0).at_least(60.0).clip(true))
-            .column(Column::initial(90.0).at_least(60.0))
-            .column(Column::initial(90.0).at_least(60.0))
-            .column(Column::remainder().at_least(90.0))
+            .cell_layout(Layout::left_to_right(Align::Center));
+        columns::add(table, &COLUMNS, &shown)
             .header(row_height + 4.0, |mut header| {
-                for (label, key) in [
-                    ("SKU", ProductSort::Sku),
-                    ("Name", ProductSort::Name),
-                    ("Category", ProductSort::Category),
-                    ("Price", ProductSort::Price),
-                    ("Stock", ProductSort::Stock),
-                    ("Reorder level", ProductSort::ReorderLevel),
-                ] {
+                for &i in &shown {
+                    let (Some(c), Some(key)) = (COLUMNS.get(i), SORTS.get(i)) else {
+                        continue;
+                    };
                     header.col(|ui| {
-                        sort_header(ui, label, key, &mut sort, &mut direction);
+                        sort_header(ui, c.name, *key, &mut sort, &mut direction);
                     });
                 }
             })
@@ -193,38 +209,44 @@ impl ProductsPanel {
                         let t = RichText::new(s);
                         if p.archived { t.weak() } else { t }
                     };
-                    row.col(|ui| {
-                        ui.label(style(p.sku.clone()));
-                    });
-                    row.col(|ui| {
-                        ui.label(style(p.name.clone()));
-                        if p.archived {
-                            ui.weak("(archived)");
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(style(p.category.clone().unwrap_or_default()));
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, style(currency.format(p.price)));
-                    });
-                    row.col(|ui| {
-                        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                            ui.add_space(10.0);
-                            if low {
-                                ui.label(RichText::new(thousands(p.stock)).color(warn).strong())
-                                    .on_hover_text(
-                                        "At or below the reorder level: time to order more.",
-                                    );
-                                ui.label(RichText::new("⚠ low").color(warn).small());
-                            } else {
-                                ui.label(style(thousands(p.stock)));
+                    for &i in &shown {
+                        row.col(|ui| match i {
+                            0 => {
+                                ui.label(style(p.sku.clone()));
+                            }
+                            1 => {
+                                ui.label(style(p.name.clone()));
+                                if p.archived {
+                                    ui.weak("(archived)");
+                                }
+                            }
+                            2 => {
+                                ui.label(style(p.category.clone().unwrap_or_default()));
+                            }
+                            3 => {
+                                num_cell(ui, style(currency.format(p.price)));
+                            }
+                            4 => {
+                                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                                    ui.add_space(10.0);
+                                    if low {
+                                        ui.label(
+                                            RichText::new(thousands(p.stock)).color(warn).strong(),
+                                        )
+                                        .on_hover_text(
+                                            "At or below the reorder level: time to order more.",
+                                        );
+                                        ui.label(RichText::new("⚠ low").color(warn).small());
+                                    } else {
+                                        ui.label(style(thousands(p.stock)));
+                                    }
+                                });
+                            }
+                            _ => {
+                                num_cell(ui, style(thousands(p.reorder_level)));
                             }
                         });
-                    });
-                    row.col(|ui| {
-                        num_cell(ui, style(thousands(p.reorder_level)));
-                    });
+                    }
                     if row.response().clicked() {
                         clicked = Some(p.id);
                     }

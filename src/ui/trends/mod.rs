@@ -3,6 +3,7 @@
 //! per period, and where the money comes from. All from SQL aggregates; the
 //! revenue series is the sales-by-date report itself.
 
+mod chart;
 mod figures;
 
 use self::figures::{bar_list, figures_ui};
@@ -11,12 +12,10 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use chrono::{Datelike, NaiveDate};
-use egui::Color32;
-use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
-use super::widgets::{count, empty_shop_ui, thousands};
+use super::widgets::empty_shop_ui;
 use crate::domain::trends::{self, Figures, Point};
 use crate::domain::{Cell, Currency, Money, Period, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
@@ -57,6 +56,8 @@ pub struct TrendsPanel {
     running: Option<(Key, Job<Breakdown>)>,
     chart_rect: Option<egui::Rect>,
     shot: Option<Receiver<Arc<egui::ColorImage>>>,
+    /// The chart lines the legend turned off.
+    hidden: chart::Hidden,
 }
 
 impl Default for TrendsPanel {
@@ -72,6 +73,7 @@ impl Default for TrendsPanel {
             running: None,
             chart_rect: None,
             shot: None,
+            hidden: chart::Hidden::default(),
         }
     }
 }
@@ -301,174 +303,6 @@ impl TrendsPanel {
             height: crop.size[1] as u32,
             rgba,
         });
-    }
-
-    fn chart_ui(&mut self, ui: &mut egui::Ui, data: &Data, currency: &Currency) {
-        let to_f = |m: Money| currency.to_f64(m);
-        let xs: Vec<f64> = data
-            .points
-            .iter()
-            .filter_map(|p| trends::period_day(&p.period))
-            .collect();
-        let revenue: Vec<[f64; 2]> = data
-            .points
-            .iter()
-            .zip(&xs)
-            .map(|(p, x)| [*x, to_f(p.revenue)])
-            .collect();
-        let values: Vec<f64> = revenue.iter().map(|p| p[1]).collect();
-        let top = values.iter().copied().fold(0.0, f64::max);
-        let average: Vec<[f64; 2]> =
-            trends::moving_average(&values, trends::average_window(self.by))
-                .into_iter()
-                .zip(&xs)
-                .filter_map(|(v, x)| v.map(|v| [*x, v]))
-                .collect();
-        // The previous period, moved onto this one so they can be compared.
-        let shift = match (data.previous.first(), data.points.first()) {
-            (Some(a), Some(b)) => {
-                trends::period_day(&b.period).unwrap_or(0.0)
-                    - trends::period_day(&a.period).unwrap_or(0.0)
-            }
-            _ => 0.0,
-        };
-        let previous: Vec<[f64; 2]> = data
-            .previous
-            .iter()
-            .filter_map(|p| Some([trends::period_day(&p.period)? + shift, to_f(p.revenue)]))
-            .collect();
-        // No more than about two points per horizontal pixel.
-        let max_points = (ui.available_width() * 2.0) as usize;
-        let revenue_drawn = trends::thin(&revenue, max_points);
-        let by = self.by;
-        let points = data.points.clone();
-        let cur = currency.clone();
-        let label_cur = currency.clone();
-        let dark = ui.visuals().dark_mode;
-        let main = if dark {
-            Color32::from_rgb(90, 170, 255)
-        } else {
-            Color32::from_rgb(20, 90, 200)
-        };
-        let avg = if dark {
-            Color32::from_rgb(255, 190, 80)
-        } else {
-            Color32::from_rgb(200, 110, 0)
-        };
-        let faint = ui.visuals().weak_text_color().gamma_multiply(0.6);
-        // A new range or granularity starts with bounds that fit its data.
-        let plot_key = (data.from.clone(), data.to.clone(), self.by);
-        let chart = ui.scope(|ui| {
-            ui.strong("Revenue");
-            Plot::new(("revenue_plot", plot_key.clone()))
-                .height(280.0)
-                .link_axis(egui::Id::unique("trends_x"), [true, false])
-                .legend(Legend::default())
-                .allow_scroll(false)
-                .allow_zoom([true, false])
-                .allow_drag([true, false])
-                .allow_double_click_reset(true)
-                .include_y(0.0)
-                .include_y(top * 1.08)
-                .x_axis_formatter(move |mark, _| {
-                    let label = trends::day_label(mark.value);
-                    if by == Period::Month {
-                        label.get(..7).unwrap_or(&label).to_owned()
-                    } else {
-                        label
-                    }
-                })
-                .y_axis_formatter(move |mark, _| {
-                    format!("{}{}", cur.symbol, thousands(mark.value.round() as i64))
-                })
-                .label_formatter(move |pos| match pos {
-                    egui_plot::HoverPosition::NearDataPoint { position, .. } => {
-                        let day = trends::day_label(position.x);
-                        let key = if by == Period::Month {
-                            day.get(..7).unwrap_or(&day).to_owned()
-                        } else {
-                            day
-                        };
-                        let p = points.iter().find(|p| p.period == key)?;
-                        let what = match by {
-                            Period::Day => key.clone(),
-                            Period::Week => format!("week of {key}"),
-                            Period::Month => key.clone(),
-                        };
-                        Some(format!(
-                            "{what}\nRevenue {}\n{}",
-                            label_cur.format(p.revenue),
-                            count(p.orders, "order", "orders")
-                        ))
-                    }
-                    _ => None,
-                })
-                .show(ui, |plot| {
-                    plot.line(
-                        Line::new("Previous period", PlotPoints::from(previous))
-                            .color(faint)
-                            .width(1.0),
-                    );
-                    plot.line(
-                        Line::new("Revenue", PlotPoints::from(revenue_drawn))
-                            .color(main)
-                            .width(1.5),
-                    );
-                    let window = trends::average_window(by);
-                    let unit = match by {
-                        Period::Day => "day",
-                        Period::Week => "week",
-                        Period::Month => "month",
-                    };
-                    plot.line(
-                        Line::new(
-                            format!("{window}-{unit} average"),
-                            PlotPoints::from(average),
-                        )
-                        .color(avg)
-                        .width(2.5),
-                    );
-                });
-        });
-        self.chart_rect = Some(chart.response.rect);
-        if self.show_orders {
-            let orders: Vec<[f64; 2]> = data
-                .points
-                .iter()
-                .zip(&xs)
-                .map(|(p, x)| [*x, p.orders as f64])
-                .collect();
-            let orders = trends::thin(&orders, max_points);
-            ui.strong("Orders");
-            Plot::new(("orders_plot", plot_key))
-                .height(140.0)
-                .allow_scroll(false)
-                .allow_zoom([true, false])
-                .allow_drag([true, false])
-                .include_y(0.0)
-                .link_axis(egui::Id::unique("trends_x"), [true, false])
-                .x_axis_formatter(move |mark, _| trends::day_label(mark.value))
-                // Whole orders only: 0, 5, 10 … (no 2.5 orders), at a step
-                // that leaves room for the labels on a short chart.
-                .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
-                    let step = whole_step((input.bounds.1 - input.bounds.0) / 6.0);
-                    [step, step * 5.0, step * 10.0]
-                }))
-                .y_axis_formatter(|mark, _| {
-                    if mark.value >= 0.0 && mark.value.fract() == 0.0 {
-                        thousands(mark.value as i64)
-                    } else {
-                        String::new()
-                    }
-                })
-                .show(ui, |plot| {
-                    plot.line(
-                        Line::new("Orders", PlotPoints::from(orders))
-                            .color(main)
-                            .width(1.5),
-                    );
-                });
-        }
     }
 
     fn breakdown_job(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: &Key) {

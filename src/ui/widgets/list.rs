@@ -91,6 +91,9 @@ impl<Q: ListQuery, D: Clone> List<Q, D> {
     /// once, in place of the rows. Returns true when the table should start at
     /// the top (the query changed).
     pub fn sync(&mut self, ui: &mut egui::Ui, ctx: &PanelCtx) -> bool {
+        let top = ui.cursor().top();
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(super::layout::list_top_id(), top));
         let to_top = self.rows.sync_background(
             &self.query,
             ctx.generation,
@@ -207,8 +210,13 @@ pub fn archive_or_delete(
     false
 }
 
-/// The labelled search box of a list's toolbar, with a button that clears it.
+/// The labelled search box of a list's toolbar, with a button that clears it:
+/// one piece that wraps whole.
 pub fn search_box(ui: &mut egui::Ui, text: &mut String, hint: &str) {
+    super::layout::whole(ui, "search_box", |ui| search_box_ui(ui, text, hint));
+}
+
+fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) {
     let label = ui.label("Search").id;
     ui.add(
         egui::TextEdit::singleline(text)

@@ -2,10 +2,13 @@
 //! behind every big table, sortable column headers, form fields with inline
 //! errors, the change log of a row, and how numbers and statuses look.
 
+pub mod columns;
 pub mod date;
 pub mod form;
+pub mod layout;
 pub mod list;
 pub mod paged;
+pub mod picker;
 
 pub use paged::Paged;
 
@@ -213,13 +216,20 @@ pub fn num_cell(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::R
     .inner
 }
 
-/// The detail of the selected row, in a resizable, scrolling panel on the right.
+/// The detail of the selected row, in a resizable, scrolling panel on the
+/// right; drawn over the list when the window leaves it less than
+/// `list_width` beside the detail (a narrow window).
 pub fn detail_panel(
     ui: &mut egui::Ui,
     id: &'static str,
     width: f32,
+    list_width: f32,
     add: impl FnOnce(&mut egui::Ui),
 ) {
+    if !layout::room_beside(ui, width, list_width) {
+        layout::detail_overlay(ui, id, width, add);
+        return;
+    }
     egui::Panel::right(id)
         .default_size(width)
         .min_size(280.0)

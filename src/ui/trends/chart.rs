@@ -1,0 +1,439 @@
+//! The charts of the Trends panel: revenue (with its moving average and the
+//! previous period drawn faintly) above orders per period. They share one x
+//! axis: the same plot width, ticks and labels, zoomed and panned together,
+//! one cursor. Their legend stands on the title line, so it never covers the
+//! newest points; a first or last week or month the range only partly covers
+//! is drawn dashed and apart, not as a drop. The saved PNG is this whole
+//! block, under a title naming the range.
+
+use egui::Color32;
+use egui_plot::{GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points};
+
+use super::{Data, TrendsPanel, whole_step};
+use crate::domain::trends::{self, Point};
+use crate::domain::{Currency, Money, Period};
+use crate::ui::widgets::{count, thousands};
+
+/// Which lines the legend turned off.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Hidden {
+    average: bool,
+    previous: bool,
+}
+
+/// One series split at the partial periods: the full periods as one line,
+/// each partial first or last period as a dashed piece joined to its
+/// neighbour, and the partial points themselves (drawn hollow).
+struct Split {
+    full: Vec<[f64; 2]>,
+    dashed: Vec<Vec<[f64; 2]>>,
+    partial: Vec<[f64; 2]>,
+}
+
+fn split(points: &[[f64; 2]], partial: &[bool]) -> Split {
+    let mut s = Split {
+        full: Vec::new(),
+        dashed: Vec::new(),
+        partial: Vec::new(),
+    };
+    for (i, p) in points.iter().enumerate() {
+        if !partial.get(i).copied().unwrap_or(false) {
+            s.full.push(*p);
+            continue;
+        }
+        s.partial.push(*p);
+        let neighbour = if i == 0 {
+            points.get(1)
+        } else {
+            points.get(i - 1)
+        };
+        match neighbour {
+            Some(n) if i == 0 => s.dashed.push(vec![*p, *n]),
+            Some(n) => s.dashed.push(vec![*n, *p]),
+            None => {}
+        }
+    }
+    s
+}
+
+/// Whether each period of `points` is only partly inside `from..=to`.
+fn partial_flags(points: &[Point], by: Period, from: &str, to: &str) -> Vec<bool> {
+    points
+        .iter()
+        .map(|p| {
+            by.coverage(&p.period, from, to)
+                .is_some_and(|c| c.partial())
+        })
+        .collect()
+}
+
+fn unit(by: Period) -> &'static str {
+    match by {
+        Period::Day => "day",
+        Period::Week => "week",
+        Period::Month => "month",
+    }
+}
+
+/// The x axis of both charts: a day, or a month by month.
+fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| {
+        let label = trends::day_label(mark.value);
+        if by == Period::Month {
+            label.get(..7).unwrap_or(&label).to_owned()
+        } else {
+            label
+        }
+    }
+}
+
+/// A short coloured stroke and a name: one entry of the legend. A toggle
+/// when `on` is given (click to hide or show the line).
+fn legend_entry(
+    ui: &mut egui::Ui,
+    color: Color32,
+    dashed: bool,
+    name: &str,
+    on: Option<&mut bool>,
+) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
+    let y = rect.center().y;
+    let stroke = egui::Stroke::new(2.0, color);
+    if dashed {
+        for i in 0..3 {
+            let x = rect.left() + i as f32 * 8.0;
+            ui.painter()
+                .line_segment([egui::pos2(x, y), egui::pos2(x + 5.0, y)], stroke);
+        }
+    } else {
+        ui.painter()
+            .line_segment([rect.left_center(), rect.right_center()], stroke);
+    }
+    match on {
+        Some(on) => {
+            let shown = !*on;
+            if ui
+                .selectable_label(shown, name)
+                .on_hover_text(if shown {
+                    "Click to hide"
+                } else {
+                    "Click to show"
+                })
+                .clicked()
+            {
+                *on = !*on;
+            }
+        }
+        None => {
+            ui.label(name);
+        }
+    }
+    ui.add_space(8.0);
+}
+
+impl TrendsPanel {
+    pub(super) fn chart_ui(&mut self, ui: &mut egui::Ui, data: &Data, currency: &Currency) {
+        let to_f = |m: Money| currency.to_f64(m);
+        let by = self.by;
+        let xs: Vec<f64> = data
+            .points
+            .iter()
+            .filter_map(|p| trends::period_day(&p.period))
+            .collect();
+        let partial = partial_flags(&data.points, by, &data.from, &data.to);
+        let revenue: Vec<[f64; 2]> = data
+            .points
+            .iter()
+            .zip(&xs)
+            .map(|(p, x)| [*x, to_f(p.revenue)])
+            .collect();
+        let top = revenue.iter().map(|p| p[1]).fold(0.0, f64::max);
+        // The average of full periods only: a partial one would pull it down.
+        let full: Vec<[f64; 2]> = revenue
+            .iter()
+            .zip(&partial)
+            .filter(|(_, partial)| !**partial)
+            .map(|(p, _)| *p)
+            .collect();
+        let values: Vec<f64> = full.iter().map(|p| p[1]).collect();
+        let average: Vec<[f64; 2]> = trends::moving_average(&values, trends::average_window(by))
+            .into_iter()
+            .zip(&full)
+            .filter_map(|(v, p)| v.map(|v| [p[0], v]))
+            .collect();
+        // The previous period, moved onto this one so they can be compared
+        // (its own partial periods left out).
+        let shift = match (data.previous.first(), data.points.first()) {
+            (Some(a), Some(b)) => {
+                trends::period_day(&b.period).unwrap_or(0.0)
+                    - trends::period_day(&a.period).unwrap_or(0.0)
+            }
+            _ => 0.0,
+        };
+        let (pf, pt) = previous_dates(data);
+        let previous_partial = partial_flags(&data.previous, by, &pf, &pt);
+        let previous: Vec<[f64; 2]> = data
+            .previous
+            .iter()
+            .zip(&previous_partial)
+            .filter(|(_, partial)| !**partial)
+            .filter_map(|(p, _)| Some([trends::period_day(&p.period)? + shift, to_f(p.revenue)]))
+            .collect();
+        // No more than about two points per horizontal pixel.
+        let max_points = (ui.available_width() * 2.0) as usize;
+        let revenue = split(&revenue, &partial);
+        let revenue_full = trends::thin(&revenue.full, max_points);
+        let any_partial = !revenue.partial.is_empty();
+        let dark = ui.visuals().dark_mode;
+        let main = if dark {
+            Color32::from_rgb(90, 170, 255)
+        } else {
+            Color32::from_rgb(20, 90, 200)
+        };
+        let avg = if dark {
+            Color32::from_rgb(255, 190, 80)
+        } else {
+            Color32::from_rgb(200, 110, 0)
+        };
+        let faint = ui.visuals().weak_text_color().gamma_multiply(0.6);
+        let window = trends::average_window(by);
+        let average_name = format!("{window}-{} average", unit(by));
+        let partial_name = format!("Partial {}", unit(by));
+        // Both charts: one plot width (the y axes as wide as the revenue's
+        // widest label), one x range, one link group for zoom, pan and cursor.
+        let widest = format!(
+            "{}{}",
+            currency.symbol,
+            thousands((top * 1.1).round() as i64)
+        );
+        let axis_width = ui
+            .painter()
+            .layout_no_wrap(
+                widest,
+                egui::TextStyle::Body.resolve(ui.style()),
+                Color32::WHITE,
+            )
+            .size()
+            .x
+            + 12.0;
+        let (first_x, last_x) = (
+            xs.first().copied().unwrap_or(0.0),
+            xs.last().copied().unwrap_or(0.0),
+        );
+        // A new range or granularity starts with bounds that fit its data.
+        let plot_key = (data.from.clone(), data.to.clone(), by);
+        let link = egui::Id::unique(("trends_x", plot_key.clone()));
+        let hidden = &mut self.hidden;
+        let show_orders = self.show_orders;
+        let points = data.points.clone();
+        let (from, to) = (data.from.clone(), data.to.clone());
+        let cur = currency.clone();
+        let label_cur = currency.clone();
+        let by_name = match by {
+            Period::Day => "by day",
+            Period::Week => "by week",
+            Period::Month => "by month",
+        };
+        let block = ui.scope(|ui| {
+            ui.add_space(4.0);
+            ui.heading(format!("Sales, {} to {}, {by_name}", data.from, data.to));
+            ui.horizontal_wrapped(|ui| {
+                ui.strong("Revenue");
+                ui.add_space(16.0);
+                legend_entry(ui, main, false, "Revenue", None);
+                legend_entry(ui, avg, false, &average_name, Some(&mut hidden.average));
+                legend_entry(
+                    ui,
+                    faint,
+                    false,
+                    "Previous period",
+                    Some(&mut hidden.previous),
+                );
+                if any_partial {
+                    legend_entry(ui, main, true, &partial_name, None);
+                }
+            });
+            let hidden = *hidden;
+            let response = Plot::new(("revenue_plot", plot_key.clone()))
+                .height(280.0)
+                .link_axis(link, [true, false])
+                .link_cursor(link, [true, false])
+                .y_axis_min_width(axis_width)
+                .allow_scroll(false)
+                .allow_zoom([true, false])
+                .allow_drag([true, false])
+                .allow_double_click_reset(true)
+                .include_x(first_x)
+                .include_x(last_x)
+                .include_y(0.0)
+                .include_y(top * 1.08)
+                .x_axis_formatter(x_label(by))
+                .y_axis_formatter(move |mark, _| {
+                    format!("{}{}", cur.symbol, thousands(mark.value.round() as i64))
+                })
+                .label_formatter(move |pos| match pos {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. } => {
+                        let day = trends::day_label(position.x);
+                        let key = if by == Period::Month {
+                            day.get(..7).unwrap_or(&day).to_owned()
+                        } else {
+                            day
+                        };
+                        let p = points.iter().find(|p| p.period == key)?;
+                        let part = match by.coverage(&key, &from, &to) {
+                            Some(c) if c.partial() => {
+                                format!(" (partial: {} of {} days)", c.days, c.of)
+                            }
+                            _ => String::new(),
+                        };
+                        Some(format!(
+                            "{}{part}\nRevenue {}\n{}",
+                            by.label(&key),
+                            label_cur.format(p.revenue),
+                            count(p.orders, "order", "orders")
+                        ))
+                    }
+                    _ => None,
+                })
+                .show(ui, |plot| {
+                    if !hidden.previous {
+                        plot.line(
+                            Line::new("Previous period", PlotPoints::from(previous))
+                                .color(faint)
+                                .width(1.0),
+                        );
+                    }
+                    plot.line(
+                        Line::new("Revenue", PlotPoints::from(revenue_full))
+                            .color(main)
+                            .width(1.5),
+                    );
+                    for piece in revenue.dashed {
+                        plot.line(
+                            Line::new(partial_name.as_str(), PlotPoints::from(piece))
+                                .color(main)
+                                .width(1.5)
+                                .style(LineStyle::dashed_dense()),
+                        );
+                    }
+                    plot.points(
+                        Points::new(partial_name.as_str(), PlotPoints::from(revenue.partial))
+                            .color(main)
+                            .shape(MarkerShape::Circle)
+                            .filled(false)
+                            .radius(4.0),
+                    );
+                    if !hidden.average {
+                        plot.line(
+                            Line::new(average_name.as_str(), PlotPoints::from(average))
+                                .color(avg)
+                                .width(2.5),
+                        );
+                    }
+                })
+                .response;
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Figure, true, "Revenue chart")
+            });
+            if show_orders {
+                let orders: Vec<[f64; 2]> = data
+                    .points
+                    .iter()
+                    .zip(&xs)
+                    .map(|(p, x)| [*x, p.orders as f64])
+                    .collect();
+                let orders = split(&orders, &partial);
+                let orders_full = trends::thin(&orders.full, max_points);
+                ui.strong("Orders");
+                let response = Plot::new(("orders_plot", plot_key))
+                    .height(140.0)
+                    .link_axis(link, [true, false])
+                    .link_cursor(link, [true, false])
+                    .y_axis_min_width(axis_width)
+                    .allow_scroll(false)
+                    .allow_zoom([true, false])
+                    .allow_drag([true, false])
+                    .allow_double_click_reset(true)
+                    .include_x(first_x)
+                    .include_x(last_x)
+                    .include_y(0.0)
+                    .x_axis_formatter(x_label(by))
+                    // Whole orders only: 0, 5, 10 … (no 2.5 orders), at a step
+                    // that leaves room for the labels on a short chart.
+                    .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+                        let step = whole_step((input.bounds.1 - input.bounds.0) / 6.0);
+                        [step, step * 5.0, step * 10.0]
+                    }))
+                    .y_axis_formatter(|mark, _| {
+                        if mark.value >= 0.0 && mark.value.fract() == 0.0 {
+                            thousands(mark.value as i64)
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .show(ui, |plot| {
+                        plot.line(
+                            Line::new("Orders", PlotPoints::from(orders_full))
+                                .color(main)
+                                .width(1.5),
+                        );
+                        for piece in orders.dashed {
+                            plot.line(
+                                Line::new("Partial", PlotPoints::from(piece))
+                                    .color(main)
+                                    .width(1.5)
+                                    .style(LineStyle::dashed_dense()),
+                            );
+                        }
+                        plot.points(
+                            Points::new("Partial", PlotPoints::from(orders.partial))
+                                .color(main)
+                                .shape(MarkerShape::Circle)
+                                .filled(false)
+                                .radius(4.0),
+                        );
+                    })
+                    .response;
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Figure, true, "Orders chart")
+                });
+            }
+            ui.add_space(4.0);
+        });
+        // The saved PNG: the title, legend and both charts, with a margin so
+        // no label is cut at the edge.
+        self.chart_rect = Some(block.response.rect.expand(6.0).intersect(ui.clip_rect()));
+    }
+}
+
+/// The previous range as 'YYYY-MM-DD' (for its partial periods).
+fn previous_dates(data: &Data) -> (String, String) {
+    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    match (parse(&data.from), parse(&data.to)) {
+        (Some(f), Some(t)) => {
+            let (pf, pt) = trends::previous_range(f, t);
+            (super::ymd(pf), super::ymd(pt))
+        }
+        _ => (String::new(), String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn partial_ends_are_drawn_apart() {
+        let pts = [[0.0, 1.0], [7.0, 10.0], [14.0, 12.0], [21.0, 2.0]];
+        let s = split(&pts, &[true, false, false, true]);
+        assert_eq!(s.full, vec![[7.0, 10.0], [14.0, 12.0]]);
+        assert_eq!(
+            s.dashed,
+            vec![
+                vec![[0.0, 1.0], [7.0, 10.0]],
+                vec![[14.0, 12.0], [21.0, 2.0]]
+            ]
+        );
+        assert_eq!(s.partial, vec![[0.0, 1.0], [21.0, 2.0]]);
+    }
+}

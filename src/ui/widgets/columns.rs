@@ -1,0 +1,78 @@
+//! Which columns of a list table are shown: the user picks them from the
+//! toolbar's "Columns" menu (the first column always stays), and the choice
+//! is remembered between runs (egui's memory, which eframe saves). Column
+//! widths are remembered per choice by the table itself.
+
+use egui_extras::{Column, TableBuilder};
+
+/// One column of a list table: its header and starting and least widths.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub name: &'static str,
+    pub width: f32,
+    pub min: f32,
+}
+
+/// A column: `col("Total spent", 100.0, 90.0)`.
+pub const fn col(name: &'static str, width: f32, min: f32) -> Col {
+    Col { name, width, min }
+}
+
+fn memory_id(table: &str) -> egui::Id {
+    egui::Id::unique(("hidden_columns", table))
+}
+
+fn hidden(ctx: &egui::Context, table: &str) -> Vec<String> {
+    ctx.data_mut(|d| d.get_persisted::<Vec<String>>(memory_id(table)))
+        .unwrap_or_default()
+}
+
+/// The indices of the columns shown, in order (the first always).
+pub fn shown(ctx: &egui::Context, table: &str, cols: &[Col]) -> Vec<usize> {
+    let hidden = hidden(ctx, table);
+    (0..cols.len())
+        .filter(|&i| i == 0 || !hidden.iter().any(|h| h == cols[i].name))
+        .collect()
+}
+
+/// The toolbar's "Columns" menu: a tick box per column but the first.
+pub fn chooser_ui(ui: &mut egui::Ui, table: &str, cols: &[Col]) {
+    // The menu stays open while ticking, until a click outside it.
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    let (response, _) = egui::containers::menu::MenuButton::new("Columns")
+        .config(config)
+        .ui(ui, |ui| {
+            let mut hidden = hidden(ui.ctx(), table);
+            let mut changed = false;
+            for c in cols.iter().skip(1) {
+                let mut on = !hidden.iter().any(|h| h == c.name);
+                if ui.checkbox(&mut on, c.name).changed() {
+                    hidden.retain(|h| h != c.name);
+                    if !on {
+                        hidden.push(c.name.to_owned());
+                    }
+                    changed = true;
+                }
+            }
+            if changed {
+                ui.ctx()
+                    .data_mut(|d| d.insert_persisted(memory_id(table), hidden));
+            }
+        });
+    response.on_hover_text("Choose the columns shown; hidden ones make room for the rest");
+}
+
+/// The table's columns: each shown one resizable from its starting width,
+/// the last taking what is left.
+pub fn add<'a>(mut table: TableBuilder<'a>, cols: &[Col], shown: &[usize]) -> TableBuilder<'a> {
+    for (k, &i) in shown.iter().enumerate() {
+        let Some(c) = cols.get(i) else { continue };
+        table = table.column(if k + 1 == shown.len() {
+            Column::remainder().at_least(c.min)
+        } else {
+            Column::initial(c.width).at_least(c.min).clip(true)
+        });
+    }
+    table
+}

@@ -1,0 +1,317 @@
+//! The window on narrow and wide screens and what it shows (issue 17, items
+//! 2, 4, 6, 7): tables that scroll sideways and keep their column widths,
+//! toolbars that wrap whole controls, the detail as an overlay on a narrow
+//! window, the export path box taking the keyboard every time, reports with
+//! human headers and labelled periods, and Trends' linked charts.
+
+use crate::common::ui::*;
+use crate::common::*;
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use shopkeeper::store;
+
+fn shop_with_sales() -> (tempfile::TempDir, store::Store) {
+    let (dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let isla = add_customer(&mut s, "Isla Moreno", "isla@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    for (c, date, qty) in [
+        (ana, "2026-03-04", 2),
+        (isla, "2026-03-10", 1),
+        (ana, "2026-04-02", 1),
+    ] {
+        let o = order(c, vec![line(mug, qty, 1250)]);
+        let how = store::orders::Placement {
+            at: Some((date.into(), "09:00:00".into())),
+            ..Default::default()
+        };
+        s.write(|tx| store::orders::place(tx, &o, &how)).unwrap();
+    }
+    (dir, s)
+}
+
+fn no_dialogs() -> shopkeeper::ui::ScriptedDialogs {
+    shopkeeper::ui::ScriptedDialogs {
+        unavailable: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_export_path_box_takes_the_keyboard_every_time_it_opens() {
+    let (dir, s) = shop_with_sales();
+    let mut h = window_with(s, no_dialogs());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    for (time, name) in [
+        ("first", "one.csv"),
+        ("second", "two.csv"),
+        ("third", "three.csv"),
+    ] {
+        h.get_by_label("Export…").click();
+        h.run_steps(3);
+        assert!(
+            text_input(&h, "File").is_focused(),
+            "the {time} time the path box opens, its field has the keyboard"
+        );
+        // Typed straight away, without a click: the field had the keyboard.
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        let out = dir.path().join(name);
+        h.event(egui::Event::Text(out.display().to_string()));
+        h.key_press(egui::Key::Enter);
+        wait_for(&mut h, "the exported file", |_| out.exists());
+        assert!(h.query_by_role_and_label(Role::TextInput, "File").is_none());
+    }
+    // Cancelled, it takes the keyboard again too.
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.run_steps(3);
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    assert!(text_input(&h, "File").is_focused(), "after a cancel");
+}
+
+/// Where a node is on screen: (left, top, right, bottom).
+fn rect_of(node: &egui_kittest::Node<'_>) -> (f64, f64, f64, f64) {
+    let b = node.accesskit_node().bounding_box().expect("on screen");
+    (b.x0, b.y0, b.x1, b.y1)
+}
+
+fn narrow(s: store::Store) -> Window {
+    window(
+        s,
+        WindowOptions {
+            size: egui::vec2(1024.0, 600.0),
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn on_a_narrow_window_the_detail_lies_over_the_list_and_leaves_its_toolbar_free() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = narrow(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Label, "Blue mug").click();
+    h.run_steps(4);
+    // The detail's left edge (its first button) and top (its close button).
+    let left = rect_of(&h.get_by_role_and_label(Role::Button, "Adjust stock…")).0;
+    let top = rect_of(&h.get_by_role_and_label(Role::Button, "×")).1;
+    let detail = (left, top);
+    for control in ["Low stock only", "Show archived", "Search"] {
+        let c = rect_of(&h.get_by_label(control));
+        assert!(
+            c.2 <= 1024.0 && (c.2 <= detail.0 || c.3 <= detail.1),
+            "{control} at {c:?} is not under the detail (its button at {detail:?})"
+        );
+    }
+
+    // Orders: "For customer" stays one line beside its field.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Label, "#000003").click();
+    h.run_steps(4);
+    let label = rect_of(&h.get_by_role_and_label(Role::Label, "For customer"));
+    let field = rect_of(&text_input(&h, "For customer"));
+    assert!(label.3 - label.1 < 24.0, "one line: {label:?}");
+    assert!(
+        (label.1 + label.3 - field.1 - field.3).abs() < 4.0,
+        "beside its field: {label:?} {field:?}"
+    );
+    assert!(field.2 <= 1024.0, "on screen: {field:?}");
+}
+
+#[test]
+fn a_wide_report_scrolls_sideways_to_its_last_column() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = narrow(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::ComboBox, "Report").click();
+    h.run_steps(2);
+    h.get_by_label("Order lines").click();
+    wait_for(&mut h, "the order lines", |h| shows(h, "#000003"));
+    let last = h.get_by_role_and_label(Role::Button, "Status");
+    last.scroll_to_me();
+    h.run_steps(4);
+    let status = rect_of(&h.get_by_role_and_label(Role::Button, "Status"));
+    assert!(
+        status.0 >= 150.0 && status.2 <= 1024.0,
+        "the last column's header scrolled into view: {status:?}"
+    );
+}
+
+fn reports(h: &mut Window, report: &str) {
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::ComboBox, "Report").click();
+    h.run_steps(2);
+    h.get_by_label(report).click();
+    h.run_steps(2);
+}
+
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+#[test]
+fn reports_on_screen_read_in_words_and_show_the_values_they_ran_with() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Order lines");
+    wait_for(&mut h, "the order lines", |h| shows(h, "#000003"));
+    for header in ["Unit price", "Line total", "SKU", "Product", "Status"] {
+        assert!(
+            h.query_by_role_and_label(Role::Button, header).is_some(),
+            "the header {header:?}: {:?}",
+            texts(&h)
+        );
+    }
+    assert!(
+        h.query_by_role_and_label(Role::Button, "unit_price")
+            .is_none()
+    );
+
+    // Sales by month: the first month (the shop's first order on the 4th) is partial.
+    reports(&mut h, "Sales by date");
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label("month").click();
+    wait_for(&mut h, "sales by month", |h| shows(h, "April 2026"));
+    assert!(shows(&h, "March 2026 (partial)"), "{:?}", texts(&h));
+    assert!(h.query_by_role_and_label(Role::Button, "Month").is_some());
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label("week").click();
+    wait_for(&mut h, "sales by week", |h| shows(h, "Week of 2026-03-09"));
+    assert!(shows(&h, "Week of 2026-03-02 (partial)"), "{:?}", texts(&h));
+
+    h.get_by_label("Show SQL").click();
+    h.run_steps(3);
+    let ran = format!("Ran with :from = '2026-03-04', :to = '{}'", today());
+    assert!(shows(&h, &ran), "{:?}", texts(&h));
+}
+
+#[test]
+fn the_customer_history_report_finds_a_customer_by_name() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Customer order history");
+    h.run_steps(3);
+    // Nothing typed yet: a hint, not an error.
+    assert!(shows(
+        &h,
+        "Type a customer's name, email or phone above, then pick them."
+    ));
+    assert!(
+        !texts(&h).iter().any(|t| t.contains("choose the customer")),
+        "{:?}",
+        texts(&h)
+    );
+    let field = text_input(&h, "Customer");
+    field.focus();
+    field.type_text("Isla");
+    h.run_steps(3);
+    h.get_by_label("Isla Moreno  ·  isla@example.com").click();
+    wait_for(&mut h, "Isla's orders", |h| shows(h, "#000002"));
+    assert!(shows(&h, "Isla Moreno"));
+    assert!(!shows(&h, "#000001"), "only Isla's orders");
+    h.get_by_label("Show SQL").click();
+    h.run_steps(3);
+    let ran = format!(
+        "Ran with :from = '2026-03-04', :to = '{}', :customer = 2",
+        today()
+    );
+    assert!(shows(&h, &ran), "{:?}", texts(&h));
+
+    // Enter takes the first match.
+    h.get_by_label("Change").click();
+    h.run_steps(2);
+    let field = text_input(&h, "Customer");
+    field.focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_input(&h, "Customer").type_text("ana");
+    h.run_steps(3);
+    h.key_press(egui::Key::Enter);
+    wait_for(&mut h, "Ana's orders", |h| shows(h, "#000003"));
+    assert!(shows(&h, "Ana Lima"));
+}
+
+fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+#[test]
+fn trends_charts_share_their_x_axis_and_keep_the_legend_off_the_points() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
+    h.run_steps(3);
+    h.get_by_label("All time").click();
+    h.run_steps(2);
+    h.get_by_label("Weekly").click();
+    h.run_steps(4);
+    // The saved PNG is this block: its title names the range.
+    let title = format!("Sales, 2026-03-04 to {}, by week", today());
+    assert!(shows(&h, &title), "{:?}", texts(&h));
+    let revenue = rect_of(&h.get_by_label("Revenue chart"));
+    let orders = rect_of(&h.get_by_label("Orders chart"));
+    assert!(
+        (revenue.0 - orders.0).abs() < 1.0 && (revenue.2 - orders.2).abs() < 1.0,
+        "one x axis: revenue {revenue:?}, orders {orders:?}"
+    );
+    // The legend stands beside the title line, over no point; the first
+    // week (from Wednesday 4 March) is partial, and says so.
+    for entry in ["4-week average", "Previous period", "Partial week"] {
+        let e = rect_of(&h.get_by_label(entry));
+        assert!(
+            !overlaps(e, revenue),
+            "{entry} at {e:?} over the chart {revenue:?}"
+        );
+    }
+    // Hiding the average is the legend's toggle.
+    h.get_by_label("4-week average").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("4-week average").is_some());
+}
+
+#[test]
+fn a_list_shows_the_columns_the_user_chose_and_keeps_the_choice() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    assert!(h.query_by_role_and_label(Role::Button, "Phone").is_some());
+    h.get_by_label("Columns").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::CheckBox, "Phone").click();
+    h.run_steps(2);
+    // The menu stays open for the next tick.
+    h.get_by_role_and_label(Role::CheckBox, "City").click();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(h.query_by_role_and_label(Role::Button, "Phone").is_none());
+    assert!(h.query_by_role_and_label(Role::Button, "City").is_none());
+    assert!(
+        has_row(&h, &["Isla Moreno", "isla@example.com", "1", "$12.50"]),
+        "{:?}",
+        texts(&h)
+    );
+    // Kept when the panel is left and opened again.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    assert!(h.query_by_role_and_label(Role::Button, "Phone").is_none());
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Total spent")
+            .is_some()
+    );
+}
