@@ -339,7 +339,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             )
             .map_err(anyhow::Error::msg)?;
             println!(
-                "Wrote {rows} rows of {} to {} in {:.2} s.",
+                "Wrote {} of {} to {} in {:.2} s.",
+                crate::domain::format::count(rows as i64, "row", "rows"),
                 kind.name(),
                 out.display(),
                 started.elapsed().as_secs_f64()

@@ -325,6 +325,17 @@ fn import_from_the_command_line_says_what_it_did_or_why_not() {
         .output()
         .unwrap();
     assert!(check.status.success());
+
+    // One customer bought: "Wrote 1 row", not "1 rows" (issue 17).
+    let out = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .args(["export", "top-customers", "--out"])
+        .arg(dir.path().join("top.csv"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("Wrote 1 row of top-customers"), "{said}");
 }
 
 #[test]

@@ -108,16 +108,7 @@ pub fn sort_header<S: Copy + PartialEq>(
 
 /// "12,345": counts on screen.
 pub fn thousands(n: impl Into<i64>) -> String {
-    let n: i64 = n.into();
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    crate::domain::format::group(n.into(), ',')
 }
 
 /// What a panel of an empty shop shows instead of a bare table or chart: what
@@ -180,7 +171,11 @@ pub fn empty_shop_ui(
 /// "1 customer", "12,345 customers": a count with its noun.
 pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
     let n: i64 = n.into();
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    format!(
+        "{} {}",
+        thousands(n),
+        crate::domain::format::noun(n, one, many)
+    )
 }
 
 /// A status as coloured text.
