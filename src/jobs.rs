@@ -149,7 +149,10 @@ pub fn export_report_to(
 ) -> Result<u64, String> {
     use crate::export::{ExportError, RowSink, write_report};
     use crate::store::{self, StoreError};
-    let currency = store::settings::currency(conn).map_err(|e| e.to_string())?;
+    // Files keep plain decimals, whatever the screen's format.
+    let currency = store::settings::currency(conn)
+        .map_err(|e| e.to_string())?
+        .plain_style();
     // Check the parameters first, so a bad one writes no file at all.
     store::reports::resolve(conn, spec).map_err(|e| e.to_string())?;
     let mut done = 0u64;

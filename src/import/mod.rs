@@ -376,7 +376,8 @@ pub fn run(
 ) -> Result<ImportSummary, ImportError> {
     let mut csv = CsvIn::open(path)?;
     let mapping = Mapping::new(kind, &csv.headers)?;
-    let currency = store::settings::currency(store.conn())?;
+    // Files are read the plain way, whatever the screen's format.
+    let currency = store::settings::currency(store.conn())?.plain_style();
     let summary = match kind {
         ImportKind::Customers => customers::import(store, &mut csv, &mapping, options, progress),
         ImportKind::Products => {

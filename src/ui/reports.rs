@@ -376,6 +376,7 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, 
         Cell::Empty => String::new(),
         Cell::Int(n) => thousands(*n),
         Cell::Amount(m) => currency.format(*m),
+        Cell::Text(t) if kind == CellKind::Date => super::widgets::date_text(t),
         Cell::Text(t) => t.clone(),
     };
     let text = if bold {

@@ -76,7 +76,7 @@ impl OrderForm {
                 sku: l.sku.clone(),
                 name: l.name.clone(),
                 quantity: l.quantity.to_string(),
-                unit_price: currency.format_plain(l.unit_price),
+                unit_price: currency.format_input(l.unit_price),
                 available: l.stock + held,
             });
         }
@@ -365,7 +365,7 @@ impl OrderForm {
                     sku: p.sku.clone(),
                     name: p.name.clone(),
                     quantity: "1".into(),
-                    unit_price: currency.format_plain(p.price),
+                    unit_price: currency.format_input(p.price),
                     available: p.stock,
                 }),
             }

@@ -16,7 +16,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
-use super::widgets::{count, empty_shop_ui, thousands};
+use super::widgets::{count, date_text, empty_shop_ui, thousands};
 use crate::domain::trends::{self, Figures, Point};
 use crate::domain::{Cell, Currency, Money, Period, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
@@ -375,11 +375,16 @@ impl TrendsPanel {
                     if by == Period::Month {
                         label.get(..7).unwrap_or(&label).to_owned()
                     } else {
-                        label
+                        date_text(&label)
                     }
                 })
                 .y_axis_formatter(move |mark, _| {
-                    format!("{}{}", cur.symbol, thousands(mark.value.round() as i64))
+                    // Whole units, the symbol where the shop puts it.
+                    let whole = Currency {
+                        decimals: 0,
+                        ..cur.clone()
+                    };
+                    whole.format(Money(mark.value.round() as i64))
                 })
                 .label_formatter(move |pos| match pos {
                     egui_plot::HoverPosition::NearDataPoint { position, .. } => {
@@ -391,8 +396,8 @@ impl TrendsPanel {
                         };
                         let p = points.iter().find(|p| p.period == key)?;
                         let what = match by {
-                            Period::Day => key.clone(),
-                            Period::Week => format!("week of {key}"),
+                            Period::Day => date_text(&key),
+                            Period::Week => format!("week of {}", date_text(&key)),
                             Period::Month => key.clone(),
                         };
                         Some(format!(
@@ -447,7 +452,7 @@ impl TrendsPanel {
                 .allow_drag([true, false])
                 .include_y(0.0)
                 .link_axis(egui::Id::unique("trends_x"), [true, false])
-                .x_axis_formatter(move |mark, _| trends::day_label(mark.value))
+                .x_axis_formatter(move |mark, _| date_text(&trends::day_label(mark.value)))
                 // Whole orders only: 0, 5, 10 … (no 2.5 orders), at a step
                 // that leaves room for the labels on a short chart.
                 .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
