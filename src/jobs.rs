@@ -147,6 +147,20 @@ pub fn export_report_to(
     replace: crate::files::Replace,
     progress: &Progress,
 ) -> Result<u64, String> {
+    let csv = crate::export::CsvOptions::default();
+    export_report_with(conn, spec, path, format, csv, replace, progress)
+}
+
+/// [`export_report_to`] with a CSV file's separator and byte order mark.
+pub fn export_report_with(
+    conn: &rusqlite::Connection,
+    spec: &crate::domain::ReportSpec,
+    path: &std::path::Path,
+    format: crate::export::Format,
+    csv: crate::export::CsvOptions,
+    replace: crate::files::Replace,
+    progress: &Progress,
+) -> Result<u64, String> {
     use crate::export::{ExportError, RowSink, write_report};
     use crate::store::{self, StoreError};
     // Files keep plain decimals, whatever the screen's format.
@@ -159,6 +173,7 @@ pub fn export_report_to(
     write_report(
         path,
         format,
+        csv,
         spec.kind,
         &currency,
         replace,

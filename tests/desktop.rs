@@ -382,3 +382,54 @@ fn local_formats_are_chosen_in_settings_and_used_on_screen_and_in_forms() {
     let conn = h.state().store().conn();
     assert_eq!(store::products::get(conn, id).unwrap().price.0, 1275);
 }
+
+/// Item 8: the window's CSV export offers ';' and a byte order mark, chosen
+/// by default from the shop's local format (a decimal comma: both).
+#[test]
+fn csv_export_offers_a_semicolon_and_a_byte_order_mark_from_the_local_format() {
+    let (dir, mut s) = ready_store();
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
+    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let dialogs = shopkeeper::ui::ScriptedDialogs::default();
+    let (first, second) = (dir.path().join("excel.csv"), dir.path().join("plain.csv"));
+    dialogs.push(&first);
+    dialogs.push(&second);
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    let separator = h.get_by_role_and_label(Role::ComboBox, "Separator");
+    let node = separator.accesskit_node();
+    assert_eq!(node.value().as_deref(), Some("Semicolon (;)"));
+    let bom = || -> bool {
+        matches!(
+            h_toggled(&h, "BOM for Excel"),
+            Some(egui::accesskit::Toggled::True)
+        )
+    };
+    assert!(bom());
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, "the first file", |_| first.exists());
+    let bytes = std::fs::read(&first).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "{bytes:?}");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("date;"), "{text}");
+
+    // Plain RFC 4180 on request.
+    h.get_by_role_and_label(Role::ComboBox, "Separator").click();
+    h.run_steps(2);
+    h.get_by_label("Comma (,)").click();
+    h.run_steps(2);
+    h.get_by_label("BOM for Excel").click();
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, "the second file", |_| second.exists());
+    let text = std::fs::read_to_string(&second).unwrap();
+    assert!(text.starts_with("date,"), "{text}");
+}
+
+fn h_toggled(h: &Window, label: &str) -> Option<egui::accesskit::Toggled> {
+    h.get_by_label(label).accesskit_node().toggled()
+}

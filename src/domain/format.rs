@@ -299,15 +299,6 @@ impl LocalFormat {
         date: DateStyle::Iso,
         week_start: WeekStart::Monday,
     };
-
-    /// A CSV file for this shop's spreadsheet: separated by ';' where the
-    /// decimal mark is a comma (as Excel expects there), by ',' elsewhere.
-    pub fn csv_separator(self) -> u8 {
-        match self.number.decimal {
-            DecimalMark::Comma => b';',
-            DecimalMark::Point => b',',
-        }
-    }
 }
 
 /// Reads a setting's code back; None for a code this version does not know.
