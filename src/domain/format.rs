@@ -248,6 +248,15 @@ impl WeekStart {
         }
     }
 
+    /// The weekday as SQLite and `strftime('%w')` count them: 0 is Sunday.
+    pub fn weekday_number(self) -> u8 {
+        match self {
+            WeekStart::Monday => 1,
+            WeekStart::Sunday => 0,
+            WeekStart::Saturday => 6,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             WeekStart::Monday => "monday",
