@@ -89,6 +89,14 @@ pub enum Command {
         /// csv or xlsx (default: from the file's extension).
         #[arg(long)]
         format: Option<String>,
+        /// CSV: separate the fields with ',' (the default) or ';' (as Excel
+        /// expects where a comma is the decimal mark).
+        #[arg(long, value_name = "SEP")]
+        csv_separator: Option<String>,
+        /// CSV: start the file with a UTF-8 byte order mark, so Excel on
+        /// Windows reads accents ("Martín") right.
+        #[arg(long)]
+        csv_bom: bool,
         /// The file to write; an existing file is refused unless --force.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -264,11 +272,13 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             low,
             limit,
             format,
+            csv_separator,
+            csv_bom,
             out,
             force,
         } => {
             use crate::domain::{Period, ReportKind, ReportSpec};
-            use crate::export::Format;
+            use crate::export::{CsvOptions, Format, Separator};
             let kind = ReportKind::from_name(report).with_context(|| {
                 let names: Vec<&str> = ReportKind::ALL.iter().map(|k| k.name()).collect();
                 format!(
@@ -316,6 +326,22 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     )
                 })?,
             };
+            if format != Format::Csv && (*csv_bom || csv_separator.is_some()) {
+                anyhow::bail!(
+                    "--csv-separator and --csv-bom are only for CSV files, so nothing was written; \
+                     leave them out for an Excel file"
+                );
+            }
+            let separator = match csv_separator {
+                Some(s) => Separator::from_name(s).with_context(|| {
+                    format!("--csv-separator \"{s}\" is not ',' or ';', so nothing was written")
+                })?,
+                None => Separator::Comma,
+            };
+            let csv = CsvOptions {
+                separator,
+                bom: *csv_bom,
+            };
             let spec = ReportSpec {
                 kind,
                 from: from.clone(),
@@ -329,17 +355,19 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             };
             let store = open_to_read(&path)?;
             let started = std::time::Instant::now();
-            let rows = crate::jobs::export_report_to(
+            let rows = crate::jobs::export_report_with(
                 store.conn(),
                 &spec,
                 out,
                 format,
+                csv,
                 replace(*force),
                 &crate::jobs::Progress::default(),
             )
             .map_err(anyhow::Error::msg)?;
             println!(
-                "Wrote {rows} rows of {} to {} in {:.2} s.",
+                "Wrote {} of {} to {} in {:.2} s.",
+                crate::domain::format::count(rows as i64, "row", "rows"),
                 kind.name(),
                 out.display(),
                 started.elapsed().as_secs_f64()

@@ -147,15 +147,33 @@ pub fn export_report_to(
     replace: crate::files::Replace,
     progress: &Progress,
 ) -> Result<u64, String> {
+    let csv = crate::export::CsvOptions::default();
+    export_report_with(conn, spec, path, format, csv, replace, progress)
+}
+
+/// [`export_report_to`] with a CSV file's separator and byte order mark.
+pub fn export_report_with(
+    conn: &rusqlite::Connection,
+    spec: &crate::domain::ReportSpec,
+    path: &std::path::Path,
+    format: crate::export::Format,
+    csv: crate::export::CsvOptions,
+    replace: crate::files::Replace,
+    progress: &Progress,
+) -> Result<u64, String> {
     use crate::export::{ExportError, RowSink, write_report};
     use crate::store::{self, StoreError};
-    let currency = store::settings::currency(conn).map_err(|e| e.to_string())?;
+    // Files keep plain decimals, whatever the screen's format.
+    let currency = store::settings::currency(conn)
+        .map_err(|e| e.to_string())?
+        .plain_style();
     // Check the parameters first, so a bad one writes no file at all.
     store::reports::resolve(conn, spec).map_err(|e| e.to_string())?;
     let mut done = 0u64;
     write_report(
         path,
         format,
+        csv,
         spec.kind,
         &currency,
         replace,

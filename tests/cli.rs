@@ -325,6 +325,17 @@ fn import_from_the_command_line_says_what_it_did_or_why_not() {
         .output()
         .unwrap();
     assert!(check.status.success());
+
+    // One customer bought: "Wrote 1 row", not "1 rows" (issue 17).
+    let out = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .args(["export", "top-customers", "--out"])
+        .arg(dir.path().join("top.csv"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("Wrote 1 row of top-customers"), "{said}");
 }
 
 #[test]
@@ -413,4 +424,65 @@ fn demo_refuses_a_database_that_holds_data_unless_told() {
     assert!(shopkeeper::demo::is_demo_shop(
         &shopkeeper::store::Store::open(&fresh).unwrap()
     ));
+}
+
+/// Issue 17 item 8: `--csv-separator ';'` and `--csv-bom` write the CSV that
+/// Excel opens right where a comma is the decimal mark; plain CSV otherwise;
+/// both refused (and nothing written) where they cannot apply.
+#[test]
+fn export_takes_a_csv_separator_and_a_byte_order_mark() {
+    let (dir, path) = temp_db();
+    let mut s = shopkeeper::store::Store::open(&path).unwrap();
+    add_product(&mut s, "TEA-1", "Té verde", "12.50", 4);
+    // The shop writes a decimal comma on screen; files keep the plain point.
+    let mut settings = shopkeeper::store::settings::load(s.conn()).unwrap();
+    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
+    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
+    s.write(|tx| shopkeeper::store::settings::save(tx, &settings))
+        .unwrap();
+    drop(s);
+    let export = |args: &[&str], out: &std::path::Path| {
+        shopkeeper()
+            .arg("--db")
+            .arg(&path)
+            .args(["export", "stock-levels"])
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let excel = dir.path().join("excel.csv");
+    let o = export(&["--csv-separator", ";", "--csv-bom"], &excel);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&excel).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "{bytes:?}");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("sku;product;"), "{text}");
+    assert!(text.contains("TEA-1;Té verde;"), "{text}");
+    assert!(
+        text.trim_end().ends_with(";0.00"),
+        "amounts stay plain decimals: {text:?}"
+    );
+
+    let plain = dir.path().join("plain.csv");
+    assert!(export(&[], &plain).status.success());
+    let text = std::fs::read_to_string(&plain).unwrap();
+    assert!(text.starts_with("sku,product,"), "{text}");
+
+    for (args, out, says) in [
+        (
+            &["--csv-separator", "|"][..],
+            "bad.csv",
+            "is not ',' or ';'",
+        ),
+        (&["--csv-bom"][..], "bad.xlsx", "only for CSV files"),
+    ] {
+        let out = dir.path().join(out);
+        let o = export(args, &out);
+        assert!(!o.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!out.exists(), "{args:?} wrote a file");
+    }
 }

@@ -1,7 +1,7 @@
 //! The window as a desktop app on any laptop (issue 17): messages as toasts
 //! that never move the layout, counts in words, friendly number fields, the
 //! order pickers taking Enter (a barcode scanner), an empty shop saying what
-//! to do next.
+//! to do next, the shop's local formats (Settings > Formats).
 
 use crate::common::ui::*;
 use crate::common::*;
@@ -311,4 +311,125 @@ fn startup_with_the_system_fonts() {
             later.elapsed()
         );
     }
+}
+
+/// Item 8: Settings > Formats changes how amounts, counts and dates look on
+/// screen, is stored, and a form then reads the decimal comma.
+#[test]
+fn local_formats_are_chosen_in_settings_and_used_on_screen_and_in_forms() {
+    let (_dir, mut s) = ready_store();
+    let id = add_product(&mut s, "MUG-1", "Blue mug", "1234.50", 1500);
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    assert!(shows(&h, "$1,234.50"), "{:?}", texts(&h));
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.run_steps(2);
+    for (combo, option) in [
+        ("Decimal mark", "Comma (12,50)"),
+        ("Currency symbol goes", "After, with a space (12 $)"),
+        ("Dates", "31/03/2026 (DD/MM/YYYY)"),
+        ("Weeks start on", "Sunday"),
+    ] {
+        h.get_by_role_and_label(Role::ComboBox, combo).click();
+        h.run_steps(2);
+        h.get_by_label(option).click();
+        h.run_steps(2);
+    }
+    // The thousands mark followed the decimal one; the example shows both.
+    assert!(
+        shows(&h, "1.234.567,89\u{a0}$  ·  31/03/2026"),
+        "{:?}",
+        texts(&h)
+    );
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run_steps(2);
+    let saved = store::settings::load(h.state().store().conn()).unwrap();
+    let f = saved.local_format();
+    assert_eq!(
+        f.number.decimal,
+        shopkeeper::domain::format::DecimalMark::Comma
+    );
+    assert_eq!(
+        f.number.grouping,
+        shopkeeper::domain::format::Grouping::Point
+    );
+    assert_eq!(f.date, shopkeeper::domain::format::DateStyle::DayMonthYear);
+    assert_eq!(f.week_start, shopkeeper::domain::format::WeekStart::Sunday);
+
+    // On screen: the price and the stock the shop's way.
+    assert!(shows(&h, "1.234,50\u{a0}$"), "{:?}", texts(&h));
+    assert!(shows(&h, "1.500"), "{:?}", texts(&h));
+    // The form starts with "1234,50" and takes a decimal comma.
+    h.get_by_label("Blue mug").click();
+    h.run();
+    h.get_by_label("Edit…").click();
+    h.run_steps(2);
+    let price = text_input(&h, "Price ($)");
+    assert_eq!(price.accesskit_node().value().as_deref(), Some("1234,50"));
+    price.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    text_input(&h, "Price ($)").type_text("12,75");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run_steps(2);
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, id).unwrap().price.0, 1275);
+}
+
+/// Item 8: the window's CSV export offers ';' and a byte order mark, chosen
+/// by default from the shop's local format (a decimal comma: both).
+#[test]
+fn csv_export_offers_a_semicolon_and_a_byte_order_mark_from_the_local_format() {
+    let (dir, mut s) = ready_store();
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
+    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let dialogs = shopkeeper::ui::ScriptedDialogs::default();
+    let (first, second) = (dir.path().join("excel.csv"), dir.path().join("plain.csv"));
+    dialogs.push(&first);
+    dialogs.push(&second);
+    let mut h = window_with(s, dialogs);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    let separator = h.get_by_role_and_label(Role::ComboBox, "Separator");
+    let node = separator.accesskit_node();
+    assert_eq!(node.value().as_deref(), Some("Semicolon (;)"));
+    let bom = || -> bool {
+        matches!(
+            h_toggled(&h, "BOM for Excel"),
+            Some(egui::accesskit::Toggled::True)
+        )
+    };
+    assert!(bom());
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, "the first file", |_| first.exists());
+    let bytes = std::fs::read(&first).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "{bytes:?}");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("date;"), "{text}");
+
+    // Plain RFC 4180 on request.
+    h.get_by_role_and_label(Role::ComboBox, "Separator").click();
+    h.run_steps(2);
+    h.get_by_label("Comma (,)").click();
+    h.run_steps(2);
+    h.get_by_label("BOM for Excel").click();
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, "the second file", |_| second.exists());
+    let text = std::fs::read_to_string(&second).unwrap();
+    assert!(text.starts_with("date,"), "{text}");
+}
+
+fn h_toggled(h: &Window, label: &str) -> Option<egui::accesskit::Toggled> {
+    h.get_by_label(label).accesskit_node().toggled()
 }

@@ -659,7 +659,7 @@ fn the_import_dialog_shows_unknown_columns_as_ignored() {
     h.run_steps(2);
     assert!(h.query_by_label("ignored").is_some(), "{:?}", texts(&h));
     assert!(h.query_by_label("as email").is_some());
-    let ready = "Every row was checked: 1 customers are ready to import.";
+    let ready = "Every row was checked: 1 customer is ready to import.";
     wait_for(&mut h, "the check of the file", |h| shows(h, ready));
     h.get_by_role_and_label(egui::accesskit::Role::Button, "Import")
         .click();

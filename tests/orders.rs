@@ -303,6 +303,83 @@ fn the_order_list_filters_counts_and_pages_from_either_end() {
     assert_checks(&s);
 }
 
+/// Issue 17 item 9: the demo's last day is as busy as the hours that have
+/// passed (not a whole day's orders squeezed before "now"), and its newest
+/// orders are on their way while the old ones were delivered.
+#[test]
+fn the_demo_shop_is_believable_to_its_last_day() {
+    let size = shopkeeper::demo::DemoSize {
+        customers: 300,
+        products: 40,
+        orders: 40_000,
+        seed: 3,
+    };
+    let day = |s: &Store, sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    for (now, share) in [("00:20:00", 0.0..0.03), ("14:00:00", 0.3..0.75)] {
+        let (_d, path) = temp_db();
+        let mut s = Store::open(&path).unwrap();
+        let now = chrono::NaiveDateTime::parse_from_str(
+            &format!("2026-03-11 {now}"),
+            "%Y-%m-%d %H:%M:%S",
+        )
+        .unwrap();
+        shopkeeper::demo::fill_until(&mut s, size, now, |_, _| true).unwrap();
+        assert_checks(&s);
+        assert_eq!(store::settings::counts(s.conn()).unwrap().orders, 40_000);
+        let today = day(
+            &s,
+            "SELECT count(*) FROM orders WHERE order_date = '2026-03-11'",
+        );
+        let week = day(
+            &s,
+            "SELECT count(*) FROM orders WHERE order_date BETWEEN '2026-03-04' AND '2026-03-10'",
+        );
+        let ratio = today as f64 / (week as f64 / 7.0);
+        assert!(
+            share.contains(&ratio),
+            "at {now}: {today} today, {week} in the week before"
+        );
+        let late = day(
+            &s,
+            &format!("SELECT count(*) FROM orders WHERE order_date || ' ' || order_time > '{now}'"),
+        );
+        assert_eq!(late, 0, "no order after now");
+        if today > 0 {
+            let first = day(
+                &s,
+                "SELECT min(order_time) < '12:00:00' FROM orders WHERE order_date = '2026-03-11'",
+            );
+            assert_eq!(first, 1, "today's orders spread over the morning too");
+        }
+        // The last two days: some pending, paid and shipped; nothing older
+        // than a month still pending, and most old orders delivered.
+        let recent = |status: &str| {
+            day(
+                &s,
+                &format!(
+                    "SELECT count(*) FROM orders WHERE order_date >= '2026-03-09' AND status = '{status}'"
+                ),
+            )
+        };
+        for status in ["pending", "paid", "shipped"] {
+            assert!(
+                recent(status) > 0,
+                "at {now}: no {status} order in the last days"
+            );
+        }
+        let old_pending = day(
+            &s,
+            "SELECT count(*) FROM orders WHERE order_date < '2026-02-01' AND status IN ('pending', 'paid', 'shipped')",
+        );
+        assert_eq!(old_pending, 0);
+        let delivered = day(
+            &s,
+            "SELECT avg(status = 'delivered') > 0.85 FROM orders WHERE order_date < '2026-02-01'",
+        );
+        assert_eq!(delivered, 1);
+    }
+}
+
 #[test]
 fn demo_orders_are_consistent_and_reproducible() {
     let (_d, a) = temp_db();

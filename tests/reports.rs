@@ -149,6 +149,31 @@ fn sales_by_day_has_every_day_and_counts_only_sales() {
     );
 }
 
+/// Issue 17 item 8: weeks start on the shop's first day of the week, on
+/// screen, in files and in the SQL shown alike (one query).
+#[test]
+fn sales_by_week_start_on_the_shops_first_day_of_the_week() {
+    use shopkeeper::domain::format::WeekStart;
+    let mut g = golden();
+    let mut sp = spec(ReportKind::SalesByDate);
+    sp.by = Period::Week;
+    for (start, first, second) in [
+        (WeekStart::Sunday, "2026-01-25", "2026-02-01"),
+        (WeekStart::Saturday, "2026-01-24", "2026-01-31"),
+        (WeekStart::Monday, "2026-01-26", "2026-02-02"),
+    ] {
+        let mut settings = store::settings::load(g.s.conn()).unwrap();
+        settings.week_start = start;
+        g.s.write(|tx| store::settings::save(tx, &settings))
+            .unwrap();
+        let t = run(&g.s, &sp);
+        let periods: Vec<&Cell> = t.rows.iter().map(|r| &r[0]).collect();
+        assert_eq!(periods, [&text(first), &text(second)], "{start:?}");
+        let orders: Vec<&Cell> = t.rows.iter().map(|r| &r[1]).collect();
+        assert_eq!(orders, [&Cell::Int(2), &Cell::Int(1)], "{start:?}");
+    }
+}
+
 #[test]
 fn sales_by_week_start_on_monday_across_months_and_by_month() {
     let g = golden();

@@ -344,6 +344,9 @@ fn product_list_filters_low_stock_and_sorts() {
 
 #[test]
 fn settings_round_trip() {
+    use shopkeeper::domain::format::{
+        DateStyle, DecimalMark, Grouping, NumberStyle, SymbolPlace, WeekStart,
+    };
     let (_dir, path) = temp_db();
     let mut s = Store::open(&path).unwrap();
     assert_eq!(
@@ -355,9 +358,16 @@ fn settings_round_trip() {
         currency: shopkeeper::domain::Currency {
             symbol: "€".into(),
             decimals: 2,
+            style: NumberStyle {
+                decimal: DecimalMark::Comma,
+                grouping: Grouping::Space,
+                symbol: SymbolPlace::AfterSpace,
+            },
         },
         default_reorder_level: 8,
         theme: ThemePreference::Dark,
+        date_style: DateStyle::DayMonthYear,
+        week_start: WeekStart::Sunday,
     };
     s.write(|tx| store::settings::save(tx, &new)).unwrap();
     drop(s);

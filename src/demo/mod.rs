@@ -173,14 +173,17 @@ pub fn fill_new(
     store.write(|tx| {
         let c = store::settings::counts(tx)?;
         if c.customers + c.products + c.orders > 0 {
+            use crate::domain::format::count;
             return Err(StoreError::Refused(format!(
-                "this database already holds {} customers, {} products and {} orders; \
+                "this database already holds {}, {} and {}; \
                  demo data only goes into an empty database",
-                c.customers, c.products, c.orders
+                count(c.customers, "customer", "customers"),
+                count(c.products, "product", "products"),
+                count(c.orders, "order", "orders")
             )));
         }
         store::settings::set_flag(tx, DEMO_FLAG, true)?;
-        add(tx, size, progress)
+        add(tx, size, chrono::Local::now().naive_local(), progress)
     })
 }
 
@@ -198,17 +201,28 @@ pub fn fill(
     size: DemoSize,
     progress: impl FnMut(u64, u64) -> bool,
 ) -> Result<(), StoreError> {
-    store.write(|tx| add(tx, size, progress))
+    fill_until(store, size, chrono::Local::now().naive_local(), progress)
+}
+
+/// `fill` as if the clock said `now` (the shop's local time): the orders run
+/// up to that moment and their stories stop there.
+pub fn fill_until(
+    store: &mut Store,
+    size: DemoSize,
+    now: chrono::NaiveDateTime,
+    progress: impl FnMut(u64, u64) -> bool,
+) -> Result<(), StoreError> {
+    store.write(|tx| add(tx, size, now, progress))
 }
 
 fn add(
     tx: &rusqlite::Connection,
     size: DemoSize,
+    now: chrono::NaiveDateTime,
     mut progress: impl FnMut(u64, u64) -> bool,
 ) -> Result<(), StoreError> {
     let total = size.customers + size.products + size.orders;
-    let today = chrono::Local::now().date_naive();
-    let now = chrono::Local::now().naive_local();
+    let today = now.date();
     let mut rng = Rng::new(size.seed);
     // With orders, the shop opened three years ago: customers and opening
     // stock date from then, so every movement follows the one before it.
@@ -333,19 +347,38 @@ fn orders(
     let days: Vec<chrono::NaiveDate> = (0..HISTORY_DAYS)
         .map(|i| start + chrono::Duration::days(i))
         .collect();
+    let hours: [u32; 24] = [
+        1, 1, 0, 0, 0, 1, 2, 4, 6, 8, 9, 10, 12, 12, 10, 9, 9, 10, 12, 14, 15, 12, 8, 4,
+    ];
+    let hour_total: u32 = hours.iter().sum();
+    // Today so far, in "order-seconds": each second weighs its hour's share,
+    // so today gets the orders of the hours that have passed, no more.
+    let so_far = {
+        use chrono::Timelike;
+        let secs = now.time().num_seconds_from_midnight();
+        let (hour, into) = ((secs / 3600) as usize, u64::from(secs % 3600));
+        hours[..hour]
+            .iter()
+            .map(|&w| u64::from(w) * 3600)
+            .sum::<u64>()
+            + u64::from(hours[hour.min(23)]) * into
+    };
     let weights: Vec<f64> = days
         .iter()
         .enumerate()
-        .map(|(i, d)| day_weight(*d, i as i64, HISTORY_DAYS))
+        .map(|(i, d)| {
+            let w = day_weight(*d, i as i64, HISTORY_DAYS);
+            if *d == today {
+                w * so_far as f64 / (f64::from(hour_total) * 3600.0)
+            } else {
+                w
+            }
+        })
         .collect();
     let per_day = orders_per_day(n, &weights);
     let existing = store::settings::counts(tx)?.orders as u64;
     let mut w = store::bulk::BulkWriter::new(tx, n > existing)?;
     let mut waiting: BinaryHeap<Reverse<Restock>> = BinaryHeap::new();
-    let hours: [u32; 24] = [
-        1, 1, 0, 0, 0, 1, 2, 4, 6, 8, 9, 10, 12, 12, 10, 9, 9, 10, 12, 14, 15, 12, 8, 4,
-    ];
-    let hour_total: u32 = hours.iter().sum();
     let mut done = 0u64;
     let mut lines: Vec<OrderLine> = Vec::with_capacity(5);
     let mut picked: Vec<usize> = Vec::with_capacity(5);
@@ -372,6 +405,16 @@ fn orders(
         let age = (today - *day).num_days();
         let mut times: Vec<u32> = (0..count)
             .map(|_| {
+                if *day == today {
+                    // A moment of the hours so far, each weighed as above.
+                    let mut x = rng.below(so_far.max(1));
+                    let mut h = 0;
+                    while h < 23 && x >= u64::from(hours[h]) * 3600 {
+                        x -= u64::from(hours[h]) * 3600;
+                        h += 1;
+                    }
+                    return h as u32 * 3600 + (x / u64::from(hours[h].max(1))) as u32;
+                }
                 let mut x = rng.below(u64::from(hour_total)) as u32;
                 let mut h = 0;
                 while x >= hours[h] {
@@ -381,14 +424,6 @@ fn orders(
                 h as u32 * 3600 + rng.below(3600) as u32
             })
             .collect();
-        // Today's orders all happened before now: squeeze them into the hours so far.
-        if *day == today {
-            use chrono::Timelike;
-            let so_far = now.time().num_seconds_from_midnight().max(1);
-            for t in &mut times {
-                *t = (u64::from(*t) * u64::from(so_far) / 86_400) as u32;
-            }
-        }
         times.sort_unstable();
         for secs in times {
             let Some(placed) = day.and_hms_opt(secs / 3600, (secs / 60) % 60, secs % 60) else {

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::MAX_AMOUNT;
+use super::format::{DecimalMark, NumberStyle, SymbolPlace};
 
 /// An amount of money in minor units (cents for a currency with two decimals).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -30,11 +31,13 @@ impl std::iter::Sum for Money {
     }
 }
 
-/// How the shop writes money: a symbol and a number of decimals (0 to 3).
+/// How the shop writes money: a symbol and a number of decimals (0 to 3),
+/// and on screen the shop's marks and the symbol's place (Settings > Formats).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Currency {
     pub symbol: String,
     pub decimals: u32,
+    pub style: NumberStyle,
 }
 
 impl Default for Currency {
@@ -42,6 +45,7 @@ impl Default for Currency {
         Currency {
             symbol: "$".to_owned(),
             decimals: 2,
+            style: NumberStyle::default(),
         }
     }
 }
@@ -78,8 +82,32 @@ impl Currency {
     /// A thousands separator "," is accepted before the decimal point; the
     /// shop's currency symbol before or after the number is ignored, another
     /// currency's is refused. Exponents, signs and extra decimals are refused.
+    /// Where the shop writes a decimal comma (Settings > Formats), "12,50"
+    /// and "1.234,50" are read that way, and "12.50" still as twelve and a
+    /// half; a space or apostrophe that groups thousands is skipped.
     pub fn parse(&self, input: &str) -> Result<Money, MoneyError> {
-        self.parse_as(input, '.', false)
+        let grouping = self.style.grouping.char();
+        let cleaned;
+        let input = match grouping {
+            Some(mark @ ('\u{a0}' | '\'')) => {
+                let skip = |c: char| {
+                    c == mark
+                        || (mark == '\u{a0}' && matches!(c, ' ' | '\u{202f}'))
+                        || (mark == '\'' && c == '\u{2019}')
+                };
+                cleaned = input
+                    .trim()
+                    .chars()
+                    .filter(|c| !skip(*c))
+                    .collect::<String>();
+                cleaned.as_str()
+            }
+            _ => input,
+        };
+        match self.style.decimal {
+            DecimalMark::Point => self.parse_as(input, '.', false),
+            DecimalMark::Comma => self.parse_as(input, ',', true),
+        }
     }
 
     /// Parses an amount from a file whose decimal separator is `decimal`
@@ -214,7 +242,8 @@ impl Currency {
         (minor <= MAX_AMOUNT).then_some(Money(minor))
     }
 
-    /// "$1,234.50": the way amounts appear on screen.
+    /// "$1,234.50" (or "1.234,50 €" ...): the way amounts appear on screen,
+    /// in the shop's local format.
     pub fn format(&self, money: Money) -> String {
         let plain = self.format_plain(money);
         let (sign, digits) = match plain.strip_prefix('-') {
@@ -225,16 +254,48 @@ impl Currency {
             Some((w, f)) => (w, Some(f)),
             None => (digits, None),
         };
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        let mut number = String::with_capacity(whole.len() + whole.len() / 3 + 4);
         for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(',');
+            if i > 0
+                && (whole.len() - i).is_multiple_of(3)
+                && let Some(mark) = self.style.grouping.char()
+            {
+                number.push(mark);
             }
-            grouped.push(c);
+            number.push(c);
         }
-        match frac {
-            Some(f) => format!("{sign}{}{grouped}.{f}", self.symbol),
-            None => format!("{sign}{}{grouped}", self.symbol),
+        if let Some(f) = frac {
+            number.push(self.style.decimal.char());
+            number.push_str(f);
+        }
+        let symbol = self.symbol.trim();
+        if symbol.is_empty() {
+            return format!("{sign}{number}");
+        }
+        match self.style.symbol {
+            SymbolPlace::Before => format!("{sign}{}{number}", self.symbol),
+            SymbolPlace::BeforeSpace => format!("{sign}{symbol}\u{a0}{number}"),
+            SymbolPlace::After => format!("{sign}{number}{symbol}"),
+            SymbolPlace::AfterSpace => format!("{sign}{number}\u{a0}{symbol}"),
+        }
+    }
+
+    /// "1234,50": no symbol, no grouping, the shop's decimal mark; what a
+    /// form's amount field starts with.
+    pub fn format_input(&self, money: Money) -> String {
+        let plain = self.format_plain(money);
+        match self.style.decimal {
+            DecimalMark::Point => plain,
+            DecimalMark::Comma => plain.replace('.', ","),
+        }
+    }
+
+    /// The same currency written the plain way ("1234.50", "$1,234.50"):
+    /// for reading and writing files, whatever the screen's format.
+    pub fn plain_style(&self) -> Currency {
+        Currency {
+            style: NumberStyle::default(),
+            ..self.clone()
         }
     }
 
@@ -366,6 +427,7 @@ mod tests {
         let euro = Currency {
             symbol: "€".into(),
             decimals: 2,
+            ..Currency::default()
         };
         assert_eq!(euro.parse_in_file("€ 9,99", ','), Ok(Money(999)));
         assert_eq!(euro.parse_in_file("9,99 €", ','), Ok(Money(999)));
@@ -377,6 +439,7 @@ mod tests {
         let yen = Currency {
             symbol: "¥".into(),
             decimals: 0,
+            ..Currency::default()
         };
         assert_eq!(yen.parse_in_file("¥1,234", '.'), Ok(Money(1234)));
     }
@@ -407,6 +470,7 @@ mod tests {
         let kd = Currency {
             symbol: "KD ".into(),
             decimals: 3,
+            ..Currency::default()
         };
         assert_eq!(kd.parse_plain(b"1.5", '.'), Some(Money(1500)));
     }
@@ -429,6 +493,7 @@ mod tests {
         let yen = Currency {
             symbol: "¥".into(),
             decimals: 0,
+            ..Currency::default()
         };
         assert_eq!(yen.format(Money(1234567)), "¥1,234,567");
         assert_eq!(yen.parse("1500"), Ok(Money(1500)));
@@ -436,6 +501,7 @@ mod tests {
         let dinar = Currency {
             symbol: "KD ".into(),
             decimals: 3,
+            ..Currency::default()
         };
         assert_eq!(dinar.parse("1.5"), Ok(Money(1500)));
         assert_eq!(dinar.format(Money(1500)), "KD 1.500");
@@ -447,6 +513,71 @@ mod tests {
         for cents in [0, 1, 10, 99, 100, 12345, 987654321] {
             assert_eq!(c.parse(&c.format_plain(Money(cents))), Ok(Money(cents)));
             assert_eq!(c.parse(&c.format(Money(cents))), Ok(Money(cents)));
+        }
+    }
+
+    #[test]
+    fn formats_and_reads_the_shops_local_way() {
+        let euro = Currency {
+            symbol: "€".into(),
+            decimals: 2,
+            style: NumberStyle {
+                decimal: DecimalMark::Comma,
+                grouping: crate::domain::format::Grouping::Point,
+                symbol: SymbolPlace::AfterSpace,
+            },
+        };
+        assert_eq!(euro.format(Money(123450)), "1.234,50\u{a0}€");
+        assert_eq!(euro.format(Money(-5)), "-0,05\u{a0}€");
+        assert_eq!(euro.format_input(Money(123450)), "1234,50");
+        assert_eq!(euro.format_plain(Money(123450)), "1234.50");
+        assert_eq!(euro.plain_style().format(Money(123450)), "€1,234.50");
+        for typed in ["12,50", "12,5", "12.50", "12,50 €", "€ 12,50"] {
+            assert_eq!(euro.parse(typed), Ok(Money(1250)), "{typed}");
+        }
+        assert_eq!(euro.parse("1.234,50"), Ok(Money(123450)));
+        assert_eq!(euro.parse("12,555"), Err(MoneyError::TooManyDecimals(2)));
+        assert!(matches!(
+            euro.parse("1.234"),
+            Err(MoneyError::Ambiguous { .. })
+        ));
+        // Swiss: apostrophes group, the point is decimal, the symbol before with a space.
+        let chf = Currency {
+            symbol: "CHF".into(),
+            decimals: 2,
+            style: NumberStyle {
+                decimal: DecimalMark::Point,
+                grouping: crate::domain::format::Grouping::Apostrophe,
+                symbol: SymbolPlace::BeforeSpace,
+            },
+        };
+        assert_eq!(chf.format(Money(123456789)), "CHF\u{a0}1'234'567.89");
+        assert_eq!(chf.parse("1'234.50"), Ok(Money(123450)));
+        // French: spaces group, a comma is decimal.
+        let fr = Currency {
+            symbol: "€".into(),
+            decimals: 2,
+            style: NumberStyle {
+                decimal: DecimalMark::Comma,
+                grouping: crate::domain::format::Grouping::Space,
+                symbol: SymbolPlace::After,
+            },
+        };
+        assert_eq!(fr.format(Money(123450)), "1\u{a0}234,50€");
+        for typed in [
+            "1 234,50",
+            "1\u{a0}234,50",
+            "1234,50€",
+            fr.format(Money(123450)).as_str(),
+        ] {
+            assert_eq!(fr.parse(typed), Ok(Money(123450)), "{typed}");
+        }
+        // Every amount reads back from what the screen and the form show.
+        for c in [&euro, &chf, &fr] {
+            for cents in [0, 5, 99, 123456, 987654321] {
+                assert_eq!(c.parse(&c.format(Money(cents))), Ok(Money(cents)));
+                assert_eq!(c.parse(&c.format_input(Money(cents))), Ok(Money(cents)));
+            }
         }
     }
 }

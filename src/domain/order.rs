@@ -236,7 +236,7 @@ pub fn parse_discount(text: &str, currency: &Currency) -> Result<Discount, Strin
 pub fn discount_text(discount: Discount, currency: &Currency) -> String {
     match discount {
         Discount::None => String::new(),
-        Discount::Amount(m) => currency.format_plain(m),
+        Discount::Amount(m) => currency.format_input(m),
         Discount::Percent(r) => format!("{}%", r.percent_text()),
     }
 }

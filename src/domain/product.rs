@@ -133,8 +133,8 @@ impl ProductDraft {
             name: p.name.clone(),
             category: p.category.clone().unwrap_or_default(),
             description: p.description.clone().unwrap_or_default(),
-            price: currency.format_plain(p.price),
-            cost: currency.format_plain(p.cost),
+            price: currency.format_input(p.price),
+            cost: currency.format_input(p.cost),
             stock: p.stock.to_string(),
             reorder_level: p.reorder_level.to_string(),
         }

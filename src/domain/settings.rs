@@ -1,5 +1,6 @@
 //! The shop's settings as plain values, with their defaults.
 
+use super::format::{DateStyle, LocalFormat, NumberStyle, WeekStart};
 use super::{Currency, FieldErrors, check_text, parse_count};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,9 +45,25 @@ impl ThemePreference {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShopSettings {
     pub shop_name: String,
+    /// The symbol, the decimals and (in `currency.style`) how numbers are
+    /// written on screen.
     pub currency: Currency,
     pub default_reorder_level: i64,
     pub theme: ThemePreference,
+    /// How dates are written on screen.
+    pub date_style: DateStyle,
+    pub week_start: WeekStart,
+}
+
+impl ShopSettings {
+    /// The shop's local formats (Settings > Formats) in one value.
+    pub fn local_format(&self) -> LocalFormat {
+        LocalFormat {
+            number: self.currency.style,
+            date: self.date_style,
+            week_start: self.week_start,
+        }
+    }
 }
 
 impl Default for ShopSettings {
@@ -56,6 +73,8 @@ impl Default for ShopSettings {
             currency: Currency::default(),
             default_reorder_level: 5,
             theme: ThemePreference::System,
+            date_style: DateStyle::default(),
+            week_start: WeekStart::default(),
         }
     }
 }
@@ -68,6 +87,9 @@ pub struct SettingsDraft {
     pub currency_decimals: u32,
     pub default_reorder_level: String,
     pub theme: ThemePreference,
+    pub number_style: NumberStyle,
+    pub date_style: DateStyle,
+    pub week_start: WeekStart,
 }
 
 impl From<&ShopSettings> for SettingsDraft {
@@ -78,6 +100,9 @@ impl From<&ShopSettings> for SettingsDraft {
             currency_decimals: s.currency.decimals,
             default_reorder_level: s.default_reorder_level.to_string(),
             theme: s.theme,
+            number_style: s.currency.style,
+            date_style: s.date_style,
+            week_start: s.week_start,
         }
     }
 }
@@ -110,6 +135,12 @@ impl SettingsDraft {
                 "the symbol cannot contain digits, '.' or '-'",
             );
         }
+        if !self.number_style.is_clear() {
+            errors.add(
+                "thousands_mark",
+                "choose a thousands mark other than the decimal mark",
+            );
+        }
         if self.currency_decimals > 3 {
             errors.add("currency_decimals", "use 0 to 3 decimals");
         }
@@ -122,9 +153,12 @@ impl SettingsDraft {
                 currency: Currency {
                     symbol: self.currency_symbol.trim_start().to_owned(),
                     decimals: self.currency_decimals,
+                    style: self.number_style,
                 },
                 default_reorder_level: level,
                 theme: self.theme,
+                date_style: self.date_style,
+                week_start: self.week_start,
             }),
             _ => Err(errors),
         }
@@ -146,5 +180,10 @@ mod tests {
         assert!(e.get("shop_name").is_some());
         assert!(e.get("currency_symbol").is_some());
         assert!(e.get("default_reorder_level").is_some());
+        let mut d = SettingsDraft::from(&ShopSettings::default());
+        d.number_style.decimal = crate::domain::format::DecimalMark::Comma;
+        assert!(d.validate().unwrap_err().get("thousands_mark").is_some());
+        d.number_style.grouping = crate::domain::format::Grouping::Point;
+        assert_eq!(d.validate().map(|s| s.currency.style), Ok(d.number_style));
     }
 }

@@ -1,11 +1,13 @@
 //! CSV: RFC 4180 (comma, CRLF, quotes where needed), UTF-8, a header row of the
-//! column names, amounts as plain decimals with the currency's digits.
+//! column names, amounts as plain decimals with the currency's digits. On
+//! request (`CsvOptions`) a semicolon separates the fields and a byte order
+//! mark starts the file, as Excel wants them in many countries.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::{ExportError, RowSink, neutralise};
+use super::{CsvOptions, ExportError, RowSink, neutralise};
 use crate::domain::{Cell, Currency, ReportKind};
 
 pub struct CsvSink {
@@ -16,11 +18,21 @@ pub struct CsvSink {
 }
 
 impl CsvSink {
-    pub fn create(path: &Path, kind: ReportKind, currency: &Currency) -> Result<Self, csv::Error> {
+    pub fn create(
+        path: &Path,
+        kind: ReportKind,
+        currency: &Currency,
+        options: CsvOptions,
+    ) -> Result<Self, csv::Error> {
         let file = File::create(path)?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        if options.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(BufWriter::with_capacity(1 << 20, file));
+            .delimiter(options.separator.byte())
+            .from_writer(out);
         writer.write_record(kind.columns().iter().map(|(name, _)| *name))?;
         Ok(CsvSink {
             writer,

@@ -11,8 +11,67 @@ mod xlsx_file;
 
 use std::path::{Path, PathBuf};
 
+use crate::domain::format::{DecimalMark, LocalFormat};
 use crate::domain::{Cell, Currency, ReportKind};
 use crate::files::{FileError, Replace, SafeFile};
+
+/// What separates a CSV file's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Separator {
+    #[default]
+    Comma,
+    Semicolon,
+}
+
+impl Separator {
+    pub const ALL: [Separator; 2] = [Separator::Comma, Separator::Semicolon];
+
+    pub fn byte(self) -> u8 {
+        match self {
+            Separator::Comma => b',',
+            Separator::Semicolon => b';',
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Separator::Comma => "Comma (,)",
+            Separator::Semicolon => "Semicolon (;)",
+        }
+    }
+
+    /// "," or ";" (the command line's `--csv-separator`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.trim() {
+            "," | "comma" => Some(Separator::Comma),
+            ";" | "semicolon" => Some(Separator::Semicolon),
+            _ => None,
+        }
+    }
+}
+
+/// How a CSV file is written: its separator, and whether it starts with a
+/// UTF-8 byte order mark (so Excel on Windows reads "Martín" as such).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct CsvOptions {
+    pub separator: Separator,
+    pub bom: bool,
+}
+
+impl CsvOptions {
+    /// What a shop's spreadsheet most likely expects: where the decimal mark
+    /// is a comma, Excel separates with ';' and wants the mark; elsewhere
+    /// plain RFC 4180 (',' and no mark).
+    pub fn for_format(format: LocalFormat) -> Self {
+        match format.number.decimal {
+            DecimalMark::Comma => CsvOptions {
+                separator: Separator::Semicolon,
+                bom: true,
+            },
+            DecimalMark::Point => CsvOptions::default(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -80,6 +139,7 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn write_report(
     path: &Path,
     format: Format,
+    csv: CsvOptions,
     kind: ReportKind,
     currency: &Currency,
     replace: Replace,
@@ -93,7 +153,7 @@ pub fn write_report(
     };
     let rows = match format {
         Format::Csv => {
-            let mut w = csv_file::CsvSink::create(temp, kind, currency).map_err(|e| io(&e))?;
+            let mut w = csv_file::CsvSink::create(temp, kind, currency, csv).map_err(|e| io(&e))?;
             feed(&mut w)?;
             w.finish().map_err(|e| io(&e))?
         }

@@ -122,7 +122,10 @@ pub(super) fn import(
         }
         log_import(
             tx,
-            &format!("Imported {} customers from {name}", rows.len()),
+            &format!(
+                "Imported {} from {name}",
+                crate::domain::format::count(rows.len() as i64, "customer", "customers")
+            ),
         )?;
         Ok(())
     })?;

@@ -341,13 +341,8 @@ pub struct ImportSummary {
 
 impl ImportSummary {
     pub fn message(&self) -> String {
-        let count = |n: u64, one: &str, many: &str| {
-            if n == 1 {
-                format!("1 {one}")
-            } else {
-                format!("{n} {many}")
-            }
-        };
+        let count =
+            |n: u64, one: &str, many: &str| crate::domain::format::count(n as i64, one, many);
         let what = match self.kind {
             ImportKind::Customers => count(self.rows, "customer", "customers"),
             ImportKind::Products => count(self.rows, "product", "products"),
@@ -381,7 +376,8 @@ pub fn run(
 ) -> Result<ImportSummary, ImportError> {
     let mut csv = CsvIn::open(path)?;
     let mapping = Mapping::new(kind, &csv.headers)?;
-    let currency = store::settings::currency(store.conn())?;
+    // Files are read the plain way, whatever the screen's format.
+    let currency = store::settings::currency(store.conn())?.plain_style();
     let summary = match kind {
         ImportKind::Customers => customers::import(store, &mut csv, &mapping, options, progress),
         ImportKind::Products => {

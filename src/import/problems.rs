@@ -28,11 +28,12 @@ pub const MAX_PROBLEMS: usize = 100;
 
 /// "1 problem was found", "3 problems were found".
 pub fn problems_message(n: usize) -> String {
-    if n == 1 {
-        "1 problem was found".into()
-    } else {
-        format!("{n} problems were found")
-    }
+    let n = n as i64;
+    let were = crate::domain::format::noun(n, "was", "were");
+    format!(
+        "{} {were} found",
+        crate::domain::format::count(n, "problem", "problems")
+    )
 }
 
 /// How many characters of a value from the file a message repeats.

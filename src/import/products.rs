@@ -104,7 +104,8 @@ pub(super) fn import(
                 store::products::archive_imported(tx, id)?;
             }
         }
-        log_import(tx, &format!("Imported {} products from {name}", rows.len()))?;
+        let what = crate::domain::format::count(rows.len() as i64, "product", "products");
+        log_import(tx, &format!("Imported {what} from {name}"))?;
         Ok(())
     })?;
     Ok(ImportSummary {

@@ -10,10 +10,25 @@ use crate::domain::{Cell, CellKind, Money, Period, ReportKind, ReportSpec, Repor
 fn period(by: Period, column: &str) -> String {
     match by {
         Period::Day => column.to_owned(),
-        // The Monday that starts the ISO week.
-        Period::Week => format!("date({column}, '-6 days', 'weekday 1')"),
+        // The day that starts the week, the shop's first day of the week
+        // (Settings > Formats; Monday, as ISO weeks, unless it says otherwise).
+        Period::Week => format!("date({column}, '-6 days', 'weekday ' || {})", week_start()),
         Period::Month => format!("substr({column}, 1, 7)"),
     }
+}
+
+/// The shop's first day of the week as SQLite counts weekdays (0 is
+/// Sunday), read from the settings once per query.
+fn week_start() -> String {
+    use crate::domain::format::WeekStart;
+    let cases: Vec<String> = WeekStart::ALL
+        .iter()
+        .map(|w| format!("WHEN '{}' THEN {}", w.code(), w.weekday_number()))
+        .collect();
+    format!(
+        "coalesce((SELECT CASE value {} END FROM settings WHERE key = 'week_start'), 1)",
+        cases.join(" ")
+    )
 }
 
 /// The query behind a report, exactly as it runs: the report's own query,

@@ -4,6 +4,7 @@ use rusqlite::{Connection, params};
 
 use super::Result;
 use super::changelog::{self, Action, Entity};
+use crate::domain::format::{DateStyle, DecimalMark, Grouping, SymbolPlace, WeekStart, from_code};
 use crate::domain::{Currency, ShopSettings, ThemePreference};
 
 pub fn load(conn: &Connection) -> Result<ShopSettings> {
@@ -30,8 +31,33 @@ pub fn load(conn: &Connection) -> Result<ShopSettings> {
                 }
             }
             "theme" => s.theme = ThemePreference::from_code(&value),
+            // Formats: a code this version does not know keeps the default.
+            "decimal_mark" => {
+                let found = from_code(&DecimalMark::ALL, &value, DecimalMark::code);
+                s.currency.style.decimal = found.unwrap_or_default();
+            }
+            "thousands_mark" => {
+                let found = from_code(&Grouping::ALL, &value, Grouping::code);
+                s.currency.style.grouping = found.unwrap_or_default();
+            }
+            "symbol_place" => {
+                let found = from_code(&SymbolPlace::ALL, &value, SymbolPlace::code);
+                s.currency.style.symbol = found.unwrap_or_default();
+            }
+            "date_style" => {
+                s.date_style =
+                    from_code(&DateStyle::ALL, &value, DateStyle::code).unwrap_or_default();
+            }
+            "week_start" => {
+                s.week_start =
+                    from_code(&WeekStart::ALL, &value, WeekStart::code).unwrap_or_default();
+            }
             _ => {}
         }
+    }
+    // Marks that cannot be told apart (a file edited by hand): the plain way.
+    if !s.currency.style.is_clear() {
+        s.currency.style = Default::default();
     }
     Ok(s)
 }
@@ -69,7 +95,8 @@ pub(crate) fn restore(conn: &Connection, snapshot: &str) -> Result<()> {
     conn.execute(
         "DELETE FROM settings
          WHERE key IN ('shop_name', 'currency_symbol', 'currency_decimals',
-                       'default_reorder_level', 'theme')
+                       'default_reorder_level', 'theme', 'decimal_mark',
+                       'thousands_mark', 'symbol_place', 'date_style', 'week_start')
            AND key NOT IN (SELECT key FROM json_each(?1))",
         [snapshot],
     )?;
@@ -97,6 +124,12 @@ fn write(conn: &Connection, s: &ShopSettings) -> Result<()> {
         s.default_reorder_level.to_string()
     ])?;
     stmt.execute(params!["theme", s.theme.code()])?;
+    let style = s.currency.style;
+    stmt.execute(params!["decimal_mark", style.decimal.code()])?;
+    stmt.execute(params!["thousands_mark", style.grouping.code()])?;
+    stmt.execute(params!["symbol_place", style.symbol.code()])?;
+    stmt.execute(params!["date_style", s.date_style.code()])?;
+    stmt.execute(params!["week_start", s.week_start.code()])?;
     Ok(())
 }
 

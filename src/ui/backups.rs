@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
-use super::widgets::thousands;
+use super::widgets::{date_text, thousands};
 use crate::store::backup::{self, BackupInfo, Kind};
 
 pub enum BackupsAction {
@@ -66,7 +66,7 @@ impl BackupsDialog {
                             ui.label("");
                             ui.end_row();
                             for (i, (b, orders)) in self.rows.iter().enumerate() {
-                                ui.label(b.taken.format("%Y-%m-%d %H:%M").to_string());
+                                ui.label(date_text(&b.taken.format("%Y-%m-%d %H:%M").to_string()));
                                 ui.label(match b.kind {
                                     Kind::Automatic => "automatic",
                                     Kind::BeforeRestore => "before a restore",
@@ -90,7 +90,7 @@ impl BackupsDialog {
                         "Restore the backup taken {}? Everything in the shop goes back to how \
                          it was then. Your database as it is now is backed up first, so this \
                          can be undone by restoring that copy.",
-                        b.taken.format("%Y-%m-%d %H:%M")
+                        date_text(&b.taken.format("%Y-%m-%d %H:%M").to_string())
                     ))
                     .strong(),
                 );

@@ -13,7 +13,7 @@ use super::widgets::list::{
     self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
 };
 use super::widgets::{
-    Paged, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
+    Paged, date_text, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
 };
 use crate::domain::{Customer, CustomerDraft, FieldErrors};
 use crate::import::ImportKind;
@@ -288,7 +288,7 @@ impl CustomersPanel {
                 fact("Address", &(!address.is_empty()).then_some(address));
                 fact("Notes", &c.notes);
                 ui.weak("Customer since");
-                ui.label(c.created_at.get(..10).unwrap_or(&c.created_at));
+                ui.label(date_text(c.created_at.get(..10).unwrap_or(&c.created_at)));
                 ui.end_row();
                 ui.weak("Orders");
                 ui.label(thousands(c.sale_count));
@@ -298,7 +298,7 @@ impl CustomersPanel {
                 ui.end_row();
                 if let (Some(first), Some(last)) = (&c.first_order_date, &c.last_order_date) {
                     ui.weak("First / last order");
-                    ui.label(format!("{first} / {last}"));
+                    ui.label(format!("{} / {}", date_text(first), date_text(last)));
                     ui.end_row();
                 }
             });
@@ -375,7 +375,7 @@ impl CustomersPanel {
                         ui.label(order_number(o.id));
                     });
                     row.col(|ui| {
-                        ui.label(&o.order_date);
+                        ui.label(date_text(&o.order_date));
                     });
                     row.col(|ui| {
                         status_label(ui, o.status);

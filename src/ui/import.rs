@@ -9,6 +9,7 @@ use egui::RichText;
 
 use crate::import::{self, ImportError, ImportKind, ImportOptions, ImportSummary, Preview};
 use crate::jobs::Job;
+use crate::ui::widgets::count;
 
 type Checked = Result<ImportSummary, ImportError>;
 
@@ -298,14 +299,27 @@ impl ImportDialog {
                     .request_repaint_after(std::time::Duration::from_millis(100));
             }
             Stage::Checked(Ok(summary)) => {
-                let what = match summary.kind {
-                    ImportKind::Orders => {
-                        format!("{} orders from {} rows", summary.orders, summary.rows)
-                    }
-                    _ => format!("{} {}", summary.rows, summary.kind.name()),
+                let (what, n) = match summary.kind {
+                    ImportKind::Orders => (
+                        format!(
+                            "{} from {}",
+                            count(summary.orders as i64, "order", "orders"),
+                            count(summary.rows as i64, "row", "rows")
+                        ),
+                        summary.orders,
+                    ),
+                    ImportKind::Customers => (
+                        count(summary.rows as i64, "customer", "customers"),
+                        summary.rows,
+                    ),
+                    ImportKind::Products => (
+                        count(summary.rows as i64, "product", "products"),
+                        summary.rows,
+                    ),
                 };
+                let are = crate::domain::format::noun(n as i64, "is", "are");
                 ui.label(format!(
-                    "Every row was checked: {what} are ready to import."
+                    "Every row was checked: {what} {are} ready to import."
                 ));
             }
             Stage::Checked(Err(ImportError::Rows { problems, more })) => {

@@ -15,7 +15,7 @@ use super::widgets::{count, thousands};
 use crate::domain::{
     Cell, CellKind, Currency, Period, ReportKind, ReportSort, ReportSpec, ReportTable,
 };
-use crate::export::Format;
+use crate::export::{CsvOptions, Format, Separator};
 use crate::jobs::Job;
 use crate::store::reports::{self, Resolved};
 
@@ -31,6 +31,8 @@ pub struct ReportsPanel {
     product: String,
     limit: usize,
     format: Format,
+    /// The CSV options the user chose; None follows the shop's local format.
+    csv: Option<CsvOptions>,
     /// The spec and data generation of what is shown or being worked out.
     asked: Option<(ReportSpec, u64)>,
     running: Option<Job<Result_>>,
@@ -46,6 +48,7 @@ impl Default for ReportsPanel {
             product: String::new(),
             limit: 10,
             format: Format::Csv,
+            csv: None,
             asked: None,
             running: None,
             shown: None,
@@ -209,8 +212,36 @@ impl ReportsPanel {
                     .response
                     .labelled_by(label);
             });
+            let mut csv = self
+                .csv
+                .unwrap_or_else(|| CsvOptions::for_format(ctx.settings.local_format()));
+            if self.format == Format::Csv {
+                let before = csv;
+                whole(ui, "separator", |ui| {
+                    let label = ui.label("Separator").id;
+                    egui::ComboBox::from_id_salt("csv_separator")
+                        .selected_text(csv.separator.label())
+                        .show_ui(ui, |ui| {
+                            for s in Separator::ALL {
+                                ui.selectable_value(&mut csv.separator, s, s.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(label);
+                });
+                ui.checkbox(&mut csv.bom, "BOM for Excel").on_hover_text(
+                    "Starts the file with a UTF-8 byte order mark, so Excel on Windows \
+                     reads accents (\"Martín\") right. Other programs may show it as a stray character.",
+                );
+                if csv != before {
+                    self.csv = Some(csv);
+                }
+            }
             if ui.button("Export…").clicked() {
-                ctx.send(Command::Export(self.spec.clone(), self.format));
+                ctx.send(match self.format {
+                    Format::Csv => Command::ExportCsv(self.spec.clone(), csv),
+                    Format::Xlsx => Command::Export(self.spec.clone(), self.format),
+                });
             }
         });
         if self.show_sql {
@@ -475,6 +506,7 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, 
         Cell::Empty => String::new(),
         Cell::Int(n) => thousands(*n),
         Cell::Amount(m) => currency.format(*m),
+        Cell::Text(t) if kind == CellKind::Date => super::widgets::date_text(t),
         Cell::Text(t) => t.clone(),
     };
     let text = if bold {

@@ -1,6 +1,9 @@
-//! The Settings dialog: shop name, currency, default reorder level, theme.
+//! The Settings dialog: shop name, currency, default reorder level, theme,
+//! and the shop's local formats (decimal and thousands marks, the currency
+//! symbol's place, dates, the first day of the week).
 
-use crate::domain::{SettingsDraft, ShopSettings, ThemePreference};
+use crate::domain::format::{DateStyle, DecimalMark, Grouping, SymbolPlace, WeekStart};
+use crate::domain::{Currency, Money, SettingsDraft, ShopSettings, ThemePreference};
 
 use super::widgets::form::{enter_pressed, text_row};
 
@@ -66,6 +69,10 @@ impl SettingsForm {
                     });
                     ui.end_row();
                 });
+            ui.add_space(8.0);
+            ui.strong("Formats");
+            ui.weak("How amounts, counts and dates look on screen. Files keep 2026-03-31 and 1234.50.");
+            self.formats_ui(ui, &errors);
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
@@ -87,4 +94,104 @@ impl SettingsForm {
         }
         result
     }
+}
+
+impl SettingsForm {
+    fn formats_ui(&mut self, ui: &mut egui::Ui, errors: &crate::domain::FieldErrors) {
+        let d = &mut self.draft;
+        let before = d.number_style.decimal;
+        egui::Grid::new("formats_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                let style = &mut d.number_style;
+                choice(
+                    ui,
+                    "Decimal mark",
+                    &mut style.decimal,
+                    &DecimalMark::ALL,
+                    DecimalMark::label,
+                );
+                choice(
+                    ui,
+                    "Thousands mark",
+                    &mut style.grouping,
+                    &Grouping::ALL,
+                    Grouping::label,
+                );
+                if let Some(message) = errors.get("thousands_mark") {
+                    ui.label("");
+                    ui.colored_label(ui.visuals().error_fg_color, message);
+                    ui.end_row();
+                }
+                choice(
+                    ui,
+                    "Currency symbol goes",
+                    &mut style.symbol,
+                    &SymbolPlace::ALL,
+                    SymbolPlace::label,
+                );
+                choice(
+                    ui,
+                    "Dates",
+                    &mut d.date_style,
+                    &DateStyle::ALL,
+                    DateStyle::label,
+                );
+                choice(
+                    ui,
+                    "Weeks start on",
+                    &mut d.week_start,
+                    &WeekStart::ALL,
+                    WeekStart::label,
+                );
+            });
+        // A decimal comma cannot also group thousands (and a point likewise):
+        // switching the decimal mark takes the other one for thousands.
+        let style = &mut d.number_style;
+        if style.decimal != before && !style.is_clear() {
+            style.grouping = match style.decimal {
+                DecimalMark::Comma => Grouping::Point,
+                DecimalMark::Point => Grouping::Comma,
+            };
+        }
+        let decimals = d.currency_decimals.min(3);
+        let example = Currency {
+            symbol: d.currency_symbol.trim_start().to_owned(),
+            decimals,
+            style: d.number_style,
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("Example:");
+            ui.label(format!(
+                "{}  ·  {}",
+                example.format(Money(
+                    1_234_567 * 10i64.pow(decimals) + [0, 5, 89, 890][decimals as usize]
+                )),
+                d.date_style.show("2026-03-31"),
+            ));
+        });
+    }
+}
+
+/// A labelled drop-down of the values in `all`, in a two-column grid.
+fn choice<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut T,
+    all: &[T],
+    label_of: fn(T) -> &'static str,
+) {
+    let label_id = ui.label(label).id;
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(label_of(*value))
+        .width(240.0)
+        .show_ui(ui, |ui| {
+            for v in all {
+                ui.selectable_value(value, *v, label_of(*v));
+            }
+        })
+        .response
+        .labelled_by(label_id);
+    ui.end_row();
 }

@@ -327,8 +327,9 @@ pub(super) fn import(
             let parsed = parsed?;
             let orders = parsed.orders.len() as u64;
             let summary = format!(
-                "Imported {orders} orders ({} order lines{}) from {name}",
-                parsed.rows,
+                "Imported {} ({}{}) from {name}",
+                crate::domain::format::count(orders as i64, "order", "orders"),
+                crate::domain::format::count(parsed.rows as i64, "order line", "order lines"),
                 if track { "" } else { ", as past orders" }
             );
             if let Some(e) = early {

@@ -77,8 +77,11 @@ pub enum Command {
     Error(String),
     /// Show something in the panel that holds it.
     Open(Open),
-    /// Ask where to save this report, then write it in the background.
+    /// Ask where to save this report, then write it in the background (a
+    /// CSV file as the shop's local format suggests, see `CsvOptions::for_format`).
     Export(ReportSpec, Format),
+    /// The same, as a CSV file written with these options.
+    ExportCsv(ReportSpec, crate::export::CsvOptions),
     /// Ask where to save a picture of a chart (RGBA pixels), then write it as PNG.
     SaveChart {
         name: String,

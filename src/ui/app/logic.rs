@@ -190,6 +190,7 @@ impl App {
         &mut self,
         spec: ReportSpec,
         format: Format,
+        csv: crate::export::CsvOptions,
         path: PathBuf,
         replace: crate::files::Replace,
     ) {
@@ -197,9 +198,20 @@ impl App {
         let format = Format::from_path(&path).unwrap_or(format);
         let name = format!("Exporting {}", spec.kind.label().to_lowercase());
         self.start_job(&name, move |store, progress| {
-            crate::jobs::export_report_to(store.conn(), &spec, &path, format, replace, progress)
-                .map(|rows| format!("Saved {rows} rows to {}.", path.display()))
-                .map_err(|e| format!("The export failed: {e}"))
+            crate::jobs::export_report_with(
+                store.conn(),
+                &spec,
+                &path,
+                format,
+                csv,
+                replace,
+                progress,
+            )
+            .map(|rows| {
+                let rows = crate::ui::widgets::count(rows as i64, "row", "rows");
+                format!("Saved {rows} to {}.", path.display())
+            })
+            .map_err(|e| format!("The export failed: {e}"))
         });
     }
 

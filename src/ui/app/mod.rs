@@ -321,6 +321,7 @@ impl eframe::App for App {
     /// windows; then the commands they sent, in order.
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        super::widgets::use_local_format(self.settings.local_format());
         if self.settings_form.is_none() {
             self.shortcuts(&ctx);
         }

@@ -19,7 +19,7 @@ use crate::store::{self, Mode, OpenError, Store};
 pub(super) enum Purpose {
     NewDatabase,
     OpenDatabase,
-    Export(ReportSpec, Format),
+    Export(ReportSpec, Format, crate::export::CsvOptions),
     SaveChart(u32, u32, Vec<u8>),
     Import(ImportKind),
     BackUpNow,
@@ -38,7 +38,7 @@ impl Purpose {
     /// extension gets the one of what is saved.
     pub(super) fn file_to_write(&self, path: PathBuf) -> PathBuf {
         let extension = match self {
-            Purpose::Export(_, format) => format.extension(),
+            Purpose::Export(_, format, _) => format.extension(),
             Purpose::SaveChart(..) => "png",
             Purpose::BackUpNow => "sqlite3",
             _ => return path,

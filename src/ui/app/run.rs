@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::App;
 use super::commands::Command;
 use super::modals::{PathPrompt, Purpose};
+use crate::domain::ReportSpec;
 use crate::export::Format;
 use crate::files::Replace;
 use crate::store::{self, Mode, Store};
@@ -103,25 +104,32 @@ impl App {
                 self.picked(outcome, Purpose::SaveChart(width, height, rgba), &name);
             }
             Command::Export(spec, format) => {
-                let (from, to) = match store::reports::resolve(self.store.conn(), &spec) {
-                    Ok(r) => (r.from, r.to),
-                    Err(e) => {
-                        self.error(format!("Cannot export: {e}"));
-                        return;
-                    }
-                };
-                let name = spec.file_name(&from, &to, format.extension());
-                let filters: &[(&str, &[&str])] = match format {
-                    Format::Csv => &[("CSV", &["csv"])],
-                    Format::Xlsx => &[("Excel workbook", &["xlsx"])],
-                };
-                let outcome = self.dialogs.save_file("Export report", &name, filters);
-                self.picked(outcome, Purpose::Export(spec, format), &name);
+                let csv = crate::export::CsvOptions::for_format(self.settings.local_format());
+                self.export(spec, format, csv);
             }
+            Command::ExportCsv(spec, csv) => self.export(spec, Format::Csv, csv),
             Command::OpenDemoShop => self.open_demo_shop(),
             Command::Undo => self.undo(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// Asks where to save a report, then writes it in the background.
+    fn export(&mut self, spec: ReportSpec, format: Format, csv: crate::export::CsvOptions) {
+        let (from, to) = match store::reports::resolve(self.store.conn(), &spec) {
+            Ok(r) => (r.from, r.to),
+            Err(e) => {
+                self.error(format!("Cannot export: {e}"));
+                return;
+            }
+        };
+        let name = spec.file_name(&from, &to, format.extension());
+        let filters: &[(&str, &[&str])] = match format {
+            Format::Csv => &[("CSV", &["csv"])],
+            Format::Xlsx => &[("Excel workbook", &["xlsx"])],
+        };
+        let outcome = self.dialogs.save_file("Export report", &name, filters);
+        self.picked(outcome, Purpose::Export(spec, format, csv), &name);
     }
 
     /// Acts on what a file dialog answered; opens our own prompt when there was no dialog.
@@ -180,7 +188,9 @@ impl App {
                 }
             }
             Purpose::OpenDatabase => self.switch_to(path, Mode::Existing),
-            Purpose::Export(spec, format) => self.start_export(spec, format, path, replace),
+            Purpose::Export(spec, format, csv) => {
+                self.start_export(spec, format, csv, path, replace)
+            }
             Purpose::BackUpNow => {
                 self.start_job("Backing up", move |store, _| {
                     store::backup::write_checked_to(store, &path, replace)

@@ -73,7 +73,7 @@ impl OrderForm {
         form.draft.discount_code = d.money.discount_code.clone().unwrap_or_default();
         form.draft.ship_to = d.money.own_ship_to.clone().unwrap_or_default();
         if d.money.terms.shipping.0 > 0 {
-            form.draft.shipping = currency.format_plain(d.money.terms.shipping);
+            form.draft.shipping = currency.format_input(d.money.terms.shipping);
         }
         for l in &d.lines {
             let held: i64 = d
@@ -87,7 +87,7 @@ impl OrderForm {
                 sku: l.sku.clone(),
                 name: l.name.clone(),
                 quantity: l.quantity.to_string(),
-                unit_price: currency.format_plain(l.unit_price),
+                unit_price: currency.format_input(l.unit_price),
                 discount: crate::domain::order::discount_text(l.discount, currency),
                 tax_rate: l.tax_rate,
                 unit_cost: l.unit_cost,
@@ -386,7 +386,7 @@ impl OrderForm {
                         sku: p.sku.clone(),
                         name: p.name.clone(),
                         quantity: "1".into(),
-                        unit_price: currency.format_plain(p.price),
+                        unit_price: currency.format_input(p.price),
                         discount: String::new(),
                         tax_rate,
                         unit_cost,

@@ -16,7 +16,7 @@ use super::widgets::form::confirm;
 use super::widgets::layout::whole;
 use super::widgets::list::{self, List, ListQuery, detail_heading};
 use super::widgets::{
-    count, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
+    count, date_text, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
 };
 use crate::domain::OrderStatus;
 use crate::import::ImportKind;
@@ -225,7 +225,7 @@ impl OrdersPanel {
                             1 => {
                                 ui.label(format!(
                                     "{} {}",
-                                    o.order_date,
+                                    date_text(&o.order_date),
                                     o.order_time.get(..5).unwrap_or("")
                                 ));
                             }
@@ -268,7 +268,7 @@ impl OrdersPanel {
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 ui.weak("Placed");
-                ui.label(format!("{} {}", o.order_date, o.order_time));
+                ui.label(format!("{} {}", date_text(&o.order_date), o.order_time));
                 ui.end_row();
                 ui.weak("Customer");
                 if ui
@@ -358,7 +358,7 @@ impl OrdersPanel {
         for h in &d.history {
             ui.label(format!(
                 "{}  {}",
-                &h.at.get(..16).unwrap_or(&h.at),
+                date_text(h.at.get(..16).unwrap_or(&h.at)),
                 h.to.label()
             ));
         }
@@ -370,7 +370,7 @@ impl OrdersPanel {
         for m in &d.movements {
             ui.label(format!(
                 "{}  {}  {:+}  ({}, stock after {})",
-                m.at.get(..16).unwrap_or(&m.at),
+                date_text(m.at.get(..16).unwrap_or(&m.at)),
                 m.sku,
                 m.change,
                 m.reason.label(),

@@ -16,7 +16,8 @@ use super::widgets::list::{
     self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
 };
 use super::widgets::{
-    Paged, count, detail_panel, empty_shop_ui, num_cell, sort_header, thousands, warn_color,
+    Paged, count, date_text, detail_panel, empty_shop_ui, num_cell, sort_header, thousands,
+    warn_color,
 };
 use crate::domain::{Product, ProductDraft};
 use crate::import::ImportKind;
@@ -399,7 +400,7 @@ impl ProductsPanel {
                     };
                     let m = m.clone();
                     row.col(|ui| {
-                        ui.label(m.created_at.get(..16).unwrap_or(&m.created_at));
+                        ui.label(date_text(m.created_at.get(..16).unwrap_or(&m.created_at)));
                     });
                     row.col(|ui| {
                         ui.label(format!("{:+}", m.change));
@@ -469,7 +470,7 @@ impl ProductsPanel {
                         ui.label(order_number(s.order_id));
                     });
                     row.col(|ui| {
-                        ui.label(&s.order_date);
+                        ui.label(date_text(&s.order_date));
                     });
                     // Every line is listed; only sales count in "Sold" above.
                     row.col(|ui| {

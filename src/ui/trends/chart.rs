@@ -12,7 +12,7 @@ use egui_plot::{GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points
 use super::{Data, TrendsPanel, whole_step};
 use crate::domain::trends::{self, Point};
 use crate::domain::{Currency, Money, Period};
-use crate::ui::widgets::{count, thousands};
+use crate::ui::widgets::{count, date_text, thousands};
 
 /// Which lines the legend turned off.
 #[derive(Debug, Clone, Copy, Default)]
@@ -82,7 +82,7 @@ fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> S
         if by == Period::Month {
             label.get(..7).unwrap_or(&label).to_owned()
         } else {
-            label
+            date_text(&label)
         }
     }
 }
@@ -269,7 +269,12 @@ impl TrendsPanel {
                 .include_y(top * 1.08)
                 .x_axis_formatter(x_label(by))
                 .y_axis_formatter(move |mark, _| {
-                    format!("{}{}", cur.symbol, thousands(mark.value.round() as i64))
+                    // Whole units, the symbol where the shop puts it.
+                    let whole = Currency {
+                        decimals: 0,
+                        ..cur.clone()
+                    };
+                    whole.format(Money(mark.value.round() as i64))
                 })
                 .label_formatter(move |pos| match pos {
                     egui_plot::HoverPosition::NearDataPoint { position, .. } => {

@@ -21,6 +21,7 @@ pub fn optional_date(
                 let response = ui.add(
                     egui_extras::DatePickerButton::new(&mut date)
                         .id_salt(id_salt)
+                        .format(super::local_format().date.pattern())
                         .calendar_week(false),
                 );
                 if response.changed() {

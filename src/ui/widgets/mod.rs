@@ -1,6 +1,7 @@
 //! Pieces shared by the panels: the list scaffold and the paged row cache
 //! behind every big table, sortable column headers, form fields with inline
-//! errors, the change log of a row, and how numbers and statuses look.
+//! errors, the change log of a row, and how numbers, dates and statuses look
+//! (counts and dates in the shop's local format, Settings > Formats).
 
 pub mod columns;
 pub mod date;
@@ -13,6 +14,7 @@ pub mod picker;
 pub use paged::Paged;
 
 use crate::domain::OrderStatus;
+use crate::domain::format::LocalFormat;
 use crate::store::changelog::{self, Change, Entity};
 use crate::store::{Direction, Store};
 
@@ -60,7 +62,7 @@ impl ChangeLog {
                 Ok(rows) => {
                     for c in rows {
                         ui.horizontal_wrapped(|ui| {
-                            ui.weak(c.at.get(..16).unwrap_or(&c.at));
+                            ui.weak(date_text(c.at.get(..16).unwrap_or(&c.at)));
                             let text = egui::RichText::new(&c.summary);
                             ui.label(if c.undone { text.strikethrough() } else { text })
                                 .on_hover_text(format!(
@@ -109,18 +111,33 @@ pub fn sort_header<S: Copy + PartialEq>(
     clicked
 }
 
-/// "12,345": counts on screen.
+thread_local! {
+    /// The shop's local formats for this frame (set by the app at the start
+    /// of each one, on the one thread that draws), so a count or a date on
+    /// any panel is written the shop's way without passing it everywhere.
+    static LOCAL_FORMAT: std::cell::Cell<LocalFormat> =
+        const { std::cell::Cell::new(LocalFormat::DEFAULT) };
+}
+
+/// Writes counts and dates the shop's way from now on (Settings > Formats).
+pub fn use_local_format(format: LocalFormat) {
+    LOCAL_FORMAT.with(|f| f.set(format));
+}
+
+/// The shop's local formats, as the app last set them.
+pub fn local_format() -> LocalFormat {
+    LOCAL_FORMAT.with(|f| f.get())
+}
+
+/// "12,345" (or "12.345", "12 345" ...): counts on screen.
 pub fn thousands(n: impl Into<i64>) -> String {
-    let n: i64 = n.into();
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    local_format().number.count(n.into())
+}
+
+/// A stored day or moment ("2026-03-31", "2026-03-31 14:05") as the shop
+/// writes dates on screen; other text as it is.
+pub fn date_text(stored: &str) -> String {
+    local_format().date.show(stored)
 }
 
 /// What a panel of an empty shop shows instead of a bare table or chart: what
@@ -183,7 +200,11 @@ pub fn empty_shop_ui(
 /// "1 customer", "12,345 customers": a count with its noun.
 pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
     let n: i64 = n.into();
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    format!(
+        "{} {}",
+        thousands(n),
+        crate::domain::format::noun(n, one, many)
+    )
 }
 
 /// A status as coloured text.
