@@ -30,6 +30,7 @@ mod migrations;
 mod numbers;
 mod order_properties;
 mod orders;
+mod privacy;
 mod reports;
 mod store;
 mod trends;

@@ -10,10 +10,12 @@ pub mod changelog;
 pub mod check;
 pub mod codes;
 pub mod customers;
+mod key;
 mod open;
 pub mod orders;
 pub mod products;
 pub mod reports;
+pub mod secret;
 pub mod settings;
 pub mod stock;
 pub mod trends;
@@ -24,6 +26,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use include_dir::{Dir, include_dir};
+pub use key::Passphrase;
 pub use open::Mode;
 use rusqlite::{Connection, TransactionBehavior};
 use rusqlite_migration::Migrations;
@@ -106,6 +109,16 @@ pub enum OpenError {
     )]
     Empty { path: PathBuf },
     #[error(
+        "{} is encrypted: it opens only with its passphrase. Type it when asked (on the command line: at the prompt, or in SHOPKEEPER_PASSPHRASE).",
+        path.display()
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "the passphrase is wrong for {} (or it is not a Shopkeeper database). Nothing was changed; try again. A forgotten passphrase cannot be recovered: then open a backup you know the passphrase of.",
+        path.display()
+    )]
+    WrongPassphrase { path: PathBuf },
+    #[error(
         "{} is a Shopkeeper database whose schema version was reset to 0, so it cannot be told which updates it needs. It was left untouched; restore a backup.",
         path.display()
     )]
@@ -172,6 +185,9 @@ pub struct Store {
     notices: Vec<String>,
     /// Opened read-only: every write is refused with a clear message.
     read_only: bool,
+    /// The key of an encrypted shop (as SQLCipher derived it, so further
+    /// connections open it at once); None for a plain one.
+    key: Option<Passphrase>,
 }
 
 impl std::fmt::Debug for Store {
@@ -186,6 +202,7 @@ impl Store {
         Location {
             path: self.path.clone(),
             read_only: self.read_only,
+            key: self.key.clone(),
         }
     }
 
@@ -217,6 +234,7 @@ impl Store {
             path,
             notices: Vec::new(),
             read_only: false,
+            key: None,
         })
     }
 
@@ -299,11 +317,13 @@ impl Store {
 pub struct Location {
     pub path: PathBuf,
     pub read_only: bool,
+    /// An encrypted shop's key (see `key`).
+    pub key: Option<Passphrase>,
 }
 
 impl Location {
     pub fn open(&self) -> Result<Store, OpenError> {
-        open::reopen(&self.path, self.read_only)
+        open::reopen(&self.path, self.read_only, self.key.as_ref())
     }
 }
 

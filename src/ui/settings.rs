@@ -1,7 +1,9 @@
-//! The Settings dialog: shop name, currency, default reorder level, theme.
+//! The Settings dialog: shop name, currency, default reorder level, theme;
+//! and its Security section (`security`).
 
 use crate::domain::{SettingsDraft, ShopSettings, ThemePreference};
 
+use super::security::{SecurityAction, SecuritySection};
 use super::widgets::form::{enter_pressed, text_row};
 
 pub struct SettingsForm {
@@ -10,6 +12,7 @@ pub struct SettingsForm {
     /// The number of decimals cannot change once amounts are stored.
     decimals_locked: bool,
     error: Option<String>,
+    security: SecuritySection,
 }
 
 impl SettingsForm {
@@ -19,7 +22,20 @@ impl SettingsForm {
             touched: Vec::new(),
             decimals_locked,
             error: None,
+            security: SecuritySection::default(),
         }
+    }
+
+    /// The Security section, for a shop that is (or is not) `encrypted`
+    /// and has `open_to_others` files other accounts can read.
+    pub fn with_security(mut self, encrypted: bool, open_to_others: usize) -> Self {
+        self.security = SecuritySection::new(encrypted, open_to_others);
+        self
+    }
+
+    /// What the Security section asked for, once.
+    pub fn take_security_action(&mut self) -> Option<SecurityAction> {
+        self.security.take_action()
     }
 
     pub fn set_error(&mut self, error: String) {
@@ -66,6 +82,9 @@ impl SettingsForm {
                     });
                     ui.end_row();
                 });
+            ui.separator();
+            self.security.ui(ui);
+            ui.separator();
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
