@@ -1,5 +1,6 @@
 //! Everything SQLite: opening a file safely, the per-connection settings, the
-//! migrations, backups, and one file (or folder) of free functions per area.
+//! migrations, backups, an encrypted shop's passphrase (`key`, `secret`), and
+//! one file (or folder) of free functions per area.
 //! The areas depend one way: each writes the change log (`changelog`, which
 //! depends on no area), and `undo` asks each area to restore its own rows.
 //! No other layer holds an SQL string.

@@ -7,7 +7,7 @@
 //! and its folder are made readable by their owner only.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -106,6 +106,9 @@ impl Store {
             }
             Some(m) => {
                 let writable = !m.permissions().readonly() && may_write(&path);
+                if writable {
+                    roll_back_journal(&path, key);
+                }
                 let found = inspect(&path, !writable, key)?;
                 if found.empty && mode == Mode::Existing {
                     return Err(OpenError::Empty { path });
@@ -245,6 +248,14 @@ impl Store {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
+        if key.is_some() {
+            // SQLCipher derives the key on the first read.
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+                .map_err(|e| OpenError::Io {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                })?;
+        }
         let key = key.map(|k| cipher::derived(&conn).unwrap_or_else(|| k.clone()));
         Ok(Store {
             conn,
@@ -254,6 +265,28 @@ impl Store {
             key,
         })
     }
+}
+
+/// A rollback journal left beside the file by a process killed mid-change
+/// (while a shop was being re-written encrypted, say) is rolled back, as any
+/// SQLite connection that may write does on its first read; a read-only look
+/// cannot, and would take the file for damaged.
+fn roll_back_journal(path: &Path, key: Option<&Passphrase>) {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if !std::fs::metadata(PathBuf::from(journal)).is_ok_and(|m| m.len() > 0) {
+        return;
+    }
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return;
+    };
+    if let Some(key) = key.filter(|_| cipher::looks_encrypted(path)) {
+        let _ = cipher::apply(&conn, key);
+    }
+    let _ = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()));
 }
 
 /// Whether this process may write the file and create files beside it

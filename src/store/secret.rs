@@ -238,16 +238,16 @@ fn rewrite(conn: &Connection, path: &Path, to: Option<&Passphrase>) -> Result<()
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| fail(&e))?;
-    conn.execute_batch(&format!(
-        "PRAGMA locking_mode = EXCLUSIVE; BEGIN IMMEDIATE; PRAGMA user_version = {version}; COMMIT;"
-    ))
-    .map_err(|e| {
-        if busy(&e) {
-            SecretError::InUse { path: path.clone() }
-        } else {
-            fail(&e)
-        }
-    })?;
+    // The exclusive lock, kept until the connection closes, without
+    // writing (a write could leave a journal behind if killed).
+    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+        .map_err(|e| {
+            if busy(&e) {
+                SecretError::InUse { path: path.clone() }
+            } else {
+                fail(&e)
+            }
+        })?;
     let key = to.map_or("", Passphrase::text);
     conn.execute(
         "ATTACH DATABASE ?1 AS converted KEY ?2",

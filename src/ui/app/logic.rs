@@ -79,7 +79,8 @@ impl App {
             let restored = std::mem::take(&mut self.reopen_after_job) && outcome.is_ok();
             if restored {
                 // Read the restored file afresh (an older backup is brought up to date).
-                self.switch_to(self.store.path().to_path_buf(), store::Mode::Existing);
+                let here = self.store.location();
+                self.switch_to_keyed(here.path, store::Mode::Existing, here.key.as_ref());
             }
             match outcome {
                 Ok(message) => self.info(message),

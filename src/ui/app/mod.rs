@@ -245,6 +245,11 @@ impl App {
         &self.store
     }
 
+    /// The window's title as last set (the shop's name, never a customer's).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
     /// Whether a real database is open (not the empty stand-in used while
     /// the chosen file could not be opened).
     fn has_database(&self) -> bool {
