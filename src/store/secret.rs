@@ -12,6 +12,7 @@ use rusqlite::Connection;
 pub use super::key::{Passphrase, looks_encrypted};
 use super::key::{apply, not_a_database};
 use super::{APPLICATION_ID, Mode, OpenError, Store};
+use crate::files::{FileError, Replace, SafeFile};
 
 /// The fewest characters a new passphrase may have.
 pub const MIN_LENGTH: usize = 8;
@@ -23,7 +24,6 @@ pub fn check_new(p: &Passphrase) -> Result<(), SecretError> {
     }
     Ok(())
 }
-use crate::files::{FileError, Replace, SafeFile};
 
 /// Why a shop could not be encrypted, decrypted or given a new passphrase.
 #[derive(Debug, thiserror::Error)]
