@@ -206,6 +206,9 @@ fn open(path: &std::path::Path) -> Result<Store> {
     for notice in store.take_notices() {
         eprintln!("{notice}");
     }
+    if let Some(notice) = store.open_to_others_notice() {
+        eprintln!("{notice}");
+    }
     Ok(store)
 }
 
@@ -231,6 +234,9 @@ fn open_to_read_keyed(path: &std::path::Path) -> Result<(Store, Option<Passphras
         other => {
             let mut store = other?;
             for notice in store.take_notices() {
+                eprintln!("{notice}");
+            }
+            if let Some(notice) = store.open_to_others_notice() {
                 eprintln!("{notice}");
             }
             store

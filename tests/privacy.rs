@@ -123,20 +123,29 @@ fn a_database_others_can_read_gets_a_notice_and_is_made_private() {
         let m = if p.is_dir() { 0o755 } else { 0o644 };
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(m)).unwrap();
     }
-    let mut s = Store::open_existing(&path).unwrap();
-    let notices = s.take_notices();
-    assert!(
-        notices.iter().any(|n| n.contains("Other accounts")),
-        "{notices:?}"
-    );
+    let s = Store::open_existing(&path).unwrap();
+    let notice = s.open_to_others_notice().expect("a notice");
+    assert!(notice.contains("Other accounts"), "{notice}");
     assert!(!s.open_to_others().is_empty());
+    {
+        use crate::common::ui::*;
+        let h = open_window(Store::open_existing(&path).unwrap());
+        assert!(
+            texts(&h).contains(&notice),
+            "the window says it: {:?}",
+            texts(&h)
+        );
+    }
     assert!(s.make_private().unwrap() >= 2);
     assert!(s.open_to_others().is_empty(), "{:?}", s.open_to_others());
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(&backup::folder(&path)), 0o700);
     drop(s);
-    let mut s = Store::open_existing(&path).unwrap();
-    assert!(s.take_notices().is_empty(), "no notice once private");
+    let s = Store::open_existing(&path).unwrap();
+    assert!(
+        s.open_to_others_notice().is_none(),
+        "no notice once private"
+    );
 }
 
 #[test]

@@ -185,20 +185,13 @@ impl Store {
             conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))
                 .map_err(|e| io(&e))?;
         }
-        let mut store = Store {
+        Ok(Store {
             conn,
             path,
             notices,
             read_only: false,
             key,
-        };
-        if fold_log && !store.open_to_others().is_empty() {
-            store.notices.push(format!(
-                "Other accounts on this computer can read {} or its backups. Settings > Security > \"Make them private\" lets only you read them.",
-                store.path.display()
-            ));
-        }
-        Ok(store)
+        })
     }
 
     /// Opens an existing database only to read it: nothing is migrated or

@@ -64,6 +64,17 @@ impl Store {
             .collect()
     }
 
+    /// A line for the user when other accounts can read this shop's files.
+    pub fn open_to_others_notice(&self) -> Option<String> {
+        if self.read_only || self.open_to_others().is_empty() {
+            return None;
+        }
+        Some(format!(
+            "Other accounts on this computer can read {} or its backups. Settings > Security > \"Make them private\" lets only you read them.",
+            self.path.display()
+        ))
+    }
+
     /// Lets only the owner read this shop's files and folders. Returns
     /// how many were changed.
     pub fn make_private(&self) -> std::io::Result<usize> {

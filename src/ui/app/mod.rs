@@ -187,6 +187,9 @@ impl App {
         for n in self.store.take_notices() {
             self.info(n);
         }
+        if let Some(n) = self.store.open_to_others_notice() {
+            self.info(n);
+        }
         match store::settings::load(self.store.conn()) {
             Ok(s) => self.settings = s,
             Err(e) => self.error(format!("The shop settings could not be read: {e}")),
