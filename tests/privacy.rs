@@ -603,3 +603,52 @@ fn a_shop_left_with_a_rollback_journal_by_a_kill_opens_as_it_was() {
     assert_eq!(dump(&s), before);
     assert_checks(&s);
 }
+
+#[test]
+fn settings_security_turns_encryption_off_with_the_current_passphrase_only() {
+    use crate::common::ui::*;
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted_shop(dir.path());
+    let mut s = Store::open_keyed(&path, Mode::Existing, Some(&key())).unwrap();
+    s.write(|tx| store::settings::set_flag(tx, "welcome_done", true))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    let settings = |h: &mut Window| {
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Settings…").click();
+        h.run();
+    };
+    let current = |h: &mut Window, text: &str| {
+        let node =
+            h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Current passphrase");
+        node.focus();
+        node.type_text(text);
+        h.run();
+    };
+    settings(&mut h);
+    current(&mut h, "not the passphrase");
+    button(&h, "Turn encryption off").click();
+    wait_for(&mut h, "the wrong passphrase refused", |h| {
+        texts(h)
+            .iter()
+            .any(|t| t.contains("current passphrase is wrong"))
+    });
+    assert_eq!(h.state().store().path(), path.as_path(), "open again");
+    assert!(h.state().store().encrypted());
+    assert!(!contains(&with_sidecars(&path), EMAIL));
+    settings(&mut h);
+    current(&mut h, PASS);
+    button(&h, "Turn encryption off").click();
+    wait_for(&mut h, "the shop decrypted", |h| {
+        texts(h)
+            .iter()
+            .any(|t| t.starts_with("The shop is no longer encrypted"))
+    });
+    assert_eq!(h.state().store().path(), path.as_path(), "open again");
+    assert!(!h.state().store().encrypted());
+    assert!(contains(&with_sidecars(&path), EMAIL));
+    assert_eq!(customer_count(&h), 1);
+}

@@ -71,6 +71,9 @@ impl App {
         };
         // Let go of the file: this window's connection and its lists' readers.
         let location = self.store.location();
+        // Whatever happened, the key it was open with opens it as it was.
+        let mut keys = keys;
+        keys.push(location.key.clone());
         self.settings_form = None;
         self.import = None;
         self.backups = None;
