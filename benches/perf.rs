@@ -7,7 +7,10 @@
 //! first frame, and each panel's frame time while scrolling and typing in
 //! search, through the real App in a headless egui_kittest harness (in a
 //! process of its own, as the window runs), and that process's peak memory.
-//! `--quick` uses 10x less data.
+//! `--quick` uses 10x less data. With `SHOPKEEPER_BENCH_PASSPHRASE` set, the
+//! same is measured on an encrypted copy of the demo database (made once,
+//! beside it; the import goes into an encrypted empty shop; SQLite's shell
+//! cannot read it, so the export has no comparison).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -45,6 +48,40 @@ fn peak_rss_mb() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// The passphrase of the encrypted run, if this is one.
+fn passphrase() -> Option<store::Passphrase> {
+    std::env::var(PASSPHRASE)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(store::Passphrase::new)
+}
+
+const PASSPHRASE: &str = "SHOPKEEPER_BENCH_PASSPHRASE";
+
+/// Opens the database measured (encrypted in an encrypted run).
+fn open(db: &std::path::Path) -> Store {
+    Store::open_keyed(db, store::Mode::Create, passphrase().as_ref()).expect("open")
+}
+
+/// An encrypted copy of `db` beside it, made once.
+fn encrypted_copy(db: &std::path::Path, key: &store::Passphrase) -> PathBuf {
+    let copy = db.with_extension("encrypted.sqlite3");
+    if copy.exists() {
+        return copy;
+    }
+    let making = db.with_extension("encrypting.sqlite3");
+    std::fs::copy(db, &making).expect("copy the database");
+    let s = Store::open_existing(&making).expect("open the copy");
+    let t = Instant::now();
+    store::secret::encrypt(s, key).expect("encrypt the copy");
+    println!(
+        "  (encrypting the copy took {:.1} s)",
+        t.elapsed().as_secs_f64()
+    );
+    std::fs::rename(&making, &copy).expect("keep the encrypted copy");
+    copy
 }
 
 fn harness(store: Store) -> Harness<'static, App> {
@@ -144,7 +181,7 @@ fn window(db: &std::path::Path) {
     let mut table = Table(Vec::new());
     // Startup: open the file, build the app, draw the first frame.
     let t = Instant::now();
-    let store = Store::open(db).expect("open");
+    let store = open(db);
     let mut h = harness(store);
     h.step();
     table.row("startup: open + first frame (headless)", ms(t.elapsed()));
@@ -255,6 +292,14 @@ fn main() {
         std::fs::rename(&building, &db).expect("keep the database");
         std::fs::write(&timing, format!("{took}")).expect("keep the timing");
     }
+    let key = passphrase();
+    let db = match &key {
+        Some(key) => encrypted_copy(&db, key),
+        None => db,
+    };
+    if key.is_some() {
+        println!("Encrypted (SQLCipher): {}", db.display());
+    }
     let took: f64 = std::fs::read_to_string(&timing)
         .ok()
         .and_then(|t| t.trim().parse().ok())
@@ -268,7 +313,7 @@ fn main() {
     );
 
     // Search latency per keystroke: the count and first page the panel asks for.
-    let store = Store::open(&db).expect("open");
+    let store = open(&db);
     let mut lat = Vec::new();
     for word in [
         "m", "ma", "mar", "mart", "marti", "martin", "s", "sm", "smi", "smith", "gmail", "555",
@@ -441,7 +486,7 @@ fn main() {
 fn import_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
     use shopkeeper::domain::{ReportKind, ReportSpec};
     use shopkeeper::import::{self, ImportKind, ImportOptions};
-    let source = Store::open(db).expect("open");
+    let source = open(db);
     let file = |name: &str| dir.join(format!("import-{name}.csv"));
     for kind in [
         ReportKind::Customers,
@@ -483,6 +528,11 @@ fn import_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
         let _ = std::fs::remove_file(format!("{}{ext}", target.display()));
     }
     let mut store = Store::open(&target).expect("open target");
+    if let Some(key) = passphrase() {
+        store = store::secret::encrypt(store, &key)
+            .expect("encrypt the empty target")
+            .0;
+    }
     let plain = ImportOptions::default();
     import::run(
         &mut store,
@@ -531,7 +581,7 @@ fn import_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
 /// line use, beside SQLite's own shell writing the same query's rows.
 fn export_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
     use shopkeeper::domain::{ReportKind, ReportSpec};
-    let store = Store::open(db).expect("open");
+    let store = open(db);
     let spec = ReportSpec::new(ReportKind::OrderLines);
     let out = dir.join("export-order-lines.csv");
     let t = Instant::now();
@@ -552,22 +602,28 @@ fn export_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
         .replace(":to", &format!("'{}'", resolved.to));
     let theirs_out = dir.join("export-order-lines.sqlite3.csv");
     let t = Instant::now();
-    let shell = std::fs::File::create(&theirs_out).ok().and_then(|f| {
-        std::process::Command::new("sqlite3")
-            .arg("-csv")
-            .arg("-header")
-            .arg(db)
-            .arg(&sql)
-            .stdout(f)
-            .status()
-            .ok()
-    });
+    // SQLite's shell cannot read an encrypted shop.
+    let readable = passphrase().is_none();
+    let shell = std::fs::File::create(&theirs_out)
+        .ok()
+        .filter(|_| readable)
+        .and_then(|f| {
+            std::process::Command::new("sqlite3")
+                .arg("-csv")
+                .arg("-header")
+                .arg(db)
+                .arg(&sql)
+                .stdout(f)
+                .status()
+                .ok()
+        });
     let theirs = t.elapsed().as_secs_f64();
     let figure = match shell {
         Some(status) if status.success() => format!(
             "{ours:.2} s; sqlite3 -csv {theirs:.2} s (ours takes {:.2}x its time)",
             ours / theirs
         ),
+        _ if !readable => format!("{ours:.2} s (encrypted: no sqlite3 shell comparison)"),
         _ => format!("{ours:.2} s (sqlite3 shell not installed, no comparison)"),
     };
     table.row(format!("export: all {rows} order lines to CSV"), figure);

@@ -3,6 +3,9 @@
 //! does one thing, and says what it did. Only `demo` and `import` create a
 //! database; `check`, `export` and `backup` need an existing one (and read a
 //! file they may not write read-only). A file is replaced only with `--force`.
+//! An encrypted shop's passphrase comes from `SHOPKEEPER_PASSPHRASE` or a
+//! prompt that does not echo it; `encrypt`, `decrypt` and
+//! `change-passphrase` turn the passphrase on, off, or change it.
 
 use std::path::PathBuf;
 
@@ -10,7 +13,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use crate::demo::{self, DemoSize};
-use crate::store::{self, Store};
+use crate::store::{self, Passphrase, Store};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -136,8 +139,50 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Encrypt the shop and its backups with a passphrase (SQLCipher).
+    ///
+    /// The passphrase comes from SHOPKEEPER_PASSPHRASE or is asked twice. A
+    /// forgotten passphrase cannot be recovered. The file is re-written
+    /// through a checked copy; the plain one is overwritten and removed.
+    Encrypt,
+    /// Turn the passphrase off: the shop and its backups are re-written plain.
+    Decrypt,
+    /// Give the shop (and its backups) a new passphrase.
+    ///
+    /// The current one comes from SHOPKEEPER_PASSPHRASE or a prompt, the new
+    /// one from SHOPKEEPER_NEW_PASSPHRASE or is asked twice.
+    ChangePassphrase,
     /// Print where the default database lives.
     Where,
+}
+
+/// The passphrase in the environment variable `var`, else asked at the
+/// terminal (`prompt`; twice when `twice`, for a new one).
+fn passphrase(var: &str, prompt: &str, twice: bool) -> Result<Passphrase> {
+    if let Ok(text) = std::env::var(var)
+        && !text.is_empty()
+    {
+        return Ok(Passphrase::new(text));
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt).with_context(|| {
+            format!("could not ask for the passphrase (no terminal?); set {var} instead")
+        })
+    };
+    let first = Passphrase::new(ask(prompt)?);
+    if twice && first != Passphrase::new(ask("Type it again: ")?) {
+        anyhow::bail!("the two passphrases differ; nothing was changed. Try again.");
+    }
+    Ok(first)
+}
+
+/// The passphrase of `path` when it is encrypted (asked only then).
+fn key_for(path: &std::path::Path) -> Result<Option<Passphrase>> {
+    if !store::secret::looks_encrypted(path) {
+        return Ok(None);
+    }
+    let prompt = format!("Passphrase for {}: ", path.display());
+    passphrase("SHOPKEEPER_PASSPHRASE", &prompt, false).map(Some)
 }
 
 /// The database path: --db, $SHOPKEEPER_DB, or shop.sqlite3 in the user's data folder.
@@ -164,8 +209,12 @@ fn open(path: &std::path::Path) -> Result<Store> {
         }
         .into());
     }
-    let mut store = Store::open_with(path, store::Mode::Create)?;
+    let key = key_for(path)?;
+    let mut store = Store::open_keyed(path, store::Mode::Create, key.as_ref())?;
     for notice in store.take_notices() {
+        eprintln!("{notice}");
+    }
+    if let Some(notice) = store.open_to_others_notice() {
         eprintln!("{notice}");
     }
     Ok(store)
@@ -175,23 +224,33 @@ fn open(path: &std::path::Path) -> Result<Store> {
 /// `export`, `backup`): a missing or empty file is refused, and a file this
 /// user may not write (or on a read-only disk) is opened read-only.
 fn open_to_read(path: &std::path::Path) -> Result<Store> {
-    match Store::open_existing(path) {
+    Ok(open_to_read_keyed(path)?.0)
+}
+
+/// `open_to_read`, with the passphrase that opened it (None for a plain file).
+fn open_to_read_keyed(path: &std::path::Path) -> Result<(Store, Option<Passphrase>)> {
+    let key = key_for(path)?;
+    let store = match Store::open_keyed(path, store::Mode::Existing, key.as_ref()) {
         Err(store::OpenError::ReadOnly { .. }) => {
-            let store = Store::open_read_only(path)?;
+            let store = Store::open_read_only_keyed(path, key.as_ref())?;
             eprintln!(
                 "{} may not be written here, so it was opened read-only.",
                 path.display()
             );
-            Ok(store)
+            store
         }
         other => {
             let mut store = other?;
             for notice in store.take_notices() {
                 eprintln!("{notice}");
             }
-            Ok(store)
+            if let Some(notice) = store.open_to_others_notice() {
+                eprintln!("{notice}");
+            }
+            store
         }
-    }
+    };
+    Ok((store, key))
 }
 
 fn replace(force: bool) -> crate::files::Replace {
@@ -420,6 +479,56 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
+            Ok(0)
+        }
+        Command::Encrypt => {
+            let store = open_to_read(&path)?;
+            if store.encrypted() {
+                anyhow::bail!(
+                    "{} is encrypted already; to change its passphrase use `shopkeeper change-passphrase`",
+                    path.display()
+                );
+            }
+            eprintln!(
+                "A forgotten passphrase cannot be recovered: without it nobody can open the shop \
+                 or its backups. Write it down somewhere safe."
+            );
+            let key = passphrase("SHOPKEEPER_PASSPHRASE", "New passphrase: ", true)?;
+            let started = std::time::Instant::now();
+            let (_, backups) = store::secret::encrypt(store, &key)?;
+            println!(
+                "Encrypted {} ({:.1} s). {backups} The plain file was overwritten and removed.",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(0)
+        }
+        Command::Decrypt => {
+            let (store, current) = open_to_read_keyed(&path)?;
+            let Some(current) = current.filter(|_| store.encrypted()) else {
+                anyhow::bail!("{} is not encrypted; nothing was changed", path.display());
+            };
+            let (_, backups) = store::secret::decrypt(store, &current)?;
+            println!(
+                "{} is no longer encrypted: anyone who can read the file can read the shop. {backups}",
+                path.display()
+            );
+            Ok(0)
+        }
+        Command::ChangePassphrase => {
+            let (store, current) = open_to_read_keyed(&path)?;
+            let Some(current) = current.filter(|_| store.encrypted()) else {
+                anyhow::bail!(
+                    "{} is not encrypted; to encrypt it use `shopkeeper encrypt`",
+                    path.display()
+                );
+            };
+            eprintln!(
+                "A forgotten passphrase cannot be recovered. Write the new one down somewhere safe."
+            );
+            let new = passphrase("SHOPKEEPER_NEW_PASSPHRASE", "New passphrase: ", true)?;
+            let (_, backups) = store::secret::change(store, &current, &new)?;
+            println!("{} has its new passphrase. {backups}", path.display());
             Ok(0)
         }
         Command::Check => {

@@ -9,6 +9,12 @@
 //! stays a link); a link to nothing is refused. Temporary names carry the
 //! writer's process id, so leftovers of a killed run are recognised (only
 //! names this app makes) and removed by the next write to that folder.
+//!
+//! Files that hold the shop (the database, its backups and their temporary
+//! names) are made readable by their owner only (0600, folders 0700, on
+//! Unix; on Windows they get the permissions of the folder they are in, which
+//! for the user's own data folder is already private); exports keep the
+//! user's usual permissions, as they are meant to be shared.
 
 use std::path::{Path, PathBuf};
 
@@ -197,6 +203,66 @@ pub fn remove_leftovers(dir: &Path, name: Option<&str>) -> Vec<PathBuf> {
     removed
 }
 
+/// Creates the empty file `path` (it must not exist), readable and writable
+/// by its owner only.
+pub fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
+}
+
+/// Creates `dir` and the folders above it that are missing, each usable by
+/// its owner only (folders that exist are left as they are).
+pub fn create_private_dir_all(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Whether other accounts may read (or write) `path`. False on Windows and
+/// for a path that does not exist.
+pub fn open_to_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Makes `path` usable by its owner only: 0600 for a file, 0700 for a folder.
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if std::fs::metadata(path)?.is_dir() {
+            0o700
+        } else {
+            0o600
+        };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
 /// A file being written: bytes go to `temp()`, and `commit` puts them at
 /// the target. Dropped without `commit`, the temporary file is removed.
 #[derive(Debug)]
@@ -212,6 +278,17 @@ impl SafeFile {
     /// Checks that `path` may be written (see the module doc) and chooses the
     /// temporary name; removes this app's leftovers in the folder first.
     pub fn prepare(path: &Path, replace: Replace) -> Result<SafeFile, FileError> {
+        SafeFile::prepare_as(path, replace, false)
+    }
+
+    /// `prepare` for a file that holds the shop (a backup, a database): the
+    /// temporary file is created now, empty and owner-only, and keeps that
+    /// mode when it becomes the target.
+    pub fn prepare_private(path: &Path, replace: Replace) -> Result<SafeFile, FileError> {
+        SafeFile::prepare_as(path, replace, true)
+    }
+
+    fn prepare_as(path: &Path, replace: Replace, private: bool) -> Result<SafeFile, FileError> {
         let target = resolve(path, replace)?;
         let dir = folder_of(&target);
         if !dir.is_dir() {
@@ -233,6 +310,12 @@ impl SafeFile {
             done: false,
         };
         file.remove_temp();
+        if private {
+            create_private(&file.temp).map_err(|e| FileError::Io {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+        }
         Ok(file)
     }
 

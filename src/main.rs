@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 use shopkeeper::cli::{self, Cli};
-use shopkeeper::store::{Mode, Store};
+use shopkeeper::store::{Mode, Passphrase, Store};
 use shopkeeper::ui::{App, AppOptions, NativeDialogs};
 
 fn main() -> ExitCode {
@@ -35,7 +35,13 @@ fn run_window(cli: &Cli) -> Result<()> {
     };
     // A file that cannot be opened does not stop the window: it opens on an
     // empty stand-in and explains what is wrong and what can be done.
-    let (store, problem) = match Store::open_with(&path, mode) {
+    // An encrypted shop's passphrase may come from the environment; else the
+    // window asks for it before anything reads the file.
+    let key = std::env::var("SHOPKEEPER_PASSPHRASE")
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(Passphrase::new);
+    let (store, problem) = match Store::open_keyed(&path, mode, key.as_ref()) {
         Ok(store) => (store, None),
         Err(e) => (Store::open_in_memory()?, Some(e)),
     };

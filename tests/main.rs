@@ -31,6 +31,7 @@ mod money_properties;
 mod numbers;
 mod order_properties;
 mod orders;
+mod privacy;
 mod reports;
 mod screens;
 mod store;

@@ -2,13 +2,16 @@
 //! with `quick_check` before it counts (and before older ones are rotated
 //! out), kept in a `backups` folder beside the database. Restoring copies a
 //! backup's pages into the open database after a safety backup of it; the
-//! backup file itself is only read.
+//! backup file itself is only read. The backups of an encrypted shop are
+//! encrypted with its key and open only with it; every backup, and the
+//! folder they are kept in, is readable by its owner only.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags};
 
+use super::key::{self as cipher, Passphrase};
 use super::{APPLICATION_ID, Result, Store, StoreError};
 use crate::files::{FileError, Replace, SafeFile};
 
@@ -60,19 +63,58 @@ pub struct BackupInfo {
     pub bytes: u64,
 }
 
-/// Checks that `path` is a sound Shopkeeper database, reading it only.
-pub fn verify(path: &Path) -> Result<()> {
-    let refuse = |why: String| {
-        StoreError::Refused(format!("{} is not a usable backup: {why}", path.display()))
-    };
+/// Opens a copy (a backup) to read it: with `key` when it is encrypted.
+fn read_copy(path: &Path, key: Option<&Passphrase>) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| refuse(e.to_string()))?;
+    )?;
+    if let Some(key) = key.filter(|_| cipher::looks_encrypted(path)) {
+        cipher::apply(&conn, key)?;
+    }
+    Ok(conn)
+}
+
+/// Copies the database `conn` has open to `dest` with SQLite's backup API:
+/// a new `dest` is made owner-only first, and gets `key` (the copy of an
+/// encrypted shop is encrypted alike).
+pub(super) fn copy_to(
+    conn: &Connection,
+    key: Option<&Passphrase>,
+    dest: &Path,
+) -> rusqlite::Result<()> {
+    if !dest.exists() {
+        crate::files::create_private(dest)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    }
+    let mut out = Connection::open(dest)?;
+    if let Some(key) = key {
+        cipher::apply(&out, key)?;
+    }
+    let copy = rusqlite::backup::Backup::new(conn, &mut out)?;
+    copy.run_to_completion(1024, std::time::Duration::ZERO, None)
+}
+
+/// Checks that `path` is a sound Shopkeeper database, reading it only.
+pub fn verify(path: &Path) -> Result<()> {
+    verify_with(path, None)
+}
+
+/// `verify` for a backup that may be encrypted with `key`.
+pub fn verify_with(path: &Path, key: Option<&Passphrase>) -> Result<()> {
+    let refuse = |why: String| {
+        StoreError::Refused(format!("{} is not a usable backup: {why}", path.display()))
+    };
+    let conn = read_copy(path, key).map_err(|e| refuse(e.to_string()))?;
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|e| refuse(e.to_string()))?;
+        .map_err(|e| {
+            if cipher::looks_encrypted(path) {
+                refuse("it is encrypted, and not with this shop's passphrase".into())
+            } else {
+                refuse(e.to_string())
+            }
+        })?;
     if app_id != APPLICATION_ID {
         return Err(refuse("it is not a Shopkeeper database".into()));
     }
@@ -100,24 +142,26 @@ pub fn write_checked_to(store: &Store, dest: &Path, replace: Replace) -> Result<
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
-        std::fs::create_dir_all(dir)
+        crate::files::create_private_dir_all(dir)
             .map_err(|e| StoreError::Refused(format!("could not create {}: {e}", dir.display())))?;
     }
-    let file = SafeFile::prepare(dest, replace).map_err(refused)?;
+    let file = SafeFile::prepare_private(dest, replace).map_err(refused)?;
     let partial = file.temp();
-    store
-        .conn
-        .backup(rusqlite::MAIN_DB, partial, None)
-        .and_then(|()| single_file(partial))
+    let key = store.key.as_ref();
+    copy_to(&store.conn, key, partial)
+        .and_then(|()| single_file(partial, key))
         .map_err(StoreError::from)
-        .and_then(|()| verify(partial))?;
+        .and_then(|()| verify_with(partial, key))?;
     file.commit().map_err(refused)
 }
 
 /// Makes a fresh copy a single self-contained file (rollback journal, not
 /// WAL), so reading it later leaves no `-wal` or `-shm` files beside it.
-fn single_file(path: &Path) -> rusqlite::Result<()> {
+fn single_file(path: &Path, key: Option<&Passphrase>) -> rusqlite::Result<()> {
     let conn = Connection::open(path)?;
+    if let Some(key) = key {
+        cipher::apply(&conn, key)?;
+    }
     conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
     Ok(())
 }
@@ -224,13 +268,10 @@ pub fn rotate(db: &Path) -> Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
-/// How many orders a backup holds (read only), for the list of backups.
-pub fn orders_in(path: &Path) -> Option<i64> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .ok()?;
+/// How many orders a backup holds (read only, with the shop's `key`), for
+/// the list of backups.
+pub fn orders_in(path: &Path, key: Option<&Passphrase>) -> Option<i64> {
+    let conn = read_copy(path, key).ok()?;
     conn.query_row("SELECT coalesce(max(id), 0) FROM orders", [], |r| r.get(0))
         .ok()
 }
@@ -242,28 +283,50 @@ pub fn orders_in(path: &Path) -> Option<i64> {
 /// safety copy's path. Reopen the store afterwards (an older backup may need
 /// its schema brought up to date).
 pub fn restore(store: &mut Store, from: &Path, at: NaiveDateTime) -> Result<PathBuf> {
-    verify(from)?;
+    let key = store.key.clone();
+    verify_with(from, key.as_ref())?;
+    let encrypted = cipher::looks_encrypted(from);
+    if encrypted != key.is_some() {
+        return Err(StoreError::Refused(format!(
+            "{} {}, so it cannot replace this shop's contents; nothing was restored. {}",
+            from.display(),
+            if encrypted {
+                "is encrypted and this shop is not"
+            } else {
+                "is not encrypted and this shop is"
+            },
+            if key.is_some() {
+                "Turn the passphrase off (Settings > Security), restore, then turn it on again."
+            } else {
+                "Open the backup itself (File > Open database) with its passphrase."
+            }
+        )));
+    }
     let safety = name(store.path(), Kind::BeforeRestore, at);
     write_checked(store, &safety)?;
-    store.conn.restore(
-        rusqlite::MAIN_DB,
-        from,
-        None::<fn(rusqlite::backup::Progress)>,
-    )?;
+    let source = read_copy(from, key.as_ref())?;
+    let copy = rusqlite::backup::Backup::new(&source, &mut store.conn)?;
+    copy.run_to_completion(1024, std::time::Duration::ZERO, None)?;
     Ok(safety)
 }
 
-/// The newest backup of `db` that passes its check.
-pub fn newest_good(db: &Path) -> Option<BackupInfo> {
-    list(db).into_iter().find(|b| verify(&b.path).is_ok())
+/// The newest backup of `db` that passes its check (with the shop's `key`).
+pub fn newest_good(db: &Path, key: Option<&Passphrase>) -> Option<BackupInfo> {
+    list(db)
+        .into_iter()
+        .find(|b| verify_with(&b.path, key).is_ok())
 }
 
 /// For a database that cannot be opened: moves the file (with its `-wal` and
 /// `-shm`) aside under a new name, its bytes unchanged, and writes a copy of
 /// the newest good backup in its place. Returns (the backup used, where the
 /// bad file went).
-pub fn recover(db: &Path, at: NaiveDateTime) -> Result<(PathBuf, PathBuf)> {
-    let good = newest_good(db).ok_or_else(|| {
+pub fn recover(
+    db: &Path,
+    at: NaiveDateTime,
+    key: Option<&Passphrase>,
+) -> Result<(PathBuf, PathBuf)> {
+    let good = newest_good(db, key).ok_or_else(|| {
         StoreError::Refused(format!(
             "there is no good backup of {} in {}",
             db.display(),
@@ -287,12 +350,10 @@ pub fn recover(db: &Path, at: NaiveDateTime) -> Result<(PathBuf, PathBuf)> {
             moved(&from, &PathBuf::from(to))?;
         }
     }
-    let source = Connection::open_with_flags(
-        &good.path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    source.backup(rusqlite::MAIN_DB, db, None)?;
+    let source = read_copy(&good.path, key)?;
+    let key = key.filter(|_| cipher::looks_encrypted(&good.path));
+    copy_to(&source, key, db)?;
     drop(source);
-    verify(db)?;
+    verify_with(db, key)?;
     Ok((good.path, aside))
 }

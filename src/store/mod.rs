@@ -1,5 +1,6 @@
 //! Everything SQLite: opening a file safely, the per-connection settings, the
-//! migrations, backups, and one file (or folder) of free functions per area.
+//! migrations, backups, an encrypted shop's passphrase (`key`, `secret`), and
+//! one file (or folder) of free functions per area.
 //! The areas depend one way: each writes the change log (`changelog`, which
 //! depends on no area), and `undo` asks each area to restore its own rows.
 //! No other layer holds an SQL string.
@@ -10,10 +11,12 @@ pub mod changelog;
 pub mod check;
 pub mod codes;
 pub mod customers;
+mod key;
 mod open;
 pub mod orders;
 pub mod products;
 pub mod reports;
+pub mod secret;
 pub mod settings;
 pub mod stock;
 pub mod tax;
@@ -25,6 +28,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use include_dir::{Dir, include_dir};
+pub use key::Passphrase;
 pub use open::Mode;
 use rusqlite::{Connection, TransactionBehavior};
 use rusqlite_migration::Migrations;
@@ -107,6 +111,16 @@ pub enum OpenError {
     )]
     Empty { path: PathBuf },
     #[error(
+        "{} is encrypted: it opens only with its passphrase. Type it when asked (on the command line: at the prompt, or in SHOPKEEPER_PASSPHRASE).",
+        path.display()
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "the passphrase is wrong for {} (or it is not a Shopkeeper database). Nothing was changed; try again. A forgotten passphrase cannot be recovered: then open a backup you know the passphrase of.",
+        path.display()
+    )]
+    WrongPassphrase { path: PathBuf },
+    #[error(
         "{} is a Shopkeeper database whose schema version was reset to 0, so it cannot be told which updates it needs. It was left untouched; restore a backup.",
         path.display()
     )]
@@ -173,6 +187,9 @@ pub struct Store {
     notices: Vec<String>,
     /// Opened read-only: every write is refused with a clear message.
     read_only: bool,
+    /// The key of an encrypted shop (as SQLCipher derived it, so further
+    /// connections open it at once); None for a plain one.
+    key: Option<Passphrase>,
 }
 
 impl std::fmt::Debug for Store {
@@ -187,6 +204,7 @@ impl Store {
         Location {
             path: self.path.clone(),
             read_only: self.read_only,
+            key: self.key.clone(),
         }
     }
 
@@ -218,6 +236,7 @@ impl Store {
             path,
             notices: Vec::new(),
             read_only: false,
+            key: None,
         })
     }
 
@@ -300,11 +319,13 @@ impl Store {
 pub struct Location {
     pub path: PathBuf,
     pub read_only: bool,
+    /// An encrypted shop's key (see `key`).
+    pub key: Option<Passphrase>,
 }
 
 impl Location {
     pub fn open(&self) -> Result<Store, OpenError> {
-        open::reopen(&self.path, self.read_only)
+        open::reopen(&self.path, self.read_only, self.key.as_ref())
     }
 }
 

@@ -3,13 +3,16 @@
 //! read-only one before a byte is written, and the safety copy before a
 //! migration. A file that may not be written is looked at without locking
 //! it (SQLite's `immutable`), so a read-only folder or mount is not "damage".
+//! An encrypted file opens only with its passphrase (`key`); a new file
+//! and its folder are made readable by their owner only.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::key::{self as cipher, Passphrase};
 use super::{APPLICATION_ID, MIGRATIONS, OpenError, Store, backup_path, configure, latest_version};
 
 /// Whether opening may create a new, empty shop.
@@ -23,13 +26,13 @@ pub enum Mode {
     Existing,
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
 /// What `inspect` found in a file that holds bytes.
 struct Found {
     version: usize,
     /// An SQLite file without a table: nothing of a shop in it yet.
     empty: bool,
+    /// Encrypted (and the passphrase given opens it).
+    encrypted: bool,
 }
 
 impl Store {
@@ -48,14 +51,30 @@ impl Store {
     /// byte to them, backing up an older database before migrating it, and
     /// folding a write-ahead log left by an interrupted run into the file.
     pub fn open_with(path: impl AsRef<Path>, mode: Mode) -> Result<Store, OpenError> {
-        Store::open_as(path.as_ref(), mode, true)
+        Store::open_as(path.as_ref(), mode, true, None)
+    }
+
+    /// `open_with` for a shop that may be encrypted: `key` opens an
+    /// encrypted file (without it, or with a wrong one, it is refused and
+    /// left untouched); a plain file opens without it.
+    pub fn open_keyed(
+        path: impl AsRef<Path>,
+        mode: Mode,
+        key: Option<&Passphrase>,
+    ) -> Result<Store, OpenError> {
+        Store::open_as(path.as_ref(), mode, true, key)
     }
 
     /// `open_with`; `fold_log` says whether to fold a left-over log into the
     /// file. A second connection to a file already open (a background task,
     /// a list's reader) does not: the first did, and a checkpoint waits for
     /// every reader of the file to catch up.
-    fn open_as(path: &Path, mode: Mode, fold_log: bool) -> Result<Store, OpenError> {
+    fn open_as(
+        path: &Path,
+        mode: Mode,
+        fold_log: bool,
+        key: Option<&Passphrase>,
+    ) -> Result<Store, OpenError> {
         let path = path.to_path_buf();
         let io = |e: &dyn std::fmt::Display| OpenError::Io {
             path: path.clone(),
@@ -67,12 +86,15 @@ impl Store {
             Err(e) => return Err(io(&e)),
         };
         let mut version = 0;
+        let mut encrypted = false;
         match &metadata {
             None if mode == Mode::Existing => return Err(OpenError::Missing { path }),
             None => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| io(&e))?;
+                    crate::files::create_private_dir_all(dir).map_err(|e| io(&e))?;
                 }
+                // Created here, owner-only, so SQLite's log files beside it are too.
+                crate::files::create_private(&path).map_err(|e| io(&e))?;
             }
             Some(m) if !m.is_file() => {
                 return Err(io(&"it is a folder or a device, not a file"));
@@ -84,7 +106,10 @@ impl Store {
             }
             Some(m) => {
                 let writable = !m.permissions().readonly() && may_write(&path);
-                let found = inspect(&path, !writable)?;
+                if writable {
+                    roll_back_journal(&path, key);
+                }
+                let found = inspect(&path, !writable, key)?;
                 if found.empty && mode == Mode::Existing {
                     return Err(OpenError::Empty { path });
                 }
@@ -92,6 +117,7 @@ impl Store {
                     return Err(OpenError::ReadOnly { path });
                 }
                 version = found.version;
+                encrypted = found.encrypted;
             }
         }
         let mut conn = Connection::open_with_flags(
@@ -101,10 +127,19 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| io(&e))?;
+        let key = match key.filter(|_| encrypted) {
+            Some(k) => {
+                cipher::apply(&conn, k).map_err(|e| io(&e))?;
+                Some(k)
+            }
+            None => None,
+        };
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(OpenError::ReadOnly { path });
         }
         configure(&conn).map_err(|e| io(&e))?;
+        // The key as SQLCipher derived it, for further connections.
+        let key = key.map(|k| cipher::derived(&conn).unwrap_or_else(|| k.clone()));
         // A log left by a run that stopped (a full disk, a kill) goes into the
         // file now, so the file alone is the whole shop again. Failing that
         // (another program is reading) is harmless: it is tried next time.
@@ -117,12 +152,13 @@ impl Store {
         let mut copy = None;
         if version > 0 && version < latest {
             let backup = backup_path(&path, &format!("before-v{latest}"));
-            conn.backup(rusqlite::MAIN_DB, &backup, None)
-                .map_err(|e| OpenError::Migration {
+            super::backup::copy_to(&conn, key.as_ref(), &backup).map_err(|e| {
+                OpenError::Migration {
                     path: path.clone(),
                     detail: format!("the safety copy could not be written: {e}"),
                     copy: None,
-                })?;
+                }
+            })?;
             notices.push(format!(
                 "Your database was updated to this version of Shopkeeper. A copy of it as it was is kept at {}.",
                 backup.display()
@@ -154,6 +190,7 @@ impl Store {
             path,
             notices,
             read_only: false,
+            key,
         })
     }
 
@@ -162,6 +199,14 @@ impl Store {
     /// change (in a read-only folder or on a read-only disk too). A file that
     /// needs an update first is refused.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store, OpenError> {
+        Store::open_read_only_keyed(path, None)
+    }
+
+    /// `open_read_only` for a shop that may be encrypted (see `open_keyed`).
+    pub fn open_read_only_keyed(
+        path: impl AsRef<Path>,
+        key: Option<&Passphrase>,
+    ) -> Result<Store, OpenError> {
         let path = path.as_ref().to_path_buf();
         match std::fs::metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -171,7 +216,7 @@ impl Store {
             _ => {}
         }
         let immutable = !may_write(&path);
-        let found = inspect(&path, immutable)?;
+        let found = inspect(&path, immutable, key)?;
         if found.empty {
             return Err(OpenError::Empty { path });
         }
@@ -181,7 +226,8 @@ impl Store {
                 detail: "it was written by an older version and must be updated before it can be read, which needs permission to write".into(),
             });
         }
-        let conn = read_connection(&path, immutable).map_err(|e| OpenError::Io {
+        let key = key.filter(|_| found.encrypted);
+        let conn = read_connection(&path, immutable, key).map_err(|e| OpenError::Io {
             path: path.clone(),
             detail: e.to_string(),
         })?;
@@ -195,13 +241,45 @@ impl Store {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
+        if key.is_some() {
+            // SQLCipher derives the key on the first read.
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+                .map_err(|e| OpenError::Io {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                })?;
+        }
+        let key = key.map(|k| cipher::derived(&conn).unwrap_or_else(|| k.clone()));
         Ok(Store {
             conn,
             path,
             notices: Vec::new(),
             read_only: true,
+            key,
         })
     }
+}
+
+/// A rollback journal left beside the file by a process killed mid-change
+/// (while a shop was being re-written encrypted, say) is rolled back, as any
+/// SQLite connection that may write does on its first read; a read-only look
+/// cannot, and would take the file for damaged.
+fn roll_back_journal(path: &Path, key: Option<&Passphrase>) {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if !std::fs::metadata(PathBuf::from(journal)).is_ok_and(|m| m.len() > 0) {
+        return;
+    }
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return;
+    };
+    if let Some(key) = key.filter(|_| cipher::looks_encrypted(path)) {
+        let _ = cipher::apply(&conn, key);
+    }
+    let _ = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()));
 }
 
 /// Whether this process may write the file and create files beside it
@@ -226,8 +304,21 @@ fn may_write(path: &Path) -> bool {
 }
 
 /// A read-only connection. `immutable`: the file is read without locks or a
-/// `-shm` file, for a folder or disk where nothing may be created.
-fn read_connection(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
+/// `-shm` file, for a folder or disk where nothing may be created. `key`
+/// opens an encrypted file.
+fn read_connection(
+    path: &Path,
+    immutable: bool,
+    key: Option<&Passphrase>,
+) -> rusqlite::Result<Connection> {
+    let conn = read_connection_plain(path, immutable)?;
+    if let Some(key) = key {
+        cipher::apply(&conn, key)?;
+    }
+    Ok(conn)
+}
+
+fn read_connection_plain(path: &Path, immutable: bool) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if !immutable {
         return Connection::open_with_flags(path, flags);
@@ -267,7 +358,7 @@ fn short(text: &str) -> String {
 
 /// Looks at an existing file without writing to it and returns its schema
 /// version, or why it must not be opened.
-fn inspect(path: &Path, immutable: bool) -> Result<Found, OpenError> {
+fn inspect(path: &Path, immutable: bool, key: Option<&Passphrase>) -> Result<Found, OpenError> {
     let mut header = [0u8; 100];
     let read = std::fs::File::open(path)
         .and_then(|mut f| {
@@ -284,11 +375,33 @@ fn inspect(path: &Path, immutable: bool) -> Result<Found, OpenError> {
             path: path.to_path_buf(),
             detail: e.to_string(),
         })?;
-    if read < 16 || &header[..16] != SQLITE_MAGIC {
+    let encrypted = !cipher::plain_header(&header[..read]);
+    if encrypted && !cipher::looks_encrypted(path) {
         return Err(OpenError::NotSqlite {
             path: path.to_path_buf(),
         });
     }
+    let key = match key {
+        Some(k) if encrypted => k,
+        _ if encrypted => {
+            return Err(OpenError::Locked {
+                path: path.to_path_buf(),
+            });
+        }
+        _ => {
+            // A plain file ignores a passphrase given for it.
+            return inspect_with(path, immutable, None, read);
+        }
+    };
+    inspect_with(path, immutable, Some(key), read)
+}
+
+fn inspect_with(
+    path: &Path,
+    immutable: bool,
+    key: Option<&Passphrase>,
+    read: usize,
+) -> Result<Found, OpenError> {
     let damaged = |detail: String| OpenError::Damaged {
         path: path.to_path_buf(),
         detail,
@@ -296,8 +409,11 @@ fn inspect(path: &Path, immutable: bool) -> Result<Found, OpenError> {
     if read < 100 {
         return Err(damaged("the file is cut short".into()));
     }
-    let conn = read_connection(path, immutable).map_err(|e| damaged(e.to_string()))?;
+    let conn = read_connection(path, immutable, key).map_err(|e| damaged(e.to_string()))?;
     let read_err = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => OpenError::WrongPassphrase {
+            path: path.to_path_buf(),
+        },
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
             OpenError::Io {
                 path: path.to_path_buf(),
@@ -366,16 +482,21 @@ fn inspect(path: &Path, immutable: bool) -> Result<Found, OpenError> {
     Ok(Found {
         version,
         empty: tables == 0,
+        encrypted: key.is_some(),
     })
 }
 
 /// Opens `path` as a background task or a command that needs an existing
 /// shop does, for `Location`.
-pub(super) fn reopen(path: &Path, read_only: bool) -> Result<Store, OpenError> {
+pub(super) fn reopen(
+    path: &Path,
+    read_only: bool,
+    key: Option<&Passphrase>,
+) -> Result<Store, OpenError> {
     if read_only {
-        Store::open_read_only(path)
+        Store::open_read_only_keyed(path, key)
     } else {
-        Store::open_as(path, Mode::Existing, false)
+        Store::open_as(path, Mode::Existing, false, key)
     }
 }
 

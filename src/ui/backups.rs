@@ -21,11 +21,12 @@ pub struct BackupsDialog {
 }
 
 impl BackupsDialog {
-    pub fn open(db: &Path) -> Self {
+    /// The backups of `db`, read with the shop's `key` when it is encrypted.
+    pub fn open(db: &Path, key: Option<&crate::store::Passphrase>) -> Self {
         let rows = backup::list(db)
             .into_iter()
             .map(|b| {
-                let orders = backup::orders_in(&b.path);
+                let orders = backup::orders_in(&b.path, key);
                 (b, orders)
             })
             .collect();

@@ -4,7 +4,8 @@
 //! sending `Command`s that the app runs at the end of the frame; `widgets/`
 //! holds what the panels share (the list scaffold, paged rows, form fields);
 //! `dialogs` the file dialogs behind a trait so tests can hand in paths;
-//! `fonts` the system's fonts as fallbacks for other scripts.
+//! `fonts` the system's fonts as fallbacks for other scripts; `security` the
+//! Settings dialog's Security section.
 //! Files point one way: app -> panels -> widgets -> app/commands.
 
 pub mod app;
@@ -16,6 +17,7 @@ pub mod import;
 pub mod orders;
 pub mod products;
 pub mod reports;
+pub mod security;
 pub mod settings;
 pub mod trends;
 pub mod widgets;

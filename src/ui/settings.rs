@@ -1,10 +1,12 @@
 //! The Settings dialog: shop name, currency, default reorder level, theme,
-//! and the shop's local formats (decimal and thousands marks, the currency
-//! symbol's place, dates, the first day of the week).
+//! the shop's local formats (decimal and thousands marks, the currency
+//! symbol's place, dates, the first day of the week), and its Security
+//! section (`security`).
 
 use crate::domain::format::{DateStyle, DecimalMark, Grouping, SymbolPlace, WeekStart};
 use crate::domain::{Currency, Money, SettingsDraft, ShopSettings, ThemePreference};
 
+use super::security::{SecurityAction, SecuritySection};
 use super::widgets::form::{enter_pressed, text_row};
 
 pub struct SettingsForm {
@@ -13,6 +15,7 @@ pub struct SettingsForm {
     /// The number of decimals cannot change once amounts are stored.
     decimals_locked: bool,
     error: Option<String>,
+    security: SecuritySection,
 }
 
 impl SettingsForm {
@@ -22,7 +25,20 @@ impl SettingsForm {
             touched: Vec::new(),
             decimals_locked,
             error: None,
+            security: SecuritySection::default(),
         }
+    }
+
+    /// The Security section, for a shop that is (or is not) `encrypted`
+    /// and has `open_to_others` files other accounts can read.
+    pub fn with_security(mut self, encrypted: bool, open_to_others: usize) -> Self {
+        self.security = SecuritySection::new(encrypted, open_to_others);
+        self
+    }
+
+    /// What the Security section asked for, once.
+    pub fn take_security_action(&mut self) -> Option<SecurityAction> {
+        self.security.take_action()
     }
 
     pub fn set_error(&mut self, error: String) {
@@ -73,6 +89,9 @@ impl SettingsForm {
             ui.strong("Formats");
             ui.weak("How amounts, counts and dates look on screen. Files keep 2026-03-31 and 1234.50.");
             self.formats_ui(ui, &errors);
+            ui.separator();
+            self.security.ui(ui);
+            ui.separator();
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }

@@ -75,10 +75,12 @@ impl App {
         let Some(job) = &self.job else { return };
         if let Some(outcome) = job.poll() {
             self.job = None;
+            self.reopen_after_secret();
             let restored = std::mem::take(&mut self.reopen_after_job) && outcome.is_ok();
             if restored {
                 // Read the restored file afresh (an older backup is brought up to date).
-                self.switch_to(self.store.path().to_path_buf(), store::Mode::Existing);
+                let here = self.store.location();
+                self.switch_to_keyed(here.path, store::Mode::Existing, here.key.as_ref());
             }
             match outcome {
                 Ok(message) => self.info(message),
@@ -95,6 +97,16 @@ impl App {
         name: &str,
         work: impl FnOnce(&mut Store, &crate::jobs::Progress) -> crate::jobs::Outcome + Send + 'static,
     ) -> bool {
+        self.start_job_at(name, self.store.location(), work)
+    }
+
+    /// `start_job` on the file at `location` (which the window may have let go of).
+    pub(super) fn start_job_at(
+        &mut self,
+        name: &str,
+        location: store::Location,
+        work: impl FnOnce(&mut Store, &crate::jobs::Progress) -> crate::jobs::Outcome + Send + 'static,
+    ) -> bool {
         if self.job.is_some() {
             self.error("A task is already running; wait for it to finish, then try again.");
             return false;
@@ -102,7 +114,7 @@ impl App {
         let ctx = self.egui_ctx.clone();
         self.job = Some(Job::spawn(
             name,
-            self.store.location(),
+            location,
             move || {
                 if let Some(c) = &ctx {
                     c.request_repaint();

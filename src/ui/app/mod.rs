@@ -5,13 +5,16 @@
 //! - `logic`: what does not draw (jobs, backups, following other writers, undo),
 //!   called from [`eframe::App::logic`];
 //! - `chrome`: menu, navigation, status bar, the messages' toasts and their list;
-//! - `modals`: the open-failure recovery, our own path box, the welcome.
+//! - `modals`: the open-failure recovery (and an encrypted shop's passphrase),
+//!   our own path box, the welcome;
+//! - `secure`: Settings > Security's actions (private files, the passphrase).
 
 mod chrome;
 pub mod commands;
 mod logic;
 mod modals;
 mod run;
+mod secure;
 
 pub use self::commands::Panel;
 use self::commands::{Command, PanelCtx, View};
@@ -101,6 +104,9 @@ pub struct App {
     daily_backup: Option<chrono::NaiveDate>,
     /// Reopen the database when the running job ends (it was a restore).
     reopen_after_job: bool,
+    /// The shop being encrypted or decrypted by the running job: reopen it
+    /// with the first of these keys that opens it when the job ends.
+    reopen_keyed: Option<(std::path::PathBuf, Vec<Option<store::Passphrase>>)>,
     /// The file's `data_version` when last looked at, and when that was (egui time).
     seen_version: Option<(i64, f64)>,
     /// A database that could not be opened, and what the user can do about it.
@@ -158,6 +164,7 @@ impl App {
             backups: None,
             daily_backup: None,
             reopen_after_job: false,
+            reopen_keyed: None,
             seen_version: None,
             open_problem: None,
             session_start: 0,
@@ -178,6 +185,9 @@ impl App {
     /// Reads what the newly opened database says about itself; every panel starts afresh.
     fn after_open(&mut self) {
         for n in self.store.take_notices() {
+            self.info(n);
+        }
+        if let Some(n) = self.store.open_to_others_notice() {
             self.info(n);
         }
         match store::settings::load(self.store.conn()) {
@@ -238,6 +248,11 @@ impl App {
         &self.store
     }
 
+    /// The window's title as last set (the shop's name, never a customer's).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
     /// Whether a real database is open (not the empty stand-in used while
     /// the chosen file could not be opened).
     fn has_database(&self) -> bool {
@@ -264,6 +279,13 @@ impl App {
 
     /// The settings form, the import and the backups windows, when open.
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        let security = self
+            .settings_form
+            .as_mut()
+            .and_then(SettingsForm::take_security_action);
+        if let Some(action) = security {
+            self.security(action);
+        }
         if let Some(form) = &mut self.settings_form {
             match form.ui(ctx) {
                 Some(Some(new_settings)) => {

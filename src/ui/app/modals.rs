@@ -1,7 +1,8 @@
 //! The window's own modal windows: what to do when a database cannot be
 //! opened (or is missing or empty: start a new shop there, after asking),
 //! the path box that stands in for a file dialog (it asks before replacing a
-//! file), and the welcome.
+//! file), the passphrase of an encrypted shop (asked before anything reads
+//! it), and the welcome.
 
 use std::path::PathBuf;
 
@@ -13,7 +14,7 @@ use crate::domain::ReportSpec;
 use crate::export::Format;
 use crate::files::Replace;
 use crate::import::ImportKind;
-use crate::store::{self, Mode, OpenError, Store};
+use crate::store::{self, Mode, OpenError, Passphrase, Store};
 
 /// What a chosen path is for.
 pub(super) enum Purpose {
@@ -66,10 +67,15 @@ pub(super) struct OpenProblem {
     create_possible: bool,
     /// The newest backup that passes its check, with when it was taken.
     backup: Option<(PathBuf, String)>,
+    /// The file is encrypted: what is typed as its passphrase.
+    passphrase: Option<String>,
+    /// The passphrase that opened the file before this problem (read-only, recover).
+    key: Option<Passphrase>,
 }
 
 /// What the user chose in the "cannot open" window.
 enum ProblemChoice {
+    Unlock,
     ReadOnly,
     Create,
     Recover,
@@ -174,10 +180,28 @@ impl App {
     /// open it read-only, restore its newest good backup, or open or create
     /// another database. Nothing is written to the file.
     pub fn cannot_open(&mut self, path: PathBuf, error: &OpenError) {
-        let backup = store::backup::newest_good(&path)
-            .map(|b| (b.path, b.taken.format("%Y-%m-%d %H:%M").to_string()));
+        let locked = matches!(
+            error,
+            OpenError::Locked { .. } | OpenError::WrongPassphrase { .. }
+        );
+        // The backups of an encrypted shop cannot be read without its passphrase.
+        let backup = if locked {
+            None
+        } else {
+            store::backup::newest_good(&path, None)
+                .map(|b| (b.path, b.taken.format("%Y-%m-%d %H:%M").to_string()))
+        };
+        let message = match error {
+            OpenError::Locked { path } => format!(
+                "{} is encrypted. Type its passphrase to open it.",
+                path.display()
+            ),
+            e => e.to_string(),
+        };
         self.open_problem = Some(OpenProblem {
-            message: error.to_string(),
+            passphrase: locked.then(String::new),
+            key: None,
+            message,
             read_only_possible: matches!(error, OpenError::ReadOnly { .. }),
             create_possible: matches!(error, OpenError::Missing { .. } | OpenError::Empty { .. }),
             backup,
@@ -186,18 +210,42 @@ impl App {
     }
 
     pub(super) fn open_problem_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
-        let Some(problem) = &self.open_problem else {
+        let has_database = self.has_database();
+        let Some(problem) = &mut self.open_problem else {
             return;
         };
         let mut choice = None;
-        let has_database = self.has_database();
         egui::Modal::new(egui::Id::unique("open_problem")).show(ctx, |ui| {
             ui.set_width(560.0);
-            ui.heading("This database cannot be opened");
-            ui.add_space(4.0);
-            ui.colored_label(ui.visuals().error_fg_color, &problem.message);
-            ui.label("Shopkeeper has not changed the file.");
-            ui.add_space(8.0);
+            if let Some(typed) = &mut problem.passphrase {
+                ui.heading("This shop is encrypted");
+                ui.add_space(4.0);
+                ui.label(&problem.message);
+                let label = ui.label("Passphrase").id;
+                let field = ui
+                    .add(egui::TextEdit::singleline(typed).password(true).desired_width(360.0))
+                    .labelled_by(label);
+                if !field.has_focus() && typed.is_empty() {
+                    field.request_focus();
+                }
+                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                if (ui.add_enabled(!typed.is_empty(), egui::Button::new("Open")).clicked()
+                    || entered)
+                    && !typed.is_empty()
+                {
+                    choice = Some(ProblemChoice::Unlock);
+                }
+                ui.weak(
+                    "A forgotten passphrase cannot be recovered: nobody can open the shop without it.",
+                );
+                ui.add_space(8.0);
+            } else {
+                ui.heading("This database cannot be opened");
+                ui.add_space(4.0);
+                ui.colored_label(ui.visuals().error_fg_color, &problem.message);
+                ui.label("Shopkeeper has not changed the file.");
+                ui.add_space(8.0);
+            }
             if problem.read_only_possible && ui.button("Open it read-only").clicked() {
                 choice = Some(ProblemChoice::ReadOnly);
             }
@@ -235,22 +283,47 @@ impl App {
         };
         match choice {
             ProblemChoice::Dismiss => {}
-            ProblemChoice::Create => self.switch_to(problem.path, Mode::Create),
-            ProblemChoice::ReadOnly => match Store::open_read_only(&problem.path) {
-                Ok(store) => {
-                    self.store = store;
-                    self.after_open();
-                    self.info(format!(
-                        "Opened {} read-only: you can look and export, not change anything.",
-                        problem.path.display()
-                    ));
+            ProblemChoice::Unlock => {
+                let key = Passphrase::new(problem.passphrase.unwrap_or_default());
+                // The file was refused without a byte written; so is a wrong passphrase.
+                match Store::open_keyed(&problem.path, Mode::Existing, Some(&key)) {
+                    Ok(store) => {
+                        self.store = store;
+                        self.after_open();
+                        self.info(format!("Opened {}", problem.path.display()));
+                    }
+                    Err(e) => {
+                        self.cannot_open(problem.path, &e);
+                        if let Some(p) = &mut self.open_problem
+                            && p.passphrase.is_none()
+                        {
+                            p.key = Some(key);
+                            let key = p.key.as_ref();
+                            p.backup = store::backup::newest_good(&p.path, key)
+                                .map(|b| (b.path, b.taken.format("%Y-%m-%d %H:%M").to_string()));
+                        }
+                    }
                 }
-                Err(e) => self.cannot_open(problem.path, &e),
-            },
+            }
+            ProblemChoice::Create => self.switch_to(problem.path, Mode::Create),
+            ProblemChoice::ReadOnly => {
+                match Store::open_read_only_keyed(&problem.path, problem.key.as_ref()) {
+                    Ok(store) => {
+                        self.store = store;
+                        self.after_open();
+                        self.info(format!(
+                            "Opened {} read-only: you can look and export, not change anything.",
+                            problem.path.display()
+                        ));
+                    }
+                    Err(e) => self.cannot_open(problem.path, &e),
+                }
+            }
             ProblemChoice::Recover => {
-                match store::backup::recover(&problem.path, chrono::Local::now().naive_local()) {
+                let at = chrono::Local::now().naive_local();
+                match store::backup::recover(&problem.path, at, problem.key.as_ref()) {
                     Ok((used, aside)) => {
-                        self.switch_to(problem.path, Mode::Existing);
+                        self.switch_to_keyed(problem.path, Mode::Existing, problem.key.as_ref());
                         self.info(format!(
                             "Restored the backup {}. The file that could not be opened is kept, unchanged, at {}.",
                             used.display(),
@@ -260,7 +333,8 @@ impl App {
                     Err(e) => {
                         let path = problem.path;
                         self.error(format!("The backup could not be restored: {e}"));
-                        if let Err(open) = Store::open_existing(&path).map(drop) {
+                        let key = problem.key.as_ref();
+                        if let Err(open) = Store::open_keyed(&path, Mode::Existing, key).map(drop) {
                             self.cannot_open(path, &open);
                         }
                     }

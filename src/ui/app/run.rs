@@ -10,7 +10,7 @@ use super::modals::{PathPrompt, Purpose};
 use crate::domain::ReportSpec;
 use crate::export::Format;
 use crate::files::Replace;
-use crate::store::{self, Mode, Store};
+use crate::store::{self, Mode, Passphrase, Store};
 use crate::ui::backups::BackupsDialog;
 use crate::ui::dialogs::DialogOutcome;
 use crate::ui::import::ImportDialog;
@@ -45,7 +45,11 @@ impl App {
                         true
                     }
                 };
-                self.settings_form = Some(SettingsForm::new(&self.settings, locked));
+                let loose = self.store.open_to_others().len();
+                self.settings_form = Some(
+                    SettingsForm::new(&self.settings, locked)
+                        .with_security(self.store.encrypted(), loose),
+                );
             }
             Command::NewDatabase => {
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
@@ -90,7 +94,8 @@ impl App {
             }
             Command::Backups => {
                 if self.on_file("Backups") {
-                    self.backups = Some(BackupsDialog::open(self.store.path()));
+                    let key = self.store.location().key;
+                    self.backups = Some(BackupsDialog::open(self.store.path(), key.as_ref()));
                 }
             }
             Command::SaveChart {
@@ -236,11 +241,16 @@ impl App {
     /// Opens the database at `path` in place of the current one (creating
     /// it only in `Mode::Create`); explains what is wrong if it cannot.
     pub(super) fn switch_to(&mut self, path: PathBuf, mode: Mode) {
+        self.switch_to_keyed(path, mode, None);
+    }
+
+    /// `switch_to` with the passphrase of an encrypted shop.
+    pub(super) fn switch_to_keyed(&mut self, path: PathBuf, mode: Mode, key: Option<&Passphrase>) {
         if self.job.is_some() || self.import.as_ref().is_some_and(ImportDialog::busy) {
             self.error("Wait for the running task to finish before opening another database.");
             return;
         }
-        match Store::open_with(&path, mode) {
+        match Store::open_keyed(&path, mode, key) {
             Ok(store) => {
                 self.store = store;
                 self.after_open();
