@@ -315,3 +315,26 @@ fn a_list_shows_the_columns_the_user_chose_and_keeps_the_choice() {
             .is_some()
     );
 }
+
+#[test]
+fn a_list_fills_a_window_made_wider_and_its_last_column_stays_in_view() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    h.set_size(egui::vec2(1920.0, 1080.0));
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Label, "Isla Moreno").click();
+    h.run_steps(6);
+    // Isla's total in the list (the detail shows it too, further right).
+    let spent = h
+        .query_all_by_role_and_label(Role::Label, "$12.50")
+        .map(|n| rect_of(&n))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("Isla's total spent");
+    let header = rect_of(&h.get_by_role_and_label(Role::Button, "Total spent"));
+    let detail = rect_of(&h.get_by_role_and_label(Role::Button, "Edit…")).0;
+    assert!(
+        spent.2 <= detail && header.0 < detail,
+        "Total spent at {spent:?} (header {header:?}) is left of the detail at {detail}"
+    );
+}
