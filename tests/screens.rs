@@ -338,3 +338,32 @@ fn a_list_fills_a_window_made_wider_and_its_last_column_stays_in_view() {
         "Total spent at {spent:?} (header {header:?}) is left of the detail at {detail}"
     );
 }
+
+#[test]
+fn a_detail_over_the_list_keeps_its_content_inside_it() {
+    let (_dir, mut s) = shop_with_sales();
+    let long = shopkeeper::domain::CustomerDraft {
+        name: "Alejandro Fernández".into(),
+        email: "alejandro.fernandez713@hotmail.es".into(),
+        address: "58 Avenida de la Constitución".into(),
+        postal_code: "28001".into(),
+        city: "Madrid".into(),
+        country: "Spain".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    s.write(|tx| store::customers::insert(tx, &long)).unwrap();
+    let mut h = narrow(s);
+    h.run();
+    h.get_by_role_and_label(Role::Label, "Alejandro Fernández")
+        .click();
+    h.run_steps(4);
+    for button in ["New order…", "Edit…", "Export history…", "Delete…"] {
+        let b = rect_of(&h.get_by_role_and_label(Role::Button, button));
+        assert!(
+            b.2 <= 1024.0 - 8.0,
+            "{button} at {b:?} inside the window's detail"
+        );
+    }
+}

@@ -265,6 +265,7 @@ impl OrdersPanel {
         }
         egui::Grid::new("order_facts")
             .num_columns(2)
+            .max_col_width(crate::ui::widgets::layout::facts_width(ui))
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 ui.weak("Placed");

@@ -73,3 +73,10 @@ pub fn detail_overlay(
             });
         });
 }
+
+/// The widest a value in a detail's facts grid may be before it wraps, so a
+/// long address never widens the detail (the buttons below it would then
+/// not wrap, and a detail over the list would cut them).
+pub fn facts_width(ui: &egui::Ui) -> f32 {
+    (ui.available_width() - 120.0).max(120.0)
+}
