@@ -1,6 +1,7 @@
 //! Layout on narrow windows: a toolbar's controls kept whole when its row
-//! wraps (a label never ends a line apart from its field), and a row's detail
-//! drawn over the list instead of beside it when there is no room for both.
+//! wraps (a label never ends a line apart from its field), a row's detail
+//! drawn over the list (below its toolbar) instead of beside it when there is
+//! no room for both, and a detail's facts wrapping within its width.
 
 /// Adds `add` (a label and its field, say) as one piece of a wrapping row:
 /// when the piece no longer fits on the current line it starts the next one,
