@@ -315,3 +315,55 @@ fn a_list_shows_the_columns_the_user_chose_and_keeps_the_choice() {
             .is_some()
     );
 }
+
+#[test]
+fn a_list_fills_a_window_made_wider_and_its_last_column_stays_in_view() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    h.set_size(egui::vec2(1920.0, 1080.0));
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Label, "Isla Moreno").click();
+    h.run_steps(6);
+    // Isla's total in the list (the detail shows it too, further right).
+    let spent = h
+        .query_all_by_role_and_label(Role::Label, "$12.50")
+        .map(|n| rect_of(&n))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("Isla's total spent");
+    let header = rect_of(&h.get_by_role_and_label(Role::Button, "Total spent"));
+    let detail = rect_of(&h.get_by_role_and_label(Role::Button, "Edit…")).0;
+    assert!(
+        spent.2 <= detail && header.0 < detail,
+        "Total spent at {spent:?} (header {header:?}) is left of the detail at {detail}"
+    );
+}
+
+#[test]
+fn a_detail_over_the_list_keeps_its_content_inside_it() {
+    let (_dir, mut s) = shop_with_sales();
+    let long = shopkeeper::domain::CustomerDraft {
+        name: "Alejandro Fernández".into(),
+        email: "alejandro.fernandez713@hotmail.es".into(),
+        address: "58 Avenida de la Constitución".into(),
+        postal_code: "28001".into(),
+        city: "Madrid".into(),
+        country: "Spain".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    s.write(|tx| store::customers::insert(tx, &long)).unwrap();
+    let mut h = narrow(s);
+    h.run();
+    h.get_by_role_and_label(Role::Label, "Alejandro Fernández")
+        .click();
+    h.run_steps(4);
+    for button in ["New order…", "Edit…", "Export history…", "Delete…"] {
+        let b = rect_of(&h.get_by_role_and_label(Role::Button, button));
+        assert!(
+            b.2 <= 1024.0 - 8.0,
+            "{button} at {b:?} inside the window's detail"
+        );
+    }
+}

@@ -269,6 +269,7 @@ impl CustomersPanel {
         }
         egui::Grid::new("customer_facts")
             .num_columns(2)
+            .max_col_width(super::widgets::layout::facts_width(ui))
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 let mut fact = |label: &str, value: &Option<String>| {

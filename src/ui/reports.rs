@@ -1,7 +1,9 @@
 //! The Reports panel: choose a report and its parameters, read the result
 //! (worked out on a background thread) in a table ending in a totals row,
 //! sorted by any column (the sort is part of the `ReportSpec`, so an export
-//! follows it), see the SQL behind it, and export it.
+//! follows it), see the SQL behind it and the values it ran with, and
+//! export it. Headers and sales periods read in words on screen; the
+//! customer of a customer's history is picked by name.
 
 use chrono::Datelike;
 use egui::{Align, Layout, RichText};

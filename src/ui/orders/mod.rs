@@ -28,10 +28,10 @@ use crate::store::orders::{self, OrderDetail, OrderQuery, OrderSort, OrderSummar
 /// sort each header asks for (the customer's is the filter box instead).
 const COLUMNS: [Col; 6] = [
     col("Number", 90.0, 70.0),
-    col("Date", 130.0, 90.0),
-    col("Customer", 220.0, 80.0),
+    col("Date", 125.0, 90.0),
+    col("Customer", 170.0, 80.0),
     col("Items", 60.0, 50.0),
-    col("Total", 100.0, 70.0),
+    col("Total", 90.0, 70.0),
     col("Status", 100.0, 90.0),
 ];
 const SORTS: [Option<OrderSort>; 6] = [
@@ -265,6 +265,7 @@ impl OrdersPanel {
         }
         egui::Grid::new("order_facts")
             .num_columns(2)
+            .max_col_width(crate::ui::widgets::layout::facts_width(ui))
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 ui.weak("Placed");

@@ -284,6 +284,7 @@ impl ProductsPanel {
         }
         egui::Grid::new("product_facts")
             .num_columns(2)
+            .max_col_width(crate::ui::widgets::layout::facts_width(ui))
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 ui.weak("SKU");

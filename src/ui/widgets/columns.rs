@@ -64,12 +64,16 @@ pub fn chooser_ui(ui: &mut egui::Ui, table: &str, cols: &[Col]) {
 }
 
 /// The table's columns: each shown one resizable from its starting width,
-/// the last taking what is left.
+/// the last taking what is left of the window now (a resizable one would
+/// keep the width a wider window gave it, out of view once a detail opens).
 pub fn add<'a>(mut table: TableBuilder<'a>, cols: &[Col], shown: &[usize]) -> TableBuilder<'a> {
     for (k, &i) in shown.iter().enumerate() {
         let Some(c) = cols.get(i) else { continue };
         table = table.column(if k + 1 == shown.len() {
-            Column::remainder().at_least(c.min)
+            Column::remainder()
+                .at_least(c.min)
+                .resizable(false)
+                .clip(true)
         } else {
             Column::initial(c.width).at_least(c.min).clip(true)
         });

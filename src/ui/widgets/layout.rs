@@ -1,6 +1,7 @@
 //! Layout on narrow windows: a toolbar's controls kept whole when its row
-//! wraps (a label never ends a line apart from its field), and a row's detail
-//! drawn over the list instead of beside it when there is no room for both.
+//! wraps (a label never ends a line apart from its field), a row's detail
+//! drawn over the list (below its toolbar) instead of beside it when there is
+//! no room for both, and a detail's facts wrapping within its width.
 
 /// Adds `add` (a label and its field, say) as one piece of a wrapping row:
 /// when the piece no longer fits on the current line it starts the next one,
@@ -72,4 +73,11 @@ pub fn detail_overlay(
                     .show(&mut inner, add);
             });
         });
+}
+
+/// The widest a value in a detail's facts grid may be before it wraps, so a
+/// long address never widens the detail (the buttons below it would then
+/// not wrap, and a detail over the list would cut them).
+pub fn facts_width(ui: &egui::Ui) -> f32 {
+    (ui.available_width() - 120.0).max(120.0)
 }

@@ -1,7 +1,9 @@
 //! Pieces shared by the panels: the list scaffold and the paged row cache
-//! behind every big table, sortable column headers, form fields with inline
-//! errors, the change log of a row, and how numbers, dates and statuses look
-//! (counts and dates in the shop's local format, Settings > Formats).
+//! behind every big table, sortable column headers and the columns a list
+//! shows, form fields with inline errors, the customer picker, layout on
+//! narrow windows, the change log of a row, and how numbers, dates and
+//! statuses look (counts and dates in the shop's local format, Settings >
+//! Formats).
 
 pub mod columns;
 pub mod date;
