@@ -295,7 +295,12 @@ impl ReportsPanel {
         };
         ui.horizontal(|ui| {
             let what = if table.kind.uses_dates() {
-                format!("{} to {}", resolved.from, resolved.to)
+                let (from, to) = (&resolved.from, &resolved.to);
+                format!(
+                    "{} to {}",
+                    super::widgets::date_text(from),
+                    super::widgets::date_text(to)
+                )
             } else {
                 "now".to_owned()
             };
