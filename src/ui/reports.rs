@@ -1,7 +1,8 @@
 //! The Reports panel: choose a report and its parameters, read the result
 //! (worked out on a background thread) in a table ending in a totals row,
 //! sorted by any column (the sort is part of the `ReportSpec`, so an export
-//! follows it), see the SQL behind it, and export it.
+//! follows it), see the SQL behind it, and export it (a CSV file with ',' or
+//! ';' and perhaps a byte order mark, as the shop's local format suggests).
 
 use chrono::Datelike;
 use egui::{Align, Layout, RichText};
