@@ -265,8 +265,15 @@ fn day_weight(day: chrono::NaiveDate, index: i64, days: i64) -> f64 {
     let growth = 0.55 + 0.9 * index as f64 / days.max(1) as f64;
     let weekly =
         [1.12, 1.05, 1.0, 1.02, 0.95, 0.78, 0.9][day.weekday().num_days_from_monday() as usize];
+    // The peak: Black Friday (after the fourth Thursday of November) to Cyber Monday.
+    let peak = chrono::NaiveDate::from_ymd_opt(day.year(), 11, 1).is_some_and(|f| {
+        let thursday = (3 + 7 - f.weekday().num_days_from_monday()) % 7;
+        let black_friday = f + chrono::Duration::days(i64::from(thursday) + 22);
+        (0..4).contains(&(day - black_friday).num_days())
+    });
     let season = match (day.month(), day.day()) {
-        (11, d) if d >= 24 => 2.1,
+        _ if peak => 2.1,
+        (11, d) if d >= 24 => 1.5,
         (12, d) if d <= 20 => 1.8,
         (12, _) => 1.1,
         (11, _) => 1.25,
@@ -571,6 +578,17 @@ fn orders(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Black Friday: 27 November 2026, 28 November 2025, 29 November 2024.
+    #[test]
+    fn the_peak_is_black_friday_to_cyber_monday() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let weight = |d| day_weight(d, 0, 1) / day_weight(day(2026, 11, 4), 0, 1);
+        assert!(weight(day(2026, 11, 26)) < 1.3 && weight(day(2026, 11, 27)) > 1.5);
+        assert!(weight(day(2026, 11, 30)) > 1.4);
+        assert!(weight(day(2025, 11, 27)) < weight(day(2025, 11, 28)));
+        assert!(weight(day(2024, 11, 28)) < weight(day(2024, 11, 29)));
+    }
 
     #[test]
     fn demo_data_is_valid_and_reproducible() {

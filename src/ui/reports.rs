@@ -2,8 +2,9 @@
 //! (worked out on a background thread) in a table ending in a totals row,
 //! sorted by any column (the sort is part of the `ReportSpec`, so an export
 //! follows it), see the SQL behind it and the values it ran with, and
-//! export it. Headers and sales periods read in words on screen; the
-//! customer of a customer's history is picked by name.
+//! export it (a CSV file with ',' or ';' and perhaps a byte order mark, as
+//! the shop's local format suggests). Headers and sales periods read in
+//! words on screen; the customer of a customer's history is picked by name.
 
 use chrono::Datelike;
 use egui::{Align, Layout, RichText};
@@ -344,7 +345,12 @@ impl ReportsPanel {
         };
         ui.horizontal(|ui| {
             let what = if table.kind.uses_dates() {
-                format!("{} to {}", resolved.from, resolved.to)
+                let (from, to) = (&resolved.from, &resolved.to);
+                format!(
+                    "{} to {}",
+                    super::widgets::date_text(from),
+                    super::widgets::date_text(to)
+                )
             } else {
                 "now".to_owned()
             };

@@ -9,6 +9,9 @@ use crate::domain::{Currency, Money, SettingsDraft, ShopSettings, ThemePreferenc
 use super::security::{SecurityAction, SecuritySection};
 use super::widgets::form::{enter_pressed, text_row};
 
+/// The width of the labels' column, the same in both grids so their fields line up.
+const LABELS: f32 = 140.0;
+
 pub struct SettingsForm {
     draft: SettingsDraft,
     touched: Vec<&'static str>,
@@ -56,6 +59,7 @@ impl SettingsForm {
             let errors = validated.clone().err().unwrap_or_default();
             egui::Grid::new("settings_grid")
                 .num_columns(2)
+                .min_col_width(LABELS)
                 .spacing([12.0, 8.0])
                 .show(ui, |ui| {
                     text_row(ui, "Shop name", "shop_name", &mut self.draft.shop_name, &errors, &mut self.touched, "My Shop");
@@ -121,6 +125,7 @@ impl SettingsForm {
         let before = d.number_style.decimal;
         egui::Grid::new("formats_grid")
             .num_columns(2)
+            .min_col_width(LABELS)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
                 let style = &mut d.number_style;

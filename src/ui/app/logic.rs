@@ -209,6 +209,7 @@ impl App {
         // The file's own extension wins (a name without one got the chosen format's).
         let format = Format::from_path(&path).unwrap_or(format);
         let name = format!("Exporting {}", spec.kind.label().to_lowercase());
+        let number = crate::ui::widgets::local_format().number;
         self.start_job(&name, move |store, progress| {
             crate::jobs::export_report_with(
                 store.conn(),
@@ -220,7 +221,9 @@ impl App {
                 progress,
             )
             .map(|rows| {
-                let rows = crate::ui::widgets::count(rows as i64, "row", "rows");
+                // On the worker's thread: the shop's grouping as the frame had it.
+                let noun = crate::domain::format::noun(rows as i64, "row", "rows");
+                let rows = format!("{} {noun}", number.count(rows as i64));
                 format!("Saved {rows} to {}.", path.display())
             })
             .map_err(|e| format!("The export failed: {e}"))

@@ -5,7 +5,7 @@ use egui::{Color32, RichText};
 use super::Data;
 use crate::domain::trends;
 use crate::domain::{Currency, Money};
-use crate::ui::widgets::thousands;
+use crate::ui::widgets::{date_text, local_format, thousands};
 
 fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
     ui.vertical(|ui| {
@@ -22,7 +22,10 @@ fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
                 } else {
                     ui.visuals().error_fg_color
                 };
-                ui.colored_label(color, format!("{:+.1}% vs previous period", c));
+                // A percentage with the shop's decimal mark ("+23,4 %" needs no more).
+                let percent = format!("{c:+.1}")
+                    .replace('.', &local_format().number.decimal.char().to_string());
+                ui.colored_label(color, format!("{percent}% vs previous period"));
             }
             None => {
                 ui.weak("no previous period to compare");
@@ -32,7 +35,7 @@ fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
 }
 
 pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
-    ui.label(format!("{} to {}", d.from, d.to));
+    ui.label(format!("{} to {}", date_text(&d.from), date_text(&d.to)));
     let (f, b) = (&d.figures, &d.before);
     ui.horizontal_wrapped(|ui| {
         figure(
