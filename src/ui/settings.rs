@@ -1,4 +1,9 @@
-//! The Settings dialog: shop name, currency, default reorder level, theme.
+//! The Settings dialog: shop name, currency, default reorder level, theme;
+//! and its sections, one file each beside this one (`tax`: tax and payments).
+
+mod tax;
+
+pub use self::tax::TaxSection;
 
 use crate::domain::{SettingsDraft, ShopSettings, ThemePreference};
 
@@ -10,6 +15,8 @@ pub struct SettingsForm {
     /// The number of decimals cannot change once amounts are stored.
     decimals_locked: bool,
     error: Option<String>,
+    /// "Tax and payments", when the shop's were read (see [`SettingsForm::with_tax`]).
+    tax: Option<TaxSection>,
 }
 
 impl SettingsForm {
@@ -19,7 +26,25 @@ impl SettingsForm {
             touched: Vec::new(),
             decimals_locked,
             error: None,
+            tax: None,
         }
+    }
+
+    /// Adds the "Tax and payments" section (saved with the rest).
+    pub fn with_tax(mut self, tax: TaxSection) -> Self {
+        self.tax = Some(tax);
+        self
+    }
+
+    /// Writes the sections in the caller's transaction, after the settings.
+    pub fn save_sections(
+        &self,
+        conn: &rusqlite::Connection,
+    ) -> Result<(), crate::store::StoreError> {
+        if let Some(t) = &self.tax {
+            t.save(conn)?;
+        }
+        Ok(())
     }
 
     pub fn set_error(&mut self, error: String) {
@@ -66,13 +91,19 @@ impl SettingsForm {
                     });
                     ui.end_row();
                 });
+            if let Some(t) = &mut self.tax {
+                ui.add_space(4.0);
+                t.ui(ui);
+            }
+            let sections_ok = self.tax.as_ref().is_none_or(|t| t.check().is_ok());
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                let save = ui.add_enabled(validated.is_ok(), egui::Button::new("Save"));
+                let save = ui.add_enabled(validated.is_ok() && sections_ok, egui::Button::new("Save"));
                 if (save.clicked() || enter_pressed(ui))
+                    && sections_ok
                     && let Ok(s) = &validated
                 {
                     result = Some(Some(s.clone()));

@@ -1,22 +1,27 @@
 //! Orders: placing them with their lines and stock movements, moving them
 //! through their statuses, editing a pending order (`write`), the lists the
-//! panels page through (`list`) and one order's detail (`detail`). Every
+//! panels page through (`list`, which also finds an order by number or
+//! reference), one order's detail (`detail`), its payments and refunds
+//! (`money`) and the shop's payment methods (`methods`). Every
 //! write runs inside the caller's one transaction.
 
 mod base;
 mod detail;
 mod list;
+mod methods;
 mod money;
 mod write;
 
 pub use base::{refresh_customer, snapshot};
 pub use detail::{LineDetail, MovementDetail, OrderDetail, OrderMoney, StatusChange, detail};
 pub use list::{
-    OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, page,
+    OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, find_terms,
+    page,
 };
+pub use methods::{methods, set_methods};
 pub use money::{
-    NewPayment, PaymentRow, RefundLine, RefundRequest, mark_paid, methods, payments,
-    record_payment, refund, refund_default,
+    NewPayment, PaymentRow, RefundLine, RefundRequest, mark_paid, payments, record_payment, refund,
+    refund_default,
 };
 pub use write::{Placement, Shortage, edit, edit_lines, place, set_status, ship};
 pub(crate) use write::{

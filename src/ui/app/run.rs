@@ -44,7 +44,8 @@ impl App {
                         true
                     }
                 };
-                self.settings_form = Some(SettingsForm::new(&self.settings, locked));
+                let tax = crate::ui::settings::TaxSection::load(self.store.conn());
+                self.settings_form = Some(SettingsForm::new(&self.settings, locked).with_tax(tax));
             }
             Command::NewDatabase => {
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
