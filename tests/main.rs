@@ -27,6 +27,7 @@ mod import;
 mod input;
 mod layers;
 mod migrations;
+mod money_ui;
 mod numbers;
 mod order_properties;
 mod orders;

@@ -224,7 +224,7 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                 };
                 money_row(ui, "Margin", text, false);
             }
-            money_row(ui, "Paid", f(m.paid), false);
+            money_row(ui, "Amount paid", f(m.paid), false);
             if m.refunded.0 > 0 {
                 money_row(ui, "Refunded", f(m.refunded), false);
             }

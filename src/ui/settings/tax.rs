@@ -202,16 +202,13 @@ impl TaxSection {
         }
     }
 
-    /// Draws the section (folded until opened).
+    /// Draws the section, folded until opened. Not in a scroll area of its
+    /// own: in one, its buttons could not be clicked through the
+    /// accessibility tree (as tests and screen readers click).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         egui::CollapsingHeader::new("Tax and payments")
             .id_salt("settings_tax")
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("settings_tax_scroll")
-                    .max_height(300.0)
-                    .show(ui, |ui| self.body_ui(ui));
-            });
+            .show(ui, |ui| self.body_ui(ui));
     }
 
     fn body_ui(&mut self, ui: &mut egui::Ui) {
