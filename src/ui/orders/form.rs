@@ -126,7 +126,7 @@ impl OrderForm {
                 ui.weak("Product");
                 ui.weak("Quantity");
                 ui.weak(format!("Unit price ({})", currency.symbol.trim()));
-                ui.weak("Discount");
+                ui.weak("Discount").on_hover_text("A percent such as 10% or an amount such as 2.00 off this line");
                 ui.weak("Line total");
                 ui.label("");
                 ui.end_row();
@@ -149,7 +149,7 @@ impl OrderForm {
                     });
                     ui.vertical(|ui| {
                         let field = ui.add(
-                            egui::TextEdit::singleline(&mut l.discount).hint_text("10% or 2.00").desired_width(80.0),
+                            egui::TextEdit::singleline(&mut l.discount).hint_text("none").desired_width(80.0),
                         );
                         name_field(ui, &field, &format!("Discount on {}", l.sku));
                         if let Some(e) = errors.line(i, "discount") {

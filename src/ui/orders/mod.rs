@@ -144,7 +144,10 @@ impl OrdersPanel {
             let query = &mut self.list.query;
             optional_date(ui, "From", "orders_from", &mut query.from, &today);
             optional_date(ui, "To", "orders_to", &mut query.to, &today);
-            let label = ui.label("Find order").id;
+            // Kept on one line when the toolbar wraps.
+            let label = ui
+                .add(egui::Label::new("Find order").wrap_mode(egui::TextWrapMode::Extend))
+                .id;
             let find = ui
                 .add(
                     egui::TextEdit::singleline(&mut query.find)

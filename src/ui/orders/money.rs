@@ -503,7 +503,8 @@ impl RefundDialog {
                 });
             error_line(ui, self.error.as_deref());
             if let (Err(e), Ok(_), Ok(_)) = (&checked, &units, &amount) {
-                ui.colored_label(ui.visuals().error_fg_color, e);
+                // Nothing chosen yet: a hint, not an error.
+                ui.weak(e);
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
