@@ -543,3 +543,64 @@ fn payment_methods_edited_in_settings_are_offered_when_paying() {
         Some("Stripe")
     );
 }
+
+#[test]
+fn a_rate_renamed_in_settings_keeps_its_orders_and_the_default_cannot_be_archived() {
+    let (_dir, mut s, ana, mug) = shop();
+    let vat = s
+        .write(|tx| {
+            let id = store::tax::add_rate(tx, "VAT", shopkeeper::domain::Rate(20_000))?;
+            store::tax::save_settings(
+                tx,
+                &store::tax::TaxSettings {
+                    default_rate: Some(id),
+                    ..Default::default()
+                },
+            )?;
+            store::tax::set_product_rate(tx, mug, Some(id))?;
+            Ok(id)
+        })
+        .unwrap();
+    let mut o = order(ana, vec![line(mug, 1, 1250)]);
+    o.lines[0].tax_rate = shopkeeper::domain::Rate(20_000);
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+    h.run_steps(8);
+    h.get_by_label("Archived").click();
+    h.run();
+    assert!(
+        shows(
+            &h,
+            "The rate for new products is archived: choose another one, or keep it."
+        ),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(button(&h, "Save").accesskit_node().is_disabled());
+    h.get_by_label("Archived").click();
+    h.run();
+    clear(&mut h, "Rate 1 name");
+    type_into(&mut h, "Rate 1 name", "Standard");
+    clear(&mut h, "Rate 1 percent");
+    type_into(&mut h, "Rate 1 percent", "19");
+    button(&h, "Save").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let rates = store::tax::rates(conn).unwrap();
+    assert_eq!(
+        (rates[0].id, rates[0].name.as_str(), rates[0].rate.0),
+        (vat, "Standard", 19_000)
+    );
+    // The order keeps the rate it was sold at.
+    let d = orders::detail(conn, id).unwrap();
+    assert_eq!(d.lines[0].tax_rate.0, 20_000);
+    assert_eq!(d.money.tax, Money(250));
+}
