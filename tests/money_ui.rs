@@ -113,6 +113,14 @@ fn an_order_is_found_by_its_number_or_its_reference_as_typed() {
         "{:?}",
         texts(&h)
     );
+    // Enter opens the one order found.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        shows(&h, &format!("Order {}", orders::order_number(shop_order))),
+        "{:?}",
+        texts(&h)
+    );
     clear(&mut h, "Find order");
     type_into(&mut h, "Find order", "#999");
     h.run_steps(3);

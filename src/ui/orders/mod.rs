@@ -56,6 +56,8 @@ pub struct OrdersPanel {
     dialog: Option<MoneyDialog>,
     /// Ctrl+F asked for the find box.
     find_focus: bool,
+    /// Enter was pressed in the find box: open the order if it found one.
+    find_enter: bool,
 }
 
 impl View for OrdersPanel {
@@ -78,6 +80,13 @@ impl View for OrdersPanel {
             self.toolbar_ui(ui);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
+            if std::mem::take(&mut self.find_enter) && self.list.rows.total() == 1 {
+                let query = self.list.query.clone();
+                let found = list::row(&mut self.list.rows, ctx.store.conn(), &query, 0);
+                if let Some(id) = found.map(|o| o.id) {
+                    self.list.select(id);
+                }
+            }
             if self.list.shop_has_none() {
                 let add = empty_shop_ui(
                     ui,
@@ -162,6 +171,7 @@ impl OrdersPanel {
             if std::mem::take(&mut self.find_focus) {
                 find.request_focus();
             }
+            self.find_enter = find.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let label = ui.label("For customer").id;
             ui.add(
                 egui::TextEdit::singleline(&mut query.customer_search)
