@@ -36,6 +36,9 @@ pub(super) struct OrderForm {
     base: Option<crate::domain::Terms>,
     /// The day a new order was taken (an order taken by phone); None: now.
     date: Option<String>,
+    /// The chosen customer's address (read once per customer), shown in
+    /// "Ship to" as where the order goes unless another address is typed.
+    customer_address: Option<(i64, String)>,
 }
 
 impl OrderForm {
@@ -62,6 +65,7 @@ impl OrderForm {
             discard: DiscardGuard::default(),
             base: None,
             date: None,
+            customer_address: None,
         }
     }
 
@@ -179,7 +183,8 @@ impl OrderForm {
                 ui.add(egui::TextEdit::singleline(&mut self.draft.note).hint_text("optional").desired_width(420.0))
                     .labelled_by(label);
             });
-            terms_ui(ui, &mut self.draft, self.editing.is_none().then_some(&mut self.date), &currency);
+            let address = self.customer_address(ctx);
+            terms_ui(ui, &mut self.draft, self.editing.is_none().then_some(&mut self.date), &address, &currency);
             let date_problem = date_error(self.date.as_ref());
             let fallback: Money = {
                 self.draft
@@ -249,6 +254,37 @@ impl OrderForm {
             result = FormResult::Cancelled;
         }
         result
+    }
+
+    /// The chosen customer's address, as one text ("the customer's address"
+    /// when there is none or it cannot be read).
+    fn customer_address(&mut self, ctx: &PanelCtx) -> String {
+        let fallback = "the customer's address".to_owned();
+        let Some(id) = self.draft.customer_id else {
+            return fallback;
+        };
+        if self.customer_address.as_ref().is_none_or(|(i, _)| *i != id) {
+            let text = customers::get(ctx.store.conn(), id)
+                .map(|c| {
+                    let place = [c.postal_code, c.city]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    [c.address, Some(place), c.country]
+                        .into_iter()
+                        .flatten()
+                        .filter(|t| !t.trim().is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default();
+            self.customer_address = Some((id, text));
+        }
+        match &self.customer_address {
+            Some((_, text)) if !text.is_empty() => text.clone(),
+            _ => fallback,
+        }
     }
 
     fn customer_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {

@@ -21,6 +21,7 @@ pub(super) fn terms_ui(
     ui: &mut egui::Ui,
     draft: &mut OrderDraft,
     date: Option<&mut Option<String>>,
+    address: &str,
     currency: &Currency,
 ) {
     egui::Grid::new("order_form_terms")
@@ -57,11 +58,12 @@ pub(super) fn terms_ui(
             let label = ui.label("Ship to").id;
             ui.add(
                 egui::TextEdit::multiline(&mut draft.ship_to)
-                    .hint_text("the customer's address")
+                    .hint_text(address)
                     .desired_rows(2)
                     .desired_width(320.0),
             )
-            .labelled_by(label);
+            .labelled_by(label)
+            .on_hover_text("Empty: the customer's address, shown faintly. Type another address to send this order elsewhere.");
             ui.end_row();
             if let Some(date) = date {
                 ui.label("Order date");
