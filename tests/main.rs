@@ -28,6 +28,7 @@ mod input;
 mod layers;
 mod migrations;
 mod money_properties;
+mod money_ui;
 mod numbers;
 mod order_properties;
 mod orders;

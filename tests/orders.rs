@@ -468,3 +468,28 @@ fn demo_orders_are_consistent_and_reproducible() {
         assert!(n > 0, "{st}");
     }
 }
+
+#[test]
+fn payment_methods_are_set_in_order_without_blanks_or_repeats_and_never_emptied() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(
+        orders::methods(s.conn()).unwrap(),
+        ["Cash", "Card", "Bank transfer", "PayPal", "Other"]
+    );
+    let list: Vec<String> = [" Stripe ", "", "cash", "Cash", "stripe"]
+        .map(str::to_owned)
+        .to_vec();
+    s.write(|tx| orders::set_methods(tx, &list)).unwrap();
+    assert_eq!(orders::methods(s.conn()).unwrap(), ["Stripe", "cash"]);
+    let refused = s.write(|tx| orders::set_methods(tx, &[" ".to_owned()]));
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("at least one payment method")
+    );
+    let refused = s.write(|tx| orders::set_methods(tx, &["Card\u{1b}".to_owned()]));
+    assert!(refused.is_err());
+    assert_eq!(orders::methods(s.conn()).unwrap(), ["Stripe", "cash"]);
+}

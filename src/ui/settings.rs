@@ -1,7 +1,11 @@
 //! The Settings dialog: shop name, currency, default reorder level, theme,
 //! the shop's local formats (decimal and thousands marks, the currency
-//! symbol's place, dates, the first day of the week), and its Security
-//! section (`security`).
+//! symbol's place, dates, the first day of the week), and its sections, one
+//! file each beside this one (`tax`: tax and payments; `ui::security`).
+
+mod tax;
+
+pub use self::tax::TaxSection;
 
 use crate::domain::format::{DateStyle, DecimalMark, Grouping, SymbolPlace, WeekStart};
 use crate::domain::{Currency, Money, SettingsDraft, ShopSettings, ThemePreference};
@@ -19,6 +23,8 @@ pub struct SettingsForm {
     decimals_locked: bool,
     error: Option<String>,
     security: SecuritySection,
+    /// "Tax and payments", when the shop's were read (see [`SettingsForm::with_tax`]).
+    tax: Option<TaxSection>,
 }
 
 impl SettingsForm {
@@ -29,6 +35,7 @@ impl SettingsForm {
             decimals_locked,
             error: None,
             security: SecuritySection::default(),
+            tax: None,
         }
     }
 
@@ -42,6 +49,23 @@ impl SettingsForm {
     /// What the Security section asked for, once.
     pub fn take_security_action(&mut self) -> Option<SecurityAction> {
         self.security.take_action()
+    }
+
+    /// Adds the "Tax and payments" section (saved with the rest).
+    pub fn with_tax(mut self, tax: TaxSection) -> Self {
+        self.tax = Some(tax);
+        self
+    }
+
+    /// Writes the sections in the caller's transaction, after the settings.
+    pub fn save_sections(
+        &self,
+        conn: &rusqlite::Connection,
+    ) -> Result<(), crate::store::StoreError> {
+        if let Some(t) = &self.tax {
+            t.save(conn)?;
+        }
+        Ok(())
     }
 
     pub fn set_error(&mut self, error: String) {
@@ -93,6 +117,11 @@ impl SettingsForm {
             ui.strong("Formats");
             ui.weak("How amounts, counts and dates look on screen. Files keep 2026-03-31 and 1234.50.");
             self.formats_ui(ui, &errors);
+            if let Some(t) = &mut self.tax {
+                ui.add_space(4.0);
+                t.ui(ui);
+            }
+            let sections_ok = self.tax.as_ref().is_none_or(|t| t.check().is_ok());
             ui.separator();
             self.security.ui(ui);
             ui.separator();
@@ -101,8 +130,9 @@ impl SettingsForm {
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                let save = ui.add_enabled(validated.is_ok(), egui::Button::new("Save"));
+                let save = ui.add_enabled(validated.is_ok() && sections_ok, egui::Button::new("Save"));
                 if (save.clicked() || enter_pressed(ui))
+                    && sections_ok
                     && let Ok(s) = &validated
                 {
                     result = Some(Some(s.clone()));

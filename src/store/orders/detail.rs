@@ -13,6 +13,8 @@ use crate::store::{Result, StoreError};
 /// One line of an order's detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineDetail {
+    /// The order line's own id (what a refund names).
+    pub item_id: i64,
     pub product_id: i64,
     pub sku: String,
     pub name: String,
@@ -137,13 +139,14 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
         .prepare_cached(
             "SELECT i.product_id, p.sku, p.name, i.quantity, i.unit_price, i.line_total, p.stock,
                     i.discount, i.discount_percent, i.order_discount, i.tax_rate, i.tax, i.revenue,
-                    i.unit_cost, i.returned
+                    i.unit_cost, i.returned, i.id
              FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ?1 ORDER BY i.id",
         )?
         .query_map([order_id], |r| {
             let discount: i64 = r.get(7)?;
             let order_discount: i64 = r.get(9)?;
             Ok(LineDetail {
+                item_id: r.get(15)?,
                 product_id: r.get(0)?,
                 sku: r.get(1)?,
                 name: r.get(2)?,

@@ -1,5 +1,7 @@
-//! The order lists the panels page through: filters, sorting, counts, and
-//! pages deep in a million orders found through the daily summary.
+//! The order lists the panels page through: filters, sorting, counts,
+//! pages deep in a million orders found through the daily summary, and
+//! finding an order by its number or reference (through the primary key and
+//! the reference's index).
 
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -71,6 +73,9 @@ pub struct OrderQuery {
     pub customer_search: String,
     /// Only this customer's orders.
     pub customer_id: Option<i64>,
+    /// An order number ("1001", "#000005") or the start of a reference, as
+    /// typed; empty for no such filter.
+    pub find: String,
     pub sort: OrderSort,
     pub direction: Direction,
 }
@@ -83,6 +88,7 @@ impl Default for OrderQuery {
             to: None,
             customer_search: String::new(),
             customer_id: None,
+            find: String::new(),
             sort: OrderSort::Date,
             direction: Direction::Descending,
         }
@@ -119,6 +125,16 @@ fn filter(q: &OrderQuery) -> Filter {
             "o.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH :fts)",
         );
         params.push((":fts", Value::Text(fts)));
+    }
+    if let Some((number, reference)) = find_terms(&q.find) {
+        // The primary key and the reference's (partial, unique) index: a
+        // lookup and a short range, never a scan of the orders.
+        clauses.push(
+            "(o.id = :find_id OR (o.external_ref >= :find_ref AND o.external_ref < :find_end))",
+        );
+        params.push((":find_id", Value::Integer(number.unwrap_or(-1))));
+        params.push((":find_end", Value::Text(format!("{reference}\u{10FFFF}"))));
+        params.push((":find_ref", Value::Text(reference)));
     }
     let sql = if clauses.is_empty() {
         String::new()
@@ -160,8 +176,26 @@ fn bind<'a>(
         .collect()
 }
 
+/// What a find box holds: the order number it names (with or without `#`
+/// and leading zeros) and the reference prefix (as typed). None when empty.
+pub fn find_terms(text: &str) -> Option<(Option<i64>, String)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let digits = t.strip_prefix('#').unwrap_or(t).trim();
+    let number =
+        (!digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<i64>().ok())
+            .flatten();
+    Some((number, t.to_owned()))
+}
+
+/// Filters that need the orders themselves (not the daily summary).
 fn has_customer_filter(q: &OrderQuery) -> bool {
-    q.customer_id.is_some() || fts_query(&q.customer_search).is_some()
+    q.customer_id.is_some()
+        || fts_query(&q.customer_search).is_some()
+        || find_terms(&q.find).is_some()
 }
 
 /// A page deep in the date order, found through the daily summary: the
@@ -231,14 +265,18 @@ fn page_by_day(
 /// How many orders the query finds. Without a customer filter the count comes
 /// from the daily summary (a few thousand rows), not from the orders.
 pub fn count(conn: &Connection, q: &OrderQuery) -> Result<usize> {
-    let n: i64 = if q.customer_id.is_none() && fts_query(&q.customer_search).is_none() {
+    let n: i64 = if !has_customer_filter(q) {
         let daily = daily_filter(q);
         conn.prepare_cached(&format!(
             "SELECT coalesce(sum(orders), 0) FROM order_daily WHERE {}",
             daily.sql
         ))?
         .query_row(bind(&daily.params).as_slice(), |r| r.get(0))?
-    } else if q.status.is_none() && q.from.is_none() && q.to.is_none() {
+    } else if q.status.is_none()
+        && q.from.is_none()
+        && q.to.is_none()
+        && find_terms(&q.find).is_none()
+    {
         // Only a customer filter: each customer row already knows its order count.
         match (q.customer_id, fts_query(&q.customer_search)) {
             (Some(id), None) => conn

@@ -1,11 +1,14 @@
 //! Orders: placing them with their lines and stock movements, moving them
 //! through their statuses, editing a pending order (`write`), the lists the
-//! panels page through (`list`) and one order's detail (`detail`). Every
+//! panels page through (`list`, which also finds an order by number or
+//! reference), one order's detail (`detail`), its payments and refunds
+//! (`money`) and the shop's payment methods (`methods`). Every
 //! write runs inside the caller's one transaction.
 
 mod base;
 mod detail;
 mod list;
+mod methods;
 mod money;
 mod refund;
 mod revert;
@@ -14,9 +17,11 @@ mod write;
 pub use base::{refresh_customer, snapshot};
 pub use detail::{LineDetail, MovementDetail, OrderDetail, OrderMoney, StatusChange, detail};
 pub use list::{
-    OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, page,
+    OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, find_terms,
+    page,
 };
-pub use money::{NewPayment, PaymentRow, mark_paid, methods, payments, record_payment};
+pub use methods::{methods, set_methods};
+pub use money::{NewPayment, PaymentRow, mark_paid, payments, record_payment};
 pub use refund::{RefundLine, RefundRequest, refund, refund_default};
 pub(crate) use revert::{order_in, revert_status, status_in, status_of};
 pub use write::{Placement, Shortage, edit, edit_lines, place, set_status, ship};

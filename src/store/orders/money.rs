@@ -291,24 +291,3 @@ pub(super) fn take_back_payments(
         .execute(params![order_id, last_payment])?;
     refresh(conn, order_id)
 }
-
-/// The payment methods the shop offers (Settings edits the list).
-pub fn methods(conn: &Connection) -> Result<Vec<String>> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT value FROM settings WHERE key = 'payment_methods'")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    let list: Vec<String> = text
-        .unwrap_or_default()
-        .lines()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if list.is_empty() {
-        return Ok(["Cash", "Card", "Bank transfer", "PayPal", "Other"]
-            .map(str::to_owned)
-            .to_vec());
-    }
-    Ok(list)
-}

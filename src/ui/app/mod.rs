@@ -289,10 +289,10 @@ impl App {
         if let Some(form) = &mut self.settings_form {
             match form.ui(ctx) {
                 Some(Some(new_settings)) => {
-                    match self
-                        .store
-                        .write(|tx| store::settings::save(tx, &new_settings))
-                    {
+                    match self.store.write(|tx| {
+                        store::settings::save(tx, &new_settings)?;
+                        form.save_sections(tx)
+                    }) {
                         Ok(()) => {
                             self.settings = new_settings;
                             self.settings_form = None;

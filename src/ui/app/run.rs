@@ -46,9 +46,11 @@ impl App {
                     }
                 };
                 let loose = self.store.open_to_others().len();
+                let tax = crate::ui::settings::TaxSection::load(self.store.conn());
                 self.settings_form = Some(
                     SettingsForm::new(&self.settings, locked)
-                        .with_security(self.store.encrypted(), loose),
+                        .with_security(self.store.encrypted(), loose)
+                        .with_tax(tax),
                 );
             }
             Command::NewDatabase => {

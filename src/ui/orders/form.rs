@@ -1,7 +1,8 @@
-//! The order form: a new order, or the lines of a pending one.
+//! The order form: a new order, or the lines of a pending one, each line
+//! with its discount; the order's discount, shipping, address and date and
+//! the breakdown as typed are in `terms`.
 
-use egui::RichText;
-
+use super::terms::{breakdown_ui, date_error, name_field, terms_ui};
 use crate::domain::{Money, OrderDraft, OrderLineDraft};
 use crate::store::customers;
 use crate::store::orders::{self, OrderDetail, Placement, order_number};
@@ -33,6 +34,11 @@ pub(super) struct OrderForm {
     /// The tax terms the order is priced on: the shop's for a new order
     /// (read on the first frame), the order's own when editing.
     base: Option<crate::domain::Terms>,
+    /// The day a new order was taken (an order taken by phone); None: now.
+    date: Option<String>,
+    /// The chosen customer's address (read once per customer), shown in
+    /// "Ship to" as where the order goes unless another address is typed.
+    customer_address: Option<(i64, String)>,
 }
 
 impl OrderForm {
@@ -58,6 +64,8 @@ impl OrderForm {
             original: None,
             discard: DiscardGuard::default(),
             base: None,
+            date: None,
+            customer_address: None,
         }
     }
 
@@ -118,10 +126,11 @@ impl OrderForm {
             self.add_product_ui(ui, ctx);
             ui.add_space(6.0);
             let mut remove = None;
-            egui::Grid::new("order_form_lines").num_columns(5).spacing([10.0, 6.0]).show(ui, |ui| {
+            egui::Grid::new("order_form_lines").num_columns(6).spacing([10.0, 6.0]).show(ui, |ui| {
                 ui.weak("Product");
                 ui.weak("Quantity");
                 ui.weak(format!("Unit price ({})", currency.symbol.trim()));
+                ui.weak("Discount").on_hover_text("A percent such as 10% or an amount such as 2.00 off this line");
                 ui.weak("Line total");
                 ui.label("");
                 ui.end_row();
@@ -139,6 +148,15 @@ impl OrderForm {
                         select_number_on_focus(ui.ctx(), field, &l.unit_price, true)
                             .on_hover_text("The price this customer pays; changing it never changes the product's price.");
                         if let Some(e) = errors.line(i, "unit_price") {
+                            ui.colored_label(ui.visuals().error_fg_color, e);
+                        }
+                    });
+                    ui.vertical(|ui| {
+                        let field = ui.add(
+                            egui::TextEdit::singleline(&mut l.discount).hint_text("none").desired_width(80.0),
+                        );
+                        name_field(ui, &field, &format!("Discount on {}", l.sku));
+                        if let Some(e) = errors.line(i, "discount") {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
                     });
@@ -165,7 +183,10 @@ impl OrderForm {
                 ui.add(egui::TextEdit::singleline(&mut self.draft.note).hint_text("optional").desired_width(420.0))
                     .labelled_by(label);
             });
-            let total: Money = validated.as_ref().map(|o| o.total()).unwrap_or_else(|_| {
+            let address = self.customer_address(ctx);
+            terms_ui(ui, &mut self.draft, self.editing.is_none().then_some(&mut self.date), &address, &currency);
+            let date_problem = date_error(self.date.as_ref());
+            let fallback: Money = {
                 self.draft
                     .lines
                     .iter()
@@ -175,9 +196,12 @@ impl OrderForm {
                         Some(Money(q.saturating_mul(p.0)))
                     })
                     .sum()
-            });
+            };
             ui.add_space(4.0);
-            ui.label(RichText::new(format!("Total: {}", currency.format(total))).strong().size(16.0));
+            breakdown_ui(ui, &validated, fallback, &currency);
+            if let Some(e) = &date_problem {
+                ui.colored_label(ui.visuals().error_fg_color, format!("The order date: {e}"));
+            }
             if let Some(g) = &errors.general
                 && !self.draft.lines.is_empty()
             {
@@ -190,16 +214,22 @@ impl OrderForm {
             ui.horizontal(|ui| {
                 let label = if self.editing.is_some() { "Save changes" } else { "Place order" };
                 let place = ui
-                    .add_enabled(validated.is_ok(), egui::Button::new(label))
+                    .add_enabled(validated.is_ok() && date_problem.is_none(), egui::Button::new(label))
                     .on_disabled_hover_text("Choose a customer and add products first.");
                 if place.clicked()
+                    && date_problem.is_none()
                     && let Ok(order) = &validated
                 {
                     let editing = self.editing;
+                    // An order taken on another day: that day, at this time.
+                    let how = Placement {
+                        at: self.date.clone().map(|d| (d, chrono::Local::now().format("%H:%M:%S").to_string())),
+                        ..Placement::default()
+                    };
                     let saved = ctx.write_or_return(
                         |tx| match editing {
                             Some(id) => orders::edit(tx, id, order).map(|()| id),
-                            None => orders::place(tx, order, &Placement::default()),
+                            None => orders::place(tx, order, &how),
                         },
                         |&id| match editing {
                             Some(_) => format!("Order {} saved.", order_number(id)),
@@ -224,6 +254,37 @@ impl OrderForm {
             result = FormResult::Cancelled;
         }
         result
+    }
+
+    /// The chosen customer's address, as one text ("the customer's address"
+    /// when there is none or it cannot be read).
+    fn customer_address(&mut self, ctx: &PanelCtx) -> String {
+        let fallback = "the customer's address".to_owned();
+        let Some(id) = self.draft.customer_id else {
+            return fallback;
+        };
+        if self.customer_address.as_ref().is_none_or(|(i, _)| *i != id) {
+            let text = customers::get(ctx.store.conn(), id)
+                .map(|c| {
+                    let place = [c.postal_code, c.city]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    [c.address, Some(place), c.country]
+                        .into_iter()
+                        .flatten()
+                        .filter(|t| !t.trim().is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default();
+            self.customer_address = Some((id, text));
+        }
+        match &self.customer_address {
+            Some((_, text)) if !text.is_empty() => text.clone(),
+            _ => fallback,
+        }
     }
 
     fn customer_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {

@@ -1,27 +1,32 @@
 //! The Orders panel: every order, newest first, filtered by status, dates and
-//! customer; the order detail with its lines, status history and stock
-//! movements; and the form that places a new order or edits a pending one.
+//! customer, or found by its number or reference (Ctrl+F); the order detail
+//! (`detail`) with its money dialogs (`money`); and the form that places a
+//! new order or edits a pending one (`form`, its money in `terms`).
 
+mod detail;
 mod form;
+mod money;
+mod terms;
 
+use self::detail::change_status;
 use self::form::OrderForm;
+use self::money::MoneyDialog;
 
 use egui::{Align, Layout};
 use egui_extras::TableBuilder;
 
-use super::app::commands::{Command, Open, Panel, PanelCtx, View};
+use super::app::commands::{Open, Panel, PanelCtx, View};
 use super::widgets::columns::{self, Col, col};
 use super::widgets::date::{optional_date, today};
 use super::widgets::form::confirm;
 use super::widgets::layout::whole;
-use super::widgets::list::{self, List, ListQuery, detail_heading};
+use super::widgets::list::{self, List, ListQuery};
 use super::widgets::{
     count, date_text, detail_panel, empty_shop_ui, num_cell, sort_header, status_label, thousands,
 };
 use crate::domain::OrderStatus;
 use crate::import::ImportKind;
 use crate::store::StoreError;
-use crate::store::changelog::Entity;
 use crate::store::orders::{self, OrderDetail, OrderQuery, OrderSort, OrderSummary, order_number};
 
 /// The list's columns (the chooser may hide all but the number) and the
@@ -68,6 +73,12 @@ pub struct OrdersPanel {
     changes: super::widgets::ChangeLog,
     form: Option<OrderForm>,
     confirm: Option<(i64, OrderStatus)>,
+    /// The detail's open money dialog (pay, ship, refund, cancel).
+    dialog: Option<MoneyDialog>,
+    /// Ctrl+F asked for the find box.
+    find_focus: bool,
+    /// Enter was pressed in the find box: open the order if it found one.
+    find_enter: bool,
 }
 
 impl View for OrdersPanel {
@@ -76,6 +87,13 @@ impl View for OrdersPanel {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let find = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
+        if self.form.is_none()
+            && self.dialog.is_none()
+            && ui.input_mut(|i| i.consume_shortcut(&find))
+        {
+            self.find_focus = true;
+        }
         if self.list.selected().is_some() {
             detail_panel(ui, "order_detail", 420.0, 600.0, |ui| {
                 self.detail_ui(ui, ctx)
@@ -85,6 +103,13 @@ impl View for OrdersPanel {
             self.toolbar_ui(ui);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
+            if std::mem::take(&mut self.find_enter) && self.list.rows.total() == 1 {
+                let query = self.list.query.clone();
+                let found = list::row(&mut self.list.rows, ctx.store.conn(), &query, 0);
+                if let Some(id) = found.map(|o| o.id) {
+                    self.list.select(id);
+                }
+            }
             if self.list.shop_has_none() {
                 let add = empty_shop_ui(
                     ui,
@@ -109,6 +134,11 @@ impl View for OrdersPanel {
             self.form = None;
         }
         self.confirm_ui(ui, ctx);
+        if let Some(dialog) = &mut self.dialog
+            && dialog.ui(ui.ctx(), ctx)
+        {
+            self.dialog = None;
+        }
     }
 
     fn open(&mut self, target: &Open) -> bool {
@@ -152,6 +182,30 @@ impl OrdersPanel {
             });
             whole(ui, "to", |ui| {
                 optional_date(ui, "To", "orders_to", &mut query.to, &today)
+            });
+            let find_focus = &mut self.find_focus;
+            let find_enter = &mut self.find_enter;
+            whole(ui, "find", |ui| {
+                // Kept on one line when the toolbar wraps.
+                let label = ui
+                    .add(egui::Label::new("Find order").wrap_mode(egui::TextWrapMode::Extend))
+                    .id;
+                let find = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut query.find)
+                            .id_salt("orders_find")
+                            .hint_text("number or reference")
+                            .desired_width(130.0),
+                    )
+                    .labelled_by(label)
+                    .on_hover_text(
+                        "An order number (1001, #000005) or the start of its reference (Ctrl+F)",
+                    );
+                if std::mem::take(find_focus) {
+                    find.request_focus();
+                }
+                *find_enter =
+                    find.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
             whole(ui, "customer", |ui| {
                 let label = ui.label("For customer").id;
@@ -253,133 +307,6 @@ impl OrdersPanel {
         }
     }
 
-    fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some(d) = self.list.detail(ui, ctx, orders::detail) else {
-            return;
-        };
-        let o = &d.summary;
-        let currency = &ctx.settings.currency;
-        let title = format!("Order {}", order_number(o.id));
-        if detail_heading(ui, title, |ui| status_label(ui, o.status)) {
-            self.list.close();
-        }
-        egui::Grid::new("order_facts")
-            .num_columns(2)
-            .max_col_width(crate::ui::widgets::layout::facts_width(ui))
-            .spacing([12.0, 4.0])
-            .show(ui, |ui| {
-                ui.weak("Placed");
-                ui.label(format!("{} {}", date_text(&o.order_date), o.order_time));
-                ui.end_row();
-                ui.weak("Customer");
-                if ui
-                    .link(&o.customer_name)
-                    .on_hover_text("Show this customer")
-                    .clicked()
-                {
-                    ctx.send(Command::Open(Open::Customer(o.customer_id)));
-                }
-                ui.end_row();
-                if let Some(e) = &d.customer_email {
-                    ui.weak("Email");
-                    ui.label(e);
-                    ui.end_row();
-                }
-                if let Some(r) = &o.external_ref {
-                    ui.weak("Reference");
-                    ui.label(r);
-                    ui.end_row();
-                }
-                if let Some(n) = &d.note {
-                    ui.weak("Note");
-                    ui.label(n);
-                    ui.end_row();
-                }
-            });
-        ui.add_space(6.0);
-        ui.horizontal_wrapped(|ui| {
-            for &next in o.status.next() {
-                let label = match next {
-                    OrderStatus::Paid => "Mark paid",
-                    OrderStatus::Shipped => "Mark shipped",
-                    OrderStatus::Delivered => "Mark delivered",
-                    OrderStatus::Cancelled => "Cancel order…",
-                    OrderStatus::Returned => "Mark returned…",
-                    OrderStatus::Pending => "Mark pending",
-                };
-                if ui.button(label).clicked() {
-                    if matches!(next, OrderStatus::Cancelled | OrderStatus::Returned) {
-                        self.confirm = Some((o.id, next));
-                    } else {
-                        change_status(ctx, o.id, next);
-                    }
-                }
-            }
-            if o.status == OrderStatus::Pending && ui.button("Edit lines…").clicked() {
-                self.form = Some(OrderForm::edit(&d, currency));
-            }
-        });
-        self.changes
-            .ui(ui, ctx.store, Entity::Order, o.id, ctx.generation);
-        ui.separator();
-        ui.strong("Lines");
-        egui::Grid::new("order_lines")
-            .num_columns(4)
-            .striped(true)
-            .spacing([10.0, 4.0])
-            .show(ui, |ui| {
-                ui.weak("Product");
-                ui.weak("Qty");
-                ui.weak("Price");
-                ui.weak("Total");
-                ui.end_row();
-                for l in &d.lines {
-                    ui.label(format!("{} {}", l.sku, l.name));
-                    ui.label(l.quantity.to_string());
-                    ui.label(currency.format(l.unit_price));
-                    ui.label(currency.format(l.line_total));
-                    ui.end_row();
-                }
-                ui.strong("Total");
-                ui.strong(thousands(o.item_count));
-                ui.label("");
-                ui.strong(currency.format(o.total));
-                ui.end_row();
-            });
-        ui.separator();
-        ui.strong("Status history");
-        if o.external_ref.is_some() && d.history.first().is_none_or(|h| h.from.is_some()) {
-            // Imported orders start with the status their file gave them.
-            let first = d.history.first().and_then(|h| h.from).unwrap_or(o.status);
-            ui.weak(format!(
-                "Imported as {}; the file said nothing of its earlier steps.",
-                first.label().to_lowercase()
-            ));
-        }
-        for h in &d.history {
-            ui.label(format!(
-                "{}  {}",
-                date_text(h.at.get(..16).unwrap_or(&h.at)),
-                h.to.label()
-            ));
-        }
-        ui.separator();
-        ui.strong("Stock movements");
-        if d.movements.is_empty() {
-            ui.weak("This order did not move stock.");
-        }
-        for m in &d.movements {
-            ui.label(format!(
-                "{}  {}  {:+}  ({}, stock after {})",
-                date_text(m.at.get(..16).unwrap_or(&m.at)),
-                m.sku,
-                m.change,
-                m.reason.label(),
-                m.stock_after
-            ));
-        }
-    }
-
     fn confirm_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         let Some((id, to)) = self.confirm else { return };
         let (title, text, yes) = match to {
@@ -409,17 +336,4 @@ impl OrdersPanel {
             self.confirm = None;
         }
     }
-}
-
-fn change_status(ctx: &mut PanelCtx, id: i64, to: OrderStatus) {
-    ctx.write(
-        |tx| orders::set_status(tx, id, to),
-        |()| {
-            format!(
-                "Order {} is now {}.",
-                order_number(id),
-                to.label().to_lowercase()
-            )
-        },
-    );
 }

@@ -1,7 +1,9 @@
-//! The product forms: create/edit with inline field errors, and "Adjust stock".
+//! The product forms: create/edit with inline field errors and the
+//! product's tax rate, and "Adjust stock".
 
 use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
 use crate::store::stock;
+use crate::store::tax::{self, TaxRate};
 use crate::store::{StoreError, products};
 use crate::ui::app::commands::PanelCtx;
 use crate::ui::widgets::form::{DiscardGuard, FormResult, UniqueCheck, enter_pressed, text_row};
@@ -18,6 +20,57 @@ pub(super) struct ProductForm {
     /// The draft as the form opened (to know whether anything changed).
     original: ProductDraft,
     discard: DiscardGuard,
+    /// The shop's rates and the product's (read on the first frame; for a
+    /// new product the shop's default), and the rate as the form opened.
+    tax: Option<TaxChoice>,
+}
+
+/// The "Tax rate" choice: the shop's rates, or "No tax".
+struct TaxChoice {
+    rates: Vec<TaxRate>,
+    chosen: Option<i64>,
+    original: Option<i64>,
+}
+
+impl TaxChoice {
+    fn read(conn: &rusqlite::Connection, id: Option<i64>) -> Result<TaxChoice, StoreError> {
+        let chosen = match id {
+            Some(id) => tax::product_rate(conn, id)?,
+            None => tax::settings(conn)?.default_rate,
+        };
+        Ok(TaxChoice {
+            rates: tax::rates(conn)?,
+            chosen,
+            original: chosen,
+        })
+    }
+
+    fn label(&self, id: Option<i64>) -> String {
+        match id.and_then(|id| self.rates.iter().find(|r| r.id == id)) {
+            Some(r) => r.label(),
+            None => "No tax".to_owned(),
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui) {
+        let label = ui.label("Tax rate").id;
+        let mut chosen = self.chosen;
+        egui::ComboBox::from_id_salt("product_tax_rate")
+            .selected_text(self.label(chosen))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, "No tax");
+                for r in &self.rates {
+                    if !r.archived || Some(r.id) == self.chosen {
+                        ui.selectable_value(&mut chosen, Some(r.id), r.label());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label)
+            .on_hover_text("Orders take the rate as sold; change the rates in Settings.");
+        self.chosen = chosen;
+        ui.end_row();
+    }
 }
 
 impl ProductForm {
@@ -32,6 +85,7 @@ impl ProductForm {
             error: None,
             focus_pending: true,
             discard: DiscardGuard::default(),
+            tax: None,
         }
     }
 
@@ -61,6 +115,19 @@ impl ProductForm {
             "New product"
         };
         let symbol = ctx.settings.currency.symbol.clone();
+        if self.tax.is_none() {
+            match TaxChoice::read(ctx.store.conn(), self.id) {
+                Ok(t) => self.tax = Some(t),
+                Err(e) => {
+                    self.error = Some(format!("The tax rates could not be read: {e}"));
+                    self.tax = Some(TaxChoice {
+                        rates: Vec::new(),
+                        chosen: None,
+                        original: None,
+                    });
+                }
+            }
+        }
         let modal = egui::Modal::new(egui::Id::unique("product_form")).show(ectx, |ui| {
             ui.set_width(480.0);
             ui.heading(title);
@@ -105,6 +172,9 @@ impl ProductForm {
                         t,
                         "what you pay; optional",
                     );
+                    if let Some(t) = &mut self.tax {
+                        t.ui(ui);
+                    }
                     if self.id.is_none() {
                         text_row(ui, "Opening stock", "stock", &mut d.stock, &errors, t, "0");
                     } else {
@@ -153,10 +223,15 @@ impl ProductForm {
                     && let Ok(new) = &validated
                 {
                     let id = self.id;
+                    let rate = self.tax.as_ref().and_then(|t| t.chosen);
                     let saved = ctx.write_or_return(
-                        |tx| match id {
-                            Some(id) => products::update(tx, id, new).map(|()| id),
-                            None => products::insert(tx, new),
+                        |tx| {
+                            let id = match id {
+                                Some(id) => products::update(tx, id, new).map(|()| id)?,
+                                None => products::insert(tx, new)?,
+                            };
+                            tax::set_product_rate(tx, id, rate)?;
+                            Ok(id)
                         },
                         |_| format!("Saved {} ({}).", new.name, new.sku),
                     );
@@ -174,7 +249,8 @@ impl ProductForm {
                 }
             });
         });
-        let changed = self.draft != self.original;
+        let changed = self.draft != self.original
+            || self.tax.as_ref().is_some_and(|t| t.chosen != t.original);
         if matches!(result, FormResult::Open)
             && self.discard.closes(ectx, modal.should_close(), changed)
         {

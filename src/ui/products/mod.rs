@@ -70,6 +70,8 @@ impl ListQuery for ProductQuery {
 #[derive(Clone)]
 struct Detail {
     product: Product,
+    /// Its tax rate ("VAT (20%)"; None: not taxed).
+    tax_rate: Option<String>,
     sales: ProductSales,
     ordered: bool,
 }
@@ -263,10 +265,20 @@ impl ProductsPanel {
     fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         let Some(Detail {
             product: p,
+            tax_rate,
             sales,
             ordered,
         }) = self.list.detail(ui, ctx, |conn, id| {
+            let rate = crate::store::tax::product_rate(conn, id)?;
+            let tax_rate = match rate {
+                Some(r) => crate::store::tax::rates(conn)?
+                    .into_iter()
+                    .find(|t| t.id == r)
+                    .map(|t| t.label()),
+                None => None,
+            };
             Ok(Detail {
+                tax_rate,
                 product: products::get(conn, id)?,
                 sales: products::product_sales(conn, id)?,
                 ordered: products::was_ordered(conn, id)?,
@@ -301,6 +313,9 @@ impl ProductsPanel {
                     currency.format(p.price),
                     currency.format(p.cost)
                 ));
+                ui.end_row();
+                ui.weak("Tax rate");
+                ui.label(tax_rate.as_deref().unwrap_or("No tax"));
                 ui.end_row();
                 ui.weak("Sold");
                 ui.label(format!(

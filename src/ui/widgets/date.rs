@@ -1,4 +1,5 @@
-//! Date fields: a date picker for an optional day, kept as 'YYYY-MM-DD'.
+//! Date fields: a date picker for an optional or a required day, kept as
+//! 'YYYY-MM-DD'.
 
 /// A labelled optional date: a checkbox turns the filter on, the picker sets
 /// the day. Returns true when the value changed.
@@ -41,6 +42,38 @@ pub fn optional_date(
         }
     }
     changed
+}
+
+/// A required day: the picker, or (for text that is not a date) a warning
+/// and a button back to `default`. Returns true when the value changed.
+pub fn date_field(
+    ui: &mut egui::Ui,
+    id_salt: &'static str,
+    value: &mut String,
+    default: &str,
+) -> bool {
+    match value.parse::<jiff::civil::Date>() {
+        Ok(mut date) => {
+            let response = ui.add(
+                egui_extras::DatePickerButton::new(&mut date)
+                    .id_salt(id_salt)
+                    .calendar_week(false),
+            );
+            if response.changed() {
+                *value = date.to_string();
+            }
+            response.changed()
+        }
+        Err(_) => {
+            let warning = format!("\"{value}\" is not a date");
+            ui.colored_label(ui.visuals().error_fg_color, warning);
+            let reset = ui.small_button(default).clicked();
+            if reset {
+                *value = default.to_owned();
+            }
+            reset
+        }
+    }
 }
 
 /// Today as 'YYYY-MM-DD' in local time.

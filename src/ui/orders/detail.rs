@@ -1,0 +1,348 @@
+//! The order detail: its facts (date, customer, ship-to, carrier and
+//! tracking), the actions its status allows (pay, ship, refund, cancel), its
+//! money (gross sales to balance, cost and margin), lines with what came
+//! back, payments and refunds, status history and stock movements.
+
+use super::OrdersPanel;
+use super::form::OrderForm;
+use super::money::{CancelDialog, MoneyDialog, PayDialog, RefundDialog, ShipDialog};
+use crate::domain::{Currency, Money, OrderStatus};
+use crate::store::changelog::Entity;
+use crate::store::orders::{self, OrderDetail, order_number};
+use crate::ui::app::commands::{Command, Open, PanelCtx};
+use crate::ui::widgets::list::detail_heading;
+use crate::ui::widgets::{date_text, status_label, thousands};
+
+impl OrdersPanel {
+    pub(super) fn detail_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let Some(d) = self.list.detail(ui, ctx, orders::detail) else {
+            return;
+        };
+        let o = &d.summary;
+        let currency = ctx.settings.currency.clone();
+        let title = format!("Order {}", order_number(o.id));
+        if detail_heading(ui, title, |ui| status_label(ui, o.status)) {
+            self.list.close();
+        }
+        egui::Grid::new("order_facts")
+            .num_columns(2)
+            .max_col_width(crate::ui::widgets::layout::facts_width(ui))
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                ui.weak("Placed");
+                ui.label(format!("{} {}", date_text(&o.order_date), o.order_time));
+                ui.end_row();
+                ui.weak("Customer");
+                if ui
+                    .link(&o.customer_name)
+                    .on_hover_text("Show this customer")
+                    .clicked()
+                {
+                    ctx.send(Command::Open(Open::Customer(o.customer_id)));
+                }
+                ui.end_row();
+                if let Some(e) = &d.customer_email {
+                    ui.weak("Email");
+                    ui.label(e);
+                    ui.end_row();
+                }
+                if let Some(r) = &o.external_ref {
+                    ui.weak("Reference");
+                    ui.label(r);
+                    ui.end_row();
+                }
+                if !d.ship_to.trim().is_empty() {
+                    ui.weak("Ship to");
+                    ui.label(&d.ship_to);
+                    ui.end_row();
+                }
+                if d.carrier.is_some() || d.tracking.is_some() {
+                    ui.weak("Shipped with");
+                    let parts: Vec<&str> = [d.carrier.as_deref(), d.tracking.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    ui.label(parts.join(", tracking "));
+                    ui.end_row();
+                }
+                if let Some(n) = &d.note {
+                    ui.weak("Note");
+                    ui.label(n);
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        self.actions_ui(ui, ctx, &d);
+        self.changes
+            .ui(ui, ctx.store, Entity::Order, o.id, ctx.generation);
+        ui.separator();
+        money_ui(ui, &d, &currency);
+        ui.separator();
+        lines_ui(ui, &d, &currency);
+        payments_ui(ui, &d, &currency);
+        ui.separator();
+        ui.strong("Status history");
+        if o.external_ref.is_some() && d.history.first().is_none_or(|h| h.from.is_some()) {
+            // Imported orders start with the status their file gave them.
+            let first = d.history.first().and_then(|h| h.from).unwrap_or(o.status);
+            ui.weak(format!(
+                "Imported as {}; the file said nothing of its earlier steps.",
+                first.label().to_lowercase()
+            ));
+        }
+        for h in &d.history {
+            ui.label(format!(
+                "{}  {}",
+                date_text(h.at.get(..16).unwrap_or(&h.at)),
+                h.to.label()
+            ));
+        }
+        ui.separator();
+        ui.strong("Stock movements");
+        if d.movements.is_empty() {
+            ui.weak("This order did not move stock.");
+        }
+        for m in &d.movements {
+            ui.label(format!(
+                "{}  {}  {:+}  ({}, stock after {})",
+                date_text(m.at.get(..16).unwrap_or(&m.at)),
+                m.sku,
+                m.change,
+                m.reason.label(),
+                m.stock_after
+            ));
+        }
+    }
+
+    /// The buttons the order's status allows.
+    fn actions_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
+        let o = &d.summary;
+        let refundable = matches!(
+            o.status,
+            OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Delivered
+        ) && d.money.paid > d.money.refunded;
+        ui.horizontal_wrapped(|ui| {
+            for &next in o.status.next() {
+                match next {
+                    OrderStatus::Paid => {
+                        if ui
+                            .button("Mark paid…")
+                            .on_hover_text("Record one payment of what is left to pay")
+                            .clicked()
+                        {
+                            self.dialog = Some(MoneyDialog::Pay(PayDialog::new(d, true, ctx)));
+                        }
+                    }
+                    OrderStatus::Shipped => {
+                        if ui.button("Ship…").clicked() {
+                            self.dialog = Some(MoneyDialog::Ship(ShipDialog::new(d)));
+                        }
+                    }
+                    OrderStatus::Delivered => {
+                        if ui.button("Mark delivered").clicked() {
+                            change_status(ctx, o.id, next);
+                        }
+                    }
+                    OrderStatus::Cancelled => {
+                        if ui.button("Cancel order…").clicked() {
+                            let cancel = CancelDialog::new(d, &ctx.settings.currency);
+                            self.dialog = Some(MoneyDialog::Cancel(cancel));
+                        }
+                    }
+                    OrderStatus::Returned => {
+                        if ui.button("Mark returned…").clicked() {
+                            self.confirm = Some((o.id, next));
+                        }
+                    }
+                    OrderStatus::Pending => {}
+                }
+            }
+            if o.status.is_sale() && d.money.balance.0 > 0 && ui.button("Record payment…").clicked()
+            {
+                self.dialog = Some(MoneyDialog::Pay(PayDialog::new(d, false, ctx)));
+            }
+            if refundable && ui.button("Refund…").clicked() {
+                self.dialog = Some(MoneyDialog::Refund(Box::new(RefundDialog::new(d, ctx))));
+            }
+            if o.status == OrderStatus::Pending && ui.button("Edit lines…").clicked() {
+                self.form = Some(OrderForm::edit(d, &ctx.settings.currency));
+            }
+        });
+    }
+}
+
+/// A row of the money grid: its title and amount.
+fn money_row(ui: &mut egui::Ui, title: &str, amount: String, strong: bool) {
+    ui.weak(title);
+    let text = egui::RichText::new(amount);
+    ui.label(if strong { text.strong() } else { text });
+    ui.end_row();
+}
+
+/// The order's money, from gross sales to the balance.
+fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
+    let m = &d.money;
+    let f = |x: Money| currency.format(x);
+    let minus = |x: Money| format!("−{}", currency.format(x));
+    ui.strong("Money");
+    egui::Grid::new("order_money")
+        .num_columns(2)
+        .spacing([12.0, 2.0])
+        .show(ui, |ui| {
+            money_row(ui, "Gross sales", f(m.gross_sales), false);
+            if m.discounts.0 > 0 {
+                let title = match &m.discount_code {
+                    Some(code) => format!("Discounts (code {code})"),
+                    None => "Discounts".to_owned(),
+                };
+                money_row(ui, &title, minus(m.discounts), false);
+            }
+            money_row(ui, "Revenue", f(m.revenue), false);
+            if m.shipping.0 > 0 {
+                money_row(ui, "Shipping", f(m.shipping), false);
+            }
+            if m.tax.0 > 0 || m.terms.tax_included {
+                let title = if m.terms.tax_included {
+                    "Tax (included)"
+                } else {
+                    "Tax"
+                };
+                money_row(ui, title, f(m.tax), false);
+            }
+            money_row(ui, "Total", f(m.total), true);
+            if m.cost.0 > 0 {
+                money_row(ui, "Cost", f(m.cost), false);
+                let margin = m.revenue.0 - m.cost.0;
+                let percent = if m.revenue.0 > 0 {
+                    format!(" ({:.1}%)", margin as f64 * 100.0 / m.revenue.0 as f64)
+                } else {
+                    String::new()
+                };
+                let text = if margin < 0 {
+                    format!("−{}{percent}", currency.format(Money(-margin)))
+                } else {
+                    format!("{}{percent}", currency.format(Money(margin)))
+                };
+                money_row(ui, "Margin", text, false);
+            }
+            money_row(ui, "Amount paid", f(m.paid), false);
+            if m.refunded.0 > 0 {
+                money_row(ui, "Refunded", f(m.refunded), false);
+            }
+            let balance = if m.balance.0 < 0 {
+                format!("{} to give back", f(Money(-m.balance.0)))
+            } else {
+                f(m.balance)
+            };
+            money_row(ui, "Balance", balance, true);
+        });
+}
+
+/// The lines: quantity, price, discount, tax, line total, units returned.
+fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
+    let returned = d.lines.iter().any(|l| l.returned > 0);
+    let discounted = d.lines.iter().any(|l| l.discount_amount.0 > 0);
+    let taxed = d.lines.iter().any(|l| l.tax.0 > 0);
+    ui.strong("Lines");
+    let columns = 4 + usize::from(discounted) + usize::from(taxed) + usize::from(returned);
+    egui::Grid::new("order_lines")
+        .num_columns(columns)
+        .striped(true)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            ui.weak("Product");
+            ui.weak("Qty");
+            ui.weak("Price");
+            if discounted {
+                ui.weak("Discount");
+            }
+            if taxed {
+                ui.weak("Tax");
+            }
+            ui.weak("Total");
+            if returned {
+                ui.weak("Returned");
+            }
+            ui.end_row();
+            for l in &d.lines {
+                ui.label(format!("{} {}", l.sku, l.name));
+                ui.label(l.quantity.to_string());
+                ui.label(currency.format(l.unit_price));
+                if discounted {
+                    ui.label(if l.discount_amount.0 > 0 {
+                        format!("−{}", currency.format(l.discount_amount))
+                    } else {
+                        String::new()
+                    });
+                }
+                if taxed {
+                    ui.label(format!("{} ({})", currency.format(l.tax), l.tax_rate));
+                }
+                ui.label(currency.format(l.line_total));
+                if returned {
+                    ui.label(if l.returned > 0 {
+                        l.returned.to_string()
+                    } else {
+                        String::new()
+                    });
+                }
+                ui.end_row();
+            }
+            ui.strong("Total");
+            ui.strong(thousands(d.summary.item_count));
+            ui.label("");
+            if discounted {
+                ui.label("");
+            }
+            if taxed {
+                ui.label("");
+            }
+            ui.strong(currency.format(d.summary.total));
+            ui.end_row();
+        });
+}
+
+/// Payments and refunds, oldest first.
+fn payments_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
+    if d.payments.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.strong("Payments and refunds");
+    egui::Grid::new("order_payments")
+        .num_columns(4)
+        .striped(true)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            for p in &d.payments {
+                ui.label(date_text(&p.date));
+                ui.label(if p.refund { "Refund" } else { "Payment" });
+                ui.label(&p.method);
+                let amount = if p.refund {
+                    format!("−{}", currency.format(p.amount))
+                } else {
+                    currency.format(p.amount)
+                };
+                ui.label(amount);
+                ui.end_row();
+                if let Some(n) = &p.note {
+                    ui.label("");
+                    ui.weak(n);
+                    ui.end_row();
+                }
+            }
+        });
+}
+
+pub(super) fn change_status(ctx: &mut PanelCtx, id: i64, to: OrderStatus) {
+    ctx.write(
+        |tx| orders::set_status(tx, id, to),
+        |()| {
+            format!(
+                "Order {} is now {}.",
+                order_number(id),
+                to.label().to_lowercase()
+            )
+        },
+    );
+}

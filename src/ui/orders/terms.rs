@@ -1,0 +1,144 @@
+//! The order form's money below its lines: the order discount and its code,
+//! shipping, the shipping address, the day an order taken by phone was
+//! taken, and the breakdown (gross, discounts, shipping, tax, total) worked
+//! out by `domain::pricing` from the checked draft as the user types.
+
+use egui::RichText;
+
+use crate::domain::{Currency, Money, NewOrder, OrderDraft, OrderErrors};
+use crate::ui::widgets::date::{optional_date, today};
+
+/// Names a text field for screen readers (and tests) when no label beside
+/// it can: a line's discount sits in a grid row under a shared header.
+pub(super) fn name_field(ui: &egui::Ui, response: &egui::Response, name: &str) {
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
+/// The order discount, its code, shipping, where it goes and (for a new
+/// order) the day it was taken.
+pub(super) fn terms_ui(
+    ui: &mut egui::Ui,
+    draft: &mut OrderDraft,
+    date: Option<&mut Option<String>>,
+    address: &str,
+    currency: &Currency,
+) {
+    egui::Grid::new("order_form_terms")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label("Order discount").id;
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.discount)
+                        .hint_text("10% or 5.00")
+                        .desired_width(90.0),
+                )
+                .labelled_by(label);
+                let code = ui.label("Code").id;
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.discount_code)
+                        .hint_text("optional")
+                        .desired_width(110.0),
+                )
+                .labelled_by(code);
+            });
+            ui.end_row();
+            let label = ui
+                .label(format!("Shipping ({})", currency.symbol.trim()))
+                .id;
+            ui.add(
+                egui::TextEdit::singleline(&mut draft.shipping)
+                    .hint_text("none")
+                    .desired_width(90.0),
+            )
+            .labelled_by(label);
+            ui.end_row();
+            let label = ui.label("Ship to").id;
+            ui.add(
+                egui::TextEdit::multiline(&mut draft.ship_to)
+                    .hint_text(address)
+                    .desired_rows(2)
+                    .desired_width(320.0),
+            )
+            .labelled_by(label)
+            .on_hover_text("Empty: the customer's address, shown faintly. Type another address to send this order elsewhere.");
+            ui.end_row();
+            if let Some(date) = date {
+                ui.label("Order date");
+                ui.horizontal(|ui| {
+                    optional_date(
+                        ui,
+                        "Taken on another day",
+                        "order_form_date",
+                        date,
+                        &today(),
+                    );
+                    if date.is_none() {
+                        ui.weak("now");
+                    }
+                });
+                ui.end_row();
+            }
+        });
+}
+
+/// Whether the day typed for an order is one it can have (not in the future).
+pub(super) fn date_error(date: Option<&String>) -> Option<String> {
+    let d = date?;
+    if d.parse::<jiff::civil::Date>().is_err() {
+        return Some(format!("\"{d}\" is not a date"));
+    }
+    (*d > today()).then(|| "an order cannot be dated after today".to_owned())
+}
+
+/// Gross, discounts, shipping, tax and total of the checked order; while the
+/// form has an error, the total of the lines that can be read.
+pub(super) fn breakdown_ui(
+    ui: &mut egui::Ui,
+    validated: &Result<NewOrder, OrderErrors>,
+    fallback: Money,
+    currency: &Currency,
+) {
+    let figures = validated.as_ref().ok().and_then(|o| o.figures().ok());
+    let Some(f) = figures else {
+        ui.label(
+            RichText::new(format!("Total: {}", currency.format(fallback)))
+                .strong()
+                .size(16.0),
+        );
+        return;
+    };
+    let included = validated.as_ref().is_ok_and(|o| o.terms.tax_included);
+    egui::Grid::new("order_form_breakdown")
+        .num_columns(2)
+        .spacing([12.0, 2.0])
+        .show(ui, |ui| {
+            let row = |ui: &mut egui::Ui, title: &str, text: String| {
+                ui.weak(title);
+                ui.label(text);
+                ui.end_row();
+            };
+            row(ui, "Gross", currency.format(Money(f.gross_sales)));
+            if f.discounts > 0 {
+                row(
+                    ui,
+                    "Discounts",
+                    format!("−{}", currency.format(Money(f.discounts))),
+                );
+            }
+            if f.shipping > 0 {
+                row(ui, "Shipping", currency.format(Money(f.shipping)));
+            }
+            if f.tax > 0 || included {
+                let title = if included { "Tax (included)" } else { "Tax" };
+                row(ui, title, currency.format(Money(f.tax)));
+            }
+        });
+    ui.label(
+        RichText::new(format!("Total: {}", currency.format(Money(f.total))))
+            .strong()
+            .size(16.0),
+    );
+}

@@ -1,0 +1,614 @@
+//! Orders' money in the window (issue 14): finding an order by number or
+//! reference, a new order with discounts and shipping, paying, refunding
+//! part of an order, cancelling a shipped one, and Settings > Tax and
+//! payments, all through the real App.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use shopkeeper::domain::{Money, OrderStatus};
+use shopkeeper::store::orders::{self, Placement};
+use shopkeeper::store::{self, Store};
+
+use crate::common::ui::{
+    Window, beside, button, field_error, has_row, open_window, ready_store, rows_with, shows,
+    text_input, texts,
+};
+use crate::common::{add_customer, add_product, assert_checks, line, order};
+
+/// A shop with Ana Lima and 10 blue mugs at $12.50.
+fn shop() -> (tempfile::TempDir, Store, i64, i64) {
+    let (dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    (dir, s, ana, mug)
+}
+
+/// Places an order of `qty` mugs in the store (as the window would).
+fn place(s: &mut Store, ana: i64, mug: i64, qty: i64, how: &Placement) -> i64 {
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, qty, 1250)]), how))
+        .unwrap()
+}
+
+fn orders_panel(h: &mut Window) {
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+}
+
+/// Opens order `id`'s detail from the table.
+fn open_order(h: &mut Window, id: i64) {
+    orders_panel(h);
+    h.get_by_label(&orders::order_number(id)).click();
+    h.run();
+}
+
+fn type_into(h: &mut Window, label: &str, text: &str) {
+    text_input(h, label).focus();
+    text_input(h, label).type_text(text);
+    h.run();
+}
+
+/// Empties the text field labelled `label`.
+fn clear(h: &mut Window, label: &str) {
+    text_input(h, label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+}
+
+fn row_of(conn: &rusqlite::Connection, sql: &str, id: i64) -> (i64, i64, i64, String) {
+    conn.query_row(sql, [id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+}
+
+#[test]
+fn an_order_is_found_by_its_number_or_its_reference_as_typed() {
+    let (_dir, mut s, ana, mug) = shop();
+    for _ in 0..6 {
+        place(&mut s, ana, mug, 1, &Placement::default());
+    }
+    let imported = Placement {
+        external_ref: Some("SHOP-1001".into()),
+        log: false,
+        ..Placement::default()
+    };
+    let shop_order = place(&mut s, ana, mug, 1, &imported);
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    assert!(shows(&h, "7 orders"), "{:?}", texts(&h));
+
+    // Ctrl+F puts the cursor in the find box.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    assert!(
+        text_input(&h, "Find order").accesskit_node().is_focused(),
+        "Ctrl+F focuses the find box"
+    );
+    text_input(&h, "Find order").type_text("#000005");
+    h.run_steps(3);
+    assert!(shows(&h, "1 order"), "{:?}", texts(&h));
+    assert_eq!(rows_with(&h, "#000005").len(), 1);
+    assert!(rows_with(&h, "#000004").is_empty());
+
+    // Without '#' and zeros too.
+    for typed in ["5", "000005"] {
+        clear(&mut h, "Find order");
+        type_into(&mut h, "Find order", typed);
+        h.run_steps(3);
+        assert!(shows(&h, "1 order"), "{typed}: {:?}", texts(&h));
+        assert_eq!(rows_with(&h, "#000005").len(), 1, "{typed}");
+    }
+
+    // The start of a reference, as typed.
+    clear(&mut h, "Find order");
+    type_into(&mut h, "Find order", "SHOP-10");
+    h.run_steps(3);
+    assert!(shows(&h, "1 order"), "{:?}", texts(&h));
+    assert_eq!(
+        rows_with(&h, &orders::order_number(shop_order)).len(),
+        1,
+        "{:?}",
+        texts(&h)
+    );
+    // Enter opens the one order found.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        shows(&h, &format!("Order {}", orders::order_number(shop_order))),
+        "{:?}",
+        texts(&h)
+    );
+    clear(&mut h, "Find order");
+    type_into(&mut h, "Find order", "#999");
+    h.run_steps(3);
+    assert!(shows(&h, "0 orders"), "{:?}", texts(&h));
+}
+
+#[test]
+fn finding_an_order_reads_the_indexes_not_every_order() {
+    let (_dir, mut s, ana, mug) = shop();
+    place(&mut s, ana, mug, 1, &Placement::default());
+    let conn = s.conn();
+    let mut plan = Vec::new();
+    let mut stmt = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT o.id FROM orders o
+             WHERE (o.id = ?1 OR (o.external_ref >= ?2 AND o.external_ref < ?3))",
+        )
+        .unwrap();
+    let mut rows = stmt
+        .query(rusqlite::params![5, "SHOP", "SHOP\u{10FFFF}"])
+        .unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        plan.push(r.get::<_, String>(3).unwrap());
+    }
+    assert!(
+        plan.iter().all(|p| !p.starts_with("SCAN")),
+        "no scan of the orders: {plan:?}"
+    );
+    for (typed, found) in [("#000001", 1), ("1", 1), (" 0001 ", 1), ("#2", 0), ("", 1)] {
+        let q = orders::OrderQuery {
+            find: typed.into(),
+            ..Default::default()
+        };
+        assert_eq!(orders::count(conn, &q).unwrap(), found, "{typed:?}");
+        assert_eq!(orders::page(conn, &q, 0, 10, found).unwrap().len(), found);
+    }
+}
+
+#[test]
+fn an_order_with_a_line_discount_an_order_discount_and_shipping_shows_its_total() {
+    let (_dir, s, _ana, mug) = shop();
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    h.get_by_label("New order").click();
+    h.run();
+    type_into(&mut h, "Customer", "ana");
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    type_into(&mut h, "Add product", "mug");
+    h.get_by_label("MUG-1  Blue mug  ·  $12.50  ·  10 in stock")
+        .click();
+    h.run();
+    text_input(&h, "MUG-1 Blue mug").focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(&h, "MUG-1 Blue mug").type_text("2");
+    h.run();
+    assert!(shows(&h, "Total: $25.00"), "{:?}", texts(&h));
+    // 2 x 12.50 = 25.00, less 10% (2.50), less 5.00 off the order, plus 4.90.
+    type_into(&mut h, "Discount on MUG-1", "10%");
+    type_into(&mut h, "Order discount", "5.00");
+    type_into(&mut h, "Code", "SPRING");
+    type_into(&mut h, "Shipping ($)", "4.90");
+    h.run();
+    assert!(shows(&h, "Total: $22.40"), "{:?}", texts(&h));
+    assert_eq!(beside(&h, "Gross"), "$25.00");
+    assert_eq!(beside(&h, "Discounts"), "−$7.50");
+    button(&h, "Place order").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let (total, discounts, shipping, code) = row_of(
+        conn,
+        "SELECT total, discounts, shipping, discount_code FROM orders WHERE id = ?1",
+        1,
+    );
+    assert_eq!(
+        (total, discounts, shipping, code.as_str()),
+        (2240, 750, 490, "SPRING")
+    );
+    assert_eq!(store::products::get(conn, mug).unwrap().stock, 8);
+    assert_checks(h.state().store());
+    // The detail shows the breakdown.
+    h.run();
+    assert_eq!(beside(&h, "Discounts (code SPRING)"), "−$7.50");
+    assert_eq!(beside(&h, "Balance"), "$22.40");
+}
+
+#[test]
+fn a_bad_line_discount_is_named_and_nothing_is_placed() {
+    let (_dir, s, _ana, _mug) = shop();
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    h.get_by_label("New order").click();
+    h.run();
+    type_into(&mut h, "Customer", "ana");
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    type_into(&mut h, "Add product", "mug");
+    h.get_by_label("MUG-1  Blue mug  ·  $12.50  ·  10 in stock")
+        .click();
+    h.run();
+    type_into(&mut h, "Discount on MUG-1", "12.555");
+    assert!(
+        field_error(&h, "Discount on MUG-1").is_some_and(|e| e.contains("decimal")),
+        "{:?}",
+        texts(&h)
+    );
+    let place = button(&h, "Place order");
+    assert!(place.accesskit_node().is_disabled());
+    place.click();
+    h.run();
+    let counts = store::settings::counts(h.state().store().conn()).unwrap();
+    assert_eq!(counts.orders, 0);
+}
+
+#[test]
+fn mark_paid_records_one_payment_of_the_balance() {
+    let (_dir, mut s, ana, mug) = shop();
+    let id = place(&mut s, ana, mug, 2, &Placement::default());
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    assert_eq!(beside(&h, "Balance"), "$25.00");
+    h.get_by_label("Mark paid…").click();
+    h.run();
+    button(&h, "Mark paid").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let (paid, balance, _, status) = row_of(
+        conn,
+        "SELECT paid, balance, 0, status FROM orders WHERE id = ?1",
+        id,
+    );
+    assert_eq!((paid, balance, status.as_str()), (2500, 0, "paid"));
+    let p = orders::payments(conn, id).unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!((p[0].amount, p[0].method.as_str()), (Money(2500), "Cash"));
+    assert_checks(h.state().store());
+    h.run();
+    assert_eq!(beside(&h, "Amount paid"), "$25.00");
+    assert_eq!(beside(&h, "Balance"), "$0.00");
+}
+
+#[test]
+fn a_payment_of_more_than_the_balance_is_refused_in_the_dialog() {
+    let (_dir, mut s, ana, mug) = shop();
+    let id = place(&mut s, ana, mug, 1, &Placement::default());
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Record payment…").click();
+    h.run();
+    clear(&mut h, "Amount");
+    type_into(&mut h, "Amount", "20.00");
+    assert_eq!(
+        field_error(&h, "Amount").as_deref(),
+        Some("only $12.50 is left to pay on this order")
+    );
+    clear(&mut h, "Amount");
+    type_into(&mut h, "Amount", "2.555");
+    assert!(field_error(&h, "Amount").is_some_and(|e| e.contains("decimal")));
+    let record = button(&h, "Record payment");
+    assert!(record.accesskit_node().is_disabled());
+    record.click();
+    h.run();
+    clear(&mut h, "Amount");
+    type_into(&mut h, "Amount", "2.50");
+    button(&h, "Record payment").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let (paid, balance, _, status) = row_of(
+        conn,
+        "SELECT paid, balance, 0, status FROM orders WHERE id = ?1",
+        id,
+    );
+    assert_eq!((paid, balance, status.as_str()), (250, 1000, "pending"));
+}
+
+/// A paid order of 3 mugs (stock 7 left).
+fn paid_order() -> (tempfile::TempDir, Store, i64, i64) {
+    let (dir, mut s, ana, mug) = shop();
+    let id = place(&mut s, ana, mug, 3, &Placement::default());
+    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-01-05"))
+        .unwrap();
+    (dir, s, id, mug)
+}
+
+#[test]
+fn a_partial_refund_of_one_unit_puts_it_back_into_stock() {
+    let (_dir, s, id, mug) = paid_order();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Refund…").click();
+    h.run();
+    // More units than are left: named, and nothing can be refunded.
+    clear(&mut h, "MUG-1 Blue mug");
+    type_into(&mut h, "MUG-1 Blue mug", "4");
+    assert!(
+        shows(&h, "MUG-1 Blue mug: only 3 left to refund, 4 asked"),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(button(&h, "Refund").accesskit_node().is_disabled());
+    clear(&mut h, "MUG-1 Blue mug");
+    type_into(&mut h, "MUG-1 Blue mug", "1");
+    h.run();
+    // The amount defaults to the unit's share.
+    assert_eq!(
+        text_input(&h, "Refund amount").value().as_deref(),
+        Some("12.50")
+    );
+    // An amount with too many decimals is refused.
+    clear(&mut h, "Refund amount");
+    type_into(&mut h, "Refund amount", "12.555");
+    assert!(button(&h, "Refund").accesskit_node().is_disabled());
+    button(&h, "Refund").click();
+    h.run();
+    assert_eq!(
+        orders::payments(h.state().store().conn(), id)
+            .unwrap()
+            .len(),
+        1
+    );
+    clear(&mut h, "Refund amount");
+    type_into(&mut h, "Refund amount", "12.50");
+    button(&h, "Refund").click();
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, mug).unwrap().stock, 8);
+    let (refunded, paid, balance, status) = row_of(
+        conn,
+        "SELECT refunded, paid, balance, status FROM orders WHERE id = ?1",
+        id,
+    );
+    assert_eq!(
+        (refunded, paid, balance, status.as_str()),
+        (1250, 3750, 0, "paid")
+    );
+    let returned: i64 = conn
+        .query_row(
+            "SELECT returned FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(returned, 1);
+    assert!(store::check::run(conn).unwrap().ok());
+    h.run();
+    assert_eq!(beside(&h, "Refunded"), "$12.50");
+    assert!(
+        has_row(&h, &["MUG-1 Blue mug", "3", "$12.50", "$37.50", "1"]),
+        "{:?}",
+        rows_with(&h, "MUG-1 Blue mug")
+    );
+}
+
+#[test]
+fn a_refund_of_more_than_was_paid_is_refused_in_the_dialog() {
+    let (_dir, s, id, _mug) = paid_order();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Refund…").click();
+    h.run();
+    clear(&mut h, "Refund amount");
+    type_into(&mut h, "Refund amount", "40.00");
+    assert_eq!(
+        field_error(&h, "Refund amount").as_deref(),
+        Some("$37.50 was paid and not yet refunded; a refund cannot be more")
+    );
+    assert!(button(&h, "Refund").accesskit_node().is_disabled());
+}
+
+#[test]
+fn a_shipped_order_can_be_cancelled_and_says_what_happens_first() {
+    let (_dir, mut s, id, mug) = paid_order();
+    s.write(|tx| orders::ship(tx, id, Some("UPS"), Some("1Z999")))
+        .unwrap();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    assert_eq!(beside(&h, "Shipped with"), "UPS, tracking 1Z999");
+    h.get_by_label("Cancel order…").click();
+    h.run();
+    assert!(
+        texts(&h).iter().any(|t| t.contains("shipped")
+            && t.contains("3 units")
+            && t.contains("$37.50 paid is recorded as refunded")),
+        "{:?}",
+        texts(&h)
+    );
+    h.get_by_label("Cancel the order").click();
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, mug).unwrap().stock, 10);
+    let (refunded, paid, _, status) = row_of(
+        conn,
+        "SELECT refunded, paid, 0, status FROM orders WHERE id = ?1",
+        id,
+    );
+    assert_eq!((refunded, paid, status.as_str()), (3750, 3750, "cancelled"));
+    assert!(store::check::run(conn).unwrap().ok());
+}
+
+#[test]
+fn ship_keeps_the_carrier_and_tracking() {
+    let (_dir, s, id, _mug) = paid_order();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Ship…").click();
+    h.run();
+    type_into(&mut h, "Carrier", "DHL");
+    type_into(&mut h, "Tracking number", "JD0001");
+    h.get_by_label("Mark shipped").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let d = orders::detail(conn, id).unwrap();
+    assert_eq!(d.summary.status, OrderStatus::Shipped);
+    assert_eq!(d.carrier.as_deref(), Some("DHL"));
+    assert_eq!(d.tracking.as_deref(), Some("JD0001"));
+}
+
+#[test]
+fn a_tax_rate_added_in_settings_is_the_default_of_a_new_product() {
+    let (_dir, s, _ana, _mug) = shop();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+    h.run();
+    button(&h, "Add rate").click();
+    h.run_steps(8);
+    type_into(&mut h, "Rate 1 name", "VAT");
+    type_into(&mut h, "Rate 1 percent", "20.5555");
+    assert!(
+        shows(
+            &h,
+            "Tax rate 1 (VAT): \"20.5555\": at most three decimals in a percent."
+        ),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(button(&h, "Save").accesskit_node().is_disabled());
+    clear(&mut h, "Rate 1 percent");
+    type_into(&mut h, "Rate 1 percent", "20");
+    h.get_by_role_and_label(Role::ComboBox, "Rate for new products")
+        .click();
+    h.run();
+    h.get_by_label("VAT (20%)").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Shipping tax")
+        .click();
+    h.run();
+    h.get_by_label("VAT (20%)").click();
+    h.run();
+    button(&h, "Save").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let rates = store::tax::rates(conn).unwrap();
+    assert_eq!(rates.len(), 1);
+    assert_eq!((rates[0].name.as_str(), rates[0].rate.0), ("VAT", 20_000));
+    let t = store::tax::settings(conn).unwrap();
+    assert_eq!(t.default_rate, Some(rates[0].id));
+    assert_eq!(t.shipping_rate, Some(rates[0].id));
+
+    // A new product gets it, and its detail says so.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("New product").click();
+    h.run();
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "Tax rate")
+            .value()
+            .as_deref(),
+        Some("VAT (20%)")
+    );
+    type_into(&mut h, "SKU", "TEA-1");
+    type_into(&mut h, "Name", "Green tea");
+    type_into(&mut h, "Price ($)", "10");
+    button(&h, "Save").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let tea = store::products::find_by_sku(conn, "TEA-1")
+        .unwrap()
+        .expect("saved");
+    assert_eq!(
+        store::tax::product_rate(conn, tea.id).unwrap(),
+        Some(rates[0].id)
+    );
+    h.run();
+    assert_eq!(beside(&h, "Tax rate"), "VAT (20%)");
+
+    // An order line of it takes the rate, so the order carries its tax.
+    let conn = h.state().store().conn();
+    let (rate, cost) = store::tax::line_terms(conn, tea.id).unwrap();
+    let mut o = order(1, vec![line(tea.id, 1, 1000)]);
+    o.lines[0].tax_rate = rate;
+    o.lines[0].unit_cost = cost;
+    let f = o.figures().unwrap();
+    assert_eq!((f.tax, f.total), (200, 1200));
+}
+
+#[test]
+fn payment_methods_edited_in_settings_are_offered_when_paying() {
+    let (_dir, mut s, ana, mug) = shop();
+    let id = place(&mut s, ana, mug, 1, &Placement::default());
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+    h.run();
+    clear(&mut h, "Payment methods");
+    type_into(&mut h, "Payment methods", "Stripe, Cash");
+    button(&h, "Save").click();
+    h.run();
+    assert_eq!(
+        orders::methods(h.state().store().conn()).unwrap(),
+        ["Stripe", "Cash"]
+    );
+    open_order(&mut h, id);
+    h.get_by_label("Mark paid…").click();
+    h.run();
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "Method")
+            .value()
+            .as_deref(),
+        Some("Stripe")
+    );
+}
+
+#[test]
+fn a_rate_renamed_in_settings_keeps_its_orders_and_the_default_cannot_be_archived() {
+    let (_dir, mut s, ana, mug) = shop();
+    let vat = s
+        .write(|tx| {
+            let id = store::tax::add_rate(tx, "VAT", shopkeeper::domain::Rate(20_000))?;
+            store::tax::save_settings(
+                tx,
+                &store::tax::TaxSettings {
+                    default_rate: Some(id),
+                    ..Default::default()
+                },
+            )?;
+            store::tax::set_product_rate(tx, mug, Some(id))?;
+            Ok(id)
+        })
+        .unwrap();
+    let mut o = order(ana, vec![line(mug, 1, 1250)]);
+    o.lines[0].tax_rate = shopkeeper::domain::Rate(20_000);
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+    h.run_steps(8);
+    h.get_by_label("Archived").click();
+    h.run();
+    assert!(
+        shows(
+            &h,
+            "The rate for new products is archived: choose another one, or keep it."
+        ),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(button(&h, "Save").accesskit_node().is_disabled());
+    h.get_by_label("Archived").click();
+    h.run();
+    clear(&mut h, "Rate 1 name");
+    type_into(&mut h, "Rate 1 name", "Standard");
+    clear(&mut h, "Rate 1 percent");
+    type_into(&mut h, "Rate 1 percent", "19");
+    button(&h, "Save").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let rates = store::tax::rates(conn).unwrap();
+    assert_eq!(
+        (rates[0].id, rates[0].name.as_str(), rates[0].rate.0),
+        (vat, "Standard", 19_000)
+    );
+    // The order keeps the rate it was sold at.
+    let d = orders::detail(conn, id).unwrap();
+    assert_eq!(d.lines[0].tax_rate.0, 20_000);
+    assert_eq!(d.money.tax, Money(250));
+}
