@@ -10,6 +10,7 @@ pub mod changelog;
 pub mod check;
 pub mod codes;
 pub mod customers;
+mod money_reports;
 mod open;
 pub mod orders;
 pub mod products;

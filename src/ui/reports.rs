@@ -120,7 +120,7 @@ impl ReportsPanel {
                 })
                 .response
                 .labelled_by(label);
-            if self.spec.kind == ReportKind::SalesByDate {
+            if self.spec.kind.uses_period() {
                 let label = ui.label("By").id;
                 egui::ComboBox::from_id_salt("report_by")
                     .selected_text(self.spec.by.name())

@@ -44,6 +44,13 @@ pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
         ui.add_space(24.0);
         figure(
             ui,
+            "Tax",
+            currency.format(f.tax),
+            trends::change(f.tax.0, b.tax.0),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
             "Orders",
             thousands(f.orders),
             trends::change(f.orders, b.orders),

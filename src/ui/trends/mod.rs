@@ -1,7 +1,8 @@
 //! The Trends panel: key figures against the previous period, revenue over
 //! time with a moving average and the previous period drawn faintly, orders
-//! per period, and where the money comes from. All from SQL aggregates; the
-//! revenue series is the sales-by-date report itself.
+//! per period, and where the money comes from (with the margin where costs
+//! are known). All from SQL aggregates; the revenue series is the
+//! sales-by-date report itself, less each period's refunds.
 
 mod figures;
 
@@ -43,6 +44,8 @@ struct Breakdown {
     products: ReportTable,
     customers: ReportTable,
     categories: Vec<(String, Money)>,
+    /// The margin and the revenue it is on (sales at a known cost).
+    margin: Option<(Money, Money)>,
 }
 
 type Key = (Option<String>, Option<String>, Period, u64);
@@ -147,7 +150,10 @@ fn load(
     let figures =
         store::trends::figures(conn, &resolved.from, &resolved.to).map_err(|e| e.to_string())?;
     let before = store::trends::figures(conn, &ymd(pf), &ymd(pt)).map_err(|e| e.to_string())?;
-    let points = trends::series(&table);
+    let refunds = |from: &str, to: &str| {
+        store::trends::refunds_by_period(conn, from, to, by).map_err(|e| e.to_string())
+    };
+    let points = trends::series(&table, &refunds(&resolved.from, &resolved.to)?);
     let shop_has_orders = points.iter().any(|p| p.orders > 0)
         || store::settings::counts(conn)
             .map_err(|e| e.to_string())?
@@ -159,7 +165,7 @@ fn load(
         figures,
         before,
         points,
-        previous: trends::series(&prev_table),
+        previous: trends::series(&prev_table, &refunds(&ymd(pf), &ymd(pt))?),
         shop_has_orders,
     })
 }
@@ -504,12 +510,27 @@ impl TrendsPanel {
                 };
                 let (products, r) = top(ReportKind::TopProducts).map_err(|e| e.to_string())?;
                 let (customers, _) = top(ReportKind::TopCustomers).map_err(|e| e.to_string())?;
-                let categories = store::trends::revenue_by_category(store.conn(), &r.from, &r.to)
-                    .map_err(|e| e.to_string())?;
+                // Revenue and margin by category: the margin report itself.
+                let spec = ReportSpec {
+                    from: Some(r.from.clone()),
+                    to: Some(r.to.clone()),
+                    ..ReportSpec::new(ReportKind::MarginByCategory)
+                };
+                let (by_category, _) =
+                    reports::run(store.conn(), &spec, 100_000).map_err(|e| e.to_string())?;
+                let categories = by_category
+                    .rows
+                    .iter()
+                    .filter_map(|row| match (row.first(), row.get(2)) {
+                        (Some(Cell::Text(n)), Some(Cell::Amount(m))) => Some((n.clone(), *m)),
+                        _ => None,
+                    })
+                    .collect();
                 Ok(Breakdown {
                     products,
                     customers,
                     categories,
+                    margin: trends::margin(&by_category),
                 })
             },
         );
@@ -547,6 +568,23 @@ impl TrendsPanel {
                 })
                 .collect()
         };
+        match b.margin {
+            Some((margin, on)) => {
+                let percent = if on.0 == 0 {
+                    String::new()
+                } else {
+                    format!(" ({:.1}%)", margin.0 as f64 * 100.0 / on.0 as f64)
+                };
+                ui.label(format!(
+                    "Margin {}{percent} on {} of sales with a known cost",
+                    currency.format(margin),
+                    currency.format(on)
+                ));
+            }
+            None => {
+                ui.weak("Margin: no sale in this range has a known cost (set the products' cost).");
+            }
+        }
         ui.columns(3, |cols| {
             bar_list(
                 &mut cols[0],
