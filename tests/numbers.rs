@@ -687,3 +687,45 @@ fn an_order_refunded_whole_stops_counting_with_its_earlier_refunds() {
     assert_eq!((f.revenue, f.tax, f.orders), (Money(1000), Money(200), 1));
     assert!(store::check::run(s.conn()).unwrap().ok());
 }
+
+/// The new reports are in the Reports panel: picked from its list, shown
+/// with their totals row (tax by day over all time: 591 + 52 + 200 - 170).
+#[test]
+fn the_reports_panel_shows_the_tax_and_margin_reports() {
+    use egui::accesskit::Role;
+    let m = money_shop();
+    let mut h = open_window(m.s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    wait_for(&mut h, "the report's totals row", |h| shows(h, "Total"));
+    // The totals row's amounts (its empty cells aside).
+    for (report, total) in [
+        ("Tax", vec!["$40.49", "$6.73"]),
+        (
+            "Margin by category",
+            vec!["5", "$36.49", "$12.00", "$15.03", "$9.46"],
+        ),
+    ] {
+        let item = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+            n.label().as_deref() == Some(report) && n.role() != Role::Label
+        };
+        h.get_by_role_and_label(Role::ComboBox, "Report").click();
+        h.run_steps(2);
+        h.get_by(item).click_accesskit();
+        h.run_steps(2);
+        // Closed again, so that it covers no row.
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+        wait_for(&mut h, report, |h| {
+            rows_with(h, "Total").iter().any(|row| {
+                let amounts: Vec<&str> = row[1..]
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                amounts == total
+            })
+        });
+    }
+}

@@ -674,3 +674,57 @@ fn every_report_sorts_by_every_column_in_sql() {
         }
     }
 }
+
+/// `export margin --by category` is the margin by category the window
+/// shows; a period is refused for it, and a category for the tax report.
+#[test]
+fn the_command_line_writes_margin_by_category_and_refuses_other_groupings() {
+    let m = crate::numbers::money_shop();
+    let dir = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str], out: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shopkeeper"))
+            .arg("--db")
+            .arg(m.s.path())
+            .arg("export")
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let a = dir.path().join("a.csv");
+    let done = cli(&["margin", "--by", "category"], &a);
+    assert!(done.status.success(), "{done:?}");
+    let b = dir.path().join("b.csv");
+    export_report(
+        m.s.conn(),
+        &ReportSpec::new(ReportKind::MarginByCategory),
+        &b,
+        Format::Csv,
+        &Progress::default(),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert!(
+        std::fs::read_to_string(&a)
+            .unwrap()
+            .starts_with("category,quantity,revenue,cost,margin,margin_percent,revenue_without_cost\r\nKitchen,3,27.03,12.00,15.03,55.6,0.00\r\n")
+    );
+    for (args, said) in [
+        (
+            &["margin", "--by", "week"][..],
+            "--by \"week\" is not product or category",
+        ),
+        (
+            &["tax", "--by", "category"][..],
+            "--by \"category\" is not day, week or month",
+        ),
+    ] {
+        let out = dir.path().join("refused.csv");
+        let done = cli(args, &out);
+        assert!(!done.status.success());
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert!(err.contains(said), "{err}");
+        assert!(!out.exists(), "nothing written");
+    }
+}
