@@ -729,3 +729,29 @@ fn the_reports_panel_shows_the_tax_and_margin_reports() {
         });
     }
 }
+
+/// `shopkeeper check` proves the daily refund summary the reports read.
+#[test]
+fn check_finds_a_refund_summary_that_does_not_match_the_refunds() {
+    let m = money_shop();
+    m.s.conn()
+        .execute(
+            "UPDATE refund_daily SET amount = amount + 1 WHERE paid_on = '2026-03-10'",
+            [],
+        )
+        .unwrap();
+    let report = store::check::run(m.s.conn()).unwrap();
+    let found = report
+        .findings
+        .iter()
+        .find(|f| f.name == "the daily refund summary matches the refunds")
+        .unwrap();
+    assert!(!found.ok);
+    assert!(
+        found
+            .detail
+            .contains("2026-03-10 paid: kept 1 refunds of 1022 (revenue 851, tax 170, shipping 0), payments say 1 of 1021"),
+        "{}",
+        found.detail
+    );
+}

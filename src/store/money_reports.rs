@@ -72,32 +72,29 @@ pub(super) fn report_sql(kind: ReportKind, by: Period) -> Option<String> {
     let sale = codes::sale("status");
     let o_sale = codes::sale("o.status");
     let sql = match kind {
+        // Every period of the range, empty ones as zeros: each day joined to
+        // its rows of the daily summary by its key, then summed per period.
         ReportKind::SalesByDate => format!(
             "WITH RECURSIVE days(d) AS (
     SELECT :from
     UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < :to),
-periods AS (SELECT DISTINCT {pd} AS period FROM days),
 sales AS (
-    SELECT {po} AS period, sum(orders) AS orders, sum(items) AS items, sum(gross_sales) AS gross_sales,
-           sum(discounts) AS discounts, sum(revenue) AS revenue, sum(shipping) AS shipping,
-           sum(tax) AS tax, sum(total) AS total
-    FROM order_daily
-    WHERE order_date BETWEEN :from AND :to AND {sale}
+    SELECT {pd} AS period, coalesce(sum(s.orders), 0) AS orders, coalesce(sum(s.items), 0) AS items,
+           coalesce(sum(s.gross_sales), 0) AS gross_sales, coalesce(sum(s.discounts), 0) AS discounts,
+           coalesce(sum(s.revenue), 0) AS revenue, coalesce(sum(s.shipping), 0) AS shipping,
+           coalesce(sum(s.tax), 0) AS tax, coalesce(sum(s.total), 0) AS total
+    FROM days LEFT JOIN (SELECT * FROM order_daily WHERE {sale}) s ON s.order_date = days.d
     GROUP BY 1),
 refunds AS (
     SELECT {pr} AS period, sum(amount) AS refunds
     FROM refund_daily
     WHERE paid_on BETWEEN :from AND :to AND {sale}
     GROUP BY 1)
-SELECT p.period, coalesce(s.orders, 0), coalesce(s.items, 0), coalesce(s.gross_sales, 0),
-       coalesce(s.discounts, 0), coalesce(s.revenue, 0), coalesce(s.shipping, 0), coalesce(s.tax, 0),
-       coalesce(s.total, 0), coalesce(r.refunds, 0)
-FROM periods p
-LEFT JOIN sales s ON s.period = p.period
-LEFT JOIN refunds r ON r.period = p.period
-ORDER BY p.period",
-            pd = period(by, "d"),
-            po = period(by, "order_date"),
+SELECT s.period, s.orders, s.items, s.gross_sales, s.discounts, s.revenue, s.shipping, s.tax, s.total,
+       coalesce(r.refunds, 0)
+FROM sales s LEFT JOIN refunds r ON r.period = s.period
+ORDER BY s.period",
+            pd = period(by, "days.d"),
             pr = period(by, "paid_on"),
         ),
         // Per period and rate as sold: the goods' revenue and tax, the
@@ -211,17 +208,22 @@ LIMIT :limit",
         // Revenue after refunds: the customer's sales dated in the range,
         // less the revenue part of their refunds dated in it.
         ReportKind::TopCustomers => format!(
-            "WITH money AS (
-    SELECT o.customer_id, 1 AS orders, o.revenue
+            "WITH sales AS (
+    SELECT o.customer_id, count(*) AS orders, sum(o.revenue) AS revenue
     FROM orders o
     WHERE o.order_date BETWEEN :from AND :to AND {o_sale}
-    UNION ALL
-    SELECT o.customer_id, 0, -p.revenue
+    GROUP BY o.customer_id),
+back AS (
+    SELECT o.customer_id, 0 AS orders, -sum(p.revenue) AS revenue
     FROM payments p JOIN orders o ON o.id = p.order_id
-    WHERE p.kind = 'refund' AND p.paid_on BETWEEN :from AND :to AND {o_sale})
-SELECT c.name, coalesce(c.email, ''), sum(m.orders), sum(m.revenue)
+    WHERE p.kind = 'refund' AND p.paid_on BETWEEN :from AND :to AND {o_sale}
+    GROUP BY o.customer_id),
+money AS (
+    SELECT customer_id, sum(orders) AS orders, sum(revenue) AS revenue
+    FROM (SELECT * FROM sales UNION ALL SELECT * FROM back)
+    GROUP BY customer_id)
+SELECT c.name, coalesce(c.email, ''), m.orders, m.revenue
 FROM money m JOIN customers c ON c.id = m.customer_id
-GROUP BY m.customer_id
 ORDER BY 4 DESC, 3 DESC, c.name
 LIMIT :limit"
         ),

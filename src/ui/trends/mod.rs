@@ -522,7 +522,12 @@ impl TrendsPanel {
                     .rows
                     .iter()
                     .filter_map(|row| match (row.first(), row.get(2)) {
-                        (Some(Cell::Text(n)), Some(Cell::Amount(m))) => Some((n.clone(), *m)),
+                        // A bar shows what came in: refunds not tied to a
+                        // product, or a category with more refunded than
+                        // sold in the range, have none.
+                        (Some(Cell::Text(n)), Some(Cell::Amount(m))) if m.0 > 0 => {
+                            Some((n.clone(), *m))
+                        }
                         _ => None,
                     })
                     .collect();
