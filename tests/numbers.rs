@@ -596,6 +596,14 @@ fn margin_is_worked_out_where_the_cost_is_known_and_the_rest_shown_apart() {
         shopkeeper::domain::trends::margin(&t),
         Some((Money(1503), Money(2703)))
     );
+    // Trends' bars of revenue by category come from the same table.
+    assert_eq!(
+        shopkeeper::domain::trends::category_revenue(&t),
+        vec![
+            ("Kitchen".to_owned(), Money(2703)),
+            ("Food".to_owned(), Money(946))
+        ]
+    );
 }
 
 #[test]

@@ -88,6 +88,23 @@ pub fn series(table: &ReportTable, refunds: &[(String, Money)]) -> Vec<Point> {
         .collect()
 }
 
+/// The revenue per category of a margin-by-category report, for bars: a
+/// bar shows what came in, so refunds not tied to a product, or a category
+/// with more refunded than sold in the range, have none.
+pub fn category_revenue(table: &ReportTable) -> Vec<(String, Money)> {
+    let Some(revenue) = table.columns().iter().position(|(n, _)| *n == "revenue") else {
+        return Vec::new();
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|row| match (row.first(), row.get(revenue)) {
+            (Some(Cell::Text(n)), Some(Cell::Amount(m))) if m.0 > 0 => Some((n.clone(), *m)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The margin of a margin report (by product or category): the margin of
 /// the sales sold at a known cost, and the revenue of those sales (None
 /// when no sale had a known cost).

@@ -6,7 +6,7 @@
 
 mod figures;
 
-use self::figures::{bar_list, figures_ui};
+use self::figures::{bar_list, figures_ui, margin_ui};
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -518,23 +518,10 @@ impl TrendsPanel {
                 };
                 let (by_category, _) =
                     reports::run(store.conn(), &spec, 100_000).map_err(|e| e.to_string())?;
-                let categories = by_category
-                    .rows
-                    .iter()
-                    .filter_map(|row| match (row.first(), row.get(2)) {
-                        // A bar shows what came in: refunds not tied to a
-                        // product, or a category with more refunded than
-                        // sold in the range, have none.
-                        (Some(Cell::Text(n)), Some(Cell::Amount(m))) if m.0 > 0 => {
-                            Some((n.clone(), *m))
-                        }
-                        _ => None,
-                    })
-                    .collect();
                 Ok(Breakdown {
                     products,
                     customers,
-                    categories,
+                    categories: trends::category_revenue(&by_category),
                     margin: trends::margin(&by_category),
                 })
             },
@@ -573,23 +560,7 @@ impl TrendsPanel {
                 })
                 .collect()
         };
-        match b.margin {
-            Some((margin, on)) => {
-                let percent = if on.0 == 0 {
-                    String::new()
-                } else {
-                    format!(" ({:.1}%)", margin.0 as f64 * 100.0 / on.0 as f64)
-                };
-                ui.label(format!(
-                    "Margin {}{percent} on {} of sales with a known cost",
-                    currency.format(margin),
-                    currency.format(on)
-                ));
-            }
-            None => {
-                ui.weak("Margin: no sale in this range has a known cost (set the products' cost).");
-            }
-        }
+        margin_ui(ui, b.margin, currency);
         ui.columns(3, |cols| {
             bar_list(
                 &mut cols[0],
