@@ -63,8 +63,8 @@ pub enum Command {
     Check,
     /// Write a report to a CSV or Excel file, exactly as the window's Export does.
     ///
-    /// Reports: sales-by-date, customer-history, inventory-movements,
-    /// stock-levels, top-products, top-customers, order-lines.
+    /// Reports: sales-by-date, tax, payments, margin, customer-history,
+    /// inventory-movements, stock-levels, top-products, top-customers, order-lines.
     Export {
         /// Which report (see above).
         report: String,
@@ -74,7 +74,8 @@ pub enum Command {
         /// Last day, YYYY-MM-DD (default: today).
         #[arg(long)]
         to: Option<String>,
-        /// sales-by-date: day, week or month (default: day).
+        /// sales-by-date, tax: day, week or month (default: day);
+        /// margin: product or category (default: product).
         #[arg(long)]
         by: Option<String>,
         /// customer-history: the customer's email or number.
@@ -269,7 +270,10 @@ fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
         options.extend(["--from", "--to"]);
     }
     options.extend(match kind {
-        ReportKind::SalesByDate => &["--by"][..],
+        ReportKind::SalesByDate
+        | ReportKind::Tax
+        | ReportKind::Margin
+        | ReportKind::MarginByCategory => &["--by"][..],
         ReportKind::CustomerHistory => &["--customer"],
         ReportKind::InventoryMovements => &["--product"],
         ReportKind::StockLevels => &["--low"],
@@ -372,9 +376,25 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     kind.name()
                 );
             }
-            let by = by.as_deref().unwrap_or("day");
-            let by = Period::from_name(by)
-                .with_context(|| format!("--by \"{by}\" is not day, week or month"))?;
+            // margin is by product, or by category with `--by category`.
+            let (kind, by) = match (kind, by.as_deref().map(str::trim)) {
+                (ReportKind::Margin | ReportKind::MarginByCategory, None) => (kind, Period::Day),
+                (ReportKind::Margin | ReportKind::MarginByCategory, Some("product")) => {
+                    (ReportKind::Margin, Period::Day)
+                }
+                (ReportKind::Margin | ReportKind::MarginByCategory, Some("category")) => {
+                    (ReportKind::MarginByCategory, Period::Day)
+                }
+                (ReportKind::Margin | ReportKind::MarginByCategory, Some(other)) => {
+                    anyhow::bail!("--by \"{other}\" is not product or category")
+                }
+                (_, by) => {
+                    let by = by.unwrap_or("day");
+                    let period = Period::from_name(by)
+                        .with_context(|| format!("--by \"{by}\" is not day, week or month"))?;
+                    (kind, period)
+                }
+            };
             let format = match format {
                 Some(f) => Format::from_name(f)
                     .with_context(|| format!("--format \"{f}\" is not csv or xlsx"))?,

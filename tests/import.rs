@@ -838,7 +838,10 @@ fn line_numbers_are_right_with_crlf_and_quoted_line_breaks() {
 fn every_report(store: &Store, dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for kind in ReportKind::ALL {
-        if kind == ReportKind::InventoryMovements {
+        // The files carry today's stock, not its history; and what each
+        // order was paid and refunded, not on which day and how each payment
+        // was made.
+        if matches!(kind, ReportKind::InventoryMovements | ReportKind::Payments) {
             continue;
         }
         let mut spec = ReportSpec::new(kind);

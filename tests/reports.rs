@@ -115,6 +115,24 @@ fn spec(kind: ReportKind) -> ReportSpec {
     }
 }
 
+/// A sales-by-date row of a shop without discounts, shipping, tax or
+/// refunds: gross sales, revenue and total are the same amount.
+fn plain_sales(date: &str, orders: i64, items: i64, cents: i64) -> Vec<Cell> {
+    let m = |c| Cell::Amount(Money(c));
+    vec![
+        text(date),
+        Cell::Int(orders),
+        Cell::Int(items),
+        m(cents),
+        m(0),
+        m(cents),
+        m(0),
+        m(0),
+        m(cents),
+        m(0),
+    ]
+}
+
 fn run(s: &Store, spec: &ReportSpec) -> shopkeeper::domain::ReportTable {
     store::reports::run(s.conn(), spec, 10_000).unwrap().0
 }
@@ -123,9 +141,7 @@ fn run(s: &Store, spec: &ReportSpec) -> shopkeeper::domain::ReportTable {
 fn sales_by_day_has_every_day_and_counts_only_sales() {
     let g = golden();
     let t = run(&g.s, &spec(ReportKind::SalesByDate));
-    let day = |d: &str, o: i64, i: i64, c: i64| {
-        vec![text(d), Cell::Int(o), Cell::Int(i), Cell::Amount(Money(c))]
-    };
+    let day = |d: &str, o: i64, i: i64, c: i64| plain_sales(d, o, i, c);
     assert_eq!(
         t.rows,
         vec![
@@ -138,15 +154,9 @@ fn sales_by_day_has_every_day_and_counts_only_sales() {
             day("2026-02-03", 1, 1, 1200),
         ]
     );
-    assert_eq!(
-        t.totals().unwrap(),
-        vec![
-            text("Total"),
-            Cell::Int(3),
-            Cell::Int(4),
-            Cell::Amount(Money(3700))
-        ]
-    );
+    let mut total = plain_sales("Total", 3, 4, 3700);
+    total[0] = text("Total");
+    assert_eq!(t.totals().unwrap(), total);
 }
 
 /// Issue 17 item 8: weeks start on the shop's first day of the week, on
@@ -183,18 +193,8 @@ fn sales_by_week_start_on_monday_across_months_and_by_month() {
     assert_eq!(
         t.rows,
         vec![
-            vec![
-                text("2026-01-26"),
-                Cell::Int(2),
-                Cell::Int(3),
-                Cell::Amount(Money(2500))
-            ],
-            vec![
-                text("2026-02-02"),
-                Cell::Int(1),
-                Cell::Int(1),
-                Cell::Amount(Money(1200))
-            ],
+            plain_sales("2026-01-26", 2, 3, 2500),
+            plain_sales("2026-02-02", 1, 1, 1200),
         ]
     );
     sp.by = Period::Month;
@@ -202,18 +202,8 @@ fn sales_by_week_start_on_monday_across_months_and_by_month() {
     assert_eq!(
         t.rows,
         vec![
-            vec![
-                text("2026-01"),
-                Cell::Int(2),
-                Cell::Int(3),
-                Cell::Amount(Money(2500))
-            ],
-            vec![
-                text("2026-02"),
-                Cell::Int(1),
-                Cell::Int(1),
-                Cell::Amount(Money(1200))
-            ],
+            plain_sales("2026-01", 2, 3, 2500),
+            plain_sales("2026-02", 1, 1, 1200),
         ]
     );
 }
@@ -392,7 +382,9 @@ fn csv_reads_back_to_the_same_values() {
     assert_eq!(rows, 7);
     let bytes = std::fs::read(&out).unwrap();
     assert!(
-        bytes.starts_with(b"date,orders,items,revenue\r\n"),
+        bytes.starts_with(
+            b"date,orders,items,gross_sales,discounts,revenue,shipping,tax,total,refunds\r\n"
+        ),
         "header and CRLF"
     );
     let mut r = csv::Reader::from_path(&out).unwrap();
@@ -408,7 +400,21 @@ fn csv_reads_back_to_the_same_values() {
         .map(|row| row.iter().map(|c| c.plain(&currency)).collect())
         .collect();
     assert_eq!(back, expected);
-    assert_eq!(back[0], ["2026-01-28", "1", "2", "20.00"]);
+    assert_eq!(
+        back[0],
+        [
+            "2026-01-28",
+            "1",
+            "2",
+            "20.00",
+            "0.00",
+            "20.00",
+            "0.00",
+            "0.00",
+            "20.00",
+            "0.00"
+        ]
+    );
     assert!(
         !String::from_utf8_lossy(&bytes).contains("Total"),
         "files hold data rows only"
@@ -691,5 +697,59 @@ fn every_report_sorts_by_every_column_in_sql() {
                 assert_eq!(keys, want, "{kind:?} by column {column}");
             }
         }
+    }
+}
+
+/// `export margin --by category` is the margin by category the window
+/// shows; a period is refused for it, and a category for the tax report.
+#[test]
+fn the_command_line_writes_margin_by_category_and_refuses_other_groupings() {
+    let m = crate::numbers::money_shop();
+    let dir = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str], out: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shopkeeper"))
+            .arg("--db")
+            .arg(m.s.path())
+            .arg("export")
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let a = dir.path().join("a.csv");
+    let done = cli(&["margin", "--by", "category"], &a);
+    assert!(done.status.success(), "{done:?}");
+    let b = dir.path().join("b.csv");
+    export_report(
+        m.s.conn(),
+        &ReportSpec::new(ReportKind::MarginByCategory),
+        &b,
+        Format::Csv,
+        &Progress::default(),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert!(
+        std::fs::read_to_string(&a)
+            .unwrap()
+            .starts_with("category,quantity,revenue,cost,margin,margin_percent,revenue_without_cost\r\nKitchen,3,27.03,12.00,15.03,55.6,0.00\r\n")
+    );
+    for (args, said) in [
+        (
+            &["margin", "--by", "week"][..],
+            "--by \"week\" is not product or category",
+        ),
+        (
+            &["tax", "--by", "category"][..],
+            "--by \"category\" is not day, week or month",
+        ),
+    ] {
+        let out = dir.path().join("refused.csv");
+        let done = cli(args, &out);
+        assert!(!done.status.success());
+        let err = String::from_utf8_lossy(&done.stderr);
+        assert!(err.contains(said), "{err}");
+        assert!(!out.exists(), "nothing written");
     }
 }

@@ -49,6 +49,7 @@ fn key_figures_and_the_previous_period() {
         now,
         Figures {
             revenue: Money(1200),
+            tax: Money(0),
             orders: 1,
             items: 1,
             new_customers: 0
@@ -62,6 +63,7 @@ fn key_figures_and_the_previous_period() {
         before,
         Figures {
             revenue: Money(500),
+            tax: Money(0),
             orders: 1,
             items: 1,
             new_customers: 1
@@ -85,7 +87,7 @@ fn the_series_is_sales_by_date_with_empty_periods_and_matches_the_figures() {
         ..ReportSpec::new(ReportKind::SalesByDate)
     };
     let (table, _) = store::reports::run(s.conn(), &spec, 1000).unwrap();
-    let series = trends::series(&table);
+    let series = trends::series(&table, &[]);
     let revenue: Vec<i64> = series.iter().map(|p| p.revenue.0).collect();
     assert_eq!(revenue, [2000, 0, 500, 0, 0, 0, 1200]);
     let total: i64 = revenue.iter().sum();
@@ -102,7 +104,7 @@ fn the_series_is_sales_by_date_with_empty_periods_and_matches_the_figures() {
         ..spec
     };
     let (table, _) = store::reports::run(s.conn(), &by_month, 1000).unwrap();
-    let months: Vec<(String, i64)> = trends::series(&table)
+    let months: Vec<(String, i64)> = trends::series(&table, &[])
         .into_iter()
         .map(|p| (p.period, p.revenue.0))
         .collect();
@@ -110,4 +112,53 @@ fn the_series_is_sales_by_date_with_empty_periods_and_matches_the_figures() {
         months,
         [("2026-01".to_owned(), 2500), ("2026-02".to_owned(), 1200)]
     );
+}
+
+/// Trends count money as the reports do: revenue and tax after the refunds
+/// dated in the range, per period in the series too.
+#[test]
+fn revenue_and_tax_are_after_refunds_in_the_figures_and_the_series() {
+    let m = crate::numbers::money_shop();
+    let f = store::trends::figures(m.s.conn(), "2026-03-01", "2026-03-31").unwrap();
+    // A 3500 + B 1000 - 851 back; tax 643 + 200 - 170.
+    assert_eq!(
+        f,
+        Figures {
+            revenue: Money(3649),
+            tax: Money(673),
+            orders: 2,
+            items: 6,
+            new_customers: 2
+        }
+    );
+    let before = store::trends::figures(m.s.conn(), "2026-03-01", "2026-03-09").unwrap();
+    assert_eq!(before.revenue, Money(4500));
+    let spec = ReportSpec {
+        from: Some("2026-03-01".into()),
+        to: Some("2026-03-31".into()),
+        by: Period::Week,
+        ..ReportSpec::new(ReportKind::SalesByDate)
+    };
+    let (table, _) = store::reports::run(m.s.conn(), &spec, 1000).unwrap();
+    let refunds =
+        store::trends::refunds_by_period(m.s.conn(), "2026-03-01", "2026-03-31", Period::Week)
+            .unwrap();
+    assert_eq!(refunds, vec![("2026-03-09".to_owned(), Money(851))]);
+    let weeks: Vec<(String, i64)> = trends::series(&table, &refunds)
+        .into_iter()
+        .map(|p| (p.period, p.revenue.0))
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            ("2026-02-23".to_owned(), 0),
+            ("2026-03-02".to_owned(), 4500),
+            ("2026-03-09".to_owned(), -851),
+            ("2026-03-16".to_owned(), 0),
+            ("2026-03-23".to_owned(), 0),
+            ("2026-03-30".to_owned(), 0),
+        ]
+    );
+    let total: i64 = weeks.iter().map(|(_, v)| v).sum();
+    assert_eq!(Money(total), f.revenue, "the plot and the figures agree");
 }

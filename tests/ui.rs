@@ -495,7 +495,12 @@ fn the_reports_panel_shows_sales_by_date_with_a_totals_row() {
     );
     // 2 orders, 3 mugs at $12.50 in all.
     assert!(
-        has_row(&h, &["Total", "2", "3", "$37.50"]),
+        has_row(
+            &h,
+            &[
+                "Total", "2", "3", "$37.50", "$0.00", "$37.50", "$0.00", "$0.00", "$37.50", "$0.00"
+            ]
+        ),
         "the totals row: {:?}",
         rows_with(&h, "Total")
     );

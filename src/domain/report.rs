@@ -20,10 +20,18 @@ pub enum ReportKind {
     Products,
     /// Every order line, in the columns of an orders import file.
     Orders,
+    /// Tax per period and rate (and the tax refunds gave back).
+    Tax,
+    /// Every payment and refund, by the day it was made.
+    Payments,
+    /// Revenue, cost and margin per product.
+    Margin,
+    /// Revenue, cost and margin per product category (`margin --by category`).
+    MarginByCategory,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 10] = [
+    pub const ALL: [ReportKind; 14] = [
         ReportKind::SalesByDate,
         ReportKind::CustomerHistory,
         ReportKind::InventoryMovements,
@@ -34,6 +42,10 @@ impl ReportKind {
         ReportKind::Customers,
         ReportKind::Products,
         ReportKind::Orders,
+        ReportKind::Tax,
+        ReportKind::Payments,
+        ReportKind::Margin,
+        ReportKind::MarginByCategory,
     ];
 
     /// The name on the command line.
@@ -49,6 +61,10 @@ impl ReportKind {
             ReportKind::Customers => "customers",
             ReportKind::Products => "products",
             ReportKind::Orders => "orders",
+            ReportKind::Tax => "tax",
+            ReportKind::Payments => "payments",
+            ReportKind::Margin => "margin",
+            ReportKind::MarginByCategory => "margin-by-category",
         }
     }
 
@@ -68,6 +84,10 @@ impl ReportKind {
             ReportKind::Customers => "All customers (for import)",
             ReportKind::Products => "All products (for import)",
             ReportKind::Orders => "All orders (for import)",
+            ReportKind::Tax => "Tax",
+            ReportKind::Payments => "Payments and refunds",
+            ReportKind::Margin => "Margin by product",
+            ReportKind::MarginByCategory => "Margin by category",
         }
     }
 
@@ -79,7 +99,13 @@ impl ReportKind {
                 ("date", Date),
                 ("orders", Int),
                 ("items", Int),
+                ("gross_sales", Amount),
+                ("discounts", Amount),
                 ("revenue", Amount),
+                ("shipping", Amount),
+                ("tax", Amount),
+                ("total", Amount),
+                ("refunds", Amount),
             ],
             ReportKind::CustomerHistory => &[
                 ("order", Text),
@@ -163,6 +189,40 @@ impl ReportKind {
                 ("quantity", Int),
                 ("unit_price", Amount),
             ],
+            ReportKind::Tax => &[
+                ("date", Date),
+                ("rate", Text),
+                ("percent", Text),
+                ("taxable", Amount),
+                ("tax", Amount),
+            ],
+            ReportKind::Payments => &[
+                ("date", Date),
+                ("order", Text),
+                ("customer", Text),
+                ("method", Text),
+                ("amount", Amount),
+                ("kind", Text),
+            ],
+            ReportKind::Margin => &[
+                ("sku", Text),
+                ("product", Text),
+                ("quantity", Int),
+                ("revenue", Amount),
+                ("cost", Amount),
+                ("margin", Amount),
+                ("margin_percent", Text),
+                ("revenue_without_cost", Amount),
+            ],
+            ReportKind::MarginByCategory => &[
+                ("category", Text),
+                ("quantity", Int),
+                ("revenue", Amount),
+                ("cost", Amount),
+                ("margin", Amount),
+                ("margin_percent", Text),
+                ("revenue_without_cost", Amount),
+            ],
         }
     }
 
@@ -181,6 +241,8 @@ impl ReportKind {
             "order_ref" => "Order reference",
             "customer_number" => "Customer number",
             "value" => "Stock value",
+            "margin_percent" => "Margin %",
+            "revenue_without_cost" => "Revenue without a known cost",
             _ => "",
         };
         if !named.is_empty() {
@@ -194,6 +256,11 @@ impl ReportKind {
         }
     }
 
+    /// Whether the report is by day, week or month (`by`).
+    pub fn uses_period(self) -> bool {
+        matches!(self, ReportKind::SalesByDate | ReportKind::Tax)
+    }
+
     /// Which parameters the report takes.
     pub fn uses_dates(self) -> bool {
         !matches!(
@@ -205,7 +272,17 @@ impl ReportKind {
     /// The columns summed in the totals row (none: no totals row).
     pub fn totalled(self) -> &'static [&'static str] {
         match self {
-            ReportKind::SalesByDate => &["orders", "items", "revenue"],
+            ReportKind::SalesByDate => &[
+                "orders",
+                "items",
+                "gross_sales",
+                "discounts",
+                "revenue",
+                "shipping",
+                "tax",
+                "total",
+                "refunds",
+            ],
             // Every order is listed; items are not summed across sales and
             // cancelled or returned orders.
             ReportKind::CustomerHistory => &["sales", "cancelled_or_returned"],
@@ -214,6 +291,15 @@ impl ReportKind {
             ReportKind::TopProducts => &["quantity", "revenue"],
             ReportKind::TopCustomers => &["orders", "revenue"],
             ReportKind::OrderLines => &["quantity", "line_total"],
+            ReportKind::Tax => &["taxable", "tax"],
+            ReportKind::Payments => &["amount"],
+            ReportKind::Margin | ReportKind::MarginByCategory => &[
+                "quantity",
+                "revenue",
+                "cost",
+                "margin",
+                "revenue_without_cost",
+            ],
             ReportKind::Customers | ReportKind::Products | ReportKind::Orders => &[],
         }
     }
@@ -282,6 +368,7 @@ impl ReportSpec {
     pub fn file_name(&self, from: &str, to: &str, extension: &str) -> String {
         let base = match self.kind {
             ReportKind::SalesByDate => format!("sales-by-{}", self.by.name()),
+            ReportKind::Tax => format!("tax-by-{}", self.by.name()),
             k => k.name().to_owned(),
         };
         if self.kind.uses_dates() {
@@ -400,29 +487,26 @@ mod tests {
         let t = ReportTable {
             kind: ReportKind::SalesByDate,
             rows: vec![
-                vec![
-                    Cell::Text("2026-01-01".into()),
-                    Cell::Int(2),
-                    Cell::Int(3),
-                    Cell::Amount(Money(500)),
-                ],
-                vec![
-                    Cell::Text("2026-01-02".into()),
-                    Cell::Int(1),
-                    Cell::Int(1),
-                    Cell::Amount(Money(250)),
-                ],
+                [
+                    vec![Cell::Text("2026-01-01".into()), Cell::Int(2), Cell::Int(3)],
+                    vec![Cell::Amount(Money(500)); 7],
+                ]
+                .concat(),
+                [
+                    vec![Cell::Text("2026-01-02".into()), Cell::Int(1), Cell::Int(1)],
+                    vec![Cell::Amount(Money(250)); 7],
+                ]
+                .concat(),
             ],
             truncated: false,
         };
         assert_eq!(
             t.totals().unwrap(),
-            vec![
-                Cell::Text("Total".into()),
-                Cell::Int(3),
-                Cell::Int(4),
-                Cell::Amount(Money(750))
+            [
+                vec![Cell::Text("Total".into()), Cell::Int(3), Cell::Int(4)],
+                vec![Cell::Amount(Money(750)); 7]
             ]
+            .concat()
         );
     }
 }

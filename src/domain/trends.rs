@@ -1,15 +1,18 @@
 //! The arithmetic of the Trends panel, as plain functions: key figures and
 //! their change against the previous period, series from the sales-by-date
+//! report less the refunds of each period, the margin from the margin
 //! report, moving averages, and dates as plot coordinates.
 
 use chrono::NaiveDate;
 
 use super::{Cell, Money, Period, ReportTable};
 
-/// The figures of a date range.
+/// The figures of a date range. Revenue and tax are after the refunds
+/// dated in the range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Figures {
     pub revenue: Money,
+    pub tax: Money,
     pub orders: i64,
     pub items: i64,
     pub new_customers: i64,
@@ -45,24 +48,79 @@ pub struct Point {
     pub period: String,
     pub orders: i64,
     pub items: i64,
+    /// After the refunds dated in the period.
     pub revenue: Money,
 }
 
-/// The series of a sales-by-date table.
-pub fn series(table: &ReportTable) -> Vec<Point> {
+/// The series of a sales-by-date table, each period's revenue less the
+/// revenue part of its refunds (`refunds`: per period, as the table names them).
+pub fn series(table: &ReportTable, refunds: &[(String, Money)]) -> Vec<Point> {
+    let column = |name: &str| table.columns().iter().position(|(n, _)| *n == name);
+    let (Some(orders), Some(items), Some(revenue)) =
+        (column("orders"), column("items"), column("revenue"))
+    else {
+        return Vec::new();
+    };
+    let refunds: std::collections::HashMap<&str, i64> =
+        refunds.iter().map(|(p, m)| (p.as_str(), m.0)).collect();
     table
         .rows
         .iter()
-        .filter_map(|r| match r.as_slice() {
-            [Cell::Text(p), Cell::Int(o), Cell::Int(i), Cell::Amount(m)] => Some(Point {
-                period: p.clone(),
-                orders: *o,
-                items: *i,
-                revenue: *m,
-            }),
+        .filter_map(
+            |r| match (r.first(), r.get(orders), r.get(items), r.get(revenue)) {
+                (
+                    Some(Cell::Text(p)),
+                    Some(Cell::Int(o)),
+                    Some(Cell::Int(i)),
+                    Some(Cell::Amount(m)),
+                ) => {
+                    let back = refunds.get(p.as_str()).copied().unwrap_or(0);
+                    Some(Point {
+                        period: p.clone(),
+                        orders: *o,
+                        items: *i,
+                        revenue: Money(m.0 - back),
+                    })
+                }
+                _ => None,
+            },
+        )
+        .collect()
+}
+
+/// The revenue per category of a margin-by-category report, for bars: a
+/// bar shows what came in, so refunds not tied to a product, or a category
+/// with more refunded than sold in the range, have none.
+pub fn category_revenue(table: &ReportTable) -> Vec<(String, Money)> {
+    let Some(revenue) = table.columns().iter().position(|(n, _)| *n == "revenue") else {
+        return Vec::new();
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|row| match (row.first(), row.get(revenue)) {
+            (Some(Cell::Text(n)), Some(Cell::Amount(m))) if m.0 > 0 => Some((n.clone(), *m)),
             _ => None,
         })
         .collect()
+}
+
+/// The margin of a margin report (by product or category): the margin of
+/// the sales sold at a known cost, and the revenue of those sales (None
+/// when no sale had a known cost).
+pub fn margin(table: &ReportTable) -> Option<(Money, Money)> {
+    let column = |name: &str| table.columns().iter().position(|(n, _)| *n == name);
+    let (margin, cost) = (column("margin")?, column("cost")?);
+    let mut found = false;
+    let (mut m, mut c) = (0i64, 0i64);
+    for row in &table.rows {
+        if let (Some(Cell::Amount(a)), Some(Cell::Amount(b))) = (row.get(margin), row.get(cost)) {
+            found = true;
+            m += a.0;
+            c += b.0;
+        }
+    }
+    found.then_some((Money(m), Money(m + c)))
 }
 
 /// The trailing moving average over `window` periods (None until the window is full).
@@ -131,6 +189,7 @@ mod tests {
         assert_eq!(change(5, 0), None);
         let f = Figures {
             revenue: Money(1001),
+            tax: Money(0),
             orders: 2,
             items: 3,
             new_customers: 1,

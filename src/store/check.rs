@@ -233,6 +233,32 @@ pub fn run(conn: &Connection) -> Result<Report> {
         )?,
     ));
     report.findings.push(finding(
+        "the daily refund summary matches the refunds",
+        problems(
+            conn,
+            "WITH actual AS (
+                 SELECT p.paid_on, o.status, count(*) AS refunds, sum(p.amount) AS amount,
+                        sum(p.revenue) AS revenue, sum(p.tax) AS tax, sum(p.shipping) AS shipping
+                 FROM payments p JOIN orders o ON o.id = p.order_id
+                 WHERE p.kind = 'refund' GROUP BY 1, 2),
+             kept AS (SELECT * FROM refund_daily
+                      WHERE refunds <> 0 OR amount <> 0 OR revenue <> 0 OR tax <> 0 OR shipping <> 0),
+             keys AS (SELECT paid_on, status FROM actual UNION SELECT paid_on, status FROM kept)
+             SELECT k.paid_on || ' ' || k.status || ': kept ' || coalesce(d.refunds, 0) || ' refunds of '
+                    || coalesce(d.amount, 0) || ' (revenue ' || coalesce(d.revenue, 0) || ', tax '
+                    || coalesce(d.tax, 0) || ', shipping ' || coalesce(d.shipping, 0) || '), payments say '
+                    || coalesce(a.refunds, 0) || ' of ' || coalesce(a.amount, 0) || ' (revenue '
+                    || coalesce(a.revenue, 0) || ', tax ' || coalesce(a.tax, 0) || ', shipping '
+                    || coalesce(a.shipping, 0) || ')'
+             FROM keys k
+             LEFT JOIN actual a ON a.paid_on = k.paid_on AND a.status = k.status
+             LEFT JOIN kept d ON d.paid_on = k.paid_on AND d.status = k.status
+             WHERE coalesce(a.refunds, 0) <> coalesce(d.refunds, 0) OR coalesce(a.amount, 0) <> coalesce(d.amount, 0)
+                OR coalesce(a.revenue, 0) <> coalesce(d.revenue, 0) OR coalesce(a.tax, 0) <> coalesce(d.tax, 0)
+                OR coalesce(a.shipping, 0) <> coalesce(d.shipping, 0)",
+        )?,
+    ));
+    report.findings.push(finding(
         "the daily order summary matches the orders",
         problems(
             conn,

@@ -12,6 +12,7 @@ pub mod check;
 pub mod codes;
 pub mod customers;
 mod key;
+mod money_reports;
 mod open;
 pub mod orders;
 pub mod products;

@@ -1,35 +1,12 @@
 //! Every report is one SQL query with named parameters. `run` reads a
 //! report for the screen, `for_each` streams it to a file, and `sql` shows the
-//! query itself, so a figure is made the same way everywhere.
+//! query itself, so a figure is made the same way everywhere. The reports
+//! about money have their queries in `money_reports`.
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
-use super::{Result, StoreError, codes};
-use crate::domain::{Cell, CellKind, Money, Period, ReportKind, ReportSpec, ReportTable};
-
-fn period(by: Period, column: &str) -> String {
-    match by {
-        Period::Day => column.to_owned(),
-        // The day that starts the week, the shop's first day of the week
-        // (Settings > Formats; Monday, as ISO weeks, unless it says otherwise).
-        Period::Week => format!("date({column}, '-6 days', 'weekday ' || {})", week_start()),
-        Period::Month => format!("substr({column}, 1, 7)"),
-    }
-}
-
-/// The shop's first day of the week as SQLite counts weekdays (0 is
-/// Sunday), read from the settings once per query.
-fn week_start() -> String {
-    use crate::domain::format::WeekStart;
-    let cases: Vec<String> = WeekStart::ALL
-        .iter()
-        .map(|w| format!("WHEN '{}' THEN {}", w.code(), w.weekday_number()))
-        .collect();
-    format!(
-        "coalesce((SELECT CASE value {} END FROM settings WHERE key = 'week_start'), 1)",
-        cases.join(" ")
-    )
-}
+use super::{Result, StoreError, codes, money_reports};
+use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
 
 /// The query behind a report, exactly as it runs: the report's own query,
 /// sorted by the column the spec asks for (ties by every column in order,
@@ -55,25 +32,11 @@ pub fn sql(spec: &ReportSpec) -> String {
 }
 
 fn report_sql(spec: &ReportSpec) -> String {
-    let sale = codes::sale("status");
+    if let Some(sql) = money_reports::report_sql(spec.kind, spec.by) {
+        return sql;
+    }
     let o_sale = codes::sale("o.status");
     match spec.kind {
-        ReportKind::SalesByDate => format!(
-            "WITH RECURSIVE days(d) AS (
-    SELECT :from
-    UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < :to),
-periods AS (SELECT DISTINCT {pd} AS period FROM days),
-sales AS (
-    SELECT {po} AS period, sum(orders) AS orders, sum(items) AS items, sum(revenue) AS revenue
-    FROM order_daily
-    WHERE order_date BETWEEN :from AND :to AND {sale}
-    GROUP BY 1)
-SELECT p.period, coalesce(s.orders, 0), coalesce(s.items, 0), coalesce(s.revenue, 0)
-FROM periods p LEFT JOIN sales s ON s.period = p.period
-ORDER BY p.period",
-            pd = period(spec.by, "d"),
-            po = period(spec.by, "order_date"),
-        ),
         // Every order, its total under "sales" when it counts as one and
         // under "cancelled_or_returned" when not: the sales column sums to
         // what the customer spent.
@@ -114,24 +77,6 @@ ORDER BY p.sku COLLATE NOCASE",
                 ""
             }
         ),
-        ReportKind::TopProducts => format!(
-            "SELECT p.sku, p.name, sum(i.quantity), sum(i.line_total)
-FROM order_items i
-JOIN orders o ON o.id = i.order_id
-JOIN products p ON p.id = i.product_id
-WHERE o.order_date BETWEEN :from AND :to AND {o_sale}
-GROUP BY i.product_id
-ORDER BY 4 DESC, 3 DESC, p.sku
-LIMIT :limit"
-        ),
-        ReportKind::TopCustomers => format!(
-            "SELECT c.name, coalesce(c.email, ''), count(*), sum(o.total)
-FROM orders o JOIN customers c ON c.id = o.customer_id
-WHERE o.order_date BETWEEN :from AND :to AND {o_sale}
-GROUP BY o.customer_id
-ORDER BY 4 DESC, 3 DESC, c.name
-LIMIT :limit"
-        ),
         ReportKind::OrderLines => "SELECT o.order_date, printf('#%06d', o.id), c.name, p.sku, p.name,
        i.quantity, i.unit_price, i.line_total, o.status
 FROM orders o
@@ -165,6 +110,14 @@ JOIN products p ON p.id = i.product_id
 WHERE o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id, i.id"
             .to_owned(),
+        // The money reports (above).
+        ReportKind::SalesByDate
+        | ReportKind::TopProducts
+        | ReportKind::TopCustomers
+        | ReportKind::Tax
+        | ReportKind::Payments
+        | ReportKind::Margin
+        | ReportKind::MarginByCategory => String::new(),
     }
 }
 

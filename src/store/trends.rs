@@ -1,49 +1,63 @@
-//! The aggregates behind the Trends panel, read from the daily order summary
-//! and the customer rows, never by scanning orders for the key figures.
+//! The aggregates behind the Trends panel, read from the daily summaries of
+//! orders and refunds and the customer rows, never by scanning orders for
+//! the key figures. Money counts as in every report (`money_reports`): sales
+//! at their order date, their refunds at the refund's date, taken off.
 
 use rusqlite::{Connection, params};
 
-use super::{Result, codes};
-use crate::domain::Money;
+use super::{Result, codes, money_reports};
 use crate::domain::trends::Figures;
+use crate::domain::{Money, Period};
 
-/// Revenue, orders and items sold (orders that count as sales), and how many
-/// customers ordered for the first time, between two days inclusive.
+/// Revenue and tax after refunds, orders and items sold (orders that count
+/// as sales), and how many customers ordered for the first time, between
+/// two days inclusive.
 pub fn figures(conn: &Connection, from: &str, to: &str) -> Result<Figures> {
-    let (orders, items, revenue): (i64, i64, i64) = conn
+    let sale = codes::sale("status");
+    let (orders, items, revenue, tax): (i64, i64, i64, i64) = conn
         .prepare_cached(&format!(
-            "SELECT coalesce(sum(orders), 0), coalesce(sum(items), 0), coalesce(sum(revenue), 0)
+            "SELECT coalesce(sum(orders), 0), coalesce(sum(items), 0), coalesce(sum(revenue), 0),
+                    coalesce(sum(tax), 0)
              FROM order_daily
-             WHERE order_date BETWEEN ?1 AND ?2 AND {}",
-            codes::sale("status")
+             WHERE order_date BETWEEN ?1 AND ?2 AND {sale}"
         ))?
-        .query_row(params![from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        .query_row(params![from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    let (refunded, refunded_tax): (i64, i64) = conn
+        .prepare_cached(&format!(
+            "SELECT coalesce(sum(revenue), 0), coalesce(sum(tax), 0)
+             FROM refund_daily
+             WHERE paid_on BETWEEN ?1 AND ?2 AND {sale}"
+        ))?
+        .query_row(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let new_customers: i64 = conn
         .prepare_cached("SELECT count(*) FROM customers WHERE first_order_date BETWEEN ?1 AND ?2")?
         .query_row(params![from, to], |r| r.get(0))?;
     Ok(Figures {
-        revenue: Money(revenue),
+        revenue: Money(revenue - refunded),
+        tax: Money(tax - refunded_tax),
         orders,
         items,
         new_customers,
     })
 }
 
-/// Revenue per product category between two days (sales only), largest first.
-pub fn revenue_by_category(
+/// The revenue part of the refunds of sales per period (as sales-by-date
+/// writes its periods), for periods that had any.
+pub fn refunds_by_period(
     conn: &Connection,
     from: &str,
     to: &str,
+    by: Period,
 ) -> Result<Vec<(String, Money)>> {
     let rows = conn
         .prepare_cached(&format!(
-            "SELECT coalesce(p.category, 'No category'), sum(i.line_total)
-             FROM orders o
-             JOIN order_items i ON i.order_id = o.id
-             JOIN products p ON p.id = i.product_id
-             WHERE o.order_date BETWEEN ?1 AND ?2 AND {}
-             GROUP BY 1 ORDER BY 2 DESC",
-            codes::sale("o.status")
+            "SELECT {} AS period, sum(revenue) FROM refund_daily
+             WHERE paid_on BETWEEN ?1 AND ?2 AND {}
+             GROUP BY 1 HAVING sum(revenue) <> 0 ORDER BY 1",
+            money_reports::period(by, "paid_on"),
+            codes::sale("status")
         ))?
         .query_map(params![from, to], |r| Ok((r.get(0)?, Money(r.get(1)?))))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

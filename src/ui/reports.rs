@@ -131,7 +131,7 @@ impl ReportsPanel {
                     .response
                     .labelled_by(label);
             });
-            if self.spec.kind == ReportKind::SalesByDate {
+            if self.spec.kind.uses_period() {
                 whole(ui, "by", |ui| {
                     let label = ui.label("By").id;
                     egui::ComboBox::from_id_salt("report_by")

@@ -1,4 +1,5 @@
-//! The key figures above the chart and the bar lists of the breakdowns.
+//! The key figures above the chart, the margin and the bar lists of the
+//! breakdowns.
 
 use egui::{Color32, RichText};
 
@@ -43,6 +44,13 @@ pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
             "Revenue",
             currency.format(f.revenue),
             trends::change(f.revenue.0, b.revenue.0),
+        );
+        ui.add_space(24.0);
+        figure(
+            ui,
+            "Tax",
+            currency.format(f.tax),
+            trends::change(f.tax.0, b.tax.0),
         );
         ui.add_space(24.0);
         figure(
@@ -112,5 +120,26 @@ pub(super) fn bar_list(
             egui::TextStyle::Body.resolve(ui.style()),
             text_color,
         );
+    }
+}
+
+/// The margin on the sales with a known cost, and the revenue it is on.
+pub(super) fn margin_ui(ui: &mut egui::Ui, margin: Option<(Money, Money)>, currency: &Currency) {
+    match margin {
+        Some((margin, on)) => {
+            let percent = if on.0 == 0 {
+                String::new()
+            } else {
+                format!(" ({:.1}%)", margin.0 as f64 * 100.0 / on.0 as f64)
+            };
+            ui.label(format!(
+                "Margin {}{percent} on {} of sales with a known cost",
+                currency.format(margin),
+                currency.format(on)
+            ));
+        }
+        None => {
+            ui.weak("Margin: no sale in this range has a known cost (set the products' cost).");
+        }
     }
 }

@@ -1,12 +1,13 @@
 //! The Trends panel: key figures against the previous period, revenue over
 //! time with a moving average and the previous period drawn faintly, orders
-//! per period, and where the money comes from. All from SQL aggregates; the
-//! revenue series is the sales-by-date report itself.
+//! per period, and where the money comes from (with the margin where costs
+//! are known). All from SQL aggregates; the revenue series is the
+//! sales-by-date report itself, less each period's refunds.
 
 mod chart;
 mod figures;
 
-use self::figures::{bar_list, figures_ui};
+use self::figures::{bar_list, figures_ui, margin_ui};
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -42,6 +43,8 @@ struct Breakdown {
     products: ReportTable,
     customers: ReportTable,
     categories: Vec<(String, Money)>,
+    /// The margin and the revenue it is on (sales at a known cost).
+    margin: Option<(Money, Money)>,
 }
 
 type Key = (Option<String>, Option<String>, Period, u64);
@@ -149,7 +152,10 @@ fn load(
     let figures =
         store::trends::figures(conn, &resolved.from, &resolved.to).map_err(|e| e.to_string())?;
     let before = store::trends::figures(conn, &ymd(pf), &ymd(pt)).map_err(|e| e.to_string())?;
-    let points = trends::series(&table);
+    let refunds = |from: &str, to: &str| {
+        store::trends::refunds_by_period(conn, from, to, by).map_err(|e| e.to_string())
+    };
+    let points = trends::series(&table, &refunds(&resolved.from, &resolved.to)?);
     let shop_has_orders = points.iter().any(|p| p.orders > 0)
         || store::settings::counts(conn)
             .map_err(|e| e.to_string())?
@@ -161,7 +167,7 @@ fn load(
         figures,
         before,
         points,
-        previous: trends::series(&prev_table),
+        previous: trends::series(&prev_table, &refunds(&ymd(pf), &ymd(pt))?),
         shop_has_orders,
     })
 }
@@ -338,12 +344,19 @@ impl TrendsPanel {
                 };
                 let (products, r) = top(ReportKind::TopProducts).map_err(|e| e.to_string())?;
                 let (customers, _) = top(ReportKind::TopCustomers).map_err(|e| e.to_string())?;
-                let categories = store::trends::revenue_by_category(store.conn(), &r.from, &r.to)
-                    .map_err(|e| e.to_string())?;
+                // Revenue and margin by category: the margin report itself.
+                let spec = ReportSpec {
+                    from: Some(r.from.clone()),
+                    to: Some(r.to.clone()),
+                    ..ReportSpec::new(ReportKind::MarginByCategory)
+                };
+                let (by_category, _) =
+                    reports::run(store.conn(), &spec, 100_000).map_err(|e| e.to_string())?;
                 Ok(Breakdown {
                     products,
                     customers,
-                    categories,
+                    categories: trends::category_revenue(&by_category),
+                    margin: trends::margin(&by_category),
                 })
             },
         );
@@ -381,6 +394,7 @@ impl TrendsPanel {
                 })
                 .collect()
         };
+        margin_ui(ui, b.margin, currency);
         ui.columns(3, |cols| {
             bar_list(
                 &mut cols[0],
