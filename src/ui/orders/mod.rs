@@ -204,8 +204,7 @@ impl OrdersPanel {
                 if std::mem::take(find_focus) {
                     find.request_focus();
                 }
-                *find_enter =
-                    find.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                *find_enter = find.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
             whole(ui, "customer", |ui| {
                 let label = ui.label("For customer").id;
