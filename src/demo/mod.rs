@@ -506,6 +506,8 @@ fn orders(
                     discount_code: None,
                     ship_to: None,
                     paid: None,
+                    method: None,
+                    refund: None,
                 },
                 Story::Whole,
             )?;
