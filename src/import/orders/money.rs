@@ -27,27 +27,86 @@ const METHOD: usize = 15;
 /// An amount cell left empty.
 const UNSET: i64 = -1;
 
+/// A discount in one number, so a million orders' lines stay small: 0 none,
+/// more than 0 an amount, less than 0 a percent (-1 - its thousandths).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Packed(i64);
+
+impl Packed {
+    fn of(d: Discount) -> Packed {
+        Packed(match d {
+            Discount::None => 0,
+            Discount::Amount(m) => m.0,
+            Discount::Percent(r) => -1 - r.0,
+        })
+    }
+
+    pub(super) fn get(self) -> Discount {
+        match self.0 {
+            0 => Discount::None,
+            n if n > 0 => Discount::Amount(Money(n)),
+            n => Discount::Percent(Rate(-1 - n)),
+        }
+    }
+}
+
+/// An order's discount code and payment method; one copy of each pair
+/// (`Interner`), as a file names only a few.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Names {
+    code: Option<Box<str>>,
+    method: Option<Box<str>>,
+}
+
+/// One copy of each code and method pair a file names.
+#[derive(Default)]
+pub(super) struct Interner {
+    pairs: HashMap<String, Arc<Names>>,
+    key: String,
+}
+
+impl Interner {
+    fn intern(&mut self, code: Option<&str>, method: Option<&str>) -> Option<Arc<Names>> {
+        if code.is_none() && method.is_none() {
+            return None;
+        }
+        // Neither holds a control character (`check_text`).
+        self.key.clear();
+        self.key.push_str(code.unwrap_or(""));
+        self.key.push('\0');
+        self.key.push_str(method.unwrap_or(""));
+        if let Some(pair) = self.pairs.get(self.key.as_str()) {
+            return Some(pair.clone());
+        }
+        let pair = Arc::new(Names {
+            code: code.map(Into::into),
+            method: method.map(Into::into),
+        });
+        self.pairs.insert(self.key.clone(), pair.clone());
+        Some(pair)
+    }
+}
+
 /// The order-level money a row gives (or an order has gathered): each
 /// value unset when no row gave it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct OrderMoney {
-    pub(super) discount: Option<Discount>,
-    pub(super) code: Option<Arc<str>>,
-    pub(super) shipping: i64,
-    pub(super) tax: i64,
-    pub(super) paid: i64,
-    pub(super) method: Option<Arc<str>>,
+    /// A `Packed` discount, or unset.
+    discount: i64,
+    names: Option<Arc<Names>>,
+    shipping: i64,
+    tax: i64,
+    paid: i64,
 }
 
 impl Default for OrderMoney {
     fn default() -> Self {
         OrderMoney {
-            discount: None,
-            code: None,
+            discount: UNSET,
+            names: None,
             shipping: UNSET,
             tax: UNSET,
             paid: UNSET,
-            method: None,
         }
     }
 }
@@ -62,11 +121,15 @@ impl OrderMoney {
     }
 
     pub(super) fn method(&self) -> Option<&str> {
-        self.method.as_deref()
+        self.names.as_ref().and_then(|n| n.method.as_deref())
     }
 
     pub(super) fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.names.as_ref().and_then(|n| n.code.as_deref())
+    }
+
+    fn discount(&self) -> Option<Discount> {
+        given(self.discount).map(|d| Packed(d).get())
     }
 
     /// Takes a later row's values into the order's: a value the order has
@@ -76,65 +139,63 @@ impl OrderMoney {
         &mut self,
         row: &OrderMoney,
         currency: &Currency,
+        names: &mut Interner,
     ) -> Result<(), (&'static str, String)> {
-        fn one<T: PartialEq + Clone>(
-            mine: &mut Option<T>,
-            theirs: &Option<T>,
-        ) -> Result<(), Option<T>> {
-            match (mine.as_ref(), theirs) {
-                (_, None) => Ok(()),
-                (None, Some(t)) => {
-                    *mine = Some(t.clone());
-                    Ok(())
-                }
-                (Some(m), Some(t)) if m == t => Ok(()),
-                (Some(m), Some(_)) => Err(Some(m.clone())),
+        /// The value kept, or the order's when the row's differs.
+        fn one<T: PartialEq + Copy>(mine: Option<T>, theirs: Option<T>) -> Result<Option<T>, T> {
+            match (mine, theirs) {
+                (m, None) => Ok(m),
+                (None, t) => Ok(t),
+                (Some(m), Some(t)) if m == t => Ok(Some(m)),
+                (Some(m), Some(_)) => Err(m),
             }
         }
-        let amount = |m: Option<i64>| m.map_or(String::new(), |m| currency.format_plain(Money(m)));
-        let text = |t: Option<Arc<str>>| t.map_or(String::new(), |t| echo(&t));
-        one(&mut self.discount, &row.discount).map_err(|d| {
-            let shown = d.map_or(String::new(), |d| {
-                crate::domain::order::discount_text(d, currency)
-            });
-            ("order_discount", shown)
-        })?;
-        one(&mut self.code, &row.code).map_err(|c| ("discount_code", text(c)))?;
+        let amount = |m: i64| currency.format_plain(Money(m));
+        self.discount = one(given(self.discount), given(row.discount))
+            .map_err(|d| {
+                let shown = crate::domain::order::discount_text(Packed(d).get(), currency);
+                ("order_discount", shown)
+            })?
+            .unwrap_or(UNSET);
         for (column, mine, theirs) in [
             ("shipping", &mut self.shipping, row.shipping),
             ("tax", &mut self.tax, row.tax),
             ("paid", &mut self.paid, row.paid),
         ] {
-            let mut m = given(*mine);
-            one(&mut m, &given(theirs)).map_err(|v| (column, amount(v)))?;
-            *mine = m.unwrap_or(UNSET);
+            *mine = one(given(*mine), given(theirs))
+                .map_err(|v| (column, amount(v)))?
+                .unwrap_or(UNSET);
         }
-        one(&mut self.method, &row.method).map_err(|m| ("payment_method", text(m)))?;
+        let code = one(self.code(), row.code()).map_err(|c| ("discount_code", echo(c)))?;
+        let method = one(self.method(), row.method()).map_err(|m| ("payment_method", echo(m)))?;
+        if code != self.code() || method != self.method() {
+            self.names = names.intern(code, method);
+        }
         Ok(())
     }
 }
 
 /// Reads a row's money cells: its line's discount and the order's values.
-/// Bad cells become problems (and give nothing). `names` keeps one copy of
-/// each code and method the file names.
+/// Bad cells become problems (and give nothing).
 pub(super) fn read_row(
     m: &Mapping,
     r: &csv::StringRecord,
     line: u64,
     currency: &Currency,
     decimal: char,
-    names: &mut HashMap<Box<str>, Arc<str>>,
+    names: &mut Interner,
     problems: &mut Problems,
-) -> (Discount, OrderMoney) {
+) -> (Packed, OrderMoney) {
     let mut order = OrderMoney::default();
     let line_discount = discount(m.get(LINE_DISCOUNT, r), currency, decimal)
         .map_err(|e| problems.add(line, "line_discount", e))
         .unwrap_or_default();
     let d = m.get(ORDER_DISCOUNT, r);
-    if !d.trim().is_empty() {
-        order.discount = discount(d, currency, decimal)
-            .map_err(|e| problems.add(line, "order_discount", e))
-            .ok();
+    if !d.trim().is_empty()
+        && let Ok(d) =
+            discount(d, currency, decimal).map_err(|e| problems.add(line, "order_discount", e))
+    {
+        order.discount = Packed::of(d).0;
     }
     for (column, cell) in [("shipping", SHIPPING), ("tax", TAX), ("paid", PAID)] {
         let text = m.get(cell, r);
@@ -154,34 +215,25 @@ pub(super) fn read_row(
             _ => order.paid = value,
         }
     }
-    for (column, cell) in [("discount_code", CODE), ("payment_method", METHOD)] {
+    let mut texts = [None, None];
+    for (i, (column, cell)) in [("discount_code", CODE), ("payment_method", METHOD)]
+        .into_iter()
+        .enumerate()
+    {
         let text = m.get(cell, r).trim();
         if text.is_empty() {
             continue;
         }
         if let Err(why) = check_text(text, false) {
             problems.add(line, column, why);
-            continue;
-        }
-        if text.chars().count() > 64 {
+        } else if text.chars().count() > 64 {
             problems.add(line, column, "keep it under 64 characters");
-            continue;
-        }
-        let name = match names.get(text) {
-            Some(n) => n.clone(),
-            None => {
-                let n: Arc<str> = text.into();
-                names.insert(text.into(), n.clone());
-                n
-            }
-        };
-        if column == "discount_code" {
-            order.code = Some(name);
         } else {
-            order.method = Some(name);
+            texts[i] = Some(text);
         }
     }
-    (line_discount, order)
+    order.names = names.intern(texts[0], texts[1]);
+    (Packed::of(line_discount), order)
 }
 
 /// "10%" or an amount, as a file writes it.
@@ -223,13 +275,13 @@ pub(super) fn order_terms(
             product_id: p.id,
             quantity: l.quantity,
             unit_price: Money(l.price),
-            discount: l.discount,
+            discount: l.discount.get(),
             tax_rate: p.rate,
             unit_cost: p.cost,
         }
     }));
     Terms {
-        discount: o.money.discount.unwrap_or_default(),
+        discount: o.money.discount().unwrap_or_default(),
         shipping: Money(given(o.money.shipping).unwrap_or(0)),
         tax: given(o.money.tax).map(Money),
         ..base.clone()

@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 
 use crate::domain::{
-    Currency, Discount, MAX_AMOUNT, MAX_QUANTITY, Money, OrderStatus, check_text, parse_count,
+    Currency, MAX_AMOUNT, MAX_QUANTITY, Money, OrderStatus, check_text, parse_count,
 };
 use crate::import::{CsvIn, ImportError, Mapping, Problems, echo, read_rows};
 use crate::store::{self, bulk::ProductRef};
 
-use super::money::{OrderMoney, read_row};
+use super::money::{Interner, OrderMoney, Packed, read_row};
 use super::stamp::{Stamp, parse_stamp};
 
 /// An order gathered from the rows sharing its `order_number` (when the
@@ -58,7 +58,7 @@ pub(super) struct LineIn {
     pub(super) product: u32,
     pub(super) quantity: i64,
     pub(super) price: i64,
-    pub(super) discount: Discount,
+    pub(super) discount: Packed,
 }
 
 /// FNV-1a: a quick hash for the import's own maps of references and SKUs,
@@ -263,7 +263,7 @@ pub(super) fn parse(
     let mut key = String::new();
     let mut refused: Vec<(u64, Box<str>)> = Vec::new();
     let mut refused_seen: HashMap<Box<str>, (), FastHash> = HashMap::with_hasher(FastHash);
-    let mut names = HashMap::new();
+    let mut names = Interner::default();
     // A file separated by semicolons writes amounts with a decimal comma.
     let decimal = if csv.delimiter == b';' { ',' } else { '.' };
     let mut progress = |done: u64, _: u64| {
@@ -501,7 +501,7 @@ pub(super) fn parse(
                 } else if o.total + line_total > MAX_AMOUNT {
                     problems.add(line, "quantity", over_the_bound(currency));
                 } else if let Err((column, theirs)) =
-                    orders[i as usize].money.merge(&money, currency)
+                    orders[i as usize].money.merge(&money, currency, &mut names)
                 {
                     problems.add(
                         line,
