@@ -1316,3 +1316,30 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
     };
     assert_eq!(without_shipping_tax(&a), without_shipping_tax(&b));
 }
+
+#[test]
+fn money_that_does_not_add_up_late_in_a_file_in_date_order_is_refused_at_its_line() {
+    // A file read and written as it goes (in date order, no bad cell) until
+    // an order's discount is worth more than its goods.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let mut text = String::from(
+        "order_ref,order_date,customer_email,sku,quantity,unit_price,order_discount,paid\n",
+    );
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "R{i},2024-01-01 10:00:00,ana@example.com,MUG-1,1,1.00,10%,1.00\n"
+        ));
+    }
+    text.push_str("LATE,2024-01-02 10:00:00,bo@example.com,TEA-2,1,2.00,3.00,\n");
+    let file = write(dir.path(), "orders.csv", text.as_bytes());
+    let before = dump(&store);
+    let history = ImportOptions {
+        history: true,
+        dry_run: false,
+    };
+    let p = problems(&run_with(&mut store, ImportKind::Orders, &file, history).unwrap_err());
+    assert_eq!(dump(&store), before);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1.as_str()), (3002, "order_discount"));
+}

@@ -34,8 +34,9 @@ struct Context<'a> {
     now: &'a str,
 }
 
-/// Writes one order whose rows passed every check (its money too:
-/// `money::check`), with the stock it takes when it takes stock (by the
+/// Writes one order whose rows passed every check (money that does not work
+/// out is refused, writing nothing of it; the careful way checks it first
+/// with `money::check`), with the stock it takes when it takes stock (by the
 /// window's rule: only where the order ended is known, so a cancelled or
 /// returned one moves no stock), and its payment: what the file says was
 /// paid, or else what its status says (`pricing::settle`).
@@ -83,7 +84,8 @@ struct Early<'c> {
 
 impl<'c> Early<'c> {
     /// Writes a batch; false when an order must go the careful way (its
-    /// reference was imported before, or it asks for more than is in stock).
+    /// reference was imported before, it asks for more than is in stock, or
+    /// its money does not work out).
     fn write(
         &mut self,
         tx: &rusqlite::Connection,
@@ -118,11 +120,13 @@ impl<'c> Early<'c> {
                     }
                 }
             }
-            let buffer = &mut self.buffer;
-            if money::check(o, lines, products, cx.base, cx.currency, buffer).is_err() {
-                return Ok(false);
+            // Money that does not work out is refused before anything of
+            // the order is written; the careful way names its line. (Once
+            // this returns false, everything written early is undone.)
+            match write_order(&mut self.w, o, lines, cx, &mut self.buffer) {
+                Err(ImportError::Store(store::StoreError::Refused(_))) => return Ok(false),
+                other => other?,
             }
-            write_order(&mut self.w, o, lines, cx, &mut self.buffer)?;
         }
         Ok(true)
     }

@@ -63,6 +63,7 @@ pub(super) struct Names {
 pub(super) struct Interner {
     pairs: HashMap<String, Arc<Names>>,
     key: String,
+    last: Option<Arc<Names>>,
 }
 
 impl Interner {
@@ -70,12 +71,20 @@ impl Interner {
         if code.is_none() && method.is_none() {
             return None;
         }
+        // Most rows name the pair the row before named.
+        if let Some(last) = &self.last
+            && last.code.as_deref() == code
+            && last.method.as_deref() == method
+        {
+            return Some(last.clone());
+        }
         // Neither holds a control character (`check_text`).
         self.key.clear();
         self.key.push_str(code.unwrap_or(""));
         self.key.push('\0');
         self.key.push_str(method.unwrap_or(""));
         if let Some(pair) = self.pairs.get(self.key.as_str()) {
+            self.last = Some(pair.clone());
             return Some(pair.clone());
         }
         let pair = Arc::new(Names {
@@ -83,6 +92,7 @@ impl Interner {
             method: method.map(Into::into),
         });
         self.pairs.insert(self.key.clone(), pair.clone());
+        self.last = Some(pair.clone());
         Some(pair)
     }
 }
