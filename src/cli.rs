@@ -115,9 +115,11 @@ pub enum Command {
     ///              customer_number (the number the customer keeps)
     ///   products:  sku, name, category, price, cost, stock, reorder_level, description
     ///   orders:    order_number or order_ref, order_date, customer_number or
-    ///              customer_email, status, sku, quantity, unit_price
+    ///              customer_email, status, sku, quantity, unit_price, line_discount,
+    ///              order_discount, discount_code, shipping, tax, paid, payment_method
     ///              (one row per order line; rows sharing an order_number, or else
-    ///              an order_ref, form one order; a given number is kept)
+    ///              an order_ref, form one order; a given number is kept; the
+    ///              order's values on its first row or repeated equal)
     #[command(verbatim_doc_comment)]
     Import {
         /// customers, products or orders.

@@ -987,3 +987,362 @@ fn a_demo_shop_goes_through_its_three_exports_into_an_empty_database_unchanged()
         );
     }
 }
+
+/// A shop that sells with tax (VAT 20% by default, tea at 5.5%, shipping
+/// taxed at 20%), two customers and two products with costs.
+fn shop_with_tax(path: &Path) -> Store {
+    use shopkeeper::domain::Rate;
+    let mut s = Store::open(path).unwrap();
+    s.write(|tx| {
+        let vat = store::tax::add_rate(tx, "VAT", Rate(20_000))?;
+        store::tax::add_rate(tx, "Reduced", Rate(5_500))?;
+        store::tax::save_settings(
+            tx,
+            &store::tax::TaxSettings {
+                prices_include_tax: false,
+                default_rate: Some(vat),
+                shipping_rate: Some(vat),
+            },
+        )
+    })
+    .unwrap();
+    add_customer(&mut s, "Ana", "ana@example.com");
+    add_customer(&mut s, "Bo", "bo@example.com");
+    let mut mug = product("MUG-1", "Mug", "12.00", 50);
+    mug.cost = shopkeeper::domain::Money(500);
+    let mut tea = product("TEA-2", "Tea", "4.50", 50);
+    tea.cost = shopkeeper::domain::Money(150);
+    let tea_id = s
+        .write(|tx| {
+            store::products::insert(tx, &mug)?;
+            store::products::insert(tx, &tea)
+        })
+        .unwrap();
+    let reduced = store::tax::rates(s.conn())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "Reduced")
+        .unwrap()
+        .id;
+    s.write(|tx| store::tax::set_product_rate(tx, tea_id, Some(reduced)))
+        .unwrap();
+    s
+}
+
+/// Each order's money as the store keeps it, by order number.
+fn order_money(store: &Store) -> Vec<(i64, String, Vec<i64>)> {
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT id, status, gross_sales, discounts, revenue, shipping, shipping_tax, tax, total,
+                    cost, paid, refunded, balance FROM orders ORDER BY id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        let mut v = Vec::new();
+        for i in 2..13 {
+            v.push(r.get::<_, i64>(i)?);
+        }
+        Ok((r.get(0)?, r.get(1)?, v))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn order_money_columns_import_with_tax_from_the_rates_or_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price,line_discount,order_discount,discount_code,shipping,tax,paid,payment_method\n\
+          A,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,10.00,10%,10%,SPRING,4.90,,,Card\n\
+          A,2024-03-05 10:00,ana@example.com,delivered,TEA-2,1,5.00,1.00,10%,SPRING,4.90,,,Card\n\
+          B,2024-03-06 11:00,bo@example.com,paid,MUG-1,1,12.00,,,,,3.33,5.00,PayPal\n\
+          B,2024-03-06 11:00,bo@example.com,paid,TEA-2,2,,,,,,,,\n\
+          C,2024-03-07 12:00,bo@example.com,returned,MUG-1,1,,,2.00,,0,,,Bank transfer\n",
+    );
+    let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
+    assert_eq!((summary.orders, summary.rows), (3, 5));
+    let money = order_money(&store);
+    // A: the figures of pricing's own example (discounts, tax from the
+    // rates, shipping taxed at 20%), paid in full by card as it was delivered.
+    let (id_a, status_a, a) = &money[0];
+    assert_eq!(status_a, "delivered");
+    // gross, discounts, revenue, shipping, shipping tax, tax, total, cost, paid, refunded, balance
+    assert_eq!(
+        a,
+        &vec![2500, 520, 1980, 490, 98, 442, 2912, 1150, 2912, 0, 0]
+    );
+    let (discount_code, method): (Option<String>, String) = store
+        .conn()
+        .query_row(
+            "SELECT o.discount_code, p.method FROM orders o JOIN payments p ON p.order_id = o.id WHERE o.id = ?1",
+            [id_a],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (discount_code.as_deref(), method.as_str()),
+        (Some("SPRING"), "Card")
+    );
+    // B: the tax as the file gives it, a part payment; the tea at the product's price.
+    let (_, _, b) = &money[1];
+    assert_eq!(b, &vec![2100, 0, 2100, 0, 0, 333, 2433, 800, 500, 0, 1933]);
+    // C: returned, so what was paid (its total, by its status) went back.
+    let (_, status_c, c) = &money[2];
+    assert_eq!(status_c, "returned");
+    assert_eq!((c[6], c[8], c[9]), (1200, 1200, 1200));
+    assert_checks(&store);
+}
+
+#[test]
+fn order_money_that_differs_between_lines_or_does_not_add_up_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,sku,quantity,unit_price,line_discount,order_discount,shipping,tax,paid,payment_method,discount_code\n\
+          A,2024-03-05,ana@example.com,MUG-1,1,10.00,,5%,4.90,,,Card,X\n\
+          A,2024-03-05,ana@example.com,TEA-2,1,5.00,,5%,5.90,,,Card,X\n\
+          A,2024-03-05,ana@example.com,TEA-2,1,5.00,,,,,,Cash,\n\
+          B,2024-03-05,ana@example.com,MUG-1,1,10.00,11.00,,,,,,\n\
+          C,2024-03-05,ana@example.com,MUG-1,1,10.00,,20.00,,,,,\n\
+          D,2024-03-05,ana@example.com,MUG-1,1,10.00,abc,,,,-1,,\n",
+    );
+    let p = problems(&refused(&mut store, ImportKind::Orders, &file));
+    let at: Vec<(u64, &str)> = p.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        at,
+        [
+            (3, "shipping"),
+            (4, "payment_method"),
+            (5, "line_discount"),
+            (6, "order_discount"),
+            (7, "line_discount"),
+            (7, "paid"),
+        ],
+        "{p:?}"
+    );
+    assert!(
+        p[0].2.contains("differs") && p[0].2.contains("4.90"),
+        "{p:?}"
+    );
+    assert!(p[1].2.contains("Card"), "{p:?}");
+    assert!(p[2].2.contains("more than the line is worth"), "{p:?}");
+    assert!(p[3].2.contains("more than order C is worth"), "{p:?}");
+}
+
+#[test]
+fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_same() {
+    use shopkeeper::domain::{Discount, Money, NewOrder, OrderStatus, Rate};
+    use store::orders::{NewPayment, Placement, RefundLine, RefundRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = shop_with_tax(&dir.path().join("a.sqlite3"));
+    let base = store::tax::base_terms(a.conn()).unwrap();
+    let line_of = |s: &Store, sku: &str, qty: i64, discount: Discount| {
+        let p = store::products::find_by_sku(s.conn(), sku)
+            .unwrap()
+            .unwrap();
+        let (tax_rate, unit_cost) = store::tax::line_terms(s.conn(), p.id).unwrap();
+        shopkeeper::domain::OrderLine {
+            product_id: p.id,
+            quantity: qty,
+            unit_price: p.price,
+            discount,
+            tax_rate,
+            unit_cost,
+        }
+    };
+    let orders = [
+        // Line and order discounts with a code, shipping, paid by card, delivered.
+        (
+            NewOrder {
+                customer_id: 1,
+                lines: vec![
+                    line_of(&a, "MUG-1", 2, Discount::Percent(Rate(10_000))),
+                    line_of(&a, "TEA-2", 3, Discount::Amount(Money(50))),
+                ],
+                terms: shopkeeper::domain::Terms {
+                    discount: Discount::Percent(Rate(5_500)),
+                    shipping: Money(490),
+                    ..base.clone()
+                },
+                discount_code: Some("WELCOME".into()),
+                ..Default::default()
+            },
+            OrderStatus::Delivered,
+            Some((Money(0), "Card")),
+            "2024-05-01",
+        ),
+        // An amount off the order, free shipping, paid in part.
+        (
+            NewOrder {
+                customer_id: 2,
+                lines: vec![line_of(&a, "MUG-1", 1, Discount::None)],
+                terms: shopkeeper::domain::Terms {
+                    discount: Discount::Amount(Money(200)),
+                    ..base.clone()
+                },
+                ..Default::default()
+            },
+            OrderStatus::Pending,
+            None,
+            "2024-05-02",
+        ),
+        // Returned: everything paid went back.
+        (
+            NewOrder {
+                customer_id: 2,
+                lines: vec![line_of(&a, "TEA-2", 2, Discount::None)],
+                terms: shopkeeper::domain::Terms {
+                    shipping: Money(590),
+                    ..base.clone()
+                },
+                ..Default::default()
+            },
+            OrderStatus::Delivered,
+            Some((Money(0), "PayPal")),
+            "2024-05-03",
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (order, status, paid, date) in &orders {
+        let paid = paid.map(|(_, m)| (order.figures().unwrap().total, m));
+        let id = a
+            .write(|tx| {
+                store::orders::place(
+                    tx,
+                    order,
+                    &Placement {
+                        at: Some(((*date).into(), "09:30:00".into())),
+                        status: *status,
+                        paid: paid.map(|(t, m)| (Money(t), m.to_owned())),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        ids.push(id);
+    }
+    // A part payment of the pending order.
+    a.write(|tx| {
+        store::orders::record_payment(
+            tx,
+            ids[1],
+            &NewPayment {
+                amount: Money(400),
+                method: "Cash".into(),
+                date: "2024-05-02".into(),
+                note: None,
+            },
+        )
+    })
+    .unwrap();
+    // The third order comes back whole: a refund of all its units.
+    let item: i64 = a
+        .conn()
+        .query_row(
+            "SELECT id FROM order_items WHERE order_id = ?1",
+            [ids[2]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    a.write(|tx| {
+        store::orders::refund(
+            tx,
+            ids[2],
+            &RefundRequest {
+                lines: vec![RefundLine {
+                    order_item_id: item,
+                    quantity: 2,
+                    restock: true,
+                }],
+                shipping: true,
+                method: "PayPal".into(),
+                date: "2024-05-10".into(),
+                ..Default::default()
+            },
+        )
+    })
+    .unwrap();
+    let statuses: Vec<String> = order_money(&a).into_iter().map(|(_, s, _)| s).collect();
+    assert_eq!(statuses, ["delivered", "pending", "returned"]);
+    assert_checks(&a);
+
+    let (c_csv, p_csv, o_csv, again) = (
+        dir.path().join("customers.csv"),
+        dir.path().join("products.csv"),
+        dir.path().join("orders.csv"),
+        dir.path().join("orders-again.csv"),
+    );
+    export(&a, ReportKind::Customers, &c_csv);
+    export(&a, ReportKind::Products, &p_csv);
+    export(&a, ReportKind::Orders, &o_csv);
+    let text = std::fs::read_to_string(&o_csv).unwrap();
+    let mut rows = text.lines();
+    assert_eq!(
+        rows.next(),
+        Some(
+            "order_number,order_ref,order_date,customer_number,customer_email,status,sku,quantity,unit_price,\
+             line_discount,order_discount,discount_code,shipping,tax,paid,payment_method"
+        )
+    );
+    assert!(text.contains(",10%,5.5%,WELCOME,4.90,"), "{text}");
+    assert!(text.contains(",,2.00,,0.00,"), "{text}");
+    assert!(text.contains(",4.00,Cash"), "{text}");
+
+    let mut b = Store::open(dir.path().join("b.sqlite3")).unwrap();
+    run(&mut b, ImportKind::Customers, &c_csv).unwrap();
+    run(&mut b, ImportKind::Products, &p_csv).unwrap();
+    let history = ImportOptions {
+        history: true,
+        dry_run: false,
+    };
+    run_with(&mut b, ImportKind::Orders, &o_csv, history).unwrap();
+    assert_checks(&b);
+    export(&b, ReportKind::Orders, &again);
+    assert_eq!(text, std::fs::read_to_string(&again).unwrap());
+    // Every figure of every order came back, though the new shop has no
+    // tax rates: the tax is kept as the file gives it (spread over the
+    // lines and shipping by what each is worth, so shipping's own part of
+    // it is not kept).
+    let without_shipping_tax = |s: &Store| {
+        let mut m = order_money(s);
+        for (_, _, v) in &mut m {
+            v.remove(4);
+        }
+        m
+    };
+    assert_eq!(without_shipping_tax(&a), without_shipping_tax(&b));
+}
+
+#[test]
+fn money_that_does_not_add_up_late_in_a_file_in_date_order_is_refused_at_its_line() {
+    // A file read and written as it goes (in date order, no bad cell) until
+    // an order's discount is worth more than its goods.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let mut text = String::from(
+        "order_ref,order_date,customer_email,sku,quantity,unit_price,order_discount,paid\n",
+    );
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "R{i},2024-01-01 10:00:00,ana@example.com,MUG-1,1,1.00,10%,1.00\n"
+        ));
+    }
+    text.push_str("LATE,2024-01-02 10:00:00,bo@example.com,TEA-2,1,2.00,3.00,\n");
+    let file = write(dir.path(), "orders.csv", text.as_bytes());
+    let before = dump(&store);
+    let history = ImportOptions {
+        history: true,
+        dry_run: false,
+    };
+    let p = problems(&run_with(&mut store, ImportKind::Orders, &file, history).unwrap_err());
+    assert_eq!(dump(&store), before);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1.as_str()), (3002, "order_discount"));
+}

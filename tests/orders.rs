@@ -493,3 +493,68 @@ fn payment_methods_are_set_in_order_without_blanks_or_repeats_and_never_emptied(
     assert!(refused.is_err());
     assert_eq!(orders::methods(s.conn()).unwrap(), ["Stripe", "cash"]);
 }
+
+#[test]
+fn demo_orders_carry_discounts_shipping_tax_payments_and_refunds() {
+    let (_d, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let size = shopkeeper::demo::DemoSize {
+        customers: 200,
+        products: 60,
+        orders: 3000,
+        seed: 11,
+    };
+    shopkeeper::demo::fill_new(&mut s, size, |_, _| true).unwrap();
+    assert_checks(&s);
+    let rates: Vec<String> = store::tax::rates(s.conn())
+        .unwrap()
+        .iter()
+        .map(|r| r.label())
+        .collect();
+    assert_eq!(rates, ["Reduced (5.5%)", "VAT (20%)"]);
+    let share = |sql: &str| -> f64 {
+        s.conn()
+            .query_row(
+                &format!("SELECT avg(CASE WHEN {sql} THEN 1.0 ELSE 0.0 END) FROM orders"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let discounted = share("discounts > 0");
+    assert!((0.10..0.20).contains(&discounted), "{discounted}");
+    assert!(share("discount_code IS NOT NULL") > 0.03);
+    assert!(share("order_discount = 0 AND discounts > 0") > 0.02);
+    let shipping = share("shipping > 0");
+    assert!((0.55..0.85).contains(&shipping), "{shipping}");
+    assert!(share("shipping_tax > 0") > 0.5);
+    assert!(share("tax > 0") > 0.95);
+    assert!(share("cost > 0") > 0.95);
+    let returned = share("status = 'returned'");
+    assert!((0.005..0.05).contains(&returned), "{returned}");
+    // Some units of some delivered orders came back, into stock or written off.
+    let partly = share("status = 'delivered' AND refunded > 0");
+    assert!((0.005..0.05).contains(&partly), "{partly}");
+    let count = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert!(count("SELECT count(*) FROM stock_movements WHERE reason = 'damaged'") > 0);
+    assert!(
+        count(
+            "SELECT count(*) FROM refund_items r JOIN order_items i ON i.id = r.order_item_id
+             JOIN orders o ON o.id = i.order_id WHERE o.status = 'delivered' AND r.restocked"
+        ) > 0
+    );
+    assert!(
+        count("SELECT count(*) FROM order_items WHERE returned > 0 AND returned < quantity") > 0
+    );
+    // Paid by several methods, card the most.
+    let methods: Vec<(String, i64)> = s
+        .conn()
+        .prepare("SELECT method, count(*) FROM payments WHERE kind = 'payment' GROUP BY 1 ORDER BY 2 DESC")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(methods.len() >= 4, "{methods:?}");
+    assert_eq!(methods[0].0, "Card");
+}

@@ -423,3 +423,99 @@ fn check_finds_stock_that_does_not_match_its_movements() {
         "{bad:?}"
     );
 }
+
+#[test]
+fn the_bulk_writer_refunds_some_units_back_into_stock_or_written_off() {
+    use shopkeeper::domain::{OrderStatus, Story, Terms};
+    use shopkeeper::store::bulk::{BulkOrder, BulkRefund, BulkWriter};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Ana", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Mug", "10", 10);
+    let tea = add_product(&mut s, "TEA-1", "Tea", "4", 10);
+    let lines = [line(mug, 3, 1000), line(tea, 2, 400)];
+    let terms = Terms {
+        shipping: Money(500),
+        ..Terms::default()
+    };
+    let order = |status, refund| BulkOrder {
+        customer_id: c,
+        date: "2024-03-01",
+        time: "10:00:00",
+        status,
+        lines: &lines,
+        note: None,
+        external_ref: None,
+        number: None,
+        track_stock: true,
+        updated_at: "2024-03-04 10:00:00",
+        terms: &terms,
+        discount_code: None,
+        ship_to: None,
+        paid: None,
+        method: Some("Card"),
+        refund,
+    };
+    let write = |s: &mut Store, o: BulkOrder| {
+        s.write(|tx| {
+            let mut w = BulkWriter::new(tx, false)?;
+            let (id, back) = w.place(&o, Story::Whole)?;
+            for m in back {
+                w.movement(m, Some(id), None, "2024-03-10 12:00:00")?;
+            }
+            w.finish()
+        })
+    };
+    // Two mugs back on the shelf, one tea written off, ten days later.
+    let units = [(0, 2, true), (1, 1, false)];
+    let refund = BulkRefund {
+        units: &units,
+        at: "2024-03-10 12:00:00",
+        amount: None,
+    };
+    write(&mut s, order(OrderStatus::Delivered, Some(refund))).unwrap();
+    assert_checks(&s);
+    let money: (String, i64, i64, i64) = s
+        .conn()
+        .query_row(
+            "SELECT status, paid, refunded, balance FROM orders",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(money, ("delivered".into(), 4300, 2400, 0));
+    let refund_row: (String, String, i64) = s
+        .conn()
+        .query_row(
+            "SELECT paid_on, method, revenue FROM payments WHERE kind = 'refund'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(refund_row, ("2024-03-10".into(), "Card".into(), 2400));
+    let stock = |s: &Store, id: i64| store::products::get(s.conn(), id).unwrap().stock;
+    assert_eq!((stock(&s, mug), stock(&s, tea)), (9, 8));
+
+    // Refused, writing nothing: a refund of an order that is no sale, a
+    // line twice, a line it does not have, more units than the line has,
+    // more money than was paid.
+    let before = dump(&s);
+    type Units<'a> = &'a [(usize, i64, bool)];
+    let cases: [(OrderStatus, Units, Option<Money>); 5] = [
+        (OrderStatus::Cancelled, &[(0, 1, true)], None),
+        (OrderStatus::Delivered, &[(0, 1, true), (0, 1, false)], None),
+        (OrderStatus::Delivered, &[(5, 1, true)], None),
+        (OrderStatus::Delivered, &[(0, 4, true)], None),
+        (OrderStatus::Delivered, &[(0, 1, true)], Some(Money(4301))),
+    ];
+    for (status, units, amount) in cases {
+        let refund = BulkRefund {
+            units,
+            at: "2024-03-10 12:00:00",
+            amount,
+        };
+        let err = write(&mut s, order(status, Some(refund))).unwrap_err();
+        assert!(matches!(err, StoreError::Refused(_)), "{err}");
+        assert_eq!(dump(&s), before);
+    }
+}

@@ -1,10 +1,12 @@
 //! Realistic, reproducible demo data: believable customers in several
-//! countries and a catalogue of products with prices and stock. The same seed
-//! always gives the same shop.
+//! countries, a catalogue of products with prices and stock, and orders with
+//! their money (`money`: tax, discounts, shipping, payments, refunds). The
+//! same seed always gives the same shop.
 
-use crate::domain::{Money, NewCustomer, NewProduct, StockMove, Terms};
+use crate::domain::{Money, NewCustomer, NewProduct, StockMove};
 use crate::store::{self, Store, StoreError};
 
+mod money;
 mod words;
 use words::{ADJECTIVES, CATEGORIES, COUNTRIES};
 
@@ -234,6 +236,8 @@ fn add(
     // Continue numbering after existing rows, so demo data can be added twice.
     let counts = store::settings::counts(tx)?;
     let (offset_c, offset_p) = (counts.customers as u64, counts.products as u64);
+    let empty = counts.customers + counts.products + counts.orders == 0;
+    let reduced = money::set_up_tax(tx, empty)?;
     for i in 0..size.customers {
         let c = customer(&mut rng, offset_c + i);
         store::customers::insert_at(tx, &c, &opened)?;
@@ -243,7 +247,8 @@ fn add(
     }
     for i in 0..size.products {
         let p = product(&mut rng, offset_p + i);
-        store::products::insert_at(tx, &p, &opened)?;
+        let id = store::products::insert_at(tx, &p, &opened)?;
+        money::product_added(tx, id, &p, reduced)?;
         if i % 2000 == 0 && !progress(size.customers + i, total) {
             return Err(StoreError::Cancelled);
         }
@@ -385,6 +390,7 @@ fn orders(
     let per_day = orders_per_day(n, &weights);
     let existing = store::settings::counts(tx)?.orders as u64;
     let mut w = store::bulk::BulkWriter::new(tx, n > existing)?;
+    let mut till = money::Till::new(tx, rng)?;
     let mut waiting: BinaryHeap<Reverse<Restock>> = BinaryHeap::new();
     let mut done = 0u64;
     let mut lines: Vec<OrderLine> = Vec::with_capacity(5);
@@ -486,6 +492,7 @@ fn orders(
                     ..OrderLine::default()
                 });
             }
+            let sale = till.dress(&mut lines, *day);
             // Its story so far: recent orders are still on their way.
             let mins =
                 |rng: &mut Rng, lo: i64, hi: i64| chrono::Duration::minutes(rng.range(lo, hi));
@@ -530,6 +537,9 @@ fn orders(
                 .last()
                 .copied()
                 .unwrap_or((OrderStatus::Pending, placed));
+            let delivered = (status == OrderStatus::Delivered).then_some(last_at);
+            let refund = till.refund(&lines, delivered, now);
+            let refund_at = refund.as_ref().map(|(_, t)| stamp(*t));
             let date = at[..10].to_owned();
             let time = at[11..].to_owned();
             let (id, back) = w.place(
@@ -544,10 +554,19 @@ fn orders(
                     external_ref: None,
                     track_stock: true,
                     updated_at: &stamp(last_at),
-                    terms: &Terms::default(),
-                    discount_code: None,
+                    terms: &sale.terms,
+                    discount_code: sale.code,
                     ship_to: None,
                     paid: None,
+                    method: Some(sale.method),
+                    refund: refund
+                        .as_ref()
+                        .zip(refund_at.as_deref())
+                        .map(|((units, _), at)| store::bulk::BulkRefund {
+                            units,
+                            at,
+                            amount: None,
+                        }),
                 },
                 Story::Whole,
             )?;
@@ -556,10 +575,14 @@ fn orders(
                 w.status(id, from, *s, &stamp(*when))?;
                 from = Some(*s);
             }
-            // A cancelled or returned order's goods come back when it ended.
+            // A cancelled or returned order's goods come back when it ended;
+            // a refund's units when it was made.
+            let back_at = refund.as_ref().map_or(last_at, |(_, t)| *t);
             for back in back {
+                // Units written off leave the shelf after they came back.
+                let later = i64::from(back.reason == MovementReason::Damaged);
                 waiting.push(Reverse(Restock {
-                    at: last_at,
+                    at: back_at + chrono::Duration::seconds(later),
                     order_id: id,
                     back,
                 }));

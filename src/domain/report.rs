@@ -188,6 +188,14 @@ impl ReportKind {
                 ("sku", Text),
                 ("quantity", Int),
                 ("unit_price", Amount),
+                // An amount or a percent ("10%").
+                ("line_discount", Amount),
+                ("order_discount", Amount),
+                ("discount_code", Text),
+                ("shipping", Amount),
+                ("tax", Amount),
+                ("paid", Amount),
+                ("payment_method", Text),
             ],
             ReportKind::Tax => &[
                 ("date", Date),

@@ -96,6 +96,15 @@ impl ImportKind {
                 ("unit_price", false),
                 ("order_number", false),
                 ("customer_number", false),
+                // Money: the line's discount; the order's, on its first
+                // line or repeated equal (`orders::money`).
+                ("line_discount", false),
+                ("order_discount", false),
+                ("discount_code", false),
+                ("shipping", false),
+                ("tax", false),
+                ("paid", false),
+                ("payment_method", false),
             ],
         }
     }

@@ -101,15 +101,27 @@ ORDER BY id"
         // The order's number and the reference it was imported with, kept
         // apart; the customer by number (and email, for other programs);
         // the date and time as one local date-time, so a re-import keeps both.
-        ReportKind::Orders => "SELECT printf('#%06d', o.id), coalesce(o.external_ref, ''),
-       o.order_date || ' ' || o.order_time, c.id, c.email, o.status, p.sku, i.quantity, i.unit_price
+        // Its money as an import takes it back: discounts as a percent
+        // ("10%") or an amount, the shipping charge as the customer saw it,
+        // the tax as charged, what was paid and how (the first payment's
+        // method), repeated on every line of the order.
+        ReportKind::Orders => format!(
+            "SELECT printf('#%06d', o.id), coalesce(o.external_ref, ''),
+       o.order_date || ' ' || o.order_time, c.id, c.email, o.status, p.sku, i.quantity, i.unit_price,
+       CASE WHEN i.discount_percent IS NOT NULL THEN {line_pct} WHEN i.discount > 0 THEN i.discount END,
+       CASE WHEN o.discount_percent IS NOT NULL THEN {order_pct} WHEN o.order_discount > 0 THEN o.order_discount END,
+       o.discount_code, o.shipping + CASE WHEN o.tax_included THEN o.shipping_tax ELSE 0 END, o.tax, o.paid,
+       CASE WHEN o.paid > 0 THEN (SELECT y.method FROM payments y WHERE y.order_id = o.id AND y.kind = 'payment'
+                                  ORDER BY y.id LIMIT 1) END
 FROM orders o
 JOIN order_items i ON i.order_id = o.id
 JOIN customers c ON c.id = o.customer_id
 JOIN products p ON p.id = i.product_id
 WHERE o.order_date BETWEEN :from AND :to
-ORDER BY o.order_date, o.order_time, o.id, i.id"
-            .to_owned(),
+ORDER BY o.order_date, o.order_time, o.id, i.id",
+            line_pct = percent_text("i.discount_percent"),
+            order_pct = percent_text("o.discount_percent"),
+        ),
         // The money reports (above).
         ReportKind::SalesByDate
         | ReportKind::TopProducts
@@ -119,6 +131,11 @@ ORDER BY o.order_date, o.order_time, o.id, i.id"
         | ReportKind::Margin
         | ReportKind::MarginByCategory => String::new(),
     }
+}
+
+/// A percent kept in thousandths as text: 5500 -> '5.5%', 20000 -> '20%'.
+fn percent_text(column: &str) -> String {
+    format!("rtrim(rtrim(printf('%d.%03d', {column} / 1000, {column} % 1000), '0'), '.') || '%'")
 }
 
 /// A report's parameters checked against the database: dates filled in,
@@ -273,9 +290,15 @@ pub fn for_each(
         for (i, (_, kind)) in columns.iter().enumerate() {
             let cell = match kind {
                 CellKind::Int => row.get::<_, Option<i64>>(i)?.map_or(Cell::Empty, Cell::Int),
-                CellKind::Amount => row
-                    .get::<_, Option<i64>>(i)?
-                    .map_or(Cell::Empty, |v| Cell::Amount(Money(v))),
+                // An amount, or a text in its place (a discount of "10%").
+                CellKind::Amount => match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Cell::Text(String::from_utf8_lossy(t).into_owned())
+                    }
+                    _ => row
+                        .get::<_, Option<i64>>(i)?
+                        .map_or(Cell::Empty, |v| Cell::Amount(Money(v))),
+                },
                 CellKind::Text | CellKind::Date => row
                     .get::<_, Option<String>>(i)?
                     .map_or(Cell::Empty, Cell::Text),

@@ -5,6 +5,7 @@
 //! writing away and takes the careful path: every row checked, the orders
 //! sorted by date, then written. Both paths run inside one transaction.
 
+mod money;
 mod read;
 mod stamp;
 
@@ -17,30 +18,36 @@ use super::{
     write_progress,
 };
 use crate::domain::{Currency, OrderLine, Story, Terms};
+use crate::store::bulk::BulkRefund;
 use crate::store::bulk::{BulkOrder, BulkWriter, ProductRef};
 use crate::store::{self, Store};
 use read::{Batch, Known, LineIn, OrderIn, Parsed, Shared, parse};
 pub use stamp::parse_order_date;
 
-/// Writes one order whose rows passed every check, with the stock it takes
-/// when it takes stock (by the window's rule: only where the order ended is
-/// known, so a cancelled or returned one moves no stock).
+/// What every order of an import is written with.
+struct Context<'a> {
+    products: &'a [ProductRef],
+    /// The shop's tax terms (`store::tax::base_terms`).
+    base: &'a Terms,
+    currency: &'a Currency,
+    track: bool,
+    now: &'a str,
+}
+
+/// Writes one order whose rows passed every check (money that does not work
+/// out is refused, writing nothing of it; the careful way checks it first
+/// with `money::check`), with the stock it takes when it takes stock (by the
+/// window's rule: only where the order ended is known, so a cancelled or
+/// returned one moves no stock), and its payment: what the file says was
+/// paid, or else what its status says (`pricing::settle`).
 fn write_order(
     w: &mut BulkWriter,
     o: &OrderIn,
     lines: &[LineIn],
-    products: &[ProductRef],
-    track: bool,
-    now: &str,
+    cx: &Context,
     buffer: &mut Vec<OrderLine>,
 ) -> Result<(), ImportError> {
-    buffer.clear();
-    buffer.extend(lines.iter().map(|l| OrderLine {
-        product_id: products[l.product as usize].id,
-        quantity: l.quantity,
-        unit_price: crate::domain::Money(l.price),
-        ..OrderLine::default()
-    }));
+    let terms = money::order_terms(o, lines, cx.products, cx.base, buffer);
     // No status history: the file says only where the order ended up, not
     // when it got there. The order shows that it was imported instead.
     w.place(
@@ -53,12 +60,14 @@ fn write_order(
             note: None,
             external_ref: o.external_ref(),
             number: o.number,
-            track_stock: track,
-            updated_at: now,
-            terms: &Terms::default(),
-            discount_code: None,
+            track_stock: cx.track,
+            updated_at: cx.now,
+            terms: &terms,
+            discount_code: o.money.code(),
             ship_to: None,
-            paid: None,
+            paid: o.money.paid(),
+            method: o.money.method(),
+            refund: None::<BulkRefund>,
         },
         Story::EndOnly,
     )?;
@@ -75,15 +84,15 @@ struct Early<'c> {
 
 impl<'c> Early<'c> {
     /// Writes a batch; false when an order must go the careful way (its
-    /// reference was imported before, or it asks for more than is in stock).
+    /// reference was imported before, it asks for more than is in stock, or
+    /// its money does not work out).
     fn write(
         &mut self,
         tx: &rusqlite::Connection,
         batch: &Batch,
-        products: &[ProductRef],
-        track: bool,
-        now: &str,
+        cx: &Context,
     ) -> Result<bool, ImportError> {
+        let (products, track) = (cx.products, cx.track);
         for o in &batch.orders {
             let lines = &batch.lines[o.lines.clone()];
             if let Some(r) = o.external_ref()
@@ -111,15 +120,13 @@ impl<'c> Early<'c> {
                     }
                 }
             }
-            write_order(
-                &mut self.w,
-                o,
-                lines,
-                products,
-                track,
-                now,
-                &mut self.buffer,
-            )?;
+            // Money that does not work out is refused before anything of
+            // the order is written; the careful way names its line. (Once
+            // this returns false, everything written early is undone.)
+            match write_order(&mut self.w, o, lines, cx, &mut self.buffer) {
+                Err(ImportError::Store(store::StoreError::Refused(_))) => return Ok(false),
+                other => other?,
+            }
         }
         Ok(true)
     }
@@ -132,14 +139,13 @@ impl<'c> Early<'c> {
 fn careful(
     tx: &rusqlite::Connection,
     parsed: Parsed,
-    products: &[ProductRef],
-    track: bool,
+    cx: &Context,
     dry_run: bool,
     existing: u64,
-    now: &str,
     size: u64,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<(), ImportError> {
+    let (products, track) = (cx.products, cx.track);
     let Parsed {
         rows,
         mut orders,
@@ -196,6 +202,15 @@ fn careful(
         start = end;
     }
     orders.sort_unstable_by_key(|o| (o.at.key(), o.line));
+    let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
+    for o in &orders {
+        let lines = &lines[o.lines.clone()];
+        if let Err((line, column, why)) =
+            money::check(o, lines, products, cx.base, cx.currency, &mut buffer)
+        {
+            problems.add(line, column, why);
+        }
+    }
     let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
     if track {
         for o in orders.iter().filter(|o| o.status.is_sale()) {
@@ -221,7 +236,6 @@ fn careful(
         return Ok(());
     }
     let mut w = BulkWriter::new(tx, rows > existing)?;
-    let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
     for (i, o) in orders.iter().enumerate() {
         if i % 20_000 == 0 {
             let (done, total) = write_progress(size, i, orders.len());
@@ -229,15 +243,7 @@ fn careful(
                 return Err(ImportError::Cancelled);
             }
         }
-        write_order(
-            &mut w,
-            o,
-            &lines[o.lines.clone()],
-            products,
-            track,
-            now,
-            &mut buffer,
-        )?;
+        write_order(&mut w, o, &lines[o.lines.clone()], cx, &mut buffer)?;
     }
     w.finish()?;
     Ok(())
@@ -260,6 +266,14 @@ pub(super) fn import(
         .write_trusted(|tx| {
             let known = Known::load(tx)?;
             let now = store::now_local();
+            let base = store::tax::base_terms(tx)?;
+            let cx = Context {
+                products: &known.products,
+                base: &base,
+                currency,
+                track,
+                now: &now,
+            };
             let existing = store::bulk::order_count(tx)?;
             let shared = Shared {
                 read: AtomicU64::new(0),
@@ -271,13 +285,13 @@ pub(super) fn import(
             let mut early: Option<Early> = None;
             let mut failed: Option<ImportError> = None;
             let parsed = std::thread::scope(|scope| {
-                let (known, shared) = (&known, &shared);
+                let (known, shared, cx) = (&known, &shared, &cx);
                 let reader = scope.spawn(move || parse(csv, m, known, currency, shared, send));
                 loop {
                     match receive.recv_timeout(Duration::from_millis(50)) {
                         Ok(batch) if failed.is_none() && shared.wanted.load(Ordering::Relaxed) => {
                             let result = match &mut early {
-                                Some(e) => e.write(tx, &batch, &known.products, track, &now),
+                                Some(e) => e.write(tx, &batch, cx),
                                 None => (|| {
                                     store::bulk::mark(tx)?;
                                     // About 80 bytes a line, 2 lines an order.
@@ -290,7 +304,7 @@ pub(super) fn import(
                                         )?,
                                         buffer: Vec::with_capacity(8),
                                     });
-                                    e.write(tx, &batch, &known.products, track, &now)
+                                    e.write(tx, &batch, cx)
                                 })(),
                             };
                             match result {
@@ -344,17 +358,7 @@ pub(super) fn import(
                 store::bulk::back_to_mark(tx)?;
             }
             let rows = parsed.rows;
-            careful(
-                tx,
-                parsed,
-                &known.products,
-                track,
-                options.dry_run,
-                existing,
-                &now,
-                size,
-                progress,
-            )?;
+            careful(tx, parsed, &cx, options.dry_run, existing, size, progress)?;
             if !options.dry_run {
                 log_import(tx, &summary)?;
             }

@@ -12,6 +12,7 @@ use crate::domain::{
 use crate::import::{CsvIn, ImportError, Mapping, Problems, echo, read_rows};
 use crate::store::{self, bulk::ProductRef};
 
+use super::money::{Interner, OrderMoney, Packed, read_row};
 use super::stamp::{Stamp, parse_stamp};
 
 /// An order gathered from the rows sharing its `order_number` (when the
@@ -34,6 +35,8 @@ pub(super) struct OrderIn {
     pub(super) total: i64,
     /// Its rows in `LineIn`s, once they are sorted by order.
     pub(super) lines: std::ops::Range<usize>,
+    /// Its discount, shipping, tax and payment, as its rows give them.
+    pub(super) money: OrderMoney,
 }
 
 impl OrderIn {
@@ -55,6 +58,7 @@ pub(super) struct LineIn {
     pub(super) product: u32,
     pub(super) quantity: i64,
     pub(super) price: i64,
+    pub(super) discount: Packed,
 }
 
 /// FNV-1a: a quick hash for the import's own maps of references and SKUs,
@@ -259,6 +263,7 @@ pub(super) fn parse(
     let mut key = String::new();
     let mut refused: Vec<(u64, Box<str>)> = Vec::new();
     let mut refused_seen: HashMap<Box<str>, (), FastHash> = HashMap::with_hasher(FastHash);
+    let mut names = Interner::default();
     // A file separated by semicolons writes amounts with a decimal comma.
     let decimal = if csv.delimiter == b';' { ',' } else { '.' };
     let mut progress = |done: u64, _: u64| {
@@ -436,6 +441,7 @@ pub(super) fn parse(
             (Some(q), Some(p)) => Some(q * p),
             _ => None,
         };
+        let (discount, money) = read_row(m, r, line, currency, decimal, &mut names, problems);
         if problems.list.len() + problems.more > before {
             if !reference.is_empty()
                 && !by_ref.contains_key(reference)
@@ -494,6 +500,14 @@ pub(super) fn parse(
                     );
                 } else if o.total + line_total > MAX_AMOUNT {
                     problems.add(line, "quantity", over_the_bound(currency));
+                } else if let Err((column, theirs)) =
+                    orders[i as usize].money.merge(&money, currency, &mut names)
+                {
+                    problems.add(
+                        line,
+                        column,
+                        format!("differs from an earlier line of the same order ({theirs})"),
+                    );
                 } else {
                     orders[i as usize].total += line_total;
                     handover.continued(i);
@@ -503,6 +517,7 @@ pub(super) fn parse(
                         product,
                         quantity,
                         price,
+                        discount,
                     });
                     return;
                 }
@@ -523,6 +538,7 @@ pub(super) fn parse(
                     status,
                     total: line_total,
                     lines: 0..0,
+                    money,
                 });
                 handover.started(i, &named, &orders, &lines);
                 i
@@ -534,6 +550,7 @@ pub(super) fn parse(
             product,
             quantity,
             price,
+            discount,
         });
     })?;
     let streamed = handover.finish(&orders, &lines) && problems.is_empty();
@@ -552,7 +569,7 @@ pub(super) fn parse(
 }
 
 /// Why an order line or order is refused for its size.
-fn over_the_bound(currency: &Currency) -> String {
+pub(super) fn over_the_bound(currency: &Currency) -> String {
     format!(
         "the order's total would be over {}, the most one order may be; split it into several orders",
         currency.format(Money(MAX_AMOUNT))

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use crate::domain::{Money, Rate};
 use crate::store::Result;
 
 /// Product ids, prices, stock and reorder levels, for writers that track stock in memory.
@@ -59,20 +60,25 @@ pub fn order_number_taken(conn: &Connection, number: i64) -> Result<bool> {
         .is_some())
 }
 
-/// A product as an import sees it.
+/// A product as an import sees it: with the tax rate and cost an order
+/// line takes from it (`store::tax::line_terms`).
 #[derive(Debug, Clone)]
 pub struct ProductRef {
     pub id: i64,
     pub sku: String,
     pub price: i64,
     pub stock: i64,
+    pub rate: Rate,
+    pub cost: Money,
 }
 
 /// Every product by its SKU's key (`domain::fold`: SKUs are unique ignoring case).
 pub fn products_by_sku(conn: &Connection) -> Result<HashMap<String, ProductRef>> {
     let mut map = HashMap::new();
-    let mut stmt =
-        conn.prepare("SELECT coalesce(sku_key, lower(sku)), id, sku, price, stock FROM products")?;
+    let mut stmt = conn.prepare(
+        "SELECT coalesce(p.sku_key, lower(p.sku)), p.id, p.sku, p.price, p.stock, coalesce(t.rate, 0), p.cost
+         FROM products p LEFT JOIN tax_rates t ON t.id = p.tax_rate_id",
+    )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         map.insert(
@@ -82,10 +88,25 @@ pub fn products_by_sku(conn: &Connection) -> Result<HashMap<String, ProductRef>>
                 sku: r.get(2)?,
                 price: r.get(3)?,
                 stock: r.get(4)?,
+                rate: Rate(r.get(5)?),
+                cost: Money(r.get(6)?),
             },
         );
     }
     Ok(map)
+}
+
+/// The tax rate and cost an order line takes from each product that is not
+/// archived, by product id (for demo orders).
+pub fn product_terms(conn: &Connection) -> Result<HashMap<i64, (Rate, Money)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, coalesce(t.rate, 0), p.cost
+         FROM products p LEFT JOIN tax_rates t ON t.id = p.tax_rate_id WHERE p.archived = 0",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, (Rate(r.get(1)?), Money(r.get(2)?)))))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// The references of orders imported before (their order_ref), for telling

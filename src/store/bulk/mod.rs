@@ -8,19 +8,21 @@
 
 mod batch;
 mod lookup;
+mod money;
 
 use batch::{Batch, Cell, IdHash, ROWS_PER_STATEMENT};
 
 pub use lookup::{
     ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, customer_numbers,
-    keep_mark, mark, order_count, order_number_taken, product_stock, products_by_sku,
+    keep_mark, mark, order_count, order_number_taken, product_stock, product_terms,
+    products_by_sku,
 };
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::pricing::{self, RefundParts};
+use crate::domain::pricing;
 use crate::domain::stock as stock_rules;
 use crate::domain::{Money, OrderLine, OrderStatus, StockMove, Story, Terms};
 use crate::store::{MEMORY_PRAGMAS, Result, StoreError};
@@ -48,9 +50,27 @@ pub struct BulkOrder<'a> {
     pub terms: &'a Terms,
     pub discount_code: Option<&'a str>,
     pub ship_to: Option<&'a str>,
-    /// What was paid and how, when known; otherwise `pricing::settle`
-    /// works it out from the status.
-    pub paid: Option<(Money, &'a str)>,
+    /// What was paid, when known; otherwise `pricing::settle` works it
+    /// out from the status.
+    pub paid: Option<Money>,
+    /// How it was paid, and how what it gives back went (None: "Other").
+    pub method: Option<&'a str>,
+    /// Some units given back after the sale (the order stays a sale; a
+    /// whole return is the status `Returned`).
+    pub refund: Option<BulkRefund<'a>>,
+}
+
+/// A refund of some units of an order that stays a sale, as the window's
+/// refund makes it: those units' share of revenue and tax (or an amount
+/// split the same way), the units back into stock or written off.
+#[derive(Debug, Clone, Copy)]
+pub struct BulkRefund<'a> {
+    /// (index of the order's line, units, whether they go back into stock).
+    pub units: &'a [(usize, i64, bool)],
+    /// Local 'YYYY-MM-DD HH:MM:SS' it was made, not before the order.
+    pub at: &'a str,
+    /// What was given back; None: the units' share of revenue and tax.
+    pub amount: Option<Money>,
 }
 
 pub struct BulkWriter<'c> {
@@ -254,13 +274,20 @@ impl<'c> BulkWriter<'c> {
 
     /// Writes one order with its lines and the stock its placing takes
     /// (`domain::stock::placing`: the same rule as the window's), at its
-    /// date and time. Returns its number and what it gives back when it
-    /// ended cancelled or returned (only when `story` is the whole story),
-    /// for the caller to write with `movement` at the time it ended.
+    /// date and time, with its payment and refunds. Returns its number and
+    /// what it gives back when it ended cancelled or returned (only when
+    /// `story` is the whole story), for the caller to write with `movement`
+    /// at the time it ended; or, with a `refund` of some units, those units
+    /// back (and written off), for the caller to write at the refund's time.
     pub fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
         let f = pricing::figures(o.lines, o.terms)
             .map_err(|e| StoreError::Refused(format!("{e}; nothing was saved")))?;
-        let (paid, refunded) = pricing::settle(o.status, f.total, o.paid.map(|(m, _)| m.0));
+        let (paid, whole) = pricing::settle(o.status, f.total, o.paid.map(|m| m.0));
+        let partial = match &o.refund {
+            Some(r) => Some(money::partial(o, r, &f, paid - whole)?),
+            None => None,
+        };
+        let refunded = whole + partial.as_ref().map_or(0, |(parts, _)| parts.amount());
         let id = o.number.unwrap_or(self.next_order);
         self.next_order = self.next_order.max(id.saturating_add(1));
         let at = self.text(&format!("{} {}", o.date, o.time));
@@ -298,7 +325,12 @@ impl<'c> BulkWriter<'c> {
         self.orders.cells.extend_from_slice(&row);
         let returned = o.status == OrderStatus::Returned;
         let first_item = self.next_item;
-        for (l, lf) in o.lines.iter().zip(&f.lines) {
+        for (i, (l, lf)) in o.lines.iter().zip(&f.lines).enumerate() {
+            let back = match &partial {
+                _ if returned => l.quantity,
+                Some((_, units)) => units.get(i).copied().unwrap_or(0),
+                None => 0,
+            };
             self.items.cells.extend_from_slice(&[
                 Cell::Int(self.next_item),
                 Cell::Int(id),
@@ -313,45 +345,11 @@ impl<'c> BulkWriter<'c> {
                 Cell::Int(lf.tax),
                 Cell::Int(lf.revenue),
                 Cell::Int(l.unit_cost.0),
-                Cell::Int(if returned { l.quantity } else { 0 }),
+                Cell::Int(back),
             ]);
             self.next_item += 1;
         }
-        if paid > 0 {
-            let method = self.text(o.paid.map_or("Other", |(_, m)| m));
-            self.payment(
-                id,
-                "payment",
-                o.date,
-                method,
-                paid,
-                RefundParts::default(),
-                at,
-            );
-        }
-        if refunded > 0 || returned {
-            let method = self.text(o.paid.map_or("Other", |(_, m)| m));
-            let parts = pricing::split_refund(
-                refunded,
-                RefundParts {
-                    revenue: f.revenue,
-                    tax: f.tax,
-                    shipping: f.shipping,
-                },
-            );
-            let day = o.updated_at.get(..10).unwrap_or(o.date).max(o.date);
-            let refund = self.payment(id, "refund", day, method, refunded, parts, at);
-            if returned {
-                for (i, l) in o.lines.iter().enumerate() {
-                    self.refund_items.cells.extend_from_slice(&[
-                        Cell::Int(refund),
-                        Cell::Int(first_item + i as i64),
-                        Cell::Int(l.quantity),
-                        Cell::Int(i64::from(o.track_stock)),
-                    ]);
-                }
-            }
-        }
+        let refund_back = self.payments(o, id, &f, paid, whole, partial, first_item, at);
         self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
         let mut back = Vec::new();
         if o.track_stock {
@@ -360,104 +358,10 @@ impl<'c> BulkWriter<'c> {
                 self.push_movement(m, Some(id), Cell::Null, at)?;
             }
             back = later;
+            back.extend(refund_back);
         }
         self.maybe_write()?;
         Ok((id, back))
-    }
-
-    /// Adds a payment or refund row; returns its id.
-    #[allow(clippy::too_many_arguments)]
-    fn payment(
-        &mut self,
-        order_id: i64,
-        kind: &'static str,
-        date: &str,
-        method: Cell,
-        amount: i64,
-        parts: RefundParts,
-        at: Cell,
-    ) -> i64 {
-        let id = self.next_payment;
-        self.next_payment += 1;
-        let date = self.text(date);
-        self.payments.cells.extend_from_slice(&[
-            Cell::Int(id),
-            Cell::Int(order_id),
-            Cell::Code(kind),
-            date,
-            method,
-            Cell::Int(amount),
-            Cell::Int(parts.revenue),
-            Cell::Int(parts.tax),
-            Cell::Int(parts.shipping),
-            at,
-        ]);
-        id
-    }
-
-    /// Adds an order to its customer's figures and to the daily summary.
-    fn add_figures(
-        &mut self,
-        customer_id: i64,
-        date: &str,
-        status: OrderStatus,
-        f: &pricing::Figures,
-        refunded: i64,
-    ) {
-        let spent = if status.is_sale() {
-            f.total - refunded
-        } else {
-            0
-        };
-        match self.customers.get_mut(&customer_id) {
-            Some(f) => {
-                f.orders += 1;
-                f.sales += i64::from(status.is_sale());
-                f.spent += spent;
-                if *date < *f.first {
-                    date.clone_into(&mut f.first);
-                }
-                if *date > *f.last {
-                    date.clone_into(&mut f.last);
-                }
-            }
-            None => {
-                self.customers.insert(
-                    customer_id,
-                    Figures {
-                        orders: 1,
-                        sales: i64::from(status.is_sale()),
-                        spent,
-                        first: date.to_owned(),
-                        last: date.to_owned(),
-                    },
-                );
-            }
-        }
-        if let Some(daily) = &mut self.daily {
-            // Most orders fall on a day already seen: no key is made for them.
-            let day = match daily.get_mut(date) {
-                Some(day) => day,
-                None => daily.entry(date.to_owned()).or_default(),
-            };
-            let d = match day.iter().position(|(s, _)| *s == status) {
-                Some(i) => &mut day[i].1,
-                None => {
-                    let i = day.len();
-                    day.push((status, Daily::default()));
-                    &mut day[i].1
-                }
-            };
-            d.orders += 1;
-            d.items += f.items;
-            d.revenue += f.revenue;
-            d.gross_sales += f.gross_sales;
-            d.discounts += f.discounts;
-            d.shipping += f.shipping;
-            d.tax += f.tax;
-            d.total += f.total;
-            d.cost += f.cost;
-        }
     }
 
     pub fn status(

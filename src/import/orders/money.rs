@@ -1,0 +1,332 @@
+//! An orders file's money columns: a line's `line_discount`, and the
+//! order's `order_discount`, `discount_code`, `shipping`, `tax`, `paid` and
+//! `payment_method`, given on the order's first line or repeated equal on
+//! its other lines (an empty cell says nothing). Then, once an order is
+//! complete, whether its money works out (`domain::pricing::figures`), with
+//! each line's tax rate and cost taken from its product and the shop's tax
+//! terms, unless the file gives the tax itself.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::domain::{Currency, Discount, Money, OrderLine, Rate, Terms, check_text, pricing};
+use crate::import::{Mapping, Problems, echo};
+use crate::store::bulk::ProductRef;
+
+use super::read::{LineIn, OrderIn};
+
+/// The columns, by their place in `ImportKind::Orders.columns()`.
+const LINE_DISCOUNT: usize = 9;
+const ORDER_DISCOUNT: usize = 10;
+const CODE: usize = 11;
+const SHIPPING: usize = 12;
+const TAX: usize = 13;
+const PAID: usize = 14;
+const METHOD: usize = 15;
+
+/// An amount cell left empty.
+const UNSET: i64 = -1;
+
+/// A discount in one number, so a million orders' lines stay small: 0 none,
+/// more than 0 an amount, less than 0 a percent (-1 - its thousandths).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Packed(i64);
+
+impl Packed {
+    fn of(d: Discount) -> Packed {
+        Packed(match d {
+            Discount::None => 0,
+            Discount::Amount(m) => m.0,
+            Discount::Percent(r) => -1 - r.0,
+        })
+    }
+
+    pub(super) fn get(self) -> Discount {
+        match self.0 {
+            0 => Discount::None,
+            n if n > 0 => Discount::Amount(Money(n)),
+            n => Discount::Percent(Rate(-1 - n)),
+        }
+    }
+}
+
+/// An order's discount code and payment method; one copy of each pair
+/// (`Interner`), as a file names only a few.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Names {
+    code: Option<Box<str>>,
+    method: Option<Box<str>>,
+}
+
+/// One copy of each code and method pair a file names.
+#[derive(Default)]
+pub(super) struct Interner {
+    pairs: HashMap<String, Arc<Names>>,
+    key: String,
+    last: Option<Arc<Names>>,
+}
+
+impl Interner {
+    fn intern(&mut self, code: Option<&str>, method: Option<&str>) -> Option<Arc<Names>> {
+        if code.is_none() && method.is_none() {
+            return None;
+        }
+        // Most rows name the pair the row before named.
+        if let Some(last) = &self.last
+            && last.code.as_deref() == code
+            && last.method.as_deref() == method
+        {
+            return Some(last.clone());
+        }
+        // Neither holds a control character (`check_text`).
+        self.key.clear();
+        self.key.push_str(code.unwrap_or(""));
+        self.key.push('\0');
+        self.key.push_str(method.unwrap_or(""));
+        if let Some(pair) = self.pairs.get(self.key.as_str()) {
+            self.last = Some(pair.clone());
+            return Some(pair.clone());
+        }
+        let pair = Arc::new(Names {
+            code: code.map(Into::into),
+            method: method.map(Into::into),
+        });
+        self.pairs.insert(self.key.clone(), pair.clone());
+        self.last = Some(pair.clone());
+        Some(pair)
+    }
+}
+
+/// The order-level money a row gives (or an order has gathered): each
+/// value unset when no row gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct OrderMoney {
+    /// A `Packed` discount, or unset.
+    discount: i64,
+    names: Option<Arc<Names>>,
+    shipping: i64,
+    tax: i64,
+    paid: i64,
+}
+
+impl Default for OrderMoney {
+    fn default() -> Self {
+        OrderMoney {
+            discount: UNSET,
+            names: None,
+            shipping: UNSET,
+            tax: UNSET,
+            paid: UNSET,
+        }
+    }
+}
+
+fn given(amount: i64) -> Option<i64> {
+    (amount != UNSET).then_some(amount)
+}
+
+impl OrderMoney {
+    pub(super) fn paid(&self) -> Option<Money> {
+        given(self.paid).map(Money)
+    }
+
+    pub(super) fn method(&self) -> Option<&str> {
+        self.names.as_ref().and_then(|n| n.method.as_deref())
+    }
+
+    pub(super) fn code(&self) -> Option<&str> {
+        self.names.as_ref().and_then(|n| n.code.as_deref())
+    }
+
+    fn discount(&self) -> Option<Discount> {
+        given(self.discount).map(|d| Packed(d).get())
+    }
+
+    /// Takes a later row's values into the order's: a value the order has
+    /// not had yet is taken; one that differs from the order's is refused,
+    /// naming the column and the order's value.
+    pub(super) fn merge(
+        &mut self,
+        row: &OrderMoney,
+        currency: &Currency,
+        names: &mut Interner,
+    ) -> Result<(), (&'static str, String)> {
+        /// The value kept, or the order's when the row's differs.
+        fn one<T: PartialEq + Copy>(mine: Option<T>, theirs: Option<T>) -> Result<Option<T>, T> {
+            match (mine, theirs) {
+                (m, None) => Ok(m),
+                (None, t) => Ok(t),
+                (Some(m), Some(t)) if m == t => Ok(Some(m)),
+                (Some(m), Some(_)) => Err(m),
+            }
+        }
+        let amount = |m: i64| currency.format_plain(Money(m));
+        self.discount = one(given(self.discount), given(row.discount))
+            .map_err(|d| {
+                let shown = crate::domain::order::discount_text(Packed(d).get(), currency);
+                ("order_discount", shown)
+            })?
+            .unwrap_or(UNSET);
+        for (column, mine, theirs) in [
+            ("shipping", &mut self.shipping, row.shipping),
+            ("tax", &mut self.tax, row.tax),
+            ("paid", &mut self.paid, row.paid),
+        ] {
+            *mine = one(given(*mine), given(theirs))
+                .map_err(|v| (column, amount(v)))?
+                .unwrap_or(UNSET);
+        }
+        let code = one(self.code(), row.code()).map_err(|c| ("discount_code", echo(c)))?;
+        let method = one(self.method(), row.method()).map_err(|m| ("payment_method", echo(m)))?;
+        if code != self.code() || method != self.method() {
+            self.names = names.intern(code, method);
+        }
+        Ok(())
+    }
+}
+
+/// Reads a row's money cells: its line's discount and the order's values.
+/// Bad cells become problems (and give nothing).
+pub(super) fn read_row(
+    m: &Mapping,
+    r: &csv::StringRecord,
+    line: u64,
+    currency: &Currency,
+    decimal: char,
+    names: &mut Interner,
+    problems: &mut Problems,
+) -> (Packed, OrderMoney) {
+    let mut order = OrderMoney::default();
+    let line_discount = discount(m.get(LINE_DISCOUNT, r), currency, decimal)
+        .map_err(|e| problems.add(line, "line_discount", e))
+        .unwrap_or_default();
+    let d = m.get(ORDER_DISCOUNT, r);
+    if !d.trim().is_empty()
+        && let Ok(d) =
+            discount(d, currency, decimal).map_err(|e| problems.add(line, "order_discount", e))
+    {
+        order.discount = Packed::of(d).0;
+    }
+    for (column, cell) in [("shipping", SHIPPING), ("tax", TAX), ("paid", PAID)] {
+        let text = m.get(cell, r);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let value = match currency.parse_in_file(text, decimal) {
+            Ok(v) => v.0,
+            Err(e) => {
+                problems.add(line, column, e.to_string());
+                continue;
+            }
+        };
+        match column {
+            "shipping" => order.shipping = value,
+            "tax" => order.tax = value,
+            _ => order.paid = value,
+        }
+    }
+    let mut texts = [None, None];
+    for (i, (column, cell)) in [("discount_code", CODE), ("payment_method", METHOD)]
+        .into_iter()
+        .enumerate()
+    {
+        let text = m.get(cell, r).trim();
+        if text.is_empty() {
+            continue;
+        }
+        if let Err(why) = check_text(text, false) {
+            problems.add(line, column, why);
+        } else if text.chars().count() > 64 {
+            problems.add(line, column, "keep it under 64 characters");
+        } else {
+            texts[i] = Some(text);
+        }
+    }
+    order.names = names.intern(texts[0], texts[1]);
+    (Packed::of(line_discount), order)
+}
+
+/// "10%" or an amount, as a file writes it.
+fn discount(text: &str, currency: &Currency, decimal: char) -> Result<Discount, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(Discount::None);
+    }
+    if t.ends_with('%') {
+        return Rate::parse(t).map(|r| {
+            if r.0 == 0 {
+                Discount::None
+            } else {
+                Discount::Percent(r)
+            }
+        });
+    }
+    match currency.parse_in_file(t, decimal) {
+        Ok(Money(0)) => Ok(Discount::None),
+        Ok(m) => Ok(Discount::Amount(m)),
+        Err(e) => Err(format!("{e} (or a percent such as 10%)")),
+    }
+}
+
+/// An order's lines and terms as the file gives them, each line with the
+/// tax rate and cost of its product, on the shop's `base` terms; the tax is
+/// the file's when it gives one.
+pub(super) fn order_terms(
+    o: &OrderIn,
+    lines: &[LineIn],
+    products: &[ProductRef],
+    base: &Terms,
+    buffer: &mut Vec<OrderLine>,
+) -> Terms {
+    buffer.clear();
+    buffer.extend(lines.iter().map(|l| {
+        let p = &products[l.product as usize];
+        OrderLine {
+            product_id: p.id,
+            quantity: l.quantity,
+            unit_price: Money(l.price),
+            discount: l.discount.get(),
+            tax_rate: p.rate,
+            unit_cost: p.cost,
+        }
+    }));
+    Terms {
+        discount: o.money.discount().unwrap_or_default(),
+        shipping: Money(given(o.money.shipping).unwrap_or(0)),
+        tax: given(o.money.tax).map(Money),
+        ..base.clone()
+    }
+}
+
+/// Whether an order's money works out; if not, the problem's line, column
+/// and reason.
+pub(super) fn check(
+    o: &OrderIn,
+    lines: &[LineIn],
+    products: &[ProductRef],
+    base: &Terms,
+    currency: &Currency,
+    buffer: &mut Vec<OrderLine>,
+) -> Result<(), (u64, &'static str, String)> {
+    let terms = order_terms(o, lines, products, base, buffer);
+    match pricing::figures(buffer, &terms) {
+        Ok(_) => Ok(()),
+        Err(pricing::PricingError::LineDiscount { line }) => Err((
+            lines.get(line - 1).map_or(o.line, |l| l.line),
+            "line_discount",
+            "the discount is more than the line is worth".into(),
+        )),
+        Err(pricing::PricingError::OrderDiscount) => Err((
+            o.line,
+            "order_discount",
+            format!(
+                "the discount is more than order {} is worth after its line discounts",
+                o.reference
+            ),
+        )),
+        Err(pricing::PricingError::TooLarge) => {
+            Err((o.line, "quantity", super::read::over_the_bound(currency)))
+        }
+        Err(e) => Err((o.line, "", e.to_string())),
+    }
+}
