@@ -10,9 +10,11 @@
 
 pub mod cli;
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod export;
 pub mod files;
+pub mod fonts;
 pub mod import;
 pub mod jobs;
 pub mod store;

@@ -2,6 +2,7 @@
 //! command line all validate through these functions, so a rule holds everywhere.
 
 pub mod customer;
+pub mod invoice;
 pub mod money;
 pub mod order;
 pub mod pricing;

@@ -10,6 +10,7 @@ pub mod changelog;
 pub mod check;
 pub mod codes;
 pub mod customers;
+pub mod invoices;
 mod open;
 pub mod orders;
 pub mod products;
