@@ -488,9 +488,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             )
             .map_err(anyhow::Error::msg)?;
             println!(
-                "Wrote {} {}s ({}) to {} in {:.1} s.",
+                "Wrote {} {}{} ({}) to {} in {:.1} s.",
                 written.documents,
                 which.label(),
+                if written.documents == 1 { "" } else { "s" },
                 crate::jobs::documents::pages_text(written.pages),
                 out.display(),
                 started.elapsed().as_secs_f64()
