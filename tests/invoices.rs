@@ -6,6 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use egui_kittest::kittest::Queryable;
+
 use shopkeeper::documents::{Book, Fonts, Shop};
 use shopkeeper::domain::invoice::{NumberFormat, Paper, ShopIdentity};
 use shopkeeper::domain::{Currency, Discount, Money, OrderStatus, Rate, Terms};
@@ -611,4 +613,59 @@ fn the_command_line_prints_and_refuses_clearly() {
     ]);
     assert!(!ok && said.contains("YYYY-MM-DD"), "{said}");
     assert!(!dir.path().join("bad.pdf").exists());
+}
+
+/// In the window: the order's "Invoice…" offers `INV-… Name.pdf`, writes it
+/// in the background and offers "Open"; "Print packing slips…" writes the
+/// orders the filter shows into one PDF.
+#[test]
+fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
+    use crate::common::ui::{button, ready_store, wait_for, window_with};
+    use shopkeeper::ui::dialogs::ScriptedDialogs;
+    let (dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 2, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-03",
+        None,
+    );
+    let dialogs = ScriptedDialogs::default();
+    let invoice = dir.path().join("invoice.pdf");
+    let slips = dir.path().join("slips.pdf");
+    dialogs.push(&invoice);
+    dialogs.push(&slips);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label(&format!("#{id:06}")).click();
+    h.run();
+    button(&h, "Invoice…").click();
+    wait_for(&mut h, "the invoice", |_| invoice.exists());
+    assert_eq!(
+        dialogs.suggested.lock().unwrap().as_slice(),
+        ["INV-00001 Isla Thomas.pdf"]
+    );
+    let text = pdf_text(&std::fs::read(&invoice).unwrap());
+    assert!(
+        text.contains("INV-00001") && text.contains("$25.00"),
+        "{text}"
+    );
+    assert!(
+        h.query_all_by_label("Open").next().is_some(),
+        "Open is offered"
+    );
+    button(&h, "Print packing slips…").click();
+    wait_for(&mut h, "the packing slips", |_| slips.exists());
+    let pages = pdf_pages(&std::fs::read(&slips).unwrap());
+    assert_eq!(pages.len(), 2, "a page per order shown");
+    assert!(pages.iter().all(|p| p.contains("PACKING SLIP")));
 }

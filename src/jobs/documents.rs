@@ -4,9 +4,13 @@
 //! order (unknown, cancelled), the file (a folder, a device, an existing file
 //! without leave to replace it); only then is an invoice number given (in one
 //! transaction) and the file written (`files::SafeFile`: a temporary name,
-//! then renamed). A batch reads one order at a time.
+//! then renamed). A batch reads one order at a time. `print` is the
+//! window's job (one order, or the orders its filter shows).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::store::orders::OrderQuery;
 
 use super::Progress;
 use crate::documents::{Book, Fonts, Shop};
@@ -29,6 +33,30 @@ impl Which {
             Which::PackingSlip => "packing slip",
         }
     }
+}
+
+/// What to print: one order's document or the orders a filter shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Order(i64),
+    Shown(OrderQuery),
+}
+
+/// A request to print, carried out by the app (dialog, then job).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Print {
+    pub which: Which,
+    pub target: Target,
+    /// The name the save dialog offers.
+    pub name: String,
+}
+
+/// The last PDF written, for "Open".
+static LAST: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The last PDF the window wrote (for its "Open" button).
+pub fn last_written() -> Option<PathBuf> {
+    LAST.lock().ok().and_then(|l| l.clone())
 }
 
 /// What was written.
@@ -235,4 +263,46 @@ pub fn write_orders(
         documents: total,
         pages,
     })
+}
+
+/// The window's job: writes the PDF `print` asks for, remembers it (see
+/// [`last_written`]) and says what it did.
+pub fn print(
+    store: &mut Store,
+    progress: &Progress,
+    print: &Print,
+    path: &Path,
+    replace: Replace,
+) -> Result<String, String> {
+    let written = match &print.target {
+        Target::Order(id) => write_order(store, *id, print.which, path, replace)?,
+        Target::Shown(query) => {
+            let conn = store.conn();
+            let total = store::orders::count(conn, query).map_err(|e| e.to_string())?;
+            let ids: Vec<i64> = store::orders::page(conn, query, 0, total, total)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .filter(|o| o.status != crate::domain::OrderStatus::Cancelled)
+                .map(|o| o.id)
+                .collect();
+            write_orders(store, &ids, print.which, path, replace, progress)?
+        }
+    };
+    if let Ok(mut l) = LAST.lock() {
+        *l = Some(path.to_path_buf());
+    }
+    let what = match (print.which, written.documents) {
+        (Which::Invoice, 1) => match &written.number {
+            Some(n) => format!("invoice {n}"),
+            None => "1 invoice".to_owned(),
+        },
+        (Which::PackingSlip, 1) => "the packing slip".to_owned(),
+        (Which::Invoice, n) => format!("{n} invoices"),
+        (Which::PackingSlip, n) => format!("{n} packing slips"),
+    };
+    Ok(format!(
+        "Saved {what} ({}) to {}. Press Open to print it.",
+        pages_text(written.pages),
+        path.display()
+    ))
 }

@@ -79,6 +79,9 @@ pub enum Command {
     Open(Open),
     /// Ask where to save this report, then write it in the background.
     Export(ReportSpec, Format),
+    /// Ask where to save an invoice or packing slip (or those of the orders
+    /// shown), then write it in the background.
+    Print(crate::jobs::documents::Print),
     /// Ask where to save a picture of a chart (RGBA pixels), then write it as PNG.
     SaveChart {
         name: String,

@@ -118,6 +118,12 @@ impl App {
                 let outcome = self.dialogs.save_file("Export report", &name, filters);
                 self.picked(outcome, Purpose::Export(spec, format), &name);
             }
+            Command::Print(print) => {
+                let filters: &[(&str, &[&str])] = &[("PDF document", &["pdf"])];
+                let name = print.name.clone();
+                let outcome = self.dialogs.save_file("Save as PDF", &name, filters);
+                self.picked(outcome, Purpose::Print(print), &name);
+            }
             Command::OpenDemoShop => self.open_demo_shop(),
             Command::Undo => self.undo(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -204,6 +210,15 @@ impl App {
                     self.store.location(),
                     self.egui_ctx.clone(),
                 ));
+            }
+            Purpose::Print(print) => {
+                let name = match print.which {
+                    crate::jobs::documents::Which::Invoice => "Writing invoices",
+                    crate::jobs::documents::Which::PackingSlip => "Writing packing slips",
+                };
+                self.start_job(name, move |store, progress| {
+                    crate::jobs::documents::print(store, progress, &print, &path, replace)
+                });
             }
             Purpose::SaveChart(width, height, rgba) => {
                 match crate::export::write_png(&path, width, height, rgba, replace) {

@@ -2,6 +2,7 @@
 //! customer; the order detail with its lines, status history and stock
 //! movements; and the form that places a new order or edits a pending one.
 
+mod documents;
 mod form;
 
 use self::form::OrderForm;
@@ -60,6 +61,7 @@ impl View for OrdersPanel {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
+            documents::range_ui(ui, ctx, &self.list.query);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
             if self.list.shop_has_none() {
@@ -293,6 +295,7 @@ impl OrdersPanel {
                 self.form = Some(OrderForm::edit(&d, currency));
             }
         });
+        documents::buttons_ui(ui, ctx, &d);
         self.changes
             .ui(ui, ctx.store, Entity::Order, o.id, ctx.generation);
         ui.separator();
