@@ -669,3 +669,57 @@ fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
     assert_eq!(pages.len(), 2, "a page per order shown");
     assert!(pages.iter().all(|p| p.contains("PACKING SLIP")));
 }
+
+/// Settings > Shop identity: what is typed there is saved with the settings
+/// and printed on the next invoice, with the number format it sets.
+#[test]
+fn the_shop_identity_is_set_in_settings() {
+    use crate::common::ui::{button, open_window, ready_store, text_input};
+    let (_dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    button(&h, "Settings…").click();
+    h.run();
+    h.get_by_label("Shop identity").click();
+    h.run();
+    for (field, text) in [
+        ("Legal name", "Thomas Ltd"),
+        ("Tax number", "GB999"),
+        ("Invoice prefix", "INV-2026-"),
+    ] {
+        text_input(&h, field).focus();
+        if field == "Invoice prefix" {
+            for _ in 0.."INV-".len() {
+                h.key_press(egui::Key::Backspace);
+            }
+        }
+        text_input(&h, field).type_text(text);
+        h.run();
+    }
+    text_input(&h, "Next invoice number").focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(&h, "Next invoice number").type_text("42");
+    h.run();
+    button(&h, "Save").click();
+    h.run();
+    let mut s = Store::open(h.state().store().path()).unwrap();
+    let identity = invoices::identity(s.conn()).unwrap();
+    assert_eq!(
+        (identity.legal_name.as_str(), identity.tax_number.as_str()),
+        ("Thomas Ltd", "GB999")
+    );
+    let issued = s
+        .write(|tx| invoices::issue_invoice(tx, id, "2026-03-03"))
+        .unwrap();
+    assert_eq!(issued.number, "INV-2026-00042");
+}

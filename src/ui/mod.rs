@@ -17,6 +17,7 @@ pub mod orders;
 pub mod products;
 pub mod reports;
 pub mod settings;
+pub mod shop_identity;
 pub mod trends;
 pub mod widgets;
 

@@ -1,4 +1,5 @@
-//! The Settings dialog: shop name, currency, default reorder level, theme.
+//! The Settings dialog: shop name, currency, default reorder level, theme;
+//! the shop's identity on its documents (`shop_identity`).
 
 use crate::domain::{SettingsDraft, ShopSettings, ThemePreference};
 
@@ -10,6 +11,8 @@ pub struct SettingsForm {
     /// The number of decimals cannot change once amounts are stored.
     decimals_locked: bool,
     error: Option<String>,
+    /// The "Shop identity" section, when the shop's identity could be read.
+    pub identity: Option<super::shop_identity::IdentityForm>,
 }
 
 impl SettingsForm {
@@ -19,6 +22,7 @@ impl SettingsForm {
             touched: Vec::new(),
             decimals_locked,
             error: None,
+            identity: None,
         }
     }
 
@@ -66,12 +70,14 @@ impl SettingsForm {
                     });
                     ui.end_row();
                 });
+            identity_section_ui(ui, &mut self.identity);
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                let save = ui.add_enabled(validated.is_ok(), egui::Button::new("Save"));
+                let identity_ok = self.identity.as_ref().is_none_or(|i| i.change().is_ok());
+                let save = ui.add_enabled(validated.is_ok() && identity_ok, egui::Button::new("Save"));
                 if (save.clicked() || enter_pressed(ui))
                     && let Ok(s) = &validated
                 {
@@ -86,5 +92,22 @@ impl SettingsForm {
             result = Some(None);
         }
         result
+    }
+}
+
+/// The "Shop identity" section: what invoices and packing slips print.
+fn identity_section_ui(
+    ui: &mut egui::Ui,
+    identity: &mut Option<super::shop_identity::IdentityForm>,
+) {
+    if let Some(form) = identity {
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new("Shop identity")
+            .id_salt("shop_identity")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| form.ui(ui));
+            });
     }
 }

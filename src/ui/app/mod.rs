@@ -267,10 +267,14 @@ impl App {
         if let Some(form) = &mut self.settings_form {
             match form.ui(ctx) {
                 Some(Some(new_settings)) => {
-                    match self
-                        .store
-                        .write(|tx| store::settings::save(tx, &new_settings))
-                    {
+                    let identity = form.identity.as_ref().and_then(|i| i.change().ok());
+                    match self.store.write(|tx| {
+                        store::settings::save(tx, &new_settings)?;
+                        if let Some(c) = &identity {
+                            crate::ui::shop_identity::save(tx, c)?;
+                        }
+                        Ok(())
+                    }) {
                         Ok(()) => {
                             self.settings = new_settings;
                             self.settings_form = None;

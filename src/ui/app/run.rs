@@ -44,7 +44,16 @@ impl App {
                         true
                     }
                 };
-                self.settings_form = Some(SettingsForm::new(&self.settings, locked));
+                let mut form = SettingsForm::new(&self.settings, locked);
+                let conn = self.store.conn();
+                if let (Ok(identity), Ok(next)) = (
+                    store::invoices::identity(conn),
+                    store::invoices::next_seq(conn, store::invoices::Kind::Invoice),
+                ) {
+                    form.identity =
+                        Some(crate::ui::shop_identity::IdentityForm::new(identity, next));
+                }
+                self.settings_form = Some(form);
             }
             Command::NewDatabase => {
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
