@@ -80,7 +80,9 @@ impl Fonts {
         let mut current: Option<usize> = None;
         for (i, c) in text.char_indices() {
             let neutral = c.is_whitespace() || c.is_ascii_punctuation() || c.is_ascii_digit();
-            if neutral && current.is_some() {
+            // Spaces, digits and punctuation stay in the run they are in when
+            // its face has them (a CJK face may lack Latin digits).
+            if neutral && current.is_some_and(|f| self.faces.get(f).is_some_and(|f| f.has(c))) {
                 continue;
             }
             let face = self.face_for(c);
@@ -177,6 +179,23 @@ mod tests {
             lines.join(" "),
             "A very long product name that goes on and on"
         );
+    }
+
+    /// A digit after letters of a face without digits (a CJK face may
+    /// lack them) goes to a face that has it, not into a box.
+    #[test]
+    fn digits_leave_a_face_that_lacks_them() {
+        let emoji: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(epaint_default_fonts::EMOJI_ICON);
+        let mut fonts = Fonts::builtin();
+        fonts.faces.extend(Face::new(emoji, 0));
+        let face = fonts.faces.get(1).expect("the icon face");
+        let icon = ('\u{2600}'..'\u{27bf}')
+            .find(|c| face.has(*c) && !fonts.faces[0].has(*c))
+            .expect("an icon only that face has");
+        assert!(!face.has('7'));
+        let text = format!("{icon}7");
+        let runs = fonts.runs(&text);
+        assert_eq!(runs.last().map(|r| r.0), Some(0), "{runs:?}");
     }
 
     #[test]

@@ -150,7 +150,8 @@ pub struct ShopIdentity {
     pub paper: Paper,
     pub invoice_format: NumberFormat,
     pub credit_format: NumberFormat,
-    /// Issue the invoice by itself when an order is paid.
+    /// Issue the invoice by itself when an order is paid (kept, not acted
+    /// on yet: orders are invoiced when an invoice is first printed).
     pub invoice_when_paid: bool,
 }
 

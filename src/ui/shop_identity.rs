@@ -109,12 +109,6 @@ impl IdentityForm {
                     t,
                     "1",
                 );
-                ui.label("");
-                ui.checkbox(
-                    &mut d.invoice_when_paid,
-                    "Give an order its invoice number when it is paid",
-                );
-                ui.end_row();
             });
         if let Ok(c) = self.change() {
             let next = c.next.unwrap_or(self.next_was);
