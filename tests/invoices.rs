@@ -723,3 +723,50 @@ fn the_shop_identity_is_set_in_settings() {
         .unwrap();
     assert_eq!(issued.number, "INV-2026-00042");
 }
+
+/// A refund's credit note as a file (the window's "Credit note…"): numbered
+/// once, naming the invoice it was issued with.
+#[test]
+fn a_credit_note_is_written_to_a_file() {
+    let (dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT max(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: false,
+        }],
+        method: "Cash".into(),
+        date: "2026-03-10".into(),
+        ..Default::default()
+    };
+    let payment = s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    let out = dir.path().join("cn.pdf");
+    let written =
+        shopkeeper::jobs::documents::write_credit_note(&mut s, payment, &out, Replace::Never)
+            .unwrap();
+    assert_eq!(written.number.as_deref(), Some("CN-00001"));
+    let text = pdf_text(&std::fs::read(&out).unwrap());
+    assert!(
+        text.contains("CN-00001") && text.contains("INV-00001"),
+        "{text}"
+    );
+    let again =
+        shopkeeper::jobs::documents::write_credit_note(&mut s, payment, &out, Replace::Allowed)
+            .unwrap();
+    assert_eq!(again.number.as_deref(), Some("CN-00001"));
+    assert_eq!(
+        invoices::credit_note_of(s.conn(), payment)
+            .unwrap()
+            .map(|n| n.seq),
+        Some(1)
+    );
+}

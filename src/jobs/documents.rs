@@ -39,6 +39,8 @@ impl Which {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Order(i64),
+    /// A refund's credit note (the refund's payments row).
+    Refund(i64),
     Shown(OrderQuery),
 }
 
@@ -214,6 +216,45 @@ pub fn write_order(
     })
 }
 
+/// Writes the credit note of a refund (a payments row of kind 'refund';
+/// given its number, and the order its invoice, the first time) to `path`.
+pub fn write_credit_note(
+    store: &mut Store,
+    payment_id: i64,
+    path: &Path,
+    replace: Replace,
+) -> Result<Written, String> {
+    let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
+    if store.read_only() {
+        return Err("the database is open read-only, so no credit note can be given; open a copy you may write to".into());
+    }
+    let date = today();
+    let note = store
+        .write(|conn| invoices::issue_credit_note(conn, payment_id, &date))
+        .map_err(|e| e.to_string())?;
+    let order_id =
+        invoices::order_of_payment(store.conn(), payment_id).map_err(|e| e.to_string())?;
+    let refund = store::orders::payments(store.conn(), order_id)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|p| p.id == payment_id)
+        .ok_or_else(|| {
+            "that refund is gone; it may have been undone in another window".to_owned()
+        })?;
+    let parts = shop_parts(store)?;
+    let mut book = book_for(&parts)?;
+    let doc = invoices::document(store.conn(), order_id).map_err(|e| e.to_string())?;
+    book.credit_note(&doc, &note, &refund);
+    let pages = book.pages();
+    let bytes = book.finish().map_err(|e| e.to_string())?;
+    save(file, &bytes)?;
+    Ok(Written {
+        number: Some(note.issued.number),
+        documents: 1,
+        pages,
+    })
+}
+
 fn add(book: &mut Book, doc: &OrderDocument, which: Which) {
     match which {
         Which::Invoice => book.invoice(doc),
@@ -276,6 +317,17 @@ pub fn print(
 ) -> Result<String, String> {
     let written = match &print.target {
         Target::Order(id) => write_order(store, *id, print.which, path, replace)?,
+        Target::Refund(payment) => {
+            let written = write_credit_note(store, *payment, path, replace)?;
+            if let Ok(mut l) = LAST.lock() {
+                *l = Some(path.to_path_buf());
+            }
+            return Ok(format!(
+                "Saved credit note {} to {}. Press Open to print it.",
+                written.number.unwrap_or_default(),
+                path.display()
+            ));
+        }
         Target::Shown(query) => {
             let conn = store.conn();
             let total = store::orders::count(conn, query).map_err(|e| e.to_string())?;

@@ -333,6 +333,30 @@ pub fn issue_credit_note(conn: &Connection, payment_id: i64, date: &str) -> Resu
     })
 }
 
+/// The order a payment or refund belongs to.
+pub fn order_of_payment(conn: &Connection, payment_id: i64) -> Result<i64> {
+    conn.prepare_cached("SELECT order_id FROM payments WHERE id = ?1")?
+        .query_row([payment_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound("that refund".into()))
+}
+
+/// The credit note of a refund, if one was issued.
+pub fn credit_note_of(conn: &Connection, payment_id: i64) -> Result<Option<Issued>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT number, seq, issued_on FROM invoices WHERE payment_id = ?1 AND kind = 'credit'",
+        )?
+        .query_row([payment_id], |r| {
+            Ok(Issued {
+                number: r.get(0)?,
+                seq: r.get(1)?,
+                issued_on: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
 fn insert(
     conn: &Connection,
     kind: Kind,

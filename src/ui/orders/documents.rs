@@ -1,5 +1,5 @@
-//! An order's documents in the window: "Invoice…" and "Packing slip…" in the
-//! order's detail, "Print invoices…" and "Print packing slips…" for the
+//! An order's documents in the window: "Invoice…", "Packing slip…" and a
+//! "Credit note…" per refund in the order's detail, "Print invoices…" and "Print packing slips…" for the
 //! orders the filter shows. Each asks where to save (a default name such as
 //! `INV-00042 Isla Thomas.pdf`) and writes in the background through
 //! `jobs::documents` (the path `shopkeeper invoice` takes); the status bar
@@ -50,6 +50,28 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
                 target: Target::Order(id),
                 name,
             }));
+        }
+        for refund in d.payments.iter().filter(|p| p.refund) {
+            if ui
+                .button(format!("Credit note {}…", refund.date))
+                .on_hover_text(format!(
+                    "Save the credit note of the refund of {} on {} as a PDF",
+                    ctx.settings.currency.format(refund.amount),
+                    refund.date
+                ))
+                .clicked()
+            {
+                let conn = ctx.store.conn();
+                let number = match store::invoices::credit_note_of(conn, refund.id) {
+                    Ok(Some(n)) => n.number,
+                    _ => format!("Credit note {}", refund.date),
+                };
+                ctx.send(Command::Print(Print {
+                    which: Which::Invoice,
+                    target: Target::Refund(refund.id),
+                    name: format!("{number} {customer}.pdf").replace(['/', '\\', ':'], "_"),
+                }));
+            }
         }
         open_ui(ui, ctx);
     });
