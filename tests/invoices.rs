@@ -770,3 +770,46 @@ fn a_credit_note_is_written_to_a_file() {
         Some(1)
     );
 }
+
+/// Settings > Shop identity > Choose logo…: a file that is not a picture is
+/// refused with its reason; a PNG is kept in the database on Save.
+#[test]
+fn a_logo_is_chosen_in_settings() {
+    use crate::common::ui::{button, ready_store, window_with};
+    use shopkeeper::ui::dialogs::ScriptedDialogs;
+    let (dir, s) = ready_store();
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "not a picture").unwrap();
+    let good = dir.path().join("logo.png");
+    image::RgbaImage::from_pixel(8, 4, image::Rgba([20, 120, 200, 255]))
+        .save(&good)
+        .unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.push(&bad);
+    dialogs.push(&good);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    button(&h, "Settings…").click();
+    h.run();
+    h.get_by_label("Shop identity").click();
+    h.run_steps(10);
+    button(&h, "Choose logo…").click();
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label_contains("not a PNG or JPEG")
+            .next()
+            .is_some(),
+        "the reason is shown: {:?} asked {:?}",
+        crate::common::ui::texts(&h),
+        dialogs.asked.lock().unwrap()
+    );
+    button(&h, "Choose logo…").click();
+    h.run_steps(3);
+    button(&h, "Save").click();
+    h.run();
+    let s = Store::open(h.state().store().path()).unwrap();
+    let (_, bytes) = invoices::logo(s.conn()).unwrap().expect("the logo is kept");
+    assert_eq!(bytes, std::fs::read(&good).unwrap());
+}

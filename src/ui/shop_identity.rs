@@ -1,8 +1,10 @@
 //! The Settings dialog's "Shop identity" section: what invoices, packing
 //! slips and credit notes print (legal name, address, contact, tax number,
 //! payment terms, footer), the paper, and the invoice number's prefix,
-//! digits and next number. Saved with the rest of the settings, in the same
-//! transaction (`store::invoices::save_identity`).
+//! digits and next number, and the logo (a PNG or JPEG of at most 4 MB,
+//! chosen with the open dialog: the app asks when `wants_logo` is set).
+//! Saved with the rest of the settings, in the same transaction
+//! (`store::invoices::save_identity`, `set_logo`).
 
 use crate::domain::FieldErrors;
 use crate::domain::invoice::{Paper, ShopIdentity};
@@ -16,22 +18,47 @@ pub struct IdentityForm {
     /// The next number when the dialog opened (saved only if changed).
     next_was: i64,
     touched: Vec<&'static str>,
+    /// Whether the shop has a logo now (before this dialog's change).
+    has_logo: bool,
+    /// None: unchanged; Some(None): remove it; Some(Some(bytes)): the new one.
+    logo: Option<Option<Vec<u8>>>,
+    logo_error: Option<String>,
+    /// "Choose logo…" was pressed: the app shows the open dialog and hands
+    /// the file to `take_logo_file`.
+    pub wants_logo: bool,
 }
 
 /// What the section saves: the identity, and the next invoice number when it was changed.
 pub struct IdentityChange {
     pub identity: ShopIdentity,
     pub next: Option<i64>,
+    pub logo: Option<Option<Vec<u8>>>,
 }
 
 impl IdentityForm {
-    pub fn new(identity: ShopIdentity, next: i64) -> Self {
+    pub fn new(identity: ShopIdentity, next: i64, has_logo: bool) -> Self {
         IdentityForm {
             digits: identity.invoice_format.digits.to_string(),
             draft: identity,
             next: next.to_string(),
             next_was: next,
             touched: Vec::new(),
+            has_logo,
+            logo: None,
+            logo_error: None,
+            wants_logo: false,
+        }
+    }
+
+    /// The file chosen as the logo: kept if it is a PNG or JPEG of at most
+    /// 4 MB, else the reason is shown and the logo stays as it was.
+    pub fn take_logo_file(&mut self, bytes: Result<Vec<u8>, String>) {
+        match bytes.and_then(|b| crate::domain::invoice::check_logo(&b).map(|_| b)) {
+            Ok(b) => {
+                self.logo = Some(Some(b));
+                self.logo_error = None;
+            }
+            Err(e) => self.logo_error = Some(e),
         }
     }
 
@@ -44,6 +71,13 @@ impl IdentityForm {
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
+                logo_ui(
+                    ui,
+                    &mut self.logo,
+                    self.has_logo,
+                    &self.logo_error,
+                    &mut self.wants_logo,
+                );
                 text_row(
                     ui,
                     "Legal name",
@@ -138,7 +172,11 @@ impl IdentityForm {
             errors.0.extend(e.0);
         }
         if errors.is_empty() {
-            Ok(IdentityChange { identity, next })
+            Ok(IdentityChange {
+                identity,
+                next,
+                logo: self.logo.clone(),
+            })
         } else {
             Err(errors)
         }
@@ -166,5 +204,40 @@ pub fn save(
     if let Some(n) = c.next {
         invoices::set_next_seq(conn, invoices::Kind::Invoice, n)?;
     }
+    if let Some(logo) = &c.logo {
+        invoices::set_logo(conn, logo.as_deref())?;
+    }
     Ok(())
+}
+
+fn logo_ui(
+    ui: &mut egui::Ui,
+    logo: &mut Option<Option<Vec<u8>>>,
+    has_logo: bool,
+    error: &Option<String>,
+    wants: &mut bool,
+) {
+    ui.label("Logo");
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            let now = match &*logo {
+                Some(Some(b)) => format!("new picture, {} KB", b.len().div_ceil(1024)),
+                Some(None) => "none".to_owned(),
+                None if has_logo => "kept".to_owned(),
+                None => "none".to_owned(),
+            };
+            ui.weak(now);
+            if ui.button("Choose logo…").clicked() {
+                *wants = true;
+            }
+            let has = matches!(*logo, Some(Some(_))) || (has_logo && logo.is_none());
+            if has && ui.button("Remove logo").clicked() {
+                *logo = Some(None);
+            }
+        });
+        if let Some(e) = &*error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+    });
+    ui.end_row();
 }

@@ -265,6 +265,22 @@ impl App {
     /// The settings form, the import and the backups windows, when open.
     fn dialogs_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if let Some(form) = &mut self.settings_form {
+            if let Some(identity) = form.identity.as_mut()
+                && std::mem::take(&mut identity.wants_logo)
+            {
+                let filters: &[(&str, &[&str])] =
+                    &[("PNG or JPEG picture", &["png", "jpg", "jpeg"])];
+                if let super::dialogs::DialogOutcome::Picked(p) =
+                    self.dialogs.open_file("Choose a logo", filters)
+                {
+                    identity.take_logo_file(std::fs::read(&p).map_err(|e| {
+                        format!(
+                            "{} could not be read ({e}); choose another file",
+                            p.display()
+                        )
+                    }));
+                }
+            }
             match form.ui(ctx) {
                 Some(Some(new_settings)) => {
                     let identity = form.identity.as_ref().and_then(|i| i.change().ok());

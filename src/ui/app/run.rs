@@ -50,8 +50,10 @@ impl App {
                     store::invoices::identity(conn),
                     store::invoices::next_seq(conn, store::invoices::Kind::Invoice),
                 ) {
-                    form.identity =
-                        Some(crate::ui::shop_identity::IdentityForm::new(identity, next));
+                    let has_logo = matches!(store::invoices::logo(conn), Ok(Some(_)));
+                    form.identity = Some(crate::ui::shop_identity::IdentityForm::new(
+                        identity, next, has_logo,
+                    ));
                 }
                 self.settings_form = Some(form);
             }
