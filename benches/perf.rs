@@ -11,6 +11,9 @@
 //! same is measured on an encrypted copy of the demo database (made once,
 //! beside it; the import goes into an encrypted empty shop; SQLite's shell
 //! cannot read it, so the export has no comparison).
+//! `--documents` measures only invoices as PDF
+//! (one, and 1,000 into one file, with the memory each takes) on a shop of
+//! its own.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -255,6 +258,12 @@ fn main() {
         window(std::path::Path::new(&db));
         return;
     }
+    if std::env::args().any(|a| a == "--documents") {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/perf");
+        std::fs::create_dir_all(&dir).expect("create target/perf");
+        documents_rate(&dir, &mut Table(Vec::new()));
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let scale = if quick { 10 } else { 1 };
     let size = DemoSize {
@@ -479,6 +488,7 @@ fn main() {
     // Last, as they need far more memory than the window.
     import_rate(&db, &dir, &mut table);
     export_rate(&db, &dir, &mut table);
+    documents_rate(&dir, &mut table);
 }
 
 /// Exports the demo shop's customers, products and orders in the import
@@ -629,4 +639,73 @@ fn export_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
     table.row(format!("export: all {rows} order lines to CSV"), figure);
     let _ = std::fs::remove_file(&out);
     let _ = std::fs::remove_file(&theirs_out);
+}
+
+/// Invoices as PDF (issue 15): one invoice, then 100 and 1,000 into one
+/// file, each with the peak memory it added (the high-water mark is reset
+/// before each), on a demo shop of 3,000 orders of its own.
+fn documents_rate(dir: &std::path::Path, table: &mut Table) {
+    use shopkeeper::files::Replace;
+    use shopkeeper::jobs::Progress;
+    use shopkeeper::jobs::documents::{Which, write_order, write_orders};
+    let db = dir.join("documents.sqlite3");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let mut s = Store::open(&db).expect("open");
+    let size = DemoSize {
+        customers: 500,
+        products: 300,
+        orders: 3_000,
+        seed: 42,
+    };
+    demo::fill(&mut s, size, |_, _| true).expect("demo");
+    let ids = store::invoices::orders_between(s.conn(), "0000-01-01", "9999-12-31").expect("ids");
+    let out = dir.join("documents.pdf");
+    let t = Instant::now();
+    shopkeeper::documents::Fonts::shared();
+    table.row(
+        "documents: finding the system's fallback fonts (once)",
+        ms(t.elapsed()),
+    );
+    let mut samples: Vec<Duration> = (0..20)
+        .map(|i| {
+            let t = Instant::now();
+            write_order(&mut s, ids[i], Which::Invoice, &out, Replace::Allowed).expect("invoice");
+            t.elapsed()
+        })
+        .collect();
+    table.row(
+        "documents: one invoice to PDF (issue, lay out, write), median of 20",
+        ms(percentile(&mut samples, 0.5)),
+    );
+    for n in [100usize, 1_000] {
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let before = peak_rss_mb().unwrap_or(0.0);
+        let t = Instant::now();
+        let written = write_orders(
+            &mut s,
+            &ids[..n.min(ids.len())],
+            Which::Invoice,
+            &out,
+            Replace::Allowed,
+            &Progress::default(),
+        )
+        .expect("invoices");
+        let took = t.elapsed().as_secs_f64();
+        let peak = peak_rss_mb().unwrap_or(0.0);
+        let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        table.row(
+            format!(
+                "documents: {n} invoices into one PDF ({} pages)",
+                written.pages
+            ),
+            format!(
+                "{took:.2} s, {:.1} MB file, peak memory {peak:.0} MB (+{:.0} MB over before)",
+                bytes as f64 / 1e6,
+                peak - before
+            ),
+        );
+    }
+    let _ = std::fs::remove_file(&out);
 }

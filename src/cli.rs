@@ -1,11 +1,13 @@
 //! The command line: `shopkeeper [--db PATH] [COMMAND]`. Without a command the
 //! window opens; each command opens the database (migrating it if needed),
 //! does one thing, and says what it did. Only `demo` and `import` create a
-//! database; `check`, `export` and `backup` need an existing one (and read a
-//! file they may not write read-only). A file is replaced only with `--force`.
-//! An encrypted shop's passphrase comes from `SHOPKEEPER_PASSPHRASE` or a
-//! prompt that does not echo it; `encrypt`, `decrypt` and
-//! `change-passphrase` turn the passphrase on, off, or change it.
+//! database; `check`, `export`, `backup`, `invoice`, `packing-slip` and
+//! `invoices` need an existing one (and read a file they may not write
+//! read-only; an invoice that has no number yet then cannot be printed). A
+//! file is replaced only with `--force`. An encrypted shop's passphrase
+//! comes from `SHOPKEEPER_PASSPHRASE` or a prompt that does not echo it;
+//! `encrypt`, `decrypt` and `change-passphrase` turn the passphrase on,
+//! off, or change it.
 
 use std::path::PathBuf;
 
@@ -155,6 +157,47 @@ pub enum Command {
     /// The current one comes from SHOPKEEPER_PASSPHRASE or a prompt, the new
     /// one from SHOPKEEPER_NEW_PASSPHRASE or is asked twice.
     ChangePassphrase,
+    /// Write an order's invoice as a PDF (giving it its invoice number if it has none).
+    Invoice {
+        /// The order: its number (42 or #000042) or its reference.
+        order: String,
+        /// The PDF to write; an existing file is refused unless --force.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace the file if it exists (only an ordinary file, never a device or folder).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write an order's packing slip as a PDF (no prices; a box to tick per line).
+    PackingSlip {
+        /// The order: its number (42 or #000042) or its reference.
+        order: String,
+        /// The PDF to write; an existing file is refused unless --force.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace the file if it exists (only an ordinary file, never a device or folder).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the invoices (or packing slips) of the orders of a date range
+    /// into one PDF, a page per order (cancelled orders are left out).
+    Invoices {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Packing slips instead of invoices.
+        #[arg(long)]
+        packing_slips: bool,
+        /// The PDF to write; an existing file is refused unless --force.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace the file if it exists (only an ordinary file, never a device or folder).
+        #[arg(long)]
+        force: bool,
+    },
     /// Print where the default database lives.
     Where,
 }
@@ -521,6 +564,67 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             println!(
                 "Encrypted {} ({:.1} s). {backups} The plain file was overwritten and removed.",
                 path.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(0)
+        }
+        Command::Invoice { order, out, force } | Command::PackingSlip { order, out, force } => {
+            use crate::jobs::documents::{Which, write_order};
+            let which = match command {
+                Command::Invoice { .. } => Which::Invoice,
+                _ => Which::PackingSlip,
+            };
+            let mut store = open_to_read(&path)?;
+            let id = store::invoices::find_order(store.conn(), order)
+                .map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
+            let written = write_order(&mut store, id, which, out, replace(*force))
+                .map_err(anyhow::Error::msg)?;
+            let number = match which {
+                Which::Invoice => written.number.map(|n| format!(" {n}")).unwrap_or_default(),
+                Which::PackingSlip => String::new(),
+            };
+            println!(
+                "Wrote the {}{number} of order {} to {} ({}).",
+                which.label(),
+                store::orders::order_number(id),
+                out.display(),
+                crate::jobs::documents::pages_text(written.pages)
+            );
+            Ok(0)
+        }
+        Command::Invoices {
+            from,
+            to,
+            packing_slips,
+            out,
+            force,
+        } => {
+            use crate::jobs::documents::{Which, write_orders};
+            let which = if *packing_slips {
+                Which::PackingSlip
+            } else {
+                Which::Invoice
+            };
+            let mut store = open_to_read(&path)?;
+            let started = std::time::Instant::now();
+            let ids = store::invoices::orders_between(store.conn(), from, to)
+                .map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
+            let written = write_orders(
+                &mut store,
+                &ids,
+                which,
+                out,
+                replace(*force),
+                &crate::jobs::Progress::default(),
+            )
+            .map_err(anyhow::Error::msg)?;
+            println!(
+                "Wrote {} {}{} ({}) to {} in {:.1} s.",
+                written.documents,
+                which.label(),
+                if written.documents == 1 { "" } else { "s" },
+                crate::jobs::documents::pages_text(written.pages),
+                out.display(),
                 started.elapsed().as_secs_f64()
             );
             Ok(0)

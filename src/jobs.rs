@@ -4,8 +4,12 @@
 //!   `eframe::App::logic`; the worker asks for a repaint when it has news.
 //! - `export_report`: the one path from a report to a file, shared by the
 //!   window and `shopkeeper export`; a cancel is `StoreError::Cancelled`.
+//! - `documents`: an order's invoice or packing slip (or a range's) to a PDF
+//!   file, shared by the window and `shopkeeper invoice`.
 //! - `Latest`: a reader that answers only the newest question (a list's search
 //!   while the user types).
+
+pub mod documents;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -25,6 +25,7 @@ mod desktop;
 mod files;
 mod import;
 mod input;
+mod invoices;
 mod layers;
 mod migrations;
 mod money_properties;

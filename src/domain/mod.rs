@@ -3,6 +3,7 @@
 
 pub mod customer;
 pub mod format;
+pub mod invoice;
 pub mod money;
 pub mod order;
 pub mod period;

@@ -75,6 +75,8 @@ pub struct ScriptedDialogs {
     pub unavailable: bool,
     /// The titles of the dialogs that were asked for, in order.
     pub asked: Arc<Mutex<Vec<String>>>,
+    /// The names save dialogs offered, in order.
+    pub suggested: Arc<Mutex<Vec<String>>>,
 }
 
 impl ScriptedDialogs {
@@ -97,7 +99,10 @@ impl ScriptedDialogs {
 }
 
 impl Dialogs for ScriptedDialogs {
-    fn save_file(&mut self, title: &str, _suggested: &str, _filters: &[Filter]) -> DialogOutcome {
+    fn save_file(&mut self, title: &str, suggested: &str, _filters: &[Filter]) -> DialogOutcome {
+        if let Ok(mut s) = self.suggested.lock() {
+            s.push(suggested.to_owned());
+        }
         self.next(title)
     }
 

@@ -4,7 +4,7 @@
 //! in Chinese, Arabic, Hebrew, Devanagari, Thai, Korean… would show as boxes.
 //! At startup a background thread lists the system's fonts ([`fontdb`]), picks
 //! for each script in [`SCRIPTS`] the first regular face whose character map
-//! covers it (checked with [`skrifa`], not by file names), and adds only those
+//! covers it (`crate::fonts`, shared with the PDF documents), and adds only those
 //! faces to egui as lowest-priority fallbacks: egui's own fonts still draw
 //! everything they cover. The window's first frame does not wait for it.
 //!
@@ -12,40 +12,7 @@
 //! outlines, so they would come out as blobs. egui shapes each run of text but
 //! does not reorder right-to-left text (Arabic, Hebrew) within a line.
 
-use std::collections::BTreeSet;
-
-use skrifa::MetadataProvider;
-use skrifa::raw::TableProvider;
-
-/// A sample letter for each script a fallback is looked for, with the name
-/// the script is known by (for the log of what was found).
-pub const SCRIPTS: &[(&str, char)] = &[
-    ("Chinese", '王'),
-    ("Japanese kana", 'の'),
-    ("Korean", '한'),
-    ("Arabic", 'م'),
-    ("Hebrew", 'ש'),
-    ("Devanagari", 'क'),
-    ("Bengali", 'ক'),
-    ("Tamil", 'த'),
-    ("Thai", 'ก'),
-    ("Georgian", 'ა'),
-    ("Armenian", 'Ա'),
-    ("Ethiopic", 'አ'),
-    ("Greek", 'λ'),
-    ("Cyrillic", 'Ж'),
-    ("Vietnamese", 'ệ'),
-    ("Emoji", '😀'),
-];
-
-/// One face chosen as a fallback: its bytes, index in its file, and the
-/// scripts it was chosen for.
-pub struct Fallback {
-    pub name: String,
-    pub data: Vec<u8>,
-    pub index: u32,
-    pub scripts: Vec<&'static str>,
-}
+pub use crate::fonts::{Fallback, SCRIPTS};
 
 /// Starts looking for fallbacks in the background; each one found is added to
 /// `ctx` (egui takes it at the start of the next frame) and a repaint asked.
@@ -86,94 +53,21 @@ pub fn add_fallback(ctx: &egui::Context, fallback: Fallback) {
 }
 
 /// For each script of [`SCRIPTS`] that egui's own fonts lack, the best face
-/// of `db` that covers it; a face covering several scripts is taken once. Reads only the character
-/// maps of the faces it looks at and the bytes of those it takes.
+/// of `db` that covers it (see [`crate::fonts::choose_fallbacks`]).
 pub fn choose_fallbacks(db: &fontdb::Database) -> Vec<Fallback> {
-    // Regular upright sans faces for text first (not monospace, maths or
-    // symbols), then the rest; by name for a stable order.
-    let mut faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
-    faces.sort_by_key(|f| {
-        let family = f.families.first().map(|(n, _)| n.as_str()).unwrap_or("");
-        let lower = family.to_lowercase();
-        (
-            f.style != fontdb::Style::Normal,
-            f.weight.0.abs_diff(400),
-            ["mono", "math", "symbol", "emoji"]
-                .iter()
-                .any(|w| lower.contains(w))
-                || lower.contains("serif") && !lower.contains("sans"),
-            !lower.contains("sans"),
-            family.to_owned(),
-            f.index,
-        )
-    });
-    let mut wanted = scripts_egui_lacks();
-    let mut chosen: Vec<(fontdb::ID, Vec<&'static str>)> = Vec::new();
-    for face in faces {
-        if wanted.is_empty() {
-            break;
-        }
-        let covered: BTreeSet<usize> = db
-            .with_face_data(face.id, |data, index| covers(data, index, &wanted))
-            .unwrap_or_default();
-        if covered.is_empty() {
-            continue;
-        }
-        let scripts = covered.iter().map(|&i| wanted[i].0).collect();
-        chosen.push((face.id, scripts));
-        let mut i = 0;
-        wanted.retain(|_| {
-            i += 1;
-            !covered.contains(&(i - 1))
-        });
-    }
-    chosen
-        .into_iter()
-        .filter_map(|(id, scripts)| {
-            let face = db.face(id)?;
-            let (data, index) = db.with_face_data(id, |data, index| (data.to_vec(), index))?;
-            Some(Fallback {
-                name: format!("system: {}", face.post_script_name),
-                data,
-                index,
-                scripts,
-            })
-        })
-        .collect()
+    crate::fonts::choose_fallbacks(db, scripts_egui_lacks())
 }
 
 /// The scripts of [`SCRIPTS`] that egui's own fonts cannot draw (asked of
 /// those fonts' character maps).
 pub fn scripts_egui_lacks() -> Vec<(&'static str, char)> {
     let builtin = egui::FontDefinitions::default();
-    SCRIPTS
-        .iter()
-        .copied()
-        .filter(|script| {
-            !builtin.font_data.values().any(|font| {
-                let data: &[u8] = (*font.font).as_ref();
-                !covers(data, font.index, std::slice::from_ref(script)).is_empty()
-            })
-        })
-        .collect()
-}
-
-/// The positions in `wanted` whose sample letter the face has an outline
-/// for. Faces of bitmaps only are taken to cover nothing.
-fn covers(data: &[u8], index: u32, wanted: &[(&'static str, char)]) -> BTreeSet<usize> {
-    let Ok(font) = skrifa::FontRef::from_index(data, index) else {
-        return BTreeSet::new();
-    };
-    if font.glyf().is_err() && font.cff().is_err() && font.cff2().is_err() {
-        return BTreeSet::new();
-    }
-    let charmap = font.charmap();
-    wanted
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, ch))| charmap.map(*ch).is_some())
-        .map(|(i, _)| i)
-        .collect()
+    let fonts: Vec<(&[u8], u32)> = builtin
+        .font_data
+        .values()
+        .map(|font| ((*font.font).as_ref(), font.index))
+        .collect();
+    crate::fonts::scripts_lacking(&fonts)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod products;
 pub mod reports;
 pub mod security;
 pub mod settings;
+pub mod shop_identity;
 pub mod trends;
 pub mod widgets;
 

@@ -1,7 +1,8 @@
 //! The Settings dialog: shop name, currency, default reorder level, theme,
 //! the shop's local formats (decimal and thousands marks, the currency
 //! symbol's place, dates, the first day of the week), and its sections, one
-//! file each beside this one (`tax`: tax and payments; `ui::security`).
+//! file each beside this one (`tax`: tax and payments; `ui::shop_identity`:
+//! the shop's identity on its documents; `ui::security`).
 
 mod tax;
 
@@ -25,6 +26,8 @@ pub struct SettingsForm {
     security: SecuritySection,
     /// "Tax and payments", when the shop's were read (see [`SettingsForm::with_tax`]).
     tax: Option<TaxSection>,
+    /// The "Shop identity" section, when the shop's identity could be read.
+    pub identity: Option<super::shop_identity::IdentityForm>,
 }
 
 impl SettingsForm {
@@ -36,6 +39,7 @@ impl SettingsForm {
             error: None,
             security: SecuritySection::default(),
             tax: None,
+            identity: None,
         }
     }
 
@@ -122,6 +126,7 @@ impl SettingsForm {
                 t.ui(ui);
             }
             let sections_ok = self.tax.as_ref().is_none_or(|t| t.check().is_ok());
+            identity_section_ui(ui, &mut self.identity);
             ui.separator();
             self.security.ui(ui);
             ui.separator();
@@ -130,6 +135,8 @@ impl SettingsForm {
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
+                let identity_ok = self.identity.as_ref().is_none_or(|i| i.change().is_ok());
+                let sections_ok = sections_ok && identity_ok;
                 let save = ui.add_enabled(validated.is_ok() && sections_ok, egui::Button::new("Save"));
                 if (save.clicked() || enter_pressed(ui))
                     && sections_ok
@@ -248,4 +255,21 @@ fn choice<T: Copy + PartialEq>(
         .response
         .labelled_by(label_id);
     ui.end_row();
+}
+
+/// The "Shop identity" section: what invoices and packing slips print.
+fn identity_section_ui(
+    ui: &mut egui::Ui,
+    identity: &mut Option<super::shop_identity::IdentityForm>,
+) {
+    if let Some(form) = identity {
+        ui.add_space(6.0);
+        egui::CollapsingHeader::new("Shop identity")
+            .id_salt("shop_identity")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| form.ui(ui));
+            });
+    }
 }

@@ -82,6 +82,9 @@ pub enum Command {
     Export(ReportSpec, Format),
     /// The same, as a CSV file written with these options.
     ExportCsv(ReportSpec, crate::export::CsvOptions),
+    /// Ask where to save an invoice or packing slip (or those of the orders
+    /// shown), then write it in the background.
+    Print(crate::jobs::documents::Print),
     /// Ask where to save a picture of a chart (RGBA pixels), then write it as PNG.
     SaveChart {
         name: String,

@@ -287,10 +287,30 @@ impl App {
             self.security(action);
         }
         if let Some(form) = &mut self.settings_form {
+            if let Some(identity) = form.identity.as_mut()
+                && std::mem::take(&mut identity.wants_logo)
+            {
+                let filters: &[(&str, &[&str])] =
+                    &[("PNG or JPEG picture", &["png", "jpg", "jpeg"])];
+                if let super::dialogs::DialogOutcome::Picked(p) =
+                    self.dialogs.open_file("Choose a logo", filters)
+                {
+                    identity.take_logo_file(std::fs::read(&p).map_err(|e| {
+                        format!(
+                            "{} could not be read ({e}); choose another file",
+                            p.display()
+                        )
+                    }));
+                }
+            }
             match form.ui(ctx) {
                 Some(Some(new_settings)) => {
+                    let identity = form.identity.as_ref().and_then(|i| i.change().ok());
                     match self.store.write(|tx| {
                         store::settings::save(tx, &new_settings)?;
+                        if let Some(c) = &identity {
+                            crate::ui::shop_identity::save(tx, c)?;
+                        }
                         form.save_sections(tx)
                     }) {
                         Ok(()) => {

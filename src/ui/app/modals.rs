@@ -24,6 +24,7 @@ pub(super) enum Purpose {
     SaveChart(u32, u32, Vec<u8>),
     Import(ImportKind),
     BackUpNow,
+    Print(crate::jobs::documents::Print),
 }
 
 impl Purpose {
@@ -31,7 +32,7 @@ impl Purpose {
     pub(super) fn writes(&self) -> bool {
         matches!(
             self,
-            Purpose::Export(..) | Purpose::SaveChart(..) | Purpose::BackUpNow
+            Purpose::Export(..) | Purpose::SaveChart(..) | Purpose::BackUpNow | Purpose::Print(..)
         )
     }
 
@@ -42,6 +43,7 @@ impl Purpose {
             Purpose::Export(_, format, _) => format.extension(),
             Purpose::SaveChart(..) => "png",
             Purpose::BackUpNow => "sqlite3",
+            Purpose::Print(..) => "pdf",
             _ => return path,
         };
         match self {
@@ -104,6 +106,7 @@ impl App {
             Purpose::SaveChart(..) => "Save chart: where?",
             Purpose::Import(..) => "Import: which CSV file?",
             Purpose::BackUpNow => "Back up now: save the copy where?",
+            Purpose::Print(..) => "Save as PDF: where?",
         };
         egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.set_width(520.0);

@@ -47,11 +47,20 @@ impl App {
                 };
                 let loose = self.store.open_to_others().len();
                 let tax = crate::ui::settings::TaxSection::load(self.store.conn());
-                self.settings_form = Some(
-                    SettingsForm::new(&self.settings, locked)
-                        .with_security(self.store.encrypted(), loose)
-                        .with_tax(tax),
-                );
+                let mut form = SettingsForm::new(&self.settings, locked)
+                    .with_security(self.store.encrypted(), loose)
+                    .with_tax(tax);
+                let conn = self.store.conn();
+                if let (Ok(identity), Ok(next)) = (
+                    store::invoices::identity(conn),
+                    store::invoices::next_seq(conn, store::invoices::Kind::Invoice),
+                ) {
+                    let has_logo = matches!(store::invoices::logo(conn), Ok(Some(_)));
+                    form.identity = Some(crate::ui::shop_identity::IdentityForm::new(
+                        identity, next, has_logo,
+                    ));
+                }
+                self.settings_form = Some(form);
             }
             Command::NewDatabase => {
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
@@ -115,6 +124,12 @@ impl App {
                 self.export(spec, format, csv);
             }
             Command::ExportCsv(spec, csv) => self.export(spec, Format::Csv, csv),
+            Command::Print(print) => {
+                let filters: &[(&str, &[&str])] = &[("PDF document", &["pdf"])];
+                let name = print.name.clone();
+                let outcome = self.dialogs.save_file("Save as PDF", &name, filters);
+                self.picked(outcome, Purpose::Print(print), &name);
+            }
             Command::OpenDemoShop => self.open_demo_shop(),
             Command::Undo => self.undo(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -221,6 +236,15 @@ impl App {
                     self.store.location(),
                     self.egui_ctx.clone(),
                 ));
+            }
+            Purpose::Print(print) => {
+                let name = match print.which {
+                    crate::jobs::documents::Which::Invoice => "Writing invoices",
+                    crate::jobs::documents::Which::PackingSlip => "Writing packing slips",
+                };
+                self.start_job(name, move |store, progress| {
+                    crate::jobs::documents::print(store, progress, &print, &path, replace)
+                });
             }
             Purpose::SaveChart(width, height, rgba) => {
                 match crate::export::write_png(&path, width, height, rgba, replace) {

@@ -73,6 +73,7 @@ impl OrdersPanel {
             });
         ui.add_space(6.0);
         self.actions_ui(ui, ctx, &d);
+        super::documents::buttons_ui(ui, ctx, &d);
         self.changes
             .ui(ui, ctx.store, Entity::Order, o.id, ctx.generation);
         ui.separator();

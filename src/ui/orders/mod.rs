@@ -4,6 +4,7 @@
 //! new order or edits a pending one (`form`, its money in `terms`).
 
 mod detail;
+mod documents;
 mod form;
 mod money;
 mod terms;
@@ -101,6 +102,7 @@ impl View for OrdersPanel {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui);
+            documents::range_ui(ui, ctx, &self.list.query);
             ui.separator();
             let to_top = self.list.sync(ui, ctx);
             if std::mem::take(&mut self.find_enter) && self.list.rows.total() == 1 {

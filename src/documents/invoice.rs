@@ -1,0 +1,352 @@
+//! The invoice and the credit note: the shop (logo, legal name, address,
+//! tax number), the document's number and date, the order's number and
+//! reference, bill-to and ship-to; the invoice's lines (quantity, unit
+//! price, discount, tax rate, amount) and totals (subtotal, discounts,
+//! shipping, tax per rate, total, paid, refunded, balance), payment terms.
+
+use std::collections::BTreeMap;
+
+use super::Shop;
+use super::flow::{BODY, Column, Flow, LINE, MARGIN, SMALL};
+use super::page::{Op, Sheet};
+use super::text::Fonts;
+use crate::domain::{Money, Rate};
+use crate::store::invoices::{CreditNote, OrderDocument};
+use crate::store::orders::{PaymentRow, order_number};
+
+const TITLE: f32 = 18.0;
+const NAME: f32 = 12.0;
+
+/// The top of a document: the shop on the left (under its logo), the
+/// document's title and facts on the right; then bill-to and ship-to.
+pub(super) fn head(
+    flow: &mut Flow,
+    shop: &Shop,
+    logo: Option<(f32, f32)>,
+    title: &str,
+    facts: &[(&str, String)],
+    addresses: &[(&str, &[String])],
+) {
+    let top = flow.y;
+    let mut y = top;
+    if let Some((w, h)) = logo {
+        let scale = (48.0 / h).min(160.0 / w);
+        let (w, h) = (w * scale, h * scale);
+        flow.sheet().ops.push(Op::Logo { x: MARGIN, y, w, h });
+        y += h + 4.0;
+    }
+    let id = shop.identity;
+    y += NAME + 2.0;
+    flow.sheet().text(MARGIN, y, NAME, shop.title());
+    let mut left: Vec<String> = id.address.lines().map(str::to_owned).collect();
+    for extra in [&id.email, &id.phone] {
+        if !extra.trim().is_empty() {
+            left.push(extra.clone());
+        }
+    }
+    if !id.tax_number.trim().is_empty() {
+        left.push(format!("Tax number: {}", id.tax_number.trim()));
+    }
+    for l in left.iter().filter(|l| !l.trim().is_empty()) {
+        y += LINE;
+        flow.sheet().text(MARGIN, y, BODY, l.trim());
+    }
+    let right = flow.right();
+    let mut ry = top + TITLE;
+    let fonts = flow.fonts;
+    flow.sheet().text_right(fonts, right, ry, TITLE, title);
+    ry += 6.0;
+    for (label, value) in facts {
+        ry += LINE;
+        let text = format!("{label}: {value}");
+        flow.sheet().text_right(fonts, right, ry, BODY, &text);
+    }
+    flow.y = y.max(ry) + 2.0 * LINE;
+    let column = (flow.width - 2.0 * MARGIN) / addresses.len().max(1) as f32;
+    let start = flow.y;
+    let mut end = start;
+    for (i, (label, lines)) in addresses.iter().enumerate() {
+        let x = MARGIN + i as f32 * column;
+        let mut y = start + BODY;
+        flow.sheet().text(x, y, SMALL, label.to_uppercase());
+        for l in lines.iter() {
+            for part in fonts.wrap(l, BODY, column - 12.0) {
+                y += LINE;
+                flow.sheet().text(x, y, BODY, part);
+            }
+        }
+        end = end.max(y);
+    }
+    flow.y = end + LINE;
+}
+
+fn ship_lines(order: &OrderDocument) -> Vec<String> {
+    order
+        .detail
+        .ship_to
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn order_facts(order: &OrderDocument) -> Vec<(&'static str, String)> {
+    let s = &order.detail.summary;
+    let mut facts = vec![
+        ("Order", order_number(s.id)),
+        ("Order date", s.order_date.clone()),
+    ];
+    if let Some(r) = &s.external_ref {
+        facts.push(("Reference", r.clone()));
+    }
+    facts
+}
+
+/// A line of totals: the label left of the amount column, the amount right.
+fn total_row(flow: &mut Flow, label: &str, value: &str, size: f32) {
+    flow.need(LINE + 2.0);
+    flow.y += LINE + (size - BODY);
+    let (y, right, fonts) = (flow.y, flow.right(), flow.fonts);
+    flow.sheet()
+        .text_right(fonts, right - 110.0, y, size, label);
+    flow.sheet().text_right(fonts, right, y, size, value);
+}
+
+fn paragraph(flow: &mut Flow, label: &str, text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
+    flow.gap(LINE);
+    flow.line(MARGIN, SMALL, &label.to_uppercase());
+    let width = flow.width - 2.0 * MARGIN;
+    for l in flow.fonts.wrap(text, BODY, width) {
+        flow.line(MARGIN, BODY, &l);
+    }
+}
+
+/// The tax of the order per rate: the lines' by their rates, the shipping's
+/// at its rate (what the order's tax holds beyond its lines').
+pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, Money> {
+    let mut by_rate: BTreeMap<Rate, Money> = BTreeMap::new();
+    for l in &order.detail.lines {
+        *by_rate.entry(l.tax_rate).or_default() =
+            by_rate.get(&l.tax_rate).copied().unwrap_or_default() + l.tax;
+    }
+    let lines: i64 = order.detail.lines.iter().map(|l| l.tax.0).sum();
+    let shipping_tax = order.detail.money.tax.0 - lines;
+    if shipping_tax != 0 {
+        let rate = order.detail.money.terms.shipping_rate;
+        let was = by_rate.get(&rate).copied().unwrap_or_default();
+        by_rate.insert(rate, Money(was.0 + shipping_tax));
+    }
+    by_rate.retain(|_, m| m.0 != 0);
+    by_rate
+}
+
+pub(super) fn invoice(
+    shop: &Shop,
+    fonts: &Fonts,
+    order: &OrderDocument,
+    logo: Option<(f32, f32)>,
+) -> Vec<Sheet> {
+    let (number, date) = match &order.invoice {
+        Some(i) => (i.number.clone(), i.issued_on.clone()),
+        None => (
+            "(not issued)".to_owned(),
+            order.detail.summary.order_date.clone(),
+        ),
+    };
+    let mut flow = Flow::new(shop, fonts, format!("Invoice {number}"));
+    let mut facts = vec![("Invoice number", number.clone()), ("Invoice date", date)];
+    facts.extend(order_facts(order));
+    let ship = ship_lines(order);
+    head(
+        &mut flow,
+        shop,
+        logo,
+        "INVOICE",
+        &facts,
+        &[("Bill to", &order.bill_to), ("Ship to", &ship)],
+    );
+    let right = flow.right();
+    let cols = [
+        Column {
+            title: "Item",
+            left: MARGIN,
+            right: right - 260.0,
+            right_aligned: false,
+        },
+        Column {
+            title: "Qty",
+            left: 0.0,
+            right: right - 225.0,
+            right_aligned: true,
+        },
+        Column {
+            title: "Unit price",
+            left: 0.0,
+            right: right - 160.0,
+            right_aligned: true,
+        },
+        Column {
+            title: "Discount",
+            left: 0.0,
+            right: right - 100.0,
+            right_aligned: true,
+        },
+        Column {
+            title: "Tax",
+            left: 0.0,
+            right: right - 62.0,
+            right_aligned: true,
+        },
+        Column {
+            title: "Amount",
+            left: 0.0,
+            right,
+            right_aligned: true,
+        },
+    ];
+    flow.start_table(&cols);
+    let name_width = cols[0].right - cols[0].left - 6.0;
+    for l in &order.detail.lines {
+        let mut item = fonts.wrap(&l.name, BODY, name_width);
+        item.push(format!("SKU {}", l.sku));
+        let discount = if l.discount_amount.0 == 0 {
+            String::new()
+        } else {
+            format!("-{}", shop.money(l.discount_amount))
+        };
+        flow.row(&[
+            (cols[0], item),
+            (cols[1], vec![l.quantity.to_string()]),
+            (cols[2], vec![shop.money(l.unit_price)]),
+            (cols[3], vec![discount]),
+            (cols[4], vec![l.tax_rate.to_string()]),
+            (cols[5], vec![shop.money(l.line_total)]),
+        ]);
+    }
+    flow.end_table();
+    flow.rule(0.8);
+    let m = &order.detail.money;
+    total_row(&mut flow, "Subtotal", &shop.money(m.gross_sales), BODY);
+    if m.discounts.0 != 0 {
+        let label = match &m.discount_code {
+            Some(code) => format!("Discounts ({code})"),
+            None => "Discounts".to_owned(),
+        };
+        total_row(
+            &mut flow,
+            &label,
+            &format!("-{}", shop.money(m.discounts)),
+            BODY,
+        );
+    }
+    if m.shipping.0 != 0 {
+        total_row(&mut flow, "Shipping", &shop.money(m.shipping), BODY);
+    }
+    let taxes = tax_per_rate(order);
+    let included = m.terms.tax_included;
+    if taxes.is_empty() {
+        total_row(&mut flow, "Tax", &shop.money(Money::ZERO), BODY);
+    }
+    for (rate, tax) in &taxes {
+        let label = if included {
+            format!("Tax {rate} (included)")
+        } else {
+            format!("Tax {rate}")
+        };
+        total_row(&mut flow, &label, &shop.money(*tax), BODY);
+    }
+    if taxes.len() > 1 {
+        let label = if included { "Tax (included)" } else { "Tax" };
+        total_row(&mut flow, label, &shop.money(m.tax), BODY);
+    }
+    total_row(&mut flow, "Total", &shop.money(m.total), NAME);
+    total_row(&mut flow, "Paid", &shop.money(m.paid), BODY);
+    if m.refunded.0 != 0 {
+        total_row(&mut flow, "Refunded", &shop.money(m.refunded), BODY);
+    }
+    total_row(&mut flow, "Balance", &shop.money(m.balance), BODY);
+    paragraph(&mut flow, "Payment terms", &shop.identity.payment_terms);
+    flow.finish()
+}
+
+pub(super) fn credit_note(
+    shop: &Shop,
+    fonts: &Fonts,
+    order: &OrderDocument,
+    note: &CreditNote,
+    refund: &PaymentRow,
+    logo: Option<(f32, f32)>,
+) -> Vec<Sheet> {
+    let number = &note.issued.number;
+    let mut flow = Flow::new(shop, fonts, format!("Credit note {number}"));
+    let mut facts = vec![
+        ("Credit note", number.clone()),
+        ("Date", note.issued.issued_on.clone()),
+    ];
+    if let Some(i) = &order.invoice {
+        facts.push(("For invoice", i.number.clone()));
+    }
+    facts.extend(order_facts(order));
+    head(
+        &mut flow,
+        shop,
+        logo,
+        "CREDIT NOTE",
+        &facts,
+        &[("Bill to", &order.bill_to)],
+    );
+    let right = flow.right();
+    let returned: Vec<_> = order
+        .detail
+        .lines
+        .iter()
+        .filter(|l| l.returned > 0)
+        .collect();
+    if !returned.is_empty() {
+        let cols = [
+            Column {
+                title: "Item returned",
+                left: MARGIN,
+                right: right - 120.0,
+                right_aligned: false,
+            },
+            Column {
+                title: "SKU",
+                left: right - 110.0,
+                right: right - 40.0,
+                right_aligned: false,
+            },
+            Column {
+                title: "Qty",
+                left: 0.0,
+                right,
+                right_aligned: true,
+            },
+        ];
+        flow.start_table(&cols);
+        for l in returned {
+            flow.row(&[
+                (
+                    cols[0],
+                    fonts.wrap(&l.name, BODY, cols[0].right - cols[0].left - 6.0),
+                ),
+                (cols[1], vec![l.sku.clone()]),
+                (cols[2], vec![l.returned.to_string()]),
+            ]);
+        }
+        flow.end_table();
+        flow.rule(0.8);
+    }
+    total_row(&mut flow, "Refund date", &refund.date, BODY);
+    total_row(&mut flow, "Method", &refund.method, BODY);
+    total_row(&mut flow, "Credited", &shop.money(refund.amount), NAME);
+    if let Some(n) = &refund.note {
+        paragraph(&mut flow, "Note", n);
+    }
+    paragraph(&mut flow, "Payment terms", &shop.identity.payment_terms);
+    flow.finish()
+}

@@ -1,0 +1,360 @@
+//! An order's documents to a PDF file: the one path the window and the
+//! command line share (`shopkeeper invoice`, `packing-slip`, `invoices`).
+//! Everything that can be refused is asked before anything is written: the
+//! order (unknown, cancelled), the file (a folder, a device, an existing file
+//! without leave to replace it); only then is an invoice number given (in one
+//! transaction) and the file written (`files::SafeFile`: a temporary name,
+//! then renamed). A batch reads one order at a time. `print` is the
+//! window's job (one order, or the orders its filter shows).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::store::orders::OrderQuery;
+
+use super::Progress;
+use crate::documents::{Book, Fonts, Shop};
+use crate::files::{Replace, SafeFile};
+use crate::store::invoices::{self, OrderDocument};
+use crate::store::orders::order_number;
+use crate::store::{self, Store, StoreError};
+
+/// Which document of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Invoice,
+    PackingSlip,
+}
+
+impl Which {
+    pub fn label(self) -> &'static str {
+        match self {
+            Which::Invoice => "invoice",
+            Which::PackingSlip => "packing slip",
+        }
+    }
+}
+
+/// What to print: one order's document or the orders a filter shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Order(i64),
+    /// A refund's credit note (the refund's payments row).
+    Refund(i64),
+    Shown(OrderQuery),
+}
+
+/// A request to print, carried out by the app (dialog, then job).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Print {
+    pub which: Which,
+    pub target: Target,
+    /// The name the save dialog offers.
+    pub name: String,
+}
+
+/// The last PDF written, for "Open".
+static LAST: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The last PDF the window wrote (for its "Open" button).
+pub fn last_written() -> Option<PathBuf> {
+    LAST.lock().ok().and_then(|l| l.clone())
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The invoice's number (invoices only).
+    pub number: Option<String>,
+    pub documents: u64,
+    pub pages: usize,
+}
+
+/// "1 page", "3 pages".
+pub fn pages_text(pages: usize) -> String {
+    if pages == 1 {
+        "1 page".into()
+    } else {
+        format!("{pages} pages")
+    }
+}
+
+/// Today, as the shop's local calendar day.
+pub fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+/// The name the save dialog offers: `INV-00042 Isla Thomas.pdf`,
+/// `Packing slip #000042 Isla Thomas.pdf` (without characters a file name may not hold).
+pub fn default_file_name(
+    which: Which,
+    order_id: i64,
+    number: Option<&str>,
+    customer: &str,
+) -> String {
+    let first = match (which, number) {
+        (Which::Invoice, Some(n)) => n.to_owned(),
+        (Which::Invoice, None) => format!("Invoice {}", order_number(order_id)),
+        (Which::PackingSlip, _) => format!("Packing slip {}", order_number(order_id)),
+    };
+    let name: String = format!("{first} {customer}")
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{}.pdf", name.trim())
+}
+
+/// Refuses an order that gets no documents (cancelled).
+fn check_order(store: &Store, order_id: i64) -> Result<(), String> {
+    let d = store::orders::detail(store.conn(), order_id).map_err(|e| e.to_string())?;
+    if d.summary.status == crate::domain::OrderStatus::Cancelled {
+        return Err(format!(
+            "order {} is cancelled, so it gets no invoice or packing slip; nothing was written",
+            order_number(order_id)
+        ));
+    }
+    Ok(())
+}
+
+/// Gives an invoice number to each of `ids` that has none (one transaction).
+fn issue(store: &mut Store, ids: &[i64]) -> Result<(), String> {
+    let missing: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| matches!(invoices::invoice_of(store.conn(), *id), Ok(None)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if store.read_only() {
+        return Err(format!(
+            "{} has no invoice number yet and the database is open read-only, so none can be given; open a copy you may write to",
+            if missing.len() == 1 {
+                format!("order {}", order_number(missing[0]))
+            } else {
+                format!("{} orders", missing.len())
+            }
+        ));
+    }
+    let date = today();
+    store
+        .write(|conn| {
+            for id in &missing {
+                invoices::issue_invoice(conn, *id, &date)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())
+}
+
+type ShopParts = (
+    String,
+    crate::domain::invoice::ShopIdentity,
+    crate::domain::Currency,
+    Option<(crate::domain::invoice::LogoKind, Vec<u8>)>,
+);
+
+fn book_for(parts: &ShopParts) -> Result<Book<'_>, String> {
+    let shop = Shop {
+        name: &parts.0,
+        identity: &parts.1,
+        currency: &parts.2,
+        logo: parts.3.as_ref().map(|(k, b)| (*k, b.as_slice())),
+    };
+    Book::new(shop, Fonts::shared()).map_err(|e| e.to_string())
+}
+
+fn shop_parts(store: &Store) -> Result<ShopParts, String> {
+    let conn = store.conn();
+    let settings = store::settings::load(conn).map_err(|e| e.to_string())?;
+    let identity = invoices::identity(conn).map_err(|e| e.to_string())?;
+    let logo = invoices::logo(conn).map_err(|e| e.to_string())?;
+    Ok((settings.shop_name, identity, settings.currency, logo))
+}
+
+fn save(file: SafeFile, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(file.temp(), bytes).map_err(|e| {
+        format!(
+            "could not write {}: {e}; nothing was written. Check the disk has room and that you may write there.",
+            file.temp().display()
+        )
+    })?;
+    file.commit().map_err(|e| e.to_string())
+}
+
+/// Writes one order's invoice (giving it its number first, if it has none)
+/// or packing slip to `path`.
+pub fn write_order(
+    store: &mut Store,
+    order_id: i64,
+    which: Which,
+    path: &Path,
+    replace: Replace,
+) -> Result<Written, String> {
+    check_order(store, order_id)?;
+    let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
+    if which == Which::Invoice {
+        issue(store, &[order_id])?;
+    }
+    let parts = shop_parts(store)?;
+    let mut book = book_for(&parts)?;
+    let doc = invoices::document(store.conn(), order_id).map_err(|e| e.to_string())?;
+    add(&mut book, &doc, which);
+    let pages = book.pages();
+    let bytes = book.finish().map_err(|e| e.to_string())?;
+    save(file, &bytes)?;
+    Ok(Written {
+        number: doc.invoice.map(|i| i.number),
+        documents: 1,
+        pages,
+    })
+}
+
+/// Writes the credit note of a refund (a payments row of kind 'refund';
+/// given its number, and the order its invoice, the first time) to `path`.
+pub fn write_credit_note(
+    store: &mut Store,
+    payment_id: i64,
+    path: &Path,
+    replace: Replace,
+) -> Result<Written, String> {
+    let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
+    if store.read_only() {
+        return Err("the database is open read-only, so no credit note can be given; open a copy you may write to".into());
+    }
+    let date = today();
+    let note = store
+        .write(|conn| invoices::issue_credit_note(conn, payment_id, &date))
+        .map_err(|e| e.to_string())?;
+    let order_id =
+        invoices::order_of_payment(store.conn(), payment_id).map_err(|e| e.to_string())?;
+    let refund = store::orders::payments(store.conn(), order_id)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|p| p.id == payment_id)
+        .ok_or_else(|| {
+            "that refund is gone; it may have been undone in another window".to_owned()
+        })?;
+    let parts = shop_parts(store)?;
+    let mut book = book_for(&parts)?;
+    let doc = invoices::document(store.conn(), order_id).map_err(|e| e.to_string())?;
+    book.credit_note(&doc, &note, &refund);
+    let pages = book.pages();
+    let bytes = book.finish().map_err(|e| e.to_string())?;
+    save(file, &bytes)?;
+    Ok(Written {
+        number: Some(note.issued.number),
+        documents: 1,
+        pages,
+    })
+}
+
+fn add(book: &mut Book, doc: &OrderDocument, which: Which) {
+    match which {
+        Which::Invoice => book.invoice(doc),
+        Which::PackingSlip => book.packing_slip(doc),
+    }
+}
+
+/// Writes the documents of `ids` (in that order) into one PDF, a page (or
+/// more) per order: the range the window's job and `shopkeeper invoices`
+/// print. Cancelling through `progress` writes no file (invoice numbers
+/// already given stay with their orders).
+pub fn write_orders(
+    store: &mut Store,
+    ids: &[i64],
+    which: Which,
+    path: &Path,
+    replace: Replace,
+    progress: &Progress,
+) -> Result<Written, String> {
+    if ids.is_empty() {
+        return Err("there are no orders to print in that range (cancelled orders are left out); nothing was written".into());
+    }
+    let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
+    let total = ids.len() as u64;
+    progress.set(0, total);
+    if which == Which::Invoice {
+        issue(store, ids)?;
+    }
+    let parts = shop_parts(store)?;
+    let mut book = book_for(&parts)?;
+    for (i, id) in ids.iter().enumerate() {
+        if progress.cancelled() {
+            return Err(StoreError::Cancelled.to_string());
+        }
+        let doc = invoices::document(store.conn(), *id).map_err(|e| e.to_string())?;
+        add(&mut book, &doc, which);
+        progress.set(i as u64 + 1, total);
+    }
+    let pages = book.pages();
+    let bytes = book.finish().map_err(|e| e.to_string())?;
+    if progress.cancelled() {
+        return Err(StoreError::Cancelled.to_string());
+    }
+    save(file, &bytes)?;
+    Ok(Written {
+        number: None,
+        documents: total,
+        pages,
+    })
+}
+
+/// The window's job: writes the PDF `print` asks for, remembers it (see
+/// [`last_written`]) and says what it did.
+pub fn print(
+    store: &mut Store,
+    progress: &Progress,
+    print: &Print,
+    path: &Path,
+    replace: Replace,
+) -> Result<String, String> {
+    let written = match &print.target {
+        Target::Order(id) => write_order(store, *id, print.which, path, replace)?,
+        Target::Refund(payment) => {
+            let written = write_credit_note(store, *payment, path, replace)?;
+            if let Ok(mut l) = LAST.lock() {
+                *l = Some(path.to_path_buf());
+            }
+            return Ok(format!(
+                "Saved credit note {} to {}. Press Open to print it.",
+                written.number.unwrap_or_default(),
+                path.display()
+            ));
+        }
+        Target::Shown(query) => {
+            let conn = store.conn();
+            let total = store::orders::count(conn, query).map_err(|e| e.to_string())?;
+            let ids: Vec<i64> = store::orders::page(conn, query, 0, total, total)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .filter(|o| o.status != crate::domain::OrderStatus::Cancelled)
+                .map(|o| o.id)
+                .collect();
+            write_orders(store, &ids, print.which, path, replace, progress)?
+        }
+    };
+    if let Ok(mut l) = LAST.lock() {
+        *l = Some(path.to_path_buf());
+    }
+    let what = match (print.which, written.documents) {
+        (Which::Invoice, 1) => match &written.number {
+            Some(n) => format!("invoice {n}"),
+            None => "1 invoice".to_owned(),
+        },
+        (Which::PackingSlip, 1) => "the packing slip".to_owned(),
+        (Which::Invoice, n) => format!("{n} invoices"),
+        (Which::PackingSlip, n) => format!("{n} packing slips"),
+    };
+    Ok(format!(
+        "Saved {what} ({}) to {}. Press Open to print it.",
+        pages_text(written.pages),
+        path.display()
+    ))
+}

@@ -1,0 +1,478 @@
+//! Invoices and credit notes: the shop's identity as its documents print it
+//! (kept in `settings`, the logo in `shop_logo`), and their numbers.
+//!
+//! An invoice number is given the first time an invoice is issued for an
+//! order and kept on it: issuing again gives the same number. A credit note
+//! is given once per refund and names the order's invoice (issuing one
+//! issues the invoice first if it had none). Each kind has its own sequence:
+//! the next is the larger of the setting `invoice_next` / `credit_next` and
+//! one more than the last issued, taken inside the caller's one
+//! `BEGIN IMMEDIATE` transaction, so two windows issuing at once never get
+//! the same number (and `UNIQUE (kind, seq)` would refuse it if they did).
+//! Numbers are never given back: nothing here is undone.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::orders::{OrderDetail, detail, order_number};
+use super::{Result, StoreError};
+use crate::domain::invoice::{LogoKind, NumberFormat, Paper, ShopIdentity, check_logo};
+use crate::domain::{OrderStatus, check_text};
+
+/// Which sequence a number comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Invoice,
+    Credit,
+}
+
+impl Kind {
+    fn code(self) -> &'static str {
+        match self {
+            Kind::Invoice => "invoice",
+            Kind::Credit => "credit",
+        }
+    }
+
+    fn next_key(self) -> &'static str {
+        match self {
+            Kind::Invoice => "invoice_next",
+            Kind::Credit => "credit_next",
+        }
+    }
+}
+
+/// An issued invoice or credit note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub number: String,
+    pub seq: i64,
+    /// Local 'YYYY-MM-DD'.
+    pub issued_on: String,
+}
+
+/// A credit note and the refund it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditNote {
+    pub issued: Issued,
+    /// The refund (a payments row), None if that refund was undone since.
+    pub payment_id: Option<i64>,
+}
+
+/// Everything a document of an order prints, apart from the shop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderDocument {
+    pub detail: OrderDetail,
+    /// The customer's name and address (and email), one item a line.
+    pub bill_to: Vec<String>,
+    pub invoice: Option<Issued>,
+}
+
+const TEXT_KEYS: [&str; 9] = [
+    "shop_legal_name",
+    "shop_address",
+    "shop_email",
+    "shop_phone",
+    "shop_tax_number",
+    "invoice_terms",
+    "invoice_footer",
+    "invoice_prefix",
+    "credit_prefix",
+];
+
+/// The shop's identity as saved (defaults for what was never saved).
+pub fn identity(conn: &Connection) -> Result<ShopIdentity> {
+    let mut s = ShopIdentity::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, value FROM settings WHERE key IN ('shop_legal_name', 'shop_address',
+             'shop_email', 'shop_phone', 'shop_tax_number', 'invoice_terms', 'invoice_footer',
+             'invoice_prefix', 'credit_prefix', 'invoice_digits', 'credit_digits', 'paper_size',
+             'invoice_when_paid')",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (key, value) = row?;
+        let digits = |v: &str, d: u32| v.parse::<u32>().ok().filter(|n| *n <= 12).unwrap_or(d);
+        match key.as_str() {
+            "shop_legal_name" => s.legal_name = value,
+            "shop_address" => s.address = value,
+            "shop_email" => s.email = value,
+            "shop_phone" => s.phone = value,
+            "shop_tax_number" => s.tax_number = value,
+            "invoice_terms" => s.payment_terms = value,
+            "invoice_footer" => s.footer = value,
+            "invoice_prefix" => s.invoice_format.prefix = value,
+            "credit_prefix" => s.credit_format.prefix = value,
+            "invoice_digits" => s.invoice_format.digits = digits(&value, 5),
+            "credit_digits" => s.credit_format.digits = digits(&value, 5),
+            "paper_size" => s.paper = Paper::from_code(&value),
+            "invoice_when_paid" => s.invoice_when_paid = value == "1",
+            _ => {}
+        }
+    }
+    Ok(s)
+}
+
+/// Saves the shop's identity (checked first: a refused field writes nothing).
+pub fn save_identity(conn: &Connection, s: &ShopIdentity) -> Result<()> {
+    s.validate().map_err(StoreError::Invalid)?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?;
+    let texts = [
+        &s.legal_name,
+        &s.address,
+        &s.email,
+        &s.phone,
+        &s.tax_number,
+        &s.payment_terms,
+        &s.footer,
+        &s.invoice_format.prefix,
+        &s.credit_format.prefix,
+    ];
+    for (key, value) in TEXT_KEYS.iter().zip(texts) {
+        stmt.execute(params![key, value])?;
+    }
+    stmt.execute(params![
+        "invoice_digits",
+        s.invoice_format.digits.to_string()
+    ])?;
+    stmt.execute(params!["credit_digits", s.credit_format.digits.to_string()])?;
+    stmt.execute(params!["paper_size", s.paper.code()])?;
+    stmt.execute(params![
+        "invoice_when_paid",
+        if s.invoice_when_paid { "1" } else { "0" }
+    ])?;
+    Ok(())
+}
+
+/// The logo's bytes and kind, if the shop has one.
+pub fn logo(conn: &Connection) -> Result<Option<(LogoKind, Vec<u8>)>> {
+    let row: Option<(String, Vec<u8>)> = conn
+        .prepare_cached("SELECT kind, data FROM shop_logo WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.and_then(|(kind, data)| LogoKind::from_code(&kind).map(|k| (k, data))))
+}
+
+/// Keeps `bytes` as the logo (a PNG or JPEG of at most 4 MB; anything else is
+/// refused and the old logo stays), or removes it (None).
+pub fn set_logo(conn: &Connection, bytes: Option<&[u8]>) -> Result<()> {
+    match bytes {
+        None => {
+            conn.execute("DELETE FROM shop_logo", [])?;
+        }
+        Some(bytes) => {
+            let kind = check_logo(bytes).map_err(|e| StoreError::field("logo", e))?;
+            conn.execute(
+                "INSERT INTO shop_logo (id, kind, data) VALUES (1, ?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, data = excluded.data",
+                params![kind.code(), bytes],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The number the next invoice or credit note gets.
+pub fn next_seq(conn: &Connection, kind: Kind) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max(
+                 coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?2), 1),
+                 coalesce((SELECT max(seq) FROM invoices WHERE kind = ?1), 0) + 1)",
+        )?
+        .query_row(params![kind.code(), kind.next_key()], |r| r.get(0))?)
+}
+
+/// Sets the number the next one gets: never one already given (or below it).
+pub fn set_next_seq(conn: &Connection, kind: Kind, next: i64) -> Result<()> {
+    let last: i64 = conn.query_row(
+        "SELECT coalesce(max(seq), 0) FROM invoices WHERE kind = ?1",
+        [kind.code()],
+        |r| r.get(0),
+    )?;
+    if next <= last || next > 999_999_999_999 {
+        return Err(StoreError::field(
+            "next_number",
+            format!(
+                "the next number must be more than {last}, the last one given (numbers are never reused)"
+            ),
+        ));
+    }
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![kind.next_key(), next.to_string()],
+    )?;
+    Ok(())
+}
+
+fn take_next(conn: &Connection, kind: Kind, format: &NumberFormat) -> Result<(i64, String)> {
+    let seq = next_seq(conn, kind)?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![kind.next_key(), (seq + 1).to_string()],
+    )?;
+    Ok((seq, format.number(seq)))
+}
+
+/// The order's invoice, if one was issued.
+pub fn invoice_of(conn: &Connection, order_id: i64) -> Result<Option<Issued>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT number, seq, issued_on FROM invoices WHERE order_id = ?1 AND kind = 'invoice'",
+        )?
+        .query_row([order_id], |r| {
+            Ok(Issued {
+                number: r.get(0)?,
+                seq: r.get(1)?,
+                issued_on: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+fn status(conn: &Connection, order_id: i64) -> Result<OrderStatus> {
+    conn.prepare_cached("SELECT status FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("order {}", order_number(order_id))))
+}
+
+/// Issues the order's invoice dated `date` ('YYYY-MM-DD'), or gives the one
+/// it has. A cancelled order gets none. Run inside a write transaction.
+pub fn issue_invoice(conn: &Connection, order_id: i64, date: &str) -> Result<Issued> {
+    if status(conn, order_id)? == OrderStatus::Cancelled {
+        return Err(StoreError::Refused(format!(
+            "order {} is cancelled, so it gets no invoice",
+            order_number(order_id)
+        )));
+    }
+    if let Some(issued) = invoice_of(conn, order_id)? {
+        return Ok(issued);
+    }
+    check_date(date)?;
+    let format = identity(conn)?.invoice_format;
+    let (seq, number) = take_next(conn, Kind::Invoice, &format)?;
+    insert(conn, Kind::Invoice, seq, &number, order_id, None, date)?;
+    Ok(Issued {
+        number,
+        seq,
+        issued_on: date.to_owned(),
+    })
+}
+
+/// The credit notes of an order, oldest first.
+pub fn credit_notes(conn: &Connection, order_id: i64) -> Result<Vec<CreditNote>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT number, seq, issued_on, payment_id FROM invoices
+             WHERE order_id = ?1 AND kind = 'credit' ORDER BY seq",
+        )?
+        .query_map([order_id], |r| {
+            Ok(CreditNote {
+                issued: Issued {
+                    number: r.get(0)?,
+                    seq: r.get(1)?,
+                    issued_on: r.get(2)?,
+                },
+                payment_id: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Issues the credit note of a refund (a payments row of kind 'refund'), or
+/// gives the one it has; the order's invoice is issued first if it had none.
+pub fn issue_credit_note(conn: &Connection, payment_id: i64, date: &str) -> Result<CreditNote> {
+    let refund: Option<(i64, bool)> = conn
+        .prepare_cached("SELECT order_id, kind = 'refund' FROM payments WHERE id = ?1")?
+        .query_row([payment_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let order_id = match refund {
+        Some((order_id, true)) => order_id,
+        Some(_) => {
+            return Err(StoreError::Refused(
+                "that payment is not a refund; a credit note is for a refund".into(),
+            ));
+        }
+        None => return Err(StoreError::NotFound("that refund".into())),
+    };
+    if let Some(note) = credit_notes(conn, order_id)?
+        .into_iter()
+        .find(|n| n.payment_id == Some(payment_id))
+    {
+        return Ok(note);
+    }
+    check_date(date)?;
+    if invoice_of(conn, order_id)?.is_none() {
+        let format = identity(conn)?.invoice_format;
+        let (seq, number) = take_next(conn, Kind::Invoice, &format)?;
+        insert(conn, Kind::Invoice, seq, &number, order_id, None, date)?;
+    }
+    let format = identity(conn)?.credit_format;
+    let (seq, number) = take_next(conn, Kind::Credit, &format)?;
+    insert(
+        conn,
+        Kind::Credit,
+        seq,
+        &number,
+        order_id,
+        Some(payment_id),
+        date,
+    )?;
+    Ok(CreditNote {
+        issued: Issued {
+            number,
+            seq,
+            issued_on: date.to_owned(),
+        },
+        payment_id: Some(payment_id),
+    })
+}
+
+/// The order a payment or refund belongs to.
+pub fn order_of_payment(conn: &Connection, payment_id: i64) -> Result<i64> {
+    conn.prepare_cached("SELECT order_id FROM payments WHERE id = ?1")?
+        .query_row([payment_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound("that refund".into()))
+}
+
+/// The credit note of a refund, if one was issued.
+pub fn credit_note_of(conn: &Connection, payment_id: i64) -> Result<Option<Issued>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT number, seq, issued_on FROM invoices WHERE payment_id = ?1 AND kind = 'credit'",
+        )?
+        .query_row([payment_id], |r| {
+            Ok(Issued {
+                number: r.get(0)?,
+                seq: r.get(1)?,
+                issued_on: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+fn insert(
+    conn: &Connection,
+    kind: Kind,
+    seq: i64,
+    number: &str,
+    order_id: i64,
+    payment_id: Option<i64>,
+    date: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO invoices (kind, seq, number, order_id, payment_id, issued_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        kind.code(),
+        seq,
+        number,
+        order_id,
+        payment_id,
+        date
+    ])
+    .map_err(|e| {
+        super::unique_violation(
+            e,
+            "number",
+            &format!(
+                "{number} was given already; change the prefix or the next number in Settings"
+            ),
+        )
+    })?;
+    Ok(())
+}
+
+fn check_date(date: &str) -> Result<()> {
+    let ok = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if ok && check_text(date, false).is_ok() {
+        Ok(())
+    } else {
+        Err(StoreError::field("date", "a date is written YYYY-MM-DD"))
+    }
+}
+
+/// What an order's documents print: its detail, who it is billed to, and its
+/// invoice (if issued).
+pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
+    let detail = detail(conn, order_id)?;
+    let bill_to: Vec<String> = conn
+        .prepare_cached(
+            "SELECT c.name, c.address, trim(concat_ws(' ', c.postal_code, c.city)), c.country, c.email
+             FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1",
+        )?
+        .query_row([order_id], |r| {
+            let mut out = Vec::new();
+            for i in 0..5 {
+                if let Some(v) = r.get::<_, Option<String>>(i)? {
+                    out.extend(
+                        v.lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .map(str::to_owned),
+                    );
+                }
+            }
+            Ok(out)
+        })?;
+    Ok(OrderDocument {
+        detail,
+        bill_to,
+        invoice: invoice_of(conn, order_id)?,
+    })
+}
+
+/// Finds an order by what a user typed: its number ("42", "#000042") or its
+/// reference (the shop's or another system's).
+pub fn find_order(conn: &Connection, text: &str) -> Result<i64> {
+    let t = text.trim();
+    let digits = t.strip_prefix('#').unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 15 {
+        let id: i64 = digits.parse().unwrap_or(0);
+        let found: Option<i64> = conn
+            .prepare_cached("SELECT id FROM orders WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = found {
+            return Ok(id);
+        }
+    }
+    let by_ref: Option<i64> = conn
+        .prepare_cached("SELECT id FROM orders WHERE external_ref = ?1 ORDER BY id LIMIT 1")?
+        .query_row([t], |r| r.get(0))
+        .optional()?;
+    by_ref.ok_or_else(|| {
+        StoreError::Refused(format!(
+            "there is no order \"{t}\"; give its number (such as 42 or #000042) or its reference"
+        ))
+    })
+}
+
+/// The orders dated `from`..=`to` that are not cancelled, by date then
+/// number: the range of a batch of documents (ids only; each document reads
+/// its own order, so memory does not grow with the range).
+pub fn orders_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<i64>> {
+    check_date(from)?;
+    check_date(to)?;
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM orders WHERE order_date BETWEEN ?1 AND ?2 AND status <> 'cancelled'
+             ORDER BY order_date, order_time, id",
+        )?
+        .query_map([from, to], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}

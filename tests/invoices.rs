@@ -1,0 +1,815 @@
+//! Invoices, packing slips and credit notes (issue 15): numbering (also with
+//! two connections at once), the shop's identity, the PDFs' text read back
+//! (every figure of the order as its detail holds it, formatted as on
+//! screen), and the command line's refusals.
+
+use std::path::Path;
+use std::process::Command;
+
+use egui_kittest::kittest::Queryable;
+
+use shopkeeper::documents::{Book, Fonts, Shop};
+use shopkeeper::domain::invoice::{NumberFormat, Paper, ShopIdentity};
+use shopkeeper::domain::{Currency, Discount, Money, OrderStatus, Rate, Terms};
+use shopkeeper::files::Replace;
+use shopkeeper::jobs::Progress;
+use shopkeeper::jobs::documents::{Which, write_order, write_orders};
+use shopkeeper::store::orders::{Placement, RefundLine, RefundRequest};
+use shopkeeper::store::{self, Store, invoices};
+
+use crate::common::{add_customer, add_product, line, order, temp_db};
+
+fn place(
+    store: &mut Store,
+    o: &shopkeeper::domain::NewOrder,
+    date: &str,
+    reference: Option<&str>,
+) -> i64 {
+    let how = Placement {
+        at: Some((date.into(), "10:00:00".into())),
+        external_ref: reference.map(str::to_owned),
+        log: false,
+        ..Default::default()
+    };
+    store.write(|tx| store::orders::place(tx, o, &how)).unwrap()
+}
+
+/// A shop with one order of a discount, a percent line discount, two tax
+/// rates, shipping taxed at its rate, a payment and a part refund.
+fn shop_with_a_rich_order(path: &Path) -> (Store, i64) {
+    let mut s = Store::open(path).unwrap();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let a = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let b = add_product(&mut s, "TEA-2", "Green Tea, 100 bags", "7.99", 50);
+    let mut first = line(a, 3, 1250);
+    first.tax_rate = Rate(20_000);
+    first.discount = Discount::Percent(Rate(10_000));
+    let mut second = line(b, 2, 799);
+    second.tax_rate = Rate(5_000);
+    let mut o = order(c, vec![first, second]);
+    o.terms = Terms {
+        discount: Discount::Amount(Money(200)),
+        shipping: Money(495),
+        shipping_rate: Rate(20_000),
+        tax_included: false,
+        tax: None,
+    };
+    o.discount_code = Some("SPRING".into());
+    let id = place(&mut s, &o, "2026-03-02", Some("WEB-1001"));
+    s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    (s, id)
+}
+
+/// The text of each page of a PDF, one drawn string a line: its glyphs
+/// mapped back to Unicode through each font's ToUnicode map (lopdf reads the
+/// objects and content streams; its own text extraction stumbles on the
+/// comments atop krilla's maps).
+fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    use std::collections::HashMap;
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut pages = Vec::new();
+    for (_, page_id) in doc.get_pages() {
+        let mut maps: HashMap<Vec<u8>, HashMap<u16, String>> = HashMap::new();
+        for (name, font) in doc.get_page_fonts(page_id).unwrap() {
+            let mut map = HashMap::new();
+            if let Ok(r) = font.get(b"ToUnicode").and_then(lopdf::Object::as_reference) {
+                let stream = doc.get_object(r).unwrap().as_stream().unwrap();
+                let data = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                read_cmap(&String::from_utf8_lossy(&data), &mut map);
+            }
+            maps.insert(name, map);
+        }
+        let content = doc.get_page_content(page_id).unwrap();
+        let ops = lopdf::content::Content::decode(&content)
+            .unwrap()
+            .operations;
+        let mut font: Vec<u8> = Vec::new();
+        let mut text = String::new();
+        let decode = |font: &Vec<u8>, bytes: &[u8], text: &mut String| {
+            let map = &maps[font];
+            for pair in bytes.chunks(2) {
+                let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                text.push_str(map.get(&code).map(String::as_str).unwrap_or("\u{fffd}"));
+            }
+        };
+        for op in ops {
+            match op.operator.as_str() {
+                "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
+                "Tj" => decode(&font, op.operands[0].as_str().unwrap(), &mut text),
+                "TJ" => {
+                    for item in op.operands[0].as_array().unwrap() {
+                        if let Ok(s) = item.as_str() {
+                            decode(&font, s, &mut text);
+                        }
+                    }
+                }
+                "ET" => text.push('\n'),
+                _ => {}
+            }
+        }
+        pages.push(text);
+    }
+    pages
+}
+
+/// Reads a ToUnicode map's `bfchar` and `bfrange` entries.
+fn read_cmap(cmap: &str, map: &mut std::collections::HashMap<u16, String>) {
+    let hex = |h: &str| -> Vec<u16> {
+        let h = h.trim_matches(|c| c == '<' || c == '>');
+        (0..h.len() / 4)
+            .map(|i| u16::from_str_radix(&h[i * 4..i * 4 + 4], 16).unwrap())
+            .collect()
+    };
+    let utf16 = |units: &[u16]| String::from_utf16_lossy(units);
+    let mut section = "";
+    for l in cmap.lines() {
+        let l = l.trim();
+        if l.ends_with("beginbfchar") {
+            section = "char";
+            continue;
+        }
+        if l.ends_with("beginbfrange") {
+            section = "range";
+            continue;
+        }
+        if l.starts_with("end") {
+            section = "";
+            continue;
+        }
+        let parts: Vec<&str> = l.split_whitespace().collect();
+        match (section, parts.len()) {
+            ("char", 2) => {
+                map.insert(hex(parts[0])[0], utf16(&hex(parts[1])));
+            }
+            ("range", 3) => {
+                let (a, b, mut to) = (hex(parts[0])[0], hex(parts[1])[0], hex(parts[2]));
+                for code in a..=b {
+                    map.insert(code, utf16(&to));
+                    if let Some(last) = to.last_mut() {
+                        *last += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    pdf_pages(bytes).join("\n")
+}
+
+fn book_bytes(s: &Store, f: impl FnOnce(&mut Book)) -> Vec<u8> {
+    let settings = store::settings::load(s.conn()).unwrap();
+    let identity = invoices::identity(s.conn()).unwrap();
+    let shop = Shop {
+        name: &settings.shop_name,
+        identity: &identity,
+        currency: &settings.currency,
+        logo: None,
+    };
+    let fonts = Fonts::builtin();
+    let mut book = Book::new(shop, &fonts).unwrap();
+    f(&mut book);
+    book.finish().unwrap()
+}
+
+#[test]
+fn an_invoice_number_is_given_once_and_kept() {
+    let (_dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let mut identity = invoices::identity(s.conn()).unwrap();
+    identity.invoice_format = NumberFormat {
+        prefix: "INV-2026-".into(),
+        digits: 5,
+    };
+    s.write(|tx| invoices::save_identity(tx, &identity))
+        .unwrap();
+    s.write(|tx| invoices::set_next_seq(tx, invoices::Kind::Invoice, 42))
+        .unwrap();
+    let first = s
+        .write(|tx| invoices::issue_invoice(tx, id, "2026-03-03"))
+        .unwrap();
+    assert_eq!(first.number, "INV-2026-00042");
+    let again = s
+        .write(|tx| invoices::issue_invoice(tx, id, "2026-04-01"))
+        .unwrap();
+    assert_eq!(again, first, "issuing again gives the same number and date");
+    // The next number can never go back to one given.
+    let e = s
+        .write(|tx| invoices::set_next_seq(tx, invoices::Kind::Invoice, 42))
+        .unwrap_err();
+    assert!(e.to_string().contains("never reused"), "{e}");
+    // A cancelled order gets none.
+    let c = add_customer(&mut s, "Other", "other@example.com");
+    let p = add_product(&mut s, "X-1", "Thing", "1.00", 5);
+    let other = place(&mut s, &order(c, vec![line(p, 1, 100)]), "2026-03-04", None);
+    s.write(|tx| store::orders::set_status(tx, other, OrderStatus::Cancelled))
+        .unwrap();
+    let e = s
+        .write(|tx| invoices::issue_invoice(tx, other, "2026-03-04"))
+        .unwrap_err();
+    assert!(e.to_string().contains("cancelled"), "{e}");
+    assert_eq!(
+        invoices::next_seq(s.conn(), invoices::Kind::Invoice).unwrap(),
+        43
+    );
+    crate::common::assert_checks(&s);
+}
+
+#[test]
+fn two_connections_issuing_at_once_never_share_a_number() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Ana", "ana@example.com");
+    let p = add_product(&mut s, "P-1", "Pen", "1.00", 10_000);
+    let ids: Vec<i64> = (0..60)
+        .map(|_| place(&mut s, &order(c, vec![line(p, 1, 100)]), "2026-01-05", None))
+        .collect();
+    drop(s);
+    let halves: Vec<Vec<i64>> = vec![
+        ids.iter().copied().step_by(2).collect(),
+        ids.iter().copied().skip(1).step_by(2).collect(),
+    ];
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = halves
+        .into_iter()
+        .map(|half| {
+            let path = path.clone();
+            let barrier = std::sync::Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path).unwrap();
+                barrier.wait();
+                half.iter()
+                    .map(|id| {
+                        s.write(|tx| invoices::issue_invoice(tx, *id, "2026-01-06"))
+                            .unwrap()
+                            .seq
+                    })
+                    .collect::<Vec<i64>>()
+            })
+        })
+        .collect();
+    let mut seqs: Vec<i64> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    seqs.sort_unstable();
+    assert_eq!(
+        seqs,
+        (1..=60).collect::<Vec<i64>>(),
+        "consecutive, none twice"
+    );
+}
+
+#[test]
+fn a_refund_gets_a_credit_note_naming_the_invoice() {
+    let (_dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT min(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-09".into(),
+        note: Some("Chipped".into()),
+        ..Default::default()
+    };
+    let payment = s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    let note = s
+        .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
+        .unwrap();
+    assert_eq!(note.issued.number, "CN-00001");
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let invoice = doc.invoice.clone().expect("the invoice was issued with it");
+    let refund = store::orders::payments(s.conn(), id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == payment)
+        .unwrap();
+    let text = pdf_text(&book_bytes(&s, |b| b.credit_note(&doc, &note, &refund)));
+    let currency = Currency::default();
+    for want in [
+        "CREDIT NOTE".to_owned(),
+        "CN-00001".into(),
+        invoice.number.clone(),
+        "#".to_owned() + &format!("{id:06}"),
+        currency.format(refund.amount),
+        "Chipped".into(),
+        "Striped Mug".into(),
+    ] {
+        assert!(text.contains(&want), "{want} missing from:\n{text}");
+    }
+    // Issuing again gives the same note.
+    let again = s
+        .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-10"))
+        .unwrap();
+    assert_eq!(again, note);
+}
+
+/// Every figure of the order, formatted as the screen formats it, is in the
+/// invoice's text; and the packing slip has no price at all.
+#[test]
+fn the_invoice_holds_every_figure_of_the_order() {
+    let (_dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let mut identity = ShopIdentity {
+        legal_name: "Thomas & Daughters Ltd".into(),
+        address: "1 High Street\nYork YO1 7HH".into(),
+        tax_number: "GB123456789".into(),
+        payment_terms: "Payable within 14 days.".into(),
+        footer: "Thank you for shopping with us.".into(),
+        ..Default::default()
+    };
+    identity.paper = Paper::Letter;
+    s.write(|tx| invoices::save_identity(tx, &identity))
+        .unwrap();
+    assert_eq!(invoices::identity(s.conn()).unwrap(), identity);
+    s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-03"))
+        .unwrap();
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let d = &doc.detail;
+    let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
+    let money = |m: Money| Currency::default().format(m);
+    let mut wanted: Vec<String> = vec![
+        "INVOICE".into(),
+        "INV-00001".into(),
+        "2026-03-03".into(),
+        format!("#{id:06}"),
+        "WEB-1001".into(),
+        "Thomas & Daughters Ltd".into(),
+        "GB123456789".into(),
+        "Isla Thomas".into(),
+        "isla@example.com".into(),
+        "Payable within 14 days.".into(),
+        "Thank you for shopping with us.".into(),
+        "SPRING".into(),
+        money(d.money.gross_sales),
+        format!("-{}", money(d.money.discounts)),
+        money(d.money.shipping),
+        money(d.money.tax),
+        money(d.money.total),
+        money(d.money.paid),
+        money(d.money.balance),
+        "Tax 20%".into(),
+        "Tax 5%".into(),
+    ];
+    for l in &d.lines {
+        wanted.extend([
+            l.name.clone(),
+            l.sku.clone(),
+            money(l.unit_price),
+            money(l.line_total),
+            format!("-{}", money(l.discount_amount)),
+            l.tax_rate.to_string(),
+        ]);
+    }
+    for want in &wanted {
+        assert!(text.contains(want.as_str()), "{want} missing from:\n{text}");
+    }
+    assert!(d.money.tax.0 > 0 && d.money.discounts.0 > 0 && d.money.shipping.0 > 0);
+    let slip = pdf_text(&book_bytes(&s, |b| b.packing_slip(&doc)));
+    for want in [
+        "PACKING SLIP",
+        "MUG-1",
+        "TEA-2",
+        "Striped Mug",
+        "Isla Thomas",
+    ] {
+        assert!(slip.contains(want), "{want} missing from:\n{slip}");
+    }
+    assert!(!slip.contains('$'), "no prices on a packing slip:\n{slip}");
+}
+
+/// A long order runs over several pages, each with the table's header; a
+/// name in Greek and Cyrillic keeps its letters (Ubuntu has them).
+#[test]
+fn a_long_order_runs_over_pages_with_the_header_repeated() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Ζωή Κωνσταντίνου Жуковская", "zoe@example.com");
+    let lines: Vec<_> = (0..200)
+        .map(|i| {
+            let p = add_product(
+                &mut s,
+                &format!("SKU-{i:03}"),
+                &format!("Product number {i} with a rather long descriptive name that wraps"),
+                "1.00",
+                100,
+            );
+            line(p, 1 + i % 3, 100 + i)
+        })
+        .collect();
+    let id = place(&mut s, &order(c, lines), "2026-02-01", None);
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let bytes = book_bytes(&s, |b| b.invoice(&doc));
+    let texts = pdf_pages(&bytes);
+    let pages = texts.len();
+    assert!(pages >= 5, "{pages} pages");
+    for (i, text) in texts.iter().enumerate() {
+        let page = i + 1;
+        assert!(text.contains("Unit price"), "page {page}: {text}");
+        assert!(
+            text.contains(&format!("Page {page} of {pages}")),
+            "page {page}"
+        );
+    }
+    let all = pdf_text(&bytes);
+    assert!(all.contains("Ζωή Κωνσταντίνου Жуковская"), "{all}");
+    assert!(all.contains("SKU-199"));
+    assert!(all.contains(&Currency::default().format(doc.detail.money.total)));
+}
+
+#[test]
+fn a_batch_is_one_pdf_with_a_page_per_order_and_cancel_writes_nothing() {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Ana", "ana@example.com");
+    let p = add_product(&mut s, "P-1", "Pen", "1.00", 1000);
+    for day in 1..=9 {
+        place(
+            &mut s,
+            &order(c, vec![line(p, 1, 100)]),
+            &format!("2026-05-0{day}"),
+            None,
+        );
+    }
+    let ids = invoices::orders_between(s.conn(), "2026-05-02", "2026-05-08").unwrap();
+    assert_eq!(ids.len(), 7);
+    let out = dir.path().join("may.pdf");
+    let cancelled = Progress::default();
+    cancelled.cancel();
+    let e = write_orders(
+        &mut s,
+        &ids,
+        Which::PackingSlip,
+        &out,
+        Replace::Never,
+        &cancelled,
+    )
+    .unwrap_err();
+    assert!(e.contains("cancelled"), "{e}");
+    assert!(!out.exists());
+    let written = write_orders(
+        &mut s,
+        &ids,
+        Which::Invoice,
+        &out,
+        Replace::Never,
+        &Progress::default(),
+    )
+    .unwrap();
+    assert_eq!((written.documents, written.pages), (7, 7));
+    let text = pdf_text(&std::fs::read(&out).unwrap());
+    for n in 1..=7 {
+        assert!(text.contains(&format!("INV-{n:05}")), "{n}");
+    }
+    // Again, without leave to replace: refused, the file as it was.
+    let before = std::fs::read(&out).unwrap();
+    let e = write_order(&mut s, ids[0], Which::Invoice, &out, Replace::Never).unwrap_err();
+    assert!(e.contains("already exists"), "{e}");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+}
+
+#[test]
+fn a_logo_must_be_a_small_png_or_jpeg() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let e = s
+        .write(|tx| invoices::set_logo(tx, Some(b"not a picture")))
+        .unwrap_err();
+    assert!(e.to_string().contains("PNG or JPEG"), "{e}");
+    assert!(invoices::logo(s.conn()).unwrap().is_none());
+    let mut png = Vec::new();
+    image::RgbaImage::from_pixel(4, 2, image::Rgba([200, 20, 20, 255]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    s.write(|tx| invoices::set_logo(tx, Some(&png))).unwrap();
+    let (kind, bytes) = invoices::logo(s.conn()).unwrap().unwrap();
+    assert_eq!(bytes, png);
+    let settings = store::settings::load(s.conn()).unwrap();
+    let identity = invoices::identity(s.conn()).unwrap();
+    let fonts = Fonts::builtin();
+    let mut book = Book::new(
+        Shop {
+            name: &settings.shop_name,
+            identity: &identity,
+            currency: &settings.currency,
+            logo: Some((kind, &bytes)),
+        },
+        &fonts,
+    )
+    .unwrap();
+    let c = add_customer(&mut s, "Ana", "ana@example.com");
+    let p = add_product(&mut s, "P-1", "Pen", "1.00", 10);
+    let id = place(&mut s, &order(c, vec![line(p, 1, 100)]), "2026-01-05", None);
+    book.packing_slip(&invoices::document(s.conn(), id).unwrap());
+    let pdf = book.finish().unwrap();
+    assert!(
+        pdf.windows(8).any(|w| w == b"/XObject"),
+        "the logo is drawn"
+    );
+}
+
+fn shopkeeper() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_shopkeeper"));
+    c.env_remove("SHOPKEEPER_DB");
+    c
+}
+
+#[test]
+fn the_command_line_prints_and_refuses_clearly() {
+    let (dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let c = add_customer(&mut s, "Gone", "gone@example.com");
+    let p = add_product(&mut s, "G-1", "Gone thing", "1.00", 10);
+    let cancelled = place(&mut s, &order(c, vec![line(p, 1, 100)]), "2026-03-05", None);
+    s.write(|tx| store::orders::set_status(tx, cancelled, OrderStatus::Cancelled))
+        .unwrap();
+    drop(s);
+    let db = path.to_str().unwrap();
+    let out = dir.path().join("inv.pdf");
+    let run = |args: &[&str]| {
+        let o = shopkeeper()
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+        )
+    };
+    let (ok, said) = run(&["invoice", "WEB-1001", "--out", out.to_str().unwrap()]);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("INV-00001") && said.contains(&format!("#{id:06}")),
+        "{said}"
+    );
+    assert!(pdf_text(&std::fs::read(&out).unwrap()).contains("INV-00001"));
+    // The same number again, by number this time.
+    let again = dir.path().join("again.pdf");
+    let (ok, said) = run(&[
+        "invoice",
+        &format!("#{id:06}"),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(ok && said.contains("INV-00001"), "{said}");
+    for (args, words) in [
+        (vec!["invoice", "999"], "there is no order \"999\""),
+        (vec!["packing-slip", &*cancelled.to_string()], "cancelled"),
+        (vec!["invoice", &*id.to_string()], "already exists"),
+    ] {
+        let target = if words == "already exists" {
+            out.clone()
+        } else {
+            dir.path().join("no.pdf")
+        };
+        let (ok, said) = run(&[&args[..], &["--out", target.to_str().unwrap()]].concat());
+        assert!(!ok && said.contains(words), "{args:?}: {said}");
+        assert!(
+            said.contains("nothing was written") || words == "already exists",
+            "{said}"
+        );
+        assert!(!dir.path().join("no.pdf").exists());
+    }
+    let folder = dir.path().join("missing").join("x.pdf");
+    let (ok, said) = run(&["packing-slip", "1", "--out", folder.to_str().unwrap()]);
+    assert!(!ok && said.contains("does not exist"), "{said}");
+    let range = dir.path().join("range.pdf");
+    let (ok, said) = run(&[
+        "invoices",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--out",
+        range.to_str().unwrap(),
+    ]);
+    assert!(ok && said.contains("Wrote 1 invoice"), "{said}");
+    let (ok, said) = run(&[
+        "invoices",
+        "--from",
+        "2026-3-1",
+        "--to",
+        "2026-03-31",
+        "--out",
+        dir.path().join("bad.pdf").to_str().unwrap(),
+    ]);
+    assert!(!ok && said.contains("YYYY-MM-DD"), "{said}");
+    assert!(!dir.path().join("bad.pdf").exists());
+}
+
+/// In the window: the order's "Invoice…" offers `INV-… Name.pdf`, writes it
+/// in the background and offers "Open"; "Print packing slips…" writes the
+/// orders the filter shows into one PDF.
+#[test]
+fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
+    use crate::common::ui::{button, ready_store, wait_for, window_with};
+    use shopkeeper::ui::dialogs::ScriptedDialogs;
+    let (dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 2, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-03",
+        None,
+    );
+    let dialogs = ScriptedDialogs::default();
+    let invoice = dir.path().join("invoice.pdf");
+    let slips = dir.path().join("slips.pdf");
+    dialogs.push(&invoice);
+    dialogs.push(&slips);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label(&format!("#{id:06}")).click();
+    h.run();
+    button(&h, "Invoice…").click();
+    wait_for(&mut h, "the invoice", |_| invoice.exists());
+    assert_eq!(
+        dialogs.suggested.lock().unwrap().as_slice(),
+        ["INV-00001 Isla Thomas.pdf"]
+    );
+    let text = pdf_text(&std::fs::read(&invoice).unwrap());
+    assert!(
+        text.contains("INV-00001") && text.contains("$25.00"),
+        "{text}"
+    );
+    assert!(
+        h.query_all_by_label("Open").next().is_some(),
+        "Open is offered"
+    );
+    button(&h, "Print packing slips…").click();
+    wait_for(&mut h, "the packing slips", |_| slips.exists());
+    let pages = pdf_pages(&std::fs::read(&slips).unwrap());
+    assert_eq!(pages.len(), 2, "a page per order shown");
+    assert!(pages.iter().all(|p| p.contains("PACKING SLIP")));
+}
+
+/// Settings > Shop identity: what is typed there is saved with the settings
+/// and printed on the next invoice, with the number format it sets.
+#[test]
+fn the_shop_identity_is_set_in_settings() {
+    use crate::common::ui::{button, open_window, ready_store, text_input};
+    let (_dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    button(&h, "Settings…").click();
+    h.run();
+    h.get_by_label("Shop identity").click();
+    h.run();
+    for (field, text) in [
+        ("Legal name", "Thomas Ltd"),
+        ("Tax number", "GB999"),
+        ("Invoice prefix", "INV-2026-"),
+    ] {
+        text_input(&h, field).focus();
+        if field == "Invoice prefix" {
+            for _ in 0.."INV-".len() {
+                h.key_press(egui::Key::Backspace);
+            }
+        }
+        text_input(&h, field).type_text(text);
+        h.run();
+    }
+    text_input(&h, "Next invoice number").focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(&h, "Next invoice number").type_text("42");
+    h.run();
+    button(&h, "Save").click();
+    h.run();
+    let mut s = Store::open(h.state().store().path()).unwrap();
+    let identity = invoices::identity(s.conn()).unwrap();
+    assert_eq!(
+        (identity.legal_name.as_str(), identity.tax_number.as_str()),
+        ("Thomas Ltd", "GB999")
+    );
+    let issued = s
+        .write(|tx| invoices::issue_invoice(tx, id, "2026-03-03"))
+        .unwrap();
+    assert_eq!(issued.number, "INV-2026-00042");
+}
+
+/// A refund's credit note as a file (the window's "Credit note…"): numbered
+/// once, naming the invoice it was issued with.
+#[test]
+fn a_credit_note_is_written_to_a_file() {
+    let (dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT max(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: false,
+        }],
+        method: "Cash".into(),
+        date: "2026-03-10".into(),
+        ..Default::default()
+    };
+    let payment = s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    let out = dir.path().join("cn.pdf");
+    let written =
+        shopkeeper::jobs::documents::write_credit_note(&mut s, payment, &out, Replace::Never)
+            .unwrap();
+    assert_eq!(written.number.as_deref(), Some("CN-00001"));
+    let text = pdf_text(&std::fs::read(&out).unwrap());
+    assert!(
+        text.contains("CN-00001") && text.contains("INV-00001"),
+        "{text}"
+    );
+    let again =
+        shopkeeper::jobs::documents::write_credit_note(&mut s, payment, &out, Replace::Allowed)
+            .unwrap();
+    assert_eq!(again.number.as_deref(), Some("CN-00001"));
+    assert_eq!(
+        invoices::credit_note_of(s.conn(), payment)
+            .unwrap()
+            .map(|n| n.seq),
+        Some(1)
+    );
+}
+
+/// Settings > Shop identity > Choose logo…: a file that is not a picture is
+/// refused with its reason; a PNG is kept in the database on Save.
+#[test]
+fn a_logo_is_chosen_in_settings() {
+    use crate::common::ui::{button, ready_store, window_with};
+    use shopkeeper::ui::dialogs::ScriptedDialogs;
+    let (dir, s) = ready_store();
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "not a picture").unwrap();
+    let good = dir.path().join("logo.png");
+    image::RgbaImage::from_pixel(8, 4, image::Rgba([20, 120, 200, 255]))
+        .save(&good)
+        .unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.push(&bad);
+    dialogs.push(&good);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    button(&h, "Settings…").click();
+    h.run();
+    h.get_by_label("Shop identity").click();
+    h.run_steps(10);
+    button(&h, "Choose logo…").click();
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label_contains("not a PNG or JPEG")
+            .next()
+            .is_some(),
+        "the reason is shown: {:?} asked {:?}",
+        crate::common::ui::texts(&h),
+        dialogs.asked.lock().unwrap()
+    );
+    button(&h, "Choose logo…").click();
+    h.run_steps(3);
+    button(&h, "Save").click();
+    h.run();
+    let s = Store::open(h.state().store().path()).unwrap();
+    let (_, bytes) = invoices::logo(s.conn()).unwrap().expect("the logo is kept");
+    assert_eq!(bytes, std::fs::read(&good).unwrap());
+}
