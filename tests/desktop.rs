@@ -329,6 +329,7 @@ fn local_formats_are_chosen_in_settings_and_used_on_screen_and_in_forms() {
     h.run_steps(2);
     h.get_by_label("Settings…").click();
     h.run();
+    h.get_by_label("Formats").click();
     h.run_steps(2);
     for (combo, option) in [
         ("Decimal mark", "Comma (12,50)"),

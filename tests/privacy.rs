@@ -494,6 +494,8 @@ fn settings_security_encrypts_the_shop_after_saying_a_forgotten_passphrase_is_lo
     h.run();
     h.get_by_label("Settings…").click();
     h.run();
+    h.get_by_label("Security").click();
+    h.run();
     let field = |h: &Window, label: &str| {
         let node = h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, label);
         node.focus();
@@ -619,6 +621,8 @@ fn settings_security_turns_encryption_off_with_the_current_passphrase_only() {
         h.get_by_label("File").click();
         h.run();
         h.get_by_label("Settings…").click();
+        h.run();
+        h.get_by_label("Security").click();
         h.run();
     };
     let current = |h: &mut Window, text: &str| {

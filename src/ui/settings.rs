@@ -17,7 +17,39 @@ use super::widgets::form::{enter_pressed, text_row};
 /// The width of the labels' column, the same in both grids so their fields line up.
 const LABELS: f32 = 140.0;
 
+/// The pages of the dialog.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Shop,
+    Formats,
+    Tax,
+    Identity,
+    Security,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Shop,
+        Tab::Formats,
+        Tab::Tax,
+        Tab::Identity,
+        Tab::Security,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Shop => "Shop",
+            Tab::Formats => "Formats",
+            Tab::Tax => "Tax and payments",
+            Tab::Identity => "Shop identity",
+            Tab::Security => "Security",
+        }
+    }
+}
+
 pub struct SettingsForm {
+    /// The page shown.
+    tab: Tab,
     draft: SettingsDraft,
     touched: Vec<&'static str>,
     /// The number of decimals cannot change once amounts are stored.
@@ -33,6 +65,7 @@ pub struct SettingsForm {
 impl SettingsForm {
     pub fn new(current: &ShopSettings, decimals_locked: bool) -> Self {
         SettingsForm {
+            tab: Tab::Shop,
             draft: SettingsDraft::from(current),
             touched: Vec::new(),
             decimals_locked,
@@ -82,10 +115,78 @@ impl SettingsForm {
         let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
             ui.set_width(460.0);
             ui.heading("Settings");
-            ui.add_space(8.0);
+            ui.add_space(4.0);
+            // One page at a time, so the dialog fits a small screen.
+            ui.horizontal_wrapped(|ui| {
+                for tab in Tab::ALL {
+                    if tab == Tab::Identity && self.identity.is_none()
+                        || tab == Tab::Tax && self.tax.is_none()
+                    {
+                        continue;
+                    }
+                    ui.selectable_value(&mut self.tab, tab, tab.label());
+                }
+            });
+            ui.separator();
             let validated = self.draft.validate();
             let errors = validated.clone().err().unwrap_or_default();
-            egui::Grid::new("settings_grid")
+            let sections_ok = self.tax.as_ref().is_none_or(|t| t.check().is_ok());
+            match self.tab {
+                Tab::Shop => self.shop_ui(ui, &errors),
+                Tab::Formats => {
+                    ui.weak("How amounts, counts and dates look on screen. Files keep 2026-03-31 and 1234.50.");
+                    self.formats_ui(ui, &errors);
+                }
+                Tab::Tax => {
+                    if let Some(t) = &mut self.tax {
+                        t.body_ui(ui);
+                    }
+                }
+                Tab::Identity => {
+                    if let Some(form) = &mut self.identity {
+                        egui::ScrollArea::vertical()
+                            .max_height((ui.ctx().content_rect().height() - 220.0).max(200.0))
+                            .show(ui, |ui| form.ui(ui));
+                    }
+                }
+                Tab::Security => self.security.ui(ui),
+            }
+            ui.separator();
+            if !errors.is_empty() && !matches!(self.tab, Tab::Shop | Tab::Formats) {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    "Some fields of Shop or Formats need a fix before saving.",
+                );
+            }
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let identity_ok = self.identity.as_ref().is_none_or(|i| i.change().is_ok());
+                let sections_ok = sections_ok && identity_ok;
+                let save = ui.add_enabled(validated.is_ok() && sections_ok, egui::Button::new("Save"));
+                if (save.clicked() || enter_pressed(ui))
+                    && sections_ok
+                    && let Ok(s) = &validated
+                {
+                    result = Some(Some(s.clone()));
+                }
+                if ui.button("Cancel").clicked() {
+                    result = Some(None);
+                }
+            });
+        });
+        if modal.should_close() && result.is_none() {
+            result = Some(None);
+        }
+        result
+    }
+
+    /// The shop's own settings: name, currency, reorder level, theme.
+    fn shop_ui(&mut self, ui: &mut egui::Ui, errors: &crate::domain::FieldErrors) {
+        let errors = errors.clone();
+        egui::Grid::new("settings_grid")
                 .num_columns(2)
                 .min_col_width(LABELS)
                 .spacing([12.0, 8.0])
@@ -117,42 +218,6 @@ impl SettingsForm {
                     });
                     ui.end_row();
                 });
-            ui.add_space(8.0);
-            ui.strong("Formats");
-            ui.weak("How amounts, counts and dates look on screen. Files keep 2026-03-31 and 1234.50.");
-            self.formats_ui(ui, &errors);
-            if let Some(t) = &mut self.tax {
-                ui.add_space(4.0);
-                t.ui(ui);
-            }
-            let sections_ok = self.tax.as_ref().is_none_or(|t| t.check().is_ok());
-            identity_section_ui(ui, &mut self.identity);
-            ui.separator();
-            self.security.ui(ui);
-            ui.separator();
-            if let Some(e) = &self.error {
-                ui.colored_label(ui.visuals().error_fg_color, e);
-            }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let identity_ok = self.identity.as_ref().is_none_or(|i| i.change().is_ok());
-                let sections_ok = sections_ok && identity_ok;
-                let save = ui.add_enabled(validated.is_ok() && sections_ok, egui::Button::new("Save"));
-                if (save.clicked() || enter_pressed(ui))
-                    && sections_ok
-                    && let Ok(s) = &validated
-                {
-                    result = Some(Some(s.clone()));
-                }
-                if ui.button("Cancel").clicked() {
-                    result = Some(None);
-                }
-            });
-        });
-        if modal.should_close() && result.is_none() {
-            result = Some(None);
-        }
-        result
     }
 }
 
@@ -255,21 +320,4 @@ fn choice<T: Copy + PartialEq>(
         .response
         .labelled_by(label_id);
     ui.end_row();
-}
-
-/// The "Shop identity" section: what invoices and packing slips print.
-fn identity_section_ui(
-    ui: &mut egui::Ui,
-    identity: &mut Option<super::shop_identity::IdentityForm>,
-) {
-    if let Some(form) = identity {
-        ui.add_space(6.0);
-        egui::CollapsingHeader::new("Shop identity")
-            .id_salt("shop_identity")
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(360.0)
-                    .show(ui, |ui| form.ui(ui));
-            });
-    }
 }

@@ -211,7 +211,7 @@ impl TaxSection {
             .show(ui, |ui| self.body_ui(ui));
     }
 
-    fn body_ui(&mut self, ui: &mut egui::Ui) {
+    pub(super) fn body_ui(&mut self, ui: &mut egui::Ui) {
         ui.checkbox(&mut self.prices_include_tax, "Prices include tax")
             .on_hover_text(
                 "Ticked: the prices you type (and the shipping charge) already hold the tax. \
