@@ -1288,7 +1288,8 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
         rows.next(),
         Some(
             "order_number,order_ref,order_date,customer_number,customer_email,status,sku,quantity,unit_price,\
-             line_discount,order_discount,discount_code,shipping,tax,paid,payment_method"
+             line_discount,order_discount,discount_code,shipping,tax,paid,payment_method,\
+             tax_rate,returned,restocked,shipping_tax_rate,prices_include_tax,refunded,refunded_on,unit_cost"
         )
     );
     assert!(text.contains(",10%,5.5%,WELCOME,4.90,"), "{text}");
@@ -1306,10 +1307,7 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
     assert_checks(&b);
     export(&b, ReportKind::Orders, &again);
     assert_eq!(text, std::fs::read_to_string(&again).unwrap());
-    // Every figure of every order came back, though the new shop has no
-    // tax rates: the tax is kept as the file gives it (spread over the
-    // lines and shipping by what each is worth, so shipping's own part of
-    // it is not kept).
+    // Every figure of every order came back.
     let without_shipping_tax = |s: &Store| {
         let mut m = order_money(s);
         for (_, _, v) in &mut m {
@@ -1318,6 +1316,16 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
         m
     };
     assert_eq!(without_shipping_tax(&a), without_shipping_tax(&b));
+    // The file carries each line's tax rate, shipping's rate and the shop's
+    // tax terms too, so shipping's part of the tax comes back as well, and
+    // the new shop learns the rates' names.
+    assert_eq!(order_money(&a), order_money(&b));
+    let names: Vec<String> = store::tax::rates(b.conn())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, ["Reduced", "VAT"]);
 }
 
 #[test]
