@@ -1354,3 +1354,70 @@ fn money_that_does_not_add_up_late_in_a_file_in_date_order_is_refused_at_its_lin
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!((p[0].0, p[0].1.as_str()), (3002, "order_discount"));
 }
+
+#[test]
+fn a_partly_refunded_order_imports_with_its_rates_its_refund_and_the_stock_it_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    // The file's rates, not the products' (tea sold at 20% here), and a
+    // refund a week later: one mug back on the shelf, one tea written off.
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price,tax_rate,returned,restocked,shipping,shipping_tax_rate,refunded,refunded_on\n\
+          W1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,12.00,VAT 20%,1,1,4.90,VAT 20%,20.00,2024-03-12\n\
+          W1,2024-03-05 10:00,ana@example.com,delivered,TEA-2,2,4.50,20%,1,0,,,,\n",
+    );
+    run(&mut store, ImportKind::Orders, &file).unwrap();
+    assert_checks(&store);
+    // Goods 33.00 and shipping 4.90, all at 20%: tax 7.58.
+    let (_, status, money) = order_money(&store).remove(0);
+    assert_eq!(status, "delivered");
+    assert_eq!(&money[4..], &[98, 758, 4548, 1300, 4548, 2000, 0]);
+    let refund: (String, i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT paid_on, amount, (SELECT sum(quantity) FROM refund_items) FROM payments WHERE kind = 'refund'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(refund, ("2024-03-12".to_owned(), 2000, 2));
+    let stock = |sku: &str| {
+        store::products::find_by_sku(store.conn(), sku)
+            .unwrap()
+            .unwrap()
+            .stock
+    };
+    assert_eq!((stock("MUG-1"), stock("TEA-2")), (49, 48));
+}
+
+#[test]
+fn refunds_that_do_not_fit_their_order_are_refused_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price,returned,restocked,refunded,refunded_on\n\
+          W1,2024-03-05,ana@example.com,delivered,MUG-1,2,12.00,3,,,\n\
+          W2,2024-03-05,ana@example.com,delivered,MUG-1,2,12.00,2,1,,\n\
+          W3,2024-03-05,ana@example.com,pending,MUG-1,2,12.00,,,5.00,\n\
+          W4,2024-03-05,ana@example.com,delivered,MUG-1,2,12.00,1,,,2024-03-01\n",
+    );
+    let before = dump(&store);
+    let mut p = problems(&run(&mut store, ImportKind::Orders, &file).unwrap_err());
+    assert_eq!(dump(&store), before);
+    p.sort();
+    let found: Vec<(u64, &str)> = p.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (2, "returned"),
+            (3, "restocked"),
+            (4, "refunded"),
+            (5, "refunded_on")
+        ],
+        "{p:?}"
+    );
+}

@@ -37,6 +37,9 @@ const UNIT_COST: usize = 23;
 
 /// An amount cell left empty.
 const UNSET: i64 = -1;
+/// An empty cell of an order-level column the file has: says nothing next
+/// to a value, and "none" (no tax, prices without tax) alone.
+const EMPTY: i64 = -2;
 
 /// A discount in one number, so a million orders' lines stay small: 0 none,
 /// more than 0 an amount, less than 0 a percent (-1 - its thousandths).
@@ -120,10 +123,9 @@ pub(super) struct OrderMoney {
     shipping: i64,
     tax: i64,
     paid: i64,
-    /// The shipping's tax rate in thousandths (0 when the column is there
-    /// and the cell empty), or unset.
+    /// The shipping's tax rate in thousandths, `EMPTY`, or unset.
     shipping_rate: i64,
-    /// 1 when prices include tax, 0 when not (or the cell is empty), or unset.
+    /// 1 when prices include tax, 0 when not, `EMPTY`, or unset.
     included: i64,
     refunded: i64,
     /// The refund's date as YYYYMMDD, or unset.
@@ -245,6 +247,15 @@ impl OrderMoney {
             ("refunded", &mut self.refunded, row.refunded),
             ("refunded_on", &mut self.refunded_on, row.refunded_on),
         ] {
+            // An empty cell says nothing next to a value.
+            let theirs = if theirs == EMPTY && *mine != UNSET {
+                UNSET
+            } else {
+                theirs
+            };
+            if *mine == EMPTY && theirs != UNSET {
+                *mine = UNSET;
+            }
             *mine = one(given(*mine), given(theirs))
                 .map_err(|v| (column, shown(column, v)))?
                 .unwrap_or(UNSET);
@@ -280,7 +291,9 @@ pub(super) fn read_row(
         if !m.has(cell) {
             continue;
         }
-        let rate = match tax_rate(m.get(cell, r), &mut names.rates) {
+        let text = m.get(cell, r);
+        let rate = match tax_rate(text, &mut names.rates) {
+            Ok(_) if cell == SHIPPING_RATE && text.trim().is_empty() => EMPTY,
             Ok(rate) => rate.0,
             Err(e) => {
                 problems.add(line, column, e);
@@ -295,7 +308,8 @@ pub(super) fn read_row(
     if m.has(INCLUDED) {
         let text = m.get(INCLUDED, r).trim();
         match text.to_ascii_lowercase().as_str() {
-            "" | "no" => order.included = 0,
+            "" => order.included = EMPTY,
+            "no" => order.included = 0,
             "yes" => order.included = 1,
             _ => problems.add(
                 line,
@@ -479,7 +493,7 @@ pub(super) fn order_terms(
         ..base.clone()
     };
     if let Some(rate) = given(o.money.shipping_rate) {
-        terms.shipping_rate = Rate(rate);
+        terms.shipping_rate = Rate(rate.max(0));
     }
     if let Some(included) = given(o.money.included) {
         terms.tax_included = included == 1;
