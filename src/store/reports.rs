@@ -112,7 +112,12 @@ ORDER BY id"
         // cancelled or returned one gave everything back), and the line's
         // cost as sold.
         ReportKind::Orders => format!(
-            "SELECT printf('#%06d', o.id), coalesce(o.external_ref, ''),
+            "WITH rate_texts AS MATERIALIZED (
+    SELECT rate, name || ' ' || {named_pct} AS text
+    FROM (SELECT rate, name, row_number() OVER (PARTITION BY rate ORDER BY archived, id) AS k
+          FROM tax_rates)
+    WHERE k = 1)
+SELECT printf('#%06d', o.id), coalesce(o.external_ref, ''),
        o.order_date || ' ' || o.order_time, c.id, c.email, o.status, p.sku, i.quantity, i.unit_price,
        CASE WHEN i.discount_percent IS NOT NULL THEN {line_pct} WHEN i.discount > 0 THEN i.discount END,
        CASE WHEN o.discount_percent IS NOT NULL THEN {order_pct} WHEN o.order_discount > 0 THEN o.order_discount END,
@@ -137,6 +142,7 @@ WHERE o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id, i.id",
             line_pct = percent_text("i.discount_percent"),
             order_pct = percent_text("o.discount_percent"),
+            named_pct = percent_text("rate"),
             line_rate = rate_text("i.tax_rate"),
             shipping_rate = rate_text("o.shipping_rate"),
         ),
@@ -157,11 +163,12 @@ fn percent_text(column: &str) -> String {
 }
 
 /// A tax rate as an orders file writes it: the name of the shop's rate of
-/// that percent and the percent ("VAT 20%"), or the percent alone.
+/// that percent and the percent ("VAT 20%"), or the percent alone. Looked
+/// up in `rate_texts`, made once per query (a lookup in `tax_rates` per
+/// line made the export half as fast again).
 fn rate_text(column: &str) -> String {
     format!(
-        "coalesce((SELECT t.name || ' ' FROM tax_rates t WHERE t.rate = {column}
-                   ORDER BY t.archived, t.id LIMIT 1), '') || {}",
+        "coalesce((SELECT n.text FROM rate_texts n WHERE n.rate = {column}), {})",
         percent_text(column)
     )
 }
