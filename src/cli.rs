@@ -118,7 +118,9 @@ pub enum Command {
     ///   products:  sku, name, category, price, cost, stock, reorder_level, description
     ///   orders:    order_number or order_ref, order_date, customer_number or
     ///              customer_email, status, sku, quantity, unit_price, line_discount,
-    ///              order_discount, discount_code, shipping, tax, paid, payment_method
+    ///              order_discount, discount_code, shipping, tax, paid, payment_method,
+    ///              tax_rate, returned, restocked, shipping_tax_rate,
+    ///              prices_include_tax, refunded, refunded_on, unit_cost
     ///              (one row per order line; rows sharing an order_number, or else
     ///              an order_ref, form one order; a given number is kept; the
     ///              order's values on its first row or repeated equal)

@@ -1288,7 +1288,8 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
         rows.next(),
         Some(
             "order_number,order_ref,order_date,customer_number,customer_email,status,sku,quantity,unit_price,\
-             line_discount,order_discount,discount_code,shipping,tax,paid,payment_method"
+             line_discount,order_discount,discount_code,shipping,tax,paid,payment_method,\
+             tax_rate,returned,restocked,shipping_tax_rate,prices_include_tax,refunded,refunded_on,unit_cost"
         )
     );
     assert!(text.contains(",10%,5.5%,WELCOME,4.90,"), "{text}");
@@ -1306,10 +1307,7 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
     assert_checks(&b);
     export(&b, ReportKind::Orders, &again);
     assert_eq!(text, std::fs::read_to_string(&again).unwrap());
-    // Every figure of every order came back, though the new shop has no
-    // tax rates: the tax is kept as the file gives it (spread over the
-    // lines and shipping by what each is worth, so shipping's own part of
-    // it is not kept).
+    // Every figure of every order came back.
     let without_shipping_tax = |s: &Store| {
         let mut m = order_money(s);
         for (_, _, v) in &mut m {
@@ -1318,6 +1316,16 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
         m
     };
     assert_eq!(without_shipping_tax(&a), without_shipping_tax(&b));
+    // The file carries each line's tax rate, shipping's rate and the shop's
+    // tax terms too, so shipping's part of the tax comes back as well, and
+    // the new shop learns the rates' names.
+    assert_eq!(order_money(&a), order_money(&b));
+    let names: Vec<String> = store::tax::rates(b.conn())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    assert_eq!(names, ["Reduced", "VAT"]);
 }
 
 #[test]
@@ -1345,4 +1353,71 @@ fn money_that_does_not_add_up_late_in_a_file_in_date_order_is_refused_at_its_lin
     assert_eq!(dump(&store), before);
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!((p[0].0, p[0].1.as_str()), (3002, "order_discount"));
+}
+
+#[test]
+fn a_partly_refunded_order_imports_with_its_rates_its_refund_and_the_stock_it_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    // The file's rates, not the products' (tea sold at 20% here), and a
+    // refund a week later: one mug back on the shelf, one tea written off.
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price,tax_rate,returned,restocked,shipping,shipping_tax_rate,refunded,refunded_on\n\
+          W1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,12.00,VAT 20%,1,1,4.90,VAT 20%,20.00,2024-03-12\n\
+          W1,2024-03-05 10:00,ana@example.com,delivered,TEA-2,2,4.50,20%,1,0,,,,\n",
+    );
+    run(&mut store, ImportKind::Orders, &file).unwrap();
+    assert_checks(&store);
+    // Goods 33.00 and shipping 4.90, all at 20%: tax 7.58.
+    let (_, status, money) = order_money(&store).remove(0);
+    assert_eq!(status, "delivered");
+    assert_eq!(&money[4..], &[98, 758, 4548, 1300, 4548, 2000, 0]);
+    let refund: (String, i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT paid_on, amount, (SELECT sum(quantity) FROM refund_items) FROM payments WHERE kind = 'refund'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(refund, ("2024-03-12".to_owned(), 2000, 2));
+    let stock = |sku: &str| {
+        store::products::find_by_sku(store.conn(), sku)
+            .unwrap()
+            .unwrap()
+            .stock
+    };
+    assert_eq!((stock("MUG-1"), stock("TEA-2")), (49, 48));
+}
+
+#[test]
+fn refunds_that_do_not_fit_their_order_are_refused_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price,returned,restocked,refunded,refunded_on\n\
+          W1,2024-03-05,ana@example.com,delivered,MUG-1,2,12.00,3,,,\n\
+          W2,2024-03-05,ana@example.com,delivered,MUG-1,2,12.00,2,1,,\n\
+          W3,2024-03-05,ana@example.com,pending,MUG-1,2,12.00,,,5.00,\n\
+          W4,2024-03-05,ana@example.com,delivered,MUG-1,2,12.00,1,,,2024-03-01\n",
+    );
+    let before = dump(&store);
+    let mut p = problems(&run(&mut store, ImportKind::Orders, &file).unwrap_err());
+    assert_eq!(dump(&store), before);
+    p.sort();
+    let found: Vec<(u64, &str)> = p.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (2, "returned"),
+            (3, "restocked"),
+            (4, "refunded"),
+            (5, "refunded_on")
+        ],
+        "{p:?}"
+    );
 }

@@ -196,6 +196,15 @@ impl ReportKind {
                 ("tax", Amount),
                 ("paid", Amount),
                 ("payment_method", Text),
+                // "VAT 20%"; empty: no tax.
+                ("tax_rate", Text),
+                ("returned", Int),
+                ("restocked", Int),
+                ("shipping_tax_rate", Text),
+                ("prices_include_tax", Text),
+                ("refunded", Amount),
+                ("refunded_on", Date),
+                ("unit_cost", Amount),
             ],
             ReportKind::Tax => &[
                 ("date", Date),

@@ -105,6 +105,16 @@ impl ImportKind {
                 ("tax", false),
                 ("paid", false),
                 ("payment_method", false),
+                // The line's tax rate as sold and the units refunded; the
+                // order's shipping rate, tax terms and refund.
+                ("tax_rate", false),
+                ("returned", false),
+                ("restocked", false),
+                ("shipping_tax_rate", false),
+                ("prices_include_tax", false),
+                ("refunded", false),
+                ("refunded_on", false),
+                ("unit_cost", false),
             ],
         }
     }

@@ -7,6 +7,7 @@
 
 mod money;
 mod read;
+mod refund;
 mod stamp;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,7 +40,10 @@ struct Context<'a> {
 /// with `money::check`), with the stock it takes when it takes stock (by the
 /// window's rule: only where the order ended is known, so a cancelled or
 /// returned one moves no stock), and its payment: what the file says was
-/// paid, or else what its status says (`pricing::settle`).
+/// paid, or else what its status says (`pricing::settle`). What the file
+/// says was refunded of a paid, shipped or delivered order becomes one
+/// refund of those units (back into stock or written off) and that amount,
+/// on `refunded_on` (or else the order's date).
 fn write_order(
     w: &mut BulkWriter,
     o: &OrderIn,
@@ -48,9 +52,14 @@ fn write_order(
     buffer: &mut Vec<OrderLine>,
 ) -> Result<(), ImportError> {
     let terms = money::order_terms(o, lines, cx.products, cx.base, buffer);
+    let units = refund::units(o, lines);
+    let at = match o.money.refunded_on() {
+        Some(day) if day.as_str() > o.at.date() => format!("{day} 00:00:00"),
+        _ => o.at.text().to_owned(),
+    };
     // No status history: the file says only where the order ended up, not
     // when it got there. The order shows that it was imported instead.
-    w.place(
+    let placed = w.place(
         &BulkOrder {
             customer_id: o.customer,
             date: o.at.date(),
@@ -61,16 +70,30 @@ fn write_order(
             external_ref: o.external_ref(),
             number: o.number,
             track_stock: cx.track,
-            updated_at: cx.now,
+            // A cancelled or returned order ended when it was refunded.
+            updated_at: if o.status.is_sale() || o.money.refunded_on().is_none() {
+                cx.now
+            } else {
+                &at
+            },
             terms: &terms,
             discount_code: o.money.code(),
             ship_to: None,
             paid: o.money.paid(),
             method: o.money.method(),
-            refund: None::<BulkRefund>,
+            refund: units.as_deref().map(|units| BulkRefund {
+                units,
+                at: &at,
+                amount: o.money.refunded(),
+            }),
         },
         Story::EndOnly,
     )?;
+    // The units a refund takes back, at its time.
+    let (id, back) = placed;
+    for m in back {
+        w.movement(m, Some(id), None, &at)?;
+    }
     Ok(())
 }
 
@@ -249,6 +272,23 @@ fn careful(
     Ok(())
 }
 
+/// Adds the rates a file names ("VAT 20%") that the shop has no rate of
+/// that percent for, so reports name them as the file did.
+fn learn_rates(
+    tx: &rusqlite::Connection,
+    rates: &[(Box<str>, crate::domain::Rate)],
+) -> Result<(), ImportError> {
+    let mut known: Vec<crate::domain::Rate> =
+        store::tax::rates(tx)?.into_iter().map(|r| r.rate).collect();
+    for (name, rate) in rates {
+        if !known.contains(rate) {
+            store::tax::add_rate(tx, name, *rate)?;
+            known.push(*rate);
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn import(
     store: &mut Store,
     csv: &mut CsvIn,
@@ -350,6 +390,7 @@ pub(super) fn import(
                 if parsed.streamed && shared.wanted.load(Ordering::Relaxed) {
                     progress(size * 3 / 2, size.max(1) * 2);
                     e.w.finish()?;
+                    learn_rates(tx, &parsed.rates)?;
                     store::bulk::keep_mark(tx)?;
                     log_import(tx, &summary)?;
                     return Ok((parsed.rows, orders));
@@ -358,8 +399,10 @@ pub(super) fn import(
                 store::bulk::back_to_mark(tx)?;
             }
             let rows = parsed.rows;
+            let rates = parsed.rates.clone();
             careful(tx, parsed, &cx, options.dry_run, existing, size, progress)?;
             if !options.dry_run {
+                learn_rates(tx, &rates)?;
                 log_import(tx, &summary)?;
             }
             Ok((rows, orders))

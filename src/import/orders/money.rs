@@ -1,10 +1,13 @@
-//! An orders file's money columns: a line's `line_discount`, and the
-//! order's `order_discount`, `discount_code`, `shipping`, `tax`, `paid` and
-//! `payment_method`, given on the order's first line or repeated equal on
-//! its other lines (an empty cell says nothing). Then, once an order is
-//! complete, whether its money works out (`domain::pricing::figures`), with
-//! each line's tax rate and cost taken from its product and the shop's tax
-//! terms, unless the file gives the tax itself.
+//! An orders file's money columns: a line's `line_discount`, `tax_rate`,
+//! `returned` and `restocked`, and the order's `order_discount`,
+//! `discount_code`, `shipping`, `tax`, `paid`, `payment_method`,
+//! `shipping_tax_rate`, `prices_include_tax`, `refunded` and `refunded_on`,
+//! given on the order's first line or repeated equal on its other lines (an
+//! empty cell says nothing). Then, once an order is complete, whether its
+//! money works out (`domain::pricing::figures`). Each line's tax rate is the
+//! file's when it has a `tax_rate` column (an empty cell: no tax), else its
+//! product's, on the shop's tax terms; the tax is worked out from the rates,
+//! unless the file gives a tax amount that differs (kept as given).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,9 +26,20 @@ const SHIPPING: usize = 12;
 const TAX: usize = 13;
 const PAID: usize = 14;
 const METHOD: usize = 15;
+const TAX_RATE: usize = 16;
+const RETURNED: usize = 17;
+const RESTOCKED: usize = 18;
+const SHIPPING_RATE: usize = 19;
+const INCLUDED: usize = 20;
+const REFUNDED: usize = 21;
+const REFUNDED_ON: usize = 22;
+const UNIT_COST: usize = 23;
 
 /// An amount cell left empty.
 const UNSET: i64 = -1;
+/// An empty cell of an order-level column the file has: says nothing next
+/// to a value, and "none" (no tax, prices without tax) alone.
+const EMPTY: i64 = -2;
 
 /// A discount in one number, so a million orders' lines stay small: 0 none,
 /// more than 0 an amount, less than 0 a percent (-1 - its thousandths).
@@ -58,12 +72,14 @@ pub(super) struct Names {
     method: Option<Box<str>>,
 }
 
-/// One copy of each code and method pair a file names.
+/// One copy of each code and method pair a file names, and the tax rates
+/// it names ("VAT 20%": the name and the rate in thousandths).
 #[derive(Default)]
 pub(super) struct Interner {
     pairs: HashMap<String, Arc<Names>>,
     key: String,
     last: Option<Arc<Names>>,
+    pub(super) rates: Vec<(Box<str>, Rate)>,
 }
 
 impl Interner {
@@ -107,6 +123,13 @@ pub(super) struct OrderMoney {
     shipping: i64,
     tax: i64,
     paid: i64,
+    /// The shipping's tax rate in thousandths, `EMPTY`, or unset.
+    shipping_rate: i64,
+    /// 1 when prices include tax, 0 when not, `EMPTY`, or unset.
+    included: i64,
+    refunded: i64,
+    /// The refund's date as YYYYMMDD, or unset.
+    refunded_on: i64,
 }
 
 impl Default for OrderMoney {
@@ -117,8 +140,35 @@ impl Default for OrderMoney {
             shipping: UNSET,
             tax: UNSET,
             paid: UNSET,
+            shipping_rate: UNSET,
+            included: UNSET,
+            refunded: UNSET,
+            refunded_on: UNSET,
         }
     }
+}
+
+/// A line's money as a row gives it: its discount, its tax rate (in
+/// thousandths; unset when the file has no `tax_rate` column) and the units
+/// refunded and put back into stock.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct LineMoney {
+    pub(super) discount: Packed,
+    pub(super) rate: i64,
+    pub(super) returned: i64,
+    pub(super) restocked: i64,
+    /// Its unit cost as sold, or unset (its product's).
+    pub(super) cost: i64,
+}
+
+/// A YYYYMMDD date as 'YYYY-MM-DD'.
+fn date_text(day: i64) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        day / 10_000,
+        day / 100 % 100,
+        day % 100
+    )
 }
 
 fn given(amount: i64) -> Option<i64> {
@@ -142,6 +192,15 @@ impl OrderMoney {
         given(self.discount).map(|d| Packed(d).get())
     }
 
+    pub(super) fn refunded(&self) -> Option<Money> {
+        given(self.refunded).map(Money)
+    }
+
+    /// The refund's date, 'YYYY-MM-DD'.
+    pub(super) fn refunded_on(&self) -> Option<String> {
+        given(self.refunded_on).map(date_text)
+    }
+
     /// Takes a later row's values into the order's: a value the order has
     /// not had yet is taken; one that differs from the order's is refused,
     /// naming the column and the order's value.
@@ -161,6 +220,14 @@ impl OrderMoney {
             }
         }
         let amount = |m: i64| currency.format_plain(Money(m));
+        let shown = |column: &str, v: i64| match column {
+            "shipping_tax_rate" => {
+                crate::domain::order::discount_text(Discount::Percent(Rate(v)), currency)
+            }
+            "prices_include_tax" => if v == 1 { "yes" } else { "no" }.to_owned(),
+            "refunded_on" => date_text(v),
+            _ => amount(v),
+        };
         self.discount = one(given(self.discount), given(row.discount))
             .map_err(|d| {
                 let shown = crate::domain::order::discount_text(Packed(d).get(), currency);
@@ -171,9 +238,26 @@ impl OrderMoney {
             ("shipping", &mut self.shipping, row.shipping),
             ("tax", &mut self.tax, row.tax),
             ("paid", &mut self.paid, row.paid),
+            (
+                "shipping_tax_rate",
+                &mut self.shipping_rate,
+                row.shipping_rate,
+            ),
+            ("prices_include_tax", &mut self.included, row.included),
+            ("refunded", &mut self.refunded, row.refunded),
+            ("refunded_on", &mut self.refunded_on, row.refunded_on),
         ] {
+            // An empty cell says nothing next to a value.
+            let theirs = if theirs == EMPTY && *mine != UNSET {
+                UNSET
+            } else {
+                theirs
+            };
+            if *mine == EMPTY && theirs != UNSET {
+                *mine = UNSET;
+            }
             *mine = one(given(*mine), given(theirs))
-                .map_err(|v| (column, amount(v)))?
+                .map_err(|v| (column, shown(column, v)))?
                 .unwrap_or(UNSET);
         }
         let code = one(self.code(), row.code()).map_err(|c| ("discount_code", echo(c)))?;
@@ -185,8 +269,8 @@ impl OrderMoney {
     }
 }
 
-/// Reads a row's money cells: its line's discount and the order's values.
-/// Bad cells become problems (and give nothing).
+/// Reads a row's money cells: its line's and the order's values. Bad
+/// cells become problems (and give nothing).
 pub(super) fn read_row(
     m: &Mapping,
     r: &csv::StringRecord,
@@ -195,8 +279,74 @@ pub(super) fn read_row(
     decimal: char,
     names: &mut Interner,
     problems: &mut Problems,
-) -> (Packed, OrderMoney) {
+) -> (LineMoney, OrderMoney) {
     let mut order = OrderMoney::default();
+    let mut own = LineMoney {
+        rate: UNSET,
+        cost: UNSET,
+        ..LineMoney::default()
+    };
+    // A rate column that is there says "no tax" in an empty cell.
+    for (column, cell) in [("tax_rate", TAX_RATE), ("shipping_tax_rate", SHIPPING_RATE)] {
+        if !m.has(cell) {
+            continue;
+        }
+        let text = m.get(cell, r);
+        let rate = match tax_rate(text, &mut names.rates) {
+            Ok(_) if cell == SHIPPING_RATE && text.trim().is_empty() => EMPTY,
+            Ok(rate) => rate.0,
+            Err(e) => {
+                problems.add(line, column, e);
+                continue;
+            }
+        };
+        match cell {
+            TAX_RATE => own.rate = rate,
+            _ => order.shipping_rate = rate,
+        }
+    }
+    if m.has(INCLUDED) {
+        let text = m.get(INCLUDED, r).trim();
+        match text.to_ascii_lowercase().as_str() {
+            "" => order.included = EMPTY,
+            "no" => order.included = 0,
+            "yes" => order.included = 1,
+            _ => problems.add(
+                line,
+                "prices_include_tax",
+                format!("\"{}\" is neither yes nor no (empty)", echo(text)),
+            ),
+        }
+    }
+    for (column, cell) in [("returned", RETURNED), ("restocked", RESTOCKED)] {
+        let text = m.get(cell, r);
+        if text.trim().is_empty() {
+            continue;
+        }
+        match crate::domain::parse_count(text, false) {
+            Ok(n) if cell == RETURNED => own.returned = n,
+            Ok(n) => own.restocked = n,
+            Err(e) => problems.add(line, column, e),
+        }
+    }
+    let day = m.get(REFUNDED_ON, r).trim();
+    if !day.is_empty() {
+        match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+            Ok(d) if day.len() == 10 => {
+                use chrono::Datelike;
+                order.refunded_on =
+                    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day());
+            }
+            _ => problems.add(
+                line,
+                "refunded_on",
+                format!(
+                    "\"{}\" is not a date; write it as YYYY-MM-DD, for example 2026-01-31",
+                    echo(day)
+                ),
+            ),
+        }
+    }
     let line_discount = discount(m.get(LINE_DISCOUNT, r), currency, decimal)
         .map_err(|e| problems.add(line, "line_discount", e))
         .unwrap_or_default();
@@ -207,7 +357,13 @@ pub(super) fn read_row(
     {
         order.discount = Packed::of(d).0;
     }
-    for (column, cell) in [("shipping", SHIPPING), ("tax", TAX), ("paid", PAID)] {
+    for (column, cell) in [
+        ("shipping", SHIPPING),
+        ("tax", TAX),
+        ("paid", PAID),
+        ("refunded", REFUNDED),
+        ("unit_cost", UNIT_COST),
+    ] {
         let text = m.get(cell, r);
         if text.trim().is_empty() {
             continue;
@@ -222,7 +378,9 @@ pub(super) fn read_row(
         match column {
             "shipping" => order.shipping = value,
             "tax" => order.tax = value,
-            _ => order.paid = value,
+            "paid" => order.paid = value,
+            "refunded" => order.refunded = value,
+            _ => own.cost = value,
         }
     }
     let mut texts = [None, None];
@@ -243,7 +401,42 @@ pub(super) fn read_row(
         }
     }
     order.names = names.intern(texts[0], texts[1]);
-    (Packed::of(line_discount), order)
+    own.discount = Packed::of(line_discount);
+    (own, order)
+}
+
+/// A tax rate as a file writes it: "20%", "5.5%" or with the rate's name,
+/// "VAT 20%"; empty: no tax. A name is kept in `named` (once), so the shop
+/// can learn the rates it does not have yet.
+fn tax_rate(text: &str, named: &mut Vec<(Box<str>, Rate)>) -> Result<Rate, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(Rate(0));
+    }
+    let (name, percent) = match t.rsplit_once(' ') {
+        Some((name, percent)) => (name.trim(), percent),
+        None => ("", t),
+    };
+    if !percent.ends_with('%') {
+        return Err(format!(
+            "\"{}\" is not a tax rate; write it as 20% or VAT 20%",
+            echo(t)
+        ));
+    }
+    let rate = Rate::parse(percent)?;
+    if rate.0 > 100_000 {
+        return Err("a tax rate is at most 100%".into());
+    }
+    if !name.is_empty() {
+        check_text(name, false)?;
+        if name.chars().count() > 64 {
+            return Err("keep the rate's name under 64 characters".into());
+        }
+        if !named.iter().any(|(n, r)| *r == rate && **n == *name) {
+            named.push((name.into(), rate));
+        }
+    }
+    Ok(rate)
 }
 
 /// "10%" or an amount, as a file writes it.
@@ -269,8 +462,9 @@ fn discount(text: &str, currency: &Currency, decimal: char) -> Result<Discount, 
 }
 
 /// An order's lines and terms as the file gives them, each line with the
-/// tax rate and cost of its product, on the shop's `base` terms; the tax is
-/// the file's when it gives one.
+/// tax rate the file gives (or else its product's) and its product's cost,
+/// on the shop's `base` terms. The tax is the file's when it gives one and
+/// no rates; with rates, the rates' unless the file's tax differs.
 pub(super) fn order_terms(
     o: &OrderIn,
     lines: &[LineIn],
@@ -286,16 +480,33 @@ pub(super) fn order_terms(
             quantity: l.quantity,
             unit_price: Money(l.price),
             discount: l.discount.get(),
-            tax_rate: p.rate,
-            unit_cost: p.cost,
+            tax_rate: given(l.rate).map_or(p.rate, Rate),
+            unit_cost: given(l.cost).map_or(p.cost, Money),
         }
     }));
-    Terms {
+    let rated = lines.iter().any(|l| l.rate != UNSET) || o.money.shipping_rate != UNSET;
+    let explicit = given(o.money.tax).map(Money);
+    let mut terms = Terms {
         discount: o.money.discount().unwrap_or_default(),
         shipping: Money(given(o.money.shipping).unwrap_or(0)),
-        tax: given(o.money.tax).map(Money),
+        tax: explicit,
         ..base.clone()
+    };
+    if let Some(rate) = given(o.money.shipping_rate) {
+        terms.shipping_rate = Rate(rate.max(0));
     }
+    if let Some(included) = given(o.money.included) {
+        terms.tax_included = included == 1;
+    }
+    if rated {
+        terms.tax = None;
+        if let Some(tax) = explicit
+            && pricing::figures(buffer, &terms).is_ok_and(|f| f.tax != tax.0)
+        {
+            terms.tax = Some(tax);
+        }
+    }
+    terms
 }
 
 /// Whether an order's money works out; if not, the problem's line, column
@@ -308,6 +519,7 @@ pub(super) fn check(
     currency: &Currency,
     buffer: &mut Vec<OrderLine>,
 ) -> Result<(), (u64, &'static str, String)> {
+    super::refund::check(o, lines)?;
     let terms = order_terms(o, lines, products, base, buffer);
     match pricing::figures(buffer, &terms) {
         Ok(_) => Ok(()),

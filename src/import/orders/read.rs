@@ -59,6 +59,14 @@ pub(super) struct LineIn {
     pub(super) quantity: i64,
     pub(super) price: i64,
     pub(super) discount: Packed,
+    /// Its tax rate in thousandths, when the file has a `tax_rate` column
+    /// (-1: it has not).
+    pub(super) rate: i64,
+    /// Units refunded, and how many of them went back into stock.
+    pub(super) returned: i64,
+    pub(super) restocked: i64,
+    /// Its unit cost as sold (-1: its product's).
+    pub(super) cost: i64,
 }
 
 /// FNV-1a: a quick hash for the import's own maps of references and SKUs,
@@ -136,6 +144,8 @@ pub(super) struct Parsed {
     pub(super) refused: Vec<(u64, Box<str>)>,
     /// Every order was handed to the writer, in date order.
     pub(super) streamed: bool,
+    /// The tax rates the file names ("VAT 20%"), for the shop to learn.
+    pub(super) rates: Vec<(Box<str>, crate::domain::Rate)>,
 }
 
 /// Orders handed from the reading thread to the writing one; each order's
@@ -441,7 +451,7 @@ pub(super) fn parse(
             (Some(q), Some(p)) => Some(q * p),
             _ => None,
         };
-        let (discount, money) = read_row(m, r, line, currency, decimal, &mut names, problems);
+        let (own, money) = read_row(m, r, line, currency, decimal, &mut names, problems);
         if problems.list.len() + problems.more > before {
             if !reference.is_empty()
                 && !by_ref.contains_key(reference)
@@ -517,7 +527,11 @@ pub(super) fn parse(
                         product,
                         quantity,
                         price,
-                        discount,
+                        discount: own.discount,
+                        rate: own.rate,
+                        returned: own.returned,
+                        restocked: own.restocked,
+                        cost: own.cost,
                     });
                     return;
                 }
@@ -550,7 +564,11 @@ pub(super) fn parse(
             product,
             quantity,
             price,
-            discount,
+            discount: own.discount,
+            rate: own.rate,
+            returned: own.returned,
+            restocked: own.restocked,
+            cost: own.cost,
         });
     })?;
     let streamed = handover.finish(&orders, &lines) && problems.is_empty();
@@ -565,6 +583,7 @@ pub(super) fn parse(
         problems,
         refused,
         streamed,
+        rates: names.rates,
     })
 }
 

@@ -130,8 +130,9 @@ impl BulkWriter<'_> {
             let day = r.at.get(..10).unwrap_or(o.date);
             let refund = self.payment(id, "refund", day, method, parts.amount(), parts, made);
             let mut back: BTreeMap<(i64, bool), i64> = BTreeMap::new();
+            // Units of a past order (not tracked) keep whether they went
+            // back into stock, though they move none.
             for &(i, n, restock) in r.units {
-                let restock = restock && o.track_stock;
                 self.refund_items.cells.extend_from_slice(&[
                     Cell::Int(refund),
                     Cell::Int(first_item + i as i64),
