@@ -131,6 +131,11 @@ impl SettingsForm {
             let validated = self.draft.validate();
             let errors = validated.clone().err().unwrap_or_default();
             let sections_ok = self.tax.as_ref().is_none_or(|t| t.check().is_ok());
+            // Every page takes the same height, so the tabs stay where they
+            // are when another page is chosen.
+            let page_height = (ui.ctx().content_rect().height() - 200.0).clamp(200.0, 300.0);
+            ui.vertical(|ui| {
+            ui.set_min_height(page_height);
             match self.tab {
                 Tab::Shop => self.shop_ui(ui, &errors),
                 Tab::Formats => {
@@ -145,12 +150,13 @@ impl SettingsForm {
                 Tab::Identity => {
                     if let Some(form) = &mut self.identity {
                         egui::ScrollArea::vertical()
-                            .max_height((ui.ctx().content_rect().height() - 220.0).max(200.0))
+                            .max_height(page_height)
                             .show(ui, |ui| form.ui(ui));
                     }
                 }
                 Tab::Security => self.security.ui(ui),
             }
+            });
             ui.separator();
             if !errors.is_empty() && !matches!(self.tab, Tab::Shop | Tab::Formats) {
                 ui.colored_label(

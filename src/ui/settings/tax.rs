@@ -228,10 +228,10 @@ impl TaxSection {
             .show(ui, |ui| {
                 for (i, r) in self.rates.iter_mut().enumerate() {
                     let n = i + 1;
-                    let name = ui.add(
-                        egui::TextEdit::singleline(&mut r.name)
-                            .hint_text("VAT")
-                            .desired_width(140.0),
+                    // Sized outright: a grid's first frame would squeeze it.
+                    let name = ui.add_sized(
+                        [140.0, ui.spacing().interact_size.y],
+                        egui::TextEdit::singleline(&mut r.name).hint_text("VAT"),
                     );
                     ui.ctx()
                         .accesskit_node_builder(name.id, |a| a.set_label(format!("Rate {n} name")));
