@@ -169,6 +169,7 @@ fn book_bytes(s: &Store, f: impl FnOnce(&mut Book)) -> Vec<u8> {
         name: &settings.shop_name,
         identity: &identity,
         currency: &settings.currency,
+        date_style: settings.date_style,
         logo: None,
     };
     let fonts = Fonts::builtin();
@@ -508,6 +509,7 @@ fn a_logo_must_be_a_small_png_or_jpeg() {
             name: &settings.shop_name,
             identity: &identity,
             currency: &settings.currency,
+            date_style: settings.date_style,
             logo: Some((kind, &bytes)),
         },
         &fonts,
@@ -812,4 +814,24 @@ fn a_logo_is_chosen_in_settings() {
     let s = Store::open(h.state().store().path()).unwrap();
     let (_, bytes) = invoices::logo(s.conn()).unwrap().expect("the logo is kept");
     assert_eq!(bytes, std::fs::read(&good).unwrap());
+}
+
+/// Dates on documents follow the shop's date format (Settings > Formats),
+/// as on screen.
+#[test]
+fn documents_print_dates_the_shops_way() {
+    let (_dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.date_style = shopkeeper::domain::format::DateStyle::DayMonthYear;
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-03"))
+        .unwrap();
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
+    assert!(text.contains("03/03/2026"), "{text}");
+    assert!(text.contains("02/03/2026"), "{text}");
+    assert!(!text.contains("2026-03-0"), "{text}");
+    let slip = pdf_text(&book_bytes(&s, |b| b.packing_slip(&doc)));
+    assert!(slip.contains("02/03/2026"), "{slip}");
 }

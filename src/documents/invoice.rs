@@ -91,11 +91,11 @@ fn ship_lines(order: &OrderDocument) -> Vec<String> {
         .collect()
 }
 
-fn order_facts(order: &OrderDocument) -> Vec<(&'static str, String)> {
+fn order_facts(shop: &Shop, order: &OrderDocument) -> Vec<(&'static str, String)> {
     let s = &order.detail.summary;
     let mut facts = vec![
         ("Order", order_number(s.id)),
-        ("Order date", s.order_date.clone()),
+        ("Order date", shop.date(&s.order_date)),
     ];
     if let Some(r) = &s.external_ref {
         facts.push(("Reference", r.clone()));
@@ -151,15 +151,15 @@ pub(super) fn invoice(
     logo: Option<(f32, f32)>,
 ) -> Vec<Sheet> {
     let (number, date) = match &order.invoice {
-        Some(i) => (i.number.clone(), i.issued_on.clone()),
+        Some(i) => (i.number.clone(), shop.date(&i.issued_on)),
         None => (
             "(not issued)".to_owned(),
-            order.detail.summary.order_date.clone(),
+            shop.date(&order.detail.summary.order_date),
         ),
     };
     let mut flow = Flow::new(shop, fonts, format!("Invoice {number}"));
     let mut facts = vec![("Invoice number", number.clone()), ("Invoice date", date)];
-    facts.extend(order_facts(order));
+    facts.extend(order_facts(shop, order));
     let ship = ship_lines(order);
     head(
         &mut flow,
@@ -285,12 +285,12 @@ pub(super) fn credit_note(
     let mut flow = Flow::new(shop, fonts, format!("Credit note {number}"));
     let mut facts = vec![
         ("Credit note", number.clone()),
-        ("Date", note.issued.issued_on.clone()),
+        ("Date", shop.date(&note.issued.issued_on)),
     ];
     if let Some(i) = &order.invoice {
         facts.push(("For invoice", i.number.clone()));
     }
-    facts.extend(order_facts(order));
+    facts.extend(order_facts(shop, order));
     head(
         &mut flow,
         shop,
@@ -341,7 +341,7 @@ pub(super) fn credit_note(
         flow.end_table();
         flow.rule(0.8);
     }
-    total_row(&mut flow, "Refund date", &refund.date, BODY);
+    total_row(&mut flow, "Refund date", &shop.date(&refund.date), BODY);
     total_row(&mut flow, "Method", &refund.method, BODY);
     total_row(&mut flow, "Credited", &shop.money(refund.amount), NAME);
     if let Some(n) = &refund.note {

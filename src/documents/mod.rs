@@ -40,6 +40,8 @@ pub struct Shop<'a> {
     pub name: &'a str,
     pub identity: &'a ShopIdentity,
     pub currency: &'a Currency,
+    /// How dates are printed (Settings > Formats).
+    pub date_style: crate::domain::format::DateStyle,
     pub logo: Option<(LogoKind, &'a [u8])>,
 }
 
@@ -48,6 +50,11 @@ impl Shop<'_> {
     /// (as on screen, with the shop's currency).
     pub fn money(&self, m: Money) -> String {
         self.currency.format(m)
+    }
+
+    /// How a stored date ('2026-03-31') is printed: the shop's way, as on screen.
+    pub fn date(&self, stored: &str) -> String {
+        self.date_style.show(stored)
     }
 
     fn title(&self) -> &str {

@@ -19,7 +19,7 @@ pub(super) fn packing_slip(
     let mut flow = Flow::new(shop, fonts, format!("Packing slip {}", order_number(s.id)));
     let mut facts = vec![
         ("Order", order_number(s.id)),
-        ("Order date", s.order_date.clone()),
+        ("Order date", shop.date(&s.order_date)),
     ];
     if let Some(r) = &s.external_ref {
         facts.push(("Reference", r.clone()));

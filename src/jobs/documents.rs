@@ -158,6 +158,7 @@ type ShopParts = (
     crate::domain::invoice::ShopIdentity,
     crate::domain::Currency,
     Option<(crate::domain::invoice::LogoKind, Vec<u8>)>,
+    crate::domain::format::DateStyle,
 );
 
 fn book_for(parts: &ShopParts) -> Result<Book<'_>, String> {
@@ -165,6 +166,7 @@ fn book_for(parts: &ShopParts) -> Result<Book<'_>, String> {
         name: &parts.0,
         identity: &parts.1,
         currency: &parts.2,
+        date_style: parts.4,
         logo: parts.3.as_ref().map(|(k, b)| (*k, b.as_slice())),
     };
     Book::new(shop, Fonts::shared()).map_err(|e| e.to_string())
@@ -175,7 +177,13 @@ fn shop_parts(store: &Store) -> Result<ShopParts, String> {
     let settings = store::settings::load(conn).map_err(|e| e.to_string())?;
     let identity = invoices::identity(conn).map_err(|e| e.to_string())?;
     let logo = invoices::logo(conn).map_err(|e| e.to_string())?;
-    Ok((settings.shop_name, identity, settings.currency, logo))
+    Ok((
+        settings.shop_name,
+        identity,
+        settings.currency,
+        logo,
+        settings.date_style,
+    ))
 }
 
 fn save(file: SafeFile, bytes: &[u8]) -> Result<(), String> {
