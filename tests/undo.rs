@@ -16,7 +16,7 @@ fn state(store: &Store) -> String {
         &[
             "SELECT id, name, email, phone, phone_digits, address, city, postal_code, country, notes,
                 archived, order_count, total_spent, first_order_date, last_order_date FROM customers ORDER BY id",
-            "SELECT id, sku, name, category, description, price, cost, stock, reorder_level, archived
+            "SELECT id, sku, name, category, description, price, cost, stock, reorder_level, archived, tax_rate_id
          FROM products ORDER BY id",
             "SELECT id, customer_id, status, item_count, total, note FROM orders ORDER BY id",
             "SELECT order_id, product_id, quantity, unit_price FROM order_items ORDER BY id",
@@ -129,6 +129,20 @@ fn undo_reverses_each_kind_of_customer_and_product_change() {
         let p = product("MUG-1B", "Big blue mug", "14.00", 0);
         s.write(|tx| store::products::update(tx, ids.mug, &p))
             .unwrap();
+    });
+    // An edit that changes the product's tax rate too, in the same write
+    // as the form makes it: undone, the rate comes back.
+    let vat = shop
+        .s
+        .write(|tx| store::tax::add_rate(tx, "VAT", shopkeeper::domain::Rate(20_000)))
+        .unwrap();
+    undone_to_same_state(&mut shop, |s, ids| {
+        let p = product("MUG-1", "Blue mug", "12.50", 0);
+        s.write(|tx| {
+            store::products::update(tx, ids.mug, &p)?;
+            store::tax::set_product_rate(tx, ids.mug, Some(vat))
+        })
+        .unwrap();
     });
     undone_to_same_state(&mut shop, |s, ids| {
         s.write(|tx| store::products::set_archived(tx, ids.tea, true))

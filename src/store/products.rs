@@ -83,7 +83,7 @@ pub fn count(conn: &Connection, q: &ProductQuery) -> Result<usize> {
 /// A product's own columns: the one list that reads use, the change log's
 /// snapshot holds and undo writes back, so a new column is read, logged and
 /// undone alike. `stock` is restored only through a stock movement.
-const OWN: [&str; 10] = [
+const OWN: [&str; 11] = [
     "sku",
     "name",
     "category",
@@ -94,6 +94,7 @@ const OWN: [&str; 10] = [
     "reorder_level",
     "archived",
     "created_at",
+    "tax_rate_id",
 ];
 
 /// `p.id, p.<own>…`, for reads of `products p`.
@@ -349,11 +350,17 @@ pub fn snapshot(conn: &Connection, id: i64) -> Result<Option<String>> {
         .optional()?)
 }
 
-/// `json_extract(?2, '$.col')` for each column.
+/// `json_extract(?2, '$.col')` for each column. A snapshot written before
+/// products had a tax rate has no `tax_rate_id`: the rate stays as it is.
 fn from_snapshot(columns: &[&str]) -> Vec<String> {
     columns
         .iter()
-        .map(|c| format!("json_extract(?2, '$.{c}')"))
+        .map(|c| match *c {
+            "tax_rate_id" => "CASE WHEN json_type(?2, '$.tax_rate_id') IS NULL THEN tax_rate_id \
+                              ELSE json_extract(?2, '$.tax_rate_id') END"
+                .to_owned(),
+            _ => format!("json_extract(?2, '$.{c}')"),
+        })
         .collect()
 }
 
@@ -409,7 +416,12 @@ pub(crate) fn reinsert(conn: &Connection, id: i64, snapshot: &str, note: &str) -
         let values: Vec<String> = OWN
             .iter()
             .zip(from_snapshot(&OWN))
-            .map(|(c, v)| if *c == "stock" { "0".to_owned() } else { v })
+            .map(|(c, v)| match *c {
+                "stock" => "0".to_owned(),
+                // No row to keep a rate from: the snapshot's, or none.
+                "tax_rate_id" => "json_extract(?2, '$.tax_rate_id')".to_owned(),
+                _ => v,
+            })
             .collect();
         format!(
             "INSERT INTO products (id, {}, updated_at) SELECT ?1, {}, ?3",
