@@ -212,6 +212,15 @@ impl OrderErrors {
 /// Reads a discount as typed: "10%" (or "10 %") is a percent, anything else
 /// an amount in the shop's currency; empty is none.
 pub fn parse_discount(text: &str, currency: &Currency) -> Result<Discount, String> {
+    parse_discount_with(text, |t| currency.parse(t))
+}
+
+/// `parse_discount` with the amount read by `amount` (a form's way or a
+/// file's, whose decimal separator may differ).
+pub fn parse_discount_with<E: std::fmt::Display>(
+    text: &str,
+    amount: impl FnOnce(&str) -> Result<Money, E>,
+) -> Result<Discount, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(Discount::None);
@@ -225,7 +234,7 @@ pub fn parse_discount(text: &str, currency: &Currency) -> Result<Discount, Strin
             }
         });
     }
-    match currency.parse(t) {
+    match amount(t) {
         Ok(Money(0)) => Ok(Discount::None),
         Ok(m) => Ok(Discount::Amount(m)),
         Err(e) => Err(format!("{e} (or a percent such as 10%)")),

@@ -441,24 +441,7 @@ fn tax_rate(text: &str, named: &mut Vec<(Box<str>, Rate)>) -> Result<Rate, Strin
 
 /// "10%" or an amount, as a file writes it.
 fn discount(text: &str, currency: &Currency, decimal: char) -> Result<Discount, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(Discount::None);
-    }
-    if t.ends_with('%') {
-        return Rate::parse(t).map(|r| {
-            if r.0 == 0 {
-                Discount::None
-            } else {
-                Discount::Percent(r)
-            }
-        });
-    }
-    match currency.parse_in_file(t, decimal) {
-        Ok(Money(0)) => Ok(Discount::None),
-        Ok(m) => Ok(Discount::Amount(m)),
-        Err(e) => Err(format!("{e} (or a percent such as 10%)")),
-    }
+    crate::domain::order::parse_discount_with(text, |t| currency.parse_in_file(t, decimal))
 }
 
 /// An order's lines and terms as the file gives them, each line with the

@@ -6,9 +6,9 @@ use rusqlite::Connection;
 
 use super::base::{head, refresh_customer, write_status};
 use super::money;
-use super::write::{apply_moves, check_stock, kept_lines, terms_of};
+use super::write::{apply_moves, check_stock, kept_lines, line_from_row, terms_of};
 use crate::domain::stock as stock_rules;
-use crate::domain::{Discount, Money, NewOrder, OrderLine, OrderStatus, Rate};
+use crate::domain::{Discount, NewOrder, OrderLine, OrderStatus};
 use crate::store::{Result, now_local};
 
 /// Puts an order back to an earlier status (undo): a restocked order takes
@@ -104,16 +104,7 @@ pub(crate) fn order_in(conn: &Connection, order_id: i64, snapshot: &str) -> Resu
                     coalesce(json_extract(value, '$[5]'), 0), coalesce(json_extract(value, '$[6]'), 0)
              FROM json_each(json_extract(?1, '$.lines'))",
         )?
-        .query_map([snapshot], |r| {
-            Ok(OrderLine {
-                product_id: r.get(0)?,
-                quantity: r.get(1)?,
-                unit_price: Money(r.get(2)?),
-                discount: Discount::stored(r.get(3)?, r.get(4)?),
-                tax_rate: Rate(r.get(5)?),
-                unit_cost: Money(r.get(6)?),
-            })
-        })?
+        .query_map([snapshot], line_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let mut terms = terms_of(conn, order_id)?;
     terms.discount = Discount::stored(discount.unwrap_or(0), percent);

@@ -276,6 +276,20 @@ pub fn place(conn: &Connection, order: &NewOrder, how: &Placement) -> Result<i64
     Ok(order_id)
 }
 
+/// A line as sold from a row of (product_id, quantity, unit_price,
+/// discount, discount_percent, tax_rate, unit_cost), as the order's lines
+/// and a change-log snapshot give them.
+pub(super) fn line_from_row(r: &rusqlite::Row) -> rusqlite::Result<OrderLine> {
+    Ok(OrderLine {
+        product_id: r.get(0)?,
+        quantity: r.get(1)?,
+        unit_price: Money(r.get(2)?),
+        discount: Discount::stored(r.get(3)?, r.get(4)?),
+        tax_rate: Rate(r.get(5)?),
+        unit_cost: Money(r.get(6)?),
+    })
+}
+
 /// An order's lines as sold.
 pub(super) fn lines_of(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine>> {
     let rows = conn
@@ -283,16 +297,7 @@ pub(super) fn lines_of(conn: &Connection, order_id: i64) -> Result<Vec<OrderLine
             "SELECT product_id, quantity, unit_price, discount, discount_percent, tax_rate, unit_cost
              FROM order_items WHERE order_id = ?1 ORDER BY id",
         )?
-        .query_map([order_id], |r| {
-            Ok(OrderLine {
-                product_id: r.get(0)?,
-                quantity: r.get(1)?,
-                unit_price: Money(r.get(2)?),
-                discount: Discount::stored(r.get(3)?, r.get(4)?),
-                tax_rate: Rate(r.get(5)?),
-                unit_cost: Money(r.get(6)?),
-            })
-        })?
+        .query_map([order_id], line_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
