@@ -26,6 +26,7 @@ mod files;
 mod import;
 mod input;
 mod invoices;
+mod invoicing;
 mod layers;
 mod migrations;
 mod money_properties;

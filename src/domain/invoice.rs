@@ -150,8 +150,9 @@ pub struct ShopIdentity {
     pub paper: Paper,
     pub invoice_format: NumberFormat,
     pub credit_format: NumberFormat,
-    /// Issue the invoice by itself when an order is paid (kept, not acted
-    /// on yet: orders are invoiced when an invoice is first printed).
+    /// Issue the invoice by itself when an order is paid (in the same
+    /// transaction as the payment or the move to paid); otherwise an order
+    /// is invoiced when its invoice is first printed.
     pub invoice_when_paid: bool,
 }
 

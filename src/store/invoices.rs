@@ -1,54 +1,26 @@
 //! Invoices and credit notes: the shop's identity as its documents print it
-//! (kept in `settings`, the logo in `shop_logo`), and their numbers.
+//! (kept in `settings`, the logo in `shop_logo`), what an order's documents
+//! print, and issuing their numbers on demand (`invoice_numbers` keeps the
+//! sequences; the order writes use it to number an order when it is paid and
+//! a refund of an invoiced order, in their own transaction).
 //!
 //! An invoice number is given the first time an invoice is issued for an
 //! order and kept on it: issuing again gives the same number. A credit note
 //! is given once per refund and names the order's invoice (issuing one
-//! issues the invoice first if it had none). Each kind has its own sequence:
-//! the next is the larger of the setting `invoice_next` / `credit_next` and
-//! one more than the last issued, taken inside the caller's one
-//! `BEGIN IMMEDIATE` transaction, so two windows issuing at once never get
-//! the same number (and `UNIQUE (kind, seq)` would refuse it if they did).
-//! Numbers are never given back: nothing here is undone.
+//! issues the invoice first if it had none). Each kind has its own sequence,
+//! consecutive and never reused (see `invoice_numbers`). Numbers are never
+//! given back: nothing here is undone.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use super::invoice_numbers::{
+    Issued, Kind, credit_note_of, format, invoice_of, next_seq, set_next_seq,
+};
+use super::invoice_numbers::{check_date, give};
 use super::orders::{OrderDetail, detail, order_number};
 use super::{Result, StoreError};
-use crate::domain::invoice::{LogoKind, NumberFormat, Paper, ShopIdentity, check_logo};
-use crate::domain::{OrderStatus, check_text};
-
-/// Which sequence a number comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Invoice,
-    Credit,
-}
-
-impl Kind {
-    fn code(self) -> &'static str {
-        match self {
-            Kind::Invoice => "invoice",
-            Kind::Credit => "credit",
-        }
-    }
-
-    fn next_key(self) -> &'static str {
-        match self {
-            Kind::Invoice => "invoice_next",
-            Kind::Credit => "credit_next",
-        }
-    }
-}
-
-/// An issued invoice or credit note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issued {
-    pub number: String,
-    pub seq: i64,
-    /// Local 'YYYY-MM-DD'.
-    pub issued_on: String,
-}
+use crate::domain::OrderStatus;
+use crate::domain::invoice::{LogoKind, Paper, ShopIdentity, check_logo};
 
 /// A credit note and the refund it is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,14 +56,12 @@ pub fn identity(conn: &Connection) -> Result<ShopIdentity> {
     let mut s = ShopIdentity::default();
     let mut stmt = conn.prepare_cached(
         "SELECT key, value FROM settings WHERE key IN ('shop_legal_name', 'shop_address',
-             'shop_email', 'shop_phone', 'shop_tax_number', 'invoice_terms', 'invoice_footer',
-             'invoice_prefix', 'credit_prefix', 'invoice_digits', 'credit_digits', 'paper_size',
+             'shop_email', 'shop_phone', 'shop_tax_number', 'invoice_terms', 'invoice_footer', 'paper_size',
              'invoice_when_paid')",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
         let (key, value) = row?;
-        let digits = |v: &str, d: u32| v.parse::<u32>().ok().filter(|n| *n <= 12).unwrap_or(d);
         match key.as_str() {
             "shop_legal_name" => s.legal_name = value,
             "shop_address" => s.address = value,
@@ -100,15 +70,13 @@ pub fn identity(conn: &Connection) -> Result<ShopIdentity> {
             "shop_tax_number" => s.tax_number = value,
             "invoice_terms" => s.payment_terms = value,
             "invoice_footer" => s.footer = value,
-            "invoice_prefix" => s.invoice_format.prefix = value,
-            "credit_prefix" => s.credit_format.prefix = value,
-            "invoice_digits" => s.invoice_format.digits = digits(&value, 5),
-            "credit_digits" => s.credit_format.digits = digits(&value, 5),
             "paper_size" => s.paper = Paper::from_code(&value),
             "invoice_when_paid" => s.invoice_when_paid = value == "1",
             _ => {}
         }
     }
+    s.invoice_format = format(conn, Kind::Invoice)?;
+    s.credit_format = format(conn, Kind::Credit)?;
     Ok(s)
 }
 
@@ -174,66 +142,6 @@ pub fn set_logo(conn: &Connection, bytes: Option<&[u8]>) -> Result<()> {
     Ok(())
 }
 
-/// The number the next invoice or credit note gets.
-pub fn next_seq(conn: &Connection, kind: Kind) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT max(
-                 coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?2), 1),
-                 coalesce((SELECT max(seq) FROM invoices WHERE kind = ?1), 0) + 1)",
-        )?
-        .query_row(params![kind.code(), kind.next_key()], |r| r.get(0))?)
-}
-
-/// Sets the number the next one gets: never one already given (or below it).
-pub fn set_next_seq(conn: &Connection, kind: Kind, next: i64) -> Result<()> {
-    let last: i64 = conn.query_row(
-        "SELECT coalesce(max(seq), 0) FROM invoices WHERE kind = ?1",
-        [kind.code()],
-        |r| r.get(0),
-    )?;
-    if next <= last || next > 999_999_999_999 {
-        return Err(StoreError::field(
-            "next_number",
-            format!(
-                "the next number must be more than {last}, the last one given (numbers are never reused)"
-            ),
-        ));
-    }
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![kind.next_key(), next.to_string()],
-    )?;
-    Ok(())
-}
-
-fn take_next(conn: &Connection, kind: Kind, format: &NumberFormat) -> Result<(i64, String)> {
-    let seq = next_seq(conn, kind)?;
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![kind.next_key(), (seq + 1).to_string()],
-    )?;
-    Ok((seq, format.number(seq)))
-}
-
-/// The order's invoice, if one was issued.
-pub fn invoice_of(conn: &Connection, order_id: i64) -> Result<Option<Issued>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT number, seq, issued_on FROM invoices WHERE order_id = ?1 AND kind = 'invoice'",
-        )?
-        .query_row([order_id], |r| {
-            Ok(Issued {
-                number: r.get(0)?,
-                seq: r.get(1)?,
-                issued_on: r.get(2)?,
-            })
-        })
-        .optional()?)
-}
-
 fn status(conn: &Connection, order_id: i64) -> Result<OrderStatus> {
     conn.prepare_cached("SELECT status FROM orders WHERE id = ?1")?
         .query_row([order_id], |r| r.get(0))
@@ -253,15 +161,7 @@ pub fn issue_invoice(conn: &Connection, order_id: i64, date: &str) -> Result<Iss
     if let Some(issued) = invoice_of(conn, order_id)? {
         return Ok(issued);
     }
-    check_date(date)?;
-    let format = identity(conn)?.invoice_format;
-    let (seq, number) = take_next(conn, Kind::Invoice, &format)?;
-    insert(conn, Kind::Invoice, seq, &number, order_id, None, date)?;
-    Ok(Issued {
-        number,
-        seq,
-        issued_on: date.to_owned(),
-    })
+    give(conn, Kind::Invoice, order_id, None, date)
 }
 
 /// The credit notes of an order, oldest first.
@@ -308,27 +208,10 @@ pub fn issue_credit_note(conn: &Connection, payment_id: i64, date: &str) -> Resu
     }
     check_date(date)?;
     if invoice_of(conn, order_id)?.is_none() {
-        let format = identity(conn)?.invoice_format;
-        let (seq, number) = take_next(conn, Kind::Invoice, &format)?;
-        insert(conn, Kind::Invoice, seq, &number, order_id, None, date)?;
+        give(conn, Kind::Invoice, order_id, None, date)?;
     }
-    let format = identity(conn)?.credit_format;
-    let (seq, number) = take_next(conn, Kind::Credit, &format)?;
-    insert(
-        conn,
-        Kind::Credit,
-        seq,
-        &number,
-        order_id,
-        Some(payment_id),
-        date,
-    )?;
     Ok(CreditNote {
-        issued: Issued {
-            number,
-            seq,
-            issued_on: date.to_owned(),
-        },
+        issued: give(conn, Kind::Credit, order_id, Some(payment_id), date)?,
         payment_id: Some(payment_id),
     })
 }
@@ -339,71 +222,6 @@ pub fn order_of_payment(conn: &Connection, payment_id: i64) -> Result<i64> {
         .query_row([payment_id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound("that refund".into()))
-}
-
-/// The credit note of a refund, if one was issued.
-pub fn credit_note_of(conn: &Connection, payment_id: i64) -> Result<Option<Issued>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT number, seq, issued_on FROM invoices WHERE payment_id = ?1 AND kind = 'credit'",
-        )?
-        .query_row([payment_id], |r| {
-            Ok(Issued {
-                number: r.get(0)?,
-                seq: r.get(1)?,
-                issued_on: r.get(2)?,
-            })
-        })
-        .optional()?)
-}
-
-fn insert(
-    conn: &Connection,
-    kind: Kind,
-    seq: i64,
-    number: &str,
-    order_id: i64,
-    payment_id: Option<i64>,
-    date: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO invoices (kind, seq, number, order_id, payment_id, issued_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        kind.code(),
-        seq,
-        number,
-        order_id,
-        payment_id,
-        date
-    ])
-    .map_err(|e| {
-        super::unique_violation(
-            e,
-            "number",
-            &format!(
-                "{number} was given already; change the prefix or the next number in Settings"
-            ),
-        )
-    })?;
-    Ok(())
-}
-
-fn check_date(date: &str) -> Result<()> {
-    let ok = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if ok && check_text(date, false).is_ok() {
-        Ok(())
-    } else {
-        Err(StoreError::field("date", "a date is written YYYY-MM-DD"))
-    }
 }
 
 /// What an order's documents print: its detail, who it is billed to, and its

@@ -1,7 +1,8 @@
 //! The Settings dialog's "Shop identity" section: what invoices, packing
 //! slips and credit notes print (legal name, address, contact, tax number,
-//! payment terms, footer), the paper, and the invoice number's prefix,
-//! digits and next number, and the logo (a PNG or JPEG of at most 4 MB,
+//! payment terms, footer), the paper, the invoice number's prefix,
+//! digits and next number, whether an order gets its number when it is
+//! paid, and the logo (a PNG or JPEG of at most 4 MB,
 //! chosen with the open dialog: the app asks when `wants_logo` is set).
 //! Saved with the rest of the settings, in the same transaction
 //! (`store::invoices::save_identity`, `set_logo`).
@@ -143,6 +144,15 @@ impl IdentityForm {
                     t,
                     "1",
                 );
+                ui.label("");
+                ui.checkbox(
+                    &mut d.invoice_when_paid,
+                    "Give an order its invoice number when it is paid",
+                )
+                .on_hover_text(
+                    "Otherwise an order gets its number the first time its invoice is printed",
+                );
+                ui.end_row();
             });
         if let Ok(c) = self.change() {
             let next = c.next.unwrap_or(self.next_was);

@@ -1,12 +1,13 @@
 //! What every order write needs: the order's head (customer, status,
 //! whether it moves stock), its status history, its customer's figures and
-//! its snapshot for the change log.
+//! its snapshot for the change log; a status write gives an order that
+//! becomes paid its invoice number when the shop asks for it.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::order_number;
 use crate::domain::OrderStatus;
-use crate::store::{Result, StoreError, codes};
+use crate::store::{Result, StoreError, codes, invoice_numbers};
 
 /// Recomputes a customer's order count, sales count, total spent and
 /// first/last order from their orders (an indexed read of one customer's orders).
@@ -60,7 +61,9 @@ pub(super) fn head(conn: &Connection, order_id: i64) -> Result<OrderHead> {
         .ok_or_else(|| StoreError::NotFound(format!("order {}", order_number(order_id))))
 }
 
-/// Sets the status column and records the move in the order's history.
+/// Sets the status column and records the move in the order's history. An
+/// order that becomes paid gets its invoice number here, in the same
+/// transaction, when the shop asks for that (`invoice_numbers::when_paid`).
 pub(super) fn write_status(
     conn: &Connection,
     order_id: i64,
@@ -70,7 +73,11 @@ pub(super) fn write_status(
 ) -> Result<()> {
     conn.prepare_cached("UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![order_id, to.code(), at])?;
-    history(conn, order_id, Some(from), to, at)
+    history(conn, order_id, Some(from), to, at)?;
+    if to == OrderStatus::Paid {
+        invoice_numbers::when_paid(conn, order_id, at.get(..10).unwrap_or(at))?;
+    }
+    Ok(())
 }
 
 /// An order's status, note, terms, lines and last payment as JSON, for the

@@ -10,7 +10,7 @@ use super::order_number;
 use crate::domain::pricing::RefundParts;
 use crate::domain::{Money, OrderStatus, check_text};
 use crate::store::changelog::{self, Action, Entity};
-use crate::store::{Result, StoreError, codes, now_local};
+use crate::store::{Result, StoreError, codes, invoice_numbers, now_local};
 
 /// A payment as typed in the window or read from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +148,8 @@ pub(super) fn insert(
 }
 
 /// Records a payment. It may not be more than the order's balance; an
-/// order that is pending becomes paid once its balance is 0.
+/// order that is pending becomes paid once its balance is 0 (and, when the
+/// shop asks for it, any order paid in full gets its invoice number).
 pub fn record_payment(conn: &Connection, order_id: i64, p: &NewPayment) -> Result<i64> {
     let before = snapshot(conn, order_id)?;
     let id = record_payment_unlogged(conn, order_id, p)?;
@@ -204,8 +205,13 @@ fn record_payment_unlogged(conn: &Connection, order_id: i64, p: &NewPayment) -> 
         &now,
     )?;
     refresh(conn, order_id)?;
-    if h.status == OrderStatus::Pending && money_of(conn, order_id)?.balance == 0 {
-        write_status(conn, order_id, h.status, OrderStatus::Paid, &now)?;
+    if money_of(conn, order_id)?.balance == 0 {
+        if h.status == OrderStatus::Pending {
+            write_status(conn, order_id, h.status, OrderStatus::Paid, &now)?;
+        } else {
+            // Paid in full after it moved on (an order imported part paid).
+            invoice_numbers::when_paid(conn, order_id, &now[..10])?;
+        }
     }
     refresh_customer(conn, h.customer_id)?;
     Ok(id)

@@ -1,8 +1,9 @@
 //! Refunds: some units of some lines back (into stock or written off as
 //! damaged) with an amount that defaults to their share of revenue and tax
 //! (and the shipping when asked), and the whole rest given back when an
-//! order is cancelled or returned. Every write runs inside the caller's
-//! transaction.
+//! order is cancelled or returned. A refund (of money) of an invoiced order
+//! gets its credit note number with it. Every write runs inside the
+//! caller's transaction.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ use super::order_number;
 use crate::domain::pricing::{self, RefundParts, SoldLine};
 use crate::domain::{Money, MovementReason, OrderStatus};
 use crate::store::changelog::{self, Action, Entity};
-use crate::store::{Result, StoreError, now_local, stock};
+use crate::store::{Result, StoreError, invoice_numbers, now_local, stock};
 
 /// Units of one line to refund.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +197,10 @@ pub fn refund(conn: &Connection, order_id: i64, req: &RefundRequest) -> Result<i
         req.note.as_deref(),
         &now,
     )?;
+    if amount > 0 {
+        // Money back on an invoiced order: its credit note comes with it.
+        invoice_numbers::when_refunded(conn, order_id, payment, &now[..10])?;
+    }
     let mut back: BTreeMap<(i64, bool), i64> = BTreeMap::new();
     for r in &req.lines {
         conn.prepare_cached(
@@ -314,6 +319,9 @@ pub(super) fn give_back_rest(
         None,
         at,
     )?;
+    if left > 0 {
+        invoice_numbers::when_refunded(conn, order_id, payment, &at[..10])?;
+    }
     if to == OrderStatus::Returned {
         for l in out {
             conn.prepare_cached(
