@@ -181,6 +181,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the credit note of an order's refund as a PDF (it names the
+    /// order's invoice; refused when the order has no refund or no invoice).
+    CreditNote {
+        /// The order: its number (42 or #000042) or its reference.
+        order: String,
+        /// Which refund: 1 for the order's first (needed when it has several).
+        #[arg(long, value_name = "N")]
+        refund: Option<usize>,
+        /// The PDF to write; an existing file is refused unless --force.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace the file if it exists (only an ordinary file, never a device or folder).
+        #[arg(long)]
+        force: bool,
+    },
     /// Write the invoices (or packing slips) of the orders of a date range
     /// into one PDF, a page per order (cancelled orders are left out).
     Invoices {
@@ -588,6 +603,28 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             println!(
                 "Wrote the {}{number} of order {} to {} ({}).",
                 which.label(),
+                store::orders::order_number(id),
+                out.display(),
+                crate::jobs::documents::pages_text(written.pages)
+            );
+            Ok(0)
+        }
+        Command::CreditNote {
+            order,
+            refund,
+            out,
+            force,
+        } => {
+            use crate::jobs::documents::{refund_to_credit, write_credit_note};
+            let mut store = open_to_read(&path)?;
+            let id = store::invoices::find_order(store.conn(), order)
+                .map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
+            let payment = refund_to_credit(&store, id, *refund).map_err(anyhow::Error::msg)?;
+            let written = write_credit_note(&mut store, payment, out, replace(*force))
+                .map_err(anyhow::Error::msg)?;
+            println!(
+                "Wrote credit note {} of order {} to {} ({}).",
+                written.number.unwrap_or_default(),
                 store::orders::order_number(id),
                 out.display(),
                 crate::jobs::documents::pages_text(written.pages)

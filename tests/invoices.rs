@@ -835,3 +835,186 @@ fn documents_print_dates_the_shops_way() {
     let slip = pdf_text(&book_bytes(&s, |b| b.packing_slip(&doc)));
     assert!(slip.contains("02/03/2026"), "{slip}");
 }
+
+fn refund_one(s: &mut Store, id: i64, date: &str) -> i64 {
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT min(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: date.into(),
+        ..Default::default()
+    };
+    s.write(|tx| store::orders::refund(tx, id, &req)).unwrap()
+}
+
+/// `shopkeeper credit-note ORDER [--refund N] --out FILE.pdf`: the credit
+/// note of a refund, naming the invoice; an order without a refund or
+/// without an invoice, or a refund that is not there, is refused and no
+/// file is written.
+#[test]
+fn the_command_line_writes_a_credit_note_and_refuses_clearly() {
+    let (dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let c = add_customer(&mut s, "Other", "other@example.com");
+    let p = add_product(&mut s, "O-1", "Other thing", "1.00", 10);
+    let unrefunded = place(&mut s, &order(c, vec![line(p, 1, 100)]), "2026-03-05", None);
+    s.write(|tx| store::orders::mark_paid(tx, unrefunded, "Cash", "2026-03-05"))
+        .unwrap();
+    s.write(|tx| invoices::issue_invoice(tx, unrefunded, "2026-03-05"))
+        .unwrap();
+    let first = refund_one(&mut s, id, "2026-03-09");
+    drop(s);
+    let db = path.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let o = shopkeeper()
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+        )
+    };
+    let no = dir.path().join("no.pdf");
+    let no = no.to_str().unwrap();
+    // Refunded but never invoiced: refused, no number given.
+    let (ok, said) = run(&["credit-note", "WEB-1001", "--out", no]);
+    assert!(
+        !ok && said.contains("has no invoice") && said.contains("nothing was written"),
+        "{said}"
+    );
+    // Invoiced but never refunded.
+    let (ok, said) = run(&["credit-note", &unrefunded.to_string(), "--out", no]);
+    assert!(
+        !ok && said.contains("has no refund") && said.contains("nothing was written"),
+        "{said}"
+    );
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(invoices::credit_note_of(s.conn(), first).unwrap(), None);
+    s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-10"))
+        .unwrap();
+    let second = refund_one(&mut s, id, "2026-03-11");
+    drop(s);
+    // Two refunds: which one must be said.
+    let (ok, said) = run(&["credit-note", "WEB-1001", "--out", no]);
+    assert!(
+        !ok && said.contains("2 refunds") && said.contains("--refund 1 to 2"),
+        "{said}"
+    );
+    let (ok, said) = run(&["credit-note", "WEB-1001", "--refund", "3", "--out", no]);
+    assert!(!ok && said.contains("no refund 3"), "{said}");
+    assert!(!dir.path().join("no.pdf").exists());
+    // The second came with CN-00001 when it was given; the first gets CN-00002 now.
+    let out = dir.path().join("cn.pdf");
+    let (ok, said) = run(&[
+        "credit-note",
+        &format!("#{id:06}"),
+        "--refund",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok && said.contains("CN-00001"), "{said}");
+    let text = pdf_text(&std::fs::read(&out).unwrap());
+    assert!(
+        text.contains("CREDIT NOTE") && text.contains("CN-00001") && text.contains("INV-00002"),
+        "{text}"
+    );
+    let (ok, said) = run(&[
+        "credit-note",
+        "WEB-1001",
+        "--refund",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!ok && said.contains("already exists"), "{said}");
+    let (ok, said) = run(&[
+        "credit-note",
+        "WEB-1001",
+        "--refund",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(ok && said.contains("CN-00002"), "{said}");
+    let s = Store::open(&path).unwrap();
+    assert_eq!(
+        [first, second].map(|p| invoices::credit_note_of(s.conn(), p)
+            .unwrap()
+            .map(|n| n.seq)),
+        [Some(2), Some(1)]
+    );
+}
+
+/// In the window: each refund's "Credit note…" offers `CN-… Name.pdf`,
+/// writes it in the background and offers "Open"; a cancelled order that
+/// was invoiced still offers the credit note of what it gave back.
+#[test]
+fn the_window_saves_a_credit_note_per_refund() {
+    use crate::common::ui::{button, ready_store, wait_for, window_with};
+    use shopkeeper::ui::dialogs::ScriptedDialogs;
+    let (dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 2, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-02"))
+        .unwrap();
+    refund_one(&mut s, id, "2026-03-09");
+    s.write(|tx| store::orders::set_status(tx, id, OrderStatus::Cancelled))
+        .unwrap();
+    let dialogs = ScriptedDialogs::default();
+    let first = dir.path().join("first.pdf");
+    let second = dir.path().join("second.pdf");
+    dialogs.push(&first);
+    dialogs.push(&second);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label(&format!("#{id:06}")).click();
+    h.run();
+    assert!(
+        h.query_all_by_label("Invoice…").next().is_none(),
+        "a cancelled order gets no invoice"
+    );
+    button(&h, "Credit note 2026-03-09…").click();
+    wait_for(&mut h, "the first credit note", |_| first.exists());
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    button(&h, &format!("Credit note {today}…")).click();
+    wait_for(&mut h, "the second credit note", |_| second.exists());
+    assert_eq!(
+        dialogs.suggested.lock().unwrap().as_slice(),
+        ["CN-00001 Isla Thomas.pdf", "CN-00002 Isla Thomas.pdf"]
+    );
+    let text = pdf_text(&std::fs::read(&second).unwrap());
+    assert!(
+        text.contains("CN-00002") && text.contains("INV-00001") && text.contains("$12.50"),
+        "{text}"
+    );
+    assert!(
+        h.query_all_by_label("Open").next().is_some(),
+        "Open is offered"
+    );
+}

@@ -1,9 +1,10 @@
 //! An order's documents to a PDF file: the one path the window and the
-//! command line share (`shopkeeper invoice`, `packing-slip`, `invoices`).
-//! Everything that can be refused is asked before anything is written: the
-//! order (unknown, cancelled), the file (a folder, a device, an existing file
-//! without leave to replace it); only then is an invoice number given (in one
-//! transaction) and the file written (`files::SafeFile`: a temporary name,
+//! command line share (`shopkeeper invoice`, `packing-slip`, `invoices`,
+//! `credit-note`). Everything that can be refused is asked before anything
+//! is written: the order (unknown, cancelled; for a credit note: no refund,
+//! no invoice), the file (a folder, a device, an existing file
+//! without leave to replace it); only then is an invoice or credit-note
+//! number given (in one transaction) and the file written (`files::SafeFile`: a temporary name,
 //! then renamed). A batch reads one order at a time. `print` is the
 //! window's job (one order, or the orders its filter shows).
 
@@ -233,13 +234,22 @@ pub fn write_credit_note(
     replace: Replace,
 ) -> Result<Written, String> {
     let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
-    if store.read_only() {
-        return Err("the database is open read-only, so no credit note can be given; open a copy you may write to".into());
-    }
-    let date = today();
-    let note = store
-        .write(|conn| invoices::issue_credit_note(conn, payment_id, &date))
-        .map_err(|e| e.to_string())?;
+    let given = invoices::credit_note_of(store.conn(), payment_id).map_err(|e| e.to_string())?;
+    let note = match given {
+        Some(issued) => invoices::CreditNote {
+            issued,
+            payment_id: Some(payment_id),
+        },
+        None if store.read_only() => {
+            return Err("the database is open read-only, so no credit note can be given; open a copy you may write to".into());
+        }
+        None => {
+            let date = today();
+            store
+                .write(|conn| invoices::issue_credit_note(conn, payment_id, &date))
+                .map_err(|e| format!("{e}; nothing was written"))?
+        }
+    };
     let order_id =
         invoices::order_of_payment(store.conn(), payment_id).map_err(|e| e.to_string())?;
     let refund = store::orders::payments(store.conn(), order_id)
@@ -261,6 +271,64 @@ pub fn write_credit_note(
         documents: 1,
         pages,
     })
+}
+
+/// The refund of an order whose credit note `shopkeeper credit-note` prints:
+/// the `nth` (1 for the first), or the only one. Refused, saying why, when
+/// the order has no refund, has no invoice for a credit note to name, or
+/// has several and `nth` does not say which.
+pub fn refund_to_credit(store: &Store, order_id: i64, nth: Option<usize>) -> Result<i64, String> {
+    let conn = store.conn();
+    let order = order_number(order_id);
+    let refunds: Vec<_> = store::orders::payments(conn, order_id)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|p| p.refund)
+        .collect();
+    if refunds.is_empty() {
+        return Err(format!(
+            "order {order} has no refund, so it has no credit note; nothing was written"
+        ));
+    }
+    if invoices::invoice_of(conn, order_id)
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        return Err(format!(
+            "order {order} has no invoice, and a credit note names the invoice it corrects; write its invoice first (shopkeeper invoice {order_id} --out FILE.pdf); nothing was written"
+        ));
+    }
+    let currency = store::settings::load(conn)
+        .map_err(|e| e.to_string())?
+        .currency;
+    let list = || {
+        refunds
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{}: {} on {}", i + 1, currency.format(r.amount), r.date))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match nth {
+        None if refunds.len() == 1 => Ok(refunds[0].id),
+        None => Err(format!(
+            "order {order} has {} refunds ({}); say which with --refund 1 to {}; nothing was written",
+            refunds.len(),
+            list(),
+            refunds.len()
+        )),
+        Some(n) => refunds.get(n.wrapping_sub(1)).map(|r| r.id).ok_or_else(|| {
+            let which = if refunds.len() == 1 {
+                "--refund 1".to_owned()
+            } else {
+                format!("--refund 1 to {}", refunds.len())
+            };
+            format!(
+                "order {order} has no refund {n}; its refunds are {}; give {which}; nothing was written",
+                list()
+            )
+        }),
+    }
 }
 
 fn add(book: &mut Book, doc: &OrderDocument, which: Which) {

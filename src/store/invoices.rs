@@ -185,7 +185,8 @@ pub fn credit_notes(conn: &Connection, order_id: i64) -> Result<Vec<CreditNote>>
 }
 
 /// Issues the credit note of a refund (a payments row of kind 'refund'), or
-/// gives the one it has; the order's invoice is issued first if it had none.
+/// gives the one it has; the order's invoice is issued first if it had none
+/// (a cancelled order never invoiced is refused: there is nothing to credit).
 pub fn issue_credit_note(conn: &Connection, payment_id: i64, date: &str) -> Result<CreditNote> {
     let refund: Option<(i64, bool)> = conn
         .prepare_cached("SELECT order_id, kind = 'refund' FROM payments WHERE id = ?1")?
@@ -208,6 +209,12 @@ pub fn issue_credit_note(conn: &Connection, payment_id: i64, date: &str) -> Resu
     }
     check_date(date)?;
     if invoice_of(conn, order_id)?.is_none() {
+        if status(conn, order_id)? == OrderStatus::Cancelled {
+            return Err(StoreError::Refused(format!(
+                "order {} was cancelled before it was invoiced, so what it gave back needs no credit note",
+                order_number(order_id)
+            )));
+        }
         give(conn, Kind::Invoice, order_id, None, date)?;
     }
     Ok(CreditNote {

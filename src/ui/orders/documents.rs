@@ -15,16 +15,20 @@ use crate::ui::app::commands::{Command, PanelCtx};
 
 /// The order detail's buttons.
 pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
-    if d.summary.status == crate::domain::OrderStatus::Cancelled {
+    // A cancelled order gets no invoice or packing slip, but what it gave
+    // back may need its credit note.
+    let cancelled = d.summary.status == crate::domain::OrderStatus::Cancelled;
+    if cancelled && !d.payments.iter().any(|p| p.refund) {
         return;
     }
     ui.horizontal_wrapped(|ui| {
         let id = d.summary.id;
         let customer = &d.summary.customer_name;
-        if ui
-            .button("Invoice…")
-            .on_hover_text("Save the invoice as a PDF (it gets its number the first time)")
-            .clicked()
+        if !cancelled
+            && ui
+                .button("Invoice…")
+                .on_hover_text("Save the invoice as a PDF (it gets its number the first time)")
+                .clicked()
         {
             // Its number, or the one it will be given (for the file's name only).
             let conn = ctx.store.conn();
@@ -43,7 +47,7 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
                 name,
             }));
         }
-        if ui.button("Packing slip…").clicked() {
+        if !cancelled && ui.button("Packing slip…").clicked() {
             let name = documents::default_file_name(Which::PackingSlip, id, None, customer);
             ctx.send(Command::Print(Print {
                 which: Which::PackingSlip,
@@ -61,10 +65,20 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
                 ))
                 .clicked()
             {
+                // Its number, or the one it will be given (for the file's name only).
                 let conn = ctx.store.conn();
                 let number = match store::invoices::credit_note_of(conn, refund.id) {
                     Ok(Some(n)) => n.number,
-                    _ => format!("Credit note {}", refund.date),
+                    _ => {
+                        let kind = store::invoices::Kind::Credit;
+                        match (
+                            store::invoices::format(conn, kind),
+                            store::invoices::next_seq(conn, kind),
+                        ) {
+                            (Ok(f), Ok(n)) => f.number(n),
+                            _ => format!("Credit note {}", refund.date),
+                        }
+                    }
                 };
                 ctx.send(Command::Print(Print {
                     which: Which::Invoice,
