@@ -1018,3 +1018,124 @@ fn the_window_saves_a_credit_note_per_refund() {
         "Open is offered"
     );
 }
+
+/// Each drawn string of a page with where it starts: (x, y, text).
+fn pdf_pieces(bytes: &[u8]) -> Vec<Vec<(f32, f32, String)>> {
+    use std::collections::HashMap;
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut pages = Vec::new();
+    for (_, page_id) in doc.get_pages() {
+        let mut maps: HashMap<Vec<u8>, HashMap<u16, String>> = HashMap::new();
+        for (name, font) in doc.get_page_fonts(page_id).unwrap() {
+            let mut map = HashMap::new();
+            if let Ok(r) = font.get(b"ToUnicode").and_then(lopdf::Object::as_reference) {
+                let stream = doc.get_object(r).unwrap().as_stream().unwrap();
+                let data = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                read_cmap(&String::from_utf8_lossy(&data), &mut map);
+            }
+            maps.insert(name, map);
+        }
+        let content = doc.get_page_content(page_id).unwrap();
+        let ops = lopdf::content::Content::decode(&content)
+            .unwrap()
+            .operations;
+        let mut font: Vec<u8> = Vec::new();
+        let mut at = (0.0f32, 0.0f32);
+        let mut text = String::new();
+        let mut pieces = Vec::new();
+        let num = |o: &lopdf::Object| o.as_float().unwrap_or(0.0);
+        for op in ops {
+            let decode = |font: &Vec<u8>, bytes: &[u8], text: &mut String| {
+                for pair in bytes.chunks(2) {
+                    let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                    text.push_str(
+                        maps[font]
+                            .get(&code)
+                            .map(String::as_str)
+                            .unwrap_or("\u{fffd}"),
+                    );
+                }
+            };
+            match op.operator.as_str() {
+                "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
+                "Tm" => at = (num(&op.operands[4]), num(&op.operands[5])),
+                "Td" => at = (at.0 + num(&op.operands[0]), at.1 + num(&op.operands[1])),
+                "Tj" => decode(&font, op.operands[0].as_str().unwrap(), &mut text),
+                "TJ" => {
+                    for item in op.operands[0].as_array().unwrap() {
+                        if let Ok(s) = item.as_str() {
+                            decode(&font, s, &mut text);
+                        }
+                    }
+                }
+                "ET" => pieces.push((at.0, at.1, std::mem::take(&mut text))),
+                _ => {}
+            }
+        }
+        pages.push(pieces);
+    }
+    pages
+}
+
+/// A customer whose name and address mix Hebrew with Latin words and a
+/// house number: read back from the PDF, each line's pieces, taken from left
+/// to right, read in visual order (the Latin city leftmost in a Hebrew
+/// line, the Hebrew letters right to left, the number 12 as 12).
+#[test]
+fn mixed_direction_lines_are_drawn_in_visual_order() {
+    let fonts = Fonts::shared();
+    if fonts.visual("ש").first().is_none_or(|p| p.face == 0) {
+        eprintln!(
+            "no font of this system draws Hebrew: the visual order is checked in documents::text"
+        );
+        return;
+    }
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut who = crate::common::customer("Sarah שרה כהן", "sarah@example.com");
+    who.address = Some("רחוב הרצל 12, Tel Aviv".into());
+    let c = s.write(|tx| store::customers::insert(tx, &who)).unwrap();
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let settings = store::settings::load(s.conn()).unwrap();
+    let identity = invoices::identity(s.conn()).unwrap();
+    let shop = Shop {
+        name: &settings.shop_name,
+        identity: &identity,
+        currency: &settings.currency,
+        date_style: settings.date_style,
+        logo: None,
+    };
+    let mut book = Book::new(shop, fonts).unwrap();
+    book.invoice(&doc);
+    let bytes = book.finish().unwrap();
+    if let Ok(keep) = std::env::var("SHOPKEEPER_KEEP_PDF") {
+        std::fs::write(keep, &bytes).unwrap();
+    }
+    let pieces = &pdf_pieces(&bytes)[0];
+    // The pieces of each line (same y), left to right.
+    let line_of = |first: &str| -> String {
+        let y = pieces
+            .iter()
+            .find(|p| p.2.contains(first))
+            .unwrap_or_else(|| panic!("{first} is not drawn: {pieces:?}"))
+            .1;
+        let mut on: Vec<&(f32, f32, String)> =
+            pieces.iter().filter(|p| (p.1 - y).abs() < 0.5).collect();
+        on.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Bill-to and ship-to side by side: the first column only.
+        let starts: Vec<usize> = (0..on.len()).filter(|i| on[*i].2.contains(first)).collect();
+        let end = starts.get(1).copied().unwrap_or(on.len());
+        on[starts[0]..end].iter().map(|p| p.2.as_str()).collect()
+    };
+    assert_eq!(line_of("Sarah"), "Sarah ןהכ הרש");
+    assert_eq!(line_of("Tel Aviv"), "Tel Aviv ,12 לצרה בוחר");
+}

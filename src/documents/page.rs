@@ -93,19 +93,24 @@ pub fn draw(
         match op {
             Op::Text { x, y, size, text } => {
                 let mut x = *x;
-                for (face, run) in fonts.runs(text) {
-                    let Some(f) = fonts.faces.get(face) else {
+                for piece in fonts.visual(text) {
+                    let Some(f) = fonts.faces.get(piece.face) else {
                         continue;
+                    };
+                    let direction = if piece.rtl {
+                        TextDirection::RightToLeft
+                    } else {
+                        TextDirection::LeftToRight
                     };
                     surface.draw_text(
                         Point::from_xy(x, *y),
                         f.font.clone(),
                         *size,
-                        run,
+                        piece.text,
                         false,
-                        TextDirection::Auto,
+                        direction,
                     );
-                    x += fonts.width(run, *size);
+                    x += fonts.width(piece.text, *size);
                 }
             }
             Op::Rule {

@@ -3,7 +3,11 @@
 //! fallbacks for the scripts it lacks (CJK, Arabic… found once per run with
 //! `crate::fonts`). A line of text is cut into runs, each drawn with the
 //! first face that has its letters; widths are measured with skrifa's glyph
-//! metrics (right-aligned amounts, names wrapped to their column).
+//! metrics (right-aligned amounts, names wrapped to their column). A line
+//! that holds right-to-left letters (Arabic, Hebrew) is put in visual order
+//! first with the Unicode bidirectional algorithm (`unicode-bidi`; the
+//! line's direction is that of its first strong letter): `visual` gives its
+//! pieces left to right, each of one face and one direction.
 
 use std::sync::{Arc, OnceLock};
 
@@ -31,6 +35,15 @@ impl Face {
     fn has(&self, c: char) -> bool {
         self.skrifa().is_some_and(|f| f.charmap().map(c).is_some())
     }
+}
+
+/// A piece of a line as drawn: one face, one direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece<'t> {
+    pub face: usize,
+    pub text: &'t str,
+    /// Shaped right to left (its glyphs laid out from its right end).
+    pub rtl: bool,
 }
 
 /// The faces, best first.
@@ -100,6 +113,48 @@ impl Fonts {
             runs.push((current.unwrap_or(0), &text[start..]));
         }
         runs
+    }
+
+    /// `text` as drawn, left to right: its runs of one direction in visual
+    /// order (the Unicode bidirectional algorithm), each cut into runs of
+    /// one face (right to left within a right-to-left run). A line without
+    /// right-to-left letters is its `runs`, left to right.
+    pub fn visual<'t>(&self, text: &'t str) -> Vec<Piece<'t>> {
+        let ltr = |(face, text)| Piece {
+            face,
+            text,
+            rtl: false,
+        };
+        // No right-to-left letter or mark comes before U+0590 (Hebrew).
+        if text.chars().all(|c| c < '\u{0590}') {
+            return self.runs(text).into_iter().map(ltr).collect();
+        }
+        let info = unicode_bidi::BidiInfo::new(text, None);
+        if !info.has_rtl() {
+            return self.runs(text).into_iter().map(ltr).collect();
+        }
+        let mut pieces = Vec::new();
+        for para in &info.paragraphs {
+            let (levels, runs) = info.visual_runs(para, para.range.clone());
+            for run in runs {
+                let rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+                let Some(part) = text.get(run) else {
+                    continue;
+                };
+                // A paragraph's end (a line break) is not drawn.
+                let part = part.trim_end_matches(['\n', '\r']);
+                let mut faces: Vec<Piece<'t>> = self
+                    .runs(part)
+                    .into_iter()
+                    .map(|(face, text)| Piece { face, text, rtl })
+                    .collect();
+                if rtl {
+                    faces.reverse();
+                }
+                pieces.extend(faces);
+            }
+        }
+        pieces
     }
 
     /// How wide `text` is at `size` points: the sum of its glyphs' advances.
@@ -196,6 +251,45 @@ mod tests {
         let text = format!("{icon}7");
         let runs = fonts.runs(&text);
         assert_eq!(runs.last().map(|r| r.0), Some(0), "{runs:?}");
+    }
+
+    /// A Hebrew address with a house number and a Latin city: the city is
+    /// drawn first (leftmost), the number reads 12 (not 21), the Hebrew
+    /// words run right to left.
+    #[test]
+    fn a_mixed_line_is_drawn_in_visual_order() {
+        let fonts = Fonts::builtin();
+        let pieces = fonts.visual("רחוב הרצל 12, Tel Aviv");
+        let drawn: Vec<(&str, bool)> = pieces.iter().map(|p| (p.text, p.rtl)).collect();
+        assert_eq!(
+            drawn,
+            [
+                ("Tel Aviv", false),
+                (", ", true),
+                ("12", false),
+                ("רחוב הרצל ", true)
+            ]
+        );
+        // A left-to-right line with an Arabic name in it keeps its order.
+        let pieces = fonts.visual("Bill to: سارة أحمد (VIP) 2");
+        let drawn: Vec<(&str, bool)> = pieces.iter().map(|p| (p.text, p.rtl)).collect();
+        assert_eq!(
+            drawn,
+            [
+                ("Bill to: ", false),
+                ("سارة أحمد", true),
+                (" (VIP) 2", false)
+            ]
+        );
+        // Plain lines are their runs.
+        assert_eq!(
+            fonts.visual("Zoë Ж 12"),
+            [Piece {
+                face: 0,
+                text: "Zoë Ж 12",
+                rtl: false
+            }]
+        );
     }
 
     #[test]
