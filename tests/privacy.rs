@@ -656,3 +656,27 @@ fn settings_security_turns_encryption_off_with_the_current_passphrase_only() {
     assert!(contains(&with_sidecars(&path), EMAIL));
     assert_eq!(customer_count(&h), 1);
 }
+
+/// Every page an encrypted connection reads from the file is decrypted and
+/// its checksum verified, so its connections keep a bigger page cache
+/// (128 MB) than a plain shop's (32 MB): the window's, those opened for
+/// background work, and a read-only look.
+#[test]
+fn an_encrypted_shop_s_connections_keep_a_bigger_page_cache() {
+    let cache = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let plain_dir = tempfile::tempdir().unwrap();
+    let plain = Store::open_existing(shop(plain_dir.path())).unwrap();
+    assert_eq!(cache(&plain), -32_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted_shop(dir.path());
+    let s = Store::open_keyed(&path, Mode::Existing, Some(&key())).unwrap();
+    assert_eq!(cache(&s), -128_000);
+    let background = s.location().open().unwrap();
+    assert_eq!(cache(&background), -128_000);
+    let look = Store::open_read_only_keyed(&path, Some(&key())).unwrap();
+    assert_eq!(cache(&look), -128_000);
+}

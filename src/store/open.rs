@@ -3,8 +3,10 @@
 //! read-only one before a byte is written, and the safety copy before a
 //! migration. A file that may not be written is looked at without locking
 //! it (SQLite's `immutable`), so a read-only folder or mount is not "damage".
-//! An encrypted file opens only with its passphrase (`key`); a new file
-//! and its folder are made readable by their owner only.
+//! An encrypted file opens only with its passphrase (`key`), whose key is
+//! derived once per opening (while the file is looked at) and handed to the
+//! connection kept; a new file and its folder are made readable by their
+//! owner only.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,10 @@ struct Found {
     empty: bool,
     /// Encrypted (and the passphrase given opens it).
     encrypted: bool,
+    /// The key SQLCipher derived from the passphrase while looking (an
+    /// encrypted file): the connections opened next take it as it is,
+    /// without deriving it again (a fraction of a second each).
+    derived: Option<Passphrase>,
 }
 
 impl Store {
@@ -87,6 +93,7 @@ impl Store {
         };
         let mut version = 0;
         let mut encrypted = false;
+        let mut derived = None;
         match &metadata {
             None if mode == Mode::Existing => return Err(OpenError::Missing { path }),
             None => {
@@ -118,6 +125,7 @@ impl Store {
                 }
                 version = found.version;
                 encrypted = found.encrypted;
+                derived = found.derived;
             }
         }
         let mut conn = Connection::open_with_flags(
@@ -129,7 +137,7 @@ impl Store {
         .map_err(|e| io(&e))?;
         let key = match key.filter(|_| encrypted) {
             Some(k) => {
-                cipher::apply(&conn, k).map_err(|e| io(&e))?;
+                cipher::apply(&conn, derived.as_ref().unwrap_or(k)).map_err(|e| io(&e))?;
                 Some(k)
             }
             None => None,
@@ -138,8 +146,15 @@ impl Store {
             return Err(OpenError::ReadOnly { path });
         }
         configure(&conn).map_err(|e| io(&e))?;
+        if key.is_some() {
+            cipher::cache(&conn).map_err(|e| io(&e))?;
+        }
         // The key as SQLCipher derived it, for further connections.
-        let key = key.map(|k| cipher::derived(&conn).unwrap_or_else(|| k.clone()));
+        let key = key.map(|k| {
+            derived
+                .or_else(|| cipher::derived(&conn))
+                .unwrap_or_else(|| k.clone())
+        });
         // A log left by a run that stopped (a full disk, a kill) goes into the
         // file now, so the file alone is the whole shop again. Failing that
         // (another program is reading) is harmless: it is tried next time.
@@ -227,6 +242,7 @@ impl Store {
             });
         }
         let key = key.filter(|_| found.encrypted);
+        let key = found.derived.as_ref().or(key);
         let conn = read_connection(&path, immutable, key).map_err(|e| OpenError::Io {
             path: path.clone(),
             detail: e.to_string(),
@@ -242,6 +258,10 @@ impl Store {
                 detail: e.to_string(),
             })?;
         if key.is_some() {
+            cipher::cache(&conn).map_err(|e| OpenError::Io {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
             // SQLCipher derives the key on the first read.
             conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
                 .map_err(|e| OpenError::Io {
@@ -483,6 +503,7 @@ fn inspect_with(
         version,
         empty: tables == 0,
         encrypted: key.is_some(),
+        derived: key.and_then(|_| cipher::derived(&conn)),
     })
 }
 
