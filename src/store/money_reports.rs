@@ -26,7 +26,7 @@ pub(crate) fn period(by: Period, column: &str) -> String {
 
 /// The shop's first day of the week as SQLite counts weekdays (0 is
 /// Sunday), read from the settings once per query.
-fn week_start() -> String {
+pub(crate) fn week_start() -> String {
     use crate::domain::format::WeekStart;
     let cases: Vec<String> = WeekStart::ALL
         .iter()
