@@ -6,7 +6,8 @@
 //! sqlite3 shell is installed), search latency per keystroke, startup to the
 //! first frame, and each panel's frame time while scrolling and typing in
 //! search, through the real App in a headless egui_kittest harness (in a
-//! process of its own, as the window runs), and that process's peak memory.
+//! process of its own, as the window runs), and that process's peak memory
+//! (then Insights > Time, and the memory again).
 //! `--quick` uses 10x less data. With `SHOPKEEPER_BENCH_PASSPHRASE` set, the
 //! same is measured on an encrypted copy of the demo database (made once,
 //! beside it; the import goes into an encrypted empty shop; SQLite's shell
@@ -248,6 +249,64 @@ fn window(db: &std::path::Path) {
     if let Some(mb) = peak_rss_mb() {
         table.row(
             "peak memory (RSS): app open, every panel visited",
+            format!("{mb:.0} MB"),
+        );
+    }
+    insights_time(&mut h, &mut table);
+}
+
+/// Insights > Time: the panel, the tab, and the two views read in the
+/// background until both are drawn; then the window's memory again.
+fn insights_time(h: &mut Harness<'static, App>, table: &mut Table) {
+    let t = Instant::now();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
+    h.step();
+    h.step();
+    table.row("Insights: open (key to frame)", ms(t.elapsed()));
+    let t = Instant::now();
+    h.get_by_label("Time").click();
+    h.step();
+    h.step();
+    table.row("Insights: Time tab (click to frame)", ms(t.elapsed()));
+    let drawn = |h: &Harness<'static, App>| {
+        h.query_by_label_contains("Busiest hour").is_some()
+            && h.query_by_label_contains("last year").is_some()
+    };
+    let mut frames = Vec::new();
+    while !drawn(h) && t.elapsed() < Duration::from_secs(60) {
+        let f = Instant::now();
+        h.step();
+        frames.push(f.elapsed());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    if frames.is_empty() {
+        frames.push(Duration::ZERO);
+    }
+    table.row(
+        "Insights: Time, both views drawn (read in the background)",
+        format!(
+            "{} (frames meanwhile p50 {})",
+            ms(t.elapsed()),
+            ms(percentile(&mut frames, 0.5))
+        ),
+    );
+    let mut frames = Vec::new();
+    for _ in 0..30 {
+        let f = Instant::now();
+        h.step();
+        frames.push(f.elapsed());
+    }
+    table.row(
+        "Insights: Time, frame p50 / p99",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut frames, 0.5)),
+            ms(percentile(&mut frames, 0.99))
+        ),
+    );
+    if let Some(mb) = peak_rss_mb() {
+        table.row(
+            "peak memory (RSS): the same, then Insights > Time",
             format!("{mb:.0} MB"),
         );
     }

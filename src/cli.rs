@@ -328,7 +328,10 @@ fn replace(force: bool) -> crate::files::Replace {
 fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
     use crate::domain::ReportKind;
     let mut options = Vec::new();
-    if kind.uses_dates() {
+    if kind == ReportKind::YearOverYear {
+        // The year of --to against the year before.
+        options.push("--to");
+    } else if kind.uses_dates() {
         options.extend(["--from", "--to"]);
     }
     options.extend(match kind {

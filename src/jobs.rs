@@ -11,18 +11,31 @@
 
 pub mod documents;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 
 use crate::store::{Location, Store};
 
 /// Shared between the worker and the UI.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Progress {
     done: AtomicU64,
     total: AtomicU64,
     cancel: AtomicBool,
+    /// Set by a job whose queries may stop halfway when it is cancelled
+    /// (see [`Progress::stop_queries_on_cancel`]).
+    interrupt: Mutex<Option<rusqlite::InterruptHandle>>,
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Progress")
+            .field("done", &self.done)
+            .field("total", &self.total)
+            .field("cancel", &self.cancel)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Progress {
@@ -52,6 +65,25 @@ impl Progress {
 
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+        if let Ok(slot) = self.interrupt.lock()
+            && let Some(handle) = slot.as_ref()
+        {
+            handle.interrupt();
+        }
+    }
+
+    /// A cancel stops the query running on `conn` at once (it fails as
+    /// interrupted), instead of letting it finish for nobody: a read whose
+    /// answer is no longer wanted (Trends' breakdown of a range left
+    /// behind) then holds no core and no memory. Only for jobs that only
+    /// read, as any write the query was part of is rolled back.
+    pub fn stop_queries_on_cancel(&self, conn: &rusqlite::Connection) {
+        if let Ok(mut slot) = self.interrupt.lock() {
+            *slot = Some(conn.get_interrupt_handle());
+        }
+        if self.cancelled() {
+            conn.get_interrupt_handle().interrupt();
+        }
     }
 
     pub fn cancelled(&self) -> bool {

@@ -25,6 +25,7 @@ mod desktop;
 mod files;
 mod import;
 mod input;
+mod insights_time;
 mod invoices;
 mod invoicing;
 mod layers;

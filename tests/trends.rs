@@ -162,3 +162,46 @@ fn revenue_and_tax_are_after_refunds_in_the_figures_and_the_series() {
     let total: i64 = weeks.iter().map(|(_, v)| v).sum();
     assert_eq!(Money(total), f.revenue, "the plot and the figures agree");
 }
+
+/// A reading job that is cancelled stops its query at once instead of
+/// finishing it for nobody: clicking through Trends' ranges runs one
+/// breakdown at a time, not one per range clicked (each holding a core and
+/// its memory).
+#[test]
+fn a_cancelled_reading_job_stops_its_query() {
+    use shopkeeper::jobs::Job;
+    use std::time::{Duration, Instant};
+    let (_dir, path) = temp_db();
+    let location = Store::open(&path).unwrap().location();
+    let job = Job::spawn(
+        "count",
+        location,
+        || {},
+        |store, progress| {
+            progress.stop_queries_on_cancel(store.conn());
+            store
+            .conn()
+            .query_row(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000)
+                 SELECT count(*) FROM n",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| e.to_string())
+        },
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    job.progress.cancel();
+    let start = Instant::now();
+    let outcome = loop {
+        if let Some(outcome) = job.poll() {
+            break outcome;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the cancelled query is still running"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(outcome.is_err(), "{outcome:?}");
+}

@@ -28,10 +28,15 @@ pub enum ReportKind {
     Margin,
     /// Revenue, cost and margin per product category (`margin --by category`).
     MarginByCategory,
+    /// Revenue after refunds per week of the year of the end date, beside
+    /// the same week a year before (Insights > Time).
+    YearOverYear,
+    /// Sales per weekday and hour of the day (Insights > Time's heat map).
+    WeekdayHour,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 14] = [
+    pub const ALL: [ReportKind; 16] = [
         ReportKind::SalesByDate,
         ReportKind::CustomerHistory,
         ReportKind::InventoryMovements,
@@ -46,6 +51,8 @@ impl ReportKind {
         ReportKind::Payments,
         ReportKind::Margin,
         ReportKind::MarginByCategory,
+        ReportKind::YearOverYear,
+        ReportKind::WeekdayHour,
     ];
 
     /// The name on the command line.
@@ -65,6 +72,8 @@ impl ReportKind {
             ReportKind::Payments => "payments",
             ReportKind::Margin => "margin",
             ReportKind::MarginByCategory => "margin-by-category",
+            ReportKind::YearOverYear => "year-over-year",
+            ReportKind::WeekdayHour => "weekday-hour",
         }
     }
 
@@ -88,6 +97,8 @@ impl ReportKind {
             ReportKind::Payments => "Payments and refunds",
             ReportKind::Margin => "Margin by product",
             ReportKind::MarginByCategory => "Margin by category",
+            ReportKind::YearOverYear => "This year against last, by week",
+            ReportKind::WeekdayHour => "Sales by weekday and hour",
         }
     }
 
@@ -240,6 +251,18 @@ impl ReportKind {
                 ("margin_percent", Text),
                 ("revenue_without_cost", Amount),
             ],
+            ReportKind::YearOverYear => &[
+                ("week", Int),
+                ("week_start", Date),
+                ("this_year", Amount),
+                ("last_year", Amount),
+            ],
+            ReportKind::WeekdayHour => &[
+                ("weekday", Text),
+                ("hour", Int),
+                ("orders", Int),
+                ("revenue", Amount),
+            ],
         }
     }
 
@@ -317,6 +340,8 @@ impl ReportKind {
                 "margin",
                 "revenue_without_cost",
             ],
+            ReportKind::YearOverYear => &["this_year", "last_year"],
+            ReportKind::WeekdayHour => &["orders", "revenue"],
             ReportKind::Customers | ReportKind::Products | ReportKind::Orders => &[],
         }
     }

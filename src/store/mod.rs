@@ -11,6 +11,7 @@ pub mod changelog;
 pub mod check;
 pub mod codes;
 pub mod customers;
+mod insights_time;
 pub mod invoice_numbers;
 pub mod invoices;
 mod key;

@@ -1,11 +1,12 @@
 //! Every report is one SQL query with named parameters. `run` reads a
 //! report for the screen, `for_each` streams it to a file, and `sql` shows the
 //! query itself, so a figure is made the same way everywhere. The reports
-//! about money have their queries in `money_reports`.
+//! about money have their queries in `money_reports`, those of Insights >
+//! Time in `insights_time`.
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
-use super::{Result, StoreError, codes, money_reports};
+use super::{Result, StoreError, codes, insights_time, money_reports};
 use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
 
 /// The query behind a report, exactly as it runs: the report's own query,
@@ -33,6 +34,9 @@ pub fn sql(spec: &ReportSpec) -> String {
 
 fn report_sql(spec: &ReportSpec) -> String {
     if let Some(sql) = money_reports::report_sql(spec.kind, spec.by) {
+        return sql;
+    }
+    if let Some(sql) = insights_time::report_sql(spec.kind) {
         return sql;
     }
     let o_sale = codes::sale("o.status");
@@ -153,7 +157,9 @@ ORDER BY o.order_date, o.order_time, o.id, i.id",
         | ReportKind::Tax
         | ReportKind::Payments
         | ReportKind::Margin
-        | ReportKind::MarginByCategory => String::new(),
+        | ReportKind::MarginByCategory
+        | ReportKind::YearOverYear
+        | ReportKind::WeekdayHour => String::new(),
     }
 }
 

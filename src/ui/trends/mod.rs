@@ -332,7 +332,10 @@ impl TrendsPanel {
             "Working out where the money comes from",
             ctx.store.location(),
             move || wake.request_repaint(),
-            move |store, _| {
+            move |store, progress| {
+                // Left behind by another range: stop at once, so that
+                // clicking through ranges runs one breakdown, not several.
+                progress.stop_queries_on_cancel(store.conn());
                 let top = |kind| {
                     let spec = ReportSpec {
                         from: from.clone(),

@@ -1,0 +1,75 @@
+//! The Insights panel (Ctrl+6): the questions a shop owner asks, one tab per
+//! view. Every view works from a summary or off the window's thread, so a
+//! frame stays fast at a million orders. Customers, Products and Margin
+//! point to the report that answers them for now; Time is `time`.
+
+mod time;
+
+use super::app::commands::{Panel, PanelCtx, View};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Tab {
+    #[default]
+    Customers,
+    Products,
+    Margin,
+    Time,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Customers, Tab::Products, Tab::Margin, Tab::Time];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Customers => "Customers",
+            Tab::Products => "Products",
+            Tab::Margin => "Margin",
+            Tab::Time => "Time",
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct InsightsPanel {
+    tab: Tab,
+    time: time::TimeView,
+}
+
+impl View for InsightsPanel {
+    fn id(&self) -> Panel {
+        Panel::Insights
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading("Insights");
+                ui.add_space(8.0);
+                for tab in Tab::ALL {
+                    ui.selectable_value(&mut self.tab, tab, tab.label());
+                }
+            });
+            ui.separator();
+            match self.tab {
+                Tab::Customers => for_now_ui(
+                    ui,
+                    "Who your best and slipping customers are: for now, the Top customers report in Reports (Ctrl+5).",
+                ),
+                Tab::Products => for_now_ui(
+                    ui,
+                    "What sells and what to reorder: for now, the Top products and Stock levels reports in Reports (Ctrl+5).",
+                ),
+                Tab::Margin => for_now_ui(
+                    ui,
+                    "What earns money: for now, the Margin by product and Margin by category reports in Reports (Ctrl+5).",
+                ),
+                Tab::Time => self.time.ui(ui, ctx),
+            }
+        });
+    }
+}
+
+fn for_now_ui(ui: &mut egui::Ui, text: &str) {
+    ui.add_space(8.0);
+    ui.label(text);
+}

@@ -1,0 +1,273 @@
+//! Insights > Time on a demo shop: this year against last by week and sales
+//! by weekday and hour, each figure compared with a computation written here
+//! over the raw tables (orders and payments, not the daily summaries); the
+//! panel opened with Ctrl+6 and its Time tab drawn.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use egui_kittest::kittest::Queryable;
+use shopkeeper::domain::{Cell, Money, ReportKind, ReportSpec, ReportTable};
+use shopkeeper::store::{self, Store};
+
+use crate::common::ui::*;
+use crate::common::*;
+
+fn demo_shop() -> (tempfile::TempDir, Store) {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    shopkeeper::demo::fill(
+        &mut s,
+        shopkeeper::demo::DemoSize {
+            customers: 300,
+            products: 40,
+            orders: 4000,
+            seed: 18,
+        },
+        |_, _| true,
+    )
+    .unwrap();
+    (dir, s)
+}
+
+fn run(s: &Store, spec: &ReportSpec) -> ReportTable {
+    store::reports::run(s.conn(), spec, 10_000).unwrap().0
+}
+
+const SALE: &str = "status NOT IN ('cancelled', 'returned')";
+
+/// Revenue after refunds between two days, from the orders and payments.
+fn revenue_between(s: &Store, from: NaiveDate, to: NaiveDate) -> Money {
+    let (from, to) = (from.to_string(), to.to_string());
+    let sold: i64 = s
+        .conn()
+        .query_row(
+            &format!(
+                "SELECT coalesce(sum(revenue), 0) FROM orders WHERE {SALE} AND order_date >= ?1 AND order_date <= ?2"
+            ),
+            [&from, &to],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let refunded: i64 = s
+        .conn()
+        .query_row(
+            &format!(
+                "SELECT coalesce(sum(p.revenue), 0) FROM payments p JOIN orders o ON o.id = p.order_id
+                 WHERE p.kind = 'refund' AND o.{SALE} AND p.paid_on >= ?1 AND p.paid_on <= ?2"
+            ),
+            [&from, &to],
+            |r| r.get(0),
+        )
+        .unwrap();
+    Money(sold - refunded)
+}
+
+/// Week `w` of `year`: 1-7 January is week 1; week 52 runs to 31 December.
+fn week(year: i32, w: u32) -> (NaiveDate, NaiveDate) {
+    let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap()
+        + chrono::Duration::days(7 * (i64::from(w) - 1));
+    let end = if w == 52 {
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap()
+    } else {
+        start + chrono::Duration::days(6)
+    };
+    (start, end)
+}
+
+fn check_year_over_year(s: &Store, to: NaiveDate) {
+    let spec = ReportSpec {
+        to: Some(to.to_string()),
+        ..ReportSpec::new(ReportKind::YearOverYear)
+    };
+    let t = run(s, &spec);
+    assert_eq!(t.rows.len(), 52, "every week of the year");
+    let year = to.year();
+    let mut seen_this = Money(0);
+    for (i, row) in t.rows.iter().enumerate() {
+        let w = i as u32 + 1;
+        let (start, end) = week(year, w);
+        let this = if start <= to {
+            let m = revenue_between(s, start, end.min(to));
+            seen_this = Money(seen_this.0 + m.0);
+            Cell::Amount(m)
+        } else {
+            Cell::Empty
+        };
+        let (ls, le) = week(year - 1, w);
+        let expected = vec![
+            Cell::Int(i64::from(w)),
+            Cell::Text(start.to_string()),
+            this,
+            Cell::Amount(revenue_between(s, ls, le)),
+        ];
+        assert_eq!(row, &expected, "week {w} of {year} (to {to})");
+    }
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    assert_eq!(seen_this, revenue_between(s, first, to), "the year so far");
+    assert!(
+        t.rows
+            .iter()
+            .any(|r| matches!(r[3], Cell::Amount(m) if m.0 > 0)),
+        "the demo shop sold something the year before {year}"
+    );
+}
+
+#[test]
+fn this_year_against_last_is_revenue_after_refunds_per_week() {
+    let (_dir, s) = demo_shop();
+    let refunds: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM payments WHERE kind = 'refund'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(refunds > 0, "the demo shop has refunds to take off");
+    let today = chrono::Local::now().date_naive();
+    check_year_over_year(&s, today);
+    // A year gone by, and a leap year's last days in week 52.
+    check_year_over_year(
+        &s,
+        NaiveDate::from_ymd_opt(today.year() - 1, 12, 31).unwrap(),
+    );
+    check_year_over_year(&s, NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+    check_year_over_year(&s, NaiveDate::from_ymd_opt(today.year() - 1, 3, 3).unwrap());
+}
+
+#[test]
+fn sales_by_weekday_and_hour_count_every_sale_once() {
+    let (_dir, s) = demo_shop();
+    let today = chrono::Local::now().date_naive();
+    let from = today - chrono::Duration::days(364);
+    // The orders as stored, counted here by chrono's weekday and hour.
+    let mut expected: HashMap<(String, i64), (i64, i64)> = HashMap::new();
+    let mut all = (0, 0);
+    let mut stmt = s
+        .conn()
+        .prepare(&format!(
+            "SELECT order_date, order_time, revenue FROM orders WHERE {SALE}"
+        ))
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (date, time, revenue) = row.unwrap();
+        let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
+        let hour = i64::from(NaiveTime::parse_from_str(&time, "%H:%M:%S").unwrap().hour());
+        all = (all.0 + 1, all.1 + revenue);
+        if date < from || date > today {
+            continue;
+        }
+        let e = expected
+            .entry((date.format("%A").to_string(), hour))
+            .or_default();
+        *e = (e.0 + 1, e.1 + revenue);
+    }
+    let check = |t: &ReportTable, expected: &HashMap<(String, i64), (i64, i64)>, first: &str| {
+        assert_eq!(t.rows.len(), 168, "every hour of the week");
+        assert_eq!(t.rows[0][0], Cell::Text(first.into()));
+        let mut orders = 0;
+        for row in &t.rows {
+            let (Cell::Text(day), Cell::Int(hour)) = (&row[0], &row[1]) else {
+                panic!("{row:?}");
+            };
+            let (n, revenue) = expected
+                .get(&(day.clone(), *hour))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(
+                row[2..],
+                [Cell::Int(n), Cell::Amount(Money(revenue))],
+                "{day} {hour}"
+            );
+            orders += n;
+        }
+        assert_eq!(orders, expected.values().map(|v| v.0).sum::<i64>());
+    };
+    let spec = ReportSpec {
+        from: Some(from.to_string()),
+        to: Some(today.to_string()),
+        ..ReportSpec::new(ReportKind::WeekdayHour)
+    };
+    check(&run(&s, &spec), &expected, "Monday");
+    // All time, the week starting on Sunday as the shop says.
+    s.conn()
+        .execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('week_start', 'sunday')",
+            [],
+        )
+        .unwrap();
+    let t = run(&s, &ReportSpec::new(ReportKind::WeekdayHour));
+    let orders: i64 = t
+        .rows
+        .iter()
+        .map(|r| match r[2] {
+            Cell::Int(n) => n,
+            _ => 0,
+        })
+        .sum();
+    let revenue: i64 = t
+        .rows
+        .iter()
+        .map(|r| match r[3] {
+            Cell::Amount(m) => m.0,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!((orders, revenue), all, "all time holds every sale");
+    assert_eq!(t.rows[0][0], Cell::Text("Sunday".into()));
+    assert_eq!(t.rows[24][0], Cell::Text("Monday".into()));
+}
+
+#[test]
+fn ctrl_6_opens_insights_and_time_draws_both_views() {
+    let (_dir, s) = demo_shop();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
+    h.run_steps(2);
+    assert_eq!(h.state().panel(), shopkeeper::ui::Panel::Insights);
+    // Customers first, pointing to the report that answers it for now.
+    assert!(
+        h.query_by_label_contains("Top customers report").is_some(),
+        "{:?}",
+        texts(&h)
+    );
+    h.get_by_label("Time").click();
+    h.run_steps(2);
+    assert!(shows(&h, "This year against last, by week"));
+    assert!(shows(&h, "Sales by weekday and hour"));
+    wait_for(&mut h, "the weekday and hour heat map", |h| {
+        shows(h, "Monday")
+    });
+    wait_for(&mut h, "this year against last", |h| {
+        h.query_by_label_contains("last year").is_some()
+    });
+    for day in [
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ] {
+        assert!(shows(&h, day), "{day}");
+    }
+    assert!(
+        h.query_by_label_contains("Busiest hour: ").is_some(),
+        "{:?}",
+        texts(&h)
+    );
+    // The plot's legend names both lines.
+    assert!(h.query_by_label("This year").is_some(), "{:?}", texts(&h));
+    assert!(h.query_by_label("Last year").is_some());
+}
