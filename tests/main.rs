@@ -25,6 +25,7 @@ mod desktop;
 mod files;
 mod import;
 mod input;
+mod insights_customers;
 mod invoices;
 mod layers;
 mod migrations;

@@ -28,10 +28,18 @@ pub enum ReportKind {
     Margin,
     /// Revenue, cost and margin per product category (`margin --by category`).
     MarginByCategory,
+    /// Each customer's lifetime value (customer insights).
+    CustomerValue,
+    /// Each customer's RFM scores and segment.
+    Segments,
+    /// Customers by month of first sale x months since: who ordered again.
+    Cohorts,
+    /// Revenue by month of new against returning customers.
+    NewReturning,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 14] = [
+    pub const ALL: [ReportKind; 18] = [
         ReportKind::SalesByDate,
         ReportKind::CustomerHistory,
         ReportKind::InventoryMovements,
@@ -46,6 +54,10 @@ impl ReportKind {
         ReportKind::Payments,
         ReportKind::Margin,
         ReportKind::MarginByCategory,
+        ReportKind::CustomerValue,
+        ReportKind::Segments,
+        ReportKind::Cohorts,
+        ReportKind::NewReturning,
     ];
 
     /// The name on the command line.
@@ -65,6 +77,10 @@ impl ReportKind {
             ReportKind::Payments => "payments",
             ReportKind::Margin => "margin",
             ReportKind::MarginByCategory => "margin-by-category",
+            ReportKind::CustomerValue => "customer-value",
+            ReportKind::Segments => "segments",
+            ReportKind::Cohorts => "cohorts",
+            ReportKind::NewReturning => "new-returning",
         }
     }
 
@@ -88,6 +104,10 @@ impl ReportKind {
             ReportKind::Payments => "Payments and refunds",
             ReportKind::Margin => "Margin by product",
             ReportKind::MarginByCategory => "Margin by category",
+            ReportKind::CustomerValue => "Customer lifetime value",
+            ReportKind::Segments => "Customer segments (RFM)",
+            ReportKind::Cohorts => "Customer cohorts",
+            ReportKind::NewReturning => "New and returning customers",
         }
     }
 
@@ -240,6 +260,45 @@ impl ReportKind {
                 ("margin_percent", Text),
                 ("revenue_without_cost", Amount),
             ],
+            ReportKind::CustomerValue => &[
+                ("customer", Int),
+                ("name", Text),
+                ("email", Text),
+                ("orders", Int),
+                ("revenue", Amount),
+                ("first_order", Date),
+                ("last_order", Date),
+                ("average_order", Amount),
+                ("days_between_orders", Int),
+            ],
+            ReportKind::Segments => &[
+                ("customer", Int),
+                ("name", Text),
+                ("email", Text),
+                ("segment", Text),
+                ("days_since_last_order", Int),
+                ("orders", Int),
+                ("revenue", Amount),
+                ("last_order", Date),
+                ("recency_score", Int),
+                ("frequency_score", Int),
+                ("money_score", Int),
+            ],
+            ReportKind::Cohorts => &[
+                ("cohort", Text),
+                ("months_since", Int),
+                ("customers", Int),
+                ("ordered", Int),
+                ("share_percent", Text),
+            ],
+            ReportKind::NewReturning => &[
+                ("month", Text),
+                ("new_customers", Int),
+                ("new_revenue", Amount),
+                ("returning_customers", Int),
+                ("returning_revenue", Amount),
+                ("revenue", Amount),
+            ],
         }
     }
 
@@ -282,7 +341,11 @@ impl ReportKind {
     pub fn uses_dates(self) -> bool {
         !matches!(
             self,
-            ReportKind::StockLevels | ReportKind::Customers | ReportKind::Products
+            ReportKind::StockLevels
+                | ReportKind::Customers
+                | ReportKind::Products
+                | ReportKind::CustomerValue
+                | ReportKind::Segments
         )
     }
 
@@ -317,7 +380,12 @@ impl ReportKind {
                 "margin",
                 "revenue_without_cost",
             ],
-            ReportKind::Customers | ReportKind::Products | ReportKind::Orders => &[],
+            ReportKind::CustomerValue | ReportKind::Segments => &["orders", "revenue"],
+            ReportKind::NewReturning => &["new_revenue", "returning_revenue", "revenue"],
+            ReportKind::Customers
+            | ReportKind::Products
+            | ReportKind::Orders
+            | ReportKind::Cohorts => &[],
         }
     }
 }
@@ -361,6 +429,8 @@ pub struct ReportSpec {
     pub low_only: bool,
     /// top-products and top-customers: how many rows (default 10).
     pub limit: Option<usize>,
+    /// segments: only this segment's customers (a `domain::segments::Segment` name).
+    pub segment: Option<String>,
     /// The order the rows are shown in, when not the report's own: the
     /// screen and the file follow it alike.
     pub sort: Option<ReportSort>,

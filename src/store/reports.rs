@@ -1,7 +1,8 @@
 //! Every report is one SQL query with named parameters. `run` reads a
 //! report for the screen, `for_each` streams it to a file, and `sql` shows the
 //! query itself, so a figure is made the same way everywhere. The reports
-//! about money have their queries in `money_reports`.
+//! about money have their queries in `money_reports`, the customer insights
+//! (and Top customers over all time) in `customer_insights`.
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
@@ -32,6 +33,9 @@ pub fn sql(spec: &ReportSpec) -> String {
 }
 
 fn report_sql(spec: &ReportSpec) -> String {
+    if let Some(sql) = super::customer_insights::report_sql(spec) {
+        return sql;
+    }
     if let Some(sql) = money_reports::report_sql(spec.kind, spec.by) {
         return sql;
     }
@@ -154,6 +158,11 @@ ORDER BY o.order_date, o.order_time, o.id, i.id",
         | ReportKind::Payments
         | ReportKind::Margin
         | ReportKind::MarginByCategory => String::new(),
+        // The customer insights (customer_insights).
+        ReportKind::CustomerValue
+        | ReportKind::Segments
+        | ReportKind::Cohorts
+        | ReportKind::NewReturning => String::new(),
     }
 }
 
@@ -289,6 +298,19 @@ pub fn resolve(conn: &Connection, spec: &ReportSpec) -> Result<Resolved> {
         ),
         _ => None,
     };
+    if let Some(name) = &spec.segment
+        && crate::domain::segments::Segment::from_name(name).is_none()
+    {
+        let names: Vec<&str> = crate::domain::segments::Segment::ALL
+            .iter()
+            .map(|s| s.name())
+            .collect();
+        return Err(StoreError::Refused(format!(
+            "there is no segment called \"{}\"; choose one of {}",
+            name.trim(),
+            names.join(", ")
+        )));
+    }
     let limit = spec.limit.unwrap_or(10);
     if limit == 0 {
         return Err(StoreError::Refused("the limit must be at least 1".into()));
