@@ -647,3 +647,92 @@ fn an_upgrade_from_version_9_fills_the_summary() {
         .unwrap();
     assert!(cohorts > 0);
 }
+
+/// The Insights view on a demo shop: the best customer heads the lifetime
+/// value list, the segments are scored off the window's thread and a
+/// segment's list exports through the save dialog (the same bytes as
+/// `export segments --segment`), the cohort grid is drawn, and the
+/// customer's detail names their segment.
+#[test]
+fn the_customers_view_lists_scores_exports_and_draws() {
+    use crate::common::ui::{button, ready_store, shows, wait_for, window_with};
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    let (dir, mut s) = ready_store();
+    demo::fill(
+        &mut s,
+        DemoSize {
+            customers: 120,
+            products: 30,
+            orders: 1500,
+            seed: 3,
+        },
+        |_, _| true,
+    )
+    .unwrap();
+    let best = report(&s, ReportSpec::new(ReportKind::CustomerValue))[0].clone();
+    let best_name = text(&best[1]);
+    let champions = report(
+        &s,
+        ReportSpec {
+            segment: Some("Champions".into()),
+            ..ReportSpec::new(ReportKind::Segments)
+        },
+    );
+    assert!(!champions.is_empty());
+    let expected = {
+        let out = dir.path().join("expected.csv");
+        shopkeeper::jobs::export_report(
+            s.conn(),
+            &ReportSpec {
+                segment: Some("Champions".into()),
+                ..ReportSpec::new(ReportKind::Segments)
+            },
+            &out,
+            shopkeeper::export::Format::Csv,
+            &shopkeeper::jobs::Progress::default(),
+        )
+        .unwrap();
+        std::fs::read(&out).unwrap()
+    };
+    let out = dir.path().join("champions.csv");
+    let dialogs = shopkeeper::ui::ScriptedDialogs::default();
+    dialogs.push(&out);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    h.run();
+    assert!(shows(&h, &best_name), "the best customer is listed first");
+    h.get_by_label("Segments").click();
+    wait_for(&mut h, "the segments", |h| {
+        h.query_all_by_label_contains("Champions (")
+            .next()
+            .is_some()
+    });
+    h.get_by_label_contains("Champions (").click();
+    h.run();
+    assert!(
+        shows(&h, &text(&champions[0][1])),
+        "the first champion is listed"
+    );
+    button(&h, "Export Champions…").click();
+    wait_for(&mut h, "the exported segment", |_| out.exists());
+    assert_eq!(std::fs::read(&out).unwrap(), expected);
+    h.get_by_label("Cohorts").click();
+    h.run();
+    assert!(
+        h.query_all_by_role_and_label(Role::Button, "Export…")
+            .next()
+            .is_some()
+    );
+    // The best customer's detail names their segment.
+    h.get_by_label("Lifetime value").click();
+    h.run();
+    h.get_by_label(&best_name).click();
+    h.run();
+    assert!(
+        shows(&h, "Segment"),
+        "the detail shows the segment: {:?}",
+        crate::common::ui::texts(&h)
+    );
+}

@@ -25,7 +25,7 @@ impl Report {
 }
 
 /// Runs a query whose rows are problems, each rendered as one string; keeps the first few.
-pub(super) fn problems(conn: &Connection, sql: &str) -> Result<(usize, Vec<String>)> {
+fn problems(conn: &Connection, sql: &str) -> Result<(usize, Vec<String>)> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut found = Vec::new();
@@ -39,7 +39,7 @@ pub(super) fn problems(conn: &Connection, sql: &str) -> Result<(usize, Vec<Strin
     Ok((n, found))
 }
 
-pub(super) fn finding(name: &'static str, (n, examples): (usize, Vec<String>)) -> Finding {
+fn finding(name: &'static str, (n, examples): (usize, Vec<String>)) -> Finding {
     Finding {
         name,
         ok: n == 0,
@@ -323,9 +323,9 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR (h.from_end = 1 AND h.to_status IS NOT o.status)",
         )?,
     ));
-    report
-        .findings
-        .extend(super::customer_figures::check(conn)?);
+    for (name, sql) in super::customer_figures::checks() {
+        report.findings.push(finding(name, problems(conn, &sql)?));
+    }
     report
         .findings
         .push(finding("every text is valid UTF-8", bad_text(conn)?));

@@ -17,15 +17,17 @@ pub enum Panel {
     Orders,
     Trends,
     Reports,
+    Insights,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 5] = [
+    pub const ALL: [Panel; 6] = [
         Panel::Customers,
         Panel::Products,
         Panel::Orders,
         Panel::Trends,
         Panel::Reports,
+        Panel::Insights,
     ];
 
     pub fn label(self) -> &'static str {
@@ -35,6 +37,7 @@ impl Panel {
             Panel::Orders => "Orders",
             Panel::Trends => "Trends",
             Panel::Reports => "Reports",
+            Panel::Insights => "Insights",
         }
     }
 
@@ -51,6 +54,7 @@ impl Panel {
             Panel::Orders => egui::Key::Num3,
             Panel::Trends => egui::Key::Num4,
             Panel::Reports => egui::Key::Num5,
+            Panel::Insights => egui::Key::Num6,
         };
         [egui::Modifiers::COMMAND, egui::Modifiers::CTRL]
             .map(|modifiers| egui::KeyboardShortcut::new(modifiers, key))

@@ -23,6 +23,7 @@ use super::backups::{BackupsAction, BackupsDialog};
 use super::customers::CustomersPanel;
 use super::dialogs::Dialogs;
 use super::import::{ImportAction, ImportDialog};
+use super::insights::InsightsPanel;
 use super::orders::OrdersPanel;
 use super::products::ProductsPanel;
 use super::reports::ReportsPanel;
@@ -78,6 +79,7 @@ fn all_panels() -> Vec<Box<dyn View>> {
         Box::new(OrdersPanel::default()),
         Box::new(TrendsPanel::default()),
         Box::new(ReportsPanel::default()),
+        Box::new(InsightsPanel::default()),
     ];
     debug_assert!(panels.iter().map(|p| p.id()).eq(Panel::ALL));
     panels
