@@ -176,6 +176,75 @@ fn panel_frames(
     );
 }
 
+/// Insights > Customers: opening each tab (key or click to frame), the
+/// segments scored on the worker (click to counts shown) and the frames
+/// while they are scored and while a segment's list scrolls.
+fn insights_customers_frames(h: &mut Harness<'static, App>, table: &mut Table) {
+    use egui_kittest::kittest::Queryable;
+    let t = Instant::now();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
+    h.step();
+    h.step();
+    table.row(
+        "Insights > Customers: open, lifetime value (key to frame)",
+        ms(t.elapsed()),
+    );
+    let t = Instant::now();
+    h.get_by_label("Segments").click();
+    let mut frames = Vec::new();
+    while h
+        .query_all_by_label_contains("Champions (")
+        .next()
+        .is_none()
+    {
+        let f = Instant::now();
+        h.step();
+        frames.push(f.elapsed());
+        assert!(t.elapsed().as_secs() < 60, "the segments never came");
+    }
+    table.row(
+        "Insights > Customers: segments scored (click to counts; frames meanwhile, max)",
+        format!(
+            "{} ({} frames, max {})",
+            ms(t.elapsed()),
+            frames.len(),
+            ms(frames.iter().copied().max().unwrap_or_default())
+        ),
+    );
+    let t = Instant::now();
+    h.get_by_label_contains("Lost (").click();
+    h.step();
+    h.step();
+    table.row(
+        "Insights > Customers: list a segment (click to frame)",
+        ms(t.elapsed()),
+    );
+    h.hover_at(egui::pos2(600.0, 500.0));
+    let mut scroll = Vec::new();
+    for i in 0..100 {
+        wheel(h, if i % 25 == 24 { -40_000.0 } else { -400.0 });
+        let t = Instant::now();
+        h.step();
+        scroll.push(t.elapsed());
+    }
+    table.row(
+        "Insights > Customers: frame while scrolling a segment, p50 / p99",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut scroll, 0.5)),
+            ms(percentile(&mut scroll, 0.99))
+        ),
+    );
+    let t = Instant::now();
+    h.get_by_label("Cohorts").click();
+    h.step();
+    h.step();
+    table.row(
+        "Insights > Customers: cohort heat map (click to frame)",
+        ms(t.elapsed()),
+    );
+}
+
 /// Set (to the database) in the process that times the window.
 const WINDOW_ONLY: &str = "SHOPKEEPER_BENCH_WINDOW";
 
@@ -245,6 +314,7 @@ fn window(db: &std::path::Path) {
     h.step();
     h.step();
     table.row("Reports: open (key to frame)", ms(t.elapsed()));
+    insights_customers_frames(&mut h, &mut table);
 
     if let Some(mb) = peak_rss_mb() {
         table.row(
@@ -515,6 +585,7 @@ fn main() {
             );
         }
     }
+    customer_insights_reads(&store, &mut table);
     let deep = CustomerQuery::default();
     let t = Instant::now();
     store::customers::page(
@@ -548,6 +619,35 @@ fn main() {
     import_rate(&db, &dir, &mut table);
     export_rate(&db, &dir, &mut table);
     documents_rate(&dir, &mut table);
+}
+
+/// What the Insights > Customers view reads: a page of lifetime value at the
+/// top and the bottom, every customer scored into segments (the worker's
+/// job), one customer's segment (their detail).
+fn customer_insights_reads(store: &Store, table: &mut Table) {
+    use shopkeeper::store::customer_insights as ci;
+    let t = Instant::now();
+    let n = ci::value_count(store.conn()).expect("count");
+    ci::value_page(store.conn(), 0, 100).expect("page");
+    table.row(
+        "insights: lifetime value count + first page",
+        ms(t.elapsed()),
+    );
+    let t = Instant::now();
+    ci::value_page(store.conn(), n.saturating_sub(100), 100).expect("page");
+    table.row(
+        "insights: lifetime value last page (OFFSET)",
+        ms(t.elapsed()),
+    );
+    let t = Instant::now();
+    ci::segment_lists(store.conn()).expect("segments");
+    table.row(
+        format!("insights: score {n} customers into segments"),
+        ms(t.elapsed()),
+    );
+    let t = Instant::now();
+    ci::segment_of(store.conn(), 1).expect("segment");
+    table.row("insights: one customer's segment (detail)", ms(t.elapsed()));
 }
 
 /// Exports the demo shop's customers, products and orders in the import

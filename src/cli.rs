@@ -66,7 +66,8 @@ pub enum Command {
     /// Write a report to a CSV or Excel file, exactly as the window's Export does.
     ///
     /// Reports: sales-by-date, tax, payments, margin, customer-history,
-    /// inventory-movements, stock-levels, top-products, top-customers, order-lines.
+    /// inventory-movements, stock-levels, top-products, top-customers, order-lines,
+    /// customer-value, segments, cohorts, new-returning.
     Export {
         /// Which report (see above).
         report: String,
@@ -92,6 +93,10 @@ pub enum Command {
         /// top-products, top-customers: how many rows.
         #[arg(long)]
         limit: Option<usize>,
+        /// segments: only this segment's customers (Champions, Loyal, New,
+        /// Promising, "Needs attention", "At risk", Hibernating, Lost).
+        #[arg(long)]
+        segment: Option<String>,
         /// csv or xlsx (default: from the file's extension).
         #[arg(long)]
         format: Option<String>,
@@ -343,6 +348,7 @@ fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
         ReportKind::InventoryMovements => &["--product"],
         ReportKind::StockLevels => &["--low"],
         ReportKind::TopProducts | ReportKind::TopCustomers => &["--limit"],
+        ReportKind::Segments => &["--segment"],
         _ => &[],
     });
     options
@@ -399,6 +405,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             product,
             low,
             limit,
+            segment,
             format,
             csv_separator,
             csv_bom,
@@ -422,6 +429,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 ("--product", product.is_some()),
                 ("--low", *low),
                 ("--limit", limit.is_some()),
+                ("--segment", segment.is_some()),
             ];
             let takes = export_options(kind);
             let unused: Vec<&str> = given
@@ -495,6 +503,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 product: product.clone(),
                 low_only: *low,
                 limit: *limit,
+                segment: segment.clone(),
                 sort: None,
             };
             let store = open_to_read(&path)?;

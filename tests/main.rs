@@ -26,6 +26,7 @@ mod files;
 mod import;
 mod input;
 mod insights_time;
+mod insights_customers;
 mod invoices;
 mod invoicing;
 mod layers;

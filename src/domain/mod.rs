@@ -10,6 +10,7 @@ pub mod period;
 pub mod pricing;
 pub mod product;
 pub mod report;
+pub mod segments;
 pub mod settings;
 pub mod stock;
 pub mod text;

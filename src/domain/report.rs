@@ -33,10 +33,18 @@ pub enum ReportKind {
     YearOverYear,
     /// Sales per weekday and hour of the day (Insights > Time's heat map).
     WeekdayHour,
+    /// Each customer's lifetime value (customer insights).
+    CustomerValue,
+    /// Each customer's RFM scores and segment.
+    Segments,
+    /// Customers by month of first sale x months since: who ordered again.
+    Cohorts,
+    /// Revenue by month of new against returning customers.
+    NewReturning,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 16] = [
+    pub const ALL: [ReportKind; 20] = [
         ReportKind::SalesByDate,
         ReportKind::CustomerHistory,
         ReportKind::InventoryMovements,
@@ -53,6 +61,10 @@ impl ReportKind {
         ReportKind::MarginByCategory,
         ReportKind::YearOverYear,
         ReportKind::WeekdayHour,
+        ReportKind::CustomerValue,
+        ReportKind::Segments,
+        ReportKind::Cohorts,
+        ReportKind::NewReturning,
     ];
 
     /// The name on the command line.
@@ -74,6 +86,10 @@ impl ReportKind {
             ReportKind::MarginByCategory => "margin-by-category",
             ReportKind::YearOverYear => "year-over-year",
             ReportKind::WeekdayHour => "weekday-hour",
+            ReportKind::CustomerValue => "customer-value",
+            ReportKind::Segments => "segments",
+            ReportKind::Cohorts => "cohorts",
+            ReportKind::NewReturning => "new-returning",
         }
     }
 
@@ -99,6 +115,10 @@ impl ReportKind {
             ReportKind::MarginByCategory => "Margin by category",
             ReportKind::YearOverYear => "This year against last, by week",
             ReportKind::WeekdayHour => "Sales by weekday and hour",
+            ReportKind::CustomerValue => "Customer lifetime value",
+            ReportKind::Segments => "Customer segments (RFM)",
+            ReportKind::Cohorts => "Customer cohorts",
+            ReportKind::NewReturning => "New and returning customers",
         }
     }
 
@@ -262,6 +282,44 @@ impl ReportKind {
                 ("hour", Int),
                 ("orders", Int),
                 ("revenue", Amount),
+            ReportKind::CustomerValue => &[
+                ("customer", Int),
+                ("name", Text),
+                ("email", Text),
+                ("orders", Int),
+                ("revenue", Amount),
+                ("first_order", Date),
+                ("last_order", Date),
+                ("average_order", Amount),
+                ("days_between_orders", Int),
+            ],
+            ReportKind::Segments => &[
+                ("customer", Int),
+                ("name", Text),
+                ("email", Text),
+                ("segment", Text),
+                ("days_since_last_order", Int),
+                ("orders", Int),
+                ("revenue", Amount),
+                ("last_order", Date),
+                ("recency_score", Int),
+                ("frequency_score", Int),
+                ("money_score", Int),
+            ],
+            ReportKind::Cohorts => &[
+                ("cohort", Text),
+                ("months_since", Int),
+                ("customers", Int),
+                ("ordered", Int),
+                ("share_percent", Text),
+            ],
+            ReportKind::NewReturning => &[
+                ("month", Text),
+                ("new_customers", Int),
+                ("new_revenue", Amount),
+                ("returning_customers", Int),
+                ("returning_revenue", Amount),
+                ("revenue", Amount),
             ],
         }
     }
@@ -305,7 +363,11 @@ impl ReportKind {
     pub fn uses_dates(self) -> bool {
         !matches!(
             self,
-            ReportKind::StockLevels | ReportKind::Customers | ReportKind::Products
+            ReportKind::StockLevels
+                | ReportKind::Customers
+                | ReportKind::Products
+                | ReportKind::CustomerValue
+                | ReportKind::Segments
         )
     }
 
@@ -342,7 +404,12 @@ impl ReportKind {
             ],
             ReportKind::YearOverYear => &["this_year", "last_year"],
             ReportKind::WeekdayHour => &["orders", "revenue"],
-            ReportKind::Customers | ReportKind::Products | ReportKind::Orders => &[],
+            ReportKind::CustomerValue | ReportKind::Segments => &["orders", "revenue"],
+            ReportKind::NewReturning => &["new_revenue", "returning_revenue", "revenue"],
+            ReportKind::Customers
+            | ReportKind::Products
+            | ReportKind::Orders
+            | ReportKind::Cohorts => &[],
         }
     }
 }
@@ -386,6 +453,8 @@ pub struct ReportSpec {
     pub low_only: bool,
     /// top-products and top-customers: how many rows (default 10).
     pub limit: Option<usize>,
+    /// segments: only this segment's customers (a `domain::segments::Segment` name).
+    pub segment: Option<String>,
     /// The order the rows are shown in, when not the report's own: the
     /// screen and the file follow it alike.
     pub sort: Option<ReportSort>,

@@ -323,6 +323,9 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR (h.from_end = 1 AND h.to_status IS NOT o.status)",
         )?,
     ));
+    for (name, sql) in super::customer_figures::checks() {
+        report.findings.push(finding(name, problems(conn, &sql)?));
+    }
     report
         .findings
         .push(finding("every text is valid UTF-8", bad_text(conn)?));

@@ -10,6 +10,8 @@ pub mod bulk;
 pub mod changelog;
 pub mod check;
 pub mod codes;
+pub mod customer_figures;
+pub mod customer_insights;
 pub mod customers;
 mod insights_time;
 pub mod invoice_numbers;

@@ -2,7 +2,8 @@
 //! report for the screen, `for_each` streams it to a file, and `sql` shows the
 //! query itself, so a figure is made the same way everywhere. The reports
 //! about money have their queries in `money_reports`, those of Insights >
-//! Time in `insights_time`.
+//! Time in `insights_time`, the customer insights (and Top customers over all
+//! time) in `customer_insights`.
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
@@ -33,6 +34,9 @@ pub fn sql(spec: &ReportSpec) -> String {
 }
 
 fn report_sql(spec: &ReportSpec) -> String {
+    if let Some(sql) = super::customer_insights::report_sql(spec) {
+        return sql;
+    }
     if let Some(sql) = money_reports::report_sql(spec.kind, spec.by) {
         return sql;
     }
@@ -160,6 +164,11 @@ ORDER BY o.order_date, o.order_time, o.id, i.id",
         | ReportKind::MarginByCategory
         | ReportKind::YearOverYear
         | ReportKind::WeekdayHour => String::new(),
+        // The customer insights (customer_insights).
+        ReportKind::CustomerValue
+        | ReportKind::Segments
+        | ReportKind::Cohorts
+        | ReportKind::NewReturning => String::new(),
     }
 }
 
@@ -295,6 +304,19 @@ pub fn resolve(conn: &Connection, spec: &ReportSpec) -> Result<Resolved> {
         ),
         _ => None,
     };
+    if let Some(name) = &spec.segment
+        && crate::domain::segments::Segment::from_name(name).is_none()
+    {
+        let names: Vec<&str> = crate::domain::segments::Segment::ALL
+            .iter()
+            .map(|s| s.name())
+            .collect();
+        return Err(StoreError::Refused(format!(
+            "there is no segment called \"{}\"; choose one of {}",
+            name.trim(),
+            names.join(", ")
+        )));
+    }
     let limit = spec.limit.unwrap_or(10);
     if limit == 0 {
         return Err(StoreError::Refused("the limit must be at least 1".into()));

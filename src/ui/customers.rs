@@ -68,6 +68,7 @@ impl ListQuery for CustomerQuery {
 struct Detail {
     customer: Customer,
     has_orders: bool,
+    segment: Option<crate::store::customer_insights::CustomerSegment>,
 }
 
 #[derive(Default)]
@@ -251,10 +252,12 @@ impl CustomersPanel {
         let Some(Detail {
             customer: c,
             has_orders,
+            segment,
         }) = self.list.detail(ui, ctx, |conn, id| {
             Ok(Detail {
                 customer: customers::get(conn, id)?,
                 has_orders: customers::has_orders(conn, id)?,
+                segment: crate::store::customer_insights::segment_of(conn, id)?,
             })
         })
         else {
@@ -302,6 +305,7 @@ impl CustomersPanel {
                     ui.label(format!("{} / {}", date_text(first), date_text(last)));
                     ui.end_row();
                 }
+                super::insights::customers::segment_fact(ui, segment);
             });
         ui.add_space(6.0);
         ui.horizontal_wrapped(|ui| {

@@ -446,7 +446,8 @@ impl<'c> BulkWriter<'c> {
 
     /// Builds the dropped indexes and triggers again, writes the daily
     /// summary of the orders written, sets the stock of every product moved
-    /// and adds the new orders to their customers' figures.
+    /// and adds the new orders to their customers' figures (and recomputes the
+    /// summary the customer insights read, `customer_figures`).
     pub fn finish(mut self) -> Result<()> {
         self.write_waiting()?;
         // Building an index sorts its keys. SQLite sorts them fastest in
@@ -512,7 +513,11 @@ impl<'c> BulkWriter<'c> {
             let f = &self.customers[id];
             figures.execute(params![id, f.orders, f.spent, f.first, f.last, f.sales])?;
         }
-        Ok(())
+        let ids: Vec<i64> = self.customers.keys().copied().collect();
+        crate::store::customer_figures::refresh(
+            self.conn,
+            crate::store::customer_figures::Customers::Many(&ids),
+        )
     }
 }
 

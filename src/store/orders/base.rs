@@ -10,7 +10,8 @@ use crate::domain::OrderStatus;
 use crate::store::{Result, StoreError, codes, invoice_numbers};
 
 /// Recomputes a customer's order count, sales count, total spent and
-/// first/last order from their orders (an indexed read of one customer's orders).
+/// first/last order from their orders (an indexed read of one customer's orders),
+/// and the summary the customer insights read (`customer_figures`).
 pub fn refresh_customer(conn: &Connection, customer_id: i64) -> Result<()> {
     conn.prepare_cached(&format!(
         "UPDATE customers SET
@@ -24,7 +25,10 @@ pub fn refresh_customer(conn: &Connection, customer_id: i64) -> Result<()> {
         codes::sale("status")
     ))?
     .execute([customer_id])?;
-    Ok(())
+    crate::store::customer_figures::refresh(
+        conn,
+        crate::store::customer_figures::Customers::One(customer_id),
+    )
 }
 
 pub(super) fn history(

@@ -1,8 +1,9 @@
 //! The Insights panel (Ctrl+6): the questions a shop owner asks, one tab per
 //! view. Every view works from a summary or off the window's thread, so a
-//! frame stays fast at a million orders. Customers, Products and Margin
-//! point to the report that answers them for now; Time is `time`.
+//! frame stays fast at a million orders. Customers is `customers`, Products
+//! and Margin point to the report that answers them for now; Time is `time`.
 
+pub mod customers;
 mod time;
 
 use super::app::commands::{Panel, PanelCtx, View};
@@ -32,6 +33,7 @@ impl Tab {
 #[derive(Default)]
 pub struct InsightsPanel {
     tab: Tab,
+    customers: customers::CustomersView,
     time: time::TimeView,
 }
 
@@ -51,10 +53,7 @@ impl View for InsightsPanel {
             });
             ui.separator();
             match self.tab {
-                Tab::Customers => for_now_ui(
-                    ui,
-                    "Who your best and slipping customers are: for now, the Top customers report in Reports (Ctrl+5).",
-                ),
+                Tab::Customers => self.customers.ui(ui, ctx),
                 Tab::Products => for_now_ui(
                     ui,
                     "What sells and what to reorder: for now, the Top products and Stock levels reports in Reports (Ctrl+5).",

@@ -1,0 +1,328 @@
+//! The customer insights, read from the per-customer summary that
+//! `customer_figures` keeps (so nothing here scans the orders): lifetime
+//! value, RFM segments (`domain::segments`), cohorts and new against
+//! returning customers, as reports (`report_sql`, run by `reports`) and as
+//! the pages and counts the Insights view asks for.
+//!
+//! Money counts by the README's one rule: a customer's revenue is that of
+//! their sales (orders not cancelled or returned) less the revenue part of
+//! the refunds of those sales; only customers with at least one sale appear.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::Result;
+use crate::domain::segments::{RULES, Segment};
+use crate::domain::{Money, ReportKind, ReportSpec};
+
+/// The order every list of customers by value follows (the view, the
+/// reports): revenue after refunds, then sales, then the newest customer.
+const BY_VALUE: &str = "c.net_revenue DESC, c.sale_count DESC, c.id DESC";
+
+/// The query behind one of the customer reports, or None for another report.
+/// Top customers over all time (no dates given) reads the summary.
+pub(crate) fn report_sql(spec: &ReportSpec) -> Option<String> {
+    Some(match spec.kind {
+        ReportKind::TopCustomers if spec.from.is_none() && spec.to.is_none() => format!(
+            "SELECT c.name, coalesce(c.email, ''), c.sale_count, c.net_revenue
+FROM customers c
+WHERE c.sale_count > 0
+ORDER BY {BY_VALUE}
+LIMIT :limit"
+        ),
+        ReportKind::CustomerValue => format!(
+            "SELECT c.id, c.name, coalesce(c.email, ''), c.sale_count, c.net_revenue,
+       c.first_sale_date, c.last_sale_date, {average},
+       CASE WHEN c.sale_count > 1
+            THEN CAST(round((julianday(c.last_sale_date) - julianday(c.first_sale_date))
+                            / (c.sale_count - 1)) AS INTEGER) END
+FROM customers c
+WHERE c.sale_count > 0
+ORDER BY {BY_VALUE}",
+            average = average("c.net_revenue", "c.sale_count")
+        ),
+        ReportKind::Segments => {
+            let only = spec
+                .segment
+                .as_deref()
+                .and_then(Segment::from_name)
+                .map(|s| format!("\nWHERE c.segment = '{}'", s.name()))
+                .unwrap_or_default();
+            format!(
+                "{}
+SELECT c.id, c.name, coalesce(c.email, ''), c.segment,
+       CAST(julianday(:to) - julianday(c.last_sale_date) AS INTEGER), c.sale_count, c.net_revenue,
+       c.last_sale_date, c.rs, c.fs, c.ms
+FROM scored c{only}
+ORDER BY {BY_VALUE}",
+                scored("")
+            )
+        }
+        // Every month from the cohort's first to the range's last, nobody
+        // ordering being a 0.
+        ReportKind::Cohorts => {
+            let to = month_index("substr(:to, 1, 7)");
+            let cohort = month_index("s.cohort");
+            format!(
+                "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < 1200),
+sizes AS (
+    SELECT cohort, customers FROM cohort_months
+    WHERE month = cohort AND customers > 0 AND cohort BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)),
+grid AS (
+    SELECT s.cohort, s.customers, k.n AS since,
+           printf('%04d-%02d', ({cohort} + k.n) / 12, ({cohort} + k.n) % 12 + 1) AS month
+    FROM sizes s JOIN k ON k.n <= {to} - {cohort})
+SELECT g.cohort, g.since, g.customers, coalesce(m.customers, 0),
+       printf('%.1f', 100.0 * coalesce(m.customers, 0) / g.customers)
+FROM grid g LEFT JOIN cohort_months m ON m.cohort = g.cohort AND m.month = g.month
+ORDER BY g.cohort, g.since"
+            )
+        }
+        ReportKind::NewReturning => "SELECT month,
+       sum(CASE WHEN cohort = month THEN customers ELSE 0 END),
+       sum(CASE WHEN cohort = month THEN revenue ELSE 0 END),
+       sum(CASE WHEN cohort < month THEN customers ELSE 0 END),
+       sum(CASE WHEN cohort < month THEN revenue ELSE 0 END),
+       sum(revenue)
+FROM cohort_months
+WHERE month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)
+GROUP BY month
+HAVING sum(customers) <> 0 OR sum(revenue) <> 0
+ORDER BY month"
+            .to_owned(),
+        _ => return None,
+    })
+}
+
+/// A month 'YYYY-MM' as a number of months (year * 12 + month - 1).
+fn month_index(column: &str) -> String {
+    format!(
+        "(CAST(substr({column}, 1, 4) AS INTEGER) * 12 + CAST(substr({column}, 6, 2) AS INTEGER) - 1)"
+    )
+}
+
+/// An amount divided by a count, rounded to the cent, halves away from zero.
+fn average(amount: &str, count: &str) -> String {
+    format!(
+        "CASE WHEN {amount} >= 0 THEN (2 * {amount} + {count}) / (2 * {count})
+              ELSE -((2 * -{amount} + {count}) / (2 * {count})) END"
+    )
+}
+
+/// `scored`: every customer with a sale (`and` narrows them), with their
+/// recency, frequency and money scores (rs, fs, ms) and segment. The
+/// quintile boundaries are read through the summary's indexes.
+fn scored(and: &str) -> String {
+    let bound = |column: &str, k: usize| {
+        format!(
+            "(SELECT {column} FROM customers WHERE sale_count > 0 ORDER BY {column} LIMIT 1
+              OFFSET (SELECT (n * {k} + 4) / 5 - 1 FROM n)) AS {}{k}",
+            &column[..1]
+        )
+    };
+    let mut bounds = Vec::new();
+    for column in ["last_sale_date", "sale_count", "net_revenue"] {
+        for k in 1..=4 {
+            bounds.push(bound(column, k));
+        }
+    }
+    let score = |column: &str, b: &str| {
+        format!(
+            "1 + (c.{column} > b.{b}1) + (c.{column} > b.{b}2) + (c.{column} > b.{b}3) + (c.{column} > b.{b}4)"
+        )
+    };
+    let cases: Vec<String> = RULES
+        .iter()
+        .map(|r| {
+            format!(
+                "WHEN rs BETWEEN {} AND {} AND fs BETWEEN {} AND {} AND ms >= {} THEN '{}'",
+                r.r.0,
+                r.r.1,
+                r.f.0,
+                r.f.1,
+                r.m_min,
+                r.segment.name()
+            )
+        })
+        .collect();
+    format!(
+        "WITH n AS (SELECT count(*) AS n FROM customers WHERE sale_count > 0),
+b AS MATERIALIZED (SELECT {bounds}),
+s AS (
+    SELECT c.id, c.name, c.email, c.last_sale_date, c.sale_count, c.net_revenue,
+           {rs} AS rs, {fs} AS fs, {ms} AS ms
+    FROM customers c, b
+    WHERE c.sale_count > 0{and}),
+scored AS (SELECT s.*, CASE {cases} END AS segment FROM s)",
+        bounds = bounds.join(",\n       "),
+        rs = score("last_sale_date", "l"),
+        fs = score("sale_count", "s"),
+        ms = score("net_revenue", "n"),
+        cases = cases.join(" ")
+    )
+}
+
+/// A customer's lifetime value, as the Insights view lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub orders: i64,
+    pub revenue: Money,
+    pub first: String,
+    pub last: String,
+    pub average: Money,
+    /// Average days between their sales (None with a single sale).
+    pub days_between: Option<i64>,
+}
+
+const VALUE_COLUMNS: &str = "c.id, c.name, coalesce(c.email, ''), c.sale_count, c.net_revenue,
+       coalesce(c.first_sale_date, ''), coalesce(c.last_sale_date, '')";
+
+fn value_row(r: &rusqlite::Row) -> rusqlite::Result<ValueRow> {
+    let orders: i64 = r.get(3)?;
+    let revenue: i64 = r.get(4)?;
+    let first: String = r.get(5)?;
+    let last: String = r.get(6)?;
+    let days = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let days_between = match (days(&first), days(&last)) {
+        (Some(a), Some(b)) if orders > 1 => {
+            let span = (b - a).num_days();
+            Some((2 * span + (orders - 1)) / (2 * (orders - 1)))
+        }
+        _ => None,
+    };
+    let average = if orders > 0 {
+        let half = orders;
+        if revenue >= 0 {
+            (2 * revenue + half) / (2 * orders)
+        } else {
+            -((2 * -revenue + half) / (2 * orders))
+        }
+    } else {
+        0
+    };
+    Ok(ValueRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        orders,
+        revenue: Money(revenue),
+        first,
+        last,
+        average: Money(average),
+        days_between,
+    })
+}
+
+/// How many customers have at least one sale.
+pub fn value_count(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM customers WHERE sale_count > 0")?
+        .query_row([], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A page of customers by lifetime value, highest first (an indexed read).
+pub fn value_page(conn: &Connection, offset: usize, limit: usize) -> Result<Vec<ValueRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VALUE_COLUMNS} FROM customers c WHERE c.sale_count > 0
+         ORDER BY {BY_VALUE} LIMIT ?1 OFFSET ?2"
+    ))?;
+    let rows = stmt
+        .query_map(
+            [
+                i64::try_from(limit).unwrap_or(i64::MAX),
+                i64::try_from(offset).unwrap_or(i64::MAX),
+            ],
+            value_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The customers of `ids`, in that order (those not found left out).
+pub fn value_rows(conn: &Connection, ids: &[i64]) -> Result<Vec<ValueRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VALUE_COLUMNS} FROM customers c WHERE c.id = ?1"
+    ))?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = stmt.query_row([id], value_row).optional()? {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// Every customer with a sale by segment, each list by value (highest
+/// first): what the segments view counts and pages through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SegmentLists {
+    /// In the order of `Segment::ALL`.
+    pub ids: [Vec<i64>; 8],
+}
+
+impl SegmentLists {
+    pub fn of(&self, segment: Segment) -> &[i64] {
+        let i = Segment::ALL.iter().position(|s| *s == segment).unwrap_or(0);
+        &self.ids[i]
+    }
+}
+
+/// Scores every customer with a sale (one pass over them; about 0.1 s for
+/// 100,000 customers, so the window asks for it off its thread).
+pub fn segment_lists(conn: &Connection) -> Result<SegmentLists> {
+    let sql = format!(
+        "{}\nSELECT c.id, c.segment FROM scored c ORDER BY {BY_VALUE}",
+        scored("")
+    );
+    let mut out = SegmentLists::default();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let name: String = r.get(1)?;
+        if let Some(i) =
+            Segment::from_name(&name).and_then(|s| Segment::ALL.iter().position(|x| *x == s))
+        {
+            out.ids[i].push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// One customer's scores and segment (None without a sale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerSegment {
+    pub segment: Segment,
+    pub recency: u8,
+    pub frequency: u8,
+    pub money: u8,
+}
+
+pub fn segment_of(conn: &Connection, customer_id: i64) -> Result<Option<CustomerSegment>> {
+    let sql = format!(
+        "{}\nSELECT segment, rs, fs, ms FROM scored",
+        scored(" AND c.id = ?1")
+    );
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([customer_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u8>(1)?,
+                r.get::<_, u8>(2)?,
+                r.get::<_, u8>(3)?,
+            ))
+        })
+        .optional()?;
+    Ok(found.and_then(|(name, recency, frequency, money)| {
+        Segment::from_name(&name).map(|segment| CustomerSegment {
+            segment,
+            recency,
+            frequency,
+            money,
+        })
+    }))
+}
