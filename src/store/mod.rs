@@ -16,6 +16,8 @@ mod key;
 mod money_reports;
 mod open;
 pub mod orders;
+pub mod product_reports;
+mod product_summary;
 pub mod products;
 pub mod reports;
 pub mod secret;

@@ -5,7 +5,7 @@
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
-use super::{Result, StoreError, codes, money_reports};
+use super::{Result, StoreError, codes, money_reports, product_reports};
 use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
 
 /// The query behind a report, exactly as it runs: the report's own query,
@@ -32,6 +32,9 @@ pub fn sql(spec: &ReportSpec) -> String {
 }
 
 fn report_sql(spec: &ReportSpec) -> String {
+    if let Some(sql) = product_reports::report_sql(spec.kind) {
+        return sql;
+    }
     if let Some(sql) = money_reports::report_sql(spec.kind, spec.by) {
         return sql;
     }
