@@ -28,10 +28,18 @@ pub enum ReportKind {
     Margin,
     /// Revenue, cost and margin per product category (`margin --by category`).
     MarginByCategory,
+    /// Revenue, cost and margin per month (`margin --by month`).
+    MarginByMonth,
+    /// Products in ABC classes by their revenue over the range.
+    Abc,
+    /// The products that run out within their lead time and cover days.
+    Reorder,
+    /// Products in stock that did not sell for a while (a setting).
+    DeadStock,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 14] = [
+    pub const ALL: [ReportKind; 18] = [
         ReportKind::SalesByDate,
         ReportKind::CustomerHistory,
         ReportKind::InventoryMovements,
@@ -46,6 +54,10 @@ impl ReportKind {
         ReportKind::Payments,
         ReportKind::Margin,
         ReportKind::MarginByCategory,
+        ReportKind::MarginByMonth,
+        ReportKind::Abc,
+        ReportKind::Reorder,
+        ReportKind::DeadStock,
     ];
 
     /// The name on the command line.
@@ -65,6 +77,10 @@ impl ReportKind {
             ReportKind::Payments => "payments",
             ReportKind::Margin => "margin",
             ReportKind::MarginByCategory => "margin-by-category",
+            ReportKind::MarginByMonth => "margin-by-month",
+            ReportKind::Abc => "abc",
+            ReportKind::Reorder => "reorder",
+            ReportKind::DeadStock => "dead-stock",
         }
     }
 
@@ -88,6 +104,10 @@ impl ReportKind {
             ReportKind::Payments => "Payments and refunds",
             ReportKind::Margin => "Margin by product",
             ReportKind::MarginByCategory => "Margin by category",
+            ReportKind::MarginByMonth => "Margin by month",
+            ReportKind::Abc => "ABC classes by revenue",
+            ReportKind::Reorder => "What to reorder",
+            ReportKind::DeadStock => "Dead stock",
         }
     }
 
@@ -240,6 +260,47 @@ impl ReportKind {
                 ("margin_percent", Text),
                 ("revenue_without_cost", Amount),
             ],
+            ReportKind::MarginByMonth => &[
+                ("month", Text),
+                ("quantity", Int),
+                ("revenue", Amount),
+                ("cost", Amount),
+                ("margin", Amount),
+                ("margin_percent", Text),
+                ("revenue_without_cost", Amount),
+            ],
+            ReportKind::Abc => &[
+                ("sku", Text),
+                ("product", Text),
+                ("category", Text),
+                ("quantity", Int),
+                ("revenue", Amount),
+                ("share_percent", Text),
+                ("cumulative_percent", Text),
+                ("class", Text),
+            ],
+            ReportKind::Reorder => &[
+                ("sku", Text),
+                ("product", Text),
+                ("category", Text),
+                ("stock", Int),
+                ("sold_recently", Int),
+                ("days_left", Int),
+                ("lead_days", Int),
+                ("cover_days", Int),
+                ("suggested_quantity", Int),
+                ("unit_cost", Amount),
+                ("order_value", Amount),
+            ],
+            ReportKind::DeadStock => &[
+                ("sku", Text),
+                ("product", Text),
+                ("category", Text),
+                ("stock", Int),
+                ("last_sale", Date),
+                ("days_since", Int),
+                ("value", Amount),
+            ],
         }
     }
 
@@ -260,6 +321,9 @@ impl ReportKind {
             "value" => "Stock value",
             "margin_percent" => "Margin %",
             "revenue_without_cost" => "Revenue without a known cost",
+            "share_percent" => "Share %",
+            "cumulative_percent" => "Cumulative %",
+            "sold_recently" => "Sold recently",
             _ => "",
         };
         if !named.is_empty() {
@@ -310,13 +374,16 @@ impl ReportKind {
             ReportKind::OrderLines => &["quantity", "line_total"],
             ReportKind::Tax => &["taxable", "tax"],
             ReportKind::Payments => &["amount"],
-            ReportKind::Margin | ReportKind::MarginByCategory => &[
+            ReportKind::Margin | ReportKind::MarginByCategory | ReportKind::MarginByMonth => &[
                 "quantity",
                 "revenue",
                 "cost",
                 "margin",
                 "revenue_without_cost",
             ],
+            ReportKind::Abc => &["quantity", "revenue"],
+            ReportKind::Reorder => &["suggested_quantity", "order_value"],
+            ReportKind::DeadStock => &["stock", "value"],
             ReportKind::Customers | ReportKind::Products | ReportKind::Orders => &[],
         }
     }

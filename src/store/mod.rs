@@ -19,6 +19,7 @@ pub mod orders;
 pub mod product_reports;
 mod product_summary;
 pub mod products;
+pub mod reorder;
 pub mod reports;
 pub mod secret;
 pub mod settings;

@@ -83,31 +83,44 @@ pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
 }
 
 /// Adds to both summaries the orders from `first_order` on and the
-/// refunds from `first_payment` on (a bulk write's, its triggers dropped).
+/// refunds from `first_payment` on (a bulk write's, its triggers dropped):
+/// their days to `product_daily`, then the months from the first of them
+/// on summed again from it (a temporary table would fix the connection's
+/// temporary storage for the rest of the transaction).
 pub(crate) fn add_written(conn: &Connection, first_order: i64, first_payment: i64) -> Result<()> {
     let values = VALUES.join(", ");
     let add: Vec<String> = VALUES
         .iter()
         .map(|v| format!("{v} = {v} + excluded.{v}"))
         .collect();
-    let add = add.join(", ");
     let sums: Vec<String> = VALUES.iter().map(|v| format!("sum({v})")).collect();
-    conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.product_written;
-CREATE TEMP TABLE product_written (product_id, day, {values});
-INSERT INTO temp.product_written {source};
-INSERT INTO product_daily (product_id, day, {values})
-SELECT * FROM temp.product_written WHERE true
-ON CONFLICT (product_id, day) DO UPDATE SET {add};
-INSERT INTO product_monthly (product_id, month, {values})
-SELECT product_id, substr(day, 1, 7), {sums} FROM temp.product_written GROUP BY 1, 2
-ON CONFLICT (product_id, month) DO UPDATE SET {add};
-DROP TABLE temp.product_written;",
-        source = source(
-            &format!("o.id >= {first_order}"),
-            &format!("p.id >= {first_payment}")
+    conn.execute(
+        &format!(
+            "INSERT INTO product_daily (product_id, day, {values})
+SELECT * FROM ({source}) WHERE true
+ON CONFLICT (product_id, day) DO UPDATE SET {add}",
+            source = source("o.id >= ?1", "p.id >= ?2"),
+            add = add.join(", "),
         ),
-        sums = sums.join(", "),
-    ))?;
+        [first_order, first_payment],
+    )?;
+    let first: Option<String> = conn.query_row(
+        "SELECT min(day) FROM (SELECT min(order_date) AS day FROM orders WHERE id >= ?1
+                               UNION ALL SELECT min(paid_on) FROM payments WHERE id >= ?2)",
+        [first_order, first_payment],
+        |r| r.get(0),
+    )?;
+    if let Some(first) = first {
+        let month = first.get(..7).unwrap_or(&first).to_owned();
+        conn.execute("DELETE FROM product_monthly WHERE month >= ?1", [&month])?;
+        conn.execute(
+            &format!(
+                "INSERT INTO product_monthly (product_id, month, {values})
+SELECT product_id, substr(day, 1, 7), {sums} FROM product_daily WHERE day >= ?1 || '-01' GROUP BY 1, 2",
+                sums = sums.join(", "),
+            ),
+            [&month],
+        )?;
+    }
     Ok(())
 }

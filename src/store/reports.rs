@@ -156,7 +156,11 @@ ORDER BY o.order_date, o.order_time, o.id, i.id",
         | ReportKind::Tax
         | ReportKind::Payments
         | ReportKind::Margin
-        | ReportKind::MarginByCategory => String::new(),
+        | ReportKind::MarginByCategory
+        | ReportKind::MarginByMonth
+        | ReportKind::Abc
+        | ReportKind::Reorder
+        | ReportKind::DeadStock => String::new(),
     }
 }
 
