@@ -492,3 +492,66 @@ fn an_upgraded_shop_gets_its_product_summaries() {
     assert!(sales == 0 || kept > 0);
     compare_all(&s, "2000-01-01", "2100-01-01");
 }
+
+/// The Insights panel's product and margin views (Ctrl+6): the reorder
+/// list on screen and exported through the save dialog as the command line
+/// writes it, the ABC classes, dead stock, and the margin by month.
+#[test]
+fn the_insights_views_show_and_export_the_product_reports() {
+    use crate::common::ui::{ready_store, shows, wait_for, window_with};
+    use egui_kittest::kittest::Queryable;
+    use shopkeeper::ui::ScriptedDialogs;
+    let (dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let p = add_product(&mut s, "KEEP-1", "Kept product", "2.00", 12);
+    add_product(&mut s, "DUST-1", "Dusty product", "2.00", 5);
+    let today = chrono::Local::now().date_naive();
+    for back in 0..10 {
+        let day = (today - chrono::Days::new(back))
+            .format("%Y-%m-%d")
+            .to_string();
+        let order: NewOrder = crate::common::order(c, vec![line(p, 1, 200)]);
+        place(&mut s, &order, &day);
+    }
+    let db = s.path().to_path_buf();
+    let dialogs = ScriptedDialogs::default();
+    let out = dir.path().join("purchase.csv");
+    dialogs.push(&out);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
+    h.run_steps(3);
+    wait_for(&mut h, "the product insights", |h| {
+        shows(h, "What to reorder")
+    });
+    // 10 sold in the last 30 days, 2 left: on the list; the other never sold.
+    assert!(shows(&h, "KEEP-1"), "{:?}", crate::common::ui::texts(&h));
+    assert!(shows(&h, "DUST-1"));
+    let texts = crate::common::ui::texts(&h);
+    assert!(
+        texts.iter().any(|t| t.starts_with("A: 1 products")),
+        "{texts:?}"
+    );
+    h.get_by_label("Export purchase list…").click();
+    wait_for(&mut h, "the purchase list", |_| out.exists());
+    let cli = dir.path().join("from-cli.csv");
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_shopkeeper"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "reorder", "--out"])
+        .arg(&cli)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&cli).unwrap());
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("KEEP-1,Kept product,,2,10,6,7,14,5,")
+    );
+    // The tab (drawn before anything else of that name).
+    h.query_all_by_label("Margin").next().unwrap().click();
+    h.run_steps(2);
+    let month = today.format("%Y-%m").to_string();
+    wait_for(&mut h, "the margin by month", |h| shows(h, &month));
+}

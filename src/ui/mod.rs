@@ -14,6 +14,7 @@ pub mod customers;
 pub mod dialogs;
 pub mod fonts;
 pub mod import;
+pub mod insights;
 pub mod orders;
 pub mod products;
 pub mod reports;

@@ -8,7 +8,7 @@ use crate::export::Format;
 use crate::import::ImportKind;
 use crate::store::{Store, StoreError};
 
-/// The panels of the navigation column, in order (Ctrl+1 .. Ctrl+5).
+/// The panels of the navigation column, in order (Ctrl+1 .. Ctrl+6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Panel {
     #[default]
@@ -17,15 +17,17 @@ pub enum Panel {
     Orders,
     Trends,
     Reports,
+    Insights,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 5] = [
+    pub const ALL: [Panel; 6] = [
         Panel::Customers,
         Panel::Products,
         Panel::Orders,
         Panel::Trends,
         Panel::Reports,
+        Panel::Insights,
     ];
 
     pub fn label(self) -> &'static str {
@@ -35,6 +37,7 @@ impl Panel {
             Panel::Orders => "Orders",
             Panel::Trends => "Trends",
             Panel::Reports => "Reports",
+            Panel::Insights => "Insights",
         }
     }
 
@@ -51,6 +54,7 @@ impl Panel {
             Panel::Orders => egui::Key::Num3,
             Panel::Trends => egui::Key::Num4,
             Panel::Reports => egui::Key::Num5,
+            Panel::Insights => egui::Key::Num6,
         };
         [egui::Modifiers::COMMAND, egui::Modifiers::CTRL]
             .map(|modifiers| egui::KeyboardShortcut::new(modifiers, key))

@@ -78,6 +78,7 @@ fn all_panels() -> Vec<Box<dyn View>> {
         Box::new(OrdersPanel::default()),
         Box::new(TrendsPanel::default()),
         Box::new(ReportsPanel::default()),
+        Box::new(crate::ui::insights::InsightsPanel::default()),
     ];
     debug_assert!(panels.iter().map(|p| p.id()).eq(Panel::ALL));
     panels
