@@ -555,3 +555,56 @@ fn the_insights_views_show_and_export_the_product_reports() {
     let month = today.format("%Y-%m").to_string();
     wait_for(&mut h, "the margin by month", |h| shows(h, &month));
 }
+
+/// A product's own lead time and cover days are typed in its form (empty:
+/// the shop's); a wrong number is refused with a sentence and nothing saved.
+#[test]
+fn the_product_form_keeps_its_own_lead_time_and_cover_days() {
+    use crate::common::ui::{button, open_window, ready_store, text_input};
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    egui_kittest::kittest::Queryable::get_by_label(&h, "New product").click();
+    h.run();
+    let type_into = |h: &mut crate::common::ui::Window, label: &str, text: &str| {
+        text_input(h, label).focus();
+        text_input(h, label).type_text(text);
+        h.run();
+    };
+    type_into(&mut h, "SKU", "TEA-1");
+    type_into(&mut h, "Name", "Green tea");
+    type_into(&mut h, "Price ($)", "10");
+    type_into(&mut h, "Lead time (days)", "many");
+    button(&h, "Save").click();
+    h.run();
+    let texts = crate::common::ui::texts(&h);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("The lead time \"many\" is not a number of days")),
+        "{texts:?}"
+    );
+    assert!(
+        store::products::find_by_sku(h.state().store().conn(), "TEA-1")
+            .unwrap()
+            .is_none()
+    );
+    text_input(&h, "Lead time (days)").focus();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    type_into(&mut h, "Lead time (days)", "3");
+    type_into(&mut h, "Cover (days)", "6");
+    button(&h, "Save").click();
+    h.run();
+    let conn = h.state().store().conn();
+    let tea = store::products::find_by_sku(conn, "TEA-1")
+        .unwrap()
+        .expect("saved");
+    assert_eq!(
+        store::reorder::product_days(conn, tea.id).unwrap(),
+        (Some(3), Some(6))
+    );
+}
