@@ -67,7 +67,7 @@ pub enum Command {
     ///
     /// Reports: sales-by-date, tax, payments, margin, customer-history,
     /// inventory-movements, stock-levels, top-products, top-customers, order-lines,
-    /// customer-value, segments, cohorts, new-returning.
+    /// customer-value, segments, cohorts, new-returning, abc, reorder, dead-stock.
     Export {
         /// Which report (see above).
         report: String,
@@ -78,7 +78,7 @@ pub enum Command {
         #[arg(long)]
         to: Option<String>,
         /// sales-by-date, tax: day, week or month (default: day);
-        /// margin: product or category (default: product).
+        /// margin: product, category or month (default: product).
         #[arg(long)]
         by: Option<String>,
         /// customer-history: the customer's email or number.
@@ -333,8 +333,11 @@ fn replace(force: bool) -> crate::files::Replace {
 fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
     use crate::domain::ReportKind;
     let mut options = Vec::new();
-    if kind == ReportKind::YearOverYear {
-        // The year of --to against the year before.
+    if matches!(
+        kind,
+        ReportKind::YearOverYear | ReportKind::Reorder | ReportKind::DeadStock
+    ) {
+        // The year of --to against the year before; reorder and dead stock as of a day.
         options.push("--to");
     } else if kind.uses_dates() {
         options.extend(["--from", "--to"]);
@@ -343,7 +346,8 @@ fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
         ReportKind::SalesByDate
         | ReportKind::Tax
         | ReportKind::Margin
-        | ReportKind::MarginByCategory => &["--by"][..],
+        | ReportKind::MarginByCategory
+        | ReportKind::MarginByMonth => &["--by"][..],
         ReportKind::CustomerHistory => &["--customer"],
         ReportKind::InventoryMovements => &["--product"],
         ReportKind::StockLevels => &["--low"],
@@ -449,17 +453,23 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     kind.name()
                 );
             }
-            // margin is by product, or by category with `--by category`.
+            // margin is by product, or by category or month with `--by`.
+            let margin = [
+                ReportKind::Margin,
+                ReportKind::MarginByCategory,
+                ReportKind::MarginByMonth,
+            ];
             let (kind, by) = match (kind, by.as_deref().map(str::trim)) {
-                (ReportKind::Margin | ReportKind::MarginByCategory, None) => (kind, Period::Day),
-                (ReportKind::Margin | ReportKind::MarginByCategory, Some("product")) => {
-                    (ReportKind::Margin, Period::Day)
-                }
-                (ReportKind::Margin | ReportKind::MarginByCategory, Some("category")) => {
+                (k, None) if margin.contains(&k) => (kind, Period::Day),
+                (k, Some("product")) if margin.contains(&k) => (ReportKind::Margin, Period::Day),
+                (k, Some("category")) if margin.contains(&k) => {
                     (ReportKind::MarginByCategory, Period::Day)
                 }
-                (ReportKind::Margin | ReportKind::MarginByCategory, Some(other)) => {
-                    anyhow::bail!("--by \"{other}\" is not product or category")
+                (k, Some("month")) if margin.contains(&k) => {
+                    (ReportKind::MarginByMonth, Period::Day)
+                }
+                (k, Some(other)) if margin.contains(&k) => {
+                    anyhow::bail!("--by \"{other}\" is not product, category or month")
                 }
                 (_, by) => {
                     let by = by.unwrap_or("day");

@@ -37,6 +37,7 @@ mod numbers;
 mod order_properties;
 mod orders;
 mod privacy;
+mod product_insights;
 mod reports;
 mod screens;
 mod store;

@@ -738,7 +738,7 @@ fn the_command_line_writes_margin_by_category_and_refuses_other_groupings() {
     for (args, said) in [
         (
             &["margin", "--by", "week"][..],
-            "--by \"week\" is not product or category",
+            "--by \"week\" is not product, category or month",
         ),
         (
             &["tax", "--by", "category"][..],

@@ -41,10 +41,18 @@ pub enum ReportKind {
     Cohorts,
     /// Revenue by month of new against returning customers.
     NewReturning,
+    /// Revenue, cost and margin per month (`margin --by month`).
+    MarginByMonth,
+    /// Products in ABC classes by their revenue over the range.
+    Abc,
+    /// The products that run out within their lead time and cover days.
+    Reorder,
+    /// Products in stock that did not sell for a while (a setting).
+    DeadStock,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 20] = [
+    pub const ALL: [ReportKind; 24] = [
         ReportKind::SalesByDate,
         ReportKind::CustomerHistory,
         ReportKind::InventoryMovements,
@@ -65,6 +73,10 @@ impl ReportKind {
         ReportKind::Segments,
         ReportKind::Cohorts,
         ReportKind::NewReturning,
+        ReportKind::MarginByMonth,
+        ReportKind::Abc,
+        ReportKind::Reorder,
+        ReportKind::DeadStock,
     ];
 
     /// The name on the command line.
@@ -90,6 +102,10 @@ impl ReportKind {
             ReportKind::Segments => "segments",
             ReportKind::Cohorts => "cohorts",
             ReportKind::NewReturning => "new-returning",
+            ReportKind::MarginByMonth => "margin-by-month",
+            ReportKind::Abc => "abc",
+            ReportKind::Reorder => "reorder",
+            ReportKind::DeadStock => "dead-stock",
         }
     }
 
@@ -119,6 +135,10 @@ impl ReportKind {
             ReportKind::Segments => "Customer segments (RFM)",
             ReportKind::Cohorts => "Customer cohorts",
             ReportKind::NewReturning => "New and returning customers",
+            ReportKind::MarginByMonth => "Margin by month",
+            ReportKind::Abc => "ABC classes by revenue",
+            ReportKind::Reorder => "What to reorder",
+            ReportKind::DeadStock => "Dead stock",
         }
     }
 
@@ -282,6 +302,7 @@ impl ReportKind {
                 ("hour", Int),
                 ("orders", Int),
                 ("revenue", Amount),
+            ],
             ReportKind::CustomerValue => &[
                 ("customer", Int),
                 ("name", Text),
@@ -321,6 +342,47 @@ impl ReportKind {
                 ("returning_revenue", Amount),
                 ("revenue", Amount),
             ],
+            ReportKind::MarginByMonth => &[
+                ("month", Text),
+                ("quantity", Int),
+                ("revenue", Amount),
+                ("cost", Amount),
+                ("margin", Amount),
+                ("margin_percent", Text),
+                ("revenue_without_cost", Amount),
+            ],
+            ReportKind::Abc => &[
+                ("sku", Text),
+                ("product", Text),
+                ("category", Text),
+                ("quantity", Int),
+                ("revenue", Amount),
+                ("share_percent", Text),
+                ("cumulative_percent", Text),
+                ("class", Text),
+            ],
+            ReportKind::Reorder => &[
+                ("sku", Text),
+                ("product", Text),
+                ("category", Text),
+                ("stock", Int),
+                ("sold_recently", Int),
+                ("days_left", Int),
+                ("lead_days", Int),
+                ("cover_days", Int),
+                ("suggested_quantity", Int),
+                ("unit_cost", Amount),
+                ("order_value", Amount),
+            ],
+            ReportKind::DeadStock => &[
+                ("sku", Text),
+                ("product", Text),
+                ("category", Text),
+                ("stock", Int),
+                ("last_sale", Date),
+                ("days_since", Int),
+                ("value", Amount),
+            ],
         }
     }
 
@@ -341,6 +403,9 @@ impl ReportKind {
             "value" => "Stock value",
             "margin_percent" => "Margin %",
             "revenue_without_cost" => "Revenue without a known cost",
+            "share_percent" => "Share %",
+            "cumulative_percent" => "Cumulative %",
+            "sold_recently" => "Sold recently",
             _ => "",
         };
         if !named.is_empty() {
@@ -395,7 +460,7 @@ impl ReportKind {
             ReportKind::OrderLines => &["quantity", "line_total"],
             ReportKind::Tax => &["taxable", "tax"],
             ReportKind::Payments => &["amount"],
-            ReportKind::Margin | ReportKind::MarginByCategory => &[
+            ReportKind::Margin | ReportKind::MarginByCategory | ReportKind::MarginByMonth => &[
                 "quantity",
                 "revenue",
                 "cost",
@@ -410,6 +475,9 @@ impl ReportKind {
             | ReportKind::Products
             | ReportKind::Orders
             | ReportKind::Cohorts => &[],
+            ReportKind::Abc => &["quantity", "revenue"],
+            ReportKind::Reorder => &["suggested_quantity", "order_value"],
+            ReportKind::DeadStock => &["stock", "value"],
         }
     }
 }

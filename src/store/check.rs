@@ -301,6 +301,14 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR coalesce(a.cost, 0) <> coalesce(d.cost, 0)",
         )?,
     ));
+    report.findings.push(finding(
+        "the daily product summary matches the orders and refunds",
+        problems(conn, &super::product_summary::check_sql(false))?,
+    ));
+    report.findings.push(finding(
+        "the monthly product summary matches the orders and refunds",
+        problems(conn, &super::product_summary::check_sql(true))?,
+    ));
     // Each order's status history is one chain: it starts from nothing, each
     // change starts where the one before ended, and the last ends at the
     // order's status (a row moved to another order breaks both chains).

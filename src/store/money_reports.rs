@@ -1,5 +1,5 @@
-//! The queries of the reports about money: sales by date, tax, payments,
-//! margin, top products and top customers. They all count money by one rule
+//! The queries of the reports about money: sales by date, tax, payments
+//! and top customers (those about products are in `product_reports`). They all count money by one rule
 //! (the README's "How money counts"): an order that ended cancelled or
 //! returned does not count at all; any other order counts at its order date
 //! with its figures (from the daily summary `order_daily`, or its lines);
@@ -43,43 +43,6 @@ fn percent_text(column: &str) -> String {
     format!(
         "CASE WHEN {column} % 1000 = 0 THEN CAST({column} / 1000 AS TEXT)
               ELSE rtrim(printf('%d.%03d', {column} / 1000, {column} % 1000), '0') END"
-    )
-}
-
-/// The units refunds dated in the range took back from sales, each with its
-/// product, its share of the refund's revenue (negative: taken off), and
-/// its cost when it went back into stock. `whole` is what the refund's
-/// units were worth, by which its revenue part is split.
-fn refunded_units() -> String {
-    let o_sale = codes::sale("o.status");
-    format!(
-        "refund_lines AS (
-    SELECT p.id AS payment, p.revenue AS paid_back, i.product_id, i.unit_cost, r.quantity, r.restocked,
-           (r.quantity * i.revenue * 2 + i.quantity) / (2 * i.quantity) AS worth
-    FROM payments p
-    JOIN orders o ON o.id = p.order_id
-    JOIN refund_items r ON r.payment_id = p.id
-    JOIN order_items i ON i.id = r.order_item_id
-    WHERE p.kind = 'refund' AND p.paid_on BETWEEN :from AND :to AND {o_sale}),
-refund_shares AS (
-    SELECT *, sum(worth) OVER (PARTITION BY payment) AS whole FROM refund_lines),
-refunded AS (
-    SELECT product_id, unit_cost, -quantity AS quantity,
-           -CASE WHEN whole = 0 THEN 0 ELSE (paid_back * worth * 2 + whole) / (2 * whole) END AS revenue,
-           CASE WHEN restocked THEN -quantity * unit_cost ELSE 0 END AS cost
-    FROM refund_shares)"
-    )
-}
-
-/// The lines of sales dated in the range, as `refunded` has them.
-fn sold_lines() -> String {
-    let o_sale = codes::sale("o.status");
-    format!(
-        "sold AS (
-    SELECT i.product_id, i.unit_cost, i.quantity, i.revenue, i.quantity * i.unit_cost AS cost
-    FROM order_items i
-    JOIN orders o ON o.id = i.order_id
-    WHERE o.order_date BETWEEN :from AND :to AND {o_sale})"
     )
 }
 
@@ -154,73 +117,6 @@ JOIN customers c ON c.id = o.customer_id
 WHERE p.paid_on BETWEEN :from AND :to
 ORDER BY p.paid_on, p.id"
             .to_owned(),
-        // Per product (or category): sales and refunds as for top products;
-        // cost and margin only over the lines sold at a known cost (a cost
-        // of 0 is unknown), the rest under revenue_without_cost. Refunds no
-        // unit carries are a row of their own, last.
-        ReportKind::Margin | ReportKind::MarginByCategory => {
-            let (names, key, loose) = if kind == ReportKind::Margin {
-                (
-                    "p.sku AS sku, p.name AS product",
-                    "l.product_id",
-                    "'' AS sku, 'Refunds not tied to a product' AS product",
-                )
-            } else {
-                (
-                    "coalesce(p.category, 'No category') AS category",
-                    "coalesce(p.category, 'No category')",
-                    "'Refunds not tied to a product' AS category",
-                )
-            };
-            let shown = if kind == ReportKind::Margin {
-                "sku, product"
-            } else {
-                "category"
-            };
-            format!(
-                "WITH {sold},
-{refunded},
-lines AS (SELECT * FROM sold UNION ALL SELECT product_id, unit_cost, quantity, revenue, cost FROM refunded),
-per AS (
-    SELECT 0 AS k, {names}, sum(l.quantity) AS quantity, sum(l.revenue) AS revenue,
-           sum(CASE WHEN l.unit_cost > 0 THEN l.revenue ELSE 0 END) AS known,
-           sum(CASE WHEN l.unit_cost > 0 THEN l.cost ELSE 0 END) AS cost,
-           sum(CASE WHEN l.unit_cost > 0 THEN 0 ELSE l.revenue END) AS unknown,
-           max(l.unit_cost > 0) AS any_known
-    FROM lines l JOIN products p ON p.id = l.product_id
-    GROUP BY {key}),
-loose AS (
-    SELECT 1 AS k, {loose}, 0 AS quantity,
-           -coalesce((SELECT sum(revenue) FROM refunded), 0)
-           - coalesce((SELECT sum(revenue) FROM refund_daily WHERE paid_on BETWEEN :from AND :to AND {sale}), 0)
-           AS revenue)
-SELECT {shown}, quantity, revenue, cost, margin, margin_percent, unknown FROM (
-    SELECT k, {shown}, quantity, revenue, cost,
-           CASE WHEN any_known THEN known - cost END AS margin,
-           CASE WHEN any_known AND known <> 0 THEN printf('%.1f', 100.0 * (known - cost) / known) END
-               AS margin_percent,
-           unknown
-    FROM per
-    UNION ALL
-    SELECT k, {shown}, quantity, revenue, 0, revenue, NULL, 0 FROM loose WHERE revenue <> 0)
-ORDER BY k, revenue DESC, {shown}",
-                sold = sold_lines(),
-                refunded = refunded_units(),
-            )
-        }
-        ReportKind::TopProducts => format!(
-            "WITH {sold},
-{refunded},
-lines AS (SELECT product_id, quantity, revenue FROM sold
-          UNION ALL SELECT product_id, quantity, revenue FROM refunded)
-SELECT p.sku, p.name, sum(l.quantity), sum(l.revenue)
-FROM lines l JOIN products p ON p.id = l.product_id
-GROUP BY l.product_id
-ORDER BY 4 DESC, 3 DESC, p.sku
-LIMIT :limit",
-            sold = sold_lines(),
-            refunded = refunded_units(),
-        ),
         // Revenue after refunds: the customer's sales dated in the range,
         // less the revenue part of their refunds dated in it.
         ReportKind::TopCustomers => format!(

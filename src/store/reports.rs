@@ -7,7 +7,7 @@
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
-use super::{Result, StoreError, codes, insights_time, money_reports};
+use super::{Result, StoreError, codes, insights_time, money_reports, product_reports};
 use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
 
 /// The query behind a report, exactly as it runs: the report's own query,
@@ -35,6 +35,9 @@ pub fn sql(spec: &ReportSpec) -> String {
 
 fn report_sql(spec: &ReportSpec) -> String {
     if let Some(sql) = super::customer_insights::report_sql(spec) {
+        return sql;
+    }
+    if let Some(sql) = product_reports::report_sql(spec.kind) {
         return sql;
     }
     if let Some(sql) = money_reports::report_sql(spec.kind, spec.by) {
@@ -169,6 +172,10 @@ ORDER BY o.order_date, o.order_time, o.id, i.id",
         | ReportKind::Segments
         | ReportKind::Cohorts
         | ReportKind::NewReturning => String::new(),
+        ReportKind::MarginByMonth
+        | ReportKind::Abc
+        | ReportKind::Reorder
+        | ReportKind::DeadStock => String::new(),
     }
 }
 

@@ -98,6 +98,9 @@ pub struct BulkWriter<'c> {
     daily: Option<HashMap<String, Vec<(OrderStatus, Daily)>>>,
     /// Each customer's figures from the orders written.
     customers: HashMap<i64, Figures>,
+    /// With the per-product summaries' triggers dropped: the first order
+    /// and payment written, from which `finish` adds them up once.
+    products_from: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -176,6 +179,11 @@ impl<'c> BulkWriter<'c> {
                 conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
                 deferred.push(sql);
             }
+            // And those of the per-product summaries, a few upserts per line.
+            for (name, sql) in super::product_summary::triggers(conn)? {
+                conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+                deferred.push(sql);
+            }
             daily = Some(HashMap::new());
         }
         let next = |table: &str| -> Result<i64> {
@@ -187,6 +195,7 @@ impl<'c> BulkWriter<'c> {
         };
         let (next_order, next_item, next_payment) =
             (next("orders")?, next("order_items")?, next("payments")?);
+        let products_from = defer_indexes.then_some((next_order, next_payment));
         Ok(BulkWriter {
             conn,
             next_order,
@@ -228,6 +237,7 @@ impl<'c> BulkWriter<'c> {
             deferred,
             daily,
             customers: HashMap::new(),
+            products_from,
         })
     }
 
@@ -450,6 +460,10 @@ impl<'c> BulkWriter<'c> {
     /// summary the customer insights read, `customer_figures`).
     pub fn finish(mut self) -> Result<()> {
         self.write_waiting()?;
+        // Before the summaries' triggers are made again (they would add it twice).
+        if let Some((first_order, first_payment)) = self.products_from {
+            super::product_summary::add_written(self.conn, first_order, first_payment)?;
+        }
         // Building an index sorts its keys. SQLite sorts them fastest in
         // small runs, spilled to temporary files and merged, on two threads:
         // with a big cache or temporary data kept in memory it sorts one long

@@ -1,9 +1,12 @@
 //! The Insights panel (Ctrl+6): the questions a shop owner asks, one tab per
 //! view. Every view works from a summary or off the window's thread, so a
-//! frame stays fast at a million orders. Customers is `customers`, Products
-//! and Margin point to the report that answers them for now; Time is `time`.
+//! frame stays fast at a million orders: `customers` (lifetime value,
+//! segments, cohorts), `products` (ABC, reorder, dead stock), `margin` and
+//! `time`.
 
 pub mod customers;
+pub mod margin;
+pub mod products;
 mod time;
 
 use super::app::commands::{Panel, PanelCtx, View};
@@ -34,6 +37,8 @@ impl Tab {
 pub struct InsightsPanel {
     tab: Tab,
     customers: customers::CustomersView,
+    products: products::ProductsView,
+    margin: margin::MarginView,
     time: time::TimeView,
 }
 
@@ -54,21 +59,10 @@ impl View for InsightsPanel {
             ui.separator();
             match self.tab {
                 Tab::Customers => self.customers.ui(ui, ctx),
-                Tab::Products => for_now_ui(
-                    ui,
-                    "What sells and what to reorder: for now, the Top products and Stock levels reports in Reports (Ctrl+5).",
-                ),
-                Tab::Margin => for_now_ui(
-                    ui,
-                    "What earns money: for now, the Margin by product and Margin by category reports in Reports (Ctrl+5).",
-                ),
+                Tab::Products => self.products.ui(ui, ctx),
+                Tab::Margin => self.margin.ui(ui, ctx),
                 Tab::Time => self.time.ui(ui, ctx),
             }
         });
     }
-}
-
-fn for_now_ui(ui: &mut egui::Ui, text: &str) {
-    ui.add_space(8.0);
-    ui.label(text);
 }

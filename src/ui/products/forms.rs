@@ -1,10 +1,11 @@
-//! The product forms: create/edit with inline field errors and the
-//! product's tax rate, and "Adjust stock".
+//! The product forms: create/edit with inline field errors, the
+//! product's tax rate and its own lead time and cover days for the reorder
+//! list, and "Adjust stock".
 
 use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
-use crate::store::stock;
 use crate::store::tax::{self, TaxRate};
 use crate::store::{StoreError, products};
+use crate::store::{reorder, stock};
 use crate::ui::app::commands::PanelCtx;
 use crate::ui::widgets::form::{DiscardGuard, FormResult, UniqueCheck, enter_pressed, text_row};
 
@@ -23,6 +24,71 @@ pub(super) struct ProductForm {
     /// The shop's rates and the product's (read on the first frame; for a
     /// new product the shop's default), and the rate as the form opened.
     tax: Option<TaxChoice>,
+    /// Its own lead time and cover days (read on the first frame).
+    days: Option<ReorderDays>,
+}
+
+/// A product's own lead time and cover days as typed (empty: the shop's).
+struct ReorderDays {
+    lead: String,
+    cover: String,
+    original: (String, String),
+    shop: reorder::ReorderSettings,
+}
+
+impl ReorderDays {
+    fn read(conn: &rusqlite::Connection, id: Option<i64>) -> Result<ReorderDays, StoreError> {
+        let (lead, cover) = match id {
+            Some(id) => reorder::product_days(conn, id)?,
+            None => (None, None),
+        };
+        let text = |d: Option<i64>| d.map(|d| d.to_string()).unwrap_or_default();
+        Ok(ReorderDays {
+            lead: text(lead),
+            cover: text(cover),
+            original: (text(lead), text(cover)),
+            shop: reorder::settings(conn)?,
+        })
+    }
+
+    fn changed(&self) -> bool {
+        (self.lead.clone(), self.cover.clone()) != self.original
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui) {
+        for (label, value, shop) in [
+            ("Lead time (days)", &mut self.lead, self.shop.lead_days),
+            ("Cover (days)", &mut self.cover, self.shop.cover_days),
+        ] {
+            let id = ui.label(label).id;
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(format!("the shop's: {shop}"))
+                    .desired_width(120.0),
+            )
+            .labelled_by(id)
+            .on_hover_text("For the reorder list (Insights); empty: the shop's, set in Insights.");
+            ui.end_row();
+        }
+    }
+
+    /// The days typed, or a sentence saying which is wrong.
+    fn parse(&self) -> Result<(Option<i64>, Option<i64>), String> {
+        let one = |what: &str, text: &str| -> Result<Option<i64>, String> {
+            let t = text.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            match t.parse::<i64>() {
+                Ok(d) if (0..=reorder::MAX_DAYS).contains(&d) => Ok(Some(d)),
+                _ => Err(format!(
+                    "The {what} \"{t}\" is not a number of days from 0 to {}; leave it empty for the shop's.",
+                    reorder::MAX_DAYS
+                )),
+            }
+        };
+        Ok((one("lead time", &self.lead)?, one("cover", &self.cover)?))
+    }
 }
 
 /// The "Tax rate" choice: the shop's rates, or "No tax".
@@ -86,6 +152,7 @@ impl ProductForm {
             focus_pending: true,
             discard: DiscardGuard::default(),
             tax: None,
+            days: None,
         }
     }
 
@@ -126,6 +193,12 @@ impl ProductForm {
                         original: None,
                     });
                 }
+            }
+        }
+        if self.days.is_none() {
+            match ReorderDays::read(ctx.store.conn(), self.id) {
+                Ok(d) => self.days = Some(d),
+                Err(e) => self.error = Some(format!("The reorder days could not be read: {e}")),
             }
         }
         let modal = egui::Modal::new(egui::Id::unique("product_form")).show(ectx, |ui| {
@@ -191,6 +264,9 @@ impl ProductForm {
                         t,
                         "5",
                     );
+                    if let Some(days) = &mut self.days {
+                        days.ui(ui);
+                    }
                     text_row(
                         ui,
                         "Description",
@@ -224,6 +300,14 @@ impl ProductForm {
                 {
                     let id = self.id;
                     let rate = self.tax.as_ref().and_then(|t| t.chosen);
+                    let days = match self.days.as_ref().map(ReorderDays::parse) {
+                        Some(Ok(days)) => Some(days),
+                        Some(Err(e)) => {
+                            self.error = Some(e);
+                            return;
+                        }
+                        None => None,
+                    };
                     let saved = ctx.write_or_return(
                         |tx| {
                             let id = match id {
@@ -231,6 +315,9 @@ impl ProductForm {
                                 None => products::insert(tx, new)?,
                             };
                             tax::set_product_rate(tx, id, rate)?;
+                            if let Some((lead, cover)) = days {
+                                reorder::set_product_days(tx, id, lead, cover)?;
+                            }
                             Ok(id)
                         },
                         |_| format!("Saved {} ({}).", new.name, new.sku),
@@ -250,7 +337,8 @@ impl ProductForm {
             });
         });
         let changed = self.draft != self.original
-            || self.tax.as_ref().is_some_and(|t| t.chosen != t.original);
+            || self.tax.as_ref().is_some_and(|t| t.chosen != t.original)
+            || self.days.as_ref().is_some_and(ReorderDays::changed);
         if matches!(result, FormResult::Open)
             && self.discard.closes(ectx, modal.should_close(), changed)
         {

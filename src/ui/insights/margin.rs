@@ -1,0 +1,230 @@
+//! Insights about margin: revenue and margin by product, category or month
+//! where costs are known, drawn as bars with the table below, and the share
+//! of revenue sold without a known cost. The figures are the `margin`
+//! report's (by product, category or month), read on a worker thread from
+//! the per-product summaries.
+
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use super::products::{col, presets, table_ui};
+use crate::domain::{Cell, Money, ReportKind, ReportSpec, ReportTable};
+use crate::jobs::Job;
+use crate::store::reports;
+use crate::ui::app::commands::PanelCtx;
+
+/// How the margin is broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum By {
+    Product,
+    Category,
+    Month,
+}
+
+impl By {
+    const ALL: [By; 3] = [By::Product, By::Category, By::Month];
+
+    fn label(self) -> &'static str {
+        match self {
+            By::Product => "Product",
+            By::Category => "Category",
+            By::Month => "Month",
+        }
+    }
+
+    fn kind(self) -> ReportKind {
+        match self {
+            By::Product => ReportKind::Margin,
+            By::Category => ReportKind::MarginByCategory,
+            By::Month => ReportKind::MarginByMonth,
+        }
+    }
+}
+
+/// The most bars drawn (the table lists every row).
+const BARS: usize = 30;
+
+type Key = (usize, By, u64);
+
+pub struct MarginView {
+    range: usize,
+    by: By,
+    data: Option<(Key, Result<ReportTable, String>)>,
+    running: Option<(Key, Job<ReportTable>)>,
+}
+
+impl Default for MarginView {
+    fn default() -> Self {
+        MarginView {
+            range: 1,
+            by: By::Month,
+            data: None,
+            running: None,
+        }
+    }
+}
+
+/// Revenue, margin and the revenue without a known cost over a table's
+/// rows (the last row of refunds no unit carries counts in revenue only).
+pub fn totals(t: &ReportTable) -> (Money, Money, Money) {
+    let get = |r: &Vec<Cell>, name: &str| match r.get(col(t.kind, name)) {
+        Some(Cell::Amount(m)) => m.0,
+        _ => 0,
+    };
+    let (mut revenue, mut margin, mut unknown) = (0i64, 0i64, 0i64);
+    for r in &t.rows {
+        revenue = revenue.saturating_add(get(r, "revenue"));
+        margin = margin.saturating_add(get(r, "margin"));
+        unknown = unknown.saturating_add(get(r, "revenue_without_cost"));
+    }
+    (Money(revenue), Money(margin), Money(unknown))
+}
+
+impl MarginView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let today = chrono::Local::now().date_naive();
+        let presets = presets(today);
+        let range = self.range.min(presets.len() - 1);
+        let key: Key = (range, self.by, ctx.generation);
+        self.load(ui.ctx(), ctx, key, presets[range].1.clone());
+        ui.horizontal(|ui| {
+            ui.label("Margin by");
+            for by in By::ALL {
+                ui.selectable_value(&mut self.by, by, by.label());
+            }
+            ui.separator();
+            egui::ComboBox::from_id_salt("margin_range")
+                .selected_text(presets[range].0)
+                .show_ui(ui, |ui| {
+                    for (i, (label, _)) in presets.iter().enumerate() {
+                        ui.selectable_value(&mut self.range, i, *label);
+                    }
+                });
+        });
+        let currency = ctx.settings.currency.clone();
+        let table = match &self.data {
+            Some((_, Ok(t))) => t.clone(),
+            Some((_, Err(e))) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return;
+            }
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Working out the margin…");
+                });
+                return;
+            }
+        };
+        let (revenue, margin, unknown) = totals(&table);
+        let share = if revenue.0 > 0 {
+            format!("{:.1}%", 100.0 * unknown.0 as f64 / revenue.0 as f64)
+        } else {
+            "none".to_owned()
+        };
+        ui.label(format!(
+            "Revenue {}, margin {} where costs are known; revenue without a known cost: {} ({share} of revenue).",
+            currency.format(revenue),
+            currency.format(margin),
+            currency.format(unknown),
+        ));
+        chart_ui(ui, &table, self.by);
+        table_ui(ui, &table, &currency, 260.0);
+    }
+
+    fn load(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: Key, from: Option<String>) {
+        if let Some((k, job)) = &self.running
+            && let Some(outcome) = job.poll()
+        {
+            self.data = Some((*k, outcome));
+            self.running = None;
+        }
+        let have = self.data.as_ref().is_some_and(|(k, _)| *k == key);
+        let asked = self.running.as_ref().is_some_and(|(k, _)| *k == key);
+        if have || asked {
+            return;
+        }
+        if let Some((_, old)) = self.running.take() {
+            old.progress.cancel();
+        }
+        let wake = ectx.clone();
+        let kind = key.1.kind();
+        self.running = Some((
+            key,
+            Job::spawn(
+                "Working out the margin",
+                ctx.store.location(),
+                move || wake.request_repaint(),
+                move |store, _| {
+                    let spec = ReportSpec {
+                        from,
+                        ..ReportSpec::new(kind)
+                    };
+                    reports::run(store.conn(), &spec, 100_000)
+                        .map(|(t, _)| t)
+                        .map_err(|e| e.to_string())
+                },
+            ),
+        ));
+    }
+}
+
+/// Revenue and margin as bars: every month in order, or the products or
+/// categories that earned most (the first `BARS`).
+fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, by: By) {
+    let name = col(
+        t.kind,
+        if by == By::Product {
+            "product"
+        } else {
+            t.kind.columns()[0].0
+        },
+    );
+    let (revenue, margin) = (col(t.kind, "revenue"), col(t.kind, "margin"));
+    let amount = |r: &Vec<Cell>, i: usize| match r.get(i) {
+        Some(Cell::Amount(m)) => m.0 as f64 / 100.0,
+        _ => 0.0,
+    };
+    // Only the rows of products, categories or months (not the refunds no unit carries).
+    let rows: Vec<&Vec<Cell>> = t
+        .rows
+        .iter()
+        .filter(
+            |r| !matches!(r.get(name), Some(Cell::Text(x)) if x == "Refunds not tied to a product"),
+        )
+        .take(BARS)
+        .collect();
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| match r.get(name) {
+            Some(Cell::Text(x)) => x.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    let bars = |i: usize, offset: f64| -> Vec<Bar> {
+        rows.iter()
+            .enumerate()
+            .map(|(x, r)| {
+                Bar::new(x as f64 + offset, amount(r, i))
+                    .width(0.4)
+                    .name(labels.get(x).cloned().unwrap_or_default())
+            })
+            .collect()
+    };
+    let revenue_bars = BarChart::new("Revenue", bars(revenue, -0.2));
+    let margin_bars = BarChart::new("Margin", bars(margin, 0.2));
+    Plot::new(("margin_chart", by.label()))
+        .height(220.0)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() > 0.01 || i < 0.0 {
+                return String::new();
+            }
+            labels.get(i as usize).cloned().unwrap_or_default()
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(revenue_bars);
+            plot.bar_chart(margin_bars);
+        });
+}

@@ -1,0 +1,292 @@
+//! Insights about products: ABC classes by revenue over a range, the
+//! reorder list (with its export as a purchase list, through the save
+//! dialog as the Reports panel's export) and dead stock, with the settings
+//! they follow. The three are the reports `abc`, `reorder` and `dead-stock`,
+//! read on a worker thread from the per-product summaries, so a frame only
+//! draws the rows it shows.
+
+use egui::{Align, Layout, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::{Cell, CellKind, Currency, ReportKind, ReportSpec, ReportTable};
+use crate::export::Format;
+use crate::jobs::Job;
+use crate::store::reorder::{self, ReorderSettings};
+use crate::store::reports;
+use crate::ui::app::commands::{Command, PanelCtx};
+use crate::ui::widgets::{date_text, num_cell, thousands};
+
+/// The ranges the ABC classes may be worked out over.
+pub(super) fn presets(today: chrono::NaiveDate) -> Vec<(&'static str, Option<String>)> {
+    let ymd = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    vec![
+        (
+            "Last 90 days",
+            Some(ymd(today - chrono::Duration::days(89))),
+        ),
+        (
+            "Last 12 months",
+            Some(ymd(today - chrono::Duration::days(364))),
+        ),
+        ("All time", None),
+    ]
+}
+
+/// What the view shows, worked out together.
+#[derive(Debug, Clone)]
+struct Tables {
+    abc: ReportTable,
+    reorder: ReportTable,
+    dead: ReportTable,
+}
+
+type Key = (usize, u64);
+
+pub struct ProductsView {
+    /// Which of `presets` the ABC classes are over.
+    range: usize,
+    settings: Option<ReorderSettings>,
+    data: Option<(Key, Result<Tables, String>)>,
+    running: Option<(Key, Job<Tables>)>,
+}
+
+impl Default for ProductsView {
+    fn default() -> Self {
+        ProductsView {
+            range: 1,
+            settings: None,
+            data: None,
+            running: None,
+        }
+    }
+}
+
+impl ProductsView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let today = chrono::Local::now().date_naive();
+        let presets = presets(today);
+        let key: Key = (self.range, ctx.generation);
+        self.load(
+            ui.ctx(),
+            ctx,
+            key,
+            presets[self.range.min(presets.len() - 1)].1.clone(),
+        );
+        self.settings_ui(ui, ctx);
+        ui.separator();
+        let currency = ctx.settings.currency.clone();
+        let tables = match &self.data {
+            Some((_, Ok(t))) => t.clone(),
+            Some((_, Err(e))) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return;
+            }
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Working out the products' figures…");
+                });
+                return;
+            }
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("insights_products")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.heading("ABC classes by revenue");
+                    egui::ComboBox::from_id_salt("abc_range")
+                        .selected_text(presets[self.range.min(presets.len() - 1)].0)
+                        .show_ui(ui, |ui| {
+                            for (i, (label, _)) in presets.iter().enumerate() {
+                                ui.selectable_value(&mut self.range, i, *label);
+                            }
+                        });
+                });
+                ui.label(abc_summary(&tables.abc, &currency));
+                table_ui(ui, &tables.abc, &currency, 220.0);
+                ui.add_space(12.0);
+                ui.horizontal(|ui| {
+                    ui.heading("What to reorder");
+                    if ui
+                        .add_enabled(
+                            !tables.reorder.rows.is_empty(),
+                            egui::Button::new("Export purchase list…"),
+                        )
+                        .clicked()
+                    {
+                        ctx.send(Command::Export(
+                            ReportSpec::new(ReportKind::Reorder),
+                            Format::Csv,
+                        ));
+                    }
+                });
+                if tables.reorder.rows.is_empty() {
+                    ui.label("Nothing runs out within its lead time and cover days.");
+                } else {
+                    table_ui(ui, &tables.reorder, &currency, 220.0);
+                }
+                ui.add_space(12.0);
+                ui.heading("Dead stock");
+                if tables.dead.rows.is_empty() {
+                    ui.label("Every product in stock sold lately.");
+                } else {
+                    table_ui(ui, &tables.dead, &currency, 220.0);
+                }
+            });
+    }
+
+    /// Starts working the tables out when the range or the data changed;
+    /// takes them when done.
+    fn load(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: Key, from: Option<String>) {
+        if let Some((k, job)) = &self.running
+            && let Some(outcome) = job.poll()
+        {
+            self.data = Some((*k, outcome));
+            self.running = None;
+        }
+        let have = self.data.as_ref().is_some_and(|(k, _)| *k == key);
+        let asked = self.running.as_ref().is_some_and(|(k, _)| *k == key);
+        if have || asked {
+            return;
+        }
+        if let Some((_, old)) = self.running.take() {
+            old.progress.cancel();
+        }
+        let wake = ectx.clone();
+        let job = Job::spawn(
+            "Working out the products' figures",
+            ctx.store.location(),
+            move || wake.request_repaint(),
+            move |store, _| {
+                let run = |kind, from: Option<String>| {
+                    let spec = ReportSpec {
+                        from,
+                        ..ReportSpec::new(kind)
+                    };
+                    reports::run(store.conn(), &spec, 100_000)
+                        .map(|(t, _)| t)
+                        .map_err(|e| e.to_string())
+                };
+                Ok(Tables {
+                    abc: run(ReportKind::Abc, from)?,
+                    reorder: run(ReportKind::Reorder, None)?,
+                    dead: run(ReportKind::DeadStock, None)?,
+                })
+            },
+        );
+        self.running = Some((key, job));
+    }
+
+    /// The settings the lists follow, saved with one button.
+    fn settings_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        if self.settings.is_none() {
+            self.settings = Some(reorder::settings(ctx.store.conn()).unwrap_or_default());
+        }
+        let Some(s) = self.settings.as_mut() else {
+            return;
+        };
+        let mut save = false;
+        ui.horizontal_wrapped(|ui| {
+            let days = |ui: &mut egui::Ui, label: &str, value: &mut i64, least: i64| {
+                ui.label(label);
+                ui.add(egui::DragValue::new(value).range(least..=reorder::MAX_DAYS))
+                    .on_hover_text("days");
+            };
+            days(ui, "Sales rate of the last", &mut s.rate_days, 1);
+            days(ui, "days; lead time", &mut s.lead_days, 0);
+            days(ui, "days; cover", &mut s.cover_days, 0);
+            days(ui, "days; dead stock after", &mut s.dead_days, 1);
+            ui.label("days");
+            save = ui.button("Save settings").clicked();
+        });
+        if save {
+            let s = *s;
+            ctx.write(
+                |tx| reorder::save_settings(tx, &s),
+                |_| "The reorder settings were saved.".into(),
+            );
+        }
+    }
+}
+
+/// How many products are in each class and what share of revenue they earn.
+fn abc_summary(t: &ReportTable, currency: &Currency) -> String {
+    let revenue = col(t.kind, "revenue");
+    let class = col(t.kind, "class");
+    let mut parts = Vec::new();
+    for c in ["A", "B", "C"] {
+        let rows = t
+            .rows
+            .iter()
+            .filter(|r| matches!(r.get(class), Some(Cell::Text(x)) if x == c));
+        let (n, sum) = rows.fold((0i64, 0i64), |(n, s), r| match r.get(revenue) {
+            Some(Cell::Amount(m)) => (n + 1, s.saturating_add(m.0)),
+            _ => (n + 1, s),
+        });
+        parts.push(format!(
+            "{c}: {} products, {}",
+            thousands(n),
+            currency.format(crate::domain::Money(sum))
+        ));
+    }
+    parts.join("   ")
+}
+
+/// The index of a report's column (0 when it has none of that name).
+pub(super) fn col(kind: ReportKind, name: &str) -> usize {
+    kind.columns()
+        .iter()
+        .position(|(n, _)| *n == name)
+        .unwrap_or(0)
+}
+
+/// A report's rows as a table that lays out only the rows in view.
+pub(super) fn table_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, height: f32) {
+    let columns = t.kind.columns();
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    ui.push_id(("insights_table", t.kind.name()), |ui| {
+        let mut builder = TableBuilder::new(ui)
+            .striped(true)
+            .resizable(true)
+            .max_scroll_height(height)
+            .auto_shrink([false, true])
+            .cell_layout(Layout::left_to_right(Align::Center));
+        for (name, _) in columns {
+            let w = if *name == "product" { 200.0 } else { 90.0 };
+            builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
+        }
+        builder
+            .header(row_height, |mut header| {
+                for (name, _) in columns {
+                    header.col(|ui| {
+                        ui.label(RichText::new(ReportKind::header(name)).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, t.rows.len(), |mut row| {
+                    let Some(cells) = t.rows.get(row.index()) else {
+                        return;
+                    };
+                    for (cell, (_, kind)) in cells.iter().zip(columns) {
+                        row.col(|ui| cell_ui(ui, cell, *kind, currency));
+                    }
+                });
+            });
+    });
+}
+
+fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency) {
+    let text = match cell {
+        Cell::Empty => String::new(),
+        Cell::Int(n) => thousands(*n),
+        Cell::Amount(m) => currency.format(*m),
+        Cell::Text(t) if kind == CellKind::Date => date_text(t),
+        Cell::Text(t) => t.clone(),
+    };
+    if matches!(kind, CellKind::Int | CellKind::Amount) {
+        num_cell(ui, RichText::new(text));
+    } else {
+        ui.label(text);
+    }
+}
