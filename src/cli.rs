@@ -136,6 +136,10 @@ pub enum Command {
         /// Check the file and say what would be imported, without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Whose layout the file is in: shopify, woocommerce or shopkeeper
+        /// (told from the header when left out).
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
     },
     /// Write a backup copy of the database (checked before it counts).
     Backup {
@@ -505,8 +509,17 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             file,
             history,
             dry_run,
+            format,
         } => {
-            use crate::import::{self, ImportKind, ImportOptions};
+            use crate::import::{self, Format, ImportKind, ImportOptions};
+            let format = match format {
+                None => None,
+                Some(f) => Some(Format::from_name(f).with_context(|| {
+                    format!(
+                        "cannot read the format \"{f}\"; choose shopify, woocommerce or shopkeeper"
+                    )
+                })?),
+            };
             let kind = ImportKind::from_name(kind).with_context(|| {
                 format!("cannot import \"{kind}\"; choose customers, products or orders")
             })?;
@@ -519,7 +532,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 history: *history,
                 dry_run: *dry_run,
             };
-            match import::run(&mut store, kind, file, options, &mut |_, _| true) {
+            match import::run_as(&mut store, kind, file, options, format, &mut |_, _| true) {
                 Ok(summary) => {
                     println!(
                         "{} ({} in {:.1} s)",

@@ -33,6 +33,7 @@ mod money_ui;
 mod numbers;
 mod order_properties;
 mod orders;
+mod platform;
 mod privacy;
 mod reports;
 mod screens;

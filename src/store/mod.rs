@@ -16,6 +16,7 @@ mod key;
 mod money_reports;
 mod open;
 pub mod orders;
+pub mod platform;
 pub mod products;
 pub mod reports;
 pub mod secret;
