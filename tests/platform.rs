@@ -611,3 +611,41 @@ fn format_overrides_detection() {
     assert!(err.to_string().contains("WooCommerce"), "{err}");
     assert_eq!(one::<i64>(&s, "SELECT count(*) FROM products"), 0);
 }
+
+/// A product that does not track stock (a gift card from an export) sells
+/// in the window without stock, and moves none when the order is cancelled.
+#[test]
+fn a_product_that_does_not_track_stock_sells_without_stock() {
+    use shopkeeper::domain::OrderStatus;
+    use shopkeeper::store::orders::{self, Placement};
+    let (_dir, mut s) = fresh();
+    run(&mut s, ImportKind::Products, "shopify_products.csv").unwrap();
+    let gift: i64 = one(&s, "SELECT id FROM products WHERE sku = 'gift-card-50'");
+    let mug: i64 = one(&s, "SELECT id FROM products WHERE sku = 'MUG-01'");
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let o = order(ana, vec![line(gift, 3, 5000), line(mug, 2, 3500)]);
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    assert_eq!(
+        stock(&s),
+        vec![
+            ("MUG-01".to_owned(), 10, 1),
+            ("POSTER-1".to_owned(), 0, 1),
+            ("TEE-BLU-L".to_owned(), 5, 1),
+            ("classic-tee-red-m".to_owned(), 10, 1),
+            ("gift-card-50".to_owned(), 0, 0),
+        ]
+    );
+    assert_checks(&s);
+    s.write(|tx| orders::set_status(tx, id, OrderStatus::Cancelled))
+        .unwrap();
+    let gift_moves: i64 = one(
+        &s,
+        &format!("SELECT count(*) FROM stock_movements WHERE product_id = {gift}"),
+    );
+    assert_eq!(gift_moves, 0);
+    let mug_stock: i64 = one(&s, "SELECT stock FROM products WHERE sku = 'MUG-01'");
+    assert_eq!(mug_stock, 12);
+    assert_checks(&s);
+}
