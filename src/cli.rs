@@ -110,7 +110,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import customers, products or orders from a CSV file (all rows or none).
+    /// Import customers, products or orders from a CSV file (all rows or none),
+    /// or a Shopify or WooCommerce export as it is.
     ///
     /// Columns (header row required, any order, any case):
     ///   customers: name, email, phone, address, city, postal_code, country, notes,
@@ -124,6 +125,12 @@ pub enum Command {
     ///              (one row per order line; rows sharing an order_number, or else
     ///              an order_ref, form one order; a given number is kept; the
     ///              order's values on its first row or repeated equal)
+    ///
+    /// Exports of Shopify (customers, products, orders) and WooCommerce
+    /// (products) are told from their header and read as they are; --format
+    /// says whose layout a file is in. Shopify orders come in as past orders
+    /// (stock is left as it is) with their customers and products; a later
+    /// export adds only the orders that are new ("N new, M already here").
     #[command(verbatim_doc_comment)]
     Import {
         /// customers, products or orders.

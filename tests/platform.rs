@@ -649,3 +649,100 @@ fn a_product_that_does_not_track_stock_sells_without_stock() {
     assert_eq!(mug_stock, 12);
     assert_checks(&s);
 }
+
+/// `shopkeeper import` reads a Shopify export as it is; `--format` insists
+/// on a layout; a bad format is refused with the choices.
+#[test]
+fn the_command_line_imports_an_export_and_takes_format() {
+    let (_dir, path) = temp_db();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shopkeeper"))
+            .env_remove("SHOPKEEPER_DB")
+            .arg("--db")
+            .arg(&path)
+            .arg("import")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let orders = fixture("shopify_orders.csv");
+    let orders = orders.to_str().unwrap();
+    let out = run(&["orders", orders, "--format", "woocommerce"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("WooCommerce"), "{err}");
+    let out = run(&["orders", orders, "--format", "amazon"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("shopify, woocommerce or shopkeeper"), "{err}");
+    let out = run(&["orders", orders, "--format", "shopify"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("Imported 7 orders (9 order lines) from a Shopify orders export."),
+        "{said}"
+    );
+    let out = run(&[
+        "orders",
+        fixture("shopify_orders_later.csv").to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Orders: 1 new, 1 already here."), "{said}");
+}
+
+/// A cent per line item is allowed between the lines and Subtotal (the
+/// order discount takes it); more is refused with the order's name.
+#[test]
+fn a_cent_per_line_is_allowed_between_the_lines_and_the_subtotal() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("shopify_orders_later.csv")).unwrap();
+    let off = |subtotal: &str| {
+        let file = dir.path().join(format!("orders-{subtotal}.csv"));
+        let edited = text.replace(
+            "#1008,erin@example.com,paid,,,,no,EUR,35.00,0.00,0.00,35.00,",
+            &format!("#1008,erin@example.com,paid,,,,no,EUR,{subtotal},0.00,0.00,{subtotal},"),
+        );
+        assert_ne!(edited, text, "the fixture's row for #1008 changed");
+        std::fs::write(&file, edited).unwrap();
+        file
+    };
+    let (_d, mut s) = fresh();
+    let file = off("34.97");
+    let before = dump(&s);
+    let err = import::run(
+        &mut s,
+        ImportKind::Orders,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert_eq!(dump(&s), before);
+    let text_of = err.full();
+    assert!(
+        text_of.contains("line 4, Subtotal: order #1008") && text_of.contains("0.03"),
+        "{text_of}"
+    );
+    let file = off("34.99");
+    import::run(
+        &mut s,
+        ImportKind::Orders,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let (revenue, total): (i64, i64) = s
+        .conn()
+        .query_row(
+            "SELECT revenue, total FROM orders WHERE external_ref = '#1008'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((revenue, total), (3499, 3499));
+}
