@@ -275,11 +275,21 @@ fn customer(c: &Cols, r: &csv::StringRecord) -> CustomerDraft {
 }
 
 /// Reads an order's own columns from its first row.
-fn order(c: &Cols, r: &csv::StringRecord, line: u64, cur: &Currency, p: &mut Problems) -> OrderIn {
+fn order(
+    c: &Cols,
+    r: &csv::StringRecord,
+    line: u64,
+    cur: &Currency,
+    today: &str,
+    p: &mut Problems,
+) -> OrderIn {
     let (date, time) = created_at(c.get(CREATED, r)).unwrap_or_else(|why| {
         p.add(line, c.name(CREATED), why);
         (String::new(), String::new())
     });
+    if date.as_str() > today {
+        p.add(line, c.name(CREATED), format!("{date} is in the future"));
+    }
     let cancelled = c.get(CANCELLED, r);
     let ended = if cancelled.is_empty() {
         None
@@ -493,6 +503,8 @@ pub(super) fn import(
     let mut problems = Problems::default();
     let mut orders: Vec<OrderIn> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
+    let now = crate::store::now_local();
+    let today = now.get(..10).unwrap_or(&now);
     rows(csv, width, &mut problems, progress, |line, r, p| {
         let name = c.get(NAME, r);
         if name.is_empty() {
@@ -507,7 +519,7 @@ pub(super) fn import(
             Some(&i) => i,
             None => {
                 by_name.insert(name.to_owned(), orders.len());
-                orders.push(order(c, r, line, &currency, p));
+                orders.push(order(c, r, line, &currency, today, p));
                 orders.len() - 1
             }
         };
