@@ -115,7 +115,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import customers, products or orders from a CSV file (all rows or none).
+    /// Import customers, products or orders from a CSV file (all rows or none),
+    /// or a Shopify or WooCommerce export as it is.
     ///
     /// Columns (header row required, any order, any case):
     ///   customers: name, email, phone, address, city, postal_code, country, notes,
@@ -129,6 +130,12 @@ pub enum Command {
     ///              (one row per order line; rows sharing an order_number, or else
     ///              an order_ref, form one order; a given number is kept; the
     ///              order's values on its first row or repeated equal)
+    ///
+    /// Exports of Shopify (customers, products, orders) and WooCommerce
+    /// (products) are told from their header and read as they are; --format
+    /// says whose layout a file is in. Shopify orders come in as past orders
+    /// (stock is left as it is) with their customers and products; a later
+    /// export adds only the orders that are new ("N new, M already here").
     #[command(verbatim_doc_comment)]
     Import {
         /// customers, products or orders.
@@ -141,6 +148,10 @@ pub enum Command {
         /// Check the file and say what would be imported, without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Whose layout the file is in: shopify, woocommerce or shopkeeper
+        /// (told from the header when left out).
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<String>,
     },
     /// Write a backup copy of the database (checked before it counts).
     Backup {
@@ -542,8 +553,17 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             file,
             history,
             dry_run,
+            format,
         } => {
-            use crate::import::{self, ImportKind, ImportOptions};
+            use crate::import::{self, Format, ImportKind, ImportOptions};
+            let format = match format {
+                None => None,
+                Some(f) => Some(Format::from_name(f).with_context(|| {
+                    format!(
+                        "cannot read the format \"{f}\"; choose shopify, woocommerce or shopkeeper"
+                    )
+                })?),
+            };
             let kind = ImportKind::from_name(kind).with_context(|| {
                 format!("cannot import \"{kind}\"; choose customers, products or orders")
             })?;
@@ -556,7 +576,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 history: *history,
                 dry_run: *dry_run,
             };
-            match import::run(&mut store, kind, file, options, &mut |_, _| true) {
+            match import::run_as(&mut store, kind, file, options, format, &mut |_, _| true) {
                 Ok(summary) => {
                     println!(
                         "{} ({} in {:.1} s)",

@@ -36,6 +36,7 @@ mod money_ui;
 mod numbers;
 mod order_properties;
 mod orders;
+mod platform;
 mod privacy;
 mod product_insights;
 mod reports;

@@ -984,3 +984,42 @@ fn edit_undo_reverses_the_last_change_and_the_detail_lists_changes() {
         "the undo is logged too"
     );
 }
+
+/// Issue 16: a Shopify orders export chosen from File > Import is named,
+/// its statuses shown, checked ("7 new, 0 already here") and imported as it is.
+#[test]
+fn a_shopify_orders_export_is_recognised_and_imported_from_the_window() {
+    let (_dir, s) = ready_store();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/platform/shopify_orders.csv");
+    let dialogs = ScriptedDialogs::default();
+    dialogs.push(&file);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    open_import(&mut h, "Orders (one row per order line)…");
+    h.run_steps(2);
+    assert!(shows(&h, "Recognised as a Shopify orders export"));
+    assert!(shows(&h, "paid / fulfilled -> Shipped"));
+    assert!(
+        h.query_by_label("Past orders: record them without taking stock")
+            .is_none(),
+        "a platform's orders are always past orders"
+    );
+    let ready = "Orders: 7 new, 0 already here.";
+    wait_for(&mut h, "the check of the file", |h| shows(h, ready));
+    assert!(shows(
+        &h,
+        "Every row was checked: 7 orders from 9 rows are ready to import."
+    ));
+    h.get_by_role_and_label(Role::Button, "Import").click();
+    wait_for(&mut h, "7 orders in the database", |h| {
+        store::settings::counts(h.state().store().conn())
+            .unwrap()
+            .orders
+            == 7
+    });
+    wait_for(&mut h, "the import's message", |h| {
+        h.query_by_label_contains("from a Shopify orders export")
+            .is_some()
+    });
+}

@@ -8,6 +8,7 @@
 mod csv_in;
 mod customers;
 mod orders;
+mod platform;
 mod problems;
 mod products;
 
@@ -17,6 +18,7 @@ use crate::store::{self, Store, StoreError};
 
 pub use csv_in::CsvIn;
 pub use orders::parse_order_date;
+pub use platform::{Format, Layout};
 use problems::Problems;
 pub use problems::{ECHO_CHARS, ECHO_NAMES, MAX_PROBLEMS, Problem, echo, names, problems_message};
 
@@ -294,19 +296,35 @@ pub struct Preview {
     pub delimiter: char,
     /// Why the columns do not fit, if they do not.
     pub column_problem: Option<String>,
+    /// The platform's export the header was recognised as ("Shopify orders export").
+    pub layout: Option<&'static str>,
+    /// What that layout does with the rows (statuses, made-up SKUs, currency).
+    pub notes: Vec<String>,
 }
 
 /// Reads the header and the first `max_rows` rows of `path`.
 pub fn preview(path: &Path, kind: ImportKind, max_rows: usize) -> Result<Preview, ImportError> {
+    preview_as(path, kind, max_rows, None)
+}
+
+/// `preview`, with the user's word on whose layout the file is in.
+pub fn preview_as(
+    path: &Path,
+    kind: ImportKind,
+    max_rows: usize,
+    format: Option<Format>,
+) -> Result<Preview, ImportError> {
     let mut csv = CsvIn::open(path)?;
-    let (fields, column_problem) = match Mapping::new(kind, &csv.headers) {
-        Ok(m) => (
+    let layout = platform::detect(&csv.headers, format)?;
+    let (fields, column_problem) = match (layout, Mapping::new(kind, &csv.headers)) {
+        (Some(l), _) => (platform::preview_fields(l, &csv.headers), None),
+        (None, Ok(m)) => (
             (0..csv.headers.len())
                 .map(|i| m.field_of(kind, i))
                 .collect(),
             None,
         ),
-        Err(e) => (
+        (None, Err(e)) => (
             csv.headers
                 .iter()
                 .map(|h| {
@@ -328,12 +346,17 @@ pub fn preview(path: &Path, kind: ImportKind, max_rows: usize) -> Result<Preview
             Some(Err((line, reason))) => rows.push((line, vec![format!("({reason})")])),
         }
     }
+    let notes = layout.map_or_else(Vec::new, |l| {
+        platform::preview_notes(l, &csv.headers, &rows)
+    });
     Ok(Preview {
         headers: csv.headers.clone(),
         fields,
         rows,
         delimiter: char::from(csv.delimiter),
         column_problem,
+        layout: layout.map(Layout::name),
+        notes,
     })
 }
 
@@ -356,6 +379,10 @@ pub struct ImportSummary {
     pub dry_run: bool,
     /// The file's columns that were ignored.
     pub ignored: Vec<String>,
+    /// The platform's export the file was read as, if it was one.
+    pub layout: Option<&'static str>,
+    /// What a platform's import found ("3 new, 2 already here", currency, statuses).
+    pub notes: Vec<String>,
 }
 
 impl ImportSummary {
@@ -376,10 +403,20 @@ impl ImportSummary {
             1 => format!(" The column {} was ignored.", names(&self.ignored)),
             _ => format!(" The columns {} were ignored.", names(&self.ignored)),
         };
+        let mut notes = String::new();
+        for n in &self.notes {
+            notes.push(' ');
+            notes.push_str(n);
+        }
+        let from = self
+            .layout
+            .map_or(String::new(), |l| format!(" from a {l}"));
         if self.dry_run {
-            format!("The file is ready: {what} would be imported. Nothing was written.{ignored}")
+            format!(
+                "The file is ready: {what} would be imported{from}. Nothing was written.{ignored}{notes}"
+            )
         } else {
-            format!("Imported {what}.{ignored}")
+            format!("Imported {what}{from}.{ignored}{notes}")
         }
     }
 }
@@ -393,7 +430,23 @@ pub fn run(
     options: ImportOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
+    run_as(store, kind, path, options, None, progress)
+}
+
+/// `run`, with the user's word on whose layout the file is in (`--format`);
+/// None tells it from the header. A platform's export is read as it is.
+pub fn run_as(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+    options: ImportOptions,
+    format: Option<Format>,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
     let mut csv = CsvIn::open(path)?;
+    if let Some(layout) = platform::detect(&csv.headers, format)? {
+        return platform::run(store, layout, &mut csv, options, progress);
+    }
     let mapping = Mapping::new(kind, &csv.headers)?;
     // Files are read the plain way, whatever the screen's format.
     let currency = store::settings::currency(store.conn())?.plain_style();

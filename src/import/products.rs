@@ -114,5 +114,7 @@ pub(super) fn import(
         orders: 0,
         dry_run: options.dry_run,
         ignored: Vec::new(),
+        layout: None,
+        notes: Vec::new(),
     })
 }

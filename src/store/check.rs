@@ -170,7 +170,8 @@ pub fn run(conn: &Connection) -> Result<Report> {
     ));
     // Per order and product: a live order has taken its quantity out of
     // stock less the units refunded back into stock; a cancelled or returned
-    // one has put everything back but the units written off as damaged.
+    // one has put everything back but the units written off as damaged. A
+    // product that does not track stock (a gift card) moves none.
     report.findings.push(finding(
         "orders moved stock exactly as their lines say",
         problems(
@@ -194,7 +195,8 @@ pub fn run(conn: &Connection) -> Result<Report> {
              LEFT JOIN lines l ON l.order_id = pr.order_id AND l.product_id = pr.product_id
              LEFT JOIN moved m ON m.order_id = pr.order_id AND m.product_id = pr.product_id
              WHERE CASE
-                 WHEN o.stock_tracked = 0 THEN coalesce(m.net, 0) <> 0
+                 WHEN o.stock_tracked = 0 OR (SELECT track_stock = 0 FROM products WHERE id = pr.product_id)
+                     THEN coalesce(m.net, 0) <> 0
                  WHEN {} THEN coalesce(m.net, 0) <> -coalesce(l.written_off, 0)
                  ELSE coalesce(m.net, 0) <> -coalesce(l.qty, 0) + coalesce(l.restocked, 0)
              END",

@@ -22,6 +22,7 @@ mod open;
 pub mod orders;
 pub mod product_reports;
 mod product_summary;
+pub mod platform;
 pub mod products;
 pub mod reorder;
 pub mod reports;

@@ -153,10 +153,15 @@ impl ImportDialog {
                     .small()
                     .weak(),
             );
+            // A platform's export is named, and imported as it is.
+            let layout = self.preview.as_ref().ok().and_then(|p| p.layout);
+            if let Some(layout) = layout {
+                ui.label(RichText::new(format!("Recognised as a {layout}")).strong());
+            }
             ui.add_space(6.0);
             self.preview_ui(ui);
             ui.add_space(6.0);
-            if self.kind == ImportKind::Orders {
+            if self.kind == ImportKind::Orders && layout.is_none() {
                 let before = self.history;
                 ui.add_enabled(
                     !self.busy(),
@@ -258,6 +263,12 @@ impl ImportDialog {
                         }
                     });
             });
+        if preview.layout.is_some() {
+            for note in &preview.notes {
+                ui.label(RichText::new(note).small());
+            }
+            return;
+        }
         let columns: Vec<String> = self
             .kind
             .columns()
@@ -321,6 +332,9 @@ impl ImportDialog {
                 ui.label(format!(
                     "Every row was checked: {what} {are} ready to import."
                 ));
+                for note in &summary.notes {
+                    ui.label(note);
+                }
             }
             Stage::Checked(Err(ImportError::Rows { problems, more })) => {
                 ui.colored_label(

@@ -413,5 +413,7 @@ pub(super) fn import(
             orders,
             dry_run: options.dry_run,
             ignored: Vec::new(),
+            layout: None,
+            notes: Vec::new(),
         })
 }

@@ -215,6 +215,10 @@ pub fn refund(conn: &Connection, order_id: i64, req: &RefundRequest) -> Result<i
     }
     if h.stock_tracked {
         for ((product_id, restock), qty) in back {
+            // A product that does not track stock (a gift card) moves none.
+            if !crate::store::platform::tracks_stock(conn, product_id)? {
+                continue;
+            }
             stock::apply(
                 conn,
                 product_id,

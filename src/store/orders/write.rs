@@ -78,12 +78,13 @@ fn shortage_error(shortages: Vec<Shortage>) -> StoreError {
     ))
 }
 
-/// Checks that every product can give the quantity asked (summed per product).
+/// Checks that every product can give the quantity asked (summed per
+/// product); one that does not track stock (a gift card) always can.
 pub(super) fn check_stock(conn: &Connection, wanted: &BTreeMap<i64, i64>) -> Result<()> {
     let mut shortages = Vec::new();
     let mut stmt = conn.prepare_cached("SELECT stock, sku, name FROM products WHERE id = ?1")?;
     for (&product_id, &qty) in wanted {
-        if qty <= 0 {
+        if qty <= 0 || !crate::store::platform::tracks_stock(conn, product_id)? {
             continue;
         }
         let (stock, sku, name): (i64, String, String) = stmt
@@ -107,7 +108,8 @@ pub(super) fn check_stock(conn: &Connection, wanted: &BTreeMap<i64, i64>) -> Res
     }
 }
 
-/// Writes an order's stock movements (worked out by `domain::stock`) at `at`.
+/// Writes an order's stock movements (worked out by `domain::stock`) at
+/// `at`; a product that does not track stock moves none.
 pub(super) fn apply_moves(
     conn: &Connection,
     order_id: i64,
@@ -115,6 +117,9 @@ pub(super) fn apply_moves(
     at: &str,
 ) -> Result<()> {
     for m in moves {
+        if !crate::store::platform::tracks_stock(conn, m.product_id)? {
+            continue;
+        }
         stock::apply(
             conn,
             m.product_id,

@@ -1,0 +1,557 @@
+//! Shopify's orders export (Orders > Export): one row per line item, the
+//! order's own columns (Email, statuses, Currency, Subtotal, Shipping,
+//! Taxes, Total, Discount Amount, Created at, addresses, Payment Method,
+//! Refunded Amount, Cancelled at, Tax 1..5 Value, Notes) only on its first
+//! row. Rows are read here and each order's money checked against the
+//! file's own sums; `orders_write` finds or makes its customer and
+//! products and writes it.
+//!
+//! Money: the lines' prices less Discount Amount must come to Subtotal, and
+//! Subtotal + Shipping + Taxes to Total (or Subtotal + Shipping, when prices
+//! include tax), a cent per line allowed; otherwise the order is refused
+//! with its name and the difference. The order discount is what Discount
+//! Amount has beyond the line items' own discounts; the tax is Taxes as
+//! given (else the sum of Tax 1..5 Value).
+//!
+//! Statuses (the preview shows them): Cancelled at, or "voided" ->
+//! cancelled; "refunded" -> returned; "paid" or "partially_refunded" ->
+//! shipped when fulfilled, else paid; "pending", "authorized",
+//! "partially_paid", "unpaid", "expired" -> shipped when fulfilled, else
+//! pending, with what was paid (Total less Outstanding Balance for a
+//! partly paid one). Refunded Amount of a partly refunded order is one
+//! refund on the order's day; all of it makes the order returned.
+//! "Created at" keeps the day and time Shopify wrote (the shop's own time);
+//! its UTC offset is checked and left.
+
+use std::collections::HashMap;
+
+use super::cols::{Col, Cols, col, needed};
+use super::{Mapping, rows};
+use crate::domain::{Currency, CustomerDraft, OrderStatus, parse_count};
+use crate::import::{CsvIn, ImportError, ImportOptions, ImportSummary, Problems, echo};
+use crate::store::Store;
+
+pub(super) const NAME: usize = 0;
+pub(super) const EMAIL: usize = 1;
+const FINANCIAL: usize = 2;
+const FULFILLMENT: usize = 3;
+pub(super) const CURRENCY: usize = 4;
+const SUBTOTAL: usize = 5;
+const SHIPPING: usize = 6;
+const TAXES: usize = 7;
+const TOTAL: usize = 8;
+const CODE: usize = 9;
+const DISCOUNT: usize = 10;
+const CREATED: usize = 11;
+const QUANTITY: usize = 12;
+pub(super) const ITEM: usize = 13;
+const PRICE: usize = 14;
+pub(super) const SKU: usize = 15;
+const SHIPS: usize = 16;
+const LINE_DISCOUNT: usize = 17;
+pub(super) const BILLING_NAME: usize = 18;
+pub(super) const BILLING: [usize; 7] = [19, 20, 21, 22, 23, 24, 25];
+pub(super) const BILLING_PHONE: usize = 26;
+const SHIP_TO: [usize; 6] = [27, 28, 29, 30, 31, 32];
+const NOTES: usize = 33;
+const CANCELLED: usize = 34;
+const METHOD: usize = 35;
+const REFUNDED: usize = 36;
+const OUTSTANDING: usize = 37;
+const PHONE: usize = 38;
+const TAX_VALUES: [usize; 5] = [39, 40, 41, 42, 43];
+
+pub(super) const COLUMNS: &[Col] = &[
+    needed(&["Name"], "order_ref"),
+    col(&["Email"], "customer_email"),
+    needed(&["Financial Status"], "status"),
+    col(&["Fulfillment Status"], "status"),
+    col(&["Currency"], "currency"),
+    needed(&["Subtotal"], "checks the lines"),
+    col(&["Shipping"], "shipping"),
+    col(&["Taxes"], "tax"),
+    needed(&["Total"], "checks the lines"),
+    col(&["Discount Code"], "discount_code"),
+    col(&["Discount Amount"], "order_discount"),
+    needed(&["Created at"], "order_date"),
+    needed(&["Lineitem quantity"], "quantity"),
+    needed(&["Lineitem name"], "product"),
+    needed(&["Lineitem price"], "unit_price"),
+    col(&["Lineitem sku"], "sku"),
+    col(&["Lineitem requires shipping"], "does not track stock"),
+    col(&["Lineitem discount"], "line_discount"),
+    col(&["Billing Name"], "customer"),
+    col(&["Billing Address1"], "customer address"),
+    col(&["Billing Address2"], "customer address"),
+    col(&["Billing Company"], "customer address"),
+    col(&["Billing City"], "customer city"),
+    col(&["Billing Zip"], "customer postal code"),
+    col(&["Billing Province"], "customer city"),
+    col(&["Billing Country"], "customer country"),
+    col(&["Billing Phone"], "customer phone"),
+    col(&["Shipping Name"], "ship_to"),
+    col(&["Shipping Address1"], "ship_to"),
+    col(&["Shipping Address2"], "ship_to"),
+    col(&["Shipping City"], "ship_to"),
+    col(&["Shipping Zip"], "ship_to"),
+    col(&["Shipping Country"], "ship_to"),
+    col(&["Notes"], "note"),
+    col(&["Cancelled at"], "status"),
+    col(&["Payment Method"], "payment_method"),
+    col(&["Refunded Amount"], "refunded"),
+    col(&["Outstanding Balance"], "paid"),
+    col(&["Phone"], "customer phone"),
+    col(&["Tax 1 Value"], "tax"),
+    col(&["Tax 2 Value"], "tax"),
+    col(&["Tax 3 Value"], "tax"),
+    col(&["Tax 4 Value"], "tax"),
+    col(&["Tax 5 Value"], "tax"),
+];
+
+/// What an order paid, by its financial status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Paid {
+    Nothing,
+    All,
+    /// Total less Outstanding Balance.
+    AllBut(i64),
+}
+
+/// An order as the file gives it.
+pub(super) struct OrderIn {
+    pub line: u64,
+    pub name: String,
+    pub customer: CustomerDraft,
+    pub ship_to: String,
+    pub status: OrderStatus,
+    pub paid: Paid,
+    /// A refund of part of the order (amount), on its day.
+    pub refund: i64,
+    pub date: String,
+    pub time: String,
+    /// When it was cancelled ('YYYY-MM-DD HH:MM:SS').
+    pub ended: Option<String>,
+    pub currency: String,
+    pub subtotal: i64,
+    pub shipping: i64,
+    pub taxes: i64,
+    pub total: i64,
+    pub discount: i64,
+    pub code: String,
+    pub method: String,
+    pub note: String,
+    pub lines: Vec<LineIn>,
+}
+
+/// A line item.
+pub(super) struct LineIn {
+    pub line: u64,
+    pub quantity: i64,
+    pub name: String,
+    pub price: i64,
+    pub sku: String,
+    pub discount: i64,
+    /// A gift card (or anything else that is not shipped and has no SKU).
+    pub untracked: bool,
+}
+
+/// The status an order ends with, and what it paid, from Shopify's
+/// financial and fulfillment statuses and whether it was cancelled; None
+/// for a financial status Shopify does not write.
+pub(super) fn status(
+    financial: &str,
+    fulfillment: &str,
+    cancelled: bool,
+) -> Option<(OrderStatus, Paid)> {
+    let financial = financial.trim().to_ascii_lowercase();
+    let shipped = matches!(
+        fulfillment.trim().to_ascii_lowercase().as_str(),
+        "fulfilled" | "shipped"
+    );
+    let paid_before = matches!(
+        financial.as_str(),
+        "paid" | "partially_refunded" | "refunded"
+    );
+    if cancelled || financial == "voided" {
+        let paid = if paid_before {
+            Paid::All
+        } else {
+            Paid::Nothing
+        };
+        return Some((OrderStatus::Cancelled, paid));
+    }
+    let moved = |paid| if shipped { OrderStatus::Shipped } else { paid };
+    Some(match financial.as_str() {
+        "refunded" => (OrderStatus::Returned, Paid::All),
+        "paid" | "partially_refunded" => (moved(OrderStatus::Paid), Paid::All),
+        "pending" | "authorized" | "partially_paid" | "unpaid" | "expired" | "" => {
+            (moved(OrderStatus::Pending), Paid::Nothing)
+        }
+        _ => return None,
+    })
+}
+
+/// "Created at" as Shopify writes it ("2024-03-05 14:30:59 +0100", or ISO
+/// "2024-03-05T14:30:59+01:00"): the day and time as written; the offset
+/// must be one.
+pub(super) fn created_at(text: &str) -> Result<(String, String), String> {
+    let t = text.trim();
+    let bad = || {
+        format!(
+            "\"{}\" is not a time Shopify writes; it looks like 2024-03-05 14:30:59 +0100",
+            echo(t)
+        )
+    };
+    let (stamp, offset) = match t.strip_suffix('Z') {
+        Some(s) => (s, ""),
+        None => match t.get(11..).and_then(|rest| rest.rfind(['+', '-'])) {
+            Some(at) => (&t[..11 + at], &t[11 + at..]),
+            None => (t, ""),
+        },
+    };
+    if !offset.is_empty() {
+        let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
+        let ok = digits.len() == 4
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && digits[..2].parse::<u32>().is_ok_and(|h| h <= 14)
+            && digits[2..].parse::<u32>().is_ok_and(|m| m < 60);
+        if !ok {
+            return Err(bad());
+        }
+    }
+    crate::import::parse_order_date(stamp.trim()).map_err(|_| bad())
+}
+
+fn money(
+    currency: &Currency,
+    c: &Cols,
+    column: usize,
+    r: &csv::StringRecord,
+    line: u64,
+    problems: &mut Problems,
+) -> i64 {
+    let text = c.get(column, r);
+    if text.is_empty() {
+        return 0;
+    }
+    currency
+        .parse_in_file(text, '.')
+        .map(|m| m.0)
+        .unwrap_or_else(|e| {
+            problems.add(line, c.name(column), e.to_string());
+            0
+        })
+}
+
+fn customer(c: &Cols, r: &csv::StringRecord) -> CustomerDraft {
+    use super::shopify_customers::{lines, unquote};
+    let [a1, a2, company, city, zip, province, country] = BILLING.map(|i| c.get(i, r));
+    let name = [
+        c.get(BILLING_NAME, r),
+        c.get(SHIP_TO[0], r),
+        c.get(EMAIL, r),
+    ]
+    .into_iter()
+    .find(|n| !n.is_empty())
+    .unwrap_or("");
+    let phone = match unquote(c.get(BILLING_PHONE, r)) {
+        "" => unquote(c.get(PHONE, r)),
+        p => p,
+    };
+    CustomerDraft {
+        name: name.to_owned(),
+        email: c.get(EMAIL, r).to_owned(),
+        phone: phone.to_owned(),
+        address: lines(&[company, a1, a2]),
+        city: match (city, province) {
+            (city, "") => city.to_owned(),
+            ("", p) => p.to_owned(),
+            (city, p) => format!("{city}, {p}"),
+        },
+        postal_code: unquote(zip).to_owned(),
+        country: country.to_owned(),
+        notes: String::new(),
+    }
+}
+
+/// Reads an order's own columns from its first row.
+fn order(
+    c: &Cols,
+    r: &csv::StringRecord,
+    line: u64,
+    cur: &Currency,
+    today: &str,
+    p: &mut Problems,
+) -> OrderIn {
+    let (date, time) = created_at(c.get(CREATED, r)).unwrap_or_else(|why| {
+        p.add(line, c.name(CREATED), why);
+        (String::new(), String::new())
+    });
+    if date.as_str() > today {
+        p.add(line, c.name(CREATED), format!("{date} is in the future"));
+    }
+    let cancelled = c.get(CANCELLED, r);
+    let ended = if cancelled.is_empty() {
+        None
+    } else {
+        match created_at(cancelled) {
+            Ok((d, t)) => Some(format!("{d} {t}")),
+            Err(why) => {
+                p.add(line, c.name(CANCELLED), why);
+                None
+            }
+        }
+    };
+    let (financial, fulfillment) = (c.get(FINANCIAL, r), c.get(FULFILLMENT, r));
+    let (mut status, mut paid) =
+        status(financial, fulfillment, ended.is_some()).unwrap_or_else(|| {
+            p.add(
+                line,
+                c.name(FINANCIAL),
+                format!(
+                    "\"{}\" is not a financial status Shopify writes (paid, pending, authorized, \
+                 partially_paid, partially_refunded, refunded, voided)",
+                    echo(financial)
+                ),
+            );
+            (OrderStatus::Pending, Paid::Nothing)
+        });
+    let total = money(cur, c, TOTAL, r, line, p);
+    if financial.eq_ignore_ascii_case("partially_paid") {
+        paid = Paid::AllBut(money(cur, c, OUTSTANDING, r, line, p));
+    }
+    let mut refund = 0;
+    if status.is_sale() && paid == Paid::All {
+        refund = money(cur, c, REFUNDED, r, line, p);
+        if refund > 0 && refund >= total {
+            (status, refund) = (OrderStatus::Returned, 0);
+        }
+    }
+    let mut taxes = money(cur, c, TAXES, r, line, p);
+    let named: i64 = TAX_VALUES
+        .iter()
+        .map(|&t| money(cur, c, t, r, line, p))
+        .sum();
+    if c.get(TAXES, r).is_empty() {
+        taxes = named;
+    }
+    let ship_to = {
+        let [name, a1, a2, city, zip, country] = SHIP_TO.map(|i| c.get(i, r));
+        let place = [zip, city]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        super::shopify_customers::lines(&[name, a1, a2, &place, country])
+    };
+    OrderIn {
+        line,
+        name: c.get(NAME, r).to_owned(),
+        customer: customer(c, r),
+        ship_to,
+        status,
+        paid,
+        refund,
+        date,
+        time,
+        ended,
+        currency: c.get(CURRENCY, r).to_ascii_uppercase(),
+        subtotal: money(cur, c, SUBTOTAL, r, line, p),
+        shipping: money(cur, c, SHIPPING, r, line, p),
+        taxes,
+        total,
+        discount: money(cur, c, DISCOUNT, r, line, p),
+        code: c.get(CODE, r).chars().take(64).collect(),
+        method: c.get(METHOD, r).chars().take(64).collect(),
+        note: c.get(NOTES, r).to_owned(),
+        lines: Vec::new(),
+    }
+}
+
+fn item(c: &Cols, r: &csv::StringRecord, line: u64, cur: &Currency, p: &mut Problems) -> LineIn {
+    let quantity = parse_count(c.get(QUANTITY, r), false)
+        .ok()
+        .filter(|q| *q > 0)
+        .unwrap_or_else(|| {
+            p.add(
+                line,
+                c.name(QUANTITY),
+                "a line item's quantity is a whole number of at least 1",
+            );
+            1
+        });
+    let name = c.get(ITEM, r);
+    if name.is_empty() {
+        p.add(line, c.name(ITEM), "a line item needs its name");
+    }
+    let sku = c.get(SKU, r);
+    let gift = name.to_lowercase().contains("gift card");
+    let ships = !c.get(SHIPS, r).eq_ignore_ascii_case("false");
+    LineIn {
+        line,
+        quantity,
+        name: name.to_owned(),
+        price: money(cur, c, PRICE, r, line, p),
+        sku: sku.to_owned(),
+        discount: money(cur, c, LINE_DISCOUNT, r, line, p),
+        untracked: sku.is_empty() || (gift && !ships),
+    }
+}
+
+/// Checks an order's money against the file's own sums; the order discount
+/// it works out to, and whether its prices include tax.
+pub(super) fn check_money(
+    o: &OrderIn,
+    currency: &Currency,
+) -> Result<(i64, bool), (u64, usize, String)> {
+    let n = o.lines.len().max(1) as i64;
+    let amount = |v: i64| currency.format_plain(crate::domain::Money(v.abs()));
+    let mut gross = 0i64;
+    let mut own = 0i64;
+    for l in &o.lines {
+        let g = l.quantity.saturating_mul(l.price);
+        if l.discount > g {
+            return Err((
+                l.line,
+                LINE_DISCOUNT,
+                "the discount is more than the line item is worth".into(),
+            ));
+        }
+        gross = gross.saturating_add(g);
+        own += l.discount;
+    }
+    let goods = gross - o.discount;
+    if (goods - o.subtotal).abs() > n {
+        return Err((
+            o.line,
+            SUBTOTAL,
+            format!(
+                "order {}'s line items come to {} after its Discount Amount, but its Subtotal is {} \
+                 (a difference of {}); export the order again from Shopify",
+                echo(&o.name),
+                amount(goods),
+                amount(o.subtotal),
+                amount(goods - o.subtotal)
+            ),
+        ));
+    }
+    let order_discount = (gross - own - o.subtotal).max(0);
+    let excluded = o.subtotal + o.shipping + o.taxes;
+    if (excluded - o.total).abs() <= n {
+        return Ok((order_discount, false));
+    }
+    if o.taxes > 0 && (o.subtotal + o.shipping - o.total).abs() <= n {
+        return Ok((order_discount, true));
+    }
+    Err((
+        o.line,
+        TOTAL,
+        format!(
+            "order {}'s Subtotal, Shipping and Taxes come to {}, but its Total is {} (a difference \
+             of {}); export the order again from Shopify",
+            echo(&o.name),
+            amount(excluded),
+            amount(o.total),
+            amount(excluded - o.total)
+        ),
+    ))
+}
+
+/// Notes for the preview: the statuses of the first rows' orders, the currency.
+pub(super) fn preview_notes(c: &Cols, rows: &[(u64, Vec<String>)]) -> Vec<String> {
+    let mut notes = vec![
+        "Statuses come from Financial Status, Fulfillment Status and Cancelled at; the orders \
+         are written as past orders (stock is left as it is), each under its Shopify name."
+            .to_owned(),
+    ];
+    let mut seen = Vec::new();
+    for (_, row) in rows {
+        let (f, ful, cancelled) = (
+            c.cell(FINANCIAL, row),
+            c.cell(FULFILLMENT, row),
+            !c.cell(CANCELLED, row).is_empty(),
+        );
+        if c.cell(CREATED, row).is_empty() || seen.contains(&(f, ful, cancelled)) {
+            continue;
+        }
+        seen.push((f, ful, cancelled));
+        if let Some((s, _)) = status(f, ful, cancelled) {
+            let ful = if ful.is_empty() { "unfulfilled" } else { ful };
+            let cancelled = if cancelled { ", cancelled" } else { "" };
+            notes.push(format!("{f} / {ful}{cancelled} -> {}", s.label()));
+        }
+    }
+    if let Some((_, row)) = rows.iter().find(|(_, r)| !c.cell(CURRENCY, r).is_empty()) {
+        notes.push(format!(
+            "The orders are in {}; a shop with no orders yet takes this currency.",
+            c.cell(CURRENCY, row)
+        ));
+    }
+    notes
+}
+
+pub(super) fn import(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    c: &Cols,
+    width: &Mapping,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let currency = crate::store::settings::currency(store.conn())?.plain_style();
+    let mut problems = Problems::default();
+    let mut orders: Vec<OrderIn> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let now = crate::store::now_local();
+    let today = now.get(..10).unwrap_or(&now);
+    rows(csv, width, &mut problems, progress, |line, r, p| {
+        let name = c.get(NAME, r);
+        if name.is_empty() {
+            p.add(
+                line,
+                c.name(NAME),
+                "every row needs its order's Name, such as #1001",
+            );
+            return;
+        }
+        let i = match by_name.get(name) {
+            Some(&i) => i,
+            None => {
+                by_name.insert(name.to_owned(), orders.len());
+                orders.push(order(c, r, line, &currency, today, p));
+                orders.len() - 1
+            }
+        };
+        let l = item(c, r, line, &currency, p);
+        orders[i].lines.push(l);
+    })?;
+    let mut checked = Vec::with_capacity(orders.len());
+    let first_currency = orders
+        .first()
+        .map(|o| o.currency.clone())
+        .unwrap_or_default();
+    for o in &orders {
+        if o.currency != first_currency {
+            problems.add(
+                o.line,
+                c.name(CURRENCY),
+                format!(
+                    "order {} is in {} but the file's first order is in {}; import one currency at a time",
+                    echo(&o.name),
+                    echo(&o.currency),
+                    echo(&first_currency)
+                ),
+            );
+        }
+        match check_money(o, &currency) {
+            Ok(money) => checked.push(money),
+            Err((line, column, why)) => {
+                problems.add(line, c.name(column), why);
+                checked.push((0, false));
+            }
+        }
+    }
+    problems.into_result()?;
+    super::orders_write::write(store, csv, c, orders, checked, &first_currency, options)
+}

@@ -1,0 +1,327 @@
+//! Shopify's products export (Products > Export). A product's first row
+//! (by its Handle) holds its title, description, type and options; it and
+//! every row that continues the handle with a price are its variants, each
+//! a product of ours named "Title - Option values" ("Classic Tee - Red / M";
+//! just the title when Shopify's only variant is its "Default Title"). A
+//! variant without a SKU gets one made from the handle and its option
+//! values ("classic-tee-red-m"), the same at every import. HTML in the
+//! description becomes text. Rows with only an image are skipped. Gift cards
+//! and variants whose inventory Shopify does not track do not track stock.
+
+use std::collections::HashMap;
+
+use super::cols::{Col, Cols, col, needed};
+use super::{Mapping, rows, summary, write_or_check};
+use crate::domain::{Currency, NewProduct, ProductDraft, fold};
+use crate::import::{CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Problems, echo};
+use crate::store::{self, Store};
+
+const HANDLE: usize = 0;
+const TITLE: usize = 1;
+const BODY: usize = 2;
+const TYPE: usize = 3;
+const CATEGORY: usize = 4;
+const OPTION_VALUES: [usize; 3] = [5, 6, 7];
+const SKU: usize = 8;
+const QUANTITY: usize = 9;
+const TRACKER: usize = 10;
+const PRICE: usize = 11;
+const COST: usize = 12;
+const GIFT: usize = 13;
+const STATUS: usize = 14;
+
+pub(super) const COLUMNS: &[Col] = &[
+    needed(&["Handle"], "sku"),
+    needed(&["Title"], "name"),
+    col(&["Body (HTML)", "Body HTML"], "description"),
+    col(&["Type"], "category"),
+    col(&["Product Category"], "category"),
+    col(&["Option1 Value"], "name"),
+    col(&["Option2 Value"], "name"),
+    col(&["Option3 Value"], "name"),
+    col(&["Variant SKU"], "sku"),
+    col(&["Variant Inventory Qty"], "stock"),
+    col(&["Variant Inventory Tracker"], "stock"),
+    needed(&["Variant Price"], "price"),
+    col(&["Cost per item"], "cost"),
+    col(&["Gift Card"], "does not track stock"),
+    col(&["Status"], "archived"),
+];
+
+/// A product's own values, from its handle's first row.
+#[derive(Default, Clone)]
+struct Head {
+    title: String,
+    description: String,
+    category: String,
+    gift: bool,
+    archived: bool,
+}
+
+/// A product to write, as every platform's products import hands it over.
+pub(super) struct ProductIn {
+    pub line: u64,
+    pub product: NewProduct,
+    pub archived: bool,
+    /// It does not track stock.
+    pub untracked: bool,
+}
+
+/// A variant's option values, "Default Title" left out.
+fn option_values<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    values
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("Default Title"))
+        .collect()
+}
+
+/// The SKU a variant without one gets: its handle and option values in
+/// lower case, joined by '-', at most 64 characters (a longer one ends in a
+/// hash of the whole, so it stays the same and unique).
+pub(super) fn made_sku(handle: &str, values: &[&str]) -> String {
+    let mut sku = String::new();
+    for part in std::iter::once(handle).chain(values.iter().copied()) {
+        for c in part.chars() {
+            if c.is_alphanumeric() {
+                sku.extend(c.to_lowercase());
+            } else if !sku.ends_with('-') && !sku.is_empty() {
+                sku.push('-');
+            }
+        }
+        if !sku.ends_with('-') && !sku.is_empty() {
+            sku.push('-');
+        }
+    }
+    let sku = sku.trim_end_matches('-').to_owned();
+    if sku.chars().count() <= 64 {
+        return sku;
+    }
+    // FNV-1a: the same on every machine and version.
+    let hash = sku.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let head: String = sku.chars().take(55).collect();
+    format!("{}-{:08x}", head.trim_end_matches('-'), hash as u32)
+}
+
+/// Notes for the preview: the naming rule and the SKUs made for the first rows.
+pub(super) fn preview_notes(c: &Cols, rows: &[(u64, Vec<String>)]) -> Vec<String> {
+    let mut notes = vec![
+        "Each variant becomes a product named \"Title - Option values\"; rows with only an \
+         image are skipped; HTML in descriptions becomes text."
+            .to_owned(),
+    ];
+    for (line, row) in rows {
+        if c.cell(SKU, row).is_empty() && !c.cell(PRICE, row).is_empty() {
+            let values = option_values(OPTION_VALUES.iter().map(|&v| c.cell(v, row)));
+            notes.push(format!(
+                "line {line}: no Variant SKU, so its SKU will be {}",
+                made_sku(c.cell(HANDLE, row), &values)
+            ));
+        }
+    }
+    notes
+}
+
+/// Whole units of stock; Shopify lets stock go below zero (sold before it
+/// came in), which starts at 0 here.
+fn stock(text: &str) -> Result<(i64, bool), String> {
+    if text.is_empty() {
+        return Ok((0, false));
+    }
+    match text.strip_prefix('-') {
+        Some(rest) => crate::domain::parse_count(rest, false).map(|_| (0, true)),
+        None => crate::domain::parse_count(text, false).map(|n| (n, false)),
+    }
+}
+
+pub(super) fn import(
+    store: &mut Store,
+    csv: &mut CsvIn,
+    c: &Cols,
+    width: &Mapping,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    let currency = store::settings::currency(store.conn())?.plain_style();
+    let reorder = store::settings::load(store.conn())?.default_reorder_level;
+    let mut problems = Problems::default();
+    let mut list: Vec<ProductIn> = Vec::new();
+    let mut heads: HashMap<String, Head> = HashMap::new();
+    let mut below_zero = 0u64;
+    rows(csv, width, &mut problems, progress, |line, r, problems| {
+        let handle = c.get(HANDLE, r);
+        if handle.is_empty() {
+            problems.add(line, c.name(HANDLE), "every row needs its product's Handle");
+            return;
+        }
+        let head = heads.entry(handle.to_owned()).or_insert_with(|| Head {
+            title: c.get(TITLE, r).to_owned(),
+            description: super::html::to_text(c.get(BODY, r)),
+            category: match c.get(TYPE, r) {
+                "" => c.get(CATEGORY, r).to_owned(),
+                t => t.to_owned(),
+            },
+            gift: c.get(GIFT, r).eq_ignore_ascii_case("true"),
+            archived: c.get(STATUS, r).eq_ignore_ascii_case("archived"),
+        });
+        let values = option_values(OPTION_VALUES.iter().map(|&v| c.get(v, r)));
+        if c.get(PRICE, r).is_empty() && c.get(SKU, r).is_empty() && values.is_empty() {
+            // An image of the product, not a variant.
+            return;
+        }
+        let name = if values.is_empty() {
+            head.title.clone()
+        } else {
+            format!("{} - {}", head.title, values.join(" / "))
+        };
+        let sku = match c.get(SKU, r) {
+            "" => made_sku(handle, &values),
+            s => s.to_owned(),
+        };
+        let (units, negative) = stock(c.get(QUANTITY, r)).unwrap_or_else(|why| {
+            problems.add(line, c.name(QUANTITY), why);
+            (0, false)
+        });
+        below_zero += u64::from(negative);
+        let untracked = head.gift || (c.has(TRACKER) && c.get(TRACKER, r).is_empty());
+        let draft = ProductDraft {
+            sku,
+            name,
+            category: head.category.clone(),
+            description: head.description.clone(),
+            price: amount(&currency, c, PRICE, r, line, problems),
+            cost: amount(&currency, c, COST, r, line, problems),
+            stock: if untracked { 0 } else { units }.to_string(),
+            reorder_level: reorder.to_string(),
+        };
+        match draft.validate(&currency) {
+            Ok(product) => list.push(ProductIn {
+                line,
+                product,
+                archived: head.archived,
+                untracked,
+            }),
+            Err(errors) => {
+                for (field, why) in &errors.0 {
+                    let column = match *field {
+                        "sku" => SKU,
+                        "name" => TITLE,
+                        "price" => PRICE,
+                        "cost" => COST,
+                        "description" => BODY,
+                        "category" => TYPE,
+                        _ => QUANTITY,
+                    };
+                    problems.add(line, c.name(column), why.clone());
+                }
+            }
+        }
+    })?;
+    let mut notes = Vec::new();
+    if below_zero > 0 {
+        notes.push(format!(
+            "{} had stock below zero in Shopify and start at 0.",
+            crate::domain::format::count(below_zero as i64, "variant", "variants")
+        ));
+    }
+    write_products(
+        store,
+        csv,
+        list,
+        problems,
+        options,
+        "Shopify",
+        c.name(SKU),
+        notes,
+    )
+}
+
+/// An amount cell as the form takes it ("" stays empty; a bad one is a problem).
+pub(super) fn amount(
+    currency: &Currency,
+    c: &Cols,
+    column: usize,
+    r: &csv::StringRecord,
+    line: u64,
+    problems: &mut Problems,
+) -> String {
+    let text = c.get(column, r);
+    if text.is_empty() {
+        return String::new();
+    }
+    match currency.parse_in_file(text, '.') {
+        Ok(m) => currency.format_plain(m),
+        Err(e) => {
+            problems.add(line, c.name(column), e.to_string());
+            "0".into()
+        }
+    }
+}
+
+/// Writes a platform's products: a SKU twice in the file is refused; a SKU
+/// the shop has is left as it is ("already here").
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_products(
+    store: &mut Store,
+    csv: &CsvIn,
+    list: Vec<ProductIn>,
+    mut problems: Problems,
+    options: ImportOptions,
+    platform: &str,
+    sku_column: &str,
+    mut notes: Vec<String>,
+) -> Result<ImportSummary, ImportError> {
+    let mut skus: HashMap<String, u64> = HashMap::new();
+    for p in &list {
+        if let Some(first) = skus.insert(fold(&p.product.sku), p.line) {
+            problems.add(
+                p.line,
+                sku_column,
+                format!(
+                    "{} is already the SKU on line {first} of this file",
+                    echo(&p.product.sku)
+                ),
+            );
+        }
+    }
+    problems.into_result()?;
+    let name = csv.name.clone();
+    let (new, here, untracked) = write_or_check(store, options.dry_run, |tx| {
+        let now = store::now_local();
+        let (mut new, mut here, mut untracked) = (0u64, 0u64, 0u64);
+        for p in &list {
+            if store::products::sku_taken(tx, &p.product.sku, None)? {
+                here += 1;
+                continue;
+            }
+            let id = store::products::insert_at(tx, &p.product, &now)?;
+            if p.archived {
+                store::products::archive_imported(tx, id)?;
+            }
+            if p.untracked {
+                store::platform::set_untracked(tx, id)?;
+                untracked += 1;
+            }
+            new += 1;
+        }
+        let what = crate::domain::format::count(new as i64, "product", "products");
+        if new > 0 {
+            super::super::log_import(tx, &format!("Imported {what} from {name} ({platform})"))?;
+        }
+        Ok((new, here, untracked))
+    })?;
+    notes.insert(0, format!("Products: {}.", super::new_and_here(new, here)));
+    if untracked > 0 {
+        notes.push(format!(
+            "{} not track stock (gift cards, downloads, or stock the platform did not track).",
+            crate::domain::format::count(untracked as i64, "product does", "products do")
+        ));
+    }
+    Ok(summary(
+        ImportKind::Products,
+        new,
+        0,
+        options.dry_run,
+        notes,
+    ))
+}
