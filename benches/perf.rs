@@ -12,7 +12,9 @@
 //! same is measured on an encrypted copy of the demo database (made once,
 //! beside it; the import goes into an encrypted empty shop; SQLite's shell
 //! cannot read it, so the export has no comparison).
-//! `--documents` measures only invoices as PDF
+//! `--import` measures only the imports (from the demo shop of an earlier
+//! run), among them 1,000,000 order lines in random date order beside
+//! `sqlite3 .import` of the same file. `--documents` measures only invoices as PDF
 //! (one, and 1,000 into one file, with the memory each takes) on a shop of
 //! its own.
 
@@ -245,6 +247,18 @@ fn insights_customers_frames(h: &mut Harness<'static, App>, table: &mut Table) {
     );
 }
 
+/// Where the demo shop and the files made from it are kept: `perf` in the
+/// target folder (CARGO_TARGET_DIR when it is set, so worktrees that share a
+/// target folder share one demo shop).
+fn perf_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let dir = target.join("perf");
+    std::fs::create_dir_all(&dir).expect("create the perf folder");
+    dir
+}
+
 /// Set (to the database) in the process that times the window.
 const WINDOW_ONLY: &str = "SHOPKEEPER_BENCH_WINDOW";
 
@@ -388,12 +402,29 @@ fn main() {
         return;
     }
     if std::env::args().any(|a| a == "--documents") {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/perf");
-        std::fs::create_dir_all(&dir).expect("create target/perf");
+        let dir = perf_dir();
         documents_rate(&dir, &mut Table(Vec::new()));
         return;
     }
     let quick = std::env::args().any(|a| a == "--quick");
+    if std::env::args().any(|a| a == "--import") {
+        // Only the imports, from the demo shop a full run left behind.
+        let dir = perf_dir();
+        let scale = if quick { 10 } else { 1 };
+        let db = dir.join(format!(
+            "shop-{}c-{}p-{}o.sqlite3",
+            100_000 / scale,
+            10_000 / scale,
+            1_000_000 / scale
+        ));
+        assert!(
+            db.exists(),
+            "run the whole bench once first: {} is missing",
+            db.display()
+        );
+        import_rate(&db, &dir, &mut Table(Vec::new()));
+        return;
+    }
     let scale = if quick { 10 } else { 1 };
     let size = DemoSize {
         customers: 100_000 / scale,
@@ -401,8 +432,7 @@ fn main() {
         orders: 1_000_000 / scale,
         seed: 42,
     };
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/perf");
-    std::fs::create_dir_all(&dir).expect("create target/perf");
+    let dir = perf_dir();
     let name = format!(
         "shop-{}c-{}p-{}o",
         size.customers, size.products, size.orders
@@ -744,6 +774,138 @@ fn import_rate(db: &std::path::Path, dir: &std::path::Path, table: &mut Table) {
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", target.display()));
     }
+    random_order_rate(dir, &kept, &file("customers"), &file("products"), table);
+}
+
+/// Issue 16: the first 1,000,000 order lines of the demo's orders in a
+/// random date order (each order's lines together), imported taking stock
+/// (from products with stock enough) and with `--history`, each into a
+/// fresh shop of the same customers and products, beside `sqlite3 .import`
+/// of the same file into a table of text columns.
+fn random_order_rate(
+    dir: &std::path::Path,
+    orders: &std::path::Path,
+    customers: &std::path::Path,
+    products: &std::path::Path,
+    table: &mut Table,
+) {
+    use shopkeeper::import::{self, ImportKind, ImportOptions};
+    let shuffled = dir.join("import-orders-random.csv");
+    let stocked = dir.join("import-products-stocked.csv");
+    {
+        let mut reader = csv::Reader::from_path(orders).expect("read orders csv");
+        let header = reader.headers().expect("headers").clone();
+        let mut groups: Vec<Vec<csv::StringRecord>> = Vec::new();
+        for (lines, record) in reader.records().enumerate() {
+            let record = record.expect("record");
+            let same = groups
+                .last()
+                .and_then(|g| g.last())
+                .is_some_and(|last| last.get(0) == record.get(0));
+            if !same {
+                if lines >= 1_000_000 {
+                    break;
+                }
+                groups.push(Vec::new());
+            }
+            groups.last_mut().expect("a group").push(record);
+        }
+        // A fixed shuffle (xorshift), so every run imports the same file.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for i in (1..groups.len()).rev() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            groups.swap(i, (seed % (i as u64 + 1)) as usize);
+        }
+        let mut writer = csv::Writer::from_path(&shuffled).expect("write orders csv");
+        writer.write_record(&header).expect("write");
+        for record in groups.iter().flatten() {
+            writer.write_record(record).expect("write");
+        }
+        writer.flush().expect("flush");
+        let mut reader = csv::Reader::from_path(products).expect("read products csv");
+        let header = reader.headers().expect("headers").clone();
+        let stock = header
+            .iter()
+            .position(|h| h == "stock")
+            .expect("stock column");
+        let mut writer = csv::Writer::from_path(&stocked).expect("write products csv");
+        writer.write_record(&header).expect("write");
+        for record in reader.records() {
+            let record = record.expect("record");
+            let row: Vec<&str> = record
+                .iter()
+                .enumerate()
+                .map(|(i, f)| if i == stock { "100000" } else { f })
+                .collect();
+            writer.write_record(&row).expect("write");
+        }
+        writer.flush().expect("flush");
+    }
+    let target = dir.join("import-random-target.sqlite3");
+    let remove = || {
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", target.display()));
+        }
+    };
+    // SQLite's own shell, the same file into one table of text columns.
+    remove();
+    let t = Instant::now();
+    let shell = std::process::Command::new("sqlite3")
+        .arg(&target)
+        .arg(format!(".import --csv {} orders_raw", shuffled.display()))
+        .status()
+        .ok()
+        .filter(|s| s.success());
+    let theirs = shell.map(|_| t.elapsed().as_secs_f64());
+    for history in [false, true] {
+        remove();
+        let mut store = Store::open(&target).expect("open target");
+        if let Some(key) = passphrase() {
+            store = store::secret::encrypt(store, &key)
+                .expect("encrypt the empty target")
+                .0;
+        }
+        let plain = ImportOptions::default();
+        for (kind, path) in [
+            (ImportKind::Customers, customers),
+            (ImportKind::Products, stocked.as_path()),
+        ] {
+            import::run(&mut store, kind, path, plain, &mut |_, _| true).expect("import");
+        }
+        let options = ImportOptions {
+            history,
+            dry_run: false,
+        };
+        let t = Instant::now();
+        let summary = import::run(
+            &mut store,
+            ImportKind::Orders,
+            &shuffled,
+            options,
+            &mut |_, _| true,
+        )
+        .expect("import orders in random order");
+        let ours = t.elapsed().as_secs_f64();
+        let against = match theirs {
+            Some(theirs) => format!(
+                "; sqlite3 .import {theirs:.1} s (ours takes {:.1}x its time)",
+                ours / theirs
+            ),
+            None => " (sqlite3 shell not installed, no comparison)".into(),
+        };
+        table.row(
+            format!(
+                "import: {} order lines in random date order, {}",
+                summary.rows,
+                if history { "--history" } else { "taking stock" }
+            ),
+            format!("{ours:.1} s{against}"),
+        );
+        drop(store);
+    }
+    remove();
 }
 
 /// Every order line to CSV, through the export the window and the command

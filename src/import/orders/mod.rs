@@ -210,21 +210,35 @@ fn careful(
             );
         }
     }
-    // Gather each order's lines (in file order), then take the orders in
-    // the order they happened: that is how they take stock and are numbered.
+    // Take the orders in the order they happened (that is how they take
+    // stock and are numbered), then gather each one's lines (in file
+    // order) in that same order, so both are read front to back from here
+    // on (a million lines read in a random order wait on memory).
+    let mut by_date: Vec<(u64, u64, u32)> = orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.at.key(), o.line, i as u32))
+        .collect();
+    by_date.sort_unstable();
+    let mut place = vec![0u32; orders.len()];
+    for (rank, &(_, _, i)) in by_date.iter().enumerate() {
+        place[i as usize] = rank as u32;
+    }
+    drop(by_date);
+    // The same order as `by_date`: (date and time, first line) is unique.
+    orders.sort_by_cached_key(|o| (o.at.key(), o.line));
+    let mut count = vec![0usize; orders.len()];
+    for l in &mut lines {
+        l.order = place[l.order as usize];
+        count[l.order as usize] += 1;
+    }
+    drop(place);
     lines.sort_unstable_by_key(|l| (l.order, l.line));
     let mut start = 0;
-    while start < lines.len() {
-        let order = lines[start].order;
-        let end = start
-            + lines[start..]
-                .iter()
-                .take_while(|l| l.order == order)
-                .count();
-        orders[order as usize].lines = start..end;
-        start = end;
+    for (o, n) in orders.iter_mut().zip(count) {
+        o.lines = start..start + n;
+        start += n;
     }
-    orders.sort_unstable_by_key(|o| (o.at.key(), o.line));
     let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
     for o in &orders {
         let lines = &lines[o.lines.clone()];
