@@ -283,3 +283,32 @@ fn the_shop_turns_it_on_in_settings() {
     let s = Store::open(h.state().store().path()).unwrap();
     assert!(invoices::identity(s.conn()).unwrap().invoice_when_paid);
 }
+
+/// An order recorded shipped but part paid (as an import records one) gets
+/// no number when recorded, and gets it with the payment that pays the rest.
+#[test]
+fn a_shipped_order_paid_in_full_later_gets_its_number() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Mug", "12.50", 100);
+    when_paid(&mut s, true);
+    let how = store::orders::Placement {
+        status: OrderStatus::Shipped,
+        paid: Some((Money(500), "Card".into())),
+        log: false,
+        ..Default::default()
+    };
+    let id = s
+        .write(|tx| store::orders::place(tx, &order(c, vec![line(p, 1, 1250)]), &how))
+        .unwrap();
+    assert_eq!(seq(&s, id), None);
+    s.write(|tx| store::orders::record_payment(tx, id, &payment(750)))
+        .unwrap();
+    assert_eq!(seq(&s, id), Some(1));
+    assert_eq!(
+        store::orders::detail(s.conn(), id).unwrap().summary.status,
+        OrderStatus::Shipped
+    );
+    assert_checks(&s);
+}
