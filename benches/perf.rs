@@ -264,6 +264,46 @@ const WINDOW_ONLY: &str = "SHOPKEEPER_BENCH_WINDOW";
 
 /// Startup, every panel's frames, and the peak memory of a process that only
 /// opened the window and visited every panel.
+/// The Insights panel's product and margin views (issue 18): the frame
+/// after the key or click, and until the worker's figures are drawn.
+fn insights_frames(h: &mut Harness<'static, App>, table: &mut Table) {
+    let until = |h: &mut Harness<'static, App>, label: &str| {
+        let t = Instant::now();
+        while h.query_by_label_contains(label).is_none() && t.elapsed() < Duration::from_secs(60) {
+            h.step();
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    };
+    let t = Instant::now();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
+    h.step();
+    h.step();
+    table.row("Insights products: open (key to frame)", ms(t.elapsed()));
+    until(h, "What to reorder");
+    table.row(
+        "Insights products: ABC, reorder, dead stock drawn (key to frame)",
+        ms(t.elapsed()),
+    );
+    let t = Instant::now();
+    h.step();
+    table.row("Insights products: a frame with the lists", ms(t.elapsed()));
+    let t = Instant::now();
+    if let Some(tab) = h.query_all_by_label("Margin").next() {
+        tab.click();
+    }
+    h.step();
+    h.step();
+    table.row("Insights margin: open (click to frame)", ms(t.elapsed()));
+    until(h, "where costs are known");
+    table.row(
+        "Insights margin: by month drawn (click to frame)",
+        ms(t.elapsed()),
+    );
+    let t = Instant::now();
+    h.step();
+    table.row("Insights margin: a frame with the chart", ms(t.elapsed()));
+}
+
 fn window(db: &std::path::Path) {
     let mut table = Table(Vec::new());
     // Startup: open the file, build the app, draw the first frame.
@@ -329,6 +369,7 @@ fn window(db: &std::path::Path) {
     h.step();
     table.row("Reports: open (key to frame)", ms(t.elapsed()));
     insights_customers_frames(&mut h, &mut table);
+    insights_frames(&mut h, &mut table);
 
     if let Some(mb) = peak_rss_mb() {
         table.row(

@@ -252,7 +252,7 @@ pub(super) fn table_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, 
             .auto_shrink([false, true])
             .cell_layout(Layout::left_to_right(Align::Center));
         for (name, _) in columns {
-            let w = if *name == "product" { 200.0 } else { 90.0 };
+            let w = if *name == "product" { 180.0 } else { 80.0 };
             builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
         }
         builder
