@@ -1,9 +1,9 @@
 //! Insights > Time: this year against last by week (two lines over the
 //! weeks of the year) and sales by weekday and hour (a heat map). Each is a
 //! report (`year-over-year`, `weekday-hour`, see `store::insights_time`),
-//! read in the background on a connection of its own, so the window never
-//! waits on a million orders; a view shows its last answer until the new
-//! one comes.
+//! read in the background on a connection of its own and in little memory,
+//! so the window never waits on a million orders; a view shows its last
+//! answer until the new one comes.
 
 use chrono::Datelike;
 use egui::{Color32, RichText};
@@ -12,7 +12,7 @@ use egui_plot::{GridMark, Legend, Line, Plot, PlotPoints};
 use crate::domain::{Cell, Currency, Money, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
 use crate::jobs::Job;
-use crate::store::reports;
+use crate::store::insights_time;
 use crate::ui::app::commands::{Command, PanelCtx};
 use crate::ui::widgets::thousands;
 
@@ -52,9 +52,7 @@ impl Fetch {
             move || wake.request_repaint(),
             move |store, progress| {
                 progress.stop_queries_on_cancel(store.conn());
-                reports::run(store.conn(), &spec, 10_000)
-                    .map(|(table, _)| table)
-                    .map_err(|e| e.to_string())
+                insights_time::run_lightly(store.conn(), &spec, 10_000).map_err(|e| e.to_string())
             },
         ));
         self.asked = Some(key);
