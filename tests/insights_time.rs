@@ -201,7 +201,7 @@ fn sales_by_weekday_and_hour_count_every_sale_once() {
     check(&run(&s, &spec), &expected, "Monday");
     // As the window reads it: the same rows in little memory, and the
     // connection's settings back after.
-    let light = store::insights_time::run_lightly(s.conn(), &spec, 10_000).unwrap();
+    let (light, _) = store::reports::run_lightly(s.conn(), &spec, 10_000).unwrap();
     assert_eq!(light.rows, run(&s, &spec).rows);
     let temp_store: i64 = s
         .conn()

@@ -12,23 +12,10 @@
 //!   a day but no hour, so it is not spread over the hours), every one of the
 //!   168 hours of the week listed, from the shop's first day of the week.
 //!   It reads the orders of the range (no summary by hour is kept), so
-//!   the window reads it in the background with `run_lightly`.
+//!   the window reads it in the background with `reports::run_lightly`.
 
-use rusqlite::Connection;
-
-use super::{MEMORY_PRAGMAS, Result, codes, money_reports, reports};
-use crate::domain::{ReportKind, ReportSpec, ReportTable};
-
-/// Reads a report as `reports::run` does, with a small page cache and its
-/// sorting spilled to a temporary file: grouping a million orders by hour
-/// sorts every one of them, which in memory added 100 MB to the window.
-/// The connection's usual settings come back after.
-pub fn run_lightly(conn: &Connection, spec: &ReportSpec, max_rows: usize) -> Result<ReportTable> {
-    conn.execute_batch("PRAGMA cache_size = -8000; PRAGMA temp_store = FILE;")?;
-    let table = reports::run(conn, spec, max_rows).map(|(table, _)| table);
-    conn.execute_batch(MEMORY_PRAGMAS)?;
-    table
-}
+use super::{codes, money_reports};
+use crate::domain::ReportKind;
 
 /// The query of a time report (None: not one of them).
 pub(super) fn report_sql(kind: ReportKind) -> Option<String> {

@@ -11,7 +11,7 @@ pub mod changelog;
 pub mod check;
 pub mod codes;
 pub mod customers;
-pub mod insights_time;
+mod insights_time;
 pub mod invoices;
 mod key;
 mod money_reports;

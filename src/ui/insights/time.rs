@@ -12,7 +12,7 @@ use egui_plot::{GridMark, Legend, Line, Plot, PlotPoints};
 use crate::domain::{Cell, Currency, Money, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
 use crate::jobs::Job;
-use crate::store::insights_time;
+use crate::store::reports;
 use crate::ui::app::commands::{Command, PanelCtx};
 use crate::ui::widgets::thousands;
 
@@ -52,7 +52,9 @@ impl Fetch {
             move || wake.request_repaint(),
             move |store, progress| {
                 progress.stop_queries_on_cancel(store.conn());
-                insights_time::run_lightly(store.conn(), &spec, 10_000).map_err(|e| e.to_string())
+                reports::run_lightly(store.conn(), &spec, 10_000)
+                    .map(|(table, _)| table)
+                    .map_err(|e| e.to_string())
             },
         ));
         self.asked = Some(key);

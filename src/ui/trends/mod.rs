@@ -341,7 +341,8 @@ impl TrendsPanel {
             move || wake.request_repaint(),
             move |store, progress| {
                 // Left behind by another range: stop at once, so that
-                // clicking through ranges runs one breakdown, not several.
+                // clicking through ranges runs one breakdown, not several;
+                // each in little memory, beside the window.
                 progress.stop_queries_on_cancel(store.conn());
                 let top = |kind| {
                     let spec = ReportSpec {
@@ -350,7 +351,7 @@ impl TrendsPanel {
                         limit: Some(10),
                         ..ReportSpec::new(kind)
                     };
-                    reports::run(store.conn(), &spec, 10)
+                    reports::run_lightly(store.conn(), &spec, 10)
                 };
                 let (products, r) = top(ReportKind::TopProducts).map_err(|e| e.to_string())?;
                 let (customers, _) = top(ReportKind::TopCustomers).map_err(|e| e.to_string())?;
@@ -360,8 +361,8 @@ impl TrendsPanel {
                     to: Some(r.to.clone()),
                     ..ReportSpec::new(ReportKind::MarginByCategory)
                 };
-                let (by_category, _) =
-                    reports::run(store.conn(), &spec, 100_000).map_err(|e| e.to_string())?;
+                let (by_category, _) = reports::run_lightly(store.conn(), &spec, 100_000)
+                    .map_err(|e| e.to_string())?;
                 Ok(Breakdown {
                     products,
                     customers,
