@@ -199,6 +199,15 @@ fn sales_by_weekday_and_hour_count_every_sale_once() {
         ..ReportSpec::new(ReportKind::WeekdayHour)
     };
     check(&run(&s, &spec), &expected, "Monday");
+    // As the window reads it: the same rows in little memory, and the
+    // connection's settings back after.
+    let (light, _) = store::reports::run_lightly(s.conn(), &spec, 10_000).unwrap();
+    assert_eq!(light.rows, run(&s, &spec).rows);
+    let temp_store: i64 = s
+        .conn()
+        .query_row("PRAGMA temp_store", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(temp_store, 2, "temporary data in memory again");
     // All time, the week starting on Sunday as the shop says.
     s.conn()
         .execute(

@@ -11,7 +11,8 @@
 //!   revenue as sold, by the weekday and hour they were taken (a refund has
 //!   a day but no hour, so it is not spread over the hours), every one of the
 //!   168 hours of the week listed, from the shop's first day of the week.
-//!   It reads the orders of the range (no summary by hour is kept).
+//!   It reads the orders of the range (no summary by hour is kept), so
+//!   the window reads it in the background with `reports::run_lightly`.
 
 use super::{codes, money_reports};
 use crate::domain::ReportKind;

@@ -1,13 +1,15 @@
 //! Every report is one SQL query with named parameters. `run` reads a
-//! report for the screen, `for_each` streams it to a file, and `sql` shows the
-//! query itself, so a figure is made the same way everywhere. The reports
+//! report for the screen (`run_lightly` in the background, in little
+//! memory), `for_each` streams it to a file, and `sql` shows the query itself, so a figure is made the same way everywhere. The reports
 //! about money have their queries in `money_reports`, those of Insights >
 //! Time in `insights_time`, the customer insights (and Top customers over all
 //! time) in `customer_insights`.
 
 use rusqlite::{Connection, OptionalExtension, types::Value};
 
-use super::{Result, StoreError, codes, insights_time, money_reports, product_reports};
+use super::{
+    MEMORY_PRAGMAS, Result, StoreError, codes, insights_time, money_reports, product_reports,
+};
 use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
 
 /// The query behind a report, exactly as it runs: the report's own query,
@@ -402,4 +404,20 @@ pub fn run(
         Ok(true)
     })?;
     Ok((table, resolved))
+}
+
+/// Reads a report as [`run`] does, in little memory: a small page cache and
+/// sorting spilled to a temporary file, for a report read in the background
+/// beside the window (grouping a million orders sorts every one of them,
+/// which in memory added tens of MB to the window per report running). The
+/// connection's usual settings come back after.
+pub fn run_lightly(
+    conn: &Connection,
+    spec: &ReportSpec,
+    max_rows: usize,
+) -> Result<(ReportTable, Resolved)> {
+    conn.execute_batch("PRAGMA cache_size = -8000; PRAGMA temp_store = FILE;")?;
+    let read = run(conn, spec, max_rows);
+    conn.execute_batch(MEMORY_PRAGMAS)?;
+    read
 }

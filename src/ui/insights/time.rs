@@ -1,9 +1,9 @@
 //! Insights > Time: this year against last by week (two lines over the
 //! weeks of the year) and sales by weekday and hour (a heat map). Each is a
 //! report (`year-over-year`, `weekday-hour`, see `store::insights_time`),
-//! read in the background on a connection of its own, so the window never
-//! waits on a million orders; a view shows its last answer until the new
-//! one comes.
+//! read in the background on a connection of its own and in little memory,
+//! so the window never waits on a million orders; a view shows its last
+//! answer until the new one comes.
 
 use chrono::Datelike;
 use egui::{Color32, RichText};
@@ -52,7 +52,7 @@ impl Fetch {
             move || wake.request_repaint(),
             move |store, progress| {
                 progress.stop_queries_on_cancel(store.conn());
-                reports::run(store.conn(), &spec, 10_000)
+                reports::run_lightly(store.conn(), &spec, 10_000)
                     .map(|(table, _)| table)
                     .map_err(|e| e.to_string())
             },
