@@ -11,9 +11,14 @@
 //! same is measured on an encrypted copy of the demo database (made once,
 //! beside it; the import goes into an encrypted empty shop; SQLite's shell
 //! cannot read it, so the export has no comparison).
+//! `--shopify [LINES]` measures only the import of a Shopify orders export
+//! of LINES line items (default 1,000,000) beside `sqlite3 .import`.
 //! `--documents` measures only invoices as PDF
 //! (one, and 1,000 into one file, with the memory each takes) on a shop of
 //! its own.
+
+#[path = "perf/shopify.rs"]
+mod shopify;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -264,6 +269,17 @@ fn main() {
         documents_rate(&dir, &mut Table(Vec::new()));
         return;
     }
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--shopify") {
+        let lines = args
+            .get(at + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1_000_000);
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/perf");
+        std::fs::create_dir_all(&dir).expect("create target/perf");
+        shopify::rate(&dir, lines, &mut Table(Vec::new()));
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let scale = if quick { 10 } else { 1 };
     let size = DemoSize {
@@ -487,6 +503,7 @@ fn main() {
 
     // Last, as they need far more memory than the window.
     import_rate(&db, &dir, &mut table);
+    shopify::rate(&dir, 1_000_000 / scale as u64, &mut table);
     export_rate(&db, &dir, &mut table);
     documents_rate(&dir, &mut table);
 }
