@@ -14,9 +14,14 @@
 //! cannot read it, so the export has no comparison).
 //! `--import` measures only the imports (from the demo shop of an earlier
 //! run), among them 1,000,000 order lines in random date order beside
-//! `sqlite3 .import` of the same file. `--documents` measures only invoices as PDF
+//! `sqlite3 .import` of the same file. `--shopify [LINES]` measures only the
+//! import of a Shopify orders export of LINES line items (default 1,000,000)
+//! beside `sqlite3 .import`. `--documents` measures only invoices as PDF
 //! (one, and 1,000 into one file, with the memory each takes) on a shop of
 //! its own.
+
+#[path = "perf/shopify.rs"]
+mod shopify;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -447,6 +452,16 @@ fn main() {
         documents_rate(&dir, &mut Table(Vec::new()));
         return;
     }
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--shopify") {
+        let lines = args
+            .get(at + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1_000_000);
+        let dir = perf_dir();
+        shopify::rate(&dir, lines, &mut Table(Vec::new()));
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     if std::env::args().any(|a| a == "--import") {
         // Only the imports, from the demo shop a full run left behind.
@@ -688,6 +703,7 @@ fn main() {
 
     // Last, as they need far more memory than the window.
     import_rate(&db, &dir, &mut table);
+    shopify::rate(&dir, 1_000_000 / scale as u64, &mut table);
     export_rate(&db, &dir, &mut table);
     documents_rate(&dir, &mut table);
 }

@@ -487,19 +487,22 @@ fn shopify_customers_old_and_new_layouts() {
             "Prefers email\nTags: vip".to_owned()
         )
     );
-    let acme: (String, String) = s
+    // A phone the form would refuse is kept in the notes instead.
+    let acme: (String, String, Option<String>, String) = s
         .conn()
         .query_row(
-            "SELECT address, city FROM customers WHERE name = 'Acme Ltd'",
+            "SELECT address, city, phone, notes FROM customers WHERE name = 'Acme Ltd'",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
     assert_eq!(
         acme,
         (
             "Acme Ltd\n1 Main St\nUnit 4".to_owned(),
-            "Leeds, England".to_owned()
+            "Leeds, England".to_owned(),
+            None,
+            "Phone: 0113 496 0000 ext. 12".to_owned()
         )
     );
     // The newer layout; Alice is already here (her email in another case).

@@ -4,6 +4,8 @@
 //! was. A good file is written in one transaction: all of it or none. Columns
 //! Shopkeeper does not know are ignored (and named in the summary); rows of
 //! only separators are skipped; every value a message repeats is cut short.
+//! A Shopify or WooCommerce export is told from its header and read as it is
+//! (`platform`).
 
 mod csv_in;
 mod customers;

@@ -57,6 +57,29 @@ pub(super) fn unquote(text: &str) -> &str {
     text.strip_prefix('\'').unwrap_or(text).trim()
 }
 
+/// A phone number the customer form takes stays the phone; any other
+/// ("call after 5pm") goes into the notes as Shopify had it, so nothing is
+/// lost and the import is not refused for it.
+pub(super) fn keep_phone(draft: &mut CustomerDraft) {
+    let phone = draft.phone.trim();
+    if phone.is_empty()
+        || phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().#/x".contains(c))
+    {
+        return;
+    }
+    let note = format!("Phone: {phone}");
+    draft.notes = lines(&[&draft.notes, &note]);
+    draft.phone.clear();
+}
+
+/// A platform's SKU as ours: runs of spaces inside it become one '-' (the
+/// same at every import, so a later export finds the same product).
+pub(super) fn our_sku(sku: &str) -> String {
+    sku.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
 /// Lines joined by a line break, empty ones left out.
 pub(super) fn lines(parts: &[&str]) -> String {
     parts
@@ -89,7 +112,7 @@ fn draft(c: &Cols, r: &csv::StringRecord) -> CustomerDraft {
     } else {
         format!("Tags: {tags}")
     };
-    CustomerDraft {
+    let mut draft = CustomerDraft {
         name,
         email: c.get(EMAIL, r).to_owned(),
         phone: phone.to_owned(),
@@ -98,7 +121,9 @@ fn draft(c: &Cols, r: &csv::StringRecord) -> CustomerDraft {
         postal_code: unquote(c.get(ZIP, r)).to_owned(),
         country: c.get(COUNTRY, r).to_owned(),
         notes: lines(&[c.get(NOTE, r), &tags]),
-    }
+    };
+    keep_phone(&mut draft);
+    draft
 }
 
 /// The file's column a field of ours comes from, for problems.

@@ -258,7 +258,7 @@ fn customer(c: &Cols, r: &csv::StringRecord) -> CustomerDraft {
         "" => unquote(c.get(PHONE, r)),
         p => p,
     };
-    CustomerDraft {
+    let mut draft = CustomerDraft {
         name: name.to_owned(),
         email: c.get(EMAIL, r).to_owned(),
         phone: phone.to_owned(),
@@ -271,7 +271,9 @@ fn customer(c: &Cols, r: &csv::StringRecord) -> CustomerDraft {
         postal_code: unquote(zip).to_owned(),
         country: country.to_owned(),
         notes: String::new(),
-    }
+    };
+    super::shopify_customers::keep_phone(&mut draft);
+    draft
 }
 
 /// Reads an order's own columns from its first row.
@@ -385,7 +387,7 @@ fn item(c: &Cols, r: &csv::StringRecord, line: u64, cur: &Currency, p: &mut Prob
     if name.is_empty() {
         p.add(line, c.name(ITEM), "a line item needs its name");
     }
-    let sku = c.get(SKU, r);
+    let sku = super::shopify_customers::our_sku(c.get(SKU, r));
     let gift = name.to_lowercase().contains("gift card");
     let ships = !c.get(SHIPS, r).eq_ignore_ascii_case("false");
     LineIn {
@@ -393,9 +395,9 @@ fn item(c: &Cols, r: &csv::StringRecord, line: u64, cur: &Currency, p: &mut Prob
         quantity,
         name: name.to_owned(),
         price: money(cur, c, PRICE, r, line, p),
-        sku: sku.to_owned(),
         discount: money(cur, c, LINE_DISCOUNT, r, line, p),
         untracked: sku.is_empty() || (gift && !ships),
+        sku,
     }
 }
 

@@ -176,7 +176,7 @@ pub(super) fn import(
         };
         let sku = match c.get(SKU, r) {
             "" => made_sku(handle, &values),
-            s => s.to_owned(),
+            s => super::shopify_customers::our_sku(s),
         };
         let (units, negative) = stock(c.get(QUANTITY, r)).unwrap_or_else(|why| {
             problems.add(line, c.name(QUANTITY), why);

@@ -130,7 +130,7 @@ pub(super) fn import(
                 .split(',')
                 .map(|t| t.trim().to_ascii_lowercase())
                 .collect(),
-            sku: c.get(SKU, r).to_owned(),
+            sku: super::shopify_customers::our_sku(c.get(SKU, r)),
             name: c.get(NAME, r).to_owned(),
             description: description(c, r),
             stock: c.get(STOCK, r).to_owned(),
