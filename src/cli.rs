@@ -136,6 +136,11 @@ pub enum Command {
         /// Check the file and say what would be imported, without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// The file's columns that do not use Shopkeeper's names, as
+        /// "Their column=our_column,..." (our_column "ignore" leaves one out).
+        /// Remembered for files with the same header, as the window does.
+        #[arg(long, value_name = "PAIRS")]
+        map: Option<String>,
     },
     /// Write a backup copy of the database (checked before it counts).
     Backup {
@@ -505,6 +510,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             file,
             history,
             dry_run,
+            map,
         } => {
             use crate::import::{self, ImportKind, ImportOptions};
             let kind = ImportKind::from_name(kind).with_context(|| {
@@ -519,7 +525,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 history: *history,
                 dry_run: *dry_run,
             };
-            match import::run(&mut store, kind, file, options, &mut |_, _| true) {
+            let columns = import::columns::chosen(store.conn(), kind, file, map.as_deref());
+            let run = columns.and_then(|fields| {
+                let fields = fields.as_deref();
+                import::run_mapped(&mut store, kind, file, options, fields, &mut |_, _| true)
+            });
+            match run {
                 Ok(summary) => {
                     println!(
                         "{} ({} in {:.1} s)",

@@ -24,6 +24,7 @@ mod crash;
 mod desktop;
 mod files;
 mod import;
+mod import_mapping;
 mod input;
 mod invoices;
 mod layers;
