@@ -152,6 +152,11 @@ pub enum Command {
         /// (told from the header when left out).
         #[arg(long, value_name = "FORMAT")]
         format: Option<String>,
+        /// The file's columns that do not use Shopkeeper's names, as
+        /// "Their column=our_column,..." (our_column "ignore" leaves one out).
+        /// Remembered for files with the same header, as the window does.
+        #[arg(long, value_name = "PAIRS")]
+        map: Option<String>,
     },
     /// Write a backup copy of the database (checked before it counts).
     Backup {
@@ -554,6 +559,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             history,
             dry_run,
             format,
+            map,
         } => {
             use crate::import::{self, Format, ImportKind, ImportOptions};
             let format = match format {
@@ -576,7 +582,20 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 history: *history,
                 dry_run: *dry_run,
             };
-            match import::run_as(&mut store, kind, file, options, format, &mut |_, _| true) {
+            let columns = import::columns::chosen(store.conn(), kind, file, map.as_deref());
+            let run = columns.and_then(|fields| {
+                let fields = fields.as_deref();
+                import::run_with(
+                    &mut store,
+                    kind,
+                    file,
+                    options,
+                    format,
+                    fields,
+                    &mut |_, _| true,
+                )
+            });
+            match run {
                 Ok(summary) => {
                     println!(
                         "{} ({} in {:.1} s)",

@@ -486,3 +486,68 @@ fn export_takes_a_csv_separator_and_a_byte_order_mark() {
         assert!(!out.exists(), "{args:?} wrote a file");
     }
 }
+
+#[test]
+fn import_map_names_the_files_columns_and_is_remembered() {
+    let (dir, path) = temp_db();
+    let people = dir.path().join("people.csv");
+    std::fs::write(&people, "Who,Mail,Notes\nAna Lima,ana@example.com,VIP\n").unwrap();
+    let run = |args: &[&str], file: &std::path::Path| {
+        shopkeeper()
+            .arg("--db")
+            .arg(&path)
+            .arg("import")
+            .arg("customers")
+            .args(args)
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+    // Without a mapping the file has no name; nothing is written.
+    let out = run(&[], &people);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("missing required columns: name"),
+        "{}",
+        stderr(&out)
+    );
+    let before = bytes(&path);
+    // A mapping that leaves the name out, or names what is not there.
+    for (map, says) in [
+        ("Mail=email", "missing required columns: name"),
+        ("Whom=name", "the file has no column \"Whom\""),
+        ("Who=nickname", "no customers column \"nickname\""),
+    ] {
+        let out = run(&["--map", map], &people);
+        assert_eq!(out.status.code(), Some(1), "{map}");
+        assert!(stderr(&out).contains(says), "{map}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("was not imported"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(bytes(&path), before, "a refused mapping writes nothing");
+    let out = run(&["--map", "Who=name, Mail=email, Notes=ignore"], &people);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("Imported 1 customer. The column Notes was ignored."),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The next file with that header needs no --map.
+    let more = dir.path().join("more.csv");
+    std::fs::write(&more, "Who,Mail,Notes\nBo Berg,bo@example.com,\n").unwrap();
+    let out = run(&[], &more);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Imported 1 customer."));
+    let check = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+}

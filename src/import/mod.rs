@@ -2,13 +2,17 @@
 //! order lines. Every row is checked first; any problem refuses the whole file
 //! with each bad row's line, column and reason, and the database is left as it
 //! was. A good file is written in one transaction: all of it or none. Columns
-//! Shopkeeper does not know are ignored (and named in the summary); rows of
-//! only separators are skipped; every value a message repeats is cut short.
-//! A Shopify or WooCommerce export is told from its header and read as it is
-//! (`platform`).
+//! Shopkeeper does not know are ignored (and named in the summary), unless a
+//! mapping (`columns`: the dialog's choice, `--map`, or the one remembered
+//! for the header) says which of ours they feed; rows of only separators are
+//! skipped; every value a message repeats is cut short. A Shopify or
+//! WooCommerce export is told from its header and read as it is
+//! (`platform`); a mapping does not apply to it.
 
+pub mod columns;
 mod csv_in;
 mod customers;
+mod mapping;
 mod orders;
 mod platform;
 mod problems;
@@ -19,6 +23,8 @@ use std::path::Path;
 use crate::store::{self, Store, StoreError};
 
 pub use csv_in::CsvIn;
+use mapping::normalise;
+pub use mapping::{MAX_COLUMNS, Mapping};
 pub use orders::parse_order_date;
 pub use platform::{Format, Layout};
 use problems::Problems;
@@ -150,6 +156,8 @@ pub enum ImportError {
     Empty,
     #[error("{} in the file, so nothing was imported. Fix them and import it again.", problems_message(.problems.len() + .more))]
     Rows { problems: Vec<Problem>, more: usize },
+    #[error("{0}; nothing was imported")]
+    Map(String),
     #[error("the import was cancelled; nothing was imported")]
     Cancelled,
     #[error("{0}")]
@@ -198,93 +206,6 @@ impl ImportError {
             other => other.to_string(),
         }
     }
-}
-
-/// Where each known column sits in the file.
-#[derive(Debug, Clone)]
-pub struct Mapping {
-    /// For each of the kind's columns (in `ImportKind::columns` order), the file's column index.
-    index: Vec<Option<usize>>,
-    width: usize,
-    /// The file's columns Shopkeeper does not know, which are ignored.
-    pub ignored: Vec<String>,
-}
-
-/// The most columns a file's header may have.
-pub const MAX_COLUMNS: usize = 500;
-
-impl Mapping {
-    /// Matches the file's header to the kind's columns, ignoring case, spaces
-    /// around names and order ("Postal code" matches `postal_code`). Other
-    /// columns are ignored (unnamed ones without a word).
-    pub fn new(kind: ImportKind, headers: &[String]) -> Result<Mapping, ImportError> {
-        let columns = kind.columns();
-        let mut index = vec![None; columns.len()];
-        let (mut ignored, mut duplicated) = (Vec::new(), Vec::new());
-        for (i, h) in headers.iter().enumerate() {
-            let key = normalise(h);
-            match columns.iter().position(|(c, _)| *c == key) {
-                Some(c) if index[c].is_some() => duplicated.push(h.clone()),
-                Some(c) => index[c] = Some(i),
-                None if h.is_empty() => {}
-                None => ignored.push(h.clone()),
-            }
-        }
-        let mut missing: Vec<String> = columns
-            .iter()
-            .zip(&index)
-            .filter(|((_, required), i)| *required && i.is_none())
-            .map(|((c, _), _)| (*c).to_owned())
-            .collect();
-        // Orders need one of each pair: order_ref or order_number,
-        // customer_email or customer_number.
-        if kind == ImportKind::Orders {
-            for (name, other) in [(0, 7), (2, 8)] {
-                if index[name].is_none() && index[other].is_none() {
-                    missing.push(columns[name].0.to_owned());
-                }
-            }
-        }
-        if !missing.is_empty() || !duplicated.is_empty() {
-            return Err(ImportError::Columns {
-                missing,
-                duplicated,
-            });
-        }
-        Ok(Mapping {
-            index,
-            width: headers.len(),
-            ignored,
-        })
-    }
-
-    /// Whether the file has the kind's column `column`.
-    pub(crate) fn has(&self, column: usize) -> bool {
-        self.index.get(column).is_some_and(Option::is_some)
-    }
-
-    /// The field a file column feeds, for the preview.
-    pub fn field_of(&self, kind: ImportKind, file_column: usize) -> Option<&'static str> {
-        self.index
-            .iter()
-            .position(|i| *i == Some(file_column))
-            .map(|c| kind.columns()[c].0)
-    }
-
-    /// A field's text. A leading `'` that an export put before `=`, `+`, `-`,
-    /// `@`, tab or carriage return (so spreadsheets do not run it as a formula)
-    /// is taken off again, so exported files import as they were.
-    fn get<'r>(&self, column: usize, record: &'r csv::StringRecord) -> &'r str {
-        let text = self.index[column].and_then(|i| record.get(i)).unwrap_or("");
-        match text.strip_prefix('\'') {
-            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-            _ => text,
-        }
-    }
-}
-
-fn normalise(header: &str) -> String {
-    header.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
 /// The first rows of a file and how its columns are understood, for a look
@@ -423,8 +344,9 @@ impl ImportSummary {
     }
 }
 
-/// Imports `path` into `store`. `progress(done, total)` is called now and
-/// then; returning false cancels, and then nothing is written.
+/// Imports `path` into `store`, each column by its name (ours, ignoring
+/// case, spaces and dashes). `progress(done, total)` is called now and then;
+/// returning false cancels, and then nothing is written.
 pub fn run(
     store: &mut Store,
     kind: ImportKind,
@@ -432,7 +354,7 @@ pub fn run(
     options: ImportOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
-    run_as(store, kind, path, options, None, progress)
+    run_with(store, kind, path, options, None, None, progress)
 }
 
 /// `run`, with the user's word on whose layout the file is in (`--format`);
@@ -445,33 +367,105 @@ pub fn run_as(
     format: Option<Format>,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
+    run_with(store, kind, path, options, format, None, progress)
+}
+
+/// `run`, with the file's columns feeding the columns of ours `fields` gives
+/// (one per file column, `columns::Fields`), when given. A mapping that
+/// imported is remembered for the next file with the same header
+/// (`remembered`). A problem in a column the mapping renamed names the
+/// file's column and ours: "E-mail (email)".
+pub fn run_mapped(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+    options: ImportOptions,
+    fields: Option<&[Option<&'static str>]>,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
+    run_with(store, kind, path, options, None, fields, progress)
+}
+
+/// `run_as` and `run_mapped` together: a platform's export (told from the
+/// header, or `format`) is read as it is, whatever `fields` says; any other
+/// file through the mapping.
+pub fn run_with(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+    options: ImportOptions,
+    format: Option<Format>,
+    fields: Option<&[Option<&'static str>]>,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
     let mut csv = CsvIn::open(path)?;
     if let Some(layout) = platform::detect(&csv.headers, format)? {
         return platform::run(store, layout, &mut csv, options, progress);
     }
-    let mapping = Mapping::new(kind, &csv.headers)?;
+    let headers = csv.headers.clone();
+    let mapping = match fields {
+        Some(fields) => Mapping::from_fields(kind, &headers, fields)?,
+        None => Mapping::new(kind, &headers)?,
+    };
+    let summary = import_file(store, kind, &mut csv, &mapping, options, progress);
+    let summary = summary.map_err(|e| match e {
+        ImportError::Rows { mut problems, more } => {
+            for p in &mut problems {
+                p.column = mapping.file_column(kind, &headers, &p.column);
+            }
+            ImportError::Rows { problems, more }
+        }
+        other => other,
+    })?;
+    if let Some(fields) = fields
+        && !options.dry_run
+    {
+        let key = columns::header_key(kind, &headers);
+        let text = columns::to_text(fields);
+        store.write_as(|tx| store::settings::set_text(tx, &key, &text))?;
+    }
+    Ok(summary)
+}
+
+/// The mapping chosen for the last file of this kind with this header that
+/// imported, if it still fits.
+pub fn remembered(
+    conn: &rusqlite::Connection,
+    kind: ImportKind,
+    headers: &[String],
+) -> Result<Option<columns::Fields>, StoreError> {
+    let text = store::settings::text(conn, &columns::header_key(kind, headers))?;
+    Ok(text.and_then(|t| columns::from_text(kind, &t, headers.len())))
+}
+
+fn import_file(
+    store: &mut Store,
+    kind: ImportKind,
+    csv: &mut CsvIn,
+    mapping: &Mapping,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ImportSummary, ImportError> {
     // Files are read the plain way, whatever the screen's format.
     let currency = store::settings::currency(store.conn())?.plain_style();
     let summary = match kind {
-        ImportKind::Customers => customers::import(store, &mut csv, &mapping, options, progress),
+        ImportKind::Customers => customers::import(store, csv, mapping, options, progress),
         ImportKind::Products => {
             let settings = store::settings::load(store.conn())?;
             products::import(
                 store,
-                &mut csv,
-                &mapping,
+                csv,
+                mapping,
                 &currency,
                 settings.default_reorder_level,
                 options,
                 progress,
             )
         }
-        ImportKind::Orders => {
-            orders::import(store, &mut csv, &mapping, &currency, options, progress)
-        }
+        ImportKind::Orders => orders::import(store, csv, mapping, &currency, options, progress),
     }?;
     Ok(ImportSummary {
-        ignored: mapping.ignored,
+        ignored: mapping.ignored.clone(),
         ..summary
     })
 }

@@ -188,3 +188,22 @@ pub fn set_flag(conn: &Connection, key: &str, on: bool) -> Result<()> {
     .execute(params![key, if on { "1" } else { "0" }])?;
     Ok(())
 }
+
+/// A setting kept as text that is not part of `ShopSettings` (for example,
+/// the columns chosen for an import's header), if it was ever set.
+pub fn text(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn set_text(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}

@@ -1,13 +1,18 @@
-//! File > Import…: a look at the file's first rows and how its columns are
-//! understood, a check of every row in the background (the list of problems,
-//! if any), then the import itself as a background job with progress and
-//! Cancel. Nothing is written until the user says Import, and then all or nothing.
+//! File > Import…: a look at the file's first rows with, above each column,
+//! which of ours it feeds (a choice per column, guessed from its name or
+//! remembered from the last file with the same header), a check of every
+//! row in the background (the list of problems, if any), then the import
+//! itself as a background job with progress and Cancel. Nothing is written
+//! until the user says Import, and then all or nothing.
 
 use std::path::PathBuf;
 
 use egui::RichText;
 
-use crate::import::{self, ImportError, ImportKind, ImportOptions, ImportSummary, Preview};
+use crate::import::columns::{self, Fields, IGNORE};
+use crate::import::{
+    self, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Preview,
+};
 use crate::jobs::Job;
 use crate::ui::widgets::count;
 
@@ -36,6 +41,8 @@ pub struct ImportDialog {
     path: PathBuf,
     db: crate::store::Location,
     preview: Result<Preview, String>,
+    /// For each of the file's columns, the column of ours it feeds.
+    fields: Fields,
     history: bool,
     stage: Stage,
     wake: Option<egui::Context>,
@@ -43,23 +50,32 @@ pub struct ImportDialog {
 
 impl ImportDialog {
     /// Opens the dialog on `path` and starts checking it.
+    /// Opens the dialog on `path` and starts checking it, with the columns
+    /// chosen for the last file of the same header that `store` imported.
     pub fn open(
         kind: ImportKind,
         path: PathBuf,
-        db: crate::store::Location,
+        store: &crate::store::Store,
         wake: Option<egui::Context>,
     ) -> Self {
         let mut dialog = ImportDialog {
             kind,
             path,
-            db,
+            db: store.location(),
             // Read by `check`, which also runs again after the file was fixed.
             preview: Err(String::new()),
+            fields: Vec::new(),
             history: false,
             stage: Stage::Refused(String::new()),
             wake,
         };
-        dialog.check();
+        dialog.read();
+        if let Ok(p) = &dialog.preview
+            && let Ok(Some(fields)) = import::remembered(store.conn(), kind, &p.headers)
+        {
+            dialog.fields = fields;
+        }
+        dialog.check_rows();
         dialog
     }
 
@@ -71,7 +87,7 @@ impl ImportDialog {
     }
 
     fn spawn(&self, name: &str, options: ImportOptions) -> Job<Checked> {
-        let (kind, path) = (self.kind, self.path.clone());
+        let (kind, path, fields) = (self.kind, self.path.clone(), self.fields.clone());
         let wake = self.wake.clone();
         Job::spawn(
             name,
@@ -82,11 +98,12 @@ impl ImportDialog {
                 }
             },
             move |store, progress| {
-                Ok(import::run(
+                Ok(import::run_mapped(
                     store,
                     kind,
                     &path,
                     options,
+                    Some(&fields),
                     &mut |done, total| {
                         progress.set(done, total);
                         !progress.cancelled()
@@ -96,12 +113,31 @@ impl ImportDialog {
         )
     }
 
-    /// (Re)checks every row, writing nothing.
-    fn check(&mut self) {
+    /// Reads the file's first rows; a header other than before gets its
+    /// columns guessed from their names.
+    fn read(&mut self) {
+        let before = self.preview.as_ref().ok().map(|p| p.headers.clone());
         self.preview = import::preview(&self.path, self.kind, 8).map_err(|e| e.to_string());
+        if let Ok(p) = &self.preview
+            && before.as_ref() != Some(&p.headers)
+        {
+            self.fields = columns::guess(self.kind, &p.headers);
+        }
+    }
+
+    /// Reads the file again and checks every row, writing nothing.
+    fn check(&mut self) {
+        self.read();
+        self.check_rows();
+    }
+
+    /// Checks every row with the columns as chosen, writing nothing.
+    fn check_rows(&mut self) {
         let refused = match &self.preview {
             Err(e) => Some(e.clone()),
-            Ok(p) => p.column_problem.clone(),
+            Ok(p) => Mapping::from_fields(self.kind, &p.headers, &self.fields)
+                .err()
+                .map(|e| e.to_string()),
         };
         self.stage = match refused {
             Some(why) => Stage::Refused(why),
@@ -144,6 +180,7 @@ impl ImportDialog {
         }
         let mut action = None;
         let mut recheck = false;
+        let mut remap = false;
         let mut import_now = false;
         egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
             ui.set_width(760.0);
@@ -159,7 +196,9 @@ impl ImportDialog {
                 ui.label(RichText::new(format!("Recognised as a {layout}")).strong());
             }
             ui.add_space(6.0);
-            self.preview_ui(ui);
+            if self.preview_ui(ui) && !self.busy() {
+                remap = true;
+            }
             ui.add_space(6.0);
             if self.kind == ImportKind::Orders && layout.is_none() {
                 let before = self.history;
@@ -213,24 +252,40 @@ impl ImportDialog {
         });
         if recheck {
             self.check();
+        } else if remap {
+            self.check_rows();
         } else if import_now {
             self.start_import();
         }
         action
     }
 
-    fn preview_ui(&self, ui: &mut egui::Ui) {
+    /// The first rows, with a choice above each column; true when a choice changed.
+    fn preview_ui(&mut self, ui: &mut egui::Ui) -> bool {
+        let mut changed = false;
+        let (kind, busy) = (self.kind, self.busy());
+        let fields = &mut self.fields;
         let preview = match &self.preview {
             Ok(p) => p,
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
-                return;
+                return false;
             }
         };
-        ui.label(format!(
-            "First rows, separated by \"{}\". Each column's heading shows what it becomes:",
-            preview.delimiter
-        ));
+        // A platform's export is read as it is: no choices to make.
+        let platform = preview.layout.is_some();
+        if platform {
+            ui.label(format!(
+                "First rows, separated by \"{}\":",
+                preview.delimiter
+            ));
+        } else {
+            ui.label(format!(
+                "First rows, separated by \"{}\". Under each column's name, choose which of \
+                 Shopkeeper's columns it fills, or ignore it:",
+                preview.delimiter
+            ));
+        }
         egui::ScrollArea::both()
             .id_salt("import_preview")
             .max_height(220.0)
@@ -242,14 +297,18 @@ impl ImportDialog {
                     .spacing([12.0, 4.0])
                     .show(ui, |ui| {
                         ui.label(RichText::new("line").weak());
-                        for (header, field) in preview.headers.iter().zip(&preview.fields) {
+                        for (i, header) in preview.headers.iter().enumerate() {
+                            let Some(field) = fields.get_mut(i) else {
+                                continue;
+                            };
                             ui.vertical(|ui| {
-                                ui.label(RichText::new(header).strong());
-                                match field {
-                                    Some(f) => ui.label(RichText::new(format!("as {f}")).small()),
-                                    // Columns Shopkeeper does not know are left out.
-                                    None => ui.label(RichText::new("ignored").small().weak()),
-                                };
+                                let label = ui.label(RichText::new(header).strong()).id;
+                                if platform {
+                                    return;
+                                }
+                                ui.add_enabled_ui(!busy, |ui| {
+                                    changed |= column_choice(ui, kind, i, field, label);
+                                });
                             });
                         }
                         ui.end_row();
@@ -267,7 +326,7 @@ impl ImportDialog {
             for note in &preview.notes {
                 ui.label(RichText::new(note).small());
             }
-            return;
+            return false;
         }
         let columns: Vec<String> = self
             .kind
@@ -289,6 +348,7 @@ impl ImportDialog {
             .small()
             .weak(),
         );
+        changed
     }
 
     fn stage_ui(&self, ui: &mut egui::Ui) {
@@ -374,4 +434,30 @@ impl ImportDialog {
             }
         }
     }
+}
+
+/// The choice above file column `i`: which of our columns it fills, or
+/// "ignore"; named by the column's name (`label`). True when it changed.
+fn column_choice(
+    ui: &mut egui::Ui,
+    kind: ImportKind,
+    i: usize,
+    field: &mut Option<&'static str>,
+    label: egui::Id,
+) -> bool {
+    let before = *field;
+    egui::ComboBox::from_id_salt(("import_column", i))
+        .selected_text(field.unwrap_or(IGNORE))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(field, None, IGNORE);
+            for (c, required) in kind.columns() {
+                let shown = ui.selectable_value(field, Some(*c), *c);
+                if *required {
+                    shown.on_hover_text("required");
+                }
+            }
+        })
+        .response
+        .labelled_by(label);
+    *field != before
 }

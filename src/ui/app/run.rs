@@ -233,7 +233,7 @@ impl App {
                 self.import = Some(ImportDialog::open(
                     kind,
                     path,
-                    self.store.location(),
+                    &self.store,
                     self.egui_ctx.clone(),
                 ));
             }
