@@ -521,6 +521,10 @@ fn the_insights_views_show_and_export_the_product_reports() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
     h.run_steps(3);
+    // The panel opens on Customers; Products is its second tab (the
+    // navigation column's Products comes first).
+    h.query_all_by_label("Products").last().unwrap().click();
+    h.run_steps(3);
     wait_for(&mut h, "the product insights", |h| {
         shows(h, "What to reorder")
     });

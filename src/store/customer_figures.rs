@@ -74,29 +74,25 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
             if ids.is_empty() {
                 return Ok(());
             }
-            conn.execute_batch(
-                "CREATE TEMP TABLE IF NOT EXISTS refresh_customers (id INTEGER PRIMARY KEY);
-                 DELETE FROM temp.refresh_customers;",
-            )?;
-            {
-                let mut add = conn.prepare_cached(
-                    "INSERT OR IGNORE INTO temp.refresh_customers (id) VALUES (?1)",
-                )?;
-                for id in ids {
-                    add.execute([id])?;
-                }
-            }
-            let these = "IN (SELECT id FROM temp.refresh_customers)";
+            // The ids as one JSON array, not a temporary table: a temporary
+            // table opens the connection's temporary database, and a bulk
+            // write can then no longer set where its sorting spills
+            // (`PRAGMA temp_store` inside a transaction is refused).
+            let list = format!(
+                "[{}]",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            );
+            let these = "IN (SELECT value FROM json_each(?1))";
             conn.execute(
                 &format!("DELETE FROM customer_months WHERE customer_id {these}"),
-                [],
+                [&list],
             )?;
             conn.execute(
                 &format!(
                     "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) {}",
                     months_sql(these)
                 ),
-                [],
+                [&list],
             )?;
             conn.execute(
                 &format!(
@@ -109,9 +105,8 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
                                            WHERE o.customer_id = customers.id AND {sale})
                      WHERE id {these}"
                 ),
-                [],
+                [&list],
             )?;
-            conn.execute_batch("DELETE FROM temp.refresh_customers")?;
         }
     }
     Ok(())

@@ -135,6 +135,8 @@ impl ImportDialog {
     fn check_rows(&mut self) {
         let refused = match &self.preview {
             Err(e) => Some(e.clone()),
+            // A platform's export is read as it is, whatever the choices say.
+            Ok(p) if p.layout.is_some() => None,
             Ok(p) => Mapping::from_fields(self.kind, &p.headers, &self.fields)
                 .err()
                 .map(|e| e.to_string()),
