@@ -74,29 +74,21 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
             if ids.is_empty() {
                 return Ok(());
             }
-            conn.execute_batch(
-                "CREATE TEMP TABLE IF NOT EXISTS refresh_customers (id INTEGER PRIMARY KEY);
-                 DELETE FROM temp.refresh_customers;",
-            )?;
-            {
-                let mut add = conn.prepare_cached(
-                    "INSERT OR IGNORE INTO temp.refresh_customers (id) VALUES (?1)",
-                )?;
-                for id in ids {
-                    add.execute([id])?;
-                }
-            }
-            let these = "IN (SELECT id FROM temp.refresh_customers)";
+            // The ids as one JSON array: no temporary table, which would
+            // open temporary storage inside the bulk writer's transaction
+            // (its temp_store pragmas must come before that).
+            let list = json_list(ids);
+            let these = "IN (SELECT value FROM json_each(?1))";
             conn.execute(
                 &format!("DELETE FROM customer_months WHERE customer_id {these}"),
-                [],
+                [&list],
             )?;
             conn.execute(
                 &format!(
                     "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) {}",
                     months_sql(these)
                 ),
-                [],
+                [&list],
             )?;
             conn.execute(
                 &format!(
@@ -109,12 +101,17 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
                                            WHERE o.customer_id = customers.id AND {sale})
                      WHERE id {these}"
                 ),
-                [],
+                [&list],
             )?;
-            conn.execute_batch("DELETE FROM temp.refresh_customers")?;
         }
     }
     Ok(())
+}
+
+/// `[1,2,3]`: ids as a JSON array for `json_each`.
+fn json_list(ids: &[i64]) -> String {
+    let parts: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", parts.join(","))
 }
 
 /// `shopkeeper check`'s findings about the summary, each a name and a
