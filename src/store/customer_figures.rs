@@ -24,20 +24,24 @@ pub enum Customers<'a> {
 }
 
 /// The summary rows of the customers matching `filter` (an SQL condition on
-/// `customer_id`), recomputed from orders and payments.
-fn months_sql(filter: &str) -> String {
+/// `customer_id`), recomputed from orders and payments. `scan` reads the
+/// orders in table order instead of through the customer index: for many
+/// customers at once (a demo, a big import) that is several times faster
+/// than a random read per order (1M orders: 25 s became 7 s).
+fn months_sql(filter: &str, scan: bool) -> String {
+    let plus = if scan { "+" } else { "" };
     let sale = codes::sale("status");
     let o_sale = codes::sale("o.status");
     format!(
         "WITH sales AS (
     SELECT customer_id, substr(order_date, 1, 7) AS month, count(*) AS orders, sum(revenue) AS revenue,
            0 AS refunds
-    FROM orders WHERE customer_id {filter} AND {sale}
+    FROM orders WHERE {plus}customer_id {filter} AND {sale}
     GROUP BY 1, 2),
 back AS (
     SELECT o.customer_id, substr(p.paid_on, 1, 7) AS month, 0 AS orders, 0 AS revenue, sum(p.revenue) AS refunds
     FROM orders o JOIN payments p ON p.order_id = o.id
-    WHERE o.customer_id {filter} AND p.kind = 'refund' AND {o_sale}
+    WHERE {plus}o.customer_id {filter} AND p.kind = 'refund' AND {o_sale}
     GROUP BY 1, 2),
 firsts AS (SELECT customer_id, min(month) AS cohort FROM sales GROUP BY 1)
 SELECT m.customer_id, m.month, f.cohort, sum(m.orders) AS orders, sum(m.revenue) AS revenue,
@@ -57,7 +61,7 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
                 .execute([id])?;
             conn.prepare_cached(&format!(
                 "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) {}",
-                months_sql("= ?1")
+                months_sql("= ?1", false)
             ))?
             .execute([id])?;
             conn.prepare_cached(&format!(
@@ -74,14 +78,10 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
             if ids.is_empty() {
                 return Ok(());
             }
-            // The ids as one JSON array, not a temporary table: a temporary
-            // table opens the connection's temporary database, and a bulk
-            // write can then no longer set where its sorting spills
-            // (`PRAGMA temp_store` inside a transaction is refused).
-            let list = format!(
-                "[{}]",
-                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-            );
+            // The ids as one JSON array: no temporary table, which would
+            // open temporary storage inside the bulk writer's transaction
+            // (its temp_store pragmas must come before that).
+            let list = json_list(ids);
             let these = "IN (SELECT value FROM json_each(?1))";
             conn.execute(
                 &format!("DELETE FROM customer_months WHERE customer_id {these}"),
@@ -90,7 +90,7 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
             conn.execute(
                 &format!(
                     "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) {}",
-                    months_sql(these)
+                    months_sql(these, ids.len() > 1000)
                 ),
                 [&list],
             )?;
@@ -112,6 +112,12 @@ pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
     Ok(())
 }
 
+/// `[1,2,3]`: ids as a JSON array for `json_each`.
+fn json_list(ids: &[i64]) -> String {
+    let parts: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", parts.join(","))
+}
+
 /// `shopkeeper check`'s findings about the summary, each a name and a
 /// query whose rows are problems: the summary equals its recomputation.
 pub fn checks() -> Vec<(&'static str, String)> {
@@ -131,7 +137,7 @@ pub fn checks() -> Vec<(&'static str, String)> {
                  LEFT JOIN m ON m.customer_id = c.id
                  WHERE c.net_revenue <> coalesce(m.net, 0) OR c.first_sale_date IS NOT s.first
                     OR c.last_sale_date IS NOT s.last",
-                months_sql("IS NOT NULL")
+                months_sql("IS NOT NULL", true)
             ),
     );
     let months = (
@@ -150,7 +156,7 @@ pub fn checks() -> Vec<(&'static str, String)> {
                  WHERE a.cohort IS NOT d.cohort OR coalesce(a.orders, 0) <> coalesce(d.orders, 0)
                     OR coalesce(a.revenue, 0) <> coalesce(d.revenue, 0)
                     OR coalesce(a.refunds, 0) <> coalesce(d.refunds, 0)",
-                months_sql("IS NOT NULL")
+                months_sql("IS NOT NULL", true)
             ),
     );
     let cohorts = (

@@ -292,6 +292,13 @@ pub fn segment_lists(conn: &Connection) -> Result<SegmentLists> {
     Ok(out)
 }
 
+/// `segment_lists` on a connection of its own (a worker's): one pass over
+/// every customer needs no page cache, so it keeps a small one.
+pub fn segment_lists_lean(conn: &Connection) -> Result<SegmentLists> {
+    conn.execute_batch("PRAGMA cache_size = -2000; PRAGMA temp_store = FILE;")?;
+    segment_lists(conn)
+}
+
 /// One customer's scores and segment (None without a sale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CustomerSegment {

@@ -137,7 +137,9 @@ impl CustomersView {
             "Scoring customers",
             ctx.store.location(),
             || {},
-            |store, _| customer_insights::segment_lists(store.conn()).map_err(|e| e.to_string()),
+            |store, _| {
+                customer_insights::segment_lists_lean(store.conn()).map_err(|e| e.to_string())
+            },
         );
         self.scoring = Some((generation, job));
     }
@@ -396,7 +398,6 @@ fn value_table(
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
-        .auto_shrink([false, false])
         .cell_layout(Layout::left_to_right(Align::Center));
     for w in [180.0, 220.0, 60.0, 100.0, 100.0, 90.0, 90.0, 90.0] {
         table = table.column(Column::initial(w).at_least(40.0).clip(true));
