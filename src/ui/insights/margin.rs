@@ -101,8 +101,9 @@ impl MarginView {
                 });
         });
         let currency = ctx.settings.currency.clone();
+        // Drawn from a borrow (not copied each frame).
         let table = match &self.data {
-            Some((_, Ok(t))) => t.clone(),
+            Some((_, Ok(t))) => t,
             Some((_, Err(e))) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
                 return;
@@ -115,7 +116,7 @@ impl MarginView {
                 return;
             }
         };
-        let (revenue, margin, unknown) = totals(&table);
+        let (revenue, margin, unknown) = totals(table);
         let share = if revenue.0 > 0 {
             format!("{:.1}%", 100.0 * unknown.0 as f64 / revenue.0 as f64)
         } else {
@@ -127,8 +128,8 @@ impl MarginView {
             currency.format(margin),
             currency.format(unknown),
         ));
-        chart_ui(ui, &table, self.by);
-        table_ui(ui, &table, &currency, 260.0);
+        chart_ui(ui, table, self.by);
+        table_ui(ui, table, &currency, 260.0);
     }
 
     fn load(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: Key, from: Option<String>) {

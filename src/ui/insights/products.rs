@@ -75,30 +75,32 @@ impl ProductsView {
         self.settings_ui(ui, ctx);
         ui.separator();
         let currency = ctx.settings.currency.clone();
-        let tables = match &self.data {
-            Some((_, Ok(t))) => t.clone(),
-            Some((_, Err(e))) => {
+        // Drawn from a borrow (a table of 10,000 rows is not copied each frame).
+        let Some((_, data)) = &self.data else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Working out the products' figures…");
+            });
+            return;
+        };
+        let tables = match data {
+            Ok(t) => t,
+            Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
                 return;
             }
-            None => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Working out the products' figures…");
-                });
-                return;
-            }
         };
+        let mut range = self.range;
         egui::ScrollArea::vertical()
             .id_salt("insights_products")
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.heading("ABC classes by revenue");
                     egui::ComboBox::from_id_salt("abc_range")
-                        .selected_text(presets[self.range.min(presets.len() - 1)].0)
+                        .selected_text(presets[range.min(presets.len() - 1)].0)
                         .show_ui(ui, |ui| {
                             for (i, (label, _)) in presets.iter().enumerate() {
-                                ui.selectable_value(&mut self.range, i, *label);
+                                ui.selectable_value(&mut range, i, *label);
                             }
                         });
                 });
@@ -133,6 +135,7 @@ impl ProductsView {
                     table_ui(ui, &tables.dead, &currency, 220.0);
                 }
             });
+        self.range = range;
     }
 
     /// Starts working the tables out when the range or the data changed;
