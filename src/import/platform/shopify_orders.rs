@@ -37,10 +37,10 @@ pub(super) const EMAIL: usize = 1;
 const FINANCIAL: usize = 2;
 const FULFILLMENT: usize = 3;
 pub(super) const CURRENCY: usize = 4;
-const SUBTOTAL: usize = 5;
+pub(super) const SUBTOTAL: usize = 5;
 const SHIPPING: usize = 6;
 const TAXES: usize = 7;
-const TOTAL: usize = 8;
+pub(super) const TOTAL: usize = 8;
 const CODE: usize = 9;
 const DISCOUNT: usize = 10;
 const CREATED: usize = 11;
@@ -49,7 +49,7 @@ pub(super) const ITEM: usize = 13;
 const PRICE: usize = 14;
 pub(super) const SKU: usize = 15;
 const SHIPS: usize = 16;
-const LINE_DISCOUNT: usize = 17;
+pub(super) const LINE_DISCOUNT: usize = 17;
 pub(super) const BILLING_NAME: usize = 18;
 pub(super) const BILLING: [usize; 7] = [19, 20, 21, 22, 23, 24, 25];
 pub(super) const BILLING_PHONE: usize = 26;
@@ -446,65 +446,6 @@ fn item(
     }
 }
 
-/// Checks an order's money against the file's own sums; the order discount
-/// it works out to, and whether its prices include tax.
-pub(super) fn check_money(
-    o: &OrderIn,
-    currency: &Currency,
-) -> Result<(i64, bool), (u64, usize, String)> {
-    let n = o.lines.len().max(1) as i64;
-    let amount = |v: i64| currency.format_plain(crate::domain::Money(v.abs()));
-    let mut gross = 0i64;
-    let mut own = 0i64;
-    for l in &o.lines {
-        let g = l.quantity.saturating_mul(l.price);
-        if l.discount > g {
-            return Err((
-                l.line,
-                LINE_DISCOUNT,
-                "the discount is more than the line item is worth".into(),
-            ));
-        }
-        gross = gross.saturating_add(g);
-        own += l.discount;
-    }
-    let goods = gross - o.discount;
-    if (goods - o.subtotal).abs() > n {
-        return Err((
-            o.line,
-            SUBTOTAL,
-            format!(
-                "order {}'s line items come to {} after its Discount Amount, but its Subtotal is {} \
-                 (a difference of {}); export the order again from Shopify",
-                echo(&o.name),
-                amount(goods),
-                amount(o.subtotal),
-                amount(goods - o.subtotal)
-            ),
-        ));
-    }
-    let order_discount = (gross - own - o.subtotal).max(0);
-    let excluded = o.subtotal + o.shipping + o.taxes;
-    if (excluded - o.total).abs() <= n {
-        return Ok((order_discount, false));
-    }
-    if o.taxes > 0 && (o.subtotal + o.shipping - o.total).abs() <= n {
-        return Ok((order_discount, true));
-    }
-    Err((
-        o.line,
-        TOTAL,
-        format!(
-            "order {}'s Subtotal, Shipping and Taxes come to {}, but its Total is {} (a difference \
-             of {}); export the order again from Shopify",
-            echo(&o.name),
-            amount(excluded),
-            amount(o.total),
-            amount(excluded - o.total)
-        ),
-    ))
-}
-
 /// Notes for the preview: the statuses of the first rows' orders, the currency.
 pub(super) fn preview_notes(c: &Cols, rows: &[(u64, Vec<String>)]) -> Vec<String> {
     let mut notes = vec![
@@ -592,7 +533,7 @@ pub(super) fn import(
                 ),
             );
         }
-        match check_money(o, &currency) {
+        match super::shopify_money::check_money(o, &currency) {
             Ok(money) => checked.push(money),
             Err((line, column, why)) => {
                 problems.add(line, c.name(column), why);
