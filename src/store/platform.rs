@@ -12,7 +12,9 @@ use crate::domain::Money;
 pub fn guest_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id FROM customers WHERE email IS NULL AND name = ?1 ORDER BY id LIMIT 1",
+            // The NOCASE match finds the rows by the names' index; the plain one keeps the exact name.
+            "SELECT id FROM customers
+             WHERE name = ?1 COLLATE NOCASE AND name = ?1 AND email IS NULL ORDER BY id LIMIT 1",
         )?
         .query_row([name], |r| r.get(0))
         .optional()?)

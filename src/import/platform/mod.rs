@@ -12,6 +12,7 @@ mod detect;
 mod html;
 mod orders_write;
 mod shopify_customers;
+mod shopify_money;
 mod shopify_orders;
 mod shopify_products;
 mod woo_products;

@@ -15,7 +15,8 @@ use super::shopify_orders::{
 use super::shopify_products::made_sku;
 use super::{summary, write_or_check};
 use crate::domain::{
-    Currency, Discount, Money, OrderLine, OrderStatus, ProductDraft, Rate, Story, Terms, fold,
+    Currency, CustomerDraft, Discount, Money, OrderLine, OrderStatus, ProductDraft, Rate, Story,
+    Terms, fold,
 };
 use crate::import::{CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Problems, echo};
 use crate::store::bulk::{BulkOrder, BulkRefund, BulkWriter};
@@ -81,10 +82,13 @@ impl Finder<'_> {
     fn customer(
         &mut self,
         o: &OrderIn,
+        customers: &[CustomerDraft],
         made: &mut Made,
         p: &mut Problems,
     ) -> Result<i64, ImportError> {
-        let mut draft = o.customer.clone();
+        let Some(mut draft) = customers.get(o.customer as usize).cloned() else {
+            return Ok(0);
+        };
         let email = draft.email.trim().to_owned();
         if !email.is_empty() {
             if let Some(&id) = self.emails.get(&fold(&email)) {
@@ -168,11 +172,11 @@ impl Finder<'_> {
             }
             sku
         } else {
-            l.sku.clone()
+            l.sku.to_string()
         };
         let draft = ProductDraft {
             sku,
-            name: l.name.clone(),
+            name: l.name.to_string(),
             price: self.currency.format_plain(Money(l.price)),
             stock: "0".into(),
             reorder_level: "0".into(),
@@ -262,11 +266,13 @@ fn currency(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write(
     store: &mut Store,
     csv: &CsvIn,
     c: &Cols,
     orders: Vec<OrderIn>,
+    customers: &[CustomerDraft],
     checked: Vec<(i64, bool)>,
     file_currency: &str,
     options: ImportOptions,
@@ -301,7 +307,7 @@ pub(super) fn write(
                 made.here += 1;
                 continue;
             }
-            let customer = finder.customer(o, &mut made, &mut p)?;
+            let customer = finder.customer(o, customers, &mut made, &mut p)?;
             let mut lines = Vec::with_capacity(o.lines.len());
             for l in &o.lines {
                 let (product_id, cost) = finder.product(l, &mut made, &mut p)?;
@@ -367,10 +373,10 @@ pub(super) fn write(
                     track_stock: false,
                     updated_at: if o.status.is_sale() { &at } else { &ended },
                     terms: &r.terms,
-                    discount_code: (!o.code.is_empty()).then_some(o.code.as_str()),
+                    discount_code: (!o.code.is_empty()).then_some(&*o.code),
                     ship_to: (!o.ship_to.is_empty()).then_some(o.ship_to.as_str()),
                     paid: Some(Money(r.paid)),
-                    method: (!o.method.is_empty()).then_some(o.method.as_str()),
+                    method: (!o.method.is_empty()).then_some(&*o.method),
                     refund: (r.refund > 0).then_some(BulkRefund {
                         units: &[],
                         at: &at,

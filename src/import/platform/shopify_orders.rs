@@ -24,6 +24,7 @@
 //! its UTC offset is checked and left.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::cols::{Col, Cols, col, needed};
 use super::{Mapping, rows};
@@ -36,10 +37,10 @@ pub(super) const EMAIL: usize = 1;
 const FINANCIAL: usize = 2;
 const FULFILLMENT: usize = 3;
 pub(super) const CURRENCY: usize = 4;
-const SUBTOTAL: usize = 5;
+pub(super) const SUBTOTAL: usize = 5;
 const SHIPPING: usize = 6;
 const TAXES: usize = 7;
-const TOTAL: usize = 8;
+pub(super) const TOTAL: usize = 8;
 const CODE: usize = 9;
 const DISCOUNT: usize = 10;
 const CREATED: usize = 11;
@@ -48,7 +49,7 @@ pub(super) const ITEM: usize = 13;
 const PRICE: usize = 14;
 pub(super) const SKU: usize = 15;
 const SHIPS: usize = 16;
-const LINE_DISCOUNT: usize = 17;
+pub(super) const LINE_DISCOUNT: usize = 17;
 pub(super) const BILLING_NAME: usize = 18;
 pub(super) const BILLING: [usize; 7] = [19, 20, 21, 22, 23, 24, 25];
 pub(super) const BILLING_PHONE: usize = 26;
@@ -121,7 +122,9 @@ pub(super) enum Paid {
 pub(super) struct OrderIn {
     pub line: u64,
     pub name: String,
-    pub customer: CustomerDraft,
+    /// Its customer as its first row gives them (an index into the
+    /// customers read: one per email or billing name, not one per order).
+    pub customer: u32,
     pub ship_to: String,
     pub status: OrderStatus,
     pub paid: Paid,
@@ -131,14 +134,14 @@ pub(super) struct OrderIn {
     pub time: String,
     /// When it was cancelled ('YYYY-MM-DD HH:MM:SS').
     pub ended: Option<String>,
-    pub currency: String,
+    pub currency: Arc<str>,
     pub subtotal: i64,
     pub shipping: i64,
     pub taxes: i64,
     pub total: i64,
     pub discount: i64,
-    pub code: String,
-    pub method: String,
+    pub code: Arc<str>,
+    pub method: Arc<str>,
     pub note: String,
     pub lines: Vec<LineIn>,
 }
@@ -147,9 +150,9 @@ pub(super) struct OrderIn {
 pub(super) struct LineIn {
     pub line: u64,
     pub quantity: i64,
-    pub name: String,
+    pub name: Arc<str>,
     pub price: i64,
-    pub sku: String,
+    pub sku: Arc<str>,
     pub discount: i64,
     /// A gift card (or anything else that is not shipped and has no SKU).
     pub untracked: bool,
@@ -222,6 +225,40 @@ pub(super) fn created_at(text: &str) -> Result<(String, String), String> {
     crate::import::parse_order_date(stamp.trim()).map_err(|_| bad())
 }
 
+/// What many rows repeat, kept once: texts (product names, SKUs, payment
+/// methods, codes) and customers (by email, else by billing name).
+#[derive(Default)]
+pub(super) struct Shared {
+    texts: HashMap<Box<str>, Arc<str>>,
+    keys: HashMap<String, u32>,
+    pub customers: Vec<CustomerDraft>,
+}
+
+impl Shared {
+    fn text(&mut self, t: &str) -> Arc<str> {
+        if let Some(a) = self.texts.get(t) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(t);
+        self.texts.insert(t.into(), a.clone());
+        a
+    }
+
+    fn customer(&mut self, draft: CustomerDraft) -> u32 {
+        let key = match draft.email.trim() {
+            "" => format!("\0{}", draft.name.trim()),
+            e => crate::domain::fold(e),
+        };
+        if let Some(&i) = self.keys.get(&key) {
+            return i;
+        }
+        let i = self.customers.len() as u32;
+        self.customers.push(draft);
+        self.keys.insert(key, i);
+        i
+    }
+}
+
 fn money(
     currency: &Currency,
     c: &Cols,
@@ -283,6 +320,7 @@ fn order(
     line: u64,
     cur: &Currency,
     today: &str,
+    shared: &mut Shared,
     p: &mut Problems,
 ) -> OrderIn {
     let (date, time) = created_at(c.get(CREATED, r)).unwrap_or_else(|why| {
@@ -350,7 +388,7 @@ fn order(
     OrderIn {
         line,
         name: c.get(NAME, r).to_owned(),
-        customer: customer(c, r),
+        customer: shared.customer(customer(c, r)),
         ship_to,
         status,
         paid,
@@ -358,20 +396,27 @@ fn order(
         date,
         time,
         ended,
-        currency: c.get(CURRENCY, r).to_ascii_uppercase(),
+        currency: shared.text(&c.get(CURRENCY, r).to_ascii_uppercase()),
         subtotal: money(cur, c, SUBTOTAL, r, line, p),
         shipping: money(cur, c, SHIPPING, r, line, p),
         taxes,
         total,
         discount: money(cur, c, DISCOUNT, r, line, p),
-        code: c.get(CODE, r).chars().take(64).collect(),
-        method: c.get(METHOD, r).chars().take(64).collect(),
+        code: shared.text(&c.get(CODE, r).chars().take(64).collect::<String>()),
+        method: shared.text(&c.get(METHOD, r).chars().take(64).collect::<String>()),
         note: c.get(NOTES, r).to_owned(),
         lines: Vec::new(),
     }
 }
 
-fn item(c: &Cols, r: &csv::StringRecord, line: u64, cur: &Currency, p: &mut Problems) -> LineIn {
+fn item(
+    c: &Cols,
+    r: &csv::StringRecord,
+    line: u64,
+    cur: &Currency,
+    shared: &mut Shared,
+    p: &mut Problems,
+) -> LineIn {
     let quantity = parse_count(c.get(QUANTITY, r), false)
         .ok()
         .filter(|q| *q > 0)
@@ -393,71 +438,12 @@ fn item(c: &Cols, r: &csv::StringRecord, line: u64, cur: &Currency, p: &mut Prob
     LineIn {
         line,
         quantity,
-        name: name.to_owned(),
+        name: shared.text(name),
         price: money(cur, c, PRICE, r, line, p),
         discount: money(cur, c, LINE_DISCOUNT, r, line, p),
         untracked: sku.is_empty() || (gift && !ships),
-        sku,
+        sku: shared.text(&sku),
     }
-}
-
-/// Checks an order's money against the file's own sums; the order discount
-/// it works out to, and whether its prices include tax.
-pub(super) fn check_money(
-    o: &OrderIn,
-    currency: &Currency,
-) -> Result<(i64, bool), (u64, usize, String)> {
-    let n = o.lines.len().max(1) as i64;
-    let amount = |v: i64| currency.format_plain(crate::domain::Money(v.abs()));
-    let mut gross = 0i64;
-    let mut own = 0i64;
-    for l in &o.lines {
-        let g = l.quantity.saturating_mul(l.price);
-        if l.discount > g {
-            return Err((
-                l.line,
-                LINE_DISCOUNT,
-                "the discount is more than the line item is worth".into(),
-            ));
-        }
-        gross = gross.saturating_add(g);
-        own += l.discount;
-    }
-    let goods = gross - o.discount;
-    if (goods - o.subtotal).abs() > n {
-        return Err((
-            o.line,
-            SUBTOTAL,
-            format!(
-                "order {}'s line items come to {} after its Discount Amount, but its Subtotal is {} \
-                 (a difference of {}); export the order again from Shopify",
-                echo(&o.name),
-                amount(goods),
-                amount(o.subtotal),
-                amount(goods - o.subtotal)
-            ),
-        ));
-    }
-    let order_discount = (gross - own - o.subtotal).max(0);
-    let excluded = o.subtotal + o.shipping + o.taxes;
-    if (excluded - o.total).abs() <= n {
-        return Ok((order_discount, false));
-    }
-    if o.taxes > 0 && (o.subtotal + o.shipping - o.total).abs() <= n {
-        return Ok((order_discount, true));
-    }
-    Err((
-        o.line,
-        TOTAL,
-        format!(
-            "order {}'s Subtotal, Shipping and Taxes come to {}, but its Total is {} (a difference \
-             of {}); export the order again from Shopify",
-            echo(&o.name),
-            amount(excluded),
-            amount(o.total),
-            amount(excluded - o.total)
-        ),
-    ))
 }
 
 /// Notes for the preview: the statuses of the first rows' orders, the currency.
@@ -505,6 +491,7 @@ pub(super) fn import(
     let mut problems = Problems::default();
     let mut orders: Vec<OrderIn> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut shared = Shared::default();
     let now = crate::store::now_local();
     let today = now.get(..10).unwrap_or(&now);
     rows(csv, width, &mut problems, progress, |line, r, p| {
@@ -521,11 +508,11 @@ pub(super) fn import(
             Some(&i) => i,
             None => {
                 by_name.insert(name.to_owned(), orders.len());
-                orders.push(order(c, r, line, &currency, today, p));
+                orders.push(order(c, r, line, &currency, today, &mut shared, p));
                 orders.len() - 1
             }
         };
-        let l = item(c, r, line, &currency, p);
+        let l = item(c, r, line, &currency, &mut shared, p);
         orders[i].lines.push(l);
     })?;
     let mut checked = Vec::with_capacity(orders.len());
@@ -546,7 +533,7 @@ pub(super) fn import(
                 ),
             );
         }
-        match check_money(o, &currency) {
+        match super::shopify_money::check_money(o, &currency) {
             Ok(money) => checked.push(money),
             Err((line, column, why)) => {
                 problems.add(line, c.name(column), why);
@@ -555,5 +542,14 @@ pub(super) fn import(
         }
     }
     problems.into_result()?;
-    super::orders_write::write(store, csv, c, orders, checked, &first_currency, options)
+    super::orders_write::write(
+        store,
+        csv,
+        c,
+        orders,
+        &shared.customers,
+        checked,
+        &first_currency,
+        options,
+    )
 }
