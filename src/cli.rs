@@ -582,20 +582,19 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 history: *history,
                 dry_run: *dry_run,
             };
-            let columns = import::columns::chosen(store.conn(), kind, file, map.as_deref());
-            let run = columns.and_then(|fields| {
-                let fields = fields.as_deref();
-                import::run_with(
-                    &mut store,
-                    kind,
-                    file,
-                    options,
-                    format,
-                    fields,
-                    &mut |_, _| true,
-                )
-            });
-            match run {
+            let columns = match map {
+                Some(map) => import::Columns::Map(map),
+                None => import::Columns::Remembered,
+            };
+            match import::run_with(
+                &mut store,
+                kind,
+                file,
+                options,
+                format,
+                columns,
+                &mut |_, _| true,
+            ) {
                 Ok(summary) => {
                     println!(
                         "{} ({} in {:.1} s)",

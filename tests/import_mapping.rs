@@ -34,7 +34,7 @@ fn mapped(
         kind,
         path,
         ImportOptions::default(),
-        Some(fields),
+        import::Columns::Chosen(fields),
         &mut |_, _| true,
     )
 }
@@ -112,7 +112,7 @@ fn a_mapping_that_imported_is_remembered_for_the_same_header() {
         ImportKind::Customers,
         &file,
         dry,
-        Some(&fields),
+        import::Columns::Chosen(&fields),
         &mut |_, _| true,
     )
     .unwrap();
@@ -145,9 +145,23 @@ fn a_mapping_that_imported_is_remembered_for_the_same_header() {
         "more.csv",
         "Full Name,E-mail,Zip,Town,Shoe size\nDe Vries,de@example.com,1011,Amsterdam,41\n",
     );
+    import::run_mapped(
+        &mut store,
+        ImportKind::Customers,
+        &next,
+        ImportOptions::default(),
+        import::Columns::Remembered,
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let de = store::customers::find(store.conn(), "de@example.com")
+        .unwrap()
+        .expect("De imported");
+    assert_eq!(de.name, "De Vries");
     assert_eq!(
-        columns::chosen(store.conn(), ImportKind::Customers, &next, None).unwrap(),
-        Some(fields)
+        de.notes.as_deref(),
+        Some("41"),
+        "the shoe size went to the notes"
     );
 }
 

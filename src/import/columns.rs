@@ -351,24 +351,18 @@ pub fn apply_map(
     Ok(())
 }
 
-/// The columns an import from the command line takes: with `--map`, each
-/// column by our name and the pairs given; without, the mapping remembered
-/// for the file's header, if any (None: each column by our name).
-pub fn chosen(
-    conn: &rusqlite::Connection,
-    kind: ImportKind,
-    path: &std::path::Path,
-    map: Option<&str>,
-) -> Result<Option<Fields>, ImportError> {
-    let headers = super::CsvIn::open(path)?.headers;
-    match map {
-        Some(map) => {
-            let mut fields: Fields = headers.iter().map(|h| ours(kind, h)).collect();
-            apply_map(kind, &headers, &mut fields, map)?;
-            Ok(Some(fields))
-        }
-        None => Ok(super::remembered(conn, kind, &headers)?),
-    }
+/// How an import finds which of our columns each of the file's feeds.
+#[derive(Debug, Clone, Copy)]
+pub enum Columns<'a> {
+    /// Each by our name (ignoring case, spaces and dashes); others ignored.
+    ByName,
+    /// As chosen, one per file column (the import dialog).
+    Chosen(&'a [Option<&'static str>]),
+    /// By our names, then the pairs of `--map "Their column=our_column,..."`.
+    Map(&'a str),
+    /// The mapping remembered for the file's header, else by our names
+    /// (the command line without `--map`).
+    Remembered,
 }
 
 /// The settings key a header's remembered mapping is kept under: the kind

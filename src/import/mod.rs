@@ -22,6 +22,7 @@ use std::path::Path;
 
 use crate::store::{self, Store, StoreError};
 
+pub use columns::Columns;
 pub use csv_in::CsvIn;
 use mapping::normalise;
 pub use mapping::{MAX_COLUMNS, Mapping};
@@ -354,7 +355,7 @@ pub fn run(
     options: ImportOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
-    run_with(store, kind, path, options, None, None, progress)
+    run_with(store, kind, path, options, None, Columns::ByName, progress)
 }
 
 /// `run`, with the user's word on whose layout the file is in (`--format`);
@@ -367,27 +368,35 @@ pub fn run_as(
     format: Option<Format>,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
-    run_with(store, kind, path, options, format, None, progress)
+    run_with(
+        store,
+        kind,
+        path,
+        options,
+        format,
+        Columns::ByName,
+        progress,
+    )
 }
 
-/// `run`, with the file's columns feeding the columns of ours `fields` gives
-/// (one per file column, `columns::Fields`), when given. A mapping that
-/// imported is remembered for the next file with the same header
-/// (`remembered`). A problem in a column the mapping renamed names the
-/// file's column and ours: "E-mail (email)".
+/// `run`, with the file's columns found as `columns` says (the file is
+/// opened once, so standard input can be read). A mapping chosen or given
+/// with `--map` that imported is remembered for the next file with the same
+/// header (`remembered`). A problem in a column the mapping renamed names
+/// the file's column and ours: "E-mail (email)".
 pub fn run_mapped(
     store: &mut Store,
     kind: ImportKind,
     path: &Path,
     options: ImportOptions,
-    fields: Option<&[Option<&'static str>]>,
+    columns: Columns,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
-    run_with(store, kind, path, options, None, fields, progress)
+    run_with(store, kind, path, options, None, columns, progress)
 }
 
 /// `run_as` and `run_mapped` together: a platform's export (told from the
-/// header, or `format`) is read as it is, whatever `fields` says; any other
+/// header, or `format`) is read as it is, whatever `columns` says; any other
 /// file through the mapping.
 pub fn run_with(
     store: &mut Store,
@@ -395,7 +404,7 @@ pub fn run_with(
     path: &Path,
     options: ImportOptions,
     format: Option<Format>,
-    fields: Option<&[Option<&'static str>]>,
+    columns: Columns,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
     let mut csv = CsvIn::open(path)?;
@@ -403,7 +412,18 @@ pub fn run_with(
         return platform::run(store, layout, &mut csv, options, progress);
     }
     let headers = csv.headers.clone();
-    let mapping = match fields {
+    let fields: Option<columns::Fields> = match columns {
+        Columns::ByName => None,
+        Columns::Chosen(fields) => Some(fields.to_vec()),
+        Columns::Map(map) => {
+            let mut fields: columns::Fields =
+                headers.iter().map(|h| columns::ours(kind, h)).collect();
+            columns::apply_map(kind, &headers, &mut fields, map)?;
+            Some(fields)
+        }
+        Columns::Remembered => remembered(store.conn(), kind, &headers)?,
+    };
+    let mapping = match &fields {
         Some(fields) => Mapping::from_fields(kind, &headers, fields)?,
         None => Mapping::new(kind, &headers)?,
     };
@@ -417,11 +437,10 @@ pub fn run_with(
         }
         other => other,
     })?;
-    if let Some(fields) = fields
-        && !options.dry_run
-    {
+    let given = matches!(columns, Columns::Chosen(_) | Columns::Map(_));
+    if let Some(fields) = fields.filter(|_| given && !options.dry_run) {
         let key = columns::header_key(kind, &headers);
-        let text = columns::to_text(fields);
+        let text = columns::to_text(&fields);
         store.write_as(|tx| store::settings::set_text(tx, &key, &text))?;
     }
     Ok(summary)

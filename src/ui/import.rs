@@ -103,7 +103,7 @@ impl ImportDialog {
                     kind,
                     &path,
                     options,
-                    Some(&fields),
+                    import::Columns::Chosen(&fields),
                     &mut |done, total| {
                         progress.set(done, total);
                         !progress.cancelled()
