@@ -4,10 +4,10 @@
 //! report's (by product, category or month), read on a worker thread from
 //! the per-product summaries.
 
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
 
 use super::products::{col, presets, table_ui};
-use crate::domain::{Cell, Money, ReportKind, ReportSpec, ReportTable};
+use crate::domain::{Cell, Currency, Money, ReportKind, ReportSpec, ReportTable};
 use crate::jobs::Job;
 use crate::store::reports;
 use crate::ui::app::commands::PanelCtx;
@@ -128,7 +128,7 @@ impl MarginView {
             currency.format(margin),
             currency.format(unknown),
         ));
-        chart_ui(ui, table, self.by);
+        chart_ui(ui, table, self.by, &currency);
         table_ui(ui, table, &currency, 260.0);
     }
 
@@ -171,7 +171,7 @@ impl MarginView {
 
 /// Revenue and margin as bars: every month in order, or the products or
 /// categories that earned most (the first `BARS`).
-fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, by: By) {
+fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, by: By, currency: &Currency) {
     let name = col(
         t.kind,
         if by == By::Product {
@@ -181,9 +181,15 @@ fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, by: By) {
         },
     );
     let (revenue, margin) = (col(t.kind, "revenue"), col(t.kind, "margin"));
+    // Bars in the currency's units (cents / 100, yen / 1), the axis in its format.
+    let scale = 10f64.powi(currency.decimals.min(3) as i32);
     let amount = |r: &Vec<Cell>, i: usize| match r.get(i) {
-        Some(Cell::Amount(m)) => m.0 as f64 / 100.0,
+        Some(Cell::Amount(m)) => m.0 as f64 / scale,
         _ => 0.0,
+    };
+    let whole = Currency {
+        decimals: 0,
+        ..currency.clone()
     };
     // Only the rows of products, categories or months (not the refunds no unit carries).
     let rows: Vec<&Vec<Cell>> = t
@@ -224,6 +230,7 @@ fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, by: By) {
             }
             labels.get(i as usize).cloned().unwrap_or_default()
         })
+        .y_axis_formatter(move |mark: GridMark, _| whole.format(Money(mark.value.round() as i64)))
         .show(ui, |plot| {
             plot.bar_chart(revenue_bars);
             plot.bar_chart(margin_bars);

@@ -254,8 +254,13 @@ pub(super) fn table_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, 
             .max_scroll_height(height)
             .auto_shrink([false, true])
             .cell_layout(Layout::left_to_right(Align::Center));
-        for (name, _) in columns {
-            let w = if *name == "product" { 180.0 } else { 80.0 };
+        for (name, kind) in columns {
+            // Wide enough for a month's revenue ("$3,977,300.12") unclipped.
+            let w = match (*name, kind) {
+                ("product", _) => 180.0,
+                (_, CellKind::Amount) => 110.0,
+                _ => 80.0,
+            };
             builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
         }
         builder
