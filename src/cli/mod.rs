@@ -17,6 +17,9 @@ use clap::{Parser, Subcommand};
 use crate::demo::{self, DemoSize};
 use crate::store::{self, Passphrase, Store};
 
+mod documents;
+mod export;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "shopkeeper",
@@ -345,35 +348,6 @@ fn replace(force: bool) -> crate::files::Replace {
     }
 }
 
-/// The options of `export` each report takes (the others are refused, not ignored).
-fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
-    use crate::domain::ReportKind;
-    let mut options = Vec::new();
-    if matches!(
-        kind,
-        ReportKind::YearOverYear | ReportKind::Reorder | ReportKind::DeadStock
-    ) {
-        // The year of --to against the year before; reorder and dead stock as of a day.
-        options.push("--to");
-    } else if kind.uses_dates() {
-        options.extend(["--from", "--to"]);
-    }
-    options.extend(match kind {
-        ReportKind::SalesByDate
-        | ReportKind::Tax
-        | ReportKind::Margin
-        | ReportKind::MarginByCategory
-        | ReportKind::MarginByMonth => &["--by"][..],
-        ReportKind::CustomerHistory => &["--customer"],
-        ReportKind::InventoryMovements => &["--product"],
-        ReportKind::StockLevels => &["--low"],
-        ReportKind::TopProducts | ReportKind::TopCustomers => &["--limit"],
-        ReportKind::Segments => &["--segment"],
-        _ => &[],
-    });
-    options
-}
-
 /// Runs one subcommand. Returns the process exit code.
 pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
     let path = database_path(cli)?;
@@ -416,143 +390,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             );
             Ok(0)
         }
-        Command::Export {
-            report,
-            from,
-            to,
-            by,
-            customer,
-            product,
-            low,
-            limit,
-            segment,
-            format,
-            csv_separator,
-            csv_bom,
-            out,
-            force,
-        } => {
-            use crate::domain::{Period, ReportKind, ReportSpec};
-            use crate::export::{CsvOptions, Format, Separator};
-            let kind = ReportKind::from_name(report).with_context(|| {
-                let names: Vec<&str> = ReportKind::ALL.iter().map(|k| k.name()).collect();
-                format!(
-                    "there is no report called \"{report}\"; choose one of {}",
-                    names.join(", ")
-                )
-            })?;
-            let given = [
-                ("--from", from.is_some()),
-                ("--to", to.is_some()),
-                ("--by", by.is_some()),
-                ("--customer", customer.is_some()),
-                ("--product", product.is_some()),
-                ("--low", *low),
-                ("--limit", limit.is_some()),
-                ("--segment", segment.is_some()),
-            ];
-            let takes = export_options(kind);
-            let unused: Vec<&str> = given
-                .iter()
-                .filter(|(name, on)| *on && !takes.contains(name))
-                .map(|(name, _)| *name)
-                .collect();
-            if !unused.is_empty() {
-                let takes = if takes.is_empty() {
-                    "it takes no options besides --format and --out".to_owned()
-                } else {
-                    format!("it takes {}", takes.join(", "))
-                };
-                anyhow::bail!(
-                    "{} is not used by the {} report, so nothing was written; {takes}",
-                    unused.join(" and "),
-                    kind.name()
-                );
-            }
-            // margin is by product, or by category or month with `--by`.
-            let margin = [
-                ReportKind::Margin,
-                ReportKind::MarginByCategory,
-                ReportKind::MarginByMonth,
-            ];
-            let (kind, by) = match (kind, by.as_deref().map(str::trim)) {
-                (k, None) if margin.contains(&k) => (kind, Period::Day),
-                (k, Some("product")) if margin.contains(&k) => (ReportKind::Margin, Period::Day),
-                (k, Some("category")) if margin.contains(&k) => {
-                    (ReportKind::MarginByCategory, Period::Day)
-                }
-                (k, Some("month")) if margin.contains(&k) => {
-                    (ReportKind::MarginByMonth, Period::Day)
-                }
-                (k, Some(other)) if margin.contains(&k) => {
-                    anyhow::bail!("--by \"{other}\" is not product, category or month")
-                }
-                (_, by) => {
-                    let by = by.unwrap_or("day");
-                    let period = Period::from_name(by)
-                        .with_context(|| format!("--by \"{by}\" is not day, week or month"))?;
-                    (kind, period)
-                }
-            };
-            let format = match format {
-                Some(f) => Format::from_name(f)
-                    .with_context(|| format!("--format \"{f}\" is not csv or xlsx"))?,
-                None => Format::from_path(out).with_context(|| {
-                    format!(
-                        "cannot tell the format of {} from its name; end it in .csv or .xlsx, or pass --format",
-                        out.display()
-                    )
-                })?,
-            };
-            if format != Format::Csv && (*csv_bom || csv_separator.is_some()) {
-                anyhow::bail!(
-                    "--csv-separator and --csv-bom are only for CSV files, so nothing was written; \
-                     leave them out for an Excel file"
-                );
-            }
-            let separator = match csv_separator {
-                Some(s) => Separator::from_name(s).with_context(|| {
-                    format!("--csv-separator \"{s}\" is not ',' or ';', so nothing was written")
-                })?,
-                None => Separator::Comma,
-            };
-            let csv = CsvOptions {
-                separator,
-                bom: *csv_bom,
-            };
-            let spec = ReportSpec {
-                kind,
-                from: from.clone(),
-                to: to.clone(),
-                by,
-                customer: customer.clone(),
-                product: product.clone(),
-                low_only: *low,
-                limit: *limit,
-                segment: segment.clone(),
-                sort: None,
-            };
-            let store = open_to_read(&path)?;
-            let started = std::time::Instant::now();
-            let rows = crate::jobs::export_report_with(
-                store.conn(),
-                &spec,
-                out,
-                format,
-                csv,
-                replace(*force),
-                &crate::jobs::Progress::default(),
-            )
-            .map_err(anyhow::Error::msg)?;
-            println!(
-                "Wrote {} of {} to {} in {:.2} s.",
-                crate::domain::format::count(rows as i64, "row", "rows"),
-                kind.name(),
-                out.display(),
-                started.elapsed().as_secs_f64()
-            );
-            Ok(0)
-        }
+        command @ Command::Export { .. } => export::run(&path, command),
         Command::Import {
             kind,
             file,
@@ -645,89 +483,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             );
             Ok(0)
         }
-        Command::Invoice { order, out, force } | Command::PackingSlip { order, out, force } => {
-            use crate::jobs::documents::{Which, write_order};
-            let which = match command {
-                Command::Invoice { .. } => Which::Invoice,
-                _ => Which::PackingSlip,
-            };
-            let mut store = open_to_read(&path)?;
-            let id = store::invoices::find_order(store.conn(), order)
-                .map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
-            let written = write_order(&mut store, id, which, out, replace(*force))
-                .map_err(anyhow::Error::msg)?;
-            let number = match which {
-                Which::Invoice => written.number.map(|n| format!(" {n}")).unwrap_or_default(),
-                Which::PackingSlip => String::new(),
-            };
-            println!(
-                "Wrote the {}{number} of order {} to {} ({}).",
-                which.label(),
-                store::orders::order_number(id),
-                out.display(),
-                crate::jobs::documents::pages_text(written.pages)
-            );
-            Ok(0)
-        }
-        Command::CreditNote {
-            order,
-            refund,
-            out,
-            force,
-        } => {
-            use crate::jobs::documents::{refund_to_credit, write_credit_note};
-            let mut store = open_to_read(&path)?;
-            let id = store::invoices::find_order(store.conn(), order)
-                .map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
-            let payment = refund_to_credit(&store, id, *refund).map_err(anyhow::Error::msg)?;
-            let written = write_credit_note(&mut store, payment, out, replace(*force))
-                .map_err(anyhow::Error::msg)?;
-            println!(
-                "Wrote credit note {} of order {} to {} ({}).",
-                written.number.unwrap_or_default(),
-                store::orders::order_number(id),
-                out.display(),
-                crate::jobs::documents::pages_text(written.pages)
-            );
-            Ok(0)
-        }
-        Command::Invoices {
-            from,
-            to,
-            packing_slips,
-            out,
-            force,
-        } => {
-            use crate::jobs::documents::{Which, write_orders};
-            let which = if *packing_slips {
-                Which::PackingSlip
-            } else {
-                Which::Invoice
-            };
-            let mut store = open_to_read(&path)?;
-            let started = std::time::Instant::now();
-            let ids = store::invoices::orders_between(store.conn(), from, to)
-                .map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
-            let written = write_orders(
-                &mut store,
-                &ids,
-                which,
-                out,
-                replace(*force),
-                &crate::jobs::Progress::default(),
-            )
-            .map_err(anyhow::Error::msg)?;
-            println!(
-                "Wrote {} {}{} ({}) to {} in {:.1} s.",
-                written.documents,
-                which.label(),
-                if written.documents == 1 { "" } else { "s" },
-                crate::jobs::documents::pages_text(written.pages),
-                out.display(),
-                started.elapsed().as_secs_f64()
-            );
-            Ok(0)
-        }
+        command @ (Command::Invoice { .. }
+        | Command::PackingSlip { .. }
+        | Command::CreditNote { .. }
+        | Command::Invoices { .. }) => documents::run(&path, command),
         Command::Decrypt => {
             let (store, current) = open_to_read_keyed(&path)?;
             let Some(current) = current.filter(|_| store.encrypted()) else {
