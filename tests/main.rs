@@ -43,6 +43,7 @@ mod product_insights;
 mod reports;
 mod screens;
 mod store;
+mod track_stock;
 mod trends;
 mod two_windows;
 mod ui;

@@ -16,7 +16,8 @@ fn state(store: &Store) -> String {
         &[
             "SELECT id, name, email, phone, phone_digits, address, city, postal_code, country, notes,
                 archived, order_count, total_spent, first_order_date, last_order_date FROM customers ORDER BY id",
-            "SELECT id, sku, name, category, description, price, cost, stock, reorder_level, archived, tax_rate_id
+            "SELECT id, sku, name, category, description, price, cost, stock, reorder_level, archived, tax_rate_id,
+                track_stock, lead_days, cover_days
          FROM products ORDER BY id",
             "SELECT id, customer_id, status, item_count, total, note FROM orders ORDER BY id",
             "SELECT order_id, product_id, quantity, unit_price FROM order_items ORDER BY id",
@@ -50,6 +51,12 @@ fn shop() -> Shop {
         tea,
         since,
     }
+}
+
+/// Sets a product's own reorder days outside the change log's view of an edit.
+fn s_write_days(s: &mut Store, id: i64, lead: Option<i64>, cover: Option<i64>) {
+    s.write(|tx| store::reorder::set_product_days(tx, id, lead, cover))
+        .unwrap();
 }
 
 /// The ids a change may refer to.
@@ -141,6 +148,26 @@ fn undo_reverses_each_kind_of_customer_and_product_change() {
         s.write(|tx| {
             store::products::update(tx, ids.mug, &p)?;
             store::tax::set_product_rate(tx, ids.mug, Some(vat))
+        })
+        .unwrap();
+    });
+    // An edit that changes its own reorder days and whether it tracks
+    // stock, in the same write as the form makes it: both come back.
+    undone_to_same_state(&mut shop, |s, ids| {
+        let p = product("TEA-2", "Green tea", "4.00", 0);
+        s.write(|tx| {
+            store::products::update(tx, ids.tea, &p)?;
+            store::platform::set_untracked(tx, ids.tea)?;
+            store::reorder::set_product_days(tx, ids.tea, Some(3), Some(21))
+        })
+        .unwrap();
+    });
+    s_write_days(&mut shop.s, shop.tea, Some(4), None);
+    undone_to_same_state(&mut shop, |s, ids| {
+        let p = product("TEA-2", "Green tea", "4.50", 0);
+        s.write(|tx| {
+            store::products::update(tx, ids.tea, &p)?;
+            store::reorder::set_product_days(tx, ids.tea, None, Some(9))
         })
         .unwrap();
     });

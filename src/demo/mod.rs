@@ -471,8 +471,9 @@ fn orders(
                     90..97 => 3,
                     _ => rng.range(4, 6),
                 };
-                // Receive more before selling what is not there.
-                if w.stock(products[p].0)? < quantity {
+                // Receive more before selling what is not there (a product
+                // that does not track stock sells without).
+                if w.tracks(products[p].0) && w.stock(products[p].0)? < quantity {
                     let received = products[p].3 * 3 + rng.range(60, 180);
                     let delivery = StockMove {
                         product_id: products[p].0,

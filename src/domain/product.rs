@@ -43,12 +43,15 @@ pub struct Product {
     pub reorder_level: i64,
     pub archived: bool,
     pub created_at: String,
+    /// False for a product whose orders move no stock (a gift card).
+    pub track_stock: bool,
 }
 
 impl Product {
-    /// At or below its reorder level: time to order more.
+    /// At or below its reorder level: time to order more (never for a
+    /// product that does not track stock).
     pub fn is_low(&self) -> bool {
-        self.stock <= self.reorder_level
+        self.track_stock && self.stock <= self.reorder_level
     }
 }
 

@@ -228,6 +228,9 @@ impl ReportKind {
                 ("reorder_level", Int),
                 ("description", Text),
                 ("archived", Text),
+                ("track_stock", Text),
+                ("lead_days", Int),
+                ("cover_days", Int),
             ],
             ReportKind::Orders => &[
                 ("order_number", Text),
@@ -397,6 +400,7 @@ impl ReportKind {
             "unit_price" => "Unit price",
             "line_total" => "Line total",
             "reorder_level" => "Reorder level",
+            "track_stock" => "Tracks stock",
             "cancelled_or_returned" => "Cancelled or returned",
             "order_ref" => "Order reference",
             "customer_number" => "Customer number",

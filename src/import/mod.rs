@@ -96,6 +96,10 @@ impl ImportKind {
                 ("reorder_level", false),
                 ("description", false),
                 ("archived", false),
+                // Empty: tracks stock; the shop's lead time and cover days.
+                ("track_stock", false),
+                ("lead_days", false),
+                ("cover_days", false),
             ],
             ImportKind::Orders => &[
                 // An order is named by its number or its reference (one of

@@ -1,4 +1,7 @@
-//! Our products layout: every row checked, then all written in one transaction.
+//! Our products layout: every row checked, then all written in one
+//! transaction. Beside the form's fields, whether each product tracks stock
+//! (`track_stock`, empty: yes) and its own lead time and cover days for the
+//! reorder list (`lead_days`, `cover_days`, empty: the shop's).
 
 use std::collections::HashMap;
 
@@ -20,7 +23,7 @@ pub(super) fn import(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ImportSummary, ImportError> {
     let mut problems = Problems::default();
-    let mut rows: Vec<(u64, bool, NewProduct)> = Vec::new();
+    let mut rows: Vec<(u64, bool, NewProduct, Extras)> = Vec::new();
     let mut skus: HashMap<String, u64> = HashMap::new();
     // A file separated by semicolons writes amounts with a decimal comma.
     let decimal = if csv.delimiter == b';' { ',' } else { '.' };
@@ -61,9 +64,10 @@ pub(super) fn import(
         let archived = super::parse_archived(m.get(8, r))
             .map_err(|e| problems.add(line, "archived", e))
             .unwrap_or(false);
+        let extras = Extras::read(m, r, line, problems);
         match draft.validate(currency) {
             Err(e) => problems.fields(line, &e),
-            Ok(p) => rows.push((line, archived, p)),
+            Ok(p) => rows.push((line, archived, p, extras)),
         }
         let sku = draft.sku.trim();
         if !sku.is_empty()
@@ -78,7 +82,7 @@ pub(super) fn import(
     })?;
     let (size, name) = (csv.size, csv.name.clone());
     store.write_as(|tx| {
-        for (line, _, p) in &rows {
+        for (line, _, p, _) in &rows {
             if store::products::sku_taken(tx, &p.sku, None)? {
                 problems.add(
                     *line,
@@ -92,7 +96,7 @@ pub(super) fn import(
             return Ok(());
         }
         let now = store::now_local();
-        for (i, (_, archived, p)) in rows.iter().enumerate() {
+        for (i, (_, archived, p, extras)) in rows.iter().enumerate() {
             if i % 2000 == 0 {
                 let (done, total) = write_progress(size, i, rows.len());
                 if !progress(done, total) {
@@ -102,6 +106,12 @@ pub(super) fn import(
             let id = store::products::insert_at(tx, p, &now)?;
             if *archived {
                 store::products::archive_imported(tx, id)?;
+            }
+            if !extras.track_stock {
+                store::products::set_track_stock(tx, id, false)?;
+            }
+            if extras.lead_days.is_some() || extras.cover_days.is_some() {
+                store::reorder::set_product_days(tx, id, extras.lead_days, extras.cover_days)?;
             }
         }
         let what = crate::domain::format::count(rows.len() as i64, "product", "products");
@@ -117,4 +127,55 @@ pub(super) fn import(
         layout: None,
         notes: Vec::new(),
     })
+}
+
+/// A row's `track_stock`, `lead_days` and `cover_days`.
+struct Extras {
+    track_stock: bool,
+    lead_days: Option<i64>,
+    cover_days: Option<i64>,
+}
+
+impl Extras {
+    fn read(m: &Mapping, r: &csv::StringRecord, line: u64, problems: &mut Problems) -> Extras {
+        let track = m.get(9, r);
+        let track_stock = if track.trim().is_empty() {
+            true
+        } else {
+            match super::parse_archived(track) {
+                // "yes" tracks stock, as "yes" archives.
+                Ok(yes) => yes,
+                Err(e) => {
+                    problems.add(line, "track_stock", e);
+                    true
+                }
+            }
+        };
+        let mut days = |column: usize, field: &'static str| -> Option<i64> {
+            let t = m.get(column, r).trim();
+            if t.is_empty() {
+                return None;
+            }
+            match t.parse::<i64>() {
+                Ok(d) if (0..=store::reorder::MAX_DAYS).contains(&d) => Some(d),
+                _ => {
+                    problems.add(
+                        line,
+                        field,
+                        format!(
+                            "{} is not a number of days from 0 to {}; leave it empty for the shop's",
+                            echo(t),
+                            store::reorder::MAX_DAYS
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        Extras {
+            track_stock,
+            lead_days: days(10, "lead_days"),
+            cover_days: days(11, "cover_days"),
+        }
+    }
 }

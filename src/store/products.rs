@@ -54,7 +54,7 @@ fn filter_sql(q: &ProductQuery) -> (String, Option<String>) {
         clauses.push("p.archived = 0".to_owned());
     }
     if q.low_only {
-        clauses.push("p.stock <= p.reorder_level".to_owned());
+        clauses.push("p.track_stock = 1 AND p.stock <= p.reorder_level".to_owned());
     }
     let fts = fts_query(&q.search);
     if fts.is_some() {
@@ -83,7 +83,7 @@ pub fn count(conn: &Connection, q: &ProductQuery) -> Result<usize> {
 /// A product's own columns: the one list that reads use, the change log's
 /// snapshot holds and undo writes back, so a new column is read, logged and
 /// undone alike. `stock` is restored only through a stock movement.
-const OWN: [&str; 11] = [
+const OWN: [&str; 14] = [
     "sku",
     "name",
     "category",
@@ -95,7 +95,14 @@ const OWN: [&str; 11] = [
     "archived",
     "created_at",
     "tax_rate_id",
+    "track_stock",
+    "lead_days",
+    "cover_days",
 ];
+
+/// Columns a snapshot written before they existed does not hold: undo
+/// leaves them as they are.
+const LATER: [&str; 4] = ["tax_rate_id", "track_stock", "lead_days", "cover_days"];
 
 /// `p.id, p.<own>…`, for reads of `products p`.
 static COLUMNS: LazyLock<String> = LazyLock::new(|| {
@@ -116,6 +123,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Product> {
         reorder_level: r.get("reorder_level")?,
         archived: r.get("archived")?,
         created_at: r.get("created_at")?,
+        track_stock: r.get("track_stock")?,
     })
 }
 
@@ -292,6 +300,35 @@ pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
     Ok(())
 }
 
+/// Sets whether a product tracks stock (a gift card, a download or a
+/// service does not: its orders take and give back none). Refused, writing
+/// nothing, for a product that was ordered: its orders' stock movements
+/// follow what it was when they were placed.
+pub fn set_track_stock(conn: &Connection, id: i64, track: bool) -> Result<()> {
+    let now: bool = conn
+        .prepare_cached("SELECT track_stock FROM products WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("product {id}")))?;
+    if now == track {
+        return Ok(());
+    }
+    if was_ordered(conn, id)? {
+        return Err(StoreError::Refused(format!(
+            "this product was ordered, so whether it tracks stock stays as it is ({}); \
+             add a new product for the other way",
+            if now {
+                "it tracks stock"
+            } else {
+                "it does not track stock"
+            }
+        )));
+    }
+    conn.prepare_cached("UPDATE products SET track_stock = ?2 WHERE id = ?1")?
+        .execute(params![id, track])?;
+    Ok(())
+}
+
 /// Whether any order ever included this product.
 pub fn was_ordered(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn
@@ -351,15 +388,19 @@ pub fn snapshot(conn: &Connection, id: i64) -> Result<Option<String>> {
 }
 
 /// `json_extract(?2, '$.col')` for each column. A snapshot written before
-/// products had a tax rate has no `tax_rate_id`: the rate stays as it is.
+/// products had a tax rate (or a tracking flag, or their own reorder days)
+/// has no such key: that column stays as it is.
 fn from_snapshot(columns: &[&str]) -> Vec<String> {
     columns
         .iter()
-        .map(|c| match *c {
-            "tax_rate_id" => "CASE WHEN json_type(?2, '$.tax_rate_id') IS NULL THEN tax_rate_id \
-                              ELSE json_extract(?2, '$.tax_rate_id') END"
-                .to_owned(),
-            _ => format!("json_extract(?2, '$.{c}')"),
+        .map(|c| {
+            if LATER.contains(c) {
+                format!(
+                    "CASE WHEN json_type(?2, '$.{c}') IS NULL THEN {c} ELSE json_extract(?2, '$.{c}') END"
+                )
+            } else {
+                format!("json_extract(?2, '$.{c}')")
+            }
         })
         .collect()
 }
@@ -370,6 +411,14 @@ const RESTORED_SKU: &str = "another product has this SKU now";
 /// archive): everything but the stock, which only moves through movements,
 /// and the day it was created.
 pub(crate) fn restore(conn: &Connection, id: i64, snapshot: &str) -> Result<()> {
+    let tracked: Option<bool> = conn.query_row(
+        "SELECT json_extract(?1, '$.track_stock')",
+        [snapshot],
+        |r| r.get(0),
+    )?;
+    if let Some(track) = tracked {
+        set_track_stock(conn, id, track)?;
+    }
     static SQL: LazyLock<String> = LazyLock::new(|| {
         let columns: Vec<&str> = OWN
             .into_iter()
@@ -418,8 +467,9 @@ pub(crate) fn reinsert(conn: &Connection, id: i64, snapshot: &str, note: &str) -
             .zip(from_snapshot(&OWN))
             .map(|(c, v)| match *c {
                 "stock" => "0".to_owned(),
-                // No row to keep a rate from: the snapshot's, or none.
-                "tax_rate_id" => "json_extract(?2, '$.tax_rate_id')".to_owned(),
+                // No row to keep a rate or days from: the snapshot's, or none.
+                "tax_rate_id" | "lead_days" | "cover_days" => format!("json_extract(?2, '$.{c}')"),
+                "track_stock" => "coalesce(json_extract(?2, '$.track_stock'), 1)".to_owned(),
                 _ => v,
             })
             .collect();

@@ -106,8 +106,10 @@ ORDER BY o.order_date, o.order_time, o.id, i.id"
 FROM customers
 ORDER BY id"
             .to_owned(),
+        // Whether it tracks stock and its own reorder days (empty: the shop's).
         ReportKind::Products => "SELECT sku, name, category, price, cost, stock, reorder_level, description,
-       CASE WHEN archived THEN 'yes' ELSE '' END
+       CASE WHEN archived THEN 'yes' ELSE '' END, CASE WHEN track_stock THEN 'yes' ELSE 'no' END,
+       lead_days, cover_days
 FROM products
 ORDER BY id"
             .to_owned(),

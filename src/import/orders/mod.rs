@@ -138,7 +138,7 @@ impl<'c> Early<'c> {
                     }
                 }
                 for (p, n) in need {
-                    if self.w.stock(products[p].id)? < n {
+                    if products[p].track_stock && self.w.stock(products[p].id)? < n {
                         return Ok(false);
                     }
                 }
@@ -253,6 +253,9 @@ fn careful(
         for o in orders.iter().filter(|o| o.status.is_sale()) {
             for l in &lines[o.lines.clone()] {
                 let p = l.product as usize;
+                if !products[p].track_stock {
+                    continue;
+                }
                 if stock[p] < l.quantity {
                     problems.add(
                         l.line,

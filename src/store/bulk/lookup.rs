@@ -70,13 +70,15 @@ pub struct ProductRef {
     pub stock: i64,
     pub rate: Rate,
     pub cost: Money,
+    /// False for a product whose orders move no stock (a gift card).
+    pub track_stock: bool,
 }
 
 /// Every product by its SKU's key (`domain::fold`: SKUs are unique ignoring case).
 pub fn products_by_sku(conn: &Connection) -> Result<HashMap<String, ProductRef>> {
     let mut map = HashMap::new();
     let mut stmt = conn.prepare(
-        "SELECT coalesce(p.sku_key, lower(p.sku)), p.id, p.sku, p.price, p.stock, coalesce(t.rate, 0), p.cost
+        "SELECT coalesce(p.sku_key, lower(p.sku)), p.id, p.sku, p.price, p.stock, coalesce(t.rate, 0), p.cost, p.track_stock
          FROM products p LEFT JOIN tax_rates t ON t.id = p.tax_rate_id",
     )?;
     let mut rows = stmt.query([])?;
@@ -90,6 +92,7 @@ pub fn products_by_sku(conn: &Connection) -> Result<HashMap<String, ProductRef>>
                 stock: r.get(4)?,
                 rate: Rate(r.get(5)?),
                 cost: Money(r.get(6)?),
+                track_stock: r.get(7)?,
             },
         );
     }

@@ -91,6 +91,8 @@ pub struct BulkWriter<'c> {
     refund_items: Batch<'c>,
     /// Each product's stock so far (read when first needed), and whether it moved.
     stock: HashMap<i64, (i64, bool), IdHash>,
+    /// The products that do not track stock (a gift card): they move none.
+    untracked: std::collections::HashSet<i64, IdHash>,
     /// Indexes and triggers dropped while writing, made again by `finish`.
     deferred: Vec<String>,
     /// The daily order summary of what was written, added up here while its
@@ -196,6 +198,10 @@ impl<'c> BulkWriter<'c> {
         let (next_order, next_item, next_payment) =
             (next("orders")?, next("order_items")?, next("payments")?);
         let products_from = defer_indexes.then_some((next_order, next_payment));
+        let untracked = conn
+            .prepare("SELECT id FROM products WHERE track_stock = 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(BulkWriter {
             conn,
             next_order,
@@ -234,6 +240,7 @@ impl<'c> BulkWriter<'c> {
                 4,
             ),
             stock: HashMap::default(),
+            untracked,
             deferred,
             daily,
             customers: HashMap::new(),
@@ -391,6 +398,12 @@ impl<'c> BulkWriter<'c> {
         self.maybe_write()
     }
 
+    /// Whether a product tracks stock (one that does not, a gift card,
+    /// sells whatever its stock and moves none).
+    pub fn tracks(&self, product_id: i64) -> bool {
+        !self.untracked.contains(&product_id)
+    }
+
     /// A product's stock as written so far.
     pub fn stock(&mut self, product_id: i64) -> Result<i64> {
         if let Some(&(stock, _)) = self.stock.get(&product_id) {
@@ -422,7 +435,8 @@ impl<'c> BulkWriter<'c> {
         Ok(after)
     }
 
-    /// Adds a movement to its batch and to the product's stock.
+    /// Adds a movement to its batch and to the product's stock (none for a
+    /// product that does not track stock).
     fn push_movement(
         &mut self,
         m: StockMove,
@@ -431,6 +445,9 @@ impl<'c> BulkWriter<'c> {
         at: Cell,
     ) -> Result<i64> {
         let before = self.stock(m.product_id)?;
+        if !self.tracks(m.product_id) {
+            return Ok(before);
+        }
         let after = before
             .checked_add(m.change)
             .filter(|after| *after >= 0)

@@ -1,6 +1,6 @@
 //! The product forms: create/edit with inline field errors, the
-//! product's tax rate and its own lead time and cover days for the reorder
-//! list, and "Adjust stock".
+//! product's tax rate, whether it tracks stock, its own lead time and cover
+//! days for the reorder list, and "Adjust stock".
 
 use crate::domain::{FieldErrors, MovementReason, NewProduct, Product, ProductDraft, parse_count};
 use crate::store::tax::{self, TaxRate};
@@ -26,6 +26,46 @@ pub(super) struct ProductForm {
     tax: Option<TaxChoice>,
     /// Its own lead time and cover days (read on the first frame).
     days: Option<ReorderDays>,
+    /// Whether it tracks stock (read on the first frame).
+    tracking: Option<Tracking>,
+}
+
+/// "Tracks stock": a gift card, a download or a service does not. Fixed
+/// once the product was ordered (its orders moved stock, or did not, by it).
+struct Tracking {
+    on: bool,
+    original: bool,
+    ordered: bool,
+}
+
+impl Tracking {
+    fn read(conn: &rusqlite::Connection, id: Option<i64>) -> Result<Tracking, StoreError> {
+        let (on, ordered) = match id {
+            Some(id) => (
+                products::get(conn, id)?.track_stock,
+                products::was_ordered(conn, id)?,
+            ),
+            None => (true, false),
+        };
+        Ok(Tracking {
+            on,
+            original: on,
+            ordered,
+        })
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui) {
+        ui.label("");
+        ui.add_enabled(
+            !self.ordered,
+            egui::Checkbox::new(&mut self.on, "Tracks stock"),
+        )
+        .on_hover_text("Untick for a gift card, a download or a service: its orders take no stock.")
+        .on_disabled_hover_text(
+            "This product was ordered: whether it tracks stock stays as it was.",
+        );
+        ui.end_row();
+    }
 }
 
 /// A product's own lead time and cover days as typed (empty: the shop's).
@@ -153,6 +193,7 @@ impl ProductForm {
             discard: DiscardGuard::default(),
             tax: None,
             days: None,
+            tracking: None,
         }
     }
 
@@ -193,6 +234,12 @@ impl ProductForm {
                         original: None,
                     });
                 }
+            }
+        }
+        if self.tracking.is_none() {
+            match Tracking::read(ctx.store.conn(), self.id) {
+                Ok(t) => self.tracking = Some(t),
+                Err(e) => self.error = Some(format!("The product could not be read: {e}")),
             }
         }
         if self.days.is_none() {
@@ -248,7 +295,15 @@ impl ProductForm {
                     if let Some(t) = &mut self.tax {
                         t.ui(ui);
                     }
-                    if self.id.is_none() {
+                    let tracked = self.tracking.as_ref().is_none_or(|t| t.on);
+                    if let Some(tracking) = &mut self.tracking {
+                        tracking.ui(ui);
+                    }
+                    if !tracked {
+                        ui.label("Stock");
+                        ui.weak("not tracked");
+                        ui.end_row();
+                    } else if self.id.is_none() {
                         text_row(ui, "Opening stock", "stock", &mut d.stock, &errors, t, "0");
                     } else {
                         ui.label("Stock");
@@ -300,6 +355,13 @@ impl ProductForm {
                 {
                     let id = self.id;
                     let rate = self.tax.as_ref().and_then(|t| t.chosen);
+                    let track = self.tracking.as_ref().map(|t| t.on);
+                    // A new product that does not track stock opens with none.
+                    let mut new = new.clone();
+                    if id.is_none() && track == Some(false) {
+                        new.stock = 0;
+                    }
+                    let new = &new;
                     let days = match self.days.as_ref().map(ReorderDays::parse) {
                         Some(Ok(days)) => Some(days),
                         Some(Err(e)) => {
@@ -315,6 +377,9 @@ impl ProductForm {
                                 None => products::insert(tx, new)?,
                             };
                             tax::set_product_rate(tx, id, rate)?;
+                            if let Some(track) = track {
+                                products::set_track_stock(tx, id, track)?;
+                            }
                             if let Some((lead, cover)) = days {
                                 reorder::set_product_days(tx, id, lead, cover)?;
                             }
@@ -338,7 +403,8 @@ impl ProductForm {
         });
         let changed = self.draft != self.original
             || self.tax.as_ref().is_some_and(|t| t.chosen != t.original)
-            || self.days.as_ref().is_some_and(ReorderDays::changed);
+            || self.days.as_ref().is_some_and(ReorderDays::changed)
+            || self.tracking.as_ref().is_some_and(|t| t.on != t.original);
         if matches!(result, FormResult::Open)
             && self.discard.closes(ectx, modal.should_close(), changed)
         {

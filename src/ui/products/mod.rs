@@ -232,7 +232,9 @@ impl ProductsPanel {
                             4 => {
                                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                                     ui.add_space(10.0);
-                                    if low {
+                                    if !p.track_stock {
+                                        ui.weak("not tracked");
+                                    } else if low {
                                         ui.label(
                                             RichText::new(thousands(p.stock)).color(warn).strong(),
                                         )
@@ -326,7 +328,9 @@ impl ProductsPanel {
                 ));
                 ui.end_row();
                 ui.weak("In stock");
-                if p.is_low() {
+                if !p.track_stock {
+                    ui.label("Not tracked (its orders move no stock)");
+                } else if p.is_low() {
                     ui.colored_label(
                         warn_color(ui),
                         format!("{} (reorder level {})", thousands(p.stock), p.reorder_level),
@@ -347,7 +351,7 @@ impl ProductsPanel {
             });
         ui.add_space(6.0);
         ui.horizontal_wrapped(|ui| {
-            if ui.button("Adjust stock…").clicked() {
+            if p.track_stock && ui.button("Adjust stock…").clicked() {
                 self.adjust = Some(AdjustForm::new(&p));
             }
             if ui

@@ -1,0 +1,292 @@
+//! Products that do not track stock (products.track_stock: a gift card, a
+//! download, a service): the product form and detail show and set it, our
+//! own CSV import and the demo move no stock for them (as the window's
+//! order paths do not), `shopkeeper check` agrees, and the products CSV
+//! carries the flag and the product's own reorder days.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+use shopkeeper::demo::{self, DemoSize};
+use shopkeeper::domain::{ReportKind, ReportSpec};
+use shopkeeper::import::{self, ImportKind, ImportOptions};
+use shopkeeper::store::{self, Store};
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn one<T: rusqlite::types::FromSql>(store: &Store, sql: &str) -> T {
+    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Ana, a mug with 10 in stock and a gift card (no stock) that does not track it.
+fn shop(dir: &Path) -> (Store, i64, i64) {
+    let mut s = Store::open(dir.join("shop.sqlite3")).unwrap();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let gift = add_product(&mut s, "GIFT-50", "Gift card", "50.00", 0);
+    s.write(|tx| store::products::set_track_stock(tx, gift, false))
+        .unwrap();
+    (s, mug, gift)
+}
+
+fn moves(s: &Store, product: i64) -> i64 {
+    one(
+        s,
+        &format!("SELECT count(*) FROM stock_movements WHERE product_id = {product}"),
+    )
+}
+
+/// Our orders CSV sells a gift card with no stock (it is not refused for
+/// stock) and moves none of it, both when the file is in date order (the
+/// early writing) and when it is not (the careful path).
+#[test]
+fn our_orders_import_moves_no_stock_for_a_product_that_does_not_track_it() {
+    for (name, text) in [
+        (
+            "in-order.csv",
+            "order_ref,order_date,customer_email,status,sku,quantity,unit_price\n\
+             W-1,2024-03-05 10:00,ana@example.com,delivered,GIFT-50,3,\n\
+             W-1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,\n\
+             W-2,2024-03-06 10:00,ana@example.com,returned,GIFT-50,1,\n",
+        ),
+        (
+            "out-of-order.csv",
+            "order_ref,order_date,customer_email,status,sku,quantity,unit_price\n\
+             W-2,2024-03-06 10:00,ana@example.com,returned,GIFT-50,1,\n\
+             W-1,2024-03-05 10:00,ana@example.com,delivered,GIFT-50,3,\n\
+             W-1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,\n",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut s, mug, gift) = shop(dir.path());
+        let file = write(dir.path(), name, text);
+        import::run(
+            &mut s,
+            ImportKind::Orders,
+            &file,
+            ImportOptions::default(),
+            &mut |_, _| true,
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(moves(&s, gift), 0, "{name}");
+        let stock: (i64, i64) = s
+            .conn()
+            .query_row(
+                "SELECT (SELECT stock FROM products WHERE id = ?1), (SELECT stock FROM products WHERE id = ?2)",
+                [mug, gift],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(stock, (8, 0), "{name}");
+        assert_checks(&s);
+    }
+}
+
+/// Demo orders added to a shop sell its gift card without a supplier
+/// delivery or a sale's movement.
+#[test]
+fn demo_orders_move_no_stock_for_a_product_that_does_not_track_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, mug, gift) = shop(dir.path());
+    let size = DemoSize {
+        customers: 3,
+        products: 0,
+        orders: 300,
+        seed: 7,
+    };
+    demo::fill(&mut s, size, |_, _| true).unwrap();
+    let sold: i64 = one(
+        &s,
+        &format!("SELECT coalesce(sum(quantity), 0) FROM order_items WHERE product_id = {gift}"),
+    );
+    assert!(sold > 0, "the demo sold the gift card");
+    assert_eq!(moves(&s, gift), 0);
+    assert!(moves(&s, mug) > 1);
+    assert_eq!(
+        one::<i64>(&s, &format!("SELECT stock FROM products WHERE id = {gift}")),
+        0
+    );
+    assert_checks(&s);
+}
+
+/// Whether a product tracks stock is set freely until it is ordered; then
+/// it stays (its orders moved stock, or did not, by it), with a sentence.
+#[test]
+fn an_ordered_product_keeps_whether_it_tracks_stock() {
+    use shopkeeper::store::orders::{self, Placement};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, mug, gift) = shop(dir.path());
+    s.write(|tx| store::products::set_track_stock(tx, gift, true))
+        .unwrap();
+    s.write(|tx| store::products::set_track_stock(tx, gift, false))
+        .unwrap();
+    let ana: i64 = one(&s, "SELECT id FROM customers");
+    s.write(|tx| {
+        orders::place(
+            tx,
+            &order(ana, vec![line(mug, 1, 1250)]),
+            &Placement::default(),
+        )
+    })
+    .unwrap();
+    let err = s
+        .write(|tx| store::products::set_track_stock(tx, mug, false))
+        .unwrap_err();
+    assert!(err.to_string().contains("was ordered"), "{err}");
+    assert!(store::products::get(s.conn(), mug).unwrap().track_stock);
+    // Setting it as it is is no change.
+    s.write(|tx| store::products::set_track_stock(tx, mug, true))
+        .unwrap();
+    assert_checks(&s);
+}
+
+/// The products CSV carries `track_stock`, `lead_days` and `cover_days`:
+/// written on export, read back on import (empty: tracks stock, the shop's
+/// days), so a shop's catalogue round-trips; a bad value names its line.
+#[test]
+fn the_products_csv_carries_tracking_and_reorder_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, mug, _gift) = shop(dir.path());
+    s.write(|tx| store::reorder::set_product_days(tx, mug, Some(3), None))
+        .unwrap();
+    let out = dir.path().join("products.csv");
+    shopkeeper::jobs::export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::Products),
+        &out,
+        shopkeeper::export::Format::Csv,
+        &shopkeeper::jobs::Progress::default(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "sku,name,category,price,cost,stock,reorder_level,description,archived,track_stock,lead_days,cover_days"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        rows.contains(&"MUG-1,Blue mug,,12.50,0.00,10,2,,,yes,3,"),
+        "{text}"
+    );
+    assert!(
+        rows.contains(&"GIFT-50,Gift card,,50.00,0.00,0,2,,,no,,"),
+        "{text}"
+    );
+
+    // Into a new shop: the same catalogue.
+    let other = tempfile::tempdir().unwrap();
+    let mut t = Store::open(other.path().join("new.sqlite3")).unwrap();
+    import::run(
+        &mut t,
+        ImportKind::Products,
+        &out,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let catalogue =
+        "SELECT sku, stock, track_stock, lead_days, cover_days FROM products ORDER BY sku";
+    assert_eq!(query_rows(&s, &[catalogue]), query_rows(&t, &[catalogue]));
+
+    // Without the columns: tracks stock, the shop's days.
+    let plain = write(
+        other.path(),
+        "plain.csv",
+        "sku,name,price,track_stock,lead_days,cover_days\nTEA-1,Tea,4,,,\nDL-1,Download,9,No,0,30\n",
+    );
+    import::run(
+        &mut t,
+        ImportKind::Products,
+        &plain,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let row = |sku: &str| -> (bool, Option<i64>, Option<i64>) {
+        t.conn()
+            .query_row(
+                "SELECT track_stock, lead_days, cover_days FROM products WHERE sku = ?1",
+                [sku],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(row("TEA-1"), (true, None, None));
+    assert_eq!(row("DL-1"), (false, Some(0), Some(30)));
+
+    // Bad values are refused with their line and column; nothing is written.
+    let bad = write(
+        other.path(),
+        "bad.csv",
+        "sku,name,price,track_stock,lead_days,cover_days\nA-1,A,1,maybe,,\nB-1,B,1,,-1,\nC-1,C,1,,,9999\n",
+    );
+    let err = import::run(
+        &mut t,
+        ImportKind::Products,
+        &bad,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    let import::ImportError::Rows { problems, .. } = err else {
+        panic!("expected row problems, got: {err}");
+    };
+    let named: Vec<(u64, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![(2, "track_stock"), (3, "lead_days"), (4, "cover_days")],
+        "{problems:?}"
+    );
+    assert_eq!(
+        one::<i64>(
+            &t,
+            "SELECT count(*) FROM products WHERE sku IN ('A-1', 'B-1', 'C-1')"
+        ),
+        0
+    );
+}
+
+/// The product form's "Tracks stock": untick it for a new gift card and it
+/// is saved so; its detail says its stock is not tracked and offers no
+/// stock adjustment.
+#[test]
+fn the_product_form_sets_whether_a_product_tracks_stock() {
+    use crate::common::ui::{button, open_window, ready_store, shows, text_input};
+    use egui_kittest::kittest::Queryable;
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("New product").click();
+    h.run();
+    for (label, text) in [
+        ("SKU", "GIFT-25"),
+        ("Name", "Gift card"),
+        ("Price ($)", "25"),
+    ] {
+        text_input(&h, label).focus();
+        text_input(&h, label).type_text(text);
+        h.run();
+    }
+    h.get_by_label("Tracks stock").click();
+    h.run();
+    assert!(shows(&h, "not tracked"));
+    button(&h, "Save").click();
+    h.run();
+    let gift = store::products::find_by_sku(h.state().store().conn(), "GIFT-25")
+        .unwrap()
+        .expect("saved");
+    assert!(!gift.track_stock);
+    h.run_steps(3);
+    assert!(shows(&h, "Not tracked (its orders move no stock)"));
+    assert!(h.query_by_label("Adjust stock…").is_none());
+}
