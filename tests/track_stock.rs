@@ -290,3 +290,33 @@ fn the_product_form_sets_whether_a_product_tracks_stock() {
     assert!(shows(&h, "Not tracked (its orders move no stock)"));
     assert!(h.query_by_label("Adjust stock…").is_none());
 }
+
+/// A gift card that sold and has no stock is not for reordering: the
+/// reorder list and the low-stock report leave a product that does not
+/// track stock out (the mug beside it is listed).
+#[test]
+fn the_reorder_list_and_low_stock_leave_out_a_product_that_does_not_track_stock() {
+    use shopkeeper::store::orders::{self, Placement};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, mug, gift) = shop(dir.path());
+    let ana: i64 = one(&s, "SELECT id FROM customers");
+    let sale = order(ana, vec![line(mug, 9, 1250), line(gift, 4, 5000)]);
+    s.write(|tx| orders::place(tx, &sale, &Placement::default()))
+        .unwrap();
+    let today: String = one(&s, "SELECT order_date FROM orders");
+    let skus = |spec: &ReportSpec| -> Vec<String> {
+        let (table, _) = store::reports::run(s.conn(), spec, usize::MAX).unwrap();
+        table
+            .rows
+            .iter()
+            .map(|r| r[0].plain(&Default::default()))
+            .collect()
+    };
+    let mut reorder = ReportSpec::new(ReportKind::Reorder);
+    reorder.from = Some(today.clone());
+    reorder.to = Some(today);
+    assert_eq!(skus(&reorder), vec!["MUG-1".to_owned()]);
+    let mut low = ReportSpec::new(ReportKind::StockLevels);
+    low.low_only = true;
+    assert_eq!(skus(&low), vec!["MUG-1".to_owned()]);
+}

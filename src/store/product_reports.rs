@@ -212,13 +212,14 @@ ORDER BY revenue DESC, sku"
         // the last `RATE_DAYS`, its days of stock left at that rate, and,
         // when that is less than its lead time plus cover days (its own,
         // or the shop's), the units that cover them (rounded up) less its
-        // stock. Archived products are left out.
+        // stock. Archived products, and those that do not track stock (a
+        // gift card), are left out.
         ReportKind::Reorder => format!(
             "WITH recent AS (
     SELECT p.id, sum(d.sold - d.refunded) AS units
     FROM products p CROSS JOIN product_daily d
         ON d.product_id = p.id AND d.day BETWEEN date(:to, '-' || ({rate} - 1) || ' days') AND :to
-    WHERE p.archived = 0
+    WHERE p.archived = 0 AND p.track_stock = 1
     GROUP BY p.id),
 r AS (
     SELECT p.sku, p.name, coalesce(p.category, '') AS category, p.stock, p.cost, r.units, {rate} AS n,

@@ -85,7 +85,7 @@ FROM products p
 WHERE p.archived = 0{}
 ORDER BY p.sku COLLATE NOCASE",
             if spec.low_only {
-                " AND p.stock <= p.reorder_level"
+                " AND p.track_stock = 1 AND p.stock <= p.reorder_level"
             } else {
                 ""
             }
