@@ -736,3 +736,76 @@ fn the_customers_view_lists_scores_exports_and_draws() {
         crate::common::ui::texts(&h)
     );
 }
+
+/// Insights > Customers > New and returning: the `new-returning` report drawn
+/// as bars (its legend names new and returning customers), read off the
+/// window's thread, with the months listed below; "Export…" saves the same
+/// bytes as the report exported for the same range.
+#[test]
+fn the_new_and_returning_chart_shows_and_exports() {
+    use crate::common::ui::{button, ready_store, shows, wait_for, window_with};
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    let (dir, mut s) = ready_store();
+    demo::fill(
+        &mut s,
+        DemoSize {
+            customers: 80,
+            products: 20,
+            orders: 800,
+            seed: 5,
+        },
+        |_, _| true,
+    )
+    .unwrap();
+    let today = chrono::Local::now().date_naive();
+    let spec = ReportSpec {
+        from: Some(
+            (today - chrono::Duration::days(364))
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
+        ..ReportSpec::new(ReportKind::NewReturning)
+    };
+    let months = report(&s, spec.clone());
+    assert!(!months.is_empty());
+    let expected = {
+        let out = dir.path().join("expected.csv");
+        shopkeeper::jobs::export_report(
+            s.conn(),
+            &spec,
+            &out,
+            shopkeeper::export::Format::Csv,
+            &shopkeeper::jobs::Progress::default(),
+        )
+        .unwrap();
+        std::fs::read(&out).unwrap()
+    };
+    let out = dir.path().join("new-returning.csv");
+    let dialogs = shopkeeper::ui::ScriptedDialogs::default();
+    dialogs.push(&out);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    h.run();
+    h.get_by_label("New and returning").click();
+    wait_for(&mut h, "the new and returning chart", |h| {
+        h.query_all_by_role_and_label(Role::CheckBox, "Returning customers")
+            .next()
+            .is_some()
+    });
+    assert!(
+        h.query_all_by_role_and_label(Role::CheckBox, "New customers")
+            .next()
+            .is_some()
+    );
+    // The months are listed below the chart.
+    assert!(
+        shows(&h, &text(&months[0][0])),
+        "{:?}",
+        crate::common::ui::texts(&h)
+    );
+    button(&h, "Export…").click();
+    wait_for(&mut h, "the exported months", |_| out.exists());
+    assert_eq!(std::fs::read(&out).unwrap(), expected);
+}

@@ -2,8 +2,10 @@
 //! revenue after refunds, read a page at a time through an index), RFM
 //! segments (scored on a worker thread, then each segment's list paged from
 //! memory, exportable for a newsletter) and the cohort heat map (read from
-//! the cohort summary, a few hundred rows). No frame queries more than a
-//! page; nothing here scans the orders (see `store::customer_insights`).
+//! the cohort summary, a few hundred rows), and new against returning
+//! customers' revenue by month (`super::new_returning`). No frame queries
+//! more than a page; nothing here scans the orders (see
+//! `store::customer_insights`).
 
 use egui::{Align, Color32, Layout, RichText, Sense, Stroke, StrokeKind, Vec2};
 use egui_extras::{Column, TableBuilder};
@@ -23,16 +25,18 @@ enum Tab {
     Value,
     Segments,
     Cohorts,
+    NewReturning,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Value, Tab::Segments, Tab::Cohorts];
+    const ALL: [Tab; 4] = [Tab::Value, Tab::Segments, Tab::Cohorts, Tab::NewReturning];
 
     fn label(self) -> &'static str {
         match self {
             Tab::Value => "Lifetime value",
             Tab::Segments => "Segments",
             Tab::Cohorts => "Cohorts",
+            Tab::NewReturning => "New and returning",
         }
     }
 }
@@ -59,6 +63,7 @@ pub struct CustomersView {
     segment_rows: Paged<Segment, ValueRow>,
     /// The cohort grid at a data generation.
     cohorts: Option<(u64, Result<Vec<Cohort>, String>)>,
+    new_returning: super::new_returning::NewReturningView,
 }
 
 impl CustomersView {
@@ -73,6 +78,7 @@ impl CustomersView {
             Tab::Value => self.value_ui(ui, ctx),
             Tab::Segments => self.segments_ui(ui, ctx),
             Tab::Cohorts => self.cohorts_ui(ui, ctx),
+            Tab::NewReturning => self.new_returning.ui(ui, ctx),
         }
     }
 

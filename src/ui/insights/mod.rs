@@ -1,11 +1,12 @@
 //! The Insights panel (Ctrl+6): the questions a shop owner asks, one tab per
 //! view. Every view works from a summary or off the window's thread, so a
 //! frame stays fast at a million orders: `customers` (lifetime value,
-//! segments, cohorts), `products` (ABC, reorder, dead stock), `margin` and
-//! `time`.
+//! segments, cohorts, and `new_returning`), `products` (ABC, reorder, dead
+//! stock), `margin` and `time`.
 
 pub mod customers;
 pub mod margin;
+mod new_returning;
 pub mod products;
 mod time;
 
