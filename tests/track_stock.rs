@@ -320,3 +320,50 @@ fn the_reorder_list_and_low_stock_leave_out_a_product_that_does_not_track_stock(
     low.low_only = true;
     assert_eq!(skus(&low), vec!["MUG-1".to_owned()]);
 }
+
+/// The window's new order takes a gift card that does not track stock (it
+/// has none) in any quantity: offered as "stock not tracked", placed, and
+/// no stock moves.
+#[test]
+fn a_new_order_in_the_window_takes_a_product_that_does_not_track_stock() {
+    use crate::common::ui::{button, open_window, ready_store, text_input};
+    use egui_kittest::kittest::Queryable;
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let gift = add_product(&mut s, "GIFT-50", "Gift card", "50.00", 0);
+    s.write(|tx| store::products::set_track_stock(tx, gift, false))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    let type_into = |h: &mut crate::common::ui::Window, label: &str, text: &str| {
+        text_input(h, label).focus();
+        text_input(h, label).type_text(text);
+        h.run();
+    };
+    type_into(&mut h, "Customer", "ana");
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    type_into(&mut h, "Add product", "gift");
+    h.get_by_label("GIFT-50  Gift card  ·  $50.00  ·  stock not tracked")
+        .click();
+    h.run();
+    text_input(&h, "GIFT-50 Gift card").focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(&h, "GIFT-50 Gift card").type_text("3");
+    h.run();
+    button(&h, "Place order").click();
+    h.run();
+    let s = h.state().store();
+    assert_eq!(
+        one::<i64>(s, "SELECT coalesce(sum(quantity), 0) FROM order_items"),
+        3,
+        "{:?}",
+        crate::common::ui::texts(&h)
+    );
+    assert_eq!(moves(s, gift), 0);
+    assert_checks(s);
+}

@@ -33,6 +33,8 @@ pub struct LineDetail {
     pub returned: i64,
     /// The product's stock now.
     pub stock: i64,
+    /// Whether the product tracks stock (a gift card does not).
+    pub track_stock: bool,
 }
 
 /// An order's money as stored (see `domain::pricing`).
@@ -139,7 +141,7 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
         .prepare_cached(
             "SELECT i.product_id, p.sku, p.name, i.quantity, i.unit_price, i.line_total, p.stock,
                     i.discount, i.discount_percent, i.order_discount, i.tax_rate, i.tax, i.revenue,
-                    i.unit_cost, i.returned, i.id
+                    i.unit_cost, i.returned, i.id, p.track_stock
              FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ?1 ORDER BY i.id",
         )?
         .query_map([order_id], |r| {
@@ -161,6 +163,7 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
                 revenue: Money(r.get(12)?),
                 unit_cost: Money(r.get(13)?),
                 returned: r.get(14)?,
+                track_stock: r.get(16)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -11,6 +11,14 @@ use crate::ui::app::commands::PanelCtx;
 use crate::ui::widgets::form::{DiscardGuard, FormResult, select_number_on_focus};
 
 /// The new-order form (or the lines of a pending order).
+/// What a line may ask of a product that does not track stock (a gift card): no limit.
+const UNLIMITED: i64 = i64::MAX;
+
+/// Whether a product can go on an order: it is in stock, or does not track stock.
+fn sellable(p: &crate::domain::Product) -> bool {
+    !p.track_stock || p.stock > 0
+}
+
 pub(super) struct OrderForm {
     /// The order being edited; None for a new one.
     editing: Option<i64>,
@@ -99,7 +107,11 @@ impl OrderForm {
                 discount: crate::domain::order::discount_text(l.discount, currency),
                 tax_rate: l.tax_rate,
                 unit_cost: l.unit_cost,
-                available: l.stock + held,
+                available: if l.track_stock {
+                    l.stock + held
+                } else {
+                    UNLIMITED
+                },
             });
         }
         form
@@ -412,21 +424,25 @@ impl OrderForm {
                 let sku = search.to_lowercase();
                 add = found
                     .iter()
-                    .filter(|p| p.stock > 0)
+                    .filter(|p| sellable(p))
                     .find(|p| p.sku.to_lowercase() == sku)
-                    .or_else(|| found.iter().find(|p| p.stock > 0))
+                    .or_else(|| found.iter().find(|p| sellable(p)))
                     .cloned();
                 self.product_focus_pending = true;
             }
             for p in found {
+                let stock = if p.track_stock {
+                    format!("{} in stock", p.stock)
+                } else {
+                    "stock not tracked".to_owned()
+                };
                 let text = format!(
-                    "{}  {}  ·  {}  ·  {} in stock",
+                    "{}  {}  ·  {}  ·  {stock}",
                     p.sku,
                     p.name,
                     currency.format(p.price),
-                    p.stock
                 );
-                let r = ui.add_enabled(p.stock > 0, egui::Button::selectable(false, text));
+                let r = ui.add_enabled(sellable(p), egui::Button::selectable(false, text));
                 if r.on_disabled_hover_text("Out of stock").clicked() {
                     add = Some(p.clone());
                 }
@@ -451,7 +467,7 @@ impl OrderForm {
                         discount: String::new(),
                         tax_rate,
                         unit_cost,
-                        available: p.stock,
+                        available: if p.track_stock { p.stock } else { UNLIMITED },
                     });
                 }
             }
