@@ -141,6 +141,13 @@ fn an_ordered_product_keeps_whether_it_tracks_stock() {
     // Setting it as it is is no change.
     s.write(|tx| store::products::set_track_stock(tx, mug, true))
         .unwrap();
+    // A product with stock keeps tracking it until its stock is 0.
+    let jar = add_product(&mut s, "JAR-1", "Jar", "3.00", 4);
+    let err = s
+        .write(|tx| store::products::set_track_stock(tx, jar, false))
+        .unwrap_err();
+    assert!(err.to_string().contains("has 4 in stock"), "{err}");
+    assert!(store::products::get(s.conn(), jar).unwrap().track_stock);
     assert_checks(&s);
 }
 
@@ -223,7 +230,7 @@ fn the_products_csv_carries_tracking_and_reorder_days() {
     let bad = write(
         other.path(),
         "bad.csv",
-        "sku,name,price,track_stock,lead_days,cover_days\nA-1,A,1,maybe,,\nB-1,B,1,,-1,\nC-1,C,1,,,9999\n",
+        "sku,name,price,track_stock,lead_days,cover_days,stock\nA-1,A,1,maybe,,,\nB-1,B,1,,-1,,\nC-1,C,1,,,9999,\nD-1,D,1,no,,,2\n",
     );
     let err = import::run(
         &mut t,
@@ -242,13 +249,18 @@ fn the_products_csv_carries_tracking_and_reorder_days() {
         .collect();
     assert_eq!(
         named,
-        vec![(2, "track_stock"), (3, "lead_days"), (4, "cover_days")],
+        vec![
+            (2, "track_stock"),
+            (3, "lead_days"),
+            (4, "cover_days"),
+            (5, "stock")
+        ],
         "{problems:?}"
     );
     assert_eq!(
         one::<i64>(
             &t,
-            "SELECT count(*) FROM products WHERE sku IN ('A-1', 'B-1', 'C-1')"
+            "SELECT count(*) FROM products WHERE sku IN ('A-1', 'B-1', 'C-1', 'D-1')"
         ),
         0
     );

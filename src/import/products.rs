@@ -65,6 +65,13 @@ pub(super) fn import(
             .map_err(|e| problems.add(line, "archived", e))
             .unwrap_or(false);
         let extras = Extras::read(m, r, line, problems);
+        if !extras.track_stock && !matches!(m.get(5, r).trim(), "" | "0") {
+            problems.add(
+                line,
+                "stock",
+                "a product that does not track stock has none; leave stock empty or 0",
+            );
+        }
         match draft.validate(currency) {
             Err(e) => problems.fields(line, &e),
             Ok(p) => rows.push((line, archived, p, extras)),

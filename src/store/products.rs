@@ -302,12 +302,13 @@ pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
 
 /// Sets whether a product tracks stock (a gift card, a download or a
 /// service does not: its orders take and give back none). Refused, writing
-/// nothing, for a product that was ordered: its orders' stock movements
-/// follow what it was when they were placed.
+/// nothing, for a product that was ordered (its orders' stock movements
+/// follow what it was when they were placed), and for one that has stock
+/// (it would stay on the shelf unseen).
 pub fn set_track_stock(conn: &Connection, id: i64, track: bool) -> Result<()> {
-    let now: bool = conn
-        .prepare_cached("SELECT track_stock FROM products WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+    let (now, stock): (bool, i64) = conn
+        .prepare_cached("SELECT track_stock, stock FROM products WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("product {id}")))?;
     if now == track {
@@ -322,6 +323,12 @@ pub fn set_track_stock(conn: &Connection, id: i64, track: bool) -> Result<()> {
             } else {
                 "it does not track stock"
             }
+        )));
+    }
+    if !track && stock != 0 {
+        return Err(StoreError::Refused(format!(
+            "this product has {stock} in stock; adjust its stock to 0 first, \
+             or keep it tracking stock"
         )));
     }
     conn.prepare_cached("UPDATE products SET track_stock = ?2 WHERE id = ?1")?

@@ -36,34 +36,44 @@ struct Tracking {
     on: bool,
     original: bool,
     ordered: bool,
+    /// Its stock: one with stock keeps tracking it until adjusted to 0.
+    stock: i64,
 }
 
 impl Tracking {
     fn read(conn: &rusqlite::Connection, id: Option<i64>) -> Result<Tracking, StoreError> {
-        let (on, ordered) = match id {
-            Some(id) => (
-                products::get(conn, id)?.track_stock,
-                products::was_ordered(conn, id)?,
-            ),
-            None => (true, false),
+        let (on, ordered, stock) = match id {
+            Some(id) => {
+                let p = products::get(conn, id)?;
+                (p.track_stock, products::was_ordered(conn, id)?, p.stock)
+            }
+            None => (true, false, 0),
         };
         Ok(Tracking {
             on,
             original: on,
             ordered,
+            stock,
         })
     }
 
     fn ui(&mut self, ui: &mut egui::Ui) {
         ui.label("");
-        ui.add_enabled(
-            !self.ordered,
-            egui::Checkbox::new(&mut self.on, "Tracks stock"),
-        )
-        .on_hover_text("Untick for a gift card, a download or a service: its orders take no stock.")
-        .on_disabled_hover_text(
-            "This product was ordered: whether it tracks stock stays as it was.",
-        );
+        let why_fixed = if self.ordered {
+            "This product was ordered: whether it tracks stock stays as it was.".to_owned()
+        } else {
+            format!(
+                "It has {} in stock: adjust its stock to 0 first.",
+                self.stock
+            )
+        };
+        // A new product, or one with no stock (or not tracking it), that was never ordered.
+        let free = !self.ordered && (self.stock == 0 || !self.original);
+        ui.add_enabled(free, egui::Checkbox::new(&mut self.on, "Tracks stock"))
+            .on_hover_text(
+                "Untick for a gift card, a download or a service: its orders take no stock.",
+            )
+            .on_disabled_hover_text(why_fixed);
         ui.end_row();
     }
 }
