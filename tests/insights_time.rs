@@ -1,13 +1,14 @@
 //! Insights > Time on a demo shop: this year against last by week and sales
 //! by weekday and hour, each figure compared with a computation written here
 //! over the raw tables (orders and payments, not the daily summaries); the
-//! panel opened with Ctrl+6 and its Time tab drawn.
+//! hourly summary through every order change and `shopkeeper check`
+//! catching it corrupted; the panel opened with Ctrl+6 and its Time tab drawn.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use egui_kittest::kittest::Queryable;
-use shopkeeper::domain::{Cell, Money, ReportKind, ReportSpec, ReportTable};
+use shopkeeper::domain::{Cell, Money, OrderStatus, ReportKind, ReportSpec, ReportTable};
 use shopkeeper::store::{self, Store};
 
 use crate::common::ui::*;
@@ -279,4 +280,228 @@ fn ctrl_6_opens_insights_and_time_draws_both_views() {
     // The plot's legend names both lines.
     assert!(h.query_by_label("This year").is_some(), "{:?}", texts(&h));
     assert!(h.query_by_label("Last year").is_some());
+}
+
+/// Sales by weekday and hour over all time, computed here from the orders
+/// (not the hourly summary), as (weekday, hour, orders, revenue) where any.
+fn raw_weekday_hours(s: &Store) -> Vec<(String, i64, i64, i64)> {
+    let mut stmt = s
+        .conn()
+        .prepare(&format!(
+            "SELECT order_date, order_time, revenue FROM orders WHERE {SALE}"
+        ))
+        .unwrap();
+    let mut sums: HashMap<(String, i64), (i64, i64)> = HashMap::new();
+    for row in stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .unwrap()
+    {
+        let (date, time, revenue) = row.unwrap();
+        let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
+        let hour = i64::from(NaiveTime::parse_from_str(&time, "%H:%M:%S").unwrap().hour());
+        let e = sums
+            .entry((date.format("%A").to_string(), hour))
+            .or_default();
+        *e = (e.0 + 1, e.1 + revenue);
+    }
+    let mut rows: Vec<_> = sums
+        .into_iter()
+        .map(|((d, h), (n, r))| (d, h, n, r))
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The weekday-hour report's hours that hold a sale, sorted as `raw_weekday_hours`.
+fn reported_weekday_hours(s: &Store) -> Vec<(String, i64, i64, i64)> {
+    let spec = ReportSpec {
+        from: Some("2000-01-01".into()),
+        to: Some("2100-01-01".into()),
+        ..ReportSpec::new(ReportKind::WeekdayHour)
+    };
+    let mut rows: Vec<_> = run(s, &spec)
+        .rows
+        .iter()
+        .filter_map(|r| match (&r[0], &r[1], &r[2], &r[3]) {
+            (Cell::Text(d), Cell::Int(h), Cell::Int(n), Cell::Amount(m)) if *n > 0 => {
+                Some((d.clone(), *h, *n, m.0))
+            }
+            _ => None,
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[track_caller]
+fn hours_agree(s: &Store, step: &str) {
+    assert_eq!(reported_weekday_hours(s), raw_weekday_hours(s), "{step}");
+    assert_checks(s);
+}
+
+/// The hourly summary follows every order change through the store's own
+/// paths, in the same transaction: place, edit, edit lines, pay, refund,
+/// cancel, return, and undo of each, back to an empty shop.
+#[test]
+fn the_hourly_summary_follows_every_order_change() {
+    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    use shopkeeper::store::{changelog, undo};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
+    let tea = add_product(&mut s, "TEA-2", "Green tea", "4.00", 50);
+    let since = changelog::latest_id(s.conn()).unwrap();
+    let at = |date: &str, time: &str| Placement {
+        at: Some((date.into(), time.into())),
+        ..Default::default()
+    };
+    let first = order(ana, vec![line(mug, 2, 1250), line(tea, 1, 400)]);
+    let a = s
+        .write(|tx| orders::place(tx, &first, &at("2026-03-02", "09:15:00")))
+        .unwrap();
+    hours_agree(&s, "placed");
+    let b = s
+        .write(|tx| orders::place(tx, &first, &at("2026-03-02", "09:59:59")))
+        .unwrap();
+    hours_agree(&s, "a second order in the same hour");
+    s.write(|tx| orders::edit_lines(tx, a, &[line(mug, 3, 1250)], None))
+        .unwrap();
+    hours_agree(&s, "lines edited");
+    let edited = order(ana, vec![line(tea, 4, 400)]);
+    s.write(|tx| orders::edit(tx, b, &edited)).unwrap();
+    hours_agree(&s, "order edited");
+    s.write(|tx| orders::mark_paid(tx, a, "Card", "2026-03-02"))
+        .unwrap();
+    hours_agree(&s, "paid");
+    let c = s
+        .write(|tx| orders::place(tx, &first, &at("2026-03-07", "23:59:59")))
+        .unwrap();
+    hours_agree(&s, "placed at the day's last hour");
+    s.write(|tx| orders::set_status(tx, c, OrderStatus::Cancelled))
+        .unwrap();
+    hours_agree(&s, "cancelled");
+    for to in [
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+    ] {
+        s.write(|tx| orders::set_status(tx, b, to)).unwrap();
+        hours_agree(&s, &format!("moved to {to:?}"));
+    }
+    // Undo of each change, back to no sale at all.
+    let mut undone = 0;
+    while s.write(|tx| undo::undo_last(tx, since)).unwrap().is_some() {
+        undone += 1;
+        hours_agree(&s, &format!("undo {undone}"));
+    }
+    assert!(undone >= 9, "every change undone ({undone})");
+    assert!(reported_weekday_hours(&s).is_empty(), "no sale left");
+    // Refunds (which cannot be undone): a unit, then the rest, which
+    // returns the order.
+    let d = s
+        .write(|tx| orders::place(tx, &first, &at("2026-03-09", "00:00:01")))
+        .unwrap();
+    s.write(|tx| orders::mark_paid(tx, d, "Card", "2026-03-09"))
+        .unwrap();
+    hours_agree(&s, "placed and paid at midnight");
+    let lines: Vec<(i64, i64)> = s
+        .conn()
+        .prepare("SELECT id, quantity FROM order_items WHERE order_id = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([d], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let refund = |s: &mut Store, lines: Vec<RefundLine>| {
+        let req = RefundRequest {
+            lines,
+            shipping: true,
+            method: "Card".into(),
+            date: "2026-03-12".into(),
+            ..Default::default()
+        };
+        s.write(|tx| orders::refund(tx, d, &req)).unwrap();
+    };
+    refund(
+        &mut s,
+        vec![RefundLine {
+            order_item_id: lines[0].0,
+            quantity: 1,
+            restock: true,
+        }],
+    );
+    hours_agree(&s, "refunded a unit");
+    refund(
+        &mut s,
+        vec![
+            RefundLine {
+                order_item_id: lines[0].0,
+                quantity: lines[0].1 - 1,
+                restock: true,
+            },
+            RefundLine {
+                order_item_id: lines[1].0,
+                quantity: lines[1].1,
+                restock: false,
+            },
+        ],
+    );
+    let status: String = s
+        .conn()
+        .query_row("SELECT status FROM orders WHERE id = ?1", [d], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "returned", "refunded in full");
+    hours_agree(&s, "refunded in full");
+    assert!(
+        reported_weekday_hours(&s).is_empty(),
+        "a returned order is no sale"
+    );
+}
+
+/// `shopkeeper check` names a kept hourly summary or daily product totals
+/// that differ from what they sum.
+#[test]
+fn check_catches_a_corrupted_hourly_summary_or_product_totals() {
+    let (_dir, s) = demo_shop();
+    assert_checks(&s);
+    let failed = |s: &Store| -> Vec<&'static str> {
+        store::check::run(s.conn())
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|f| !f.ok)
+            .map(|f| f.name)
+            .collect()
+    };
+    for (corrupt, repair, name) in [
+        (
+            "UPDATE order_hourly SET revenue = revenue + 1
+             WHERE (order_date, hour) = (SELECT order_date, hour FROM order_hourly ORDER BY 1 DESC, 2 DESC LIMIT 1)",
+            "UPDATE order_hourly SET revenue = revenue - 1
+             WHERE (order_date, hour) = (SELECT order_date, hour FROM order_hourly ORDER BY 1 DESC, 2 DESC LIMIT 1)",
+            "the hourly sales summary matches the orders",
+        ),
+        (
+            "INSERT INTO order_hourly (order_date, hour, orders, revenue) VALUES ('1999-01-01', 3, 1, 0)",
+            "DELETE FROM order_hourly WHERE order_date = '1999-01-01'",
+            "the hourly sales summary matches the orders",
+        ),
+        (
+            "UPDATE product_day_totals SET lines = lines + 1 WHERE day = (SELECT max(day) FROM product_day_totals)",
+            "UPDATE product_day_totals SET lines = lines - 1 WHERE day = (SELECT max(day) FROM product_day_totals)",
+            "the daily totals over the products match the daily product summary",
+        ),
+    ] {
+        assert_eq!(s.conn().execute(corrupt, []).unwrap(), 1, "{corrupt}");
+        assert_eq!(failed(&s), vec![name], "{corrupt}");
+        s.conn().execute(repair, []).unwrap();
+        assert!(failed(&s).is_empty(), "{repair}");
+    }
 }

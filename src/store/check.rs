@@ -304,12 +304,20 @@ pub fn run(conn: &Connection) -> Result<Report> {
         )?,
     ));
     report.findings.push(finding(
+        "the hourly sales summary matches the orders",
+        problems(conn, &super::order_hourly::check_sql())?,
+    ));
+    report.findings.push(finding(
         "the daily product summary matches the orders and refunds",
         problems(conn, &super::product_summary::check_sql(false))?,
     ));
     report.findings.push(finding(
         "the monthly product summary matches the orders and refunds",
         problems(conn, &super::product_summary::check_sql(true))?,
+    ));
+    report.findings.push(finding(
+        "the daily totals over the products match the daily product summary",
+        problems(conn, &super::product_summary::totals_check_sql())?,
     ));
     // Each order's status history is one chain: it starts from nothing, each
     // change starts where the one before ended, and the last ends at the

@@ -11,8 +11,8 @@
 //!   revenue as sold, by the weekday and hour they were taken (a refund has
 //!   a day but no hour, so it is not spread over the hours), every one of the
 //!   168 hours of the week listed, from the shop's first day of the week.
-//!   It reads the orders of the range (no summary by hour is kept), so
-//!   the window reads it in the background with `reports::run_lightly`.
+//!   It reads the hourly sales summary (`order_hourly`, see that module):
+//!   at most 24 rows per day of the range.
 
 use super::{codes, money_reports};
 use crate::domain::ReportKind;
@@ -46,14 +46,15 @@ LEFT JOIN weekly t ON t.year = b.this AND t.week = w.week
 LEFT JOIN weekly l ON l.year = b.this - 1 AND l.week = w.week
 ORDER BY w.week"
         ),
+        // The hourly summary holds only the orders that count as sales.
         ReportKind::WeekdayHour => format!(
             "WITH RECURSIVE hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
 weekdays(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM weekdays WHERE d < 6),
 sold AS (
-    SELECT CAST(strftime('%w', order_date) AS INTEGER) AS d, CAST(substr(order_time, 1, 2) AS INTEGER) AS h,
-           count(*) AS orders, sum(revenue) AS revenue
-    FROM orders
-    WHERE order_date BETWEEN :from AND :to AND {sale}
+    SELECT CAST(strftime('%w', order_date) AS INTEGER) AS d, hour AS h, sum(orders) AS orders,
+           sum(revenue) AS revenue
+    FROM order_hourly
+    WHERE order_date BETWEEN :from AND :to
     GROUP BY 1, 2)
 SELECT CASE w.d WHEN 0 THEN 'Sunday' WHEN 1 THEN 'Monday' WHEN 2 THEN 'Tuesday' WHEN 3 THEN 'Wednesday'
                 WHEN 4 THEN 'Thursday' WHEN 5 THEN 'Friday' ELSE 'Saturday' END,

@@ -19,6 +19,7 @@ pub mod invoices;
 mod key;
 mod money_reports;
 mod open;
+mod order_hourly;
 pub mod orders;
 pub mod platform;
 pub mod product_reports;

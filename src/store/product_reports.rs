@@ -15,6 +15,8 @@
 //! A range is read as whole months from `product_monthly` and the days of
 //! the months it starts and ends in from `product_daily`, each product's
 //! days found by its key: a few hundred thousand rows at a million orders.
+//! Margin by month needs no product apart: it reads the days' totals over
+//! the products (`product_day_totals`), a row per day.
 
 use super::codes;
 use crate::domain::ReportKind;
@@ -73,32 +75,19 @@ fn sums_of(columns: &[&str]) -> String {
     )
 }
 
-/// The products' sums over :from..:to by month, in parts, as `rows(month,
-/// sold, refunded, revenue, known_revenue, cost, refund_revenue,
-/// known_lines, lines)`; `known_lines` counts rows with a known cost.
-fn month_rows() -> String {
-    let values = "sum(sold) AS sold, sum(refunded) AS refunded, sum(revenue) AS revenue,
+/// The products' sums over :from..:to by month, as `rows(month, sold,
+/// refunded, revenue, known_revenue, cost, refund_revenue, known_lines,
+/// lines)`, from the daily totals over the products (`product_day_totals`:
+/// a row per day, where `product_monthly` has one per product and month);
+/// `known_lines` counts lines with a known cost (only whether it is 0 is read).
+fn month_rows() -> &'static str {
+    "rows AS (
+    SELECT substr(day, 1, 7) AS month, sum(sold) AS sold, sum(refunded) AS refunded, sum(revenue) AS revenue,
            sum(known_revenue) AS known_revenue, sum(cost) AS cost, sum(refund_revenue) AS refund_revenue,
-           sum(known_lines > 0) AS known_lines, sum(lines) AS lines";
-    let d_values = values.replace("sum(", "sum(d.");
-    format!(
-        "rows AS (
-    SELECT month, {values}
-    FROM product_monthly
-    WHERE month > substr(:from, 1, 7) AND month < substr(:to, 1, 7)
-    GROUP BY month
-    UNION ALL
-    SELECT substr(d.day, 1, 7) AS month, {d_values}
-    FROM products p CROSS JOIN product_daily d
-        ON d.product_id = p.id AND d.day BETWEEN :from AND min(:to, substr(:from, 1, 7) || '-31')
-    GROUP BY 1
-    UNION ALL
-    SELECT substr(d.day, 1, 7) AS month, {d_values}
-    FROM products p CROSS JOIN product_daily d
-        ON d.product_id = p.id AND d.day BETWEEN max(:from, substr(:to, 1, 7) || '-01') AND :to
-    WHERE substr(:to, 1, 7) > substr(:from, 1, 7)
+           sum(known_lines) AS known_lines, sum(lines) AS lines
+    FROM product_day_totals
+    WHERE day BETWEEN :from AND :to
     GROUP BY 1)"
-    )
 }
 
 /// What refunds in the range gave back that no unit carries (negative),

@@ -1,5 +1,6 @@
 //! The per-product summaries `product_daily` and `product_monthly`
-//! (migration 12): what each product sold, per day and per month, by the one
+//! (migration 12), and `product_day_totals`, the daily one summed over the
+//! products (migration 14): what each product sold, per day and per month, by the one
 //! rule of how money counts (a sale's lines at its date, each refund's units
 //! and revenue share at the refund's date). Triggers keep them in the same
 //! transaction as every order change; here is their recomputation from the
@@ -69,6 +70,34 @@ WHERE {differ}",
     )
 }
 
+/// Problems with the daily totals over the products (`product_day_totals`,
+/// migration 14): each day whose kept values differ from the sums of
+/// `product_daily`, as sentences.
+pub(crate) fn totals_check_sql() -> String {
+    let sums: Vec<String> = VALUES.iter().map(|v| format!("sum({v}) AS {v}")).collect();
+    let nonzero: Vec<String> = VALUES.iter().map(|v| format!("{v} <> 0")).collect();
+    let differ: Vec<String> = VALUES
+        .iter()
+        .map(|v| format!("coalesce(a.{v}, 0) <> coalesce(d.{v}, 0)"))
+        .collect();
+    let shown: Vec<String> = VALUES
+        .iter()
+        .map(|v| format!("'{v} ' || coalesce(d.{v}, 0) || '/' || coalesce(a.{v}, 0)"))
+        .collect();
+    format!(
+        "WITH actual AS (SELECT day, {sums} FROM product_daily GROUP BY day),
+kept AS (SELECT * FROM product_day_totals WHERE {nonzero}),
+keys AS (SELECT day FROM actual UNION SELECT day FROM kept)
+SELECT 'products on ' || k.day || ' (kept/products say): ' || {shown}
+FROM keys k LEFT JOIN actual a ON a.day = k.day LEFT JOIN kept d ON d.day = k.day
+WHERE {differ}",
+        sums = sums.join(", "),
+        nonzero = nonzero.join(" OR "),
+        shown = shown.join(" || ', ' || "),
+        differ = differ.join(" OR "),
+    )
+}
+
 /// The triggers that keep the summaries (dropped by a bulk write, which
 /// adds what it wrote with `add_written` instead), with their SQL.
 pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
@@ -85,8 +114,9 @@ pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
 /// Adds to both summaries the orders from `first_order` on and the
 /// refunds from `first_payment` on (a bulk write's, its triggers dropped):
 /// their days to `product_daily`, then the months from the first of them
-/// on summed again from it (a temporary table would fix the connection's
-/// temporary storage for the rest of the transaction).
+/// on, and the days' totals over the products (`product_day_totals`), summed
+/// again from it (a temporary table would fix the connection's temporary
+/// storage for the rest of the transaction).
 pub(crate) fn add_written(conn: &Connection, first_order: i64, first_payment: i64) -> Result<()> {
     let values = VALUES.join(", ");
     let add: Vec<String> = VALUES
@@ -120,6 +150,15 @@ SELECT product_id, substr(day, 1, 7), {sums} FROM product_daily WHERE day >= ?1 
                 sums = sums.join(", "),
             ),
             [&month],
+        )?;
+        conn.execute("DELETE FROM product_day_totals WHERE day >= ?1", [&first])?;
+        conn.execute(
+            &format!(
+                "INSERT INTO product_day_totals (day, {values})
+SELECT day, {sums} FROM product_daily WHERE day >= ?1 GROUP BY 1",
+                sums = sums.join(", "),
+            ),
+            [&first],
         )?;
     }
     Ok(())

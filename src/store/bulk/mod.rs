@@ -100,8 +100,8 @@ pub struct BulkWriter<'c> {
     daily: Option<HashMap<String, Vec<(OrderStatus, Daily)>>>,
     /// Each customer's figures from the orders written.
     customers: HashMap<i64, Figures>,
-    /// With the per-product summaries' triggers dropped: the first order
-    /// and payment written, from which `finish` adds them up once.
+    /// With the per-product and hourly summaries' triggers dropped: the
+    /// first order and payment written, from which `finish` adds them up once.
     products_from: Option<(i64, i64)>,
 }
 
@@ -181,8 +181,11 @@ impl<'c> BulkWriter<'c> {
                 conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
                 deferred.push(sql);
             }
-            // And those of the per-product summaries, a few upserts per line.
-            for (name, sql) in super::product_summary::triggers(conn)? {
+            // And those of the per-product summaries, a few upserts per line,
+            // and of the hourly sales summary, one upsert per order.
+            let mut summaries = super::product_summary::triggers(conn)?;
+            summaries.extend(super::order_hourly::triggers(conn)?);
+            for (name, sql) in summaries {
                 conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
                 deferred.push(sql);
             }
@@ -480,6 +483,7 @@ impl<'c> BulkWriter<'c> {
         // Before the summaries' triggers are made again (they would add it twice).
         if let Some((first_order, first_payment)) = self.products_from {
             super::product_summary::add_written(self.conn, first_order, first_payment)?;
+            super::order_hourly::add_written(self.conn, first_order)?;
         }
         // Building an index sorts its keys. SQLite sorts them fastest in
         // small runs, spilled to temporary files and merged, on two threads:
