@@ -196,6 +196,27 @@ fn insights_customers_frames(h: &mut Harness<'static, App>, table: &mut Table) {
         "Insights > Customers: open, lifetime value (key to frame)",
         ms(t.elapsed()),
     );
+    // Far down the lifetime value list (deep pages, read by OFFSET).
+    h.hover_at(egui::pos2(600.0, 500.0));
+    let mut scroll = Vec::new();
+    for _ in 0..60 {
+        wheel(h, -60_000.0);
+        let t = Instant::now();
+        h.step();
+        scroll.push(t.elapsed());
+    }
+    table.row(
+        "Insights > Customers: frame scrolling lifetime value far down, p50 / p99",
+        format!(
+            "{} / {}",
+            ms(percentile(&mut scroll, 0.5)),
+            ms(percentile(&mut scroll, 0.99))
+        ),
+    );
+    memory_row(
+        table,
+        "memory (RSS) now / peak: after lifetime value scrolled",
+    );
     let t = Instant::now();
     h.get_by_label("Segments").click();
     let mut frames = Vec::new();
@@ -220,6 +241,7 @@ fn insights_customers_frames(h: &mut Harness<'static, App>, table: &mut Table) {
             ms(frames.iter().copied().max().unwrap_or_default())
         ),
     );
+    memory_row(table, "memory (RSS) now / peak: after segments scored");
     let t = Instant::now();
     h.get_by_label_contains("Lost (").click();
     h.step();
@@ -252,6 +274,22 @@ fn insights_customers_frames(h: &mut Harness<'static, App>, table: &mut Table) {
         "Insights > Customers: cohort heat map (click to frame)",
         ms(t.elapsed()),
     );
+    memory_row(table, "memory (RSS) now / peak: after Insights > Customers");
+}
+
+/// The process's resident memory now and at its peak, as a row.
+fn memory_row(table: &mut Table, what: &str) {
+    if let (Some(now), Some(peak)) = (rss_mb(), peak_rss_mb()) {
+        table.row(what, format!("{now:.0} MB / {peak:.0} MB"));
+    }
+}
+
+/// The process's resident memory now (VmRSS), in MB.
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 /// Where the demo shop and the files made from it are kept: `perf` in the
@@ -312,6 +350,8 @@ fn insights_frames(h: &mut Harness<'static, App>, table: &mut Table) {
 }
 
 fn window(db: &std::path::Path) {
+    // As the window's main does, before any thread starts.
+    shopkeeper::memory::few_arenas();
     let mut table = Table(Vec::new());
     // Startup: open the file, build the app, draw the first frame.
     let t = Instant::now();
@@ -375,6 +415,7 @@ fn window(db: &std::path::Path) {
     h.step();
     h.step();
     table.row("Reports: open (key to frame)", ms(t.elapsed()));
+    memory_row(&mut table, "memory (RSS) now / peak: before Insights");
     insights_customers_frames(&mut h, &mut table);
     insights_frames(&mut h, &mut table);
 
@@ -384,6 +425,7 @@ fn window(db: &std::path::Path) {
             format!("{mb:.0} MB"),
         );
     }
+    memory_row(&mut table, "memory (RSS) now / peak: every panel visited");
     insights_time(&mut h, &mut table);
 }
 

@@ -1,7 +1,8 @@
 //! Slow work off the window's thread, each on its own connection:
 //! - `Job`: one named task (export, backup, restore, demo data) with a progress
 //!   figure, a cancel flag and a result the window looks for in its
-//!   `eframe::App::logic`; the worker asks for a repaint when it has news.
+//!   `eframe::App::logic`; the worker asks for a repaint when it has news,
+//!   and gives the memory its work freed back to the system when it ends.
 //! - `export_report`: the one path from a report to a file, shared by the
 //!   window and `shopkeeper export`; a cancel is `StoreError::Cancelled`.
 //! - `documents`: an order's invoice or packing slip (or a range's) to a PDF
@@ -123,6 +124,10 @@ impl<T: Send + 'static> Job<T> {
                         Ok(mut store) => work(&mut store, &p),
                         Err(e) => Err(e.to_string()),
                     };
+                    // The connection and what the work built are dropped by
+                    // now: their memory goes back to the system, not kept
+                    // by the allocator for a thread that is about to end.
+                    crate::memory::give_back();
                     // The receiver may be gone if the window closed; nothing to tell then.
                     let _ = tx.send(outcome);
                     wake();

@@ -9,7 +9,8 @@
 //! slow work on worker threads, `ui` all egui, and `cli` the subcommands.
 //! `files` (used by `export` and `store`) writes a file the user named
 //! safely; `fonts` finds the system's fonts for scripts ours lack (for the
-//! window and the documents).
+//! window and the documents); `memory` gives freed memory back to the
+//! system (the window's threads, each job when it ends).
 
 pub mod cli;
 pub mod demo;
@@ -20,5 +21,6 @@ pub mod files;
 pub mod fonts;
 pub mod import;
 pub mod jobs;
+pub mod memory;
 pub mod store;
 pub mod ui;

@@ -25,6 +25,8 @@ fn main() -> ExitCode {
 }
 
 fn run_window(cli: &Cli) -> Result<()> {
+    // Before any thread starts: the window's workers share two heaps.
+    shopkeeper::memory::few_arenas();
     let path = cli::database_path(cli)?;
     // The default database is created on first start; a file named with --db
     // must exist (a missing or empty one is offered as a new shop, after asking).

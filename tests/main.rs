@@ -31,6 +31,7 @@ mod insights_time;
 mod invoices;
 mod invoicing;
 mod layers;
+mod memory;
 mod migrations;
 mod money_properties;
 mod money_ui;

@@ -519,3 +519,22 @@ fn the_bulk_writer_refunds_some_units_back_into_stock_or_written_off() {
         assert_eq!(dump(&s), before);
     }
 }
+
+/// A command that reads much of the file once (`export`) has SQLite map the
+/// file instead of copying its pages into the cache.
+#[test]
+fn a_store_read_mapped_maps_the_file() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    let before: i64 = store
+        .conn()
+        .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+        .unwrap();
+    store.read_mapped();
+    let after: i64 = store
+        .conn()
+        .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(before, 0);
+    assert!(after > 1_000_000_000, "mmap_size {after}");
+}

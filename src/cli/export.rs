@@ -126,6 +126,7 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
         sort: None,
     };
     let store = open_to_read(path)?;
+    store.read_mapped();
     let started = std::time::Instant::now();
     let rows = crate::jobs::export_report_with(
         store.conn(),

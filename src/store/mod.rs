@@ -265,6 +265,18 @@ impl Store {
         &self.conn
     }
 
+    /// For a command that reads much of the file once and then ends (`export`):
+    /// SQLite reads the file through a memory map instead of copying each
+    /// page into its cache (the `customer-value` query at 94,061 customers:
+    /// about 150 -> 110 ms of CPU). Not for the window, whose resident memory
+    /// would count the mapped pages. A hint only: where mapping is not
+    /// possible (an encrypted shop's pages are decrypted into the cache)
+    /// reading goes on as before.
+    pub fn read_mapped(&self) {
+        // A failed hint changes nothing, so there is nothing to report.
+        let _ = self.conn.execute_batch("PRAGMA mmap_size = 2147418112;");
+    }
+
     /// SQLite's `data_version`: it changes when another connection (another
     /// window, a command, a background task) commits a change to the file.
     pub fn data_version(&self) -> Result<i64> {
