@@ -9,7 +9,7 @@
 //! own). A customer whose first sale is among the new orders may start in
 //! an earlier month: their rows already kept move to that cohort first.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::batch::{Batch, Cell, ROWS_PER_STATEMENT};
 use super::{BulkWriter, Figures};
@@ -71,7 +71,9 @@ impl BulkWriter<'_> {
     }
 
     /// Adds what was written to each customer's figures and to
-    /// `customer_months` (whose triggers keep `cohort_months`).
+    /// `customer_months` (whose triggers keep `cohort_months`). Few
+    /// statements: each one that fires triggers or returns rows keeps a
+    /// statement journal, which costs much inside an import's savepoint.
     pub(super) fn write_customers(&mut self) -> Result<()> {
         let mut figures = self.conn.prepare_cached(
             "UPDATE customers SET order_count = order_count + ?2, total_spent = total_spent + ?3,
@@ -80,67 +82,57 @@ impl BulkWriter<'_> {
                  sale_count = sale_count + ?6, net_revenue = net_revenue + ?7,
                  first_sale_date = min(coalesce(first_sale_date, ?8), coalesce(?8, first_sale_date)),
                  last_sale_date = max(coalesce(last_sale_date, ?9), coalesce(?9, last_sale_date))
-             WHERE id = ?1
-             RETURNING first_sale_date",
-        )?;
-        let mut regroup = self.conn.prepare_cached(
-            "UPDATE customer_months SET cohort = ?2 WHERE customer_id = ?1 AND cohort <> ?2",
+             WHERE id = ?1",
         )?;
         let mut ids: Vec<(&i64, &Figures)> = self.customers.iter().collect();
         ids.sort_unstable_by_key(|(id, _)| **id);
-        // Each customer's cohort after this write.
-        let mut cohorts = std::collections::HashMap::with_capacity(ids.len());
+        // The customers with a new sale: it may start an earlier cohort.
+        let mut selling = Vec::new();
         for (id, f) in ids {
-            let first: Option<String> = figures
-                .query_row(
-                    params![
-                        id,
-                        f.orders,
-                        f.spent,
-                        f.first,
-                        f.last,
-                        f.sales,
-                        f.net,
-                        f.first_sale,
-                        f.last_sale
-                    ],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten();
-            let Some(first) = first else { continue };
-            let cohort = month(&first)?;
-            // Their first sale is a new one: it may start an earlier cohort.
-            if f.first_sale.as_deref() == Some(first.as_str()) {
-                regroup.execute(params![id, &first[..7]])?;
+            figures.execute(params![
+                id,
+                f.orders,
+                f.spent,
+                f.first,
+                f.last,
+                f.sales,
+                f.net,
+                f.first_sale,
+                f.last_sale
+            ])?;
+            if f.first_sale.is_some() {
+                selling.push(id.to_string());
             }
-            cohorts.insert(*id, cohort);
         }
+        // Their rows already kept move to the cohort of their first sale.
+        self.conn.execute(
+            "UPDATE customer_months
+             SET cohort = (SELECT substr(c.first_sale_date, 1, 7) FROM customers c WHERE c.id = customer_id)
+             WHERE customer_id IN (SELECT value FROM json_each(?1))
+               AND cohort <> (SELECT substr(c.first_sale_date, 1, 7) FROM customers c WHERE c.id = customer_id)",
+            [format!("[{}]", selling.join(","))],
+        )?;
         let mut months: Vec<((i64, Month), MonthSums)> = self.months.drain().collect();
         months.sort_unstable_by_key(|(key, _)| *key);
+        // A customer with a month here has a sale (a refund is of a sale),
+        // so a first sale and a cohort.
         let mut batch = Batch::with_tail(
-            "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) VALUES ",
-            " ON CONFLICT (customer_id, month) DO UPDATE SET orders = orders + excluded.orders,
+            "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds)
+             SELECT column1, column2,
+                    (SELECT substr(c.first_sale_date, 1, 7) FROM customers c WHERE c.id = column1),
+                    column3, column4, column5
+             FROM (VALUES ",
+            ") WHERE true ON CONFLICT (customer_id, month) DO UPDATE SET orders = orders + excluded.orders,
                   revenue = revenue + excluded.revenue, refunds = refunds + excluded.refunds",
-            6,
+            5,
         );
         let mut texts = String::new();
-        let text = |texts: &mut String, bytes: &[u8]| {
-            let start = texts.len() as u32;
-            texts.push_str(std::str::from_utf8(bytes).unwrap_or_default());
-            Cell::Text(start, texts.len() as u32)
-        };
         for ((customer, month), m) in months {
-            let cohort = cohorts.get(&customer).ok_or_else(|| {
-                StoreError::Refused(format!(
-                    "customer {customer} has refunds but no sale; nothing was saved"
-                ))
-            })?;
-            let (month, cohort) = (text(&mut texts, &month), text(&mut texts, cohort));
+            let start = texts.len() as u32;
+            texts.push_str(std::str::from_utf8(&month).unwrap_or_default());
             batch.cells.extend_from_slice(&[
                 Cell::Int(customer),
-                month,
-                cohort,
+                Cell::Text(start, texts.len() as u32),
                 Cell::Int(m.orders),
                 Cell::Int(m.revenue),
                 Cell::Int(m.refunds),

