@@ -809,3 +809,56 @@ fn the_new_and_returning_chart_shows_and_exports() {
     wait_for(&mut h, "the exported months", |_| out.exists());
     assert_eq!(std::fs::read(&out).unwrap(), expected);
 }
+
+/// A bulk import adds to the summary what it wrote (it no longer
+/// recomputes each customer): later orders first, then earlier ones of the
+/// same customer and a new one, each file more lines than the shop holds so
+/// the writer defers its summaries; the customer's kept months move to the
+/// earlier cohort, and `shopkeeper check` agrees.
+#[test]
+fn a_bulk_import_of_earlier_orders_moves_the_cohort() {
+    use shopkeeper::import::{self, ImportKind, ImportOptions};
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    add_customer(&mut s, "Ann", "ann@example.com");
+    add_customer(&mut s, "Bob", "bob@example.com");
+    add_product(&mut s, "A-1", "Apple", "2.00", 100);
+    let head = "order_number,order_date,customer_email,status,sku,quantity,unit_price\n";
+    let files = [
+        "5000,2025-01-10,ann@example.com,delivered,A-1,1,2.00\n",
+        "10,2024-06-11,ann@example.com,delivered,A-1,1,2.00\n\
+         11,2024-07-12,ann@example.com,cancelled,A-1,2,2.00\n\
+         12,2025-01-12,ann@example.com,delivered,A-1,2,2.00\n\
+         13,2025-02-01,bob@example.com,paid,A-1,3,2.00\n",
+    ];
+    for (i, body) in files.iter().enumerate() {
+        let file = dir.path().join(format!("orders-{i}.csv"));
+        std::fs::write(&file, format!("{head}{body}")).unwrap();
+        import::run(
+            &mut s,
+            ImportKind::Orders,
+            &file,
+            ImportOptions::default(),
+            &mut |_, _| true,
+        )
+        .unwrap();
+    }
+    assert_checks(&s);
+    let rows: Vec<(String, String, i64, i64)> = s
+        .conn()
+        .prepare("SELECT month, cohort, orders, revenue FROM customer_months ORDER BY customer_id, month")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let row = |m: &str, c: &str, o: i64, r: i64| (m.to_owned(), c.to_owned(), o, r);
+    assert_eq!(
+        rows,
+        vec![
+            row("2024-06", "2024-06", 1, 200),
+            row("2025-01", "2024-06", 2, 600),
+            row("2025-02", "2025-02", 1, 600),
+        ]
+    );
+}

@@ -6,9 +6,10 @@
 //! `customer_months`). Money counts by the README's one rule: sales (not
 //! cancelled or returned) at their order date, their refunds at their own.
 //!
-//! `refresh` recomputes a set of customers from their orders, in the
-//! caller's transaction: every order write of the window (through
-//! `orders::refresh_customer`) and the bulk writer's `finish`. `checks`
+//! `refresh` recomputes a customer from their orders, in the caller's
+//! transaction: every order write of the window (through
+//! `orders::refresh_customer`). The bulk writer, which only adds orders,
+//! adds what it wrote instead (`store::bulk`'s customers). `checks`
 //! are the queries `shopkeeper check` runs to prove the summary equals its
 //! recomputation from the raw tables.
 
@@ -16,18 +17,11 @@ use rusqlite::Connection;
 
 use super::{Result, codes};
 
-/// Which customers to recompute.
-pub enum Customers<'a> {
-    One(i64),
-    /// The customers whose ids are listed.
-    Many(&'a [i64]),
-}
-
 /// The summary rows of the customers matching `filter` (an SQL condition on
 /// `customer_id`), recomputed from orders and payments. `scan` reads the
-/// orders in table order instead of through the customer index: for many
-/// customers at once (a demo, a big import) that is several times faster
-/// than a random read per order (1M orders: 25 s became 7 s).
+/// orders in table order instead of through the customer index: for every
+/// customer at once (`checks`) that is several times faster than a random
+/// read per order (1M orders: 25 s became 7 s).
 fn months_sql(filter: &str, scan: bool) -> String {
     let plus = if scan { "+" } else { "" };
     let sale = codes::sale("status");
@@ -52,70 +46,26 @@ GROUP BY m.customer_id, m.month"
     )
 }
 
-/// Recomputes the summary of `who` from their orders.
-pub fn refresh(conn: &Connection, who: Customers) -> Result<()> {
+/// Recomputes the summary of customer `id` from their orders.
+pub fn refresh(conn: &Connection, id: i64) -> Result<()> {
     let sale = codes::sale("o.status");
-    match who {
-        Customers::One(id) => {
-            conn.prepare_cached("DELETE FROM customer_months WHERE customer_id = ?1")?
-                .execute([id])?;
-            conn.prepare_cached(&format!(
-                "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) {}",
-                months_sql("= ?1", false)
-            ))?
-            .execute([id])?;
-            conn.prepare_cached(&format!(
-                "UPDATE customers SET
-                     net_revenue = coalesce((SELECT sum(revenue - refunds) FROM customer_months
-                                             WHERE customer_id = ?1), 0),
-                     first_sale_date = (SELECT min(o.order_date) FROM orders o WHERE o.customer_id = ?1 AND {sale}),
-                     last_sale_date = (SELECT max(o.order_date) FROM orders o WHERE o.customer_id = ?1 AND {sale})
-                 WHERE id = ?1"
-            ))?
-            .execute([id])?;
-        }
-        Customers::Many(ids) => {
-            if ids.is_empty() {
-                return Ok(());
-            }
-            // The ids as one JSON array: no temporary table, which would
-            // open temporary storage inside the bulk writer's transaction
-            // (its temp_store pragmas must come before that).
-            let list = json_list(ids);
-            let these = "IN (SELECT value FROM json_each(?1))";
-            conn.execute(
-                &format!("DELETE FROM customer_months WHERE customer_id {these}"),
-                [&list],
-            )?;
-            conn.execute(
-                &format!(
-                    "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) {}",
-                    months_sql(these, ids.len() > 1000)
-                ),
-                [&list],
-            )?;
-            conn.execute(
-                &format!(
-                    "UPDATE customers SET
-                         net_revenue = coalesce((SELECT sum(m.revenue - m.refunds) FROM customer_months m
-                                                 WHERE m.customer_id = customers.id), 0),
-                         first_sale_date = (SELECT min(o.order_date) FROM orders o
-                                            WHERE o.customer_id = customers.id AND {sale}),
-                         last_sale_date = (SELECT max(o.order_date) FROM orders o
-                                           WHERE o.customer_id = customers.id AND {sale})
-                     WHERE id {these}"
-                ),
-                [&list],
-            )?;
-        }
-    }
+    conn.prepare_cached("DELETE FROM customer_months WHERE customer_id = ?1")?
+        .execute([id])?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) {}",
+        months_sql("= ?1", false)
+    ))?
+    .execute([id])?;
+    conn.prepare_cached(&format!(
+        "UPDATE customers SET
+             net_revenue = coalesce((SELECT sum(revenue - refunds) FROM customer_months
+                                     WHERE customer_id = ?1), 0),
+             first_sale_date = (SELECT min(o.order_date) FROM orders o WHERE o.customer_id = ?1 AND {sale}),
+             last_sale_date = (SELECT max(o.order_date) FROM orders o WHERE o.customer_id = ?1 AND {sale})
+         WHERE id = ?1"
+    ))?
+    .execute([id])?;
     Ok(())
-}
-
-/// `[1,2,3]`: ids as a JSON array for `json_each`.
-fn json_list(ids: &[i64]) -> String {
-    let parts: Vec<String> = ids.iter().map(i64::to_string).collect();
-    format!("[{}]", parts.join(","))
 }
 
 /// `shopkeeper check`'s findings about the summary, each a name and a

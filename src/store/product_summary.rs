@@ -25,8 +25,9 @@ pub(crate) const VALUES: [&str; 8] = [
 
 /// The recomputation per product and day (columns: product_id, day, then
 /// `VALUES`), of the order lines and refunds the two conditions pick
-/// (`true` for all; `o` is the order, `p` the refund's payment).
-fn source(orders: &str, payments: &str) -> String {
+/// (`true` for all; `o` is the order, `i` the line, `p` the refund's
+/// payment).
+pub(crate) fn source(orders: &str, payments: &str) -> String {
     include_str!("product_source.sql")
         .replace("@SALE@", &codes::sale("o.status"))
         .replace("@ORDERS@", &format!(" AND {orders}"))
@@ -99,7 +100,8 @@ WHERE {differ}",
 }
 
 /// The triggers that keep the summaries (dropped by a bulk write, which
-/// adds what it wrote with `add_written` instead), with their SQL.
+/// adds what it wrote at its end instead: `store::bulk`'s products), with
+/// their SQL.
 pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
     Ok(conn
         .prepare(
@@ -111,46 +113,21 @@ pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// Adds to both summaries the orders from `first_order` on and the
-/// refunds from `first_payment` on (a bulk write's, its triggers dropped):
-/// their days to `product_daily`, then the months from the first of them
-/// on, and the days' totals over the products (`product_day_totals`), summed
-/// again from it (a temporary table would fix the connection's temporary
-/// storage for the rest of the transaction).
-pub(crate) fn add_written(conn: &Connection, first_order: i64, first_payment: i64) -> Result<()> {
+/// The days' totals over the products (`product_day_totals`) summed again
+/// from the first day a bulk write added to `product_daily` (its lines from
+/// `first_item` on, its refunds from `first_payment` on), the totals'
+/// triggers having been dropped with the others.
+pub(crate) fn add_day_totals(conn: &Connection, first_item: i64, first_payment: i64) -> Result<()> {
     let values = VALUES.join(", ");
-    let add: Vec<String> = VALUES
-        .iter()
-        .map(|v| format!("{v} = {v} + excluded.{v}"))
-        .collect();
     let sums: Vec<String> = VALUES.iter().map(|v| format!("sum({v})")).collect();
-    conn.execute(
-        &format!(
-            "INSERT INTO product_daily (product_id, day, {values})
-SELECT * FROM ({source}) WHERE true
-ON CONFLICT (product_id, day) DO UPDATE SET {add}",
-            source = source("o.id >= ?1", "p.id >= ?2"),
-            add = add.join(", "),
-        ),
-        [first_order, first_payment],
-    )?;
     let first: Option<String> = conn.query_row(
-        "SELECT min(day) FROM (SELECT min(order_date) AS day FROM orders WHERE id >= ?1
+        "SELECT min(day) FROM (SELECT min(o.order_date) AS day FROM order_items i
+                                   JOIN orders o ON o.id = i.order_id WHERE i.id >= ?1
                                UNION ALL SELECT min(paid_on) FROM payments WHERE id >= ?2)",
-        [first_order, first_payment],
+        [first_item, first_payment],
         |r| r.get(0),
     )?;
     if let Some(first) = first {
-        let month = first.get(..7).unwrap_or(&first).to_owned();
-        conn.execute("DELETE FROM product_monthly WHERE month >= ?1", [&month])?;
-        conn.execute(
-            &format!(
-                "INSERT INTO product_monthly (product_id, month, {values})
-SELECT product_id, substr(day, 1, 7), {sums} FROM product_daily WHERE day >= ?1 || '-01' GROUP BY 1, 2",
-                sums = sums.join(", "),
-            ),
-            [&month],
-        )?;
         conn.execute("DELETE FROM product_day_totals WHERE day >= ?1", [&first])?;
         conn.execute(
             &format!(

@@ -51,7 +51,9 @@ pub(super) enum Cell {
 /// Rows of one table waiting to be written.
 pub(super) struct Batch<'c> {
     /// `INSERT INTO table (columns) VALUES `
-    head: &'static str,
+    head: String,
+    /// What follows the rows (an `ON CONFLICT` clause), or "".
+    tail: String,
     width: usize,
     pub(super) cells: Vec<Cell>,
     /// The statement writing n rows at index n - 1, prepared when first needed.
@@ -59,9 +61,15 @@ pub(super) struct Batch<'c> {
 }
 
 impl<'c> Batch<'c> {
-    pub(super) fn new(head: &'static str, width: usize) -> Self {
+    pub(super) fn new(head: &str, width: usize) -> Self {
+        Self::with_tail(head, "", width)
+    }
+
+    /// A batch whose statements end with `tail` after their rows.
+    pub(super) fn with_tail(head: &str, tail: &str, width: usize) -> Self {
         Batch {
-            head,
+            head: head.to_owned(),
+            tail: tail.to_owned(),
             width,
             cells: Vec::with_capacity(width * ROWS_PER_STATEMENT * 4),
             statements: (0..ROWS_PER_STATEMENT).map(|_| None).collect(),
@@ -81,7 +89,7 @@ impl<'c> Batch<'c> {
                 Some(stmt) => stmt,
                 slot @ None => {
                     let row = format!("({})", vec!["?"; width].join(", "));
-                    let sql = format!("{}{}", self.head, vec![row; n].join(", "));
+                    let sql = format!("{}{}{}", self.head, vec![row; n].join(", "), self.tail);
                     slot.insert(conn.prepare(&sql)?)
                 }
             };

@@ -7,8 +7,10 @@
 //! invariants hold.
 
 mod batch;
+mod customers;
 mod lookup;
 mod money;
+mod products;
 
 use batch::{Batch, Cell, IdHash, ROWS_PER_STATEMENT};
 
@@ -100,9 +102,12 @@ pub struct BulkWriter<'c> {
     daily: Option<HashMap<String, Vec<(OrderStatus, Daily)>>>,
     /// Each customer's figures from the orders written.
     customers: HashMap<i64, Figures>,
+    /// Their sales and refunds per month, for the customer insights' summary.
+    months: HashMap<(i64, customers::Month), customers::MonthSums, IdHash>,
     /// With the per-product and hourly summaries' triggers dropped: the
-    /// first order and payment written, from which `finish` adds them up once.
-    products_from: Option<(i64, i64)>,
+    /// first order, order line and payment written, from which `finish`
+    /// adds them up once.
+    products_from: Option<(i64, i64, i64)>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -125,6 +130,10 @@ struct Figures {
     spent: i64,
     first: String,
     last: String,
+    /// Revenue of their sales less the refunds' revenue parts.
+    net: i64,
+    first_sale: Option<String>,
+    last_sale: Option<String>,
 }
 
 /// Indexes whose keys a bulk write adds in ascending order (orders are
@@ -200,7 +209,7 @@ impl<'c> BulkWriter<'c> {
         };
         let (next_order, next_item, next_payment) =
             (next("orders")?, next("order_items")?, next("payments")?);
-        let products_from = defer_indexes.then_some((next_order, next_payment));
+        let products_from = defer_indexes.then_some((next_order, next_item, next_payment));
         let untracked = conn
             .prepare("SELECT id FROM products WHERE track_stock = 0")?
             .query_map([], |r| r.get(0))?
@@ -247,6 +256,7 @@ impl<'c> BulkWriter<'c> {
             deferred,
             daily,
             customers: HashMap::new(),
+            months: HashMap::default(),
             products_from,
         })
     }
@@ -369,8 +379,11 @@ impl<'c> BulkWriter<'c> {
             ]);
             self.next_item += 1;
         }
-        let refund_back = self.payments(o, id, &f, paid, whole, partial, first_item, at);
         self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
+        if o.status.is_sale() {
+            self.add_sale(o.customer_id, o.date, f.revenue)?;
+        }
+        let refund_back = self.payments(o, id, &f, paid, whole, partial, first_item, at)?;
         let mut back = Vec::new();
         if o.track_stock {
             let (taken, later) = stock_rules::placing(o.lines, o.status, story);
@@ -476,15 +489,10 @@ impl<'c> BulkWriter<'c> {
 
     /// Builds the dropped indexes and triggers again, writes the daily
     /// summary of the orders written, sets the stock of every product moved
-    /// and adds the new orders to their customers' figures (and recomputes the
-    /// summary the customer insights read, `customer_figures`).
+    /// and adds the new orders to their customers' figures and to the
+    /// summary the customer insights read (`customers`).
     pub fn finish(mut self) -> Result<()> {
         self.write_waiting()?;
-        // Before the summaries' triggers are made again (they would add it twice).
-        if let Some((first_order, first_payment)) = self.products_from {
-            super::product_summary::add_written(self.conn, first_order, first_payment)?;
-            super::order_hourly::add_written(self.conn, first_order)?;
-        }
         // Building an index sorts its keys. SQLite sorts them fastest in
         // small runs, spilled to temporary files and merged, on two threads:
         // with a big cache or temporary data kept in memory it sorts one long
@@ -493,6 +501,13 @@ impl<'c> BulkWriter<'c> {
         self.conn.execute_batch(
             "PRAGMA cache_size = -2000; PRAGMA temp_store = FILE; PRAGMA threads = 2;",
         )?;
+        // The per-product summaries sort the new lines the same way; before
+        // their triggers are made again (they would add them twice).
+        if let Some((first_order, first_item, first_payment)) = self.products_from {
+            products::add_written(self.conn, first_item, first_payment)?;
+            super::product_summary::add_day_totals(self.conn, first_item, first_payment)?;
+            super::order_hourly::add_written(self.conn, first_order)?;
+        }
         for sql in &self.deferred {
             self.conn.execute_batch(sql)?;
         }
@@ -535,24 +550,7 @@ impl<'c> BulkWriter<'c> {
             }
         }
         // Orders were only added: each customer's figures grow by the new ones.
-        let mut figures = self.conn.prepare_cached(
-            "UPDATE customers SET order_count = order_count + ?2, total_spent = total_spent + ?3,
-                 first_order_date = min(coalesce(first_order_date, ?4), ?4),
-                 last_order_date = max(coalesce(last_order_date, ?5), ?5),
-                 sale_count = sale_count + ?6
-             WHERE id = ?1",
-        )?;
-        let mut ids: Vec<&i64> = self.customers.keys().collect();
-        ids.sort_unstable();
-        for id in ids {
-            let f = &self.customers[id];
-            figures.execute(params![id, f.orders, f.spent, f.first, f.last, f.sales])?;
-        }
-        let ids: Vec<i64> = self.customers.keys().copied().collect();
-        crate::store::customer_figures::refresh(
-            self.conn,
-            crate::store::customer_figures::Customers::Many(&ids),
-        )
+        self.write_customers()
     }
 }
 

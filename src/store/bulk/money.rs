@@ -85,7 +85,7 @@ impl BulkWriter<'_> {
         partial: Option<(RefundParts, Vec<i64>)>,
         first_item: i64,
         at: Cell,
-    ) -> Vec<StockMove> {
+    ) -> Result<Vec<StockMove>> {
         let returned = o.status == OrderStatus::Returned;
         let method = o.method.unwrap_or("Other");
         if paid > 0 {
@@ -129,6 +129,8 @@ impl BulkWriter<'_> {
             let made = self.text(r.at);
             let day = r.at.get(..10).unwrap_or(o.date);
             let refund = self.payment(id, "refund", day, method, parts.amount(), parts, made);
+            // `partial` made sure the order stays a sale.
+            self.add_refund(o.customer_id, day, parts.revenue)?;
             let mut back: BTreeMap<(i64, bool), i64> = BTreeMap::new();
             // Units of a past order (not tracked) keep whether they went
             // back into stock, though they move none.
@@ -160,7 +162,7 @@ impl BulkWriter<'_> {
                 }
             }
         }
-        moves
+        Ok(moves)
     }
 
     /// Adds a payment or refund row; returns its id.
@@ -228,6 +230,9 @@ impl BulkWriter<'_> {
                         spent,
                         first: date.to_owned(),
                         last: date.to_owned(),
+                        net: 0,
+                        first_sale: None,
+                        last_sale: None,
                     },
                 );
             }

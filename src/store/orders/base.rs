@@ -25,10 +25,7 @@ pub fn refresh_customer(conn: &Connection, customer_id: i64) -> Result<()> {
         codes::sale("status")
     ))?
     .execute([customer_id])?;
-    crate::store::customer_figures::refresh(
-        conn,
-        crate::store::customer_figures::Customers::One(customer_id),
-    )
+    crate::store::customer_figures::refresh(conn, customer_id)
 }
 
 pub(super) fn history(

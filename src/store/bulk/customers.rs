@@ -1,0 +1,147 @@
+//! The customers' figures of what a bulk write added: their order counts,
+//! spending and dates, and the summary the customer insights read
+//! (`customer_figures`: revenue after refunds, first and last sale, and
+//! `customer_months`), added up per customer and month while writing and
+//! added once by `finish`, instead of recomputing every customer touched
+//! from all their orders (1M orders: 6.5 s). A bulk write only adds orders
+//! and their refunds, so every sum only grows by what was written, by the
+//! README's one rule (a sale at its order date, a refund of a sale at its
+//! own). A customer whose first sale is among the new orders may start in
+//! an earlier month: their rows already kept move to that cohort first.
+
+use rusqlite::params;
+
+use super::batch::{Batch, Cell, ROWS_PER_STATEMENT};
+use super::{BulkWriter, Figures};
+use crate::store::{Result, StoreError};
+
+/// 'YYYY-MM' of a date, as the summary keys months (`substr(date, 1, 7)`).
+pub(super) type Month = [u8; 7];
+
+/// What a customer's sales and refunds dated in one month add.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct MonthSums {
+    orders: i64,
+    revenue: i64,
+    refunds: i64,
+}
+
+/// The month of `date` ('YYYY-MM-DD...').
+pub(super) fn month(date: &str) -> Result<Month> {
+    date.as_bytes()
+        .get(..7)
+        .filter(|b| b.is_ascii())
+        .and_then(|b| Month::try_from(b).ok())
+        .ok_or_else(|| {
+            StoreError::Refused(format!(
+                "\"{date}\" is not a date (YYYY-MM-DD); nothing was saved"
+            ))
+        })
+}
+
+impl BulkWriter<'_> {
+    /// Adds a sale of `revenue` dated `date` to its customer's month and
+    /// figures (which `add_figures` made first).
+    pub(super) fn add_sale(&mut self, customer_id: i64, date: &str, revenue: i64) -> Result<()> {
+        let m = self.months.entry((customer_id, month(date)?)).or_default();
+        m.orders += 1;
+        m.revenue += revenue;
+        if let Some(f) = self.customers.get_mut(&customer_id) {
+            f.net += revenue;
+            match &mut f.first_sale {
+                Some(first) if first.as_str() <= date => {}
+                first => *first = Some(date.to_owned()),
+            }
+            match &mut f.last_sale {
+                Some(last) if last.as_str() >= date => {}
+                last => *last = Some(date.to_owned()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a refund of a sale, its revenue part `revenue`, made on `day`.
+    pub(super) fn add_refund(&mut self, customer_id: i64, day: &str, revenue: i64) -> Result<()> {
+        let m = self.months.entry((customer_id, month(day)?)).or_default();
+        m.refunds += revenue;
+        if let Some(f) = self.customers.get_mut(&customer_id) {
+            f.net -= revenue;
+        }
+        Ok(())
+    }
+
+    /// Adds what was written to each customer's figures and to
+    /// `customer_months` (whose triggers keep `cohort_months`). Few
+    /// statements: each one that fires triggers or returns rows keeps a
+    /// statement journal, which costs much inside an import's savepoint.
+    pub(super) fn write_customers(&mut self) -> Result<()> {
+        let mut figures = self.conn.prepare_cached(
+            "UPDATE customers SET order_count = order_count + ?2, total_spent = total_spent + ?3,
+                 first_order_date = min(coalesce(first_order_date, ?4), ?4),
+                 last_order_date = max(coalesce(last_order_date, ?5), ?5),
+                 sale_count = sale_count + ?6, net_revenue = net_revenue + ?7,
+                 first_sale_date = min(coalesce(first_sale_date, ?8), coalesce(?8, first_sale_date)),
+                 last_sale_date = max(coalesce(last_sale_date, ?9), coalesce(?9, last_sale_date))
+             WHERE id = ?1",
+        )?;
+        let mut ids: Vec<(&i64, &Figures)> = self.customers.iter().collect();
+        ids.sort_unstable_by_key(|(id, _)| **id);
+        // The customers with a new sale: it may start an earlier cohort.
+        let mut selling = Vec::new();
+        for (id, f) in ids {
+            figures.execute(params![
+                id,
+                f.orders,
+                f.spent,
+                f.first,
+                f.last,
+                f.sales,
+                f.net,
+                f.first_sale,
+                f.last_sale
+            ])?;
+            if f.first_sale.is_some() {
+                selling.push(id.to_string());
+            }
+        }
+        // Their rows already kept move to the cohort of their first sale.
+        self.conn.execute(
+            "UPDATE customer_months
+             SET cohort = (SELECT substr(c.first_sale_date, 1, 7) FROM customers c WHERE c.id = customer_id)
+             WHERE customer_id IN (SELECT value FROM json_each(?1))
+               AND cohort <> (SELECT substr(c.first_sale_date, 1, 7) FROM customers c WHERE c.id = customer_id)",
+            [format!("[{}]", selling.join(","))],
+        )?;
+        let mut months: Vec<((i64, Month), MonthSums)> = self.months.drain().collect();
+        months.sort_unstable_by_key(|(key, _)| *key);
+        // A customer with a month here has a sale (a refund is of a sale),
+        // so a first sale and a cohort.
+        let mut batch = Batch::with_tail(
+            "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds)
+             SELECT column1, column2,
+                    (SELECT substr(c.first_sale_date, 1, 7) FROM customers c WHERE c.id = column1),
+                    column3, column4, column5
+             FROM (VALUES ",
+            ") WHERE true ON CONFLICT (customer_id, month) DO UPDATE SET orders = orders + excluded.orders,
+                  revenue = revenue + excluded.revenue, refunds = refunds + excluded.refunds",
+            5,
+        );
+        let mut texts = String::new();
+        for ((customer, month), m) in months {
+            let start = texts.len() as u32;
+            texts.push_str(std::str::from_utf8(&month).unwrap_or_default());
+            batch.cells.extend_from_slice(&[
+                Cell::Int(customer),
+                Cell::Text(start, texts.len() as u32),
+                Cell::Int(m.orders),
+                Cell::Int(m.revenue),
+                Cell::Int(m.refunds),
+            ]);
+            if batch.rows() >= 4 * ROWS_PER_STATEMENT {
+                batch.write(self.conn, &texts)?;
+                texts.clear();
+            }
+        }
+        batch.write(self.conn, &texts)
+    }
+}
