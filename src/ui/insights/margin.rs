@@ -7,9 +7,8 @@
 use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
 
 use super::products::{col, presets, table_ui};
+use super::{Keyed, read_report};
 use crate::domain::{Cell, Currency, Money, ReportKind, ReportSpec, ReportTable};
-use crate::jobs::Job;
-use crate::store::reports;
 use crate::ui::app::commands::PanelCtx;
 
 /// How the margin is broken down.
@@ -48,8 +47,7 @@ type Key = (usize, By, u64);
 pub struct MarginView {
     range: usize,
     by: By,
-    data: Option<(Key, Result<ReportTable, String>)>,
-    running: Option<(Key, Job<ReportTable>)>,
+    figures: Keyed<Key, ReportTable>,
 }
 
 impl Default for MarginView {
@@ -57,8 +55,7 @@ impl Default for MarginView {
         MarginView {
             range: 1,
             by: By::Month,
-            data: None,
-            running: None,
+            figures: Keyed::default(),
         }
     }
 }
@@ -102,7 +99,7 @@ impl MarginView {
         });
         let currency = ctx.settings.currency.clone();
         // Drawn from a borrow (not copied each frame).
-        let table = match &self.data {
+        let table = match &self.figures.data {
             Some((_, Ok(t))) => t,
             Some((_, Err(e))) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
@@ -132,40 +129,15 @@ impl MarginView {
         table_ui(ui, table, &currency, 260.0);
     }
 
+    /// Takes a finished read; starts one when the range or the data changed.
     fn load(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: Key, from: Option<String>) {
-        if let Some((k, job)) = &self.running
-            && let Some(outcome) = job.poll()
-        {
-            self.data = Some((*k, outcome));
-            self.running = None;
-        }
-        let have = self.data.as_ref().is_some_and(|(k, _)| *k == key);
-        let asked = self.running.as_ref().is_some_and(|(k, _)| *k == key);
-        if have || asked {
-            return;
-        }
-        if let Some((_, old)) = self.running.take() {
-            old.progress.cancel();
-        }
-        let wake = ectx.clone();
-        let kind = key.1.kind();
-        self.running = Some((
-            key,
-            Job::spawn(
-                "Working out the margin",
-                ctx.store.location(),
-                move || wake.request_repaint(),
-                move |store, _| {
-                    let spec = ReportSpec {
-                        from,
-                        ..ReportSpec::new(kind)
-                    };
-                    reports::run(store.conn(), &spec, 100_000)
-                        .map(|(t, _)| t)
-                        .map_err(|e| e.to_string())
-                },
-            ),
-        ));
+        let spec = ReportSpec {
+            from,
+            ..ReportSpec::new(key.1.kind())
+        };
+        self.figures.load(key, || {
+            read_report(ectx, ctx, "Working out the margin", spec)
+        });
     }
 }
 

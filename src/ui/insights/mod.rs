@@ -11,6 +11,9 @@ pub mod products;
 mod time;
 
 use super::app::commands::{Panel, PanelCtx, View};
+use crate::domain::{ReportSpec, ReportTable};
+use crate::jobs::{Job, Outcome};
+use crate::store::reports;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Tab {
@@ -66,4 +69,65 @@ impl View for InsightsPanel {
             }
         });
     }
+}
+
+/// Figures read in the background for a key (the range chosen, the data
+/// generation, …): the last ones read, and the read under way, which a read
+/// for another key cancels. The views of this panel keep theirs in one.
+pub(super) struct Keyed<K, T: Send + 'static> {
+    /// The last figures read and their key.
+    pub data: Option<(K, Outcome<T>)>,
+    running: Option<(K, Job<T>)>,
+}
+
+impl<K, T: Send + 'static> Default for Keyed<K, T> {
+    fn default() -> Self {
+        Keyed {
+            data: None,
+            running: None,
+        }
+    }
+}
+
+impl<K: Copy + PartialEq, T: Send + 'static> Keyed<K, T> {
+    /// Takes a finished read; unless `key`'s figures are had or being read,
+    /// cancels the read under way and starts `start`'s.
+    pub fn load(&mut self, key: K, start: impl FnOnce() -> Job<T>) {
+        if let Some((k, job)) = &self.running
+            && let Some(outcome) = job.poll()
+        {
+            self.data = Some((*k, outcome));
+            self.running = None;
+        }
+        let have = self.data.as_ref().is_some_and(|(k, _)| *k == key);
+        let asked = self.running.as_ref().is_some_and(|(k, _)| *k == key);
+        if have || asked {
+            return;
+        }
+        if let Some((_, old)) = self.running.take() {
+            old.progress.cancel();
+        }
+        self.running = Some((key, start()));
+    }
+}
+
+/// A job reading one report (up to 100,000 rows) on a connection of its
+/// own, waking the window when done.
+pub(super) fn read_report(
+    ectx: &egui::Context,
+    ctx: &PanelCtx,
+    name: &str,
+    spec: ReportSpec,
+) -> Job<ReportTable> {
+    let wake = ectx.clone();
+    Job::spawn(
+        name,
+        ctx.store.location(),
+        move || wake.request_repaint(),
+        move |store, _| {
+            reports::run(store.conn(), &spec, 100_000)
+                .map(|(t, _)| t)
+                .map_err(|e| e.to_string())
+        },
+    )
 }

@@ -8,10 +8,9 @@ use egui::Color32;
 use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
 
 use super::products::{col, presets, table_ui};
+use super::{Keyed, read_report};
 use crate::domain::{Cell, Currency, Money, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
-use crate::jobs::Job;
-use crate::store::reports;
 use crate::ui::app::commands::{Command, PanelCtx};
 
 /// (range chosen, data generation).
@@ -19,8 +18,7 @@ type Key = (usize, u64);
 
 pub struct NewReturningView {
     range: usize,
-    data: Option<(Key, Result<ReportTable, String>)>,
-    running: Option<(Key, Job<ReportTable>)>,
+    figures: Keyed<Key, ReportTable>,
 }
 
 impl Default for NewReturningView {
@@ -28,8 +26,7 @@ impl Default for NewReturningView {
         NewReturningView {
             // The last 12 months.
             range: 1,
-            data: None,
-            running: None,
+            figures: Keyed::default(),
         }
     }
 }
@@ -69,7 +66,7 @@ impl NewReturningView {
                 ));
             }
         });
-        let table = match &self.data {
+        let table = match &self.figures.data {
             Some((_, Ok(t))) => t,
             Some((_, Err(e))) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
@@ -94,38 +91,13 @@ impl NewReturningView {
 
     /// Takes a finished read; starts one when the range or the data changed.
     fn load(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: Key, from: Option<String>) {
-        if let Some((k, job)) = &self.running
-            && let Some(outcome) = job.poll()
-        {
-            self.data = Some((*k, outcome));
-            self.running = None;
-        }
-        let have = self.data.as_ref().is_some_and(|(k, _)| *k == key);
-        let asked = self.running.as_ref().is_some_and(|(k, _)| *k == key);
-        if have || asked {
-            return;
-        }
-        if let Some((_, old)) = self.running.take() {
-            old.progress.cancel();
-        }
-        let wake = ectx.clone();
-        self.running = Some((
-            key,
-            Job::spawn(
-                "Adding up new and returning customers",
-                ctx.store.location(),
-                move || wake.request_repaint(),
-                move |store, _| {
-                    let spec = ReportSpec {
-                        from,
-                        ..ReportSpec::new(ReportKind::NewReturning)
-                    };
-                    reports::run(store.conn(), &spec, 100_000)
-                        .map(|(t, _)| t)
-                        .map_err(|e| e.to_string())
-                },
-            ),
-        ));
+        let spec = ReportSpec {
+            from,
+            ..ReportSpec::new(ReportKind::NewReturning)
+        };
+        self.figures.load(key, || {
+            read_report(ectx, ctx, "Adding up new and returning customers", spec)
+        });
     }
 }
 

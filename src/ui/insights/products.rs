@@ -8,6 +8,7 @@
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
+use super::Keyed;
 use crate::domain::{Cell, CellKind, Currency, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
 use crate::jobs::Job;
@@ -46,8 +47,7 @@ pub struct ProductsView {
     /// Which of `presets` the ABC classes are over.
     range: usize,
     settings: Option<ReorderSettings>,
-    data: Option<(Key, Result<Tables, String>)>,
-    running: Option<(Key, Job<Tables>)>,
+    figures: Keyed<Key, Tables>,
 }
 
 impl Default for ProductsView {
@@ -55,8 +55,7 @@ impl Default for ProductsView {
         ProductsView {
             range: 1,
             settings: None,
-            data: None,
-            running: None,
+            figures: Keyed::default(),
         }
     }
 }
@@ -76,7 +75,7 @@ impl ProductsView {
         ui.separator();
         let currency = ctx.settings.currency.clone();
         // Drawn from a borrow (a table of 10,000 rows is not copied each frame).
-        let Some((_, data)) = &self.data else {
+        let Some((_, data)) = &self.figures.data else {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Working out the products' figures…");
@@ -141,43 +140,30 @@ impl ProductsView {
     /// Starts working the tables out when the range or the data changed;
     /// takes them when done.
     fn load(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx, key: Key, from: Option<String>) {
-        if let Some((k, job)) = &self.running
-            && let Some(outcome) = job.poll()
-        {
-            self.data = Some((*k, outcome));
-            self.running = None;
-        }
-        let have = self.data.as_ref().is_some_and(|(k, _)| *k == key);
-        let asked = self.running.as_ref().is_some_and(|(k, _)| *k == key);
-        if have || asked {
-            return;
-        }
-        if let Some((_, old)) = self.running.take() {
-            old.progress.cancel();
-        }
-        let wake = ectx.clone();
-        let job = Job::spawn(
-            "Working out the products' figures",
-            ctx.store.location(),
-            move || wake.request_repaint(),
-            move |store, _| {
-                let run = |kind, from: Option<String>| {
-                    let spec = ReportSpec {
-                        from,
-                        ..ReportSpec::new(kind)
+        self.figures.load(key, || {
+            let wake = ectx.clone();
+            Job::spawn(
+                "Working out the products' figures",
+                ctx.store.location(),
+                move || wake.request_repaint(),
+                move |store, _| {
+                    let run = |kind, from: Option<String>| {
+                        let spec = ReportSpec {
+                            from,
+                            ..ReportSpec::new(kind)
+                        };
+                        reports::run(store.conn(), &spec, 100_000)
+                            .map(|(t, _)| t)
+                            .map_err(|e| e.to_string())
                     };
-                    reports::run(store.conn(), &spec, 100_000)
-                        .map(|(t, _)| t)
-                        .map_err(|e| e.to_string())
-                };
-                Ok(Tables {
-                    abc: run(ReportKind::Abc, from)?,
-                    reorder: run(ReportKind::Reorder, None)?,
-                    dead: run(ReportKind::DeadStock, None)?,
-                })
-            },
-        );
-        self.running = Some((key, job));
+                    Ok(Tables {
+                        abc: run(ReportKind::Abc, from)?,
+                        reorder: run(ReportKind::Reorder, None)?,
+                        dead: run(ReportKind::DeadStock, None)?,
+                    })
+                },
+            )
+        });
     }
 
     /// The settings the lists follow, saved with one button.
