@@ -18,10 +18,14 @@
 //! import of a Shopify orders export of LINES line items (default 1,000,000)
 //! beside `sqlite3 .import`. `--documents` measures only invoices as PDF
 //! (one, and 1,000 into one file, with the memory each takes) on a shop of
-//! its own.
+//! its own. `--reads [REPEAT]` and `--sql FILE FROM TO [REPEAT]` repeat a few
+//! reads (see perf/reads.rs).
 
 #[path = "perf/shopify.rs"]
 mod shopify;
+
+#[path = "perf/reads.rs"]
+mod reads;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -510,6 +514,26 @@ fn main() {
             .unwrap_or(1_000_000);
         let dir = perf_dir();
         shopify::rate(&dir, lines, &mut Table(Vec::new()));
+        return;
+    }
+    // Only some reads, repeated (issue 14's window figures): see perf/reads.rs.
+    if let Some(at) = args.iter().position(|a| a == "--sql") {
+        let arg = |i: usize| args.get(at + i).cloned().unwrap_or_default();
+        let db = std::env::var_os("SHOPKEEPER_BENCH_DB").map_or_else(
+            || perf_dir().join("shop-100000c-10000p-1000000o.sqlite3"),
+            PathBuf::from,
+        );
+        let repeat = arg(4).parse().unwrap_or(7);
+        reads::sql(&db, std::path::Path::new(&arg(1)), &arg(2), &arg(3), repeat);
+        return;
+    }
+    if let Some(at) = args.iter().position(|a| a == "--reads") {
+        let db = std::env::var_os("SHOPKEEPER_BENCH_DB").map_or_else(
+            || perf_dir().join("shop-100000c-10000p-1000000o.sqlite3"),
+            PathBuf::from,
+        );
+        let repeat = args.get(at + 1).and_then(|n| n.parse().ok()).unwrap_or(5);
+        reads::reads(&open(&db), repeat);
         return;
     }
     let quick = std::env::args().any(|a| a == "--quick");

@@ -1,0 +1,128 @@
+//! `cargo bench --bench perf -- --reads [REPEAT]`: only the reads the window
+//! and the Reports panel make that issue 14 compares with the baseline
+//! (sales by date, Trends' key figures, a customer search and the orders
+//! filtered by customer per keystroke, inventory movements), each REPEAT
+//! times (default 5) on the demo shop of an earlier run (or the file in
+//! `SHOPKEEPER_BENCH_DB`), with the best and the median: one run of the
+//! whole bench is too noisy on a shared machine to tell 10 % apart.
+//! `--sql FILE FROM TO [REPEAT]` times one query from a file instead (every
+//! row stepped through and every column read, nothing formatted), with
+//! `:from` and `:to` bound, to compare two forms of a query.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use shopkeeper::domain::{Period, ReportKind, ReportSpec};
+use shopkeeper::store::customers::CustomerQuery;
+use shopkeeper::store::orders::{self, OrderQuery};
+use shopkeeper::store::{self, Store};
+
+fn best_median(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "best {:.2} ms, median {:.2} ms",
+        ms(samples[0]),
+        ms(samples[samples.len() / 2])
+    )
+}
+
+fn timed(repeat: usize, mut f: impl FnMut()) -> String {
+    let samples = (0..repeat.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    best_median(samples)
+}
+
+/// Each read, `repeat` times.
+pub fn reads(store: &Store, repeat: usize) {
+    let conn = store.conn();
+    for by in [Period::Day, Period::Week, Period::Month] {
+        let spec = ReportSpec {
+            by,
+            ..ReportSpec::new(ReportKind::SalesByDate)
+        };
+        let took = timed(repeat, || {
+            store::reports::run(conn, &spec, 100_000).expect("report");
+        });
+        println!(
+            "  report sales-by-date, all time by {:<6} {took}",
+            by.name()
+        );
+    }
+    let (_, r) =
+        store::reports::run(conn, &ReportSpec::new(ReportKind::SalesByDate), 10).expect("report");
+    let took = timed(repeat, || {
+        store::trends::figures(conn, &r.from, &r.to).expect("figures");
+    });
+    println!("  trends: key figures, all time          {took}");
+    let words = [
+        "m", "ma", "mar", "mart", "marti", "martin", "s", "sm", "smi", "smith", "gmail", "555",
+    ];
+    let took = timed(repeat, || {
+        for word in words {
+            let q = CustomerQuery {
+                search: word.into(),
+                ..Default::default()
+            };
+            store::customers::count(conn, &q).expect("count");
+            store::customers::page(conn, &q, 0, 100).expect("page");
+        }
+    });
+    println!("  customer search, all 12 keystrokes     {took}");
+    let took = timed(repeat, || {
+        for word in ["m", "ma", "mar", "mart", "marti", "martin"] {
+            let q = OrderQuery {
+                customer_search: word.into(),
+                ..Default::default()
+            };
+            let n = orders::count(conn, &q).expect("count");
+            orders::page(conn, &q, 0, 100, n).expect("page");
+        }
+    });
+    println!("  orders by customer, all 6 keystrokes   {took}");
+    let took = timed(repeat, || {
+        let all = OrderQuery::default();
+        let n = orders::count(conn, &all).expect("count");
+        orders::page(conn, &all, 0, 100, n).expect("page");
+    });
+    println!("  orders: count + first page             {took}");
+    for kind in [ReportKind::StockLevels, ReportKind::InventoryMovements] {
+        let spec = ReportSpec::new(kind);
+        let took = timed(repeat.min(3), || {
+            store::reports::run(conn, &spec, 100_000).expect("report");
+        });
+        println!("  report {:<32} {took}", kind.name());
+    }
+}
+
+/// One query from a file, `repeat` times.
+pub fn sql(db: &Path, file: &Path, from: &str, to: &str, repeat: usize) {
+    let store = Store::open(db).expect("open");
+    let conn = store.conn();
+    let text = std::fs::read_to_string(file).expect("read the query");
+    let mut rows_seen = 0;
+    let took = timed(repeat, || {
+        let mut stmt = conn.prepare_cached(&text).expect("prepare");
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        for (name, value) in [(":from", &from), (":to", &to)] {
+            if text.contains(name) {
+                params.push((name, value as &dyn rusqlite::ToSql));
+            }
+        }
+        let columns = stmt.column_count();
+        let mut rows = stmt.query(params.as_slice()).expect("query");
+        rows_seen = 0;
+        while let Some(row) = rows.next().expect("step") {
+            for i in 0..columns {
+                row.get_ref(i).expect("column");
+            }
+            rows_seen += 1;
+        }
+    });
+    println!("  {} ({rows_seen} rows): {took}", file.display());
+}
