@@ -27,6 +27,7 @@ mod product_summary;
 pub mod products;
 pub mod reorder;
 pub mod reports;
+mod sales_by_date;
 pub mod secret;
 pub mod settings;
 pub mod stock;

@@ -1,9 +1,11 @@
 //! Every report is one SQL query with named parameters. `run` reads a
 //! report for the screen (`run_lightly` in the background, in little
 //! memory), `for_each` streams it to a file, and `sql` shows the query itself, so a figure is made the same way everywhere
-//! (one exception, for speed: `inventory-movements` in its own order sums
-//! each row's running stock while it streams the movements, giving the
-//! rows its query gives; see `movements_in_order`). The reports
+//! (two exceptions, for speed, each giving the rows its query gives:
+//! `inventory-movements` in its own order sums each row's running stock
+//! while it streams the movements, see `movements_in_order`; `sales-by-date`
+//! in its own order walks the days over the daily summaries, see
+//! `sales_by_date`). The reports
 //! about money have their queries in `money_reports`, those of Insights >
 //! Time in `insights_time`, the customer insights (and Top customers over all
 //! time) in `customer_insights`.
@@ -12,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, types::Value};
 
 use super::{
     MEMORY_PRAGMAS, Result, StoreError, codes, insights_time, money_reports, product_reports,
+    sales_by_date,
 };
 use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
 
@@ -354,6 +357,17 @@ pub fn for_each(
     let r = resolve(conn, spec)?;
     if spec.kind == ReportKind::InventoryMovements && spec.sort.is_none() {
         movements_in_order(conn, &r, spec.kind.columns(), &mut f)?;
+        return Ok(r);
+    }
+    if spec.kind == ReportKind::SalesByDate
+        && spec.sort.is_none()
+        && let Some(rows) = sales_by_date::rows(conn, &r.from, &r.to, spec.by)?
+    {
+        for cells in rows {
+            if !f(cells)? {
+                break;
+            }
+        }
         return Ok(r);
     }
     let sql = sql(spec);
