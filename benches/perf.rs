@@ -533,7 +533,7 @@ fn main() {
             PathBuf::from,
         );
         let repeat = args.get(at + 1).and_then(|n| n.parse().ok()).unwrap_or(5);
-        reads::reads(&open(&db), repeat);
+        reads::reads(&db, repeat);
         return;
     }
     let quick = std::env::args().any(|a| a == "--quick");

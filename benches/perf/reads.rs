@@ -43,8 +43,23 @@ fn timed(repeat: usize, mut f: impl FnMut()) -> String {
 }
 
 /// Each read, `repeat` times.
-pub fn reads(store: &Store, repeat: usize) {
+pub fn reads(db: &Path, repeat: usize) {
+    let took = timed(repeat, || {
+        Store::open(db).expect("open");
+    });
+    println!("  open the shop                           {took}");
+    let store = Store::open(db).expect("open");
     let conn = store.conn();
+    let took = timed(repeat, || {
+        store::settings::counts(conn).expect("counts");
+    });
+    println!("  the shop's counts (window title, menus) {took}");
+    let took = timed(repeat, || {
+        let q = CustomerQuery::default();
+        store::customers::count(conn, &q).expect("count");
+        store::customers::page(conn, &q, 0, 100).expect("page");
+    });
+    println!("  customers: count + first page           {took}");
     for by in [Period::Day, Period::Week, Period::Month] {
         let spec = ReportSpec {
             by,
@@ -78,6 +93,19 @@ pub fn reads(store: &Store, repeat: usize) {
         }
     });
     println!("  customer search, all 12 keystrokes     {took}");
+    for word in words {
+        let q = CustomerQuery {
+            search: word.into(),
+            ..Default::default()
+        };
+        let count = timed(repeat, || {
+            store::customers::count(conn, &q).expect("count");
+        });
+        let page = timed(repeat, || {
+            store::customers::page(conn, &q, 0, 100).expect("page");
+        });
+        println!("    {word:<8} count {count}; page {page}");
+    }
     let took = timed(repeat, || {
         for word in ["m", "ma", "mar", "mart", "marti", "martin"] {
             let q = OrderQuery {
