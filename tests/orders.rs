@@ -558,3 +558,75 @@ fn demo_orders_carry_discounts_shipping_tax_payments_and_refunds() {
     assert!(methods.len() >= 4, "{methods:?}");
     assert_eq!(methods[0].0, "Card");
 }
+
+/// Orders of a customer search that finds most orders page by walking the
+/// sort's index (small pages), of one that finds few by reading and sorting
+/// them (a page of 100): the same orders in the same order, for every sort
+/// and direction, from either end.
+#[test]
+fn a_customer_filter_pages_alike_by_walking_an_index_or_sorting() {
+    let Shop {
+        mut s, ana, mug, ..
+    } = shop();
+    let bea = add_customer(&mut s, "Bea Souza", "bea@example.com");
+    s.write(|tx| {
+        shopkeeper::store::stock::adjust(
+            tx,
+            mug,
+            500,
+            shopkeeper::domain::MovementReason::Received,
+            None,
+        )
+    })
+    .unwrap();
+    for i in 0..30 {
+        let who = if i % 4 == 0 { bea } else { ana };
+        let how = Placement {
+            at: Some((format!("2026-01-{:02}", i % 9 + 1), "10:00:00".into())),
+            log: false,
+            ..Default::default()
+        };
+        let o = order(who, vec![line(mug, 1 + i % 3, 100 + (i * 7) % 5)]);
+        let id = s.write(|tx| orders::place(tx, &o, &how)).unwrap();
+        if i % 5 == 0 {
+            s.write(|tx| orders::set_status(tx, id, OrderStatus::Cancelled))
+                .unwrap();
+        }
+    }
+    use shopkeeper::store::Direction;
+    use shopkeeper::store::orders::OrderSort;
+    let sorts = [
+        OrderSort::Date,
+        OrderSort::Number,
+        OrderSort::Status,
+        OrderSort::Items,
+        OrderSort::Total,
+    ];
+    for sort in sorts {
+        for direction in [Direction::Ascending, Direction::Descending] {
+            let q = OrderQuery {
+                customer_search: "lima".into(),
+                sort,
+                direction,
+                ..Default::default()
+            };
+            let total = orders::count(s.conn(), &q).unwrap();
+            assert_eq!(total, 22);
+            let all: Vec<i64> = orders::page(s.conn(), &q, 0, 100, total)
+                .unwrap()
+                .iter()
+                .map(|o| o.id)
+                .collect();
+            assert_eq!(all.len(), total);
+            for offset in 0..total {
+                let page: Vec<i64> = orders::page(s.conn(), &q, offset, 2, total)
+                    .unwrap()
+                    .iter()
+                    .map(|o| o.id)
+                    .collect();
+                let end = (offset + 2).min(total);
+                assert_eq!(page, all[offset..end], "{sort:?} {direction:?} {offset}");
+            }
+        }
+    }
+}

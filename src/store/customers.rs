@@ -38,6 +38,19 @@ impl CustomerSort {
             CustomerSort::Spent => "c.total_spent",
         }
     }
+
+    /// The index in this sort's order (then by number, with `archived`).
+    fn index(self) -> &'static str {
+        match self {
+            CustomerSort::Name => "customers_by_name",
+            CustomerSort::Email => "customers_by_email",
+            CustomerSort::Phone => "customers_by_phone",
+            CustomerSort::City => "customers_by_city",
+            CustomerSort::Country => "customers_by_country",
+            CustomerSort::Orders => "customers_by_sales",
+            CustomerSort::Spent => "customers_by_spent",
+        }
+    }
 }
 
 /// What the customer list shows: a search, whether archived ones are included, the order.
@@ -104,9 +117,15 @@ pub fn page(
 ) -> Result<Vec<CustomerRow>> {
     let (filter, fts) = filter_sql(q);
     let dir = q.direction.sql();
+    let indexed = match &fts {
+        Some(f) if walk_the_index(conn, f, offset.saturating_add(limit))? => {
+            format!(" INDEXED BY {}", q.sort.index())
+        }
+        _ => String::new(),
+    };
     let sql = format!(
         "SELECT c.id, c.name, c.email, c.phone, c.city, c.country, c.sale_count, c.total_spent, c.archived
-         FROM customers c {filter}
+         FROM customers c{indexed} {filter}
          ORDER BY {col} {dir}, c.id {dir}
          LIMIT :limit OFFSET :offset",
         col = q.sort.column()
@@ -142,6 +161,23 @@ pub fn page(
             .collect::<rusqlite::Result<Vec<_>>>()?,
     };
     Ok(rows)
+}
+
+/// Whether a search's page comes sooner by walking the sort's index past
+/// the customers not found (about `rows` x all / found entries) than by
+/// reading every one found and sorting them (SQLite's choice: 30,000 rows
+/// for "m", 30 ms, when the first 100 by name are in the first 350 entries).
+fn walk_the_index(conn: &Connection, fts: &str, rows: usize) -> Result<bool> {
+    let found: i64 = conn
+        .prepare_cached("SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?1")?
+        .query_row([fts], |r| r.get(0))?;
+    let all: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM customers")?
+        .query_row([], |r| r.get(0))?;
+    let found = u128::try_from(found).unwrap_or(0);
+    let rows = u128::try_from(rows).unwrap_or(u128::MAX);
+    let all = u128::try_from(all).unwrap_or(0);
+    Ok(found.saturating_mul(found).saturating_mul(2) > rows.saturating_mul(all))
 }
 
 /// A customer's own columns (what a user typed, whether archived, when

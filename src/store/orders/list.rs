@@ -60,6 +60,17 @@ impl OrderSort {
             OrderSort::Total => format!("o.total {dir}, o.id {dir}"),
         }
     }
+
+    /// The index whose order is this sort's (None: the table's own).
+    fn index(self) -> Option<&'static str> {
+        match self {
+            OrderSort::Date => Some("orders_by_date"),
+            OrderSort::Number => None,
+            OrderSort::Status => Some("orders_by_status"),
+            OrderSort::Items => Some("orders_by_items"),
+            OrderSort::Total => Some("orders_by_total"),
+        }
+    }
 }
 
 /// What the Orders panel shows: filters and order. Newest first by default.
@@ -325,8 +336,14 @@ pub fn page(
     } else {
         (q.direction, offset, limit)
     };
+    let indexed = match q.sort.index() {
+        Some(index) if has_customer_filter(q) && walk_the_index(conn, total, skip + take)? => {
+            format!(" INDEXED BY {index}")
+        }
+        _ => String::new(),
+    };
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM orders o JOIN customers c ON c.id = o.customer_id {}
+        "SELECT {SUMMARY_COLUMNS} FROM orders o{indexed} JOIN customers c ON c.id = o.customer_id {}
          ORDER BY {} LIMIT :limit OFFSET :offset",
         f.sql,
         q.sort.columns(dir.sql())
@@ -344,6 +361,23 @@ pub fn page(
         rows.reverse();
     }
     Ok(rows)
+}
+
+/// Whether a page of a filtered list is found sooner by walking the sort's
+/// index and skipping the orders the filter leaves out, than by reading
+/// every order the filter keeps and sorting them (SQLite's choice for a
+/// customer search: 300,000 orders read and sorted for "m", 50 ms, when
+/// the newest 100 are among the first 350 of the date index). Walking reads
+/// about `rows` x all / `total` orders; reading reads `total`: the walk
+/// when `total`^2 > `rows` x all (as many orders as the highest number).
+fn walk_the_index(conn: &Connection, total: usize, rows: usize) -> Result<bool> {
+    let all: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM orders")?
+        .query_row([], |r| r.get(0))?;
+    let total = u128::try_from(total).unwrap_or(u128::MAX);
+    let rows = u128::try_from(rows).unwrap_or(u128::MAX);
+    let all = u128::try_from(all).unwrap_or(0);
+    Ok(total.saturating_mul(total) > rows.saturating_mul(all))
 }
 
 pub fn customer_order_count(conn: &Connection, customer_id: i64) -> Result<usize> {
