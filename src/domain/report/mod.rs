@@ -161,6 +161,17 @@ impl ReportKind {
         )
     }
 
+    /// Whether the report stands on one day, its end date, instead of a
+    /// range (it takes no start date): the reorder list and dead stock as
+    /// of that day, year over year the year of that day against the year
+    /// before.
+    pub fn as_of(self) -> bool {
+        matches!(
+            self,
+            ReportKind::YearOverYear | ReportKind::Reorder | ReportKind::DeadStock
+        )
+    }
+
     /// The columns summed in the totals row (none: no totals row).
     pub fn totalled(self) -> &'static [&'static str] {
         match self {
