@@ -281,6 +281,26 @@ fn insights_customers_frames(h: &mut Harness<'static, App>, table: &mut Table) {
     memory_row(table, "memory (RSS) now / peak: after Insights > Customers");
 }
 
+/// Insights > Customers > New and returning: the click until its chart is
+/// drawn (read on a worker; its legend shows with the bars).
+fn insights_new_returning(h: &mut Harness<'static, App>, table: &mut Table) {
+    let t = Instant::now();
+    h.get_by_label("New and returning").click();
+    let drawn = |h: &Harness<'static, App>| {
+        h.query_all_by_role_and_label(egui::accesskit::Role::CheckBox, "Returning customers")
+            .next()
+            .is_some()
+    };
+    while !drawn(h) && t.elapsed() < Duration::from_secs(60) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    table.row(
+        "Insights > Customers: new and returning drawn (click to chart)",
+        ms(t.elapsed()),
+    );
+}
+
 /// The process's resident memory now and at its peak, as a row.
 fn memory_row(table: &mut Table, what: &str) {
     if let (Some(now), Some(peak)) = (rss_mb(), peak_rss_mb()) {
@@ -427,6 +447,7 @@ fn window(db: &std::path::Path) {
     table.row("Reports: open (key to frame)", ms(t.elapsed()));
     memory_row(&mut table, "memory (RSS) now / peak: before Insights");
     insights_customers_frames(&mut h, &mut table);
+    insights_new_returning(&mut h, &mut table);
     insights_frames(&mut h, &mut table);
 
     if let Some(mb) = peak_rss_mb() {

@@ -367,3 +367,55 @@ fn a_detail_over_the_list_keeps_its_content_inside_it() {
         );
     }
 }
+
+/// Year over year compares the year of its end date with the year before,
+/// and the reorder list and dead stock stand on one day: the panel asks
+/// only for that day (a "From" would be ignored), drops a start date chosen
+/// for another report, and says the day the report stands on.
+#[test]
+fn reports_of_one_day_ask_for_that_day_and_no_start_date() {
+    use chrono::Datelike;
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Sales by date");
+    assert!(h.query_by_role_and_label(Role::CheckBox, "From").is_some());
+    // Last month: a start and an end date.
+    h.get_by_label("Last month").click();
+    h.run_steps(2);
+    let today = chrono::Local::now().date_naive();
+    let end = today.with_day(1).unwrap() - chrono::Duration::days(1);
+    for report in [
+        "This year against last, by week",
+        "What to reorder",
+        "Dead stock",
+    ] {
+        // Far down the list of reports: clicked through AccessKit, then
+        // the list closed.
+        h.get_by_role_and_label(Role::ComboBox, "Report").click();
+        h.run_steps(2);
+        h.get_by(|n| n.label().as_deref() == Some(report) && n.role() != Role::Label)
+            .click_accesskit();
+        h.run_steps(2);
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+        wait_for(&mut h, report, |h| {
+            h.query_by_label_contains(&format!("{report}, as of "))
+                .is_some()
+        });
+        assert!(
+            h.query_by_role_and_label(Role::CheckBox, "From").is_none(),
+            "{report}: no start date asked for: {:?}",
+            texts(&h)
+        );
+        assert!(h.query_by_role_and_label(Role::CheckBox, "As of").is_some());
+        assert!(
+            h.query_by_label("Last month").is_none(),
+            "no ranges offered"
+        );
+    }
+    h.get_by_label("Show SQL").click();
+    h.run_steps(3);
+    let ran = format!("Ran with :to = '{}'", end.format("%Y-%m-%d"));
+    assert!(shows(&h, &ran), "{:?}", texts(&h));
+}

@@ -152,10 +152,7 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
 fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
     use crate::domain::ReportKind;
     let mut options = Vec::new();
-    if matches!(
-        kind,
-        ReportKind::YearOverYear | ReportKind::Reorder | ReportKind::DeadStock
-    ) {
+    if kind.as_of() {
         // The year of --to against the year before; reorder and dead stock as of a day.
         options.push("--to");
     } else if kind.uses_dates() {

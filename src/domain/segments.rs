@@ -1,8 +1,10 @@
 //! RFM segments: each customer with at least one sale is scored 1 to 5 on
 //! recency (their last sale), frequency (their sales) and money (their
 //! revenue after refunds) by quintile, and named by the first rule of
-//! `RULES` their scores meet. The store turns the same rules into SQL, so a
-//! segment reads the same in a list, a file and a customer's detail.
+//! `RULES` their scores meet. The store turns the same rules into SQL (the
+//! reports, a customer's detail) and applies `boundaries` and `score` as
+//! they are to the view's lists, so a segment reads the same in a list, a
+//! file and a customer's detail.
 //!
 //! Scores: with the customers' values sorted ascending v1 <= ... <= vN, the
 //! k-th boundary (k = 1..4) is v at position ceil(k * N / 5); a customer's

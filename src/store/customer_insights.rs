@@ -11,7 +11,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
-use crate::domain::segments::Segment;
+use crate::domain::segments::{self, Segment};
 use crate::domain::{Money, ReportKind, ReportSpec};
 
 /// The order every list of customers by value follows (the view, the
@@ -286,24 +286,52 @@ impl SegmentLists {
     }
 }
 
-/// Scores every customer with a sale (one pass over them; about 0.1 s for
-/// 100,000 customers, so the window asks for it off its thread).
+/// Scores every customer with a sale: one read of them in value order
+/// (through `customers_by_value`, which holds every column read here), the
+/// quintile boundaries and segments then worked out here by
+/// `domain::segments`, as the reports' SQL does (94,061 customers: about
+/// 0.2 s in SQL, a few tens of ms this way).
 pub fn segment_lists(conn: &Connection) -> Result<SegmentLists> {
-    let sql = format!(
-        "{}\nSELECT c.id, c.segment FROM scored c ORDER BY {BY_VALUE}",
-        scored("")
-    );
-    let mut out = SegmentLists::default();
-    let mut stmt = conn.prepare(&sql)?;
+    struct Scored {
+        id: i64,
+        last: Option<String>,
+        sales: i64,
+        net: i64,
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.last_sale_date, c.sale_count, c.net_revenue FROM customers c
+         WHERE c.sale_count > 0 ORDER BY {BY_VALUE}"
+    ))?;
+    let mut all = Vec::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let name: String = r.get(1)?;
-        if let Some(i) =
-            Segment::from_name(&name).and_then(|s| Segment::ALL.iter().position(|x| *x == s))
-        {
-            out.ids[i].push(id);
-        }
+        all.push(Scored {
+            id: r.get(0)?,
+            last: r.get(1)?,
+            sales: r.get(2)?,
+            net: r.get(3)?,
+        });
+    }
+    fn bounds<T: Ord + Clone>(mut values: Vec<T>) -> Option<[T; 4]> {
+        values.sort_unstable();
+        segments::boundaries(&values)
+    }
+    let mut out = SegmentLists::default();
+    let (Some(rb), Some(fb), Some(mb)) = (
+        bounds(all.iter().map(|c| c.last.as_deref()).collect()),
+        bounds(all.iter().map(|c| c.sales).collect()),
+        bounds(all.iter().map(|c| c.net).collect()),
+    ) else {
+        return Ok(out);
+    };
+    for c in &all {
+        let segment = Segment::of(
+            segments::score(&c.last.as_deref(), &rb),
+            segments::score(&c.sales, &fb),
+            segments::score(&c.net, &mb),
+        );
+        let i = Segment::ALL.iter().position(|s| *s == segment).unwrap_or(0);
+        out.ids[i].push(c.id);
     }
     Ok(out)
 }

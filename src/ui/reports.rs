@@ -176,7 +176,24 @@ impl ReportsPanel {
         if self.spec.kind == ReportKind::CustomerHistory {
             self.customer.matches_ui(ui, ctx.store.conn());
         }
-        if self.spec.kind.uses_dates() {
+        if self.spec.kind.as_of() {
+            // One day's standing (or its year against the last): a start
+            // date would be ignored, so none is asked for (nor kept, as the
+            // report would refuse one after the day).
+            self.spec.from = None;
+            ui.horizontal_wrapped(|ui| {
+                let today = ymd(chrono::Local::now().date_naive());
+                let spec = &mut self.spec;
+                whole(ui, "to", |ui| {
+                    optional_date(ui, "As of", "report_to", &mut spec.to, &today)
+                });
+                ui.weak(if spec.kind == ReportKind::YearOverYear {
+                    "The year of this day, up to it, against the year before (default: today)"
+                } else {
+                    "default: today"
+                });
+            });
+        } else if self.spec.kind.uses_dates() {
             ui.horizontal_wrapped(|ui| {
                 let today = chrono::Local::now().date_naive();
                 for (label, from, to) in presets(today) {
@@ -344,7 +361,9 @@ impl ReportsPanel {
             }
         };
         ui.horizontal(|ui| {
-            let what = if table.kind.uses_dates() {
+            let what = if table.kind.as_of() {
+                format!("as of {}", super::widgets::date_text(&resolved.to))
+            } else if table.kind.uses_dates() {
                 let (from, to) = (&resolved.from, &resolved.to);
                 format!(
                     "{} to {}",

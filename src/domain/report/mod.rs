@@ -2,6 +2,8 @@
 //! and the table it produces (`ReportTable`). One definition feeds the screen,
 //! the CSV and Excel files and the command line.
 
+mod columns;
+
 use super::Money;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -142,287 +144,6 @@ impl ReportKind {
         }
     }
 
-    /// The columns, in order, with what they hold.
-    pub fn columns(self) -> &'static [(&'static str, CellKind)] {
-        use CellKind::*;
-        match self {
-            ReportKind::SalesByDate => &[
-                ("date", Date),
-                ("orders", Int),
-                ("items", Int),
-                ("gross_sales", Amount),
-                ("discounts", Amount),
-                ("revenue", Amount),
-                ("shipping", Amount),
-                ("tax", Amount),
-                ("total", Amount),
-                ("refunds", Amount),
-            ],
-            ReportKind::CustomerHistory => &[
-                ("order", Text),
-                ("date", Date),
-                ("status", Text),
-                ("items", Int),
-                ("sales", Amount),
-                ("cancelled_or_returned", Amount),
-            ],
-            ReportKind::InventoryMovements => &[
-                ("date", Date),
-                ("sku", Text),
-                ("product", Text),
-                ("change", Int),
-                ("reason", Text),
-                ("order", Text),
-                ("stock_after", Int),
-            ],
-            ReportKind::StockLevels => &[
-                ("sku", Text),
-                ("product", Text),
-                ("category", Text),
-                ("stock", Int),
-                ("reorder_level", Int),
-                ("value", Amount),
-            ],
-            ReportKind::TopProducts => &[
-                ("sku", Text),
-                ("product", Text),
-                ("quantity", Int),
-                ("revenue", Amount),
-            ],
-            ReportKind::TopCustomers => &[
-                ("customer", Text),
-                ("email", Text),
-                ("orders", Int),
-                ("revenue", Amount),
-            ],
-            ReportKind::OrderLines => &[
-                ("date", Date),
-                ("order", Text),
-                ("customer", Text),
-                ("sku", Text),
-                ("product", Text),
-                ("quantity", Int),
-                ("unit_price", Amount),
-                ("line_total", Amount),
-                ("status", Text),
-            ],
-            ReportKind::Customers => &[
-                ("customer_number", Int),
-                ("name", Text),
-                ("email", Text),
-                ("phone", Text),
-                ("address", Text),
-                ("city", Text),
-                ("postal_code", Text),
-                ("country", Text),
-                ("notes", Text),
-                ("archived", Text),
-            ],
-            ReportKind::Products => &[
-                ("sku", Text),
-                ("name", Text),
-                ("category", Text),
-                ("price", Amount),
-                ("cost", Amount),
-                ("stock", Int),
-                ("reorder_level", Int),
-                ("description", Text),
-                ("archived", Text),
-                ("track_stock", Text),
-                ("lead_days", Int),
-                ("cover_days", Int),
-            ],
-            ReportKind::Orders => &[
-                ("order_number", Text),
-                ("order_ref", Text),
-                ("order_date", Text),
-                ("customer_number", Int),
-                ("customer_email", Text),
-                ("status", Text),
-                ("sku", Text),
-                ("quantity", Int),
-                ("unit_price", Amount),
-                // An amount or a percent ("10%").
-                ("line_discount", Amount),
-                ("order_discount", Amount),
-                ("discount_code", Text),
-                ("shipping", Amount),
-                ("tax", Amount),
-                ("paid", Amount),
-                ("payment_method", Text),
-                // "VAT 20%"; empty: no tax.
-                ("tax_rate", Text),
-                ("returned", Int),
-                ("restocked", Int),
-                ("shipping_tax_rate", Text),
-                ("prices_include_tax", Text),
-                ("refunded", Amount),
-                ("refunded_on", Date),
-                ("unit_cost", Amount),
-            ],
-            ReportKind::Tax => &[
-                ("date", Date),
-                ("rate", Text),
-                ("percent", Text),
-                ("taxable", Amount),
-                ("tax", Amount),
-            ],
-            ReportKind::Payments => &[
-                ("date", Date),
-                ("order", Text),
-                ("customer", Text),
-                ("method", Text),
-                ("amount", Amount),
-                ("kind", Text),
-            ],
-            ReportKind::Margin => &[
-                ("sku", Text),
-                ("product", Text),
-                ("quantity", Int),
-                ("revenue", Amount),
-                ("cost", Amount),
-                ("margin", Amount),
-                ("margin_percent", Text),
-                ("revenue_without_cost", Amount),
-            ],
-            ReportKind::MarginByCategory => &[
-                ("category", Text),
-                ("quantity", Int),
-                ("revenue", Amount),
-                ("cost", Amount),
-                ("margin", Amount),
-                ("margin_percent", Text),
-                ("revenue_without_cost", Amount),
-            ],
-            ReportKind::YearOverYear => &[
-                ("week", Int),
-                ("week_start", Date),
-                ("this_year", Amount),
-                ("last_year", Amount),
-            ],
-            ReportKind::WeekdayHour => &[
-                ("weekday", Text),
-                ("hour", Int),
-                ("orders", Int),
-                ("revenue", Amount),
-            ],
-            ReportKind::CustomerValue => &[
-                ("customer", Int),
-                ("name", Text),
-                ("email", Text),
-                ("orders", Int),
-                ("revenue", Amount),
-                ("first_order", Date),
-                ("last_order", Date),
-                ("average_order", Amount),
-                ("days_between_orders", Int),
-            ],
-            ReportKind::Segments => &[
-                ("customer", Int),
-                ("name", Text),
-                ("email", Text),
-                ("segment", Text),
-                ("days_since_last_order", Int),
-                ("orders", Int),
-                ("revenue", Amount),
-                ("last_order", Date),
-                ("recency_score", Int),
-                ("frequency_score", Int),
-                ("money_score", Int),
-            ],
-            ReportKind::Cohorts => &[
-                ("cohort", Text),
-                ("months_since", Int),
-                ("customers", Int),
-                ("ordered", Int),
-                ("share_percent", Text),
-            ],
-            ReportKind::NewReturning => &[
-                ("month", Text),
-                ("new_customers", Int),
-                ("new_revenue", Amount),
-                ("returning_customers", Int),
-                ("returning_revenue", Amount),
-                ("revenue", Amount),
-            ],
-            ReportKind::MarginByMonth => &[
-                ("month", Text),
-                ("quantity", Int),
-                ("revenue", Amount),
-                ("cost", Amount),
-                ("margin", Amount),
-                ("margin_percent", Text),
-                ("revenue_without_cost", Amount),
-            ],
-            ReportKind::Abc => &[
-                ("sku", Text),
-                ("product", Text),
-                ("category", Text),
-                ("quantity", Int),
-                ("revenue", Amount),
-                ("share_percent", Text),
-                ("cumulative_percent", Text),
-                ("class", Text),
-            ],
-            ReportKind::Reorder => &[
-                ("sku", Text),
-                ("product", Text),
-                ("category", Text),
-                ("stock", Int),
-                ("sold_recently", Int),
-                ("days_left", Int),
-                ("lead_days", Int),
-                ("cover_days", Int),
-                ("suggested_quantity", Int),
-                ("unit_cost", Amount),
-                ("order_value", Amount),
-            ],
-            ReportKind::DeadStock => &[
-                ("sku", Text),
-                ("product", Text),
-                ("category", Text),
-                ("stock", Int),
-                ("last_sale", Date),
-                ("days_since", Int),
-                ("value", Amount),
-            ],
-        }
-    }
-
-    /// A column's header on screen. Files keep the column's name; a column
-    /// named here reads as written, any other as its name in words
-    /// ("gross_sales" -> "Gross sales"), so a new column needs no entry
-    /// unless its words need more than that.
-    pub fn header(column: &str) -> String {
-        let named = match column {
-            "sku" => "SKU",
-            "stock_after" => "Stock after",
-            "unit_price" => "Unit price",
-            "line_total" => "Line total",
-            "reorder_level" => "Reorder level",
-            "track_stock" => "Tracks stock",
-            "cancelled_or_returned" => "Cancelled or returned",
-            "order_ref" => "Order reference",
-            "customer_number" => "Customer number",
-            "value" => "Stock value",
-            "margin_percent" => "Margin %",
-            "revenue_without_cost" => "Revenue without a known cost",
-            "share_percent" => "Share %",
-            "cumulative_percent" => "Cumulative %",
-            "sold_recently" => "Sold recently",
-            _ => "",
-        };
-        if !named.is_empty() {
-            return named.to_owned();
-        }
-        let words = column.replace('_', " ");
-        let mut chars = words.chars();
-        match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => String::new(),
-        }
-    }
-
     /// Whether the report is by day, week or month (`by`).
     pub fn uses_period(self) -> bool {
         matches!(self, ReportKind::SalesByDate | ReportKind::Tax)
@@ -437,6 +158,17 @@ impl ReportKind {
                 | ReportKind::Products
                 | ReportKind::CustomerValue
                 | ReportKind::Segments
+        )
+    }
+
+    /// Whether the report stands on one day, its end date, instead of a
+    /// range (it takes no start date): the reorder list and dead stock as
+    /// of that day, year over year the year of that day against the year
+    /// before.
+    pub fn as_of(self) -> bool {
+        matches!(
+            self,
+            ReportKind::YearOverYear | ReportKind::Reorder | ReportKind::DeadStock
         )
     }
 
