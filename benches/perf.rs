@@ -12,7 +12,8 @@
 //! same is measured on an encrypted copy of the demo database (made once,
 //! beside it; the import goes into an encrypted empty shop; SQLite's shell
 //! cannot read it, so the export has no comparison).
-//! `--import` measures only the imports (from the demo shop of an earlier
+//! `--reads` stops after the reads and the window (no imports, exports or
+//! documents). `--import` measures only the imports (from the demo shop of an earlier
 //! run), among them 1,000,000 order lines in random date order beside
 //! `sqlite3 .import` of the same file. `--shopify [LINES]` measures only the
 //! import of a Shopify orders export of LINES line items (default 1,000,000)
@@ -751,6 +752,11 @@ fn main() {
         .expect("run the window's part");
     assert!(status.success(), "the window's part failed");
 
+    // `--reads`: only the reads above and the window (an encrypted run
+    // beside a plain one, alternating, in a few minutes).
+    if std::env::args().any(|a| a == "--reads") {
+        return;
+    }
     // Last, as they need far more memory than the window.
     import_rate(&db, &dir, &mut table);
     shopify::rate(&dir, 1_000_000 / scale as u64, &mut table);
