@@ -442,6 +442,21 @@ fn passphrase_field(h: &crate::common::ui::Window) -> egui_kittest::Node<'_> {
     h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Passphrase")
 }
 
+/// Steps the window while it says "Unlocking…" (the key is derived on a
+/// thread of its own), then a few frames more.
+fn until_unlocked(h: &mut crate::common::ui::Window) {
+    use crate::common::ui::*;
+    // The click lands in the first frame, the modal says it in the next.
+    h.run_steps(2);
+    assert!(shows(h, "Unlocking…"), "the window says it is unlocking");
+    let start = std::time::Instant::now();
+    while shows(h, "Unlocking…") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+}
+
 #[test]
 fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     use crate::common::ui::*;
@@ -456,7 +471,7 @@ fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     passphrase_field(&h).type_text("not it at all");
     h.run();
     button(&h, "Open").click();
-    h.run_steps(3);
+    until_unlocked(&mut h);
     assert!(
         texts(&h).iter().any(|t| t.contains("passphrase is wrong")),
         "{:?}",
@@ -472,7 +487,7 @@ fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     passphrase_field(&h).type_text(PASS);
     h.run();
     button(&h, "Open").click();
-    h.run_steps(3);
+    until_unlocked(&mut h);
     assert_eq!(h.state().store().path(), path.as_path());
     assert!(h.state().store().encrypted());
     assert!(h.query_by_label("This shop is encrypted").is_none());
