@@ -12,7 +12,8 @@
 //! same is measured on an encrypted copy of the demo database (made once,
 //! beside it; the import goes into an encrypted empty shop; SQLite's shell
 //! cannot read it, so the export has no comparison).
-//! `--import` measures only the imports (from the demo shop of an earlier
+//! `--reads` stops after the reads and the window (no imports, exports or
+//! documents). `--import` measures only the imports (from the demo shop of an earlier
 //! run), among them 1,000,000 order lines in random date order beside
 //! `sqlite3 .import` of the same file. `--shopify [LINES]` measures only the
 //! import of a Shopify orders export of LINES line items (default 1,000,000)
@@ -100,6 +101,15 @@ fn encrypted_copy(db: &std::path::Path, key: &store::Passphrase) -> PathBuf {
 }
 
 fn harness(store: Store) -> Harness<'static, App> {
+    harness_with(store, None)
+}
+
+/// The window as it starts on a file it cannot open yet (`problem`): an
+/// encrypted shop asks for its passphrase.
+fn harness_with(
+    store: Store,
+    problem: Option<(PathBuf, store::OpenError)>,
+) -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
@@ -115,6 +125,9 @@ fn harness(store: Store) -> Harness<'static, App> {
             // Two minutes of frames in, the window would copy the whole
             // database as the day's backup while frames are being timed.
             app.skip_todays_backup();
+            if let Some((path, e)) = problem {
+                app.cannot_open(path, &e);
+            }
             app
         })
 }
@@ -379,16 +392,73 @@ fn insights_frames(h: &mut Harness<'static, App>, table: &mut Table) {
     table.row("Insights margin: a frame with the chart", ms(t.elapsed()));
 }
 
+/// An encrypted shop's startup as the window does it: the first frame asks
+/// for the passphrase (nothing is read before it), then from Open clicked
+/// (the key derived on a thread of its own, the window drawing "Unlocking…")
+/// to the shop's first frame.
+fn unlock_frames(
+    db: &std::path::Path,
+    key: &store::Passphrase,
+    table: &mut Table,
+) -> Harness<'static, App> {
+    let t = Instant::now();
+    let locked = match Store::open_keyed(db, store::Mode::Existing, None) {
+        Err(e) => e,
+        Ok(_) => panic!("an encrypted shop opened without its passphrase"),
+    };
+    let stand_in = Store::open_in_memory().expect("the stand-in");
+    let mut h = harness_with(stand_in, Some((db.to_path_buf(), locked)));
+    h.step();
+    table.row(
+        "startup: first frame, asking for the passphrase (headless)",
+        ms(t.elapsed()),
+    );
+    let field = || h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Passphrase");
+    field().focus();
+    field().type_text(std::env::var(PASSPHRASE).as_deref().unwrap_or_default());
+    h.run_steps(2);
+    let t = Instant::now();
+    h.get_by_label("Open").click();
+    let mut frames = Vec::new();
+    while (!h.state().store().encrypted() || h.query_by_label("Unlocking…").is_some())
+        && t.elapsed() < Duration::from_secs(60)
+    {
+        let f = Instant::now();
+        h.step();
+        frames.push(f.elapsed());
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    h.step();
+    assert!(
+        h.state().store().encrypted(),
+        "the shop did not open with {key:?}"
+    );
+    table.row(
+        "unlock: Open clicked to the shop's first frame",
+        format!(
+            "{} (frames meanwhile p50 {})",
+            ms(t.elapsed()),
+            ms(percentile(&mut frames, 0.5))
+        ),
+    );
+    h
+}
+
 fn window(db: &std::path::Path) {
     // As the window's main does, before any thread starts.
     shopkeeper::memory::few_arenas();
     let mut table = Table(Vec::new());
     // Startup: open the file, build the app, draw the first frame.
     let t = Instant::now();
-    let store = open(db);
-    let mut h = harness(store);
-    h.step();
-    table.row("startup: open + first frame (headless)", ms(t.elapsed()));
+    let mut h = match passphrase() {
+        None => {
+            let mut h = harness(open(db));
+            h.step();
+            table.row("startup: open + first frame (headless)", ms(t.elapsed()));
+            h
+        }
+        Some(key) => unlock_frames(db, &key, &mut table),
+    };
 
     panel_frames(&mut h, &mut table, "Customers", "Search", "martin");
     let t = Instant::now();
@@ -796,6 +866,11 @@ fn main() {
         .expect("run the window's part");
     assert!(status.success(), "the window's part failed");
 
+    // `--reads`: only the reads above and the window (an encrypted run
+    // beside a plain one, alternating, in a few minutes).
+    if std::env::args().any(|a| a == "--reads") {
+        return;
+    }
     // Last, as they need far more memory than the window.
     import_rate(&db, &dir, &mut table);
     shopify::rate(&dir, 1_000_000 / scale as u64, &mut table);

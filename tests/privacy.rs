@@ -442,6 +442,21 @@ fn passphrase_field(h: &crate::common::ui::Window) -> egui_kittest::Node<'_> {
     h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Passphrase")
 }
 
+/// Steps the window while it says "Unlocking…" (the key is derived on a
+/// thread of its own), then a few frames more.
+fn until_unlocked(h: &mut crate::common::ui::Window) {
+    use crate::common::ui::*;
+    // The click lands in the first frame, the modal says it in the next.
+    h.run_steps(2);
+    assert!(shows(h, "Unlocking…"), "the window says it is unlocking");
+    let start = std::time::Instant::now();
+    while shows(h, "Unlocking…") && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+}
+
 #[test]
 fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     use crate::common::ui::*;
@@ -456,7 +471,7 @@ fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     passphrase_field(&h).type_text("not it at all");
     h.run();
     button(&h, "Open").click();
-    h.run_steps(3);
+    until_unlocked(&mut h);
     assert!(
         texts(&h).iter().any(|t| t.contains("passphrase is wrong")),
         "{:?}",
@@ -472,7 +487,7 @@ fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     passphrase_field(&h).type_text(PASS);
     h.run();
     button(&h, "Open").click();
-    h.run_steps(3);
+    until_unlocked(&mut h);
     assert_eq!(h.state().store().path(), path.as_path());
     assert!(h.state().store().encrypted());
     assert!(h.query_by_label("This shop is encrypted").is_none());
@@ -679,4 +694,97 @@ fn an_encrypted_shop_s_connections_keep_a_bigger_page_cache() {
     assert_eq!(cache(&background), -128_000);
     let look = Store::open_read_only_keyed(&path, Some(&key())).unwrap();
     assert_eq!(cache(&look), -128_000);
+}
+
+/// The layout of an encrypted file: what SQLCipher says a connection of a
+/// store checks its pages with.
+fn hmac_of(s: &Store) -> String {
+    s.conn()
+        .query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A copy of the plain shop at `plain` encrypted as earlier versions did
+/// (SQLCipher 4's defaults: pages checked with HMAC-SHA512), at `to`.
+fn encrypted_as_before(plain: &Path, to: &Path) {
+    let conn = rusqlite::Connection::open(plain).unwrap();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS converted KEY ?2",
+        [to.to_str().unwrap(), PASS],
+    )
+    .unwrap();
+    conn.query_row("SELECT sqlcipher_export('converted')", [], |_| Ok(()))
+        .unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA converted.user_version = {version}; PRAGMA converted.application_id = 1397247824;
+         DETACH DATABASE converted;"
+    ))
+    .unwrap();
+}
+
+/// A shop encrypted by this version checks its pages with HMAC-SHA256 (a
+/// page read costs less); one encrypted by an earlier version (HMAC-SHA512)
+/// still opens with its passphrase (and only with it), for the window, a
+/// background connection, a read-only look and its backups, and a new
+/// passphrase re-writes it in this version's layout.
+#[test]
+fn a_shop_encrypted_by_an_earlier_version_opens_and_a_new_passphrase_brings_it_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted_shop(dir.path());
+    let s = Store::open_keyed(&path, Mode::Existing, Some(&key())).unwrap();
+    assert_eq!(hmac_of(&s), "HMAC_SHA256");
+    drop(s);
+
+    let old_dir = tempfile::tempdir().unwrap();
+    let plain = shop(old_dir.path());
+    let old = old_dir.path().join("old.sqlite3");
+    encrypted_as_before(&plain, &old);
+    assert!(secret::looks_encrypted(&old));
+    let before = bytes(&old);
+    assert!(matches!(
+        Store::open_keyed(
+            &old,
+            Mode::Existing,
+            Some(&Passphrase::new("not the one at all"))
+        ),
+        Err(OpenError::WrongPassphrase { .. })
+    ));
+    assert!(matches!(
+        Store::open_keyed(&old, Mode::Existing, None),
+        Err(OpenError::Locked { .. })
+    ));
+    assert_eq!(bytes(&old), before, "a refused file is left as it was");
+
+    let s = Store::open_keyed(&old, Mode::Existing, Some(&key())).unwrap();
+    assert_eq!(hmac_of(&s), "HMAC_SHA512");
+    assert_eq!(store::settings::counts(s.conn()).unwrap().customers, 1);
+    assert_checks(&s);
+    let background = s.location().open().unwrap();
+    assert_eq!(hmac_of(&background), "HMAC_SHA512");
+    drop(background);
+    let look = Store::open_read_only_keyed(&old, Some(&key())).unwrap();
+    assert_eq!(store::settings::counts(look.conn()).unwrap().customers, 1);
+    drop(look);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let taken = backup::automatic(&s, day.and_hms_opt(9, 0, 0).unwrap()).unwrap();
+    backup::verify_with(&taken, Some(&key())).unwrap();
+    assert!(backup::verify_with(&taken, Some(&Passphrase::new("other one"))).is_err());
+    let mut s = s;
+    backup::restore(&mut s, &taken, day.and_hms_opt(10, 0, 0).unwrap()).unwrap();
+    drop(s);
+
+    // A new passphrase re-writes the shop and its backup in this version's layout.
+    let s = Store::open_keyed(&old, Mode::Existing, Some(&key())).unwrap();
+    let new = Passphrase::new("a new long passphrase");
+    let (s, said) = secret::change(s, &key(), &new).unwrap();
+    assert!(said.contains("2 backups"), "{said}");
+    assert_eq!(hmac_of(&s), "HMAC_SHA256");
+    assert_checks(&s);
+    drop(s);
+    backup::verify_with(&taken, Some(&new)).unwrap();
+    let s = Store::open_keyed(&old, Mode::Existing, Some(&new)).unwrap();
+    assert_eq!(hmac_of(&s), "HMAC_SHA256");
 }

@@ -65,14 +65,25 @@ pub struct BackupInfo {
 
 /// Opens a copy (a backup) to read it: with `key` when it is encrypted.
 fn read_copy(path: &Path, key: Option<&Passphrase>) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    if let Some(key) = key.filter(|_| cipher::looks_encrypted(path)) {
-        cipher::apply(&conn, key)?;
+    read_copy_keyed(path, key).map(|(conn, _)| conn)
+}
+
+/// `read_copy`, and the key as it opened the copy (with the copy's layout,
+/// which a copy of it must have too); None for a plain copy.
+fn read_copy_keyed(
+    path: &Path,
+    key: Option<&Passphrase>,
+) -> rusqlite::Result<(Connection, Option<Passphrase>)> {
+    let open = || {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    };
+    match key.filter(|_| cipher::looks_encrypted(path)) {
+        Some(key) => cipher::unlock(open, key).map(|(conn, key)| (conn, Some(key))),
+        None => Ok((open()?, None)),
     }
-    Ok(conn)
 }
 
 /// Copies the database `conn` has open to `dest` with SQLite's backup API:
@@ -105,16 +116,17 @@ pub fn verify_with(path: &Path, key: Option<&Passphrase>) -> Result<()> {
     let refuse = |why: String| {
         StoreError::Refused(format!("{} is not a usable backup: {why}", path.display()))
     };
-    let conn = read_copy(path, key).map_err(|e| refuse(e.to_string()))?;
+    let unreadable = |e: rusqlite::Error| {
+        if cipher::looks_encrypted(path) {
+            refuse("it is encrypted, and not with this shop's passphrase".into())
+        } else {
+            refuse(e.to_string())
+        }
+    };
+    let conn = read_copy(path, key).map_err(unreadable)?;
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|e| {
-            if cipher::looks_encrypted(path) {
-                refuse("it is encrypted, and not with this shop's passphrase".into())
-            } else {
-                refuse(e.to_string())
-            }
-        })?;
+        .map_err(unreadable)?;
     if app_id != APPLICATION_ID {
         return Err(refuse("it is not a Shopkeeper database".into()));
     }
@@ -350,10 +362,10 @@ pub fn recover(
             moved(&from, &PathBuf::from(to))?;
         }
     }
-    let source = read_copy(&good.path, key)?;
-    let key = key.filter(|_| cipher::looks_encrypted(&good.path));
-    copy_to(&source, key, db)?;
+    // The copy gets the backup's key and layout.
+    let (source, key) = read_copy_keyed(&good.path, key)?;
+    copy_to(&source, key.as_ref(), db)?;
     drop(source);
-    verify_with(db, key)?;
+    verify_with(db, key.as_ref())?;
     Ok((good.path, aside))
 }

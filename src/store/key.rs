@@ -5,7 +5,10 @@
 //! on purpose (SQLCipher's PBKDF2, a fraction of a second), so it is done
 //! once per opening: the key SQLCipher derived (its "keyspec": raw key and
 //! salt) is what further connections to the file (background tasks, list
-//! readers) and its backups get.
+//! readers) and its backups get, with the file's `Layout`: a shop encrypted
+//! by this version checks its pages with HMAC-SHA256, one encrypted by an
+//! earlier version with SQLCipher 4's default HMAC-SHA512; a file does not
+//! say which, so opening tries this version's, then the earlier one.
 
 use std::io::Read;
 use std::os::raw::{c_int, c_void};
@@ -18,7 +21,41 @@ use zeroize::Zeroizing;
 /// A passphrase as typed, or the key SQLCipher derived from one. Its text is
 /// wiped when the last copy is dropped; `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Passphrase(Arc<Zeroizing<String>>);
+pub struct Passphrase(Arc<Zeroizing<String>>, Option<Layout>);
+
+/// How an encrypted file's pages are checked. Everything else is
+/// SQLCipher 4's default: AES-256 per 4 KB page, and the key derived from
+/// the passphrase with PBKDF2-HMAC-SHA512, 256,000 rounds (slow on purpose).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    /// Written by this version: each page read is checked with HMAC-SHA256,
+    /// which a CPU with SHA extensions computes in about half the time of
+    /// HMAC-SHA512 (the page check is most of an encrypted read's cost).
+    Sha256,
+    /// SQLCipher 4's defaults (HMAC-SHA512), which earlier versions wrote.
+    Sqlcipher4,
+}
+
+impl Layout {
+    /// What a new encrypted file gets.
+    pub(super) const NEW: Layout = Layout::Sha256;
+
+    /// The settings of database `schema` of a connection, after its key.
+    pub(super) fn pragmas(self, schema: &str) -> String {
+        let hmac = match self {
+            Layout::Sha256 => "HMAC_SHA256",
+            Layout::Sqlcipher4 => "HMAC_SHA512",
+        };
+        format!("PRAGMA {schema}.cipher_hmac_algorithm = {hmac};")
+    }
+
+    fn other(self) -> Layout {
+        match self {
+            Layout::Sha256 => Layout::Sqlcipher4,
+            Layout::Sqlcipher4 => Layout::Sha256,
+        }
+    }
+}
 
 impl std::fmt::Debug for Passphrase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -33,7 +70,7 @@ impl Passphrase {
         while text.ends_with('\n') || text.ends_with('\r') {
             text.pop();
         }
-        Passphrase(Arc::new(text))
+        Passphrase(Arc::new(text), None)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -47,6 +84,15 @@ impl Passphrase {
 
     pub(super) fn text(&self) -> &str {
         &self.0
+    }
+
+    /// The layout of the file this key opened (None: as typed, not tried).
+    fn layout(&self) -> Layout {
+        self.1.unwrap_or(Layout::NEW)
+    }
+
+    fn with_layout(&self, layout: Layout) -> Passphrase {
+        Passphrase(Arc::clone(&self.0), Some(layout))
     }
 }
 
@@ -94,8 +140,47 @@ pub(super) fn cache(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB}"))
 }
 
-/// Hands `key` to a new connection, before it reads anything.
+/// Hands `key` to a new connection, before it reads anything, with the
+/// layout of the file it opened (this version's for a key as typed).
 pub(super) fn apply(conn: &Connection, key: &Passphrase) -> rusqlite::Result<()> {
+    apply_as(conn, key, key.layout())
+}
+
+/// Opens an encrypted file with `key` on a connection `open` makes: the
+/// first read checks the key. When the pages do not check out under the
+/// key's layout, the other layout is tried on a new connection with the key
+/// already derived (no second derivation); if that fails too, the first
+/// error is returned (a wrong passphrase). Returns the connection and the key
+/// as derived, with the file's layout, for further connections.
+pub(super) fn unlock(
+    open: impl Fn() -> rusqlite::Result<Connection>,
+    key: &Passphrase,
+) -> rusqlite::Result<(Connection, Passphrase)> {
+    let probe =
+        |conn: &Connection| conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()));
+    let first = key.layout();
+    let conn = open()?;
+    apply_as(&conn, key, first)?;
+    let error = match probe(&conn) {
+        Ok(()) => {
+            let derived = derived(&conn).unwrap_or_else(|| key.clone());
+            return Ok((conn, derived.with_layout(first)));
+        }
+        Err(e) if not_a_database(&e) => e,
+        Err(e) => return Err(e),
+    };
+    let derived = derived(&conn).unwrap_or_else(|| key.clone());
+    drop(conn);
+    let second = first.other();
+    let conn = open()?;
+    apply_as(&conn, &derived, second)?;
+    match probe(&conn) {
+        Ok(()) => Ok((conn, derived.with_layout(second))),
+        Err(_) => Err(error),
+    }
+}
+
+fn apply_as(conn: &Connection, key: &Passphrase, layout: Layout) -> rusqlite::Result<()> {
     // SQLCipher would print a wrong passphrase's failed page checks on the
     // terminal; the error we return says it in words instead.
     conn.query_row("PRAGMA cipher_log_level = NONE", [], |_| Ok(()))
@@ -113,12 +198,13 @@ pub(super) fn apply(conn: &Connection, key: &Passphrase) -> rusqlite::Result<()>
             Some("the passphrase could not be applied".into()),
         ));
     }
-    Ok(())
+    conn.execute_batch(&layout.pragmas("main"))
 }
 
 /// The key `conn` derived for its main database (after it has read it), to
 /// open the same file again without deriving it; None for a plain file.
-pub(super) fn derived(conn: &Connection) -> Option<Passphrase> {
+/// Its layout is not set: [`unlock`] sets it.
+fn derived(conn: &Connection) -> Option<Passphrase> {
     let mut ptr: *mut c_void = std::ptr::null_mut();
     let mut len: c_int = 0;
     // SAFETY: the handle is this open connection's; SQLCipher allocates the
@@ -132,7 +218,7 @@ pub(super) fn derived(conn: &Connection) -> Option<Passphrase> {
         let bytes = std::slice::from_raw_parts(ptr.cast::<u8>(), n);
         let text = Zeroizing::new(String::from_utf8_lossy(bytes).into_owned());
         sqlcipher_free(ptr, u64::try_from(n).unwrap_or(0));
-        Some(Passphrase(Arc::new(text)))
+        Some(Passphrase(Arc::new(text), None))
     }
 }
 

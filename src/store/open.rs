@@ -150,11 +150,7 @@ impl Store {
             cipher::cache(&conn).map_err(|e| io(&e))?;
         }
         // The key as SQLCipher derived it, for further connections.
-        let key = key.map(|k| {
-            derived
-                .or_else(|| cipher::derived(&conn))
-                .unwrap_or_else(|| k.clone())
-        });
+        let key = key.map(|k| derived.unwrap_or_else(|| k.clone()));
         // A log left by a run that stopped (a full disk, a kill) goes into the
         // file now, so the file alone is the whole shop again. Failing that
         // (another program is reading) is harmless: it is tried next time.
@@ -241,8 +237,8 @@ impl Store {
                 detail: "it was written by an older version and must be updated before it can be read, which needs permission to write".into(),
             });
         }
-        let key = key.filter(|_| found.encrypted);
-        let key = found.derived.as_ref().or(key);
+        // The key as derived while looking, with the file's layout.
+        let key = found.derived.as_ref().filter(|_| found.encrypted);
         let conn = read_connection(&path, immutable, key).map_err(|e| OpenError::Io {
             path: path.clone(),
             detail: e.to_string(),
@@ -269,7 +265,7 @@ impl Store {
                     detail: e.to_string(),
                 })?;
         }
-        let key = key.map(|k| cipher::derived(&conn).unwrap_or_else(|| k.clone()));
+        let key = key.cloned();
         Ok(Store {
             conn,
             path,
@@ -296,10 +292,22 @@ fn roll_back_journal(path: &Path, key: Option<&Passphrase>) {
     ) else {
         return;
     };
-    if let Some(key) = key.filter(|_| cipher::looks_encrypted(path)) {
-        let _ = cipher::apply(&conn, key);
+    match key.filter(|_| cipher::looks_encrypted(path)) {
+        Some(key) => {
+            drop(conn);
+            let open = || {
+                Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+            };
+            // The first read that checks the key rolls the journal back.
+            let _ = cipher::unlock(open, key);
+        }
+        None => {
+            let _ = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()));
+        }
     }
-    let _ = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()));
 }
 
 /// Whether this process may write the file and create files beside it
@@ -429,7 +437,6 @@ fn inspect_with(
     if read < 100 {
         return Err(damaged("the file is cut short".into()));
     }
-    let conn = read_connection(path, immutable, key).map_err(|e| damaged(e.to_string()))?;
     let read_err = |e: rusqlite::Error| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => OpenError::WrongPassphrase {
             path: path.to_path_buf(),
@@ -441,6 +448,16 @@ fn inspect_with(
             }
         }
         _ => damaged(e.to_string()),
+    };
+    let (conn, derived) = match key {
+        // A wrong passphrase (or damage) shows at the first read.
+        Some(key) => cipher::unlock(|| read_connection_plain(path, immutable), key)
+            .map(|(conn, derived)| (conn, Some(derived)))
+            .map_err(read_err)?,
+        None => (
+            read_connection(path, immutable, None).map_err(|e| damaged(e.to_string()))?,
+            None,
+        ),
     };
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -503,7 +520,7 @@ fn inspect_with(
         version,
         empty: tables == 0,
         encrypted: key.is_some(),
-        derived: key.and_then(|_| cipher::derived(&conn)),
+        derived,
     })
 }
 

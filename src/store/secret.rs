@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use super::key::{Layout, not_a_database, unlock};
 pub use super::key::{Passphrase, looks_encrypted};
-use super::key::{apply, not_a_database};
 use super::{APPLICATION_ID, Mode, OpenError, Store};
 use crate::files::{FileError, Replace, SafeFile};
 
@@ -146,21 +146,18 @@ fn convert(
     }
     if let Some(current) = from {
         // The passphrase typed now must be the shop's (opening it again proves it).
-        let check = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| failed(&path, &e))?;
-        apply(&check, current).map_err(|e| failed(&path, &e))?;
-        check
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
-            .map_err(|e| {
-                if not_a_database(&e) {
-                    SecretError::Failed {
-                        path: path.clone(),
-                        detail: "the current passphrase is wrong".into(),
-                    }
-                } else {
-                    failed(&path, &e)
+        let open =
+            || Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
+        unlock(open, current).map(drop).map_err(|e| {
+            if not_a_database(&e) {
+                SecretError::Failed {
+                    path: path.clone(),
+                    detail: "the current passphrase is wrong".into(),
                 }
-            })?;
+            } else {
+                failed(&path, &e)
+            }
+        })?;
     }
     rewrite(&store.conn, &path, to)?;
     drop(store);
@@ -180,18 +177,15 @@ fn convert_backups(db: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>
         if !encrypted && to.is_none() {
             continue;
         }
-        let result = Connection::open(&b.path)
+        let open = || Connection::open(&b.path);
+        let opened = match (encrypted, from) {
+            (true, Some(key)) => unlock(open, key).map(|(conn, _)| conn),
+            (true, None) => Err(rusqlite::Error::InvalidQuery),
+            (false, _) => open(),
+        };
+        let result = opened
             .map_err(|e| failed(&b.path, &e))
-            .and_then(|conn| {
-                match (encrypted, from) {
-                    (true, Some(key)) => apply(&conn, key).map_err(|e| failed(&b.path, &e))?,
-                    (true, None) => {
-                        return Err(failed(&b.path, &"it is encrypted with another passphrase"));
-                    }
-                    (false, _) => {}
-                }
-                rewrite(&conn, &b.path, to)
-            });
+            .and_then(|conn| rewrite(&conn, &b.path, to));
         match result {
             Ok(()) => done += 1,
             Err(_) => left.push(b.path.display().to_string()),
@@ -265,6 +259,11 @@ fn rewrite(conn: &Connection, path: &Path, to: Option<&Passphrase>) -> Result<()
         [temp.as_str(), key],
     )
     .map_err(|e| fail(&e))?;
+    if to.is_some() {
+        // Every new encrypted file gets this version's layout.
+        conn.execute_batch(&Layout::NEW.pragmas("converted"))
+            .map_err(|e| fail(&e))?;
+    }
     let copied = copy_and_check(conn, version);
     let _ = conn.execute_batch("DETACH DATABASE converted");
     copied.map_err(|e| fail(&e))?;

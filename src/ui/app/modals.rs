@@ -2,9 +2,11 @@
 //! opened (or is missing or empty: start a new shop there, after asking),
 //! the path box that stands in for a file dialog (it asks before replacing a
 //! file), the passphrase of an encrypted shop (asked before anything reads
-//! it), and the welcome.
+//! it; the key is then derived on a thread of its own, slow on purpose,
+//! while the window shows "Unlocking…" instead of freezing), and the welcome.
 
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::Key;
 
@@ -73,6 +75,8 @@ pub(super) struct OpenProblem {
     passphrase: Option<String>,
     /// The passphrase that opened the file before this problem (read-only, recover).
     key: Option<Passphrase>,
+    /// The passphrase typed, while the shop is being opened with it.
+    unlocking: Option<(Passphrase, Receiver<Result<Store, OpenError>>)>,
 }
 
 /// What the user chose in the "cannot open" window.
@@ -90,6 +94,36 @@ pub(super) struct PathPrompt {
     pub(super) focus_pending: bool,
     /// The typed file exists: asking whether to replace it.
     pub(super) confirm_replace: Option<PathBuf>,
+}
+
+/// Opens the encrypted shop at `path` with `key` on a thread of its own:
+/// deriving the key takes a fraction of a second on purpose, and the window
+/// goes on drawing meanwhile. The answer comes on the returned channel.
+fn unlock_in_background(
+    ctx: &egui::Context,
+    path: PathBuf,
+    key: Passphrase,
+) -> Receiver<Result<Store, OpenError>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("shopkeeper-unlock".into())
+        .spawn({
+            let tx = tx.clone();
+            let path = path.clone();
+            move || {
+                // The receiver is gone only if the window closed meanwhile.
+                let _ = tx.send(Store::open_keyed(&path, Mode::Existing, Some(&key)));
+                ctx.request_repaint();
+            }
+        });
+    if let Err(e) = spawned {
+        let _ = tx.send(Err(OpenError::Io {
+            path,
+            detail: format!("could not start opening it: {e}"),
+        }));
+    }
+    rx
 }
 
 impl App {
@@ -204,6 +238,7 @@ impl App {
         self.open_problem = Some(OpenProblem {
             passphrase: locked.then(String::new),
             key: None,
+            unlocking: None,
             message,
             read_only_possible: matches!(error, OpenError::ReadOnly { .. }),
             create_possible: matches!(error, OpenError::Missing { .. } | OpenError::Empty { .. }),
@@ -217,6 +252,33 @@ impl App {
         let Some(problem) = &mut self.open_problem else {
             return;
         };
+        if let Some((_, opening)) = &problem.unlocking {
+            let opened = match opening.try_recv() {
+                Ok(opened) => opened,
+                Err(TryRecvError::Empty) => {
+                    egui::Modal::new(egui::Id::unique("open_problem")).show(ctx, |ui| {
+                        ui.set_width(560.0);
+                        ui.heading("This shop is encrypted");
+                        ui.add_space(4.0);
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label("Unlocking…");
+                        });
+                    });
+                    return;
+                }
+                Err(TryRecvError::Disconnected) => Err(OpenError::Io {
+                    path: problem.path.clone(),
+                    detail: "opening it stopped unexpectedly".into(),
+                }),
+            };
+            if let Some(problem) = self.open_problem.take()
+                && let Some((key, _)) = problem.unlocking
+            {
+                self.unlocked(problem.path, key, opened);
+            }
+            return;
+        }
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("open_problem")).show(ctx, |ui| {
             ui.set_width(560.0);
@@ -287,26 +349,12 @@ impl App {
         match choice {
             ProblemChoice::Dismiss => {}
             ProblemChoice::Unlock => {
-                let key = Passphrase::new(problem.passphrase.unwrap_or_default());
-                // The file was refused without a byte written; so is a wrong passphrase.
-                match Store::open_keyed(&problem.path, Mode::Existing, Some(&key)) {
-                    Ok(store) => {
-                        self.store = store;
-                        self.after_open();
-                        self.info(format!("Opened {}", problem.path.display()));
-                    }
-                    Err(e) => {
-                        self.cannot_open(problem.path, &e);
-                        if let Some(p) = &mut self.open_problem
-                            && p.passphrase.is_none()
-                        {
-                            p.key = Some(key);
-                            let key = p.key.as_ref();
-                            p.backup = store::backup::newest_good(&p.path, key)
-                                .map(|b| (b.path, b.taken.format("%Y-%m-%d %H:%M").to_string()));
-                        }
-                    }
-                }
+                let key = Passphrase::new(problem.passphrase.clone().unwrap_or_default());
+                let opening = unlock_in_background(ctx, problem.path.clone(), key.clone());
+                self.open_problem = Some(OpenProblem {
+                    unlocking: Some((key, opening)),
+                    ..problem
+                });
             }
             ProblemChoice::Create => self.switch_to(problem.path, Mode::Create),
             ProblemChoice::ReadOnly => {
@@ -341,6 +389,29 @@ impl App {
                             self.cannot_open(path, &open);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// The shop opened (or not) with the passphrase typed.
+    fn unlocked(&mut self, path: PathBuf, key: Passphrase, opened: Result<Store, OpenError>) {
+        // The file was refused without a byte written; so is a wrong passphrase.
+        match opened {
+            Ok(store) => {
+                self.store = store;
+                self.after_open();
+                self.info(format!("Opened {}", path.display()));
+            }
+            Err(e) => {
+                self.cannot_open(path, &e);
+                if let Some(p) = &mut self.open_problem
+                    && p.passphrase.is_none()
+                {
+                    p.key = Some(key);
+                    let key = p.key.as_ref();
+                    p.backup = store::backup::newest_good(&p.path, key)
+                        .map(|b| (b.path, b.taken.format("%Y-%m-%d %H:%M").to_string()));
                 }
             }
         }
