@@ -396,7 +396,7 @@ pub(super) fn write(
                     updated_at: if o.status.is_sale() { at } else { ended },
                     terms: &terms,
                     discount_code: Some(read.shared.get(o.code)).filter(|c| !c.is_empty()),
-                    ship_to: (!o.ship_to.is_empty()).then_some(&*o.ship_to),
+                    ship_to: Some(read.shared.get(o.ship_to)).filter(|s| !s.is_empty()),
                     paid: Some(Money(r.paid)),
                     method: Some(read.shared.get(o.method)).filter(|m| !m.is_empty()),
                     refund: (r.refund > 0).then_some(BulkRefund {

@@ -127,7 +127,9 @@ pub(super) struct OrderIn {
     /// Its customer as its first row gives them (an index into the
     /// customers read: one per email or billing name, not one per order).
     pub customer: u32,
-    pub ship_to: Box<str>,
+    /// Where it ships to (a `Shared::texts` index: a customer's orders
+    /// mostly ship to the same place).
+    pub ship_to: u32,
     pub status: OrderStatus,
     pub paid: Paid,
     /// A refund of part of the order (amount), on its day.
@@ -380,11 +382,14 @@ fn order(
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
-        super::shopify_customers::lines(&[name, a1, a2, &place, country]).into()
+        shared.text(&super::shopify_customers::lines(&[
+            name, a1, a2, &place, country,
+        ]))
     };
     OrderIn {
         line,
-        name: c.get(NAME, r).into(),
+        // The name read keeps it (`import`), so it is kept once.
+        name: Box::default(),
         customer: shared.customer(customer(c, r)),
         ship_to,
         status,
@@ -514,7 +519,9 @@ pub(super) fn import(
         };
         lines.push(item(c, r, line, i, &currency, &mut shared, p));
     })?;
-    drop(by_name);
+    for (name, i) in by_name {
+        orders[i as usize].name = name;
+    }
     // Each order's line items together, in file order (lines are unique).
     lines.sort_unstable_by_key(|l| (l.order, l.line));
     let mut start = 0;
