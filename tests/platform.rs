@@ -749,3 +749,73 @@ fn a_cent_per_line_is_allowed_between_the_lines_and_the_subtotal() {
         .unwrap();
     assert_eq!((revenue, total), (3499, 3499));
 }
+
+/// A big Shopify orders export (newest order first, as Shopify writes it)
+/// whose last order does not add up is refused with that order's line and
+/// name, and writes nothing: not its customers, products or other orders.
+#[test]
+fn a_refusal_on_the_last_order_of_a_big_export_writes_nothing() {
+    use std::io::Write;
+    let (dir, mut s) = fresh();
+    let path = dir.path().join("orders_export.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(
+        out,
+        "Name,Email,Financial Status,Fulfillment Status,Currency,Subtotal,Shipping,Taxes,Total,\
+         Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Billing Name"
+    )
+    .unwrap();
+    let orders = 3000u32;
+    let mut line = 1u64;
+    for n in (0..orders).rev() {
+        let last = n == 0;
+        // Two line items of 10.00 and 5.00; the last order's Subtotal is a euro short.
+        let subtotal = if last { "14.00" } else { "15.00" };
+        let day = 1 + n % 28;
+        writeln!(
+            out,
+            "#{},c{}@example.com,paid,fulfilled,EUR,{subtotal},0.00,0.00,{subtotal},\
+             2024-02-{day:02} 10:{:02}:00 +0100,1,Tee {},10.00,TEE-{},Customer {}",
+            1000 + n,
+            n % 500,
+            n % 60,
+            n % 40,
+            n % 40,
+            n % 500
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "#{},c{}@example.com,,,,,,,,2024-02-{day:02} 10:{:02}:00 +0100,1,Mug,5.00,MUG,",
+            1000 + n,
+            n % 500,
+            n % 60
+        )
+        .unwrap();
+        line += 2;
+    }
+    drop(out);
+    let last_line = line - 1;
+    let before = dump(&s);
+    let err = import::run(
+        &mut s,
+        ImportKind::Orders,
+        &path,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .expect_err("the last order does not add up");
+    assert_eq!(dump(&s), before, "a refused import changed the database");
+    match err {
+        ImportError::Rows { problems, .. } => {
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(
+                (problems[0].line, problems[0].column.as_str()),
+                (last_line, "Subtotal")
+            );
+            assert!(problems[0].reason.contains("#1000"), "{problems:?}");
+        }
+        other => panic!("expected row problems, got: {other}"),
+    }
+    assert_eq!(one::<i64>(&s, "SELECT count(*) FROM orders"), 0);
+}

@@ -108,7 +108,7 @@ fn lower_into(buf: &mut String, text: &str) {
 
 /// What the shop already holds that rows name: customers by email, products by SKU.
 pub(super) struct Known {
-    pub(super) emails: HashMap<String, i64>,
+    pub(super) emails: HashMap<String, i64, FastHash>,
     pub(super) numbers: std::collections::HashSet<i64>,
     pub(super) products: Vec<ProductRef>,
     pub(super) by_sku: HashMap<String, u32, FastHash>,
@@ -125,7 +125,7 @@ impl Known {
             products.push(p);
         }
         Ok(Known {
-            emails,
+            emails: emails.into_iter().collect(),
             numbers: store::bulk::customer_numbers(conn)?,
             products,
             by_sku,

@@ -15,6 +15,7 @@ mod shopify_customers;
 mod shopify_money;
 mod shopify_orders;
 mod shopify_products;
+mod shopify_shared;
 mod woo_products;
 
 use super::{CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, Problems};

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::cols::Cols;
 use super::shopify_orders::{
-    BILLING, BILLING_NAME, BILLING_PHONE, CURRENCY, EMAIL, ITEM, OrderIn, Paid, SKU,
+    BILLING, BILLING_NAME, BILLING_PHONE, CURRENCY, EMAIL, ITEM, OrderIn, Paid, Read, SKU,
 };
 use super::shopify_products::made_sku;
 use super::{summary, write_or_check};
@@ -140,25 +140,27 @@ impl Finder<'_> {
     fn product(
         &mut self,
         l: &super::shopify_orders::LineIn,
+        (name, sku): (&str, &str),
         made: &mut Made,
         p: &mut Problems,
     ) -> Result<(i64, Money), ImportError> {
-        if !l.sku.is_empty() {
-            if let Some(&found) = self.skus.get(&fold(&l.sku)) {
+        let no_sku = sku.is_empty();
+        if !no_sku {
+            if let Some(&found) = self.skus.get(&fold(sku)) {
                 return Ok(found);
             }
         } else {
-            let key = fold(&l.name);
+            let key = fold(name);
             if let Some(&found) = self.names.get(&key) {
                 return Ok(found);
             }
-            if let Some(found) = store::platform::product_by_name(self.tx, &l.name)? {
+            if let Some(found) = store::platform::product_by_name(self.tx, name)? {
                 self.names.insert(key, found);
                 return Ok(found);
             }
         }
-        let sku = if l.sku.is_empty() {
-            let base = match made_sku(&l.name, &[]) {
+        let sku = if sku.is_empty() {
+            let base = match made_sku(name, &[]) {
                 b if b.is_empty() => "item".to_owned(),
                 b => b,
             };
@@ -172,11 +174,11 @@ impl Finder<'_> {
             }
             sku
         } else {
-            l.sku.to_string()
+            sku.to_owned()
         };
         let draft = ProductDraft {
             sku,
-            name: l.name.to_string(),
+            name: name.to_owned(),
             price: self.currency.format_plain(Money(l.price)),
             stock: "0".into(),
             reorder_level: "0".into(),
@@ -199,21 +201,51 @@ impl Finder<'_> {
             made.untracked += 1;
         }
         self.skus.insert(fold(&product.sku), (id, Money::ZERO));
-        if l.sku.is_empty() {
-            self.names.insert(fold(&l.name), (id, Money::ZERO));
+        if no_sku {
+            self.names.insert(fold(name), (id, Money::ZERO));
         }
         Ok((id, Money::ZERO))
     }
 }
 
-/// An order ready to write.
+/// An order ready to write (its lines' products are in `write`'s
+/// `products`, one per line item of `Read::lines`).
 struct Ready {
-    index: usize,
+    index: u32,
     customer: i64,
-    lines: Vec<OrderLine>,
-    terms: Terms,
     paid: i64,
     refund: i64,
+}
+
+/// An order's lines as ours, into `buffer`, and its terms.
+fn order_lines(
+    o: &OrderIn,
+    read: &Read,
+    products: &[(i64, Money)],
+    (order_discount, included): (i64, bool),
+    buffer: &mut Vec<OrderLine>,
+) -> Terms {
+    buffer.clear();
+    for (l, &(product_id, cost)) in read.lines[o.lines.clone()]
+        .iter()
+        .zip(&products[o.lines.clone()])
+    {
+        buffer.push(OrderLine {
+            product_id,
+            quantity: l.quantity,
+            unit_price: Money(l.price),
+            discount: Discount::Amount(Money(l.discount)),
+            tax_rate: Rate::ZERO,
+            unit_cost: cost,
+        });
+    }
+    Terms {
+        discount: Discount::Amount(Money(order_discount)),
+        shipping: Money(o.shipping),
+        shipping_rate: Rate::ZERO,
+        tax_included: included,
+        tax: Some(Money(o.taxes)),
+    }
 }
 
 /// Takes the file's currency, or refuses it.
@@ -271,14 +303,14 @@ pub(super) fn write(
     store: &mut Store,
     csv: &CsvIn,
     c: &Cols,
-    orders: Vec<OrderIn>,
-    customers: &[CustomerDraft],
+    read: Read,
     checked: Vec<(i64, bool)>,
     file_currency: &str,
     options: ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
     let name = csv.name.clone();
     let money = store::settings::currency(store.conn())?.plain_style();
+    let (orders, customers) = (&read.orders, &read.shared.customers);
     let made = write_or_check(store, options.dry_run, |tx| {
         let mut made = Made::default();
         let mut p = Problems::default();
@@ -302,31 +334,21 @@ pub(super) fn write(
             names: HashMap::new(),
         };
         let mut ready = Vec::new();
-        for (index, (o, (order_discount, included))) in orders.iter().zip(&checked).enumerate() {
+        // Each line item's product, in `read.lines`' order.
+        let mut products: Vec<(i64, Money)> = vec![(0, Money::ZERO); read.lines.len()];
+        let mut lines: Vec<OrderLine> = Vec::with_capacity(8);
+        for (index, (o, &money_of)) in orders.iter().zip(&checked).enumerate() {
             if taken.contains(tx, &o.name)? {
                 made.here += 1;
                 continue;
             }
             let customer = finder.customer(o, customers, &mut made, &mut p)?;
-            let mut lines = Vec::with_capacity(o.lines.len());
-            for l in &o.lines {
-                let (product_id, cost) = finder.product(l, &mut made, &mut p)?;
-                lines.push(OrderLine {
-                    product_id,
-                    quantity: l.quantity,
-                    unit_price: Money(l.price),
-                    discount: Discount::Amount(Money(l.discount)),
-                    tax_rate: Rate::ZERO,
-                    unit_cost: cost,
-                });
+            for i in o.lines.clone() {
+                let l = &read.lines[i];
+                let texts = (read.shared.get(l.name), read.shared.get(l.sku));
+                products[i] = finder.product(l, texts, &mut made, &mut p)?;
             }
-            let terms = Terms {
-                discount: Discount::Amount(Money(*order_discount)),
-                shipping: Money(o.shipping),
-                shipping_rate: Rate::ZERO,
-                tax_included: *included,
-                tax: Some(Money(o.taxes)),
-            };
+            let terms = order_lines(o, &read, &products, money_of, &mut lines);
             let total = match crate::domain::pricing::figures(&lines, &terms) {
                 Ok(f) => f.total,
                 Err(e) => {
@@ -341,45 +363,45 @@ pub(super) fn write(
             };
             made.lines += o.lines.len() as u64;
             ready.push(Ready {
-                index,
+                index: index as u32,
                 customer,
-                lines,
-                terms,
                 paid,
                 refund: o.refund.min(paid),
             });
         }
         p.into_result()?;
+        // 'YYYY-MM-DD HH:MM:SS' sorts as the day, then the time.
         ready.sort_by(|a, b| {
-            let (x, y) = (&orders[a.index], &orders[b.index]);
-            (&x.date, &x.time, x.line).cmp(&(&y.date, &y.time, y.line))
+            let (x, y) = (&orders[a.index as usize], &orders[b.index as usize]);
+            (&x.at, x.line).cmp(&(&y.at, y.line))
         });
         let existing = store::bulk::order_count(tx)?;
         let mut w = BulkWriter::new(tx, ready.len() as u64 > existing)?;
         for r in &ready {
-            let o = &orders[r.index];
-            let at = format!("{} {}", o.date, o.time);
-            let ended = o.ended.clone().unwrap_or_else(|| at.clone());
+            let o = &orders[r.index as usize];
+            let terms = order_lines(o, &read, &products, checked[r.index as usize], &mut lines);
+            let at: &str = &o.at;
+            let ended = o.ended.as_deref().unwrap_or(at);
             w.place(
                 &BulkOrder {
                     customer_id: r.customer,
-                    date: &o.date,
-                    time: &o.time,
+                    date: o.date(),
+                    time: o.time(),
                     status: o.status,
-                    lines: &r.lines,
-                    note: (!o.note.is_empty()).then_some(o.note.as_str()),
+                    lines: &lines,
+                    note: (!o.note.is_empty()).then_some(&*o.note),
                     external_ref: Some(&o.name),
                     number: None,
                     track_stock: false,
-                    updated_at: if o.status.is_sale() { &at } else { &ended },
-                    terms: &r.terms,
-                    discount_code: (!o.code.is_empty()).then_some(&*o.code),
-                    ship_to: (!o.ship_to.is_empty()).then_some(o.ship_to.as_str()),
+                    updated_at: if o.status.is_sale() { at } else { ended },
+                    terms: &terms,
+                    discount_code: Some(read.shared.get(o.code)).filter(|c| !c.is_empty()),
+                    ship_to: Some(read.shared.get(o.ship_to)).filter(|s| !s.is_empty()),
                     paid: Some(Money(r.paid)),
-                    method: (!o.method.is_empty()).then_some(&*o.method),
+                    method: Some(read.shared.get(o.method)).filter(|m| !m.is_empty()),
                     refund: (r.refund > 0).then_some(BulkRefund {
                         units: &[],
-                        at: &at,
+                        at,
                         amount: Some(Money(r.refund)),
                     }),
                 },

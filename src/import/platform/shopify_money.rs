@@ -3,7 +3,7 @@
 //! Discount Amount against Subtotal, then Subtotal, Shipping and Taxes
 //! against Total, a cent per line item allowed.
 
-use super::shopify_orders::{LINE_DISCOUNT, OrderIn, SUBTOTAL, TOTAL};
+use super::shopify_orders::{LINE_DISCOUNT, LineIn, OrderIn, SUBTOTAL, TOTAL};
 use crate::domain::Currency;
 use crate::import::echo;
 
@@ -11,13 +11,14 @@ use crate::import::echo;
 /// it works out to, and whether its prices include tax.
 pub(super) fn check_money(
     o: &OrderIn,
+    lines: &[LineIn],
     currency: &Currency,
 ) -> Result<(i64, bool), (u64, usize, String)> {
-    let n = o.lines.len().max(1) as i64;
+    let n = lines.len().max(1) as i64;
     let amount = |v: i64| currency.format_plain(crate::domain::Money(v.abs()));
     let mut gross = 0i64;
     let mut own = 0i64;
-    for l in &o.lines {
+    for l in lines {
         let g = l.quantity.saturating_mul(l.price);
         if l.discount > g {
             return Err((

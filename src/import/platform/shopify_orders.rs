@@ -24,9 +24,9 @@
 //! its UTC offset is checked and left.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::cols::{Col, Cols, col, needed};
+pub(super) use super::shopify_shared::Shared;
 use super::{Mapping, rows};
 use crate::domain::{Currency, CustomerDraft, OrderStatus, parse_count};
 use crate::import::{CsvIn, ImportError, ImportOptions, ImportSummary, Problems, echo};
@@ -118,44 +118,72 @@ pub(super) enum Paid {
     AllBut(i64),
 }
 
-/// An order as the file gives it.
+/// An order as the file gives it, kept small (a million-line export holds
+/// half a million of them): texts many orders repeat are `Shared::texts`
+/// indexes, and its line items a range of the file's `Read::lines`.
 pub(super) struct OrderIn {
     pub line: u64,
-    pub name: String,
+    pub name: Box<str>,
     /// Its customer as its first row gives them (an index into the
     /// customers read: one per email or billing name, not one per order).
     pub customer: u32,
-    pub ship_to: String,
+    /// Where it ships to (a `Shared::texts` index: a customer's orders
+    /// mostly ship to the same place).
+    pub ship_to: u32,
     pub status: OrderStatus,
     pub paid: Paid,
     /// A refund of part of the order (amount), on its day.
     pub refund: i64,
-    pub date: String,
-    pub time: String,
+    /// 'YYYY-MM-DD HH:MM:SS' (empty when "Created at" could not be read).
+    pub at: Box<str>,
     /// When it was cancelled ('YYYY-MM-DD HH:MM:SS').
-    pub ended: Option<String>,
-    pub currency: Arc<str>,
+    pub ended: Option<Box<str>>,
+    pub currency: u32,
     pub subtotal: i64,
     pub shipping: i64,
     pub taxes: i64,
     pub total: i64,
     pub discount: i64,
-    pub code: Arc<str>,
-    pub method: Arc<str>,
-    pub note: String,
-    pub lines: Vec<LineIn>,
+    pub code: u32,
+    pub method: u32,
+    pub note: Box<str>,
+    /// Its line items in `Read::lines`, once they are gathered by order.
+    pub lines: std::ops::Range<usize>,
+}
+
+impl OrderIn {
+    /// 'YYYY-MM-DD'.
+    pub fn date(&self) -> &str {
+        self.at.get(..10).unwrap_or("")
+    }
+
+    /// 'HH:MM:SS'.
+    pub fn time(&self) -> &str {
+        self.at.get(11..).unwrap_or("")
+    }
 }
 
 /// A line item.
 pub(super) struct LineIn {
     pub line: u64,
     pub quantity: i64,
-    pub name: Arc<str>,
     pub price: i64,
-    pub sku: Arc<str>,
     pub discount: i64,
+    /// Its order, an index into `Read::orders`.
+    pub order: u32,
+    /// `Shared::texts` indexes.
+    pub name: u32,
+    pub sku: u32,
     /// A gift card (or anything else that is not shipped and has no SKU).
     pub untracked: bool,
+}
+
+/// The file read: its orders, and their line items gathered by order (each
+/// order's in file order).
+pub(super) struct Read {
+    pub orders: Vec<OrderIn>,
+    pub lines: Vec<LineIn>,
+    pub shared: Shared,
 }
 
 /// The status an order ends with, and what it paid, from Shopify's
@@ -223,40 +251,6 @@ pub(super) fn created_at(text: &str) -> Result<(String, String), String> {
         }
     }
     crate::import::parse_order_date(stamp.trim()).map_err(|_| bad())
-}
-
-/// What many rows repeat, kept once: texts (product names, SKUs, payment
-/// methods, codes) and customers (by email, else by billing name).
-#[derive(Default)]
-pub(super) struct Shared {
-    texts: HashMap<Box<str>, Arc<str>>,
-    keys: HashMap<String, u32>,
-    pub customers: Vec<CustomerDraft>,
-}
-
-impl Shared {
-    fn text(&mut self, t: &str) -> Arc<str> {
-        if let Some(a) = self.texts.get(t) {
-            return a.clone();
-        }
-        let a: Arc<str> = Arc::from(t);
-        self.texts.insert(t.into(), a.clone());
-        a
-    }
-
-    fn customer(&mut self, draft: CustomerDraft) -> u32 {
-        let key = match draft.email.trim() {
-            "" => format!("\0{}", draft.name.trim()),
-            e => crate::domain::fold(e),
-        };
-        if let Some(&i) = self.keys.get(&key) {
-            return i;
-        }
-        let i = self.customers.len() as u32;
-        self.customers.push(draft);
-        self.keys.insert(key, i);
-        i
-    }
 }
 
 fn money(
@@ -327,6 +321,11 @@ fn order(
         p.add(line, c.name(CREATED), why);
         (String::new(), String::new())
     });
+    let at: Box<str> = if date.is_empty() {
+        Box::default()
+    } else {
+        format!("{date} {time}").into()
+    };
     if date.as_str() > today {
         p.add(line, c.name(CREATED), format!("{date} is in the future"));
     }
@@ -335,7 +334,7 @@ fn order(
         None
     } else {
         match created_at(cancelled) {
-            Ok((d, t)) => Some(format!("{d} {t}")),
+            Ok((d, t)) => Some(format!("{d} {t}").into()),
             Err(why) => {
                 p.add(line, c.name(CANCELLED), why);
                 None
@@ -383,18 +382,20 @@ fn order(
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
-        super::shopify_customers::lines(&[name, a1, a2, &place, country])
+        shared.text(&super::shopify_customers::lines(&[
+            name, a1, a2, &place, country,
+        ]))
     };
     OrderIn {
         line,
-        name: c.get(NAME, r).to_owned(),
+        // The name read keeps it (`import`), so it is kept once.
+        name: Box::default(),
         customer: shared.customer(customer(c, r)),
         ship_to,
         status,
         paid,
         refund,
-        date,
-        time,
+        at,
         ended,
         currency: shared.text(&c.get(CURRENCY, r).to_ascii_uppercase()),
         subtotal: money(cur, c, SUBTOTAL, r, line, p),
@@ -404,8 +405,8 @@ fn order(
         discount: money(cur, c, DISCOUNT, r, line, p),
         code: shared.text(&c.get(CODE, r).chars().take(64).collect::<String>()),
         method: shared.text(&c.get(METHOD, r).chars().take(64).collect::<String>()),
-        note: c.get(NOTES, r).to_owned(),
-        lines: Vec::new(),
+        note: c.get(NOTES, r).into(),
+        lines: 0..0,
     }
 }
 
@@ -413,6 +414,7 @@ fn item(
     c: &Cols,
     r: &csv::StringRecord,
     line: u64,
+    order: u32,
     cur: &Currency,
     shared: &mut Shared,
     p: &mut Problems,
@@ -437,6 +439,7 @@ fn item(
     let ships = !c.get(SHIPS, r).eq_ignore_ascii_case("false");
     LineIn {
         line,
+        order,
         quantity,
         name: shared.text(name),
         price: money(cur, c, PRICE, r, line, p),
@@ -490,7 +493,8 @@ pub(super) fn import(
     let currency = crate::store::settings::currency(store.conn())?.plain_style();
     let mut problems = Problems::default();
     let mut orders: Vec<OrderIn> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut lines: Vec<LineIn> = Vec::new();
+    let mut by_name: HashMap<Box<str>, u32> = HashMap::new();
     let mut shared = Shared::default();
     let now = crate::store::now_local();
     let today = now.get(..10).unwrap_or(&now);
@@ -507,33 +511,45 @@ pub(super) fn import(
         let i = match by_name.get(name) {
             Some(&i) => i,
             None => {
-                by_name.insert(name.to_owned(), orders.len());
+                let i = orders.len() as u32;
+                by_name.insert(name.into(), i);
                 orders.push(order(c, r, line, &currency, today, &mut shared, p));
-                orders.len() - 1
+                i
             }
         };
-        let l = item(c, r, line, &currency, &mut shared, p);
-        orders[i].lines.push(l);
+        lines.push(item(c, r, line, i, &currency, &mut shared, p));
     })?;
+    for (name, i) in by_name {
+        orders[i as usize].name = name;
+    }
+    // Each order's line items together, in file order (lines are unique).
+    lines.sort_unstable_by_key(|l| (l.order, l.line));
+    let mut start = 0;
+    for (i, o) in orders.iter_mut().enumerate() {
+        let n = lines[start..]
+            .iter()
+            .take_while(|l| l.order as usize == i)
+            .count();
+        o.lines = start..start + n;
+        start += n;
+    }
     let mut checked = Vec::with_capacity(orders.len());
-    let first_currency = orders
-        .first()
-        .map(|o| o.currency.clone())
-        .unwrap_or_default();
+    let first_currency = orders.first().map_or("", |o| shared.get(o.currency));
     for o in &orders {
-        if o.currency != first_currency {
+        let currency_of = shared.get(o.currency);
+        if currency_of != first_currency {
             problems.add(
                 o.line,
                 c.name(CURRENCY),
                 format!(
                     "order {} is in {} but the file's first order is in {}; import one currency at a time",
                     echo(&o.name),
-                    echo(&o.currency),
-                    echo(&first_currency)
+                    echo(currency_of),
+                    echo(first_currency)
                 ),
             );
         }
-        match super::shopify_money::check_money(o, &currency) {
+        match super::shopify_money::check_money(o, &lines[o.lines.clone()], &currency) {
             Ok(money) => checked.push(money),
             Err((line, column, why)) => {
                 problems.add(line, c.name(column), why);
@@ -542,12 +558,16 @@ pub(super) fn import(
         }
     }
     problems.into_result()?;
+    let first_currency = first_currency.to_owned();
     super::orders_write::write(
         store,
         csv,
         c,
-        orders,
-        &shared.customers,
+        Read {
+            orders,
+            lines,
+            shared,
+        },
         checked,
         &first_currency,
         options,
