@@ -105,9 +105,10 @@ pub struct BulkWriter<'c> {
     /// Their sales and refunds per month, for the customer insights' summary.
     months: HashMap<(i64, customers::Month), customers::MonthSums, IdHash>,
     /// With the per-product and hourly summaries' triggers dropped: the
-    /// first order, order line and payment written, from which `finish`
-    /// adds them up once.
-    products_from: Option<(i64, i64, i64)>,
+    /// first order written, from which `finish` adds up the hourly one, and
+    /// the per-product sums of what was written (`products`).
+    hourly_from: Option<i64>,
+    products: Option<products::Summary>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -209,7 +210,7 @@ impl<'c> BulkWriter<'c> {
         };
         let (next_order, next_item, next_payment) =
             (next("orders")?, next("order_items")?, next("payments")?);
-        let products_from = defer_indexes.then_some((next_order, next_item, next_payment));
+        let hourly_from = defer_indexes.then_some(next_order);
         let untracked = conn
             .prepare("SELECT id FROM products WHERE track_stock = 0")?
             .query_map([], |r| r.get(0))?
@@ -257,7 +258,8 @@ impl<'c> BulkWriter<'c> {
             daily,
             customers: HashMap::new(),
             months: HashMap::default(),
-            products_from,
+            hourly_from,
+            products: defer_indexes.then(products::Summary::default),
         })
     }
 
@@ -378,6 +380,29 @@ impl<'c> BulkWriter<'c> {
                 Cell::Int(back),
             ]);
             self.next_item += 1;
+        }
+        if let Some(summary) = &mut self.products {
+            if o.status.is_sale() {
+                summary.sale(o.date, sold(o.lines, &f))?;
+            }
+            if let (Some(r), Some((parts, _))) = (&o.refund, &partial) {
+                let back: Vec<products::Back> = r
+                    .units
+                    .iter()
+                    .filter_map(|&(i, units, restocked)| {
+                        let line = sold(o.lines, &f).nth(i)?;
+                        Some(products::Back {
+                            line,
+                            units,
+                            restocked,
+                        })
+                    })
+                    .collect();
+                summary.refund(r.at.get(..10).unwrap_or(o.date), parts.revenue, &back)?;
+            }
+            if summary.full() {
+                summary.write_days(self.conn)?;
+            }
         }
         self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
         if o.status.is_sale() {
@@ -501,11 +526,12 @@ impl<'c> BulkWriter<'c> {
         self.conn.execute_batch(
             "PRAGMA cache_size = -2000; PRAGMA temp_store = FILE; PRAGMA threads = 2;",
         )?;
-        // The per-product summaries sort the new lines the same way; before
-        // their triggers are made again (they would add them twice).
-        if let Some((first_order, first_item, first_payment)) = self.products_from {
-            products::add_written(self.conn, first_item, first_payment)?;
-            super::product_summary::add_day_totals(self.conn, first_item, first_payment)?;
+        // The summaries are added before their triggers are made again
+        // (they would add them twice).
+        if let Some(summary) = self.products.take() {
+            summary.finish(self.conn)?;
+        }
+        if let Some(first_order) = self.hourly_from {
             super::order_hourly::add_written(self.conn, first_order)?;
         }
         for sql in &self.deferred {
@@ -552,6 +578,19 @@ impl<'c> BulkWriter<'c> {
         // Orders were only added: each customer's figures grow by the new ones.
         self.write_customers()
     }
+}
+
+/// An order's lines as sold, for the per-product summaries.
+fn sold<'a>(
+    lines: &'a [OrderLine],
+    f: &'a pricing::Figures,
+) -> impl Iterator<Item = products::Sold> + 'a {
+    lines.iter().zip(&f.lines).map(|(l, lf)| products::Sold {
+        product_id: l.product_id,
+        quantity: l.quantity,
+        revenue: lf.revenue,
+        unit_cost: l.unit_cost.0,
+    })
 }
 
 impl Drop for BulkWriter<'_> {
