@@ -15,42 +15,6 @@ use super::batch::{Batch, Cell, ROWS_PER_STATEMENT};
 use super::{BulkWriter, Figures};
 use crate::store::{Result, StoreError};
 
-/// How many customers' figures changing make rebuilding their indexes worth it.
-const MANY: usize = 10_000;
-
-/// The customers' columns `write_customers` changes.
-const FIGURES: [&str; 8] = [
-    "order_count",
-    "total_spent",
-    "first_order_date",
-    "last_order_date",
-    "sale_count",
-    "net_revenue",
-    "first_sale_date",
-    "last_sale_date",
-];
-
-/// Drops the customers' non-unique indexes over their figures; returns
-/// their SQL, to make them again.
-fn drop_figure_indexes(conn: &rusqlite::Connection) -> Result<Vec<String>> {
-    let indexes: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT name, sql FROM sqlite_schema
-             WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL
-               AND sql NOT LIKE 'CREATE UNIQUE%'",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut dropped = Vec::new();
-    for (name, sql) in indexes {
-        if FIGURES.iter().any(|c| sql.contains(c)) {
-            conn.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
-            dropped.push(sql);
-        }
-    }
-    Ok(dropped)
-}
-
 /// 'YYYY-MM' of a date, as the summary keys months (`substr(date, 1, 7)`).
 pub(super) type Month = [u8; 7];
 
@@ -122,14 +86,6 @@ impl BulkWriter<'_> {
         )?;
         let mut ids: Vec<(&i64, &Figures)> = self.customers.iter().collect();
         ids.sort_unstable_by_key(|(id, _)| **id);
-        // Many customers' figures change (a whole demo, a big import): the
-        // indexes over the figures are built again once instead of changed
-        // customer by customer (100,000 customers: 0.9 s of CPU became 0.4 s).
-        let rebuilt = if self.daily.is_some() && ids.len() >= MANY {
-            drop_figure_indexes(self.conn)?
-        } else {
-            Vec::new()
-        };
         // The customers with a new sale: it may start an earlier cohort.
         let mut selling = Vec::new();
         for (id, f) in ids {
@@ -147,9 +103,6 @@ impl BulkWriter<'_> {
             if f.first_sale.is_some() {
                 selling.push(id.to_string());
             }
-        }
-        for sql in rebuilt {
-            self.conn.execute_batch(&sql)?;
         }
         // Their rows already kept move to the cohort of their first sale.
         self.conn.execute(
