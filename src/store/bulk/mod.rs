@@ -264,19 +264,6 @@ impl<'c> BulkWriter<'c> {
         })
     }
 
-    /// With the summaries' triggers dropped (`new` with `defer_indexes`),
-    /// adds up the per-product summaries in memory as orders are written,
-    /// instead of reading the written lines back at the end (the demo's
-    /// 1M orders: 9-15 s of summing on the busy machine became 1.4 s).
-    /// Not for an import: inside its savepoint, `finish` became several
-    /// times slower with it (SQLite's savepoint bookkeeping; not yet
-    /// understood).
-    pub fn add_up_products(&mut self) {
-        if self.products_from.is_some() {
-            self.products = Some(products::Summary::default());
-        }
-    }
-
     fn text(&mut self, text: &str) -> Cell {
         let start = self.texts.len();
         self.texts.push_str(text);
@@ -395,29 +382,7 @@ impl<'c> BulkWriter<'c> {
             ]);
             self.next_item += 1;
         }
-        if let Some(summary) = &mut self.products {
-            if o.status.is_sale() {
-                summary.sale(o.date, sold(o.lines, &f))?;
-            }
-            if let (Some(r), Some((parts, _))) = (&o.refund, &partial) {
-                let back: Vec<products::Back> = r
-                    .units
-                    .iter()
-                    .filter_map(|&(i, units, restocked)| {
-                        let line = sold(o.lines, &f).nth(i)?;
-                        Some(products::Back {
-                            line,
-                            units,
-                            restocked,
-                        })
-                    })
-                    .collect();
-                summary.refund(r.at.get(..10).unwrap_or(o.date), parts.revenue, &back)?;
-            }
-            if summary.full() {
-                summary.write_days(self.conn)?;
-            }
-        }
+        self.add_products(o, &f, partial.as_ref().map(|(parts, _)| parts))?;
         self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
         if o.status.is_sale() {
             self.add_sale(o.customer_id, o.date, f.revenue)?;
@@ -598,19 +563,6 @@ impl<'c> BulkWriter<'c> {
         // Orders were only added: each customer's figures grow by the new ones.
         self.write_customers()
     }
-}
-
-/// An order's lines as sold, for the per-product summaries.
-fn sold<'a>(
-    lines: &'a [OrderLine],
-    f: &'a pricing::Figures,
-) -> impl Iterator<Item = products::Sold> + 'a {
-    lines.iter().zip(&f.lines).map(|(l, lf)| products::Sold {
-        product_id: l.product_id,
-        quantity: l.quantity,
-        revenue: lf.revenue,
-        unit_cost: l.unit_cost.0,
-    })
 }
 
 impl Drop for BulkWriter<'_> {
