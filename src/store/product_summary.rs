@@ -5,7 +5,8 @@
 //! and revenue share at the refund's date). Triggers keep them in the same
 //! transaction as every order change; here is their recomputation from the
 //! raw tables, which `shopkeeper check` compares them with and a bulk write
-//! adds once instead of firing the triggers per row.
+//! adds once instead of firing the triggers per row (the demo's adds up
+//! what it writes by the same rule itself: `bulk::products`).
 
 use rusqlite::Connection;
 

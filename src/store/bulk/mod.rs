@@ -106,8 +106,10 @@ pub struct BulkWriter<'c> {
     months: HashMap<(i64, customers::Month), customers::MonthSums, IdHash>,
     /// With the per-product and hourly summaries' triggers dropped: the
     /// first order, order line and payment written, from which `finish`
-    /// adds them up once.
+    /// adds them up once; or, after `add_up_products`, the per-product sums
+    /// of what was written (`products`).
     products_from: Option<(i64, i64, i64)>,
+    products: Option<products::Summary>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -258,6 +260,7 @@ impl<'c> BulkWriter<'c> {
             customers: HashMap::new(),
             months: HashMap::default(),
             products_from,
+            products: None,
         })
     }
 
@@ -379,6 +382,7 @@ impl<'c> BulkWriter<'c> {
             ]);
             self.next_item += 1;
         }
+        self.add_products(o, &f, partial.as_ref().map(|(parts, _)| parts))?;
         self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
         if o.status.is_sale() {
             self.add_sale(o.customer_id, o.date, f.revenue)?;
@@ -501,11 +505,18 @@ impl<'c> BulkWriter<'c> {
         self.conn.execute_batch(
             "PRAGMA cache_size = -2000; PRAGMA temp_store = FILE; PRAGMA threads = 2;",
         )?;
-        // The per-product summaries sort the new lines the same way; before
-        // their triggers are made again (they would add them twice).
+        // The summaries are added before their triggers are made again
+        // (they would add them twice).
         if let Some((first_order, first_item, first_payment)) = self.products_from {
-            products::add_written(self.conn, first_item, first_payment)?;
-            super::product_summary::add_day_totals(self.conn, first_item, first_payment)?;
+            match self.products.take() {
+                Some(summary) => summary.finish(self.conn)?,
+                None => {
+                    // The per-product summaries sort the new lines the same
+                    // way as the indexes.
+                    products::add_written(self.conn, first_item, first_payment)?;
+                    super::product_summary::add_day_totals(self.conn, first_item, first_payment)?;
+                }
+            }
             super::order_hourly::add_written(self.conn, first_order)?;
         }
         for sql in &self.deferred {
