@@ -219,22 +219,7 @@ impl Summary {
     /// Adds the (product, day) sums waiting to `product_daily` and
     /// `product_monthly`.
     pub(super) fn write_days(&mut self, conn: &Connection) -> Result<()> {
-        let values = VALUES.join(", ");
-        let add: Vec<String> = VALUES
-            .iter()
-            .map(|v| format!("{v} = {v} + excluded.{v}"))
-            .collect();
-        let add = add.join(", ");
-        let mut daily = Batch::with_tail(
-            &format!("INSERT INTO product_daily (product_id, day, {values}) VALUES "),
-            &format!(" ON CONFLICT (product_id, day) DO UPDATE SET {add}"),
-            2 + VALUES.len(),
-        );
-        let mut monthly = Batch::with_tail(
-            &format!("INSERT INTO product_monthly (product_id, month, {values}) VALUES "),
-            &format!(" ON CONFLICT (product_id, month) DO UPDATE SET {add}"),
-            2 + VALUES.len(),
-        );
+        let (mut daily, mut monthly) = summary_batches();
         let mut days: Vec<((i64, u32), Sums)> = self.days.drain().collect();
         days.sort_unstable_by_key(|(key, _)| *key);
         let mut texts = String::new();
@@ -310,26 +295,33 @@ impl Summary {
     }
 }
 
-/// Adds to both summaries the order lines from `first_item` on and the
-/// refunds from `first_payment` on (ids the writer gave out, so whatever
-/// numbers the orders have).
-pub(super) fn add_written(conn: &Connection, first_item: i64, first_payment: i64) -> Result<()> {
+/// The batches that add sums to `product_daily` and `product_monthly`
+/// (each row's figures added to those already kept for its key).
+fn summary_batches<'c>() -> (Batch<'c>, Batch<'c>) {
     let values = VALUES.join(", ");
     let add: Vec<String> = VALUES
         .iter()
         .map(|v| format!("{v} = {v} + excluded.{v}"))
         .collect();
     let add = add.join(", ");
-    let mut daily = Batch::with_tail(
+    let daily = Batch::with_tail(
         &format!("INSERT INTO product_daily (product_id, day, {values}) VALUES "),
         &format!(" ON CONFLICT (product_id, day) DO UPDATE SET {add}"),
         2 + VALUES.len(),
     );
-    let mut monthly = Batch::with_tail(
+    let monthly = Batch::with_tail(
         &format!("INSERT INTO product_monthly (product_id, month, {values}) VALUES "),
         &format!(" ON CONFLICT (product_id, month) DO UPDATE SET {add}"),
         2 + VALUES.len(),
     );
+    (daily, monthly)
+}
+
+/// Adds to both summaries the order lines from `first_item` on and the
+/// refunds from `first_payment` on (ids the writer gave out, so whatever
+/// numbers the orders have).
+pub(super) fn add_written(conn: &Connection, first_item: i64, first_payment: i64) -> Result<()> {
+    let (mut daily, mut monthly) = summary_batches();
     let mut days = conn.prepare(&format!(
         "SELECT * FROM ({}) ORDER BY 1, 2",
         source("i.id >= ?1", "p.id >= ?2")
