@@ -55,6 +55,8 @@ pub(super) struct Batch<'c> {
     /// What follows the rows (an `ON CONFLICT` clause), or "".
     tail: String,
     width: usize,
+    /// The most rows one statement writes.
+    per_statement: usize,
     pub(super) cells: Vec<Cell>,
     /// The statement writing n rows at index n - 1, prepared when first needed.
     statements: Vec<Option<rusqlite::Statement<'c>>>,
@@ -71,9 +73,26 @@ impl<'c> Batch<'c> {
             head: head.to_owned(),
             tail: tail.to_owned(),
             width,
+            per_statement: ROWS_PER_STATEMENT,
             cells: Vec::with_capacity(width * ROWS_PER_STATEMENT * 4),
             statements: (0..ROWS_PER_STATEMENT).map(|_| None).collect(),
         }
+    }
+
+    /// The same batch writing up to `rows` rows a statement: fewer, longer
+    /// statements where each one costs much on its own (one that fires
+    /// triggers or updates on conflict keeps a statement journal, and
+    /// closing it inside an import's savepoint walks what the savepoint
+    /// kept so far).
+    pub(super) fn rows_per_statement(mut self, rows: usize) -> Self {
+        self.per_statement = rows.max(1);
+        self.statements = (0..self.per_statement).map(|_| None).collect();
+        self
+    }
+
+    /// The most rows one statement writes.
+    pub(super) fn per_statement(&self) -> usize {
+        self.per_statement
     }
 
     pub(super) fn rows(&self) -> usize {
@@ -84,7 +103,7 @@ impl<'c> Batch<'c> {
         let (width, rows) = (self.width, self.rows());
         let mut start = 0;
         while start < rows {
-            let n = (rows - start).min(ROWS_PER_STATEMENT);
+            let n = (rows - start).min(self.per_statement);
             let stmt = match &mut self.statements[n - 1] {
                 Some(stmt) => stmt,
                 slot @ None => {

@@ -11,7 +11,13 @@
 
 use rusqlite::params;
 
-use super::batch::{Batch, Cell, ROWS_PER_STATEMENT};
+use super::batch::{Batch, Cell};
+
+/// Customer months a statement: each statement updates on conflict and
+/// fires the cohort triggers, so it keeps a statement journal, and closing
+/// one inside an import's savepoint costs about 0.5 ms at a million orders
+/// whatever its size (a hundred rows a statement: 15 % of an import).
+const MONTHS_PER_STATEMENT: usize = 2000;
 use super::{BulkWriter, Figures};
 use crate::store::{Result, StoreError};
 
@@ -125,7 +131,8 @@ impl BulkWriter<'_> {
             ") WHERE true ON CONFLICT (customer_id, month) DO UPDATE SET orders = orders + excluded.orders,
                   revenue = revenue + excluded.revenue, refunds = refunds + excluded.refunds",
             5,
-        );
+        )
+        .rows_per_statement(MONTHS_PER_STATEMENT);
         let mut texts = String::new();
         for ((customer, month), m) in months {
             let start = texts.len() as u32;
@@ -137,7 +144,7 @@ impl BulkWriter<'_> {
                 Cell::Int(m.revenue),
                 Cell::Int(m.refunds),
             ]);
-            if batch.rows() >= 4 * ROWS_PER_STATEMENT {
+            if batch.rows() >= 4 * batch.per_statement() {
                 batch.write(self.conn, &texts)?;
                 texts.clear();
             }
