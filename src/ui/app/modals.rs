@@ -290,7 +290,10 @@ impl App {
                 let field = ui
                     .add(egui::TextEdit::singleline(typed).password(true).desired_width(360.0))
                     .labelled_by(label);
-                if !field.has_focus() && typed.is_empty() {
+                // Asked once, while nothing has the focus: asking on every
+                // frame it lacks the focus kept the window repainting and
+                // took every click and key from the dialog.
+                if typed.is_empty() && ui.memory(|m| m.focused().is_none()) {
                     field.request_focus();
                 }
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
