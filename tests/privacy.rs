@@ -457,6 +457,22 @@ fn until_unlocked(h: &mut crate::common::ui::Window) {
     h.run_steps(3);
 }
 
+/// The prompt gives its field the focus once and the window then rests:
+/// asking for the focus on every frame the field lacked it kept a real
+/// window repainting, and its dialog took no click or key (seen under X).
+#[test]
+fn the_passphrase_prompt_has_the_focus_and_lets_the_window_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted_shop(dir.path());
+    let mut h = window_on_locked(&path);
+    h.try_run()
+        .expect("the window stops repainting while it waits for the passphrase");
+    assert!(
+        passphrase_field(&h).is_focused(),
+        "the passphrase field has the focus"
+    );
+}
+
 #[test]
 fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     use crate::common::ui::*;
