@@ -400,6 +400,51 @@ fn demo_data_is_consistent() {
     assert_eq!(before, dump(&s));
 }
 
+fn journal_mode(s: &Store) -> String {
+    s.conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A new demo shop is written straight into the file (out of WAL mode, the
+/// file being its connection's alone) and ends back in WAL mode, whole; with
+/// another connection open, or cancelled, it is an ordinary write.
+#[test]
+fn a_new_demo_shop_leaves_the_file_in_wal_mode() {
+    let size = shopkeeper::demo::DemoSize {
+        customers: 200,
+        products: 30,
+        orders: 400,
+        seed: 3,
+    };
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    shopkeeper::demo::fill_new(&mut s, size, |_, _| true).unwrap();
+    assert_eq!(journal_mode(&s), "wal");
+    assert!(!path.with_extension("sqlite3-journal").exists());
+    assert_eq!(store::settings::counts(s.conn()).unwrap().orders, 400);
+    assert_checks(&s);
+    drop(s);
+
+    // Another connection open (a window's reader): it stays in WAL mode,
+    // the reader sees the same shop.
+    let (_dir2, path2) = temp_db();
+    let mut writer = Store::open(&path2).unwrap();
+    let reader = Store::open(&path2).unwrap();
+    shopkeeper::demo::fill_new(&mut writer, size, |_, _| true).unwrap();
+    assert_eq!(journal_mode(&writer), "wal");
+    assert_eq!(store::settings::counts(reader.conn()).unwrap().orders, 400);
+    assert_checks(&reader);
+
+    // Cancelled: nothing kept, back in WAL mode.
+    let (_dir3, path3) = temp_db();
+    let mut s = Store::open(&path3).unwrap();
+    let before = dump(&s);
+    assert!(shopkeeper::demo::fill_new(&mut s, size, |_, _| false).is_err());
+    assert_eq!(journal_mode(&s), "wal");
+    assert_eq!(before, dump(&s));
+}
+
 #[test]
 fn check_finds_stock_that_does_not_match_its_movements() {
     let (_dir, path) = temp_db();

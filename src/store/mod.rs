@@ -337,6 +337,54 @@ impl Store {
     }
 }
 
+impl Store {
+    /// `write_trusted` for a write that adds much to a file no other
+    /// connection has open (a new demo shop): the file leaves WAL mode for
+    /// the write, so each page is written once into the file instead of
+    /// into the log and then again into the file. A rollback journal keeps
+    /// it atomic (pages beyond the file's old end need none). Back in WAL
+    /// mode afterwards, whatever happened. With another connection open (a
+    /// window's readers), it is an ordinary `write_trusted`.
+    pub fn write_trusted_alone<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.writable()?;
+        let alone = self.leave_wal();
+        let result = self.write_trusted(f);
+        if alone {
+            let back = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+            let value = result?;
+            back.map_err(StoreError::from)?;
+            return Ok(value);
+        }
+        result
+    }
+
+    /// Leaves WAL mode when no other connection has the file open, without
+    /// waiting for one to close. Whether it did.
+    fn leave_wal(&self) -> bool {
+        if self.conn.busy_timeout(Duration::ZERO).is_err() {
+            return false;
+        }
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let mode = self
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            });
+        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+        mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete"))
+    }
+}
+
+/// How long a connection waits for another's write to end.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A database file and how to open it: what a background task needs to open
 /// its own connection the way the window's was opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -361,7 +409,7 @@ pub(crate) const MEMORY_PRAGMAS: &str =
 
 /// The settings every connection gets.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
