@@ -305,6 +305,13 @@ fn import_from_the_command_line_says_what_it_did_or_why_not() {
     assert_eq!(bytes(&path), before, "a dry run writes nothing");
     let out = run(&["orders"], &orders);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Imported 1 order (1 order line)."));
+    // Written out of WAL mode (the command was the file's only connection),
+    // and back in it.
+    let mode: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
     // The same file twice changes nothing.
     let out = run(&["orders"], &orders);
     assert_eq!(out.status.code(), Some(1));

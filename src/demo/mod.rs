@@ -86,7 +86,7 @@ pub fn fill_new(
 ) -> Result<(), StoreError> {
     // Every id the demo writes comes from the database in this transaction:
     // foreign keys need no looking up per row (`check` still proves them).
-    store.write_trusted_alone(|tx| {
+    store.write_bulk(true, |tx| {
         let c = store::settings::counts(tx)?;
         if c.customers + c.products + c.orders > 0 {
             use crate::domain::format::count;

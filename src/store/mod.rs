@@ -338,19 +338,23 @@ impl Store {
 }
 
 impl Store {
-    /// `write_trusted` for a write that adds much to a file no other
-    /// connection has open (a new demo shop): the file leaves WAL mode for
-    /// the write, so each page is written once into the file instead of
-    /// into the log and then again into the file. A rollback journal keeps
-    /// it atomic (pages beyond the file's old end need none). Back in WAL
+    /// `write_trusted` for a write that adds much (a new demo shop, an
+    /// import of orders): when no other connection has the file open, it
+    /// leaves WAL mode for the write, so each new page is written once into
+    /// the file instead of into the log and then again by the checkpoint.
+    /// A rollback journal keeps it atomic (it holds the old content of each
+    /// page changed; pages past the file's old end need none). Back in WAL
     /// mode afterwards, whatever happened. With another connection open (a
     /// window's readers), it is an ordinary `write_trusted`.
-    pub fn write_trusted_alone<T, E: From<StoreError>>(
+    /// `out_of_wal` false (a dry run, which must not touch the file's
+    /// bytes) makes it an ordinary `write_trusted`.
+    pub fn write_bulk<T, E: From<StoreError>>(
         &mut self,
+        out_of_wal: bool,
         f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.writable()?;
-        let alone = self.leave_wal();
+        let alone = out_of_wal && self.leave_wal();
         let result = self.write_trusted(f);
         if alone {
             let back = self

@@ -323,7 +323,7 @@ pub(super) fn import(
     // another window cannot change a customer or a stock figure in between;
     // every id written comes from those lookups.
     store
-        .write_trusted(|tx| {
+        .write_bulk(!options.dry_run, |tx| {
             let known = Known::load(tx)?;
             let now = store::now_local();
             let base = store::tax::base_terms(tx)?;

@@ -89,7 +89,7 @@ fn write_or_check<T>(
     write: impl FnOnce(&rusqlite::Connection) -> Result<T, ImportError>,
 ) -> Result<T, ImportError> {
     let mut kept = None;
-    let result = store.write_trusted(|tx| {
+    let result = store.write_bulk(!dry_run, |tx| {
         let value = write(tx)?;
         if dry_run {
             kept = Some(value);
