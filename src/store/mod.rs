@@ -32,6 +32,7 @@ pub mod secret;
 pub mod settings;
 pub mod stock;
 pub mod tax;
+mod tax_daily;
 pub mod trends;
 pub mod undo;
 
