@@ -3,6 +3,8 @@
 //!   figure, a cancel flag and a result the window looks for in its
 //!   `eframe::App::logic`; the worker asks for a repaint when it has news,
 //!   and gives the memory its work freed back to the system when it ends.
+//!   Its connection keeps a plain shop's page cache, encrypted or not
+//!   (`Store::read_once`): a job reads its pages about once.
 //! - `export_report`: the one path from a report to a file, shared by the
 //!   window and `shopkeeper export`; a cancel is `StoreError::Cancelled`.
 //! - `documents`: an order's invoice or packing slip (or a range's) to a PDF
@@ -121,7 +123,10 @@ impl<T: Send + 'static> Job<T> {
                 let wake = Arc::clone(&wake);
                 move || {
                     let outcome = match db.open() {
-                        Ok(mut store) => work(&mut store, &p),
+                        Ok(mut store) => {
+                            store.read_once();
+                            work(&mut store, &p)
+                        }
                         Err(e) => Err(e.to_string()),
                     };
                     // The connection and what the work built are dropped by

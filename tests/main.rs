@@ -44,6 +44,7 @@ mod product_insights;
 mod reports;
 mod screens;
 mod store;
+mod tax_summary;
 mod track_stock;
 mod trends;
 mod two_windows;

@@ -3,8 +3,10 @@
 //! (sales by date, Trends' key figures, a customer search and the orders
 //! filtered by customer per keystroke, inventory movements), each REPEAT
 //! times (default 5) on the demo shop of an earlier run (or the file in
-//! `SHOPKEEPER_BENCH_DB`), with the best and the median: one run of the
-//! whole bench is too noisy on a shared machine to tell 10 % apart.
+//! `SHOPKEEPER_BENCH_DB`; an encrypted one with `SHOPKEEPER_BENCH_PASSPHRASE`,
+//! whose opening then includes deriving the key), with the best and the
+//! median: one run of the whole bench is too noisy on a shared machine to
+//! tell 10 % apart.
 //! `--sql FILE FROM TO [REPEAT]` times one query from a file instead (every
 //! row stepped through and every column read, nothing formatted), with
 //! `:from` and `:to` bound, to compare two forms of a query (on a read-only
@@ -14,9 +16,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use shopkeeper::domain::{Period, ReportKind, ReportSpec};
+use shopkeeper::store;
 use shopkeeper::store::customers::CustomerQuery;
 use shopkeeper::store::orders::{self, OrderQuery};
-use shopkeeper::store::{self, Store};
 
 /// The first run (as the whole bench times it: the query prepared, the
 /// pages read), then the best and the median of all.
@@ -45,10 +47,10 @@ fn timed(repeat: usize, mut f: impl FnMut()) -> String {
 /// Each read, `repeat` times.
 pub fn reads(db: &Path, repeat: usize) {
     let took = timed(repeat, || {
-        Store::open(db).expect("open");
+        crate::open(db);
     });
     println!("  open the shop                           {took}");
-    let store = Store::open(db).expect("open");
+    let store = crate::open(db);
     let conn = store.conn();
     let took = timed(repeat, || {
         store::settings::counts(conn).expect("counts");

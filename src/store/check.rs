@@ -308,6 +308,10 @@ pub fn run(conn: &Connection) -> Result<Report> {
         problems(conn, &super::order_hourly::check_sql())?,
     ));
     report.findings.push(finding(
+        "the daily tax summary matches the orders",
+        problems(conn, &super::tax_daily::check_sql())?,
+    ));
+    report.findings.push(finding(
         "the daily product summary matches the orders and refunds",
         problems(conn, &super::product_summary::check_sql(false))?,
     ));

@@ -132,7 +132,9 @@ unsafe extern "C" {
 /// The page cache of a connection to an encrypted file, in KiB (SQLite's
 /// negative `cache_size`). A page read from the file is decrypted and its
 /// HMAC checked, several times the cost of a plain read, so an encrypted
-/// connection keeps more decrypted pages than a plain one (32 MB) keeps.
+/// connection keeps more decrypted pages than a plain one (32 MB) keeps;
+/// except a background job's, which reads its pages about once
+/// (`Store::read_once`).
 pub(super) const CACHE_KIB: i64 = 128_000;
 
 /// Sets the bigger page cache of an encrypted connection (see [`CACHE_KIB`]).

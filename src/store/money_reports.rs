@@ -2,7 +2,8 @@
 //! and top customers (those about products are in `product_reports`). They all count money by one rule
 //! (the README's "How money counts"): an order that ended cancelled or
 //! returned does not count at all; any other order counts at its order date
-//! with its figures (from the daily summary `order_daily`, or its lines);
+//! with its figures (from the daily summaries `order_daily` and, per tax
+//! rate, `tax_daily`, or its lines);
 //! each refund of such an order counts at its own date, taken off (from the
 //! daily refund summary `refund_daily`, or the payments and their units).
 //! A refund's revenue part is split over the products of the units it took
@@ -77,23 +78,19 @@ ORDER BY 1",
             pd = period(by, "day"),
         ),
         // Per period and rate as sold: the goods' revenue and tax, the
-        // shipping's at its rate, then what refunds gave back (their tax
-        // part is not kept per rate, so it is a row of its own).
+        // shipping's at its rate (from the daily tax summary `tax_daily`;
+        // a rate is listed where something was sold at it, even for 0),
+        // then what refunds gave back (their tax part is not kept per rate,
+        // so it is a row of its own).
         ReportKind::Tax => format!(
-            "WITH parts AS (
-    SELECT {po} AS period, i.tax_rate AS rate, i.revenue AS taxable, i.tax AS tax
-    FROM orders o JOIN order_items i ON i.order_id = o.id
-    WHERE o.order_date BETWEEN :from AND :to AND {o_sale}
-    UNION ALL
-    SELECT {po}, o.shipping_rate, o.shipping, o.shipping_tax
-    FROM orders o
-    WHERE o.order_date BETWEEN :from AND :to AND {o_sale} AND (o.shipping <> 0 OR o.shipping_tax <> 0)),
-rated AS (
-    SELECT period, 0 AS k, rate,
-           coalesce((SELECT t.name FROM tax_rates t WHERE t.rate = parts.rate ORDER BY t.archived, t.id LIMIT 1),
+            "WITH rated AS (
+    SELECT {pd} AS period, 0 AS k, rate,
+           coalesce((SELECT t.name FROM tax_rates t WHERE t.rate = d.rate ORDER BY t.archived, t.id LIMIT 1),
                     CASE WHEN rate = 0 THEN 'No tax' ELSE 'Tax' END) AS name,
            {pct} AS percent, sum(taxable) AS taxable, sum(tax) AS tax
-    FROM parts GROUP BY period, rate),
+    FROM tax_daily d
+    WHERE day BETWEEN :from AND :to AND parts > 0
+    GROUP BY period, rate),
 refunds AS (
     SELECT {pr} AS period, 1 AS k, 0 AS rate, 'Refunds' AS name, '' AS percent,
            -sum(revenue + shipping) AS taxable, -sum(tax) AS tax
@@ -104,7 +101,7 @@ refunds AS (
 SELECT period, name, percent, taxable, tax
 FROM (SELECT * FROM rated UNION ALL SELECT * FROM refunds)
 ORDER BY period, k, rate DESC",
-            po = period(by, "o.order_date"),
+            pd = period(by, "day"),
             pr = period(by, "paid_on"),
             pct = percent_text("rate"),
         ),

@@ -100,6 +100,8 @@ pub struct BulkWriter<'c> {
     /// The daily order summary of what was written, added up here while its
     /// triggers are dropped, and written once by `finish`.
     daily: Option<HashMap<String, Vec<(OrderStatus, Daily)>>>,
+    /// The daily tax summary of what was written, the same way.
+    tax: Option<super::tax_daily::Sums>,
     /// Each customer's figures from the orders written.
     customers: HashMap<i64, Figures>,
     /// Their sales and refunds per month, for the customer insights' summary.
@@ -193,9 +195,11 @@ impl<'c> BulkWriter<'c> {
                 deferred.push(sql);
             }
             // And those of the per-product summaries, a few upserts per line,
-            // and of the hourly sales summary, one upsert per order.
+            // of the hourly sales summary, one upsert per order, and of the
+            // tax summary, one per line.
             let mut summaries = super::product_summary::triggers(conn)?;
             summaries.extend(super::order_hourly::triggers(conn)?);
+            summaries.extend(super::tax_daily::triggers(conn)?);
             for (name, sql) in summaries {
                 conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
                 deferred.push(sql);
@@ -256,6 +260,7 @@ impl<'c> BulkWriter<'c> {
             stock: HashMap::default(),
             untracked,
             deferred,
+            tax: daily.as_ref().map(|_| super::tax_daily::Sums::default()),
             daily,
             customers: HashMap::new(),
             months: HashMap::default(),
@@ -383,6 +388,9 @@ impl<'c> BulkWriter<'c> {
             self.next_item += 1;
         }
         self.add_products(o, &f, partial.as_ref().map(|(parts, _)| parts))?;
+        if let Some(tax) = &mut self.tax {
+            tax.add(o.date, o.status, o.lines, t, &f);
+        }
         self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
         if o.status.is_sale() {
             self.add_sale(o.customer_id, o.date, f.revenue)?;
@@ -492,7 +500,7 @@ impl<'c> BulkWriter<'c> {
     }
 
     /// Builds the dropped indexes and triggers again, writes the daily
-    /// summary of the orders written, sets the stock of every product moved
+    /// summaries of the orders written (`order_daily`, `tax_daily`), sets the stock of every product moved
     /// and adds the new orders to their customers' figures and to the
     /// summary the customer insights read (`customers`).
     pub fn finish(mut self) -> Result<()> {
@@ -551,6 +559,9 @@ impl<'c> BulkWriter<'c> {
                     ])?;
                 }
             }
+        }
+        if let Some(tax) = &self.tax {
+            tax.write(self.conn)?;
         }
         let mut set = self
             .conn

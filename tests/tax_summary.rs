@@ -1,0 +1,324 @@
+//! The daily tax summary (`tax_daily`, migration 16) that the tax report
+//! reads: the report by day, week and month equals the same report worked
+//! out here from the orders and their lines (as the report read them before
+//! the summary), on a demo shop written by the bulk writer and through every
+//! order change in the window's paths and their undo; and `shopkeeper check`
+//! names the summary when it is corrupted.
+
+use shopkeeper::domain::{Money, OrderStatus, Period, Rate, ReportKind, ReportSpec, Terms};
+use shopkeeper::store::{self, Store};
+
+use crate::common::*;
+
+const SALE: &str = "status NOT IN ('cancelled', 'returned')";
+
+/// The tax report as the store gives it, all time.
+fn reported(s: &Store, by: Period) -> Vec<Vec<String>> {
+    let spec = ReportSpec {
+        from: Some("2000-01-01".into()),
+        to: Some("2100-01-01".into()),
+        by,
+        ..ReportSpec::new(ReportKind::Tax)
+    };
+    let t = store::reports::run(s.conn(), &spec, 100_000).unwrap().0;
+    t.rows
+        .iter()
+        .map(|r| r.iter().map(|c| format!("{c:?}")).collect())
+        .collect()
+}
+
+/// The same report from the orders and their lines, not the summary.
+fn from_lines(s: &Store, by: Period) -> Vec<Vec<String>> {
+    let period = |c: &str| match by {
+        Period::Day => c.to_owned(),
+        Period::Week => format!("date({c}, '-6 days', 'weekday 1')"),
+        Period::Month => format!("substr({c}, 1, 7)"),
+    };
+    let sql = format!(
+        "WITH parts AS (
+    SELECT {po} AS period, i.tax_rate AS rate, i.revenue AS taxable, i.tax AS tax
+    FROM orders o JOIN order_items i ON i.order_id = o.id
+    WHERE o.{SALE}
+    UNION ALL
+    SELECT {po}, o.shipping_rate, o.shipping, o.shipping_tax
+    FROM orders o
+    WHERE o.{SALE} AND (o.shipping <> 0 OR o.shipping_tax <> 0)),
+rated AS (
+    SELECT period, 0 AS k, rate, sum(taxable) AS taxable, sum(tax) AS tax
+    FROM parts GROUP BY period, rate),
+refunds AS (
+    SELECT {pp} AS period, 1 AS k, 0 AS rate, -sum(p.revenue + p.shipping) AS taxable, -sum(p.tax) AS tax
+    FROM payments p JOIN orders o ON o.id = p.order_id
+    WHERE p.kind = 'refund' AND o.{SALE}
+    GROUP BY 1
+    HAVING sum(p.amount) <> 0)
+SELECT period, k, rate, taxable, tax
+FROM (SELECT * FROM rated UNION ALL SELECT * FROM refunds)
+ORDER BY period, k, rate DESC",
+        po = period("o.order_date"),
+        pp = period("p.paid_on"),
+    );
+    let rows: Vec<(String, i64, i64, i64, i64)> = s
+        .conn()
+        .prepare(&sql)
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    rows.into_iter()
+        .map(|(period, k, rate, taxable, tax)| {
+            let (name, percent) = if k == 1 {
+                ("Refunds".to_owned(), String::new())
+            } else {
+                let name: Option<String> = s
+                    .conn()
+                    .query_row(
+                        "SELECT name FROM tax_rates WHERE rate = ?1 ORDER BY archived, id LIMIT 1",
+                        [rate],
+                        |r| r.get(0),
+                    )
+                    .ok();
+                let fallback = if rate == 0 { "No tax" } else { "Tax" };
+                (
+                    name.unwrap_or_else(|| fallback.to_owned()),
+                    if rate % 1000 == 0 {
+                        (rate / 1000).to_string()
+                    } else {
+                        format!("{}.{:03}", rate / 1000, rate % 1000)
+                            .trim_end_matches('0')
+                            .to_owned()
+                    },
+                )
+            };
+            vec![
+                format!("{:?}", shopkeeper::domain::Cell::Text(period)),
+                format!("{:?}", shopkeeper::domain::Cell::Text(name)),
+                format!("{:?}", shopkeeper::domain::Cell::Text(percent)),
+                format!("{:?}", shopkeeper::domain::Cell::Amount(Money(taxable))),
+                format!("{:?}", shopkeeper::domain::Cell::Amount(Money(tax))),
+            ]
+        })
+        .collect()
+}
+
+#[track_caller]
+fn agree(s: &Store, step: &str) {
+    for by in Period::ALL {
+        assert_eq!(reported(s, by), from_lines(s, by), "{step}, by {by:?}");
+    }
+    assert_checks(s);
+}
+
+/// A demo shop (its orders written by the bulk writer, the summary's
+/// triggers dropped and its sums added once) reports tax as its lines do.
+#[test]
+fn a_demo_shop_reports_tax_as_its_lines_say() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    shopkeeper::demo::fill(
+        &mut s,
+        shopkeeper::demo::DemoSize {
+            customers: 200,
+            products: 30,
+            orders: 2000,
+            seed: 16,
+        },
+        |_, _| true,
+    )
+    .unwrap();
+    let rows = reported(&s, Period::Month);
+    assert!(
+        rows.iter().any(|r| r[1].contains("Reduced")) && rows.iter().any(|r| r[1].contains("VAT")),
+        "the demo sells at both its rates: {rows:?}"
+    );
+    agree(&s, "demo");
+}
+
+/// The summary follows every order change through the store's own paths,
+/// in the same transaction: place (with taxed lines and taxed shipping),
+/// edit, edit lines, pay, cancel, ship, refund, and undo of each.
+#[test]
+fn the_tax_summary_follows_every_order_change() {
+    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    use shopkeeper::store::{changelog, tax, undo};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    s.write(|tx| tax::add_rate(tx, "VAT", Rate(20_000)))
+        .unwrap();
+    s.write(|tx| tax::add_rate(tx, "Reduced", Rate(5_500)))
+        .unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
+    let tea = add_product(&mut s, "TEA-2", "Green tea", "4.00", 50);
+    let since = changelog::latest_id(s.conn()).unwrap();
+    let at = |date: &str| Placement {
+        at: Some((date.into(), "10:00:00".into())),
+        ..Default::default()
+    };
+    let taxed = |product, quantity, cents, rate| shopkeeper::domain::OrderLine {
+        tax_rate: Rate(rate),
+        ..line(product, quantity, cents)
+    };
+    let shipped = |lines, shipping: i64, rate: i64| shopkeeper::domain::NewOrder {
+        terms: Terms {
+            shipping: Money(shipping),
+            shipping_rate: Rate(rate),
+            ..Terms::default()
+        },
+        ..order(ana, lines)
+    };
+    let first = shipped(
+        vec![taxed(mug, 2, 1250, 20_000), taxed(tea, 3, 400, 5_500)],
+        495,
+        20_000,
+    );
+    let a = s
+        .write(|tx| orders::place(tx, &first, &at("2026-03-02")))
+        .unwrap();
+    agree(&s, "placed");
+    let b = s
+        .write(|tx| orders::place(tx, &first, &at("2026-03-02")))
+        .unwrap();
+    agree(&s, "a second order the same day");
+    let free = order(ana, vec![line(mug, 1, 0)]);
+    let c = s
+        .write(|tx| orders::place(tx, &free, &at("2026-03-09")))
+        .unwrap();
+    agree(&s, "a line of nothing untaxed, listed at no tax");
+    s.write(|tx| orders::edit_lines(tx, a, &[taxed(mug, 3, 1250, 5_500)], None))
+        .unwrap();
+    agree(&s, "lines edited to another rate");
+    for (shipping, rate, step) in [
+        (300, 5_500, "order edited: shipping at another rate"),
+        (0, 5_500, "order edited: no more shipping"),
+        (300, 20_000, "order edited: shipping again"),
+    ] {
+        let edited = shipped(vec![taxed(tea, 4, 400, 20_000)], shipping, rate);
+        s.write(|tx| orders::edit(tx, b, &edited)).unwrap();
+        agree(&s, step);
+    }
+    s.write(|tx| orders::mark_paid(tx, a, "Card", "2026-03-02"))
+        .unwrap();
+    agree(&s, "paid");
+    s.write(|tx| orders::set_status(tx, c, OrderStatus::Cancelled))
+        .unwrap();
+    agree(&s, "cancelled");
+    for to in [
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+    ] {
+        s.write(|tx| orders::set_status(tx, b, to)).unwrap();
+        agree(&s, &format!("moved to {to:?}"));
+    }
+    // Undo of each change, back to nothing sold.
+    let mut undone = 0;
+    while s.write(|tx| undo::undo_last(tx, since)).unwrap().is_some() {
+        undone += 1;
+        agree(&s, &format!("undo {undone}"));
+    }
+    assert!(undone >= 9, "every change undone ({undone})");
+    assert!(reported(&s, Period::Day).is_empty(), "nothing sold");
+    // Refunds (which cannot be undone): a unit with the shipping, then the
+    // rest, which returns the order and takes its lines out.
+    let d = s
+        .write(|tx| orders::place(tx, &first, &at("2026-03-09")))
+        .unwrap();
+    s.write(|tx| orders::mark_paid(tx, d, "Card", "2026-03-09"))
+        .unwrap();
+    agree(&s, "placed and paid");
+    let lines: Vec<(i64, i64)> = s
+        .conn()
+        .prepare("SELECT id, quantity FROM order_items WHERE order_id = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([d], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let refund = |s: &mut Store, lines: Vec<RefundLine>| {
+        let req = RefundRequest {
+            lines,
+            shipping: true,
+            method: "Card".into(),
+            date: "2026-03-12".into(),
+            ..Default::default()
+        };
+        s.write(|tx| orders::refund(tx, d, &req)).unwrap();
+    };
+    refund(
+        &mut s,
+        vec![RefundLine {
+            order_item_id: lines[0].0,
+            quantity: 1,
+            restock: true,
+        }],
+    );
+    agree(&s, "refunded a unit and the shipping");
+    refund(
+        &mut s,
+        vec![
+            RefundLine {
+                order_item_id: lines[0].0,
+                quantity: lines[0].1 - 1,
+                restock: true,
+            },
+            RefundLine {
+                order_item_id: lines[1].0,
+                quantity: lines[1].1,
+                restock: false,
+            },
+        ],
+    );
+    agree(&s, "refunded in full: returned");
+}
+
+/// `shopkeeper check` names a kept tax summary that differs from the
+/// orders: a sum off by a cent, a row of nothing sold.
+#[test]
+fn check_catches_a_corrupted_tax_summary() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
+    s.write(|tx| {
+        shopkeeper::store::orders::place(
+            tx,
+            &order(ana, vec![line(mug, 2, 1250)]),
+            &Default::default(),
+        )
+    })
+    .unwrap();
+    assert_checks(&s);
+    let failed = |s: &Store| -> Vec<&'static str> {
+        store::check::run(s.conn())
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|f| !f.ok)
+            .map(|f| f.name)
+            .collect()
+    };
+    let name = "the daily tax summary matches the orders";
+    for (corrupt, repair) in [
+        (
+            "UPDATE tax_daily SET tax = tax + 1",
+            "UPDATE tax_daily SET tax = tax - 1",
+        ),
+        (
+            "UPDATE tax_daily SET parts = parts + 1",
+            "UPDATE tax_daily SET parts = parts - 1",
+        ),
+        (
+            "INSERT INTO tax_daily (day, rate, taxable, tax, parts) VALUES ('1999-01-01', 0, 0, 0, 1)",
+            "DELETE FROM tax_daily WHERE day = '1999-01-01'",
+        ),
+    ] {
+        assert_eq!(s.conn().execute(corrupt, []).unwrap(), 1, "{corrupt}");
+        assert_eq!(failed(&s), vec![name], "{corrupt}");
+        s.conn().execute(repair, []).unwrap();
+        assert!(failed(&s).is_empty(), "{repair}");
+    }
+}
