@@ -5,6 +5,7 @@
 //! times (default 5) on the demo shop of an earlier run (or the file in
 //! `SHOPKEEPER_BENCH_DB`), with the best and the median: one run of the
 //! whole bench is too noisy on a shared machine to tell 10 % apart.
+//! `--products [REPEAT]` times what Insights > Products reads the same way.
 //! `--sql FILE FROM TO [REPEAT]` times one query from a file instead (every
 //! row stepped through and every column read, nothing formatted), with
 //! `:from` and `:to` bound, to compare two forms of a query (on a read-only
@@ -160,4 +161,47 @@ pub fn sql(db: &Path, file: &Path, from: &str, to: &str, repeat: usize) {
         }
     });
     println!("  {} ({rows_seen} rows): {took}", file.display());
+}
+
+/// `--products [REPEAT]`: what the Insights > Products view reads (ABC over
+/// the last 90 days, the last twelve months and all time, the reorder list
+/// and dead stock), each `repeat` times, on a read-only connection of its
+/// own (as `sql`); then the three the view reads together, as its worker does.
+pub fn products(db: &Path, repeat: usize) {
+    let store = Store::open_read_only(db).expect("open read-only");
+    let conn = store.conn();
+    let today = chrono::Local::now().date_naive();
+    let ago = |days: i64| {
+        (today - chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let spec = |kind, from: Option<String>| ReportSpec {
+        from,
+        ..ReportSpec::new(kind)
+    };
+    let all = [
+        ("abc, last 90 days", spec(ReportKind::Abc, Some(ago(89)))),
+        ("abc, last 12 months", spec(ReportKind::Abc, Some(ago(364)))),
+        ("abc, all time", spec(ReportKind::Abc, None)),
+        ("reorder", spec(ReportKind::Reorder, None)),
+        ("dead-stock", spec(ReportKind::DeadStock, None)),
+    ];
+    for (what, spec) in &all {
+        let mut n = 0;
+        let took = timed(repeat, || {
+            n = store::reports::run(conn, spec, 100_000)
+                .expect("report")
+                .0
+                .rows
+                .len();
+        });
+        println!("  {what:<24} ({n:>5} rows) {took}");
+    }
+    let took = timed(repeat, || {
+        for (_, spec) in &all[1..] {
+            store::reports::run(conn, spec, 100_000).expect("report");
+        }
+    });
+    println!("  the view's three (abc 12 months)     {took}");
 }
