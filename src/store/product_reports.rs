@@ -28,7 +28,7 @@ pub const COVER_DAYS: (&str, i64) = ("insights_cover_days", 14);
 pub const DEAD_DAYS: (&str, i64) = ("insights_dead_days", 90);
 
 /// A setting as an SQL integer expression, its default when unset.
-fn setting((key, default): (&str, i64)) -> String {
+pub(super) fn setting((key, default): (&str, i64)) -> String {
     format!(
         "coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '{key}'), {default})"
     )
