@@ -204,4 +204,17 @@ pub fn products(db: &Path, repeat: usize) {
         }
     });
     println!("  the view's three (abc 12 months)     {took}");
+    // As the view reads them: ABC on one connection, both lists at once on
+    // a second beside it (opened each time, as the view's worker does).
+    let took = timed(repeat, || {
+        std::thread::scope(|scope| {
+            let lists = scope.spawn(|| {
+                let other = Store::open_read_only(db).expect("open read-only");
+                store::reports::stock_lists_lightly(other.conn(), 100_000).expect("lists");
+            });
+            store::reports::run_lightly(conn, &all[1].1, 100_000).expect("abc");
+            lists.join().expect("the lists' thread");
+        });
+    });
+    println!("  as the view: abc beside both lists   {took}");
 }
