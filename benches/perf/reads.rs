@@ -217,4 +217,23 @@ pub fn products(db: &Path, repeat: usize) {
         });
     });
     println!("  as the view: abc beside both lists   {took}");
+    // The same one after the other, each on a fresh connection.
+    let took = timed(repeat, || {
+        let one = Store::open_read_only(db).expect("open read-only");
+        store::reports::run_lightly(one.conn(), &all[1].1, 100_000).expect("abc");
+        store::reports::stock_lists_lightly(one.conn(), 100_000).expect("lists");
+    });
+    println!("  abc, then both lists, fresh conn.    {took}");
+    let took = timed(repeat, || {
+        std::thread::scope(|scope| {
+            let lists = scope.spawn(|| {
+                let other = Store::open_read_only(db).expect("open read-only");
+                store::reports::stock_lists_lightly(other.conn(), 100_000).expect("lists");
+            });
+            let one = Store::open_read_only(db).expect("open read-only");
+            store::reports::run_lightly(one.conn(), &all[1].1, 100_000).expect("abc");
+            lists.join().expect("the lists' thread");
+        });
+    });
+    println!("  abc beside both lists, fresh conns.  {took}");
 }
