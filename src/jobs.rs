@@ -120,21 +120,17 @@ impl<T: Send + 'static> Job<T> {
             .spawn({
                 let wake = Arc::clone(&wake);
                 move || {
-                    let (outcome, store) = match db.open() {
-                        Ok(mut store) => (work(&mut store, &p), Some(store)),
-                        Err(e) => (Err(e.to_string()), None),
+                    let outcome = match db.open() {
+                        Ok(mut store) => work(&mut store, &p),
+                        Err(e) => Err(e.to_string()),
                     };
+                    // The connection and what the work built are dropped by
+                    // now: their memory goes back to the system, not kept
+                    // by the allocator for a thread that is about to end.
+                    crate::memory::give_back();
                     // The receiver may be gone if the window closed; nothing to tell then.
                     let _ = tx.send(outcome);
                     wake();
-                    // Then, without keeping the window waiting (closing a
-                    // connection with a full cache and trimming the heap
-                    // took 15-30 ms after the products' figures), the
-                    // connection and what the work built are dropped: their
-                    // memory goes back to the system, not kept by the
-                    // allocator for a thread that is about to end.
-                    drop(store);
-                    crate::memory::give_back();
                 }
             });
         let job = Job {
