@@ -23,13 +23,14 @@ use super::Result;
 use crate::domain::{Cell, Money};
 
 /// A product's sums over the range: units sold, units refunded, revenue,
-/// lines counted (none: the product is not in the report).
+/// lines counted (none: the product is not in the report). Added up wide,
+/// so that no order of adding overflows; each must fit an i64 in the end.
 #[derive(Debug, Default, Clone, Copy)]
 struct Sums {
-    sold: i64,
-    refunded: i64,
-    revenue: i64,
-    lines: i64,
+    sold: i128,
+    refunded: i128,
+    revenue: i128,
+    lines: i128,
 }
 
 /// A product as the report names it, with its sums.
@@ -170,13 +171,14 @@ pub(super) fn rows(conn: &Connection, from: &str, to: &str) -> Result<Option<Vec
     for range in &plan.days {
         add_days(conn, range, &mut products)?;
     }
-    Ok(Some(ranked(products)))
+    Ok(ranked(products))
 }
 
 /// The sums in columns `at..at + 4` of `row` (NULL: none).
 fn sums(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Sums> {
-    let get =
-        |i: usize| -> rusqlite::Result<i64> { Ok(row.get::<_, Option<i64>>(at + i)?.unwrap_or(0)) };
+    let get = |i: usize| -> rusqlite::Result<i128> {
+        Ok(row.get::<_, Option<i64>>(at + i)?.unwrap_or(0).into())
+    };
     Ok(Sums {
         sold: get(0)?,
         refunded: get(1)?,
@@ -223,6 +225,7 @@ fn add_days(
          ORDER BY p.id",
     )?;
     let mut rows = stmt.query([first, last])?;
+    let sign = i128::from(*sign);
     // Both come in id order: the product is usually the next one.
     let mut at = 0;
     while let Some(row) = rows.next()? {
@@ -245,51 +248,59 @@ fn add_days(
 
 /// The products something counted for, most revenue first (ties by SKU, as
 /// SQLite compares text), with their shares and classes (see the query).
-fn ranked(products: Vec<Product>) -> Vec<Vec<Cell>> {
-    let mut counted: Vec<Product> = products.into_iter().filter(|p| p.sums.lines > 0).collect();
-    counted.sort_by(|a, b| {
-        b.sums
-            .revenue
-            .cmp(&a.sums.revenue)
+/// None when a sum does not fit an i64 (SQLite's sum() stops there with an
+/// error: the query answers, as it did).
+fn ranked(products: Vec<Product>) -> Option<Vec<Vec<Cell>>> {
+    let mut counted: Vec<(Product, i64, i64)> = Vec::new();
+    let mut total: i64 = 0;
+    for p in products.into_iter().filter(|p| p.sums.lines > 0) {
+        let s = p.sums;
+        let revenue = i64::try_from(s.revenue).ok()?;
+        let quantity = i64::try_from(s.sold - s.refunded).ok()?;
+        i64::try_from(s.sold).ok()?;
+        i64::try_from(s.refunded).ok()?;
+        total = total.checked_add(revenue)?;
+        counted.push((p, revenue, quantity));
+    }
+    counted.sort_by(|(a, a_revenue, _), (b, b_revenue, _)| {
+        b_revenue
+            .cmp(a_revenue)
             .then_with(|| a.sku.as_bytes().cmp(b.sku.as_bytes()))
     });
-    let total: i64 = counted.iter().map(|p| p.sums.revenue).sum();
     let mut before: i64 = 0;
-    counted
-        .into_iter()
-        .map(|p| {
-            let revenue = p.sums.revenue;
-            let share = |n: i64| {
-                if total > 0 {
-                    Cell::Text(percent(n, total))
-                } else {
-                    Cell::Empty
-                }
-            };
-            let (b, t) = (i128::from(before), i128::from(total));
-            let class = if total <= 0 || revenue <= 0 {
-                "C"
-            } else if b * 100 < t * 80 {
-                "A"
-            } else if b * 100 < t * 95 {
-                "B"
+    let mut rows = Vec::with_capacity(counted.len());
+    for (p, revenue, quantity) in counted {
+        let running = before.checked_add(revenue)?;
+        let share = |n: i64| {
+            if total > 0 {
+                Cell::Text(percent(n, total))
             } else {
-                "C"
-            };
-            let row = vec![
-                Cell::Text(p.sku),
-                Cell::Text(p.name),
-                Cell::Text(p.category),
-                Cell::Int(p.sums.sold - p.sums.refunded),
-                Cell::Amount(Money(revenue)),
-                share(revenue),
-                share(before + revenue),
-                Cell::Text(class.into()),
-            ];
-            before += revenue;
-            row
-        })
-        .collect()
+                Cell::Empty
+            }
+        };
+        let (b, t) = (i128::from(before), i128::from(total));
+        let class = if total <= 0 || revenue <= 0 {
+            "C"
+        } else if b * 100 < t * 80 {
+            "A"
+        } else if b * 100 < t * 95 {
+            "B"
+        } else {
+            "C"
+        };
+        rows.push(vec![
+            Cell::Text(p.sku),
+            Cell::Text(p.name),
+            Cell::Text(p.category),
+            Cell::Int(quantity),
+            Cell::Amount(Money(revenue)),
+            share(revenue),
+            share(running),
+            Cell::Text(class.into()),
+        ]);
+        before = running;
+    }
+    Some(rows)
 }
 
 /// `printf('%.1f', 100.0 * part / whole)` as SQLite writes it: the same
