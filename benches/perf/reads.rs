@@ -212,7 +212,7 @@ pub fn products(db: &Path, repeat: usize) {
                 let other = Store::open_read_only(db).expect("open read-only");
                 store::reports::stock_lists_lightly(other.conn(), 100_000).expect("lists");
             });
-            store::reports::run_lightly(conn, &all[1].1, 100_000).expect("abc");
+            store::reports::run_one_pass(conn, &all[1].1, 100_000).expect("abc");
             lists.join().expect("the lists' thread");
         });
     });
@@ -220,7 +220,7 @@ pub fn products(db: &Path, repeat: usize) {
     // The same one after the other, each on a fresh connection.
     let took = timed(repeat, || {
         let one = Store::open_read_only(db).expect("open read-only");
-        store::reports::run_lightly(one.conn(), &all[1].1, 100_000).expect("abc");
+        store::reports::run_one_pass(one.conn(), &all[1].1, 100_000).expect("abc");
         store::reports::stock_lists_lightly(one.conn(), 100_000).expect("lists");
     });
     println!("  abc, then both lists, fresh conn.    {took}");
@@ -231,7 +231,7 @@ pub fn products(db: &Path, repeat: usize) {
                 store::reports::stock_lists_lightly(other.conn(), 100_000).expect("lists");
             });
             let one = Store::open_read_only(db).expect("open read-only");
-            store::reports::run_lightly(one.conn(), &all[1].1, 100_000).expect("abc");
+            store::reports::run_one_pass(one.conn(), &all[1].1, 100_000).expect("abc");
             lists.join().expect("the lists' thread");
         });
     });

@@ -19,12 +19,31 @@ use rusqlite::types::ValueRef;
 
 use super::Result;
 use super::product_reports::{COVER_DAYS, DEAD_DAYS, LEAD_DAYS, RATE_DAYS, setting};
-use crate::domain::{Cell, Money};
+use crate::domain::{Cell, Money, ReportKind, ReportTable};
 
 /// The rows of both reports as of `to`.
 pub(super) struct Lists {
     pub reorder: Vec<Vec<Cell>>,
     pub dead: Vec<Vec<Cell>>,
+}
+
+impl Lists {
+    /// Both as tables of at most `max_rows` rows each.
+    pub fn tables(self, max_rows: usize) -> (ReportTable, ReportTable) {
+        let table = |kind, mut rows: Vec<Vec<Cell>>| {
+            let truncated = rows.len() > max_rows;
+            rows.truncate(max_rows);
+            ReportTable {
+                kind,
+                rows,
+                truncated,
+            }
+        };
+        (
+            table(ReportKind::Reorder, self.reorder),
+            table(ReportKind::DeadStock, self.dead),
+        )
+    }
 }
 
 /// Both reports as of `to` (a checked date), or None when the queries

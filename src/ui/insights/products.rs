@@ -162,7 +162,7 @@ impl ProductsView {
                             from,
                             ..ReportSpec::new(ReportKind::Abc)
                         };
-                        let abc = reports::run_lightly(store.conn(), &spec, 100_000)
+                        let abc = reports::run_one_pass(store.conn(), &spec, 100_000)
                             .map(|(t, _)| t)
                             .map_err(|e| e.to_string());
                         let (reorder, dead) = lists
