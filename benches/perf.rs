@@ -19,8 +19,8 @@
 //! import of a Shopify orders export of LINES line items (default 1,000,000)
 //! beside `sqlite3 .import`. `--documents` measures only invoices as PDF
 //! (one, and 1,000 into one file, with the memory each takes) on a shop of
-//! its own. `--reads [REPEAT]` and `--sql FILE FROM TO [REPEAT]` repeat a few
-//! reads (see perf/reads.rs).
+//! its own. `--reads [REPEAT]`, `--products [REPEAT]` and `--sql FILE FROM TO
+//! [REPEAT]` repeat a few reads (see perf/reads.rs).
 
 #[path = "perf/shopify.rs"]
 mod shopify;
@@ -616,6 +616,15 @@ fn main() {
         );
         let repeat = arg(4).parse().unwrap_or(7);
         reads::sql(&db, std::path::Path::new(&arg(1)), &arg(2), &arg(3), repeat);
+        return;
+    }
+    if let Some(at) = args.iter().position(|a| a == "--products") {
+        let db = std::env::var_os("SHOPKEEPER_BENCH_DB").map_or_else(
+            || perf_dir().join("shop-100000c-10000p-1000000o.sqlite3"),
+            PathBuf::from,
+        );
+        let repeat = args.get(at + 1).and_then(|n| n.parse().ok()).unwrap_or(5);
+        reads::products(&db, repeat);
         return;
     }
     if let Some(at) = args.iter().position(|a| a == "--reads") {

@@ -327,6 +327,220 @@ fn abc_classes_at_their_boundaries() {
     assert_eq!(classes(&s), vec![("P-0".to_owned(), "A".to_owned())]);
 }
 
+/// The report `abc` exactly as its query gives it (`reports::sql`, which
+/// the app runs when the rows are sorted another way): the app works the
+/// unsorted report out in Rust instead (`store::abc`).
+fn abc_by_its_query(s: &Store, from: &str, to: &str) -> Vec<Vec<String>> {
+    let spec = ReportSpec {
+        from: Some(from.into()),
+        to: Some(to.into()),
+        ..ReportSpec::new(ReportKind::Abc)
+    };
+    raw(s, &store::reports::sql(&spec), from, to, 0)
+}
+
+fn assert_abc_both_ways(s: &Store, from: &str, to: &str) {
+    assert_eq!(
+        report(s, ReportKind::Abc, from, to),
+        abc_by_its_query(s, from, to),
+        "abc {from}..{to}"
+    );
+}
+
+/// ABC worked out in Rust gives its query's rows byte for byte: over ranges
+/// that start and end on a month's first or last day or inside it, within
+/// one month or one day, before the first sale and after the last (today,
+/// with nothing after it), on a leap day; after a sale back-dated into a
+/// month and a cancelled one (rows of zeros left in the summaries).
+#[test]
+fn abc_worked_out_in_rust_equals_its_query() {
+    let (_d, mut s) = demo_shop();
+    let first: String = s
+        .conn()
+        .query_row("SELECT min(order_date) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    let mut days = vec![
+        "2020-01-01".to_owned(),
+        first.clone(),
+        "2024-02-29".into(),
+        "2025-01-31".into(),
+        "2025-02-01".into(),
+        "2025-02-10".into(),
+        "2025-02-28".into(),
+        "2025-03-01".into(),
+        "2025-12-31".into(),
+        "2026-02-15".into(),
+        "2026-03-01".into(),
+        "2026-03-10".into(),
+        "2026-03-11".into(),
+        "2026-03-31".into(),
+        "2027-01-01".into(),
+    ];
+    days.sort();
+    for from in &days {
+        for to in days.iter().filter(|to| *to >= from) {
+            assert_abc_both_ways(&s, from, to);
+        }
+    }
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let late = add_product(&mut s, "LATE-1", "Back-dated", "1.00", 50);
+    add_product(&mut s, "NONE-1", "Never sold", "1.00", 50);
+    let order = crate::common::order(ana, vec![line(late, 3, 900)]);
+    place(&mut s, &order, "2025-02-12");
+    let o = place(&mut s, &order, "2025-02-27");
+    s.write(|tx| store::orders::set_status(tx, o, OrderStatus::Cancelled))
+        .unwrap();
+    assert_checks(&s);
+    for (from, to) in [
+        ("2025-02-10", "2025-02-20"),
+        ("2025-02-13", "2025-03-05"),
+        ("2025-01-15", "2025-02-27"),
+        ("2025-02-27", "2025-02-27"),
+        (first.as_str(), "2026-03-11"),
+    ] {
+        assert_abc_both_ways(&s, from, to);
+    }
+}
+
+/// Ties of revenue go by SKU as SQLite compares text (bytes: upper case
+/// first); a product that earned nothing is in C; one that never sold is
+/// not listed; shares that fall halfway between tenths are written as
+/// SQLite writes them.
+#[test]
+fn abc_ties_and_products_without_sales_both_ways() {
+    let (_d, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    for (sku, cents) in [
+        ("b-1", 4900),
+        ("B-2", 4900),
+        ("a-3", 4900),
+        ("Z-4", 24_900),
+        ("free", 0),
+    ] {
+        let p = add_product(&mut s, sku, &format!("Product {sku}"), "1.00", 10);
+        let order: NewOrder = crate::common::order(c, vec![line(p, 1, cents)]);
+        place(&mut s, &order, "2026-01-15");
+    }
+    add_product(&mut s, "UNSOLD", "Never sold", "1.00", 10);
+    assert_checks(&s);
+    let got = report(&s, ReportKind::Abc, "2026-01-01", "2026-01-31");
+    let skus: Vec<&str> = got.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(skus, ["Z-4", "B-2", "a-3", "b-1", "free"]);
+    // 4900 of 39,600 is 12.3737...%; 24,900 of it 62.878...%.
+    assert_eq!(got[0][5..], ["62.9", "62.9", "A"].map(String::from));
+    assert_eq!(got[4][5..], ["0.0", "100.0", "C"].map(String::from));
+    for (from, to) in [
+        ("2026-01-01", "2026-01-31"),
+        ("2026-01-15", "2026-01-15"),
+        ("2025-12-20", "2026-02-02"),
+    ] {
+        assert_abc_both_ways(&s, from, to);
+    }
+}
+
+/// A report as of `to` exactly as its query gives it (`reports::sql`); the
+/// app works `reorder` and `dead-stock` out in Rust (`store::stock_lists`).
+fn by_its_query(s: &Store, kind: ReportKind, to: &str) -> Vec<Vec<String>> {
+    let sql = store::reports::sql(&ReportSpec::new(kind));
+    let mut stmt = s.conn().prepare(&sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map(&[(":to", &to)], |r| {
+        (0..n).map(|i| r.get::<_, Value>(i).map(text)).collect()
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// The reorder list and dead stock worked out in Rust give their queries'
+/// rows byte for byte: as of days before the first sale, inside and after
+/// the demo's history, with the shop's settings at their defaults, at their
+/// smallest and at others; an archived product, one that does not track
+/// stock, one with its own lead time and cover days. Also as the view reads
+/// them, both at once.
+#[test]
+fn reorder_and_dead_stock_worked_out_in_rust_equal_their_queries() {
+    let (_d, mut s) = demo_shop();
+    let first: String = s
+        .conn()
+        .query_row("SELECT min(order_date) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    s.write(|tx| store::products::set_archived(tx, 2, true))
+        .unwrap();
+    s.write(|tx| store::reorder::set_product_days(tx, 4, Some(40), Some(3)))
+        .unwrap();
+    s.write(|tx| store::reorder::set_product_days(tx, 5, None, Some(0)))
+        .unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let late = add_product(&mut s, "LATE-1", "Back-dated", "1.00", 50);
+    add_product(&mut s, "NONE-1", "Never sold", "1.00", 50);
+    let gift = add_product(&mut s, "GIFT-1", "Gift card", "1.00", 0);
+    s.write(|tx| store::products::set_track_stock(tx, gift, false))
+        .unwrap();
+    let order = crate::common::order(ana, vec![line(late, 3, 900), line(gift, 1, 500)]);
+    place(&mut s, &order, "2025-02-12");
+    place(&mut s, &order, "2026-03-10");
+    assert_checks(&s);
+    let mut seen = (0, 0);
+    for (rate, lead, cover, dead) in [
+        (30, 7, 14, 90),
+        (1, 0, 0, 1),
+        (10, 3, 30, 20),
+        (365, 60, 60, 400),
+        (90, 200, 200, 30),
+    ] {
+        let settings = store::reorder::ReorderSettings {
+            rate_days: rate,
+            lead_days: lead,
+            cover_days: cover,
+            dead_days: dead,
+        };
+        s.write(|tx| store::reorder::save_settings(tx, &settings))
+            .unwrap();
+        for to in [
+            "2020-01-01",
+            first.as_str(),
+            "2025-02-12",
+            "2025-03-13",
+            "2025-06-15",
+            "2026-03-10",
+            "2026-03-11",
+            "2027-01-01",
+        ] {
+            let reorder = report(&s, ReportKind::Reorder, to, to);
+            let dead = report(&s, ReportKind::DeadStock, to, to);
+            assert_eq!(
+                reorder,
+                by_its_query(&s, ReportKind::Reorder, to),
+                "reorder as of {to}, {settings:?}"
+            );
+            assert_eq!(
+                dead,
+                by_its_query(&s, ReportKind::DeadStock, to),
+                "dead stock as of {to}, {settings:?}"
+            );
+            seen.0 += reorder.len();
+            seen.1 += dead.len();
+        }
+    }
+    assert!(seen.0 > 0 && seen.1 > 0, "both lists had rows: {seen:?}");
+    // As the view reads them: as of today, both at once.
+    let (reorder, dead) = store::reports::stock_lists_lightly(s.conn(), 100_000).unwrap();
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let rows = |t: &shopkeeper::domain::ReportTable| -> Vec<Vec<String>> {
+        t.rows
+            .iter()
+            .map(|r| r.iter().map(cell).collect())
+            .collect()
+    };
+    assert_eq!(
+        rows(&reorder),
+        by_its_query(&s, ReportKind::Reorder, &today)
+    );
+    assert_eq!(rows(&dead), by_its_query(&s, ReportKind::DeadStock, &today));
+}
+
 /// A product that sold 30 units in the last 30 days (one a day) with 10 in
 /// stock runs out in 10 days: it is on the list when lead time plus cover
 /// days are more than 10, with the units that cover them less its stock.

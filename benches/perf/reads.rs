@@ -7,6 +7,7 @@
 //! whose opening then includes deriving the key), with the best and the
 //! median: one run of the whole bench is too noisy on a shared machine to
 //! tell 10 % apart.
+//! `--products [REPEAT]` times what Insights > Products reads the same way.
 //! `--sql FILE FROM TO [REPEAT]` times one query from a file instead (every
 //! row stepped through and every column read, nothing formatted), with
 //! `:from` and `:to` bound, to compare two forms of a query (on a read-only
@@ -16,9 +17,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use shopkeeper::domain::{Period, ReportKind, ReportSpec};
-use shopkeeper::store;
 use shopkeeper::store::customers::CustomerQuery;
 use shopkeeper::store::orders::{self, OrderQuery};
+use shopkeeper::store::{self, Store};
 
 /// The first run (as the whole bench times it: the query prepared, the
 /// pages read), then the best and the median of all.
@@ -162,4 +163,79 @@ pub fn sql(db: &Path, file: &Path, from: &str, to: &str, repeat: usize) {
         }
     });
     println!("  {} ({rows_seen} rows): {took}", file.display());
+}
+
+/// `--products [REPEAT]`: what the Insights > Products view reads (ABC over
+/// the last 90 days, the last twelve months and all time, the reorder list
+/// and dead stock), each `repeat` times, on a read-only connection of its
+/// own (as `sql`); then the three the view reads together, as its worker does.
+pub fn products(db: &Path, repeat: usize) {
+    let store = Store::open_read_only(db).expect("open read-only");
+    let conn = store.conn();
+    let today = chrono::Local::now().date_naive();
+    let ago = |days: i64| {
+        (today - chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let spec = |kind, from: Option<String>| ReportSpec {
+        from,
+        ..ReportSpec::new(kind)
+    };
+    let all = [
+        ("abc, last 90 days", spec(ReportKind::Abc, Some(ago(89)))),
+        ("abc, last 12 months", spec(ReportKind::Abc, Some(ago(364)))),
+        ("abc, all time", spec(ReportKind::Abc, None)),
+        ("reorder", spec(ReportKind::Reorder, None)),
+        ("dead-stock", spec(ReportKind::DeadStock, None)),
+    ];
+    for (what, spec) in &all {
+        let mut n = 0;
+        let took = timed(repeat, || {
+            n = store::reports::run(conn, spec, 100_000)
+                .expect("report")
+                .0
+                .rows
+                .len();
+        });
+        println!("  {what:<24} ({n:>5} rows) {took}");
+    }
+    let took = timed(repeat, || {
+        for (_, spec) in &all[1..] {
+            store::reports::run(conn, spec, 100_000).expect("report");
+        }
+    });
+    println!("  the view's three (abc 12 months)     {took}");
+    // As the view reads them: ABC on one connection, both lists at once on
+    // a second beside it (opened each time, as the view's worker does).
+    let took = timed(repeat, || {
+        std::thread::scope(|scope| {
+            let lists = scope.spawn(|| {
+                let other = Store::open_read_only(db).expect("open read-only");
+                store::reports::stock_lists_lightly(other.conn(), 100_000).expect("lists");
+            });
+            store::reports::run_one_pass(conn, &all[1].1, 100_000).expect("abc");
+            lists.join().expect("the lists' thread");
+        });
+    });
+    println!("  as the view: abc beside both lists   {took}");
+    // The same one after the other, each on a fresh connection.
+    let took = timed(repeat, || {
+        let one = Store::open_read_only(db).expect("open read-only");
+        store::reports::run_one_pass(one.conn(), &all[1].1, 100_000).expect("abc");
+        store::reports::stock_lists_lightly(one.conn(), 100_000).expect("lists");
+    });
+    println!("  abc, then both lists, fresh conn.    {took}");
+    let took = timed(repeat, || {
+        std::thread::scope(|scope| {
+            let lists = scope.spawn(|| {
+                let other = Store::open_read_only(db).expect("open read-only");
+                store::reports::stock_lists_lightly(other.conn(), 100_000).expect("lists");
+            });
+            let one = Store::open_read_only(db).expect("open read-only");
+            store::reports::run_one_pass(one.conn(), &all[1].1, 100_000).expect("abc");
+            lists.join().expect("the lists' thread");
+        });
+    });
+    println!("  abc beside both lists, fresh conns.  {took}");
 }

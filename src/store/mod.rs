@@ -5,6 +5,7 @@
 //! depends on no area), and `undo` asks each area to restore its own rows.
 //! No other layer holds an SQL string.
 
+mod abc;
 pub mod backup;
 pub mod bulk;
 pub mod changelog;
@@ -31,6 +32,7 @@ mod sales_by_date;
 pub mod secret;
 pub mod settings;
 pub mod stock;
+mod stock_lists;
 pub mod tax;
 mod tax_daily;
 pub mod trends;

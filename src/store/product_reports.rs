@@ -16,7 +16,10 @@
 //! the months it starts and ends in from `product_daily`, each product's
 //! days found by its key: a few hundred thousand rows at a million orders.
 //! Margin by month needs no product apart: it reads the days' totals over
-//! the products (`product_day_totals`), a row per day.
+//! the products (`product_day_totals`), a row per day. ABC, the reorder
+//! list and dead stock in their own order are worked out in Rust from the
+//! same summaries (`abc`, `stock_lists`), giving the rows of these queries;
+//! the queries answer when the rows are sorted another way.
 
 use super::codes;
 use crate::domain::ReportKind;
@@ -28,7 +31,7 @@ pub const COVER_DAYS: (&str, i64) = ("insights_cover_days", 14);
 pub const DEAD_DAYS: (&str, i64) = ("insights_dead_days", 90);
 
 /// A setting as an SQL integer expression, its default when unset.
-fn setting((key, default): (&str, i64)) -> String {
+pub(super) fn setting((key, default): (&str, i64)) -> String {
     format!(
         "coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '{key}'), {default})"
     )
