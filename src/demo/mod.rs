@@ -305,7 +305,6 @@ fn orders(
     let per_day = orders_per_day(n, &weights);
     let existing = store::settings::counts(tx)?.orders as u64;
     let mut w = store::bulk::BulkWriter::new(tx, n > existing)?;
-    w.add_up_products();
     let mut till = money::Till::new(tx, rng)?;
     let mut waiting: BinaryHeap<Reverse<Restock>> = BinaryHeap::new();
     let mut done = 0u64;

@@ -3,7 +3,8 @@
 //! taken, which `weekday-hour` (Insights > Time) reads instead of every order.
 //! Triggers keep it in the same transaction as every order change; here is
 //! its recomputation from the orders, which `shopkeeper check` compares it
-//! with and a bulk write adds once instead of firing the triggers per order.
+//! with (a bulk write adds up what it writes by the same rule, instead of
+//! firing the triggers per order: `bulk::hourly`).
 
 use rusqlite::Connection;
 
@@ -40,7 +41,7 @@ WHERE coalesce(a.orders, 0) <> coalesce(d.orders, 0) OR coalesce(a.revenue, 0) <
 }
 
 /// The triggers that keep the summary (dropped by a bulk write, which adds
-/// what it wrote with `add_written` instead), with their SQL.
+/// what it wrote instead: `bulk::hourly`), with their SQL.
 pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
     Ok(conn
         .prepare(
@@ -49,20 +50,4 @@ pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)
-}
-
-/// Adds to the summary the orders from `first_order` on (a bulk write's,
-/// written where they ended, its triggers dropped).
-pub(crate) fn add_written(conn: &Connection, first_order: i64) -> Result<()> {
-    conn.execute(
-        &format!(
-            "INSERT INTO order_hourly (order_date, hour, orders, revenue)
-SELECT * FROM ({source}) WHERE true
-ON CONFLICT (order_date, hour) DO UPDATE SET
-    orders = orders + excluded.orders, revenue = revenue + excluded.revenue",
-            source = source("id >= ?1"),
-        ),
-        [first_order],
-    )?;
-    Ok(())
 }

@@ -4,9 +4,9 @@
 //! rule of how money counts (a sale's lines at its date, each refund's units
 //! and revenue share at the refund's date). Triggers keep them in the same
 //! transaction as every order change; here is their recomputation from the
-//! raw tables, which `shopkeeper check` compares them with and a bulk write
-//! adds once instead of firing the triggers per row (the demo's adds up
-//! what it writes by the same rule itself: `bulk::products`).
+//! raw tables, which `shopkeeper check` compares them with (a bulk write
+//! adds up what it writes by the same rule itself, instead of firing the
+//! triggers per row: `bulk::products`).
 
 use rusqlite::Connection;
 
@@ -112,32 +112,4 @@ pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)
-}
-
-/// The days' totals over the products (`product_day_totals`) summed again
-/// from the first day a bulk write added to `product_daily` (its lines from
-/// `first_item` on, its refunds from `first_payment` on), the totals'
-/// triggers having been dropped with the others.
-pub(crate) fn add_day_totals(conn: &Connection, first_item: i64, first_payment: i64) -> Result<()> {
-    let values = VALUES.join(", ");
-    let sums: Vec<String> = VALUES.iter().map(|v| format!("sum({v})")).collect();
-    let first: Option<String> = conn.query_row(
-        "SELECT min(day) FROM (SELECT min(o.order_date) AS day FROM order_items i
-                                   JOIN orders o ON o.id = i.order_id WHERE i.id >= ?1
-                               UNION ALL SELECT min(paid_on) FROM payments WHERE id >= ?2)",
-        [first_item, first_payment],
-        |r| r.get(0),
-    )?;
-    if let Some(first) = first {
-        conn.execute("DELETE FROM product_day_totals WHERE day >= ?1", [&first])?;
-        conn.execute(
-            &format!(
-                "INSERT INTO product_day_totals (day, {values})
-SELECT day, {sums} FROM product_daily WHERE day >= ?1 GROUP BY 1",
-                sums = sums.join(", "),
-            ),
-            [&first],
-        )?;
-    }
-    Ok(())
 }

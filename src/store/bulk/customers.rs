@@ -92,6 +92,22 @@ impl BulkWriter<'_> {
         )?;
         let mut ids: Vec<(&i64, &Figures)> = self.customers.iter().collect();
         ids.sort_unstable_by_key(|(id, _)| **id);
+        // When a good share of the customers change (a big import, a whole
+        // demo), the indexes over their figures are built again once at the
+        // end instead of changed customer by customer (69,000 of 100,000
+        // customers: 1.05 s for this function became 0.92 s).
+        let rebuilt = if self.daily.is_some() {
+            let all: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+            if ids.len() as i64 * 4 >= all {
+                drop_figure_indexes(self.conn)?
+            } else {
+                Vec::new()
+            }
+        } else {
+            Vec::new()
+        };
         // The customers with a new sale: it may start an earlier cohort.
         let mut selling = Vec::new();
         for (id, f) in ids {
@@ -149,6 +165,46 @@ impl BulkWriter<'_> {
                 texts.clear();
             }
         }
-        batch.write(self.conn, &texts)
+        batch.write(self.conn, &texts)?;
+        // Built last, so that no statement of the import runs after them
+        // inside its savepoint (an earlier version that built them before
+        // the monthly summary was several times slower there: f43ab02).
+        for sql in rebuilt {
+            self.conn.execute_batch(&sql)?;
+        }
+        Ok(())
     }
+}
+
+/// The customers' columns `write_customers` changes.
+const FIGURES: [&str; 8] = [
+    "order_count",
+    "total_spent",
+    "first_order_date",
+    "last_order_date",
+    "sale_count",
+    "net_revenue",
+    "first_sale_date",
+    "last_sale_date",
+];
+
+/// Drops the customers' non-unique indexes over their figures; returns
+/// their SQL, to make them again.
+fn drop_figure_indexes(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let indexes: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_schema
+             WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL
+               AND sql NOT LIKE 'CREATE UNIQUE%'",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut dropped = Vec::new();
+    for (name, sql) in indexes {
+        if FIGURES.iter().any(|c| sql.contains(c)) {
+            conn.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
+            dropped.push(sql);
+        }
+    }
+    Ok(dropped)
 }

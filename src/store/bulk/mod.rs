@@ -8,6 +8,7 @@
 
 mod batch;
 mod customers;
+mod hourly;
 mod lookup;
 mod money;
 mod products;
@@ -106,12 +107,10 @@ pub struct BulkWriter<'c> {
     customers: HashMap<i64, Figures>,
     /// Their sales and refunds per month, for the customer insights' summary.
     months: HashMap<(i64, customers::Month), customers::MonthSums, IdHash>,
-    /// With the per-product and hourly summaries' triggers dropped: the
-    /// first order, order line and payment written, from which `finish`
-    /// adds them up once; or, after `add_up_products`, the per-product sums
-    /// of what was written (`products`).
-    products_from: Option<(i64, i64, i64)>,
+    /// With the per-product and hourly summaries' triggers dropped: their
+    /// sums of what was written, added by `finish`.
     products: Option<products::Summary>,
+    hourly: Option<hourly::Hourly>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -215,7 +214,6 @@ impl<'c> BulkWriter<'c> {
         };
         let (next_order, next_item, next_payment) =
             (next("orders")?, next("order_items")?, next("payments")?);
-        let products_from = defer_indexes.then_some((next_order, next_item, next_payment));
         let untracked = conn
             .prepare("SELECT id FROM products WHERE track_stock = 0")?
             .query_map([], |r| r.get(0))?
@@ -264,8 +262,8 @@ impl<'c> BulkWriter<'c> {
             daily,
             customers: HashMap::new(),
             months: HashMap::default(),
-            products_from,
-            products: None,
+            products: defer_indexes.then(products::Summary::default),
+            hourly: defer_indexes.then(hourly::Hourly::default),
         })
     }
 
@@ -394,6 +392,9 @@ impl<'c> BulkWriter<'c> {
         self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
         if o.status.is_sale() {
             self.add_sale(o.customer_id, o.date, f.revenue)?;
+            if let Some(hourly) = &mut self.hourly {
+                hourly.sale(o.date, o.time, f.revenue)?;
+            }
         }
         let refund_back = self.payments(o, id, &f, paid, whole, partial, first_item, at)?;
         let mut back = Vec::new();
@@ -515,17 +516,11 @@ impl<'c> BulkWriter<'c> {
         )?;
         // The summaries are added before their triggers are made again
         // (they would add them twice).
-        if let Some((first_order, first_item, first_payment)) = self.products_from {
-            match self.products.take() {
-                Some(summary) => summary.finish(self.conn)?,
-                None => {
-                    // The per-product summaries sort the new lines the same
-                    // way as the indexes.
-                    products::add_written(self.conn, first_item, first_payment)?;
-                    super::product_summary::add_day_totals(self.conn, first_item, first_payment)?;
-                }
-            }
-            super::order_hourly::add_written(self.conn, first_order)?;
+        if let Some(summary) = self.products.take() {
+            summary.finish(self.conn)?;
+        }
+        if let Some(hourly) = self.hourly.take() {
+            hourly.write(self.conn)?;
         }
         for sql in &self.deferred {
             self.conn.execute_batch(sql)?;
