@@ -169,3 +169,65 @@ pub fn query_rows(store: &Store, queries: &[&str]) -> String {
     }
     out
 }
+
+/// Places `order` (as `how` says), marks it paid, then refunds it in two
+/// steps as a shopkeeper would: one unit of its first line with the
+/// shipping (restocked), then the rest (the first line restocked, the
+/// second written off), which returns it. `agree` checks the shop after each
+/// step, told what was done. Returns the order's id.
+pub fn pay_then_refund_in_two_steps(
+    s: &mut Store,
+    order: &NewOrder,
+    how: &store::orders::Placement,
+    agree: impl Fn(&Store, &str),
+) -> i64 {
+    use store::orders::{self, RefundLine, RefundRequest};
+    let d = s.write(|tx| orders::place(tx, order, how)).unwrap();
+    s.write(|tx| orders::mark_paid(tx, d, "Card", "2026-03-09"))
+        .unwrap();
+    agree(s, "placed and paid");
+    let lines: Vec<(i64, i64)> = s
+        .conn()
+        .prepare("SELECT id, quantity FROM order_items WHERE order_id = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([d], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let refund = |s: &mut Store, lines: Vec<RefundLine>| {
+        let req = RefundRequest {
+            lines,
+            shipping: true,
+            method: "Card".into(),
+            date: "2026-03-12".into(),
+            ..Default::default()
+        };
+        s.write(|tx| orders::refund(tx, d, &req)).unwrap();
+    };
+    refund(
+        s,
+        vec![RefundLine {
+            order_item_id: lines[0].0,
+            quantity: 1,
+            restock: true,
+        }],
+    );
+    agree(s, "refunded a unit and the shipping");
+    refund(
+        s,
+        vec![
+            RefundLine {
+                order_item_id: lines[0].0,
+                quantity: lines[0].1 - 1,
+                restock: true,
+            },
+            RefundLine {
+                order_item_id: lines[1].0,
+                quantity: lines[1].1,
+                restock: false,
+            },
+        ],
+    );
+    agree(s, "refunded in full: returned");
+    d
+}

@@ -350,7 +350,7 @@ fn hours_agree(s: &Store, step: &str) {
 /// cancel, return, and undo of each, back to an empty shop.
 #[test]
 fn the_hourly_summary_follows_every_order_change() {
-    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    use shopkeeper::store::orders::{self, Placement};
     use shopkeeper::store::{changelog, undo};
     let (_dir, path) = temp_db();
     let mut s = Store::open(&path).unwrap();
@@ -403,56 +403,10 @@ fn the_hourly_summary_follows_every_order_change() {
     }
     assert!(undone >= 9, "every change undone ({undone})");
     assert!(reported_weekday_hours(&s).is_empty(), "no sale left");
-    // Refunds (which cannot be undone): a unit, then the rest, which
-    // returns the order.
-    let d = s
-        .write(|tx| orders::place(tx, &first, &at("2026-03-09", "00:00:01")))
-        .unwrap();
-    s.write(|tx| orders::mark_paid(tx, d, "Card", "2026-03-09"))
-        .unwrap();
-    hours_agree(&s, "placed and paid at midnight");
-    let lines: Vec<(i64, i64)> = s
-        .conn()
-        .prepare("SELECT id, quantity FROM order_items WHERE order_id = ?1 ORDER BY id")
-        .unwrap()
-        .query_map([d], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let refund = |s: &mut Store, lines: Vec<RefundLine>| {
-        let req = RefundRequest {
-            lines,
-            shipping: true,
-            method: "Card".into(),
-            date: "2026-03-12".into(),
-            ..Default::default()
-        };
-        s.write(|tx| orders::refund(tx, d, &req)).unwrap();
-    };
-    refund(
-        &mut s,
-        vec![RefundLine {
-            order_item_id: lines[0].0,
-            quantity: 1,
-            restock: true,
-        }],
-    );
-    hours_agree(&s, "refunded a unit");
-    refund(
-        &mut s,
-        vec![
-            RefundLine {
-                order_item_id: lines[0].0,
-                quantity: lines[0].1 - 1,
-                restock: true,
-            },
-            RefundLine {
-                order_item_id: lines[1].0,
-                quantity: lines[1].1,
-                restock: false,
-            },
-        ],
-    );
+    // Refunds (which cannot be undone), of an order placed and paid at
+    // midnight: a unit, then the rest, which returns the order.
+    let d =
+        pay_then_refund_in_two_steps(&mut s, &first, &at("2026-03-09", "00:00:01"), hours_agree);
     let status: String = s
         .conn()
         .query_row("SELECT status FROM orders WHERE id = ?1", [d], |r| r.get(0))

@@ -142,7 +142,7 @@ fn a_demo_shop_reports_tax_as_its_lines_say() {
 /// edit, edit lines, pay, cancel, ship, refund, and undo of each.
 #[test]
 fn the_tax_summary_follows_every_order_change() {
-    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    use shopkeeper::store::orders::{self, Placement};
     use shopkeeper::store::{changelog, tax, undo};
     let (_dir, path) = temp_db();
     let mut s = Store::open(&path).unwrap();
@@ -224,55 +224,7 @@ fn the_tax_summary_follows_every_order_change() {
     assert!(reported(&s, Period::Day).is_empty(), "nothing sold");
     // Refunds (which cannot be undone): a unit with the shipping, then the
     // rest, which returns the order and takes its lines out.
-    let d = s
-        .write(|tx| orders::place(tx, &first, &at("2026-03-09")))
-        .unwrap();
-    s.write(|tx| orders::mark_paid(tx, d, "Card", "2026-03-09"))
-        .unwrap();
-    agree(&s, "placed and paid");
-    let lines: Vec<(i64, i64)> = s
-        .conn()
-        .prepare("SELECT id, quantity FROM order_items WHERE order_id = ?1 ORDER BY id")
-        .unwrap()
-        .query_map([d], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let refund = |s: &mut Store, lines: Vec<RefundLine>| {
-        let req = RefundRequest {
-            lines,
-            shipping: true,
-            method: "Card".into(),
-            date: "2026-03-12".into(),
-            ..Default::default()
-        };
-        s.write(|tx| orders::refund(tx, d, &req)).unwrap();
-    };
-    refund(
-        &mut s,
-        vec![RefundLine {
-            order_item_id: lines[0].0,
-            quantity: 1,
-            restock: true,
-        }],
-    );
-    agree(&s, "refunded a unit and the shipping");
-    refund(
-        &mut s,
-        vec![
-            RefundLine {
-                order_item_id: lines[0].0,
-                quantity: lines[0].1 - 1,
-                restock: true,
-            },
-            RefundLine {
-                order_item_id: lines[1].0,
-                quantity: lines[1].1,
-                restock: false,
-            },
-        ],
-    );
-    agree(&s, "refunded in full: returned");
+    pay_then_refund_in_two_steps(&mut s, &first, &at("2026-03-09"), agree);
 }
 
 /// `shopkeeper check` names a kept tax summary that differs from the
