@@ -445,6 +445,42 @@ fn a_new_demo_shop_leaves_the_file_in_wal_mode() {
     assert_eq!(before, dump(&s));
 }
 
+/// While another program writes a large change out of WAL mode (a demo or
+/// an import from the command line, alone with the file), opening the shop
+/// says it is busy, and changes nothing; once it has finished, it opens.
+#[test]
+fn a_shop_being_written_out_of_wal_mode_opens_as_busy() {
+    let (_dir, path) = temp_db();
+    add_customer(
+        &mut Store::open(&path).unwrap(),
+        "Ana Lima",
+        "ana@example.com",
+    );
+    let writer = rusqlite::Connection::open(&path).unwrap();
+    writer
+        .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+        .unwrap();
+    // A write that has spilled to the file holds it whole.
+    writer
+        .execute_batch(
+            "PRAGMA cache_size = 1; BEGIN;
+             CREATE TABLE filler (x BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+             INSERT INTO filler SELECT randomblob(4000) FROM n;",
+        )
+        .unwrap();
+    let Err(err) = Store::open(&path) else {
+        panic!("opened while another program writes");
+    };
+    assert!(matches!(err, store::OpenError::Busy { .. }), "{err}");
+    assert!(err.to_string().contains("is busy"), "{err}");
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(journal_mode(&s), "wal");
+    assert_eq!(store::settings::counts(s.conn()).unwrap().customers, 1);
+}
+
 #[test]
 fn check_finds_stock_that_does_not_match_its_movements() {
     let (_dir, path) = temp_db();

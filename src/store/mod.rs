@@ -96,6 +96,13 @@ pub enum OpenError {
     },
     #[error("could not open {}: {detail}. Check that the folder exists and that you may write there.", path.display())]
     Io { path: PathBuf, detail: String },
+    /// Another program holds the whole file while it writes (a demo or an
+    /// import from the command line, written out of WAL mode).
+    #[error(
+        "{} is busy: another program is writing a large change to it (an import or a demo from the command line has the whole file while it writes). Nothing was changed; open it again when that has finished.",
+        path.display()
+    )]
+    Busy { path: PathBuf },
     #[error(
         "{} cannot be changed: you may not write to it (or to its folder). You can open it read-only to look and export, or copy it somewhere you may write.",
         path.display()

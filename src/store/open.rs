@@ -145,7 +145,7 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(OpenError::ReadOnly { path });
         }
-        configure(&conn).map_err(|e| io(&e))?;
+        configure(&conn).map_err(|e| busy_or(&path, &e))?;
         if key.is_some() {
             cipher::cache(&conn).map_err(|e| io(&e))?;
         }
@@ -424,6 +424,23 @@ fn inspect(path: &Path, immutable: bool, key: Option<&Passphrase>) -> Result<Fou
     inspect_with(path, immutable, Some(key), read)
 }
 
+/// A connection's setup failing because another program has the whole file
+/// (it writes out of WAL mode, so joining it would wait on its write and
+/// could not change the file's journal mode), or for another reason.
+fn busy_or(path: &Path, e: &rusqlite::Error) -> OpenError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            OpenError::Busy {
+                path: path.to_path_buf(),
+            }
+        }
+        _ => OpenError::Io {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+    }
+}
+
 fn inspect_with(
     path: &Path,
     immutable: bool,
@@ -442,9 +459,8 @@ fn inspect_with(
             path: path.to_path_buf(),
         },
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            OpenError::Io {
+            OpenError::Busy {
                 path: path.to_path_buf(),
-                detail: "another program is holding the database locked".into(),
             }
         }
         _ => damaged(e.to_string()),
@@ -455,7 +471,7 @@ fn inspect_with(
             .map(|(conn, derived)| (conn, Some(derived)))
             .map_err(read_err)?,
         None => (
-            read_connection(path, immutable, None).map_err(|e| damaged(e.to_string()))?,
+            read_connection(path, immutable, None).map_err(read_err)?,
             None,
         ),
     };
