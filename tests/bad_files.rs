@@ -262,3 +262,43 @@ fn a_shop_on_a_read_only_disk_is_offered_read_only_not_called_damaged() {
     assert!(h.query_by_label("READ-ONLY").is_some());
     assert!(h.query_by_label("Customer 1").is_some(), "{:?}", texts(&h));
 }
+
+/// A shop another program is writing out of WAL mode (a command-line import
+/// or demo has the whole file while it writes) is called busy, not damaged:
+/// no backup is offered in its place, and "Try again" opens it once the
+/// other program has finished.
+#[test]
+fn a_busy_shop_is_explained_and_opens_when_tried_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shop(dir.path(), 3);
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+        .unwrap()
+        .and_hms_opt(21, 0, 0)
+        .unwrap();
+    backup::automatic(&Store::open_existing(&path).unwrap(), at).unwrap();
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch(
+            "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 1; BEGIN;
+             CREATE TABLE filler (x BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+             INSERT INTO filler SELECT randomblob(4000) FROM n;",
+        )
+        .unwrap();
+    let (mut h, message) = window_on(&path);
+    let message = message.expect("a busy shop does not open");
+    assert!(message.contains("is busy"), "{message}");
+    h.run_steps(3);
+    assert!(shows(&h, &message), "the explanation is not shown");
+    assert!(
+        h.query_by_label_contains("Restore the newest good backup")
+            .is_none(),
+        "a busy shop is whole: no backup in its place"
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    h.get_by_label("Try again").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("This database cannot be opened").is_none());
+    assert!(h.query_by_label_contains("3 customers").is_some());
+}

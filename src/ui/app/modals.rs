@@ -69,6 +69,9 @@ pub(super) struct OpenProblem {
     read_only_possible: bool,
     /// There is no shop in it yet (missing or empty): one can be started there.
     create_possible: bool,
+    /// Another program has the whole file for a while (a command-line import
+    /// or demo): opening it again once that has finished works.
+    retry_possible: bool,
     /// The newest backup that passes its check, with when it was taken.
     backup: Option<(PathBuf, String)>,
     /// The file is encrypted: what is typed as its passphrase.
@@ -85,6 +88,7 @@ enum ProblemChoice {
     ReadOnly,
     Create,
     Recover,
+    Retry,
     Dismiss,
 }
 
@@ -221,8 +225,10 @@ impl App {
             error,
             OpenError::Locked { .. } | OpenError::WrongPassphrase { .. }
         );
-        // The backups of an encrypted shop cannot be read without its passphrase.
-        let backup = if locked {
+        let busy = matches!(error, OpenError::Busy { .. });
+        // The backups of an encrypted shop cannot be read without its
+        // passphrase; a busy shop is whole, and needs none.
+        let backup = if locked || busy {
             None
         } else {
             store::backup::newest_good(&path, None)
@@ -242,6 +248,7 @@ impl App {
             message,
             read_only_possible: matches!(error, OpenError::ReadOnly { .. }),
             create_possible: matches!(error, OpenError::Missing { .. } | OpenError::Empty { .. }),
+            retry_possible: busy,
             backup,
             path,
         });
@@ -320,6 +327,9 @@ impl App {
             if problem.create_possible && ui.button("Start a new shop in this file").clicked() {
                 choice = Some(ProblemChoice::Create);
             }
+            if problem.retry_possible && ui.button("Try again").clicked() {
+                choice = Some(ProblemChoice::Retry);
+            }
             if let Some((_, taken)) = &problem.backup
                 && ui
                     .button(format!("Restore the newest good backup (taken {taken})"))
@@ -360,6 +370,9 @@ impl App {
                 });
             }
             ProblemChoice::Create => self.switch_to(problem.path, Mode::Create),
+            ProblemChoice::Retry => {
+                self.switch_to_keyed(problem.path, Mode::Existing, problem.key.as_ref());
+            }
             ProblemChoice::ReadOnly => {
                 match Store::open_read_only_keyed(&problem.path, problem.key.as_ref()) {
                     Ok(store) => {
