@@ -231,3 +231,25 @@ pub fn pay_then_refund_in_two_steps(
     agree(s, "refunded in full: returned");
     d
 }
+
+/// Moves order `id` on to paid, shipped and delivered, then undoes every
+/// change logged after `since`, newest first, back to how the shop was;
+/// `agree` checks the shop after each step, told what was done.
+pub fn deliver_then_undo_all(s: &mut Store, id: i64, since: i64, agree: impl Fn(&Store, &str)) {
+    use shopkeeper::domain::OrderStatus;
+    use store::{orders, undo};
+    for to in [
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+    ] {
+        s.write(|tx| orders::set_status(tx, id, to)).unwrap();
+        agree(s, &format!("moved to {to:?}"));
+    }
+    let mut undone = 0;
+    while s.write(|tx| undo::undo_last(tx, since)).unwrap().is_some() {
+        undone += 1;
+        agree(s, &format!("undo {undone}"));
+    }
+    assert!(undone >= 9, "every change undone ({undone})");
+}
