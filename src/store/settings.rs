@@ -155,9 +155,14 @@ pub struct Counts {
     pub orders: i64,
 }
 
+/// The orders are counted from their daily summary (a few thousand rows,
+/// kept with every order change and proved by `shopkeeper check`): counting
+/// a million orders' smallest index took 2–7 ms each time the window opened
+/// a shop or saved a change.
 pub fn counts(conn: &Connection) -> Result<Counts> {
     Ok(conn.query_row(
-        "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM products), (SELECT count(*) FROM orders)",
+        "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM products),
+                (SELECT coalesce(sum(orders), 0) FROM order_daily)",
         [],
         |r| {
             Ok(Counts {
