@@ -1,7 +1,8 @@
 //! A sales-by-date period in words: the key the report gives ('2026-03-02'
 //! for a week, '2026-03' for a month) read as "Week of 2026-03-02" or
 //! "March 2026", and whether the report's range covers only part of it (a
-//! first or last period cut by the range, which must not read as a drop).
+//! first or last period cut by the range, which must not read as a drop);
+//! and a stored day read and written without chrono's format strings.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -22,8 +23,35 @@ impl Coverage {
     }
 }
 
-fn day(text: &str) -> Option<NaiveDate> {
+/// A stored day ('YYYY-MM-DD'). The stored form is read digit by digit
+/// (charts and reports read thousands of them a frame, and chrono's
+/// `parse_from_str` reads its format string again each time); anything
+/// else is left to chrono, so both accept the same texts.
+pub fn day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+    {
+        return NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// A day as stored: 'YYYY-MM-DD' (what `format("%Y-%m-%d")` writes for
+/// years 0 to 9999, without reading a format string).
+pub fn ymd(d: NaiveDate) -> String {
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -83,6 +111,41 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_read_and_written_as_chrono_does() {
+        for text in [
+            "2026-03-02",
+            "2024-02-29",
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-32",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-1-02",
+            "2026-01-2",
+            "+2026-01-02",
+            "2026/01/02",
+            "２０２６-01-02",
+            "",
+            "2026-01-02 ",
+            "20260102",
+        ] {
+            let chrono = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            assert_eq!(day(text), chrono, "{text:?}");
+            if let Some(d) = chrono {
+                assert_eq!(ymd(d), d.format("%Y-%m-%d").to_string());
+            }
+        }
+        let mut d = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..800 {
+            let text = ymd(d);
+            assert_eq!(text, d.format("%Y-%m-%d").to_string());
+            assert_eq!(day(&text), Some(d));
+            d = d.succ_opt().unwrap();
+        }
+    }
 
     #[test]
     fn labels_in_words() {

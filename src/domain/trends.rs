@@ -150,8 +150,8 @@ pub fn average_window(by: Period) -> usize {
 /// A period's start as a day number (days since 1970-01-01), the plot's x.
 pub fn period_day(period: &str) -> Option<f64> {
     let date = match period.len() {
-        10 => NaiveDate::parse_from_str(period, "%Y-%m-%d").ok()?,
-        7 => NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").ok()?,
+        10 => super::period::day(period)?,
+        7 => super::period::day(&format!("{period}-01"))?,
         _ => return None,
     };
     Some((date - NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days() as f64)
@@ -161,7 +161,7 @@ pub fn period_day(period: &str) -> Option<f64> {
 pub fn day_label(day: f64) -> String {
     NaiveDate::from_ymd_opt(1970, 1, 1)
         .and_then(|d| d.checked_add_signed(chrono::Duration::days(day.round() as i64)))
-        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map(super::period::ymd)
         .unwrap_or_default()
 }
 

@@ -413,7 +413,7 @@ impl TrendsPanel {
 
 /// The previous range as 'YYYY-MM-DD' (for its partial periods).
 fn previous_dates(data: &Data) -> (String, String) {
-    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let parse = crate::domain::period::day;
     match (parse(&data.from), parse(&data.to)) {
         (Some(f), Some(t)) => {
             let (pf, pt) = trends::previous_range(f, t);

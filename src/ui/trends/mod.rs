@@ -101,7 +101,7 @@ fn whole_step(rough: f64) -> f64 {
 }
 
 fn ymd(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::domain::period::ymd(d)
 }
 
 fn presets(today: NaiveDate) -> Vec<(&'static str, Option<String>, Option<String>)> {
@@ -141,7 +141,7 @@ fn load(
         ..ReportSpec::new(ReportKind::SalesByDate)
     };
     let (table, resolved) = reports::run(conn, &spec, 100_000).map_err(|e| e.to_string())?;
-    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| e.to_string());
+    let parse = |s: &str| crate::domain::period::day(s).ok_or_else(|| format!("not a day: {s}"));
     let (pf, pt) = trends::previous_range(parse(&resolved.from)?, parse(&resolved.to)?);
     let prev_spec = ReportSpec {
         from: Some(ymd(pf)),
