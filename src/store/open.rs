@@ -540,13 +540,54 @@ fn inspect_with(
     })
 }
 
+/// A plain shop this process opened and brought up to date, opened again
+/// for a background reader: the first open already looked the file over (a
+/// second connection that reads the whole schema, which with today's
+/// triggers is about as much work again as the connection itself), so this
+/// only checks that the file still says it is ours and current. `None` when
+/// it does not, or a rollback journal lies beside it: the whole way then.
+fn reopen_current(path: &Path) -> Option<Store> {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    if std::fs::metadata(PathBuf::from(journal)).is_ok() {
+        return None;
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        return None;
+    }
+    let cookie = |pragma: &str| conn.query_row(pragma, [], |r| r.get::<_, i64>(0)).ok();
+    let current = cookie("PRAGMA application_id")? == i64::from(APPLICATION_ID)
+        && usize::try_from(cookie("PRAGMA user_version")?).ok()? == latest_version();
+    if !current || configure(&conn).is_err() {
+        return None;
+    }
+    Some(Store {
+        conn,
+        path: path.to_path_buf(),
+        notices: Vec::new(),
+        read_only: false,
+        key: None,
+    })
+}
+
 /// Opens `path` as a background task or a command that needs an existing
-/// shop does, for `Location`.
+/// shop does, for `Location` (see `reopen_current`).
 pub(super) fn reopen(
     path: &Path,
     read_only: bool,
     key: Option<&Passphrase>,
 ) -> Result<Store, OpenError> {
+    if !read_only
+        && key.is_none()
+        && let Some(store) = reopen_current(path)
+    {
+        return Ok(store);
+    }
     if read_only {
         Store::open_read_only_keyed(path, key)
     } else {
@@ -557,6 +598,44 @@ pub(super) fn reopen(
 #[cfg(test)]
 mod tests {
     use super::short;
+
+    /// A background reader's open takes the short way only for the file as
+    /// this build left it; an older schema, another program's stamp or a
+    /// rollback journal beside it go the whole way (which migrates, refuses
+    /// or rolls back as a first open does).
+    #[test]
+    fn the_short_reopen_is_only_for_a_current_shop() {
+        use super::{Store, reopen_current};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("shop.sqlite3");
+        let store = Store::open(&path).expect("a new shop");
+        let again = reopen_current(&path).expect("current: the short way");
+        assert_eq!(
+            super::super::settings::counts(again.conn())
+                .expect("reads")
+                .orders,
+            0
+        );
+        drop(again);
+        let set = |pragma: &str| store.conn().execute_batch(pragma).expect("set");
+        set("PRAGMA user_version = 3");
+        assert!(reopen_current(&path).is_none(), "an older schema");
+        set(&format!(
+            "PRAGMA user_version = {}",
+            super::latest_version()
+        ));
+        set("PRAGMA application_id = 7");
+        assert!(reopen_current(&path).is_none(), "another program's file");
+        set(&format!(
+            "PRAGMA application_id = {}",
+            super::APPLICATION_ID
+        ));
+        let journal = dir.path().join("shop.sqlite3-journal");
+        std::fs::write(&journal, b"").expect("journal");
+        assert!(reopen_current(&path).is_none(), "a journal beside it");
+        std::fs::remove_file(&journal).expect("remove");
+        assert!(reopen_current(&path).is_some());
+    }
 
     #[test]
     fn long_errors_are_cut_to_their_first_line() {
