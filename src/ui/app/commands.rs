@@ -171,6 +171,12 @@ pub trait View {
     /// Draws the page into the window's remaining space.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx);
 
+    /// Starts reading what the page shows first, in the background, before
+    /// it is first drawn (the window asks once its own first frame is drawn).
+    fn prefetch(&mut self, ctx: &PanelCtx) {
+        let _ = ctx;
+    }
+
     /// Shows what another panel asked for, if this page holds it. Returns
     /// true when it did (the app then switches to this page).
     fn open(&mut self, target: &Open) -> bool {

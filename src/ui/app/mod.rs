@@ -131,6 +131,10 @@ pub struct App {
     theme: Option<ThemePreference>,
     /// For background tasks to wake the window.
     egui_ctx: Option<egui::Context>,
+    /// The panels were made afresh: once a frame after `panels_frame` is
+    /// drawn, the lists not shown read their first rows (`View::prefetch`).
+    prefetch_due: bool,
+    panels_frame: u64,
 }
 
 impl App {
@@ -179,9 +183,20 @@ impl App {
             title: String::new(),
             theme: None,
             egui_ctx: None,
+            prefetch_due: false,
+            panels_frame: 0,
         };
         app.after_open();
         app
+    }
+
+    /// The panels were just made afresh for the shop now open.
+    fn panels_built(&mut self) {
+        self.prefetch_due = true;
+        self.panels_frame = self
+            .egui_ctx
+            .as_ref()
+            .map_or(0, egui::Context::cumulative_frame_nr);
     }
 
     /// Reads what the newly opened database says about itself; every panel starts afresh.
@@ -197,6 +212,7 @@ impl App {
             Err(e) => self.error(format!("The shop settings could not be read: {e}")),
         }
         self.panels = all_panels();
+        self.panels_built();
         self.generation += 1;
         self.seen_version = None;
         self.session_start = match store::changelog::latest_id(self.store.conn()) {
@@ -387,6 +403,15 @@ impl eframe::App for App {
         };
         if let Some(view) = self.panels.iter_mut().find(|p| p.id() == self.panel) {
             view.ui(ui, &mut pctx);
+        }
+        // Once the first frame of a shop is drawn, the other lists read their
+        // first rows in the background: each panel then opens with its rows.
+        if self.prefetch_due && ctx.cumulative_frame_nr() > self.panels_frame {
+            self.prefetch_due = false;
+            let shown = self.panel;
+            for view in self.panels.iter_mut().filter(|p| p.id() != shown) {
+                view.prefetch(&pctx);
+            }
         }
 
         self.dialogs_ui(&ctx, &mut commands);

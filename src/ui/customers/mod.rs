@@ -88,6 +88,10 @@ impl View for CustomersPanel {
         Panel::Customers
     }
 
+    fn prefetch(&mut self, ctx: &PanelCtx) {
+        self.list.prefetch(ctx);
+    }
+
     /// Draws the panel into the window's remaining space: the detail on the
     /// right when a customer is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {

@@ -87,6 +87,10 @@ impl View for OrdersPanel {
         Panel::Orders
     }
 
+    fn prefetch(&mut self, ctx: &PanelCtx) {
+        self.list.prefetch(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         let find = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
         if self.form.is_none()

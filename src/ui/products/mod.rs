@@ -92,6 +92,10 @@ impl View for ProductsPanel {
         Panel::Products
     }
 
+    fn prefetch(&mut self, ctx: &PanelCtx) {
+        self.list.prefetch(ctx);
+    }
+
     /// Draws the panel into the window's remaining space: the detail on the
     /// right when a product is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {

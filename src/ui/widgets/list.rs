@@ -106,6 +106,13 @@ impl<Q: ListQuery, D: Clone> List<Q, D> {
         to_top
     }
 
+    /// Reads the list's rows in the background before it is first shown
+    /// (see [`Paged::prefetch`]).
+    pub fn prefetch(&mut self, ctx: &PanelCtx) {
+        self.rows
+            .prefetch(&self.query, ctx.generation, ctx.store, load::<Q>);
+    }
+
     /// The selected row's detail, read with `read` when the selection or the
     /// data changed (never per frame). A row that no longer exists closes the
     /// detail; any other failure is shown here and not asked again until the

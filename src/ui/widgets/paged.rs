@@ -73,16 +73,7 @@ where
             let result = load(store, query, PAGE).map_err(|e| e.to_string());
             return self.accept(wanted, result);
         }
-        // The frame itself looks again while an answer is due (below), so the
-        // reader need not wake the window: a wake from another thread would
-        // only add a frame at a moment nobody can predict.
-        let reader = self.reader.get_or_insert_with(|| {
-            Latest::spawn(
-                store.location(),
-                || {},
-                move |s, (q, _): &(Q, u64)| load(s, q, PAGE).map_err(|e| e.to_string()),
-            )
-        });
+        let reader = reader(&mut self.reader, store, load);
         if self.pending.as_ref() != Some(&wanted) {
             reader.ask(wanted.clone());
             self.pending = Some(wanted);
@@ -98,6 +89,22 @@ where
         // Look again next frame.
         repaint.request_repaint();
         false
+    }
+
+    /// Asks the reader for `query` before the list is first drawn (the
+    /// window does it for the panels not shown yet once its first frame is
+    /// drawn), so a panel opened later finds its count and first page read.
+    /// The list's first `sync_background` then takes that answer at once.
+    pub fn prefetch(&mut self, query: &Q, generation: u64, store: &Store, load: Load<Q, T>) {
+        let wanted = (query.clone(), generation);
+        if self.key.as_ref() == Some(&wanted)
+            || self.pending.as_ref() == Some(&wanted)
+            || store.path() == std::path::Path::new(":memory:")
+        {
+            return;
+        }
+        reader(&mut self.reader, store, load).ask(wanted.clone());
+        self.pending = Some(wanted);
     }
 
     fn accept(&mut self, key: (Q, u64), result: Result<(usize, Vec<T>), String>) -> bool {
@@ -123,6 +130,28 @@ where
     pub fn waiting(&self) -> bool {
         self.pending.is_some()
     }
+}
+
+/// A list's background reader, started on first use. The frame itself looks
+/// for its answers while one is due, so the reader need not wake the window:
+/// a wake from another thread would only add a frame at a moment nobody can
+/// predict.
+fn reader<'a, Q, T>(
+    slot: &'a mut Option<Reader<Q, T>>,
+    store: &Store,
+    load: Load<Q, T>,
+) -> &'a Reader<Q, T>
+where
+    Q: Clone + PartialEq + Send + 'static,
+    T: Send + 'static,
+{
+    slot.get_or_insert_with(|| {
+        Latest::spawn(
+            store.location(),
+            || {},
+            move |s, (q, _): &(Q, u64)| load(s, q, PAGE).map_err(|e| e.to_string()),
+        )
+    })
 }
 
 impl<Q: Clone + PartialEq, T> Paged<Q, T> {
