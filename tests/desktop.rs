@@ -434,3 +434,26 @@ fn csv_export_offers_a_semicolon_and_a_byte_order_mark_from_the_local_format() {
 fn h_toggled(h: &Window, label: &str) -> Option<egui::accesskit::Toggled> {
     h.get_by_label(label).accesskit_node().toggled()
 }
+
+/// Once the window has drawn its first frame, the lists it does not show
+/// read their first rows in the background: Products, opened later, shows
+/// its rows in its very first frame, even when a frame waits for nothing.
+#[test]
+fn a_panel_opened_later_shows_its_rows_in_its_first_frame() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 5);
+    let mut h = window(
+        s,
+        WindowOptions {
+            search_wait: std::time::Duration::ZERO,
+            ..Default::default()
+        },
+    );
+    wait_for(&mut h, "the customers' rows", |h| shows(h, "Ana Lima"));
+    // The products' reader started beside the customers' one; give it time.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.step();
+    assert!(shows(&h, "Blue mug"), "{:?}", texts(&h));
+}
