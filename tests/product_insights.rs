@@ -867,3 +867,66 @@ fn the_product_form_keeps_its_own_lead_time_and_cover_days() {
         (Some(3), Some(6))
     );
 }
+
+/// Each product's sums over all time (`product_totals`, migration 17) are
+/// kept by the demo's bulk write and by every change after it;
+/// `shopkeeper check` names a kept row that differs from the monthly
+/// summary, one too many, and one missing. A range outside which nothing
+/// counted reads them: the reports equal their queries and the raw tables
+/// over all time, before and after a change.
+#[test]
+fn product_totals_over_all_time_are_kept_and_checked() {
+    let (_d, mut s) = demo_shop();
+    assert_checks(&s);
+    let first: String = s
+        .conn()
+        .query_row("SELECT min(order_date) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    for (from, to) in [(first.as_str(), "2026-03-11"), ("2000-01-01", "2100-12-31")] {
+        assert_both_ways(&s, from, to);
+        compare_all(&s, from, to);
+    }
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let new = add_product(&mut s, "NEW-1", "New product", "1.00", 50);
+    let order = crate::common::order(ana, vec![line(new, 4, 1200), line(1, 1, 500)]);
+    let o = place(&mut s, &order, "2026-03-11");
+    assert_checks(&s);
+    assert_both_ways(&s, &first, "2026-03-11");
+    compare_all(&s, "2000-01-01", "2100-12-31");
+    s.write(|tx| store::orders::set_status(tx, o, OrderStatus::Cancelled))
+        .unwrap();
+    assert_checks(&s);
+    assert_both_ways(&s, &first, "2026-03-11");
+    compare_all(&s, "2000-01-01", "2100-12-31");
+    let failed = |s: &Store| -> Vec<&'static str> {
+        store::check::run(s.conn())
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|f| !f.ok)
+            .map(|f| f.name)
+            .collect()
+    };
+    let name = "each product's totals over all time match the monthly product summary";
+    for (corrupt, repair) in [
+        (
+            "UPDATE product_totals SET revenue = revenue + 1 WHERE product_id = 1",
+            "UPDATE product_totals SET revenue = revenue - 1 WHERE product_id = 1",
+        ),
+        (
+            "INSERT INTO product_totals (product_id, lines) VALUES (999999, 1)",
+            "DELETE FROM product_totals WHERE product_id = 999999",
+        ),
+        (
+            "DELETE FROM product_totals WHERE product_id = 2",
+            "INSERT INTO product_totals SELECT product_id, sum(sold), sum(refunded), sum(revenue),
+                 sum(known_revenue), sum(cost), sum(refund_revenue), sum(known_lines), sum(lines)
+             FROM product_monthly WHERE product_id = 2 GROUP BY product_id",
+        ),
+    ] {
+        assert_eq!(s.conn().execute(corrupt, []).unwrap(), 1, "{corrupt}");
+        assert_eq!(failed(&s), vec![name], "{corrupt}");
+        s.conn().execute(repair, []).unwrap();
+        assert!(failed(&s).is_empty(), "{repair}");
+    }
+}

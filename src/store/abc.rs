@@ -3,9 +3,10 @@
 //! byte for byte, without the query's groupings and sorts of a few hundred
 //! thousand summary rows.
 //!
-//! Each product's sums over the range come from `product_range` (the
-//! monthly summary for whole months, the daily one only where it reads
-//! less). Then the products are ranked by revenue (ties by SKU), with the
+//! Each product's sums over the range come from `product_range` (each
+//! product's totals when nothing counted outside the range, as over all
+//! time; else the monthly summary for whole months, the daily one only
+//! where it reads less). Then the products are ranked by revenue (ties by SKU), with the
 //! running share of revenue that gives each its class, and the two shares
 //! written as SQLite's `printf('%.1f', …)` writes them (`percent`).
 

@@ -1,5 +1,5 @@
 //! Each product's sums over a range of days, read from the per-product
-//! summaries (`product_monthly`, `product_daily`) with as few pages as
+//! summaries (`product_totals`, `product_monthly`, `product_daily`) with as few pages as
 //! they allow: what the reports `abc`, `top-products` and `margin` worked
 //! out in Rust (`abc`, `product_rows`) start from.
 //!
@@ -8,15 +8,18 @@
 //! the range, or its monthly row less its days outside the range,
 //! whichever reads fewer days' rows (`product_day_totals`, a row per day,
 //! tells how much each side holds; a side that holds nothing is not read at
-//! all: the days after today, the days before the first order). So a range
-//! from the first order to today (all time) reads the monthly summary
-//! alone, a few thousand pages at a million orders, where the reports'
-//! queries also look up every product's days of the first and last month
-//! (most of the daily summary's pages: on an encrypted shop each is
-//! decrypted). The months' rows are summed per product by SQLite as it
-//! walks the products in id order (no sort, no temporary B-tree); each
-//! range of days is found per product by its key and added (or taken off)
-//! here.
+//! all: the days after today, the days before the first order). The
+//! months' rows are summed per product by SQLite as it walks the products
+//! in id order (no sort, no temporary B-tree); each range of days is found
+//! per product by its key and added (or taken off) here.
+//!
+//! A range outside which nothing counted (all time: from the first order
+//! to today) is each product's sums over all time (`product_totals`, a row
+//! per product, about a hundred pages at ten thousand products) instead of every
+//! product's every month (a few thousand pages at a million orders; the
+//! reports' queries also look up every product's days of the first and
+//! last month: most of the daily summary's pages, on an encrypted shop each
+//! one decrypted).
 
 use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::Connection;
@@ -134,6 +137,17 @@ fn weight(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<i64> {
         .query_row([ymd(first), ymd(last)], |r| r.get(0))?)
 }
 
+/// The lines counted before `first` and after `last` over every product:
+/// 0 means the range holds everything the summaries hold.
+fn weight_outside(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT coalesce(sum(lines), 0) FROM product_day_totals WHERE day < ?1)
+                  + (SELECT coalesce(sum(lines), 0) FROM product_day_totals WHERE day > ?2)",
+        )?
+        .query_row([ymd(first), ymd(last)], |r| r.get(0))?)
+}
+
 /// How to read the month `m` (any day of it) of a range `from..=to`:
 /// whether to add its monthly row, and the days to add or take off.
 fn edge(
@@ -220,6 +234,9 @@ pub(super) fn products(
     let (Some(first), Some(last)) = (parse(from), parse(to)) else {
         return Ok(None);
     };
+    if weight_outside(conn, first, last)? == 0 {
+        return Ok(Some(lifetime(conn, values)?));
+    }
     let plan = plan(conn, first, last)?;
     let mut products = with_months(conn, &plan.months, values)?;
     for range in &plan.days {
@@ -258,6 +275,27 @@ fn with_months(
         values.sums("m")
     ))?;
     let rows = stmt.query_map([first, last], |r| {
+        Ok(Product {
+            id: r.get(0)?,
+            sku: r.get(1)?,
+            name: r.get(2)?,
+            category: r.get(3)?,
+            sums: sums(r, 4, values)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every product, in id order, with its sums over all time.
+fn lifetime(conn: &Connection, values: Values) -> Result<Vec<Product>> {
+    let columns: Vec<String> = values.names().iter().map(|c| format!("t.{c}")).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.id, p.sku, p.name, p.category, {}
+         FROM products p LEFT JOIN product_totals t ON t.product_id = p.id
+         ORDER BY p.id",
+        columns.join(", ")
+    ))?;
+    let rows = stmt.query_map([], |r| {
         Ok(Product {
             id: r.get(0)?,
             sku: r.get(1)?,

@@ -2,9 +2,10 @@
 //! their own order, worked out here instead of by their queries
 //! (`product_reports`, which `reports::sql` shows): the same rows, byte for
 //! byte, from each product's sums over the range as `product_range` reads
-//! them (all time: the monthly summary alone, where the queries also look
-//! up every product's days of the range's first and last month, twice the
-//! time on an encrypted shop, which decrypts each page it reads).
+//! them (all time: a row per product from `product_totals`, where the
+//! queries read every product's every month and look up its days of the
+//! range's first and last month: several thousand pages, twice the time on
+//! an encrypted shop, which decrypts each page it reads).
 //!
 //! Sorted as the queries sort (text as SQLite compares it, byte by byte),
 //! and the margin percent written as SQLite's `printf('%.1f', …)` writes
