@@ -258,13 +258,42 @@ fn product_reports_equal_a_computation_over_the_raw_tables() {
 }
 
 /// The hand-made shop of the money tests: a refund of units and one of an
-/// amount alone, a line without a cost, a returned order.
+/// amount alone, a line without a cost, a returned order. The reports
+/// worked out in Rust give their queries' rows, the refund no unit carries
+/// a row of its own, last.
 #[test]
 fn product_reports_on_the_money_shop_equal_the_raw_tables() {
-    let m = crate::numbers::money_shop();
+    let mut m = crate::numbers::money_shop();
     assert_checks(&m.s);
     for (from, to) in [("2020-01-01", "2030-12-31"), ("2026-01-01", "2026-12-31")] {
         compare_all(&m.s, from, to);
+        assert_both_ways(&m.s, from, to);
+    }
+    let request = store::orders::RefundRequest {
+        amount: Some(shopkeeper::domain::Money(300)),
+        method: "Card".into(),
+        date: "2026-03-15".into(),
+        ..Default::default()
+    };
+    m.s.write(|tx| store::orders::refund(tx, m.a, &request))
+        .unwrap();
+    assert_checks(&m.s);
+    for (from, to) in [
+        ("2020-01-01", "2030-12-31"),
+        ("2026-03-15", "2026-03-15"),
+        ("2026-03-12", "2026-04-02"),
+        ("2026-03-16", "2026-12-31"),
+    ] {
+        compare_all(&m.s, from, to);
+        assert_both_ways(&m.s, from, to);
+    }
+    for kind in [ReportKind::Margin, ReportKind::MarginByCategory] {
+        let rows = report(&m.s, kind, "2026-03-01", "2026-03-31");
+        let last = rows.last().unwrap();
+        assert!(
+            last.contains(&"Refunds not tied to a product".to_owned()),
+            "{last:?}"
+        );
     }
 }
 
@@ -327,27 +356,39 @@ fn abc_classes_at_their_boundaries() {
     assert_eq!(classes(&s), vec![("P-0".to_owned(), "A".to_owned())]);
 }
 
-/// The report `abc` exactly as its query gives it (`reports::sql`, which
-/// the app runs when the rows are sorted another way): the app works the
-/// unsorted report out in Rust instead (`store::abc`).
-fn abc_by_its_query(s: &Store, from: &str, to: &str) -> Vec<Vec<String>> {
+/// A report over a range exactly as its query gives it (`reports::sql`,
+/// which the app runs when the rows are sorted another way): the app works
+/// the unsorted `abc`, `top-products` and `margin` (by product, by
+/// category) out in Rust instead (`store::abc`, `store::product_rows`).
+fn range_by_its_query(s: &Store, kind: ReportKind, from: &str, to: &str) -> Vec<Vec<String>> {
     let spec = ReportSpec {
         from: Some(from.into()),
         to: Some(to.into()),
-        ..ReportSpec::new(ReportKind::Abc)
+        ..ReportSpec::new(kind)
     };
     raw(s, &store::reports::sql(&spec), from, to, 0)
 }
 
-fn assert_abc_both_ways(s: &Store, from: &str, to: &str) {
-    assert_eq!(
-        report(s, ReportKind::Abc, from, to),
-        abc_by_its_query(s, from, to),
-        "abc {from}..{to}"
-    );
+/// `abc`, `top-products`, `margin` and `margin` by category, each worked
+/// out in Rust and by its query.
+fn assert_both_ways(s: &Store, from: &str, to: &str) {
+    for kind in [
+        ReportKind::Abc,
+        ReportKind::TopProducts,
+        ReportKind::Margin,
+        ReportKind::MarginByCategory,
+    ] {
+        assert_eq!(
+            report(s, kind, from, to),
+            range_by_its_query(s, kind, from, to),
+            "{} {from}..{to}",
+            kind.name()
+        );
+    }
 }
 
-/// ABC worked out in Rust gives its query's rows byte for byte: over ranges
+/// ABC, top products and margin (by product, by category) worked out in
+/// Rust give their queries' rows byte for byte: over ranges
 /// that start and end on a month's first or last day or inside it, within
 /// one month or one day, before the first sale and after the last (today,
 /// with nothing after it), on a leap day; after a sale back-dated into a
@@ -379,7 +420,7 @@ fn abc_worked_out_in_rust_equals_its_query() {
     days.sort();
     for from in &days {
         for to in days.iter().filter(|to| *to >= from) {
-            assert_abc_both_ways(&s, from, to);
+            assert_both_ways(&s, from, to);
         }
     }
     let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
@@ -398,14 +439,14 @@ fn abc_worked_out_in_rust_equals_its_query() {
         ("2025-02-27", "2025-02-27"),
         (first.as_str(), "2026-03-11"),
     ] {
-        assert_abc_both_ways(&s, from, to);
+        assert_both_ways(&s, from, to);
     }
 }
 
 /// Ties of revenue go by SKU as SQLite compares text (bytes: upper case
 /// first); a product that earned nothing is in C; one that never sold is
 /// not listed; shares that fall halfway between tenths are written as
-/// SQLite writes them.
+/// SQLite writes them. Top products and margin the same both ways.
 #[test]
 fn abc_ties_and_products_without_sales_both_ways() {
     let (_d, path) = temp_db();
@@ -435,7 +476,7 @@ fn abc_ties_and_products_without_sales_both_ways() {
         ("2026-01-15", "2026-01-15"),
         ("2025-12-20", "2026-02-02"),
     ] {
-        assert_abc_both_ways(&s, from, to);
+        assert_both_ways(&s, from, to);
     }
 }
 
@@ -825,4 +866,67 @@ fn the_product_form_keeps_its_own_lead_time_and_cover_days() {
         store::reorder::product_days(conn, tea.id).unwrap(),
         (Some(3), Some(6))
     );
+}
+
+/// Each product's sums over all time (`product_totals`, migration 17) are
+/// kept by the demo's bulk write and by every change after it;
+/// `shopkeeper check` names a kept row that differs from the monthly
+/// summary, one too many, and one missing. A range outside which nothing
+/// counted reads them: the reports equal their queries and the raw tables
+/// over all time, before and after a change.
+#[test]
+fn product_totals_over_all_time_are_kept_and_checked() {
+    let (_d, mut s) = demo_shop();
+    assert_checks(&s);
+    let first: String = s
+        .conn()
+        .query_row("SELECT min(order_date) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    for (from, to) in [(first.as_str(), "2026-03-11"), ("2000-01-01", "2100-12-31")] {
+        assert_both_ways(&s, from, to);
+        compare_all(&s, from, to);
+    }
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let new = add_product(&mut s, "NEW-1", "New product", "1.00", 50);
+    let order = crate::common::order(ana, vec![line(new, 4, 1200), line(1, 1, 500)]);
+    let o = place(&mut s, &order, "2026-03-11");
+    assert_checks(&s);
+    assert_both_ways(&s, &first, "2026-03-11");
+    compare_all(&s, "2000-01-01", "2100-12-31");
+    s.write(|tx| store::orders::set_status(tx, o, OrderStatus::Cancelled))
+        .unwrap();
+    assert_checks(&s);
+    assert_both_ways(&s, &first, "2026-03-11");
+    compare_all(&s, "2000-01-01", "2100-12-31");
+    let failed = |s: &Store| -> Vec<&'static str> {
+        store::check::run(s.conn())
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|f| !f.ok)
+            .map(|f| f.name)
+            .collect()
+    };
+    let name = "each product's totals over all time match the monthly product summary";
+    for (corrupt, repair) in [
+        (
+            "UPDATE product_totals SET revenue = revenue + 1 WHERE product_id = 1",
+            "UPDATE product_totals SET revenue = revenue - 1 WHERE product_id = 1",
+        ),
+        (
+            "INSERT INTO product_totals (product_id, lines) VALUES (999999, 1)",
+            "DELETE FROM product_totals WHERE product_id = 999999",
+        ),
+        (
+            "DELETE FROM product_totals WHERE product_id = 2",
+            "INSERT INTO product_totals SELECT product_id, sum(sold), sum(refunded), sum(revenue),
+                 sum(known_revenue), sum(cost), sum(refund_revenue), sum(known_lines), sum(lines)
+             FROM product_monthly WHERE product_id = 2 GROUP BY product_id",
+        ),
+    ] {
+        assert_eq!(s.conn().execute(corrupt, []).unwrap(), 1, "{corrupt}");
+        assert_eq!(failed(&s), vec![name], "{corrupt}");
+        s.conn().execute(repair, []).unwrap();
+        assert!(failed(&s).is_empty(), "{repair}");
+    }
 }

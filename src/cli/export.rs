@@ -127,6 +127,7 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
     };
     let store = open_to_read(path)?;
     store.read_mapped();
+    store.read_once();
     let started = std::time::Instant::now();
     let rows = crate::jobs::export_report_with(
         store.conn(),

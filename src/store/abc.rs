@@ -3,247 +3,23 @@
 //! byte for byte, without the query's groupings and sorts of a few hundred
 //! thousand summary rows.
 //!
-//! Each product's sums over the range come from the rows of
-//! `product_monthly` and `product_daily`, found per product by their keys
-//! and summed per product as the products are walked in id order (no sort,
-//! no temporary B-tree), then added together here. A month the range covers whole is its monthly row. A
-//! month the range covers in part (where it starts and where it ends) is
-//! either its days in the range, or its monthly row less its days outside
-//! the range, whichever reads fewer days' rows (`product_day_totals`, a row
-//! per day, tells how much each side holds; a side that holds nothing is
-//! not read at all: the days after today, the days before the first
-//! order). Then the products are ranked by revenue (ties by SKU), with the
+//! Each product's sums over the range come from `product_range` (each
+//! product's totals when nothing counted outside the range, as over all
+//! time; else the monthly summary for whole months, the daily one only
+//! where it reads less). Then the products are ranked by revenue (ties by SKU), with the
 //! running share of revenue that gives each its class, and the two shares
 //! written as SQLite's `printf('%.1f', …)` writes them (`percent`).
 
-use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::Connection;
 
 use super::Result;
+use super::product_range::{self, Product, Values};
 use crate::domain::{Cell, Money};
-
-/// A product's sums over the range: units sold, units refunded, revenue,
-/// lines counted (none: the product is not in the report). Added up wide,
-/// so that no order of adding overflows; each must fit an i64 in the end.
-#[derive(Debug, Default, Clone, Copy)]
-struct Sums {
-    sold: i128,
-    refunded: i128,
-    revenue: i128,
-    lines: i128,
-}
-
-/// A product as the report names it, with its sums.
-struct Product {
-    id: i64,
-    sku: String,
-    name: String,
-    category: String,
-    sums: Sums,
-}
-
-/// Days to read from `product_daily`: first and last day, and +1 to add
-/// them or -1 to take them off (a month's days outside the range).
-type DayRange = (String, String, i64);
-
-/// What to read for a range: the months from `product_monthly` (first and
-/// last, inclusive; none when first > last) and the days.
-#[derive(Debug, PartialEq, Eq)]
-struct Plan {
-    months: (String, String),
-    days: Vec<DayRange>,
-}
-
-fn ymd(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn month_of(d: NaiveDate) -> String {
-    d.format("%Y-%m").to_string()
-}
-
-fn first_of_month(d: NaiveDate) -> NaiveDate {
-    d.with_day(1).unwrap_or(d)
-}
-
-fn last_of_month(d: NaiveDate) -> NaiveDate {
-    first_of_month(d)
-        .checked_add_months(chrono::Months::new(1))
-        .and_then(|n| n.checked_sub_days(Days::new(1)))
-        .unwrap_or(d)
-}
-
-/// The lines counted on the days `first..=last` over every product: 0
-/// means no product has a figure on any of them.
-fn weight(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<i64> {
-    if first > last {
-        return Ok(0);
-    }
-    Ok(conn
-        .prepare_cached(
-            "SELECT coalesce(sum(lines), 0) FROM product_day_totals WHERE day BETWEEN ?1 AND ?2",
-        )?
-        .query_row([ymd(first), ymd(last)], |r| r.get(0))?)
-}
-
-/// How to read the month `m` (any day of it) of a range `from..=to`:
-/// whether to add its monthly row, and the days to add or take off.
-fn edge(
-    conn: &Connection,
-    m: NaiveDate,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<(bool, Vec<DayRange>)> {
-    let (start, end) = (first_of_month(m), last_of_month(m));
-    let (first, last) = (from.max(start), to.min(end));
-    let mut outside = Vec::new();
-    if first > start {
-        outside.push((start, first - Days::new(1)));
-    }
-    if last < end {
-        outside.push((last + Days::new(1), end));
-    }
-    if outside.is_empty() {
-        return Ok((true, Vec::new()));
-    }
-    let inside = weight(conn, first, last)?;
-    let mut out_ranges = Vec::new();
-    let mut out_weight = 0;
-    for (a, b) in outside {
-        let w = weight(conn, a, b)?;
-        if w != 0 {
-            out_ranges.push((ymd(a), ymd(b), -1));
-            out_weight += w;
-        }
-    }
-    if inside == 0 {
-        return Ok((false, Vec::new()));
-    }
-    // Each range read is a look-up per product; then its rows.
-    let reads_in = (1, inside);
-    let reads_out = (out_ranges.len(), out_weight);
-    if reads_out < reads_in {
-        Ok((true, out_ranges))
-    } else {
-        Ok((false, vec![(ymd(first), ymd(last), 1)]))
-    }
-}
-
-/// What to read for `from..=to` (`from <= to`).
-fn plan(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Plan> {
-    let (start_whole, mut days) = edge(conn, from, from, to)?;
-    let same_month = first_of_month(from) == first_of_month(to);
-    let mut first_month = first_of_month(from);
-    if !start_whole {
-        first_month = first_of_month(last_of_month(from) + Days::new(1));
-    }
-    let mut last_month = first_of_month(to);
-    if same_month {
-        if !start_whole {
-            // Nothing from the monthly summary: an empty span of months.
-            return Ok(Plan {
-                months: ("1".into(), "0".into()),
-                days,
-            });
-        }
-    } else {
-        let (end_whole, end_days) = edge(conn, to, from, to)?;
-        days.extend(end_days);
-        if !end_whole {
-            last_month = first_of_month(first_of_month(to) - Days::new(1));
-        }
-    }
-    Ok(Plan {
-        months: (month_of(first_month), month_of(last_month)),
-        days,
-    })
-}
 
 /// The rows of the report `abc` over `from..=to` (checked dates, `from <=
 /// to`), or None when a date is not a calendar day (the query answers then).
 pub(super) fn rows(conn: &Connection, from: &str, to: &str) -> Result<Option<Vec<Vec<Cell>>>> {
-    let parse = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
-    let (Some(first), Some(last)) = (parse(from), parse(to)) else {
-        return Ok(None);
-    };
-    let plan = plan(conn, first, last)?;
-    let mut products = with_months(conn, &plan.months)?;
-    for range in &plan.days {
-        add_days(conn, range, &mut products)?;
-    }
-    Ok(ranked(products))
-}
-
-/// The sums in columns `at..at + 4` of `row` (NULL: none).
-fn sums(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Sums> {
-    let get = |i: usize| -> rusqlite::Result<i128> {
-        Ok(row.get::<_, Option<i64>>(at + i)?.unwrap_or(0).into())
-    };
-    Ok(Sums {
-        sold: get(0)?,
-        refunded: get(1)?,
-        revenue: get(2)?,
-        lines: get(3)?,
-    })
-}
-
-/// Every product, in id order, with the sums of its months `first..=last`
-/// (none when first > last). Summed by SQLite per product as it walks the
-/// products in order, which needs no sort.
-fn with_months(conn: &Connection, (first, last): &(String, String)) -> Result<Vec<Product>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.sku, p.name, coalesce(p.category, ''),
-                sum(m.sold), sum(m.refunded), sum(m.revenue), sum(m.lines)
-         FROM products p LEFT JOIN product_monthly m
-             ON m.product_id = p.id AND m.month BETWEEN ?1 AND ?2
-         GROUP BY p.id
-         ORDER BY p.id",
-    )?;
-    let rows = stmt.query_map([first, last], |r| {
-        Ok(Product {
-            id: r.get(0)?,
-            sku: r.get(1)?,
-            name: r.get(2)?,
-            category: r.get(3)?,
-            sums: sums(r, 4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Adds (or takes off) each product's days of a range, found per product
-/// by its key (a scan by day would read every product's every day).
-fn add_days(
-    conn: &Connection,
-    (first, last, sign): &DayRange,
-    products: &mut [Product],
-) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, sum(d.sold), sum(d.refunded), sum(d.revenue), sum(d.lines)
-         FROM products p CROSS JOIN product_daily d ON d.product_id = p.id AND d.day BETWEEN ?1 AND ?2
-         GROUP BY p.id
-         ORDER BY p.id",
-    )?;
-    let mut rows = stmt.query([first, last])?;
-    let sign = i128::from(*sign);
-    // Both come in id order: the product is usually the next one.
-    let mut at = 0;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        while products.get(at).is_some_and(|p| p.id < id) {
-            at += 1;
-        }
-        let Some(p) = products.get_mut(at).filter(|p| p.id == id) else {
-            continue;
-        };
-        let d = sums(row, 1)?;
-        let s = &mut p.sums;
-        s.sold += sign * d.sold;
-        s.refunded += sign * d.refunded;
-        s.revenue += sign * d.revenue;
-        s.lines += sign * d.lines;
-    }
-    Ok(())
+    Ok(product_range::products(conn, from, to, Values::Few)?.and_then(ranked))
 }
 
 /// The products something counted for, most revenue first (ties by SKU, as
@@ -291,7 +67,7 @@ fn ranked(products: Vec<Product>) -> Option<Vec<Vec<Cell>>> {
         rows.push(vec![
             Cell::Text(p.sku),
             Cell::Text(p.name),
-            Cell::Text(p.category),
+            Cell::Text(p.category.unwrap_or_default()),
             Cell::Int(quantity),
             Cell::Amount(Money(revenue)),
             share(revenue),

@@ -323,6 +323,10 @@ pub fn run(conn: &Connection) -> Result<Report> {
         "the daily totals over the products match the daily product summary",
         problems(conn, &super::product_summary::totals_check_sql())?,
     ));
+    report.findings.push(finding(
+        "each product's totals over all time match the monthly product summary",
+        problems(conn, &super::product_summary::lifetime_check_sql())?,
+    ));
     // Each order's status history is one chain: it starts from nothing, each
     // change starts where the one before ended, and the last ends at the
     // order's status (a row moved to another order breaks both chains).

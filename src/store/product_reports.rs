@@ -16,10 +16,12 @@
 //! the months it starts and ends in from `product_daily`, each product's
 //! days found by its key: a few hundred thousand rows at a million orders.
 //! Margin by month needs no product apart: it reads the days' totals over
-//! the products (`product_day_totals`), a row per day. ABC, the reorder
-//! list and dead stock in their own order are worked out in Rust from the
-//! same summaries (`abc`, `stock_lists`), giving the rows of these queries;
-//! the queries answer when the rows are sorted another way.
+//! the products (`product_day_totals`), a row per day. Top products,
+//! margin by product and category, ABC, the reorder list and dead stock in
+//! their own order are worked out in Rust from the same summaries
+//! (`product_rows`, `abc`, `stock_lists`; a partial month's days read only
+//! where they hold something, see `product_range`), giving the rows of
+//! these queries; the queries answer when the rows are sorted another way.
 
 use super::codes;
 use crate::domain::ReportKind;

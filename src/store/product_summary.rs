@@ -1,6 +1,7 @@
 //! The per-product summaries `product_daily` and `product_monthly`
-//! (migration 12), and `product_day_totals`, the daily one summed over the
-//! products (migration 14): what each product sold, per day and per month, by the one
+//! (migration 12), `product_day_totals`, the daily one summed over the
+//! products (migration 14), and `product_totals`, summed over the days
+//! (migration 17): what each product sold, per day and per month, by the one
 //! rule of how money counts (a sale's lines at its date, each refund's units
 //! and revenue share at the refund's date). Triggers keep them in the same
 //! transaction as every order change; here is their recomputation from the
@@ -92,6 +93,34 @@ kept AS (SELECT * FROM product_day_totals WHERE {nonzero}),
 keys AS (SELECT day FROM actual UNION SELECT day FROM kept)
 SELECT 'products on ' || k.day || ' (kept/products say): ' || {shown}
 FROM keys k LEFT JOIN actual a ON a.day = k.day LEFT JOIN kept d ON d.day = k.day
+WHERE {differ}",
+        sums = sums.join(", "),
+        nonzero = nonzero.join(" OR "),
+        shown = shown.join(" || ', ' || "),
+        differ = differ.join(" OR "),
+    )
+}
+
+/// Problems with each product's sums over all time (`product_totals`,
+/// migration 17): each product whose kept values differ from the sums of
+/// `product_monthly`, as sentences.
+pub(crate) fn lifetime_check_sql() -> String {
+    let sums: Vec<String> = VALUES.iter().map(|v| format!("sum({v}) AS {v}")).collect();
+    let nonzero: Vec<String> = VALUES.iter().map(|v| format!("{v} <> 0")).collect();
+    let differ: Vec<String> = VALUES
+        .iter()
+        .map(|v| format!("coalesce(a.{v}, 0) <> coalesce(d.{v}, 0)"))
+        .collect();
+    let shown: Vec<String> = VALUES
+        .iter()
+        .map(|v| format!("'{v} ' || coalesce(d.{v}, 0) || '/' || coalesce(a.{v}, 0)"))
+        .collect();
+    format!(
+        "WITH actual AS (SELECT product_id, {sums} FROM product_monthly GROUP BY product_id),
+kept AS (SELECT * FROM product_totals WHERE {nonzero}),
+keys AS (SELECT product_id FROM actual UNION SELECT product_id FROM kept)
+SELECT 'product ' || k.product_id || ' over all time (kept/months say): ' || {shown}
+FROM keys k LEFT JOIN actual a ON a.product_id = k.product_id LEFT JOIN kept d ON d.product_id = k.product_id
 WHERE {differ}",
         sums = sums.join(", "),
         nonzero = nonzero.join(" OR "),

@@ -5,8 +5,9 @@
 //! `inventory-movements` in its own order sums each row's running stock
 //! while it streams the movements, see `movements_in_order`; `sales-by-date`
 //! in its own order walks the days over the daily summaries, see
-//! `sales_by_date`; `abc`, `reorder` and `dead-stock` in their own order
-//! add up and rank the products' summaries in Rust, see `abc` and
+//! `sales_by_date`; `abc`, `top-products`, `margin` (by product and by
+//! category), `reorder` and `dead-stock` in their own order add up and rank
+//! the products' summaries in Rust, see `abc`, `product_rows` and
 //! `stock_lists`). The reports
 //! about money have their queries in `money_reports`, those of Insights >
 //! Time in `insights_time`, the customer insights (and Top customers over all
@@ -16,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension, types::Value};
 
 use super::{
     MEMORY_PRAGMAS, Result, StoreError, abc, codes, insights_time, money_reports, product_reports,
-    sales_by_date, stock_lists,
+    product_rows, sales_by_date, stock_lists,
 };
 use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
 
@@ -401,10 +402,13 @@ pub fn for_each(
 }
 
 /// The rows of a report worked out in Rust in its own order (`abc`,
-/// `reorder`, `dead-stock`), or None when its query gives them.
+/// `top-products`, `margin`, `reorder`, `dead-stock`), or None when its query gives them.
 fn worked_out(conn: &Connection, kind: ReportKind, r: &Resolved) -> Result<Option<Vec<Vec<Cell>>>> {
     Ok(match kind {
         ReportKind::Abc => abc::rows(conn, &r.from, &r.to)?,
+        ReportKind::TopProducts => product_rows::top(conn, &r.from, &r.to, r.limit)?,
+        ReportKind::Margin => product_rows::margin(conn, &r.from, &r.to, false)?,
+        ReportKind::MarginByCategory => product_rows::margin(conn, &r.from, &r.to, true)?,
         ReportKind::Reorder => stock_lists::lists(conn, &r.to)?.map(|l| l.reorder),
         ReportKind::DeadStock => stock_lists::lists(conn, &r.to)?.map(|l| l.dead),
         _ => None,

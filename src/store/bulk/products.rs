@@ -4,7 +4,8 @@
 //! day, by the same rule as `product_summary::source` (which `shopkeeper
 //! check` proves them against), added once sorted by product and day to
 //! `product_daily`, each product's months to `product_monthly` on the way,
-//! and the days' sums to `product_day_totals`; with very many products and
+//! the days' sums to `product_day_totals` and each product's to
+//! `product_totals`; with very many products and
 //! days the sums are added every so often, so memory stays bounded (every
 //! row is an upsert that adds). Reading the written lines back at the end
 //! instead (one sort of them all) took 4.5 s of a million-line import on
@@ -117,6 +118,8 @@ pub(super) struct Back {
 pub(super) struct Summary {
     days: HashMap<(i64, u32), Sums, IdHash>,
     totals: HashMap<u32, Sums, IdHash>,
+    /// Each product's sums, added as its days are (`write_days`).
+    lifetime: HashMap<i64, Sums, IdHash>,
 }
 
 impl Summary {
@@ -219,6 +222,10 @@ impl Summary {
         let mut month: Option<(i64, u32, Sums)> = None;
         for ((product, day), v) in days {
             push(&mut daily, &mut texts, product, &day_text(day), &v);
+            let life = self.lifetime.entry(product).or_insert([0; 8]);
+            for (k, v) in life.iter_mut().zip(v) {
+                *k += v;
+            }
             match &mut month {
                 Some((p, m, kept)) if *p == product && *m == day / 100 => {
                     for (k, v) in kept.iter_mut().zip(v) {
@@ -249,10 +256,11 @@ impl Summary {
         Ok(())
     }
 
-    /// Adds everything still waiting, and the days' sums over the products
-    /// to `product_day_totals`.
+    /// Adds everything still waiting, the days' sums over the products to
+    /// `product_day_totals`, and each product's sums to `product_totals`.
     pub(super) fn finish(mut self, conn: &Connection) -> Result<()> {
         self.write_days(conn)?;
+        self.write_lifetime(conn)?;
         let values = VALUES.join(", ");
         let add: Vec<String> = VALUES
             .iter()
@@ -277,6 +285,32 @@ impl Summary {
             }
         }
         totals.write(conn, &texts)
+    }
+}
+
+impl Summary {
+    /// Adds each product's sums of what was written to `product_totals`.
+    fn write_lifetime(&mut self, conn: &Connection) -> Result<()> {
+        let values = VALUES.join(", ");
+        let add: Vec<String> = VALUES
+            .iter()
+            .map(|v| format!("{v} = {v} + excluded.{v}"))
+            .collect();
+        let mut batch = Batch::with_tail(
+            &format!("INSERT INTO product_totals (product_id, {values}) VALUES "),
+            &format!(" ON CONFLICT (product_id) DO UPDATE SET {}", add.join(", ")),
+            1 + VALUES.len(),
+        );
+        let mut products: Vec<(i64, Sums)> = self.lifetime.drain().collect();
+        products.sort_unstable_by_key(|(product, _)| *product);
+        for (product, v) in products {
+            batch.cells.push(Cell::Int(product));
+            batch.cells.extend(v.iter().map(|v| Cell::Int(*v)));
+            if batch.rows() >= 4 * ROWS_PER_STATEMENT {
+                batch.write(conn, "")?;
+            }
+        }
+        batch.write(conn, "")
     }
 }
 
