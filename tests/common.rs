@@ -86,6 +86,17 @@ pub fn assert_checks(store: &Store) {
     );
 }
 
+/// The names of the checks `shopkeeper check` finds failing on `store`.
+pub fn failed_checks(store: &Store) -> Vec<&'static str> {
+    store::check::run(store.conn())
+        .expect("check")
+        .findings
+        .into_iter()
+        .filter(|f| !f.ok)
+        .map(|f| f.name)
+        .collect()
+}
+
 /// A property test's config with `cases` cases.
 ///
 /// Regressions are read from and written to `<test file>.proptest-regressions`

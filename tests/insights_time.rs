@@ -412,15 +412,6 @@ fn the_hourly_summary_follows_every_order_change() {
 fn check_catches_a_corrupted_hourly_summary_or_product_totals() {
     let (_dir, s) = demo_shop();
     assert_checks(&s);
-    let failed = |s: &Store| -> Vec<&'static str> {
-        store::check::run(s.conn())
-            .unwrap()
-            .findings
-            .into_iter()
-            .filter(|f| !f.ok)
-            .map(|f| f.name)
-            .collect()
-    };
     for (corrupt, repair, name) in [
         (
             "UPDATE order_hourly SET revenue = revenue + 1
@@ -441,8 +432,8 @@ fn check_catches_a_corrupted_hourly_summary_or_product_totals() {
         ),
     ] {
         assert_eq!(s.conn().execute(corrupt, []).unwrap(), 1, "{corrupt}");
-        assert_eq!(failed(&s), vec![name], "{corrupt}");
+        assert_eq!(failed_checks(&s), vec![name], "{corrupt}");
         s.conn().execute(repair, []).unwrap();
-        assert!(failed(&s).is_empty(), "{repair}");
+        assert!(failed_checks(&s).is_empty(), "{repair}");
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use shopkeeper::domain::{Cell, NewOrder, OrderStatus, ReportKind, ReportSpec};
 use shopkeeper::store::{self, Store};
 
-use crate::common::{add_customer, add_product, assert_checks, line, temp_db};
+use crate::common::{add_customer, add_product, assert_checks, failed_checks, line, temp_db};
 
 /// The lines that count by the money rule over :from..:to, written apart
 /// from the app's own queries: each sale's lines at its date, each refund's
@@ -898,15 +898,6 @@ fn product_totals_over_all_time_are_kept_and_checked() {
     assert_checks(&s);
     assert_both_ways(&s, &first, "2026-03-11");
     compare_all(&s, "2000-01-01", "2100-12-31");
-    let failed = |s: &Store| -> Vec<&'static str> {
-        store::check::run(s.conn())
-            .unwrap()
-            .findings
-            .into_iter()
-            .filter(|f| !f.ok)
-            .map(|f| f.name)
-            .collect()
-    };
     let name = "each product's totals over all time match the monthly product summary";
     for (corrupt, repair) in [
         (
@@ -925,8 +916,8 @@ fn product_totals_over_all_time_are_kept_and_checked() {
         ),
     ] {
         assert_eq!(s.conn().execute(corrupt, []).unwrap(), 1, "{corrupt}");
-        assert_eq!(failed(&s), vec![name], "{corrupt}");
+        assert_eq!(failed_checks(&s), vec![name], "{corrupt}");
         s.conn().execute(repair, []).unwrap();
-        assert!(failed(&s).is_empty(), "{repair}");
+        assert!(failed_checks(&s).is_empty(), "{repair}");
     }
 }

@@ -77,27 +77,10 @@ WHERE {differ}",
 /// migration 14): each day whose kept values differ from the sums of
 /// `product_daily`, as sentences.
 pub(crate) fn totals_check_sql() -> String {
-    let sums: Vec<String> = VALUES.iter().map(|v| format!("sum({v}) AS {v}")).collect();
-    let nonzero: Vec<String> = VALUES.iter().map(|v| format!("{v} <> 0")).collect();
-    let differ: Vec<String> = VALUES
-        .iter()
-        .map(|v| format!("coalesce(a.{v}, 0) <> coalesce(d.{v}, 0)"))
-        .collect();
-    let shown: Vec<String> = VALUES
-        .iter()
-        .map(|v| format!("'{v} ' || coalesce(d.{v}, 0) || '/' || coalesce(a.{v}, 0)"))
-        .collect();
-    format!(
-        "WITH actual AS (SELECT day, {sums} FROM product_daily GROUP BY day),
-kept AS (SELECT * FROM product_day_totals WHERE {nonzero}),
-keys AS (SELECT day FROM actual UNION SELECT day FROM kept)
-SELECT 'products on ' || k.day || ' (kept/products say): ' || {shown}
-FROM keys k LEFT JOIN actual a ON a.day = k.day LEFT JOIN kept d ON d.day = k.day
-WHERE {differ}",
-        sums = sums.join(", "),
-        nonzero = nonzero.join(" OR "),
-        shown = shown.join(" || ', ' || "),
-        differ = differ.join(" OR "),
+    kept_sums_check_sql(
+        ("product_daily", "day"),
+        "product_day_totals",
+        "'products on ' || k.day || ' (kept/products say): '",
     )
 }
 
@@ -105,6 +88,16 @@ WHERE {differ}",
 /// migration 17): each product whose kept values differ from the sums of
 /// `product_monthly`, as sentences.
 pub(crate) fn lifetime_check_sql() -> String {
+    kept_sums_check_sql(
+        ("product_monthly", "product_id"),
+        "product_totals",
+        "'product ' || k.product_id || ' over all time (kept/months say): '",
+    )
+}
+
+/// Each `key` whose row of `kept` differs from the sums of `source`'s rows
+/// with that key (a missing row counts as zeros), as `said` and the values.
+fn kept_sums_check_sql((source, key): (&str, &str), kept: &str, said: &str) -> String {
     let sums: Vec<String> = VALUES.iter().map(|v| format!("sum({v}) AS {v}")).collect();
     let nonzero: Vec<String> = VALUES.iter().map(|v| format!("{v} <> 0")).collect();
     let differ: Vec<String> = VALUES
@@ -116,11 +109,11 @@ pub(crate) fn lifetime_check_sql() -> String {
         .map(|v| format!("'{v} ' || coalesce(d.{v}, 0) || '/' || coalesce(a.{v}, 0)"))
         .collect();
     format!(
-        "WITH actual AS (SELECT product_id, {sums} FROM product_monthly GROUP BY product_id),
-kept AS (SELECT * FROM product_totals WHERE {nonzero}),
-keys AS (SELECT product_id FROM actual UNION SELECT product_id FROM kept)
-SELECT 'product ' || k.product_id || ' over all time (kept/months say): ' || {shown}
-FROM keys k LEFT JOIN actual a ON a.product_id = k.product_id LEFT JOIN kept d ON d.product_id = k.product_id
+        "WITH actual AS (SELECT {key}, {sums} FROM {source} GROUP BY {key}),
+kept AS (SELECT * FROM {kept} WHERE {nonzero}),
+keys AS (SELECT {key} FROM actual UNION SELECT {key} FROM kept)
+SELECT {said} || {shown}
+FROM keys k LEFT JOIN actual a ON a.{key} = k.{key} LEFT JOIN kept d ON d.{key} = k.{key}
 WHERE {differ}",
         sums = sums.join(", "),
         nonzero = nonzero.join(" OR "),
