@@ -921,3 +921,74 @@ fn product_totals_over_all_time_are_kept_and_checked() {
         assert!(failed_checks(&s).is_empty(), "{repair}");
     }
 }
+
+/// Dead stock's last sale (each product's days looked up one by one in the
+/// daily summary, which is kept in day order) is the last day on or before
+/// the day asked about with a sale of an order that counts, as the raw
+/// orders say: as of days with sales later in their month, a month's first
+/// and last day, before the first sale and after the last.
+#[test]
+fn dead_stock_last_sale_equals_the_raw_orders_on_any_day() {
+    let (_d, mut s) = demo_shop();
+    // A window of one day: every product not sold on the day asked about is
+    // looked up for its last sale before it.
+    let mut settings = store::reorder::settings(s.conn()).unwrap();
+    settings.dead_days = 1;
+    settings.rate_days = 1;
+    s.write(|tx| store::reorder::save_settings(tx, &settings))
+        .unwrap();
+    let days: Vec<String> = s
+        .conn()
+        .prepare("SELECT DISTINCT order_date FROM orders ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut tos = vec!["2000-01-01".to_owned(), "2100-12-31".to_owned()];
+    for i in [
+        0,
+        days.len() / 7,
+        days.len() / 3,
+        days.len() / 2,
+        days.len() - 1,
+    ] {
+        let day = &days[i];
+        tos.push(day.clone());
+        tos.push(format!("{}-01", &day[..7]));
+        tos.push(format!("{}-28", &day[..7]));
+    }
+    let mut listed_any = 0;
+    for to in &tos {
+        let raw: std::collections::BTreeMap<String, String> = s
+            .conn()
+            .prepare(
+                "SELECT sku, coalesce(last, '-') FROM (
+                     SELECT p.sku,
+                            (SELECT max(o.order_date) FROM order_items i JOIN orders o ON o.id = i.order_id
+                             WHERE i.product_id = p.id AND o.status NOT IN ('cancelled', 'returned')
+                               AND o.order_date <= :to) AS last
+                     FROM products p WHERE p.archived = 0 AND p.stock > 0)
+                 WHERE last IS NULL OR last <= date(:to, '-1 days')",
+            )
+            .unwrap()
+            .query_map(&[(":to", to)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let listed: std::collections::BTreeMap<String, String> =
+            report(&s, ReportKind::DeadStock, to, to)
+                .into_iter()
+                .map(|r| (r[0].clone(), r[4].clone()))
+                .collect();
+        assert_eq!(listed, raw, "as of {to}");
+        let by_query: std::collections::BTreeMap<String, String> =
+            by_its_query(&s, ReportKind::DeadStock, to)
+                .into_iter()
+                .map(|r| (r[0].clone(), r[4].clone()))
+                .collect();
+        assert_eq!(by_query, raw, "as of {to}, by its query");
+        listed_any += listed.len();
+    }
+    assert!(listed_any > 20, "the days asked about list products");
+}

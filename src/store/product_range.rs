@@ -10,8 +10,9 @@
 //! tells how much each side holds; a side that holds nothing is not read at
 //! all: the days after today, the days before the first order). The
 //! months' rows are summed per product by SQLite as it walks the products
-//! in id order (no sort, no temporary B-tree); each range of days is found
-//! per product by its key and added (or taken off) here.
+//! in id order (no sort, no temporary B-tree); each range of days is one
+//! run of the daily summary, kept in day order (migration 18), summed per
+//! product and added (or taken off) here.
 //!
 //! A range outside which nothing counted (all time: from the first order
 //! to today) is each product's sums over all time (`product_totals`, a row
@@ -307,30 +308,31 @@ fn lifetime(conn: &Connection, values: Values) -> Result<Vec<Product>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Adds (or takes off) each product's days of a range, found per product
-/// by its key (a scan by day would read every product's every day).
+/// Adds (or takes off) each product's days of a range: one run of the
+/// daily summary, kept in day order (migration 18), summed per product.
 fn add_days(
     conn: &Connection,
     (first, last, sign): &DayRange,
     values: Values,
     products: &mut [Product],
 ) -> Result<()> {
+    // Each day's rows come in product order: the day's next product is
+    // looked for from the one before (no sort, no temporary B-tree).
+    let columns: Vec<String> = values.names().iter().map(|c| format!("d.{c}")).collect();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.id, {}
-         FROM products p CROSS JOIN product_daily d ON d.product_id = p.id AND d.day BETWEEN ?1 AND ?2
-         GROUP BY p.id
-         ORDER BY p.id",
-        values.sums("d")
+        "SELECT d.product_id, {}
+         FROM product_daily d WHERE d.day BETWEEN ?1 AND ?2",
+        columns.join(", ")
     ))?;
     let mut rows = stmt.query([first, last])?;
     let sign = i128::from(*sign);
-    // Both come in id order: the product is usually the next one.
     let mut at = 0;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
-        while products.get(at).is_some_and(|p| p.id < id) {
-            at += 1;
+        if products.get(at).is_none_or(|p| p.id > id) {
+            at = 0;
         }
+        at += products[at..].partition_point(|p| p.id < id);
         let Some(p) = products.get_mut(at).filter(|p| p.id == id) else {
             continue;
         };

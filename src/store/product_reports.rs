@@ -13,8 +13,9 @@
 //! computation over the raw tables gives (the tests compare them).
 //!
 //! A range is read as whole months from `product_monthly` and the days of
-//! the months it starts and ends in from `product_daily`, each product's
-//! days found by its key: a few hundred thousand rows at a million orders.
+//! the months it starts and ends in from `product_daily` (kept in day
+//! order: each run of days is one range of pages), a few hundred thousand
+//! rows at a million orders.
 //! Margin by month needs no product apart: it reads the days' totals over
 //! the products (`product_day_totals`), a row per day. Top products,
 //! margin by product and category, ABC, the reorder list and dead stock in
@@ -38,6 +39,24 @@ pub(super) fn setting((key, default): (&str, i64)) -> String {
         "coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '{key}'), {default})"
     )
 }
+
+/// The last day on or before :to that the product `:product` sold on
+/// (NULL when none). The daily summary is kept in day order, so a product's
+/// days are looked up one by one: those of :to's month up to :to (the days
+/// anything sold, `product_day_totals`), else those of the last month before
+/// it that the product sold in (`product_monthly`, by its key). A day's
+/// `sold` is never negative, so a month that sold has a day that did.
+pub(super) const LAST_SALE: &str = "coalesce(
+        (SELECT max(d.day) FROM product_daily d
+         WHERE d.product_id = :product AND d.sold > 0
+           AND d.day IN (SELECT t.day FROM product_day_totals t
+                         WHERE t.day BETWEEN substr(:to, 1, 7) || '-01' AND :to)),
+        (SELECT max(d.day) FROM product_daily d
+         WHERE d.product_id = :product AND d.sold > 0
+           AND d.day IN (SELECT t.day FROM product_day_totals t,
+                             (SELECT max(m.month) AS month FROM product_monthly m
+                              WHERE m.product_id = :product AND m.month < substr(:to, 1, 7) AND m.sold > 0) l
+                         WHERE t.day BETWEEN l.month || '-01' AND l.month || '-31')))";
 
 /// The sums of each product over :from..:to, as `sums(product_id, sold,
 /// refunded, revenue, known_revenue, cost, refund_revenue, known_lines,
@@ -66,14 +85,14 @@ fn sums_of(columns: &[&str]) -> String {
           GROUP BY product_id
           UNION ALL
           SELECT d.product_id, {d_values}
-          FROM products p CROSS JOIN product_daily d
-              ON d.product_id = p.id AND d.day BETWEEN :from AND min(:to, substr(:from, 1, 7) || '-31')
+          FROM product_daily d
+          WHERE d.day BETWEEN :from AND min(:to, substr(:from, 1, 7) || '-31')
           GROUP BY d.product_id
           UNION ALL
           SELECT d.product_id, {d_values}
-          FROM products p CROSS JOIN product_daily d
-              ON d.product_id = p.id AND d.day BETWEEN max(:from, substr(:to, 1, 7) || '-01') AND :to
-          WHERE substr(:to, 1, 7) > substr(:from, 1, 7)
+          FROM product_daily d
+          WHERE d.day BETWEEN max(:from, substr(:to, 1, 7) || '-01') AND :to
+            AND substr(:to, 1, 7) > substr(:from, 1, 7)
           GROUP BY d.product_id)
     GROUP BY product_id
     HAVING sum(lines) > 0)"
@@ -211,9 +230,9 @@ ORDER BY revenue DESC, sku"
         ReportKind::Reorder => format!(
             "WITH recent AS (
     SELECT p.id, sum(d.sold - d.refunded) AS units
-    FROM products p CROSS JOIN product_daily d
-        ON d.product_id = p.id AND d.day BETWEEN date(:to, '-' || ({rate} - 1) || ' days') AND :to
-    WHERE p.archived = 0 AND p.track_stock = 1
+    FROM product_daily d JOIN products p ON p.id = d.product_id
+    WHERE d.day BETWEEN date(:to, '-' || ({rate} - 1) || ' days') AND :to
+      AND p.archived = 0 AND p.track_stock = 1
     GROUP BY p.id),
 r AS (
     SELECT p.sku, p.name, coalesce(p.category, '') AS category, p.stock, p.cost, r.units, {rate} AS n,
@@ -234,9 +253,7 @@ ORDER BY stock * n / units, sku",
         ReportKind::DeadStock => format!(
             "WITH last AS (
     SELECT p.sku, p.name, coalesce(p.category, '') AS category, p.stock, p.stock * p.cost AS value,
-           (SELECT d.day FROM product_daily d
-            WHERE d.product_id = p.id AND d.day <= :to AND d.sold > 0
-            ORDER BY d.day DESC LIMIT 1) AS last_sale
+           {last_sale} AS last_sale
     FROM products p
     WHERE p.archived = 0 AND p.stock > 0)
 SELECT sku, name, category, stock, last_sale,
@@ -245,6 +262,7 @@ FROM last
 WHERE last_sale IS NULL OR last_sale <= date(:to, '-' || {dead} || ' days')
 ORDER BY value DESC, sku",
             dead = setting(DEAD_DAYS),
+            last_sale = LAST_SALE.replace(":product", "p.id"),
         ),
         _ => return None,
     };

@@ -3,19 +3,20 @@
 //! window, instead of by their queries (`product_reports`, which
 //! `reports::sql` shows): the same rows, byte for byte.
 //!
-//! The days of the window (`product_daily`, each product's found by its
-//! key and summed by SQLite as it walks the products in id order, with no
-//! sort) give each product's units sold less refunded and, when it sold in
-//! it, its last sale. Only a product in stock that sold nothing in the
-//! window is looked up again for its last sale before it. The settings,
+//! The days of the window (`product_daily`, kept in day order: one run of
+//! pages, summed per product) give each product's units sold less refunded
+//! and, when it sold in it, its last sale. Only a product in stock that
+//! sold nothing in the window is looked up again for its last sale before
+//! it (`product_reports::LAST_SALE`, a few days looked up by their key). The settings,
 //! and the two days they make of the day asked about, come from SQL
 //! written as the queries write them; settings the queries would answer
 //! oddly (a window of no days, a figure too large to multiply) hand the
 //! report back to its query (`None`).
 
 use chrono::NaiveDate;
+use std::collections::HashMap;
+
 use rusqlite::Connection;
-use rusqlite::types::ValueRef;
 
 use super::Result;
 use super::product_reports::{COVER_DAYS, DEAD_DAYS, LEAD_DAYS, RATE_DAYS, setting};
@@ -71,19 +72,16 @@ pub(super) fn lists(conn: &Connection, to: &str) -> Result<Option<Lists>> {
     // window's days summed by SQLite as it walks the products in id order.
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.sku, p.name, coalesce(p.category, ''), p.stock, p.cost, p.track_stock,
-                coalesce(p.lead_days, ?3), coalesce(p.cover_days, ?4),
-                sum(d.sold - d.refunded), max(CASE WHEN d.sold > 0 THEN d.day END)
-         FROM products p LEFT JOIN product_daily d
-             ON d.product_id = p.id AND d.day BETWEEN ?1 AND ?2
+                coalesce(p.lead_days, ?1), coalesce(p.cover_days, ?2)
+         FROM products p
          WHERE p.archived = 0
-         GROUP BY p.id
          ORDER BY p.id",
     )?;
-    let mut rows = stmt.query(rusqlite::params![window, to, lead, cover])?;
-    let mut last = conn.prepare_cached(
-        "SELECT day FROM product_daily WHERE product_id = ?1 AND day <= ?2 AND sold > 0
-         ORDER BY day DESC LIMIT 1",
-    )?;
+    let Some(recent) = recent_days(conn, &window, to)? else {
+        return Ok(None);
+    };
+    let mut rows = stmt.query(rusqlite::params![lead, cover])?;
+    let mut last = conn.prepare_cached(&format!("SELECT {}", super::product_reports::LAST_SALE))?;
     let mut reorder = Vec::new();
     let mut dead = Vec::new();
     let text = |row: &rusqlite::Row, i: usize| -> Result<String> {
@@ -97,22 +95,26 @@ pub(super) fn lists(conn: &Connection, to: &str) -> Result<Option<Lists>> {
         let (id, stock, cost): (i64, i64, i64) = (row.get(0)?, row.get(4)?, row.get(5)?);
         let track_stock = row.get::<_, i64>(6)? == 1;
         let (lead, cover): (i64, i64) = (row.get(7)?, row.get(8)?);
-        let units: Option<i64> = row.get(9)?;
+        let (units, window_sale) = match recent.get(&id) {
+            Some((units, last)) => (Some(*units), last.as_deref()),
+            None => (None, None),
+        };
         // Dead stock: in stock, and its last sale (in the window, else
         // looked up before it) is none or on the cutoff day or before.
         let mut dead_row = None;
         if stock > 0 {
             let found: Option<String>;
-            let last_sale: Option<&str> = match row.get_ref(10)? {
-                ValueRef::Null => {
+            let last_sale: Option<&str> = match window_sale {
+                None => {
                     found = last
-                        .query(rusqlite::params![id, to])?
+                        .query(rusqlite::named_params! {":product": id, ":to": to})?
                         .next()?
-                        .map(|r| r.get::<_, String>(0))
-                        .transpose()?;
+                        .map(|r| r.get::<_, Option<String>>(0))
+                        .transpose()?
+                        .flatten();
                     found.as_deref()
                 }
-                day => Some(day.as_str().map_err(rusqlite::Error::from)?),
+                day => day,
             };
             let is_dead = match (last_sale, &cutoff) {
                 (None, _) => true,
@@ -195,6 +197,40 @@ pub(super) fn lists(conn: &Connection, to: &str) -> Result<Option<Lists>> {
         reorder: reorder.into_iter().map(|(_, _, row)| row).collect(),
         dead: dead.into_iter().map(|(_, row)| row).collect(),
     }))
+}
+
+/// Per product: units sold less refunded, and the last day it sold on.
+type Recent = HashMap<i64, (i64, Option<String>)>;
+
+/// Each product that has days in `window..=to`: its units sold less
+/// refunded, and its last day with a sale among them. Read as one run of
+/// the daily summary (kept in day order) and added up here; None when a
+/// product's units would not fit a 64-bit number (the query then answers,
+/// as SQLite's sum does: with an error).
+fn recent_days(conn: &Connection, window: &str, to: &str) -> Result<Option<Recent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, sold - refunded, CASE WHEN sold > 0 THEN day END
+         FROM product_daily WHERE day BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([window, to])?;
+    let mut recent: HashMap<i64, (i128, Option<String>)> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let (id, units): (i64, i64) = (row.get(0)?, row.get(1)?);
+        let entry = recent.entry(id).or_default();
+        entry.0 += i128::from(units);
+        // Days come in order: a later sale is the last one so far.
+        if let Some(day) = row.get::<_, Option<String>>(2)? {
+            entry.1 = Some(day);
+        }
+    }
+    let mut fitted = HashMap::with_capacity(recent.len());
+    for (id, (units, last)) in recent {
+        let Ok(units) = i64::try_from(units) else {
+            return Ok(None);
+        };
+        fitted.insert(id, (units, last));
+    }
+    Ok(Some(fitted))
 }
 
 fn first_text(row: &[Cell]) -> &str {
