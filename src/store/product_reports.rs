@@ -250,12 +250,17 @@ ORDER BY stock * n / units, sku",
         ),
         // As of :to: products in stock whose last sale is `DEAD_DAYS` or
         // more before it, or that never sold; the most stock value first.
+        // Those that sold since are left out first (one run of the days), so
+        // only the others' last sale is looked up.
         ReportKind::DeadStock => format!(
-            "WITH last AS (
+            "WITH sold_lately AS (
+    SELECT DISTINCT product_id FROM product_daily
+    WHERE day > date(:to, '-' || {dead} || ' days') AND day <= :to AND sold > 0),
+last AS (
     SELECT p.sku, p.name, coalesce(p.category, '') AS category, p.stock, p.stock * p.cost AS value,
            {last_sale} AS last_sale
     FROM products p
-    WHERE p.archived = 0 AND p.stock > 0)
+    WHERE p.archived = 0 AND p.stock > 0 AND p.id NOT IN (SELECT product_id FROM sold_lately))
 SELECT sku, name, category, stock, last_sale,
        CAST(julianday(:to) - julianday(last_sale) AS INTEGER), value
 FROM last
