@@ -637,6 +637,74 @@ fn stock_running_out_late_in_a_long_file_refuses_all_of_it() {
     assert_checks(&store);
 }
 
+/// The same in a file out of date order: its orders are checked for stock
+/// beside their writing, and stock running out on the last days (rows near
+/// the end of the file) undoes what was written and names every such line.
+#[test]
+fn stock_running_out_late_in_a_file_out_of_date_order_refuses_all_of_it() {
+    let (header, mut orders) = long_orders(5000);
+    let first = orders.remove(0);
+    orders.push(first);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_stock(dir.path(), 5000, 100_000);
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!("{header}{}", orders.concat()).as_bytes(),
+    );
+    let err = refused(&mut store, ImportKind::Orders, &file);
+    let p = problems(&err);
+    assert!(!p.is_empty());
+    assert!(
+        p.iter()
+            .all(|(_, c, r)| c == "quantity" && r.contains("of MUG-1 in stock")),
+        "{p:?}"
+    );
+    assert_checks(&store);
+    // With stock enough, the same file imports.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_stock(dir.path(), 100_000, 100_000);
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!("{header}{}", orders.concat()).as_bytes(),
+    );
+    let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
+    assert_eq!(summary.orders, 5000);
+    assert_checks(&store);
+}
+
+/// Cancelling late in an import of a file out of date order (its second
+/// half of progress: the end of the reading, or the writing, whose rows are
+/// composed on a helper thread) leaves nothing behind.
+#[test]
+fn a_cancelled_import_out_of_date_order_writes_nothing() {
+    let (header, orders) = long_orders(30_000);
+    let backwards: String = orders.iter().rev().cloned().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!("{header}{backwards}").as_bytes(),
+    );
+    let before = dump(&store);
+    let err = import::run(
+        &mut store,
+        ImportKind::Orders,
+        &file,
+        ImportOptions {
+            history: true,
+            dry_run: false,
+        },
+        &mut |done, total| done * 2 <= total,
+    )
+    .expect_err("cancelled");
+    assert!(matches!(err, ImportError::Cancelled), "{err}");
+    assert_eq!(dump(&store), before);
+    assert_checks(&store);
+}
+
 /// Cancelling while a long file is read and written leaves nothing behind.
 #[test]
 fn a_cancelled_orders_import_writes_nothing() {

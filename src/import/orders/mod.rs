@@ -3,14 +3,17 @@
 //! as soon as its last line has been read, so reading and writing overlap.
 //! Anything unusual (a problem, a file not in date order) throws that early
 //! writing away and takes the careful path: every row checked, the orders
-//! sorted by date, then written. Both paths run inside one transaction.
+//! sorted by date, then written, their rows composed on a helper thread
+//! while this one writes them (and the checks of money and stock, which
+//! need the orders in date order, run on another beside them: a problem
+//! they find throws the writing away). Both paths run inside one transaction.
 
 mod money;
 mod read;
 mod refund;
 mod stamp;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -20,7 +23,7 @@ use super::{
 };
 use crate::domain::{Currency, OrderLine, Story, Terms};
 use crate::store::bulk::BulkRefund;
-use crate::store::bulk::{BulkOrder, BulkWriter, ProductRef};
+use crate::store::bulk::{BulkOrder, BulkWriter, PlaceOrders, ProductRef};
 use crate::store::{self, Store};
 use read::{Batch, Known, LineIn, OrderIn, Parsed, Shared, parse};
 pub use stamp::parse_order_date;
@@ -45,7 +48,7 @@ struct Context<'a> {
 /// refund of those units (back into stock or written off) and that amount,
 /// on `refunded_on` (or else the order's date).
 fn write_order(
-    w: &mut BulkWriter,
+    w: &mut impl PlaceOrders,
     o: &OrderIn,
     lines: &[LineIn],
     cx: &Context,
@@ -155,9 +158,55 @@ impl<'c> Early<'c> {
     }
 }
 
+/// The checks only the whole file in date order allows: each order's money
+/// (`money::check`) and, taking stock, each product's stock in the order
+/// the orders happened.
+fn check_all(
+    orders: &[OrderIn],
+    lines: &[LineIn],
+    cx: &Context,
+    problems: &mut super::Problems,
+    buffer: &mut Vec<OrderLine>,
+) {
+    let products = cx.products;
+    for o in orders {
+        let lines = &lines[o.lines.clone()];
+        if let Err((line, column, why)) =
+            money::check(o, lines, products, cx.base, cx.currency, buffer)
+        {
+            problems.add(line, column, why);
+        }
+    }
+    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
+    if cx.track {
+        for o in orders.iter().filter(|o| o.status.is_sale()) {
+            for l in &lines[o.lines.clone()] {
+                let p = l.product as usize;
+                if !products[p].track_stock {
+                    continue;
+                }
+                if stock[p] < l.quantity {
+                    problems.add(
+                        l.line,
+                        "quantity",
+                        format!(
+                            "only {} of {} in stock for order {} on {} (asks for {}); add stock first, or import with --history to record past orders without moving stock",
+                            stock[p], products[p].sku, o.reference, o.at.date(), l.quantity
+                        ),
+                    );
+                } else {
+                    stock[p] -= l.quantity;
+                }
+            }
+        }
+    }
+}
+
 /// The careful path: checks what only the whole file shows (references
-/// imported before, stock taken in date order), then writes every order in
-/// date order, numbering them so.
+/// imported before, each order's money, stock taken in date order), and
+/// writes every order in date order, numbering them so. When nothing was
+/// refused before, the money and stock are checked beside the writing, and
+/// a problem they find undoes it (the caller's transaction is rolled back).
 #[allow(clippy::too_many_arguments)]
 fn careful(
     tx: &rusqlite::Connection,
@@ -168,7 +217,6 @@ fn careful(
     size: u64,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<(), ImportError> {
-    let (products, track) = (cx.products, cx.track);
     let Parsed {
         rows,
         mut orders,
@@ -243,51 +291,53 @@ fn careful(
         start += n;
     }
     let mut buffer: Vec<OrderLine> = Vec::with_capacity(8);
-    for o in &orders {
-        let lines = &lines[o.lines.clone()];
-        if let Err((line, column, why)) =
-            money::check(o, lines, products, cx.base, cx.currency, &mut buffer)
-        {
-            problems.add(line, column, why);
-        }
-    }
-    let mut stock: Vec<i64> = products.iter().map(|p| p.stock).collect();
-    if track {
-        for o in orders.iter().filter(|o| o.status.is_sale()) {
-            for l in &lines[o.lines.clone()] {
-                let p = l.product as usize;
-                if !products[p].track_stock {
-                    continue;
-                }
-                if stock[p] < l.quantity {
-                    problems.add(
-                        l.line,
-                        "quantity",
-                        format!(
-                            "only {} of {} in stock for order {} on {} (asks for {}); add stock first, or import with --history to record past orders without moving stock",
-                            stock[p], products[p].sku, o.reference, o.at.date(), l.quantity
-                        ),
-                    );
-                } else {
-                    stock[p] -= l.quantity;
-                }
-            }
-        }
-    }
-    problems.into_result()?;
-    if dry_run {
+    if dry_run || !problems.is_empty() {
+        check_all(&orders, &lines, cx, &mut problems, &mut buffer);
+        problems.into_result()?;
         return Ok(());
     }
     let mut w = BulkWriter::new(tx, rows > existing)?;
-    for (i, o) in orders.iter().enumerate() {
-        if i % 20_000 == 0 {
-            let (done, total) = write_progress(size, i, orders.len());
-            if !progress(done, total) {
-                return Err(ImportError::Cancelled);
-            }
-        }
-        write_order(&mut w, o, &lines[o.lines.clone()], cx, &mut buffer)?;
+    // The rows are composed on a helper thread while this one writes them,
+    // and the money and stock are checked on another beside them: a problem
+    // the checks find is what is reported, and nothing written is kept.
+    let placed = AtomicUsize::new(0);
+    let mut cancelled = false;
+    let mut next = 0;
+    let (orders, lines) = (&orders, &lines);
+    let (checked, written) = std::thread::scope(|scope| {
+        let checks = scope.spawn(move || {
+            let mut buffer = Vec::with_capacity(8);
+            check_all(orders, lines, cx, &mut problems, &mut buffer);
+            problems
+        });
+        let written = w.with_helper(
+            |rows| {
+                for (i, o) in orders.iter().enumerate() {
+                    write_order(rows, o, &lines[o.lines.clone()], cx, &mut buffer)?;
+                    placed.store(i + 1, Ordering::Relaxed);
+                }
+                Ok::<(), ImportError>(())
+            },
+            || {
+                let i = placed.load(Ordering::Relaxed);
+                if i >= next {
+                    next = i + 20_000;
+                    let (done, total) = write_progress(size, i, orders.len());
+                    cancelled = !progress(done, total);
+                }
+                !cancelled
+            },
+        );
+        let checked = checks
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (checked, written)
+    });
+    checked.into_result()?;
+    if cancelled {
+        return Err(ImportError::Cancelled);
     }
+    written?;
     w.finish()?;
     Ok(())
 }

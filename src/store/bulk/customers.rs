@@ -18,7 +18,7 @@ use super::batch::{Batch, Cell};
 /// one inside an import's savepoint costs about 0.5 ms at a million orders
 /// whatever its size (a hundred rows a statement: 15 % of an import).
 const MONTHS_PER_STATEMENT: usize = 2000;
-use super::{BulkWriter, Figures};
+use super::{BulkWriter, Core, Figures};
 use crate::store::{Result, StoreError};
 
 /// 'YYYY-MM' of a date, as the summary keys months (`substr(date, 1, 7)`).
@@ -45,7 +45,7 @@ pub(super) fn month(date: &str) -> Result<Month> {
         })
 }
 
-impl BulkWriter<'_> {
+impl Core {
     /// Adds a sale of `revenue` dated `date` to its customer's month and
     /// figures (which `add_figures` made first).
     pub(super) fn add_sale(&mut self, customer_id: i64, date: &str, revenue: i64) -> Result<()> {
@@ -75,7 +75,9 @@ impl BulkWriter<'_> {
         }
         Ok(())
     }
+}
 
+impl BulkWriter<'_> {
     /// Adds what was written to each customer's figures and to
     /// `customer_months` (whose triggers keep `cohort_months`). Few
     /// statements: each one that fires triggers or returns rows keeps a
@@ -90,13 +92,13 @@ impl BulkWriter<'_> {
                  last_sale_date = max(coalesce(last_sale_date, ?9), coalesce(?9, last_sale_date))
              WHERE id = ?1",
         )?;
-        let mut ids: Vec<(&i64, &Figures)> = self.customers.iter().collect();
+        let mut ids: Vec<(&i64, &Figures)> = self.core.customers.iter().collect();
         ids.sort_unstable_by_key(|(id, _)| **id);
         // When a good share of the customers change (a big import, a whole
         // demo), the indexes over their figures are built again once at the
         // end instead of changed customer by customer (69,000 of 100,000
         // customers: 1.05 s for this function became 0.92 s).
-        let rebuilt = if self.daily.is_some() {
+        let rebuilt = if self.core.daily.is_some() {
             let all: i64 = self
                 .conn
                 .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
@@ -134,7 +136,7 @@ impl BulkWriter<'_> {
                AND cohort <> (SELECT substr(c.first_sale_date, 1, 7) FROM customers c WHERE c.id = customer_id)",
             [format!("[{}]", selling.join(","))],
         )?;
-        let mut months: Vec<((i64, Month), MonthSums)> = self.months.drain().collect();
+        let mut months: Vec<((i64, Month), MonthSums)> = self.core.months.drain().collect();
         months.sort_unstable_by_key(|(key, _)| *key);
         // A customer with a month here has a sale (a refund is of a sale),
         // so a first sale and a cohort.

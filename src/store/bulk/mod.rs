@@ -4,16 +4,22 @@
 //! the writer keeps each product's stock as it goes, so every movement's
 //! stock after follows the one before. `finish` then sets each product's
 //! stock and every customer's figures from what was written, so the shop's
-//! invariants hold.
+//! invariants hold. The rows are composed without the connection (`rows`)
+//! and written through `pipe`, so an import can compose them on a helper
+//! thread while this one writes (`BulkWriter::with_helper`).
 
 mod batch;
 mod customers;
 mod hourly;
 mod lookup;
 mod money;
+mod pipe;
 mod products;
+mod rows;
 
-use batch::{Batch, Cell, IdHash, ROWS_PER_STATEMENT};
+use batch::{Cell, IdHash, ROWS_PER_STATEMENT};
+use pipe::Tables;
+pub use pipe::{BulkRows, PlaceOrders};
 
 pub use lookup::{
     ExternalRefs, ProductRef, back_to_mark, customer_emails, customer_ids, customer_numbers,
@@ -23,12 +29,10 @@ pub use lookup::{
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
-use crate::domain::pricing;
-use crate::domain::stock as stock_rules;
 use crate::domain::{Money, OrderLine, OrderStatus, StockMove, Story, Terms};
-use crate::store::{MEMORY_PRAGMAS, Result, StoreError};
+use crate::store::{MEMORY_PRAGMAS, Result};
 
 /// An order for `BulkWriter::place`.
 #[derive(Debug, Clone, Copy)]
@@ -78,6 +82,35 @@ pub struct BulkRefund<'a> {
 
 pub struct BulkWriter<'c> {
     conn: &'c Connection,
+    /// What is composed, waiting to be written.
+    core: Core,
+    tables: Tables<'c>,
+    /// Indexes and triggers dropped while writing, made again by `finish`.
+    deferred: Vec<String>,
+}
+
+/// The cells of one table's rows waiting to be written.
+struct Rows {
+    width: usize,
+    cells: Vec<Cell>,
+}
+
+impl Rows {
+    fn new(width: usize) -> Rows {
+        Rows {
+            width,
+            cells: Vec::with_capacity(width * ROWS_PER_STATEMENT * 4),
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.cells.len() / self.width
+    }
+}
+
+/// Everything a bulk write composes; it holds no connection, so it can be
+/// handed to a helper thread (`BulkWriter::with_helper`).
+struct Core {
     /// The number the next order gets: orders are numbered here, so their
     /// lines can wait in a batch with them.
     next_order: i64,
@@ -86,23 +119,21 @@ pub struct BulkWriter<'c> {
     next_payment: i64,
     /// The text of the rows waiting to be written.
     texts: String,
-    orders: Batch<'c>,
-    items: Batch<'c>,
-    history: Batch<'c>,
-    movements: Batch<'c>,
-    payments: Batch<'c>,
-    refund_items: Batch<'c>,
-    /// Each product's stock so far (read when first needed), and whether it moved.
+    orders: Rows,
+    items: Rows,
+    history: Rows,
+    movements: Rows,
+    payments: Rows,
+    refund_items: Rows,
+    /// Each product's stock so far, and whether it moved.
     stock: HashMap<i64, (i64, bool), IdHash>,
     /// The products that do not track stock (a gift card): they move none.
     untracked: std::collections::HashSet<i64, IdHash>,
-    /// Indexes and triggers dropped while writing, made again by `finish`.
-    deferred: Vec<String>,
     /// The daily order summary of what was written, added up here while its
     /// triggers are dropped, and written once by `finish`.
     daily: Option<HashMap<String, Vec<(OrderStatus, Daily)>>>,
     /// The daily tax summary of what was written, the same way.
-    tax: Option<super::tax_daily::Sums>,
+    tax: Option<crate::store::tax_daily::Sums>,
     /// Each customer's figures from the orders written.
     customers: HashMap<i64, Figures>,
     /// Their sales and refunds per month, for the customer insights' summary.
@@ -111,6 +142,46 @@ pub struct BulkWriter<'c> {
     /// sums of what was written, added by `finish`.
     products: Option<products::Summary>,
     hourly: Option<hourly::Hourly>,
+    /// Where what is ready goes, and what waits to go there.
+    out: Out,
+    waiting: Vec<Work>,
+    /// Chunks written on this thread, kept for their room.
+    spare: Vec<Chunk>,
+}
+
+/// Rows ready to be written: the cells of each table (in `Tables` order)
+/// and the text they point into. Once written, a chunk goes back to be
+/// filled again (its room kept).
+struct Chunk {
+    tables: [Vec<Cell>; 6],
+    texts: String,
+}
+
+impl Chunk {
+    fn empty() -> Chunk {
+        Chunk {
+            tables: Default::default(),
+            texts: String::new(),
+        }
+    }
+}
+
+/// What the composing side hands to the writing side.
+enum Work {
+    Rows(Chunk),
+    /// Per-product sums to add now (so that memory stays bounded).
+    Days(products::Summary),
+}
+
+/// Where composed work goes.
+enum Out {
+    /// Kept until the writer, on the same thread, runs it.
+    Here,
+    /// Sent to the writer's thread, which sends the chunks back once written.
+    There(
+        std::sync::mpsc::SyncSender<Vec<Work>>,
+        std::sync::mpsc::Receiver<Chunk>,
+    ),
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -218,94 +289,41 @@ impl<'c> BulkWriter<'c> {
             .prepare("SELECT id FROM products WHERE track_stock = 0")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // Every product's stock, so composing needs no connection.
+        let stock = conn
+            .prepare("SELECT id, stock FROM products")?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, false))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let [orders, items, history, movements, payments, refund_items] =
+            Tables::WIDTHS.map(Rows::new);
         Ok(BulkWriter {
             conn,
-            next_order,
-            next_item,
-            next_payment,
-            texts: String::new(),
-            orders: Batch::new(
-                "INSERT INTO orders (id, customer_id, order_date, order_time, status, item_count, total, note,
-                                     external_ref, stock_tracked, created_at, updated_at,
-                                     gross_sales, discounts, order_discount, discount_percent, discount_code,
-                                     revenue, shipping, shipping_tax, shipping_rate, tax, tax_included, cost,
-                                     paid, refunded, balance, ship_to) VALUES ",
-                28,
-            ),
-            items: Batch::new(
-                "INSERT INTO order_items (id, order_id, product_id, quantity, unit_price, line_total, discount,
-                                          discount_percent, order_discount, tax_rate, tax, revenue, unit_cost,
-                                          returned) VALUES ",
-                14,
-            ),
-            payments: Batch::new(
-                "INSERT INTO payments (id, order_id, kind, paid_on, method, amount, revenue, tax, shipping,
-                                       created_at) VALUES ",
-                10,
-            ),
-            refund_items: Batch::new(
-                "INSERT INTO refund_items (payment_id, order_item_id, quantity, restocked) VALUES ",
-                4,
-            ),
-            movements: Batch::new(
-                "INSERT INTO stock_movements (product_id, change, reason, order_id, note, stock_after, created_at) VALUES ",
-                7,
-            ),
-            history: Batch::new(
-                "INSERT INTO order_status_history (order_id, from_status, to_status, changed_at) VALUES ",
-                4,
-            ),
-            stock: HashMap::default(),
-            untracked,
+            core: Core {
+                next_order,
+                next_item,
+                next_payment,
+                texts: String::new(),
+                orders,
+                items,
+                history,
+                movements,
+                payments,
+                refund_items,
+                stock,
+                untracked,
+                tax: daily.as_ref().map(|_| super::tax_daily::Sums::default()),
+                daily,
+                customers: HashMap::new(),
+                months: HashMap::default(),
+                products: defer_indexes.then(products::Summary::default),
+                hourly: defer_indexes.then(hourly::Hourly::default),
+                out: Out::Here,
+                waiting: Vec::new(),
+                spare: Vec::new(),
+            },
+            tables: Tables::new(),
             deferred,
-            tax: daily.as_ref().map(|_| super::tax_daily::Sums::default()),
-            daily,
-            customers: HashMap::new(),
-            months: HashMap::default(),
-            products: defer_indexes.then(products::Summary::default),
-            hourly: defer_indexes.then(hourly::Hourly::default),
         })
-    }
-
-    fn text(&mut self, text: &str) -> Cell {
-        let start = self.texts.len();
-        self.texts.push_str(text);
-        // A batch holds a few hundred rows of short text.
-        Cell::Text(start as u32, self.texts.len() as u32)
-    }
-
-    fn optional_text(&mut self, text: Option<&str>) -> Cell {
-        text.map_or(Cell::Null, |t| self.text(t))
-    }
-
-    /// Writes what waits once enough has gathered, orders before what refers to them.
-    fn maybe_write(&mut self) -> Result<()> {
-        let full = ROWS_PER_STATEMENT;
-        if self.orders.rows() >= full
-            || self.items.rows() >= 4 * full
-            || self.history.rows() >= 4 * full
-            || self.movements.rows() >= 4 * full
-            || self.payments.rows() >= 2 * full
-            || self.refund_items.rows() >= 4 * full
-        {
-            self.write_waiting()?;
-        }
-        Ok(())
-    }
-
-    fn write_waiting(&mut self) -> Result<()> {
-        for batch in [
-            &mut self.orders,
-            &mut self.items,
-            &mut self.history,
-            &mut self.movements,
-            &mut self.payments,
-            &mut self.refund_items,
-        ] {
-            batch.write(self.conn, &self.texts)?;
-        }
-        self.texts.clear();
-        Ok(())
     }
 
     /// Writes one order with its lines and the stock its placing takes
@@ -316,98 +334,9 @@ impl<'c> BulkWriter<'c> {
     /// at the time it ended; or, with a `refund` of some units, those units
     /// back (and written off), for the caller to write at the refund's time.
     pub fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
-        let f = pricing::figures(o.lines, o.terms)
-            .map_err(|e| StoreError::Refused(format!("{e}; nothing was saved")))?;
-        let (paid, whole) = pricing::settle(o.status, f.total, o.paid.map(|m| m.0));
-        let partial = match &o.refund {
-            Some(r) => Some(money::partial(o, r, &f, paid - whole)?),
-            None => None,
-        };
-        let refunded = whole + partial.as_ref().map_or(0, |(parts, _)| parts.amount());
-        let id = o.number.unwrap_or(self.next_order);
-        self.next_order = self.next_order.max(id.saturating_add(1));
-        let at = self.text(&format!("{} {}", o.date, o.time));
-        let t = o.terms;
-        let row = [
-            Cell::Int(id),
-            Cell::Int(o.customer_id),
-            self.text(o.date),
-            self.text(o.time),
-            Cell::Code(o.status.code()),
-            Cell::Int(f.items),
-            Cell::Int(f.total),
-            self.optional_text(o.note),
-            self.optional_text(o.external_ref),
-            Cell::Int(i64::from(o.track_stock)),
-            at,
-            self.text(o.updated_at),
-            Cell::Int(f.gross_sales),
-            Cell::Int(f.discounts),
-            Cell::Int(f.order_discount),
-            t.discount.percent().map_or(Cell::Null, |p| Cell::Int(p.0)),
-            self.optional_text(o.discount_code),
-            Cell::Int(f.revenue),
-            Cell::Int(f.shipping),
-            Cell::Int(f.shipping_tax),
-            Cell::Int(t.shipping_rate.0),
-            Cell::Int(f.tax),
-            Cell::Int(i64::from(t.tax_included)),
-            Cell::Int(f.cost),
-            Cell::Int(paid),
-            Cell::Int(refunded),
-            Cell::Int(pricing::balance(o.status, f.total, paid, refunded)),
-            self.optional_text(o.ship_to),
-        ];
-        self.orders.cells.extend_from_slice(&row);
-        let returned = o.status == OrderStatus::Returned;
-        let first_item = self.next_item;
-        for (i, (l, lf)) in o.lines.iter().zip(&f.lines).enumerate() {
-            let back = match &partial {
-                _ if returned => l.quantity,
-                Some((_, units)) => units.get(i).copied().unwrap_or(0),
-                None => 0,
-            };
-            self.items.cells.extend_from_slice(&[
-                Cell::Int(self.next_item),
-                Cell::Int(id),
-                Cell::Int(l.product_id),
-                Cell::Int(l.quantity),
-                Cell::Int(l.unit_price.0),
-                Cell::Int(lf.gross),
-                Cell::Int(lf.discount),
-                l.discount.percent().map_or(Cell::Null, |p| Cell::Int(p.0)),
-                Cell::Int(lf.order_discount),
-                Cell::Int(l.tax_rate.0),
-                Cell::Int(lf.tax),
-                Cell::Int(lf.revenue),
-                Cell::Int(l.unit_cost.0),
-                Cell::Int(back),
-            ]);
-            self.next_item += 1;
-        }
-        self.add_products(o, &f, partial.as_ref().map(|(parts, _)| parts))?;
-        if let Some(tax) = &mut self.tax {
-            tax.add(o.date, o.status, o.lines, t, &f);
-        }
-        self.add_figures(o.customer_id, o.date, o.status, &f, refunded);
-        if o.status.is_sale() {
-            self.add_sale(o.customer_id, o.date, f.revenue)?;
-            if let Some(hourly) = &mut self.hourly {
-                hourly.sale(o.date, o.time, f.revenue)?;
-            }
-        }
-        let refund_back = self.payments(o, id, &f, paid, whole, partial, first_item, at)?;
-        let mut back = Vec::new();
-        if o.track_stock {
-            let (taken, later) = stock_rules::placing(o.lines, o.status, story);
-            for m in taken {
-                self.push_movement(m, Some(id), Cell::Null, at)?;
-            }
-            back = later;
-            back.extend(refund_back);
-        }
-        self.maybe_write()?;
-        Ok((id, back))
+        let placed = self.core.place(o, story);
+        self.run_waiting()?;
+        placed
     }
 
     pub fn status(
@@ -417,35 +346,19 @@ impl<'c> BulkWriter<'c> {
         to: OrderStatus,
         at: &str,
     ) -> Result<()> {
-        let row = [
-            Cell::Int(order_id),
-            from.map_or(Cell::Null, |f| Cell::Code(f.code())),
-            Cell::Code(to.code()),
-            self.text(at),
-        ];
-        self.history.cells.extend_from_slice(&row);
-        self.maybe_write()
+        self.core.status(order_id, from, to, at)?;
+        self.run_waiting()
     }
 
     /// Whether a product tracks stock (one that does not, a gift card,
     /// sells whatever its stock and moves none).
     pub fn tracks(&self, product_id: i64) -> bool {
-        !self.untracked.contains(&product_id)
+        self.core.tracks(product_id)
     }
 
     /// A product's stock as written so far.
     pub fn stock(&mut self, product_id: i64) -> Result<i64> {
-        if let Some(&(stock, _)) = self.stock.get(&product_id) {
-            return Ok(stock);
-        }
-        let stock: i64 = self
-            .conn
-            .prepare_cached("SELECT stock FROM products WHERE id = ?1")?
-            .query_row([product_id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("product {product_id}")))?;
-        self.stock.insert(product_id, (stock, false));
-        Ok(stock)
+        self.core.stock(product_id)
     }
 
     /// Writes a stock movement at `at` (a delivery received, an order's goods
@@ -457,47 +370,9 @@ impl<'c> BulkWriter<'c> {
         note: Option<&str>,
         at: &str,
     ) -> Result<i64> {
-        let note = self.optional_text(note);
-        let at = self.text(at);
-        let after = self.push_movement(m, order_id, note, at)?;
-        self.maybe_write()?;
-        Ok(after)
-    }
-
-    /// Adds a movement to its batch and to the product's stock (none for a
-    /// product that does not track stock).
-    fn push_movement(
-        &mut self,
-        m: StockMove,
-        order_id: Option<i64>,
-        note: Cell,
-        at: Cell,
-    ) -> Result<i64> {
-        let before = self.stock(m.product_id)?;
-        if !self.tracks(m.product_id) {
-            return Ok(before);
-        }
-        let after = before
-            .checked_add(m.change)
-            .filter(|after| *after >= 0)
-            .ok_or_else(|| {
-                StoreError::Refused(format!(
-                    "product {} has {before} in stock; cannot move {}",
-                    m.product_id, m.change
-                ))
-            })?;
-        self.stock.insert(m.product_id, (after, true));
-        let row = [
-            Cell::Int(m.product_id),
-            Cell::Int(m.change),
-            Cell::Code(m.reason.code()),
-            order_id.map_or(Cell::Null, Cell::Int),
-            note,
-            Cell::Int(after),
-            at,
-        ];
-        self.movements.cells.extend_from_slice(&row);
-        Ok(after)
+        let after = self.core.movement(m, order_id, note, at);
+        self.run_waiting()?;
+        after
     }
 
     /// Builds the dropped indexes and triggers again, writes the daily
@@ -505,7 +380,8 @@ impl<'c> BulkWriter<'c> {
     /// and adds the new orders to their customers' figures and to the
     /// summary the customer insights read (`customers`).
     pub fn finish(mut self) -> Result<()> {
-        self.write_waiting()?;
+        self.core.write_waiting()?;
+        self.run_waiting()?;
         // Building an index sorts its keys. SQLite sorts them fastest in
         // small runs, spilled to temporary files and merged, on two threads:
         // with a big cache or temporary data kept in memory it sorts one long
@@ -516,17 +392,17 @@ impl<'c> BulkWriter<'c> {
         )?;
         // The summaries are added before their triggers are made again
         // (they would add them twice).
-        if let Some(summary) = self.products.take() {
+        if let Some(summary) = self.core.products.take() {
             summary.finish(self.conn)?;
         }
-        if let Some(hourly) = self.hourly.take() {
+        if let Some(hourly) = self.core.hourly.take() {
             hourly.write(self.conn)?;
         }
         for sql in &self.deferred {
             self.conn.execute_batch(sql)?;
         }
         self.conn.execute_batch(MEMORY_PRAGMAS)?;
-        if let Some(daily) = &self.daily {
+        if let Some(daily) = &self.core.daily {
             let mut add = self.conn.prepare_cached(
                 "INSERT INTO order_daily (order_date, status, orders, items, revenue, gross_sales, discounts,
                                           shipping, tax, total, cost)
@@ -555,13 +431,13 @@ impl<'c> BulkWriter<'c> {
                 }
             }
         }
-        if let Some(tax) = &self.tax {
+        if let Some(tax) = &self.core.tax {
             tax.write(self.conn)?;
         }
         let mut set = self
             .conn
             .prepare_cached("UPDATE products SET stock = ?2 WHERE id = ?1")?;
-        for (id, (stock, moved)) in &self.stock {
+        for (id, (stock, moved)) in &self.core.stock {
             if *moved {
                 set.execute(params![id, stock])?;
             }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::batch::Cell;
-use super::{BulkOrder, BulkRefund, BulkWriter, Daily, Figures};
+use super::{BulkOrder, BulkRefund, Core, Daily, Figures};
 use crate::domain::pricing::{self, RefundParts, SoldLine};
 use crate::domain::{MovementReason, OrderStatus, StockMove};
 use crate::store::{Result, StoreError};
@@ -69,7 +69,7 @@ pub(super) fn partial(
     Ok((pricing::split_refund(amount, default), units))
 }
 
-impl BulkWriter<'_> {
+impl Core {
     /// Writes the payment and refunds of order `id`, just placed: `paid`,
     /// the refund of everything (`whole`) of one that ended cancelled or
     /// returned, and a `partial` refund of some units. Returns the stock

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use super::batch::{Batch, Cell, IdHash, ROWS_PER_STATEMENT};
-use super::{BulkOrder, BulkWriter};
+use super::{BulkOrder, Core, Work};
 use crate::domain::OrderLine;
 use crate::domain::pricing::{self, RefundParts};
 use crate::store::product_summary::VALUES;
@@ -28,7 +28,7 @@ type Sums = [i64; 8];
 /// How many (product, day) sums wait before they are added (about 40 MB).
 const MOST_WAITING: usize = 450_000;
 
-impl BulkWriter<'_> {
+impl Core {
     /// Adds a placed order's sale lines and partial refund (its `partial`
     /// parts) to the per-product sums, when they are kept here.
     pub(super) fn add_products(
@@ -57,7 +57,8 @@ impl BulkWriter<'_> {
                 summary.refund(r.at.get(..10).unwrap_or(o.date), parts.revenue, &back)?;
             }
             if summary.full() {
-                summary.write_days(self.conn)?;
+                let days = summary.take_days();
+                self.emit(Work::Days(days))?;
             }
         }
         Ok(())
@@ -202,6 +203,15 @@ impl Summary {
     /// Whether enough waits to be added now.
     pub(super) fn full(&self) -> bool {
         self.days.len() >= MOST_WAITING
+    }
+
+    /// The (product, day) sums waiting, to be added by `write_days`; these
+    /// sums go on from none.
+    pub(super) fn take_days(&mut self) -> Summary {
+        Summary {
+            days: std::mem::take(&mut self.days),
+            totals: HashMap::default(),
+        }
     }
 
     /// Adds the (product, day) sums waiting to `product_daily` and
