@@ -119,7 +119,8 @@ pub(super) struct Back {
 pub(super) struct Summary {
     days: HashMap<(i64, u32), Sums, IdHash>,
     totals: HashMap<u32, Sums, IdHash>,
-    /// Each product's sums, added as its days are (`write_days`).
+    /// Each product's sums of everything added, for `product_totals`
+    /// (kept here, not taken with the days by `take_days`).
     lifetime: HashMap<i64, Sums, IdHash>,
 }
 
@@ -128,6 +129,7 @@ impl Summary {
         for sums in [
             self.days.entry((product_id, day)).or_insert([0; 8]),
             self.totals.entry(day).or_insert([0; 8]),
+            self.lifetime.entry(product_id).or_insert([0; 8]),
         ] {
             for (s, v) in sums.iter_mut().zip(v) {
                 *s += v;
@@ -210,7 +212,7 @@ impl Summary {
     pub(super) fn take_days(&mut self) -> Summary {
         Summary {
             days: std::mem::take(&mut self.days),
-            totals: HashMap::default(),
+            ..Summary::default()
         }
     }
 
@@ -232,10 +234,6 @@ impl Summary {
         let mut month: Option<(i64, u32, Sums)> = None;
         for ((product, day), v) in days {
             push(&mut daily, &mut texts, product, &day_text(day), &v);
-            let life = self.lifetime.entry(product).or_insert([0; 8]);
-            for (k, v) in life.iter_mut().zip(v) {
-                *k += v;
-            }
             match &mut month {
                 Some((p, m, kept)) if *p == product && *m == day / 100 => {
                     for (k, v) in kept.iter_mut().zip(v) {
