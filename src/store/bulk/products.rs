@@ -2,8 +2,9 @@
 //! added, its triggers dropped: summed in memory as orders are written
 //! (`Summary`): each sale's lines and each refund's units per product and
 //! day, by the same rule as `product_summary::source` (which `shopkeeper
-//! check` proves them against), added once sorted by product and day to
-//! `product_daily`, each product's months to `product_monthly` on the way,
+//! check` proves them against), added once sorted by day and product to
+//! `product_daily` (kept in that order), each product's months to
+//! `product_monthly` after them,
 //! the days' sums to `product_day_totals` and each product's to
 //! `product_totals`; with very many products and
 //! days the sums are added every so often, so memory stays bounded (every
@@ -217,11 +218,14 @@ impl Summary {
     }
 
     /// Adds the (product, day) sums waiting to `product_daily` and
-    /// `product_monthly`.
+    /// `product_monthly`: the days in day order, as the daily summary is
+    /// kept (migration 18: each statement's rows land beside the ones
+    /// before instead of all over the table), the months added up on the way
+    /// and written in product order, as `product_monthly` is kept.
     pub(super) fn write_days(&mut self, conn: &Connection) -> Result<()> {
         let (mut daily, mut monthly) = summary_batches();
         let mut days: Vec<((i64, u32), Sums)> = self.days.drain().collect();
-        days.sort_unstable_by_key(|(key, _)| *key);
+        days.sort_unstable_by_key(|&((product, day), _)| (day, product));
         let mut texts = String::new();
         let push = |batch: &mut Batch, texts: &mut String, product: i64, key: &str, v: &Sums| {
             let start = texts.len() as u32;
@@ -230,35 +234,35 @@ impl Summary {
             batch.cells.push(Cell::Text(start, texts.len() as u32));
             batch.cells.extend(v.iter().map(|v| Cell::Int(*v)));
         };
-        // The month being added up: its product, YYYYMM, its sums.
-        let mut month: Option<(i64, u32, Sums)> = None;
+        let mut months: HashMap<(i64, u32), Sums, IdHash> = HashMap::default();
         for ((product, day), v) in days {
             push(&mut daily, &mut texts, product, &day_text(day), &v);
-            match &mut month {
-                Some((p, m, kept)) if *p == product && *m == day / 100 => {
-                    for (k, v) in kept.iter_mut().zip(v) {
-                        *k += v;
-                    }
-                }
-                _ => {
-                    if let Some((p, m, kept)) = month.take() {
-                        let text = &day_text(m * 100)[..7];
-                        push(&mut monthly, &mut texts, p, text, &kept);
-                    }
-                    month = Some((product, day / 100, v));
-                }
+            let kept = months.entry((product, day / 100)).or_insert([0; 8]);
+            for (k, v) in kept.iter_mut().zip(v) {
+                *k += v;
             }
             if daily.rows() >= 4 * ROWS_PER_STATEMENT {
                 daily.write(conn, &texts)?;
+                texts.clear();
+            }
+        }
+        daily.write(conn, &texts)?;
+        texts.clear();
+        let mut months: Vec<((i64, u32), Sums)> = months.into_iter().collect();
+        months.sort_unstable_by_key(|(key, _)| *key);
+        for ((product, month), v) in months {
+            push(
+                &mut monthly,
+                &mut texts,
+                product,
+                &day_text(month * 100)[..7],
+                &v,
+            );
+            if monthly.rows() >= 4 * ROWS_PER_STATEMENT {
                 monthly.write(conn, &texts)?;
                 texts.clear();
             }
         }
-        if let Some((p, m, kept)) = month.take() {
-            let text = &day_text(m * 100)[..7];
-            push(&mut monthly, &mut texts, p, text, &kept);
-        }
-        daily.write(conn, &texts)?;
         monthly.write(conn, &texts)?;
         self.days.shrink_to_fit();
         Ok(())
