@@ -620,31 +620,12 @@ fn files_in_and_out_of_date_order_import_to_the_same_shop() {
 #[test]
 fn stock_running_out_late_in_a_long_file_refuses_all_of_it() {
     let (header, orders) = long_orders(5000);
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = shop_with_stock(dir.path(), 5000, 100_000);
-    let file = write(
-        dir.path(),
-        "orders.csv",
-        format!("{header}{}", orders.concat()).as_bytes(),
-    );
-    let err = refused(&mut store, ImportKind::Orders, &file);
-    let p = problems(&err);
-    assert!(
-        p.iter()
-            .all(|(_, c, r)| c == "quantity" && r.contains("of MUG-1 in stock")),
-        "{p:?}"
-    );
-    assert_checks(&store);
+    refused_for_stock(&header, &orders);
 }
 
-/// The same in a file out of date order: its orders are checked for stock
-/// beside their writing, and stock running out on the last days (rows near
-/// the end of the file) undoes what was written and names every such line.
-#[test]
-fn stock_running_out_late_in_a_file_out_of_date_order_refuses_all_of_it() {
-    let (header, mut orders) = long_orders(5000);
-    let first = orders.remove(0);
-    orders.push(first);
+/// Imports `orders` (after `header`) into a shop with 5,000 mugs in stock:
+/// refused, every problem a quantity beyond the stock, the shop whole.
+fn refused_for_stock(header: &str, orders: &[String]) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop_with_stock(dir.path(), 5000, 100_000);
     let file = write(
@@ -661,6 +642,17 @@ fn stock_running_out_late_in_a_file_out_of_date_order_refuses_all_of_it() {
         "{p:?}"
     );
     assert_checks(&store);
+}
+
+/// The same in a file out of date order: its orders are checked for stock
+/// beside their writing, and stock running out on the last days (rows near
+/// the end of the file) undoes what was written and names every such line.
+#[test]
+fn stock_running_out_late_in_a_file_out_of_date_order_refuses_all_of_it() {
+    let (header, mut orders) = long_orders(5000);
+    let first = orders.remove(0);
+    orders.push(first);
+    refused_for_stock(&header, &orders);
     // With stock enough, the same file imports.
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop_with_stock(dir.path(), 100_000, 100_000);
