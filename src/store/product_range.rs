@@ -22,6 +22,7 @@
 //! last month: most of the daily summary's pages, on an encrypted shop each
 //! one decrypted).
 
+use crate::domain::period::ymd;
 use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::Connection;
 
@@ -104,10 +105,6 @@ type DayRange = (String, String, i64);
 struct Plan {
     months: (String, String),
     days: Vec<DayRange>,
-}
-
-fn ymd(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 fn month_of(d: NaiveDate) -> String {

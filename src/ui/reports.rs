@@ -6,6 +6,7 @@
 //! the shop's local format suggests). Headers and sales periods read in
 //! words on screen; the customer of a customer's history is picked by name.
 
+use crate::domain::period::ymd;
 use chrono::Datelike;
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
@@ -58,10 +59,6 @@ impl Default for ReportsPanel {
             show_sql: false,
         }
     }
-}
-
-fn ymd(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 /// (label, from, to) for the range presets.

@@ -8,6 +8,7 @@ mod chart;
 mod figures;
 
 use self::figures::{bar_list, figures_ui, margin_ui};
+use crate::domain::period::ymd;
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -98,10 +99,6 @@ fn whole_step(rough: f64) -> f64 {
         10.0
     };
     nice * power
-}
-
-fn ymd(d: NaiveDate) -> String {
-    crate::domain::period::ymd(d)
 }
 
 fn presets(today: NaiveDate) -> Vec<(&'static str, Option<String>, Option<String>)> {
