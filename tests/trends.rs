@@ -205,3 +205,37 @@ fn a_cancelled_reading_job_stops_its_query() {
     };
     assert!(outcome.is_err(), "{outcome:?}");
 }
+
+/// Trends reads the figures of its first range ahead, once the window has
+/// drawn its first frame (`View::prefetch`): a sale another window makes
+/// after that is in them all the same when the panel opens.
+#[test]
+fn figures_read_ahead_take_in_a_later_change() {
+    use crate::common::ui::*;
+    let (_dir, mut s) = ready_store();
+    let path = s.path().to_path_buf();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "10.00", 20);
+    let sell = |s: &mut Store, quantity| {
+        let o = order(ana, vec![line(mug, quantity, 1000)]);
+        let id = s
+            .write(|tx| orders::place(tx, &o, &Placement::default()))
+            .unwrap();
+        s.write(|tx| orders::set_status(tx, id, OrderStatus::Paid))
+            .unwrap();
+    };
+    sell(&mut s, 2);
+    let mut h = open_window(s);
+    h.run();
+    // The read-ahead has its answer by now.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    h.step();
+    let mut other = Store::open(&path).unwrap();
+    sell(&mut other, 1);
+    // The window looks for other writers twice a second (60 frames: 1 s).
+    h.run_steps(60);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
+    h.run_steps(2);
+    assert_eq!(figure(&h, "Revenue"), "$30.00", "{:?}", texts(&h));
+    assert_eq!(figure(&h, "Items sold"), "3");
+}

@@ -22,7 +22,7 @@ use crate::domain::trends::{self, Figures, Point};
 use crate::domain::{Cell, Currency, Money, Period, ReportKind, ReportSpec, ReportTable};
 use crate::export::Format;
 use crate::import::ImportKind;
-use crate::jobs::Job;
+use crate::jobs::{Job, Latest};
 use crate::store::{self, reports};
 
 /// What the panel draws for one range.
@@ -58,6 +58,9 @@ pub struct TrendsPanel {
     data: Option<(Key, Result<Data, String>)>,
     breakdown: Option<(Key, Result<Breakdown, String>)>,
     running: Option<(Key, Job<Breakdown>)>,
+    /// The figures and series read ahead, before the panel was first shown
+    /// (`View::prefetch`): taken by the first frame that wants them.
+    ahead: Option<Latest<Key, Data>>,
     chart_rect: Option<egui::Rect>,
     shot: Option<Receiver<Arc<egui::ColorImage>>>,
     /// The chart lines the legend turned off.
@@ -75,6 +78,7 @@ impl Default for TrendsPanel {
             data: None,
             breakdown: None,
             running: None,
+            ahead: None,
             chart_rect: None,
             shot: None,
             hidden: chart::Hidden::default(),
@@ -184,16 +188,36 @@ impl View for TrendsPanel {
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         self.panel_ui(ui, ctx);
     }
+
+    /// Reads the figures and series of the range shown first on a reader of
+    /// its own, so that the panel's first frame only draws them.
+    fn prefetch(&mut self, ctx: &PanelCtx) {
+        if self.data.is_some() || ctx.store.path() == std::path::Path::new(":memory:") {
+            return;
+        }
+        let ahead = Latest::spawn(
+            ctx.store.location(),
+            || {},
+            |store, key: &Key| load(store.conn(), &key.0, &key.1, key.2),
+        );
+        ahead.ask((self.from.clone(), self.to.clone(), self.by, ctx.generation));
+        self.ahead = Some(ahead);
+    }
 }
 
 impl TrendsPanel {
     fn panel_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         let key: Key = (self.from.clone(), self.to.clone(), self.by, ctx.generation);
         if self.data.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.data = Some((
-                key.clone(),
-                load(ctx.store.conn(), &self.from, &self.to, self.by),
-            ));
+            let read_ahead = self
+                .ahead
+                .take()
+                .and_then(|ahead| ahead.answer(std::time::Duration::ZERO))
+                .filter(|(k, _)| *k == key)
+                .map(|(_, data)| data);
+            let data =
+                read_ahead.unwrap_or_else(|| load(ctx.store.conn(), &self.from, &self.to, self.by));
+            self.data = Some((key.clone(), data));
         }
         self.breakdown_job(ui.ctx(), ctx, &breakdown_key(&key));
         self.take_screenshot(ui.ctx(), ctx);
