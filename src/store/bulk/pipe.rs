@@ -93,6 +93,19 @@ pub trait PlaceOrders {
 /// (`BulkWriter::with_helper`).
 pub struct BulkRows<'a>(&'a mut Core);
 
+impl BulkRows<'_> {
+    /// A product's stock as composed so far (`BulkWriter::stock`).
+    pub fn stock(&mut self, product_id: i64) -> Result<i64> {
+        self.0.stock(product_id)
+    }
+
+    /// The number the next order without one gets: every number from it
+    /// up is free, none of them being in the shop or composed so far.
+    pub fn next_number(&self) -> i64 {
+        self.0.next_order
+    }
+}
+
 impl PlaceOrders for BulkRows<'_> {
     fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
         self.0.place(o, story)
