@@ -170,7 +170,7 @@ impl Chunk {
 enum Work {
     Rows(Chunk),
     /// Per-product sums to add now (so that memory stays bounded).
-    Days(products::Summary),
+    Days(products::Days),
 }
 
 /// Where composed work goes.

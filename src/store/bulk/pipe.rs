@@ -69,7 +69,7 @@ impl<'c> Tables<'c> {
                 chunk.texts.clear();
                 Ok(Some(chunk))
             }
-            Work::Days(mut summary) => summary.write_days(conn).map(|()| None),
+            Work::Days(days) => days.write(conn).map(|()| None),
         }
     }
 }
@@ -183,7 +183,13 @@ impl<'c> BulkWriter<'c> {
         let composed = std::thread::scope(|scope| {
             let helper = scope.spawn(move || {
                 let restore = Restore(core);
-                compose(&mut BulkRows(restore.0))
+                let composed = compose(&mut BulkRows(restore.0));
+                // The per-product days left are sorted here too (when the
+                // writing stopped, the error that stopped it is returned).
+                if composed.is_ok() {
+                    let _ = restore.0.days_left();
+                }
+                composed
             });
             let mut failed = None;
             'received: for works in receive.iter() {
