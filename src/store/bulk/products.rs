@@ -199,22 +199,21 @@ impl Days {
 #[derive(Default)]
 pub(super) struct Summary {
     days: HashMap<(i64, u32), Sums, IdHash>,
+    /// Each day's sums over the products, for `product_day_totals`, and
+    /// each product's sums of everything added, for `product_totals`: the
+    /// days' sums added up as `take_days` takes them (and kept here).
     totals: HashMap<u32, Sums, IdHash>,
-    /// Each product's sums of everything added, for `product_totals`
-    /// (kept here, not taken with the days by `take_days`).
     lifetime: HashMap<i64, Sums, IdHash>,
 }
 
 impl Summary {
+    /// Adds to a product's day; its day's and its own sums over all time
+    /// follow from those when they are taken (`take_days`): one map entry
+    /// a line instead of three.
     fn add(&mut self, product_id: i64, day: u32, v: Sums) {
-        for sums in [
-            self.days.entry((product_id, day)).or_insert([0; 8]),
-            self.totals.entry(day).or_insert([0; 8]),
-            self.lifetime.entry(product_id).or_insert([0; 8]),
-        ] {
-            for (s, v) in sums.iter_mut().zip(v) {
-                *s += v;
-            }
+        let sums = self.days.entry((product_id, day)).or_insert([0; 8]);
+        for (s, v) in sums.iter_mut().zip(v) {
+            *s += v;
         }
     }
 
@@ -290,16 +289,22 @@ impl Summary {
 
     /// The (product, day) sums waiting, sorted to be added by
     /// `Days::write` (on the composing side, so the writer only writes
-    /// them); these sums go on from none.
+    /// them), after adding them to their days' and products' sums over all
+    /// (kept here for `finish`); the (product, day) sums go on from none.
     pub(super) fn take_days(&mut self) -> Days {
         let mut days: Vec<((i64, u32), Sums)> = self.days.drain().collect();
         self.days.shrink_to_fit();
         days.sort_unstable_by_key(|&((product, day), _)| (day, product));
         let mut months: HashMap<(i64, u32), Sums, IdHash> = HashMap::default();
         for &((product, day), v) in &days {
-            let kept = months.entry((product, day / 100)).or_insert([0; 8]);
-            for (k, v) in kept.iter_mut().zip(v) {
-                *k += v;
+            for kept in [
+                months.entry((product, day / 100)).or_insert([0; 8]),
+                self.totals.entry(day).or_insert([0; 8]),
+                self.lifetime.entry(product).or_insert([0; 8]),
+            ] {
+                for (k, v) in kept.iter_mut().zip(v) {
+                    *k += v;
+                }
             }
         }
         let mut months: Vec<((i64, u32), Sums)> = months.into_iter().collect();
