@@ -1481,3 +1481,122 @@ fn refunds_that_do_not_fit_their_order_are_refused_at_their_line() {
         "{p:?}"
     );
 }
+
+/// `n` numbered orders a minute apart from `first`, one line each, in date
+/// order: (header, rows).
+fn numbered_orders(first: i64, n: i64, start: &str) -> (String, Vec<String>) {
+    let header =
+        "order_number,order_ref,order_date,customer_email,status,sku,quantity,unit_price\n";
+    let start = chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%d %H:%M").unwrap();
+    let rows = (0..n)
+        .map(|i| {
+            let at = (start + chrono::Duration::minutes(i)).format("%Y-%m-%d %H:%M");
+            format!(
+                "#{:06},R-{},{at},ana@example.com,delivered,MUG-1,1,\n",
+                first + i,
+                first + i
+            )
+        })
+        .collect();
+    (header.to_string(), rows)
+}
+
+/// A shop with 3,000 imported orders numbered 1 to 3000 (references R-1 to
+/// R-3000), and enough mugs for thousands more.
+fn shop_with_numbered_orders(dir: &Path) -> Store {
+    let mut store = shop_with_stock(dir, 100_000, 100_000);
+    let (header, rows) = numbered_orders(1, 3000, "2023-01-01 08:00");
+    let file = write(
+        dir,
+        "first.csv",
+        format!("{header}{}", rows.concat()).as_bytes(),
+    );
+    assert_eq!(
+        run(&mut store, ImportKind::Orders, &file).unwrap().orders,
+        3000
+    );
+    store
+}
+
+/// The early writing (a file in date order, composed on a helper thread)
+/// meets, thousands of orders in, an order whose number the shop already
+/// has: the whole file is refused at that line and nothing of it stays.
+#[test]
+fn an_order_number_the_shop_has_late_in_a_file_in_date_order_refuses_all_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_numbered_orders(dir.path());
+    let (header, mut rows) = numbered_orders(10_001, 3000, "2024-01-01 08:00");
+    let last = rows.len() - 1;
+    rows[last] = rows[last].replacen("#013000,R-13000", "#002999,R-13000", 1);
+    let file = write(
+        dir.path(),
+        "late.csv",
+        format!("{header}{}", rows.concat()).as_bytes(),
+    );
+    let p = problems(&refused(&mut store, ImportKind::Orders, &file));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1.as_str()), (3001, "order_number"));
+    assert_checks(&store);
+}
+
+/// A number below those written so far but free (the file's numbers are
+/// not in date order) is no refusal: the file goes the careful way and
+/// every order keeps its number.
+#[test]
+fn a_free_number_out_of_order_late_in_a_file_in_date_order_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_numbered_orders(dir.path());
+    let (header, mut rows) = numbered_orders(10_001, 3000, "2024-01-01 08:00");
+    let last = rows.len() - 1;
+    rows[last] = rows[last].replacen("#013000", "#005000", 1);
+    let file = write(
+        dir.path(),
+        "late.csv",
+        format!("{header}{}", rows.concat()).as_bytes(),
+    );
+    assert_eq!(
+        run(&mut store, ImportKind::Orders, &file).unwrap().orders,
+        3000
+    );
+    assert_checks(&store);
+    let numbers = query_rows(
+        &store,
+        &[
+            "SELECT count(*), max(id) FROM orders",
+            "SELECT id, external_ref, order_date FROM orders WHERE id IN (5000, 12999, 13000)",
+        ],
+    );
+    assert_eq!(
+        numbers,
+        query_rows(
+            &store,
+            &[
+                "SELECT 6000, 12999",
+                "SELECT 5000, 'R-13000', '2024-01-03' UNION ALL SELECT 12999, 'R-12999', '2024-01-03'"
+            ]
+        )
+    );
+}
+
+/// A reference imported before, late in a file in date order, into a shop
+/// with more orders than the file (the references are not read at the
+/// start): refused at its line, nothing kept.
+#[test]
+fn a_reference_imported_before_late_in_a_small_file_refuses_all_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_numbered_orders(dir.path());
+    let mut text =
+        String::from("order_ref,order_date,customer_email,status,sku,quantity,unit_price\n");
+    for i in 0..5 {
+        text.push_str(&format!(
+            "N-{i},2024-02-0{} 10:00,bo@example.com,paid,TEA-2,1,\n",
+            i + 1
+        ));
+    }
+    text.push_str("R-17,2024-02-07 10:00,bo@example.com,paid,TEA-2,1,\n");
+    let file = write(dir.path(), "refs.csv", text.as_bytes());
+    let p = problems(&refused(&mut store, ImportKind::Orders, &file));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1.as_str()), (7, "order_ref"));
+    assert_checks(&store);
+}

@@ -69,7 +69,8 @@ pub(crate) fn triggers(conn: &Connection) -> Result<Vec<(String, String)>> {
 /// What a bulk write taxed, per day and rate, added up as it writes (by the
 /// same rule as the triggers) and added to the summary once by `write`.
 #[derive(Debug, Default)]
-pub(crate) struct Sums(HashMap<(String, i64), [i64; 3]>);
+/// Each day's rates and their sums (a day has a few rates: a short list).
+pub(crate) struct Sums(HashMap<String, Vec<(i64, [i64; 3])>>);
 
 impl Sums {
     /// Adds an order written where it ended (`status`), with its lines and
@@ -85,8 +86,20 @@ impl Sums {
         if !status.is_sale() {
             return;
         }
+        // Most orders fall on a day already seen: no key is made for them.
+        let day = match self.0.get_mut(date) {
+            Some(day) => day,
+            None => self.0.entry(date.to_owned()).or_default(),
+        };
         let mut add = |rate: i64, taxable: i64, tax: i64| {
-            let sums = self.0.entry((date.to_owned(), rate)).or_default();
+            let i = match day.iter().position(|(r, _)| *r == rate) {
+                Some(i) => i,
+                None => {
+                    day.push((rate, [0; 3]));
+                    day.len() - 1
+                }
+            };
+            let sums = &mut day[i].1;
             sums[0] += taxable;
             sums[1] += tax;
             sums[2] += 1;
@@ -107,8 +120,10 @@ impl Sums {
                  taxable = taxable + excluded.taxable, tax = tax + excluded.tax,
                  parts = parts + excluded.parts",
         )?;
-        for ((day, rate), [taxable, tax, parts]) in &self.0 {
-            add.execute(rusqlite::params![day, rate, taxable, tax, parts])?;
+        for (day, rates) in &self.0 {
+            for (rate, [taxable, tax, parts]) in rates {
+                add.execute(rusqlite::params![day, rate, taxable, tax, parts])?;
+            }
         }
         Ok(())
     }

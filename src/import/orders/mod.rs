@@ -1,12 +1,15 @@
 //! Importing order lines. The file is read and checked on a helper thread;
-//! while its orders come in date order, the window's thread writes each one
-//! as soon as its last line has been read, so reading and writing overlap.
-//! Anything unusual (a problem, a file not in date order) throws that early
-//! writing away and takes the careful path: every row checked, the orders
-//! sorted by date, then written, their rows composed on a helper thread
-//! while this one writes them (and the checks of money and stock, which
-//! need the orders in date order, run on another beside them: a problem
-//! they find throws the writing away). Both paths run inside one transaction.
+//! while its orders come in date order, each one is handed over as soon as
+//! its last line has been read, checked and composed into rows on a second
+//! helper, and written by the window's thread, so reading, composing and
+//! writing overlap. Anything unusual (a problem, a file not in date order,
+//! an order number not above all before it, a reference the shop may hold
+//! when it has too many to read) throws that early writing away and takes
+//! the careful path: every row checked, the orders sorted by date, then
+//! written, their rows composed on a helper thread while this one writes
+//! them (and the checks of money and stock, which need the orders in date
+//! order, run on another beside them: a problem they find throws the
+//! writing away). Both paths run inside one transaction.
 
 mod money;
 mod read;
@@ -23,7 +26,7 @@ use super::{
 };
 use crate::domain::{Currency, OrderLine, Story, Terms};
 use crate::store::bulk::BulkRefund;
-use crate::store::bulk::{BulkOrder, BulkWriter, PlaceOrders, ProductRef};
+use crate::store::bulk::{BulkOrder, BulkRows, BulkWriter, PlaceOrders, ProductRef};
 use crate::store::{self, Store};
 use read::{Batch, Known, LineIn, OrderIn, Parsed, Shared, parse};
 pub use stamp::parse_order_date;
@@ -100,62 +103,104 @@ fn write_order(
     Ok(())
 }
 
-/// The writing side of the early writing: writes handed-over orders inside a
-/// savepoint, until one of them would need a problem reported.
-struct Early<'c> {
-    w: BulkWriter<'c>,
-    taken: store::bulk::ExternalRefs,
-    buffer: Vec<OrderLine>,
-}
-
-impl<'c> Early<'c> {
-    /// Writes a batch; false when an order must go the careful way (its
-    /// reference was imported before, it asks for more than is in stock, or
-    /// its money does not work out).
-    fn write(
-        &mut self,
-        tx: &rusqlite::Connection,
-        batch: &Batch,
-        cx: &Context,
-    ) -> Result<bool, ImportError> {
-        let (products, track) = (cx.products, cx.track);
-        for o in &batch.orders {
-            let lines = &batch.lines[o.lines.clone()];
-            if let Some(r) = o.external_ref()
-                && self.taken.contains(tx, r)?
-            {
-                return Ok(false);
-            }
-            if let Some(n) = o.number
-                && store::bulk::order_number_taken(tx, n)?
-            {
-                return Ok(false);
-            }
-            if track && o.status.is_sale() {
-                let mut need: Vec<(usize, i64)> = Vec::with_capacity(lines.len());
-                for l in lines {
-                    let p = l.product as usize;
-                    match need.iter_mut().find(|(q, _)| *q == p) {
-                        Some((_, n)) => *n += l.quantity,
-                        None => need.push((p, l.quantity)),
-                    }
-                }
-                for (p, n) in need {
-                    if products[p].track_stock && self.w.stock(products[p].id)? < n {
-                        return Ok(false);
-                    }
+/// Whether the orders of a batch handed over can be written early (on the
+/// composing side of the early writing, with no connection): false when
+/// one must go the careful way: its reference may have been imported before
+/// (one the shop's references read at the start hold, or any at all when
+/// the shop had too many to read), its number is not above every number in
+/// the shop and written so far, it asks for more than is in stock, or its
+/// money does not work out (once this returns false, everything written
+/// early is undone).
+fn write_early(
+    rows: &mut BulkRows,
+    batch: &Batch,
+    taken: &store::bulk::ExternalRefs,
+    cx: &Context,
+    buffer: &mut Vec<OrderLine>,
+) -> Result<bool, ImportError> {
+    let (products, track) = (cx.products, cx.track);
+    for o in &batch.orders {
+        let lines = &batch.lines[o.lines.clone()];
+        if let Some(r) = o.external_ref()
+            && taken.maybe_contains(r)
+        {
+            return Ok(false);
+        }
+        if o.number.is_some_and(|n| n < rows.next_number()) {
+            return Ok(false);
+        }
+        if track && o.status.is_sale() {
+            let mut need: Vec<(usize, i64)> = Vec::with_capacity(lines.len());
+            for l in lines {
+                let p = l.product as usize;
+                match need.iter_mut().find(|(q, _)| *q == p) {
+                    Some((_, n)) => *n += l.quantity,
+                    None => need.push((p, l.quantity)),
                 }
             }
-            // Money that does not work out is refused before anything of
-            // the order is written; the careful way names its line. (Once
-            // this returns false, everything written early is undone.)
-            match write_order(&mut self.w, o, lines, cx, &mut self.buffer) {
-                Err(ImportError::Store(store::StoreError::Refused(_))) => return Ok(false),
-                other => other?,
+            for (p, n) in need {
+                if products[p].track_stock && rows.stock(products[p].id)? < n {
+                    return Ok(false);
+                }
             }
         }
-        Ok(true)
+        // Money that does not work out is refused before anything of the
+        // order is written; the careful way names its line.
+        match write_order(rows, o, lines, cx, buffer) {
+            Err(ImportError::Store(store::StoreError::Refused(_))) => return Ok(false),
+            other => other?,
+        }
     }
+    Ok(true)
+}
+
+/// The early writing, from the first batch the reader handed over: each
+/// batch is checked and its rows composed on a helper thread
+/// (`write_early`) while this thread writes them, inside a savepoint (the
+/// caller goes back to it unless the whole file proved in date order).
+/// Returns the writer, for `finish`, and whether every order handed over
+/// was written (otherwise the reader was told to hand over no more).
+fn early<'c>(
+    tx: &'c rusqlite::Connection,
+    first: Batch,
+    receive: mpsc::Receiver<Batch>,
+    cx: &Context,
+    shared: &Shared,
+    (size, existing): (u64, u64),
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(BulkWriter<'c>, bool), ImportError> {
+    store::bulk::mark(tx)?;
+    // About 80 bytes a line, 2 lines an order.
+    let expected = size / 80;
+    let mut w = BulkWriter::new(tx, expected > existing)?;
+    let taken = store::bulk::ExternalRefs::new(tx, (expected / 2) as usize)?;
+    let mut cancelled = false;
+    let taken = &taken;
+    let written = w.with_helper(
+        move |rows| {
+            let mut buffer = Vec::with_capacity(8);
+            let mut next = Some(first);
+            while let Some(batch) = next.take().or_else(|| receive.recv().ok()) {
+                if !write_early(rows, &batch, taken, cx, &mut buffer)? {
+                    shared.wanted.store(false, Ordering::Relaxed);
+                    return Ok(false);
+                }
+            }
+            Ok::<bool, ImportError>(true)
+        },
+        || {
+            let read = shared.read.load(Ordering::Relaxed);
+            cancelled = !progress(read * 3 / 2, size.max(1) * 2);
+            if cancelled {
+                shared.cancel.store(true, Ordering::Relaxed);
+            }
+            !cancelled
+        },
+    );
+    if cancelled {
+        return Err(ImportError::Cancelled);
+    }
+    Ok((w, written?))
 }
 
 /// The checks only the whole file in date order allows: each order's money
@@ -392,54 +437,47 @@ pub(super) fn import(
             };
             let (send, receive) = mpsc::sync_channel::<Batch>(4);
             let send = (!options.dry_run).then_some(send);
-            let mut early: Option<Early> = None;
+            let mut early_writer: Option<BulkWriter> = None;
             let mut failed: Option<ImportError> = None;
+            // Reading and the early writing, together, are the first three
+            // quarters of an import; a check is only reading.
+            let report = |progress: &mut dyn FnMut(u64, u64) -> bool| {
+                let read = shared.read.load(Ordering::Relaxed);
+                let (done, total) = if options.dry_run {
+                    (read, size.max(1))
+                } else {
+                    (read * 3 / 2, size.max(1) * 2)
+                };
+                if !progress(done, total) {
+                    shared.cancel.store(true, Ordering::Relaxed);
+                }
+            };
             let parsed = std::thread::scope(|scope| {
                 let (known, shared, cx) = (&known, &shared, &cx);
                 let reader = scope.spawn(move || parse(csv, m, known, currency, shared, send));
-                loop {
+                // The first batch, if the file starts in date order.
+                let first = loop {
                     match receive.recv_timeout(Duration::from_millis(50)) {
-                        Ok(batch) if failed.is_none() && shared.wanted.load(Ordering::Relaxed) => {
-                            let result = match &mut early {
-                                Some(e) => e.write(tx, &batch, cx),
-                                None => (|| {
-                                    store::bulk::mark(tx)?;
-                                    // About 80 bytes a line, 2 lines an order.
-                                    let expected = size / 80;
-                                    let e = early.insert(Early {
-                                        w: BulkWriter::new(tx, expected > existing)?,
-                                        taken: store::bulk::ExternalRefs::new(
-                                            tx,
-                                            (expected / 2) as usize,
-                                        )?,
-                                        buffer: Vec::with_capacity(8),
-                                    });
-                                    e.write(tx, &batch, cx)
-                                })(),
-                            };
-                            match result {
-                                Ok(true) => {}
-                                Ok(false) => shared.wanted.store(false, Ordering::Relaxed),
-                                Err(e) => {
-                                    failed = Some(e);
-                                    shared.cancel.store(true, Ordering::Relaxed);
-                                }
+                        Ok(batch) => break Some(batch),
+                        Err(mpsc::RecvTimeoutError::Timeout) => report(progress),
+                        Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+                    }
+                };
+                match first {
+                    Some(first) if shared.wanted.load(Ordering::Relaxed) => {
+                        match early(tx, first, receive, cx, shared, (size, existing), progress) {
+                            Ok((w, _)) => early_writer = Some(w),
+                            Err(e) => {
+                                shared.cancel.store(true, Ordering::Relaxed);
+                                failed = Some(e);
                             }
                         }
-                        Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-                        Err(mpsc::RecvTimeoutError::Disconnected) => break,
                     }
-                    // Reading and the early writing, together, are the first
-                    // three quarters of an import; a check is only reading.
-                    let read = shared.read.load(Ordering::Relaxed);
-                    let (done, total) = if options.dry_run {
-                        (read, size.max(1))
-                    } else {
-                        (read * 3 / 2, size.max(1) * 2)
-                    };
-                    if !progress(done, total) {
-                        shared.cancel.store(true, Ordering::Relaxed);
-                    }
+                    _ => drop(receive),
+                }
+                while !reader.is_finished() {
+                    std::thread::sleep(Duration::from_millis(50));
+                    report(progress);
                 }
                 reader
                     .join()
@@ -456,16 +494,16 @@ pub(super) fn import(
                 crate::domain::format::count(parsed.rows as i64, "order line", "order lines"),
                 if track { "" } else { ", as past orders" }
             );
-            if let Some(e) = early {
+            if let Some(w) = early_writer {
                 if parsed.streamed && shared.wanted.load(Ordering::Relaxed) {
                     progress(size * 3 / 2, size.max(1) * 2);
-                    e.w.finish()?;
+                    w.finish()?;
                     learn_rates(tx, &parsed.rates)?;
                     store::bulk::keep_mark(tx)?;
                     log_import(tx, &summary)?;
                     return Ok((parsed.rows, orders));
                 }
-                drop(e);
+                drop(w);
                 store::bulk::back_to_mark(tx)?;
             }
             let rows = parsed.rows;

@@ -9,6 +9,8 @@
 //! own). A customer whose first sale is among the new orders may start in
 //! an earlier month: their rows already kept move to that cohort first.
 
+use std::collections::HashMap;
+
 use rusqlite::params;
 
 use super::batch::{Batch, Cell};
@@ -128,6 +130,28 @@ impl BulkWriter<'_> {
                 selling.push(id.to_string());
             }
         }
+        if self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM customer_months)",
+            [],
+            |r| r.get::<_, bool>(0),
+        )? {
+            self.first_months()?;
+        } else {
+            self.more_months(&selling)?;
+        }
+        // Built last, so that no statement of the import runs after them
+        // inside its savepoint (an earlier version that built them before
+        // the monthly summary was several times slower there: f43ab02).
+        for sql in rebuilt {
+            self.conn.execute_batch(&sql)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the customers' months to a summary that holds some already:
+    /// each row finds its customer's cohort, and the triggers add it to
+    /// `cohort_months`.
+    fn more_months(&mut self, selling: &[String]) -> Result<()> {
         // Their rows already kept move to the cohort of their first sale.
         self.conn.execute(
             "UPDATE customer_months
@@ -168,10 +192,79 @@ impl BulkWriter<'_> {
             }
         }
         batch.write(self.conn, &texts)?;
-        // Built last, so that no statement of the import runs after them
-        // inside its savepoint (an earlier version that built them before
-        // the monthly summary was several times slower there: f43ab02).
-        for sql in rebuilt {
+        Ok(())
+    }
+
+    /// Adds the customers' months to an empty summary (no customer had a
+    /// sale before): each customer's cohort is the month of their first
+    /// sale among the new orders, and `cohort_months` gets the months' sums
+    /// per cohort as its insert trigger would add them row by row (775,000
+    /// months of a million orders: 1.0 s with the trigger and a cohort
+    /// looked up per row, 0.36 s so).
+    fn first_months(&mut self) -> Result<()> {
+        let mut months: Vec<((i64, Month), MonthSums)> = self.core.months.drain().collect();
+        months.sort_unstable_by_key(|(key, _)| *key);
+        let mut cohorts: HashMap<(Month, Month), [i64; 3]> = HashMap::new();
+        let mut batch = Batch::with_tail(
+            "INSERT INTO customer_months (customer_id, month, cohort, orders, revenue, refunds) VALUES ",
+            " ON CONFLICT (customer_id, month) DO UPDATE SET orders = orders + excluded.orders,
+                  revenue = revenue + excluded.revenue, refunds = refunds + excluded.refunds",
+            6,
+        )
+        .rows_per_statement(MONTHS_PER_STATEMENT);
+        let trigger = drop_trigger(self.conn, "cohort_months_insert")?;
+        let mut texts = String::new();
+        for ((customer, month), m) in months {
+            // A customer with a month has a sale (a refund is of a sale).
+            let cohort = self
+                .core
+                .customers
+                .get(&customer)
+                .and_then(|f| f.first_sale.as_deref())
+                .map(self::month)
+                .ok_or_else(|| StoreError::Refused(format!(
+                    "customer {customer} has a month of sales but no first sale; nothing was saved"
+                )))??;
+            let sums = cohorts.entry((cohort, month)).or_default();
+            sums[0] += i64::from(m.orders > 0);
+            sums[1] += m.orders;
+            sums[2] += m.revenue - m.refunds;
+            let start = texts.len() as u32;
+            texts.push_str(std::str::from_utf8(&month).unwrap_or_default());
+            let middle = texts.len() as u32;
+            texts.push_str(std::str::from_utf8(&cohort).unwrap_or_default());
+            batch.cells.extend_from_slice(&[
+                Cell::Int(customer),
+                Cell::Text(start, middle),
+                Cell::Text(middle, texts.len() as u32),
+                Cell::Int(m.orders),
+                Cell::Int(m.revenue),
+                Cell::Int(m.refunds),
+            ]);
+            if batch.rows() >= 4 * batch.per_statement() {
+                batch.write(self.conn, &texts)?;
+                texts.clear();
+            }
+        }
+        batch.write(self.conn, &texts)?;
+        let mut cohorts: Vec<((Month, Month), [i64; 3])> = cohorts.into_iter().collect();
+        cohorts.sort_unstable_by_key(|(key, _)| *key);
+        let mut add = self.conn.prepare_cached(
+            "INSERT INTO cohort_months (cohort, month, customers, orders, revenue) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (cohort, month) DO UPDATE SET
+                 customers = customers + excluded.customers, orders = orders + excluded.orders,
+                 revenue = revenue + excluded.revenue",
+        )?;
+        for ((cohort, month), [customers, orders, revenue]) in cohorts {
+            add.execute(params![
+                std::str::from_utf8(&cohort).unwrap_or_default(),
+                std::str::from_utf8(&month).unwrap_or_default(),
+                customers,
+                orders,
+                revenue
+            ])?;
+        }
+        if let Some(sql) = trigger {
             self.conn.execute_batch(&sql)?;
         }
         Ok(())
@@ -189,6 +282,23 @@ const FIGURES: [&str; 8] = [
     "first_sale_date",
     "last_sale_date",
 ];
+
+/// Drops a trigger (to add up what it would, once); returns its SQL, to
+/// make it again.
+fn drop_trigger(conn: &rusqlite::Connection, name: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    let sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if sql.is_some() {
+        conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+    }
+    Ok(sql)
+}
 
 /// Drops the customers' non-unique indexes over their figures; returns
 /// their SQL, to make them again.

@@ -149,6 +149,17 @@ impl ExternalRefs {
     }
 }
 
+impl ExternalRefs {
+    /// Whether an order with this reference may exist, without asking the
+    /// database: true for every reference when they were too many to read.
+    pub fn maybe_contains(&self, reference: &str) -> bool {
+        match self {
+            ExternalRefs::Read(refs) => refs.contains(reference),
+            ExternalRefs::Lookup => true,
+        }
+    }
+}
+
 /// How many orders there are (for deciding whether to defer index building).
 pub fn order_count(conn: &Connection) -> Result<u64> {
     let n: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM orders", [], |r| r.get(0))?;

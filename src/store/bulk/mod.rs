@@ -135,7 +135,7 @@ struct Core {
     /// The daily tax summary of what was written, the same way.
     tax: Option<crate::store::tax_daily::Sums>,
     /// Each customer's figures from the orders written.
-    customers: HashMap<i64, Figures>,
+    customers: HashMap<i64, Figures, IdHash>,
     /// Their sales and refunds per month, for the customer insights' summary.
     months: HashMap<(i64, customers::Month), customers::MonthSums, IdHash>,
     /// With the per-product and hourly summaries' triggers dropped: their
@@ -170,7 +170,7 @@ impl Chunk {
 enum Work {
     Rows(Chunk),
     /// Per-product sums to add now (so that memory stays bounded).
-    Days(products::Summary),
+    Days(products::Days),
 }
 
 /// Where composed work goes.
@@ -313,7 +313,7 @@ impl<'c> BulkWriter<'c> {
                 untracked,
                 tax: daily.as_ref().map(|_| super::tax_daily::Sums::default()),
                 daily,
-                customers: HashMap::new(),
+                customers: HashMap::default(),
                 months: HashMap::default(),
                 products: defer_indexes.then(products::Summary::default),
                 hourly: defer_indexes.then(hourly::Hourly::default),

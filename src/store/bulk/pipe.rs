@@ -69,7 +69,7 @@ impl<'c> Tables<'c> {
                 chunk.texts.clear();
                 Ok(Some(chunk))
             }
-            Work::Days(mut summary) => summary.write_days(conn).map(|()| None),
+            Work::Days(days) => days.write(conn).map(|()| None),
         }
     }
 }
@@ -92,6 +92,19 @@ pub trait PlaceOrders {
 /// The composing side of a bulk write on a helper thread
 /// (`BulkWriter::with_helper`).
 pub struct BulkRows<'a>(&'a mut Core);
+
+impl BulkRows<'_> {
+    /// A product's stock as composed so far (`BulkWriter::stock`).
+    pub fn stock(&mut self, product_id: i64) -> Result<i64> {
+        self.0.stock(product_id)
+    }
+
+    /// The number the next order without one gets: every number from it
+    /// up is free, none of them being in the shop or composed so far.
+    pub fn next_number(&self) -> i64 {
+        self.0.next_order
+    }
+}
 
 impl PlaceOrders for BulkRows<'_> {
     fn place(&mut self, o: &BulkOrder, story: Story) -> Result<(i64, Vec<StockMove>)> {
@@ -170,7 +183,13 @@ impl<'c> BulkWriter<'c> {
         let composed = std::thread::scope(|scope| {
             let helper = scope.spawn(move || {
                 let restore = Restore(core);
-                compose(&mut BulkRows(restore.0))
+                let composed = compose(&mut BulkRows(restore.0));
+                // The per-product days left are sorted here too (when the
+                // writing stopped, the error that stopped it is returned).
+                if composed.is_ok() {
+                    let _ = restore.0.days_left();
+                }
+                composed
             });
             let mut failed = None;
             'received: for works in receive.iter() {

@@ -66,6 +66,19 @@ impl Core {
     }
 }
 
+impl Core {
+    /// Hands the per-product days still waiting over to be written.
+    pub(super) fn days_left(&mut self) -> Result<()> {
+        match &mut self.products {
+            Some(summary) if !summary.days.is_empty() => {
+                let days = summary.take_days();
+                self.emit(Work::Days(days))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// An order's lines as sold, for the per-product summaries.
 fn sold<'a>(lines: &'a [OrderLine], f: &'a pricing::Figures) -> impl Iterator<Item = Sold> + 'a {
     lines.iter().zip(&f.lines).map(|(l, lf)| Sold {
@@ -95,8 +108,28 @@ pub(super) fn day_number(day: &str) -> Result<u32> {
     }
 }
 
+/// The day YYYYMMDD (a `day_number`, so a year of four digits) as
+/// 'YYYY-MM-DD', without the formatting machinery (a few million a big
+/// import).
 pub(super) fn day_text(n: u32) -> String {
-    format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100)
+    let (y, m, d) = (n / 10_000, n / 100 % 100, n % 100);
+    let digit = |v: u32| char::from(b'0' + (v % 10) as u8);
+    let mut text = String::with_capacity(10);
+    for c in [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(d / 10),
+        digit(d),
+    ] {
+        text.push(c);
+    }
+    text
 }
 
 /// A line of a sale: its product, quantity, revenue and unit cost.
@@ -115,26 +148,72 @@ pub(super) struct Back {
     pub(super) restocked: bool,
 }
 
+/// (Product, day) sums ready to be added: the days in day order, as the
+/// daily summary is kept (migration 18: each statement's rows land beside
+/// the ones before instead of all over the table), and their months added
+/// up, in product order, as `product_monthly` is kept.
+pub(super) struct Days {
+    days: Vec<((i64, u32), Sums)>,
+    months: Vec<((i64, u32), Sums)>,
+}
+
+impl Days {
+    /// Adds the sums to `product_daily` and `product_monthly`.
+    pub(super) fn write(self, conn: &Connection) -> Result<()> {
+        let (mut daily, mut monthly) = summary_batches();
+        let mut texts = String::new();
+        let push = |batch: &mut Batch, texts: &mut String, product: i64, key: &str, v: &Sums| {
+            let start = texts.len() as u32;
+            texts.push_str(key);
+            batch.cells.push(Cell::Int(product));
+            batch.cells.push(Cell::Text(start, texts.len() as u32));
+            batch.cells.extend(v.iter().map(|v| Cell::Int(*v)));
+        };
+        for ((product, day), v) in &self.days {
+            push(&mut daily, &mut texts, *product, &day_text(*day), v);
+            if daily.rows() >= 4 * ROWS_PER_STATEMENT {
+                daily.write(conn, &texts)?;
+                texts.clear();
+            }
+        }
+        daily.write(conn, &texts)?;
+        texts.clear();
+        for ((product, month), v) in &self.months {
+            push(
+                &mut monthly,
+                &mut texts,
+                *product,
+                &day_text(month * 100)[..7],
+                v,
+            );
+            if monthly.rows() >= 4 * ROWS_PER_STATEMENT {
+                monthly.write(conn, &texts)?;
+                texts.clear();
+            }
+        }
+        monthly.write(conn, &texts)
+    }
+}
+
 /// The sums of what was written, waiting to be added.
 #[derive(Default)]
 pub(super) struct Summary {
     days: HashMap<(i64, u32), Sums, IdHash>,
+    /// Each day's sums over the products, for `product_day_totals`, and
+    /// each product's sums of everything added, for `product_totals`: the
+    /// days' sums added up as `take_days` takes them (and kept here).
     totals: HashMap<u32, Sums, IdHash>,
-    /// Each product's sums of everything added, for `product_totals`
-    /// (kept here, not taken with the days by `take_days`).
     lifetime: HashMap<i64, Sums, IdHash>,
 }
 
 impl Summary {
+    /// Adds to a product's day; its day's and its own sums over all time
+    /// follow from those when they are taken (`take_days`): one map entry
+    /// a line instead of three.
     fn add(&mut self, product_id: i64, day: u32, v: Sums) {
-        for sums in [
-            self.days.entry((product_id, day)).or_insert([0; 8]),
-            self.totals.entry(day).or_insert([0; 8]),
-            self.lifetime.entry(product_id).or_insert([0; 8]),
-        ] {
-            for (s, v) in sums.iter_mut().zip(v) {
-                *s += v;
-            }
+        let sums = self.days.entry((product_id, day)).or_insert([0; 8]);
+        for (s, v) in sums.iter_mut().zip(v) {
+            *s += v;
         }
     }
 
@@ -208,70 +287,35 @@ impl Summary {
         self.days.len() >= MOST_WAITING
     }
 
-    /// The (product, day) sums waiting, to be added by `write_days`; these
-    /// sums go on from none.
-    pub(super) fn take_days(&mut self) -> Summary {
-        Summary {
-            days: std::mem::take(&mut self.days),
-            ..Summary::default()
-        }
-    }
-
-    /// Adds the (product, day) sums waiting to `product_daily` and
-    /// `product_monthly`: the days in day order, as the daily summary is
-    /// kept (migration 18: each statement's rows land beside the ones
-    /// before instead of all over the table), the months added up on the way
-    /// and written in product order, as `product_monthly` is kept.
-    pub(super) fn write_days(&mut self, conn: &Connection) -> Result<()> {
-        let (mut daily, mut monthly) = summary_batches();
+    /// The (product, day) sums waiting, sorted to be added by
+    /// `Days::write` (on the composing side, so the writer only writes
+    /// them), after adding them to their days' and products' sums over all
+    /// (kept here for `finish`); the (product, day) sums go on from none.
+    pub(super) fn take_days(&mut self) -> Days {
         let mut days: Vec<((i64, u32), Sums)> = self.days.drain().collect();
+        self.days.shrink_to_fit();
         days.sort_unstable_by_key(|&((product, day), _)| (day, product));
-        let mut texts = String::new();
-        let push = |batch: &mut Batch, texts: &mut String, product: i64, key: &str, v: &Sums| {
-            let start = texts.len() as u32;
-            texts.push_str(key);
-            batch.cells.push(Cell::Int(product));
-            batch.cells.push(Cell::Text(start, texts.len() as u32));
-            batch.cells.extend(v.iter().map(|v| Cell::Int(*v)));
-        };
         let mut months: HashMap<(i64, u32), Sums, IdHash> = HashMap::default();
-        for ((product, day), v) in days {
-            push(&mut daily, &mut texts, product, &day_text(day), &v);
-            let kept = months.entry((product, day / 100)).or_insert([0; 8]);
-            for (k, v) in kept.iter_mut().zip(v) {
-                *k += v;
-            }
-            if daily.rows() >= 4 * ROWS_PER_STATEMENT {
-                daily.write(conn, &texts)?;
-                texts.clear();
+        for &((product, day), v) in &days {
+            for kept in [
+                months.entry((product, day / 100)).or_insert([0; 8]),
+                self.totals.entry(day).or_insert([0; 8]),
+                self.lifetime.entry(product).or_insert([0; 8]),
+            ] {
+                for (k, v) in kept.iter_mut().zip(v) {
+                    *k += v;
+                }
             }
         }
-        daily.write(conn, &texts)?;
-        texts.clear();
         let mut months: Vec<((i64, u32), Sums)> = months.into_iter().collect();
         months.sort_unstable_by_key(|(key, _)| *key);
-        for ((product, month), v) in months {
-            push(
-                &mut monthly,
-                &mut texts,
-                product,
-                &day_text(month * 100)[..7],
-                &v,
-            );
-            if monthly.rows() >= 4 * ROWS_PER_STATEMENT {
-                monthly.write(conn, &texts)?;
-                texts.clear();
-            }
-        }
-        monthly.write(conn, &texts)?;
-        self.days.shrink_to_fit();
-        Ok(())
+        Days { days, months }
     }
 
     /// Adds everything still waiting, the days' sums over the products to
     /// `product_day_totals`, and each product's sums to `product_totals`.
     pub(super) fn finish(mut self, conn: &Connection) -> Result<()> {
-        self.write_days(conn)?;
+        self.take_days().write(conn)?;
         self.write_lifetime(conn)?;
         let values = VALUES.join(", ");
         let add: Vec<String> = VALUES
@@ -346,4 +390,22 @@ fn summary_batches<'c>() -> (Batch<'c>, Batch<'c>) {
         2 + VALUES.len(),
     );
     (daily, monthly)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_text_writes_a_day_number_back() {
+        for day in ["0001-01-01", "0999-12-31", "2024-02-29", "9999-12-31"] {
+            assert_eq!(day_text(day_number(day).unwrap()), day);
+        }
+        for n in [10101, 20240229, 99991231] {
+            assert_eq!(
+                day_text(n),
+                format!("{:04}-{:02}-{:02}", n / 10_000, n / 100 % 100, n % 100)
+            );
+        }
+    }
 }

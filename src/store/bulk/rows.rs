@@ -99,7 +99,11 @@ impl Core {
         let refunded = whole + partial.as_ref().map_or(0, |(parts, _)| parts.amount());
         let id = o.number.unwrap_or(self.next_order);
         self.next_order = self.next_order.max(id.saturating_add(1));
-        let at = self.text(&format!("{} {}", o.date, o.time));
+        let start = self.texts.len();
+        self.texts.push_str(o.date);
+        self.texts.push(' ');
+        self.texts.push_str(o.time);
+        let at = Cell::Text(start as u32, self.texts.len() as u32);
         let t = o.terms;
         let row = [
             Cell::Int(id),
