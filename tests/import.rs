@@ -1600,3 +1600,51 @@ fn a_reference_imported_before_late_in_a_small_file_refuses_all_of_it() {
     assert_eq!((p[0].0, p[0].1.as_str()), (7, "order_ref"));
     assert_checks(&store);
 }
+
+/// A file whose orders are numbered in part: an order without a number
+/// takes one no order of the file or the shop has, whether it comes before
+/// or after the numbered ones, and whichever way the file is read (in date
+/// order, or not).
+#[test]
+fn orders_without_a_number_beside_numbered_ones_take_free_numbers() {
+    let header =
+        "order_number,order_ref,order_date,customer_email,status,sku,quantity,unit_price\n";
+    for rows in [
+        // In date order: the unnumbered order first.
+        "  ,W-1,2024-01-01 08:00,ana@example.com,delivered,MUG-1,1,\n\
+         #000001,R-1,2024-01-02 08:00,ana@example.com,delivered,MUG-1,1,\n\
+         #000002,R-2,2024-01-03 08:00,ana@example.com,delivered,MUG-1,1,\n\
+         ,W-2,2024-01-04 08:00,bo@example.com,delivered,TEA-2,2,\n",
+        // Out of date order.
+        "#000002,R-2,2024-01-03 08:00,ana@example.com,delivered,MUG-1,1,\n\
+         ,W-1,2024-01-01 08:00,ana@example.com,delivered,MUG-1,1,\n\
+         ,W-2,2024-01-04 08:00,bo@example.com,delivered,TEA-2,2,\n\
+         #000001,R-1,2024-01-02 08:00,ana@example.com,delivered,MUG-1,1,\n",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = shop_with_stock(dir.path(), 100, 100);
+        let file = write(
+            dir.path(),
+            "mixed.csv",
+            format!("{header}{rows}").as_bytes(),
+        );
+        let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
+        assert_eq!(summary.orders, 4);
+        assert_checks(&store);
+        let kept = query_rows(
+            &store,
+            &[
+                "SELECT id, external_ref FROM orders WHERE id <= 2 ORDER BY id",
+                "SELECT count(DISTINCT id), min(id) > 2 FROM orders WHERE external_ref LIKE 'W-%'",
+            ],
+        );
+        assert_eq!(
+            kept,
+            query_rows(
+                &store,
+                &["SELECT 1, 'R-1' UNION ALL SELECT 2, 'R-2'", "SELECT 2, 1"]
+            ),
+            "{rows}"
+        );
+    }
+}

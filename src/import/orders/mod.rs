@@ -342,6 +342,10 @@ fn careful(
         return Ok(());
     }
     let mut w = BulkWriter::new(tx, rows > existing)?;
+    // An order without a number takes none the file gives another.
+    if let Some(highest) = orders.iter().filter_map(|o| o.number).max() {
+        w.number_above(highest);
+    }
     // The rows are composed on a helper thread while this one writes them,
     // and the money and stock are checked on another beside them: a problem
     // the checks find is what is reported, and nothing written is kept.

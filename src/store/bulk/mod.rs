@@ -350,6 +350,13 @@ impl<'c> BulkWriter<'c> {
         self.run_waiting()
     }
 
+    /// Orders placed without a number get numbers above `number` (the
+    /// highest number the orders placed with one bring), so none of them
+    /// takes a number an order of the same write comes with later.
+    pub fn number_above(&mut self, number: i64) {
+        self.core.next_order = self.core.next_order.max(number.saturating_add(1));
+    }
+
     /// Whether a product tracks stock (one that does not, a gift card,
     /// sells whatever its stock and moves none).
     pub fn tracks(&self, product_id: i64) -> bool {
