@@ -239,3 +239,63 @@ fn figures_read_ahead_take_in_a_later_change() {
     assert_eq!(figure(&h, "Revenue"), "$30.00", "{:?}", texts(&h));
     assert_eq!(figure(&h, "Items sold"), "3");
 }
+
+/// In the window's first size (1024 x 600), the six key figures stand in
+/// whole rows inside the window, and the chart's title comes right under
+/// them: wrapped one widget at a time, the last figures were squeezed into
+/// slivers past the window's edge, hundreds of points tall, and the chart
+/// started below the bottom of the window.
+#[test]
+fn the_key_figures_fit_a_small_window() {
+    use crate::common::ui::*;
+    use egui_kittest::kittest::Queryable;
+    let (_dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "10.00", 20);
+    let o = order(ana, vec![line(mug, 2, 1000)]);
+    s.write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    let mut h = window(
+        s,
+        WindowOptions {
+            size: egui::vec2(1024.0, 600.0),
+            ..Default::default()
+        },
+    );
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
+    h.run_steps(3);
+    let mut lowest: f32 = 0.0;
+    for title in [
+        "Revenue",
+        "Tax",
+        "Orders",
+        "Average order",
+        "Items sold",
+        "New customers",
+    ] {
+        let value = figure(&h, title);
+        for label in [title, value.as_str()] {
+            let node = h
+                .query_all_by_label(label)
+                .find(|n| n.rect().min.x > 150.0 && n.rect().min.y < 250.0)
+                .unwrap_or_else(|| panic!("{label:?} is not among the figures"));
+            let r = node.rect();
+            assert!(
+                r.max.x <= 1024.0,
+                "{label:?} reaches past the window: {r:?}"
+            );
+            assert!(r.height() <= 30.0, "{label:?} is squeezed: {r:?}");
+            lowest = lowest.max(r.max.y);
+        }
+    }
+    let title = texts(&h)
+        .into_iter()
+        .find(|t| t.starts_with("Sales, "))
+        .expect("the chart's title");
+    let top = h.get_by_label(&title).rect().min.y;
+    assert!(
+        top > lowest && top < lowest + 100.0,
+        "the chart's title at {top}, the figures end at {lowest}"
+    );
+}

@@ -10,6 +10,7 @@ use crate::ui::widgets::{date_text, local_format, thousands};
 
 fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
     ui.vertical(|ui| {
+        ui.set_width(FIGURE_WIDTH);
         ui.weak(title);
         ui.label(RichText::new(now).size(20.0).strong());
         match change {
@@ -35,52 +36,61 @@ fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
     });
 }
 
+/// A key figure's column: its widest line ("no previous period to
+/// compare") fits, so no figure's lines wrap.
+const FIGURE_WIDTH: f32 = 190.0;
+const FIGURE_GAP: f32 = 24.0;
+
 pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
     ui.label(format!("{} to {}", date_text(&d.from), date_text(&d.to)));
     let (f, b) = (&d.figures, &d.before);
-    ui.horizontal_wrapped(|ui| {
-        figure(
-            ui,
+    let figures = [
+        (
             "Revenue",
             currency.format(f.revenue),
             trends::change(f.revenue.0, b.revenue.0),
-        );
-        ui.add_space(24.0);
-        figure(
-            ui,
+        ),
+        (
             "Tax",
             currency.format(f.tax),
             trends::change(f.tax.0, b.tax.0),
-        );
-        ui.add_space(24.0);
-        figure(
-            ui,
+        ),
+        (
             "Orders",
             thousands(f.orders),
             trends::change(f.orders, b.orders),
-        );
-        ui.add_space(24.0);
-        figure(
-            ui,
+        ),
+        (
             "Average order",
             currency.format(f.average_order()),
             trends::change(f.average_order().0, b.average_order().0),
-        );
-        ui.add_space(24.0);
-        figure(
-            ui,
+        ),
+        (
             "Items sold",
             thousands(f.items),
             trends::change(f.items, b.items),
-        );
-        ui.add_space(24.0);
-        figure(
-            ui,
+        ),
+        (
             "New customers",
             thousands(f.new_customers),
             trends::change(f.new_customers, b.new_customers),
-        );
-    });
+        ),
+    ];
+    // As many whole figures a row as fit, the others on the rows below
+    // (wrapped one widget at a time, the last ones were squeezed into
+    // slivers past the window's edge, hundreds of points tall).
+    let per_row = ((ui.available_width() + FIGURE_GAP) / (FIGURE_WIDTH + FIGURE_GAP))
+        .floor()
+        .max(1.0) as usize;
+    for row in figures.chunks(per_row) {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = FIGURE_GAP;
+            for (title, now, change) in row {
+                figure(ui, title, now.clone(), *change);
+            }
+        });
+        ui.add_space(4.0);
+    }
 }
 
 /// A titled list of horizontal bars, longest first, with names and amounts.
