@@ -90,13 +90,22 @@ impl<'c> Batch<'c> {
         self
     }
 
-    /// The most rows one statement writes.
-    pub(super) fn per_statement(&self) -> usize {
-        self.per_statement
-    }
-
     pub(super) fn rows(&self) -> usize {
         self.cells.len() / self.width
+    }
+
+    /// Writes the rows waiting once they fill four statements, and empties
+    /// `texts` with them (what waits stays bounded).
+    pub(super) fn write_when_full(
+        &mut self,
+        conn: &'c Connection,
+        texts: &mut String,
+    ) -> Result<()> {
+        if self.rows() >= 4 * self.per_statement {
+            self.write(conn, texts)?;
+            texts.clear();
+        }
+        Ok(())
     }
 
     pub(super) fn write(&mut self, conn: &'c Connection, texts: &str) -> Result<()> {

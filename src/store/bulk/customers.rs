@@ -186,10 +186,7 @@ impl BulkWriter<'_> {
                 Cell::Int(m.revenue),
                 Cell::Int(m.refunds),
             ]);
-            if batch.rows() >= 4 * batch.per_statement() {
-                batch.write(self.conn, &texts)?;
-                texts.clear();
-            }
+            batch.write_when_full(self.conn, &mut texts)?;
         }
         batch.write(self.conn, &texts)?;
         Ok(())
@@ -241,10 +238,7 @@ impl BulkWriter<'_> {
                 Cell::Int(m.revenue),
                 Cell::Int(m.refunds),
             ]);
-            if batch.rows() >= 4 * batch.per_statement() {
-                batch.write(self.conn, &texts)?;
-                texts.clear();
-            }
+            batch.write_when_full(self.conn, &mut texts)?;
         }
         batch.write(self.conn, &texts)?;
         let mut cohorts: Vec<((Month, Month), [i64; 3])> = cohorts.into_iter().collect();

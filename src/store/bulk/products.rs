@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::batch::{Batch, Cell, IdHash, ROWS_PER_STATEMENT};
+use super::batch::{Batch, Cell, IdHash};
 use super::{BulkOrder, Core, Work};
 use crate::domain::OrderLine;
 use crate::domain::pricing::{self, RefundParts};
@@ -171,10 +171,7 @@ impl Days {
         };
         for ((product, day), v) in &self.days {
             push(&mut daily, &mut texts, *product, &day_text(*day), v);
-            if daily.rows() >= 4 * ROWS_PER_STATEMENT {
-                daily.write(conn, &texts)?;
-                texts.clear();
-            }
+            daily.write_when_full(conn, &mut texts)?;
         }
         daily.write(conn, &texts)?;
         texts.clear();
@@ -186,10 +183,7 @@ impl Days {
                 &day_text(month * 100)[..7],
                 v,
             );
-            if monthly.rows() >= 4 * ROWS_PER_STATEMENT {
-                monthly.write(conn, &texts)?;
-                texts.clear();
-            }
+            monthly.write_when_full(conn, &mut texts)?;
         }
         monthly.write(conn, &texts)
     }
@@ -317,16 +311,7 @@ impl Summary {
     pub(super) fn finish(mut self, conn: &Connection) -> Result<()> {
         self.take_days().write(conn)?;
         self.write_lifetime(conn)?;
-        let values = VALUES.join(", ");
-        let add: Vec<String> = VALUES
-            .iter()
-            .map(|v| format!("{v} = {v} + excluded.{v}"))
-            .collect();
-        let mut totals = Batch::with_tail(
-            &format!("INSERT INTO product_day_totals (day, {values}) VALUES "),
-            &format!(" ON CONFLICT (day) DO UPDATE SET {}", add.join(", ")),
-            1 + VALUES.len(),
-        );
+        let mut totals = adding_batch("product_day_totals", &["day"]);
         let mut days: Vec<(u32, Sums)> = self.totals.into_iter().collect();
         days.sort_unstable_by_key(|(day, _)| *day);
         let mut texts = String::new();
@@ -335,10 +320,7 @@ impl Summary {
             texts.push_str(&day_text(day));
             totals.cells.push(Cell::Text(start, texts.len() as u32));
             totals.cells.extend(v.iter().map(|v| Cell::Int(*v)));
-            if totals.rows() >= 4 * ROWS_PER_STATEMENT {
-                totals.write(conn, &texts)?;
-                texts.clear();
-            }
+            totals.write_when_full(conn, &mut texts)?;
         }
         totals.write(conn, &texts)
     }
@@ -347,49 +329,47 @@ impl Summary {
 impl Summary {
     /// Adds each product's sums of what was written to `product_totals`.
     fn write_lifetime(&mut self, conn: &Connection) -> Result<()> {
-        let values = VALUES.join(", ");
-        let add: Vec<String> = VALUES
-            .iter()
-            .map(|v| format!("{v} = {v} + excluded.{v}"))
-            .collect();
-        let mut batch = Batch::with_tail(
-            &format!("INSERT INTO product_totals (product_id, {values}) VALUES "),
-            &format!(" ON CONFLICT (product_id) DO UPDATE SET {}", add.join(", ")),
-            1 + VALUES.len(),
-        );
+        let mut batch = adding_batch("product_totals", &["product_id"]);
         let mut products: Vec<(i64, Sums)> = self.lifetime.drain().collect();
         products.sort_unstable_by_key(|(product, _)| *product);
+        // No texts: the rows are numbers only.
+        let mut texts = String::new();
         for (product, v) in products {
             batch.cells.push(Cell::Int(product));
             batch.cells.extend(v.iter().map(|v| Cell::Int(*v)));
-            if batch.rows() >= 4 * ROWS_PER_STATEMENT {
-                batch.write(conn, "")?;
-            }
+            batch.write_when_full(conn, &mut texts)?;
         }
-        batch.write(conn, "")
+        batch.write(conn, &texts)
     }
 }
 
-/// The batches that add sums to `product_daily` and `product_monthly`
-/// (each row's figures added to those already kept for its key).
-fn summary_batches<'c>() -> (Batch<'c>, Batch<'c>) {
-    let values = VALUES.join(", ");
+/// A batch adding each row's figures to those already kept for its key
+/// in `table` (the key's columns, then `VALUES`).
+fn adding_batch<'c>(table: &str, key: &[&str]) -> Batch<'c> {
     let add: Vec<String> = VALUES
         .iter()
         .map(|v| format!("{v} = {v} + excluded.{v}"))
         .collect();
-    let add = add.join(", ");
-    let daily = Batch::with_tail(
-        &format!("INSERT INTO product_daily (product_id, day, {values}) VALUES "),
-        &format!(" ON CONFLICT (product_id, day) DO UPDATE SET {add}"),
-        2 + VALUES.len(),
-    );
-    let monthly = Batch::with_tail(
-        &format!("INSERT INTO product_monthly (product_id, month, {values}) VALUES "),
-        &format!(" ON CONFLICT (product_id, month) DO UPDATE SET {add}"),
-        2 + VALUES.len(),
-    );
-    (daily, monthly)
+    let key_columns = key.join(", ");
+    Batch::with_tail(
+        &format!(
+            "INSERT INTO {table} ({key_columns}, {}) VALUES ",
+            VALUES.join(", ")
+        ),
+        &format!(
+            " ON CONFLICT ({key_columns}) DO UPDATE SET {}",
+            add.join(", ")
+        ),
+        key.len() + VALUES.len(),
+    )
+}
+
+/// The batches that add sums to `product_daily` and `product_monthly`.
+fn summary_batches<'c>() -> (Batch<'c>, Batch<'c>) {
+    (
+        adding_batch("product_daily", &["product_id", "day"]),
+        adding_batch("product_monthly", &["product_id", "month"]),
+    )
 }
 
 #[cfg(test)]
