@@ -239,6 +239,7 @@ impl Store {
 
     /// An in-memory database, for tests and previews.
     pub fn open_in_memory() -> Result<Store, OpenError> {
+        setup_sqlite();
         let path = PathBuf::from(":memory:");
         let mut conn = Connection::open_in_memory().map_err(|e| OpenError::Io {
             path: path.clone(),
@@ -442,6 +443,26 @@ pub(crate) const MEMORY_PRAGMAS: &str =
 
 /// The page cache of `MEMORY_PRAGMAS` alone.
 const PLAIN_CACHE: &str = "PRAGMA cache_size = -32000;";
+
+/// What SQLite is told once per process, before its first connection: no
+/// memory statistics. SQLite keeps them by default, under one lock taken on
+/// every allocation and free of every connection (a bound text, a row
+/// written); nothing here reads them. Importing 1M orders spent about 5 % of
+/// its CPU taking and giving back that lock.
+pub(crate) fn setup_sqlite() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int. Called before this
+        // process opens a connection (SQLite refuses it afterwards with
+        // SQLITE_MISUSE, which changes nothing and is ignored).
+        unsafe {
+            rusqlite::ffi::sqlite3_config(
+                rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS,
+                std::ffi::c_int::from(0u8),
+            );
+        }
+    });
+}
 
 /// The settings every connection gets.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

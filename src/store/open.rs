@@ -85,6 +85,7 @@ impl Store {
         fold_log: bool,
         key: Option<&Passphrase>,
     ) -> Result<Store, OpenError> {
+        super::setup_sqlite();
         let path = path.to_path_buf();
         let io = |e: &dyn std::fmt::Display| OpenError::Io {
             path: path.clone(),
@@ -222,6 +223,7 @@ impl Store {
         path: impl AsRef<Path>,
         key: Option<&Passphrase>,
     ) -> Result<Store, OpenError> {
+        super::setup_sqlite();
         let path = path.as_ref().to_path_buf();
         match std::fs::metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
