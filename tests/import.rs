@@ -10,13 +10,17 @@ use shopkeeper::export::Format;
 use shopkeeper::import::{self, ImportError, ImportKind, ImportOptions, ImportSummary};
 use shopkeeper::store::{self, Store};
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write csv");
     path
 }
 
-fn run(store: &mut Store, kind: ImportKind, path: &Path) -> Result<ImportSummary, ImportError> {
+pub(crate) fn run(
+    store: &mut Store,
+    kind: ImportKind,
+    path: &Path,
+) -> Result<ImportSummary, ImportError> {
     import::run(store, kind, path, ImportOptions::default(), &mut |_, _| {
         true
     })
@@ -32,14 +36,14 @@ fn run_with(
 }
 
 /// Runs an import that must be refused, and checks nothing changed.
-fn refused(store: &mut Store, kind: ImportKind, path: &Path) -> ImportError {
+pub(crate) fn refused(store: &mut Store, kind: ImportKind, path: &Path) -> ImportError {
     let before = dump(store);
     let err = run(store, kind, path).expect_err("the import should be refused");
     assert_eq!(dump(store), before, "a refused import changed the database");
     err
 }
 
-fn problems(err: &ImportError) -> Vec<(u64, String, String)> {
+pub(crate) fn problems(err: &ImportError) -> Vec<(u64, String, String)> {
     match err {
         ImportError::Rows { problems, .. } => problems
             .iter()
@@ -1050,7 +1054,7 @@ fn a_demo_shop_goes_through_its_three_exports_into_an_empty_database_unchanged()
 
 /// A shop that sells with tax (VAT 20% by default, tea at 5.5%, shipping
 /// taxed at 20%), two customers and two products with costs.
-fn shop_with_tax(path: &Path) -> Store {
+pub(crate) fn shop_with_tax(path: &Path) -> Store {
     use shopkeeper::domain::Rate;
     let mut s = Store::open(path).unwrap();
     s.write(|tx| {
@@ -1647,4 +1651,30 @@ fn orders_without_a_number_beside_numbered_ones_take_free_numbers() {
             "{rows}"
         );
     }
+}
+
+#[test]
+fn an_orders_import_after_a_check_on_the_same_connection_is_written() {
+    // `check` opens the connection's temporary database; the bulk writer
+    // then may not move temporary data to files inside its transaction
+    // (it failed: "temporary storage cannot be changed from within a
+    // transaction").
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let header = "order_ref,order_date,customer_email,status,sku,quantity,unit_price\n";
+    let first = write(
+        dir.path(),
+        "first.csv",
+        format!("{header}W1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,10.00\n").as_bytes(),
+    );
+    run(&mut store, ImportKind::Orders, &first).unwrap();
+    assert_checks(&store);
+    let second = write(
+        dir.path(),
+        "second.csv",
+        format!("{header}W2,2024-03-06 11:00,bo@example.com,delivered,TEA-2,1,4.50\n").as_bytes(),
+    );
+    run(&mut store, ImportKind::Orders, &second).unwrap();
+    assert_checks(&store);
+    assert_eq!(count(&store, "orders"), 2);
 }

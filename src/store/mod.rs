@@ -441,6 +441,20 @@ impl Location {
 pub(crate) const MEMORY_PRAGMAS: &str =
     "PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY; PRAGMA threads = 0;";
 
+/// Sets `MEMORY_PRAGMAS` back after a bulk write changed them. Inside a
+/// transaction SQLite changes where temporary data goes only while the
+/// connection has not opened its temporary database: then that one is left
+/// as it is (only a question of speed) rather than failing the write.
+pub(crate) fn usual_memory(conn: &Connection) -> rusqlite::Result<()> {
+    for pragma in MEMORY_PRAGMAS.split_terminator(';') {
+        let done = conn.execute_batch(pragma);
+        if !pragma.contains("temp_store") {
+            done?;
+        }
+    }
+    Ok(())
+}
+
 /// The page cache of `MEMORY_PRAGMAS` alone.
 const PLAIN_CACHE: &str = "PRAGMA cache_size = -32000;";
 

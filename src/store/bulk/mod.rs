@@ -32,7 +32,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 
 use crate::domain::{Money, OrderLine, OrderStatus, StockMove, Story, Terms};
-use crate::store::{MEMORY_PRAGMAS, Result};
+use crate::store::Result;
 
 /// An order for `BulkWriter::place`.
 #[derive(Debug, Clone, Copy)]
@@ -394,9 +394,13 @@ impl<'c> BulkWriter<'c> {
         // with a big cache or temporary data kept in memory it sorts one long
         // list instead, two to three times slower (1M order lines: 2.6 s of
         // index building became 1.0 s).
-        self.conn.execute_batch(
-            "PRAGMA cache_size = -2000; PRAGMA temp_store = FILE; PRAGMA threads = 2;",
-        )?;
+        self.conn
+            .execute_batch("PRAGMA cache_size = -2000; PRAGMA threads = 2;")?;
+        // Inside a transaction SQLite changes where temporary data goes only
+        // while the connection has not opened its temporary database (a
+        // `check` run on it before opens it): then it sorts in memory, only
+        // slower, rather than failing the write.
+        let _ = self.conn.execute_batch("PRAGMA temp_store = FILE;");
         // The summaries are added before their triggers are made again
         // (they would add them twice).
         if let Some(summary) = self.core.products.take() {
@@ -408,7 +412,7 @@ impl<'c> BulkWriter<'c> {
         for sql in &self.deferred {
             self.conn.execute_batch(sql)?;
         }
-        self.conn.execute_batch(MEMORY_PRAGMAS)?;
+        crate::store::usual_memory(self.conn)?;
         if let Some(daily) = &self.core.daily {
             let mut add = self.conn.prepare_cached(
                 "INSERT INTO order_daily (order_date, status, orders, items, revenue, gross_sales, discounts,
@@ -458,6 +462,6 @@ impl Drop for BulkWriter<'_> {
     /// The connection's usual memory settings come back, whether the bulk
     /// write finished or was given up.
     fn drop(&mut self) {
-        let _ = self.conn.execute_batch(MEMORY_PRAGMAS);
+        let _ = crate::store::usual_memory(self.conn);
     }
 }
