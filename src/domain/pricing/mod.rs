@@ -23,7 +23,9 @@
 use super::{MAX_AMOUNT, MAX_QUANTITY, Money, OrderLine};
 
 mod settle;
-pub use settle::{RefundParts, SoldLine, balance, refund_parts, settle, split_refund};
+pub use settle::{
+    RefundParts, SoldLine, balance, refund_parts, settle, split_refund, split_refund_over,
+};
 
 /// A percentage in thousandths of a percent: 20% is 20_000, 5.5% is 5_500.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

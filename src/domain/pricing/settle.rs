@@ -75,6 +75,29 @@ pub fn split_refund(amount: i64, like: RefundParts) -> RefundParts {
     }
 }
 
+/// Splits a refund `amount` whose default parts are `like` (the units'
+/// share, and the shipping when asked). Up to them it is split the way they
+/// are (`split_refund`). What is over them is first the shipping not yet
+/// given back (`shipping`: that shipping and its tax, given back in
+/// proportion), then more of the goods, split like their parts: a refund of
+/// 18.00 for one unit of 10.00 + 2.00 tax on an order with 5.00 + 1.00 of
+/// shipping gives back 10.00 of revenue, 3.00 of tax and 5.00 of shipping.
+pub fn split_refund_over(amount: i64, like: RefundParts, shipping: (i64, i64)) -> RefundParts {
+    let over = amount - like.amount();
+    if over <= 0 {
+        return split_refund(amount, like);
+    }
+    let (ship, ship_tax) = (shipping.0.max(0), shipping.1.max(0));
+    let back = over.min(ship.saturating_add(ship_tax));
+    let back = spread(back, &[ship, ship_tax]);
+    let goods = spread(over - back[0] - back[1], &[like.revenue, like.tax]);
+    RefundParts {
+        revenue: like.revenue + goods[0],
+        tax: like.tax + back[1] + goods[1],
+        shipping: like.shipping + back[0],
+    }
+}
+
 /// The money an order written in one go has, from where it ended: what was
 /// paid (as given, or its total once it reached paid) and what was given
 /// back (everything paid, for one that ended cancelled or returned).
@@ -94,5 +117,61 @@ pub fn balance(status: OrderStatus, total: i64, paid: i64, refunded: i64) -> i64
         total - paid
     } else {
         refunded - paid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(revenue: i64, tax: i64, shipping: i64) -> RefundParts {
+        RefundParts {
+            revenue,
+            tax,
+            shipping,
+        }
+    }
+
+    #[test]
+    fn an_amount_over_the_units_gives_back_the_shipping_first() {
+        // One unit of 10.00 + 2.00 tax; shipping 5.00 + 1.00 tax.
+        let units = parts(1000, 200, 0);
+        assert_eq!(
+            split_refund_over(1800, units, (500, 100)),
+            parts(1000, 300, 500)
+        );
+        // Part of the shipping: in proportion to it and its tax.
+        assert_eq!(
+            split_refund_over(1500, units, (500, 100)),
+            parts(1000, 250, 250)
+        );
+        // More than the shipping: the rest is more of the goods.
+        assert_eq!(
+            split_refund_over(2400, units, (500, 100)),
+            parts(1500, 400, 500)
+        );
+        // No shipping left: like the goods.
+        assert_eq!(split_refund_over(1800, units, (0, 0)), parts(1500, 300, 0));
+        // Up to the units' share: split like it, as before.
+        assert_eq!(
+            split_refund_over(600, units, (500, 100)),
+            split_refund(600, units)
+        );
+        // Only an amount, no units: the shipping, then revenue.
+        assert_eq!(
+            split_refund_over(700, RefundParts::default(), (500, 100)),
+            parts(100, 100, 500)
+        );
+    }
+
+    #[test]
+    fn the_parts_always_add_up_to_the_amount() {
+        for amount in [0, 1, 7, 599, 1200, 1201, 1799, 1800, 1801, 5000] {
+            for shipping in [(0, 0), (500, 100), (333, 0), (0, 77)] {
+                let p = split_refund_over(amount, parts(1000, 200, 0), shipping);
+                assert_eq!(p.amount(), amount, "{amount} {shipping:?}");
+                assert!(p.shipping <= shipping.0.max(0));
+            }
+        }
     }
 }

@@ -66,7 +66,15 @@ pub(super) fn partial(
     if back.is_empty() && amount == 0 {
         return refused("a refund gives back some units or an amount");
     }
-    Ok((pricing::split_refund(amount, default), units))
+    // An amount over the units' share gives back the shipping first (an
+    // amount alone, with no units, is as the window takes it: goods).
+    let shipping = if back.is_empty() {
+        (0, 0)
+    } else {
+        (f.shipping, f.shipping_tax)
+    };
+    let parts = pricing::split_refund_over(amount, default, shipping);
+    Ok((parts, units))
 }
 
 impl Core {

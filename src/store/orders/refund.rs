@@ -104,23 +104,28 @@ pub fn refund_default(
     }
     let mut parts = pricing::refund_parts(&sold, &units);
     if req.shipping {
-        let (left, tax) = shipping_left(conn, order_id)?;
-        if left > 0 {
-            parts.shipping = left;
-            // The shipping's tax goes back with it (in proportion, when
-            // part of the shipping was given back before).
-            let (shipping, _) = conn
-                .prepare_cached("SELECT shipping, 0 FROM orders WHERE id = ?1")?
-                .query_row([order_id], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-                })?;
-            parts.tax += pricing::round_div(
-                i128::from(tax) * i128::from(left),
-                i128::from(shipping.max(1)),
-            );
-        }
+        let (left, tax) = shipping_back(conn, order_id)?;
+        parts.shipping = left;
+        parts.tax += tax;
     }
     Ok(parts)
+}
+
+/// The shipping not yet given back, and its tax (in proportion, when part
+/// of the shipping was given back before).
+fn shipping_back(conn: &Connection, order_id: i64) -> Result<(i64, i64)> {
+    let (left, tax) = shipping_left(conn, order_id)?;
+    if left <= 0 {
+        return Ok((0, 0));
+    }
+    let shipping: i64 = conn
+        .prepare_cached("SELECT shipping FROM orders WHERE id = ?1")?
+        .query_row([order_id], |r| r.get(0))?;
+    let tax = pricing::round_div(
+        i128::from(tax) * i128::from(left),
+        i128::from(shipping.max(1)),
+    );
+    Ok((left, tax))
 }
 
 /// Refunds some units of some lines (and the shipping when asked): the
@@ -185,7 +190,15 @@ pub fn refund(conn: &Connection, order_id: i64, req: &RefundRequest) -> Result<i
         )));
     }
     let now = now_local();
-    let parts = pricing::split_refund(amount, default);
+    // An amount over the units' share gives back the shipping first (when
+    // it was not asked for), the same rule as an imported refund's; an
+    // amount alone, with no units, is goods.
+    let shipping = if req.shipping || req.lines.is_empty() {
+        (0, 0)
+    } else {
+        shipping_back(conn, order_id)?
+    };
+    let parts = pricing::split_refund_over(amount, default, shipping);
     let payment = insert(
         conn,
         order_id,

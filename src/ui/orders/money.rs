@@ -491,7 +491,7 @@ impl RefundDialog {
                             .show(ui);
                         select_number_on_focus(ui.ctx(), r, &self.amount, true)
                             .labelled_by(id)
-                            .on_hover_text("By default those units' share of what was paid for goods and tax (and the shipping when ticked); change it if you give back another amount.");
+                            .on_hover_text("By default those units' share of what was paid for goods and tax (and the shipping when ticked); change it if you give back another amount. With units chosen, an amount over that gives back the shipping first.");
                         if let Err(e) = &amount {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
