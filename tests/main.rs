@@ -25,6 +25,7 @@ mod desktop;
 mod files;
 mod import;
 mod import_mapping;
+mod import_refunds;
 mod input;
 mod insights_customers;
 mod insights_time;

@@ -161,7 +161,7 @@ pub enum ImportError {
     },
     #[error("the file has a header but no rows to import")]
     Empty,
-    #[error("{} in the file, so nothing was imported. Fix them and import it again.", problems_message(.problems.len() + .more))]
+    #[error("{} in the file, so nothing was imported. Fix {} and import it again.", problems_message(.problems.len() + .more), if .problems.len() + .more == 1 { "it" } else { "them" })]
     Rows { problems: Vec<Problem>, more: usize },
     #[error("{0}; nothing was imported")]
     Map(String),

@@ -24,7 +24,7 @@ use super::{
     CsvIn, ImportError, ImportKind, ImportOptions, ImportSummary, Mapping, log_import,
     write_progress,
 };
-use crate::domain::{Currency, OrderLine, Story, Terms};
+use crate::domain::{Currency, OrderLine, OrderStatus, Story, Terms};
 use crate::store::bulk::BulkRefund;
 use crate::store::bulk::{BulkOrder, BulkRows, BulkWriter, PlaceOrders, ProductRef};
 use crate::store::{self, Store};
@@ -58,7 +58,17 @@ fn write_order(
     buffer: &mut Vec<OrderLine>,
 ) -> Result<(), ImportError> {
     let terms = money::order_terms(o, lines, cx.products, cx.base, buffer);
-    let units = refund::units(o, lines);
+    let mut units = refund::units(o, lines);
+    // A refund of every unit and everything paid: the order ended returned
+    // (by its status, on the refund's day), as the window makes it.
+    let (mut status, mut all_back) = (o.status, false);
+    if units.is_some()
+        && let Ok(f) = crate::domain::pricing::figures(buffer, &terms)
+        && refund::all_back(o, lines, &f)
+    {
+        (status, all_back) = (OrderStatus::Returned, true);
+        units = None;
+    }
     let at = match o.money.refunded_on() {
         Some(day) if day.as_str() > o.at.date() => format!("{day} 00:00:00"),
         _ => o.at.text().to_owned(),
@@ -70,14 +80,15 @@ fn write_order(
             customer_id: o.customer,
             date: o.at.date(),
             time: o.at.time(),
-            status: o.status,
+            status,
             lines: buffer,
             note: None,
             external_ref: o.external_ref(),
             number: o.number,
             track_stock: cx.track,
-            // A cancelled or returned order ended when it was refunded.
-            updated_at: if o.status.is_sale() || o.money.refunded_on().is_none() {
+            // A cancelled or returned order ended when it was refunded (one
+            // whose refund gave everything back, when that refund was made).
+            updated_at: if !all_back && (status.is_sale() || o.money.refunded_on().is_none()) {
                 cx.now
             } else {
                 &at

@@ -505,7 +505,7 @@ pub(super) fn check(
     super::refund::check(o, lines)?;
     let terms = order_terms(o, lines, products, base, buffer);
     match pricing::figures(buffer, &terms) {
-        Ok(_) => Ok(()),
+        Ok(f) => super::refund::check_amounts(o, lines, &f, currency),
         Err(pricing::PricingError::LineDiscount { line }) => Err((
             lines.get(line - 1).map_or(o.line, |l| l.line),
             "line_discount",

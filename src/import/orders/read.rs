@@ -494,9 +494,15 @@ pub(super) fn parse(
                         ),
                     );
                 } else if o.customer != customer {
+                    // The column the customer was read from on this line.
+                    let column = if m.get(8, r).trim().is_empty() {
+                        "customer_email"
+                    } else {
+                        "customer_number"
+                    };
                     problems.add(
                         line,
-                        "customer_email",
+                        column,
                         format!("differs from line {first} of the same order"),
                     );
                 } else if o.status != status {

@@ -4,7 +4,8 @@
 //! `refunded_on`. They become one refund (`store::bulk::BulkRefund`); a
 //! cancelled or returned order gives back everything by its status.
 
-use crate::domain::OrderStatus;
+use crate::domain::pricing::{self, Figures, SoldLine};
+use crate::domain::{Currency, Money, OrderStatus};
 
 use super::read::{LineIn, OrderIn};
 
@@ -77,10 +78,77 @@ pub(super) fn check(o: &OrderIn, lines: &[LineIn]) -> Result<(), (u64, &'static 
             format!("{day} is before the order's date, {}", o.at.date()),
         ));
     }
-    if let (Some(refunded), Some(paid)) = (o.money.refunded(), o.money.paid())
-        && refunded > paid
+    Ok(())
+}
+
+/// What an order was paid, by the file or else by its status
+/// (`pricing::settle`), and what its refund gives back (the file's
+/// `refunded`, or else the returned units' share of revenue and tax), when
+/// the file says something of it was refunded.
+pub(super) fn paid_and_refund(o: &OrderIn, lines: &[LineIn], f: &Figures) -> (i64, Option<i64>) {
+    let (paid, _) = pricing::settle(o.status, f.total, o.money.paid().map(|m| m.0));
+    let refund = units(o, lines).map(|units| match o.money.refunded() {
+        Some(m) => m.0,
+        None => {
+            let sold: Vec<SoldLine> = lines
+                .iter()
+                .zip(&f.lines)
+                .map(|(l, lf)| SoldLine {
+                    quantity: l.quantity,
+                    returned: 0,
+                    revenue: lf.revenue,
+                    tax: lf.tax,
+                })
+                .collect();
+            let back: Vec<(usize, i64)> = units.iter().map(|&(i, n, _)| (i, n)).collect();
+            pricing::refund_parts(&sold, &back).amount()
+        }
+    });
+    (paid, refund)
+}
+
+/// Whether what the file says was paid fits the order's total, and its
+/// refund what was paid (as the window refuses a payment over the balance
+/// and a refund over what was paid).
+pub(super) fn check_amounts(
+    o: &OrderIn,
+    lines: &[LineIn],
+    f: &Figures,
+    currency: &Currency,
+) -> Result<(), (u64, &'static str, String)> {
+    if let Some(paid) = o.money.paid()
+        && paid.0 > f.total
     {
-        return Err((o.line, "refunded", "more than was paid".into()));
+        return Err((
+            o.line,
+            "paid",
+            format!(
+                "{} is more than the order's total, {}",
+                currency.format(paid),
+                currency.format(Money(f.total))
+            ),
+        ));
+    }
+    if let (paid, Some(refund)) = paid_and_refund(o, lines, f)
+        && refund > paid
+    {
+        return Err((
+            o.line,
+            "refunded",
+            format!(
+                "a refund of {} is more than was paid, {}",
+                currency.format(Money(refund)),
+                currency.format(Money(paid))
+            ),
+        ));
     }
     Ok(())
+}
+
+/// Whether what the file says was refunded of a sale gives back every
+/// unit and everything paid: then the order ended returned, as the window
+/// makes an order whose every unit and payment came back.
+pub(super) fn all_back(o: &OrderIn, lines: &[LineIn], f: &Figures) -> bool {
+    lines.iter().all(|l| l.returned == l.quantity)
+        && matches!(paid_and_refund(o, lines, f), (paid, Some(refund)) if refund == paid)
 }

@@ -92,6 +92,12 @@ impl Core {
         let f = pricing::figures(o.lines, o.terms)
             .map_err(|e| StoreError::Refused(format!("{e}; nothing was saved")))?;
         let (paid, whole) = pricing::settle(o.status, f.total, o.paid.map(|m| m.0));
+        if paid > f.total {
+            // As the window refuses a payment over the balance.
+            return Err(StoreError::Refused(
+                "what was paid is more than the order's total; nothing was saved".into(),
+            ));
+        }
         let partial = match &o.refund {
             Some(r) => Some(money::partial(o, r, &f, paid - whole)?),
             None => None,
