@@ -59,7 +59,7 @@ per AS (
 SELECT * FROM (
     SELECT 0 AS k, {shown}, quantity, revenue, cost,
            CASE WHEN any_known THEN known - cost END,
-           CASE WHEN any_known AND known <> 0 THEN printf('%.1f', 100.0 * (known - cost) / known) END, unknown
+           CASE WHEN any_known AND known > 0 THEN printf('%.1f', 100.0 * (known - cost) / known) END, unknown
     FROM per
     UNION ALL
     SELECT 1, {loose_label}, 0, revenue, 0, revenue, NULL, 0 FROM loose WHERE revenue <> 0)

@@ -8,10 +8,11 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::{CsvOptions, ExportError, RowSink, neutralise};
-use crate::domain::{Cell, Currency, ReportKind};
+use crate::domain::{Cell, CellKind, Currency, ReportKind};
 
 pub struct CsvSink {
     writer: csv::Writer<BufWriter<File>>,
+    kind: ReportKind,
     currency: Currency,
     rows: u64,
     line: Vec<String>,
@@ -36,6 +37,7 @@ impl CsvSink {
         writer.write_record(kind.columns().iter().map(|(name, _)| *name))?;
         Ok(CsvSink {
             writer,
+            kind,
             currency: currency.clone(),
             rows: 0,
             line: Vec::new(),
@@ -59,8 +61,15 @@ impl CsvSink {
 impl RowSink for CsvSink {
     fn row(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
         self.line.clear();
-        for c in cells {
+        let kinds = self.kind.columns().iter().map(|(_, kind)| *kind);
+        for (c, kind) in cells
+            .iter()
+            .zip(kinds.chain(std::iter::repeat(CellKind::Text)))
+        {
             self.line.push(match c {
+                // A percent the report worked out ("-12.5") is a number, not
+                // something a spreadsheet could take for a formula.
+                Cell::Text(t) if kind == CellKind::Percent && t.parse::<f64>().is_ok() => t.clone(),
                 Cell::Text(t) => neutralise(t).into_owned(),
                 other => other.plain(&self.currency),
             });

@@ -183,4 +183,37 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("b.csv")), Some(Format::Csv));
         assert_eq!(Format::from_path(Path::new("b.txt")), None);
     }
+
+    #[test]
+    fn a_percent_is_a_number_in_a_csv_file_and_a_name_is_still_guarded() {
+        use crate::domain::{Cell, Money};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("margin.csv");
+        let row = [
+            Cell::Text("-X1".into()),
+            Cell::Text("-Tea".into()),
+            Cell::Int(-1),
+            Cell::Amount(Money(-300)),
+            Cell::Amount(Money(100)),
+            Cell::Amount(Money(-400)),
+            Cell::Text("-35.5".into()),
+            Cell::Amount(Money(0)),
+        ];
+        write_report(
+            &path,
+            Format::Csv,
+            CsvOptions::default(),
+            ReportKind::Margin,
+            &Currency::default(),
+            crate::files::Replace::Allowed,
+            |sink| sink.row(&row),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text.lines().nth(1),
+            Some("'-X1,'-Tea,-1,-3.00,1.00,-4.00,-35.5,0.00"),
+            "{text}"
+        );
+    }
 }

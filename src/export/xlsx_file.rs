@@ -20,6 +20,8 @@ pub struct XlsxSink {
     date: Format,
     /// Sales by month's periods ("2026-01"): the month's first day, shown as the month.
     month: Format,
+    /// A percent: one decimal.
+    percent: Format,
     scale: f64,
     row: u32,
 }
@@ -50,7 +52,7 @@ impl XlsxSink {
                 (_, "email") => 28.0,
                 (CellKind::Date, _) => 12.0,
                 (CellKind::Amount, _) => 14.0,
-                (CellKind::Int, _) => 10.0,
+                (CellKind::Int | CellKind::Percent, _) => 10.0,
                 (CellKind::Text, _) => 16.0,
             };
             sheet.set_column_width(col, width)?;
@@ -63,6 +65,7 @@ impl XlsxSink {
             money,
             date,
             month: Format::new().set_num_format("yyyy-mm"),
+            percent: Format::new().set_num_format("0.0"),
             scale: 10f64.powi(currency.decimals.min(3) as i32),
             row: 0,
         })
@@ -111,6 +114,13 @@ impl XlsxSink {
                             sheet.write_string(row, col, t)?;
                         }
                     }
+                }
+                // A percent is a number, with its one decimal.
+                Cell::Text(t)
+                    if *kind == CellKind::Percent
+                        && let Ok(v) = t.parse::<f64>() =>
+                {
+                    sheet.write_number_with_format(row, col, v, &self.percent)?;
                 }
                 // A typed string cell: Excel never reads it as a formula,
                 // so it needs no guard (only CSV does).

@@ -168,7 +168,7 @@ loose AS (SELECT 1 AS k, {label}, 0 AS quantity, {loose} AS revenue)
 SELECT {shown}, quantity, revenue, cost, margin, margin_percent, unknown FROM (
     SELECT k, {shown}, quantity, revenue, cost,
            CASE WHEN any_known THEN known - cost END AS margin,
-           CASE WHEN any_known AND known <> 0 THEN printf('%.1f', 100.0 * (known - cost) / known) END
+           CASE WHEN any_known AND known > 0 THEN printf('%.1f', 100.0 * (known - cost) / known) END
                AS margin_percent,
            unknown
     FROM per
@@ -189,7 +189,7 @@ per AS (
 SELECT month, quantity, revenue, cost, margin, margin_percent, unknown FROM (
     SELECT 0 AS k, month, quantity, revenue, cost,
            CASE WHEN any_known THEN known - cost END AS margin,
-           CASE WHEN any_known AND known <> 0 THEN printf('%.1f', 100.0 * (known - cost) / known) END
+           CASE WHEN any_known AND known > 0 THEN printf('%.1f', 100.0 * (known - cost) / known) END
                AS margin_percent,
            unknown
     FROM per

@@ -196,7 +196,9 @@ fn margin_cells(g: &Group) -> Option<Vec<Cell>> {
     let (known, cost) = (int(g.known)?, int(g.cost)?);
     let (margin, margin_percent) = if g.any_known {
         let m = known.checked_sub(cost)?;
-        let pct = if known != 0 {
+        // Over what was earned: none for a range of refunds only (a margin
+        // of -2.00 on -2.00 is no "100 %").
+        let pct = if known > 0 {
             Cell::Text(percent(m, known))
         } else {
             Cell::Empty

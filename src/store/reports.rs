@@ -479,7 +479,7 @@ fn cells(row: &rusqlite::Row, columns: &[(&str, CellKind)]) -> Result<Vec<Cell>>
                     .get::<_, Option<i64>>(i)?
                     .map_or(Cell::Empty, |v| Cell::Amount(Money(v))),
             },
-            CellKind::Text | CellKind::Date => row
+            CellKind::Text | CellKind::Date | CellKind::Percent => row
                 .get::<_, Option<String>>(i)?
                 .map_or(Cell::Empty, Cell::Text),
         };

@@ -538,7 +538,7 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, 
     } else {
         RichText::new(text)
     };
-    if matches!(kind, CellKind::Int | CellKind::Amount) {
+    if matches!(kind, CellKind::Int | CellKind::Amount | CellKind::Percent) {
         super::widgets::num_cell(ui, text);
     } else {
         ui.label(text);

@@ -126,7 +126,7 @@ impl ReportKind {
             ReportKind::Tax => &[
                 ("date", Date),
                 ("rate", Text),
-                ("percent", Text),
+                ("percent", Percent),
                 ("taxable", Amount),
                 ("tax", Amount),
             ],
@@ -145,7 +145,7 @@ impl ReportKind {
                 ("revenue", Amount),
                 ("cost", Amount),
                 ("margin", Amount),
-                ("margin_percent", Text),
+                ("margin_percent", Percent),
                 ("revenue_without_cost", Amount),
             ],
             ReportKind::MarginByCategory => &[
@@ -154,7 +154,7 @@ impl ReportKind {
                 ("revenue", Amount),
                 ("cost", Amount),
                 ("margin", Amount),
-                ("margin_percent", Text),
+                ("margin_percent", Percent),
                 ("revenue_without_cost", Amount),
             ],
             ReportKind::YearOverYear => &[
@@ -198,7 +198,7 @@ impl ReportKind {
                 ("months_since", Int),
                 ("customers", Int),
                 ("ordered", Int),
-                ("share_percent", Text),
+                ("share_percent", Percent),
             ],
             ReportKind::NewReturning => &[
                 ("month", Text),
@@ -214,7 +214,7 @@ impl ReportKind {
                 ("revenue", Amount),
                 ("cost", Amount),
                 ("margin", Amount),
-                ("margin_percent", Text),
+                ("margin_percent", Percent),
                 ("revenue_without_cost", Amount),
             ],
             ReportKind::Abc => &[
@@ -223,8 +223,8 @@ impl ReportKind {
                 ("category", Text),
                 ("quantity", Int),
                 ("revenue", Amount),
-                ("share_percent", Text),
-                ("cumulative_percent", Text),
+                ("share_percent", Percent),
+                ("cumulative_percent", Percent),
                 ("class", Text),
             ],
             ReportKind::Reorder => &[

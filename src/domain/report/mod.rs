@@ -303,6 +303,8 @@ pub enum CellKind {
     Amount,
     /// A day 'YYYY-MM-DD'.
     Date,
+    /// A percent with one decimal, as text ("-12.5"): a number in files.
+    Percent,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -291,7 +291,7 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency) 
         Cell::Text(t) if kind == CellKind::Date => date_text(t),
         Cell::Text(t) => t.clone(),
     };
-    if matches!(kind, CellKind::Int | CellKind::Amount) {
+    if matches!(kind, CellKind::Int | CellKind::Amount | CellKind::Percent) {
         num_cell(ui, RichText::new(text));
     } else {
         ui.label(text);
