@@ -23,6 +23,19 @@ fn help_explains_every_command() {
     for word in ["--customers", "--products", "--orders", "--seed"] {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
+    // Every report `export` takes is named in its help.
+    let out = shopkeeper().args(["export", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+    let named: std::collections::HashSet<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '.' || c == ':')
+        .collect();
+    for kind in shopkeeper::domain::ReportKind::ALL {
+        assert!(
+            named.contains(kind.name()),
+            "{} missing from:\n{text}",
+            kind.name()
+        );
+    }
 }
 
 #[test]

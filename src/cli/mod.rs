@@ -68,9 +68,11 @@ pub enum Command {
     Check,
     /// Write a report to a CSV or Excel file, exactly as the window's Export does.
     ///
-    /// Reports: sales-by-date, tax, payments, margin, customer-history,
-    /// inventory-movements, stock-levels, top-products, top-customers, order-lines,
-    /// customer-value, segments, cohorts, new-returning, abc, reorder, dead-stock.
+    /// Reports: sales-by-date, tax, payments, margin, margin-by-category,
+    /// margin-by-month, customer-history, inventory-movements, stock-levels,
+    /// top-products, top-customers, order-lines, year-over-year, weekday-hour,
+    /// customer-value, segments, cohorts, new-returning, abc, reorder, dead-stock;
+    /// and for import elsewhere, in the import's columns: customers, products, orders.
     Export {
         /// Which report (see above).
         report: String,
