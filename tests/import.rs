@@ -1678,3 +1678,23 @@ fn an_orders_import_after_a_check_on_the_same_connection_is_written() {
     assert_checks(&store);
     assert_eq!(count(&store, "orders"), 2);
 }
+
+#[test]
+fn tax_given_as_an_amount_with_no_rate_is_its_own_row_of_the_tax_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price,tax\n\
+          W1,2024-03-05,ana@example.com,delivered,MUG-1,1,10.00,1.50\n",
+    );
+    run(&mut store, ImportKind::Orders, &file).unwrap();
+    assert_checks(&store);
+    let rows = rows_of(&store, ReportKind::Tax);
+    assert_eq!(
+        rows,
+        [["2024-03-05", "Tax as given", "", "10.00", "1.50"]],
+        "{rows:?}"
+    );
+}

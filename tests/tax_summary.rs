@@ -72,6 +72,9 @@ ORDER BY period, k, rate DESC",
         .map(|(period, k, rate, taxable, tax)| {
             let (name, percent) = if k == 1 {
                 ("Refunds".to_owned(), String::new())
+            } else if rate == 0 && tax != 0 {
+                // Tax an import gave as an amount, with no rate.
+                ("Tax as given".to_owned(), String::new())
             } else {
                 let name: Option<String> = s
                     .conn()

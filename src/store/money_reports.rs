@@ -79,15 +79,18 @@ ORDER BY 1",
         ),
         // Per period and rate as sold: the goods' revenue and tax, the
         // shipping's at its rate (from the daily tax summary `tax_daily`;
-        // a rate is listed where something was sold at it, even for 0),
+        // a rate is listed where something was sold at it, even for 0; tax
+        // an import gave as an amount, with no rate, is "Tax as given"),
         // then what refunds gave back (their tax part is not kept per rate,
         // so it is a row of its own).
         ReportKind::Tax => format!(
             "WITH rated AS (
     SELECT {pd} AS period, 0 AS k, rate,
-           coalesce((SELECT t.name FROM tax_rates t WHERE t.rate = d.rate ORDER BY t.archived, t.id LIMIT 1),
-                    CASE WHEN rate = 0 THEN 'No tax' ELSE 'Tax' END) AS name,
-           {pct} AS percent, sum(taxable) AS taxable, sum(tax) AS tax
+           CASE WHEN rate = 0 AND sum(tax) <> 0 THEN 'Tax as given'
+                ELSE coalesce((SELECT t.name FROM tax_rates t WHERE t.rate = d.rate ORDER BY t.archived, t.id LIMIT 1),
+                              CASE WHEN rate = 0 THEN 'No tax' ELSE 'Tax' END) END AS name,
+           CASE WHEN rate = 0 AND sum(tax) <> 0 THEN '' ELSE {pct} END AS percent,
+           sum(taxable) AS taxable, sum(tax) AS tax
     FROM tax_daily d
     WHERE day BETWEEN :from AND :to AND parts > 0
     GROUP BY period, rate),
