@@ -1139,3 +1139,30 @@ fn mixed_direction_lines_are_drawn_in_visual_order() {
     assert_eq!(line_of("Sarah"), "Sarah ןהכ הרש");
     assert_eq!(line_of("Tel Aviv"), "Tel Aviv ,12 לצרה בוחר");
 }
+
+#[test]
+fn an_order_is_found_by_its_reference_typed_exactly_or_by_its_number_as_shown() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let first = place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    // Another system's order 1, imported beside this shop's own #000001.
+    let imported = place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-03",
+        Some("1"),
+    );
+    let find = |text: &str| store::invoices::find_order(s.conn(), text).unwrap();
+    assert_eq!(find("1"), imported, "the reference typed exactly");
+    assert_eq!(find("#000001"), first, "the number as the window shows it");
+    assert_eq!(find("#1"), first, "a number no reference has");
+    assert_eq!(find(&imported.to_string()), imported);
+    assert!(store::invoices::find_order(s.conn(), "99").is_err());
+}

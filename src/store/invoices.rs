@@ -262,25 +262,32 @@ pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
 }
 
 /// Finds an order by what a user typed: its number ("42", "#000042") or its
-/// reference (the shop's or another system's).
+/// reference (the shop's or another system's). A reference typed exactly
+/// as it is kept comes first ("1001" is the order imported as 1001, even
+/// when the shop has an order #001001); the number written as the window
+/// shows it ("#001001") is always that order.
 pub fn find_order(conn: &Connection, text: &str) -> Result<i64> {
     let t = text.trim();
     let digits = t.strip_prefix('#').unwrap_or(t);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 15 {
-        let id: i64 = digits.parse().unwrap_or(0);
-        let found: Option<i64> = conn
-            .prepare_cached("SELECT id FROM orders WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = found {
-            return Ok(id);
-        }
+    let by_number: Option<i64> =
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 15 {
+            let id: i64 = digits.parse().unwrap_or(0);
+            conn.prepare_cached("SELECT id FROM orders WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+        } else {
+            None
+        };
+    if let Some(id) = by_number
+        && t == order_number(id)
+    {
+        return Ok(id);
     }
     let by_ref: Option<i64> = conn
         .prepare_cached("SELECT id FROM orders WHERE external_ref = ?1 ORDER BY id LIMIT 1")?
         .query_row([t], |r| r.get(0))
         .optional()?;
-    by_ref.ok_or_else(|| {
+    by_ref.or(by_number).ok_or_else(|| {
         StoreError::Refused(format!(
             "there is no order \"{t}\"; give its number (such as 42 or #000042) or its reference"
         ))
