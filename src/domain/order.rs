@@ -380,6 +380,40 @@ impl OrderDraft {
             _ => Err(errors),
         }
     }
+
+    /// The figures of what is typed so far, before a customer is chosen and
+    /// whatever the stock: what the form shows as its total while it cannot
+    /// be placed yet. None while a line, the order discount or the shipping
+    /// does not read (a total without it would mislead).
+    pub fn preview(&self, currency: &Currency, base: &Terms) -> Option<pricing::Figures> {
+        let mut lines = Vec::with_capacity(self.lines.len());
+        for l in &self.lines {
+            lines.push(OrderLine {
+                product_id: l.product_id,
+                quantity: parse_count(&l.quantity, false)
+                    .ok()
+                    .filter(|q| (1..=MAX_QUANTITY).contains(q))?,
+                unit_price: currency.parse(&l.unit_price).ok()?,
+                discount: parse_discount(&l.discount, currency).ok()?,
+                tax_rate: l.tax_rate,
+                unit_cost: l.unit_cost,
+            });
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        let shipping = match self.shipping.trim() {
+            "" => Money(0),
+            text => currency.parse(text).ok()?,
+        };
+        let terms = Terms {
+            tax: None,
+            discount: parse_discount(&self.discount, currency).ok()?,
+            shipping,
+            ..base.clone()
+        };
+        pricing::figures(&lines, &terms).ok()
+    }
 }
 
 #[cfg(test)]

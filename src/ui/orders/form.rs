@@ -15,6 +15,31 @@ use crate::ui::widgets::form::{DiscardGuard, FormResult, select_number_on_focus}
 const UNLIMITED: i64 = i64::MAX;
 
 /// Whether a product can go on an order: it is in stock, or does not track stock.
+/// A line's total as typed: its quantity times its price, less its own
+/// discount (the order discount is shared out in the breakdown below).
+fn line_total(l: &crate::domain::OrderLineDraft, currency: &crate::domain::Currency) -> String {
+    let line = crate::domain::OrderLine {
+        quantity: crate::domain::parse_count(&l.quantity, false).unwrap_or(0),
+        unit_price: match currency.parse(&l.unit_price) {
+            Ok(p) => p,
+            Err(_) => return String::new(),
+        },
+        discount: match crate::domain::order::parse_discount(&l.discount, currency) {
+            Ok(d) => d,
+            Err(_) => return String::new(),
+        },
+        ..Default::default()
+    };
+    match crate::domain::pricing::figures(&[line], &Default::default()) {
+        Ok(f) if line.quantity > 0 => f
+            .lines
+            .first()
+            .map(|lf| currency.format(Money(lf.gross - lf.discount)))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 fn sellable(p: &crate::domain::Product) -> bool {
     !p.track_stock || p.stock > 0
 }
@@ -128,16 +153,23 @@ impl OrderForm {
             ui.set_width(640.0);
             ui.heading(title);
             ui.add_space(6.0);
-            let base = self.base.get_or_insert_with(|| {
-                crate::store::tax::base_terms(ctx.store.conn()).unwrap_or_default()
-            });
-            let validated = self.draft.validate(&currency, base);
+            let base = self
+                .base
+                .get_or_insert_with(|| crate::store::tax::base_terms(ctx.store.conn()).unwrap_or_default())
+                .clone();
+            let validated = self.draft.validate(&currency, &base);
             let errors = validated.clone().err().unwrap_or_default();
             self.customer_ui(ui, ctx);
             ui.add_space(6.0);
             self.add_product_ui(ui, ctx);
             ui.add_space(6.0);
             let mut remove = None;
+            // The lines scroll once they are taller than the window leaves
+            // them (an order of many lines at 1024x600), the line just added
+            // in sight, so the product search above, the total and "Place
+            // order" below always stay in sight.
+            let room = (ui.ctx().content_rect().height() - 430.0).max(120.0);
+            egui::ScrollArea::vertical().max_height(room).stick_to_bottom(true).show(ui, |ui| {
             egui::Grid::new("order_form_lines").num_columns(6).spacing([10.0, 6.0]).show(ui, |ui| {
                 ui.weak("Product");
                 ui.weak("Quantity");
@@ -172,17 +204,13 @@ impl OrderForm {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
                     });
-                    let line_total = crate::domain::parse_count(&l.quantity, false)
-                        .ok()
-                        .zip(currency.parse(&l.unit_price).ok())
-                        .map(|(q, p)| currency.format(Money(q.saturating_mul(p.0))))
-                        .unwrap_or_default();
-                    ui.label(line_total);
+                    ui.label(line_total(l, &currency));
                     if ui.small_button("×").on_hover_text("Remove this line").clicked() {
                         remove = Some(i);
                     }
                     ui.end_row();
                 }
+            });
             });
             if let Some(i) = remove {
                 self.draft.lines.remove(i);
@@ -198,19 +226,14 @@ impl OrderForm {
             let address = self.customer_address(ctx);
             terms_ui(ui, &mut self.draft, self.editing.is_none().then_some(&mut self.date), &address, &currency);
             let date_problem = date_error(self.date.as_ref());
-            let fallback: Money = {
-                self.draft
-                    .lines
-                    .iter()
-                    .filter_map(|l| {
-                        let q = crate::domain::parse_count(&l.quantity, false).ok()?;
-                        let p = currency.parse(&l.unit_price).ok()?;
-                        Some(Money(q.saturating_mul(p.0)))
-                    })
-                    .sum()
+            // Before it can be placed (no customer yet, too little stock),
+            // the figures of what is typed so far, tax and shipping included.
+            let figures = match &validated {
+                Ok(order) => order.figures().ok(),
+                Err(_) => self.draft.preview(&currency, &base),
             };
             ui.add_space(4.0);
-            breakdown_ui(ui, &validated, fallback, &currency);
+            breakdown_ui(ui, figures.as_ref(), base.tax_included, &currency);
             if let Some(e) = &date_problem {
                 ui.colored_label(ui.visuals().error_fg_color, format!("The order date: {e}"));
             }

@@ -1,11 +1,13 @@
 //! The order form's money below its lines: the order discount and its code,
 //! shipping, the shipping address, the day an order taken by phone was
 //! taken, and the breakdown (gross, discounts, shipping, tax, total) worked
-//! out by `domain::pricing` from the checked draft as the user types.
+//! out by `domain::pricing` from the draft as the user types (what is typed
+//! so far, before the order can be placed).
 
 use egui::RichText;
 
-use crate::domain::{Currency, Money, NewOrder, OrderDraft, OrderErrors};
+use crate::domain::pricing::Figures;
+use crate::domain::{Currency, Money, OrderDraft};
 use crate::ui::widgets::date::{optional_date, today};
 
 /// Names a text field for screen readers (and tests) when no label beside
@@ -97,20 +99,16 @@ pub(super) fn date_error(date: Option<&String>) -> Option<String> {
 /// form has an error, the total of the lines that can be read.
 pub(super) fn breakdown_ui(
     ui: &mut egui::Ui,
-    validated: &Result<NewOrder, OrderErrors>,
-    fallback: Money,
+    figures: Option<&Figures>,
+    included: bool,
     currency: &Currency,
 ) {
-    let figures = validated.as_ref().ok().and_then(|o| o.figures().ok());
     let Some(f) = figures else {
-        ui.label(
-            RichText::new(format!("Total: {}", currency.format(fallback)))
-                .strong()
-                .size(16.0),
-        );
+        // A line, the discount or the shipping does not read yet: no total
+        // that would leave something out.
+        ui.label(RichText::new("Total: —").strong().size(16.0));
         return;
     };
-    let included = validated.as_ref().is_ok_and(|o| o.terms.tax_included);
     egui::Grid::new("order_form_breakdown")
         .num_columns(2)
         .spacing([12.0, 2.0])
