@@ -612,3 +612,52 @@ fn a_rate_renamed_in_settings_keeps_its_orders_and_the_default_cannot_be_archive
     assert_eq!(d.lines[0].tax_rate.0, 20_000);
     assert_eq!(d.money.tax, Money(250));
 }
+
+#[test]
+fn a_new_order_of_many_lines_keeps_place_order_in_a_small_window() {
+    use crate::common::ui::{WindowOptions, window};
+    let (_dir, mut s, _ana, _mug) = shop();
+    for i in 0..14 {
+        add_product(&mut s, &format!("TEA-{i:02}"), "Green tea", "4.50", 10);
+    }
+    let mut h = window(
+        s,
+        WindowOptions {
+            size: egui::vec2(1024.0, 600.0),
+            ..Default::default()
+        },
+    );
+    orders_panel(&mut h);
+    h.get_by_label("New order").click();
+    h.run();
+    for i in 0..14 {
+        type_into(&mut h, "Add product", &format!("TEA-{i:02}"));
+        h.get_by_label(&format!("TEA-{i:02}  Green tea  ·  $4.50  ·  10 in stock"))
+            .click();
+        h.run();
+    }
+    let place = button(&h, "Place order").rect();
+    assert!(
+        place.max.y <= 600.0 && place.min.y >= 0.0,
+        "Place order is out of the window: {place:?}"
+    );
+    // No customer yet: the total so far, 14 x 4.50.
+    assert!(shows(&h, "Total: $63.00"), "{:?}", texts(&h));
+}
+
+#[test]
+fn the_ship_dialog_opens_with_the_keyboard_in_the_carrier_field() {
+    let (_dir, s, id, _mug) = paid_order();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Ship…").click();
+    h.run();
+    h.run();
+    // Typed straight away, without clicking the field first.
+    h.event(egui::Event::Text("DHL".into()));
+    h.run();
+    h.get_by_label("Mark shipped").click();
+    h.run();
+    let d = orders::detail(h.state().store().conn(), id).unwrap();
+    assert_eq!(d.carrier.as_deref(), Some("DHL"));
+}

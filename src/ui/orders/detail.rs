@@ -239,13 +239,26 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
         });
 }
 
-/// The lines: quantity, price, discount, tax, line total, units returned.
+/// The lines: quantity, price, discount (its own and its share of the
+/// order's), tax, what the line comes to after its discounts, units
+/// returned; the last row adds them up (the goods; the order's total, with
+/// shipping and tax, is in the breakdown above). Scrolls sideways in a
+/// narrow window.
 fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
     let returned = d.lines.iter().any(|l| l.returned > 0);
     let discounted = d.lines.iter().any(|l| l.discount_amount.0 > 0);
     let taxed = d.lines.iter().any(|l| l.tax.0 > 0);
     ui.strong("Lines");
     let columns = 4 + usize::from(discounted) + usize::from(taxed) + usize::from(returned);
+    egui::ScrollArea::horizontal()
+        .id_salt("order_lines_sideways")
+        .show(ui, |ui| lines_grid(ui, d, currency, columns));
+}
+
+fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: usize) {
+    let returned = d.lines.iter().any(|l| l.returned > 0);
+    let discounted = d.lines.iter().any(|l| l.discount_amount.0 > 0);
+    let taxed = d.lines.iter().any(|l| l.tax.0 > 0);
     egui::Grid::new("order_lines")
         .num_columns(columns)
         .striped(true)
@@ -260,7 +273,11 @@ fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
             if taxed {
                 ui.weak("Tax");
             }
-            ui.weak("Total");
+            ui.weak(if discounted {
+                "After discounts"
+            } else {
+                "Amount"
+            });
             if returned {
                 ui.weak("Returned");
             }
@@ -279,7 +296,7 @@ fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                 if taxed {
                     ui.label(format!("{} ({})", currency.format(l.tax), l.tax_rate));
                 }
-                ui.label(currency.format(l.line_total));
+                ui.label(currency.format(Money(l.line_total.0 - l.discount_amount.0)));
                 if returned {
                     ui.label(if l.returned > 0 {
                         l.returned.to_string()
@@ -289,7 +306,7 @@ fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                 }
                 ui.end_row();
             }
-            ui.strong("Total");
+            ui.strong("Goods");
             ui.strong(thousands(d.summary.item_count));
             ui.label("");
             if discounted {
@@ -298,7 +315,12 @@ fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
             if taxed {
                 ui.label("");
             }
-            ui.strong(currency.format(d.summary.total));
+            let goods: i64 = d
+                .lines
+                .iter()
+                .map(|l| l.line_total.0 - l.discount_amount.0)
+                .sum();
+            ui.strong(currency.format(Money(goods)));
             ui.end_row();
         });
 }

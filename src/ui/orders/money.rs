@@ -223,6 +223,8 @@ pub(super) struct ShipDialog {
     carrier: String,
     tracking: String,
     error: Option<String>,
+    /// The first frame gives the carrier field the keyboard.
+    focus_pending: bool,
 }
 
 impl ShipDialog {
@@ -232,6 +234,7 @@ impl ShipDialog {
             carrier: d.carrier.clone().unwrap_or_default(),
             tracking: d.tracking.clone().unwrap_or_default(),
             error: None,
+            focus_pending: true,
         }
     }
 
@@ -246,7 +249,11 @@ impl ShipDialog {
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
-                    field(ui, "Carrier", &mut self.carrier, "optional, such as UPS");
+                    let carrier = field(ui, "Carrier", &mut self.carrier, "optional, such as UPS");
+                    // The keyboard goes to the first field as the dialog opens.
+                    if std::mem::take(&mut self.focus_pending) {
+                        carrier.request_focus();
+                    }
                     field(ui, "Tracking number", &mut self.tracking, "optional");
                 });
             error_line(ui, self.error.as_deref());
