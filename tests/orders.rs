@@ -630,3 +630,44 @@ fn a_customer_filter_pages_alike_by_walking_an_index_or_sorting() {
         }
     }
 }
+
+#[test]
+fn a_pending_order_cut_below_what_was_paid_says_what_can_be_done() {
+    let Shop {
+        _dir,
+        mut s,
+        ana,
+        mug,
+        ..
+    } = shop();
+    let id = s
+        .write(|tx| {
+            orders::place(
+                tx,
+                &order(ana, vec![line(mug, 3, 1250)]),
+                &Placement::default(),
+            )
+        })
+        .unwrap();
+    let payment = orders::NewPayment {
+        amount: Money(3000),
+        method: "Cash".into(),
+        date: "2026-03-02".into(),
+        note: None,
+    };
+    s.write(|tx| orders::record_payment(tx, id, &payment))
+        .unwrap();
+    let before = dump(&s);
+    let err = s
+        .write(|tx| orders::edit(tx, id, &order(ana, vec![line(mug, 1, 1250)])))
+        .unwrap_err();
+    let text = err.to_string();
+    // A pending order has no refund to record: the way out is named.
+    assert!(
+        text.contains("30.00 was paid")
+            && text.contains("cancel the order")
+            && !text.contains("refund first"),
+        "{text}"
+    );
+    assert_eq!(dump(&s), before);
+}

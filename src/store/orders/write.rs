@@ -486,9 +486,12 @@ pub(crate) fn edit_unlogged(conn: &Connection, order_id: i64, order: &NewOrder) 
         .prepare_cached("SELECT paid FROM orders WHERE id = ?1")?
         .query_row([order_id], |r| r.get(0))?;
     if paid > figures.total {
+        // A pending order has no refund: what can be done instead.
         return Err(StoreError::Refused(format!(
-            "order {} has a payment of more than its new total; record a refund first",
-            order_number(order_id)
+            "{} was paid on order {}, more than its new total of {}; keep lines worth at least what was paid, or cancel the order (which gives back what was paid)",
+            Money(paid),
+            order_number(order_id),
+            Money(figures.total)
         )));
     }
     let now = now_local();
