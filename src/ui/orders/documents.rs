@@ -57,7 +57,12 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
         }
         for refund in d.payments.iter().filter(|p| p.refund) {
             if ui
-                .button(format!("Credit note {}…", refund.date))
+                // Two refunds of one day are told apart by their amounts.
+                .button(format!(
+                    "Credit note {}, {}…",
+                    refund.date,
+                    ctx.settings.currency.format(refund.amount)
+                ))
                 .on_hover_text(format!(
                     "Save the credit note of the refund of {} on {} as a PDF",
                     ctx.settings.currency.format(refund.amount),
