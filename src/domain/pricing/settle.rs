@@ -29,6 +29,21 @@ pub struct SoldLine {
     pub tax: i64,
 }
 
+/// An order's lines just priced (`figures`), as sold: their `quantities`
+/// in order, nothing returned yet.
+pub fn sold_lines(quantities: impl IntoIterator<Item = i64>, f: &super::Figures) -> Vec<SoldLine> {
+    quantities
+        .into_iter()
+        .zip(&f.lines)
+        .map(|(quantity, lf)| SoldLine {
+            quantity,
+            returned: 0,
+            revenue: lf.revenue,
+            tax: lf.tax,
+        })
+        .collect()
+}
+
 /// The default parts of refunding `units` of each line (by index): those
 /// units' share of each line's revenue and tax, rounded per line.
 pub fn refund_parts(lines: &[SoldLine], units: &[(usize, i64)]) -> RefundParts {

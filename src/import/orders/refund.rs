@@ -4,7 +4,7 @@
 //! `refunded_on`. They become one refund (`store::bulk::BulkRefund`); a
 //! cancelled or returned order gives back everything by its status.
 
-use crate::domain::pricing::{self, Figures, SoldLine};
+use crate::domain::pricing::{self, Figures};
 use crate::domain::{Currency, Money, OrderStatus};
 
 use super::read::{LineIn, OrderIn};
@@ -90,16 +90,7 @@ pub(super) fn paid_and_refund(o: &OrderIn, lines: &[LineIn], f: &Figures) -> (i6
     let refund = units(o, lines).map(|units| match o.money.refunded() {
         Some(m) => m.0,
         None => {
-            let sold: Vec<SoldLine> = lines
-                .iter()
-                .zip(&f.lines)
-                .map(|(l, lf)| SoldLine {
-                    quantity: l.quantity,
-                    returned: 0,
-                    revenue: lf.revenue,
-                    tax: lf.tax,
-                })
-                .collect();
+            let sold = pricing::sold_lines(lines.iter().map(|l| l.quantity), f);
             let back: Vec<(usize, i64)> = units.iter().map(|&(i, n, _)| (i, n)).collect();
             pricing::refund_parts(&sold, &back).amount()
         }

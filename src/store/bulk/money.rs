@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::batch::Cell;
 use super::{BulkOrder, BulkRefund, Core, Daily, Figures};
-use crate::domain::pricing::{self, RefundParts, SoldLine};
+use crate::domain::pricing::{self, RefundParts};
 use crate::domain::{MovementReason, OrderStatus, StockMove};
 use crate::store::{Result, StoreError};
 
@@ -41,17 +41,7 @@ pub(super) fn partial(
         }
         units[i] = n;
     }
-    let sold: Vec<SoldLine> = o
-        .lines
-        .iter()
-        .zip(&f.lines)
-        .map(|(l, lf)| SoldLine {
-            quantity: l.quantity,
-            returned: 0,
-            revenue: lf.revenue,
-            tax: lf.tax,
-        })
-        .collect();
+    let sold = pricing::sold_lines(o.lines.iter().map(|l| l.quantity), f);
     let back: Vec<(usize, i64)> = units
         .iter()
         .enumerate()
