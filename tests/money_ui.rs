@@ -661,3 +661,40 @@ fn the_ship_dialog_opens_with_the_keyboard_in_the_carrier_field() {
     let d = orders::detail(h.state().store().conn(), id).unwrap();
     assert_eq!(d.carrier.as_deref(), Some("DHL"));
 }
+
+#[test]
+fn with_prices_including_tax_the_new_order_shows_shipping_as_charged() {
+    use shopkeeper::domain::Rate;
+    let (_dir, mut s, _ana, mug) = shop();
+    s.write(|tx| {
+        let vat = store::tax::add_rate(tx, "VAT", Rate(20_000))?;
+        store::tax::save_settings(
+            tx,
+            &store::tax::TaxSettings {
+                prices_include_tax: true,
+                default_rate: Some(vat),
+                shipping_rate: Some(vat),
+            },
+        )?;
+        store::tax::set_product_rate(tx, mug, Some(vat))
+    })
+    .unwrap();
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    h.get_by_label("New order").click();
+    h.run();
+    type_into(&mut h, "Customer", "ana");
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    type_into(&mut h, "Add product", "mug");
+    h.get_by_label("MUG-1  Blue mug  ·  $12.50  ·  10 in stock")
+        .click();
+    h.run();
+    type_into(&mut h, "Shipping ($)", "6.00");
+    h.run();
+    // 12.50 + 6.00, each with its 20 % inside it (2.08 + 1.00).
+    assert_eq!(beside(&h, "Gross"), "$12.50");
+    assert_eq!(beside(&h, "Shipping"), "$6.00");
+    assert_eq!(beside(&h, "Tax (included)"), "$3.08");
+    assert!(shows(&h, "Total: $18.50"), "{:?}", texts(&h));
+}

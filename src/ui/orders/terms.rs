@@ -126,8 +126,15 @@ pub(super) fn breakdown_ui(
                     format!("−{}", currency.format(Money(f.discounts))),
                 );
             }
+            // With prices including tax the shipping is shown as charged,
+            // its tax inside it like the goods', so the rows add up to the total.
             if f.shipping > 0 {
-                row(ui, "Shipping", currency.format(Money(f.shipping)));
+                let shipping = if included {
+                    f.shipping + f.shipping_tax
+                } else {
+                    f.shipping
+                };
+                row(ui, "Shipping", currency.format(Money(shipping)));
             }
             if f.tax > 0 || included {
                 let title = if included { "Tax (included)" } else { "Tax" };
