@@ -114,6 +114,8 @@ impl ReportsPanel {
                 egui::ComboBox::from_id_salt("report_kind")
                     .selected_text(self.spec.kind.label())
                     .width(190.0)
+                    // Most of the reports in sight at once, even at 1024x600.
+                    .height(440.0)
                     .show_ui(ui, |ui| {
                         for k in ReportKind::ALL {
                             if ui

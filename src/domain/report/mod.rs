@@ -54,31 +54,33 @@ pub enum ReportKind {
 }
 
 impl ReportKind {
+    /// In the order the window lists them: sales and money first, the three
+    /// files for import last.
     pub const ALL: [ReportKind; 24] = [
         ReportKind::SalesByDate,
-        ReportKind::CustomerHistory,
-        ReportKind::InventoryMovements,
-        ReportKind::StockLevels,
         ReportKind::TopProducts,
         ReportKind::TopCustomers,
-        ReportKind::OrderLines,
-        ReportKind::Customers,
-        ReportKind::Products,
-        ReportKind::Orders,
         ReportKind::Tax,
         ReportKind::Payments,
         ReportKind::Margin,
         ReportKind::MarginByCategory,
+        ReportKind::MarginByMonth,
+        ReportKind::CustomerHistory,
+        ReportKind::InventoryMovements,
+        ReportKind::StockLevels,
+        ReportKind::OrderLines,
         ReportKind::YearOverYear,
         ReportKind::WeekdayHour,
         ReportKind::CustomerValue,
         ReportKind::Segments,
         ReportKind::Cohorts,
         ReportKind::NewReturning,
-        ReportKind::MarginByMonth,
         ReportKind::Abc,
         ReportKind::Reorder,
         ReportKind::DeadStock,
+        ReportKind::Customers,
+        ReportKind::Products,
+        ReportKind::Orders,
     ];
 
     /// The name on the command line.
