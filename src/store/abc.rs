@@ -8,12 +8,13 @@
 //! time; else the monthly summary for whole months, the daily one only
 //! where it reads less). Then the products are ranked by revenue (ties by SKU), with the
 //! running share of revenue that gives each its class, and the two shares
-//! written as SQLite's `printf('%.1f', …)` writes them (`percent`).
+//! written as SQLite's `printf('%.1f', …)` writes them (`domain::report::percent`).
 
 use rusqlite::Connection;
 
 use super::Result;
 use super::product_range::{self, Product, Values};
+use crate::domain::report::percent;
 use crate::domain::{Cell, Money};
 
 /// The rows of the report `abc` over `from..=to` (checked dates, `from <=
@@ -79,45 +80,9 @@ fn ranked(products: Vec<Product>) -> Option<Vec<Vec<Cell>>> {
     Some(rows)
 }
 
-/// `printf('%.1f', 100.0 * part / whole)` as SQLite writes it: the same
-/// double, rounded to one decimal from its exact value, a tie away from
-/// zero (Rust's formatting rounds a tie to even: 12.25 is "12.2" there,
-/// "12.3" in SQLite).
-pub(super) fn percent(part: i64, whole: i64) -> String {
-    let v = 100.0 * part as f64 / whole as f64;
-    if !is_tie(v) {
-        return format!("{v:.1}");
-    }
-    // |v| * 20 is an odd integer n: v is n/20, which rounds away to (n + 1) / 2 tenths.
-    let n = (v.abs() * 20.0) as u64;
-    let tenths = n.div_ceil(2);
-    let sign = if v < 0.0 { "-" } else { "" };
-    format!("{sign}{}.{}", tenths / 10, tenths % 10)
-}
-
-/// Whether `v` lies exactly halfway between two tenths: `|v| * 20` is an
-/// odd integer (decided on the double's bits, with no rounding).
-fn is_tie(v: f64) -> bool {
-    if !v.is_finite() || v == 0.0 {
-        return false;
-    }
-    let bits = v.abs().to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i64;
-    let mantissa = if exp == 0 {
-        (bits & ((1 << 52) - 1)) << 1
-    } else {
-        (bits & ((1 << 52) - 1)) | (1 << 52)
-    };
-    // |v| = mantissa * 2^e; |v| * 20 = mantissa * 5 * 2^(e + 2), odd
-    // exactly when the power of two left after the mantissa's own is 2^0.
-    let e = exp - 1075;
-    let zeros = i64::from(mantissa.trailing_zeros());
-    zeros + e + 2 == 0
-}
-
 #[cfg(test)]
 mod tests {
-    use super::percent;
+    use crate::domain::report::percent;
 
     /// Against SQLite itself: ties, values just beside them, negatives, tiny
     /// and whole shares, and many pseudo-random ones.

@@ -9,14 +9,14 @@
 //!
 //! Sorted as the queries sort (text as SQLite compares it, byte by byte),
 //! and the margin percent written as SQLite's `printf('%.1f', …)` writes
-//! it (`abc::percent`). A sum that does not fit an i64 hands the report
+//! it (`domain::report::percent`). A sum that does not fit an i64 hands the report
 //! back to its query (`None`), which stops there as it did.
 
 use rusqlite::Connection;
 
-use super::abc::percent;
 use super::product_range::{self, Product, Values};
 use super::{Result, codes};
+use crate::domain::report::percent;
 use crate::domain::{Cell, Money};
 
 /// A product's sums as the queries see them: each an i64, or None.

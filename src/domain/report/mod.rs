@@ -3,6 +3,8 @@
 //! the CSV and Excel files and the command line.
 
 mod columns;
+mod percent;
+pub use percent::percent;
 
 use super::Money;
 
@@ -374,7 +376,31 @@ impl ReportTable {
         if let Some(first) = out.first_mut() {
             *first = Cell::Text("Total".into());
         }
+        self.total_margin_percent(&mut out);
         Some(out)
+    }
+
+    /// A margin report's total margin percent, over the same sales as each
+    /// row's: every row's margin is what its sales with a known cost earned
+    /// less their cost, so all of them earned the margins and costs summed.
+    fn total_margin_percent(&self, totals: &mut [Cell]) {
+        let at = |name: &str| self.columns().iter().position(|(n, _)| *n == name);
+        let (Some(m), Some(c), Some(p)) = (at("margin"), at("cost"), at("margin_percent")) else {
+            return;
+        };
+        if let (Some(Cell::Amount(margin)), Some(Cell::Amount(cost))) =
+            (totals.get(m), totals.get(c))
+        {
+            let known = margin.0.saturating_add(cost.0);
+            if known > 0
+                && self
+                    .rows
+                    .iter()
+                    .any(|r| matches!(r.get(m), Some(Cell::Amount(_))))
+            {
+                totals[p] = Cell::Text(percent(margin.0, known));
+            }
+        }
     }
 }
 
@@ -399,6 +425,59 @@ mod tests {
             s.file_name("a", "2026-05-01", "csv"),
             "stock-levels_2026-05-01.csv"
         );
+    }
+
+    #[test]
+    fn a_margin_total_has_its_margin_percent_over_the_sales_of_a_known_cost() {
+        let text = |t: &str| Cell::Text(t.into());
+        let amount = |c: i64| Cell::Amount(Money(c));
+        let t = ReportTable {
+            kind: ReportKind::Margin,
+            rows: vec![
+                vec![
+                    text("A"),
+                    text("Alpha"),
+                    Cell::Int(2),
+                    amount(1000),
+                    amount(400),
+                    amount(600),
+                    text("60.0"),
+                    amount(0),
+                ],
+                // A cost unknown: no margin.
+                vec![
+                    text("B"),
+                    text("Beta"),
+                    Cell::Int(1),
+                    amount(500),
+                    amount(0),
+                    Cell::Empty,
+                    Cell::Empty,
+                    amount(500),
+                ],
+                vec![
+                    text(""),
+                    text("Refunds not tied to a product"),
+                    Cell::Int(0),
+                    amount(-100),
+                    amount(0),
+                    amount(-100),
+                    Cell::Empty,
+                    amount(0),
+                ],
+            ],
+            truncated: false,
+        };
+        // 500 earned over 900 of sales at a known cost (after the refund).
+        let totals = t.totals().unwrap();
+        assert_eq!(totals[5], amount(500));
+        assert_eq!(totals[6], text("55.6"));
+        // Nothing of a known cost: no percent.
+        let none = ReportTable {
+            rows: vec![t.rows[1].clone()],
+            ..t.clone()
+        };
+        assert_eq!(none.totals().unwrap()[6], Cell::Empty);
     }
 
     #[test]
