@@ -1086,3 +1086,24 @@ fn a_shopify_orders_export_is_recognised_and_imported_from_the_window() {
             .is_some()
     });
 }
+
+#[test]
+fn ctrl_f_goes_to_the_search_of_customers_and_products() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = open_window(s);
+    h.run();
+    for (panel, typed) in [(egui::Key::Num1, "ana"), (egui::Key::Num2, "mug")] {
+        h.key_press_modifiers(egui::Modifiers::CTRL, panel);
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+        h.run();
+        h.event(egui::Event::Text(typed.into()));
+        h.run();
+        assert_eq!(
+            text_input(&h, "Search").accesskit_node().value().as_deref(),
+            Some(typed)
+        );
+    }
+}

@@ -225,12 +225,21 @@ pub fn search_box(ui: &mut egui::Ui, text: &mut String, hint: &str) {
 
 fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) {
     let label = ui.label("Search").id;
-    ui.add(
-        egui::TextEdit::singleline(text)
-            .hint_text(hint)
-            .desired_width(220.0),
-    )
-    .labelled_by(label);
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(220.0),
+        )
+        .labelled_by(label)
+        .on_hover_text("Ctrl+F");
+    // Ctrl+F finds, as in Orders (not while a dialog is open over the list).
+    let find = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
+    if ui.ctx().memory(|m| m.top_modal_layer()).is_none()
+        && ui.input_mut(|i| i.consume_shortcut(&find))
+    {
+        field.request_focus();
+    }
     if !text.is_empty()
         && ui
             .small_button("×")
