@@ -34,7 +34,7 @@ pub(super) fn terms_ui(
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut draft.discount)
-                        .hint_text("10% or 5.00")
+                        .hint_text(format!("10% or {}", currency.format_input(Money(500))))
                         .desired_width(90.0),
                 )
                 .labelled_by(label);
