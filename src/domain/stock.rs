@@ -82,7 +82,8 @@ impl MovementReason {
             MovementReason::Sale => "Sale",
             MovementReason::OrderEdit => "Order edited",
             MovementReason::OrderCancelled => "Order cancelled",
-            MovementReason::OrderReturned => "Order returned",
+            // Units a refund or a return took back, the order a sale or not.
+            MovementReason::OrderReturned => "Back from the order",
             MovementReason::Received => "Received",
             MovementReason::Correction => "Correction",
             MovementReason::Damaged => "Damaged",
