@@ -57,6 +57,20 @@ fn clear(h: &mut Window, label: &str) {
     h.run();
 }
 
+/// Orders > New order, Ana Lima chosen, one blue mug added.
+fn new_order_of_a_mug_for_ana(h: &mut Window) {
+    orders_panel(h);
+    h.get_by_label("New order").click();
+    h.run();
+    type_into(h, "Customer", "ana");
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run();
+    type_into(h, "Add product", "mug");
+    h.get_by_label("MUG-1  Blue mug  ·  $12.50  ·  10 in stock")
+        .click();
+    h.run();
+}
+
 fn row_of(conn: &rusqlite::Connection, sql: &str, id: i64) -> (i64, i64, i64, String) {
     conn.query_row(sql, [id], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -163,16 +177,7 @@ fn finding_an_order_reads_the_indexes_not_every_order() {
 fn an_order_with_a_line_discount_an_order_discount_and_shipping_shows_its_total() {
     let (_dir, s, _ana, mug) = shop();
     let mut h = open_window(s);
-    orders_panel(&mut h);
-    h.get_by_label("New order").click();
-    h.run();
-    type_into(&mut h, "Customer", "ana");
-    h.get_by_label("Ana Lima  ·  ana@example.com").click();
-    h.run();
-    type_into(&mut h, "Add product", "mug");
-    h.get_by_label("MUG-1  Blue mug  ·  $12.50  ·  10 in stock")
-        .click();
-    h.run();
+    new_order_of_a_mug_for_ana(&mut h);
     text_input(&h, "MUG-1 Blue mug").focus();
     h.key_press(egui::Key::Backspace);
     text_input(&h, "MUG-1 Blue mug").type_text("2");
@@ -211,16 +216,7 @@ fn an_order_with_a_line_discount_an_order_discount_and_shipping_shows_its_total(
 fn a_bad_line_discount_is_named_and_nothing_is_placed() {
     let (_dir, s, _ana, _mug) = shop();
     let mut h = open_window(s);
-    orders_panel(&mut h);
-    h.get_by_label("New order").click();
-    h.run();
-    type_into(&mut h, "Customer", "ana");
-    h.get_by_label("Ana Lima  ·  ana@example.com").click();
-    h.run();
-    type_into(&mut h, "Add product", "mug");
-    h.get_by_label("MUG-1  Blue mug  ·  $12.50  ·  10 in stock")
-        .click();
-    h.run();
+    new_order_of_a_mug_for_ana(&mut h);
     type_into(&mut h, "Discount on MUG-1", "12.555");
     assert!(
         field_error(&h, "Discount on MUG-1").is_some_and(|e| e.contains("decimal")),
@@ -680,16 +676,7 @@ fn with_prices_including_tax_the_new_order_shows_shipping_as_charged() {
     })
     .unwrap();
     let mut h = open_window(s);
-    orders_panel(&mut h);
-    h.get_by_label("New order").click();
-    h.run();
-    type_into(&mut h, "Customer", "ana");
-    h.get_by_label("Ana Lima  ·  ana@example.com").click();
-    h.run();
-    type_into(&mut h, "Add product", "mug");
-    h.get_by_label("MUG-1  Blue mug  ·  $12.50  ·  10 in stock")
-        .click();
-    h.run();
+    new_order_of_a_mug_for_ana(&mut h);
     type_into(&mut h, "Shipping ($)", "6.00");
     h.run();
     // 12.50 + 6.00, each with its 20 % inside it (2.08 + 1.00).
