@@ -127,6 +127,17 @@ fn an_order_is_found_by_its_number_or_its_reference_as_typed() {
         "{:?}",
         texts(&h)
     );
+    // Typed in small letters, it finds the reference in capitals too.
+    clear(&mut h, "Find order");
+    type_into(&mut h, "Find order", "shop-10");
+    h.run_steps(3);
+    assert!(shows(&h, "1 order"), "{:?}", texts(&h));
+    assert_eq!(
+        rows_with(&h, &orders::order_number(shop_order)).len(),
+        1,
+        "{:?}",
+        texts(&h)
+    );
     // Enter opens the one order found.
     h.key_press(egui::Key::Enter);
     h.run();
@@ -150,11 +161,21 @@ fn finding_an_order_reads_the_indexes_not_every_order() {
     let mut stmt = conn
         .prepare(
             "EXPLAIN QUERY PLAN SELECT o.id FROM orders o
-             WHERE (o.id = ?1 OR (o.external_ref >= ?2 AND o.external_ref < ?3))",
+             WHERE (o.id = ?1 OR (o.external_ref >= ?2 AND o.external_ref < ?3)
+                    OR (o.external_ref >= ?4 AND o.external_ref < ?5)
+                    OR (o.external_ref >= ?6 AND o.external_ref < ?7))",
         )
         .unwrap();
     let mut rows = stmt
-        .query(rusqlite::params![5, "SHOP", "SHOP\u{10FFFF}"])
+        .query(rusqlite::params![
+            5,
+            "Shop",
+            "Shop\u{10FFFF}",
+            "SHOP",
+            "SHOP\u{10FFFF}",
+            "shop",
+            "shop\u{10FFFF}"
+        ])
         .unwrap();
     while let Some(r) = rows.next().unwrap() {
         plan.push(r.get::<_, String>(3).unwrap());

@@ -139,13 +139,23 @@ fn filter(q: &OrderQuery) -> Filter {
     }
     if let Some((number, reference)) = find_terms(&q.find) {
         // The primary key and the reference's (partial, unique) index: a
-        // lookup and a short range, never a scan of the orders.
+        // lookup and three short ranges (the start as typed, in capitals and
+        // in small letters, so `shop-10` finds SHOP-1001), never a scan of
+        // the orders.
         clauses.push(
-            "(o.id = :find_id OR (o.external_ref >= :find_ref AND o.external_ref < :find_end))",
+            "(o.id = :find_id OR (o.external_ref >= :find_ref AND o.external_ref < :find_end)
+              OR (o.external_ref >= :find_up AND o.external_ref < :find_up_end)
+              OR (o.external_ref >= :find_low AND o.external_ref < :find_low_end))",
         );
         params.push((":find_id", Value::Integer(number.unwrap_or(-1))));
+        let up = reference.to_uppercase();
+        let low = reference.to_lowercase();
         params.push((":find_end", Value::Text(format!("{reference}\u{10FFFF}"))));
         params.push((":find_ref", Value::Text(reference)));
+        params.push((":find_up_end", Value::Text(format!("{up}\u{10FFFF}"))));
+        params.push((":find_up", Value::Text(up)));
+        params.push((":find_low_end", Value::Text(format!("{low}\u{10FFFF}"))));
+        params.push((":find_low", Value::Text(low)));
     }
     let sql = if clauses.is_empty() {
         String::new()
