@@ -234,6 +234,43 @@ fn an_order_with_a_line_discount_an_order_discount_and_shipping_shows_its_total(
 }
 
 #[test]
+fn a_message_under_a_line_moves_no_field_and_reads_on_one_line() {
+    let (_dir, s, _ana, _mug) = shop();
+    let mut h = open_window(s);
+    new_order_of_a_mug_for_ana(&mut h);
+    let fields = ["Add product", "Discount on MUG-1", "Order discount"];
+    let at = |h: &Window| -> Vec<egui::Rect> {
+        fields.iter().map(|f| text_input(h, f).rect()).collect()
+    };
+    let before = at(&h);
+    // 15 of a product with 10 in stock.
+    text_input(&h, "MUG-1 Blue mug").focus();
+    h.key_press(egui::Key::Backspace);
+    text_input(&h, "MUG-1 Blue mug").type_text("15");
+    h.run_steps(3);
+    let message = h.get_by_label("only 10 in stock");
+    // The form grows downwards: nothing above or beside the message moves
+    // (a centred dialog moved up, a narrow column pushed the next field).
+    let after = at(&h);
+    assert_eq!(
+        before[..2],
+        after[..2],
+        "the line's own fields and the search stay put"
+    );
+    assert!(
+        after[2].min.y > before[2].min.y,
+        "what is below the line moves down"
+    );
+    // One line of text, not a word a line.
+    let line_height = text_input(&h, "Add product").rect().height();
+    assert!(
+        message.rect().height() < line_height,
+        "{:?} against {line_height}",
+        message.rect()
+    );
+}
+
+#[test]
 fn a_bad_line_discount_is_named_and_nothing_is_placed() {
     let (_dir, s, _ana, _mug) = shop();
     let mut h = open_window(s);

@@ -149,8 +149,14 @@ impl OrderForm {
             Some(id) => format!("Edit order {}", order_number(id)),
             None => "New order".to_owned(),
         };
-        let modal = egui::Modal::new(egui::Id::unique("order_form")).show(ectx, |ui| {
-            ui.set_width(640.0);
+        // Held near the top of the window rather than centred: a centred
+        // dialog moved up each time a line, a message or a figure made it
+        // taller, so the field under the mouse moved away before the click.
+        let id = egui::Id::unique("order_form");
+        let area = egui::Modal::default_area(id)
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, FORM_TOP));
+        let modal = egui::Modal::new(id).area(area).show(ectx, |ui| {
+            ui.set_width(700.0);
             ui.heading(title);
             ui.add_space(6.0);
             let base = self
@@ -168,7 +174,7 @@ impl OrderForm {
             // them (an order of many lines at 1024x600), the line just added
             // in sight, so the product search above, the total and "Place
             // order" below always stay in sight.
-            let room = (ui.ctx().content_rect().height() - 430.0).max(120.0);
+            let room = (ui.ctx().content_rect().height() - 430.0 - FORM_TOP).max(120.0);
             egui::ScrollArea::vertical().max_height(room).stick_to_bottom(true).show(ui, |ui| {
             egui::Grid::new("order_form_lines").num_columns(6).spacing([10.0, 6.0]).show(ui, |ui| {
                 ui.weak("Product");
@@ -181,27 +187,30 @@ impl OrderForm {
                 for (i, l) in self.draft.lines.iter_mut().enumerate() {
                     let name_id = ui.label(format!("{} {}", l.sku, l.name)).id;
                     ui.vertical(|ui| {
+                        ui.set_width(100.0);
                         let field = egui::TextEdit::singleline(&mut l.quantity).desired_width(60.0).show(ui);
                         select_number_on_focus(ui.ctx(), field, &l.quantity, true).labelled_by(name_id);
                         if let Some(e) = errors.line(i, "quantity") {
-                            ui.colored_label(ui.visuals().error_fg_color, e);
+                            line_error(ui, e);
                         }
                     });
                     ui.vertical(|ui| {
+                        ui.set_width(120.0);
                         let field = egui::TextEdit::singleline(&mut l.unit_price).desired_width(80.0).show(ui);
                         select_number_on_focus(ui.ctx(), field, &l.unit_price, true)
                             .on_hover_text("The price this customer pays; changing it never changes the product's price.");
                         if let Some(e) = errors.line(i, "unit_price") {
-                            ui.colored_label(ui.visuals().error_fg_color, e);
+                            line_error(ui, e);
                         }
                     });
                     ui.vertical(|ui| {
+                        ui.set_width(120.0);
                         let field = ui.add(
                             egui::TextEdit::singleline(&mut l.discount).hint_text("none").desired_width(80.0),
                         );
                         name_field(ui, &field, &format!("Discount on {}", l.sku));
                         if let Some(e) = errors.line(i, "discount") {
-                            ui.colored_label(ui.visuals().error_fg_color, e);
+                            line_error(ui, e);
                         }
                     });
                     ui.label(line_total(l, &currency));
@@ -497,4 +506,18 @@ impl OrderForm {
             self.product_search.clear();
         }
     }
+}
+
+/// How far below the window's top edge the order form sits.
+const FORM_TOP: f32 = 16.0;
+
+/// A line field's message, under the field, wrapped to its column. The
+/// columns of the fields are wider than the fields themselves, so that a
+/// message reads on a line or two ("only 96 in stock") rather than a word
+/// a line, and the same width with or without one, so that a message does
+/// not move the fields beside it.
+fn line_error(ui: &mut egui::Ui, message: &str) {
+    ui.add(
+        egui::Label::new(egui::RichText::new(message).color(ui.visuals().error_fg_color)).wrap(),
+    );
 }
