@@ -314,6 +314,15 @@ fn mark_paid_records_one_payment_of_the_balance() {
     h.run();
     assert_eq!(beside(&h, "Amount paid"), "$25.00");
     assert_eq!(beside(&h, "Balance"), "$0.00");
+    // The note saying so lies over the list, not over the detail's figures.
+    let note = h
+        .get_by_label("Payment of $25.00 recorded on order #000001.")
+        .rect();
+    let figures = h.get_by_label("Balance").rect();
+    assert!(
+        note.max.x < figures.min.x,
+        "the note {note:?} is left of the figures {figures:?}"
+    );
 }
 
 #[test]

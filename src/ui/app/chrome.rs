@@ -1,12 +1,12 @@
 //! The window's chrome: the menu, the navigation column, the status bar, the
-//! messages as toasts in the bottom-right corner (drawn over the panel, so
+//! messages as toasts in the panel's bottom-left corner (drawn over it, so
 //! they never move what is under the mouse) and the list of the last ones,
 //! opened from the status bar.
 
 use egui::RichText;
 
 use super::commands::{Command, Panel};
-use super::{App, NoticeKind};
+use super::{App, NAV_WIDTH, NoticeKind};
 use crate::import::ImportKind;
 use crate::ui::widgets::count;
 
@@ -189,7 +189,13 @@ impl App {
         }
         let mut close = None;
         egui::Area::new(egui::Id::unique("toasts"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-12.0, -36.0))
+            // Bottom left of the panel, past the navigation column: the
+            // detail of what was just changed (its payments, its stock) is on
+            // the right, and a note over its figures hid them for 10 seconds.
+            .anchor(
+                egui::Align2::LEFT_BOTTOM,
+                egui::vec2(NAV_WIDTH + 12.0, -36.0),
+            )
             .order(egui::Order::Foreground)
             .show(ctx, |ui| {
                 ui.set_max_width(420.0);

@@ -71,6 +71,9 @@ impl AppOptions {
     pub const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
 }
 
+/// How wide the navigation column is.
+const NAV_WIDTH: f32 = 150.0;
+
 /// Every page of the navigation column, in [`Panel::ALL`] order, fresh.
 fn all_panels() -> Vec<Box<dyn View>> {
     let panels: Vec<Box<dyn View>> = vec![
@@ -391,7 +394,7 @@ impl eframe::App for App {
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         egui::Panel::left("nav")
             .resizable(false)
-            .exact_size(150.0)
+            .exact_size(NAV_WIDTH)
             .show(ui, |ui| self.nav_ui(ui));
 
         let mut pctx = PanelCtx {
