@@ -147,6 +147,59 @@ fn a_payment_over_the_total_or_a_refund_over_what_was_paid_is_refused_at_its_lin
 }
 
 #[test]
+fn refunds_that_do_not_fit_their_order_are_refused_in_a_file_in_date_order_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    // Each file is one good order then one bad, in date order: the orders
+    // are written early, as they are read, and the bad one must undo them
+    // (it used to be written, its refund changed, while a dry run refused it).
+    let good = "W1,2024-03-04 10:00,ana@example.com,delivered,MUG-1,1,10.00,,,,,,\n";
+    for (row, column, says) in [
+        (
+            "W2,2024-03-05 10:00,ana@example.com,pending,MUG-1,1,10.00,,,,5.00,2024-03-06,",
+            "refunded",
+            "a pending order has nothing to refund",
+        ),
+        (
+            "W2,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,10.00,,1,,5.00,2024-03-01,",
+            "refunded_on",
+            "before the order's date",
+        ),
+        (
+            "W2,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,10.00,,1,2,,,",
+            "restocked",
+            "more than the units returned",
+        ),
+        (
+            "W2,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,10.00,,2,1,,,",
+            "restocked",
+            "write 2 or 0",
+        ),
+        (
+            "W2,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,10.00,,1,1,12.00,2099-01-01,",
+            "refunded_on",
+            "in the future",
+        ),
+    ] {
+        let file = write(
+            dir.path(),
+            "orders.csv",
+            format!("{HEADER}{good}{row}\n").as_bytes(),
+        );
+        let err = refused(&mut store, ImportKind::Orders, &file);
+        let p = problems(&err);
+        assert_eq!(p.len(), 1, "{row}: {p:?}");
+        assert_eq!((p[0].0, p[0].1.as_str()), (3, column), "{row}: {p:?}");
+        assert!(p[0].2.contains(says), "{row}: {p:?}");
+        let orders: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(orders, 0, "{row}: nothing is written");
+    }
+}
+
+#[test]
 fn a_customer_that_differs_between_lines_names_the_column_it_came_from() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
@@ -203,4 +256,72 @@ fn the_window_splits_a_refund_over_its_units_share_the_same_way() {
     assert_checks(&store);
     let (_, refunds) = money(&store);
     assert_eq!(refunds, [("2024-03-07".into(), 1800, 1000, 300, 500)]);
+}
+
+#[test]
+fn an_amount_refunded_with_no_units_is_split_like_the_goods_in_a_file_and_in_the_window() {
+    use shopkeeper::domain::Money;
+    use shopkeeper::store::orders::{self, RefundRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    // Ten mugs of 10.00 at 20 % (100.00 + 20.00) and 5.00 of shipping at
+    // 20 %; 60.00 given back with no units: 50.00 of revenue, 10.00 of tax
+    // (it was 60.00 of revenue and no tax). W2, the same order, gets its
+    // 60.00 back in the window.
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!(
+            "{HEADER}W1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,10,10.00,5.00,,,60.00,2024-03-07,\n\
+             W2,2024-03-05 11:00,ana@example.com,delivered,MUG-1,10,10.00,5.00,,,,,\n"
+        )
+        .as_bytes(),
+    );
+    run(&mut store, ImportKind::Orders, &file).unwrap();
+    let w2: i64 = store
+        .conn()
+        .query_row("SELECT id FROM orders WHERE external_ref = 'W2'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let req = RefundRequest {
+        amount: Some(Money(6000)),
+        method: "Card".into(),
+        date: "2024-03-07".into(),
+        ..Default::default()
+    };
+    store.write(|tx| orders::refund(tx, w2, &req)).unwrap();
+    assert_checks(&store);
+    let refunds: Vec<(i64, i64, i64, i64)> = store
+        .conn()
+        .prepare("SELECT amount, revenue, tax, shipping FROM payments WHERE kind = 'refund' ORDER BY order_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(refunds, [(6000, 5000, 1000, 0), (6000, 5000, 1000, 0)]);
+}
+
+#[test]
+fn a_row_refused_for_its_own_problem_brings_no_second_problem_about_its_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    // Two mugs of 10.00 at 20 % and 5.00 of shipping: 30.00, all paid. The
+    // second row's shipping differs: that is the one problem. Without that
+    // row the order would come to 18.00, and the 30.00 paid was reported
+    // as more than its total too.
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!(
+            "{HEADER}W1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,1,10.00,5.00,,,,,30.00\n\
+             W1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,1,10.00,6.00,,,,,\n"
+        )
+        .as_bytes(),
+    );
+    let err = refused(&mut store, ImportKind::Orders, &file);
+    let p = problems(&err);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].0, p[0].1.as_str()), (3, "shipping"), "{p:?}");
 }

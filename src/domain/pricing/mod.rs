@@ -25,7 +25,7 @@ use super::{MAX_AMOUNT, MAX_QUANTITY, Money, OrderLine};
 mod settle;
 pub use settle::{
     RefundParts, SoldLine, balance, refund_parts, settle, sold_lines, split_refund,
-    split_refund_over,
+    split_refund_alone, split_refund_over,
 };
 
 /// A percentage in thousandths of a percent: 20% is 20_000, 5.5% is 5_500.

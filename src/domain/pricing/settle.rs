@@ -113,6 +113,20 @@ pub fn split_refund_over(amount: i64, like: RefundParts, shipping: (i64, i64)) -
     }
 }
 
+/// Splits a refund `amount` given with no units (a gesture, a price cut
+/// after the sale) like the order's goods: `goods` is their revenue and
+/// their tax (without the shipping's), so 60.00 back on 100.00 + 20.00 of
+/// tax is 50.00 of revenue and 10.00 of tax. With no goods to go by, it is
+/// all revenue.
+pub fn split_refund_alone(amount: i64, goods: (i64, i64)) -> RefundParts {
+    let parts = spread(amount, &[goods.0, goods.1]);
+    RefundParts {
+        revenue: parts[0],
+        tax: parts[1],
+        shipping: 0,
+    }
+}
+
 /// The money an order written in one go has, from where it ended: what was
 /// paid (as given, or its total once it reached paid) and what was given
 /// back (everything paid, for one that ended cancelled or returned).
@@ -172,11 +186,26 @@ mod tests {
             split_refund_over(600, units, (500, 100)),
             split_refund(600, units)
         );
-        // Only an amount, no units: the shipping, then revenue.
+        // With no units' share, what is over is the shipping, then revenue
+        // (an amount alone is split by `split_refund_alone` instead).
         assert_eq!(
             split_refund_over(700, RefundParts::default(), (500, 100)),
             parts(100, 100, 500)
         );
+    }
+
+    #[test]
+    fn an_amount_alone_is_split_like_the_goods() {
+        // 100.00 of goods and 20.00 of tax: 60.00 back is 50.00 and 10.00.
+        assert_eq!(
+            split_refund_alone(6000, (10000, 2000)),
+            parts(5000, 1000, 0)
+        );
+        // Odd cents to the largest remainder; the parts add up.
+        assert_eq!(split_refund_alone(1001, (10000, 2000)), parts(834, 167, 0));
+        // Untaxed goods, or nothing to go by: all revenue.
+        assert_eq!(split_refund_alone(700, (10000, 0)), parts(700, 0, 0));
+        assert_eq!(split_refund_alone(700, (0, 0)), parts(700, 0, 0));
     }
 
     #[test]

@@ -155,6 +155,12 @@ fn write_early(
                 }
             }
         }
+        // What the rows say was refunded must fit the order (a dry run and
+        // the careful way check it too: `money::check`); the writer alone
+        // would make what it could of it.
+        if refund::check(o, lines).is_err() {
+            return Ok(false);
+        }
         // Money that does not work out is refused before anything of the
         // order is written; the careful way names its line.
         match write_order(rows, o, lines, cx, buffer) {
@@ -225,7 +231,7 @@ fn check_all(
     buffer: &mut Vec<OrderLine>,
 ) {
     let products = cx.products;
-    for o in orders {
+    for o in orders.iter().filter(|o| !o.flawed) {
         let lines = &lines[o.lines.clone()];
         if let Err((line, column, why)) =
             money::check(o, lines, products, cx.base, cx.currency, buffer)

@@ -332,6 +332,10 @@ pub(super) fn read_row(
     let day = m.get(REFUNDED_ON, r).trim();
     if !day.is_empty() {
         match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+            // As an order's date cannot be: nothing was refunded yet.
+            Ok(d) if day.len() == 10 && d > chrono::Local::now().date_naive() => {
+                problems.add(line, "refunded_on", format!("{day} is in the future"));
+            }
             Ok(d) if day.len() == 10 => {
                 use chrono::Datelike;
                 order.refunded_on =

@@ -37,6 +37,10 @@ pub(super) struct OrderIn {
     pub(super) lines: std::ops::Range<usize>,
     /// Its discount, shipping, tax and payment, as its rows give them.
     pub(super) money: OrderMoney,
+    /// One of its rows had a problem (reported at its line), so it lacks
+    /// that row: its money is not checked further, which would only report
+    /// what the missing row explains (a payment over a total without it).
+    pub(super) flawed: bool,
 }
 
 impl OrderIn {
@@ -460,6 +464,14 @@ pub(super) fn parse(
                 refused_seen.insert(reference.into(), ());
                 refused.push((line, reference.into()));
             }
+            // The order begun by an earlier row lacks this one.
+            let named = match number {
+                Some(n) => std::borrow::Cow::Owned(format!("#{n:06}")),
+                None => std::borrow::Cow::Borrowed(reference),
+            };
+            if let Some(&i) = by_ref.get(named.as_ref()) {
+                orders[i as usize].flawed = true;
+            }
             handover.stop();
             return;
         }
@@ -541,6 +553,7 @@ pub(super) fn parse(
                     });
                     return;
                 }
+                orders[i as usize].flawed = true;
                 return handover.stop();
             }
             None => {
@@ -559,6 +572,7 @@ pub(super) fn parse(
                     total: line_total,
                     lines: 0..0,
                     money,
+                    flawed: false,
                 });
                 handover.started(i, &named, &orders, &lines);
                 i

@@ -56,14 +56,14 @@ pub(super) fn partial(
     if back.is_empty() && amount == 0 {
         return refused("a refund gives back some units or an amount");
     }
-    // An amount over the units' share gives back the shipping first (an
-    // amount alone, with no units, is as the window takes it: goods).
-    let shipping = if back.is_empty() {
-        (0, 0)
+    // An amount over the units' share gives back the shipping first; an
+    // amount alone, with no units, is split like the order's goods, as the
+    // window splits one.
+    let parts = if back.is_empty() {
+        pricing::split_refund_alone(amount, (f.revenue, f.tax - f.shipping_tax))
     } else {
-        (f.shipping, f.shipping_tax)
+        pricing::split_refund_over(amount, default, (f.shipping, f.shipping_tax))
     };
-    let parts = pricing::split_refund_over(amount, default, shipping);
     Ok((parts, units))
 }
 

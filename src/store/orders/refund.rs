@@ -192,13 +192,21 @@ pub fn refund(conn: &Connection, order_id: i64, req: &RefundRequest) -> Result<i
     let now = now_local();
     // An amount over the units' share gives back the shipping first (when
     // it was not asked for), the same rule as an imported refund's; an
-    // amount alone, with no units, is goods.
-    let shipping = if req.shipping || req.lines.is_empty() {
-        (0, 0)
+    // amount alone, with no units and no shipping, is split like the
+    // order's goods (revenue and their tax).
+    let parts = if req.lines.is_empty() && !req.shipping {
+        let goods: (i64, i64) = conn
+            .prepare_cached("SELECT revenue, tax - shipping_tax FROM orders WHERE id = ?1")?
+            .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        pricing::split_refund_alone(amount, goods)
     } else {
-        shipping_back(conn, order_id)?
+        let shipping = if req.shipping {
+            (0, 0)
+        } else {
+            shipping_back(conn, order_id)?
+        };
+        pricing::split_refund_over(amount, default, shipping)
     };
-    let parts = pricing::split_refund_over(amount, default, shipping);
     let payment = insert(
         conn,
         order_id,
