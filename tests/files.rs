@@ -447,7 +447,7 @@ fn options_a_report_does_not_take_are_refused_by_name() {
     assert!(!o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains(
-            "--customer and --limit is not used by the sales-by-date report, so nothing was written; it takes --from, --to, --by"
+            "--customer and --limit are not used by the sales-by-date report, so nothing was written; it takes --from, --to, --by"
         ),
         "{}",
         text(&o)

@@ -61,8 +61,9 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
             format!("it takes {}", takes.join(", "))
         };
         anyhow::bail!(
-            "{} is not used by the {} report, so nothing was written; {takes}",
+            "{} {} not used by the {} report, so nothing was written; {takes}",
             unused.join(" and "),
+            if unused.len() == 1 { "is" } else { "are" },
             kind.name()
         );
     }
