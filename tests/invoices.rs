@@ -301,7 +301,10 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
         .into_iter()
         .find(|p| p.id == payment)
         .unwrap();
-    let text = pdf_text(&book_bytes(&s, |b| b.credit_note(&doc, &note, &refund)));
+    let units = store::orders::refund_units(s.conn(), payment).unwrap();
+    let text = pdf_text(&book_bytes(&s, |b| {
+        b.credit_note(&doc, &note, &refund, &units)
+    }));
     let currency = Currency::default();
     for want in [
         "CREDIT NOTE".to_owned(),
@@ -319,6 +322,58 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
         .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-10"))
         .unwrap();
     assert_eq!(again, note);
+
+    // A second refund, of a tea and the shipping: its note lists the tea
+    // alone (each note used to list the units of every refund of the order)
+    // and what the amount gives back; the first note still lists the mug alone.
+    let tea: i64 = s
+        .conn()
+        .query_row(
+            "SELECT max(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: tea,
+            quantity: 1,
+            restock: false,
+        }],
+        shipping: true,
+        method: "Card".into(),
+        date: "2026-03-10".into(),
+        ..Default::default()
+    };
+    let second = s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    let second_note = s
+        .write(|tx| invoices::issue_credit_note(tx, second, "2026-03-10"))
+        .unwrap();
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let payments = store::orders::payments(s.conn(), id).unwrap();
+    let text_of = |payment: i64, note: &invoices::CreditNote| {
+        let refund = payments.iter().find(|p| p.id == payment).unwrap();
+        let units = store::orders::refund_units(s.conn(), payment).unwrap();
+        let text = pdf_text(&book_bytes(&s, |b| {
+            b.credit_note(&doc, note, refund, &units)
+        }));
+        (text, refund.parts)
+    };
+    let (first_text, _) = text_of(payment, &note);
+    assert!(first_text.contains("Striped Mug"), "{first_text}");
+    assert!(!first_text.contains("Green Tea"), "{first_text}");
+    let (text, parts) = text_of(second, &second_note);
+    assert!(text.contains("Green Tea"), "{text}");
+    assert!(!text.contains("Striped Mug"), "{text}");
+    assert_eq!(parts.shipping, 495);
+    for (label, amount) in [
+        ("Goods", parts.revenue),
+        ("Shipping", parts.shipping),
+        ("Tax", parts.tax),
+    ] {
+        let want = format!("{label}\n{}", currency.format(Money(amount)));
+        assert!(text.contains(&want), "{want:?} missing from:\n{text}");
+    }
 }
 
 /// Every figure of the order, formatted as the screen formats it, is in the

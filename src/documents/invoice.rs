@@ -279,6 +279,7 @@ pub(super) fn credit_note(
     order: &OrderDocument,
     note: &CreditNote,
     refund: &PaymentRow,
+    units: &[(i64, i64)],
     logo: Option<(f32, f32)>,
 ) -> Vec<Sheet> {
     let number = &note.issued.number;
@@ -300,11 +301,18 @@ pub(super) fn credit_note(
         &[("Bill to", &order.bill_to)],
     );
     let right = flow.right();
+    // This refund's own units (an order refunded twice has two notes, each
+    // with its units), as (line, units).
     let returned: Vec<_> = order
         .detail
         .lines
         .iter()
-        .filter(|l| l.returned > 0)
+        .filter_map(|l| {
+            units
+                .iter()
+                .find(|(item, _)| *item == l.item_id)
+                .map(|(_, n)| (l, *n))
+        })
         .collect();
     if !returned.is_empty() {
         let cols = [
@@ -328,14 +336,14 @@ pub(super) fn credit_note(
             },
         ];
         flow.start_table(&cols);
-        for l in returned {
+        for (l, n) in returned {
             flow.row(&[
                 (
                     cols[0],
                     fonts.wrap(&l.name, BODY, cols[0].right - cols[0].left - 6.0),
                 ),
                 (cols[1], vec![l.sku.clone()]),
-                (cols[2], vec![l.returned.to_string()]),
+                (cols[2], vec![n.to_string()]),
             ]);
         }
         flow.end_table();
@@ -343,6 +351,23 @@ pub(super) fn credit_note(
     }
     total_row(&mut flow, "Refund date", &shop.date(&refund.date), BODY);
     total_row(&mut flow, "Method", &refund.method, BODY);
+    // What the amount gives back: goods, shipping, tax (each without the
+    // others, as the invoice shows them).
+    let parts = refund.parts;
+    if parts.amount() == refund.amount.0 {
+        total_row(&mut flow, "Goods", &shop.money(Money(parts.revenue)), BODY);
+        if parts.shipping != 0 {
+            total_row(
+                &mut flow,
+                "Shipping",
+                &shop.money(Money(parts.shipping)),
+                BODY,
+            );
+        }
+        if parts.tax != 0 {
+            total_row(&mut flow, "Tax", &shop.money(Money(parts.tax)), BODY);
+        }
+    }
     total_row(&mut flow, "Credited", &shop.money(refund.amount), NAME);
     if let Some(n) = &refund.note {
         paragraph(&mut flow, "Note", n);

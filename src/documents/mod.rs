@@ -106,14 +106,22 @@ impl<'a> Book<'a> {
         self.draw(sheets);
     }
 
-    /// Adds a credit note for `refund` of the order.
-    pub fn credit_note(&mut self, order: &OrderDocument, note: &CreditNote, refund: &PaymentRow) {
+    /// Adds a credit note for `refund` of the order; `units` are the
+    /// refund's own: (the order line's id, units taken back).
+    pub fn credit_note(
+        &mut self,
+        order: &OrderDocument,
+        note: &CreditNote,
+        refund: &PaymentRow,
+        units: &[(i64, i64)],
+    ) {
         let sheets = invoice::credit_note(
             &self.shop,
             self.fonts,
             order,
             note,
             refund,
+            units,
             self.logo_size(),
         );
         self.draw(sheets);

@@ -262,7 +262,8 @@ pub fn write_credit_note(
     let parts = shop_parts(store)?;
     let mut book = book_for(&parts)?;
     let doc = invoices::document(store.conn(), order_id).map_err(|e| e.to_string())?;
-    book.credit_note(&doc, &note, &refund);
+    let units = store::orders::refund_units(store.conn(), payment_id).map_err(|e| e.to_string())?;
+    book.credit_note(&doc, &note, &refund, &units);
     let pages = book.pages();
     let bytes = book.finish().map_err(|e| e.to_string())?;
     save(file, &bytes)?;

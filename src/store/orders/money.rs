@@ -31,14 +31,16 @@ pub struct PaymentRow {
     pub method: String,
     pub amount: Money,
     pub note: Option<String>,
+    /// What a refund gave back of revenue, tax and shipping (none for a payment).
+    pub parts: RefundParts,
 }
 
 /// An order's payments and refunds, oldest first.
 pub fn payments(conn: &Connection, order_id: i64) -> Result<Vec<PaymentRow>> {
     let rows = conn
         .prepare_cached(
-            "SELECT id, kind = 'refund', paid_on, method, amount, note FROM payments
-             WHERE order_id = ?1 ORDER BY id",
+            "SELECT id, kind = 'refund', paid_on, method, amount, note, revenue, tax, shipping
+             FROM payments WHERE order_id = ?1 ORDER BY id",
         )?
         .query_map([order_id], |r| {
             Ok(PaymentRow {
@@ -48,10 +50,26 @@ pub fn payments(conn: &Connection, order_id: i64) -> Result<Vec<PaymentRow>> {
                 method: r.get(3)?,
                 amount: Money(r.get(4)?),
                 note: r.get(5)?,
+                parts: RefundParts {
+                    revenue: r.get(6)?,
+                    tax: r.get(7)?,
+                    shipping: r.get(8)?,
+                },
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The units one refund took back: (the order line's id, units), by line.
+pub fn refund_units(conn: &Connection, payment_id: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT order_item_id, quantity FROM refund_items WHERE payment_id = ?1
+             ORDER BY order_item_id",
+        )?
+        .query_map([payment_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Keeps an order's paid, refunded and balance equal to its payments.
