@@ -1074,6 +1074,39 @@ fn the_window_saves_a_credit_note_per_refund() {
     );
 }
 
+/// A cancelled order that was never invoiced offers no credit note for
+/// what it gave back: it needs none, and the button only led to a refusal.
+#[test]
+fn a_cancelled_order_never_invoiced_offers_no_credit_note() {
+    use crate::common::ui::{open_window, ready_store, texts};
+    let (_dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 2, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    s.write(|tx| store::orders::set_status(tx, id, OrderStatus::Cancelled))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label(&format!("#{id:06}")).click();
+    h.run();
+    let shown = texts(&h);
+    assert!(shown.iter().any(|t| t == "Cancelled"), "{shown:?}");
+    let offered: Vec<&String> = shown
+        .iter()
+        .filter(|t| t.starts_with("Credit note"))
+        .collect();
+    assert!(offered.is_empty(), "{offered:?}");
+}
+
 /// Each drawn string of a page with where it starts: (x, y, text).
 fn pdf_pieces(bytes: &[u8]) -> Vec<Vec<(f32, f32, String)>> {
     use std::collections::HashMap;

@@ -88,6 +88,8 @@ pub struct OrderDetail {
     pub lines: Vec<LineDetail>,
     pub history: Vec<StatusChange>,
     pub movements: Vec<MovementDetail>,
+    /// Its invoice was issued.
+    pub invoiced: bool,
 }
 
 pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
@@ -206,5 +208,10 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
         lines,
         history,
         movements,
+        invoiced: conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM invoices WHERE order_id = ?1 AND kind = 'invoice')",
+            )?
+            .query_row([order_id], |r| r.get(0))?,
     })
 }

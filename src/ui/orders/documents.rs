@@ -16,9 +16,11 @@ use crate::ui::app::commands::{Command, PanelCtx};
 /// The order detail's buttons.
 pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
     // A cancelled order gets no invoice or packing slip, but what it gave
-    // back may need its credit note.
+    // back needs its credit note when it had been invoiced (one cancelled
+    // before it was invoiced needs none, and offering it only led to a
+    // refusal).
     let cancelled = d.summary.status == crate::domain::OrderStatus::Cancelled;
-    if cancelled && !d.payments.iter().any(|p| p.refund) {
+    if cancelled && (!d.invoiced || !d.payments.iter().any(|p| p.refund)) {
         return;
     }
     ui.horizontal_wrapped(|ui| {
