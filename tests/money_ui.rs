@@ -752,3 +752,42 @@ fn with_prices_including_tax_the_new_order_shows_shipping_as_charged() {
     assert_eq!(beside(&h, "Tax (included)"), "$3.08");
     assert!(shows(&h, "Total: $18.50"), "{:?}", texts(&h));
 }
+
+#[test]
+fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_back() {
+    use shopkeeper::domain::{Discount, Rate};
+    use shopkeeper::store::orders::{RefundLine, RefundRequest};
+    let (_dir, mut s, ana, mug) = shop();
+    // Two mugs of 12.50 less 10 %: 22.50; one comes back, 11.25 of it.
+    let mut two = line(mug, 2, 1250);
+    two.discount = Discount::Percent(Rate(10_000));
+    let id = s
+        .write(|tx| orders::place(tx, &order(ana, vec![two]), &Placement::default()))
+        .unwrap();
+    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    let item: i64 = s
+        .conn()
+        .query_row("SELECT id FROM order_items", [], |r| r.get(0))
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-03".into(),
+        ..Default::default()
+    };
+    s.write(|tx| orders::refund(tx, id, &req)).unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("Blue mug").click();
+    h.run();
+    // It said 25.00: the list price of the units.
+    assert_eq!(beside(&h, "Sold"), "2 units in 1 order, $22.50");
+    assert_eq!(beside(&h, "Refunded"), "1 unit, $11.25");
+}

@@ -507,18 +507,23 @@ pub(crate) fn reinsert(conn: &Connection, id: i64, snapshot: &str, note: &str) -
     Ok(())
 }
 
-/// What a product sold: over orders that count as sales.
+/// What a product sold: over orders that count as sales, its units and
+/// their revenue as sold (after discounts, without tax), and what refunds
+/// of those orders took back of them (units, and their share of revenue),
+/// so that revenue less refunded is Top products' and Margin's revenue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProductSales {
     pub orders: i64,
     pub units: i64,
     pub revenue: Money,
+    pub refunded_units: i64,
+    pub refunded: Money,
 }
 
 pub fn product_sales(conn: &Connection, product_id: i64) -> Result<ProductSales> {
-    Ok(conn
+    let mut sales = conn
         .prepare_cached(&format!(
-            "SELECT count(DISTINCT i.order_id), coalesce(sum(i.quantity), 0), coalesce(sum(i.line_total), 0)
+            "SELECT count(DISTINCT i.order_id), coalesce(sum(i.quantity), 0), coalesce(sum(i.revenue), 0)
              FROM order_items i JOIN orders o ON o.id = i.order_id
              WHERE i.product_id = ?1 AND {}",
             super::codes::sale("o.status")
@@ -528,8 +533,21 @@ pub fn product_sales(conn: &Connection, product_id: i64) -> Result<ProductSales>
                 orders: r.get(0)?,
                 units: r.get(1)?,
                 revenue: Money(r.get(2)?),
+                ..ProductSales::default()
             })
-        })?)
+        })?;
+    // The refunds, from the product's sums over all time (migration 17).
+    if let Some((units, revenue)) = conn
+        .prepare_cached(
+            "SELECT refunded, refund_revenue FROM product_totals WHERE product_id = ?1",
+        )?
+        .query_row([product_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+    {
+        sales.refunded_units = units;
+        sales.refunded = Money(revenue);
+    }
+    Ok(sales)
 }
 
 /// One sale of a product, for its detail.

@@ -329,8 +329,19 @@ impl ProductsPanel {
                     count(sales.units, "unit", "units"),
                     count(sales.orders, "order", "orders"),
                     currency.format(sales.revenue)
-                ));
+                ))
+                .on_hover_text("Revenue as sold: after discounts, without tax or shipping");
                 ui.end_row();
+                if sales.refunded_units != 0 || sales.refunded.0 != 0 {
+                    ui.weak("Refunded");
+                    ui.label(format!(
+                        "{}, {}",
+                        count(sales.refunded_units, "unit", "units"),
+                        currency.format(sales.refunded)
+                    ))
+                    .on_hover_text("What refunds of these orders gave back: Sold less this is its revenue in Top products and Margin");
+                    ui.end_row();
+                }
                 ui.weak("In stock");
                 if !p.track_stock {
                     ui.label("Not tracked (its orders move no stock)");
