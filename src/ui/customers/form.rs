@@ -65,7 +65,7 @@ impl CustomerForm {
         } else {
             "New customer"
         };
-        let modal = egui::Modal::new(egui::Id::unique("customer_form")).show(ectx, |ui| {
+        let modal = crate::ui::widgets::form::form_modal("customer_form").show(ectx, |ui| {
             ui.set_width(480.0);
             ui.heading(title);
             ui.add_space(8.0);

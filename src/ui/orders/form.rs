@@ -9,6 +9,7 @@ use crate::store::orders::{self, OrderDetail, Placement, order_number};
 use crate::store::products::{self, ProductQuery};
 use crate::ui::app::commands::PanelCtx;
 use crate::ui::widgets::form::{DiscardGuard, FormResult, select_number_on_focus};
+use crate::ui::widgets::form::{form_modal, form_top};
 
 /// The new-order form (or the lines of a pending order).
 /// What a line may ask of a product that does not track stock (a gift card): no limit.
@@ -149,13 +150,7 @@ impl OrderForm {
             Some(id) => format!("Edit order {}", order_number(id)),
             None => "New order".to_owned(),
         };
-        // Held near the top of the window rather than centred: a centred
-        // dialog moved up each time a line, a message or a figure made it
-        // taller, so the field under the mouse moved away before the click.
-        let id = egui::Id::unique("order_form");
-        let area = egui::Modal::default_area(id)
-            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, FORM_TOP));
-        let modal = egui::Modal::new(id).area(area).show(ectx, |ui| {
+        let modal = form_modal("order_form").show(ectx, |ui| {
             ui.set_width(700.0);
             ui.heading(title);
             ui.add_space(6.0);
@@ -174,7 +169,7 @@ impl OrderForm {
             // them (an order of many lines at 1024x600), the line just added
             // in sight, so the product search above, the total and "Place
             // order" below always stay in sight.
-            let room = (ui.ctx().content_rect().height() - 430.0 - FORM_TOP).max(120.0);
+            let room = (ui.ctx().content_rect().height() - 430.0 - form_top()).max(120.0);
             egui::ScrollArea::vertical().max_height(room).stick_to_bottom(true).show(ui, |ui| {
             egui::Grid::new("order_form_lines").num_columns(6).spacing([10.0, 6.0]).show(ui, |ui| {
                 ui.weak("Product");
@@ -507,9 +502,6 @@ impl OrderForm {
         }
     }
 }
-
-/// How far below the window's top edge the order form sits.
-const FORM_TOP: f32 = 16.0;
 
 /// A line field's message, under the field, wrapped to its column. The
 /// columns of the fields are wider than the fields themselves, so that a

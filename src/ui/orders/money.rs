@@ -133,7 +133,7 @@ impl PayDialog {
         let currency = ctx.settings.currency.clone();
         let mut done = false;
         let number = order_number(self.order_id);
-        let modal = egui::Modal::new(egui::Id::unique("order_pay")).show(ectx, |ui| {
+        let modal = crate::ui::widgets::form::form_modal("order_pay").show(ectx, |ui| {
             ui.set_width(420.0);
             let checked = if self.whole {
                 Ok(self.balance)
@@ -241,7 +241,7 @@ impl ShipDialog {
     fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> bool {
         let mut done = false;
         let number = order_number(self.order_id);
-        let modal = egui::Modal::new(egui::Id::unique("order_ship")).show(ectx, |ui| {
+        let modal = crate::ui::widgets::form::form_modal("order_ship").show(ectx, |ui| {
             ui.set_width(400.0);
             ui.heading(format!("Ship order {number}"));
             ui.add_space(6.0);
@@ -446,7 +446,7 @@ impl RefundDialog {
             }),
             (Ok(_), Err(_)) => Err("fix the amount".to_owned()),
         };
-        let modal = egui::Modal::new(egui::Id::unique("order_refund")).show(ectx, |ui| {
+        let modal = crate::ui::widgets::form::form_modal("order_refund").show(ectx, |ui| {
             ui.set_width(560.0);
             ui.heading(format!("Refund order {number}"));
             ui.label(format!(

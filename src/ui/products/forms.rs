@@ -258,7 +258,7 @@ impl ProductForm {
                 Err(e) => self.error = Some(format!("The reorder days could not be read: {e}")),
             }
         }
-        let modal = egui::Modal::new(egui::Id::unique("product_form")).show(ectx, |ui| {
+        let modal = crate::ui::widgets::form::form_modal("product_form").show(ectx, |ui| {
             ui.set_width(480.0);
             ui.heading(title);
             ui.add_space(8.0);
@@ -469,7 +469,7 @@ impl AdjustForm {
     /// Returns true when the dialog is done (saved or cancelled).
     pub(super) fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> bool {
         let mut done = false;
-        let modal = egui::Modal::new(egui::Id::unique("adjust_stock")).show(ectx, |ui| {
+        let modal = crate::ui::widgets::form::form_modal("adjust_stock").show(ectx, |ui| {
             ui.set_width(420.0);
             ui.heading(format!("Adjust stock: {}", self.name));
             ui.add_space(8.0);

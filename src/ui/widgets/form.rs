@@ -2,6 +2,25 @@
 
 use crate::domain::FieldErrors;
 
+/// How far below the window's top edge a form's dialog sits.
+const FORM_TOP: f32 = 16.0;
+
+/// A form's dialog, held near the window's top rather than centred: a
+/// centred dialog moves up each time a message, a row or a figure makes it
+/// taller, so the field under the mouse moves away before the click. Its
+/// content has the window's height less `FORM_TOP` (twice) to fill.
+pub fn form_modal(name: &str) -> egui::Modal {
+    let id = egui::Id::unique(name);
+    let area =
+        egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, FORM_TOP));
+    egui::Modal::new(id).area(area)
+}
+
+/// The room `form_modal` leaves below its top.
+pub fn form_top() -> f32 {
+    FORM_TOP
+}
+
 /// One labelled single-line text field in a two-column grid. The error for
 /// `field` is shown under it once the user has typed in it (`touched`).
 /// Returns the field's response.
