@@ -761,6 +761,7 @@ fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_bac
     // Two mugs of 12.50 less 10 %: 22.50; one comes back, 11.25 of it.
     let mut two = line(mug, 2, 1250);
     two.discount = Discount::Percent(Rate(10_000));
+    two.unit_cost = Money(600);
     let id = s
         .write(|tx| orders::place(tx, &order(ana, vec![two]), &Placement::default()))
         .unwrap();
@@ -790,4 +791,23 @@ fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_bac
     // It said 25.00: the list price of the units.
     assert_eq!(beside(&h, "Sold"), "2 units in 1 order, $22.50");
     assert_eq!(beside(&h, "Refunded"), "1 unit, $11.25");
+
+    // The order says its margin is as sold (22.50 - 12.00), as the Margin
+    // report takes the refund off; cancelled, it has none.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("#000001").click();
+    h.run();
+    assert_eq!(beside(&h, "Margin as sold"), "$10.50 (46.7%)");
+    assert!(h.query_by_label("Margin").is_none());
+    h.get_by_label("Cancel order…").click();
+    h.run();
+    h.get_by_label("Cancel the order").click();
+    h.run();
+    h.run();
+    assert!(shows(&h, "Cancelled"), "{:?}", texts(&h));
+    assert!(
+        h.query_by_label("Margin as sold").is_none() && h.query_by_label("Cost as sold").is_none(),
+        "a cancelled order sold nothing"
+    );
 }

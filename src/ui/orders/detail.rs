@@ -211,8 +211,17 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                 money_row(ui, title, f(m.tax), false);
             }
             money_row(ui, "Total", f(m.total), true);
-            if m.cost.0 > 0 {
-                money_row(ui, "Cost", f(m.cost), false);
+            // A cancelled or returned order sold nothing, so it has no
+            // margin; one partly refunded shows its margin as sold (the
+            // Margin report takes its refunds off, at their dates).
+            let refunded = d.payments.iter().any(|p| p.refund);
+            let (cost_title, margin_title) = if refunded {
+                ("Cost as sold", "Margin as sold")
+            } else {
+                ("Cost", "Margin")
+            };
+            if m.cost.0 > 0 && d.summary.status.is_sale() {
+                money_row(ui, cost_title, f(m.cost), false);
                 let margin = m.revenue.0 - m.cost.0;
                 let percent = if m.revenue.0 > 0 {
                     format!(" ({:.1}%)", margin as f64 * 100.0 / m.revenue.0 as f64)
@@ -224,7 +233,7 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                 } else {
                     format!("{}{percent}", currency.format(Money(margin)))
                 };
-                money_row(ui, "Margin", text, false);
+                money_row(ui, margin_title, text, false);
             }
             money_row(ui, "Amount paid", f(m.paid), false);
             if m.refunded.0 > 0 {
