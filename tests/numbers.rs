@@ -143,6 +143,26 @@ fn a_customers_orders_and_spent_agree_everywhere() {
 }
 
 #[test]
+fn a_customers_first_and_last_order_are_of_the_orders_counted() {
+    let (_dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "10.00", 50);
+    for date in ["2026-01-05", "2026-01-20"] {
+        s.write(|tx| orders::place(tx, &order(ana, vec![line(mug, 1, 1000)]), &at(date)))
+            .unwrap();
+    }
+    s.write(|tx| orders::set_status(tx, 2, OrderStatus::Cancelled))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("Ana Lima").click();
+    h.run();
+    assert_eq!(beside(&h, "Orders"), "1");
+    // The cancelled order of 2026-01-20 is not the last order: it used to be.
+    assert_eq!(beside(&h, "First / last order"), "2026-01-05 / 2026-01-05");
+}
+
+#[test]
 fn a_products_sales_list_shows_each_orders_status_and_its_header_counts_sales() {
     let (_dir, mut s) = ready_store();
     shop(&mut s);

@@ -51,6 +51,9 @@ pub struct Customer {
     pub total_spent: Money,
     pub first_order_date: Option<String>,
     pub last_order_date: Option<String>,
+    /// The dates of the first and last orders that count as sales.
+    pub first_sale_date: Option<String>,
+    pub last_sale_date: Option<String>,
 }
 
 const MAX_NAME: usize = 200;

@@ -198,12 +198,14 @@ const OWN: [&str; 10] = [
 
 /// Kept from the customer's orders (`orders::refresh_customer`): read, never
 /// restored. `created_at` is written once, when the customer is made.
-const FIGURES: [&str; 5] = [
+const FIGURES: [&str; 7] = [
     "order_count",
     "sale_count",
     "total_spent",
     "first_order_date",
     "last_order_date",
+    "first_sale_date",
+    "last_sale_date",
 ];
 
 /// `SELECT id, <own>, <figures> FROM customers`
@@ -233,6 +235,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Customer> {
         total_spent: Money(r.get("total_spent")?),
         first_order_date: r.get("first_order_date")?,
         last_order_date: r.get("last_order_date")?,
+        first_sale_date: r.get("first_sale_date")?,
+        last_sale_date: r.get("last_sale_date")?,
     })
 }
 

@@ -307,7 +307,8 @@ impl CustomersPanel {
                 ui.weak("Total spent");
                 ui.label(currency.format(c.total_spent));
                 ui.end_row();
-                if let (Some(first), Some(last)) = (&c.first_order_date, &c.last_order_date) {
+                // Of the orders counted above (a cancelled order is none).
+                if let (Some(first), Some(last)) = (&c.first_sale_date, &c.last_sale_date) {
                     ui.weak("First / last order");
                     ui.label(format!("{} / {}", date_text(first), date_text(last)));
                     ui.end_row();
