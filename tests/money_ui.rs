@@ -811,3 +811,66 @@ fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_bac
         "a cancelled order sold nothing"
     );
 }
+
+#[test]
+fn an_orders_lines_show_every_column_in_its_detail_in_a_small_window() {
+    use crate::common::ui::{WindowOptions, window};
+    use shopkeeper::domain::{Discount, Rate};
+    use shopkeeper::store::orders::{RefundLine, RefundRequest};
+    let (_dir, mut s, ana, _mug) = shop();
+    let tea = add_product(
+        &mut s,
+        "TEA-01",
+        "Earl Grey tea 250g, loose leaf",
+        "8.99",
+        10,
+    );
+    // Discounted, taxed, one unit refunded: every column of the lines.
+    let mut l = line(tea, 3, 899);
+    l.discount = Discount::Percent(Rate(10_000));
+    l.tax_rate = Rate(20_000);
+    let id = s
+        .write(|tx| orders::place(tx, &order(ana, vec![l]), &Placement::default()))
+        .unwrap();
+    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    let item: i64 = s
+        .conn()
+        .query_row("SELECT id FROM order_items", [], |r| r.get(0))
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-03".into(),
+        ..Default::default()
+    };
+    s.write(|tx| orders::refund(tx, id, &req)).unwrap();
+    let mut h = window(
+        s,
+        WindowOptions {
+            size: egui::vec2(1024.0, 600.0),
+            ..Default::default()
+        },
+    );
+    open_order(&mut h, id);
+    // The detail's right edge: its close button.
+    let edge = button(&h, "×").rect().max.x;
+    for header in [
+        "Product", "Qty", "Price", "Discount", "Tax", "Amount", "Returned",
+    ] {
+        // The lines' header: the last of its name (the money above has a Tax).
+        let r = h
+            .query_all_by_label(header)
+            .last()
+            .unwrap_or_else(|| panic!("{header} is shown"))
+            .rect();
+        assert!(
+            r.max.x <= edge,
+            "{header} at {r:?} is past the detail's edge {edge}"
+        );
+    }
+}

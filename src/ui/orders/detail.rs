@@ -271,7 +271,7 @@ fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: 
     egui::Grid::new("order_lines")
         .num_columns(columns)
         .striped(true)
-        .spacing([10.0, 4.0])
+        .spacing([8.0, 4.0])
         .show(ui, |ui| {
             ui.weak("Product");
             ui.weak("Qty");
@@ -282,17 +282,26 @@ fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: 
             if taxed {
                 ui.weak("Tax");
             }
-            ui.weak(if discounted {
-                "After discounts"
-            } else {
-                "Amount"
-            });
+            // Short headers, the rate in the tax's hover: the whole table
+            // fits the detail's width (it used to put its last columns,
+            // Amount and Returned, out of sight).
+            let amount = ui.weak("Amount");
+            if discounted {
+                amount
+                    .on_hover_text("Each line after its own discount and its share of the order's");
+            }
             if returned {
                 ui.weak("Returned");
             }
             ui.end_row();
             for l in &d.lines {
-                ui.label(format!("{} {}", l.sku, l.name));
+                // At most 130 points, cut short (the whole in its hover).
+                let product = format!("{} {}", l.sku, l.name);
+                ui.scope(|ui| {
+                    ui.set_max_width(130.0);
+                    ui.add(egui::Label::new(&product).truncate())
+                        .on_hover_text(&product);
+                });
                 ui.label(l.quantity.to_string());
                 ui.label(currency.format(l.unit_price));
                 if discounted {
@@ -303,7 +312,8 @@ fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: 
                     });
                 }
                 if taxed {
-                    ui.label(format!("{} ({})", currency.format(l.tax), l.tax_rate));
+                    ui.label(currency.format(l.tax))
+                        .on_hover_text(format!("at {}", l.tax_rate));
                 }
                 ui.label(currency.format(Money(l.line_total.0 - l.discount_amount.0)));
                 if returned {

@@ -100,7 +100,7 @@ impl View for OrdersPanel {
             self.find_focus = true;
         }
         if self.list.selected().is_some() {
-            detail_panel(ui, "order_detail", 420.0, 600.0, |ui| {
+            detail_panel(ui, "order_detail", 480.0, 600.0, |ui| {
                 self.detail_ui(ui, ctx)
             });
         }
