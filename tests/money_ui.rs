@@ -751,6 +751,39 @@ fn with_prices_including_tax_the_new_order_shows_shipping_as_charged() {
     assert_eq!(beside(&h, "Shipping"), "$6.00");
     assert_eq!(beside(&h, "Tax (included)"), "$3.08");
     assert!(shows(&h, "Total: $18.50"), "{:?}", texts(&h));
+
+    // Placed, its detail says which figures hold the tax: gross sales do,
+    // revenue and shipping do not (10.42 + 5.00 + 3.08 = 18.50).
+    button(&h, "Place order").click();
+    h.run();
+    h.run();
+    assert_eq!(beside(&h, "Gross sales (with tax)"), "$12.50");
+    assert_eq!(beside(&h, "Revenue (without tax)"), "$10.42");
+    assert_eq!(beside(&h, "Shipping (without tax)"), "$5.00");
+    assert_eq!(beside(&h, "Total"), "$18.50");
+}
+
+#[test]
+fn ticking_prices_include_tax_says_what_the_prices_will_mean() {
+    let (_dir, s, _ana, _mug) = shop();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+    h.run();
+    assert!(!texts(&h).iter().any(|t| t.starts_with("Once saved")));
+    h.get_by_label("Prices include tax").click();
+    h.run();
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("Once saved, the products' prices are read as holding the tax")),
+        "{:?}",
+        texts(&h)
+    );
 }
 
 #[test]

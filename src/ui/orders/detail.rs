@@ -190,17 +190,26 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
         .num_columns(2)
         .spacing([12.0, 2.0])
         .show(ui, |ui| {
-            money_row(ui, "Gross sales", f(m.gross_sales), false);
+            // With prices that include tax, gross sales and discounts hold
+            // the tax and revenue and shipping do not (total = revenue +
+            // shipping + tax): the titles say which.
+            let included = m.terms.tax_included;
+            let (with, without) = if included {
+                (" (with tax)", " (without tax)")
+            } else {
+                ("", "")
+            };
+            money_row(ui, &format!("Gross sales{with}"), f(m.gross_sales), false);
             if m.discounts.0 > 0 {
                 let title = match &m.discount_code {
-                    Some(code) => format!("Discounts (code {code})"),
-                    None => "Discounts".to_owned(),
+                    Some(code) => format!("Discounts{with} (code {code})"),
+                    None => format!("Discounts{with}"),
                 };
                 money_row(ui, &title, minus(m.discounts), false);
             }
-            money_row(ui, "Revenue", f(m.revenue), false);
+            money_row(ui, &format!("Revenue{without}"), f(m.revenue), false);
             if m.shipping.0 > 0 {
-                money_row(ui, "Shipping", f(m.shipping), false);
+                money_row(ui, &format!("Shipping{without}"), f(m.shipping), false);
             }
             if m.tax.0 > 0 || m.terms.tax_included {
                 let title = if m.terms.tax_included {

@@ -25,6 +25,8 @@ struct RateRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaxSection {
     prices_include_tax: bool,
+    /// Whether prices included tax when the section was read.
+    saved_include: bool,
     rates: Vec<RateRow>,
     /// Indexes into `rates`.
     default_rate: Option<usize>,
@@ -42,6 +44,7 @@ impl TaxSection {
             Ok(s) => s,
             Err(e) => TaxSection {
                 prices_include_tax: false,
+                saved_include: false,
                 rates: Vec::new(),
                 default_rate: None,
                 shipping_rate: None,
@@ -57,6 +60,7 @@ impl TaxSection {
         let index = |id: Option<i64>| id.and_then(|id| rates.iter().position(|r| r.id == id));
         Ok(TaxSection {
             prices_include_tax: s.prices_include_tax,
+            saved_include: s.prices_include_tax,
             default_rate: index(s.default_rate),
             shipping_rate: index(s.shipping_rate),
             rates: rates
@@ -217,6 +221,18 @@ impl TaxSection {
                 "Ticked: the prices you type (and the shipping charge) already hold the tax. \
                  Orders keep the terms they were sold with.",
             );
+        if self.prices_include_tax != self.saved_include {
+            // The products' prices stay the numbers they are: say what they
+            // will mean once this is saved.
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                if self.prices_include_tax {
+                    "Once saved, the products' prices are read as holding the tax (a price of 12.00 at 20 % is 10.00 and 2.00 of tax). Change them first if they were without tax. Orders placed before keep their terms."
+                } else {
+                    "Once saved, tax is added on top of the products' prices (12.00 at 20 % comes to 14.40). Change them first if they held the tax. Orders placed before keep their terms."
+                },
+            );
+        }
         ui.add_space(4.0);
         ui.strong("Tax rates");
         if self.rates.is_empty() {
