@@ -239,6 +239,12 @@ impl App {
                 "{} is encrypted. Type its passphrase to open it.",
                 path.display()
             ),
+            // Not an error in the window: a new shop is one click away (the
+            // command line's message names commands instead).
+            OpenError::Missing { path } => format!(
+                "There is no database at {}. Start a new shop there, or open another (check the path if it was typed by mistake).",
+                path.display()
+            ),
             e => e.to_string(),
         };
         self.open_problem = Some(OpenProblem {
@@ -313,6 +319,13 @@ impl App {
                 ui.weak(
                     "A forgotten passphrase cannot be recovered: nobody can open the shop without it.",
                 );
+                ui.add_space(8.0);
+            } else if problem.create_possible {
+                // A missing or empty file: nothing is wrong, there is no shop yet.
+                ui.heading("No shop here yet");
+                ui.add_space(4.0);
+                ui.label(&problem.message);
+                ui.weak("Nothing is written until you choose.");
                 ui.add_space(8.0);
             } else {
                 ui.heading("This database cannot be opened");
