@@ -761,6 +761,35 @@ fn the_reports_panel_shows_the_tax_and_margin_reports() {
     }
 }
 
+/// On screen a report's codes are in the window's words (a file keeps the
+/// codes): a payment's kind, an order's status.
+#[test]
+fn the_reports_panel_shows_codes_in_words() {
+    use egui::accesskit::Role;
+    let m = money_shop();
+    let mut h = open_window(m.s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    wait_for(&mut h, "the first report", |h| shows(h, "Total"));
+    let item = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
+        n.label().as_deref() == Some("Payments and refunds") && n.role() != Role::Label
+    };
+    h.get_by_role_and_label(Role::ComboBox, "Report").click();
+    h.run_steps(2);
+    h.get_by(item).click_accesskit();
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    wait_for(&mut h, "a refund in words", |h| shows(h, "Refund"));
+    assert!(shows(&h, "Payment"), "{:?}", texts(&h));
+    assert!(
+        !shows(&h, "refund") && !shows(&h, "payment"),
+        "{:?}",
+        texts(&h)
+    );
+}
+
 /// `shopkeeper check` proves the daily refund summary the reports read.
 #[test]
 fn check_finds_a_refund_summary_that_does_not_match_the_refunds() {

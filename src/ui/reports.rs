@@ -463,10 +463,14 @@ impl ReportsPanel {
                             let Some(cells) = rows.get(row.index()) else {
                                 return;
                             };
-                            for (i, (cell, (_, kind))) in cells.iter().zip(columns).enumerate() {
+                            for (i, (cell, (name, kind))) in cells.iter().zip(columns).enumerate() {
                                 row.col(|ui| match (by, cell) {
                                     (Some(by), Cell::Text(key)) if i == 0 => {
                                         period_ui(ui, by, key, &from, &to);
+                                    }
+                                    (_, Cell::Text(code)) if in_words(name, code).is_some() => {
+                                        ui.label(in_words(name, code).unwrap_or_default())
+                                            .on_hover_text(format!("{code} in the file"));
                                     }
                                     _ => cell_ui(ui, cell, *kind, &currency, false),
                                 });
@@ -524,6 +528,23 @@ fn period_ui(ui: &mut egui::Ui, by: Period, key: &str, from: &str, to: &str) {
         _ => {
             ui.label(label);
         }
+    }
+}
+
+/// A code a report's file keeps (a movement's `reason`, an order's
+/// `status`, a payment's `kind`), in the words the rest of the window uses
+/// for it ("order_returned" is "Back from the order", as in a product's
+/// movements).
+fn in_words(column: &str, code: &str) -> Option<&'static str> {
+    match column {
+        "reason" => crate::domain::MovementReason::from_code(code).map(|r| r.label()),
+        "status" => crate::domain::OrderStatus::from_code(code).map(|s| s.label()),
+        "kind" => match code {
+            "payment" => Some("Payment"),
+            "refund" => Some("Refund"),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
