@@ -119,6 +119,20 @@ impl Segment {
         }
     }
 
+    /// Who its customers are, in a few words (the README's table).
+    pub fn about(self) -> &'static str {
+        match self {
+            Segment::Champions => "bought recently, often, and spend the most",
+            Segment::Loyal => "buy often, and not long ago",
+            Segment::New => "their first sales were very recent",
+            Segment::Promising => "recent, few sales yet",
+            Segment::NeedsAttention => "middling recency, few sales",
+            Segment::AtRisk => "bought often, but not for a long time",
+            Segment::Hibernating => "few sales, long ago",
+            Segment::Lost => "few sales, longest ago",
+        }
+    }
+
     /// A name as typed (any case, spaces or dashes: "at-risk", "At risk").
     pub fn from_name(text: &str) -> Option<Segment> {
         let key = |s: &str| -> String {
@@ -161,6 +175,21 @@ pub fn score<T: PartialOrd>(value: &T, bounds: &[T; 4]) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_segment_says_who_it_is_as_the_readme_does() {
+        let readme = include_str!("../../README.md");
+        for s in super::Segment::ALL {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} ", s.name())))
+                .unwrap_or_else(|| panic!("{} is in the README's table", s.name()));
+            assert!(
+                row.trim_end().ends_with(&format!("| {} |", s.about())),
+                "{row}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

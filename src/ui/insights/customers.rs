@@ -174,7 +174,9 @@ impl CustomersView {
         };
         ui.label(
             "Each customer with a sale is scored 1–5 on recency, frequency and money \
-             by fifths of all customers, and named by those scores (see the README).",
+             by fifths of all customers, and named by those scores. The scores are \
+             against the other customers: in a young or small shop a customer who \
+             bought last week may still score low. Point at a segment for who is in it.",
         );
         ui.horizontal_wrapped(|ui| {
             for segment in Segment::ALL {
@@ -182,6 +184,7 @@ impl CustomersView {
                 let label = format!("{} ({})", segment.name(), thousands(n as i64));
                 if ui
                     .selectable_label(self.chosen == Some(segment), label)
+                    .on_hover_text(segment.about())
                     .clicked()
                 {
                     self.chosen = Some(segment);
@@ -462,8 +465,13 @@ pub fn segment_fact(ui: &mut egui::Ui, segment: Option<CustomerSegment>) {
         ui.weak("Segment");
         ui.label(RichText::new(s.segment.name()).strong())
             .on_hover_text(format!(
-                "Scores 1–5 by fifths of all customers: recency {}, frequency {}, money {}",
-                s.recency, s.frequency, s.money
+                "{}: {}. Scores 1–5 by fifths of all customers (against the others, \
+                 not the calendar): recency {}, frequency {}, money {}",
+                s.segment.name(),
+                s.segment.about(),
+                s.recency,
+                s.frequency,
+                s.money
             ));
         ui.end_row();
     }
