@@ -338,6 +338,7 @@ impl App {
                             self.settings = new_settings;
                             self.settings_form = None;
                             commands.push(Command::DataChanged);
+                            commands.push(Command::Info("Saved the settings.".into()));
                         }
                         Err(e) => form.set_error(e.to_string()),
                     }
