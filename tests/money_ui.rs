@@ -605,7 +605,11 @@ fn payment_methods_edited_in_settings_are_offered_when_paying() {
         ["Stripe", "Cash"]
     );
     h.run();
-    assert!(shows(&h, "Saved the settings."), "saying so: {:?}", texts(&h));
+    assert!(
+        shows(&h, "Saved the settings."),
+        "saying so: {:?}",
+        texts(&h)
+    );
     open_order(&mut h, id);
     h.get_by_label("Mark paid…").click();
     h.run();

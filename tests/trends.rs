@@ -298,4 +298,16 @@ fn the_key_figures_fit_a_small_window() {
         top > lowest && top < lowest + 100.0,
         "the chart's title at {top}, the figures end at {lowest}"
     );
+    // The revenue chart ends, its dates below it, above the status bar: the
+    // title of the orders chart under it is in the window (280 points tall,
+    // the chart put its dates under the status bar).
+    let orders_chart = h
+        .query_all_by_label("Orders")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.min.y.total_cmp(&b.min.y))
+        .expect("the orders chart's title");
+    assert!(
+        orders_chart.max.y <= 600.0 - 24.0,
+        "the orders chart's title at {orders_chart:?}"
+    );
 }

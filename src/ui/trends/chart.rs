@@ -254,8 +254,12 @@ impl TrendsPanel {
                 }
             });
             let hidden = *hidden;
+            // As tall as the window leaves it below the figures (its dates
+            // in sight at 1024x600, where 280 points put them under the
+            // status bar), between 180 and 280 points.
+            let height = (ui.available_height() - 40.0).clamp(180.0, 280.0);
             let response = Plot::new(("revenue_plot", plot_key.clone()))
-                .height(280.0)
+                .height(height)
                 .link_axis(link, [true, false])
                 .link_cursor(link, [true, false])
                 .y_axis_min_width(axis_width)
