@@ -150,6 +150,14 @@ fn an_order_is_found_by_its_number_or_its_reference_as_typed() {
     type_into(&mut h, "Find order", "#999");
     h.run_steps(3);
     assert!(shows(&h, "0 orders"), "{:?}", texts(&h));
+    // And says what it looks for.
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("No order has that number")),
+        "{:?}",
+        texts(&h)
+    );
 }
 
 #[test]

@@ -33,7 +33,8 @@ use crate::store::orders::{self, OrderDetail, OrderQuery, OrderSort, OrderSummar
 /// The list's columns (the chooser may hide all but the number) and the
 /// sort each header asks for (the customer's is the filter box instead).
 const COLUMNS: [Col; 6] = [
-    col("Number", 90.0, 70.0),
+    // Room for an imported order's reference after its number.
+    col("Number", 130.0, 70.0),
     col("Date", 125.0, 90.0),
     col("Customer", 170.0, 80.0),
     col("Items", 60.0, 50.0),
@@ -129,6 +130,13 @@ impl View for OrdersPanel {
                     self.form = Some(OrderForm::new(None));
                 }
                 return;
+            }
+            if self.list.rows.total() == 0 && !self.list.query.find.trim().is_empty() {
+                ui.weak(
+                    "No order has that number or a reference starting so. Type a number \
+                     (1001, #000005) or the start of a reference (SHOP-10), and check the \
+                     status, dates and customer above.",
+                );
             }
             egui::ScrollArea::horizontal()
                 .id_salt("order_table_hscroll")
