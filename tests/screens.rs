@@ -199,6 +199,34 @@ fn reports_on_screen_read_in_words_and_show_the_values_they_ran_with() {
 }
 
 #[test]
+fn sales_by_week_fits_a_1366_wide_window() {
+    use crate::common::ui::{WindowOptions, window};
+    let (_dir, s) = shop_with_sales();
+    let mut h = window(
+        s,
+        WindowOptions {
+            size: egui::vec2(1366.0, 768.0),
+            ..Default::default()
+        },
+    );
+    h.run();
+    reports(&mut h, "Sales by date");
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label("week").click();
+    wait_for(&mut h, "sales by week", |h| shows(h, "Week of 2026-03-09"));
+    // Its last column in sight, without scrolling sideways (every column
+    // 110 points wide put Refunds past the edge).
+    // Its header starts the column; the amounts below it are right-aligned
+    // in at least 100 points.
+    let refunds = h.get_by_role_and_label(Role::Button, "Refunds").rect();
+    assert!(
+        refunds.min.x + 100.0 <= 1366.0 - 8.0,
+        "Refunds at {refunds:?}"
+    );
+}
+
+#[test]
 fn the_customer_history_report_finds_a_customer_by_name() {
     let (_dir, s) = shop_with_sales();
     let mut h = open_window(s);

@@ -396,11 +396,16 @@ impl ReportsPanel {
         ui.style_mut().interaction.selectable_labels = false;
         // Starting widths; the user may resize a column (remembered per
         // report), and the totals row below takes the widths the header had.
+        // Counts and percents narrower than amounts, so that Sales by week
+        // (a period in words, then two counts and eight amounts) fits a
+        // 1366-wide window without scrolling sideways.
         let initial: Vec<f32> = columns
             .iter()
-            .map(|(name, _)| match *name {
-                "product" | "customer" | "email" => 220.0,
-                "date" if by.is_some_and(|b| b != Period::Day) => 200.0,
+            .map(|(name, kind)| match (*name, kind) {
+                ("product" | "customer" | "email", _) => 220.0,
+                ("date", _) if by.is_some_and(|b| b != Period::Day) => 200.0,
+                (_, CellKind::Int | CellKind::Percent) => 72.0,
+                (_, CellKind::Amount) => 105.0,
                 _ => 110.0,
             })
             .collect();
