@@ -180,6 +180,23 @@ fn refunds_that_do_not_fit_their_order_are_refused_in_a_file_in_date_order_too()
             "refunded_on",
             "in the future",
         ),
+        // A cancelled order gave back all it was paid (12.00), not 5.00.
+        (
+            "W2,2024-03-05 10:00,ana@example.com,cancelled,MUG-1,1,10.00,,,,5.00,2024-03-06,12.00",
+            "refunded",
+            "gave back everything paid, $12.00",
+        ),
+        (
+            "W2,2024-03-05 10:00,ana@example.com,cancelled,MUG-1,1,10.00,,,,12.00,2024-03-01,12.00",
+            "refunded_on",
+            "before the order's date",
+        ),
+        // The day of a refund that is not there.
+        (
+            "W2,2024-03-05 10:00,ana@example.com,delivered,MUG-1,1,10.00,,,,,2024-03-06,",
+            "refunded_on",
+            "no refunded amount",
+        ),
     ] {
         let file = write(
             dir.path(),

@@ -161,6 +161,15 @@ fn write_early(
         if refund::check(o, lines).is_err() {
             return Ok(false);
         }
+        // A cancelled or returned order's `refunded` must be everything paid
+        // (its money checked whole: the writer gives back everything paid,
+        // whatever the file says).
+        if !o.status.is_sale()
+            && o.money.refunded().is_some()
+            && money::check(o, lines, products, cx.base, cx.currency, buffer).is_err()
+        {
+            return Ok(false);
+        }
         // Money that does not work out is refused before anything of the
         // order is written; the careful way names its line.
         match write_order(rows, o, lines, cx, buffer) {

@@ -57,6 +57,16 @@ pub(super) fn check(o: &OrderIn, lines: &[LineIn]) -> Result<(), (u64, &'static 
             ));
         }
     }
+    // Whatever the order's status: nothing is given back before it was sold.
+    if let Some(day) = o.money.refunded_on()
+        && day.as_str() < o.at.date()
+    {
+        return Err((
+            o.line,
+            "refunded_on",
+            format!("{day} is before the order's date, {}", o.at.date()),
+        ));
+    }
     if units(o, lines).is_none() {
         if o.status == OrderStatus::Pending
             && (lines.iter().any(|l| l.returned > 0) || o.money.refunded().is_some_and(|m| m.0 > 0))
@@ -67,16 +77,15 @@ pub(super) fn check(o: &OrderIn, lines: &[LineIn]) -> Result<(), (u64, &'static 
                 "a pending order has nothing to refund; only a paid, shipped or delivered order can be partly refunded".into(),
             ));
         }
+        // A date of a refund that is not there (it was dropped).
+        if refundable(o.status) && o.money.refunded_on().is_some() {
+            return Err((
+                o.line,
+                "refunded_on",
+                "gives the day of a refund, but the order's rows give no refunded amount and no returned units".into(),
+            ));
+        }
         return Ok(());
-    }
-    if let Some(day) = o.money.refunded_on()
-        && day.as_str() < o.at.date()
-    {
-        return Err((
-            o.line,
-            "refunded_on",
-            format!("{day} is before the order's date, {}", o.at.date()),
-        ));
     }
     Ok(())
 }
@@ -119,6 +128,24 @@ pub(super) fn check_amounts(
                 currency.format(Money(f.total))
             ),
         ));
+    }
+    // A cancelled or returned order gave back everything paid: a `refunded`
+    // of another amount was replaced by that, without a word.
+    if !o.status.is_sale()
+        && let Some(refunded) = o.money.refunded()
+    {
+        let (paid, _) = pricing::settle(o.status, f.total, o.money.paid().map(|m| m.0));
+        if refunded.0 != paid {
+            return Err((
+                o.line,
+                "refunded",
+                format!(
+                    "a {} order gave back everything paid, {}; write that or leave refunded empty",
+                    o.status.code(),
+                    currency.format(Money(paid))
+                ),
+            ));
+        }
     }
     if let (paid, Some(refund)) = paid_and_refund(o, lines, f)
         && refund > paid
