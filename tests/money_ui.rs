@@ -921,3 +921,39 @@ fn an_orders_lines_show_every_column_in_its_detail_in_a_small_window() {
         );
     }
 }
+
+#[test]
+fn an_order_taken_on_another_day_keeps_the_time_typed() {
+    let (_dir, s, _ana, _mug) = shop();
+    let mut h = open_window(s);
+    new_order_of_a_mug_for_ana(&mut h);
+    h.get_by_label("Taken on another day").click();
+    h.run();
+    // A time that is not one: said, and the order cannot be placed.
+    type_into(&mut h, "at", "25:99");
+    h.run();
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.contains("\"25:99\" is not a time")),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(button(&h, "Place order").accesskit_node().is_disabled());
+    clear(&mut h, "at");
+    type_into(&mut h, "at", "14:30");
+    h.run();
+    button(&h, "Place order").click();
+    h.run();
+    let (time, day): (String, String) = h
+        .state()
+        .store()
+        .conn()
+        .query_row("SELECT order_time, order_date FROM orders", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    // The hour it counts in (Insights > Time) is the one typed.
+    assert_eq!(time, "14:30:00");
+    assert_eq!(day, chrono::Local::now().format("%Y-%m-%d").to_string());
+}

@@ -2,7 +2,7 @@
 //! with its discount; the order's discount, shipping, address and date and
 //! the breakdown as typed are in `terms`.
 
-use super::terms::{breakdown_ui, date_error, name_field, terms_ui};
+use super::terms::{breakdown_ui, date_error, name_field, order_time, terms_ui};
 use crate::domain::{Money, OrderDraft, OrderLineDraft};
 use crate::store::customers;
 use crate::store::orders::{self, OrderDetail, Placement, order_number};
@@ -70,6 +70,8 @@ pub(super) struct OrderForm {
     base: Option<crate::domain::Terms>,
     /// The day a new order was taken (an order taken by phone); None: now.
     date: Option<String>,
+    /// Its time that day, 'HH:MM' (empty: the time it is placed).
+    time: String,
     /// The chosen customer's address (read once per customer), shown in
     /// "Ship to" as where the order goes unless another address is typed.
     customer_address: Option<(i64, String)>,
@@ -99,6 +101,7 @@ impl OrderForm {
             discard: DiscardGuard::default(),
             base: None,
             date: None,
+            time: String::new(),
             customer_address: None,
         }
     }
@@ -228,8 +231,10 @@ impl OrderForm {
                     .labelled_by(label);
             });
             let address = self.customer_address(ctx);
-            terms_ui(ui, &mut self.draft, self.editing.is_none().then_some(&mut self.date), &address, &currency);
-            let date_problem = date_error(self.date.as_ref());
+            terms_ui(ui, &mut self.draft, self.editing.is_none().then_some((&mut self.date, &mut self.time)), &address, &currency);
+            let time = order_time(&self.time);
+            let date_problem = date_error(self.date.as_ref())
+                .or_else(|| time.as_ref().err().filter(|_| self.date.is_some()).cloned());
             // Before it can be placed (no customer yet, too little stock),
             // the figures of what is typed so far, tax and shipping included.
             let figures = match &validated {
@@ -260,9 +265,11 @@ impl OrderForm {
                     && let Ok(order) = &validated
                 {
                     let editing = self.editing;
-                    // An order taken on another day: that day, at this time.
+                    // An order taken on another day: that day, at the time
+                    // typed (else at this time).
+                    let at_time = time.clone().unwrap_or_else(|_| chrono::Local::now().format("%H:%M:%S").to_string());
                     let how = Placement {
-                        at: self.date.clone().map(|d| (d, chrono::Local::now().format("%H:%M:%S").to_string())),
+                        at: self.date.clone().map(|d| (d, at_time)),
                         ..Placement::default()
                     };
                     let saved = ctx.write_or_return(

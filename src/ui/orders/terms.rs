@@ -22,7 +22,7 @@ pub(super) fn name_field(ui: &egui::Ui, response: &egui::Response, name: &str) {
 pub(super) fn terms_ui(
     ui: &mut egui::Ui,
     draft: &mut OrderDraft,
-    date: Option<&mut Option<String>>,
+    date: Option<(&mut Option<String>, &mut String)>,
     address: &str,
     currency: &Currency,
 ) {
@@ -67,7 +67,7 @@ pub(super) fn terms_ui(
             .labelled_by(label)
             .on_hover_text("Empty: the customer's address, shown faintly. Type another address to send this order elsewhere.");
             ui.end_row();
-            if let Some(date) = date {
+            if let Some((date, time)) = date {
                 ui.label("Order date");
                 ui.horizontal(|ui| {
                     optional_date(
@@ -79,6 +79,16 @@ pub(super) fn terms_ui(
                     );
                     if date.is_none() {
                         ui.weak("now");
+                    } else {
+                        // When it was taken, so the hours of the day it
+                        // counts in (Insights > Time) are its own; empty: now.
+                        let label = ui.label("at").id;
+                        ui.add(
+                            egui::TextEdit::singleline(time)
+                                .hint_text(chrono::Local::now().format("%H:%M").to_string())
+                                .desired_width(60.0),
+                        )
+                        .labelled_by(label);
                     }
                 });
                 ui.end_row();
@@ -93,6 +103,18 @@ pub(super) fn date_error(date: Option<&String>) -> Option<String> {
         return Some(format!("\"{d}\" is not a date"));
     }
     (*d > today()).then(|| "an order cannot be dated after today".to_owned())
+}
+
+/// The time typed for an order taken on another day, as 'HH:MM:SS' (empty:
+/// the time now), or what is wrong with it.
+pub(super) fn order_time(typed: &str) -> Result<String, String> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(chrono::Local::now().format("%H:%M:%S").to_string());
+    }
+    chrono::NaiveTime::parse_from_str(t, "%H:%M")
+        .map(|time| time.format("%H:%M:00").to_string())
+        .map_err(|_| format!("\"{t}\" is not a time; write it as 14:30"))
 }
 
 /// Gross, discounts, shipping, tax and total of the checked order; while the
