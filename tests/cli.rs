@@ -267,6 +267,43 @@ fn export_errors_name_what_is_wrong_and_write_no_file() {
 }
 
 #[test]
+fn a_dry_run_into_a_shop_not_made_yet_leaves_no_file() {
+    let (dir, path) = temp_db();
+    let customers = dir.path().join("customers.csv");
+    std::fs::write(&customers, "name,email\nAna Lima,ana@example.com\n").unwrap();
+    let out = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .args(["import", "customers", "--dry-run"])
+        .arg(&customers)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Nothing was written."),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // It said so, and made an empty shop there all the same.
+    assert!(!path.exists(), "a dry run leaves no file");
+    // Nor does an import refused: the shop made for it goes again.
+    std::fs::write(&customers, "name,email\nAna Lima,not-an-email\n").unwrap();
+    let out = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .args(["import", "customers"])
+        .arg(&customers)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!path.exists(), "a refused import leaves no file");
+}
+
+#[test]
 fn import_from_the_command_line_says_what_it_did_or_why_not() {
     let (dir, path) = temp_db();
     let customers = dir.path().join("customers.csv");
@@ -532,7 +569,10 @@ fn import_map_names_the_files_columns_and_is_remembered() {
         "{}",
         stderr(&out)
     );
-    let before = bytes(&path);
+    // Refused into a shop not made yet: no file is left (the shop made for
+    // the import goes again).
+    let before = std::fs::read(&path).ok();
+    assert_eq!(before, None);
     // A mapping that leaves the name out, or names what is not there.
     for (map, says) in [
         ("Mail=email", "missing required columns: name"),
@@ -548,7 +588,11 @@ fn import_map_names_the_files_columns_and_is_remembered() {
             stderr(&out)
         );
     }
-    assert_eq!(bytes(&path), before, "a refused mapping writes nothing");
+    assert_eq!(
+        std::fs::read(&path).ok(),
+        before,
+        "a refused mapping writes nothing"
+    );
     let out = run(&["--map", "Who=name, Mail=email, Notes=ignore"], &people);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(

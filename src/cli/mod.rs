@@ -416,7 +416,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             if *history && kind != ImportKind::Orders {
                 anyhow::bail!("--history is only for importing orders");
             }
-            let mut store = open(&path)?;
+            // A dry run into a shop not made yet checks the file against an
+            // empty shop in memory: it leaves no file behind.
+            let new_file = !path.exists();
+            let mut store = if *dry_run && new_file {
+                Store::open_in_memory()?
+            } else {
+                open(&path)?
+            };
             let started = std::time::Instant::now();
             let options = ImportOptions {
                 history: *history,
@@ -445,6 +452,16 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     Ok(0)
                 }
                 Err(e) => {
+                    // A shop made for this import and left empty by its
+                    // refusal goes again: the command wrote nothing.
+                    if new_file && !*dry_run {
+                        drop(store);
+                        for end in ["", "-wal", "-shm", "-journal"] {
+                            let mut name = path.clone().into_os_string();
+                            name.push(end);
+                            let _ = std::fs::remove_file(name);
+                        }
+                    }
                     eprintln!("Error: {} was not imported: {}", file.display(), e.full());
                     Ok(1)
                 }
