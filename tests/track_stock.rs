@@ -160,6 +160,12 @@ fn the_products_csv_carries_tracking_and_reorder_days() {
     let (mut s, mug, _gift) = shop(dir.path());
     s.write(|tx| store::reorder::set_product_days(tx, mug, Some(3), None))
         .unwrap();
+    // Its tax rate goes with it too ("Reduced 5.5%"); the gift card has none.
+    s.write(|tx| {
+        let reduced = store::tax::add_rate(tx, "Reduced", shopkeeper::domain::Rate(5_500))?;
+        store::tax::set_product_rate(tx, mug, Some(reduced))
+    })
+    .unwrap();
     let out = dir.path().join("products.csv");
     shopkeeper::jobs::export_report(
         s.conn(),
@@ -173,15 +179,15 @@ fn the_products_csv_carries_tracking_and_reorder_days() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "sku,name,category,price,cost,stock,reorder_level,description,archived,track_stock,lead_days,cover_days"
+        "sku,name,category,price,cost,stock,reorder_level,description,archived,track_stock,lead_days,cover_days,tax_rate"
     );
     let rows: Vec<&str> = lines.collect();
     assert!(
-        rows.contains(&"MUG-1,Blue mug,,12.50,0.00,10,2,,,yes,3,"),
+        rows.contains(&"MUG-1,Blue mug,,12.50,0.00,10,2,,,yes,3,,Reduced 5.5%"),
         "{text}"
     );
     assert!(
-        rows.contains(&"GIFT-50,Gift card,,50.00,0.00,0,2,,,no,,"),
+        rows.contains(&"GIFT-50,Gift card,,50.00,0.00,0,2,,,no,,,"),
         "{text}"
     );
 
@@ -197,7 +203,8 @@ fn the_products_csv_carries_tracking_and_reorder_days() {
     )
     .unwrap();
     let catalogue =
-        "SELECT sku, stock, track_stock, lead_days, cover_days FROM products ORDER BY sku";
+        "SELECT p.sku, p.stock, p.track_stock, p.lead_days, p.cover_days, t.name, t.rate
+         FROM products p LEFT JOIN tax_rates t ON t.id = p.tax_rate_id ORDER BY p.sku";
     assert_eq!(query_rows(&s, &[catalogue]), query_rows(&t, &[catalogue]));
 
     // Without the columns: tracks stock, the shop's days.

@@ -125,8 +125,10 @@ pub enum Command {
     ///
     /// Columns (header row required, any order, any case):
     ///   customers: name, email, phone, address, city, postal_code, country, notes,
-    ///              customer_number (the number the customer keeps)
-    ///   products:  sku, name, category, price, cost, stock, reorder_level, description
+    ///              customer_number (the number the customer keeps), archived
+    ///   products:  sku, name, category, price, cost, stock, reorder_level, description,
+    ///              archived, track_stock, lead_days, cover_days, tax_rate ("VAT 20%";
+    ///              empty: no tax; no column: the shop's default rate)
     ///   orders:    order_number or order_ref, order_date, customer_number or
     ///              customer_email, status, sku, quantity, unit_price, line_discount,
     ///              order_discount, discount_code, shipping, tax, paid, payment_method,

@@ -100,6 +100,9 @@ impl ImportKind {
                 ("track_stock", false),
                 ("lead_days", false),
                 ("cover_days", false),
+                // "VAT 20%" or "20%"; empty: no tax; no column: the shop's
+                // default rate, as a product made in the window.
+                ("tax_rate", false),
             ],
             ImportKind::Orders => &[
                 // An order is named by its number or its reference (one of
@@ -135,6 +138,44 @@ impl ImportKind {
             ],
         }
     }
+}
+
+/// A tax rate as a file writes it ("VAT 20%" or "20%"; empty: none, 0 %).
+/// A name given beside the percent is added to `named` (once), for the shop
+/// to learn.
+pub(super) fn tax_rate(
+    text: &str,
+    named: &mut Vec<(Box<str>, crate::domain::Rate)>,
+) -> Result<crate::domain::Rate, String> {
+    use crate::domain::Rate;
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(Rate(0));
+    }
+    let (name, percent) = match t.rsplit_once(' ') {
+        Some((name, percent)) => (name.trim(), percent),
+        None => ("", t),
+    };
+    if !percent.ends_with('%') {
+        return Err(format!(
+            "\"{}\" is not a tax rate; write it as 20% or VAT 20%",
+            echo(t)
+        ));
+    }
+    let rate = Rate::parse(percent)?;
+    if rate.0 > 100_000 {
+        return Err("a tax rate is at most 100%".into());
+    }
+    if !name.is_empty() {
+        crate::domain::check_text(name, false)?;
+        if name.chars().count() > 64 {
+            return Err("keep the rate's name under 64 characters".into());
+        }
+        if !named.iter().any(|(n, r)| *r == rate && **n == *name) {
+            named.push((name.into(), rate));
+        }
+    }
+    Ok(rate)
 }
 
 /// An `archived` cell: empty, "no", "false" or "0" is not archived; "yes",

@@ -1,7 +1,8 @@
 //! Our products layout: every row checked, then all written in one
 //! transaction. Beside the form's fields, whether each product tracks stock
 //! (`track_stock`, empty: yes) and its own lead time and cover days for the
-//! reorder list (`lead_days`, `cover_days`, empty: the shop's).
+//! reorder list (`lead_days`, `cover_days`, empty: the shop's), and its tax
+//! rate (`tax_rate`, "VAT 20%"; empty: no tax; no column: the shop's default).
 
 use std::collections::HashMap;
 
@@ -120,6 +121,17 @@ pub(super) fn import(
             if extras.lead_days.is_some() || extras.cover_days.is_some() {
                 store::reorder::set_product_days(tx, id, extras.lead_days, extras.cover_days)?;
             }
+            // The file's rate (found among the shop's, or added to them),
+            // or none; without the column, the shop's default (insert_at).
+            if let Some(rate) = &extras.rate {
+                let id_of_rate = match rate {
+                    Some((name, rate)) => {
+                        Some(store::tax::rate_for_import(tx, name.as_deref(), *rate)?)
+                    }
+                    None => None,
+                };
+                store::tax::set_product_rate(tx, id, id_of_rate)?;
+            }
         }
         let what = crate::domain::format::count(rows.len() as i64, "product", "products");
         log_import(tx, &format!("Imported {what} from {name}"))?;
@@ -136,11 +148,14 @@ pub(super) fn import(
     })
 }
 
-/// A row's `track_stock`, `lead_days` and `cover_days`.
+/// A row's `track_stock`, `lead_days`, `cover_days` and `tax_rate`.
 struct Extras {
     track_stock: bool,
     lead_days: Option<i64>,
     cover_days: Option<i64>,
+    /// None: the file has no `tax_rate` column (the shop's default rate);
+    /// Some(None): no tax; else the rate and the name it was given.
+    rate: Option<Option<(Option<Box<str>>, crate::domain::Rate)>>,
 }
 
 impl Extras {
@@ -179,10 +194,26 @@ impl Extras {
                 }
             }
         };
+        let (lead_days, cover_days) = (days(10, "lead_days"), days(11, "cover_days"));
+        let rate = m.has(12).then(|| {
+            let text = m.get(12, r).trim();
+            if text.is_empty() {
+                return None;
+            }
+            let mut named = Vec::new();
+            match super::tax_rate(text, &mut named) {
+                Ok(rate) => Some((named.pop().map(|(name, _)| name), rate)),
+                Err(e) => {
+                    problems.add(line, "tax_rate", e);
+                    None
+                }
+            }
+        });
         Extras {
             track_stock,
-            lead_days: days(10, "lead_days"),
-            cover_days: days(11, "cover_days"),
+            lead_days,
+            cover_days,
+            rate,
         }
     }
 }

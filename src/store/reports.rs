@@ -116,12 +116,18 @@ FROM customers
 ORDER BY id"
             .to_owned(),
         // Whether it tracks stock and its own reorder days (empty: the shop's).
-        ReportKind::Products => "SELECT sku, name, category, price, cost, stock, reorder_level, description,
-       CASE WHEN archived THEN 'yes' ELSE '' END, CASE WHEN track_stock THEN 'yes' ELSE 'no' END,
-       lead_days, cover_days
-FROM products
-ORDER BY id"
-            .to_owned(),
+        // Its tax rate as an import takes it back: the rate's name and
+        // percent ("VAT 20%"), empty for none; each rate's text made once
+        // (made per product, 10,000 products took 5 ms more).
+        ReportKind::Products => format!(
+            "WITH rate_texts AS MATERIALIZED (SELECT id, name || ' ' || {} AS text FROM tax_rates)
+SELECT p.sku, p.name, p.category, p.price, p.cost, p.stock, p.reorder_level, p.description,
+       CASE WHEN p.archived THEN 'yes' ELSE '' END, CASE WHEN p.track_stock THEN 'yes' ELSE 'no' END,
+       p.lead_days, p.cover_days, r.text
+FROM products p LEFT JOIN rate_texts r ON r.id = p.tax_rate_id
+ORDER BY p.id",
+            percent_text("rate")
+        ),
         // The order's number and the reference it was imported with, kept
         // apart; the customer by number (and email, for other programs);
         // the date and time as one local date-time, so a re-import keeps both.

@@ -192,6 +192,23 @@ pub fn product_rate(conn: &Connection, product_id: i64) -> Result<Option<i64>> {
 }
 
 /// Sets a product's tax rate (None: not taxed).
+/// The shop's rate of `rate` for an imported product: the one of that
+/// percent named `name` if there is one, else any of that percent (not
+/// archived first), else a new one named `name` (or "Tax 20%").
+pub fn rate_for_import(conn: &Connection, name: Option<&str>, rate: Rate) -> Result<i64> {
+    let found: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM tax_rates WHERE rate = ?2
+             ORDER BY name = ?1 DESC, archived, id LIMIT 1",
+        )?
+        .query_row(params![name.unwrap_or(""), rate.0], |r| r.get(0))
+        .optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => add_rate(conn, name.unwrap_or(&format!("Tax {rate}")), rate),
+    }
+}
+
 pub fn set_product_rate(conn: &Connection, product_id: i64, rate: Option<i64>) -> Result<()> {
     conn.prepare_cached("UPDATE products SET tax_rate_id = ?2 WHERE id = ?1")?
         .execute(params![product_id, rate])?;

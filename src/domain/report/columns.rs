@@ -94,6 +94,8 @@ impl ReportKind {
                 ("track_stock", Text),
                 ("lead_days", Int),
                 ("cover_days", Int),
+                // "VAT 20%"; empty: no tax.
+                ("tax_rate", Text),
             ],
             ReportKind::Orders => &[
                 ("order_number", Text),

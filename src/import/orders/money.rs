@@ -292,7 +292,7 @@ pub(super) fn read_row(
             continue;
         }
         let text = m.get(cell, r);
-        let rate = match tax_rate(text, &mut names.rates) {
+        let rate = match crate::import::tax_rate(text, &mut names.rates) {
             Ok(_) if cell == SHIPPING_RATE && text.trim().is_empty() => EMPTY,
             Ok(rate) => rate.0,
             Err(e) => {
@@ -407,40 +407,6 @@ pub(super) fn read_row(
     order.names = names.intern(texts[0], texts[1]);
     own.discount = Packed::of(line_discount);
     (own, order)
-}
-
-/// A tax rate as a file writes it: "20%", "5.5%" or with the rate's name,
-/// "VAT 20%"; empty: no tax. A name is kept in `named` (once), so the shop
-/// can learn the rates it does not have yet.
-fn tax_rate(text: &str, named: &mut Vec<(Box<str>, Rate)>) -> Result<Rate, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(Rate(0));
-    }
-    let (name, percent) = match t.rsplit_once(' ') {
-        Some((name, percent)) => (name.trim(), percent),
-        None => ("", t),
-    };
-    if !percent.ends_with('%') {
-        return Err(format!(
-            "\"{}\" is not a tax rate; write it as 20% or VAT 20%",
-            echo(t)
-        ));
-    }
-    let rate = Rate::parse(percent)?;
-    if rate.0 > 100_000 {
-        return Err("a tax rate is at most 100%".into());
-    }
-    if !name.is_empty() {
-        check_text(name, false)?;
-        if name.chars().count() > 64 {
-            return Err("keep the rate's name under 64 characters".into());
-        }
-        if !named.iter().any(|(n, r)| *r == rate && **n == *name) {
-            named.push((name.into(), rate));
-        }
-    }
-    Ok(rate)
 }
 
 /// "10%" or an amount, as a file writes it.
