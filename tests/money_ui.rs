@@ -957,3 +957,26 @@ fn an_order_taken_on_another_day_keeps_the_time_typed() {
     assert_eq!(time, "14:30:00");
     assert_eq!(day, chrono::Local::now().format("%Y-%m-%d").to_string());
 }
+
+#[test]
+fn an_orders_margin_leaves_out_lines_of_unknown_cost() {
+    let (_dir, mut s, ana, _mug) = shop();
+    let gift = add_product(&mut s, "GIFT-25", "Gift card", "25.00", 10);
+    let bag = add_product(&mut s, "BAG-1", "Tote bag", "9.95", 10);
+    let mut tote = line(bag, 1, 995);
+    tote.unit_cost = Money(310);
+    let id = s
+        .write(|tx| {
+            orders::place(
+                tx,
+                &order(ana, vec![line(gift, 1, 2500), tote]),
+                &Placement::default(),
+            )
+        })
+        .unwrap();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    // 9.95 - 3.10, over the tote bag alone: the gift card's 25.00 has no
+    // cost, so no margin (it showed 31.85, 91.1 %).
+    assert_eq!(beside(&h, "Margin"), "$6.85 (68.8%) of $9.95");
+}

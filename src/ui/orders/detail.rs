@@ -231,9 +231,17 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
             };
             if m.cost.0 > 0 && d.summary.status.is_sale() {
                 money_row(ui, cost_title, f(m.cost), false);
-                let margin = m.revenue.0 - m.cost.0;
-                let percent = if m.revenue.0 > 0 {
-                    format!(" ({:.1}%)", margin as f64 * 100.0 / m.revenue.0 as f64)
+                // Over the lines of a known cost, as the Margin report and
+                // Trends count it: a gift card of no cost is no profit.
+                let known: i64 = d
+                    .lines
+                    .iter()
+                    .filter(|l| l.unit_cost.0 > 0)
+                    .map(|l| l.revenue.0)
+                    .sum();
+                let margin = known - m.cost.0;
+                let percent = if known > 0 {
+                    format!(" ({:.1}%)", margin as f64 * 100.0 / known as f64)
                 } else {
                     String::new()
                 };
@@ -242,7 +250,15 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                 } else {
                     format!("{}{percent}", currency.format(Money(margin)))
                 };
-                money_row(ui, margin_title, text, false);
+                if known == m.revenue.0 {
+                    money_row(ui, margin_title, text, false);
+                } else {
+                    // Some lines' cost is unknown: say which sales it is of.
+                    ui.weak(margin_title)
+                        .on_hover_text("Of the lines with a known cost; the others are left out, as in the Margin report");
+                    ui.label(format!("{text} of {}", f(Money(known))));
+                    ui.end_row();
+                }
             }
             money_row(ui, "Amount paid", f(m.paid), false);
             if m.refunded.0 > 0 {
