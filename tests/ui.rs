@@ -886,6 +886,40 @@ fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     assert_eq!(dump(h.state().store()), before);
 }
 
+/// One imported by its number alone (no reference) says so too: it showed
+/// an empty status history.
+#[test]
+fn an_order_imported_by_its_number_alone_says_it_was_imported() {
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let file = dir.path().join("orders.csv");
+    std::fs::write(
+        &file,
+        "order_number,order_date,customer_email,status,sku,quantity\n#000500,2024-01-02,ana@example.com,shipped,MUG-1,1\n",
+    )
+    .unwrap();
+    shopkeeper::import::run(
+        &mut s,
+        shopkeeper::import::ImportKind::Orders,
+        &file,
+        shopkeeper::import::ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let mut h = open_window(s);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("#000500").click();
+    h.run();
+    assert!(
+        h.query_by_label("Imported as shipped; the file said nothing of its earlier steps.")
+            .is_some(),
+        "{:?}",
+        texts(&h)
+    );
+}
+
 /// An imported order has no invented status history: its detail says it
 /// came from a file with the status the file gave it.
 #[test]
@@ -933,6 +967,7 @@ fn an_imported_order_says_it_was_imported() {
     let history = store::orders::detail(conn, id).unwrap().history;
     let returned = history.last().expect("a step after the import");
     assert_eq!(returned.to, shopkeeper::domain::OrderStatus::Returned);
+
     let at = returned.at.get(..16).unwrap_or(&returned.at);
     assert!(shows(&h, &format!("{at}  Returned")));
 }

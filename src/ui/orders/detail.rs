@@ -83,8 +83,10 @@ impl OrdersPanel {
         payments_ui(ui, &d, &currency);
         ui.separator();
         ui.strong("Status history");
-        if o.external_ref.is_some() && d.history.first().is_none_or(|h| h.from.is_some()) {
-            // Imported orders start with the status their file gave them.
+        // Orders placed here start their history at pending; imported ones
+        // (with a reference or a number alone) at the status their file
+        // gave them.
+        if d.history.first().is_none_or(|h| h.from.is_some()) {
             let first = d.history.first().and_then(|h| h.from).unwrap_or(o.status);
             ui.weak(format!(
                 "Imported as {}; the file said nothing of its earlier steps.",
