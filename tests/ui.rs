@@ -832,6 +832,39 @@ fn the_import_dialog_maps_columns_by_hand_and_remembers_them() {
 }
 
 #[test]
+fn an_import_with_many_bad_rows_keeps_its_title_and_buttons_in_a_small_window() {
+    let (dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 100);
+    let file = dir.path().join("orders.csv");
+    let mut text = String::from("order_ref,order_date,customer_email,sku,quantity\n");
+    for i in 0..30 {
+        text.push_str(&format!("W{i},2024-01-01,who{i}@example.com,MUG-1,1\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let dialogs = ScriptedDialogs::default();
+    dialogs.push(&file);
+    let mut h = window(
+        s,
+        WindowOptions {
+            dialogs,
+            size: egui::vec2(1024.0, 600.0),
+            ..Default::default()
+        },
+    );
+    h.run();
+    open_import(&mut h, "Orders (one row per order line)…");
+    wait_for(&mut h, "the check of the file", |h| {
+        shows(h, "30 problems were found, so nothing can be imported yet.")
+    });
+    h.run_steps(2);
+    let title = h.get_by_label("Import orders").rect();
+    let close = h.get_by_role_and_label(Role::Button, "Close").rect();
+    assert!(title.min.y >= 0.0, "the title at {title:?}");
+    assert!(close.max.y <= 600.0, "Close at {close:?}");
+}
+
+#[test]
 fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     let (dir, mut s) = ready_store();
     add_customer(&mut s, "Ana Lima", "ana@example.com");

@@ -184,8 +184,12 @@ impl ImportDialog {
         let mut recheck = false;
         let mut remap = false;
         let mut import_now = false;
-        egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
-            ui.set_width(760.0);
+        crate::ui::widgets::form::form_modal("import_dialog").show(ctx, |ui| {
+            // As wide as the window allows (a file's many columns), and its
+            // lists as tall as it leaves: at 1024x600 a list of 27 problems
+            // put the title and the buttons out of the window.
+            let screen = ui.ctx().content_rect().size();
+            ui.set_width((screen.x - 80.0).clamp(560.0, 1100.0));
             ui.heading(format!("Import {}", self.kind.name()));
             ui.label(
                 RichText::new(self.path.display().to_string())
@@ -290,7 +294,7 @@ impl ImportDialog {
         }
         egui::ScrollArea::both()
             .id_salt("import_preview")
-            .max_height(220.0)
+            .max_height(list_height(ui))
             .show(ui, |ui| {
                 // Column names stay on one line; the area scrolls sideways instead.
                 ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
@@ -409,7 +413,7 @@ impl ImportDialog {
                 ui.label("Fix these rows in the file, save it, then press Check again:");
                 egui::ScrollArea::vertical()
                     .id_salt("import_problems")
-                    .max_height(200.0)
+                    .max_height(list_height(ui) - 20.0)
                     .show(ui, |ui| {
                         egui::Grid::new("import_problems_grid")
                             .striped(true)
@@ -436,6 +440,13 @@ impl ImportDialog {
             }
         }
     }
+}
+
+/// How tall the preview and the list of problems may be: 220 points in a
+/// window of 768 or more, less in a smaller one, so the dialog's title and
+/// buttons stay in it.
+fn list_height(ui: &egui::Ui) -> f32 {
+    ((ui.ctx().content_rect().height() - 330.0) / 2.0).clamp(90.0, 220.0)
 }
 
 /// The choice above file column `i`: which of our columns it fills, or
