@@ -114,7 +114,7 @@ fn unknown_and_missing_columns_are_listed() {
     let err = refused(&mut store, ImportKind::Orders, &file);
     let text = err.to_string();
     assert!(
-        text.contains("missing required columns: customer_email"),
+        text.contains("missing required columns: customer_number or customer_email"),
         "{text}"
     );
     assert!(text.contains("columns named twice: sku"), "{text}");
@@ -213,6 +213,39 @@ fn files_that_are_not_csv_are_refused() {
     // A database file is not a spreadsheet.
     let err = refused(&mut store, ImportKind::Products, &path);
     assert!(!err.to_string().is_empty());
+    // An Excel workbook or a picture saved under a .csv name is named as
+    // what it is (it was "this line is not UTF-8 text").
+    let xlsx = write(
+        dir.path(),
+        "book.csv",
+        b"PK\x03\x04\x14\x00\x06\x00rest of a zip",
+    );
+    let err = refused(&mut store, ImportKind::Customers, &xlsx).to_string();
+    assert!(
+        err.contains("Excel workbook") && err.contains("CSV UTF-8"),
+        "{err}"
+    );
+    let png = write(dir.path(), "logo.csv", b"\x89PNG\r\n\x1a\nrest");
+    let err = refused(&mut store, ImportKind::Customers, &png).to_string();
+    assert!(err.contains("a picture"), "{err}");
+}
+
+#[test]
+fn a_bad_amount_is_named_as_the_file_wrote_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let comma = write(dir.path(), "p.csv", b"sku;name;price\nTEA-9;Tea;12,555\n");
+    let p = problems(&refused(&mut store, ImportKind::Products, &comma));
+    assert_eq!(
+        p[0].2, "\"12,555\": use at most 2 digits after the decimal comma",
+        "{p:?}"
+    );
+    let point = write(dir.path(), "p2.csv", b"sku,name,price\nTEA-9,Tea,12.555\n");
+    let p = problems(&refused(&mut store, ImportKind::Products, &point));
+    assert_eq!(
+        p[0].2, "\"12.555\": use at most 2 digits after the decimal point",
+        "{p:?}"
+    );
 }
 
 fn shop_with_catalogue(dir: &Path) -> Store {

@@ -112,6 +112,13 @@ impl CsvIn {
                 Err(e) => return Err(unreadable(e)),
             }
         }
+        // A spreadsheet or a picture saved under a .csv name: say what it is.
+        if let Some(what) = not_text(&first) {
+            return Err(ImportError::NotCsv {
+                path: super::echo(&path.display().to_string()),
+                detail: what.into(),
+            });
+        }
         if first.starts_with(&[0xEF, 0xBB, 0xBF]) {
             first.drain(..3);
         }
@@ -256,6 +263,32 @@ fn ends_in_crlf(start: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// What a file is when its first bytes show it is not text: an Excel
+/// workbook (a zip), an old Excel file, a PDF or a picture.
+fn not_text(first: &[u8]) -> Option<&'static str> {
+    let says = |what: &'static str| Some(what);
+    if first.starts_with(b"PK\x03\x04") {
+        return says(
+            "it is an Excel workbook (.xlsx) or another zip file, not text; in Excel, choose File > Save As > \"CSV UTF-8\", then import that file",
+        );
+    }
+    if first.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return says(
+            "it is an old Excel workbook (.xls), not text; in Excel, choose File > Save As > \"CSV UTF-8\", then import that file",
+        );
+    }
+    if first.starts_with(b"%PDF") {
+        return says("it is a PDF, not a CSV file; export the data as CSV instead");
+    }
+    if first.starts_with(b"\x89PNG")
+        || first.starts_with(&[0xFF, 0xD8, 0xFF])
+        || first.starts_with(b"GIF8")
+    {
+        return says("it is a picture, not a CSV file");
+    }
+    None
 }
 
 #[cfg(test)]

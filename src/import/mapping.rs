@@ -58,7 +58,8 @@ impl Mapping {
         if kind == ImportKind::Orders {
             for (name, other) in [(0, 7), (2, 8)] {
                 if index[name].is_none() && index[other].is_none() {
-                    missing.push(columns[name].0.to_owned());
+                    // Either will do: say so ("customer_number or customer_email").
+                    missing.push(format!("{} or {}", columns[other].0, columns[name].0));
                 }
             }
         }

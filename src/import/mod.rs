@@ -140,6 +140,27 @@ impl ImportKind {
     }
 }
 
+/// Why an amount of a file was refused, naming the amount as the file wrote
+/// it and the file's decimal separator (a file separated by semicolons
+/// writes `12,50`): "\"12.555\": use at most 2 digits after the decimal point".
+pub(super) fn amount_problem(text: &str, e: &crate::domain::MoneyError, decimal: char) -> String {
+    use crate::domain::MoneyError;
+    let why = match (e, decimal) {
+        (MoneyError::TooManyDecimals(n), ',') => {
+            format!("use at most {n} digits after the decimal comma")
+        }
+        (MoneyError::NotANumber, ',') => {
+            "use digits and one decimal comma only, for example 12,50".to_owned()
+        }
+        _ => e.to_string(),
+    };
+    match e {
+        // These name what they were given already.
+        MoneyError::Ambiguous { .. } | MoneyError::OtherCurrency { .. } => why,
+        _ => format!("\"{}\": {why}", echo(text.trim())),
+    }
+}
+
 /// A tax rate as a file writes it ("VAT 20%" or "20%"; empty: none, 0 %).
 /// A name given beside the percent is added to `named` (once), for the shop
 /// to learn.

@@ -39,7 +39,7 @@ pub(super) fn import(
             match currency.parse_in_file(text, decimal) {
                 Ok(money) => currency.format_plain(money),
                 Err(e) => {
-                    problems.add(line, field, e.to_string());
+                    problems.add(line, field, super::amount_problem(text, &e, decimal));
                     "0".into()
                 }
             }

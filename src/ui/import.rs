@@ -436,7 +436,15 @@ impl ImportDialog {
                     });
             }
             Stage::Checked(Err(e)) => {
-                ui.colored_label(error, e.to_string());
+                // Said once: a file that could not be previewed says why above.
+                let said = self
+                    .preview
+                    .as_ref()
+                    .err()
+                    .is_some_and(|p| *p == e.to_string());
+                if !said {
+                    ui.colored_label(error, e.to_string());
+                }
             }
         }
     }

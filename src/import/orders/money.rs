@@ -375,7 +375,11 @@ pub(super) fn read_row(
         let value = match currency.parse_in_file(text, decimal) {
             Ok(v) => v.0,
             Err(e) => {
-                problems.add(line, column, e.to_string());
+                problems.add(
+                    line,
+                    column,
+                    crate::import::amount_problem(text, &e, decimal),
+                );
                 continue;
             }
         };
@@ -411,7 +415,11 @@ pub(super) fn read_row(
 
 /// "10%" or an amount, as a file writes it.
 fn discount(text: &str, currency: &Currency, decimal: char) -> Result<Discount, String> {
-    crate::domain::order::parse_discount_with(text, |t| currency.parse_in_file(t, decimal))
+    crate::domain::order::parse_discount_with(text, |t| {
+        currency
+            .parse_in_file(t, decimal)
+            .map_err(|e| crate::import::amount_problem(t, &e, decimal))
+    })
 }
 
 /// An order's lines and terms as the file gives them, each line with the

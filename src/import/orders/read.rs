@@ -444,7 +444,13 @@ pub(super) fn parse(
             currency
                 .parse_in_file(price_text, decimal)
                 .map(|p| p.0)
-                .map_err(|e| problems.add(line, "unit_price", e.to_string()))
+                .map_err(|e| {
+                    problems.add(
+                        line,
+                        "unit_price",
+                        crate::import::amount_problem(price_text, &e, decimal),
+                    )
+                })
                 .ok()
         };
         let line_total = match (quantity, price) {
