@@ -160,6 +160,9 @@ fn a_customers_first_and_last_order_are_of_the_orders_counted() {
     assert_eq!(beside(&h, "Orders"), "1");
     // The cancelled order of 2026-01-20 is not the last order: it used to be.
     assert_eq!(beside(&h, "First / last order"), "2026-01-05 / 2026-01-05");
+    // A customer since their first order, though added to the shop today
+    // (as when a shop's history is imported): it said today.
+    assert_eq!(beside(&h, "Customer since"), "2026-01-05");
 }
 
 #[test]

@@ -298,8 +298,15 @@ impl CustomersPanel {
                     .join(", ");
                 fact("Address", &(!address.is_empty()).then_some(address));
                 fact("Notes", &c.notes);
+                // Since they were added, or since their first order when
+                // that is earlier (a shop's history imported later).
+                let added = c.created_at.get(..10).unwrap_or(&c.created_at);
+                let since = match c.first_order_date.as_deref() {
+                    Some(first) if first < added => first,
+                    _ => added,
+                };
                 ui.weak("Customer since");
-                ui.label(date_text(c.created_at.get(..10).unwrap_or(&c.created_at)));
+                ui.label(date_text(since));
                 ui.end_row();
                 ui.weak("Orders");
                 ui.label(thousands(c.sale_count));
