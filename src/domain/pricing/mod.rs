@@ -320,8 +320,20 @@ pub fn figures(lines: &[OrderLine], terms: &Terms) -> Result<Figures, PricingErr
             shipping_tax = tax_of(terms.shipping.0, terms.shipping_rate, terms.tax_included);
         }
         Some(tax) => {
-            let mut weights = nets.clone();
-            weights.push(terms.shipping.0);
+            // In proportion to what the rates give each line and the
+            // shipping, so a line at 5.5 % takes a 5.5 % line's part (by
+            // what each is worth, a reduced-rate line took as much as a
+            // full-rate one); with no rates to go by, by what each is worth.
+            let mut weights: Vec<i64> = lines
+                .iter()
+                .zip(&nets)
+                .map(|(l, net)| tax_of(*net, l.tax_rate, terms.tax_included))
+                .collect();
+            weights.push(tax_of(terms.shipping.0, terms.shipping_rate, terms.tax_included));
+            if weights.iter().all(|w| *w <= 0) {
+                weights = nets.clone();
+                weights.push(terms.shipping.0);
+            }
             let parts = spread(tax.0, &weights);
             for (lf, part) in f.lines.iter_mut().zip(&parts) {
                 lf.tax = *part;
@@ -495,6 +507,24 @@ mod tests {
         assert_eq!(f.tax, 501);
         assert_eq!(f.lines[0].tax + f.lines[1].tax + f.shipping_tax, 501);
         assert_eq!(f.total, 4000 + 1000 + 501);
+    }
+
+    #[test]
+    fn an_explicit_tax_is_spread_by_what_the_rates_give() {
+        // 12.50 at 20 % (2.50) and 6.90 at 5.5 % (0.38); 2.90 given. By the
+        // rates' parts: 2.52 and 0.38 (by what each is worth it was 1.87 and
+        // 1.03, 15 % of the tea).
+        let lines = [
+            line(1, 1250, 20_000, Discount::None),
+            line(1, 690, 5_500, Discount::None),
+        ];
+        let terms = Terms {
+            tax: Some(Money(290)),
+            ..Terms::default()
+        };
+        let f = figures(&lines, &terms).unwrap();
+        assert_eq!((f.lines[0].tax, f.lines[1].tax), (252, 38));
+        assert_eq!(f.tax, 290);
     }
 
     #[test]
