@@ -329,7 +329,11 @@ pub fn figures(lines: &[OrderLine], terms: &Terms) -> Result<Figures, PricingErr
                 .zip(&nets)
                 .map(|(l, net)| tax_of(*net, l.tax_rate, terms.tax_included))
                 .collect();
-            weights.push(tax_of(terms.shipping.0, terms.shipping_rate, terms.tax_included));
+            weights.push(tax_of(
+                terms.shipping.0,
+                terms.shipping_rate,
+                terms.tax_included,
+            ));
             if weights.iter().all(|w| *w <= 0) {
                 weights = nets.clone();
                 weights.push(terms.shipping.0);
