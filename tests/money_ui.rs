@@ -803,32 +803,12 @@ fn ticking_prices_include_tax_says_what_the_prices_will_mean() {
 #[test]
 fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_back() {
     use shopkeeper::domain::{Discount, Rate};
-    use shopkeeper::store::orders::{RefundLine, RefundRequest};
     let (_dir, mut s, ana, mug) = shop();
     // Two mugs of 12.50 less 10 %: 22.50; one comes back, 11.25 of it.
     let mut two = line(mug, 2, 1250);
     two.discount = Discount::Percent(Rate(10_000));
     two.unit_cost = Money(600);
-    let id = s
-        .write(|tx| orders::place(tx, &order(ana, vec![two]), &Placement::default()))
-        .unwrap();
-    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-02"))
-        .unwrap();
-    let item: i64 = s
-        .conn()
-        .query_row("SELECT id FROM order_items", [], |r| r.get(0))
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-03".into(),
-        ..Default::default()
-    };
-    s.write(|tx| orders::refund(tx, id, &req)).unwrap();
+    paid_with_one_unit_back(&mut s, ana, two);
     let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
@@ -863,7 +843,6 @@ fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_bac
 fn an_orders_lines_show_every_column_in_its_detail_in_a_small_window() {
     use crate::common::ui::{WindowOptions, window};
     use shopkeeper::domain::{Discount, Rate};
-    use shopkeeper::store::orders::{RefundLine, RefundRequest};
     let (_dir, mut s, ana, _mug) = shop();
     let tea = add_product(
         &mut s,
@@ -876,26 +855,7 @@ fn an_orders_lines_show_every_column_in_its_detail_in_a_small_window() {
     let mut l = line(tea, 3, 899);
     l.discount = Discount::Percent(Rate(10_000));
     l.tax_rate = Rate(20_000);
-    let id = s
-        .write(|tx| orders::place(tx, &order(ana, vec![l]), &Placement::default()))
-        .unwrap();
-    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-02"))
-        .unwrap();
-    let item: i64 = s
-        .conn()
-        .query_row("SELECT id FROM order_items", [], |r| r.get(0))
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-03".into(),
-        ..Default::default()
-    };
-    s.write(|tx| orders::refund(tx, id, &req)).unwrap();
+    let id = paid_with_one_unit_back(&mut s, ana, l);
     let mut h = window(
         s,
         WindowOptions {
@@ -979,4 +939,31 @@ fn an_orders_margin_leaves_out_lines_of_unknown_cost() {
     // 9.95 - 3.10, over the tote bag alone: the gift card's 25.00 has no
     // cost, so no margin (it showed 31.85, 91.1 %).
     assert_eq!(beside(&h, "Margin"), "$6.85 (68.8%) of $9.95");
+}
+
+/// Places an order of `l` for `customer`, pays it by card and refunds one
+/// unit of it back into stock (the shop's only order); its id.
+fn paid_with_one_unit_back(s: &mut Store, customer: i64, l: shopkeeper::domain::OrderLine) -> i64 {
+    use shopkeeper::store::orders::{RefundLine, RefundRequest};
+    let id = s
+        .write(|tx| orders::place(tx, &order(customer, vec![l]), &Placement::default()))
+        .unwrap();
+    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    let item: i64 = s
+        .conn()
+        .query_row("SELECT id FROM order_items", [], |r| r.get(0))
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-03".into(),
+        ..Default::default()
+    };
+    s.write(|tx| orders::refund(tx, id, &req)).unwrap();
+    id
 }
