@@ -342,3 +342,30 @@ fn a_row_refused_for_its_own_problem_brings_no_second_problem_about_its_order() 
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!((p[0].0, p[0].1.as_str()), (3, "shipping"), "{p:?}");
 }
+
+#[test]
+fn a_refund_without_its_day_is_dated_its_orders_day_and_the_import_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!(
+            "{HEADER}W1,2024-03-05 10:00,ana@example.com,delivered,MUG-1,2,10.00,,1,1,,,\n\
+             W2,2024-03-06 10:00,ana@example.com,delivered,MUG-1,1,10.00,,,,5.00,2024-03-08,\n"
+        )
+        .as_bytes(),
+    );
+    let summary = run(&mut store, ImportKind::Orders, &file).unwrap();
+    // W1's unit back has no day: it is the order's (it was, without a word).
+    assert!(
+        summary
+            .message()
+            .contains("1 refund had no refunded_on; it is dated its order's day."),
+        "{}",
+        summary.message()
+    );
+    let (_, refunds) = money(&store);
+    assert_eq!(refunds[0].0, "2024-03-05");
+    assert_checks(&store);
+}

@@ -518,6 +518,21 @@ pub(super) fn import(
             }
             let parsed = parsed?;
             let orders = parsed.orders.len() as u64;
+            // Refunds the file gave no day: dated their order's day, said.
+            let mut returned = vec![false; parsed.orders.len()];
+            for l in &parsed.lines {
+                if l.returned > 0
+                    && let Some(r) = returned.get_mut(l.order as usize)
+                {
+                    *r = true;
+                }
+            }
+            let undated = parsed
+                .orders
+                .iter()
+                .zip(&returned)
+                .filter(|(o, r)| refund::undated(o, **r))
+                .count();
             let summary = format!(
                 "Imported {} ({}{}) from {name}",
                 crate::domain::format::count(orders as i64, "order", "orders"),
@@ -531,7 +546,7 @@ pub(super) fn import(
                     learn_rates(tx, &parsed.rates)?;
                     store::bulk::keep_mark(tx)?;
                     log_import(tx, &summary)?;
-                    return Ok((parsed.rows, orders));
+                    return Ok((parsed.rows, orders, undated));
                 }
                 drop(w);
                 store::bulk::back_to_mark(tx)?;
@@ -543,15 +558,24 @@ pub(super) fn import(
                 learn_rates(tx, &rates)?;
                 log_import(tx, &summary)?;
             }
-            Ok((rows, orders))
+            Ok((rows, orders, undated))
         })
-        .map(|(rows, orders)| ImportSummary {
+        .map(|(rows, orders, undated)| ImportSummary {
             kind: ImportKind::Orders,
             rows,
             orders,
             dry_run: options.dry_run,
             ignored: Vec::new(),
             layout: None,
-            notes: Vec::new(),
+            notes: (undated > 0)
+                .then(|| match undated {
+                    1 => "1 refund had no refunded_on; it is dated its order's day.".to_owned(),
+                    n => format!(
+                        "{} had no refunded_on; they are dated their orders' days.",
+                        crate::domain::format::count(n as i64, "refund", "refunds")
+                    ),
+                })
+                .into_iter()
+                .collect(),
         })
 }

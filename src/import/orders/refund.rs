@@ -26,6 +26,15 @@ pub(super) fn units(o: &OrderIn, lines: &[LineIn]) -> Option<Vec<(usize, i64, bo
     (!units.is_empty() || o.money.refunded().is_some_and(|m| m.0 > 0)).then_some(units)
 }
 
+/// Whether the file says something of a paid, shipped or delivered order
+/// was refunded (`any_returned`: a line of it has returned units) but gives
+/// no `refunded_on`: the refund is then dated the order's day.
+pub(super) fn undated(o: &OrderIn, any_returned: bool) -> bool {
+    refundable(o.status)
+        && o.money.refunded_on().is_none()
+        && (any_returned || o.money.refunded().is_some_and(|m| m.0 > 0))
+}
+
 fn refundable(status: OrderStatus) -> bool {
     matches!(
         status,
