@@ -919,19 +919,14 @@ fn an_import_with_bad_rows_lists_them_and_cannot_be_imported() {
     assert_eq!(dump(h.state().store()), before);
 }
 
-/// One imported by its number alone (no reference) says so too: it showed
-/// an empty status history.
-#[test]
-fn an_order_imported_by_its_number_alone_says_it_was_imported() {
+/// A shop of Ana and a mug whose orders come from `csv`, in a window with
+/// the order shown as `label` open in Orders.
+fn imported_order_open(csv: &str, label: &str) -> (tempfile::TempDir, Window) {
     let (dir, mut s) = ready_store();
     add_customer(&mut s, "Ana Lima", "ana@example.com");
     add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
     let file = dir.path().join("orders.csv");
-    std::fs::write(
-        &file,
-        "order_number,order_date,customer_email,status,sku,quantity\n#000500,2024-01-02,ana@example.com,shipped,MUG-1,1\n",
-    )
-    .unwrap();
+    std::fs::write(&file, csv).unwrap();
     shopkeeper::import::run(
         &mut s,
         shopkeeper::import::ImportKind::Orders,
@@ -943,8 +938,19 @@ fn an_order_imported_by_its_number_alone_says_it_was_imported() {
     let mut h = open_window(s);
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
     h.run();
-    h.get_by_label("#000500").click();
+    h.get_by_label(label).click();
     h.run();
+    (dir, h)
+}
+
+/// One imported by its number alone (no reference) says so too: it showed
+/// an empty status history.
+#[test]
+fn an_order_imported_by_its_number_alone_says_it_was_imported() {
+    let (_dir, h) = imported_order_open(
+        "order_number,order_date,customer_email,status,sku,quantity\n#000500,2024-01-02,ana@example.com,shipped,MUG-1,1\n",
+        "#000500",
+    );
     assert!(
         h.query_by_label("Imported as shipped; the file said nothing of its earlier steps.")
             .is_some(),
@@ -957,28 +963,10 @@ fn an_order_imported_by_its_number_alone_says_it_was_imported() {
 /// came from a file with the status the file gave it.
 #[test]
 fn an_imported_order_says_it_was_imported() {
-    let (dir, mut s) = ready_store();
-    add_customer(&mut s, "Ana Lima", "ana@example.com");
-    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
-    let file = dir.path().join("orders.csv");
-    std::fs::write(
-        &file,
+    let (_dir, mut h) = imported_order_open(
         "order_ref,order_date,customer_email,sku,quantity\nWEB-77,2024-01-01,ana@example.com,MUG-1,2\n",
-    )
-    .unwrap();
-    shopkeeper::import::run(
-        &mut s,
-        shopkeeper::import::ImportKind::Orders,
-        &file,
-        shopkeeper::import::ImportOptions::default(),
-        &mut |_, _| true,
-    )
-    .unwrap();
-    let mut h = open_window(s);
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
-    h.run();
-    h.get_by_label("WEB-77").click();
-    h.run();
+        "WEB-77",
+    );
     assert!(
         h.query_by_label("Imported as delivered; the file said nothing of its earlier steps.")
             .is_some()
