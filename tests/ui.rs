@@ -45,7 +45,7 @@ fn a_new_customer_typed_into_the_form_is_saved_and_listed() {
             .is_none()
     );
     assert!(
-        has_row(&h, &["Ana Lima", "ana@example.com", "Lisbon", "0", "$0.00"]),
+        has_row(&h, &["Ana Lima", "ana@example.com", "0", "$0.00", "Lisbon"]),
         "her row in the table: {:?}",
         rows_with(&h, "ana@example.com")
     );

@@ -27,26 +27,31 @@ use crate::store::orders::{self, OrderSummary, order_number};
 
 /// The list's columns (the chooser may hide all but the name) and the sort
 /// each header asks for.
-// Narrow enough that with a customer's detail open at 1366x768 the list
-// keeps its Orders and Total spent in sight.
+// Orders and Total spent come before the address columns, so that with a
+// customer's detail open at 1366x768 the list keeps them in sight and the
+// address scrolls instead. (Hidden columns are remembered by name, widths
+// per set of columns under `TABLE_ID`, so the order can change.)
 const COLUMNS: [Col; 7] = [
     col("Name", 160.0, 80.0),
     col("Email", 200.0, 80.0),
+    col("Orders", 60.0, 50.0),
+    col("Total spent", 100.0, 90.0),
     col("Phone", 130.0, 60.0),
     col("City", 100.0, 60.0),
     col("Country", 100.0, 60.0),
-    col("Orders", 60.0, 50.0),
-    col("Total spent", 100.0, 90.0),
 ];
 const SORTS: [CustomerSort; 7] = [
     CustomerSort::Name,
     CustomerSort::Email,
+    CustomerSort::Orders,
+    CustomerSort::Spent,
     CustomerSort::Phone,
     CustomerSort::City,
     CustomerSort::Country,
-    CustomerSort::Orders,
-    CustomerSort::Spent,
 ];
+/// The table's id: its widths are remembered per column index, so a new
+/// order of columns takes a new id (widths of the old order are dropped).
+const TABLE_ID: &str = "customers_table_2";
 
 impl ListQuery for CustomerQuery {
     type Row = CustomerRow;
@@ -182,7 +187,7 @@ impl CustomersPanel {
         }
         let table = table
             // Widths are remembered per choice of columns.
-            .id_salt(("customers_table", &shown))
+            .id_salt((TABLE_ID, &shown))
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
@@ -229,19 +234,19 @@ impl CustomersPanel {
                                 ui.label(text(c.email.as_deref().unwrap_or("")));
                             }
                             2 => {
-                                ui.label(text(c.phone.as_deref().unwrap_or("")));
-                            }
-                            3 => {
-                                ui.label(text(c.city.as_deref().unwrap_or("")));
-                            }
-                            4 => {
-                                ui.label(text(c.country.as_deref().unwrap_or("")));
-                            }
-                            5 => {
                                 num_cell(ui, text(&thousands(c.sale_count)));
                             }
-                            _ => {
+                            3 => {
                                 num_cell(ui, text(&currency.format(c.total_spent)));
+                            }
+                            4 => {
+                                ui.label(text(c.phone.as_deref().unwrap_or("")));
+                            }
+                            5 => {
+                                ui.label(text(c.city.as_deref().unwrap_or("")));
+                            }
+                            _ => {
+                                ui.label(text(c.country.as_deref().unwrap_or("")));
                             }
                         });
                     }
