@@ -369,3 +369,48 @@ fn a_refund_without_its_day_is_dated_its_orders_day_and_the_import_says_so() {
     assert_eq!(refunds[0].0, "2024-03-05");
     assert_checks(&store);
 }
+
+/// An imported order has no status history (the file says only where it
+/// ended up); moving it on in the window starts its history from that
+/// status, and `check` takes such a history as whole.
+#[test]
+fn an_imported_order_moved_on_in_the_window_passes_the_checks() {
+    use shopkeeper::domain::OrderStatus;
+    use shopkeeper::store::orders;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_tax(&dir.path().join("shop.sqlite3"));
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        format!(
+            "{HEADER}W1,2024-03-05 10:00,ana@example.com,pending,MUG-1,1,10.00,,,,,,\n\
+             W2,2024-03-06 10:00,ana@example.com,shipped,MUG-1,1,10.00,,,,,,\n\
+             W3,2024-03-07 10:00,ana@example.com,paid,MUG-1,1,10.00,,,,,,\n"
+        )
+        .as_bytes(),
+    );
+    run(&mut store, ImportKind::Orders, &file).unwrap();
+    assert_checks(&store);
+    let id = |store: &Store, r: &str| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT id FROM orders WHERE external_ref = ?1", [r], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let (w1, w2, w3) = (id(&store, "W1"), id(&store, "W2"), id(&store, "W3"));
+    store
+        .write(|tx| orders::mark_paid(tx, w1, "Card", "2024-03-08"))
+        .unwrap();
+    store
+        .write(|tx| orders::set_status(tx, w2, OrderStatus::Cancelled))
+        .unwrap();
+    store
+        .write(|tx| orders::set_status(tx, w3, OrderStatus::Shipped))
+        .unwrap();
+    store
+        .write(|tx| orders::set_status(tx, w3, OrderStatus::Delivered))
+        .unwrap();
+    assert_checks(&store);
+}
