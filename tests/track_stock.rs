@@ -386,3 +386,72 @@ fn a_new_order_in_the_window_takes_a_product_that_does_not_track_stock() {
     assert_eq!(moves(s, gift), 0);
     assert_checks(s);
 }
+
+/// A catalogue naming two rates of one name ("VAT 20%", "VAT 5.5%") adds
+/// them under names apart ("VAT", "VAT 5.5%"): the settings refuse two
+/// rates of one name, so the shop could not save its settings until one
+/// was renamed. The export names each as the file did, and a new shop
+/// reads it back the same.
+#[test]
+fn a_catalogue_naming_two_rates_alike_adds_them_under_names_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path().join("shop.sqlite3")).unwrap();
+    let file = write(
+        dir.path(),
+        "products.csv",
+        "sku,name,price,tax_rate\nMUG-1,Mug,12,VAT 20%\nBOOK-1,Book,8.50,VAT 5.5%\nTEA-1,Tea,4,vat 5.5%\n",
+    );
+    import::run(
+        &mut s,
+        ImportKind::Products,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let rates: Vec<(String, i64)> = s
+        .conn()
+        .prepare("SELECT name, rate FROM tax_rates ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rates,
+        [("VAT".to_owned(), 20_000), ("VAT 5.5%".to_owned(), 5_500)]
+    );
+    let out = dir.path().join("out.csv");
+    shopkeeper::jobs::export_report(
+        s.conn(),
+        &ReportSpec::new(ReportKind::Products),
+        &out,
+        shopkeeper::export::Format::Csv,
+        &shopkeeper::jobs::Progress::default(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    for (sku, rate) in [
+        ("MUG-1", "VAT 20%"),
+        ("BOOK-1", "VAT 5.5%"),
+        ("TEA-1", "VAT 5.5%"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("{sku},")) && l.ends_with(&format!(",{rate}"))),
+            "{sku} as {rate}: {text}"
+        );
+    }
+    let mut t = Store::open(dir.path().join("new.sqlite3")).unwrap();
+    import::run(
+        &mut t,
+        ImportKind::Products,
+        &out,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let catalogue = "SELECT p.sku, t.name, t.rate
+         FROM products p LEFT JOIN tax_rates t ON t.id = p.tax_rate_id ORDER BY p.sku";
+    assert_eq!(query_rows(&s, &[catalogue]), query_rows(&t, &[catalogue]));
+}

@@ -120,13 +120,13 @@ ORDER BY id"
         // percent ("VAT 20%"), empty for none; each rate's text made once
         // (made per product, 10,000 products took 5 ms more).
         ReportKind::Products => format!(
-            "WITH rate_texts AS MATERIALIZED (SELECT id, name || ' ' || {} AS text FROM tax_rates)
+            "WITH rate_texts AS MATERIALIZED (SELECT id, {} AS text FROM tax_rates)
 SELECT p.sku, p.name, p.category, p.price, p.cost, p.stock, p.reorder_level, p.description,
        CASE WHEN p.archived THEN 'yes' ELSE '' END, CASE WHEN p.track_stock THEN 'yes' ELSE 'no' END,
        p.lead_days, p.cover_days, r.text
 FROM products p LEFT JOIN rate_texts r ON r.id = p.tax_rate_id
 ORDER BY p.id",
-            percent_text("rate")
+            named_rate_text()
         ),
         // The order's number and the reference it was imported with, kept
         // apart; the customer by number (and email, for other programs);
@@ -143,7 +143,7 @@ ORDER BY p.id",
         // cost as sold.
         ReportKind::Orders => format!(
             "WITH rate_texts AS MATERIALIZED (
-    SELECT rate, name || ' ' || {named_pct} AS text
+    SELECT rate, {named_pct} AS text
     FROM (SELECT rate, name, row_number() OVER (PARTITION BY rate ORDER BY archived, id) AS k
           FROM tax_rates)
     WHERE k = 1)
@@ -172,7 +172,7 @@ WHERE o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id, i.id",
             line_pct = percent_text("i.discount_percent"),
             order_pct = percent_text("o.discount_percent"),
-            named_pct = percent_text("rate"),
+            named_pct = named_rate_text(),
             line_rate = rate_text("i.tax_rate"),
             shipping_rate = rate_text("o.shipping_rate"),
         ),
@@ -201,6 +201,17 @@ ORDER BY o.order_date, o.order_time, o.id, i.id",
 /// A percent kept in thousandths as text: 5500 -> '5.5%', 20000 -> '20%'.
 fn percent_text(column: &str) -> String {
     format!("rtrim(rtrim(printf('%d.%03d', {column} / 1000, {column} % 1000), '0'), '.') || '%'")
+}
+
+/// A rate of `tax_rates` as a file names it: its name and percent ("VAT
+/// 20%"), or its name alone when that ends with its percent already (a
+/// rate an import named "VAT 5.5%" beside another "VAT").
+fn named_rate_text() -> String {
+    let pct = percent_text("rate");
+    format!(
+        "CASE WHEN substr(name, -length({pct}) - 1) = ' ' || {pct} THEN name
+              ELSE name || ' ' || {pct} END"
+    )
 }
 
 /// A tax rate as an orders file writes it: the name of the shop's rate of

@@ -75,6 +75,29 @@ pub fn add_rate(conn: &Connection, name: &str, rate: Rate) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Adds a rate an import names: under `name`, or, when another rate has
+/// that name already (the settings refuse two rates of one name), under
+/// the name and its percent ("VAT 5.5%" beside a "VAT" of 20 %), so a
+/// file naming "VAT 20%" and "VAT 5.5%" leaves settings that still save.
+pub fn add_rate_named_apart(conn: &Connection, name: &str, rate: Rate) -> Result<i64> {
+    let taken = |candidate: &str| -> Result<bool> {
+        Ok(conn
+            .prepare_cached("SELECT 1 FROM tax_rates WHERE lower(trim(name)) = lower(trim(?1))")?
+            .exists([candidate])?)
+    };
+    let mut candidate = name.trim().to_owned();
+    if taken(&candidate)? {
+        candidate = format!("{candidate} {rate}");
+        let mut n = 2;
+        let base = candidate.clone();
+        while taken(&candidate)? {
+            candidate = format!("{base} ({n})");
+            n += 1;
+        }
+    }
+    add_rate(conn, &candidate, rate)
+}
+
 /// Renames or re-rates a rate (orders keep the rate they were sold at).
 pub fn update_rate(
     conn: &Connection,
@@ -205,7 +228,7 @@ pub fn rate_for_import(conn: &Connection, name: Option<&str>, rate: Rate) -> Res
         .optional()?;
     match found {
         Some(id) => Ok(id),
-        None => add_rate(conn, name.unwrap_or(&format!("Tax {rate}")), rate),
+        None => add_rate_named_apart(conn, name.unwrap_or(&format!("Tax {rate}")), rate),
     }
 }
 

@@ -427,7 +427,7 @@ fn learn_rates(
         store::tax::rates(tx)?.into_iter().map(|r| r.rate).collect();
     for (name, rate) in rates {
         if !known.contains(rate) {
-            store::tax::add_rate(tx, name, *rate)?;
+            store::tax::add_rate_named_apart(tx, name, *rate)?;
             known.push(*rate);
         }
     }
