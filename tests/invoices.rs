@@ -1254,3 +1254,46 @@ fn an_order_is_found_by_its_reference_typed_exactly_or_by_its_number_as_shown() 
     assert_eq!(find(&imported.to_string()), imported);
     assert!(store::invoices::find_order(s.conn(), "99").is_err());
 }
+
+/// With prices including tax, the invoice's goods and discounts hold their
+/// tax, and so does its shipping (the charge as the customer saw it): its
+/// rows add up to the total. The shipping was shown without its tax.
+#[test]
+fn an_invoice_with_prices_including_tax_adds_up() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Camille Roux", "camille@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Mug", "12.00", 50);
+    let mut l = line(mug, 3, 1200);
+    l.tax_rate = Rate(20_000);
+    l.discount = Discount::Percent(Rate(10_000));
+    let mut o = order(c, vec![l]);
+    o.terms = Terms {
+        discount: Discount::None,
+        shipping: Money(490),
+        shipping_rate: Rate(20_000),
+        tax_included: true,
+        tax: None,
+    };
+    let id = place(&mut s, &o, "2026-03-02", None);
+    s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-03"))
+        .unwrap();
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let m = &doc.detail.money;
+    // 36.00 less 3.60 with tax, 4.90 of shipping with tax: 37.30.
+    assert_eq!(
+        (m.gross_sales, m.discounts, m.total),
+        (Money(3600), Money(360), Money(3730))
+    );
+    let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
+    let money = |m: i64| Currency::default().format(Money(m));
+    for (label, amount) in [
+        ("Subtotal", money(3600)),
+        ("Discounts", format!("-{}", money(360))),
+        ("Shipping", money(490)),
+        ("Total", money(3730)),
+    ] {
+        let want = format!("{label}\n{amount}");
+        assert!(text.contains(&want), "{want:?} missing from:\n{text}");
+    }
+}

@@ -243,11 +243,18 @@ pub(super) fn invoice(
             BODY,
         );
     }
-    if m.shipping.0 != 0 {
-        total_row(&mut flow, "Shipping", &shop.money(m.shipping), BODY);
+    let included = m.terms.tax_included;
+    // As the goods above: with its tax when prices include tax (the charge
+    // as the customer saw it), so that the rows add up to the total.
+    let shipping = if included {
+        m.terms.shipping
+    } else {
+        m.shipping
+    };
+    if shipping.0 != 0 {
+        total_row(&mut flow, "Shipping", &shop.money(shipping), BODY);
     }
     let taxes = tax_per_rate(order);
-    let included = m.terms.tax_included;
     if taxes.is_empty() {
         total_row(&mut flow, "Tax", &shop.money(Money::ZERO), BODY);
     }
