@@ -951,6 +951,22 @@ fn the_command_line_writes_a_credit_note_and_refuses_clearly() {
         !ok && said.contains("has no invoice") && said.contains("nothing was written"),
         "{said}"
     );
+    // Cancelled (so refunded) before it was invoiced: it can get no invoice
+    // now, so the message does not send the user off to write one.
+    let mut s = Store::open(&path).unwrap();
+    let cancelled = place(&mut s, &order(c, vec![line(p, 1, 100)]), "2026-03-06", None);
+    s.write(|tx| store::orders::mark_paid(tx, cancelled, "Cash", "2026-03-06"))
+        .unwrap();
+    s.write(|tx| store::orders::set_status(tx, cancelled, OrderStatus::Cancelled))
+        .unwrap();
+    drop(s);
+    let (ok, said) = run(&["credit-note", &cancelled.to_string(), "--out", no]);
+    assert!(
+        !ok && said.contains("cancelled before it was invoiced")
+            && !said.contains("shopkeeper invoice")
+            && said.contains("nothing was written"),
+        "{said}"
+    );
     // Invoiced but never refunded.
     let (ok, said) = run(&["credit-note", &unrefunded.to_string(), "--out", no]);
     assert!(
