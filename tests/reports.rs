@@ -859,7 +859,7 @@ fn the_command_line_writes_margin_by_category_and_refuses_other_groupings() {
     assert!(
         std::fs::read_to_string(&a)
             .unwrap()
-            .starts_with("category,quantity,revenue,cost,margin,margin_percent,revenue_without_cost\r\nKitchen,3,27.03,12.00,15.03,55.6,0.00\r\n")
+            .starts_with("category,quantity,revenue,cost,margin,margin_percent,revenue_without_cost\r\nKitchen,3,27.02,12.00,15.02,55.6,0.00\r\n")
     );
     for (args, said) in [
         (

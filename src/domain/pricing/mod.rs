@@ -555,6 +555,27 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_refunded_gives_back_what_it_cost_the_customer() {
+        // Two books of 8.50 with tax included at 5.5 %: 16.11 + 0.89.
+        let sold = [SoldLine {
+            quantity: 2,
+            returned: 0,
+            revenue: 1611,
+            tax: 89,
+        }];
+        let first = refund_parts(&sold, &[(0, 1)]);
+        assert_eq!((first.revenue, first.tax), (805, 45));
+        let second = refund_parts(
+            &[SoldLine {
+                returned: 1,
+                ..sold[0]
+            }],
+            &[(0, 1)],
+        );
+        assert_eq!((second.revenue, second.tax), (806, 44));
+    }
+
+    #[test]
     fn refunds_in_steps_give_back_exactly_what_a_line_earned() {
         let sold = [SoldLine {
             quantity: 3,

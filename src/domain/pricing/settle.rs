@@ -45,7 +45,11 @@ pub fn sold_lines(quantities: impl IntoIterator<Item = i64>, f: &super::Figures)
 }
 
 /// The default parts of refunding `units` of each line (by index): those
-/// units' share of each line's revenue and tax, rounded per line.
+/// units' share of what the line came to (revenue and tax together) and of
+/// its tax, rounded per line, the revenue being the rest. So a unit gives
+/// back what it cost the customer: one of two books of 17.00 with 0.89 of
+/// tax in it is 8.50 (8.05 + 0.45), where rounding revenue and tax apart
+/// made it 8.51 (8.06 + 0.45).
 pub fn refund_parts(lines: &[SoldLine], units: &[(usize, i64)]) -> RefundParts {
     let mut parts = RefundParts::default();
     for &(i, n) in units {
@@ -54,24 +58,22 @@ pub fn refund_parts(lines: &[SoldLine], units: &[(usize, i64)]) -> RefundParts {
             continue;
         }
         let n = n.min(l.quantity - l.returned);
-        if n + l.returned == l.quantity {
-            // The last units take what is left, so a line refunded in
-            // several steps gives back exactly what it earned.
-            let before = |v: i64| {
-                round_div(
-                    i128::from(v) * i128::from(l.returned),
-                    i128::from(l.quantity),
-                )
-            };
-            parts.revenue += l.revenue - before(l.revenue);
-            parts.tax += l.tax - before(l.tax);
+        // The worth and tax of the line's first `upto` units.
+        let share = |upto: i64| {
+            let of = |v: i64| round_div(i128::from(v) * i128::from(upto), i128::from(l.quantity));
+            (of(l.revenue + l.tax), of(l.tax))
+        };
+        // The last units take what is left, so a line refunded in several
+        // steps gives back exactly what it earned.
+        let (worth_after, tax_after) = if n + l.returned == l.quantity {
+            (l.revenue + l.tax, l.tax)
         } else {
-            let share = |v: i64, upto: i64| {
-                round_div(i128::from(v) * i128::from(upto), i128::from(l.quantity))
-            };
-            parts.revenue += share(l.revenue, l.returned + n) - share(l.revenue, l.returned);
-            parts.tax += share(l.tax, l.returned + n) - share(l.tax, l.returned);
-        }
+            share(l.returned + n)
+        };
+        let (worth_before, tax_before) = share(l.returned);
+        let tax = tax_after - tax_before;
+        parts.tax += tax;
+        parts.revenue += worth_after - worth_before - tax;
     }
     parts
 }
