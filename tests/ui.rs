@@ -1092,7 +1092,7 @@ fn edit_undo_reverses_the_last_change_and_the_detail_lists_changes() {
     h.run_steps(2);
     button(&h, "Undo: Archived customer Ana Lima Ctrl+Z").click();
     h.run_steps(3);
-    assert!(shows(&h, "Undone: Archived customer Ana Lima."));
+    assert!(shows(&h, "Undid \"Archived customer Ana Lima\"."));
     assert!(
         !store::customers::get(h.state().store().conn(), id)
             .unwrap()
@@ -1162,4 +1162,61 @@ fn ctrl_f_goes_to_the_search_of_customers_and_products() {
             Some(typed)
         );
     }
+}
+
+/// A change Undo cannot reverse (a cancel that gave the money back) says
+/// why, once: Undo stops there, so the next Ctrl+Z has nothing left rather
+/// than the same refusal again, and the changes before it stay.
+#[test]
+fn undo_stops_at_a_change_it_cannot_reverse() {
+    let (dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 5);
+    let one = order(ana, vec![line(mug, 1, 1250)]);
+    let placed = s
+        .write(|tx| store::orders::place(tx, &one, &Default::default()))
+        .unwrap();
+    s.write(|tx| store::orders::mark_paid(tx, placed, "Card", "2026-03-02"))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    // This session: Ana archived, then her paid order cancelled (its
+    // payment given back), through another connection to the same file.
+    let mut other = Store::open(dir.path().join("shop.sqlite3")).unwrap();
+    other
+        .write(|tx| store::customers::set_archived(tx, ana, true))
+        .unwrap();
+    other
+        .write(|tx| {
+            store::orders::set_status(tx, placed, shopkeeper::domain::OrderStatus::Cancelled)
+        })
+        .unwrap();
+    drop(other);
+    h.key_press_modifiers(
+        egui::Modifiers::CTRL | egui::Modifiers::COMMAND,
+        egui::Key::Z,
+    );
+    h.run_steps(3);
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.contains("a refund cannot be undone. Undo stops there")),
+        "{:?}",
+        texts(&h)
+    );
+    h.key_press_modifiers(
+        egui::Modifiers::CTRL | egui::Modifiers::COMMAND,
+        egui::Key::Z,
+    );
+    h.run_steps(3);
+    assert!(
+        shows(&h, "Nothing left to undo in this session."),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(
+        store::customers::get(h.state().store().conn(), ana)
+            .unwrap()
+            .archived
+    );
 }

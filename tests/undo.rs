@@ -19,7 +19,7 @@ fn state(store: &Store) -> String {
             "SELECT id, sku, name, category, description, price, cost, stock, reorder_level, archived, tax_rate_id,
                 track_stock, lead_days, cover_days
          FROM products ORDER BY id",
-            "SELECT id, customer_id, status, item_count, total, note FROM orders ORDER BY id",
+            "SELECT id, customer_id, status, item_count, total, note, carrier, tracking FROM orders ORDER BY id",
             "SELECT order_id, product_id, quantity, unit_price FROM order_items ORDER BY id",
             "SELECT key, value FROM settings ORDER BY key",
             "SELECT order_date, status, orders, items, revenue FROM order_daily WHERE orders > 0 ORDER BY 1, 2",
@@ -207,6 +207,16 @@ fn undo_reverses_order_changes() {
         s.write(|tx| store::orders::set_status(tx, placed, OrderStatus::Paid))
             .unwrap();
     });
+    // Undoing a ship takes its carrier and tracking number off again.
+    shop.s
+        .write(|tx| store::orders::set_status(tx, placed, OrderStatus::Paid))
+        .unwrap();
+    undone_to_same_state(&mut shop, |s, _| {
+        s.write(|tx| store::orders::ship(tx, placed, Some("UPS"), Some("1Z999AA10123456784")))
+            .unwrap();
+    });
+    let since = shop.since;
+    shop.s.write(|tx| undo::undo_last(tx, since)).unwrap();
     undone_to_same_state(&mut shop, |s, _| {
         s.write(|tx| store::orders::set_status(tx, placed, OrderStatus::Cancelled))
             .unwrap();

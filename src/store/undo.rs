@@ -68,6 +68,7 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
             let from = from.ok_or_else(|| refused(what, "the earlier status is not known"))?;
             orders::revert_status(conn, id, from, last_payment)
                 .map_err(|err| refused(what, &err.to_string()))?;
+            orders::restore_shipping(conn, id, before)?;
         }
         (Entity::Order, Action::Edit) => {
             let order = orders::order_in(conn, id, before)?;

@@ -89,6 +89,7 @@ pub fn snapshot(conn: &Connection, order_id: i64) -> Result<Option<String>> {
             "SELECT json_object('status', o.status, 'note', o.note, 'total', o.total,
                     'discount', o.order_discount, 'discount_percent', o.discount_percent,
                     'discount_code', o.discount_code, 'ship_to', o.ship_to,
+                    'carrier', o.carrier, 'tracking', o.tracking,
                     'last_payment', (SELECT coalesce(max(id), 0) FROM payments WHERE order_id = o.id),
                     'lines', (SELECT json_group_array(json_array(product_id, quantity, unit_price,
                                   discount, discount_percent, tax_rate, unit_cost))

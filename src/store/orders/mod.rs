@@ -23,7 +23,7 @@ pub use list::{
 pub use methods::{methods, set_methods};
 pub use money::{NewPayment, PaymentRow, mark_paid, payments, record_payment, refund_units};
 pub use refund::{RefundLine, RefundRequest, refund, refund_default};
-pub(crate) use revert::{order_in, revert_status, status_in, status_of};
+pub(crate) use revert::{order_in, restore_shipping, revert_status, status_in, status_of};
 pub use write::{Placement, Shortage, edit, edit_lines, place, set_status, ship};
 pub(crate) use write::{edit_unlogged, set_status_unlogged};
 

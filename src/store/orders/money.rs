@@ -261,7 +261,7 @@ pub fn mark_paid(conn: &Connection, order_id: i64, method: &str, date: &str) -> 
         Entity::Order,
         Some(order_id),
         Action::Status,
-        &format!("Order {}: pending → paid", order_number(order_id)),
+        &format!("Order {}: paid (was pending)", order_number(order_id)),
         before.as_deref(),
         after.as_deref(),
     )?;
@@ -308,7 +308,7 @@ pub(super) fn take_back_payments(
         .query_row(params![order_id, last_payment], |r| r.get(0))?;
     if refunds > 0 {
         return Err(StoreError::Refused(
-            "money was given back since; a refund cannot be undone".into(),
+            "money was given back to the customer (by this change or after it), and a refund cannot be undone".into(),
         ));
     }
     conn.prepare_cached("DELETE FROM payments WHERE order_id = ?1 AND id > ?2")?

@@ -80,6 +80,18 @@ pub(crate) fn status_in(conn: &Connection, snapshot: &str) -> Result<(Option<Ord
     ))
 }
 
+/// Puts back the carrier and tracking number a snapshot holds (undo of a
+/// ship: the order is no longer on its way). A snapshot from before they
+/// were kept holds neither; an order back at pending or paid then has none.
+pub(crate) fn restore_shipping(conn: &Connection, order_id: i64, snapshot: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE orders SET carrier = json_extract(?2, '$.carrier'), tracking = json_extract(?2, '$.tracking')
+         WHERE id = ?1 AND (json_type(?2, '$.carrier') IS NOT NULL OR status IN ('pending', 'paid'))",
+    )?
+    .execute(rusqlite::params![order_id, snapshot])?;
+    Ok(())
+}
+
 /// The order a snapshot holds (lines, terms, note), on the order's own
 /// customer and tax terms.
 pub(crate) fn order_in(conn: &Connection, order_id: i64, snapshot: &str) -> Result<NewOrder> {

@@ -366,11 +366,13 @@ pub fn set_status(conn: &Connection, order_id: i64, to: OrderStatus) -> Result<(
         Entity::Order,
         Some(order_id),
         Action::Status,
+        // In words the window's own font draws (it has no arrow), and
+        // that read right after "Undid": "Order #000012: shipped (was paid)".
         &format!(
-            "Order {}: {} → {}",
+            "Order {}: {} (was {})",
             order_number(order_id),
-            from.label().to_lowercase(),
-            to.label().to_lowercase()
+            to.label().to_lowercase(),
+            from.label().to_lowercase()
         ),
         before.as_deref(),
         after.as_deref(),

@@ -43,8 +43,19 @@ impl App {
     pub(super) fn undo(&mut self) {
         let since = self.session_start;
         match self.store.write(|tx| store::undo::undo_last(tx, since)) {
-            Ok(Some(summary)) => self.info(format!("Undone: {summary}.")),
+            Ok(Some(summary)) => self.info(format!("Undid \"{summary}\".")),
             Ok(None) => self.info("Nothing left to undo in this session."),
+            Err(store::StoreError::Refused(why)) => {
+                // A change that cannot be undone ends what Undo can reach:
+                // the changes before it stay (they may be what it built
+                // on), and the next Undo does not stop at it again.
+                if let Ok(Some(blocked)) = store::changelog::next_undo(self.store.conn(), since) {
+                    self.session_start = blocked.id;
+                }
+                self.error(format!(
+                    "Could not undo: {why}. Undo stops there: the changes before it stay as they are."
+                ));
+            }
             Err(e) => self.error(format!("Could not undo: {e}")),
         }
         self.generation += 1;
