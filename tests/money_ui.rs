@@ -967,3 +967,42 @@ fn paid_with_one_unit_back(s: &mut Store, customer: i64, l: shopkeeper::domain::
     s.write(|tx| orders::refund(tx, id, &req)).unwrap();
     id
 }
+
+/// Shipping given back once is not offered again: the box is gone from the
+/// next refund (ticking it again gave nothing and a puzzling refusal).
+#[test]
+fn shipping_refunded_once_is_not_offered_again() {
+    let (dir, mut s, ana, mug) = shop();
+    let mut o = order(ana, vec![line(mug, 2, 1250)]);
+    o.terms.shipping = Money(495);
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-01-05"))
+        .unwrap();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Refund…").click();
+    h.run();
+    assert!(h.query_by_label("Refund the shipping too").is_some());
+    drop(h);
+    let mut s = Store::open(dir.path().join("shop.sqlite3")).unwrap();
+    let req = orders::RefundRequest {
+        shipping: true,
+        method: "Card".into(),
+        date: "2026-01-06".into(),
+        ..Default::default()
+    };
+    s.write(|tx| orders::refund(tx, id, &req)).unwrap();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Refund…").click();
+    h.run();
+    // The dialog is open (its amount field), without the shipping's box.
+    assert!(h.query_by_label("Refund amount").is_some());
+    assert!(
+        h.query_by_label("Refund the shipping too").is_none(),
+        "{:?}",
+        texts(&h)
+    );
+}

@@ -342,7 +342,13 @@ impl RefundDialog {
                     restock: true,
                 })
                 .collect(),
-            has_shipping: d.money.shipping.0 > 0,
+            // Shipping already given back is not offered again.
+            has_shipping: d.money.shipping.0
+                > d.payments
+                    .iter()
+                    .filter(|p| p.refund)
+                    .map(|p| p.parts.shipping)
+                    .sum::<i64>(),
             shipping: false,
             can: Money(d.money.paid.0 - d.money.refunded.0),
             amount: String::new(),
@@ -548,11 +554,17 @@ impl CancelDialog {
     pub(super) fn new(d: &OrderDetail, currency: &Currency) -> Self {
         let out: i64 = d.lines.iter().map(|l| l.quantity - l.returned).sum();
         let back = Money(d.money.paid.0 - d.money.refunded.0);
+        let units = crate::domain::format::count(out, "unit", "units");
+        let (are, go) = if out == 1 {
+            ("is", "goes")
+        } else {
+            ("are", "go")
+        };
         let mut text = match d.summary.status {
             OrderStatus::Shipped => format!(
-                "It was shipped: its {out} units are taken back into stock when it is cancelled (record damaged ones with Refund… first)."
+                "It was shipped: its {units} {are} taken back into stock when it is cancelled (record damaged ones with Refund… first)."
             ),
-            _ => format!("Its {out} units go back into stock."),
+            _ => format!("Its {units} {go} back into stock."),
         };
         if back.0 > 0 {
             text.push_str(&format!(
