@@ -900,8 +900,24 @@ fn an_order_taken_on_another_day_keeps_the_time_typed() {
         texts(&h)
     );
     assert!(button(&h, "Place order").accesskit_node().is_disabled());
+    // Later than now today: refused (an order is not taken in the future).
+    let later = chrono::Local::now() + chrono::Duration::minutes(2);
+    if later.date_naive() == chrono::Local::now().date_naive() {
+        clear(&mut h, "at");
+        type_into(&mut h, "at", &later.format("%H:%M").to_string());
+        h.run();
+        assert!(
+            texts(&h)
+                .iter()
+                .any(|t| t.contains("an order cannot be taken in the future")),
+            "{:?}",
+            texts(&h)
+        );
+        assert!(button(&h, "Place order").accesskit_node().is_disabled());
+    }
+    // The first minute of the day is never later than now.
     clear(&mut h, "at");
-    type_into(&mut h, "at", "14:30");
+    type_into(&mut h, "at", "00:00");
     h.run();
     button(&h, "Place order").click();
     h.run();
@@ -914,7 +930,7 @@ fn an_order_taken_on_another_day_keeps_the_time_typed() {
         })
         .unwrap();
     // The hour it counts in (Insights > Time) is the one typed.
-    assert_eq!(time, "14:30:00");
+    assert_eq!(time, "00:00:00");
     assert_eq!(day, chrono::Local::now().format("%Y-%m-%d").to_string());
 }
 

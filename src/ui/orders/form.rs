@@ -232,7 +232,7 @@ impl OrderForm {
             });
             let address = self.customer_address(ctx);
             terms_ui(ui, &mut self.draft, self.editing.is_none().then_some((&mut self.date, &mut self.time)), &address, &currency);
-            let time = order_time(&self.time);
+            let time = order_time(&self.time, self.date.as_deref());
             let date_problem = date_error(self.date.as_ref())
                 .or_else(|| time.as_ref().err().filter(|_| self.date.is_some()).cloned());
             // Before it can be placed (no customer yet, too little stock),

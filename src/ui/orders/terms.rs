@@ -105,16 +105,24 @@ pub(super) fn date_error(date: Option<&String>) -> Option<String> {
     (*d > today()).then(|| "an order cannot be dated after today".to_owned())
 }
 
-/// The time typed for an order taken on another day, as 'HH:MM:SS' (empty:
-/// the time now), or what is wrong with it.
-pub(super) fn order_time(typed: &str) -> Result<String, String> {
+/// The time typed for an order taken on another day (`date`), as
+/// 'HH:MM:SS' (empty: the time now), or what is wrong with it: not a time,
+/// or later than now on today's date (an order is not taken in the future).
+pub(super) fn order_time(typed: &str, date: Option<&str>) -> Result<String, String> {
     let t = typed.trim();
+    let now = chrono::Local::now();
     if t.is_empty() {
-        return Ok(chrono::Local::now().format("%H:%M:%S").to_string());
+        return Ok(now.format("%H:%M:%S").to_string());
     }
-    chrono::NaiveTime::parse_from_str(t, "%H:%M")
-        .map(|time| time.format("%H:%M:00").to_string())
-        .map_err(|_| format!("\"{t}\" is not a time; write it as 14:30"))
+    let time = chrono::NaiveTime::parse_from_str(t, "%H:%M")
+        .map_err(|_| format!("\"{t}\" is not a time; write it as 14:30"))?;
+    if date == Some(today().as_str()) && time > now.time() {
+        return Err(format!(
+            "{t} today is later than now ({}); an order cannot be taken in the future",
+            now.format("%H:%M")
+        ));
+    }
+    Ok(time.format("%H:%M:00").to_string())
 }
 
 /// Gross, discounts, shipping, tax and total of the checked order; while the
