@@ -1022,3 +1022,43 @@ fn shipping_refunded_once_is_not_offered_again() {
         texts(&h)
     );
 }
+
+/// Enter in a field of the money dialogs saves, as their button does (it
+/// only left the field), but not while what is typed does not read.
+#[test]
+fn enter_saves_a_payment_a_ship_and_a_refund() {
+    let (_dir, mut s, ana, mug) = shop();
+    let id = place(&mut s, ana, mug, 2, &Placement::default());
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Record payment…").click();
+    h.run();
+    clear(&mut h, "Amount");
+    type_into(&mut h, "Amount", "2.555");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Record payment").is_some(), "still open");
+    clear(&mut h, "Amount");
+    type_into(&mut h, "Amount", "25.00");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let status = |h: &Window| orders::detail(h.state().store().conn(), id).unwrap();
+    assert_eq!(status(&h).money.paid, Money(2500));
+    h.get_by_label("Ship…").click();
+    h.run();
+    type_into(&mut h, "Tracking number", "JD0002");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let d = status(&h);
+    assert_eq!(
+        (d.summary.status, d.tracking.as_deref()),
+        (OrderStatus::Shipped, Some("JD0002"))
+    );
+    h.get_by_label("Refund…").click();
+    h.run();
+    clear(&mut h, "Refund amount");
+    type_into(&mut h, "Refund amount", "5.00");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(status(&h).money.refunded, Money(500));
+}

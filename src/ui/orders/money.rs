@@ -13,7 +13,7 @@ use crate::store::orders::{
 };
 use crate::ui::app::commands::PanelCtx;
 use crate::ui::widgets::date::{date_field, today};
-use crate::ui::widgets::form::{confirm, select_number_on_focus};
+use crate::ui::widgets::form::{confirm, enter_pressed, select_number_on_focus};
 
 /// The dialog the detail has open, if any.
 pub(super) enum MoneyDialog {
@@ -185,7 +185,8 @@ impl PayDialog {
                     "Record payment"
                 };
                 let ok = ui.add_enabled(checked.is_ok(), egui::Button::new(label));
-                if ok.clicked()
+                // Enter in a field saves, as the button does.
+                if (ok.clicked() || (checked.is_ok() && enter_pressed(ui)))
                     && let Ok(amount) = checked
                 {
                     let (id, whole) = (self.order_id, self.whole);
@@ -259,7 +260,7 @@ impl ShipDialog {
             error_line(ui, self.error.as_deref());
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                if ui.button("Mark shipped").clicked() {
+                if ui.button("Mark shipped").clicked() || enter_pressed(ui) {
                     let id = self.order_id;
                     let (carrier, tracking) = (self.carrier.trim(), self.tracking.trim());
                     let written = ctx.write_or_return(
@@ -522,7 +523,7 @@ impl RefundDialog {
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let ok = ui.add_enabled(checked.is_ok(), egui::Button::new("Refund"));
-                if ok.clicked()
+                if (ok.clicked() || (checked.is_ok() && enter_pressed(ui)))
                     && let Ok(req) = &checked
                 {
                     let id = self.order_id;
