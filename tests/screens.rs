@@ -412,6 +412,19 @@ fn a_detail_over_the_list_keeps_its_content_inside_it() {
     .validate()
     .unwrap();
     s.write(|tx| store::customers::insert(tx, &long)).unwrap();
+    // Ana's order of a wide total, in her detail's order history.
+    let ana: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM customers WHERE name = 'Ana Lima'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let lamp = add_product(&mut s, "LAMP-1", "Lamp", "1234.56", 5);
+    let o = order(ana, vec![line(lamp, 1, 123_456)]);
+    s.write(|tx| store::orders::place(tx, &o, &Default::default()))
+        .unwrap();
     let mut h = narrow(s);
     h.run();
     h.get_by_role_and_label(Role::Label, "Alejandro Fernández")
@@ -424,6 +437,15 @@ fn a_detail_over_the_list_keeps_its_content_inside_it() {
             "{button} at {b:?} inside the window's detail"
         );
     }
+    // The history's total is in sight whole (its items may be cut short).
+    h.get_by_role_and_label(Role::Label, "Ana Lima").click();
+    h.run_steps(4);
+    let total = h
+        .query_all_by_role_and_label(Role::Label, "$1,234.56")
+        .map(|n| rect_of(&n))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("the history's total");
+    assert!(total.2 <= 1024.0 - 8.0, "the order's total at {total:?}");
 }
 
 /// Year over year compares the year of its end date with the year before,

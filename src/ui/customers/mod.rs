@@ -378,13 +378,15 @@ impl CustomersPanel {
             .id_salt("customer_history")
             .striped(true)
             .sense(egui::Sense::click())
-            .column(Column::auto().at_least(70.0))
-            .column(Column::auto().at_least(80.0))
-            .column(Column::auto().at_least(70.0))
-            .column(Column::auto().at_least(40.0))
-            .column(Column::remainder().at_least(70.0))
+            // The total before the items: in a narrow detail (1024x600)
+            // the last column is the one cut short.
+            .column(Column::auto().at_least(60.0))
+            .column(Column::auto().at_least(72.0))
+            .column(Column::auto().at_least(60.0))
+            .column(Column::auto().at_least(64.0))
+            .column(Column::remainder().at_least(30.0))
             .header(row_height, |mut h| {
-                for label in ["Order", "Date", "Status", "Items", "Total"] {
+                for label in ["Order", "Date", "Status", "Total", "Items"] {
                     h.col(|ui| {
                         ui.strong(label);
                     });
@@ -408,10 +410,10 @@ impl CustomersPanel {
                         status_label(ui, o.status);
                     });
                     row.col(|ui| {
-                        ui.label(o.item_count.to_string());
+                        ui.label(currency.format(o.total));
                     });
                     row.col(|ui| {
-                        ui.label(currency.format(o.total));
+                        ui.label(o.item_count.to_string());
                     });
                     if row.response().on_hover_text("Open this order").clicked() {
                         open = Some(o.id);

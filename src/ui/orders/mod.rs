@@ -208,7 +208,7 @@ impl OrdersPanel {
                     .add(
                         egui::TextEdit::singleline(&mut query.find)
                             .id_salt("orders_find")
-                            .hint_text("number or reference")
+                            .hint_text("# or reference")
                             .desired_width(130.0),
                     )
                     .labelled_by(label)
