@@ -499,3 +499,28 @@ fn reports_of_one_day_ask_for_that_day_and_no_start_date() {
     let ran = format!("Ran with :to = '{}'", end.format("%Y-%m-%d"));
     assert!(shows(&h, &ran), "{:?}", texts(&h));
 }
+
+/// With days written the shop's way (31/12/2026), the Reports panel's
+/// periods and Trends' title write them so too, as every other date on
+/// screen (they stayed 2026-03-04); files keep ISO days.
+#[test]
+fn report_periods_and_the_trends_title_write_days_the_shops_way() {
+    let (_dir, mut s) = shop_with_sales();
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.date_style = shopkeeper::domain::format::DateStyle::DayMonthYear;
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Sales by date");
+    wait_for(&mut h, "the report's rows", |h| shows(h, "04/03/2026"));
+    assert!(!shows(&h, "2026-03-04"), "{:?}", texts(&h));
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
+    h.run_steps(3);
+    h.get_by_label("All time").click();
+    h.run_steps(2);
+    h.get_by_label("Weekly").click();
+    h.run_steps(4);
+    let dmy = chrono::Local::now().format("%d/%m/%Y").to_string();
+    let title = format!("Sales, 04/03/2026 to {dmy}, by week");
+    assert!(shows(&h, &title), "{:?}", texts(&h));
+}

@@ -60,15 +60,17 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
         for refund in d.payments.iter().filter(|p| p.refund) {
             if ui
                 // Two refunds of one day are told apart by their amounts.
+                // The day the shop's way; the amount in brackets, as a
+                // comma would run into a decimal comma ("19,31 €").
                 .button(format!(
-                    "Credit note {}, {}…",
-                    refund.date,
+                    "Credit note {} ({})…",
+                    crate::ui::widgets::date_text(&refund.date),
                     ctx.settings.currency.format(refund.amount)
                 ))
                 .on_hover_text(format!(
                     "Save the credit note of the refund of {} on {} as a PDF",
                     ctx.settings.currency.format(refund.amount),
-                    refund.date
+                    crate::ui::widgets::date_text(&refund.date)
                 ))
                 .clicked()
             {

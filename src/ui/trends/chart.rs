@@ -236,7 +236,11 @@ impl TrendsPanel {
         };
         let block = ui.scope(|ui| {
             ui.add_space(4.0);
-            ui.heading(format!("Sales, {} to {}, {by_name}", data.from, data.to));
+            ui.heading(format!(
+                "Sales, {} to {}, {by_name}",
+                crate::ui::widgets::date_text(&data.from),
+                crate::ui::widgets::date_text(&data.to)
+            ));
             ui.horizontal_wrapped(|ui| {
                 ui.strong("Revenue");
                 ui.add_space(16.0);
