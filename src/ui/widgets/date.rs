@@ -54,9 +54,11 @@ pub fn date_field(
 ) -> bool {
     match value.parse::<jiff::civil::Date>() {
         Ok(mut date) => {
+            // Shown the shop's way, as `optional_date` shows it.
             let response = ui.add(
                 egui_extras::DatePickerButton::new(&mut date)
                     .id_salt(id_salt)
+                    .format(super::local_format().date.pattern())
                     .calendar_week(false),
             );
             if response.changed() {
