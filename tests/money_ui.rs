@@ -138,13 +138,18 @@ fn an_order_is_found_by_its_number_or_its_reference_as_typed() {
         "{:?}",
         texts(&h)
     );
-    // Enter opens the one order found.
+    // Enter opens the one order found, and the keyboard goes to its first
+    // action (Tab went back to the menu bar).
     h.key_press(egui::Key::Enter);
-    h.run();
+    h.run_steps(3);
     assert!(
         shows(&h, &format!("Order {}", orders::order_number(shop_order))),
         "{:?}",
         texts(&h)
+    );
+    assert!(
+        button(&h, "Mark paid…").accesskit_node().is_focused(),
+        "the first action has the keyboard"
     );
     clear(&mut h, "Find order");
     type_into(&mut h, "Find order", "#999");

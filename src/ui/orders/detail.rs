@@ -124,12 +124,20 @@ impl OrdersPanel {
             o.status,
             OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Delivered
         ) && d.money.paid > d.money.refunded;
+        // Opened from Find order: the first action takes the keyboard.
+        let mut focus = std::mem::take(&mut self.focus_actions);
+        let mut button = |ui: &mut egui::Ui, text: &str| {
+            let r = ui.button(text);
+            if std::mem::take(&mut focus) {
+                r.request_focus();
+            }
+            r
+        };
         ui.horizontal_wrapped(|ui| {
             for &next in o.status.next() {
                 match next {
                     OrderStatus::Paid => {
-                        if ui
-                            .button("Mark paid…")
+                        if button(ui, "Mark paid…")
                             .on_hover_text("Record one payment of what is left to pay")
                             .clicked()
                         {
@@ -137,37 +145,39 @@ impl OrdersPanel {
                         }
                     }
                     OrderStatus::Shipped => {
-                        if ui.button("Ship…").clicked() {
+                        if button(ui, "Ship…").clicked() {
                             self.dialog = Some(MoneyDialog::Ship(ShipDialog::new(d)));
                         }
                     }
                     OrderStatus::Delivered => {
-                        if ui.button("Mark delivered").clicked() {
+                        if button(ui, "Mark delivered").clicked() {
                             change_status(ctx, o.id, next);
                         }
                     }
                     OrderStatus::Cancelled => {
-                        if ui.button("Cancel order…").clicked() {
+                        if button(ui, "Cancel order…").clicked() {
                             let cancel = CancelDialog::new(d, &ctx.settings.currency);
                             self.dialog = Some(MoneyDialog::Cancel(cancel));
                         }
                     }
                     OrderStatus::Returned => {
-                        if ui.button("Mark returned…").clicked() {
+                        if button(ui, "Mark returned…").clicked() {
                             self.confirm = Some((o.id, next));
                         }
                     }
                     OrderStatus::Pending => {}
                 }
             }
-            if o.status.is_sale() && d.money.balance.0 > 0 && ui.button("Record payment…").clicked()
+            if o.status.is_sale()
+                && d.money.balance.0 > 0
+                && button(ui, "Record payment…").clicked()
             {
                 self.dialog = Some(MoneyDialog::Pay(PayDialog::new(d, false, ctx)));
             }
-            if refundable && ui.button("Refund…").clicked() {
+            if refundable && button(ui, "Refund…").clicked() {
                 self.dialog = Some(MoneyDialog::Refund(Box::new(RefundDialog::new(d, ctx))));
             }
-            if o.status == OrderStatus::Pending && ui.button("Edit lines…").clicked() {
+            if o.status == OrderStatus::Pending && button(ui, "Edit lines…").clicked() {
                 self.form = Some(OrderForm::edit(d, &ctx.settings.currency));
             }
         });

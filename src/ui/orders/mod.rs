@@ -81,6 +81,9 @@ pub struct OrdersPanel {
     find_focus: bool,
     /// Enter was pressed in the find box: open the order if it found one.
     find_enter: bool,
+    /// An order was opened from the find box: the keyboard goes to its
+    /// first action (Tab would otherwise start again at the menu bar).
+    focus_actions: bool,
 }
 
 impl View for OrdersPanel {
@@ -115,6 +118,7 @@ impl View for OrdersPanel {
                 let found = list::row(&mut self.list.rows, ctx.store.conn(), &query, 0);
                 if let Some(id) = found.map(|o| o.id) {
                     self.list.select(id);
+                    self.focus_actions = true;
                 }
             }
             if self.list.shop_has_none() {
