@@ -374,6 +374,22 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
         let want = format!("{label}\n{}", currency.format(Money(amount)));
         assert!(text.contains(&want), "{want:?} missing from:\n{text}");
     }
+    // Its tax per rate, as on the invoice: the tea's 5 % and the shipping's
+    // 20 %, adding up to the tax given back.
+    let lines: Vec<&str> = text.lines().collect();
+    let per_rate: Vec<i64> = ["Tax 5%", "Tax 20%"]
+        .iter()
+        .map(|label| {
+            let at = lines
+                .iter()
+                .position(|l| l == label)
+                .unwrap_or_else(|| panic!("{label} missing from:\n{text}"));
+            let amount = lines[at + 1].trim_start_matches('$').replace('.', "");
+            amount.parse::<i64>().unwrap()
+        })
+        .collect();
+    assert!(per_rate.iter().all(|t| *t > 0), "{per_rate:?}");
+    assert_eq!(per_rate.iter().sum::<i64>(), parts.tax, "{text}");
 }
 
 /// Every figure of the order, formatted as the screen formats it, is in the

@@ -10,6 +10,7 @@ use super::Shop;
 use super::flow::{BODY, Column, Flow, LINE, MARGIN, SMALL};
 use super::page::{Op, Sheet};
 use super::text::Fonts;
+use crate::domain::pricing::RefundParts;
 use crate::domain::{Money, Rate};
 use crate::store::invoices::{CreditNote, OrderDocument};
 use crate::store::orders::{PaymentRow, order_number};
@@ -142,6 +143,54 @@ pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, Money> {
     }
     by_rate.retain(|_, m| m.0 != 0);
     by_rate
+}
+
+/// A refund's tax per rate: its tax spread over the rates in proportion to
+/// what each gave back (its units' share of their lines' tax, and the
+/// shipping's tax at the shipping rate when shipping came back), or, for an
+/// amount given back with no units, in proportion to the goods' tax per
+/// rate (as `pricing::split_refund_alone` splits it). The parts add up to
+/// the refund's tax.
+pub(super) fn refund_tax_per_rate(
+    order: &OrderDocument,
+    units: &[(i64, i64)],
+    parts: RefundParts,
+) -> Vec<(Rate, Money)> {
+    let mut weights: BTreeMap<Rate, i64> = BTreeMap::new();
+    for l in &order.detail.lines {
+        let n = units
+            .iter()
+            .find(|(item, _)| *item == l.item_id)
+            .map_or(0, |(_, n)| *n);
+        let share = if units.is_empty() {
+            // An amount alone: split like the goods (none when it gave
+            // back only shipping).
+            if parts.revenue > 0 { l.tax.0 } else { 0 }
+        } else if l.quantity > 0 {
+            // Rounded half up, as the refund's own parts are.
+            (l.tax.0 * n * 2 + l.quantity) / (2 * l.quantity)
+        } else {
+            0
+        };
+        *weights.entry(l.tax_rate).or_default() += share;
+    }
+    let m = &order.detail.money;
+    let lines: i64 = order.detail.lines.iter().map(|l| l.tax.0).sum();
+    if parts.shipping > 0 && m.shipping.0 > 0 {
+        let shipping_tax = m.tax.0 - lines;
+        *weights.entry(m.terms.shipping_rate).or_default() +=
+            (shipping_tax * parts.shipping * 2 + m.shipping.0) / (2 * m.shipping.0);
+    }
+    weights.retain(|_, w| *w > 0);
+    let rates: Vec<Rate> = weights.keys().copied().collect();
+    let shares =
+        crate::domain::pricing::spread(parts.tax, &weights.values().copied().collect::<Vec<_>>());
+    rates
+        .into_iter()
+        .zip(shares)
+        .filter(|(_, t)| *t != 0)
+        .map(|(r, t)| (r, Money(t)))
+        .collect()
 }
 
 pub(super) fn invoice(
@@ -371,7 +420,12 @@ pub(super) fn credit_note(
                 BODY,
             );
         }
-        if parts.tax != 0 {
+        // Per rate, as the invoice it corrects shows its tax.
+        let taxes = refund_tax_per_rate(order, units, parts);
+        for (rate, tax) in &taxes {
+            total_row(&mut flow, &format!("Tax {rate}"), &shop.money(*tax), BODY);
+        }
+        if taxes.len() > 1 || (taxes.is_empty() && parts.tax != 0) {
             total_row(&mut flow, "Tax", &shop.money(Money(parts.tax)), BODY);
         }
     }
