@@ -272,7 +272,7 @@ pub(super) fn invoice(
             (cols[1], vec![l.quantity.to_string()]),
             (cols[2], vec![shop.money(l.unit_price)]),
             (cols[3], vec![discount]),
-            (cols[4], vec![l.tax_rate.to_string()]),
+            (cols[4], vec![shop.rate(l.tax_rate)]),
             (cols[5], vec![shop.money(l.line_total)]),
         ]);
     }
@@ -309,9 +309,9 @@ pub(super) fn invoice(
     }
     for (rate, tax) in &taxes {
         let label = if included {
-            format!("Tax {rate} (included)")
+            format!("Tax {} (included)", shop.rate(*rate))
         } else {
-            format!("Tax {rate}")
+            format!("Tax {}", shop.rate(*rate))
         };
         total_row(&mut flow, &label, &shop.money(*tax), BODY);
     }
@@ -423,7 +423,12 @@ pub(super) fn credit_note(
         // Per rate, as the invoice it corrects shows its tax.
         let taxes = refund_tax_per_rate(order, units, parts);
         for (rate, tax) in &taxes {
-            total_row(&mut flow, &format!("Tax {rate}"), &shop.money(*tax), BODY);
+            total_row(
+                &mut flow,
+                &format!("Tax {}", shop.rate(*rate)),
+                &shop.money(*tax),
+                BODY,
+            );
         }
         if taxes.len() > 1 || (taxes.is_empty() && parts.tax != 0) {
             total_row(&mut flow, "Tax", &shop.money(Money(parts.tax)), BODY);

@@ -52,6 +52,11 @@ impl Shop<'_> {
         self.currency.format(m)
     }
 
+    /// How a tax rate is printed ("5,5%" with a decimal comma), as on screen.
+    pub fn rate(&self, rate: crate::domain::Rate) -> String {
+        self.currency.style.decimal_text(&rate.to_string())
+    }
+
     /// How a stored date ('2026-03-31') is printed: the shop's way, as on screen.
     pub fn date(&self, stored: &str) -> String {
         self.date_style.show(stored)

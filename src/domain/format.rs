@@ -275,6 +275,13 @@ pub struct NumberStyle {
 }
 
 impl NumberStyle {
+    /// A decimal written with a point ("5.5", "48.5%") with the shop's
+    /// decimal mark instead ("5,5", "48,5%"): percents on screen and on
+    /// documents, as amounts are written.
+    pub fn decimal_text(self, text: &str) -> String {
+        text.replace('.', &self.decimal.char().to_string())
+    }
+
     /// "1,234,567" (or "1.234.567", "1 234 567" ...): a count on screen.
     pub fn count(self, n: i64) -> String {
         match self.grouping.char() {
@@ -318,6 +325,17 @@ pub fn from_code<T: Copy>(all: &[T], code: &str, code_of: impl Fn(T) -> &'static
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_percent_takes_the_shops_decimal_mark() {
+        let comma = NumberStyle {
+            decimal: DecimalMark::Comma,
+            ..NumberStyle::default()
+        };
+        assert_eq!(comma.decimal_text("5.5%"), "5,5%");
+        assert_eq!(comma.decimal_text(" (48.5%)"), " (48,5%)");
+        assert_eq!(NumberStyle::default().decimal_text("5.5"), "5.5");
+    }
 
     #[test]
     fn counts_of_nouns() {

@@ -564,6 +564,8 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, 
         Cell::Int(n) => thousands(*n),
         Cell::Amount(m) => currency.format(*m),
         Cell::Text(t) if kind == CellKind::Date => super::widgets::date_text(t),
+        // "5,5" with a decimal comma, as amounts are written (files keep "5.5").
+        Cell::Text(t) if kind == CellKind::Percent => currency.style.decimal_text(t),
         Cell::Text(t) => t.clone(),
     };
     let text = if bold {

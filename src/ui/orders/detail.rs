@@ -253,7 +253,9 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                     .sum();
                 let margin = known - m.cost.0;
                 let percent = if known > 0 {
-                    format!(" ({:.1}%)", margin as f64 * 100.0 / known as f64)
+                    currency
+                        .style
+                        .decimal_text(&format!(" ({:.1}%)", margin as f64 * 100.0 / known as f64))
                 } else {
                     String::new()
                 };
