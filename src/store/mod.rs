@@ -162,6 +162,10 @@ pub enum StoreError {
     /// A rule of the shop refused the change; the message says which.
     #[error("{0}")]
     Refused(String),
+    /// Undo met a change that cannot be reversed at all (money given back,
+    /// an import): Undo stops there. The message says which and why.
+    #[error("{0}")]
+    Irreversible(String),
     #[error("the database is busy in another window or program; try again in a moment")]
     Busy,
     #[error(

@@ -14,6 +14,18 @@ fn refused(what: &str, why: &str) -> StoreError {
     StoreError::Refused(format!("\"{what}\" cannot be undone: {why}"))
 }
 
+/// What an area answered when asked to reverse `what`: a change that can
+/// never be reversed stays so (Undo stops there); any other refusal names
+/// the change.
+fn refused_by(what: &str, err: StoreError) -> StoreError {
+    match err {
+        StoreError::Irreversible(why) => {
+            StoreError::Irreversible(format!("\"{what}\" cannot be undone: {why}"))
+        }
+        other => refused(what, &other.to_string()),
+    }
+}
+
 /// Reverses the newest change after `since` that is not undone yet, in the
 /// caller's transaction, and logs the undo. Returns what was undone, or None
 /// when there is nothing left to undo in this session.
@@ -67,7 +79,7 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
             let (from, last_payment) = orders::status_in(conn, before)?;
             let from = from.ok_or_else(|| refused(what, "the earlier status is not known"))?;
             orders::revert_status(conn, id, from, last_payment)
-                .map_err(|err| refused(what, &err.to_string()))?;
+                .map_err(|err| refused_by(what, err))?;
             orders::restore_shipping(conn, id, before)?;
         }
         (Entity::Order, Action::Edit) => {
@@ -77,10 +89,9 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
         }
         (Entity::Settings, Action::Save) => settings::restore(conn, before)?,
         (Entity::Import, _) => {
-            return Err(refused(
-                what,
-                "an import is not undone row by row; restore the backup from before it (File > Backups…)",
-            ));
+            return Err(StoreError::Irreversible(format!(
+                "\"{what}\" cannot be undone: an import is not undone row by row; restore the backup from before it (File > Backups…)"
+            )));
         }
         (entity, action) => {
             return Err(refused(

@@ -307,7 +307,7 @@ pub(super) fn take_back_payments(
         )?
         .query_row(params![order_id, last_payment], |r| r.get(0))?;
     if refunds > 0 {
-        return Err(StoreError::Refused(
+        return Err(StoreError::Irreversible(
             "money was given back to the customer (by this change or after it), and a refund cannot be undone".into(),
         ));
     }

@@ -45,15 +45,17 @@ impl App {
         match self.store.write(|tx| store::undo::undo_last(tx, since)) {
             Ok(Some(summary)) => self.info(format!("Undid \"{summary}\".")),
             Ok(None) => self.info("Nothing left to undo in this session."),
-            Err(store::StoreError::Refused(why)) => {
-                // A change that cannot be undone ends what Undo can reach:
-                // the changes before it stay (they may be what it built
-                // on), and the next Undo does not stop at it again.
+            Err(store::StoreError::Irreversible(why)) => {
+                // A change that can never be undone (money given back, an
+                // import) ends what Undo can reach: the changes before it
+                // stay (they may be what it built on), and the next Undo
+                // does not stop at it again. Other refusals (too little
+                // stock to undo a cancel) can be fixed and tried again.
                 if let Ok(Some(blocked)) = store::changelog::next_undo(self.store.conn(), since) {
                     self.session_start = blocked.id;
                 }
                 self.error(format!(
-                    "Could not undo: {why}. Undo stops there: the changes before it stay as they are."
+                    "{why}. Undo stops there: the changes made before it stay as they are."
                 ));
             }
             Err(e) => self.error(format!("Could not undo: {e}")),
