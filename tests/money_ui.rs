@@ -151,6 +151,24 @@ fn an_order_is_found_by_its_number_or_its_reference_as_typed() {
         button(&h, "Mark paid…").accesskit_node().is_focused(),
         "the first action has the keyboard"
     );
+    // Enter on it opens its dialog, and that Enter pays nothing by itself.
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(
+        shows(
+            &h,
+            &format!("Mark order {} paid", orders::order_number(shop_order))
+        ),
+        "{:?}",
+        texts(&h)
+    );
+    let paid = orders::detail(h.state().store().conn(), shop_order)
+        .unwrap()
+        .money
+        .paid;
+    assert_eq!(paid, Money(0));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
     clear(&mut h, "Find order");
     type_into(&mut h, "Find order", "#999");
     h.run_steps(3);

@@ -13,7 +13,7 @@ use crate::store::orders::{
 };
 use crate::ui::app::commands::PanelCtx;
 use crate::ui::widgets::date::{date_field, today};
-use crate::ui::widgets::form::{confirm, enter_pressed, select_number_on_focus};
+use crate::ui::widgets::form::{confirm, entered_in, select_number_on_focus};
 
 /// The dialog the detail has open, if any.
 pub(super) enum MoneyDialog {
@@ -153,6 +153,8 @@ impl PayDialog {
                 ui.label(format!("Left to pay: {}", currency.format(self.balance)));
             }
             ui.add_space(6.0);
+            // Enter in a field saves, as the button does.
+            let mut entered = false;
             egui::Grid::new("order_pay_grid")
                 .num_columns(2)
                 .spacing([12.0, 6.0])
@@ -163,7 +165,9 @@ impl PayDialog {
                             let r = egui::TextEdit::singleline(&mut self.amount)
                                 .desired_width(120.0)
                                 .show(ui);
-                            select_number_on_focus(ui.ctx(), r, &self.amount, true).labelled_by(id);
+                            let r = select_number_on_focus(ui.ctx(), r, &self.amount, true)
+                                .labelled_by(id);
+                            entered |= entered_in(ui, &r);
                             if let Err(e) = &checked {
                                 ui.colored_label(ui.visuals().error_fg_color, e);
                             }
@@ -173,7 +177,8 @@ impl PayDialog {
                     method_row(ui, "order_pay_method", &mut self.method, &self.methods);
                     date_row(ui, "order_pay_date", &mut self.date);
                     if !self.whole {
-                        field(ui, "Note", &mut self.note, "optional");
+                        let r = field(ui, "Note", &mut self.note, "optional");
+                        entered |= entered_in(ui, &r);
                     }
                 });
             error_line(ui, self.error.as_deref());
@@ -185,8 +190,7 @@ impl PayDialog {
                     "Record payment"
                 };
                 let ok = ui.add_enabled(checked.is_ok(), egui::Button::new(label));
-                // Enter in a field saves, as the button does.
-                if (ok.clicked() || (checked.is_ok() && enter_pressed(ui)))
+                if (ok.clicked() || entered)
                     && let Ok(amount) = checked
                 {
                     let (id, whole) = (self.order_id, self.whole);
@@ -242,6 +246,8 @@ impl ShipDialog {
     fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> bool {
         let mut done = false;
         let number = order_number(self.order_id);
+        // Enter in a field saves, as the button does.
+        let mut entered = false;
         let modal = crate::ui::widgets::form::form_modal("order_ship").show(ectx, |ui| {
             ui.set_width(400.0);
             ui.heading(format!("Ship order {number}"));
@@ -255,12 +261,13 @@ impl ShipDialog {
                     if std::mem::take(&mut self.focus_pending) {
                         carrier.request_focus();
                     }
-                    field(ui, "Tracking number", &mut self.tracking, "optional");
+                    let tracking = field(ui, "Tracking number", &mut self.tracking, "optional");
+                    entered = entered_in(ui, &carrier) || entered_in(ui, &tracking);
                 });
             error_line(ui, self.error.as_deref());
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                if ui.button("Mark shipped").clicked() || enter_pressed(ui) {
+                if ui.button("Mark shipped").clicked() || entered {
                     let id = self.order_id;
                     let (carrier, tracking) = (self.carrier.trim(), self.tracking.trim());
                     let written = ctx.write_or_return(
@@ -494,6 +501,8 @@ impl RefundDialog {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.add_space(4.0);
+            // Enter in the amount or the note saves, as the button does.
+            let mut entered = false;
             egui::Grid::new("order_refund_grid")
                 .num_columns(2)
                 .spacing([12.0, 6.0])
@@ -503,9 +512,10 @@ impl RefundDialog {
                         let r = egui::TextEdit::singleline(&mut self.amount)
                             .desired_width(120.0)
                             .show(ui);
-                        select_number_on_focus(ui.ctx(), r, &self.amount, true)
-                            .labelled_by(id)
-                            .on_hover_text("By default those units' share of what was paid for goods and tax (and the shipping when ticked); change it if you give back another amount. With units chosen, an amount over that gives back the shipping first.");
+                        let r = select_number_on_focus(ui.ctx(), r, &self.amount, true)
+                            .labelled_by(id);
+                        entered |= entered_in(ui, &r);
+                        r.on_hover_text("By default those units' share of what was paid for goods and tax (and the shipping when ticked); change it if you give back another amount. With units chosen, an amount over that gives back the shipping first.");
                         if let Err(e) = &amount {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
@@ -513,7 +523,8 @@ impl RefundDialog {
                     ui.end_row();
                     method_row(ui, "order_refund_method", &mut self.method, &self.methods);
                     date_row(ui, "order_refund_date", &mut self.date);
-                    field(ui, "Note", &mut self.note, "optional, such as the reason");
+                    let r = field(ui, "Note", &mut self.note, "optional, such as the reason");
+                    entered |= entered_in(ui, &r);
                 });
             error_line(ui, self.error.as_deref());
             if let (Err(e), Ok(_), Ok(_)) = (&checked, &units, &amount) {
@@ -523,7 +534,7 @@ impl RefundDialog {
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let ok = ui.add_enabled(checked.is_ok(), egui::Button::new("Refund"));
-                if (ok.clicked() || (checked.is_ok() && enter_pressed(ui)))
+                if (ok.clicked() || entered)
                     && let Ok(req) = &checked
                 {
                     let id = self.order_id;

@@ -91,6 +91,14 @@ pub fn enter_pressed(ui: &egui::Ui) -> bool {
     ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
 }
 
+/// Whether Enter was pressed in the single-line field `r` this frame (it
+/// leaves the field): a dialog saves on it, as on its button. Unlike
+/// `enter_pressed`, Enter on a focused button (Cancel, or the button that
+/// opened the dialog this frame) or on a list is not taken for it.
+pub fn entered_in(ui: &egui::Ui, r: &egui::Response) -> bool {
+    r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
 /// What a create/edit form answered this frame.
 pub enum FormResult {
     Open,
