@@ -295,8 +295,8 @@ pub fn refund_to_credit(store: &Store, order_id: i64, nth: Option<usize>) -> Res
         .map_err(|e| e.to_string())?
         .is_none()
     {
-        let d = store::orders::detail(conn, order_id).map_err(|e| e.to_string())?;
-        if d.summary.status == crate::domain::OrderStatus::Cancelled {
+        let status = store::orders::status_of(conn, order_id).map_err(|e| e.to_string())?;
+        if status == crate::domain::OrderStatus::Cancelled {
             // It can get no invoice now, so the message must not ask for one.
             return Err(format!(
                 "order {order} was cancelled before it was invoiced, so its refund needs no credit note (a credit note corrects an invoice); nothing was written"

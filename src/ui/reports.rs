@@ -522,11 +522,7 @@ fn column_header(name: &str, by: Option<Period>) -> String {
 /// A sales period in words; one the range only partly covers says so.
 fn period_ui(ui: &mut egui::Ui, by: Period, key: &str, from: &str, to: &str) {
     // Days the shop's way, as every other date on screen (files keep ISO).
-    let label = match by {
-        Period::Day => super::widgets::date_text(key),
-        Period::Week => format!("Week of {}", super::widgets::date_text(key)),
-        Period::Month => by.label(key),
-    };
+    let label = super::widgets::period_text(by, key);
     match by.coverage(key, from, to) {
         Some(c) if c.partial() => {
             ui.label(format!("{label} (partial)"))

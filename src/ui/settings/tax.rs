@@ -106,7 +106,10 @@ impl TaxSection {
                 .iter()
                 .any(|o| o.name.trim().eq_ignore_ascii_case(r.name.trim()));
             if twice {
-                return Err(format!("Two tax rates are named {}.", r.name.trim()));
+                return Err(format!(
+                    "Two tax rates are named {}; rename one of them.",
+                    r.name.trim()
+                ));
             }
         }
         for (what, chosen) in [

@@ -301,7 +301,7 @@ impl TrendsPanel {
                         };
                         Some(format!(
                             "{}{part}\nRevenue {}\n{}",
-                            by.label(&key),
+                            crate::ui::widgets::period_text(by, &key),
                             label_cur.format(p.revenue),
                             count(p.orders, "order", "orders")
                         ))

@@ -142,6 +142,18 @@ pub fn date_text(stored: &str) -> String {
     local_format().date.show(stored)
 }
 
+/// A report's or chart's period ('2026-03-04' by day or week, '2026-03' by
+/// month) on screen: days the shop's way ("Week of 04/03/2026"), months in
+/// words ("March 2026").
+pub fn period_text(by: crate::domain::Period, key: &str) -> String {
+    use crate::domain::Period;
+    match by {
+        Period::Day => date_text(key),
+        Period::Week => format!("Week of {}", date_text(key)),
+        Period::Month => by.label(key),
+    }
+}
+
 /// What a panel of an empty shop shows instead of a bare table or chart: what
 /// to do next. `add` names the button that makes the first one (returns true
 /// when it was pressed); the import and the demo shop are sent as commands.
