@@ -1220,3 +1220,23 @@ fn undo_stops_at_a_change_it_cannot_reverse() {
             .archived
     );
 }
+
+/// Enter on the form's focused Cancel button cancels: it used to save the
+/// form (Enter was taken for "save" wherever the keyboard was).
+#[test]
+fn enter_on_a_forms_cancel_button_cancels() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("New customer").click();
+    h.run();
+    let name = text_input(&h, "Name");
+    name.focus();
+    name.type_text("Ana Lima");
+    h.run();
+    button(&h, "Cancel").focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(customer_count(&h), 0);
+}

@@ -85,10 +85,14 @@ pub fn select_number_on_focus(
 }
 
 /// Whether Enter (without Ctrl or Cmd) was pressed this frame, to save a
-/// form. The key press is taken out of the input with the modifiers it came
-/// with, so a press and release within one frame still counts.
+/// form: after a field that Enter left (a single-line field gives up the
+/// keyboard on Enter), or with nothing focused. Enter on a focused button
+/// (Cancel), tick box or list is theirs, not the form's. The key press is
+/// taken out of the input with the modifiers it came with, so a press and
+/// release within one frame still counts.
 pub fn enter_pressed(ui: &egui::Ui) -> bool {
-    ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+    ui.memory(|m| m.focused().is_none())
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
 }
 
 /// Whether Enter was pressed in the single-line field `r` this frame (it
