@@ -344,17 +344,12 @@ fn a_list_shows_the_columns_the_user_chose_and_keeps_the_choice() {
     );
 }
 
-/// With a customer's detail open, the list keeps their orders and total
-/// spent in sight: on a wide screen (its last column fills what is left)
-/// and on an ordinary laptop's 1366x768, where the columns after them
-/// (phone, city, country) are the ones that scroll.
-#[test]
-fn a_list_fills_a_window_made_wider_and_its_last_column_stays_in_view() {
-    let (_dir, mut s) = shop_with_sales();
-    // A long address widens the detail as far as it goes.
+/// A customer with a long email and address (in Madrid), whose detail is
+/// as wide as a detail gets.
+fn add_long_customer(s: &mut store::Store, name: &str, email: &str) {
     let long = shopkeeper::domain::CustomerDraft {
-        name: "Isla Moreno-Fernández".into(),
-        email: "isla.moreno.fernandez713@hotmail.es".into(),
+        name: name.into(),
+        email: email.into(),
         address: "58 Avenida de la Constitución".into(),
         postal_code: "28001".into(),
         city: "Madrid".into(),
@@ -364,6 +359,21 @@ fn a_list_fills_a_window_made_wider_and_its_last_column_stays_in_view() {
     .validate()
     .unwrap();
     s.write(|tx| store::customers::insert(tx, &long)).unwrap();
+}
+
+/// With a customer's detail open, the list keeps their orders and total
+/// spent in sight: on a wide screen (its last column fills what is left)
+/// and on an ordinary laptop's 1366x768, where the columns after them
+/// (phone, city, country) are the ones that scroll.
+#[test]
+fn a_list_fills_a_window_made_wider_and_its_last_column_stays_in_view() {
+    let (_dir, mut s) = shop_with_sales();
+    // A long address widens the detail as far as it goes.
+    add_long_customer(
+        &mut s,
+        "Isla Moreno-Fernández",
+        "isla.moreno.fernandez713@hotmail.es",
+    );
     let mut h = open_window(s);
     h.run();
     for (width, height) in [(1920.0, 1080.0), (1366.0, 768.0)] {
@@ -400,18 +410,11 @@ fn a_list_fills_a_window_made_wider_and_its_last_column_stays_in_view() {
 #[test]
 fn a_detail_over_the_list_keeps_its_content_inside_it() {
     let (_dir, mut s) = shop_with_sales();
-    let long = shopkeeper::domain::CustomerDraft {
-        name: "Alejandro Fernández".into(),
-        email: "alejandro.fernandez713@hotmail.es".into(),
-        address: "58 Avenida de la Constitución".into(),
-        postal_code: "28001".into(),
-        city: "Madrid".into(),
-        country: "Spain".into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
-    s.write(|tx| store::customers::insert(tx, &long)).unwrap();
+    add_long_customer(
+        &mut s,
+        "Alejandro Fernández",
+        "alejandro.fernandez713@hotmail.es",
+    );
     // Ana's order of a wide total, in her detail's order history.
     let ana: i64 = s
         .conn()
