@@ -457,3 +457,29 @@ fn a_panel_opened_later_shows_its_rows_in_its_first_frame() {
     h.step();
     assert!(shows(&h, "Blue mug"), "{:?}", texts(&h));
 }
+
+/// Where the currency symbol goes is shown with the shop's own symbol
+/// ("12 €"), not a dollar the shop does not use.
+#[test]
+fn the_symbol_place_examples_use_the_shops_symbol() {
+    let (_dir, mut s) = ready_store();
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.currency.symbol = "€".into();
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Formats").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::ComboBox, "Currency symbol goes")
+        .click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("After, with a space (12 €)").is_some(),
+        "{:?}",
+        texts(&h)
+    );
+}

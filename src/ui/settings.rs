@@ -256,12 +256,17 @@ impl SettingsForm {
                     ui.colored_label(ui.visuals().error_fg_color, message);
                     ui.end_row();
                 }
+                // The examples with the shop's own symbol ("12 €").
+                let symbol = match d.currency_symbol.trim() {
+                    "" => "$".to_owned(),
+                    s => s.to_owned(),
+                };
                 choice(
                     ui,
                     "Currency symbol goes",
                     &mut style.symbol,
                     &SymbolPlace::ALL,
-                    SymbolPlace::label,
+                    |p: SymbolPlace| p.label().replace('$', &symbol),
                 );
                 choice(
                     ui,
@@ -307,12 +312,12 @@ impl SettingsForm {
 }
 
 /// A labelled drop-down of the values in `all`, in a two-column grid.
-fn choice<T: Copy + PartialEq>(
+fn choice<T: Copy + PartialEq, L: Into<egui::WidgetText>>(
     ui: &mut egui::Ui,
     label: &str,
     value: &mut T,
     all: &[T],
-    label_of: fn(T) -> &'static str,
+    label_of: impl Fn(T) -> L,
 ) {
     let label_id = ui.label(label).id;
     egui::ComboBox::from_id_salt(label)
