@@ -495,6 +495,27 @@ fn failures(s: &Store) -> Vec<String> {
         .collect()
 }
 
+/// An order placed in the window whose first history row (placed, from
+/// nothing) is gone is caught, though an imported order's history may start
+/// from the status it came with.
+#[test]
+fn check_finds_an_order_placed_here_that_lost_its_first_status_row() {
+    let (_dir, s, a, _b) = two_orders();
+    s.conn()
+        .execute(
+            "DELETE FROM order_status_history
+             WHERE id = (SELECT min(id) FROM order_status_history WHERE order_id = ?1)",
+            [a],
+        )
+        .unwrap();
+    let f = failures(&s);
+    assert!(
+        f.iter()
+            .any(|f| f.starts_with("each order's status history leads to its status")),
+        "{f:?}"
+    );
+}
+
 #[test]
 fn check_finds_a_status_change_moved_to_another_order() {
     let (_dir, s, a, b) = two_orders();

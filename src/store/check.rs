@@ -329,7 +329,8 @@ pub fn run(conn: &Connection) -> Result<Report> {
     ));
     // Each order's status history is one chain: it starts from nothing (an
     // order placed here) or from the status an order was imported with (an
-    // import records no history, so its first change starts there), each
+    // import records no history, so its first change starts there; an order
+    // the change log says was placed here must start from nothing), each
     // change starts where the one before ended, and the last ends at the
     // order's status (a row moved to another order breaks both chains).
     report.findings.push(finding(
@@ -347,7 +348,11 @@ pub fn run(conn: &Connection) -> Result<Report> {
                             THEN ', but the change before ended at ' || coalesce(h.before, 'nothing')
                             ELSE ', but the order is ' || coalesce(o.status, 'missing') END
              FROM h LEFT JOIN orders o ON o.id = h.order_id
-             WHERE (h.from_status IS NOT h.before AND h.before IS NOT NULL)
+             WHERE (h.from_status IS NOT h.before
+                    AND (h.before IS NOT NULL
+                         OR EXISTS (SELECT 1 FROM change_log c
+                                    WHERE c.entity = 'order' AND c.entity_id = h.order_id
+                                      AND c.action = 'place')))
                 OR (h.from_end = 1 AND h.to_status IS NOT o.status)",
         )?,
     ));
