@@ -1329,3 +1329,40 @@ fn an_invoice_with_prices_including_tax_adds_up() {
         assert!(text.contains(&want), "{want:?} missing from:\n{text}");
     }
 }
+
+/// An order whose invoice was issued keeps its lines: the same invoice
+/// number printed again showed other lines and another total. The window
+/// offers no "Edit lines…" for it.
+#[test]
+fn an_invoiced_order_keeps_its_lines() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Marie", "marie@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Mug", "12.90", 20);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(mug, 2, 1290)]),
+        "2026-03-02",
+        None,
+    );
+    s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-02"))
+        .unwrap();
+    let err = s
+        .write(|tx| store::orders::edit_lines(tx, id, &[line(mug, 3, 1290)], None))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("has its invoice INV-00001 already"),
+        "{err}"
+    );
+    let d = store::orders::detail(s.conn(), id).unwrap();
+    assert_eq!(d.money.total, Money(2580));
+    let mut h = crate::common::ui::open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run_steps(2);
+    h.get_by_label(&format!("#{id:06}")).click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Mark paid…").is_some());
+    assert!(h.query_by_label("Edit lines…").is_none());
+}

@@ -483,17 +483,28 @@ pub(crate) fn edit_unlogged(conn: &Connection, order_id: i64, order: &NewOrder) 
             "an order needs at least one line; cancel it instead".into(),
         ));
     }
+    // An issued invoice keeps its figures: its number must not come to
+    // stand for other lines.
+    if let Some(invoice) = crate::store::invoice_numbers::invoice_of(conn, order_id)? {
+        return Err(StoreError::Refused(format!(
+            "order {} has its invoice {} already, and an invoice keeps what it says; cancel the order and place a new one instead",
+            order_number(order_id),
+            invoice.number
+        )));
+    }
     let figures = priced(order)?;
     let paid: i64 = conn
         .prepare_cached("SELECT paid FROM orders WHERE id = ?1")?
         .query_row([order_id], |r| r.get(0))?;
     if paid > figures.total {
-        // A pending order has no refund: what can be done instead.
+        // A pending order has no refund: what can be done instead. Amounts
+        // the shop's way (this reaches the window as it is).
+        let currency = crate::store::settings::load(conn)?.currency;
         return Err(StoreError::Refused(format!(
             "{} was paid on order {}, more than its new total of {}; keep lines worth at least what was paid, or cancel the order (which gives back what was paid)",
-            Money(paid),
+            currency.format(Money(paid)),
             order_number(order_id),
-            Money(figures.total)
+            currency.format(Money(figures.total))
         )));
     }
     let now = now_local();

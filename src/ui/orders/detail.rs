@@ -177,7 +177,11 @@ impl OrdersPanel {
             if refundable && button(ui, "Refund…").clicked() {
                 self.dialog = Some(MoneyDialog::Refund(Box::new(RefundDialog::new(d, ctx))));
             }
-            if o.status == OrderStatus::Pending && button(ui, "Edit lines…").clicked() {
+            // An issued invoice keeps its figures: its order's lines stay.
+            if o.status == OrderStatus::Pending
+                && !d.invoiced
+                && button(ui, "Edit lines…").clicked()
+            {
                 self.form = Some(OrderForm::edit(d, &ctx.settings.currency));
             }
         });
