@@ -1085,3 +1085,23 @@ fn enter_saves_a_payment_a_ship_and_a_refund() {
     h.run_steps(3);
     assert_eq!(status(&h).money.refunded, Money(500));
 }
+
+/// In a shop that writes a decimal comma, the amounts a money dialog starts
+/// with are written so too ("12,50", not "12.50").
+#[test]
+fn money_dialogs_start_with_amounts_the_shops_way() {
+    let (_dir, mut s, ana, mug) = shop();
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
+    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let id = place(&mut s, ana, mug, 1, &Placement::default());
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Record payment…").click();
+    h.run();
+    assert_eq!(
+        text_input(&h, "Amount").accesskit_node().value().as_deref(),
+        Some("12,50")
+    );
+}

@@ -411,11 +411,22 @@ pub(super) fn credit_note(
     // others, as the invoice shows them).
     let parts = refund.parts;
     if parts.amount() == refund.amount.0 {
-        total_row(&mut flow, "Goods", &shop.money(Money(parts.revenue)), BODY);
+        // Said when the invoice it corrects shows prices with their tax.
+        let without = if order.detail.money.terms.tax_included {
+            " (without tax)"
+        } else {
+            ""
+        };
+        total_row(
+            &mut flow,
+            &format!("Goods{without}"),
+            &shop.money(Money(parts.revenue)),
+            BODY,
+        );
         if parts.shipping != 0 {
             total_row(
                 &mut flow,
-                "Shipping",
+                &format!("Shipping{without}"),
                 &shop.money(Money(parts.shipping)),
                 BODY,
             );

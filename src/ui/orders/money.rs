@@ -120,7 +120,7 @@ impl PayDialog {
             order_id: d.summary.id,
             whole,
             balance,
-            amount: ctx.settings.currency.format_plain(balance),
+            amount: ctx.settings.currency.format_input(balance),
             method: methods.first().cloned().unwrap_or_default(),
             date: today(),
             note: String::new(),
@@ -306,6 +306,9 @@ struct RefundRow {
     left: i64,
     units: String,
     restock: bool,
+    /// Whether its product tracks stock (a gift card does not: no choice
+    /// of where its units go).
+    tracks: bool,
 }
 
 /// "Refund…": some units of some lines, the shipping, an amount.
@@ -348,6 +351,7 @@ impl RefundDialog {
                     left: l.quantity - l.returned,
                     units: "0".into(),
                     restock: true,
+                    tracks: l.track_stock,
                 })
                 .collect(),
             // Shipping already given back is not offered again.
@@ -424,7 +428,7 @@ impl RefundDialog {
                         currency.parse(&self.amount).ok() == Some(d) || self.amount.is_empty()
                     });
                     if untouched {
-                        self.amount = currency.format_plain(amount);
+                        self.amount = currency.format_input(amount);
                     }
                     self.amount_default = Some(amount);
                 }
@@ -484,10 +488,14 @@ impl RefundDialog {
                             .show(ui);
                         select_number_on_focus(ui.ctx(), field, &r.units, true).labelled_by(id);
                         ui.label(r.left.to_string());
-                        ui.horizontal(|ui| {
-                            ui.radio_value(&mut r.restock, true, "Back into stock");
-                            ui.radio_value(&mut r.restock, false, "Damaged");
-                        });
+                        if r.tracks {
+                            ui.horizontal(|ui| {
+                                ui.radio_value(&mut r.restock, true, "Back into stock");
+                                ui.radio_value(&mut r.restock, false, "Damaged");
+                            });
+                        } else {
+                            ui.weak("No stock kept");
+                        }
                         ui.end_row();
                     }
                 });
