@@ -483,3 +483,27 @@ fn the_symbol_place_examples_use_the_shops_symbol() {
         texts(&h)
     );
 }
+
+/// With a decimal comma, a tax rate reads "Reduced (5,5%)" in a product's
+/// detail, as amounts are written.
+#[test]
+fn a_products_tax_rate_takes_the_shops_decimal_mark() {
+    let (_dir, mut s) = ready_store();
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
+    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let tea = add_product(&mut s, "TEA-1", "Green tea", "4.00", 5);
+    s.write(|tx| {
+        let reduced = store::tax::add_rate(tx, "Reduced", shopkeeper::domain::Rate(5_500))?;
+        store::tax::set_product_rate(tx, tea, Some(reduced))
+    })
+    .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run_steps(2);
+    h.get_by_label("Green tea").click();
+    h.run_steps(3);
+    assert!(shows(&h, "Reduced (5,5%)"), "{:?}", texts(&h));
+}

@@ -163,7 +163,7 @@ impl TaxChoice {
 
     fn label(&self, id: Option<i64>) -> String {
         match id.and_then(|id| self.rates.iter().find(|r| r.id == id)) {
-            Some(r) => r.label(),
+            Some(r) => crate::ui::widgets::decimal_text(&r.label()),
             None => "No tax".to_owned(),
         }
     }
@@ -177,7 +177,11 @@ impl TaxChoice {
                 ui.selectable_value(&mut chosen, None, "No tax");
                 for r in &self.rates {
                     if !r.archived || Some(r.id) == self.chosen {
-                        ui.selectable_value(&mut chosen, Some(r.id), r.label());
+                        ui.selectable_value(
+                            &mut chosen,
+                            Some(r.id),
+                            crate::ui::widgets::decimal_text(&r.label()),
+                        );
                     }
                 }
             })

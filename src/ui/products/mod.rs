@@ -282,7 +282,7 @@ impl ProductsPanel {
                 Some(r) => crate::store::tax::rates(conn)?
                     .into_iter()
                     .find(|t| t.id == r)
-                    .map(|t| t.label()),
+                    .map(|t| crate::ui::widgets::decimal_text(&t.label())),
                 None => None,
             };
             Ok(Detail {

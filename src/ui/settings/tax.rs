@@ -68,7 +68,8 @@ impl TaxSection {
                 .map(|r| RateRow {
                     id: Some(r.id),
                     name: r.name.clone(),
-                    percent: r.rate.percent_text(),
+                    // Written the shop's way ("5,5"); either mark reads.
+                    percent: crate::ui::widgets::decimal_text(&r.rate.percent_text()),
                     archived: r.archived,
                 })
                 .collect(),

@@ -131,6 +131,12 @@ pub fn local_format() -> LocalFormat {
     LOCAL_FORMAT.with(|f| f.get())
 }
 
+/// A decimal written with a point ("VAT (5.5%)") with the shop's decimal
+/// mark, as amounts are written on screen ("VAT (5,5%)").
+pub fn decimal_text(text: &str) -> String {
+    local_format().number.decimal_text(text)
+}
+
 /// "12,345" (or "12.345", "12 345" ...): counts on screen.
 pub fn thousands(n: impl Into<i64>) -> String {
     local_format().number.count(n.into())
