@@ -492,11 +492,7 @@ fn export_takes_a_csv_separator_and_a_byte_order_mark() {
     let mut s = shopkeeper::store::Store::open(&path).unwrap();
     add_product(&mut s, "TEA-1", "Té verde", "12.50", 4);
     // The shop writes a decimal comma on screen; files keep the plain point.
-    let mut settings = shopkeeper::store::settings::load(s.conn()).unwrap();
-    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
-    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
-    s.write(|tx| shopkeeper::store::settings::save(tx, &settings))
-        .unwrap();
+    use_decimal_comma(&mut s);
     drop(s);
     let export = |args: &[&str], out: &std::path::Path| {
         shopkeeper()

@@ -48,6 +48,17 @@ pub fn add_customer(store: &mut Store, name: &str, email: &str) -> i64 {
         .expect("insert customer")
 }
 
+/// Makes the shop write a decimal comma (and a point between thousands),
+/// as Settings > Formats would: "1.234,50".
+pub fn use_decimal_comma(store: &mut Store) {
+    let mut settings = shopkeeper::store::settings::load(store.conn()).unwrap();
+    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
+    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
+    store
+        .write(|tx| shopkeeper::store::settings::save(tx, &settings))
+        .unwrap();
+}
+
 pub fn add_product(store: &mut Store, sku: &str, name: &str, price: &str, stock: i64) -> i64 {
     let p = product(sku, name, price, stock);
     store

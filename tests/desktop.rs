@@ -389,10 +389,7 @@ fn local_formats_are_chosen_in_settings_and_used_on_screen_and_in_forms() {
 #[test]
 fn csv_export_offers_a_semicolon_and_a_byte_order_mark_from_the_local_format() {
     let (dir, mut s) = ready_store();
-    let mut settings = store::settings::load(s.conn()).unwrap();
-    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
-    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
-    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    use_decimal_comma(&mut s);
     let dialogs = shopkeeper::ui::ScriptedDialogs::default();
     let (first, second) = (dir.path().join("excel.csv"), dir.path().join("plain.csv"));
     dialogs.push(&first);
@@ -489,10 +486,7 @@ fn the_symbol_place_examples_use_the_shops_symbol() {
 #[test]
 fn a_products_tax_rate_takes_the_shops_decimal_mark() {
     let (_dir, mut s) = ready_store();
-    let mut settings = store::settings::load(s.conn()).unwrap();
-    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
-    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
-    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    use_decimal_comma(&mut s);
     let tea = add_product(&mut s, "TEA-1", "Green tea", "4.00", 5);
     s.write(|tx| {
         let reduced = store::tax::add_rate(tx, "Reduced", shopkeeper::domain::Rate(5_500))?;

@@ -13,7 +13,7 @@ use crate::common::ui::{
     Window, beside, button, field_error, has_row, open_window, ready_store, rows_with, shows,
     text_input, texts,
 };
-use crate::common::{add_customer, add_product, assert_checks, line, order};
+use crate::common::{add_customer, add_product, assert_checks, line, order, use_decimal_comma};
 
 /// A shop with Ana Lima and 10 blue mugs at $12.50.
 fn shop() -> (tempfile::TempDir, Store, i64, i64) {
@@ -1091,10 +1091,7 @@ fn enter_saves_a_payment_a_ship_and_a_refund() {
 #[test]
 fn money_dialogs_start_with_amounts_the_shops_way() {
     let (_dir, mut s, ana, mug) = shop();
-    let mut settings = store::settings::load(s.conn()).unwrap();
-    settings.currency.style.decimal = shopkeeper::domain::format::DecimalMark::Comma;
-    settings.currency.style.grouping = shopkeeper::domain::format::Grouping::Point;
-    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    use_decimal_comma(&mut s);
     let id = place(&mut s, ana, mug, 1, &Placement::default());
     let mut h = open_window(s);
     open_order(&mut h, id);
