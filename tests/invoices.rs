@@ -453,6 +453,18 @@ fn the_invoice_holds_every_figure_of_the_order() {
         assert!(text.contains(want.as_str()), "{want} missing from:\n{text}");
     }
     assert!(d.money.tax.0 > 0 && d.money.discounts.0 > 0 && d.money.shipping.0 > 0);
+    // Each rate with the amount it was charged on, as an invoice must say
+    // (worked by hand): the mug 37.50 - 10 % = 33.75 and the tea 15.98 share
+    // the order's 2.00 off as 1.36 and 0.64, so the mug comes to 32.39 (tax
+    // 6.48) and the tea to 15.34 (tax 0.77); the shipping's 4.95 is taxed
+    // at 20 % (0.99).
+    for (label, tax) in [
+        ("Tax 20% on $37.34", "$7.47"),
+        ("Tax 5% on $15.34", "$0.77"),
+    ] {
+        let want = format!("{label}\n{tax}");
+        assert!(text.contains(&want), "{want:?} missing from:\n{text}");
+    }
     let slip = pdf_text(&book_bytes(&s, |b| b.packing_slip(&doc)));
     for want in [
         "PACKING SLIP",
@@ -464,6 +476,41 @@ fn the_invoice_holds_every_figure_of_the_order() {
         assert!(slip.contains(want), "{want} missing from:\n{slip}");
     }
     assert!(!slip.contains('$'), "no prices on a packing slip:\n{slip}");
+}
+
+/// With prices including tax, each rate still names the amount without tax
+/// it was charged on, and goods sold without tax (a gift card) say so, with
+/// shipping that was not taxed among them.
+#[test]
+fn the_invoice_gives_what_each_rate_was_charged_on() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Striped Mug", "12.00", 50);
+    let card = add_product(&mut s, "GIFT-25", "Gift card", "25.00", 50);
+    let mut first = line(mug, 2, 1200);
+    first.tax_rate = Rate(20_000);
+    let second = line(card, 1, 2500);
+    let mut o = order(c, vec![first, second]);
+    o.terms = Terms {
+        discount: Discount::None,
+        shipping: Money(390),
+        shipping_rate: Rate::ZERO,
+        tax_included: true,
+        tax: None,
+    };
+    let id = place(&mut s, &o, "2026-03-02", None);
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
+    // 24.00 with 20 % in it: 20.00 and 4.00 of tax; the card's 25.00 and
+    // the shipping's 3.90 without any.
+    for want in [
+        "Tax 20% on $20.00 (included)\n$4.00",
+        "No tax on $28.90\n$0.00",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from:\n{text}");
+    }
+    assert_eq!(doc.detail.money.total, Money(5290));
 }
 
 /// A long order runs over several pages, each with the table's header; a

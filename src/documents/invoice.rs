@@ -126,22 +126,31 @@ fn paragraph(flow: &mut Flow, label: &str, text: &str) {
     }
 }
 
-/// The tax of the order per rate: the lines' by their rates, the shipping's
-/// at its rate (what the order's tax holds beyond its lines').
-pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, Money> {
-    let mut by_rate: BTreeMap<Rate, Money> = BTreeMap::new();
+/// The order's taxable amount and tax per rate, as an invoice must give
+/// them: the lines' revenue (after discounts, without tax) and tax by their
+/// rates, and the shipping (without tax) with its tax (what the order's tax
+/// holds beyond its lines') at its rate, or with no rate when it was not
+/// taxed. Rates that come to nothing are left out.
+pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, (Money, Money)> {
+    let mut by_rate: BTreeMap<Rate, (Money, Money)> = BTreeMap::new();
+    let mut add = |rate: Rate, base: Money, tax: Money| {
+        let (b, t) = by_rate.entry(rate).or_default();
+        *b = *b + base;
+        *t = *t + tax;
+    };
     for l in &order.detail.lines {
-        *by_rate.entry(l.tax_rate).or_default() =
-            by_rate.get(&l.tax_rate).copied().unwrap_or_default() + l.tax;
+        add(l.tax_rate, l.revenue, l.tax);
     }
+    let m = &order.detail.money;
     let lines: i64 = order.detail.lines.iter().map(|l| l.tax.0).sum();
-    let shipping_tax = order.detail.money.tax.0 - lines;
-    if shipping_tax != 0 {
-        let rate = order.detail.money.terms.shipping_rate;
-        let was = by_rate.get(&rate).copied().unwrap_or_default();
-        by_rate.insert(rate, Money(was.0 + shipping_tax));
-    }
-    by_rate.retain(|_, m| m.0 != 0);
+    let shipping_tax = Money(m.tax.0 - lines);
+    let shipping_rate = if shipping_tax.0 == 0 {
+        Rate::ZERO
+    } else {
+        m.terms.shipping_rate
+    };
+    add(shipping_rate, m.shipping, shipping_tax);
+    by_rate.retain(|_, (base, tax)| base.0 != 0 || tax.0 != 0);
     by_rate
 }
 
@@ -303,19 +312,23 @@ pub(super) fn invoice(
     if shipping.0 != 0 {
         total_row(&mut flow, "Shipping", &shop.money(shipping), BODY);
     }
+    // Each rate with the amount it was charged on; a shop that charged no
+    // tax at all gives its tax as nothing.
     let taxes = tax_per_rate(order);
-    if taxes.is_empty() {
+    let taxed = taxes.keys().any(|rate| *rate != Rate::ZERO);
+    if !taxed {
         total_row(&mut flow, "Tax", &shop.money(Money::ZERO), BODY);
     }
-    for (rate, tax) in &taxes {
-        let label = if included {
-            format!("Tax {} (included)", shop.rate(*rate))
-        } else {
-            format!("Tax {}", shop.rate(*rate))
+    for (rate, (base, tax)) in taxes.iter().filter(|_| taxed) {
+        let on = shop.money(*base);
+        let label = match (*rate == Rate::ZERO, included) {
+            (true, _) => format!("No tax on {on}"),
+            (false, true) => format!("Tax {} on {on} (included)", shop.rate(*rate)),
+            (false, false) => format!("Tax {} on {on}", shop.rate(*rate)),
         };
         total_row(&mut flow, &label, &shop.money(*tax), BODY);
     }
-    if taxes.len() > 1 {
+    if taxes.keys().filter(|rate| **rate != Rate::ZERO).count() > 1 {
         let label = if included { "Tax (included)" } else { "Tax" };
         total_row(&mut flow, label, &shop.money(m.tax), BODY);
     }
