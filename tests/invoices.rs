@@ -375,21 +375,43 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
         assert!(text.contains(&want), "{want:?} missing from:\n{text}");
     }
     // Its tax per rate, as on the invoice: the tea's 5 % and the shipping's
-    // 20 %, adding up to the tax given back.
+    // 20 %, adding up to the tax given back; each on what it gave back
+    // without tax, adding up to the goods and shipping given back.
     let lines: Vec<&str> = text.lines().collect();
-    let per_rate: Vec<i64> = ["Tax 5%", "Tax 20%"]
+    let cents = |amount: &str| -> i64 {
+        amount
+            .trim_start_matches('$')
+            .replace('.', "")
+            .parse()
+            .unwrap()
+    };
+    let per_rate: Vec<(i64, i64)> = ["Tax 5% on ", "Tax 20% on "]
         .iter()
         .map(|label| {
             let at = lines
                 .iter()
-                .position(|l| l == label)
+                .position(|l| l.starts_with(label))
                 .unwrap_or_else(|| panic!("{label} missing from:\n{text}"));
-            let amount = lines[at + 1].trim_start_matches('$').replace('.', "");
-            amount.parse::<i64>().unwrap()
+            (cents(&lines[at][label.len()..]), cents(lines[at + 1]))
         })
         .collect();
-    assert!(per_rate.iter().all(|t| *t > 0), "{per_rate:?}");
-    assert_eq!(per_rate.iter().sum::<i64>(), parts.tax, "{text}");
+    assert!(
+        per_rate.iter().all(|(b, t)| *b > 0 && *t > 0),
+        "{per_rate:?}"
+    );
+    assert_eq!(
+        per_rate.iter().map(|p| p.1).sum::<i64>(),
+        parts.tax,
+        "{text}"
+    );
+    assert_eq!(
+        per_rate.iter().map(|p| p.0).sum::<i64>(),
+        parts.revenue + parts.shipping,
+        "{text}"
+    );
+    // The tea alone at 5 %, the shipping alone at 20 %.
+    assert_eq!(per_rate[0].0, parts.revenue, "{text}");
+    assert_eq!(per_rate[1].0, parts.shipping, "{text}");
 }
 
 /// Every figure of the order, formatted as the screen formats it, is in the

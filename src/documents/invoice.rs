@@ -154,52 +154,96 @@ pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, (Money, Mone
     by_rate
 }
 
-/// A refund's tax per rate: its tax spread over the rates in proportion to
-/// what each gave back (its units' share of their lines' tax, and the
-/// shipping's tax at the shipping rate when shipping came back), or, for an
-/// amount given back with no units, in proportion to the goods' tax per
-/// rate (as `pricing::split_refund_alone` splits it). The parts add up to
-/// the refund's tax.
+/// A refund's amount without tax and its tax per rate, as the invoice it
+/// corrects gives them (`tax_per_rate`). The tax is spread over the rates
+/// in proportion to what each gave back of its tax (its units' share of
+/// their lines' tax, and the shipping's tax at the shipping rate when
+/// shipping came back), and the goods and shipping given back in
+/// proportion to what each gave back without tax (the shipping with no
+/// rate when it was not taxed). For an amount given back with no units,
+/// in proportion to the goods' per rate (as `pricing::split_refund_alone`
+/// splits it). The parts add up to the refund's.
 pub(super) fn refund_tax_per_rate(
     order: &OrderDocument,
     units: &[(i64, i64)],
     parts: RefundParts,
-) -> Vec<(Rate, Money)> {
-    let mut weights: BTreeMap<Rate, i64> = BTreeMap::new();
+) -> BTreeMap<Rate, (Money, Money)> {
+    // (weight of the amount without tax, weight of the tax) per rate.
+    let mut weights: BTreeMap<Rate, (i64, i64)> = BTreeMap::new();
+    // Rounded half up, as the refund's own parts are.
+    let share = |amount: i64, n: i64, of: i64| (amount * n * 2 + of) / (2 * of);
     for l in &order.detail.lines {
         let n = units
             .iter()
             .find(|(item, _)| *item == l.item_id)
             .map_or(0, |(_, n)| *n);
-        let share = if units.is_empty() {
+        let (base, tax) = if units.is_empty() {
             // An amount alone: split like the goods (none when it gave
             // back only shipping).
-            if parts.revenue > 0 { l.tax.0 } else { 0 }
+            if parts.revenue > 0 {
+                (l.revenue.0, l.tax.0)
+            } else {
+                (0, 0)
+            }
         } else if l.quantity > 0 {
-            // Rounded half up, as the refund's own parts are.
-            (l.tax.0 * n * 2 + l.quantity) / (2 * l.quantity)
+            (
+                share(l.revenue.0, n, l.quantity),
+                share(l.tax.0, n, l.quantity),
+            )
         } else {
-            0
+            (0, 0)
         };
-        *weights.entry(l.tax_rate).or_default() += share;
+        let w = weights.entry(l.tax_rate).or_default();
+        w.0 += base;
+        w.1 += tax;
     }
     let m = &order.detail.money;
     let lines: i64 = order.detail.lines.iter().map(|l| l.tax.0).sum();
     if parts.shipping > 0 && m.shipping.0 > 0 {
         let shipping_tax = m.tax.0 - lines;
-        *weights.entry(m.terms.shipping_rate).or_default() +=
-            (shipping_tax * parts.shipping * 2 + m.shipping.0) / (2 * m.shipping.0);
+        let rate = if shipping_tax == 0 {
+            Rate::ZERO
+        } else {
+            m.terms.shipping_rate
+        };
+        let w = weights.entry(rate).or_default();
+        w.0 += parts.shipping;
+        w.1 += share(shipping_tax, parts.shipping, m.shipping.0);
     }
-    weights.retain(|_, w| *w > 0);
-    let rates: Vec<Rate> = weights.keys().copied().collect();
-    let shares =
-        crate::domain::pricing::spread(parts.tax, &weights.values().copied().collect::<Vec<_>>());
-    rates
-        .into_iter()
-        .zip(shares)
-        .filter(|(_, t)| *t != 0)
-        .map(|(r, t)| (r, Money(t)))
-        .collect()
+    weights.retain(|_, (base, tax)| *base > 0 || *tax > 0);
+    let spread = |amount: i64, pick: fn(&(i64, i64)) -> i64| {
+        crate::domain::pricing::spread(amount, &weights.values().map(pick).collect::<Vec<_>>())
+    };
+    let bases = spread(parts.revenue + parts.shipping, |w| w.0);
+    let taxes = spread(parts.tax, |w| w.1);
+    let mut by_rate: BTreeMap<Rate, (Money, Money)> = weights
+        .keys()
+        .zip(bases.into_iter().zip(taxes))
+        .map(|(rate, (base, tax))| (*rate, (Money(base), Money(tax))))
+        .collect();
+    by_rate.retain(|_, (base, tax)| base.0 != 0 || tax.0 != 0);
+    by_rate
+}
+
+/// The rows of tax per rate of an invoice or credit note, each with the
+/// amount without tax it was charged on; none when no rate charged any.
+fn tax_rows(
+    flow: &mut Flow,
+    shop: &Shop,
+    by_rate: &BTreeMap<Rate, (Money, Money)>,
+    included: bool,
+) -> usize {
+    let taxed = by_rate.keys().filter(|rate| **rate != Rate::ZERO).count();
+    for (rate, (base, tax)) in by_rate.iter().filter(|_| taxed > 0) {
+        let on = shop.money(*base);
+        let label = match (*rate == Rate::ZERO, included) {
+            (true, _) => format!("No tax on {on}"),
+            (false, true) => format!("Tax {} on {on} (included)", shop.rate(*rate)),
+            (false, false) => format!("Tax {} on {on}", shop.rate(*rate)),
+        };
+        total_row(flow, &label, &shop.money(*tax), BODY);
+    }
+    taxed
 }
 
 pub(super) fn invoice(
@@ -314,21 +358,10 @@ pub(super) fn invoice(
     }
     // Each rate with the amount it was charged on; a shop that charged no
     // tax at all gives its tax as nothing.
-    let taxes = tax_per_rate(order);
-    let taxed = taxes.keys().any(|rate| *rate != Rate::ZERO);
-    if !taxed {
+    let taxed = tax_rows(&mut flow, shop, &tax_per_rate(order), included);
+    if taxed == 0 {
         total_row(&mut flow, "Tax", &shop.money(Money::ZERO), BODY);
-    }
-    for (rate, (base, tax)) in taxes.iter().filter(|_| taxed) {
-        let on = shop.money(*base);
-        let label = match (*rate == Rate::ZERO, included) {
-            (true, _) => format!("No tax on {on}"),
-            (false, true) => format!("Tax {} on {on} (included)", shop.rate(*rate)),
-            (false, false) => format!("Tax {} on {on}", shop.rate(*rate)),
-        };
-        total_row(&mut flow, &label, &shop.money(*tax), BODY);
-    }
-    if taxes.keys().filter(|rate| **rate != Rate::ZERO).count() > 1 {
+    } else if taxed > 1 {
         let label = if included { "Tax (included)" } else { "Tax" };
         total_row(&mut flow, label, &shop.money(m.tax), BODY);
     }
@@ -444,17 +477,11 @@ pub(super) fn credit_note(
                 BODY,
             );
         }
-        // Per rate, as the invoice it corrects shows its tax.
+        // Per rate, as the invoice it corrects shows its tax (without tax,
+        // as the goods and shipping above are).
         let taxes = refund_tax_per_rate(order, units, parts);
-        for (rate, tax) in &taxes {
-            total_row(
-                &mut flow,
-                &format!("Tax {}", shop.rate(*rate)),
-                &shop.money(*tax),
-                BODY,
-            );
-        }
-        if taxes.len() > 1 || (taxes.is_empty() && parts.tax != 0) {
+        let taxed = tax_rows(&mut flow, shop, &taxes, false);
+        if taxed > 1 || (taxed == 0 && parts.tax != 0) {
             total_row(&mut flow, "Tax", &shop.money(Money(parts.tax)), BODY);
         }
     }
