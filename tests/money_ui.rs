@@ -823,6 +823,30 @@ fn ticking_prices_include_tax_says_what_the_prices_will_mean() {
     );
 }
 
+/// A shop writing a decimal comma reads the warning's example its way.
+#[test]
+fn the_prices_include_tax_warning_writes_the_shops_decimal_mark() {
+    let (_dir, mut s, _ana, _mug) = shop();
+    use_decimal_comma(&mut s);
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+    h.run();
+    h.get_by_label("Prices include tax").click();
+    h.run();
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.contains("a price of 12,00 at 20 % is 10,00 and 2,00 of tax")),
+        "{:?}",
+        texts(&h)
+    );
+}
+
 #[test]
 fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_back() {
     use shopkeeper::domain::{Discount, Rate};

@@ -295,7 +295,7 @@ impl ProductForm {
                         &mut d.price,
                         &errors,
                         t,
-                        "12.50",
+                        &crate::ui::widgets::decimal_text("12.50"),
                     );
                     text_row(
                         ui,

@@ -10,6 +10,7 @@ use crate::domain::Rate;
 use crate::store::orders;
 use crate::store::tax::{self, TaxSettings};
 use crate::store::{Result as StoreResult, StoreError};
+use crate::ui::widgets::decimal_text;
 
 /// One rate as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +70,7 @@ impl TaxSection {
                     id: Some(r.id),
                     name: r.name.clone(),
                     // Written the shop's way ("5,5"); either mark reads.
-                    percent: crate::ui::widgets::decimal_text(&r.rate.percent_text()),
+                    percent: decimal_text(&r.rate.percent_text()),
                     archived: r.archived,
                 })
                 .collect(),
@@ -230,10 +231,20 @@ impl TaxSection {
             // will mean once this is saved.
             ui.colored_label(
                 ui.visuals().warn_fg_color,
+                // The example's amounts with the shop's decimal mark.
                 if self.prices_include_tax {
-                    "Once saved, the products' prices are read as holding the tax (a price of 12.00 at 20 % is 10.00 and 2.00 of tax). Change them first if they were without tax. Orders placed before keep their terms."
+                    format!(
+                        "Once saved, the products' prices are read as holding the tax (a price of {} at 20 % is {} and {} of tax). Change them first if they were without tax. Orders placed before keep their terms.",
+                        decimal_text("12.00"),
+                        decimal_text("10.00"),
+                        decimal_text("2.00")
+                    )
                 } else {
-                    "Once saved, tax is added on top of the products' prices (12.00 at 20 % comes to 14.40). Change them first if they held the tax. Orders placed before keep their terms."
+                    format!(
+                        "Once saved, tax is added on top of the products' prices ({} at 20 % comes to {}). Change them first if they held the tax. Orders placed before keep their terms.",
+                        decimal_text("12.00"),
+                        decimal_text("14.40")
+                    )
                 },
             );
         }
