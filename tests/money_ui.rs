@@ -532,6 +532,38 @@ fn ship_keeps_the_carrier_and_tracking() {
     assert_eq!(d.tracking.as_deref(), Some("JD0001"));
 }
 
+/// Add rate gives the keyboard to the new rate's name: typing names it,
+/// and Tab goes on to its percent.
+#[test]
+fn a_rate_added_in_settings_takes_the_typing() {
+    let (_dir, s, _ana, _mug) = shop();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+    h.run();
+    button(&h, "Add rate").click();
+    h.run_steps(4);
+    assert!(text_input(&h, "Rate 1 name").accesskit_node().is_focused());
+    h.event(egui::Event::Text("Reduced".into()));
+    h.run();
+    h.key_press(egui::Key::Tab);
+    h.run();
+    h.event(egui::Event::Text("5.5".into()));
+    h.run();
+    assert_eq!(
+        text_input(&h, "Rate 1 name").value().as_deref(),
+        Some("Reduced")
+    );
+    assert_eq!(
+        text_input(&h, "Rate 1 percent").value().as_deref(),
+        Some("5.5")
+    );
+}
+
 #[test]
 fn a_tax_rate_added_in_settings_is_the_default_of_a_new_product() {
     let (_dir, s, _ana, _mug) = shop();

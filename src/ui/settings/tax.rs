@@ -22,6 +22,9 @@ struct RateRow {
     archived: bool,
 }
 
+/// Where the row of a rate just added waits to take the keyboard.
+const ADDED: &str = "settings_tax_rate_added";
+
 /// The section's state: what the shop has, as edited.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaxSection {
@@ -266,6 +269,15 @@ impl TaxSection {
                     );
                     ui.ctx()
                         .accesskit_node_builder(name.id, |a| a.set_label(format!("Rate {n} name")));
+                    // A rate just added takes the keyboard, to be named.
+                    let added = ui.data_mut(|d| d.remove_temp::<usize>(egui::Id::unique(ADDED)));
+                    match added {
+                        Some(row) if row == i => name.request_focus(),
+                        Some(row) => {
+                            ui.data_mut(|d| d.insert_temp(egui::Id::unique(ADDED), row));
+                        }
+                        None => {}
+                    }
                     ui.horizontal(|ui| {
                         let percent = ui.add(
                             egui::TextEdit::singleline(&mut r.percent)
@@ -295,6 +307,9 @@ impl TaxSection {
                 percent: String::new(),
                 archived: false,
             });
+            let row = self.rates.len() - 1;
+            ui.data_mut(|d| d.insert_temp(egui::Id::unique(ADDED), row));
+            ui.ctx().request_repaint();
         }
         ui.add_space(4.0);
         egui::Grid::new("settings_tax_choices")
