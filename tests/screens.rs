@@ -527,3 +527,36 @@ fn report_periods_and_the_trends_title_write_days_the_shops_way() {
     let title = format!("Sales, 04/03/2026 to {dmy}, by week");
     assert!(shows(&h, &title), "{:?}", texts(&h));
 }
+
+/// A shop writing a decimal comma reads Trends' margin percent its way
+/// ("(52,0%)"), as every other percent on screen.
+#[test]
+fn the_trends_margin_writes_the_shops_decimal_mark() {
+    let (dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    // 25.00 of mugs that cost 12.00: a margin of 13.00, 52 %.
+    let mut two = line(mug, 2, 1250);
+    two.unit_cost = shopkeeper::domain::Money(600);
+    let how = store::orders::Placement {
+        at: Some(("2026-03-04".into(), "09:00:00".into())),
+        ..Default::default()
+    };
+    s.write(|tx| store::orders::place(tx, &order(ana, vec![two]), &how))
+        .unwrap();
+    use_decimal_comma(&mut s);
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);
+    h.run_steps(3);
+    h.get_by_label("All time").click();
+    wait_for(&mut h, "the margin", |h| {
+        texts(h).iter().any(|t| t.starts_with("Margin "))
+    });
+    let margin = texts(&h)
+        .into_iter()
+        .find(|t| t.starts_with("Margin "))
+        .unwrap_or_default();
+    assert!(margin.contains("(52,0%)"), "{margin}");
+    drop(dir);
+}

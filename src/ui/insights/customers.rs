@@ -368,11 +368,11 @@ fn heat_map(ui: &mut egui::Ui, cohorts: &[Cohort]) {
             }
             if let Some((c, k, n, share)) = hovered {
                 response.on_hover_text(format!(
-                    "{} customers first ordered in {}; {} of them ({:.1}%) ordered {} later",
+                    "{} customers first ordered in {}; {} of them ({}%) ordered {} later",
                     thousands(c.size),
                     c.month,
                     thousands(n),
-                    share * 100.0,
+                    crate::ui::widgets::decimal_text(&format!("{:.1}", share * 100.0)),
                     count(k as i64, "month", "months")
                 ));
             }

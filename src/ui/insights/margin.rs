@@ -115,7 +115,10 @@ impl MarginView {
         };
         let (revenue, margin, unknown) = totals(table);
         let share = if revenue.0 > 0 {
-            format!("{:.1}%", 100.0 * unknown.0 as f64 / revenue.0 as f64)
+            crate::ui::widgets::decimal_text(&format!(
+                "{:.1}%",
+                100.0 * unknown.0 as f64 / revenue.0 as f64
+            ))
         } else {
             "none".to_owned()
         };

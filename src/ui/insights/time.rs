@@ -192,7 +192,9 @@ fn years_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency) {
     };
     if same_weeks > 0 {
         let change = (this - same_weeks) as f64 * 100.0 / same_weeks as f64;
-        line.push_str(&format!(" ({change:+.1}%)"));
+        line.push_str(&crate::ui::widgets::decimal_text(&format!(
+            " ({change:+.1}%)"
+        )));
     }
     if let Some((w, Some(m), ..)) = weeks
         .iter()

@@ -140,7 +140,10 @@ pub(super) fn margin_ui(ui: &mut egui::Ui, margin: Option<(Money, Money)>, curre
             let percent = if on.0 == 0 {
                 String::new()
             } else {
-                format!(" ({:.1}%)", margin.0 as f64 * 100.0 / on.0 as f64)
+                crate::ui::widgets::decimal_text(&format!(
+                    " ({:.1}%)",
+                    margin.0 as f64 * 100.0 / on.0 as f64
+                ))
             };
             ui.label(format!(
                 "Margin {}{percent} on {} of sales with a known cost",
