@@ -83,6 +83,15 @@ impl Period {
         }
     }
 
+    /// Whether the period holds the day `today` (stored form): it is still
+    /// going on, so its figures are only so far.
+    pub fn holds(self, key: &str, today: &str) -> bool {
+        match (self.bounds(key), day(today)) {
+            (Some((first, last)), Some(today)) => first <= today && today <= last,
+            _ => false,
+        }
+    }
+
     /// The period in words: "2026-03-02", "Week of 2026-03-02", "March 2026".
     pub fn label(self, key: &str) -> String {
         match self {

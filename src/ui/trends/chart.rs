@@ -56,13 +56,21 @@ fn split(points: &[[f64; 2]], partial: &[bool]) -> Split {
     s
 }
 
-/// Whether each period of `points` is only partly inside `from..=to`.
-fn partial_flags(points: &[Point], by: Period, from: &str, to: &str) -> Vec<bool> {
+/// Whether each period of `points` is only partly inside `from..=to`, or
+/// holds `today` (still going on: today's sales so far are not a drop).
+fn partial_flags(
+    points: &[Point],
+    by: Period,
+    from: &str,
+    to: &str,
+    today: Option<&str>,
+) -> Vec<bool> {
     points
         .iter()
         .map(|p| {
             by.coverage(&p.period, from, to)
                 .is_some_and(|c| c.partial())
+                || today.is_some_and(|t| by.holds(&p.period, t))
         })
         .collect()
 }
@@ -140,7 +148,8 @@ impl TrendsPanel {
             .iter()
             .filter_map(|p| trends::period_day(&p.period))
             .collect();
-        let partial = partial_flags(&data.points, by, &data.from, &data.to);
+        let today = crate::ui::widgets::date::today();
+        let partial = partial_flags(&data.points, by, &data.from, &data.to, Some(&today));
         let revenue: Vec<[f64; 2]> = data
             .points
             .iter()
@@ -171,7 +180,7 @@ impl TrendsPanel {
             _ => 0.0,
         };
         let (pf, pt) = previous_dates(data);
-        let previous_partial = partial_flags(&data.previous, by, &pf, &pt);
+        let previous_partial = partial_flags(&data.previous, by, &pf, &pt, None);
         let previous: Vec<[f64; 2]> = data
             .previous
             .iter()
@@ -294,6 +303,7 @@ impl TrendsPanel {
                         };
                         let p = points.iter().find(|p| p.period == key)?;
                         let part = match by.coverage(&key, &from, &to) {
+                            _ if by.holds(&key, &today) => " (so far)".to_owned(),
                             Some(c) if c.partial() => {
                                 format!(" (partial: {} of {} days)", c.days, c.of)
                             }
@@ -433,7 +443,52 @@ fn previous_dates(data: &Data) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::{partial_flags, split};
+    use crate::domain::{Money, Period, trends::Point};
+
+    /// Today's day, week or month is still going on: drawn apart like a
+    /// period the range only partly covers, so its sales so far do not read
+    /// as a drop; days before it are whole.
+    #[test]
+    fn the_period_still_going_on_is_partial() {
+        let points = |keys: &[&str]| -> Vec<Point> {
+            keys.iter()
+                .map(|k| Point {
+                    period: (*k).to_owned(),
+                    orders: 1,
+                    items: 1,
+                    revenue: Money(100),
+                })
+                .collect()
+        };
+        let days = points(&["2026-11-25", "2026-11-26", "2026-11-27"]);
+        let today = Some("2026-11-27");
+        assert_eq!(
+            partial_flags(&days, Period::Day, "2026-11-25", "2026-11-27", today),
+            [false, false, true]
+        );
+        // A range ended before today, or with no today given: whole days.
+        assert_eq!(
+            partial_flags(
+                &days,
+                Period::Day,
+                "2026-11-25",
+                "2026-11-27",
+                Some("2026-11-28")
+            ),
+            [false, false, false]
+        );
+        assert_eq!(
+            partial_flags(&days, Period::Day, "2026-11-25", "2026-11-27", None),
+            [false, false, false]
+        );
+        // The month holding today, though the range covers all its days.
+        let months = points(&["2026-10", "2026-11"]);
+        assert_eq!(
+            partial_flags(&months, Period::Month, "2026-10-01", "2026-11-30", today),
+            [false, true]
+        );
+    }
 
     #[test]
     fn partial_ends_are_drawn_apart() {
