@@ -514,6 +514,44 @@ fn a_shipped_order_can_be_cancelled_and_says_what_happens_first() {
     assert!(store::check::run(conn).unwrap().ok());
 }
 
+/// "Mark returned…" says, as cancelling does, that what was paid goes back
+/// (today, on the method it was paid with) and that the sale leaves its
+/// order date's figures, before it does it.
+#[test]
+fn marking_returned_says_the_money_goes_back_and_the_sale_leaves_its_date() {
+    let (_dir, mut s, id, mug) = paid_order();
+    s.write(|tx| orders::ship(tx, id, None, None)).unwrap();
+    s.write(|tx| orders::set_status(tx, id, OrderStatus::Delivered))
+        .unwrap();
+    let date = orders::detail(s.conn(), id).unwrap().summary.order_date;
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Mark returned…").click();
+    h.run();
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.contains("3 units go back into stock")
+                && t.contains("$37.50 paid is recorded as refunded today")
+                && t.contains(&format!("the figures of its order date ({date}) change"))
+                && t.contains("use Refund… instead")),
+        "{:?}",
+        texts(&h)
+    );
+    h.get_by_role_and_label(Role::Button, "Mark returned")
+        .click();
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, mug).unwrap().stock, 10);
+    let (refunded, paid, _, status) = row_of(
+        conn,
+        "SELECT refunded, paid, 0, status FROM orders WHERE id = ?1",
+        id,
+    );
+    assert_eq!((refunded, paid, status.as_str()), (3750, 3750, "returned"));
+    assert!(store::check::run(conn).unwrap().ok());
+}
+
 #[test]
 fn ship_keeps_the_carrier_and_tracking() {
     let (_dir, s, id, _mug) = paid_order();

@@ -5,7 +5,7 @@
 
 use super::OrdersPanel;
 use super::form::OrderForm;
-use super::money::{CancelDialog, MoneyDialog, PayDialog, RefundDialog, ShipDialog};
+use super::money::{EndDialog, MoneyDialog, PayDialog, RefundDialog, ShipDialog};
 use crate::domain::{Currency, Money, OrderStatus};
 use crate::store::changelog::Entity;
 use crate::store::orders::{self, OrderDetail, order_number};
@@ -156,13 +156,14 @@ impl OrdersPanel {
                     }
                     OrderStatus::Cancelled => {
                         if button(ui, "Cancel order…").clicked() {
-                            let cancel = CancelDialog::new(d, &ctx.settings.currency);
-                            self.dialog = Some(MoneyDialog::Cancel(cancel));
+                            let end = EndDialog::new(d, next, &ctx.settings.currency);
+                            self.dialog = Some(MoneyDialog::End(end));
                         }
                     }
                     OrderStatus::Returned => {
                         if button(ui, "Mark returned…").clicked() {
-                            self.confirm = Some((o.id, next));
+                            let end = EndDialog::new(d, next, &ctx.settings.currency);
+                            self.dialog = Some(MoneyDialog::End(end));
                         }
                     }
                     OrderStatus::Pending => {}

@@ -9,7 +9,6 @@ mod form;
 mod money;
 mod terms;
 
-use self::detail::change_status;
 use self::form::OrderForm;
 use self::money::MoneyDialog;
 
@@ -19,7 +18,6 @@ use egui_extras::TableBuilder;
 use super::app::commands::{Open, Panel, PanelCtx, View};
 use super::widgets::columns::{self, Col, col};
 use super::widgets::date::{optional_date, today};
-use super::widgets::form::confirm;
 use super::widgets::layout::whole;
 use super::widgets::list::{self, List, ListQuery};
 use super::widgets::{
@@ -74,8 +72,7 @@ pub struct OrdersPanel {
     list: List<OrderQuery, OrderDetail>,
     changes: super::widgets::ChangeLog,
     form: Option<OrderForm>,
-    confirm: Option<(i64, OrderStatus)>,
-    /// The detail's open money dialog (pay, ship, refund, cancel).
+    /// The detail's open money dialog (pay, ship, refund, cancel, return).
     dialog: Option<MoneyDialog>,
     /// Ctrl+F asked for the find box.
     find_focus: bool,
@@ -151,7 +148,6 @@ impl View for OrdersPanel {
         {
             self.form = None;
         }
-        self.confirm_ui(ui, ctx);
         if let Some(dialog) = &mut self.dialog
             && dialog.ui(ui.ctx(), ctx)
         {
@@ -321,36 +317,6 @@ impl OrdersPanel {
         self.list.query.direction = direction;
         if let Some(id) = clicked {
             self.list.select(id);
-        }
-    }
-
-    fn confirm_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        let Some((id, to)) = self.confirm else { return };
-        let (title, text, yes) = match to {
-            OrderStatus::Cancelled => (
-                format!("Cancel order {}?", order_number(id)),
-                "Its items go back into stock. A cancelled order cannot be reopened.",
-                "Cancel the order",
-            ),
-            _ => (
-                format!("Mark order {} as returned?", order_number(id)),
-                "Its items go back into stock and it no longer counts as a sale.",
-                "Mark returned",
-            ),
-        };
-        let answer = confirm(
-            ui.ctx(),
-            "confirm_order_status",
-            &title,
-            text,
-            yes,
-            "Keep it",
-        );
-        if answer == Some(true) {
-            change_status(ctx, id, to);
-        }
-        if answer.is_some() {
-            self.confirm = None;
         }
     }
 }

@@ -20,7 +20,7 @@ pub(super) enum MoneyDialog {
     Pay(PayDialog),
     Ship(ShipDialog),
     Refund(Box<RefundDialog>),
-    Cancel(CancelDialog),
+    End(EndDialog),
 }
 
 impl MoneyDialog {
@@ -30,7 +30,7 @@ impl MoneyDialog {
             MoneyDialog::Pay(d) => d.ui(ectx, ctx),
             MoneyDialog::Ship(d) => d.ui(ectx, ctx),
             MoneyDialog::Refund(d) => d.ui(ectx, ctx),
-            MoneyDialog::Cancel(d) => d.ui(ectx, ctx),
+            MoneyDialog::End(d) => d.ui(ectx, ctx),
         }
     }
 }
@@ -564,14 +564,17 @@ impl RefundDialog {
     }
 }
 
-/// "Cancel order…": says what happens to the stock and the money first.
-pub(super) struct CancelDialog {
+/// "Cancel order…" and "Mark returned…": say what happens to the stock,
+/// the money and the sale's figures first.
+pub(super) struct EndDialog {
     order_id: i64,
+    to: OrderStatus,
     text: String,
 }
 
-impl CancelDialog {
-    pub(super) fn new(d: &OrderDetail, currency: &Currency) -> Self {
+impl EndDialog {
+    /// Ending order `d` as `to` (cancelled or returned).
+    pub(super) fn new(d: &OrderDetail, to: OrderStatus, currency: &Currency) -> Self {
         let out: i64 = d.lines.iter().map(|l| l.quantity - l.returned).sum();
         let back = Money(d.money.paid.0 - d.money.refunded.0);
         let units = crate::domain::format::count(out, "unit", "units");
@@ -580,42 +583,68 @@ impl CancelDialog {
         } else {
             ("are", "go")
         };
-        let mut text = match d.summary.status {
-            OrderStatus::Shipped => format!(
+        let mut text = match (d.summary.status, to) {
+            (OrderStatus::Shipped, OrderStatus::Cancelled) => format!(
                 "It was shipped: its {units} {are} taken back into stock when it is cancelled (record damaged ones with Refund… first)."
+            ),
+            (_, OrderStatus::Returned) => format!(
+                "Its {units} {go} back into stock (record damaged ones with Refund… first)."
             ),
             _ => format!("Its {units} {go} back into stock."),
         };
         if back.0 > 0 {
             text.push_str(&format!(
-                " The {} paid is recorded as refunded (on the method it was paid with).",
+                " The {} paid is recorded as refunded today (on the method it was paid with).",
                 currency.format(back)
             ));
         } else {
             text.push_str(" Nothing was paid, so no money moves.");
         }
-        text.push_str(" It no longer counts as a sale, and a cancelled order cannot be reopened.");
-        CancelDialog {
+        // Reports count a sale at its date: ending it changes that day's
+        // figures, however long ago (a part refund counts on its own day).
+        text.push_str(&format!(
+            " It no longer counts as a sale, so the figures of its order date ({}) change.",
+            crate::ui::widgets::date_text(&d.summary.order_date)
+        ));
+        if to == OrderStatus::Cancelled {
+            text.push_str(" A cancelled order cannot be reopened.");
+        } else {
+            text.push_str(" To give back only some of it, use Refund… instead.");
+        }
+        EndDialog {
             order_id: d.summary.id,
+            to,
             text,
         }
     }
 
     fn ui(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) -> bool {
         let number = order_number(self.order_id);
+        let (title, yes, done) = match self.to {
+            OrderStatus::Cancelled => (
+                format!("Cancel order {number}?"),
+                "Cancel the order",
+                "cancelled",
+            ),
+            _ => (
+                format!("Mark order {number} as returned?"),
+                "Mark returned",
+                "returned",
+            ),
+        };
         let answer = confirm(
             ectx,
             "confirm_order_cancel",
-            &format!("Cancel order {number}?"),
+            &title,
             &self.text,
-            "Cancel the order",
+            yes,
             "Keep it",
         );
         if answer == Some(true) {
-            let id = self.order_id;
+            let (id, to) = (self.order_id, self.to);
             ctx.write(
-                |tx| orders::set_status(tx, id, OrderStatus::Cancelled),
-                |()| format!("Order {number} is now cancelled."),
+                |tx| orders::set_status(tx, id, to),
+                |()| format!("Order {number} is now {done}."),
             );
         }
         answer.is_some()
