@@ -95,6 +95,44 @@ fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> S
     }
 }
 
+/// By month, the x axis's marks stand on the first of each month (thicker
+/// each quarter and year), so each label names one month once; the default
+/// marks every ten days named the same month three times.
+fn month_marks(input: egui_plot::GridInput) -> Vec<GridMark> {
+    use chrono::Datelike;
+    let (lo, hi) = input.bounds;
+    let Some(epoch) = chrono::NaiveDate::from_ymd_opt(1970, 1, 1) else {
+        return Vec::new();
+    };
+    let date = |x: f64| epoch.checked_add_signed(chrono::Duration::days(x.floor() as i64));
+    let (Some(first), Some(last)) = (date(lo), date(hi)) else {
+        return Vec::new();
+    };
+    // Zoomed far out: years only.
+    let months_shown = (last.year() - first.year()) * 12 + 1;
+    let every: u32 = if months_shown > 600 { 12 } else { 1 };
+    let mut marks = Vec::new();
+    let mut month = first.with_day(1);
+    if every == 12 {
+        month = month.and_then(|m| m.with_month(1));
+    }
+    while let Some(m) = month
+        && m <= last
+    {
+        let value = (m - epoch).num_days() as f64;
+        let step_size = match m.month() {
+            1 => 365.0,
+            4 | 7 | 10 => 91.0,
+            _ => 30.0,
+        };
+        if value >= lo {
+            marks.push(GridMark { value, step_size });
+        }
+        month = m.checked_add_months(chrono::Months::new(every));
+    }
+    marks
+}
+
 /// A short coloured stroke and a name: one entry of the legend. A toggle
 /// when `on` is given (click to hide or show the line).
 fn legend_entry(
@@ -285,6 +323,10 @@ impl TrendsPanel {
                 .include_y(0.0)
                 .include_y(top * 1.08)
                 .x_axis_formatter(x_label(by))
+                .x_grid_spacer(move |input| match by {
+                    Period::Month => month_marks(input),
+                    _ => egui_plot::log_grid_spacer(10)(input),
+                })
                 .y_axis_formatter(move |mark, _| {
                     // Whole units, the symbol where the shop puts it.
                     let whole = Currency {
@@ -381,6 +423,10 @@ impl TrendsPanel {
                     .include_x(last_x)
                     .include_y(0.0)
                     .x_axis_formatter(x_label(by))
+                    .x_grid_spacer(move |input| match by {
+                        Period::Month => month_marks(input),
+                        _ => egui_plot::log_grid_spacer(10)(input),
+                    })
                     // Whole orders only: 0, 5, 10 … (no 2.5 orders), at a step
                     // that leaves room for the labels on a short chart.
                     .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
@@ -443,7 +489,35 @@ fn previous_dates(data: &Data) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{partial_flags, split};
+    use super::{month_marks, partial_flags, split};
+
+    /// By month the axis marks the first of each month once (one label a
+    /// month), thicker at quarters and years; zoomed far out, years only.
+    #[test]
+    fn months_are_marked_once_on_their_first_day() {
+        let day = |text: &str| crate::domain::trends::period_day(text).unwrap_or(-1.0);
+        let marks = |from: &str, to: &str| {
+            month_marks(egui_plot::GridInput {
+                bounds: (day(from), day(to)),
+                base_step_size: 1.0,
+            })
+        };
+        let got: Vec<(String, f64)> = marks("2026-08-20", "2026-11-15")
+            .iter()
+            .map(|m| (crate::domain::trends::day_label(m.value), m.step_size))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-09-01".to_owned(), 30.0),
+                ("2026-10-01".to_owned(), 91.0),
+                ("2026-11-01".to_owned(), 30.0)
+            ]
+        );
+        let years = marks("1900-06-01", "2026-11-15");
+        assert_eq!(years.len(), 126);
+        assert!(years.iter().all(|m| m.step_size == 365.0));
+    }
     use crate::domain::{Money, Period, trends::Point};
 
     /// Today's day, week or month is still going on: drawn apart like a
