@@ -45,20 +45,12 @@ fn from_lines(s: &Store, by: Period) -> Vec<Vec<String>> {
     WHERE o.{SALE} AND (o.shipping <> 0 OR o.shipping_tax <> 0)),
 rated AS (
     SELECT period, 0 AS k, rate, sum(taxable) AS taxable, sum(tax) AS tax
-    FROM parts GROUP BY period, rate),
-refunds AS (
-    SELECT {pp} AS period, 1 AS k, 0 AS rate, -sum(p.revenue + p.shipping) AS taxable, -sum(p.tax) AS tax
-    FROM payments p JOIN orders o ON o.id = p.order_id
-    WHERE p.kind = 'refund' AND o.{SALE}
-    GROUP BY 1
-    HAVING sum(p.amount) <> 0)
+    FROM parts GROUP BY period, rate)
 SELECT period, k, rate, taxable, tax
-FROM (SELECT * FROM rated UNION ALL SELECT * FROM refunds)
-ORDER BY period, k, rate DESC",
+FROM rated",
         po = period("o.order_date"),
-        pp = period("p.paid_on"),
     );
-    let rows: Vec<(String, i64, i64, i64, i64)> = s
+    let mut rows: Vec<(String, i64, i64, i64, i64)> = s
         .conn()
         .prepare(&sql)
         .unwrap()
@@ -68,11 +60,48 @@ ORDER BY period, k, rate DESC",
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    // The refunds of orders that stay sales, each split per rate as its
+    // credit note splits it (the documents' own code), taken off per period
+    // and rate.
+    let refunds: Vec<(i64, i64, String)> = s
+        .conn()
+        .prepare(&format!(
+            "SELECT p.id, p.order_id, {pp} FROM payments p JOIN orders o ON o.id = p.order_id
+             WHERE p.kind = 'refund' AND o.{SALE}",
+            pp = period("p.paid_on")
+        ))
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut back: std::collections::BTreeMap<(String, i64), (i64, i64)> = Default::default();
+    for (payment, order_id, period) in refunds {
+        let doc = store::invoices::document(s.conn(), order_id).unwrap();
+        let units = store::orders::refund_units(s.conn(), payment).unwrap();
+        let row = store::orders::payments(s.conn(), order_id)
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == payment)
+            .unwrap();
+        for (rate, (taxable, tax)) in
+            shopkeeper::documents::refund_tax_per_rate(&doc, &units, row.parts)
+        {
+            let sums = back.entry((period.clone(), rate.0)).or_default();
+            sums.0 += taxable.0;
+            sums.1 += tax.0;
+        }
+    }
+    for ((period, rate), (taxable, tax)) in back {
+        if taxable != 0 || tax != 0 {
+            rows.push((period, 1, rate, -taxable, -tax));
+        }
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
     rows.into_iter()
         .map(|(period, k, rate, taxable, tax)| {
-            let (name, percent) = if k == 1 {
-                ("Refunds".to_owned(), String::new())
-            } else if rate == 0 && tax != 0 {
+            let refunds = if k == 1 { " (refunds)" } else { "" };
+            let (name, percent) = if rate == 0 && tax != 0 {
                 // Tax an import gave as an amount, with no rate.
                 ("Tax as given".to_owned(), String::new())
             } else {
@@ -98,7 +127,10 @@ ORDER BY period, k, rate DESC",
             };
             vec![
                 format!("{:?}", shopkeeper::domain::Cell::Text(period)),
-                format!("{:?}", shopkeeper::domain::Cell::Text(name)),
+                format!(
+                    "{:?}",
+                    shopkeeper::domain::Cell::Text(format!("{name}{refunds}"))
+                ),
                 format!("{:?}", shopkeeper::domain::Cell::Text(percent)),
                 format!("{:?}", shopkeeper::domain::Cell::Amount(Money(taxable))),
                 format!("{:?}", shopkeeper::domain::Cell::Amount(Money(tax))),
@@ -253,5 +285,99 @@ fn check_catches_a_corrupted_tax_summary() {
         assert_eq!(failed_checks(&s), vec![name], "{corrupt}");
         s.conn().execute(repair, []).unwrap();
         assert!(failed_checks(&s).is_empty(), "{repair}");
+    }
+}
+
+/// Refunds of every shape come off the tax report per rate as their credit
+/// notes split them: an amount alone (split like the goods), the shipping
+/// alone, units of both rates with more than their share, and goods sold
+/// without tax beside shipping that was not taxed.
+#[test]
+fn refunds_of_every_shape_come_off_per_rate_as_their_credit_notes_say() {
+    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    s.write(|tx| store::tax::add_rate(tx, "VAT", Rate(20_000)))
+        .unwrap();
+    s.write(|tx| store::tax::add_rate(tx, "Reduced", Rate(5_500)))
+        .unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
+    let tea = add_product(&mut s, "TEA-2", "Green tea", "4.00", 50);
+    let card = add_product(&mut s, "GIFT-1", "Gift card", "25.00", 50);
+    let taxed = |product, quantity, cents, rate| shopkeeper::domain::OrderLine {
+        tax_rate: Rate(rate),
+        ..line(product, quantity, cents)
+    };
+    let how = Placement {
+        at: Some(("2026-03-02".into(), "10:00:00".into())),
+        ..Default::default()
+    };
+    let place = |s: &mut Store, lines, shipping_rate: i64| {
+        let o = shopkeeper::domain::NewOrder {
+            terms: Terms {
+                shipping: Money(495),
+                shipping_rate: Rate(shipping_rate),
+                ..Terms::default()
+            },
+            ..order(ana, lines)
+        };
+        let id = s.write(|tx| orders::place(tx, &o, &how)).unwrap();
+        s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-02"))
+            .unwrap();
+        let items: Vec<i64> = s
+            .conn()
+            .prepare("SELECT id FROM order_items WHERE order_id = ?1 ORDER BY id")
+            .unwrap()
+            .query_map([id], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (id, items)
+    };
+    let refund =
+        |s: &mut Store, id, lines: Vec<(i64, i64)>, shipping, amount: Option<i64>, day: &str| {
+            let req = RefundRequest {
+                lines: lines
+                    .into_iter()
+                    .map(|(order_item_id, quantity)| RefundLine {
+                        order_item_id,
+                        quantity,
+                        restock: true,
+                    })
+                    .collect(),
+                shipping,
+                amount: amount.map(Money),
+                method: "Card".into(),
+                date: day.into(),
+                ..Default::default()
+            };
+            s.write(|tx| orders::refund(tx, id, &req)).unwrap();
+        };
+    let lines = vec![taxed(mug, 3, 1250, 20_000), taxed(tea, 5, 400, 5_500)];
+    let (a, items) = place(&mut s, lines.clone(), 20_000);
+    refund(&mut s, a, vec![], false, Some(1000), "2026-03-03");
+    agree(&s, "an amount alone");
+    refund(&mut s, a, vec![], true, None, "2026-03-04");
+    agree(&s, "the shipping alone");
+    refund(
+        &mut s,
+        a,
+        vec![(items[0], 1), (items[1], 2)],
+        false,
+        Some(2200),
+        "2026-03-05",
+    );
+    agree(&s, "units of both rates and more than their share");
+    let (b, items) = place(
+        &mut s,
+        vec![line(card, 1, 2500), taxed(mug, 1, 1250, 20_000)],
+        0,
+    );
+    refund(&mut s, b, vec![(items[0], 1)], true, None, "2026-03-06");
+    agree(&s, "a gift card and shipping without tax");
+    let rows = reported(&s, Period::Day);
+    for want in ["VAT (refunds)", "Reduced (refunds)", "No tax (refunds)"] {
+        assert!(rows.iter().any(|r| r[1].contains(want)), "{want}: {rows:?}");
     }
 }

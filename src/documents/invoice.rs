@@ -163,7 +163,7 @@ pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, (Money, Mone
 /// rate when it was not taxed). For an amount given back with no units,
 /// in proportion to the goods' per rate (as `pricing::split_refund_alone`
 /// splits it). The parts add up to the refund's.
-pub(super) fn refund_tax_per_rate(
+pub fn refund_tax_per_rate(
     order: &OrderDocument,
     units: &[(i64, i64)],
     parts: RefundParts,

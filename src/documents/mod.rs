@@ -22,6 +22,9 @@ use crate::domain::{Currency, Money};
 use crate::store::invoices::{CreditNote, OrderDocument};
 use crate::store::orders::PaymentRow;
 
+/// A refund's goods and shipping and its tax per rate, as its credit note
+/// gives them (the tax report's refunds per rate follow the same rule).
+pub use invoice::refund_tax_per_rate;
 pub use text::Fonts;
 
 #[derive(Debug, thiserror::Error)]

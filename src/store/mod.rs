@@ -28,6 +28,7 @@ pub mod product_reports;
 mod product_rows;
 mod product_summary;
 pub mod products;
+mod refund_rates;
 pub mod reorder;
 pub mod reports;
 mod sales_by_date;

@@ -81,31 +81,37 @@ ORDER BY 1",
         // shipping's at its rate (from the daily tax summary `tax_daily`;
         // a rate is listed where something was sold at it, even for 0; tax
         // an import gave as an amount, with no rate, is "Tax as given"),
-        // then what refunds gave back (their tax part is not kept per rate,
-        // so it is a row of its own).
+        // each followed by what refunds dated in the period gave back at it
+        // (negative; split per rate as their credit notes are:
+        // `refund_rates`), so each rate's sales less its refunds can be read.
         ReportKind::Tax => format!(
-            "WITH rated AS (
-    SELECT {pd} AS period, 0 AS k, rate,
-           CASE WHEN rate = 0 AND sum(tax) <> 0 THEN 'Tax as given'
-                ELSE coalesce((SELECT t.name FROM tax_rates t WHERE t.rate = d.rate ORDER BY t.archived, t.id LIMIT 1),
-                              CASE WHEN rate = 0 THEN 'No tax' ELSE 'Tax' END) END AS name,
-           CASE WHEN rate = 0 AND sum(tax) <> 0 THEN '' ELSE {pct} END AS percent,
-           sum(taxable) AS taxable, sum(tax) AS tax
+            "WITH {refunds_per_rate},
+rated AS (
+    SELECT {pd} AS period, 0 AS k, rate, sum(tax) AS tax_sum, sum(taxable) AS taxable, sum(tax) AS tax
     FROM tax_daily d
     WHERE day BETWEEN :from AND :to AND parts > 0
     GROUP BY period, rate),
 refunds AS (
-    SELECT {pr} AS period, 1 AS k, 0 AS rate, 'Refunds' AS name, '' AS percent,
-           -sum(revenue + shipping) AS taxable, -sum(tax) AS tax
-    FROM refund_daily
-    WHERE paid_on BETWEEN :from AND :to AND {sale}
-    GROUP BY 1
-    HAVING sum(amount) <> 0)
-SELECT period, name, percent, taxable, tax
-FROM (SELECT * FROM rated UNION ALL SELECT * FROM refunds)
-ORDER BY period, k, rate DESC",
+    SELECT {pr} AS period, 1 AS k, rr.rate, sum(rr.tax) AS tax_sum,
+           -sum(rr.taxable) AS taxable, -sum(rr.tax) AS tax
+    FROM refund_rates rr JOIN payments p ON p.id = rr.payment_id
+    GROUP BY period, rr.rate),
+rows AS (SELECT * FROM rated UNION ALL SELECT * FROM refunds)
+SELECT period,
+       CASE WHEN rate = 0 AND tax_sum <> 0 THEN 'Tax as given'
+            ELSE coalesce((SELECT t.name FROM tax_rates t WHERE t.rate = x.rate ORDER BY t.archived, t.id LIMIT 1),
+                          CASE WHEN rate = 0 THEN 'No tax' ELSE 'Tax' END) END
+       || CASE WHEN k = 1 THEN ' (refunds)' ELSE '' END,
+       CASE WHEN rate = 0 AND tax_sum <> 0 THEN '' ELSE {pct} END,
+       taxable, tax
+FROM rows x
+ORDER BY period, rate DESC, k",
+            refunds_per_rate = super::refund_rates::ctes(&format!(
+                "p.paid_on BETWEEN :from AND :to
+                 AND (SELECT {o_sale} FROM orders o WHERE o.id = p.order_id)"
+            )),
             pd = period(by, "day"),
-            pr = period(by, "paid_on"),
+            pr = period(by, "p.paid_on"),
             pct = percent_text("rate"),
         ),
         // Money in and out, whatever became of the order: refunds negative.

@@ -1,0 +1,82 @@
+//! A refund's amount without tax and its tax per tax rate, as its credit
+//! note gives them (`documents::invoice::refund_tax_per_rate`, the same rule
+//! in Rust): the tax report takes refunds off per rate with it, so that a
+//! VAT return reads each rate's sales less its refunds.
+//!
+//! The rule: each rate weighs what the refund took back at it, without tax
+//! and in tax. A refund of units: each unit's share of its line's revenue
+//! and tax (rounded half up per line, as the refund's own parts are); the
+//! shipping given back, at the shipping's rate (no rate when it was not
+//! taxed), with its share of the shipping's tax. A refund of an amount with
+//! no units: every line's revenue and tax when it gave back goods. The
+//! refund's goods and shipping (`revenue + shipping`) are spread over the
+//! rates by the first weights and its tax by the second, largest remainders
+//! first (the lowest rate on a tie), so the parts add up to the refund's
+//! (`pricing::spread`). Rates that get nothing are left out.
+//!
+//! Worked out when asked, from the refunds the filter picks (a refund's
+//! payments row `p`; refunds picked once, each read through its keys: the
+//! joins are CROSS so SQLite keeps that order): at a million orders the
+//! 60,000 refunds of all time take about 0.45 s, a month's about 0.02 s.
+//! Kept nowhere, so nothing can drift from the refunds.
+
+/// CTEs (to follow `WITH` or another CTE, then a comma) ending with
+/// `refund_rates(payment_id, rate, taxable, tax)`: the refunds `filter`
+/// picks (a condition on the payments row `p`, such as
+/// `p.paid_on BETWEEN :from AND :to`), each per rate.
+pub(crate) fn ctes(filter: &str) -> String {
+    format!(
+        "rr_refunds AS MATERIALIZED (
+    SELECT p.id AS payment_id, p.order_id, p.revenue + p.shipping AS base_amount, p.tax AS tax_amount,
+           p.revenue, p.shipping,
+           EXISTS (SELECT 1 FROM refund_items x WHERE x.payment_id = p.id) AS has_units
+    FROM payments p
+    WHERE p.kind = 'refund' AND ({filter})),
+rr_weights AS (
+    SELECT r.payment_id, r.base_amount, r.tax_amount, i.tax_rate AS rate,
+           (i.revenue * x.quantity * 2 + i.quantity) / (2 * i.quantity) AS wb,
+           (i.tax * x.quantity * 2 + i.quantity) / (2 * i.quantity) AS wt
+    FROM rr_refunds r
+    CROSS JOIN refund_items x ON x.payment_id = r.payment_id
+    CROSS JOIN order_items i ON i.id = x.order_item_id
+    WHERE i.quantity > 0
+    UNION ALL
+    SELECT r.payment_id, r.base_amount, r.tax_amount, i.tax_rate, i.revenue, i.tax
+    FROM rr_refunds r CROSS JOIN order_items i ON i.order_id = r.order_id
+    WHERE NOT r.has_units AND r.revenue > 0
+    UNION ALL
+    SELECT r.payment_id, r.base_amount, r.tax_amount,
+           CASE WHEN o.shipping_tax = 0 THEN 0 ELSE o.shipping_rate END, r.shipping,
+           (o.shipping_tax * r.shipping * 2 + o.shipping) / (2 * o.shipping)
+    FROM rr_refunds r CROSS JOIN orders o ON o.id = r.order_id
+    WHERE r.shipping > 0 AND o.shipping > 0),
+rr_rates AS (
+    SELECT payment_id, rate, max(base_amount) AS base_amount, max(tax_amount) AS tax_amount,
+           sum(wb) AS wb, sum(wt) AS wt
+    FROM rr_weights
+    GROUP BY 1, 2
+    HAVING sum(wb) > 0 OR sum(wt) > 0),
+rr_shares AS (
+    SELECT payment_id, rate, base_amount, tax_amount,
+           row_number() OVER (w ORDER BY rate) AS k,
+           CASE WHEN sum(wb) OVER w = 0 THEN (row_number() OVER (w ORDER BY rate) = 1) * base_amount
+                ELSE base_amount * wb / sum(wb) OVER w END AS b,
+           CASE WHEN sum(wb) OVER w = 0 THEN 0 ELSE base_amount * wb % sum(wb) OVER w END AS b_left,
+           CASE WHEN sum(wt) OVER w = 0 THEN (row_number() OVER (w ORDER BY rate) = 1) * tax_amount
+                ELSE tax_amount * wt / sum(wt) OVER w END AS t,
+           CASE WHEN sum(wt) OVER w = 0 THEN 0 ELSE tax_amount * wt % sum(wt) OVER w END AS t_left
+    FROM rr_rates
+    WINDOW w AS (PARTITION BY payment_id)),
+rr_cents AS (
+    SELECT payment_id, rate, b, t,
+           base_amount - sum(b) OVER w AS b_rest, tax_amount - sum(t) OVER w AS t_rest,
+           row_number() OVER (w ORDER BY b_left DESC, k) AS b_rank,
+           row_number() OVER (w ORDER BY t_left DESC, k) AS t_rank
+    FROM rr_shares
+    WINDOW w AS (PARTITION BY payment_id)),
+refund_rates AS (
+    SELECT payment_id, rate, b + (b_rank <= b_rest) AS taxable, t + (t_rank <= t_rest) AS tax
+    FROM rr_cents
+    WHERE b + (b_rank <= b_rest) <> 0 OR t + (t_rank <= t_rest) <> 0)"
+    )
+}
