@@ -192,6 +192,18 @@ fn reports_on_screen_read_in_words_and_show_the_values_they_ran_with() {
     wait_for(&mut h, "sales by week", |h| shows(h, "Week of 2026-03-09"));
     assert!(shows(&h, "Week of 2026-03-02 (partial)"), "{:?}", texts(&h));
 
+    // Tax by month reads its months the same way (it read "2026-03"); by
+    // way of a report without a "Tax" column, which would be found too.
+    reports(&mut h, "Top customers");
+    reports(&mut h, "Tax");
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label("month").click();
+    wait_for(&mut h, "tax by month", |h| shows(h, "April 2026"));
+    assert!(shows(&h, "March 2026 (partial)"), "{:?}", texts(&h));
+    assert!(!shows(&h, "2026-03"), "{:?}", texts(&h));
+    assert!(h.query_by_role_and_label(Role::Button, "Month").is_some());
+
     h.get_by_label("Show SQL").click();
     h.run_steps(3);
     let ran = format!("Ran with :from = '2026-03-04', :to = '{}'", today());

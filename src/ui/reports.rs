@@ -389,7 +389,7 @@ impl ReportsPanel {
         let columns = table.columns();
         // Sales by week or month: the first column names the period in words,
         // a period the range cuts marked as partial.
-        let by = (table.kind == ReportKind::SalesByDate).then_some(shown_spec.by);
+        let by = table.kind.uses_period().then_some(shown_spec.by);
         let (from, to) = (resolved.from.clone(), resolved.to.clone());
         let mut sort = self.spec.sort.map(|s| (s.column, !s.descending));
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
