@@ -470,6 +470,42 @@ fn sales_by_date_counts_sales_at_their_date_and_refunds_at_theirs() {
     );
 }
 
+/// A customer's order history gives what was refunded of each sale beside
+/// it, so its sales less its refunds is their "Total spent": Ana's order A
+/// (revenue 2554 + 946, shipping 400, tax 511 + 52 + 80: 4543) had one mug
+/// back (1022); her order C was cancelled (528, apart).
+#[test]
+fn a_customers_history_gives_the_refunds_beside_the_sales() {
+    let m = money_shop();
+    let mut spec = march(ReportKind::CustomerHistory);
+    spec.customer = Some("ana@example.com".into());
+    let t = table(&m.s, &spec);
+    let names: Vec<&str> = t.columns().iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        [
+            "order",
+            "date",
+            "status",
+            "items",
+            "sales",
+            "refunded",
+            "cancelled_or_returned"
+        ]
+    );
+    let totals = t.totals().unwrap();
+    assert_eq!(
+        totals[4..],
+        [amount(4543), amount(1022), amount(528)],
+        "{:?}",
+        t.rows
+    );
+    let ana = store::customers::find_by_email(m.s.conn(), "ana@example.com")
+        .unwrap()
+        .unwrap();
+    assert_eq!(ana.total_spent, Money(4543 - 1022));
+}
+
 #[test]
 fn tax_is_reported_per_rate_with_shipping_and_the_refunds_under_their_rate() {
     let m = money_shop();

@@ -59,12 +59,13 @@ fn report_sql(spec: &ReportSpec) -> String {
     }
     let o_sale = codes::sale("o.status");
     match spec.kind {
-        // Every order, its total under "sales" when it counts as one and
-        // under "cancelled_or_returned" when not: the sales column sums to
-        // what the customer spent.
+        // Every order, its total under "sales" when it counts as one (with
+        // what was refunded of it, whenever) and under "cancelled_or_returned"
+        // when not: sales less refunded sums to what the customer spent.
         ReportKind::CustomerHistory => format!(
             "SELECT printf('#%06d', o.id), o.order_date, o.status, o.item_count,
-       CASE WHEN {o_sale} THEN o.total END, CASE WHEN {o_sale} THEN NULL ELSE o.total END
+       CASE WHEN {o_sale} THEN o.total END, CASE WHEN {o_sale} AND o.refunded <> 0 THEN o.refunded END,
+       CASE WHEN {o_sale} THEN NULL ELSE o.total END
 FROM orders o
 WHERE o.customer_id = :customer AND o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id"

@@ -27,6 +27,7 @@ impl ReportKind {
                 ("status", Text),
                 ("items", Int),
                 ("sales", Amount),
+                ("refunded", Amount),
                 ("cancelled_or_returned", Amount),
             ],
             ReportKind::InventoryMovements => &[

@@ -192,7 +192,7 @@ impl ReportKind {
             ],
             // Every order is listed; items are not summed across sales and
             // cancelled or returned orders.
-            ReportKind::CustomerHistory => &["sales", "cancelled_or_returned"],
+            ReportKind::CustomerHistory => &["sales", "refunded", "cancelled_or_returned"],
             ReportKind::InventoryMovements => &["change"],
             ReportKind::StockLevels => &["stock", "value"],
             ReportKind::TopProducts => &["quantity", "revenue"],
