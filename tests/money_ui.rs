@@ -552,6 +552,17 @@ fn marking_returned_says_the_money_goes_back_and_the_sale_leaves_its_date() {
     assert!(store::check::run(conn).unwrap().ok());
 }
 
+/// Once its invoice is issued, the order's detail names it (and its day).
+#[test]
+fn an_invoiced_orders_detail_names_its_invoice() {
+    let (_dir, mut s, id, _mug) = paid_order();
+    s.write(|tx| store::invoices::issue_invoice(tx, id, "2026-01-06"))
+        .unwrap();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    assert_eq!(beside(&h, "Invoice"), "INV-00001, 2026-01-06");
+}
+
 #[test]
 fn ship_keeps_the_carrier_and_tracking() {
     let (_dir, s, id, _mug) = paid_order();

@@ -90,6 +90,8 @@ pub struct OrderDetail {
     pub movements: Vec<MovementDetail>,
     /// Its invoice was issued.
     pub invoiced: bool,
+    /// Its invoice's number and day, once issued.
+    pub invoice: Option<(String, String)>,
 }
 
 pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
@@ -196,6 +198,12 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let invoice = conn
+        .prepare_cached(
+            "SELECT number, issued_on FROM invoices WHERE order_id = ?1 AND kind = 'invoice'",
+        )?
+        .query_row([order_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     Ok(OrderDetail {
         summary,
         note,
@@ -208,10 +216,7 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
         lines,
         history,
         movements,
-        invoiced: conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM invoices WHERE order_id = ?1 AND kind = 'invoice')",
-            )?
-            .query_row([order_id], |r| r.get(0))?,
+        invoiced: invoice.is_some(),
+        invoice,
     })
 }

@@ -65,6 +65,11 @@ impl OrdersPanel {
                     ui.label(parts.join(", tracking "));
                     ui.end_row();
                 }
+                if let Some((number, day)) = &d.invoice {
+                    ui.weak("Invoice");
+                    ui.label(format!("{number}, {}", date_text(day)));
+                    ui.end_row();
+                }
                 if let Some(n) = &d.note {
                     ui.weak("Note");
                     ui.label(n);
