@@ -546,6 +546,43 @@ fn tax_is_reported_per_rate_with_shipping_and_the_refunds_under_their_rate() {
     assert_eq!(total[4], amount(791 + 52 - 170));
 }
 
+/// Per month and method, what came in and went out, as the statements of
+/// the card processor and the till say it: in March, by card A's 45.43 and
+/// C's 5.28 in, A's mug 10.22 back (C's refund when it was cancelled is
+/// dated today, outside March); in cash B's 12.00.
+#[test]
+fn payments_by_method_add_up_what_came_in_and_went_out() {
+    let m = money_shop();
+    let mut spec = march(ReportKind::PaymentsByMethod);
+    spec.by = Period::Month;
+    let t = table(&m.s, &spec);
+    assert_eq!(
+        t.rows,
+        vec![
+            vec![
+                txt("2026-03"),
+                txt("Card"),
+                Cell::Int(2),
+                amount(4543 + 528),
+                Cell::Int(1),
+                amount(1022),
+                amount(4543 + 528 - 1022)
+            ],
+            vec![
+                txt("2026-03"),
+                txt("Cash"),
+                Cell::Int(1),
+                amount(1200),
+                Cell::Int(0),
+                amount(0),
+                amount(1200)
+            ],
+        ]
+    );
+    let total = t.totals().unwrap();
+    assert_eq!(total[6], amount(4543 + 528 + 1200 - 1022));
+}
+
 #[test]
 fn payments_lists_every_payment_and_refund_with_its_method() {
     let m = money_shop();

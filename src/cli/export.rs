@@ -163,6 +163,7 @@ fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
     options.extend(match kind {
         ReportKind::SalesByDate
         | ReportKind::Tax
+        | ReportKind::PaymentsByMethod
         | ReportKind::Margin
         | ReportKind::MarginByCategory
         | ReportKind::MarginByMonth => &["--by"][..],

@@ -68,7 +68,7 @@ pub enum Command {
     Check,
     /// Write a report to a CSV or Excel file, exactly as the window's Export does.
     ///
-    /// Reports: sales-by-date, tax, payments, margin, margin-by-category,
+    /// Reports: sales-by-date, tax, payments, payments-by-method, margin, margin-by-category,
     /// margin-by-month, customer-history, inventory-movements, stock-levels,
     /// top-products, top-customers, order-lines, year-over-year, weekday-hour,
     /// customer-value, segments, cohorts, new-returning, abc, reorder, dead-stock;
@@ -82,7 +82,7 @@ pub enum Command {
         /// Last day, YYYY-MM-DD (default: today).
         #[arg(long)]
         to: Option<String>,
-        /// sales-by-date, tax: day, week or month (default: day);
+        /// sales-by-date, tax, payments-by-method: day, week or month (default: day);
         /// margin: product, category or month (default: product).
         #[arg(long)]
         by: Option<String>,

@@ -123,6 +123,19 @@ JOIN customers c ON c.id = o.customer_id
 WHERE p.paid_on BETWEEN :from AND :to
 ORDER BY p.paid_on, p.id"
             .to_owned(),
+        // Per period and method: what came in (payments) and went out
+        // (refunds), whatever became of the order, as the payments report.
+        ReportKind::PaymentsByMethod => format!(
+            "SELECT {pp}, method,
+       sum(kind = 'payment'), sum(CASE WHEN kind = 'payment' THEN amount ELSE 0 END),
+       sum(kind = 'refund'), sum(CASE WHEN kind = 'refund' THEN amount ELSE 0 END),
+       sum(CASE WHEN kind = 'refund' THEN -amount ELSE amount END)
+FROM payments
+WHERE paid_on BETWEEN :from AND :to
+GROUP BY 1, 2
+ORDER BY 1, 2",
+            pp = period(by, "paid_on"),
+        ),
         // Revenue after refunds: the customer's sales dated in the range,
         // less the revenue part of their refunds dated in it.
         ReportKind::TopCustomers => format!(

@@ -183,6 +183,7 @@ ORDER BY o.order_date, o.order_time, o.id, i.id",
         | ReportKind::TopCustomers
         | ReportKind::Tax
         | ReportKind::Payments
+        | ReportKind::PaymentsByMethod
         | ReportKind::Margin
         | ReportKind::MarginByCategory
         | ReportKind::YearOverYear

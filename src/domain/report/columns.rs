@@ -141,6 +141,15 @@ impl ReportKind {
                 ("amount", Amount),
                 ("kind", Text),
             ],
+            ReportKind::PaymentsByMethod => &[
+                ("date", Date),
+                ("method", Text),
+                ("payments", Int),
+                ("received", Amount),
+                ("refunds", Int),
+                ("refunded", Amount),
+                ("net", Amount),
+            ],
             ReportKind::Margin => &[
                 ("sku", Text),
                 ("product", Text),

@@ -28,6 +28,9 @@ pub enum ReportKind {
     Tax,
     /// Every payment and refund, by the day it was made.
     Payments,
+    /// What came in and went out per period and payment method (to match
+    /// the card processor's, PayPal's and the till's statements).
+    PaymentsByMethod,
     /// Revenue, cost and margin per product.
     Margin,
     /// Revenue, cost and margin per product category (`margin --by category`).
@@ -58,12 +61,13 @@ pub enum ReportKind {
 impl ReportKind {
     /// In the order the window lists them: sales and money first, the three
     /// files for import last.
-    pub const ALL: [ReportKind; 24] = [
+    pub const ALL: [ReportKind; 25] = [
         ReportKind::SalesByDate,
         ReportKind::TopProducts,
         ReportKind::TopCustomers,
         ReportKind::Tax,
         ReportKind::Payments,
+        ReportKind::PaymentsByMethod,
         ReportKind::Margin,
         ReportKind::MarginByCategory,
         ReportKind::MarginByMonth,
@@ -100,6 +104,7 @@ impl ReportKind {
             ReportKind::Orders => "orders",
             ReportKind::Tax => "tax",
             ReportKind::Payments => "payments",
+            ReportKind::PaymentsByMethod => "payments-by-method",
             ReportKind::Margin => "margin",
             ReportKind::MarginByCategory => "margin-by-category",
             ReportKind::YearOverYear => "year-over-year",
@@ -133,6 +138,7 @@ impl ReportKind {
             ReportKind::Orders => "All orders (for import)",
             ReportKind::Tax => "Tax",
             ReportKind::Payments => "Payments and refunds",
+            ReportKind::PaymentsByMethod => "Payments by method",
             ReportKind::Margin => "Margin by product",
             ReportKind::MarginByCategory => "Margin by category",
             ReportKind::YearOverYear => "This year against last, by week",
@@ -150,7 +156,10 @@ impl ReportKind {
 
     /// Whether the report is by day, week or month (`by`).
     pub fn uses_period(self) -> bool {
-        matches!(self, ReportKind::SalesByDate | ReportKind::Tax)
+        matches!(
+            self,
+            ReportKind::SalesByDate | ReportKind::Tax | ReportKind::PaymentsByMethod
+        )
     }
 
     /// Which parameters the report takes.
@@ -200,6 +209,7 @@ impl ReportKind {
             ReportKind::OrderLines => &["quantity", "line_total"],
             ReportKind::Tax => &["taxable", "tax"],
             ReportKind::Payments => &["amount"],
+            ReportKind::PaymentsByMethod => &["payments", "received", "refunds", "refunded", "net"],
             ReportKind::Margin | ReportKind::MarginByCategory | ReportKind::MarginByMonth => &[
                 "quantity",
                 "revenue",
@@ -288,6 +298,7 @@ impl ReportSpec {
         let base = match self.kind {
             ReportKind::SalesByDate => format!("sales-by-{}", self.by.name()),
             ReportKind::Tax => format!("tax-by-{}", self.by.name()),
+            ReportKind::PaymentsByMethod => format!("payments-by-method-by-{}", self.by.name()),
             k => k.name().to_owned(),
         };
         if self.kind.uses_dates() {
