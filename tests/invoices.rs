@@ -535,6 +535,24 @@ fn the_invoice_gives_what_each_rate_was_charged_on() {
     assert_eq!(doc.detail.money.total, Money(5290));
 }
 
+/// Tax a platform's file gave as an amount, with no rate (kept as given):
+/// the invoice gives it as the order's tax, not as nothing.
+#[test]
+fn the_invoice_gives_a_tax_given_as_an_amount() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Striped Mug", "12.00", 50);
+    let mut o = order(c, vec![line(mug, 2, 1200)]);
+    o.terms.tax = Some(Money(199));
+    let id = place(&mut s, &o, "2026-03-02", None);
+    let doc = invoices::document(s.conn(), id).unwrap();
+    assert_eq!(doc.detail.money.tax, Money(199));
+    let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
+    assert!(text.contains("Tax\n$1.99"), "{text}");
+    assert!(text.contains("Total\n$25.99"), "{text}");
+}
+
 /// A long order runs over several pages, each with the table's header; a
 /// name in Greek and Cyrillic keeps its letters (Ubuntu has them).
 #[test]

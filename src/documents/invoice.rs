@@ -129,8 +129,8 @@ fn paragraph(flow: &mut Flow, label: &str, text: &str) {
 /// The order's taxable amount and tax per rate, as an invoice must give
 /// them: the lines' revenue (after discounts, without tax) and tax by their
 /// rates, and the shipping (without tax) with its tax (what the order's tax
-/// holds beyond its lines') at its rate, or with no rate when it was not
-/// taxed. Rates that come to nothing are left out.
+/// holds beyond its lines') at the shipping's rate (as the tax report files
+/// it). Rates that come to nothing are left out.
 pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, (Money, Money)> {
     let mut by_rate: BTreeMap<Rate, (Money, Money)> = BTreeMap::new();
     let mut add = |rate: Rate, base: Money, tax: Money| {
@@ -143,13 +143,7 @@ pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, (Money, Mone
     }
     let m = &order.detail.money;
     let lines: i64 = order.detail.lines.iter().map(|l| l.tax.0).sum();
-    let shipping_tax = Money(m.tax.0 - lines);
-    let shipping_rate = if shipping_tax.0 == 0 {
-        Rate::ZERO
-    } else {
-        m.terms.shipping_rate
-    };
-    add(shipping_rate, m.shipping, shipping_tax);
+    add(m.terms.shipping_rate, m.shipping, Money(m.tax.0 - lines));
     by_rate.retain(|_, (base, tax)| base.0 != 0 || tax.0 != 0);
     by_rate
 }
@@ -159,10 +153,11 @@ pub(super) fn tax_per_rate(order: &OrderDocument) -> BTreeMap<Rate, (Money, Mone
 /// in proportion to what each gave back of its tax (its units' share of
 /// their lines' tax, and the shipping's tax at the shipping rate when
 /// shipping came back), and the goods and shipping given back in
-/// proportion to what each gave back without tax (the shipping with no
-/// rate when it was not taxed). For an amount given back with no units,
-/// in proportion to the goods' per rate (as `pricing::split_refund_alone`
-/// splits it). The parts add up to the refund's.
+/// proportion to what each gave back without tax. For an amount given back
+/// with no units, in proportion to the goods' per rate (as
+/// `pricing::split_refund_alone` splits it). A refund with nothing to weigh
+/// it by (goods worth nothing) is all at no rate. The parts add up to the
+/// refund's. `store::refund_rates` is the same rule in SQL (the tax report).
 pub fn refund_tax_per_rate(
     order: &OrderDocument,
     units: &[(i64, i64)],
@@ -170,8 +165,12 @@ pub fn refund_tax_per_rate(
 ) -> BTreeMap<Rate, (Money, Money)> {
     // (weight of the amount without tax, weight of the tax) per rate.
     let mut weights: BTreeMap<Rate, (i64, i64)> = BTreeMap::new();
-    // Rounded half up, as the refund's own parts are.
-    let share = |amount: i64, n: i64, of: i64| (amount * n * 2 + of) / (2 * of);
+    // Rounded half up, as the refund's own parts are (in i128: two amounts
+    // multiplied may pass an i64).
+    let share = |amount: i64, n: i64, of: i64| {
+        let (amount, n, of) = (i128::from(amount), i128::from(n), i128::from(of));
+        i64::try_from((amount * n * 2 + of) / (2 * of)).unwrap_or(i64::MAX)
+    };
     for l in &order.detail.lines {
         let n = units
             .iter()
@@ -201,16 +200,14 @@ pub fn refund_tax_per_rate(
     let lines: i64 = order.detail.lines.iter().map(|l| l.tax.0).sum();
     if parts.shipping > 0 && m.shipping.0 > 0 {
         let shipping_tax = m.tax.0 - lines;
-        let rate = if shipping_tax == 0 {
-            Rate::ZERO
-        } else {
-            m.terms.shipping_rate
-        };
-        let w = weights.entry(rate).or_default();
+        let w = weights.entry(m.terms.shipping_rate).or_default();
         w.0 += parts.shipping;
         w.1 += share(shipping_tax, parts.shipping, m.shipping.0);
     }
     weights.retain(|_, (base, tax)| *base > 0 || *tax > 0);
+    if weights.is_empty() {
+        weights.insert(Rate::ZERO, (0, 0));
+    }
     let spread = |amount: i64, pick: fn(&(i64, i64)) -> i64| {
         crate::domain::pricing::spread(amount, &weights.values().map(pick).collect::<Vec<_>>())
     };
@@ -360,7 +357,13 @@ pub(super) fn invoice(
     // tax at all gives its tax as nothing.
     let taxed = tax_rows(&mut flow, shop, &tax_per_rate(order), included);
     if taxed == 0 {
-        total_row(&mut flow, "Tax", &shop.money(Money::ZERO), BODY);
+        // No rate charged any: no tax, or tax an import gave as an amount.
+        let label = if included && m.tax.0 != 0 {
+            "Tax (included)"
+        } else {
+            "Tax"
+        };
+        total_row(&mut flow, label, &shop.money(m.tax), BODY);
     } else if taxed > 1 {
         let label = if included { "Tax (included)" } else { "Tax" };
         total_row(&mut flow, label, &shop.money(m.tax), BODY);

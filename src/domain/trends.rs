@@ -160,7 +160,7 @@ pub fn period_day(period: &str) -> Option<f64> {
 /// A day number back to 'YYYY-MM-DD'.
 pub fn day_label(day: f64) -> String {
     NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|d| d.checked_add_signed(chrono::Duration::days(day.round() as i64)))
+        .and_then(|d| d.checked_add_signed(chrono::TimeDelta::try_days(day.round() as i64)?))
         .map(super::period::ymd)
         .unwrap_or_default()
 }

@@ -6,13 +6,17 @@
 //! The rule: each rate weighs what the refund took back at it, without tax
 //! and in tax. A refund of units: each unit's share of its line's revenue
 //! and tax (rounded half up per line, as the refund's own parts are); the
-//! shipping given back, at the shipping's rate (no rate when it was not
-//! taxed), with its share of the shipping's tax. A refund of an amount with
+//! shipping given back, at the shipping's rate (as `tax_daily` files the
+//! shipping sold), with its share of the shipping's tax. A refund of an amount with
 //! no units: every line's revenue and tax when it gave back goods. The
 //! refund's goods and shipping (`revenue + shipping`) are spread over the
 //! rates by the first weights and its tax by the second, largest remainders
 //! first (the lowest rate on a tie), so the parts add up to the refund's
-//! (`pricing::spread`). Rates that get nothing are left out.
+//! (`pricing::spread`). A refund with nothing to weigh it by (goods worth
+//! nothing) is all at no rate. Rates that get nothing are left out.
+//! Amounts times weights stay within an i64 up to refunds and lines of
+//! about 30 million each; beyond, SQLite multiplies in floating point and
+//! a cent may go astray (never an error).
 //!
 //! Worked out when asked, from the refunds the filter picks (a refund's
 //! payments row `p`; refunds picked once, each read through its keys: the
@@ -45,17 +49,22 @@ rr_weights AS (
     FROM rr_refunds r CROSS JOIN order_items i ON i.order_id = r.order_id
     WHERE NOT r.has_units AND r.revenue > 0
     UNION ALL
-    SELECT r.payment_id, r.base_amount, r.tax_amount,
-           CASE WHEN o.shipping_tax = 0 THEN 0 ELSE o.shipping_rate END, r.shipping,
+    SELECT r.payment_id, r.base_amount, r.tax_amount, o.shipping_rate, r.shipping,
            (o.shipping_tax * r.shipping * 2 + o.shipping) / (2 * o.shipping)
     FROM rr_refunds r CROSS JOIN orders o ON o.id = r.order_id
     WHERE r.shipping > 0 AND o.shipping > 0),
-rr_rates AS (
+rr_weighed AS MATERIALIZED (
     SELECT payment_id, rate, max(base_amount) AS base_amount, max(tax_amount) AS tax_amount,
            sum(wb) AS wb, sum(wt) AS wt
     FROM rr_weights
     GROUP BY 1, 2
     HAVING sum(wb) > 0 OR sum(wt) > 0),
+rr_rates AS (
+    SELECT * FROM rr_weighed
+    UNION ALL
+    SELECT r.payment_id, 0, r.base_amount, r.tax_amount, 0, 0
+    FROM rr_refunds r
+    WHERE NOT EXISTS (SELECT 1 FROM rr_weighed g WHERE g.payment_id = r.payment_id)),
 rr_shares AS (
     SELECT payment_id, rate, base_amount, tax_amount,
            row_number() OVER (w ORDER BY rate) AS k,
@@ -75,7 +84,8 @@ rr_cents AS (
     FROM rr_shares
     WINDOW w AS (PARTITION BY payment_id)),
 refund_rates AS (
-    SELECT payment_id, rate, b + (b_rank <= b_rest) AS taxable, t + (t_rank <= t_rest) AS tax
+    SELECT payment_id, rate, CAST(b + (b_rank <= b_rest) AS INTEGER) AS taxable,
+           CAST(t + (t_rank <= t_rest) AS INTEGER) AS tax
     FROM rr_cents
     WHERE b + (b_rank <= b_rest) <> 0 OR t + (t_rank <= t_rest) <> 0)"
     )

@@ -97,38 +97,48 @@ fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> S
 
 /// By month, the x axis's marks stand on the first of each month (thicker
 /// each quarter and year), so each label names one month once; the default
-/// marks every ten days named the same month three times.
+/// marks every ten days named the same month three times. Zoomed out, every
+/// quarter, year, or more years: never more than about 240 marks.
 fn month_marks(input: egui_plot::GridInput) -> Vec<GridMark> {
     use chrono::Datelike;
     let (lo, hi) = input.bounds;
     let Some(epoch) = chrono::NaiveDate::from_ymd_opt(1970, 1, 1) else {
         return Vec::new();
     };
-    let date = |x: f64| epoch.checked_add_signed(chrono::Duration::days(x.floor() as i64));
+    let date = |x: f64| {
+        chrono::TimeDelta::try_days(x.floor() as i64).and_then(|d| epoch.checked_add_signed(d))
+    };
     let (Some(first), Some(last)) = (date(lo), date(hi)) else {
         return Vec::new();
     };
-    // Zoomed far out: years only.
-    let months_shown = (last.year() - first.year()) * 12 + 1;
-    let every: u32 = if months_shown > 600 { 12 } else { 1 };
+    let index = |d: chrono::NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let shown = index(last) - index(first) + 1;
+    let every = [1, 3, 12, 24, 60, 120, 240, 600, 1200]
+        .into_iter()
+        .find(|step| shown / step <= 240)
+        .unwrap_or(shown / 240 + 1);
     let mut marks = Vec::new();
-    let mut month = first.with_day(1);
-    if every == 12 {
-        month = month.and_then(|m| m.with_month(1));
-    }
-    while let Some(m) = month
-        && m <= last
-    {
+    // The first month on a multiple of the step (January for years).
+    let mut at = index(first).div_euclid(every) * every;
+    while at <= index(last) {
+        let (year, month0) = (at.div_euclid(12), at.rem_euclid(12));
+        let Some(m) = i32::try_from(year)
+            .ok()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, month0 as u32 + 1, 1))
+        else {
+            break;
+        };
         let value = (m - epoch).num_days() as f64;
-        let step_size = match m.month() {
-            1 => 365.0,
-            4 | 7 | 10 => 91.0,
+        let step_size = match month0 {
+            0 if year % 10 == 0 => 3650.0,
+            0 => 365.0,
+            3 | 6 | 9 => 91.0,
             _ => 30.0,
         };
         if value >= lo {
             marks.push(GridMark { value, step_size });
         }
-        month = m.checked_add_months(chrono::Months::new(every));
+        at += every;
     }
     marks
 }
@@ -516,7 +526,15 @@ mod tests {
         );
         let years = marks("1900-06-01", "2026-11-15");
         assert_eq!(years.len(), 126);
-        assert!(years.iter().all(|m| m.step_size == 365.0));
+        assert!(years.iter().all(|m| m.step_size >= 365.0));
+        // Zoomed out as far as one may: a bounded number of marks, no panic.
+        for (lo, hi) in [(-1e9, 1e9), (-1e15, 1e15), (f64::MIN, f64::MAX)] {
+            let far = month_marks(egui_plot::GridInput {
+                bounds: (lo, hi),
+                base_step_size: 1.0,
+            });
+            assert!(far.len() <= 250, "{}", far.len());
+        }
     }
     use crate::domain::{Money, Period, trends::Point};
 
