@@ -399,14 +399,20 @@ impl ReportsPanel {
         // Counts and percents narrower than amounts, so that Sales by week
         // (a period in words, then two counts and eight amounts) fits a
         // 1366-wide window without scrolling sideways.
+        // A long header ("Revenue without a known cost") starts wide enough
+        // to be read whole (about 7.5 points a letter in the header's font).
         let initial: Vec<f32> = columns
             .iter()
-            .map(|(name, kind)| match (*name, kind) {
-                ("product" | "customer" | "email", _) => 220.0,
-                ("date", _) if by.is_some_and(|b| b != Period::Day) => 200.0,
-                (_, CellKind::Int | CellKind::Percent) => 72.0,
-                (_, CellKind::Amount) => 105.0,
-                _ => 110.0,
+            .map(|(name, kind)| {
+                let width: f32 = match (*name, kind) {
+                    ("product" | "customer" | "email", _) => 220.0,
+                    ("date", _) if by.is_some_and(|b| b != Period::Day) => 200.0,
+                    (_, CellKind::Int | CellKind::Percent) => 72.0,
+                    (_, CellKind::Amount) => 105.0,
+                    _ => 110.0,
+                };
+                let header = column_header(name, by).chars().count() as f32;
+                width.max(header * 7.5 + 16.0)
             })
             .collect();
         let footer = if totals.is_some() {
