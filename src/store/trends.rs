@@ -9,9 +9,9 @@ use super::{Result, codes, money_reports};
 use crate::domain::trends::Figures;
 use crate::domain::{Money, Period};
 
-/// Revenue and tax after refunds, orders and items sold (orders that count
-/// as sales), and how many customers ordered for the first time, between
-/// two days inclusive.
+/// Revenue, tax and items sold after refunds, orders (those that count as
+/// sales), and how many customers ordered for the first time, between two
+/// days inclusive.
 pub fn figures(conn: &Connection, from: &str, to: &str) -> Result<Figures> {
     let sale = codes::sale("status");
     let (orders, items, revenue, tax): (i64, i64, i64, i64) = conn
@@ -31,6 +31,13 @@ pub fn figures(conn: &Connection, from: &str, to: &str) -> Result<Figures> {
              WHERE paid_on BETWEEN ?1 AND ?2 AND {sale}"
         ))?
         .query_row(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Items after refunds, as top products and margin count their
+    // quantities: the units refunded of sales in the range, at their dates.
+    let items_back: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(refunded), 0) FROM product_day_totals WHERE day BETWEEN ?1 AND ?2",
+        )?
+        .query_row(params![from, to], |r| r.get(0))?;
     let new_customers: i64 = conn
         .prepare_cached("SELECT count(*) FROM customers WHERE first_order_date BETWEEN ?1 AND ?2")?
         .query_row(params![from, to], |r| r.get(0))?;
@@ -38,7 +45,7 @@ pub fn figures(conn: &Connection, from: &str, to: &str) -> Result<Figures> {
         revenue: Money(revenue - refunded),
         tax: Money(tax - refunded_tax),
         orders,
-        items,
+        items: items - items_back,
         new_customers,
     })
 }
