@@ -312,3 +312,55 @@ fn the_key_figures_fit_a_small_window() {
         "the orders chart's title at {orders_chart:?}"
     );
 }
+
+/// A customer is new on Trends when they make their first sale, as in
+/// Insights: Hélène's first order was returned, so she is new with her
+/// second (she was counted new at the returned one).
+#[test]
+fn a_customer_is_new_at_their_first_sale_not_a_returned_order() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let helene = add_customer(&mut s, "Hélène Roux", "helene@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 20);
+    let at = |date: &str| Placement {
+        at: Some((date.into(), "10:00:00".into())),
+        ..Default::default()
+    };
+    let first = s
+        .write(|tx| {
+            orders::place(
+                tx,
+                &order(helene, vec![line(mug, 1, 1250)]),
+                &at("2026-10-12"),
+            )
+        })
+        .unwrap();
+    for to in [
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Returned,
+    ] {
+        s.write(|tx| orders::set_status(tx, first, to)).unwrap();
+    }
+    s.write(|tx| {
+        orders::place(
+            tx,
+            &order(helene, vec![line(mug, 2, 1250)]),
+            &at("2026-11-20"),
+        )
+    })
+    .unwrap();
+    let new = |from: &str, to: &str| {
+        store::trends::figures(s.conn(), from, to)
+            .unwrap()
+            .new_customers
+    };
+    assert_eq!(
+        new("2026-10-01", "2026-10-31"),
+        0,
+        "her returned order is no sale"
+    );
+    assert_eq!(new("2026-11-01", "2026-11-30"), 1);
+    assert_checks(&s);
+}

@@ -10,8 +10,9 @@ use crate::domain::trends::Figures;
 use crate::domain::{Money, Period};
 
 /// Revenue, tax and items sold after refunds, orders (those that count as
-/// sales), and how many customers ordered for the first time, between two
-/// days inclusive.
+/// sales), and how many customers made their first sale (as Insights' new
+/// customers: an order cancelled or returned is no sale), between two days
+/// inclusive.
 pub fn figures(conn: &Connection, from: &str, to: &str) -> Result<Figures> {
     let sale = codes::sale("status");
     let (orders, items, revenue, tax): (i64, i64, i64, i64) = conn
@@ -39,7 +40,10 @@ pub fn figures(conn: &Connection, from: &str, to: &str) -> Result<Figures> {
         )?
         .query_row(params![from, to], |r| r.get(0))?;
     let new_customers: i64 = conn
-        .prepare_cached("SELECT count(*) FROM customers WHERE first_order_date BETWEEN ?1 AND ?2")?
+        .prepare_cached(
+            "SELECT count(*) FROM customers
+             WHERE first_sale_date IS NOT NULL AND first_sale_date BETWEEN ?1 AND ?2",
+        )?
         .query_row(params![from, to], |r| r.get(0))?;
     Ok(Figures {
         revenue: Money(revenue - refunded),
