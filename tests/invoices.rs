@@ -527,7 +527,7 @@ fn the_invoice_gives_what_each_rate_was_charged_on() {
     // 24.00 with 20 % in it: 20.00 and 4.00 of tax; the card's 25.00 and
     // the shipping's 3.90 without any.
     for want in [
-        "Tax 20% on $20.00 (included)\n$4.00",
+        "Tax 20% included, on $20.00 before tax\n$4.00",
         "No tax on $28.90\n$0.00",
     ] {
         assert!(text.contains(want), "{want:?} missing from:\n{text}");

@@ -235,7 +235,7 @@ fn tax_rows(
         let on = shop.money(*base);
         let label = match (*rate == Rate::ZERO, included) {
             (true, _) => format!("No tax on {on}"),
-            (false, true) => format!("Tax {} on {on} (included)", shop.rate(*rate)),
+            (false, true) => format!("Tax {} included, on {on} before tax", shop.rate(*rate)),
             (false, false) => format!("Tax {} on {on}", shop.rate(*rate)),
         };
         total_row(flow, &label, &shop.money(*tax), BODY);

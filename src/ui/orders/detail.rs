@@ -30,7 +30,12 @@ impl OrdersPanel {
             .spacing([12.0, 4.0])
             .show(ui, |ui| {
                 ui.weak("Placed");
-                ui.label(format!("{} {}", date_text(&o.order_date), o.order_time));
+                // To the minute, as the list writes it.
+                ui.label(format!(
+                    "{} {}",
+                    date_text(&o.order_date),
+                    o.order_time.get(..5).unwrap_or(&o.order_time)
+                ));
                 ui.end_row();
                 ui.weak("Customer");
                 if ui
