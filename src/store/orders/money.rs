@@ -33,6 +33,8 @@ pub struct PaymentRow {
     pub note: Option<String>,
     /// What a refund gave back of revenue, tax and shipping (none for a payment).
     pub parts: RefundParts,
+    /// A refund's credit note, once issued ("CN-00001").
+    pub credit_note: Option<String>,
 }
 
 /// An order's payments and refunds, oldest first.
@@ -55,9 +57,26 @@ pub fn payments(conn: &Connection, order_id: i64) -> Result<Vec<PaymentRow>> {
                     tax: r.get(7)?,
                     shipping: r.get(8)?,
                 },
+                credit_note: None,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = rows;
+    if rows.iter().any(|p| p.refund) {
+        // The order's credit notes (through its index), to their refunds.
+        let notes: Vec<(i64, String)> = conn
+            .prepare_cached(
+                "SELECT payment_id, number FROM invoices
+                 WHERE order_id = ?1 AND kind = 'credit' AND payment_id IS NOT NULL",
+            )?
+            .query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (payment, number) in notes {
+            if let Some(p) = rows.iter_mut().find(|p| p.id == payment) {
+                p.credit_note = Some(number);
+            }
+        }
+    }
     Ok(rows)
 }
 

@@ -64,7 +64,11 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
                 // comma would run into a decimal comma ("19,31 €").
                 .button(format!(
                     "Credit note {} ({})…",
-                    crate::ui::widgets::date_text(&refund.date),
+                    // Its number once issued, else its refund's day.
+                    refund
+                        .credit_note
+                        .clone()
+                        .unwrap_or_else(|| crate::ui::widgets::date_text(&refund.date)),
                     ctx.settings.currency.format(refund.amount)
                 ))
                 .on_hover_text(format!(
