@@ -418,11 +418,12 @@ fn a_partial_refund_of_one_unit_puts_it_back_into_stock() {
     clear(&mut h, "MUG-1 Blue mug");
     type_into(&mut h, "MUG-1 Blue mug", "1");
     h.run();
-    // The amount defaults to the unit's share.
+    // The amount defaults to the unit's share, and says what it holds.
     assert_eq!(
         text_input(&h, "Refund amount").value().as_deref(),
         Some("12.50")
     );
+    assert!(shows(&h, "Goods $12.50, tax $0.00"), "{:?}", texts(&h));
     // An amount with too many decimals is refused.
     clear(&mut h, "Refund amount");
     type_into(&mut h, "Refund amount", "12.555");

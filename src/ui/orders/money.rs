@@ -527,6 +527,21 @@ impl RefundDialog {
                         if let Err(e) = &amount {
                             ui.colored_label(ui.visuals().error_fg_color, e);
                         }
+                        // What the default holds, as its credit note will say.
+                        if let (Ok(m), Some((_, _, Ok(p)))) = (&amount, &self.default)
+                            && m.0 == p.amount()
+                            && m.0 > 0
+                        {
+                            let mut parts = format!("Goods {}", currency.format(Money(p.revenue)));
+                            if p.shipping != 0 {
+                                parts.push_str(&format!(
+                                    ", shipping {}",
+                                    currency.format(Money(p.shipping))
+                                ));
+                            }
+                            parts.push_str(&format!(", tax {}", currency.format(Money(p.tax))));
+                            ui.weak(parts);
+                        }
                     });
                     ui.end_row();
                     method_row(ui, "order_refund_method", &mut self.method, &self.methods);
