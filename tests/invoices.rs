@@ -1187,6 +1187,22 @@ fn the_window_saves_a_credit_note_per_refund() {
         text.contains("CN-00002") && text.contains("INV-00001") && text.contains("$12.50"),
         "{text}"
     );
+    // The cancellation's note names what it credits: the mug not given
+    // back before (one of two); the first note, the mug returned.
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "Item cancelled")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        lines[at..]
+            .windows(3)
+            .any(|w| w == ["Striped Mug", "MUG-1", "1"]),
+        "{text}"
+    );
+    let first_text = pdf_text(&std::fs::read(&first).unwrap());
+    assert!(first_text.contains("Item returned"), "{first_text}");
+    assert!(!first_text.contains("Item cancelled"), "{first_text}");
     assert!(
         h.query_all_by_label("Open").next().is_some(),
         "Open is offered"

@@ -408,7 +408,7 @@ pub(super) fn credit_note(
     let right = flow.right();
     // This refund's own units (an order refunded twice has two notes, each
     // with its units), as (line, units).
-    let returned: Vec<_> = order
+    let mut returned: Vec<_> = order
         .detail
         .lines
         .iter()
@@ -419,10 +419,35 @@ pub(super) fn credit_note(
                 .map(|(_, n)| (l, *n))
         })
         .collect();
+    // The refund a cancellation made (the cancelled order's last, with no
+    // units of its own) credits the units not given back before it.
+    let cancelled = order.detail.summary.status == crate::domain::OrderStatus::Cancelled
+        && units.is_empty()
+        && order
+            .detail
+            .payments
+            .iter()
+            .rev()
+            .find(|p| p.refund)
+            .map(|p| p.id)
+            == Some(refund.id);
+    if cancelled {
+        returned = order
+            .detail
+            .lines
+            .iter()
+            .map(|l| (l, l.quantity - l.returned))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+    }
     if !returned.is_empty() {
         let cols = [
             Column {
-                title: "Item returned",
+                title: if cancelled {
+                    "Item cancelled"
+                } else {
+                    "Item returned"
+                },
                 left: MARGIN,
                 right: right - 120.0,
                 right_aligned: false,
