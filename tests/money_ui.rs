@@ -57,6 +57,15 @@ fn clear(h: &mut Window, label: &str) {
     h.run();
 }
 
+/// File > Settings… > "Tax and payments" opened.
+fn open_tax_settings(h: &mut Window) {
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    h.get_by_label("Tax and payments").click();
+}
+
 /// Orders > New order, Ana Lima chosen, one blue mug added.
 fn new_order_of_a_mug_for_ana(h: &mut Window) {
     orders_panel(h);
@@ -589,11 +598,7 @@ fn a_rate_added_in_settings_takes_the_typing() {
     let (_dir, s, _ana, _mug) = shop();
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get_by_label("Tax and payments").click();
+    open_tax_settings(&mut h);
     h.run();
     button(&h, "Add rate").click();
     h.run_steps(4);
@@ -619,11 +624,7 @@ fn a_tax_rate_added_in_settings_is_the_default_of_a_new_product() {
     let (_dir, s, _ana, _mug) = shop();
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get_by_label("Tax and payments").click();
+    open_tax_settings(&mut h);
     h.run();
     button(&h, "Add rate").click();
     h.run_steps(8);
@@ -703,11 +704,7 @@ fn payment_methods_edited_in_settings_are_offered_when_paying() {
     let id = place(&mut s, ana, mug, 1, &Placement::default());
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get_by_label("Tax and payments").click();
+    open_tax_settings(&mut h);
     h.run();
     clear(&mut h, "Payment methods");
     type_into(&mut h, "Payment methods", "Stripe, Cash");
@@ -758,11 +755,7 @@ fn a_rate_renamed_in_settings_keeps_its_orders_and_the_default_cannot_be_archive
         .unwrap();
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get_by_label("Tax and payments").click();
+    open_tax_settings(&mut h);
     h.run_steps(8);
     h.get_by_label("Archived").click();
     h.run();
@@ -887,11 +880,7 @@ fn ticking_prices_include_tax_says_what_the_prices_will_mean() {
     let (_dir, s, _ana, _mug) = shop();
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get_by_label("Tax and payments").click();
+    open_tax_settings(&mut h);
     h.run();
     assert!(!texts(&h).iter().any(|t| t.starts_with("Once saved")));
     h.get_by_label("Prices include tax").click();
@@ -912,11 +901,7 @@ fn the_prices_include_tax_warning_writes_the_shops_decimal_mark() {
     use_decimal_comma(&mut s);
     let mut h = open_window(s);
     h.run();
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("Settings…").click();
-    h.run();
-    h.get_by_label("Tax and payments").click();
+    open_tax_settings(&mut h);
     h.run();
     h.get_by_label("Prices include tax").click();
     h.run();

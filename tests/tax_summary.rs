@@ -12,15 +12,20 @@ use crate::common::*;
 
 const SALE: &str = "status NOT IN ('cancelled', 'returned')";
 
-/// The tax report as the store gives it, all time.
-fn reported(s: &Store, by: Period) -> Vec<Vec<String>> {
+/// The tax report's table as the store gives it, all time.
+fn tax_table(s: &Store, by: Period) -> shopkeeper::domain::ReportTable {
     let spec = ReportSpec {
         from: Some("2000-01-01".into()),
         to: Some("2100-01-01".into()),
         by,
         ..ReportSpec::new(ReportKind::Tax)
     };
-    let t = store::reports::run(s.conn(), &spec, 100_000).unwrap().0;
+    store::reports::run(s.conn(), &spec, 100_000).unwrap().0
+}
+
+/// The tax report as the store gives it, all time, its cells as text.
+fn reported(s: &Store, by: Period) -> Vec<Vec<String>> {
+    let t = tax_table(s, by);
     t.rows
         .iter()
         .map(|r| r.iter().map(|c| format!("{c:?}")).collect())
@@ -154,13 +159,7 @@ fn agree(s: &Store, step: &str) {
 
 /// Per period, what the report's refund rows take off, all rates together.
 fn refunds_reported(s: &Store, by: Period) -> Vec<(String, i64, i64)> {
-    let spec = ReportSpec {
-        from: Some("2000-01-01".into()),
-        to: Some("2100-01-01".into()),
-        by,
-        ..ReportSpec::new(ReportKind::Tax)
-    };
-    let t = store::reports::run(s.conn(), &spec, 100_000).unwrap().0;
+    let t = tax_table(s, by);
     let mut sums: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
     for r in &t.rows {
         use shopkeeper::domain::Cell;
