@@ -513,14 +513,21 @@ fn a_shipped_order_can_be_cancelled_and_says_what_happens_first() {
     );
     h.get_by_label("Cancel the order").click();
     h.run();
+    assert_ended_whole(&h, id, mug, "cancelled");
+}
+
+/// Paid order `id` (three mugs, 37.50) ended as `status`: its mugs back in
+/// stock (10), all it paid refunded, and `check` holding.
+#[track_caller]
+fn assert_ended_whole(h: &Window, id: i64, mug: i64, status: &str) {
     let conn = h.state().store().conn();
     assert_eq!(store::products::get(conn, mug).unwrap().stock, 10);
-    let (refunded, paid, _, status) = row_of(
+    let (refunded, paid, _, ended) = row_of(
         conn,
         "SELECT refunded, paid, 0, status FROM orders WHERE id = ?1",
         id,
     );
-    assert_eq!((refunded, paid, status.as_str()), (3750, 3750, "cancelled"));
+    assert_eq!((refunded, paid, ended.as_str()), (3750, 3750, status));
     assert!(store::check::run(conn).unwrap().ok());
 }
 
@@ -551,15 +558,7 @@ fn marking_returned_says_the_money_goes_back_and_the_sale_leaves_its_date() {
     h.get_by_role_and_label(Role::Button, "Mark returned")
         .click();
     h.run();
-    let conn = h.state().store().conn();
-    assert_eq!(store::products::get(conn, mug).unwrap().stock, 10);
-    let (refunded, paid, _, status) = row_of(
-        conn,
-        "SELECT refunded, paid, 0, status FROM orders WHERE id = ?1",
-        id,
-    );
-    assert_eq!((refunded, paid, status.as_str()), (3750, 3750, "returned"));
-    assert!(store::check::run(conn).unwrap().ok());
+    assert_ended_whole(&h, id, mug, "returned");
 }
 
 /// Once its invoice is issued, the order's detail names it (and its day).

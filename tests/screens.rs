@@ -155,6 +155,19 @@ fn reports(h: &mut Window, report: &str) {
     h.run_steps(2);
 }
 
+/// The report shown, by month: its months in words, the first (the shop's
+/// first order on the 4th) partial, under the header "Month".
+#[track_caller]
+fn by_month_reads_months_in_words(h: &mut Window) {
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label("month").click();
+    wait_for(h, "the report by month", |h| shows(h, "April 2026"));
+    assert!(shows(h, "March 2026 (partial)"), "{:?}", texts(h));
+    assert!(!shows(h, "2026-03"), "{:?}", texts(h));
+    assert!(h.query_by_role_and_label(Role::Button, "Month").is_some());
+}
+
 fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
 }
@@ -180,12 +193,7 @@ fn reports_on_screen_read_in_words_and_show_the_values_they_ran_with() {
 
     // Sales by month: the first month (the shop's first order on the 4th) is partial.
     reports(&mut h, "Sales by date");
-    h.get_by_role_and_label(Role::ComboBox, "By").click();
-    h.run_steps(2);
-    h.get_by_label("month").click();
-    wait_for(&mut h, "sales by month", |h| shows(h, "April 2026"));
-    assert!(shows(&h, "March 2026 (partial)"), "{:?}", texts(&h));
-    assert!(h.query_by_role_and_label(Role::Button, "Month").is_some());
+    by_month_reads_months_in_words(&mut h);
     h.get_by_role_and_label(Role::ComboBox, "By").click();
     h.run_steps(2);
     h.get_by_label("week").click();
@@ -196,13 +204,7 @@ fn reports_on_screen_read_in_words_and_show_the_values_they_ran_with() {
     // way of a report without a "Tax" column, which would be found too.
     reports(&mut h, "Top customers");
     reports(&mut h, "Tax");
-    h.get_by_role_and_label(Role::ComboBox, "By").click();
-    h.run_steps(2);
-    h.get_by_label("month").click();
-    wait_for(&mut h, "tax by month", |h| shows(h, "April 2026"));
-    assert!(shows(&h, "March 2026 (partial)"), "{:?}", texts(&h));
-    assert!(!shows(&h, "2026-03"), "{:?}", texts(&h));
-    assert!(h.query_by_role_and_label(Role::Button, "Month").is_some());
+    by_month_reads_months_in_words(&mut h);
 
     h.get_by_label("Show SQL").click();
     h.run_steps(3);
