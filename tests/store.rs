@@ -41,6 +41,48 @@ fn a_new_database_is_created_with_the_pragmas_set() {
     assert!(again.path().ends_with("shop.sqlite3"));
 }
 
+/// A bulk write (a demo, an import of orders) trusts its own rows and skips
+/// foreign-key and CHECK enforcement; afterwards, whether it kept its rows
+/// or refused the file, every other write is checked again.
+#[test]
+fn a_bulk_write_leaves_constraints_enforced() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    let small = shopkeeper::demo::DemoSize {
+        customers: 20,
+        products: 10,
+        orders: 60,
+        seed: 7,
+    };
+    shopkeeper::demo::fill_new(&mut store, small, |_, _| true).unwrap();
+    assert_checks(&store);
+    // The second fill is refused (the shop is not empty): nothing is written.
+    assert!(shopkeeper::demo::fill_new(&mut store, small, |_, _| true).is_err());
+    let pragma = |name: &str| -> i64 {
+        store
+            .conn()
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(pragma("foreign_keys"), 1);
+    assert_eq!(pragma("ignore_check_constraints"), 0);
+    let refused = |store: &mut Store, sql: &'static str| {
+        let r = store.write(|tx| Ok(tx.execute_batch(sql)?));
+        assert!(r.is_err(), "{sql} was written");
+    };
+    refused(&mut store, "UPDATE orders SET total = -1 WHERE id = 1");
+    refused(
+        &mut store,
+        "UPDATE orders SET order_date = '1969-12-31' WHERE id = 1",
+    );
+    refused(&mut store, "UPDATE payments SET kind = 'gift' WHERE id = 1");
+    refused(
+        &mut store,
+        "UPDATE order_items SET order_id = 999999 WHERE id = 1",
+    );
+    assert_checks(&store);
+}
+
 #[test]
 fn customers_are_created_edited_and_found() {
     let (_dir, path) = temp_db();
