@@ -879,3 +879,34 @@ fn the_command_line_writes_margin_by_category_and_refuses_other_groupings() {
         assert!(!out.exists(), "nothing written");
     }
 }
+
+/// Every report's totals added up apart (for a report longer than the
+/// screen) are those of all its rows read for the screen, and count them;
+/// read with only a few rows, the screen's table says it was cut.
+#[test]
+fn totals_apart_are_the_totals_of_every_row() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let size = shopkeeper::demo::DemoSize {
+        customers: 60,
+        products: 15,
+        orders: 400,
+        seed: 11,
+    };
+    shopkeeper::demo::fill(&mut s, size, |_, _| true).unwrap();
+    for kind in ReportKind::ALL {
+        let mut spec = ReportSpec::new(kind);
+        if kind == ReportKind::CustomerHistory {
+            spec.customer = Some("1".into());
+        }
+        let (all, _) = store::reports::run(s.conn(), &spec, 100_000).unwrap();
+        assert!(!all.truncated, "{kind:?}");
+        let apart = store::reports::totals_lightly(s.conn(), &spec).unwrap();
+        assert_eq!(apart.rows, all.rows.len() as u64, "{kind:?}");
+        assert_eq!(apart.finish(), all.totals(), "{kind:?}");
+        if all.rows.len() > 3 {
+            let (cut, _) = store::reports::run(s.conn(), &spec, 3).unwrap();
+            assert!(cut.truncated && cut.rows.len() == 3, "{kind:?}");
+        }
+    }
+}

@@ -146,6 +146,52 @@ fn a_wide_report_scrolls_sideways_to_its_last_column() {
     );
 }
 
+/// A report longer than the screen holds shows its first rows, but its
+/// row count and totals row are of every row (they were of the rows shown:
+/// the payments of a million orders read a tenth of their total).
+#[test]
+fn a_report_longer_than_the_screen_totals_every_row() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.state_mut().set_screen_rows(2);
+    h.run();
+    reports(&mut h, "Order lines");
+    h.key_press(egui::Key::Escape);
+    wait_for(&mut h, "every row added up", |h| shows(h, "3 rows"));
+    assert!(
+        shows(&h, "showing the first 2; Export writes them all"),
+        "{:?}",
+        texts(&h)
+    );
+    // Two of the three lines on screen, all three totalled: 2 + 1 + 1 mugs
+    // at 12.50.
+    assert_eq!(rows_with(&h, "#000001").len(), 1);
+    assert_eq!(rows_with(&h, "#000003").len(), 0);
+    let total = rows_with(&h, "Total");
+    assert!(
+        total
+            .iter()
+            .any(|row| row.contains(&"4".to_owned()) && row.contains(&"$50.00".to_owned())),
+        "{total:?}"
+    );
+
+    // Sales by day over all time: one row a day since the first sale.
+    reports(&mut h, "Sales by date");
+    h.key_press(egui::Key::Escape);
+    wait_for(&mut h, "sales by day added up", |h| {
+        rows_with(h, "Total")
+            .iter()
+            .any(|row| row.starts_with(&["Total".into(), "3".into(), "4".into(), "$50.00".into()]))
+    });
+
+    // A report the screen holds whole counts and totals its rows as before.
+    reports(&mut h, "Top customers");
+    h.key_press(egui::Key::Escape);
+    wait_for(&mut h, "the top customers", |h| shows(h, "2 rows"));
+    assert!(!shows(&h, "showing the first 2; Export writes them all"));
+    assert!(!shows(&h, "Adding up every row…"));
+}
+
 fn reports(h: &mut Window, report: &str) {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);

@@ -21,7 +21,9 @@ pub use money::{Currency, Money, MoneyError};
 pub use order::{NewOrder, OrderDraft, OrderErrors, OrderLine, OrderLineDraft, OrderStatus};
 pub use pricing::{Discount, Figures, Rate, Terms};
 pub use product::{NewProduct, Product, ProductDraft};
-pub use report::{Cell, CellKind, Period, ReportKind, ReportSort, ReportSpec, ReportTable};
+pub use report::{
+    Cell, CellKind, Period, ReportKind, ReportSort, ReportSpec, ReportTable, TotalsSum,
+};
 pub use settings::{SettingsDraft, ShopSettings, ThemePreference};
 pub use stock::{MovementReason, StockMove, Story};
 pub use text::{MAX_AMOUNT, MAX_QUANTITY, check_text, fold};

@@ -19,7 +19,7 @@ use super::{
     MEMORY_PRAGMAS, Result, StoreError, abc, codes, insights_time, money_reports, product_reports,
     product_rows, sales_by_date, stock_lists,
 };
-use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable};
+use crate::domain::{Cell, CellKind, Money, ReportKind, ReportSpec, ReportTable, TotalsSum};
 
 /// The query behind a report, exactly as it runs: the report's own query,
 /// sorted by the column the spec asks for (ties by every column in order,
@@ -595,6 +595,23 @@ pub fn run(
         Ok(true)
     })?;
     Ok((table, resolved))
+}
+
+/// Every row of a report added up without keeping them: how many rows it
+/// has and its totals row (for a report longer than the screen holds,
+/// whose rows on screen are only its first). In little memory, as
+/// [`run_lightly`]. The rows are those of the screen's query, sort and
+/// limit included, so the totals are of exactly the report shown.
+pub fn totals_lightly(conn: &Connection, spec: &ReportSpec) -> Result<TotalsSum> {
+    let mut sum = TotalsSum::new(spec.kind);
+    conn.execute_batch("PRAGMA cache_size = -8000; PRAGMA temp_store = FILE;")?;
+    let read = for_each(conn, spec, |cells| {
+        sum.add(&cells);
+        Ok(true)
+    });
+    conn.execute_batch(MEMORY_PRAGMAS)?;
+    read?;
+    Ok(sum)
 }
 
 /// Reads a report as [`run`] does, in little memory: a small page cache and

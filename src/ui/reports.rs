@@ -17,7 +17,7 @@ use super::widgets::layout::whole;
 use super::widgets::picker::CustomerPicker;
 use super::widgets::{count, thousands};
 use crate::domain::{
-    Cell, CellKind, Currency, Period, ReportKind, ReportSort, ReportSpec, ReportTable,
+    Cell, CellKind, Currency, Period, ReportKind, ReportSort, ReportSpec, ReportTable, TotalsSum,
 };
 use crate::export::{CsvOptions, Format, Separator};
 use crate::jobs::Job;
@@ -41,6 +41,10 @@ pub struct ReportsPanel {
     asked: Option<(ReportSpec, u64)>,
     running: Option<Job<Result_>>,
     shown: Option<Result<Result_, String>>,
+    /// A report longer than the screen: every row added up in the
+    /// background (the rows shown are only its first), for the spec shown.
+    whole: Option<Job<TotalsSum>>,
+    whole_shown: Option<Result<TotalsSum, String>>,
     show_sql: bool,
 }
 
@@ -56,6 +60,8 @@ impl Default for ReportsPanel {
             asked: None,
             running: None,
             shown: None,
+            whole: None,
+            whole_shown: None,
             show_sql: false,
         }
     }
@@ -93,7 +99,7 @@ impl View for ReportsPanel {
 
 impl ReportsPanel {
     fn panel_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-        self.poll();
+        self.poll(ui.ctx(), ctx);
         egui::CentralPanel::default().show(ui, |ui| {
             self.params_ui(ui, ctx);
             self.spec.customer = self.customer.chosen().map(|(id, _)| id.to_string());
@@ -307,6 +313,10 @@ impl ReportsPanel {
         if let Some(old) = self.running.take() {
             old.progress.cancel();
         }
+        if let Some(old) = self.whole.take() {
+            old.progress.cancel();
+        }
+        self.whole_shown = None;
         // A customer's history waits for the customer to be picked (no
         // error before anything was typed).
         if self.spec.kind == ReportKind::CustomerHistory && self.spec.customer.is_none() {
@@ -315,24 +325,48 @@ impl ReportsPanel {
         }
         let spec = self.spec.clone();
         let ectx = ectx.clone();
+        let rows = ctx.screen_rows;
         self.running = Some(Job::spawn(
             format!("Working out {}", spec.kind.label().to_lowercase()),
             ctx.store.location(),
             move || ectx.request_repaint(),
             move |store, _progress| {
-                reports::run(store.conn(), &spec, SCREEN_ROWS)
+                reports::run(store.conn(), &spec, rows)
                     .map(|(table, resolved)| (table, resolved, spec.clone()))
                     .map_err(|e| e.to_string())
             },
         ));
     }
 
-    fn poll(&mut self) {
+    fn poll(&mut self, ectx: &egui::Context, ctx: &mut PanelCtx) {
         if let Some(job) = &self.running
             && let Some(outcome) = job.poll()
         {
+            // The screen holds the first rows of a longer report: its totals
+            // and row count are of every row, added up in the background.
+            if let Ok((table, _, spec)) = &outcome
+                && table.truncated
+            {
+                let spec = spec.clone();
+                let ectx = ectx.clone();
+                self.whole = Some(Job::spawn(
+                    format!("Adding up {}", spec.kind.label().to_lowercase()),
+                    ctx.store.location(),
+                    move || ectx.request_repaint(),
+                    move |store, progress| {
+                        progress.stop_queries_on_cancel(store.conn());
+                        reports::totals_lightly(store.conn(), &spec).map_err(|e| e.to_string())
+                    },
+                ));
+            }
             self.shown = Some(outcome);
             self.running = None;
+        }
+        if let Some(job) = &self.whole
+            && let Some(outcome) = job.poll()
+        {
+            self.whole_shown = Some(outcome);
+            self.whole = None;
         }
     }
 
@@ -347,6 +381,8 @@ impl ReportsPanel {
             }
         };
         let currency = ctx.settings.currency.clone();
+        let whole = &self.whole_shown;
+        let adding = self.whole.is_some();
         let Some(shown) = &mut self.shown else {
             ui.horizontal(working);
             return;
@@ -373,19 +409,58 @@ impl ReportsPanel {
                 "now".to_owned()
             };
             ui.label(RichText::new(format!("{}, {what}", table.kind.label())).strong());
-            ui.weak(count(table.rows.len() as i64, "row", "rows"));
-            if table.truncated {
+            if !table.truncated {
+                ui.weak(count(table.rows.len() as i64, "row", "rows"));
+            } else {
+                let shown = thousands(table.rows.len() as i64);
+                match whole {
+                    Some(Ok(sum)) => {
+                        ui.weak(count(sum.rows as i64, "row", "rows"));
+                    }
+                    _ => {
+                        ui.weak(format!("more than {shown} rows"));
+                    }
+                }
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!(
-                        "showing the first {}; Export writes them all",
-                        thousands(SCREEN_ROWS as i64)
-                    ),
+                    format!("showing the first {shown}; Export writes them all"),
                 );
+                match whole {
+                    Some(Err(e)) => {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!("Could not add up every row: {e}"),
+                        );
+                    }
+                    None if adding => {
+                        ui.spinner();
+                        ui.label("Adding up every row…");
+                    }
+                    _ => {}
+                }
             }
             working(ui);
         });
-        let totals = table.totals();
+        // A report longer than the screen totals every row, not only
+        // those shown: until they are added up, the totals row says so.
+        let totals = if !table.truncated {
+            table.totals()
+        } else {
+            match whole {
+                Some(Ok(sum)) => sum.clone().finish(),
+                // "Total", and "…" where the sums will be.
+                _ => table.totals().map(|row| {
+                    row.into_iter()
+                        .enumerate()
+                        .map(|(i, cell)| match cell {
+                            _ if i == 0 => Cell::Text("Total".into()),
+                            Cell::Empty => Cell::Empty,
+                            _ => Cell::Text("…".into()),
+                        })
+                        .collect()
+                }),
+            }
+        };
         let columns = table.columns();
         // Sales by week or month: the first column names the period in words,
         // a period the range cuts marked as partial.

@@ -356,60 +356,103 @@ impl ReportTable {
         self.kind.columns()
     }
 
-    /// The totals row: "Total" in the first column, sums where they make sense.
+    /// The totals row of the rows read: "Total" in the first column, sums
+    /// where they make sense.
     pub fn totals(&self) -> Option<Vec<Cell>> {
-        let totalled = self.kind.totalled();
-        if totalled.is_empty() {
-            return None;
+        let mut sum = TotalsSum::new(self.kind);
+        for row in &self.rows {
+            sum.add(row);
         }
-        let mut out: Vec<Cell> = self
+        sum.finish()
+    }
+}
+
+/// A report's totals row added up one row at a time: over the rows on
+/// screen, or over every row of a report longer than the screen holds
+/// (read again without keeping them).
+#[derive(Debug, Clone)]
+pub struct TotalsSum {
+    kind: ReportKind,
+    cells: Vec<Cell>,
+    /// Whether a row had a margin (a sale with a known cost).
+    margins: bool,
+    /// How many rows were added.
+    pub rows: u64,
+}
+
+impl TotalsSum {
+    pub fn new(kind: ReportKind) -> Self {
+        let totalled = kind.totalled();
+        let cells = kind
             .columns()
             .iter()
-            .map(|(name, kind)| {
+            .map(|(name, cell)| {
                 if !totalled.contains(name) {
                     return Cell::Empty;
                 }
-                match kind {
+                match cell {
                     CellKind::Amount => Cell::Amount(Money(0)),
                     _ => Cell::Int(0),
                 }
             })
             .collect();
-        for row in &self.rows {
-            for (total, cell) in out.iter_mut().zip(row) {
-                match (total, cell) {
-                    (Cell::Int(t), Cell::Int(v)) => *t = t.saturating_add(*v),
-                    (Cell::Amount(t), Cell::Amount(v)) => t.0 = t.0.saturating_add(v.0),
-                    _ => {}
-                }
+        TotalsSum {
+            kind,
+            cells,
+            margins: false,
+            rows: 0,
+        }
+    }
+
+    pub fn add(&mut self, row: &[Cell]) {
+        self.rows += 1;
+        for (total, cell) in self.cells.iter_mut().zip(row) {
+            match (total, cell) {
+                (Cell::Int(t), Cell::Int(v)) => *t = t.saturating_add(*v),
+                (Cell::Amount(t), Cell::Amount(v)) => t.0 = t.0.saturating_add(v.0),
+                _ => {}
             }
         }
-        if let Some(first) = out.first_mut() {
+        if !self.margins
+            && let Some(m) = self.at("margin")
+        {
+            self.margins = matches!(row.get(m), Some(Cell::Amount(_)));
+        }
+    }
+
+    fn at(&self, name: &str) -> Option<usize> {
+        self.kind.columns().iter().position(|(n, _)| *n == name)
+    }
+
+    /// The totals row, or None for a report that totals nothing.
+    pub fn finish(mut self) -> Option<Vec<Cell>> {
+        if self.kind.totalled().is_empty() {
+            return None;
+        }
+        if let Some(first) = self.cells.first_mut() {
             *first = Cell::Text("Total".into());
         }
-        self.total_margin_percent(&mut out);
-        Some(out)
+        self.total_margin_percent();
+        Some(self.cells)
     }
 
     /// A margin report's total margin percent, over the same sales as each
     /// row's: every row's margin is what its sales with a known cost earned
     /// less their cost, so all of them earned the margins and costs summed.
-    fn total_margin_percent(&self, totals: &mut [Cell]) {
-        let at = |name: &str| self.columns().iter().position(|(n, _)| *n == name);
-        let (Some(m), Some(c), Some(p)) = (at("margin"), at("cost"), at("margin_percent")) else {
+    fn total_margin_percent(&mut self) {
+        let (Some(m), Some(c), Some(p)) = (
+            self.at("margin"),
+            self.at("cost"),
+            self.at("margin_percent"),
+        ) else {
             return;
         };
         if let (Some(Cell::Amount(margin)), Some(Cell::Amount(cost))) =
-            (totals.get(m), totals.get(c))
+            (self.cells.get(m), self.cells.get(c))
         {
             let known = margin.0.saturating_add(cost.0);
-            if known > 0
-                && self
-                    .rows
-                    .iter()
-                    .any(|r| matches!(r.get(m), Some(Cell::Amount(_))))
-            {
-                totals[p] = Cell::Text(percent(margin.0, known));
+            if known > 0 && self.margins {
+                self.cells[p] = Cell::Text(percent(margin.0, known));
             }
         }
     }

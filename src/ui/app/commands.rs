@@ -121,6 +121,8 @@ pub struct PanelCtx<'a> {
     pub commands: &'a mut Vec<Command>,
     /// How long a frame waits for a list's new search before drawing the old rows.
     pub search_wait: std::time::Duration,
+    /// The most rows a report holds on screen.
+    pub screen_rows: usize,
 }
 
 impl PanelCtx<'_> {

@@ -165,6 +165,12 @@ impl App {
         self.daily_backup = Some(chrono::Local::now().date_naive());
     }
 
+    /// Holds at most `rows` rows of a report on screen instead of
+    /// `reports::SCREEN_ROWS` (a test's report longer than the screen).
+    pub fn set_screen_rows(&mut self, rows: usize) {
+        self.screen_rows = rows.max(1);
+    }
+
     /// Once a day, a while after the window opened, writes the day's backup
     /// in the background (when the shop holds anything and none was taken today).
     pub(super) fn daily_backup(&mut self, ctx: &egui::Context) {

@@ -93,6 +93,8 @@ pub struct App {
     settings: ShopSettings,
     dialogs: Box<dyn Dialogs>,
     search_wait: std::time::Duration,
+    /// The most rows a report holds on screen (`reports::SCREEN_ROWS`).
+    screen_rows: usize,
     /// The page shown now.
     panel: Panel,
     panels: Vec<Box<dyn View>>,
@@ -162,6 +164,7 @@ impl App {
             settings: ShopSettings::default(),
             dialogs: options.dialogs,
             search_wait: options.search_wait,
+            screen_rows: crate::ui::reports::SCREEN_ROWS,
             panel: Panel::default(),
             panels: all_panels(),
             generation: 0,
@@ -404,6 +407,7 @@ impl eframe::App for App {
             generation: self.generation,
             commands: &mut commands,
             search_wait: self.search_wait,
+            screen_rows: self.screen_rows,
         };
         if let Some(view) = self.panels.iter_mut().find(|p| p.id() == self.panel) {
             view.ui(ui, &mut pctx);
