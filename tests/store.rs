@@ -313,6 +313,13 @@ fn stock_adjustments_write_movements_and_never_go_below_zero() {
         .write(|tx| store::stock::adjust(tx, id, 0, MovementReason::Correction, None))
         .unwrap_err();
     assert!(matches!(err, StoreError::Refused(_)));
+    // A reason against the change's direction: units out "received", in "damaged".
+    for (change, reason) in [(-2, MovementReason::Received), (2, MovementReason::Damaged)] {
+        let err = s
+            .write(|tx| store::stock::adjust(tx, id, change, reason, None))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Refused(_)), "{err}");
+    }
     let err = s
         .write(|tx| store::stock::adjust(tx, id, 3, MovementReason::Sale, None))
         .unwrap_err();

@@ -7,7 +7,7 @@ use crate::common::ui::*;
 use crate::common::*;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use shopkeeper::domain::{ReportKind, ReportSpec};
+use shopkeeper::domain::{MovementReason, ReportKind, ReportSpec};
 use shopkeeper::store::{self, Store};
 use shopkeeper::ui::{Panel, ScriptedDialogs};
 
@@ -182,6 +182,14 @@ fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
         h.query_by_label("New stock: 6 (was 10)").is_some(),
         "the form previews the result"
     );
+    // Units taken out are not "Received" (the reason for units in): the
+    // reason not picked yet follows the quantity.
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "Reason")
+            .value()
+            .as_deref(),
+        Some("Correction")
+    );
     h.get_by_role_and_label(Role::Button, "Save").click();
     h.run();
 
@@ -191,6 +199,7 @@ fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
     assert_eq!(moves.len(), 2);
     assert_eq!(moves[0].change, -4);
     assert_eq!(moves[0].stock_after, 6);
+    assert_eq!(moves[0].reason, MovementReason::Correction);
     // The table and the detail show the new stock; the movement is listed.
     assert!(
         has_row(&h, &["MUG-1", "Blue mug", "$12.50", "6", "2"]),
@@ -230,6 +239,40 @@ fn taking_out_more_than_the_stock_is_refused_in_the_dialog() {
     h.run();
     let conn = h.state().store().conn();
     assert_eq!(store::products::get(conn, id).unwrap().stock, 3);
+    assert_eq!(store::stock::movement_count(conn, id).unwrap(), 1);
+}
+
+/// A reason picked that does not fit the quantity's direction ("Received"
+/// for units taken out) is named in the dialog, and nothing is written.
+#[test]
+fn a_reason_against_the_quantity_is_refused_in_the_dialog() {
+    let (_dir, mut s) = ready_store();
+    let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("Blue mug").click();
+    h.run();
+    h.get_by_label("Adjust stock…").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Reason").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Received").click();
+    h.run();
+    text_input(&h, "Quantity").focus();
+    text_input(&h, "Quantity").type_text("-2");
+    h.run();
+    assert_eq!(
+        field_error(&h, "Quantity").as_deref(),
+        Some(
+            "\"Received\" adds to the stock; for units taken out choose Damaged, Correction or Other"
+        )
+    );
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, id).unwrap().stock, 10);
     assert_eq!(store::stock::movement_count(conn, id).unwrap(), 1);
 }
 

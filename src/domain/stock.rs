@@ -54,6 +54,24 @@ impl MovementReason {
         MovementReason::Other,
     ];
 
+    /// Whether a manual adjustment of `change` units may give this reason:
+    /// goods received or returned come in, damaged goods go out; a
+    /// correction or another change goes either way. (A count of -2 saved
+    /// as "Received" would show as goods received in the movements.)
+    pub fn fits(self, change: i64) -> Result<(), String> {
+        match self {
+            MovementReason::Received | MovementReason::Returned if change < 0 => Err(format!(
+                "\"{}\" adds to the stock; for units taken out choose Damaged, Correction or Other",
+                self.label()
+            )),
+            MovementReason::Damaged if change > 0 => Err(
+                "\"Damaged\" takes units out (-3); for units that came in choose Received, Returned, Correction or Other"
+                    .into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
     /// The value stored in the database.
     pub fn code(self) -> &'static str {
         match self {
@@ -207,6 +225,25 @@ pub fn taken(moves: &[StockMove]) -> BTreeMap<i64, i64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_manual_reason_fits_the_direction_of_its_change() {
+        use MovementReason::*;
+        for (reason, change, fits) in [
+            (Received, 5, true),
+            (Received, -2, false),
+            (Returned, 1, true),
+            (Returned, -1, false),
+            (Damaged, -3, true),
+            (Damaged, 3, false),
+            (Correction, -4, true),
+            (Correction, 4, true),
+            (Other, -1, true),
+            (Other, 1, true),
+        ] {
+            assert_eq!(reason.fits(change).is_ok(), fits, "{reason:?} {change}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -73,6 +73,7 @@ pub fn adjust(
             reason.label()
         )));
     }
+    reason.fits(change).map_err(StoreError::Refused)?;
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     if let Some(why) = note.and_then(|n| check_text(n, true).err()) {
         return Err(StoreError::Refused(format!("the note: {why}")));

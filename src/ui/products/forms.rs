@@ -435,6 +435,8 @@ pub(super) struct AdjustForm {
     stock: i64,
     quantity: String,
     reason: MovementReason,
+    /// Whether the user picked the reason (else it follows the quantity's sign).
+    reason_picked: bool,
     note: String,
     touched: bool,
     error: Option<String>,
@@ -449,6 +451,7 @@ impl AdjustForm {
             stock: p.stock,
             quantity: String::new(),
             reason: MovementReason::Received,
+            reason_picked: false,
             note: String::new(),
             touched: false,
             error: None,
@@ -467,6 +470,7 @@ impl AdjustForm {
                 self.stock, -change
             ));
         }
+        self.reason.fits(change)?;
         Ok(change)
     }
 
@@ -496,6 +500,14 @@ impl AdjustForm {
                         if r.changed() {
                             self.touched = true;
                             self.error = None;
+                            // Until a reason is picked, units taken out are a
+                            // correction and units in were received.
+                            if !self.reason_picked {
+                                self.reason = match parse_count(&self.quantity, true) {
+                                    Ok(n) if n < 0 => MovementReason::Correction,
+                                    _ => MovementReason::Received,
+                                };
+                            }
                         }
                         if self.touched
                             && let Err(e) = &checked
@@ -509,7 +521,13 @@ impl AdjustForm {
                         .selected_text(self.reason.label())
                         .show_ui(ui, |ui| {
                             for r in MovementReason::MANUAL {
-                                ui.selectable_value(&mut self.reason, r, r.label());
+                                if ui
+                                    .selectable_value(&mut self.reason, r, r.label())
+                                    .clicked()
+                                {
+                                    self.reason_picked = true;
+                                    self.error = None;
+                                }
                             }
                         })
                         .response
