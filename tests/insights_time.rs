@@ -106,6 +106,21 @@ fn check_year_over_year(s: &Store, to: NaiveDate) {
     }
     let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
     assert_eq!(seen_this, revenue_between(s, first, to), "the year so far");
+    // The totals compare the same weeks: last year's only as far as this
+    // year has come (they compared eleven months with twelve).
+    let reached = t.rows.iter().filter(|r| r[2] != Cell::Empty).count() as u32;
+    let (_, last_end) = week(year - 1, reached);
+    let totals = t.totals().unwrap();
+    assert_eq!(totals[2], Cell::Amount(seen_this), "to {to}");
+    assert_eq!(
+        totals[3],
+        Cell::Amount(revenue_between(
+            s,
+            first.with_year(year - 1).unwrap(),
+            last_end
+        )),
+        "last year to week {reached} (to {to})"
+    );
     assert!(
         t.rows
             .iter()

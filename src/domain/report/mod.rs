@@ -406,7 +406,17 @@ impl TotalsSum {
 
     pub fn add(&mut self, row: &[Cell]) {
         self.rows += 1;
-        for (total, cell) in self.cells.iter_mut().zip(row) {
+        // This year against last totals last year over the weeks this year
+        // has reached (its later weeks are listed, this year's left empty),
+        // so that the two totals compare the same weeks.
+        let skip = match (self.at("this_year"), self.at("last_year")) {
+            (Some(t), Some(l)) if matches!(row.get(t), Some(Cell::Empty) | None) => Some(l),
+            _ => None,
+        };
+        for (i, (total, cell)) in self.cells.iter_mut().zip(row).enumerate() {
+            if Some(i) == skip {
+                continue;
+            }
             match (total, cell) {
                 (Cell::Int(t), Cell::Int(v)) => *t = t.saturating_add(*v),
                 (Cell::Amount(t), Cell::Amount(v)) => t.0 = t.0.saturating_add(v.0),
