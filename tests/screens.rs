@@ -192,6 +192,42 @@ fn a_report_longer_than_the_screen_totals_every_row() {
     assert!(!shows(&h, "Adding up every row…"));
 }
 
+/// A total of a billion ("$999,999,999.90") is read whole: its column
+/// starts wide enough for it, not only for its header and rows.
+#[test]
+fn a_big_total_is_not_cut() {
+    let (_dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let press = add_product(&mut s, "PRESS-1", "Printing press", "99999999.99", 10);
+    let o = order(ana, vec![line(press, 10, 9_999_999_999)]);
+    s.write(|tx| store::orders::place(tx, &o, &Default::default()))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Sales by date");
+    h.key_press(egui::Key::Escape);
+    wait_for(&mut h, "the sales", |h| shows(h, "$999,999,999.90"));
+    h.run_steps(2);
+    // The totals row's first one (gross sales; revenue and total follow).
+    let found: Vec<_> = h
+        .query_all_by_label("$999,999,999.90")
+        .map(|n| rect_of(&n))
+        .collect();
+    let bottom = found.iter().map(|r| r.1).fold(f64::MIN, f64::max);
+    let total = found
+        .into_iter()
+        .filter(|r| r.1 == bottom)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("the totals row");
+    // Right-aligned in its column with room to spare; cut, it filled the
+    // column from its left edge, ending in "…".
+    let column = rect_of(&h.get_by_role_and_label(Role::Button, "Gross sales"));
+    assert!(
+        total.0 > column.0 + 2.0,
+        "the gross sales total {total:?} fills its column from {column:?}: cut"
+    );
+}
+
 fn reports(h: &mut Window, report: &str) {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);

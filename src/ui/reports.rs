@@ -489,6 +489,16 @@ impl ReportsPanel {
                 let header = column_header(name, by).chars().count() as f32;
                 width.max(header * 7.5 + 16.0)
             })
+            .zip(columns)
+            .enumerate()
+            // And wide enough for its total ("$100,190,804.72" was cut).
+            .map(|(i, (width, (_, kind)))| {
+                let total = totals
+                    .as_ref()
+                    .and_then(|t| t.get(i))
+                    .map_or(0, |c| cell_text(c, *kind, &currency).chars().count());
+                width.max(total as f32 * 7.5 + 16.0)
+            })
             .collect();
         let footer = if totals.is_some() {
             row_height + 8.0
@@ -502,7 +512,14 @@ impl ReportsPanel {
             .id_salt(("report_hscroll", table.kind.name()))
             .show(ui, |ui| {
                 let mut builder = TableBuilder::new(ui)
-                    .id_salt(("report_table", table.kind.name(), by.map(Period::name)))
+                    // Its starting widths again once every row is added up
+                    // (the totals' width is known then).
+                    .id_salt((
+                        "report_table",
+                        table.kind.name(),
+                        by.map(Period::name),
+                        table.truncated && !matches!(whole, Some(Ok(_))),
+                    ))
                     .striped(true)
                     .resizable(true)
                     .max_scroll_height(body_height)
@@ -635,8 +652,9 @@ fn in_words(column: &str, code: &str) -> Option<&'static str> {
     }
 }
 
-fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, bold: bool) {
-    let text = match cell {
+/// A cell's text on screen.
+fn cell_text(cell: &Cell, kind: CellKind, currency: &Currency) -> String {
+    match cell {
         Cell::Empty => String::new(),
         Cell::Int(n) => thousands(*n),
         Cell::Amount(m) => currency.format(*m),
@@ -644,7 +662,11 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, 
         // "5,5" with a decimal comma, as amounts are written (files keep "5.5").
         Cell::Text(t) if kind == CellKind::Percent => currency.style.decimal_text(t),
         Cell::Text(t) => t.clone(),
-    };
+    }
+}
+
+fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, bold: bool) {
+    let text = cell_text(cell, kind, currency);
     let text = if bold {
         RichText::new(text).strong()
     } else {
