@@ -226,6 +226,18 @@ fn a_big_total_is_not_cut() {
         total.0 > column.0 + 2.0,
         "the gross sales total {total:?} fills its column from {column:?}: cut"
     );
+
+    // Its refunds say which refunds they are (Payments by method counts
+    // more: those of orders returned whole too).
+    h.get_by_role_and_label(Role::Button, "Refunds").hover();
+    h.run_steps(12);
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("Refunds paid that day on orders that still count as sales")),
+        "{:?}",
+        texts(&h)
+    );
 }
 
 fn reports(h: &mut Window, report: &str) {

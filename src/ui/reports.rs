@@ -552,6 +552,10 @@ impl ReportsPanel {
                                     )
                                     .frame(false),
                                 );
+                                let r = match column_hint(table.kind, name) {
+                                    Some(hint) => r.on_hover_text(hint),
+                                    None => r,
+                                };
                                 if r.clicked() {
                                     sort = match sort {
                                         Some((c, asc)) if c == i => Some((i, !asc)),
@@ -614,6 +618,23 @@ fn column_header(name: &str, by: Option<Period>) -> String {
         ("date", Some(Period::Week)) => "Week".to_owned(),
         ("date", Some(Period::Month)) => "Month".to_owned(),
         _ => ReportKind::header(name),
+    }
+}
+
+/// What a column holds, where its name alone leaves it open (two screens
+/// call different sums "Revenue" or "Refunds").
+fn column_hint(kind: ReportKind, column: &str) -> Option<&'static str> {
+    match (kind, column) {
+        (ReportKind::SalesByDate, "revenue") => Some(
+            "Net sales of goods of the orders placed that day: after discounts, without tax or shipping, refunds not taken off (Trends takes them off)",
+        ),
+        (ReportKind::SalesByDate, "refunds") => Some(
+            "Refunds paid that day on orders that still count as sales (part of an order given back). An order cancelled or returned whole leaves its own day's sales instead; Payments by method lists every refund",
+        ),
+        (ReportKind::StockLevels, "value") => {
+            Some("The stock at its cost (what it cost you), not at its price")
+        }
+        _ => None,
     }
 }
 

@@ -45,8 +45,10 @@ pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
     ui.label(format!("{} to {}", date_text(&d.from), date_text(&d.to)));
     let (f, b) = (&d.figures, &d.before);
     let figures = [
+        // Refunds in the range taken off (Sales by date keeps them in a
+        // column of their own).
         (
-            "Revenue",
+            "Revenue after refunds",
             currency.format(f.revenue),
             trends::change(f.revenue.0, b.revenue.0),
         ),
