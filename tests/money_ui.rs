@@ -471,6 +471,9 @@ fn a_partial_refund_of_one_unit_puts_it_back_into_stock() {
     assert!(store::check::run(conn).unwrap().ok());
     h.run();
     assert_eq!(beside(&h, "Refunded"), "$12.50");
+    // What the shop kept, beside a balance of nothing owed.
+    assert_eq!(beside(&h, "Net paid"), "$25.00");
+    assert_eq!(beside(&h, "Balance"), "$0.00");
     assert!(
         has_row(&h, &["MUG-1 Blue mug", "3", "$12.50", "$37.50", "1"]),
         "{:?}",

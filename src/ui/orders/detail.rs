@@ -292,6 +292,15 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
             money_row(ui, "Amount paid", f(m.paid), false);
             if m.refunded.0 > 0 {
                 money_row(ui, "Refunded", f(m.refunded), false);
+                // What the shop kept: the balance is of the total less what
+                // was given back, so "Total", "Amount paid" and "Refunded"
+                // alone read as if the refund were still owed.
+                money_row(
+                    ui,
+                    "Net paid",
+                    f(Money(m.paid.0.saturating_sub(m.refunded.0))),
+                    false,
+                );
             }
             let balance = if m.balance.0 < 0 {
                 format!("{} to give back", f(Money(-m.balance.0)))
