@@ -1195,3 +1195,24 @@ fn money_dialogs_start_with_amounts_the_shops_way() {
         Some("12,50")
     );
 }
+
+/// A customer's detail says why its history lists more orders than it
+/// counts (one cancelled), and shows a part refund beside its order's
+/// total, which Total spent takes off: 37.50 - 12.50.
+#[test]
+fn a_customers_history_shows_what_was_refunded_and_not_counted() {
+    let (_dir, mut s, ana, mug) = shop();
+    paid_with_one_unit_back(&mut s, ana, line(mug, 3, 1250));
+    let gone = place(&mut s, ana, mug, 1, &Placement::default());
+    s.write(|tx| orders::set_status(tx, gone, OrderStatus::Cancelled))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    h.get_by_label("Ana Lima").click();
+    h.run_steps(4);
+    assert_eq!(beside(&h, "Orders"), "1 (and 1 cancelled or returned)");
+    assert_eq!(beside(&h, "Total spent"), "$25.00");
+    assert!(shows(&h, "$37.50 (−$12.50)"), "{:?}", texts(&h));
+}

@@ -20,9 +20,11 @@ pub struct OrderSummary {
     pub item_count: i64,
     pub total: Money,
     pub external_ref: Option<String>,
+    /// What was given back of it (part refunds, or all when it ended).
+    pub refunded: Money,
 }
 
-pub(super) const SUMMARY_COLUMNS: &str = "o.id, o.order_date, o.order_time, o.customer_id, c.name, o.status, o.item_count, o.total, o.external_ref";
+pub(super) const SUMMARY_COLUMNS: &str = "o.id, o.order_date, o.order_time, o.customer_id, c.name, o.status, o.item_count, o.total, o.external_ref, o.refunded";
 
 pub(super) fn summary(r: &Row) -> rusqlite::Result<OrderSummary> {
     Ok(OrderSummary {
@@ -35,6 +37,7 @@ pub(super) fn summary(r: &Row) -> rusqlite::Result<OrderSummary> {
         item_count: r.get(6)?,
         total: Money(r.get(7)?),
         external_ref: r.get(8)?,
+        refunded: Money(r.get(9)?),
     })
 }
 

@@ -316,9 +316,21 @@ impl CustomersPanel {
                 ui.label(date_text(since));
                 ui.end_row();
                 ui.weak("Orders");
-                ui.label(thousands(c.sale_count));
+                // The history below lists every order; say why it has more.
+                let ended = c.order_count - c.sale_count;
+                if ended > 0 {
+                    ui.label(format!(
+                        "{} (and {} cancelled or returned)",
+                        thousands(c.sale_count),
+                        thousands(ended)
+                    ));
+                } else {
+                    ui.label(thousands(c.sale_count));
+                }
                 ui.end_row();
-                ui.weak("Total spent");
+                ui.weak("Total spent").on_hover_text(
+                    "What their orders came to, tax and shipping included, less what was refunded; cancelled and returned orders not counted",
+                );
                 ui.label(currency.format(c.total_spent));
                 ui.end_row();
                 // Of the orders counted above (a cancelled order is none).
@@ -410,7 +422,17 @@ impl CustomersPanel {
                         status_label(ui, o.status);
                     });
                     row.col(|ui| {
-                        ui.label(currency.format(o.total));
+                        // A part refund beside the total (Total spent takes it off).
+                        if o.refunded.0 > 0 && o.status.is_sale() {
+                            ui.label(format!(
+                                "{} (−{})",
+                                currency.format(o.total),
+                                currency.format(o.refunded)
+                            ))
+                            .on_hover_text(format!("{} refunded", currency.format(o.refunded)));
+                        } else {
+                            ui.label(currency.format(o.total));
+                        }
                     });
                     row.col(|ui| {
                         ui.label(o.item_count.to_string());
