@@ -240,6 +240,46 @@ fn a_big_total_is_not_cut() {
     );
 }
 
+/// A customer's number in a report reads as the number it is ("1500", not
+/// "1,500"), under a header that says it is one.
+#[test]
+fn customer_numbers_read_as_numbers() {
+    let (_dir, mut s) = ready_store();
+    // The next customer is number 1500.
+    s.write(|tx| {
+        Ok(tx.execute_batch(
+            "INSERT INTO customers (id, name, created_at, updated_at)
+             VALUES (1499, 'Placeholder', '2026-01-01 09:00:00', '2026-01-01 09:00:00')",
+        )?)
+    })
+    .unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    assert_eq!(ana, 1500);
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    s.write(|tx| {
+        store::orders::place(
+            tx,
+            &order(ana, vec![line(mug, 1, 1250)]),
+            &Default::default(),
+        )
+    })
+    .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    for report in ["Customer lifetime value", "Customer segments (RFM)"] {
+        reports(&mut h, report);
+        h.key_press(egui::Key::Escape);
+        wait_for(&mut h, report, |h| shows(h, "1500"));
+        assert!(!shows(&h, "1,500"), "{report}: {:?}", texts(&h));
+        assert!(
+            h.query_by_role_and_label(Role::Button, "Customer number")
+                .is_some(),
+            "{report}: {:?}",
+            texts(&h)
+        );
+    }
+}
+
 fn reports(h: &mut Window, report: &str) {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);

@@ -486,7 +486,7 @@ impl ReportsPanel {
                     (_, CellKind::Amount) => 105.0,
                     _ => 110.0,
                 };
-                let header = column_header(name, by).chars().count() as f32;
+                let header = column_header(name, *kind, by).chars().count() as f32;
                 width.max(header * 7.5 + 16.0)
             })
             .zip(columns)
@@ -532,7 +532,7 @@ impl ReportsPanel {
                 let mut widths = initial.clone();
                 builder
                     .header(row_height + 4.0, |mut header| {
-                        for (i, (name, _)) in columns.iter().enumerate() {
+                        for (i, (name, kind)) in columns.iter().enumerate() {
                             header.col(|ui| {
                                 if let Some(w) = widths.get_mut(i) {
                                     *w = ui.max_rect().width();
@@ -546,7 +546,7 @@ impl ReportsPanel {
                                     egui::Button::new(
                                         RichText::new(format!(
                                             "{}{arrow}",
-                                            column_header(name, by)
+                                            column_header(name, *kind, by)
                                         ))
                                         .strong(),
                                     )
@@ -574,6 +574,9 @@ impl ReportsPanel {
                                 row.col(|ui| match (by, cell) {
                                     (Some(by), Cell::Text(key)) if i == 0 => {
                                         period_ui(ui, by, key, &from, &to);
+                                    }
+                                    (_, Cell::Int(n)) if is_number_name(name, *kind) => {
+                                        super::widgets::num_cell(ui, RichText::new(n.to_string()));
                                     }
                                     (_, Cell::Text(code)) if in_words(name, code).is_some() => {
                                         ui.label(in_words(name, code).unwrap_or_default())
@@ -612,13 +615,22 @@ impl ReportsPanel {
     }
 }
 
-/// A column's header: its name in words; sales by week or month say so.
-fn column_header(name: &str, by: Option<Period>) -> String {
-    match (name, by) {
-        ("date", Some(Period::Week)) => "Week".to_owned(),
-        ("date", Some(Period::Month)) => "Month".to_owned(),
+/// A column's header: its name in words; sales by week or month say so,
+/// and a customer given by number says it is a number (it read "Customer"
+/// over "2").
+fn column_header(name: &str, kind: CellKind, by: Option<Period>) -> String {
+    match (name, kind, by) {
+        ("date", _, Some(Period::Week)) => "Week".to_owned(),
+        ("date", _, Some(Period::Month)) => "Month".to_owned(),
+        ("customer", CellKind::Int, _) => ReportKind::header("customer_number"),
         _ => ReportKind::header(name),
     }
+}
+
+/// Whether a column holds numbers that name something (a customer's
+/// number), written as they are: "19774", not "19,774".
+fn is_number_name(name: &str, kind: CellKind) -> bool {
+    kind == CellKind::Int && matches!(name, "customer" | "customer_number")
 }
 
 /// What a column holds, where its name alone leaves it open (two screens
