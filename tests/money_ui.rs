@@ -10,8 +10,8 @@ use shopkeeper::store::orders::{self, Placement};
 use shopkeeper::store::{self, Store};
 
 use crate::common::ui::{
-    Window, beside, button, field_error, has_row, open_window, ready_store, rows_with, shows,
-    text_input, texts,
+    Window, beside, button, clear, field_error, has_row, open_window, ready_store, rows_with,
+    shows, text_input, texts,
 };
 use crate::common::{add_customer, add_product, assert_checks, line, order, use_decimal_comma};
 
@@ -45,15 +45,6 @@ fn open_order(h: &mut Window, id: i64) {
 fn type_into(h: &mut Window, label: &str, text: &str) {
     text_input(h, label).focus();
     text_input(h, label).type_text(text);
-    h.run();
-}
-
-/// Empties the text field labelled `label`.
-fn clear(h: &mut Window, label: &str) {
-    text_input(h, label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.key_press(egui::Key::Backspace);
     h.run();
 }
 

@@ -56,6 +56,26 @@ fn a_new_customer_typed_into_the_form_is_saved_and_listed() {
     search.type_text("lima");
     h.run();
     assert!(shows(&h, "1 shown"));
+
+    // The middle of a word finds nothing, and the list says how to search
+    // (it said only "0 shown"); the hint's own examples find her.
+    clear(&mut h, "Search");
+    text_input(&h, "Search").type_text("ple.com");
+    h.run();
+    assert!(shows(&h, "0 shown"));
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("No customer has a name, email or phone with words starting so")),
+        "{:?}",
+        texts(&h)
+    );
+    for found in ["example", "ana.lima", "ana@ex"] {
+        clear(&mut h, "Search");
+        text_input(&h, "Search").type_text(found);
+        h.run();
+        assert!(shows(&h, "1 shown"), "{found}: {:?}", texts(&h));
+    }
 }
 
 #[test]

@@ -248,3 +248,12 @@ pub fn texts(h: &Window) -> Vec<String> {
         .filter_map(|n| text_of(&n.accesskit_node()))
         .collect()
 }
+
+/// Empties the text field labelled `label`.
+pub fn clear(h: &mut Window, label: &str) {
+    text_input(h, label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.run();
+}

@@ -125,6 +125,14 @@ impl View for CustomersPanel {
                 }
                 return;
             }
+            // Words are found from their start, not from their middle.
+            if self.list.rows.total() == 0 && !self.list.query.search.trim().is_empty() {
+                ui.weak(
+                    "No customer has a name, email or phone with words starting so. Type the \
+                     start of a word (\"fern\" for Fernández, \"hotmail\" or \"ana.lima\" for \
+                     ana.lima@hotmail.com) or the first digits of a phone number.",
+                );
+            }
             egui::ScrollArea::horizontal()
                 .id_salt("customer_table_hscroll")
                 .show(ui, |ui| self.table_ui(ui, ctx, to_top));
