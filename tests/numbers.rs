@@ -86,6 +86,14 @@ fn a_customers_history_totals_its_sales_apart_from_cancelled_and_returned() {
         .unwrap()
         .0;
     assert_eq!(top.rows[0][3], Cell::Amount(Money(4000)));
+    // Order lines lists all five orders' lines and totals the three sales'
+    // (it added the cancelled and returned ones in: 80.00).
+    let lines = store::reports::run(s.conn(), &spec(ReportKind::OrderLines), 100)
+        .unwrap()
+        .0;
+    assert_eq!(lines.rows.len(), 5);
+    let totals = lines.totals().unwrap();
+    assert_eq!(totals[7], Cell::Amount(Money(4000)), "{totals:?}");
     let history = store::reports::run(s.conn(), &spec(ReportKind::CustomerHistory), 100)
         .unwrap()
         .0;

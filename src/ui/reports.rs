@@ -643,6 +643,9 @@ fn column_hint(kind: ReportKind, column: &str) -> Option<&'static str> {
         (ReportKind::SalesByDate, "refunds") => Some(
             "Refunds paid that day on orders that still count as sales (part of an order given back). An order cancelled or returned whole leaves its own day's sales instead; Payments by method lists every refund",
         ),
+        (ReportKind::OrderLines, "quantity" | "line_total") => Some(
+            "The totals row adds up the lines of orders that count as sales; cancelled and returned orders' lines are listed, not added",
+        ),
         (ReportKind::StockLevels, "value") => {
             Some("The stock at its cost (what it cost you), not at its price")
         }

@@ -406,6 +406,14 @@ impl TotalsSum {
 
     pub fn add(&mut self, row: &[Cell]) {
         self.rows += 1;
+        // Order lines lists cancelled and returned orders' lines too; its
+        // totals, as sales by date's, are of the orders that count as sales.
+        if self.kind == ReportKind::OrderLines
+            && let Some(Cell::Text(code)) = self.at("status").and_then(|s| row.get(s))
+            && crate::domain::OrderStatus::from_code(code).is_some_and(|s| !s.is_sale())
+        {
+            return;
+        }
         // This year against last totals last year over the weeks this year
         // has reached (its later weeks are listed, this year's left empty),
         // so that the two totals compare the same weeks.
