@@ -280,6 +280,35 @@ fn customer_numbers_read_as_numbers() {
     }
 }
 
+/// The reorder list and dead stock say what they go by (the shop's days,
+/// set in Insights > Products): "Sold recently" said nothing of its days.
+#[test]
+fn the_stock_lists_say_what_they_go_by() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    for (report, says) in [
+        (
+            "What to reorder",
+            "sold recently: the last 30 days (less refunds); listed when",
+        ),
+        ("Dead stock", "in stock, no sale in 90 days or more"),
+    ] {
+        h.get_by_role_and_label(Role::ComboBox, "Report").click();
+        h.run_steps(2);
+        // Below the list's fold: picked as a screen reader would.
+        h.get_by(|n| n.label().as_deref() == Some(report) && n.role() != Role::Label)
+            .click_accesskit();
+        h.run_steps(2);
+        h.key_press(egui::Key::Escape);
+        wait_for(&mut h, report, |h| {
+            texts(h).iter().any(|t| t.starts_with(says))
+        });
+    }
+}
+
 fn reports(h: &mut Window, report: &str) {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);

@@ -45,6 +45,9 @@ pub struct ReportsPanel {
     /// background (the rows shown are only its first), for the spec shown.
     whole: Option<Job<TotalsSum>>,
     whole_shown: Option<Result<TotalsSum, String>>,
+    /// What the reorder list and dead stock go by (the shop's settings),
+    /// read when such a report arrives.
+    criteria: Option<String>,
     show_sql: bool,
 }
 
@@ -62,6 +65,7 @@ impl Default for ReportsPanel {
             shown: None,
             whole: None,
             whole_shown: None,
+            criteria: None,
             show_sql: false,
         }
     }
@@ -359,6 +363,10 @@ impl ReportsPanel {
                     },
                 ));
             }
+            self.criteria = match &outcome {
+                Ok((table, ..)) => criteria(ctx.store.conn(), table.kind),
+                Err(_) => None,
+            };
             self.shown = Some(outcome);
             self.running = None;
         }
@@ -395,7 +403,7 @@ impl ReportsPanel {
                 return;
             }
         };
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let what = if table.kind.as_of() {
                 format!("as of {}", super::widgets::date_text(&resolved.to))
             } else if table.kind.uses_dates() {
@@ -409,6 +417,9 @@ impl ReportsPanel {
                 "now".to_owned()
             };
             ui.label(RichText::new(format!("{}, {what}", table.kind.label())).strong());
+            if let Some(criteria) = &self.criteria {
+                ui.weak(criteria);
+            }
             if !table.truncated {
                 ui.weak(count(table.rows.len() as i64, "row", "rows"));
             } else {
@@ -631,6 +642,21 @@ fn column_header(name: &str, kind: CellKind, by: Option<Period>) -> String {
 /// number), written as they are: "19774", not "19,774".
 fn is_number_name(name: &str, kind: CellKind) -> bool {
     kind == CellKind::Int && matches!(name, "customer" | "customer_number")
+}
+
+/// What the reorder list and dead stock go by, in words (the shop's
+/// settings, changed in Insights > Products): "sold recently" and "dead"
+/// said nothing of their days.
+fn criteria(conn: &rusqlite::Connection, kind: ReportKind) -> Option<String> {
+    let s = crate::store::reorder::settings(conn).ok()?;
+    match kind {
+        ReportKind::Reorder => Some(format!(
+            "sold recently: the last {} days (less refunds); listed when the stock lasts less than a product's lead time and cover days ({} and {} unless set for it)",
+            s.rate_days, s.lead_days, s.cover_days
+        )),
+        ReportKind::DeadStock => Some(format!("in stock, no sale in {} days or more", s.dead_days)),
+        _ => None,
+    }
 }
 
 /// What a column holds, where its name alone leaves it open (two screens
