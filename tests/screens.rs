@@ -8,6 +8,7 @@ use crate::common::ui::*;
 use crate::common::*;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
+use shopkeeper::domain::OrderStatus;
 use shopkeeper::store;
 
 fn shop_with_sales() -> (tempfile::TempDir, store::Store) {
@@ -307,6 +308,39 @@ fn the_stock_lists_say_what_they_go_by() {
             texts(h).iter().any(|t| t.starts_with(says))
         });
     }
+}
+
+/// A movement's reason in words is read whole ("Back from the or…").
+#[test]
+fn a_movements_reason_is_not_cut() {
+    let (_dir, mut s) = shop_with_sales();
+    for to in [
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Returned,
+    ] {
+        s.write(|tx| store::orders::set_status(tx, 1, to)).unwrap();
+    }
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::ComboBox, "Report").click();
+    h.run_steps(2);
+    h.get_by(|n| n.label().as_deref() == Some("Inventory movements") && n.role() != Role::Label)
+        .click_accesskit();
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    wait_for(&mut h, "the movements", |h| shows(h, "Back from the order"));
+    let reason = rect_of(&h.get_by_label("Back from the order"));
+    let next = rect_of(&h.get_by_role_and_label(Role::Button, "Order"));
+    // Cut, it filled its column: it ended 10 points (the spacing between
+    // columns) before the next one.
+    assert!(
+        reason.2 < next.0 - 14.0,
+        "the reason {reason:?} fills its column up to the next, {next:?}: cut"
+    );
 }
 
 fn reports(h: &mut Window, report: &str) {

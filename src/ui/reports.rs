@@ -498,7 +498,9 @@ impl ReportsPanel {
                     _ => 110.0,
                 };
                 let header = column_header(name, *kind, by).chars().count() as f32;
-                width.max(header * 7.5 + 16.0)
+                // And for the longest code in words ("Back from the order" was cut).
+                let words = longest_in_words(name) as f32;
+                width.max(header * 7.5 + 16.0).max(words * 7.0 + 16.0)
             })
             .zip(columns)
             .enumerate()
@@ -694,6 +696,19 @@ fn period_ui(ui: &mut egui::Ui, by: Period, key: &str, from: &str, to: &str) {
         _ => {
             ui.label(label);
         }
+    }
+}
+
+/// How many letters the longest code of `column` takes in words (0: a
+/// column of no codes).
+fn longest_in_words(column: &str) -> usize {
+    let longest = |labels: &mut dyn Iterator<Item = &'static str>| {
+        labels.map(|l| l.chars().count()).max().unwrap_or(0)
+    };
+    match column {
+        "reason" => longest(&mut crate::domain::MovementReason::ALL.iter().map(|r| r.label())),
+        "status" => longest(&mut crate::domain::OrderStatus::ALL.iter().map(|s| s.label())),
+        _ => 0,
     }
 }
 
