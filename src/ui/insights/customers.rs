@@ -408,7 +408,13 @@ fn value_table(
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center));
-    for w in [180.0, 220.0, 60.0, 100.0, 100.0, 90.0, 90.0, 90.0] {
+    // Each wide enough for its header too ("Days betwee…" was cut), as in
+    // Reports (about 7.5 points a letter in the header's font).
+    for (w, h) in [180.0, 200.0, 60.0, 100.0, 100.0, 90.0, 90.0, 90.0]
+        .into_iter()
+        .zip(headers)
+    {
+        let w = f32::max(w, h.chars().count() as f32 * 7.5 + 16.0);
         table = table.column(Column::initial(w).at_least(40.0).clip(true));
     }
     table
