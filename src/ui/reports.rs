@@ -521,8 +521,11 @@ impl ReportsPanel {
         let body_height = (ui.available_height() - footer - row_height - 8.0).max(row_height * 3.0);
         // Wider than the window (order lines): the table scrolls sideways,
         // its totals with it.
+        // Its bar always shown when it scrolls: at 1024x600 Sales by date's
+        // last columns (Total, Refunds) were out of sight with nothing to say so.
         egui::ScrollArea::horizontal()
             .id_salt(("report_hscroll", table.kind.name()))
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
             .show(ui, |ui| {
                 let mut builder = TableBuilder::new(ui)
                     // Its starting widths again once every row is added up
