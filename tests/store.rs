@@ -41,9 +41,11 @@ fn a_new_database_is_created_with_the_pragmas_set() {
     assert!(again.path().ends_with("shop.sqlite3"));
 }
 
-/// A bulk write (a demo, an import of orders) trusts its own rows and skips
-/// foreign-key and CHECK enforcement; afterwards, whether it kept its rows
-/// or refused the file, every other write is checked again.
+/// A bulk write (a demo, an import) trusts the ids it writes and skips
+/// foreign-key enforcement (its CHECK constraints stay: a slip in a bulk
+/// writer fails the write instead of keeping a row `check` would refuse);
+/// afterwards, whether it kept its rows or refused the file, every other
+/// write is checked as before.
 #[test]
 fn a_bulk_write_leaves_constraints_enforced() {
     let (_dir, path) = temp_db();

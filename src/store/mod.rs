@@ -352,30 +352,20 @@ impl Store {
         Ok(())
     }
 
-    /// `write_as` without SQLite's foreign-key enforcement and CHECK
-    /// constraints, for bulk writers that take every id they write from the
-    /// database inside the same transaction and every value from the checked
-    /// types of `domain` (whose bounds are the schema's: a date from 1970, a
-    /// quantity or an amount within its limit). `shopkeeper check` still
-    /// proves the result: `PRAGMA foreign_key_check` the references and
-    /// `PRAGMA quick_check` every CHECK constraint of every row. Evaluating
-    /// the constraints row by row was a sixth of the CPU of importing 1M
-    /// orders (the date patterns and about 40 bounds of each order, line
-    /// and payment). Both are back on afterwards, whatever happened (each
-    /// pragma expires the statements prepared under it, so none is reused
-    /// without its checks).
+    /// `write_as` without SQLite's foreign-key enforcement, for bulk writers
+    /// that take every id they write from the database inside the same
+    /// transaction. `PRAGMA foreign_key_check` (run by `shopkeeper check`)
+    /// still proves the result; enforcement is back on afterwards, whatever happened.
     pub fn write_trusted<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&Connection) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         self.writable()?;
         self.conn
-            .execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
+            .execute_batch("PRAGMA foreign_keys = OFF;")
             .map_err(StoreError::from)?;
         let result = self.write_as(f);
-        let restored = self
-            .conn
-            .execute_batch("PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON;");
+        let restored = self.conn.execute_batch("PRAGMA foreign_keys = ON;");
         let value = result?;
         restored.map_err(StoreError::from)?;
         Ok(value)
