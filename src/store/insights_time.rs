@@ -6,7 +6,10 @@
 //!   off), from the daily summaries, per week of the year of the end date and
 //!   of the year before. Week 1 is 1-7 January, week 2 8-14 January and so
 //!   on; week 52 takes the year's last eight or nine days, so that each week
-//!   meets the same days of the year before.
+//!   meets the same days of the year before. The week of the end date meets
+//!   last year's same week up to the same date (a week of one day so far
+//!   against a whole one read as a fall, and made the totals of the report
+//!   compare different days).
 //! - Sales by weekday and hour: the orders that count as sales and their
 //!   revenue as sold, by the weekday and hour they were taken (a refund has
 //!   a day but no hour, so it is not spread over the hours), every one of the
@@ -24,7 +27,9 @@ pub(super) fn report_sql(kind: ReportKind) -> Option<String> {
         ReportKind::YearOverYear => format!(
             "WITH RECURSIVE bounds AS (
     SELECT CAST(substr(:to, 1, 4) AS INTEGER) AS this,
-           printf('%04d-01-01', CAST(substr(:to, 1, 4) AS INTEGER) - 1) AS first),
+           printf('%04d-01-01', CAST(substr(:to, 1, 4) AS INTEGER) - 1) AS first,
+           min((CAST(strftime('%j', :to) AS INTEGER) - 1) / 7 + 1, 52) AS running,
+           date(:to, '-1 year') AS same_day),
 days(day, revenue) AS (
     SELECT order_date, revenue FROM order_daily
     WHERE order_date BETWEEN (SELECT first FROM bounds) AND :to AND {sale}
@@ -35,7 +40,12 @@ weekly AS (
     SELECT CAST(substr(day, 1, 4) AS INTEGER) AS year,
            min((CAST(strftime('%j', day) AS INTEGER) - 1) / 7 + 1, 52) AS week,
            sum(revenue) AS revenue
-    FROM days GROUP BY 1, 2),
+    FROM days
+    -- The week still running is compared with the same days last year.
+    WHERE NOT (substr(day, 1, 4) < substr(:to, 1, 4)
+               AND min((CAST(strftime('%j', day) AS INTEGER) - 1) / 7 + 1, 52) = (SELECT running FROM bounds)
+               AND day > (SELECT same_day FROM bounds))
+    GROUP BY 1, 2),
 weeks(week) AS (SELECT 1 UNION ALL SELECT week + 1 FROM weeks WHERE week < 52)
 SELECT w.week, date(printf('%04d-01-01', b.this), printf('+%d days', 7 * (w.week - 1))),
        CASE WHEN date(printf('%04d-01-01', b.this), printf('+%d days', 7 * (w.week - 1))) <= :to

@@ -209,8 +209,11 @@ fn years_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency) {
         .filter(|(.., running)| !running)
         .filter_map(|(w, m, ..)| m.map(|m| [*w as f64, m.0 as f64 / scale]))
         .collect();
+    // The week still running holds last year's same days only: left out of
+    // both lines.
     let last_year: Vec<[f64; 2]> = weeks
         .iter()
+        .filter(|(.., running)| !running)
         .map(|(w, _, m, _)| [*w as f64, m.0 as f64 / scale])
         .collect();
     let cur = currency.clone();
