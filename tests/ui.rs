@@ -63,10 +63,11 @@ fn a_new_customer_typed_into_the_form_is_saved_and_listed() {
     text_input(&h, "Search").type_text("ple.com");
     h.run();
     assert!(shows(&h, "0 shown"));
+    // ... and that archived customers are hidden while "Show archived" is not ticked.
     assert!(
-        texts(&h)
-            .iter()
-            .any(|t| t.starts_with("No customer has a name, email or phone with words starting so")),
+        texts(&h).iter().any(|t| t
+            .starts_with("No customer has a name, email or phone with words starting so")
+            && t.ends_with("archived customers are found with \"Show archived\" ticked.")),
         "{:?}",
         texts(&h)
     );

@@ -45,6 +45,8 @@ pub struct ReportsPanel {
     /// background (the rows shown are only its first), for the spec shown.
     whole: Option<Job<TotalsSum>>,
     whole_shown: Option<Result<TotalsSum, String>>,
+    /// The totals of every row just arrived: the columns start again.
+    reset_widths: bool,
     /// What the reorder list and dead stock go by (the shop's settings),
     /// read when such a report arrives.
     criteria: Option<String>,
@@ -65,6 +67,7 @@ impl Default for ReportsPanel {
             shown: None,
             whole: None,
             whole_shown: None,
+            reset_widths: false,
             criteria: None,
             show_sql: false,
         }
@@ -334,7 +337,9 @@ impl ReportsPanel {
             format!("Working out {}", spec.kind.label().to_lowercase()),
             ctx.store.location(),
             move || ectx.request_repaint(),
-            move |store, _progress| {
+            move |store, progress| {
+                // A report left behind (another range, another sort) stops.
+                progress.stop_queries_on_cancel(store.conn());
                 reports::run(store.conn(), &spec, rows)
                     .map(|(table, resolved)| (table, resolved, spec.clone()))
                     .map_err(|e| e.to_string())
@@ -375,6 +380,7 @@ impl ReportsPanel {
         {
             self.whole_shown = Some(outcome);
             self.whole = None;
+            self.reset_widths = true;
         }
     }
 
@@ -391,6 +397,7 @@ impl ReportsPanel {
         let currency = ctx.settings.currency.clone();
         let whole = &self.whole_shown;
         let adding = self.whole.is_some();
+        let reset_widths = std::mem::take(&mut self.reset_widths);
         let Some(shown) = &mut self.shown else {
             ui.horizontal(working);
             return;
@@ -528,14 +535,7 @@ impl ReportsPanel {
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
             .show(ui, |ui| {
                 let mut builder = TableBuilder::new(ui)
-                    // Its starting widths again once every row is added up
-                    // (the totals' width is known then).
-                    .id_salt((
-                        "report_table",
-                        table.kind.name(),
-                        by.map(Period::name),
-                        table.truncated && !matches!(whole, Some(Ok(_))),
-                    ))
+                    .id_salt(("report_table", table.kind.name(), by.map(Period::name)))
                     .striped(true)
                     .resizable(true)
                     .max_scroll_height(body_height)
@@ -543,6 +543,11 @@ impl ReportsPanel {
                     .cell_layout(Layout::left_to_right(Align::Center));
                 for w in &initial {
                     builder = builder.column(Column::initial(*w).at_least(48.0).clip(true));
+                }
+                // Its starting widths again once every row is added up (the
+                // totals' width is known then); where it was scrolled stays.
+                if reset_widths {
+                    builder.reset();
                 }
                 let rows = &table.rows;
                 let mut widths = initial.clone();
@@ -669,13 +674,16 @@ fn criteria(conn: &rusqlite::Connection, kind: ReportKind) -> Option<String> {
 fn column_hint(kind: ReportKind, column: &str) -> Option<&'static str> {
     match (kind, column) {
         (ReportKind::SalesByDate, "revenue") => Some(
-            "Net sales of goods of the orders placed that day: after discounts, without tax or shipping, refunds not taken off (Trends takes them off)",
+            "Net sales of goods of the orders placed in the period: after discounts, without tax or shipping, refunds not taken off (Trends takes them off)",
         ),
         (ReportKind::SalesByDate, "refunds") => Some(
-            "Refunds paid that day on orders that still count as sales (part of an order given back). An order cancelled or returned whole leaves its own day's sales instead; Payments by method lists every refund",
+            "Refunds paid in the period on orders that still count as sales (part of an order given back). An order cancelled or returned whole leaves its own day's sales instead; Payments by method lists every refund",
         ),
         (ReportKind::OrderLines, "quantity" | "line_total") => Some(
             "The totals row adds up the lines of orders that count as sales; cancelled and returned orders' lines are listed, not added",
+        ),
+        (ReportKind::YearOverYear, "last_year") => Some(
+            "The same week last year; for the week still running, last year's same days so far. The totals row adds up the weeks this year has reached",
         ),
         (ReportKind::StockLevels, "value") => {
             Some("The stock at its cost (what it cost you), not at its price")

@@ -127,11 +127,16 @@ impl View for CustomersPanel {
             }
             // Words are found from their start, not from their middle.
             if self.list.rows.total() == 0 && !self.list.query.search.trim().is_empty() {
-                ui.weak(
+                ui.weak(format!(
                     "No customer has a name, email or phone with words starting so. Type the \
                      start of a word (\"fern\" for Fernández, \"hotmail\" or \"ana.lima\" for \
-                     ana.lima@hotmail.com) or the first digits of a phone number.",
-                );
+                     ana.lima@hotmail.com) or the first digits of a phone number{}.",
+                    if self.list.query.show_archived {
+                        ""
+                    } else {
+                        "; archived customers are found with \"Show archived\" ticked"
+                    }
+                ));
             }
             egui::ScrollArea::horizontal()
                 .id_salt("customer_table_hscroll")
