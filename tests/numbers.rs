@@ -807,7 +807,6 @@ fn an_order_refunded_whole_stops_counting_with_its_earlier_refunds() {
 /// with their totals row (tax by day over all time: 591 + 52 + 200 - 170).
 #[test]
 fn the_reports_panel_shows_the_tax_and_margin_reports() {
-    use egui::accesskit::Role;
     let m = money_shop();
     let mut h = open_window(m.s);
     h.run();
@@ -825,16 +824,7 @@ fn the_reports_panel_shows_the_tax_and_margin_reports() {
         ),
         ("Tax", vec!["$40.48", "$6.73"]),
     ] {
-        let item = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
-            n.label().as_deref() == Some(report) && n.role() != Role::Label
-        };
-        h.get_by_role_and_label(Role::ComboBox, "Report").click();
-        h.run_steps(2);
-        h.get_by(item).click_accesskit();
-        h.run_steps(2);
-        // Closed again, so that it covers no row.
-        h.key_press(egui::Key::Escape);
-        h.run_steps(2);
+        pick_report(&mut h, report);
         wait_for(&mut h, report, |h| {
             rows_with(h, "Total").iter().any(|row| {
                 let amounts: Vec<&str> = row[1..]
@@ -852,22 +842,13 @@ fn the_reports_panel_shows_the_tax_and_margin_reports() {
 /// codes): a payment's kind, an order's status.
 #[test]
 fn the_reports_panel_shows_codes_in_words() {
-    use egui::accesskit::Role;
     let m = money_shop();
     let mut h = open_window(m.s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
     wait_for(&mut h, "the first report", |h| shows(h, "Total"));
-    let item = |n: &egui_kittest::kittest::AccessKitNode<'_>| {
-        n.label().as_deref() == Some("Payments and refunds") && n.role() != Role::Label
-    };
-    h.get_by_role_and_label(Role::ComboBox, "Report").click();
-    h.run_steps(2);
-    h.get_by(item).click_accesskit();
-    h.run_steps(2);
-    h.key_press(egui::Key::Escape);
-    h.run_steps(2);
+    pick_report(&mut h, "Payments and refunds");
     wait_for(&mut h, "a refund in words", |h| shows(h, "Refund"));
     assert!(shows(&h, "Payment"), "{:?}", texts(&h));
     assert!(

@@ -297,13 +297,7 @@ fn the_stock_lists_say_what_they_go_by() {
         ),
         ("Dead stock", "in stock, no sale in 90 days or more"),
     ] {
-        h.get_by_role_and_label(Role::ComboBox, "Report").click();
-        h.run_steps(2);
-        // Below the list's fold: picked as a screen reader would.
-        h.get_by(|n| n.label().as_deref() == Some(report) && n.role() != Role::Label)
-            .click_accesskit();
-        h.run_steps(2);
-        h.key_press(egui::Key::Escape);
+        pick_report(&mut h, report);
         wait_for(&mut h, report, |h| {
             texts(h).iter().any(|t| t.starts_with(says))
         });
@@ -326,12 +320,7 @@ fn a_movements_reason_is_not_cut() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
-    h.get_by_role_and_label(Role::ComboBox, "Report").click();
-    h.run_steps(2);
-    h.get_by(|n| n.label().as_deref() == Some("Inventory movements") && n.role() != Role::Label)
-        .click_accesskit();
-    h.run_steps(2);
-    h.key_press(egui::Key::Escape);
+    pick_report(&mut h, "Inventory movements");
     wait_for(&mut h, "the movements", |h| shows(h, "Back from the order"));
     let reason = rect_of(&h.get_by_label("Back from the order"));
     let next = rect_of(&h.get_by_role_and_label(Role::Button, "Order"));
@@ -684,15 +673,7 @@ fn reports_of_one_day_ask_for_that_day_and_no_start_date() {
         "What to reorder",
         "Dead stock",
     ] {
-        // Far down the list of reports: clicked through AccessKit, then
-        // the list closed.
-        h.get_by_role_and_label(Role::ComboBox, "Report").click();
-        h.run_steps(2);
-        h.get_by(|n| n.label().as_deref() == Some(report) && n.role() != Role::Label)
-            .click_accesskit();
-        h.run_steps(2);
-        h.key_press(egui::Key::Escape);
-        h.run_steps(2);
+        pick_report(&mut h, report);
         wait_for(&mut h, report, |h| {
             h.query_by_label_contains(&format!("{report}, as of "))
                 .is_some()

@@ -183,18 +183,24 @@ fn a_chord_pressed_and_released_within_one_frame_still_switches_the_panel() {
     assert_eq!(h.state().panel(), Panel::Products);
 }
 
-#[test]
-fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
-    let (_dir, mut s) = ready_store();
-    let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+/// The window on `s`, with Products > `product` > "Adjust stock…" open.
+fn adjust_stock_of(s: Store, product: &str) -> Window {
     let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
     h.run();
-    h.get_by_label("Blue mug").click();
+    h.get_by_label(product).click();
     h.run();
     h.get_by_label("Adjust stock…").click();
     h.run();
+    h
+}
+
+#[test]
+fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
+    let (_dir, mut s) = ready_store();
+    let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = adjust_stock_of(s, "Blue mug");
     let qty = text_input(&h, "Quantity");
     qty.focus();
     qty.type_text("-4");
@@ -241,14 +247,7 @@ fn a_stock_adjustment_changes_the_stock_and_adds_a_movement() {
 fn taking_out_more_than_the_stock_is_refused_in_the_dialog() {
     let (_dir, mut s) = ready_store();
     let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 3);
-    let mut h = open_window(s);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
-    h.run();
-    h.get_by_label("Blue mug").click();
-    h.run();
-    h.get_by_label("Adjust stock…").click();
-    h.run();
+    let mut h = adjust_stock_of(s, "Blue mug");
     text_input(&h, "Quantity").focus();
     text_input(&h, "Quantity").type_text("-5");
     h.run();
@@ -269,14 +268,7 @@ fn taking_out_more_than_the_stock_is_refused_in_the_dialog() {
 fn a_reason_against_the_quantity_is_refused_in_the_dialog() {
     let (_dir, mut s) = ready_store();
     let id = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
-    let mut h = open_window(s);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
-    h.run();
-    h.get_by_label("Blue mug").click();
-    h.run();
-    h.get_by_label("Adjust stock…").click();
-    h.run();
+    let mut h = adjust_stock_of(s, "Blue mug");
     h.get_by_role_and_label(Role::ComboBox, "Reason").click();
     h.run();
     h.get_by_role_and_label(Role::Button, "Received").click();

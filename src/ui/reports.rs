@@ -15,7 +15,7 @@ use super::app::commands::{Command, Panel, PanelCtx, View};
 use super::widgets::date::optional_date;
 use super::widgets::layout::whole;
 use super::widgets::picker::CustomerPicker;
-use super::widgets::{count, thousands};
+use super::widgets::{count, text_width, thousands};
 use crate::domain::{
     Cell, CellKind, Currency, Period, ReportKind, ReportSort, ReportSpec, ReportTable, TotalsSum,
 };
@@ -504,10 +504,10 @@ impl ReportsPanel {
                     (_, CellKind::Amount) => 105.0,
                     _ => 110.0,
                 };
-                let header = column_header(name, *kind, by).chars().count() as f32;
+                let header = column_header(name, *kind, by).chars().count();
                 // And for the longest code in words ("Back from the order" was cut).
-                let words = longest_in_words(name) as f32;
-                width.max(header * 7.5 + 16.0).max(words * 7.0 + 16.0)
+                let words = longest_in_words(name);
+                width.max(text_width(header)).max(text_width(words))
             })
             .zip(columns)
             .enumerate()
@@ -517,7 +517,7 @@ impl ReportsPanel {
                     .as_ref()
                     .and_then(|t| t.get(i))
                     .map_or(0, |c| cell_text(c, *kind, &currency).chars().count());
-                width.max(total as f32 * 7.5 + 16.0)
+                width.max(text_width(total))
             })
             .collect();
         let footer = if totals.is_some() {
@@ -710,34 +710,35 @@ fn period_ui(ui: &mut egui::Ui, by: Period, key: &str, from: &str, to: &str) {
     }
 }
 
-/// How many letters the longest code of `column` takes in words (0: a
-/// column of no codes).
-fn longest_in_words(column: &str) -> usize {
-    let longest = |labels: &mut dyn Iterator<Item = &'static str>| {
-        labels.map(|l| l.chars().count()).max().unwrap_or(0)
-    };
+/// The codes a report's file keeps in `column` (a movement's `reason`, an
+/// order's `status`, a payment's `kind`), each with the words the rest of
+/// the window uses for it ("order_returned" is "Back from the order", as
+/// in a product's movements); none for a column of no codes.
+fn codes_in_words(column: &str) -> Vec<(&'static str, &'static str)> {
+    use crate::domain::{MovementReason, OrderStatus};
     match column {
-        "reason" => longest(&mut crate::domain::MovementReason::ALL.iter().map(|r| r.label())),
-        "status" => longest(&mut crate::domain::OrderStatus::ALL.iter().map(|s| s.label())),
-        _ => 0,
+        "reason" => MovementReason::ALL.map(|r| (r.code(), r.label())).to_vec(),
+        "status" => OrderStatus::ALL.map(|s| (s.code(), s.label())).to_vec(),
+        "kind" => vec![("payment", "Payment"), ("refund", "Refund")],
+        _ => Vec::new(),
     }
 }
 
-/// A code a report's file keeps (a movement's `reason`, an order's
-/// `status`, a payment's `kind`), in the words the rest of the window uses
-/// for it ("order_returned" is "Back from the order", as in a product's
-/// movements).
+/// A code of `column` in words (see `codes_in_words`).
 fn in_words(column: &str, code: &str) -> Option<&'static str> {
-    match column {
-        "reason" => crate::domain::MovementReason::from_code(code).map(|r| r.label()),
-        "status" => crate::domain::OrderStatus::from_code(code).map(|s| s.label()),
-        "kind" => match code {
-            "payment" => Some("Payment"),
-            "refund" => Some("Refund"),
-            _ => None,
-        },
-        _ => None,
-    }
+    codes_in_words(column)
+        .into_iter()
+        .find_map(|(c, words)| (c == code).then_some(words))
+}
+
+/// How many letters the longest code of `column` takes in words (0: a
+/// column of no codes).
+fn longest_in_words(column: &str) -> usize {
+    codes_in_words(column)
+        .iter()
+        .map(|(_, words)| words.chars().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// A cell's text on screen.

@@ -257,3 +257,16 @@ pub fn clear(h: &mut Window, label: &str) {
     h.key_press(egui::Key::Backspace);
     h.run();
 }
+
+/// Reports: picks `report` from the list of reports (through AccessKit, as a
+/// screen reader would: the last ones are below the list's fold), then
+/// closes the list so that it covers no row.
+pub fn pick_report(h: &mut Window, report: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "Report").click();
+    h.run_steps(2);
+    h.get_by(|n| n.label().as_deref() == Some(report) && n.role() != Role::Label)
+        .click_accesskit();
+    h.run_steps(2);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+}

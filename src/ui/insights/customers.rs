@@ -409,12 +409,12 @@ fn value_table(
         .sense(Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center));
     // Each wide enough for its header too ("Days betwee…" was cut), as in
-    // Reports (about 7.5 points a letter in the header's font).
+    // Reports.
     for (w, h) in [180.0, 200.0, 60.0, 100.0, 100.0, 90.0, 90.0, 90.0]
         .into_iter()
         .zip(headers)
     {
-        let w = f32::max(w, h.chars().count() as f32 * 7.5 + 16.0);
+        let w = f32::max(w, crate::ui::widgets::text_width(h.chars().count()));
         table = table.column(Column::initial(w).at_least(40.0).clip(true));
     }
     table

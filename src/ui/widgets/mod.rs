@@ -137,6 +137,12 @@ pub fn decimal_text(text: &str) -> String {
     local_format().number.decimal_text(text)
 }
 
+/// About how wide a table's column must be for `letters` letters of its
+/// header (bold) or cells, with its margins: 7.5 points a letter.
+pub fn text_width(letters: usize) -> f32 {
+    letters as f32 * 7.5 + 16.0
+}
+
 /// "12,345" (or "12.345", "12 345" ...): counts on screen.
 pub fn thousands(n: impl Into<i64>) -> String {
     local_format().number.count(n.into())
