@@ -18,6 +18,26 @@ pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// A new shop holding a demo of `customers`, `products` and `orders` made
+/// with `seed` (`demo::fill`).
+pub fn demo_store(
+    customers: u64,
+    products: u64,
+    orders: u64,
+    seed: u64,
+) -> (tempfile::TempDir, Store) {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let size = shopkeeper::demo::DemoSize {
+        customers,
+        products,
+        orders,
+        seed,
+    };
+    shopkeeper::demo::fill(&mut s, size, |_, _| true).unwrap();
+    (dir, s)
+}
+
 pub fn customer(name: &str, email: &str) -> NewCustomer {
     CustomerDraft {
         name: name.into(),

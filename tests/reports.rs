@@ -758,15 +758,7 @@ fn streamed_movements_give_the_rows_of_the_query() {
 #[test]
 fn walked_sales_by_date_give_the_rows_of_the_query() {
     use shopkeeper::domain::format::WeekStart;
-    let (_dir, path) = temp_db();
-    let mut s = Store::open(&path).unwrap();
-    let size = shopkeeper::demo::DemoSize {
-        customers: 100,
-        products: 20,
-        orders: 1500,
-        seed: 5,
-    };
-    shopkeeper::demo::fill(&mut s, size, |_, _| true).unwrap();
+    let (_dir, mut s) = demo_store(100, 20, 1500, 5);
     let all_time = ReportSpec::new(ReportKind::SalesByDate);
     let (all, _) = store::reports::run(s.conn(), &all_time, 100_000).unwrap();
     assert!(
@@ -885,15 +877,7 @@ fn the_command_line_writes_margin_by_category_and_refuses_other_groupings() {
 /// read with only a few rows, the screen's table says it was cut.
 #[test]
 fn totals_apart_are_the_totals_of_every_row() {
-    let (_dir, path) = temp_db();
-    let mut s = Store::open(&path).unwrap();
-    let size = shopkeeper::demo::DemoSize {
-        customers: 60,
-        products: 15,
-        orders: 400,
-        seed: 11,
-    };
-    shopkeeper::demo::fill(&mut s, size, |_, _| true).unwrap();
+    let (_dir, s) = demo_store(60, 15, 400, 11);
     for kind in ReportKind::ALL {
         let mut spec = ReportSpec::new(kind);
         if kind == ReportKind::CustomerHistory {
