@@ -65,7 +65,7 @@ impl MovementReason {
                 self.label()
             )),
             MovementReason::Damaged if change > 0 => Err(
-                "\"Damaged\" takes units out (-3); for units that came in choose Received, Returned, Correction or Other"
+                "\"Damaged\" takes units out (-3); for units that came in choose Received, Returned by a customer, Correction or Other"
                     .into(),
             ),
             _ => Ok(()),
@@ -105,7 +105,9 @@ impl MovementReason {
             MovementReason::Received => "Received",
             MovementReason::Correction => "Correction",
             MovementReason::Damaged => "Damaged",
-            MovementReason::Returned => "Returned",
+            // Goods a customer brought back outside an order's refund (not
+            // goods sent back to a supplier: those go out, as a correction).
+            MovementReason::Returned => "Returned by a customer",
             MovementReason::Other => "Other",
             MovementReason::Undo => "Undo",
         }

@@ -519,6 +519,8 @@ impl AdjustForm {
                     let label_id = ui.label("Reason").id;
                     egui::ComboBox::from_id_salt("adjust_reason")
                         .selected_text(self.reason.label())
+                        // "Returned by a customer" whole.
+                        .width(190.0)
                         .show_ui(ui, |ui| {
                             for r in MovementReason::MANUAL {
                                 if ui
