@@ -289,6 +289,35 @@ fn a_reason_against_the_quantity_is_refused_in_the_dialog() {
     assert_eq!(store::stock::movement_count(conn, id).unwrap(), 1);
 }
 
+/// The Reason list opens above its dialog however often it is opened: after
+/// a click into Quantity it opened behind the dialog's backdrop, and a
+/// click on a reason there closed the dialog, losing what was typed.
+#[test]
+fn the_reason_list_opens_above_its_dialog_every_time() {
+    let (_dir, mut s) = ready_store();
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = adjust_stock_of(s, "Blue mug");
+    for (typed, reason) in [("-2", "Damaged"), ("3", "Received"), ("4", "Other")] {
+        clear(&mut h, "Quantity");
+        text_input(&h, "Quantity").type_text(typed);
+        h.run();
+        h.get_by_role_and_label(Role::ComboBox, "Reason").click();
+        h.run();
+        h.get_by_role_and_label(Role::Button, reason).click();
+        h.run();
+        assert!(
+            h.query_by_label("Adjust stock: Blue mug").is_some(),
+            "picking {reason} closed the dialog"
+        );
+        assert_eq!(
+            h.get_by_role_and_label(Role::ComboBox, "Reason")
+                .value()
+                .as_deref(),
+            Some(reason)
+        );
+    }
+}
+
 #[test]
 fn a_new_product_is_saved_with_its_opening_stock() {
     let (_dir, s) = ready_store();

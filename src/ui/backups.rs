@@ -39,7 +39,7 @@ impl BackupsDialog {
 
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<BackupsAction> {
         let mut action = None;
-        egui::Modal::new(egui::Id::unique("backups_dialog")).show(ctx, |ui| {
+        crate::ui::widgets::form::modal(egui::Id::unique("backups_dialog")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading("Backups");
             ui.label(format!(

@@ -112,7 +112,7 @@ impl SettingsForm {
     /// Draws the dialog. `Some(Some(s))`: save `s`; `Some(None)`: closed; `None`: still open.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<Option<ShopSettings>> {
         let mut result = None;
-        let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
+        let modal = crate::ui::widgets::form::modal(egui::Id::unique("settings")).show(ctx, |ui| {
             ui.set_width(460.0);
             ui.heading("Settings");
             ui.add_space(4.0);

@@ -146,7 +146,7 @@ impl App {
             Purpose::BackUpNow => "Back up now: save the copy where?",
             Purpose::Print(..) => "Save as PDF: where?",
         };
-        egui::Modal::new(egui::Id::unique("path_prompt")).show(ctx, |ui| {
+        crate::ui::widgets::form::modal(egui::Id::unique("path_prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading(title);
             if let Some(existing) = &prompt.confirm_replace {
@@ -269,15 +269,18 @@ impl App {
             let opened = match opening.try_recv() {
                 Ok(opened) => opened,
                 Err(TryRecvError::Empty) => {
-                    egui::Modal::new(egui::Id::unique("open_problem")).show(ctx, |ui| {
-                        ui.set_width(560.0);
-                        ui.heading("This shop is encrypted");
-                        ui.add_space(4.0);
-                        ui.horizontal(|ui| {
-                            ui.spinner();
-                            ui.label("Unlocking…");
-                        });
-                    });
+                    crate::ui::widgets::form::modal(egui::Id::unique("open_problem")).show(
+                        ctx,
+                        |ui| {
+                            ui.set_width(560.0);
+                            ui.heading("This shop is encrypted");
+                            ui.add_space(4.0);
+                            ui.horizontal(|ui| {
+                                ui.spinner();
+                                ui.label("Unlocking…");
+                            });
+                        },
+                    );
                     return;
                 }
                 Err(TryRecvError::Disconnected) => Err(OpenError::Io {
@@ -293,7 +296,7 @@ impl App {
             return;
         }
         let mut choice = None;
-        egui::Modal::new(egui::Id::unique("open_problem")).show(ctx, |ui| {
+        crate::ui::widgets::form::modal(egui::Id::unique("open_problem")).show(ctx, |ui| {
             ui.set_width(560.0);
             if let Some(typed) = &mut problem.passphrase {
                 ui.heading("This shop is encrypted");
@@ -451,7 +454,7 @@ impl App {
             return;
         }
         let mut done = false;
-        egui::Modal::new(egui::Id::unique("welcome")).show(ctx, |ui| {
+        crate::ui::widgets::form::modal(egui::Id::unique("welcome")).show(ctx, |ui| {
             ui.set_width(420.0);
             ui.heading("Welcome to Shopkeeper");
             ui.add_space(6.0);

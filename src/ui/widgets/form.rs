@@ -11,9 +11,22 @@ const FORM_TOP: f32 = 16.0;
 /// content has the window's height less `FORM_TOP` (twice) to fill.
 pub fn form_modal(name: &str) -> egui::Modal {
     let id = egui::Id::unique(name);
-    let area =
-        egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, FORM_TOP));
+    let area = modal_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, FORM_TOP));
     egui::Modal::new(id).area(area)
+}
+
+/// A modal dialog (centred), as every dialog of the window is made.
+pub fn modal(id: egui::Id) -> egui::Modal {
+    egui::Modal::new(id).area(modal_area(id))
+}
+
+/// A modal dialog's area, in the middle order, below the lists its combo
+/// boxes open (the foreground): in the foreground itself, a click that
+/// opened a list and landed on the dialog in the same frame (a touchpad's
+/// tap) raised the dialog over the list, which then opened behind its
+/// backdrop, and a click on an item closed the dialog with what was typed.
+fn modal_area(id: egui::Id) -> egui::Area {
+    egui::Modal::default_area(id).order(egui::Order::Middle)
 }
 
 /// The room `form_modal` leaves below its top.
@@ -199,7 +212,7 @@ pub fn confirm(
     no: &str,
 ) -> Option<bool> {
     let mut answer = None;
-    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+    let modal = modal(egui::Id::unique(id)).show(ctx, |ui| {
         ui.set_width(400.0);
         ui.heading(title);
         ui.label(text);
