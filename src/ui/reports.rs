@@ -674,10 +674,10 @@ fn criteria(conn: &rusqlite::Connection, kind: ReportKind) -> Option<String> {
 fn column_hint(kind: ReportKind, column: &str) -> Option<&'static str> {
     match (kind, column) {
         (ReportKind::SalesByDate, "revenue") => Some(
-            "Net sales of goods of the orders placed in the period: after discounts, without tax or shipping, refunds not taken off (Trends takes them off)",
+            "Net sales of goods of the orders placed in the period: after discounts, without tax or shipping, refunds not taken off (Trends takes off their goods part)",
         ),
         (ReportKind::SalesByDate, "refunds") => Some(
-            "Refunds paid in the period on orders that still count as sales (part of an order given back). An order cancelled or returned whole leaves its own day's sales instead; Payments by method lists every refund",
+            "Refunds paid in the period on orders that still count as sales (part of an order given back), as paid: goods, tax and shipping. An order cancelled or returned whole leaves its own day's sales instead; Payments by method lists every refund",
         ),
         (ReportKind::OrderLines, "quantity" | "line_total") => Some(
             "The totals row adds up the lines of orders that count as sales; cancelled and returned orders' lines are listed, not added",

@@ -72,9 +72,15 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
                     ctx.settings.currency.format(refund.amount)
                 ))
                 .on_hover_text(format!(
-                    "Save the credit note of the refund of {} on {} as a PDF",
+                    "Save the credit note of the refund of {} on {} as a PDF{}",
                     ctx.settings.currency.format(refund.amount),
-                    crate::ui::widgets::date_text(&refund.date)
+                    crate::ui::widgets::date_text(&refund.date),
+                    // A credit note names the invoice it corrects.
+                    if d.invoice.is_none() {
+                        "; the order has no invoice yet, so it is given its invoice number first"
+                    } else {
+                        ""
+                    }
                 ))
                 .clicked()
             {
