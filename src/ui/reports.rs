@@ -520,13 +520,10 @@ impl ReportsPanel {
                 width.max(text_width(total))
             })
             .collect();
-        // The totals, and room below them for the sideways scroll bar, which
-        // covered them while the mouse was near.
-        let bar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
         let footer = if totals.is_some() {
-            row_height + 8.0 + bar
+            row_height + 8.0
         } else {
-            bar
+            0.0
         };
         let body_height = (ui.available_height() - footer - row_height - 8.0).max(row_height * 3.0);
         // Wider than the window (order lines): the table scrolls sideways,
@@ -629,7 +626,6 @@ impl ReportsPanel {
                         });
                     });
                 }
-                ui.add_space(bar);
             });
         // The sort is part of the report: the rows are read again in that
         // order (by the same query an export runs), and an export follows it.
