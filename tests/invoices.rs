@@ -450,9 +450,10 @@ fn the_invoice_holds_every_figure_of_the_order() {
         "isla@example.com".into(),
         "Payable within 14 days.".into(),
         "Thank you for shopping with us.".into(),
-        "SPRING".into(),
-        money(d.money.gross_sales),
-        format!("-{}", money(d.money.discounts)),
+        // The lines' amounts after their own discounts (33.75 + 15.98),
+        // then the order's 2.00 off once.
+        "Subtotal\n$49.73".into(),
+        "Order discount (SPRING)\n-$2.00".into(),
         money(d.money.shipping),
         money(d.money.tax),
         money(d.money.total),
@@ -466,14 +467,23 @@ fn the_invoice_holds_every_figure_of_the_order() {
             l.name.clone(),
             l.sku.clone(),
             money(l.unit_price),
-            money(l.line_total),
-            format!("-{}", money(l.discount_amount)),
+            money(Money(l.line_total.0 - l.line_discount.0)),
             l.tax_rate.to_string(),
         ]);
+        if l.line_discount.0 != 0 {
+            wanted.push(format!("-{}", money(l.line_discount)));
+        }
     }
     for want in &wanted {
         assert!(text.contains(want.as_str()), "{want} missing from:\n{text}");
     }
+    // The mug's line reads after its 10 % (3.75 off 37.50), not before it.
+    assert_eq!(
+        d.lines.iter().map(|l| l.line_discount).collect::<Vec<_>>(),
+        [Money(375), Money(0)]
+    );
+    assert!(text.contains("-$3.75\n20%\n$33.75"), "{text}");
+    assert!(!text.contains("$37.50"), "{text}");
     assert!(d.money.tax.0 > 0 && d.money.discounts.0 > 0 && d.money.shipping.0 > 0);
     // Each rate with the amount it was charged on, as an invoice must say
     // (worked by hand): the mug 37.50 - 10 % = 33.75 and the tea 15.98 share
@@ -1422,15 +1432,18 @@ fn an_invoice_with_prices_including_tax_adds_up() {
     );
     let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
     let money = |m: i64| Currency::default().format(Money(m));
+    // The line after its 10 % (36.00 less 3.60, with tax), the subtotal the
+    // sum of the lines, no order discount: the rows add up to the total.
     for (label, amount) in [
-        ("Subtotal", money(3600)),
-        ("Discounts", format!("-{}", money(360))),
+        ("-$3.60\n20%", money(3240)),
+        ("Subtotal", money(3240)),
         ("Shipping", money(490)),
         ("Total", money(3730)),
     ] {
         let want = format!("{label}\n{amount}");
         assert!(text.contains(&want), "{want:?} missing from:\n{text}");
     }
+    assert!(!text.contains("discount"), "{text}");
 }
 
 /// An order whose invoice was issued keeps its lines: the same invoice

@@ -1,8 +1,9 @@
 //! The invoice and the credit note: the shop (logo, legal name, address,
 //! tax number), the document's number and date, the order's number and
 //! reference, bill-to and ship-to; the invoice's lines (quantity, unit
-//! price, discount, tax rate, amount) and totals (subtotal, discounts,
-//! shipping, tax per rate, total, paid, refunded, balance), payment terms.
+//! price, its own discount, tax rate, amount after it) and totals
+//! (subtotal, the order's discount, shipping, tax per rate, total, paid,
+//! refunded, balance), payment terms.
 
 use std::collections::BTreeMap;
 
@@ -309,13 +310,15 @@ pub(super) fn invoice(
     ];
     flow.start_table(&cols);
     let name_width = cols[0].right - cols[0].left - 6.0;
+    // Each line as sold after its own discount; the order's discount comes
+    // off below the subtotal, once (spread over the lines only for tax).
     for l in &order.detail.lines {
         let mut item = fonts.wrap(&l.name, BODY, name_width);
         item.push(format!("SKU {}", l.sku));
-        let discount = if l.discount_amount.0 == 0 {
+        let discount = if l.line_discount.0 == 0 {
             String::new()
         } else {
-            format!("-{}", shop.money(l.discount_amount))
+            format!("-{}", shop.money(l.line_discount))
         };
         flow.row(&[
             (cols[0], item),
@@ -323,22 +326,41 @@ pub(super) fn invoice(
             (cols[2], vec![shop.money(l.unit_price)]),
             (cols[3], vec![discount]),
             (cols[4], vec![shop.rate(l.tax_rate)]),
-            (cols[5], vec![shop.money(l.line_total)]),
+            (
+                cols[5],
+                vec![shop.money(Money(l.line_total.0 - l.line_discount.0))],
+            ),
         ]);
     }
     flow.end_table();
     flow.rule(0.8);
     let m = &order.detail.money;
-    total_row(&mut flow, "Subtotal", &shop.money(m.gross_sales), BODY);
-    if m.discounts.0 != 0 {
+    let line_discounts = order
+        .detail
+        .lines
+        .iter()
+        .fold(Money(0), |sum, l| sum + l.line_discount);
+    let order_discount = Money(m.discounts.0 - line_discounts.0);
+    // The sum of the lines' amounts above.
+    let subtotal = match (&m.discount_code, order_discount.0) {
+        (Some(code), 0) => format!("Subtotal (code {code})"),
+        _ => "Subtotal".to_owned(),
+    };
+    total_row(
+        &mut flow,
+        &subtotal,
+        &shop.money(Money(m.gross_sales.0 - line_discounts.0)),
+        BODY,
+    );
+    if order_discount.0 != 0 {
         let label = match &m.discount_code {
-            Some(code) => format!("Discounts ({code})"),
-            None => "Discounts".to_owned(),
+            Some(code) => format!("Order discount ({code})"),
+            None => "Order discount".to_owned(),
         };
         total_row(
             &mut flow,
             &label,
-            &format!("-{}", shop.money(m.discounts)),
+            &format!("-{}", shop.money(order_discount)),
             BODY,
         );
     }

@@ -25,6 +25,9 @@ pub struct LineDetail {
     pub discount: Discount,
     /// The line's discount and its share of the order's, in money.
     pub discount_amount: Money,
+    /// The line's own discount alone, in money (`discount_amount` less
+    /// its share of the order's discount).
+    pub line_discount: Money,
     pub tax_rate: Rate,
     pub tax: Money,
     pub revenue: Money,
@@ -162,6 +165,7 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
                 stock: r.get(6)?,
                 discount: Discount::stored(discount, r.get(8)?),
                 discount_amount: Money(discount + order_discount),
+                line_discount: Money(discount),
                 tax_rate: Rate(r.get(10)?),
                 tax: Money(r.get(11)?),
                 revenue: Money(r.get(12)?),
