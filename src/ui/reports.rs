@@ -525,11 +525,16 @@ impl ReportsPanel {
         } else {
             0.0
         };
-        let body_height = (ui.available_height() - footer - row_height - 8.0).max(row_height * 3.0);
         // Wider than the window (order lines): the table scrolls sideways,
         // its totals with it.
         // Its bar always shown when it scrolls: at 1024x600 Sales by date's
         // last columns (Total, Refunds) were out of sight with nothing to say so.
+        // And in a room of its own below the totals: floating, it covered
+        // them while the mouse was near.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        let bar = ui.spacing().scroll.allocated_width();
+        let body_height =
+            (ui.available_height() - footer - bar - row_height - 8.0).max(row_height * 3.0);
         egui::ScrollArea::horizontal()
             .id_salt(("report_hscroll", table.kind.name()))
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)

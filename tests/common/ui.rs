@@ -155,37 +155,50 @@ fn text_of(node: &AccessKitNode<'_>) -> Option<String> {
 /// A row is what lies level with `key` in the same panel (or dialog), so a
 /// number in the row cannot be confused with the same number elsewhere on
 /// screen, and the detail panel beside a table is not part of its rows.
+///
+/// Of that panel, only the nearest part holding more of the row counts: a
+/// table's rows drawn under its clip (hidden behind the totals row below
+/// them, but still in the tree) are not part of the totals row.
 pub fn rows_with(h: &Window, key: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for found in h.query_all_by_label(key) {
         let Some(band) = found.accesskit_node().bounding_box() else {
             continue;
         };
+        let id = found.accesskit_node().id();
+        let level_texts = |scope: &egui_kittest::Node<'_>| -> Vec<(f64, String, bool)> {
+            scope
+                .children_recursive()
+                .filter_map(|n| {
+                    let a = n.accesskit_node();
+                    if a.role() == Role::GenericContainer {
+                        return None;
+                    }
+                    let b = a.bounding_box()?;
+                    let mid = (b.y0 + b.y1) / 2.0;
+                    let level = mid > band.y0 && mid < band.y1;
+                    level
+                        .then(|| text_of(&a).map(|t| (b.x0, t, a.id() == id)))
+                        .flatten()
+                })
+                .collect()
+        };
         let mut scope = found;
+        let mut row = Vec::new();
         while let Some(parent) = scope.parent() {
             scope = parent;
-            if matches!(
+            row = level_texts(&scope);
+            let more = row.iter().any(|(_, _, key)| !key);
+            let panel = matches!(
                 scope.accesskit_node().role(),
                 Role::Pane | Role::Dialog | Role::Window
-            ) {
+            );
+            if more || panel {
                 break;
             }
         }
-        let mut row: Vec<(f64, String)> = scope
-            .children_recursive()
-            .filter_map(|n| {
-                let a = n.accesskit_node();
-                if a.role() == Role::GenericContainer {
-                    return None;
-                }
-                let b = a.bounding_box()?;
-                let mid = (b.y0 + b.y1) / 2.0;
-                let level = mid > band.y0 && mid < band.y1;
-                level.then(|| text_of(&a).map(|t| (b.x0, t))).flatten()
-            })
-            .collect();
         row.sort_by(|a, b| a.0.total_cmp(&b.0));
-        rows.push(row.into_iter().map(|(_, t)| t).collect());
+        rows.push(row.into_iter().map(|(_, t, _)| t).collect());
     }
     rows
 }
