@@ -501,3 +501,62 @@ fn a_products_tax_rate_takes_the_shops_decimal_mark() {
     h.run_steps(3);
     assert!(shows(&h, "Reduced (5,5%)"), "{:?}", texts(&h));
 }
+
+/// Opening a customer's, product's or order's detail leaves the list where
+/// it was: the toolbar, drawn beside the detail, wrapped when it opened and
+/// moved every row down under the mouse (a click meant for the next row
+/// could land on another).
+#[test]
+fn opening_a_detail_leaves_the_list_where_it_was() {
+    let (_dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let id = s
+        .write(|tx| {
+            store::orders::place(
+                tx,
+                &order(ana, vec![line(mug, 1, 1250)]),
+                &Default::default(),
+            )
+        })
+        .unwrap();
+    let number = store::orders::order_number(id);
+    let mut h = open_window(s);
+    h.run();
+    // The row's text in the list (the detail may show it too, further right).
+    let top = |h: &Window, text: &str| -> f64 {
+        h.query_all_by_label(text)
+            .filter_map(|n| n.accesskit_node().bounding_box())
+            .min_by(|a, b| a.x0.total_cmp(&b.x0))
+            .map(|b| b.y0)
+            .unwrap_or_else(|| panic!("{text} is not shown"))
+    };
+    for (key, row, in_detail) in [
+        (egui::Key::Num1, "Ana Lima", "Total spent"),
+        (egui::Key::Num2, "Blue mug", "Adjust stock…"),
+        (egui::Key::Num3, number.as_str(), "Status history"),
+    ] {
+        h.key_press_modifiers(egui::Modifiers::CTRL, key);
+        wait_for(&mut h, "the list", |h| {
+            h.query_all_by_label(row).next().is_some()
+        });
+        let before = top(&h, row);
+        h.query_all_by_label(row)
+            .min_by(|a, b| {
+                let x = |n: &egui_kittest::Node<'_>| {
+                    n.accesskit_node().bounding_box().map_or(0.0, |b| b.x0)
+                };
+                x(a).total_cmp(&x(b))
+            })
+            .unwrap()
+            .click();
+        wait_for(&mut h, "the detail", |h| {
+            h.query_all_by_label(in_detail).next().is_some()
+        });
+        assert_eq!(
+            top(&h, row),
+            before,
+            "{row}'s row moved when its detail opened"
+        );
+    }
+}

@@ -100,15 +100,23 @@ impl View for OrdersPanel {
         {
             self.find_focus = true;
         }
+        // The toolbar across the whole panel, above the detail: beside it,
+        // it wrapped when a detail opened and moved the list down under
+        // the mouse.
+        egui::Panel::top("orders_toolbar")
+            .show_separator_line(false)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                self.toolbar_ui(ui);
+                documents::range_ui(ui, ctx, &self.list.query);
+                ui.separator();
+            });
         if self.list.selected().is_some() {
             detail_panel(ui, "order_detail", 480.0, 600.0, |ui| {
                 self.detail_ui(ui, ctx)
             });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            self.toolbar_ui(ui);
-            documents::range_ui(ui, ctx, &self.list.query);
-            ui.separator();
             let to_top = self.list.sync(ui, ctx);
             if std::mem::take(&mut self.find_enter) && self.list.rows.total() == 1 {
                 let query = self.list.query.clone();

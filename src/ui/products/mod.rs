@@ -101,14 +101,22 @@ impl View for ProductsPanel {
     /// Draws the panel into the window's remaining space: the detail on the
     /// right when a product is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        // The toolbar across the whole panel, above the detail: beside it,
+        // it wrapped when a detail opened and moved the list down under
+        // the mouse.
+        egui::Panel::top("products_toolbar")
+            .show_separator_line(false)
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                self.toolbar_ui(ui, ctx);
+                ui.separator();
+            });
         if self.list.selected().is_some() {
             detail_panel(ui, "product_detail", 340.0, 600.0, |ui| {
                 self.detail_ui(ui, ctx)
             });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            self.toolbar_ui(ui, ctx);
-            ui.separator();
             let to_top = self.list.sync(ui, ctx);
             if self.list.shop_has_none() {
                 let add = empty_shop_ui(
