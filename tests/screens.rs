@@ -278,6 +278,16 @@ fn customer_numbers_read_as_numbers() {
             "{report}: {:?}",
             texts(&h)
         );
+        // As wide as a number's column, not a name's: 220 points of
+        // digits pushed "Days between orders" out of sight at 1366.
+        let left = |label: &str| {
+            h.query_by_role_and_label(Role::Button, label)
+                .and_then(|n| n.accesskit_node().bounding_box())
+                .map(|b| b.x0)
+                .unwrap_or_else(|| panic!("{report}: no {label} header"))
+        };
+        let width = left("Name") - left("Customer number");
+        assert!(width < 160.0, "{report}: Customer number is {width} wide");
     }
 }
 

@@ -498,7 +498,7 @@ impl ReportsPanel {
             .iter()
             .map(|(name, kind)| {
                 let width: f32 = match (*name, kind) {
-                    ("product" | "customer" | "email", _) => 220.0,
+                    ("product" | "customer" | "email", CellKind::Text) => 220.0,
                     ("date", _) if by.is_some_and(|b| b != Period::Day) => 200.0,
                     (_, CellKind::Int | CellKind::Percent) => 72.0,
                     (_, CellKind::Amount) => 105.0,
