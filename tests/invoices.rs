@@ -1219,6 +1219,64 @@ fn the_window_saves_a_credit_note_per_refund() {
     );
 }
 
+/// A credit note from the window for an order never invoiced gives the
+/// order its invoice number (the note names it), and the message says so:
+/// a tryout found the number given without a word.
+#[test]
+fn a_credit_note_says_when_it_gave_the_order_its_invoice_number() {
+    use crate::common::ui::{ready_store, texts, wait_for, window_with};
+    use egui_kittest::kittest::NodeT;
+    use shopkeeper::ui::dialogs::ScriptedDialogs;
+    let (dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 2, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    refund_one(&mut s, id, "2026-03-09");
+    assert!(invoices::invoice_of(s.conn(), id).unwrap().is_none());
+    let dialogs = ScriptedDialogs::default();
+    let note = dir.path().join("note.pdf");
+    dialogs.push(&note);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label(&format!("#{id:06}")).click();
+    h.run();
+    h.query_all_by_role(egui::accesskit::Role::Button)
+        .find(|b| {
+            b.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Credit note "))
+        })
+        .unwrap()
+        .click();
+    wait_for(&mut h, "the credit note", |_| note.exists());
+    wait_for(&mut h, "the message", |h| {
+        texts(h)
+            .iter()
+            .any(|t| t.contains("Saved credit note CN-00001"))
+    });
+    let said = texts(&h);
+    assert!(
+        said.iter().any(|t| t.contains(&format!(
+            "Order #{id:06} was given invoice number INV-00001 with it"
+        ))),
+        "{said:?}"
+    );
+    assert!(
+        invoices::invoice_of(h.state().store().conn(), id)
+            .unwrap()
+            .is_some()
+    );
+}
+
 /// A cancelled order that was never invoiced offers no credit note for
 /// what it gave back: it needs none, and the button only led to a refusal.
 #[test]

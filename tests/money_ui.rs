@@ -994,7 +994,8 @@ fn an_order_taken_on_another_day_keeps_the_time_typed() {
     let (_dir, s, _ana, _mug) = shop();
     let mut h = open_window(s);
     new_order_of_a_mug_for_ana(&mut h);
-    h.get_by_label("Taken on another day").click();
+    h.get_by_label("Taken earlier (set its day and time)")
+        .click();
     h.run();
     // A time that is not one: said, and the order cannot be placed.
     type_into(&mut h, "at", "25:99");
@@ -1206,4 +1207,118 @@ fn a_customers_history_shows_what_was_refunded_and_not_counted() {
     assert_eq!(beside(&h, "Orders"), "1 (and 1 cancelled or returned)");
     assert_eq!(beside(&h, "Total spent"), "$25.00");
     assert!(shows(&h, "$37.50 (−$12.50)"), "{:?}", texts(&h));
+}
+
+/// Enter after Find order never changes an order by itself: on a shipped
+/// order the keyboard goes to the first action that opens a dialog, not to
+/// Mark delivered (a second Enter marked it delivered). The payment dialogs
+/// take the keyboard: Record payment's amount is ready to type over, and
+/// Enter in Mark paid saves it as its button does.
+#[test]
+fn enter_after_find_order_opens_a_dialog_and_never_changes_the_order() {
+    let (_dir, mut s, ana, mug) = shop();
+    let shipped = place(&mut s, ana, mug, 1, &Placement::default());
+    let pending = place(&mut s, ana, mug, 2, &Placement::default());
+    s.write(|tx| {
+        orders::mark_paid(tx, shipped, "Card", "2026-03-02")?;
+        orders::ship(tx, shipped, None, None)
+    })
+    .unwrap();
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    let status = |h: &Window, id: i64| {
+        orders::detail(h.state().store().conn(), id)
+            .unwrap()
+            .summary
+            .status
+    };
+    assert_eq!(status(&h, shipped), OrderStatus::Shipped);
+    type_into(&mut h, "Find order", &shipped.to_string());
+    h.run_steps(3);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(
+        !button(&h, "Mark delivered").accesskit_node().is_focused(),
+        "Mark delivered took the keyboard"
+    );
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(status(&h, shipped), OrderStatus::Shipped, "{:?}", texts(&h));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    clear(&mut h, "Find order");
+    h.run_steps(3);
+
+    // Record payment: the amount has the keyboard, its text chosen.
+    open_order(&mut h, pending);
+    h.get_by_label("Record payment…").click();
+    h.run_steps(3);
+    assert!(
+        text_input(&h, "Amount").accesskit_node().is_focused(),
+        "{:?}",
+        texts(&h)
+    );
+    text_input(&h, "Amount").type_text("5");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let paid = |h: &Window| {
+        orders::detail(h.state().store().conn(), pending)
+            .unwrap()
+            .money
+            .paid
+    };
+    assert_eq!(paid(&h), Money(500), "{:?}", texts(&h));
+    // Mark paid: Enter pays what is left.
+    h.get_by_label("Mark paid…").click();
+    h.run_steps(3);
+    assert!(shows(
+        &h,
+        &format!("Mark order {} paid", orders::order_number(pending))
+    ));
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(paid(&h), Money(2500), "{:?}", texts(&h));
+    assert_eq!(status(&h, pending), OrderStatus::Paid);
+}
+
+/// The order's lines read as its invoice does: each after its own discount,
+/// then the order's discount once (a tryout found the detail putting the
+/// order's share into each line's discount while the invoice did not).
+#[test]
+fn the_order_detail_lines_read_as_the_invoice() {
+    use shopkeeper::domain::{Discount, Rate};
+    let (_dir, mut s, ana, mug) = shop();
+    let tea = add_product(&mut s, "TEA-1", "Green tea", "7.99", 10);
+    let mut first = line(mug, 2, 1250);
+    first.discount = Discount::Percent(Rate(10_000));
+    let mut o = order(ana, vec![first, line(tea, 1, 799)]);
+    o.terms.discount = Discount::Amount(Money(200));
+    o.discount_code = Some("SPRING".into());
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Placement::default()))
+        .unwrap();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    // 25.00 less 10 %, the tea as sold, then 2.00 off: 22.50 + 7.99 - 2.00.
+    assert!(
+        has_row(&h, &["MUG-1 Blue mug", "2", "$12.50", "−$2.50", "$22.50"]),
+        "{:?}",
+        rows_with(&h, "MUG-1 Blue mug")
+    );
+    assert!(
+        has_row(&h, &["TEA-1 Green tea", "1", "$7.99", "$7.99"]),
+        "{:?}",
+        rows_with(&h, "TEA-1 Green tea")
+    );
+    assert!(
+        has_row(&h, &["Order discount (SPRING)", "−$2.00"]),
+        "{:?}",
+        rows_with(&h, "Order discount (SPRING)")
+    );
+    assert!(
+        has_row(&h, &["Goods", "3", "$28.49"]),
+        "{:?}",
+        rows_with(&h, "Goods")
+    );
 }

@@ -402,12 +402,28 @@ pub fn print(
     let written = match &print.target {
         Target::Order(id) => write_order(store, *id, print.which, path, replace)?,
         Target::Refund(payment) => {
+            // A credit note names the invoice it corrects: an order without
+            // one is given its number with the note, and the message says so
+            // (the customer has not had that invoice yet).
+            let conn = store.conn();
+            let order = invoices::order_of_payment(conn, *payment).map_err(|e| e.to_string())?;
+            let had_invoice = invoices::invoice_of(conn, order)
+                .map_err(|e| e.to_string())?
+                .is_some();
             let written = write_credit_note(store, *payment, path, replace)?;
             if let Ok(mut l) = LAST.lock() {
                 *l = Some(path.to_path_buf());
             }
+            let given = match invoices::invoice_of(store.conn(), order) {
+                Ok(Some(invoice)) if !had_invoice => format!(
+                    " Order {} was given invoice number {} with it, which the credit note names; its invoice (Invoice…) carries that number.",
+                    order_number(order),
+                    invoice.number
+                ),
+                _ => String::new(),
+            };
             return Ok(format!(
-                "Saved credit note {} to {}. Press Open to print it.",
+                "Saved credit note {} to {}. Press Open to print it.{given}",
                 written.number.unwrap_or_default(),
                 path.display()
             ));

@@ -134,7 +134,10 @@ impl OrdersPanel {
             o.status,
             OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Delivered
         ) && d.money.paid > d.money.refunded;
-        // Opened from Find order: the first action takes the keyboard.
+        // Opened from Find order: the first action that opens a dialog
+        // takes the keyboard (one that changes the order at once, Mark
+        // delivered, never does: a second Enter after Find marked a shipped
+        // order delivered).
         let mut focus = std::mem::take(&mut self.focus_actions);
         let mut button = |ui: &mut egui::Ui, text: &str| {
             let r = ui.button(text);
@@ -160,7 +163,7 @@ impl OrdersPanel {
                         }
                     }
                     OrderStatus::Delivered => {
-                        if button(ui, "Mark delivered").clicked() {
+                        if ui.button("Mark delivered").clicked() {
                             change_status(ctx, o.id, next);
                         }
                     }
@@ -311,14 +314,14 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
         });
 }
 
-/// The lines: quantity, price, discount (its own and its share of the
-/// order's), tax, what the line comes to after its discounts, units
-/// returned; the last row adds them up (the goods; the order's total, with
-/// shipping and tax, is in the breakdown above). Scrolls sideways in a
-/// narrow window.
+/// The lines: quantity, price, its own discount, tax, what the line comes
+/// to after that discount, units returned; then the order's discount, and
+/// the last row adds them up (the goods; the order's total, with shipping
+/// and tax, is in the breakdown above), as the invoice reads. Scrolls
+/// sideways in a narrow window.
 fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
     let returned = d.lines.iter().any(|l| l.returned > 0);
-    let discounted = d.lines.iter().any(|l| l.discount_amount.0 > 0);
+    let discounted = d.lines.iter().any(|l| l.line_discount.0 > 0);
     let taxed = d.lines.iter().any(|l| l.tax.0 > 0);
     ui.strong("Lines");
     let columns = 4 + usize::from(discounted) + usize::from(taxed) + usize::from(returned);
@@ -329,7 +332,7 @@ fn lines_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
 
 fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: usize) {
     let returned = d.lines.iter().any(|l| l.returned > 0);
-    let discounted = d.lines.iter().any(|l| l.discount_amount.0 > 0);
+    let discounted = d.lines.iter().any(|l| l.line_discount.0 > 0);
     let taxed = d.lines.iter().any(|l| l.tax.0 > 0);
     egui::Grid::new("order_lines")
         .num_columns(columns)
@@ -350,26 +353,28 @@ fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: 
             // Amount and Returned, out of sight).
             let amount = ui.weak("Amount");
             if discounted {
-                amount
-                    .on_hover_text("Each line after its own discount and its share of the order's");
+                amount.on_hover_text("Each line after its own discount, as the invoice shows it");
             }
             if returned {
                 ui.weak("Returned");
             }
             ui.end_row();
+            // At most 130 points, cut short (the whole in its hover), and
+            // the room of the columns this order does not need.
+            let absent = 3 - usize::from(discounted) - usize::from(taxed) - usize::from(returned);
+            let product_width = 130.0 + 55.0 * absent as f32;
             for l in &d.lines {
-                // At most 130 points, cut short (the whole in its hover).
                 let product = format!("{} {}", l.sku, l.name);
                 ui.scope(|ui| {
-                    ui.set_max_width(130.0);
+                    ui.set_max_width(product_width);
                     ui.add(egui::Label::new(&product).truncate())
                         .on_hover_text(&product);
                 });
                 ui.label(l.quantity.to_string());
                 ui.label(currency.format(l.unit_price));
                 if discounted {
-                    ui.label(if l.discount_amount.0 > 0 {
-                        format!("−{}", currency.format(l.discount_amount))
+                    ui.label(if l.line_discount.0 > 0 {
+                        format!("−{}", currency.format(l.line_discount))
                     } else {
                         String::new()
                     });
@@ -378,7 +383,7 @@ fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: 
                     ui.label(currency.format(l.tax))
                         .on_hover_text(format!("at {}", l.tax_rate));
                 }
-                ui.label(currency.format(Money(l.line_total.0 - l.discount_amount.0)));
+                ui.label(currency.format(Money(l.line_total.0 - l.line_discount.0)));
                 if returned {
                     ui.label(if l.returned > 0 {
                         l.returned.to_string()
@@ -386,6 +391,25 @@ fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: 
                         String::new()
                     });
                 }
+                ui.end_row();
+            }
+            // The order's discount once, below the lines, as the invoice
+            // takes it (it is spread over the lines only for their tax).
+            let order_discount: i64 = d
+                .lines
+                .iter()
+                .map(|l| l.discount_amount.0 - l.line_discount.0)
+                .sum();
+            if order_discount > 0 {
+                let title = match &d.money.discount_code {
+                    Some(code) => format!("Order discount ({code})"),
+                    None => "Order discount".to_owned(),
+                };
+                ui.label(title);
+                for _ in 0..2 + usize::from(discounted) + usize::from(taxed) {
+                    ui.label("");
+                }
+                ui.label(format!("−{}", currency.format(Money(order_discount))));
                 ui.end_row();
             }
             ui.strong("Goods");

@@ -13,7 +13,9 @@ use crate::store::orders::{
 };
 use crate::ui::app::commands::PanelCtx;
 use crate::ui::widgets::date::{date_field, today};
-use crate::ui::widgets::form::{confirm, entered_in, select_number_on_focus};
+use crate::ui::widgets::form::{
+    confirm, enter_pressed, entered_in, focus_all, select_number_on_focus,
+};
 
 /// The dialog the detail has open, if any.
 pub(super) enum MoneyDialog {
@@ -110,6 +112,8 @@ pub(super) struct PayDialog {
     note: String,
     methods: Vec<String>,
     error: Option<String>,
+    /// The amount takes the keyboard when the dialog opens.
+    focus: bool,
 }
 
 impl PayDialog {
@@ -126,6 +130,7 @@ impl PayDialog {
             note: String::new(),
             methods,
             error: None,
+            focus: true,
         }
     }
 
@@ -167,6 +172,9 @@ impl PayDialog {
                                 .show(ui);
                             let r = select_number_on_focus(ui.ctx(), r, &self.amount, true)
                                 .labelled_by(id);
+                            if std::mem::take(&mut self.focus) {
+                                focus_all(ui.ctx(), &r, &self.amount);
+                            }
                             entered |= entered_in(ui, &r);
                             if let Err(e) = &checked {
                                 ui.colored_label(ui.visuals().error_fg_color, e);
@@ -181,6 +189,11 @@ impl PayDialog {
                         entered |= entered_in(ui, &r);
                     }
                 });
+            // Mark paid has no field to type in: Enter with nothing
+            // focused saves it.
+            if self.whole {
+                entered |= enter_pressed(ui);
+            }
             error_line(ui, self.error.as_deref());
             ui.add_space(6.0);
             ui.horizontal(|ui| {

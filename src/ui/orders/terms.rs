@@ -72,7 +72,7 @@ pub(super) fn terms_ui(
                 ui.horizontal(|ui| {
                     optional_date(
                         ui,
-                        "Taken on another day",
+                        "Taken earlier (set its day and time)",
                         "order_form_date",
                         date,
                         &today(),

@@ -97,6 +97,17 @@ pub fn select_number_on_focus(
     output.response.response
 }
 
+/// Gives the keyboard to the field `r` (a dialog's first field as it
+/// opens), its whole text chosen, so typing replaces it.
+pub fn focus_all(ctx: &egui::Context, r: &egui::Response, value: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ctx, r.id).unwrap_or_default();
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::select_all_str(value)));
+    state.store(ctx, r.id);
+    r.request_focus();
+}
+
 /// Whether Enter (without Ctrl or Cmd) was pressed this frame, to save a
 /// form: after a field that Enter left (a single-line field gives up the
 /// keyboard on Enter), or with nothing focused. Enter on a focused button
