@@ -1322,3 +1322,32 @@ fn the_order_detail_lines_read_as_the_invoice() {
         rows_with(&h, "Goods")
     );
 }
+
+/// A customer search in the new-order form that finds no one says so and
+/// how to search (a tryout typed "AmeliaBr" and saw nothing happen).
+#[test]
+fn a_new_order_says_when_no_customer_matches() {
+    let (_dir, s, _, _) = shop();
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    h.get_by_label("New order").click();
+    h.run();
+    type_into(&mut h, "Customer", "Zorro");
+    h.run_steps(2);
+    assert!(
+        shows(&h, shopkeeper::ui::widgets::picker::NO_MATCH),
+        "{:?}",
+        texts(&h)
+    );
+    clear(&mut h, "Customer");
+    type_into(&mut h, "Customer", "ana");
+    h.run_steps(2);
+    assert!(!shows(&h, shopkeeper::ui::widgets::picker::NO_MATCH));
+    assert!(
+        h.query_all_by_label("Ana Lima  ·  ana@example.com")
+            .next()
+            .is_some(),
+        "{:?}",
+        texts(&h)
+    );
+}

@@ -379,6 +379,9 @@ impl OrderForm {
                     return;
                 }
             };
+            if found.is_empty() && !self.customer_search.trim().is_empty() {
+                ui.weak(crate::ui::widgets::picker::NO_MATCH);
+            }
             // Enter takes the first match (the only one, after a precise search).
             let mut chosen = found
                 .first()

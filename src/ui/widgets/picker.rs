@@ -6,6 +6,10 @@ use rusqlite::Connection;
 
 use crate::store::customers::{self, CustomerPick};
 
+/// Said under a customer search that found no one.
+pub const NO_MATCH: &str = "No customer matches: type the start of a word of their name, \
+     email or phone (archived customers are left out), or add them in Customers first.";
+
 #[derive(Default)]
 pub struct CustomerPicker {
     search: String,
@@ -78,7 +82,7 @@ impl CustomerPicker {
             }
         };
         if found.is_empty() {
-            ui.weak("No customer matches; try part of the name, the email or the phone.");
+            ui.weak(NO_MATCH);
         }
         let mut chosen = None;
         ui.horizontal_wrapped(|ui| {
