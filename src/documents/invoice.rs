@@ -462,7 +462,16 @@ pub(super) fn credit_note(
             .filter(|(_, n)| *n > 0)
             .collect();
     }
+    // What the amount gives back: goods, shipping, tax (each without the
+    // others, as the invoice shows them), when it is split so.
+    let parts = refund.parts;
+    let split = parts.amount() == refund.amount.0;
     if !returned.is_empty() {
+        // Each item with its part of the goods given back ("Goods" below,
+        // spread by what its units sold for: after discounts, without tax):
+        // a credit note read "Goods $35.61" for a towel invoiced at $42.00
+        // less 10 % with nothing to show why.
+        let valued = split && parts.revenue > 0;
         let cols = [
             Column {
                 title: if cancelled {
@@ -471,42 +480,79 @@ pub(super) fn credit_note(
                     "Item returned"
                 },
                 left: MARGIN,
-                right: right - 120.0,
+                right: right - 220.0,
                 right_aligned: false,
             },
             Column {
                 title: "SKU",
-                left: right - 110.0,
-                right: right - 40.0,
+                left: right - 210.0,
+                right: right - 140.0,
                 right_aligned: false,
             },
             Column {
                 title: "Qty",
                 left: 0.0,
+                right: if valued { right - 100.0 } else { right },
+                right_aligned: true,
+            },
+            Column {
+                title: "Amount",
+                left: 0.0,
                 right,
                 right_aligned: true,
             },
         ];
-        flow.start_table(&cols);
-        for (l, n) in returned {
-            flow.row(&[
+        flow.start_table(if valued { &cols } else { &cols[..3] });
+        let weights: Vec<i64> = returned
+            .iter()
+            .map(|(l, n)| {
+                if l.quantity > 0 {
+                    let (revenue, n, q) = (
+                        i128::from(l.revenue.0),
+                        i128::from(*n),
+                        i128::from(l.quantity),
+                    );
+                    i64::try_from(revenue * n / q).unwrap_or(i64::MAX)
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let amounts = crate::domain::pricing::spread(parts.revenue, &weights);
+        for ((l, n), amount) in returned.iter().zip(amounts) {
+            let mut row = vec![
                 (
                     cols[0],
                     fonts.wrap(&l.name, BODY, cols[0].right - cols[0].left - 6.0),
                 ),
                 (cols[1], vec![l.sku.clone()]),
                 (cols[2], vec![n.to_string()]),
-            ]);
+            ];
+            if valued {
+                row.push((cols[3], vec![shop.money(Money(amount))]));
+            }
+            flow.row(&row);
         }
         flow.end_table();
+        if valued {
+            let without = if order.detail.money.terms.tax_included {
+                "without tax, "
+            } else {
+                ""
+            };
+            flow.line(
+                MARGIN,
+                SMALL,
+                &format!(
+                    "Amounts {without}after the line's discount and its share of the order's; they add up to Goods below."
+                ),
+            );
+        }
         flow.rule(0.8);
     }
     total_row(&mut flow, "Refund date", &shop.date(&refund.date), BODY);
     total_row(&mut flow, "Method", &refund.method, BODY);
-    // What the amount gives back: goods, shipping, tax (each without the
-    // others, as the invoice shows them).
-    let parts = refund.parts;
-    if parts.amount() == refund.amount.0 {
+    if split {
         // Said when the invoice it corrects shows prices with their tax.
         let without = if order.detail.money.terms.tax_included {
             " (without tax)"
