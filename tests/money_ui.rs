@@ -1351,3 +1351,45 @@ fn a_new_order_says_when_no_customer_matches() {
         texts(&h)
     );
 }
+
+/// Typing in Add product drops its matches down over the form: listed in
+/// it, they pushed the lines, note, discount and Place order down and back
+/// as one typed (a tryout). A match is still picked with a click, and the
+/// keyboard goes back to the field for the next product.
+#[test]
+fn typing_a_product_leaves_the_order_form_where_it_was() {
+    let (_dir, s, _, _) = shop();
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    h.get_by_label("New order").click();
+    h.run();
+    type_into(&mut h, "Customer", "ana");
+    h.get_by_label("Ana Lima  ·  ana@example.com").click();
+    h.run_steps(2);
+    let top = |h: &Window, label: &str| {
+        text_input(h, label)
+            .accesskit_node()
+            .bounding_box()
+            .map(|b| b.y0)
+            .unwrap()
+    };
+    let before = (top(&h, "Note"), top(&h, "Order discount"));
+    type_into(&mut h, "Add product", "mug");
+    h.run_steps(2);
+    let offered = "MUG-1  Blue mug  ·  $12.50  ·  10 in stock";
+    assert!(
+        h.query_all_by_label(offered).next().is_some(),
+        "{:?}",
+        texts(&h)
+    );
+    assert_eq!((top(&h, "Note"), top(&h, "Order discount")), before);
+    h.get_by_label(offered).click();
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label(offered).next().is_none(),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(shows(&h, "MUG-1 Blue mug"), "{:?}", texts(&h));
+    assert!(text_input(&h, "Add product").accesskit_node().is_focused());
+}

@@ -61,6 +61,10 @@ pub(super) struct OrderForm {
     /// Put the focus in "Add product" next frame (after a customer or a
     /// product was taken with Enter, ready for the next scan).
     product_focus_pending: bool,
+    /// Whether the pointer was over the list of matches last frame (it
+    /// stays open for the click that picks one, which takes the keyboard
+    /// from the field).
+    matches_hovered: bool,
     /// The draft as the form opened (None until the first frame: an edited
     /// order's lines are filled in after `new`).
     original: Option<OrderDraft>,
@@ -97,6 +101,7 @@ impl OrderForm {
             error: None,
             focus_pending: true,
             product_focus_pending: false,
+            matches_hovered: false,
             original: None,
             discard: DiscardGuard::default(),
             base: None,
@@ -421,12 +426,15 @@ impl OrderForm {
                 if std::mem::take(&mut self.product_focus_pending) {
                     r.request_focus();
                 }
-                r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                (entered, r.rect, r.has_focus())
             })
             .inner;
+        let (entered, field, focused) = entered;
         let search = self.product_search.trim().to_owned();
         if search.is_empty() {
             self.product_focus_pending |= entered;
+            self.matches_hovered = false;
             return;
         }
         if self
@@ -452,9 +460,6 @@ impl OrderForm {
                     return;
                 }
             };
-            if found.is_empty() {
-                ui.weak("No product matches.");
-            }
             if entered {
                 // A scanner types the SKU then Enter: the product with that
                 // SKU, else the first match in stock.
@@ -467,22 +472,43 @@ impl OrderForm {
                     .cloned();
                 self.product_focus_pending = true;
             }
-            for p in found {
-                let stock = if p.track_stock {
-                    format!("{} in stock", p.stock)
-                } else {
-                    "stock not tracked".to_owned()
-                };
-                let text = format!(
-                    "{}  {}  ·  {}  ·  {stock}",
-                    p.sku,
-                    p.name,
-                    currency.format(p.price),
-                );
-                let r = ui.add_enabled(sellable(p), egui::Button::selectable(false, text));
-                if r.on_disabled_hover_text("Out of stock").clicked() {
-                    add = Some(p.clone());
-                }
+            // The matches drop down over the form below the field, as a
+            // list box's do, while the field has the keyboard (or the
+            // pointer is on them): listed in the form, they pushed the lines,
+            // note, discount and Place order down and back as one typed.
+            if focused || self.matches_hovered {
+                let shown = egui::Area::new(egui::Id::unique("order_form_product_matches"))
+                    .order(egui::Order::Foreground)
+                    .fixed_pos(field.left_bottom() + egui::vec2(0.0, 2.0))
+                    .show(ui.ctx(), |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| {
+                            ui.set_min_width(field.width());
+                            if found.is_empty() {
+                                ui.weak("No product matches.");
+                            }
+                            for p in found {
+                                let stock = if p.track_stock {
+                                    format!("{} in stock", p.stock)
+                                } else {
+                                    "stock not tracked".to_owned()
+                                };
+                                let text = format!(
+                                    "{}  {}  ·  {}  ·  {stock}",
+                                    p.sku,
+                                    p.name,
+                                    currency.format(p.price),
+                                );
+                                let r = ui.add_enabled(
+                                    sellable(p),
+                                    egui::Button::selectable(false, text),
+                                );
+                                if r.on_disabled_hover_text("Out of stock").clicked() {
+                                    add = Some(p.clone());
+                                }
+                            }
+                        });
+                    });
+                self.matches_hovered = shown.response.contains_pointer();
             }
         }
         if let Some(p) = add {
@@ -509,6 +535,9 @@ impl OrderForm {
                 }
             }
             self.product_search.clear();
+            // Back to the field for the next product, however it was picked.
+            self.product_focus_pending = true;
+            self.matches_hovered = false;
         }
     }
 }
