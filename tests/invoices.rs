@@ -561,6 +561,10 @@ fn the_invoice_gives_a_tax_given_as_an_amount() {
     let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
     assert!(text.contains("Tax\n$1.99"), "{text}");
     assert!(text.contains("Total\n$25.99"), "{text}");
+    // Its line names no rate: "0%" beside a tax of 1.99 contradicted it
+    // (a tryout's Shopify orders).
+    assert!(!text.contains("0%"), "{text}");
+    assert!(text.contains("$12.00\n$24.00"), "{text}");
 }
 
 /// A long order runs over several pages, each with the table's header; a
@@ -1509,6 +1513,41 @@ fn an_order_is_found_by_its_reference_typed_exactly_or_by_its_number_as_shown() 
     assert_eq!(find("#1"), first, "a number no reference has");
     assert_eq!(find(&imported.to_string()), imported);
     assert!(store::invoices::find_order(s.conn(), "99").is_err());
+}
+
+/// A Shopify order named "#1004" is found from `1004` typed without its
+/// '#' (the command line said "there is no order"; the Orders find box found
+/// nothing), when the shop has no order of that number.
+#[test]
+fn a_platform_order_is_found_by_its_number_without_the_hash() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let shopify = place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-02",
+        Some("#1004"),
+    );
+    let find = |text: &str| store::invoices::find_order(s.conn(), text);
+    assert_eq!(find("1004").unwrap(), shopify);
+    assert_eq!(find("#1004").unwrap(), shopify);
+    assert!(find("1005").is_err());
+    let query = |text: &str| store::orders::OrderQuery {
+        find: text.into(),
+        ..Default::default()
+    };
+    for typed in ["1004", "#1004", "100"] {
+        let q = query(typed);
+        assert_eq!(store::orders::count(s.conn(), &q).unwrap(), 1, "{typed}");
+        assert_eq!(
+            store::orders::page(s.conn(), &q, 0, 10, 1).unwrap()[0].id,
+            shopify,
+            "{typed}"
+        );
+    }
+    assert_eq!(store::orders::count(s.conn(), &query("1005")).unwrap(), 0);
 }
 
 /// With prices including tax, the invoice's goods and discounts hold their

@@ -310,6 +310,10 @@ pub(super) fn invoice(
     ];
     flow.start_table(&cols);
     let name_width = cols[0].right - cols[0].left - 6.0;
+    // Tax a platform's file gave as an amount, with no rate: the lines have
+    // no rate to show ("0%" beside a tax of 14.50 below contradicted it).
+    let tax_as_given =
+        order.detail.money.tax.0 != 0 && tax_per_rate(order).keys().all(|rate| *rate == Rate::ZERO);
     // Each line as sold after its own discount; the order's discount comes
     // off below the subtotal, once (spread over the lines only for tax).
     for l in &order.detail.lines {
@@ -325,7 +329,14 @@ pub(super) fn invoice(
             (cols[1], vec![l.quantity.to_string()]),
             (cols[2], vec![shop.money(l.unit_price)]),
             (cols[3], vec![discount]),
-            (cols[4], vec![shop.rate(l.tax_rate)]),
+            (
+                cols[4],
+                vec![if tax_as_given {
+                    String::new()
+                } else {
+                    shop.rate(l.tax_rate)
+                }],
+            ),
             (
                 cols[5],
                 vec![shop.money(Money(l.line_total.0 - l.line_discount.0))],

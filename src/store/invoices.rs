@@ -287,7 +287,23 @@ pub fn find_order(conn: &Connection, text: &str) -> Result<i64> {
         .prepare_cached("SELECT id FROM orders WHERE external_ref = ?1 ORDER BY id LIMIT 1")?
         .query_row([t], |r| r.get(0))
         .optional()?;
-    by_ref.or(by_number).ok_or_else(|| {
+    // A number typed without '#' names a platform's "#1004" too, when the
+    // shop has no order of that number.
+    let by_hash_ref: Option<i64> = match (&by_ref, &by_number) {
+        (None, None)
+            if !t.starts_with('#')
+                && !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            conn.prepare_cached(
+                "SELECT id FROM orders WHERE external_ref = ?1 ORDER BY id LIMIT 1",
+            )?
+            .query_row([format!("#{t}")], |r| r.get(0))
+            .optional()?
+        }
+        _ => None,
+    };
+    by_ref.or(by_number).or(by_hash_ref).ok_or_else(|| {
         StoreError::Refused(format!(
             "there is no order \"{t}\"; give its number (such as 42 or #000042) or its reference"
         ))

@@ -145,11 +145,20 @@ fn filter(q: &OrderQuery) -> Filter {
         // lookup and three short ranges (the start as typed, in capitals and
         // in small letters, so `shop-10` finds SHOP-1001), never a scan of
         // the orders.
+        // A number typed without '#' also finds the references a platform
+        // writes with one (Shopify's "#1004" from `1004`).
         clauses.push(
             "(o.id = :find_id OR (o.external_ref >= :find_ref AND o.external_ref < :find_end)
               OR (o.external_ref >= :find_up AND o.external_ref < :find_up_end)
-              OR (o.external_ref >= :find_low AND o.external_ref < :find_low_end))",
+              OR (o.external_ref >= :find_low AND o.external_ref < :find_low_end)
+              OR (o.external_ref >= :find_hash AND o.external_ref < :find_hash_end))",
         );
+        let hash = match number {
+            Some(_) if !reference.starts_with('#') => format!("#{reference}"),
+            _ => reference.clone(),
+        };
+        params.push((":find_hash_end", Value::Text(format!("{hash}\u{10FFFF}"))));
+        params.push((":find_hash", Value::Text(hash)));
         params.push((":find_id", Value::Integer(number.unwrap_or(-1))));
         let up = reference.to_uppercase();
         let low = reference.to_lowercase();

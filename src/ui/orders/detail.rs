@@ -134,14 +134,17 @@ impl OrdersPanel {
             o.status,
             OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Delivered
         ) && d.money.paid > d.money.refunded;
-        // Opened from Find order: the first action that opens a dialog
-        // takes the keyboard (one that changes the order at once, Mark
-        // delivered, never does: a second Enter after Find marked a shipped
-        // order delivered).
+        // Opened from Find order: the first of Mark paid…, Ship… and
+        // Record payment… takes the keyboard. Never one that changes the
+        // order at once (a second Enter after Find marked a shipped order
+        // delivered) nor one that undoes a sale (Cancel order…, Mark
+        // returned…, Refund…): with none of the three, none does.
         let mut focus = std::mem::take(&mut self.focus_actions);
         let mut button = |ui: &mut egui::Ui, text: &str| {
             let r = ui.button(text);
-            if std::mem::take(&mut focus) {
+            if matches!(text, "Mark paid…" | "Ship…" | "Record payment…")
+                && std::mem::take(&mut focus)
+            {
                 r.request_focus();
             }
             r
