@@ -823,7 +823,14 @@ fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
     h.get_by_label(&format!("#{id:06}")).click();
     h.run();
     button(&h, "Invoice…").click();
-    wait_for(&mut h, "the invoice", |_| invoice.exists());
+    // Its file, and the job's word that it is done: the next print is
+    // refused while a job runs ("A task is already running").
+    wait_for(&mut h, "the invoice", |h| {
+        invoice.exists()
+            && crate::common::ui::texts(h)
+                .iter()
+                .any(|t| t.starts_with("Saved invoice"))
+    });
     assert_eq!(
         dialogs.suggested.lock().unwrap().as_slice(),
         ["INV-00001 Isla Thomas.pdf"]
@@ -1189,7 +1196,14 @@ fn the_window_saves_a_credit_note_per_refund() {
     );
     // Each refund's button names its credit note, issued with the refund.
     button(&h, "Credit note CN-00001 ($12.50)…").click();
-    wait_for(&mut h, "the first credit note", |_| first.exists());
+    // Its file, and the job's word that it is done: the next print is
+    // refused while a job runs (it failed so in a full parallel run).
+    wait_for(&mut h, "the first credit note", |h| {
+        first.exists()
+            && crate::common::ui::texts(h)
+                .iter()
+                .any(|t| t.starts_with("Saved credit note CN-00001"))
+    });
     button(&h, "Credit note CN-00002 ($12.50)…").click();
     wait_for(&mut h, "the second credit note", |_| second.exists());
     assert_eq!(
