@@ -611,3 +611,44 @@ fn import_map_names_the_files_columns_and_is_remembered() {
         .unwrap();
     assert!(check.status.success());
 }
+
+/// The command line reads a column by the names spreadsheets use, as the
+/// window guesses them ("E-mail" for email), and says so: by our names
+/// alone it imported the customers without their emails, "ignored".
+#[test]
+fn the_command_line_reads_columns_by_the_names_spreadsheets_use() {
+    let (dir, path) = temp_db();
+    let file = dir.path().join("kunden.csv");
+    std::fs::write(
+        &file,
+        "Name;E-mail;Telefon;Stadt\nJosé Martín;jose@example.com;+34 600 000 000;Sevilla\n",
+    )
+    .unwrap();
+    let out = shopkeeper()
+        .arg("--db")
+        .arg(&path)
+        .args(["import", "customers"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Read the column \"E-mail\" as email."),
+        "{said}"
+    );
+    assert!(
+        said.contains("The columns Telefon, Stadt were ignored."),
+        "{said}"
+    );
+    let s = shopkeeper::store::Store::open(&path).unwrap();
+    let email: Option<String> = s
+        .conn()
+        .query_row("SELECT email FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(email.as_deref(), Some("jose@example.com"));
+}

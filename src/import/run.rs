@@ -82,7 +82,25 @@ pub fn run_with(
             columns::apply_map(kind, &headers, &mut fields, map)?;
             Some(fields)
         }
-        Columns::Remembered => remembered(store.conn(), kind, &headers)?,
+        // The command line: the mapping chosen for this header before, else
+        // the window's guess from the names spreadsheets use ("E-mail"),
+        // said in the summary; by our names alone it dropped such a column.
+        Columns::Remembered => Some(
+            remembered(store.conn(), kind, &headers)?
+                .unwrap_or_else(|| columns::guess(kind, &headers)),
+        ),
+    };
+    // The columns read by a name other than ours, to say so.
+    let renamed: Vec<String> = match (&columns, &fields) {
+        (Columns::Remembered, Some(fields)) => headers
+            .iter()
+            .zip(fields)
+            .filter_map(|(h, f)| {
+                let f = (*f)?;
+                (columns::ours(kind, h) != Some(f)).then(|| format!("\"{h}\" as {f}"))
+            })
+            .collect(),
+        _ => Vec::new(),
     };
     let mapping = match &fields {
         Some(fields) => Mapping::from_fields(kind, &headers, fields)?,
@@ -98,6 +116,17 @@ pub fn run_with(
         }
         other => other,
     })?;
+    let mut summary = summary;
+    if !renamed.is_empty() {
+        let columns = if renamed.len() == 1 {
+            "column"
+        } else {
+            "columns"
+        };
+        summary
+            .notes
+            .push(format!("Read the {columns} {}.", renamed.join(", ")));
+    }
     let given = matches!(columns, Columns::Chosen(_) | Columns::Map(_));
     if let Some(fields) = fields.filter(|_| given && !options.dry_run) {
         let key = columns::header_key(kind, &headers);
