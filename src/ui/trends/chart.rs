@@ -88,7 +88,11 @@ fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> S
     move |mark, _| {
         let label = trends::day_label(mark.value);
         if by == Period::Month {
-            label.get(..7).unwrap_or(&label).to_owned()
+            // A month in words, as periods are elsewhere ("Apr 2024"):
+            // "2024-04" read as an ISO date whatever the shop's date format.
+            chrono::NaiveDate::parse_from_str(&label, "%Y-%m-%d")
+                .map(|d| d.format("%b %Y").to_string())
+                .unwrap_or_else(|_| label.get(..7).unwrap_or(&label).to_owned())
         } else {
             date_text(&label)
         }
@@ -500,6 +504,21 @@ fn previous_dates(data: &Data) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::{month_marks, partial_flags, split};
+
+    /// By month the axis names its months in words, whatever the shop's
+    /// date format ("2024-04" stayed ISO under DD/MM/YYYY).
+    #[test]
+    fn months_on_the_axis_are_named_in_words() {
+        let day = crate::domain::trends::period_day("2024-04-01").unwrap_or(-1.0);
+        let mark = egui_plot::GridMark {
+            value: day,
+            step_size: 30.0,
+        };
+        assert_eq!(
+            super::x_label(Period::Month)(mark, &(0.0..=1.0)),
+            "Apr 2024"
+        );
+    }
 
     /// By month the axis marks the first of each month once (one label a
     /// month), thicker at quarters and years; zoomed far out, years only.
