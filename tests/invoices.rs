@@ -1245,25 +1245,7 @@ fn the_window_saves_a_credit_note_per_refund() {
 fn a_credit_note_gives_each_item_its_amount() {
     let (_dir, path) = temp_db();
     let (mut s, id) = shop_with_a_rich_order(&path);
-    let item: i64 = s
-        .conn()
-        .query_row(
-            "SELECT min(id) FROM order_items WHERE order_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-09".into(),
-        ..Default::default()
-    };
-    let payment = s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    let payment = refund_one(&mut s, id, "2026-03-09");
     let note = s
         .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
         .unwrap();
