@@ -140,11 +140,9 @@ impl OrdersPanel {
         // delivered) nor one that undoes a sale (Cancel order…, Mark
         // returned…, Refund…): with none of the three, none does.
         let mut focus = std::mem::take(&mut self.focus_actions);
-        let mut button = |ui: &mut egui::Ui, text: &str| {
+        let mut focusing = |ui: &mut egui::Ui, text: &str| {
             let r = ui.button(text);
-            if matches!(text, "Mark paid…" | "Ship…" | "Record payment…")
-                && std::mem::take(&mut focus)
-            {
+            if std::mem::take(&mut focus) {
                 r.request_focus();
             }
             r
@@ -153,7 +151,7 @@ impl OrdersPanel {
             for &next in o.status.next() {
                 match next {
                     OrderStatus::Paid => {
-                        if button(ui, "Mark paid…")
+                        if focusing(ui, "Mark paid…")
                             .on_hover_text("Record one payment of what is left to pay")
                             .clicked()
                         {
@@ -161,7 +159,7 @@ impl OrdersPanel {
                         }
                     }
                     OrderStatus::Shipped => {
-                        if button(ui, "Ship…").clicked() {
+                        if focusing(ui, "Ship…").clicked() {
                             self.dialog = Some(MoneyDialog::Ship(ShipDialog::new(d)));
                         }
                     }
@@ -171,13 +169,13 @@ impl OrdersPanel {
                         }
                     }
                     OrderStatus::Cancelled => {
-                        if button(ui, "Cancel order…").clicked() {
+                        if ui.button("Cancel order…").clicked() {
                             let end = EndDialog::new(d, next, &ctx.settings.currency);
                             self.dialog = Some(MoneyDialog::End(end));
                         }
                     }
                     OrderStatus::Returned => {
-                        if button(ui, "Mark returned…").clicked() {
+                        if ui.button("Mark returned…").clicked() {
                             let end = EndDialog::new(d, next, &ctx.settings.currency);
                             self.dialog = Some(MoneyDialog::End(end));
                         }
@@ -187,17 +185,15 @@ impl OrdersPanel {
             }
             if o.status.is_sale()
                 && d.money.balance.0 > 0
-                && button(ui, "Record payment…").clicked()
+                && focusing(ui, "Record payment…").clicked()
             {
                 self.dialog = Some(MoneyDialog::Pay(PayDialog::new(d, false, ctx)));
             }
-            if refundable && button(ui, "Refund…").clicked() {
+            if refundable && ui.button("Refund…").clicked() {
                 self.dialog = Some(MoneyDialog::Refund(Box::new(RefundDialog::new(d, ctx))));
             }
             // An issued invoice keeps its figures: its order's lines stay.
-            if o.status == OrderStatus::Pending
-                && !d.invoiced
-                && button(ui, "Edit lines…").clicked()
+            if o.status == OrderStatus::Pending && !d.invoiced && ui.button("Edit lines…").clicked()
             {
                 self.form = Some(OrderForm::edit(d, &ctx.settings.currency));
             }
