@@ -61,6 +61,15 @@ fn shop_with_a_rich_order(path: &Path) -> (Store, i64) {
     (s, id)
 }
 
+/// Isla Thomas and 50 striped mugs at $12.50, two of them ordered on
+/// 2026-03-02: (customer, product, order).
+fn isla_buys_two_mugs(s: &mut Store) -> (i64, i64, i64) {
+    let c = add_customer(s, "Isla Thomas", "isla@example.com");
+    let p = add_product(s, "MUG-1", "Striped Mug", "12.50", 50);
+    let id = place(s, &order(c, vec![line(p, 2, 1250)]), "2026-03-02", None);
+    (c, p, id)
+}
+
 /// The text of each page of a PDF, one drawn string a line: its glyphs
 /// mapped back to Unicode through each font's ToUnicode map (lopdf reads the
 /// objects and content streams; its own text extraction stumbles on the
@@ -797,14 +806,7 @@ fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
     use crate::common::ui::{button, ready_store, wait_for, window_with};
     use shopkeeper::ui::dialogs::ScriptedDialogs;
     let (dir, mut s) = ready_store();
-    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
-    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
-    let id = place(
-        &mut s,
-        &order(c, vec![line(p, 2, 1250)]),
-        "2026-03-02",
-        None,
-    );
+    let (c, p, id) = isla_buys_two_mugs(&mut s);
     place(
         &mut s,
         &order(c, vec![line(p, 1, 1250)]),
@@ -1164,14 +1166,7 @@ fn the_window_saves_a_credit_note_per_refund() {
     use crate::common::ui::{button, ready_store, wait_for, window_with};
     use shopkeeper::ui::dialogs::ScriptedDialogs;
     let (dir, mut s) = ready_store();
-    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
-    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
-    let id = place(
-        &mut s,
-        &order(c, vec![line(p, 2, 1250)]),
-        "2026-03-02",
-        None,
-    );
+    let (_, _, id) = isla_buys_two_mugs(&mut s);
     s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
         .unwrap();
     s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-02"))
@@ -1281,14 +1276,7 @@ fn a_credit_note_says_when_it_gave_the_order_its_invoice_number() {
     use egui_kittest::kittest::NodeT;
     use shopkeeper::ui::dialogs::ScriptedDialogs;
     let (dir, mut s) = ready_store();
-    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
-    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
-    let id = place(
-        &mut s,
-        &order(c, vec![line(p, 2, 1250)]),
-        "2026-03-02",
-        None,
-    );
+    let (_, _, id) = isla_buys_two_mugs(&mut s);
     s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
         .unwrap();
     refund_one(&mut s, id, "2026-03-09");
@@ -1336,14 +1324,7 @@ fn a_credit_note_says_when_it_gave_the_order_its_invoice_number() {
 fn a_cancelled_order_never_invoiced_offers_no_credit_note() {
     use crate::common::ui::{open_window, ready_store, texts};
     let (_dir, mut s) = ready_store();
-    let c = add_customer(&mut s, "Isla Thomas", "isla@example.com");
-    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
-    let id = place(
-        &mut s,
-        &order(c, vec![line(p, 2, 1250)]),
-        "2026-03-02",
-        None,
-    );
+    let (_, _, id) = isla_buys_two_mugs(&mut s);
     s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
         .unwrap();
     s.write(|tx| store::orders::set_status(tx, id, OrderStatus::Cancelled))
