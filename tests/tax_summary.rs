@@ -49,9 +49,10 @@ fn from_lines(s: &Store, by: Period) -> Vec<Vec<String>> {
     FROM orders o
     WHERE o.{SALE} AND (o.shipping <> 0 OR o.shipping_tax <> 0)),
 rated AS (
-    SELECT period, 0 AS k, rate, sum(taxable) AS taxable, sum(tax) AS tax
-    FROM parts GROUP BY period, rate)
-SELECT period, k, rate, taxable, tax
+    SELECT period, 0 AS k, CASE WHEN rate = 0 AND tax <> 0 THEN -1 ELSE rate END AS key,
+           sum(taxable) AS taxable, sum(tax) AS tax
+    FROM parts GROUP BY period, key)
+SELECT period, k, key, taxable, tax
 FROM rated",
         po = period("o.order_date"),
     );
@@ -92,7 +93,13 @@ FROM rated",
         for (rate, (taxable, tax)) in
             shopkeeper::documents::refund_tax_per_rate(&doc, &units, row.parts)
         {
-            let sums = back.entry((period.clone(), rate.0)).or_default();
+            // A part at no rate giving back tax is filed apart, as its sale.
+            let key = if rate.0 == 0 && tax.0 != 0 {
+                -1
+            } else {
+                rate.0
+            };
+            let sums = back.entry((period.clone(), key)).or_default();
             sums.0 += taxable.0;
             sums.1 += tax.0;
         }
@@ -106,7 +113,7 @@ FROM rated",
     rows.into_iter()
         .map(|(period, k, rate, taxable, tax)| {
             let refunds = if k == 1 { " (refunds)" } else { "" };
-            let (name, percent) = if rate == 0 && tax != 0 {
+            let (name, percent) = if rate == -1 {
                 // Tax an import gave as an amount, with no rate.
                 ("Tax as given".to_owned(), String::new())
             } else {
@@ -435,4 +442,81 @@ fn refunds_of_every_shape_come_off_per_rate_as_their_credit_notes_say() {
     for want in ["VAT (refunds)", "Reduced (refunds)", "No tax (refunds)"] {
         assert!(rows.iter().any(|r| r[1].contains(want)), "{want}: {rows:?}");
     }
+}
+
+/// Tax a platform gave as an amount, with no rate, is its own row: sales of
+/// the same day that carried no tax are not counted as taxable in it (they
+/// were, filed together at no rate), and a refund of the taxed order comes
+/// off under it.
+#[test]
+fn tax_given_as_an_amount_is_kept_apart_from_sales_without_tax() {
+    use shopkeeper::domain::Cell;
+    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
+    let tea = add_product(&mut s, "TEA-2", "Green tea", "4.00", 50);
+    let how = Placement {
+        at: Some(("2026-03-02".into(), "10:00:00".into())),
+        ..Default::default()
+    };
+    let given = shopkeeper::domain::NewOrder {
+        terms: Terms {
+            tax: Some(Money(250)),
+            ..Terms::default()
+        },
+        ..order(ana, vec![line(mug, 2, 1250)])
+    };
+    let a = s.write(|tx| orders::place(tx, &given, &how)).unwrap();
+    s.write(|tx| orders::place(tx, &order(ana, vec![line(tea, 3, 400)]), &how))
+        .unwrap();
+    agree(&s, "a day with tax as given and a sale without tax");
+    let day = |s: &Store| -> Vec<(String, i64, i64)> {
+        tax_table(s, Period::Day)
+            .rows
+            .iter()
+            .map(|r| match (&r[1], &r[3], &r[4]) {
+                (Cell::Text(name), Cell::Amount(taxable), Cell::Amount(tax)) => {
+                    (name.clone(), taxable.0, tax.0)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(
+        day(&s),
+        vec![
+            ("No tax".to_owned(), 1200, 0),
+            ("Tax as given".to_owned(), 2500, 250)
+        ]
+    );
+    s.write(|tx| orders::mark_paid(tx, a, "Card", "2026-03-02"))
+        .unwrap();
+    let item: i64 = s
+        .conn()
+        .query_row("SELECT id FROM order_items WHERE order_id = ?1", [a], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-02".into(),
+        ..Default::default()
+    };
+    s.write(|tx| orders::refund(tx, a, &req)).unwrap();
+    agree(&s, "a unit of the order with tax as given refunded");
+    assert_eq!(
+        day(&s),
+        vec![
+            ("No tax".to_owned(), 1200, 0),
+            ("Tax as given".to_owned(), 2500, 250),
+            ("Tax as given (refunds)".to_owned(), -1250, -125)
+        ]
+    );
 }

@@ -80,29 +80,30 @@ ORDER BY 1",
         // Per period and rate as sold: the goods' revenue and tax, the
         // shipping's at its rate (from the daily tax summary `tax_daily`;
         // a rate is listed where something was sold at it, even for 0; tax
-        // an import gave as an amount, with no rate, is "Tax as given"),
+        // an import gave as an amount, with no rate, is "Tax as given", kept
+        // apart from sales at no rate and no tax: `tax_daily::AS_GIVEN`),
         // each followed by what refunds dated in the period gave back at it
         // (negative; split per rate as their credit notes are:
         // `refund_rates`), so each rate's sales less its refunds can be read.
         ReportKind::Tax => format!(
             "WITH {refunds_per_rate},
 rated AS (
-    SELECT {pd} AS period, 0 AS k, rate, sum(tax) AS tax_sum, sum(taxable) AS taxable, sum(tax) AS tax
+    SELECT {pd} AS period, 0 AS k, rate, sum(taxable) AS taxable, sum(tax) AS tax
     FROM tax_daily d
     WHERE day BETWEEN :from AND :to AND parts > 0
     GROUP BY period, rate),
 refunds AS (
-    SELECT {pr} AS period, 1 AS k, rr.rate, sum(rr.tax) AS tax_sum,
+    SELECT {pr} AS period, 1 AS k, rr.rate,
            -sum(rr.taxable) AS taxable, -sum(rr.tax) AS tax
     FROM refund_rates rr JOIN payments p ON p.id = rr.payment_id
     GROUP BY period, rr.rate),
 rows AS (SELECT * FROM rated UNION ALL SELECT * FROM refunds)
 SELECT period,
-       CASE WHEN rate = 0 AND tax_sum <> 0 THEN 'Tax as given'
+       CASE WHEN rate = {as_given} THEN 'Tax as given'
             ELSE coalesce((SELECT t.name FROM tax_rates t WHERE t.rate = x.rate ORDER BY t.archived, t.id LIMIT 1),
                           CASE WHEN rate = 0 THEN 'No tax' ELSE 'Tax' END) END
        || CASE WHEN k = 1 THEN ' (refunds)' ELSE '' END,
-       CASE WHEN rate = 0 AND tax_sum <> 0 THEN '' ELSE {pct} END,
+       CASE WHEN rate = {as_given} THEN '' ELSE {pct} END,
        taxable, tax
 FROM rows x
 ORDER BY period, rate DESC, k",
@@ -113,6 +114,7 @@ ORDER BY period, rate DESC, k",
             pd = period(by, "day"),
             pr = period(by, "p.paid_on"),
             pct = percent_text("rate"),
+            as_given = super::tax_daily::AS_GIVEN,
         ),
         // Money in and out, whatever became of the order: refunds negative.
         ReportKind::Payments => "SELECT p.paid_on, printf('#%06d', p.order_id), c.name, p.method,

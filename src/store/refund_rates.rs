@@ -13,7 +13,9 @@
 //! rates by the first weights and its tax by the second, largest remainders
 //! first (the lowest rate on a tie), so the parts add up to the refund's
 //! (`pricing::spread`). A refund with nothing to weigh it by (goods worth
-//! nothing) is all at no rate. Rates that get nothing are left out.
+//! nothing) is all at no rate. Rates that get nothing are left out. A part
+//! at no rate that gives back tax (tax an import gave as an amount) is
+//! filed as `tax_daily` files such sales, under `tax_daily::AS_GIVEN`.
 //! Amounts times weights stay within an i64 up to refunds and lines of
 //! about 30 million each; beyond, SQLite multiplies in floating point and
 //! a cent may go astray (never an error).
@@ -88,7 +90,7 @@ rr_cents AS (
            row_number() OVER (w ORDER BY t_left DESC, k) AS t_rank
     FROM rr_shares
     WINDOW w AS (PARTITION BY payment_id)),
-refund_rates AS (
+rr_out AS (
     SELECT payment_id, rate, CAST(b + (b_rank <= b_rest) AS INTEGER) AS taxable,
            CAST(t + (t_rank <= t_rest) AS INTEGER) AS tax
     FROM rr_cents
@@ -97,6 +99,11 @@ refund_rates AS (
     SELECT payment_id, rate, base_amount, tax_amount
     FROM rr_rates
     WHERE payment_id NOT IN (SELECT payment_id FROM rr_many)
-      AND (base_amount <> 0 OR tax_amount <> 0))"
+      AND (base_amount <> 0 OR tax_amount <> 0)),
+refund_rates AS (
+    SELECT payment_id, CASE WHEN rate = 0 AND tax <> 0 THEN {as_given} ELSE rate END AS rate,
+           taxable, tax
+    FROM rr_out)",
+        as_given = super::tax_daily::AS_GIVEN,
     )
 }

@@ -14,12 +14,28 @@ use super::{Result, codes};
 use crate::domain::pricing::Figures;
 use crate::domain::{OrderLine, OrderStatus, Terms};
 
-/// The recomputation per day and rate, as `(day, rate, taxable, tax,
+/// The key a part at no rate but carrying tax (tax an import gave as an
+/// amount) is filed under, apart from sales at no rate and no tax (0);
+/// migration 20. The tax report names it "Tax as given".
+pub(crate) const AS_GIVEN: i64 = -1;
+
+/// The key a part (a line, or an order's shipping) sold at `rate` with
+/// `tax` is filed under.
+fn key(rate: i64, tax: i64) -> i64 {
+    if rate == 0 && tax != 0 {
+        AS_GIVEN
+    } else {
+        rate
+    }
+}
+
+/// The recomputation per day and key, as `(day, key, taxable, tax,
 /// parts)`: each line of an order that counts as a sale, and its shipping
 /// when it has shipping or shipping tax.
 fn source() -> String {
     format!(
-        "SELECT day, rate, sum(taxable) AS taxable, sum(tax) AS tax, count(*) AS parts
+        "SELECT day, CASE WHEN rate = 0 AND tax <> 0 THEN {AS_GIVEN} ELSE rate END AS key,
+       sum(taxable) AS taxable, sum(tax) AS tax, count(*) AS parts
 FROM (
     SELECT o.order_date AS day, i.tax_rate AS rate, i.revenue AS taxable, i.tax AS tax
     FROM orders o JOIN order_items i ON i.order_id = o.id
@@ -28,7 +44,7 @@ FROM (
     SELECT order_date, shipping_rate, shipping, shipping_tax
     FROM orders
     WHERE {sale} AND (shipping <> 0 OR shipping_tax <> 0))
-GROUP BY day, rate",
+GROUP BY day, key",
         o_sale = codes::sale("o.status"),
         sale = codes::sale("status"),
     )
@@ -38,7 +54,7 @@ GROUP BY day, rate",
 /// from their recomputation, as sentences.
 pub(crate) fn check_sql() -> String {
     format!(
-        "WITH actual AS ({source}),
+        "WITH actual AS (SELECT day, key AS rate, taxable, tax, parts FROM ({source})),
 kept AS (SELECT * FROM tax_daily WHERE taxable <> 0 OR tax <> 0 OR parts <> 0),
 keys AS (SELECT day, rate FROM actual UNION SELECT day, rate FROM kept)
 SELECT k.day || ' at rate ' || k.rate || ' (kept/orders say): taxable '
@@ -105,10 +121,14 @@ impl Sums {
             sums[2] += 1;
         };
         for (l, lf) in lines.iter().zip(&f.lines) {
-            add(l.tax_rate.0, lf.revenue, lf.tax);
+            add(key(l.tax_rate.0, lf.tax), lf.revenue, lf.tax);
         }
         if f.shipping != 0 || f.shipping_tax != 0 {
-            add(terms.shipping_rate.0, f.shipping, f.shipping_tax);
+            add(
+                key(terms.shipping_rate.0, f.shipping_tax),
+                f.shipping,
+                f.shipping_tax,
+            );
         }
     }
 
