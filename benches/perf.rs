@@ -120,6 +120,7 @@ fn harness_with(
                     dialogs: Box::new(ScriptedDialogs::default()),
                     search_wait: AppOptions::SEARCH_WAIT,
                     system_fonts: false,
+                    locale: Some("C".into()),
                 },
             );
             // Two minutes of frames in, the window would copy the whole

@@ -70,6 +70,7 @@ fn run_window(cli: &Cli) -> Result<()> {
                     dialogs: Box::new(NativeDialogs),
                     search_wait: AppOptions::SEARCH_WAIT,
                     system_fonts: true,
+                    locale: None,
                 },
             );
             if let Some(e) = problem {

@@ -297,6 +297,7 @@ fn startup_with_the_system_fonts() {
                         dialogs: Box::new(ScriptedDialogs::default()),
                         search_wait: AppOptions::SEARCH_WAIT,
                         system_fonts,
+                        locale: Some("C".into()),
                     },
                 )
             });

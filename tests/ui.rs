@@ -379,6 +379,91 @@ fn an_empty_database_offers_demo_data() {
     assert!(store::settings::flag(h.state().store().conn(), "welcome_done").unwrap());
 }
 
+/// The welcome asks how the shop writes money and dates, starting from the
+/// computer's region; a German shopkeeper's new shop writes "1.234,56 €",
+/// and another way can be picked before anything is priced.
+#[test]
+fn the_welcome_sets_the_shops_money_and_dates_from_the_computers_region() {
+    let (_dir, path) = temp_db();
+    let mut h = window(
+        Store::open(&path).unwrap(),
+        WindowOptions {
+            locale: "de-DE",
+            ..Default::default()
+        },
+    );
+    h.run();
+    assert!(shows(
+        &h,
+        "1.234,56\u{a0}€  ·  31/03/2026  ·  File > Settings… changes it later"
+    ));
+    h.get_by_label("Start empty").click();
+    h.run();
+    let s = store::settings::load(h.state().store().conn()).unwrap();
+    assert_eq!(s.currency.symbol, "€");
+    assert_eq!(
+        s.currency.style.decimal,
+        shopkeeper::domain::format::DecimalMark::Comma
+    );
+    assert_eq!(
+        s.date_style,
+        shopkeeper::domain::format::DateStyle::DayMonthYear
+    );
+    assert!(!shows(&h, "Welcome to Shopkeeper"));
+
+    // Another region, another choice: Japan's yen have no cents.
+    let (_dir2, path) = temp_db();
+    let mut h = open_window(Store::open(&path).unwrap());
+    h.run();
+    assert!(shows(
+        &h,
+        "$1,234.56  ·  2026-03-31  ·  File > Settings… changes it later"
+    ));
+    h.get_by_label("Money and dates are written as in").click();
+    h.run();
+    h.get_by_label("Japan").click();
+    h.run();
+    assert!(shows(
+        &h,
+        "¥1,234  ·  2026-03-31  ·  File > Settings… changes it later"
+    ));
+    h.get_by_label("Start empty").click();
+    h.run();
+    let s = store::settings::load(h.state().store().conn()).unwrap();
+    assert_eq!((s.currency.symbol.as_str(), s.currency.decimals), ("¥", 0));
+}
+
+/// A demo shop opened from the welcome writes money and dates as chosen.
+#[test]
+fn a_demo_shop_from_the_welcome_writes_money_as_chosen() {
+    let (dir, path) = temp_db();
+    let mut h = window(
+        Store::open(&path).unwrap(),
+        WindowOptions {
+            locale: "fr_FR.UTF-8",
+            ..Default::default()
+        },
+    );
+    h.run();
+    h.get_by_label("Open a demo shop").click();
+    wait_for(&mut h, "the demo shop", |h| {
+        h.state().store().path() == dir.path().join("shop-demo.sqlite3")
+    });
+    let s = store::settings::load(h.state().store().conn()).unwrap();
+    assert_eq!(s.currency.symbol, "€");
+    assert_eq!(s.currency.decimals, 2);
+    assert_eq!(
+        s.currency.style.grouping,
+        shopkeeper::domain::format::Grouping::Space
+    );
+    // And so does the shop it was opened from.
+    let first = Store::open(&path).unwrap();
+    assert_eq!(
+        store::settings::load(first.conn()).unwrap().currency.symbol,
+        "€"
+    );
+}
+
 #[test]
 fn a_demo_shop_from_the_welcome_is_made_in_the_background_in_its_own_file() {
     let (dir, path) = temp_db();

@@ -9,6 +9,7 @@ pub mod order;
 pub mod period;
 pub mod pricing;
 pub mod product;
+pub mod regional;
 pub mod report;
 pub mod segments;
 pub mod settings;

@@ -27,6 +27,8 @@ pub struct WindowOptions {
     /// How long a frame waits for a search's results. Generous, so that what
     /// a test typed is on screen in the next frame however busy the machine.
     pub search_wait: Duration,
+    /// The computer's language and region ("C": none the welcome knows).
+    pub locale: &'static str,
 }
 
 impl Default for WindowOptions {
@@ -36,6 +38,7 @@ impl Default for WindowOptions {
             size: egui::vec2(1280.0, 800.0),
             cannot_open: None,
             search_wait: Duration::from_secs(20),
+            locale: "C",
         }
     }
 }
@@ -48,6 +51,7 @@ pub fn window(store: Store, options: WindowOptions) -> Window {
         size,
         cannot_open,
         search_wait,
+        locale,
     } = options;
     // `run` steps until no repaint is asked for at once; a background
     // read or job finishing (a thread's repaint) during it adds a frame or
@@ -66,6 +70,7 @@ pub fn window(store: Store, options: WindowOptions) -> Window {
                     dialogs: Box::new(dialogs),
                     search_wait,
                     system_fonts: false,
+                    locale: Some(locale.into()),
                 },
             );
             if let Some((path, error)) = cannot_open {

@@ -293,11 +293,22 @@ impl App {
                 }
                 return;
             }
+            // The demo writes money and dates as this shop does (its
+            // prices keep their two decimals).
+            let here = &self.settings;
             let made = Store::open(&path)
                 .map_err(|e| e.to_string())
                 .and_then(|mut s| {
-                    s.write(|tx| store::settings::set_flag(tx, "welcome_done", true))
-                        .map_err(|e| e.to_string())
+                    s.write(|tx| {
+                        let mut demo = store::settings::load(tx)?;
+                        demo.currency.symbol.clone_from(&here.currency.symbol);
+                        demo.currency.style = here.currency.style;
+                        demo.date_style = here.date_style;
+                        demo.week_start = here.week_start;
+                        store::settings::save(tx, &demo)?;
+                        store::settings::set_flag(tx, "welcome_done", true)
+                    })
+                    .map_err(|e| e.to_string())
                 });
             if let Err(e) = made {
                 self.error(format!(

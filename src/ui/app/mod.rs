@@ -63,12 +63,30 @@ pub struct AppOptions {
     /// Add the system's fonts as fallbacks for other scripts (off in tests,
     /// so the window does not depend on the machine's fonts).
     pub system_fonts: bool,
+    /// The computer's language and region, such as "de-DE" (None: asked of
+    /// the system; tests give one), which the welcome's way of writing money
+    /// and dates starts from.
+    pub locale: Option<String>,
 }
 
 impl AppOptions {
     /// Short enough for a frame to stay well inside 4 ms; a quick search still
     /// shows in the frame it was typed in.
     pub const SEARCH_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
+}
+
+/// The computer's language and region as the system gives them: the
+/// formats' own setting first (LC_ALL, LC_MONETARY on Linux), then the
+/// languages it prefers, the first with a region the welcome knows.
+fn system_locale() -> String {
+    use crate::domain::regional::Regional;
+    let known = |tag: &String| Regional::suggested(tag) != 0;
+    ["LC_ALL", "LC_MONETARY"]
+        .into_iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(known)
+        .or_else(|| sys_locale::get_locales().find(known))
+        .unwrap_or_default()
 }
 
 /// How wide the navigation column is.
@@ -132,6 +150,11 @@ pub struct App {
     messages_open: bool,
     job: Option<Job>,
     welcome: bool,
+    /// The computer's language and region (see [`AppOptions::locale`]).
+    locale: String,
+    /// The way of writing money and dates the welcome has chosen, in
+    /// [`crate::domain::regional::REGIONALS`].
+    welcome_way: usize,
     title: String,
     theme: Option<ThemePreference>,
     /// For background tasks to wake the window.
@@ -186,6 +209,8 @@ impl App {
             messages_open: false,
             job: None,
             welcome: false,
+            locale: options.locale.unwrap_or_else(system_locale),
+            welcome_way: 0,
             title: String::new(),
             theme: None,
             egui_ctx: None,
@@ -239,6 +264,9 @@ impl App {
                     false
                 }
             };
+        if self.welcome {
+            self.welcome_way = crate::domain::regional::Regional::suggested(&self.locale);
+        }
     }
 
     fn info(&mut self, text: impl Into<String>) {

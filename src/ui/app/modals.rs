@@ -463,6 +463,27 @@ impl App {
                  products (in a file of its own, beside this one), or start empty and add your own.",
             );
             ui.add_space(10.0);
+            // How money and dates are written, chosen before anything is
+            // priced (the decimals cannot change once prices are kept).
+            let ways = &crate::domain::regional::REGIONALS;
+            let way = &mut self.welcome_way;
+            let label = ui.label("Money and dates are written as in").id;
+            egui::ComboBox::from_id_salt("welcome_way")
+                .selected_text(ways.get(*way).map_or("", |g| g.name))
+                .width(ui.available_width())
+                // Every choice in sight, without scrolling the list.
+                .height(f32::INFINITY)
+                .show_ui(ui, |ui| {
+                    for (i, g) in ways.iter().enumerate() {
+                        ui.selectable_value(way, i, g.name);
+                    }
+                })
+                .response
+                .labelled_by(label);
+            if let Some(g) = ways.get(*way) {
+                ui.weak(format!("{}  ·  File > Settings… changes it later", g.example()));
+            }
+            ui.add_space(10.0);
             ui.horizontal(|ui| {
                 if ui.button("Open a demo shop").clicked() {
                     commands.push(Command::OpenDemoShop);
@@ -475,11 +496,25 @@ impl App {
         });
         if done {
             self.welcome = false;
-            if let Err(e) = self
-                .store
-                .write(|tx| store::settings::set_flag(tx, "welcome_done", true))
-            {
-                self.error(format!("Could not save that choice: {e}"));
+            // The shop is empty: no price is kept, so its decimals may change.
+            let mut settings = self.settings.clone();
+            if let Some(g) = crate::domain::regional::REGIONALS.get(self.welcome_way) {
+                g.apply(&mut settings, true);
+            }
+            let changed = settings != self.settings;
+            match self.store.write(|tx| {
+                if changed {
+                    store::settings::save(tx, &settings)?;
+                }
+                store::settings::set_flag(tx, "welcome_done", true)
+            }) {
+                Ok(()) => {
+                    self.settings = settings;
+                    if changed {
+                        commands.push(Command::DataChanged);
+                    }
+                }
+                Err(e) => self.error(format!("Could not save that choice: {e}")),
             }
         }
     }

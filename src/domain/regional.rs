@@ -1,0 +1,297 @@
+//! How shops in a country write money and dates: what the welcome offers a
+//! new shop, the one the computer's language and region suggest chosen
+//! first (Settings > Shop and Formats change each part later).
+
+use super::format::{DateStyle, DecimalMark, Grouping, NumberStyle, SymbolPlace, WeekStart};
+use super::{Currency, ShopSettings};
+
+/// One country's (or a few alike) way of writing money and dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regional {
+    pub name: &'static str,
+    pub symbol: &'static str,
+    pub decimals: u32,
+    pub number: NumberStyle,
+    pub date: DateStyle,
+    pub week_start: WeekStart,
+    /// The regions (ISO 3166 codes) that write this way.
+    regions: &'static [&'static str],
+}
+
+const fn style(decimal: DecimalMark, grouping: Grouping, symbol: SymbolPlace) -> NumberStyle {
+    NumberStyle {
+        decimal,
+        grouping,
+        symbol,
+    }
+}
+
+const POINT: NumberStyle = style(DecimalMark::Point, Grouping::Comma, SymbolPlace::Before);
+
+/// The choices, "Other" (the plain defaults of a new shop) first.
+pub const REGIONALS: [Regional; 17] = [
+    Regional {
+        name: "Other (set it in Settings later)",
+        symbol: "$",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::Iso,
+        week_start: WeekStart::Monday,
+        regions: &[],
+    },
+    Regional {
+        name: "United States",
+        symbol: "$",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::MonthDayYear,
+        week_start: WeekStart::Sunday,
+        regions: &["US", "PR"],
+    },
+    Regional {
+        name: "Canada",
+        symbol: "$",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::Iso,
+        week_start: WeekStart::Sunday,
+        regions: &["CA"],
+    },
+    Regional {
+        name: "United Kingdom",
+        symbol: "£",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["GB", "IM", "JE", "GG"],
+    },
+    Regional {
+        name: "Ireland, Malta (euro)",
+        symbol: "€",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["IE", "MT"],
+    },
+    Regional {
+        name: "Germany, Austria, Italy, Spain, Netherlands… (euro)",
+        symbol: "€",
+        decimals: 2,
+        number: style(DecimalMark::Comma, Grouping::Point, SymbolPlace::AfterSpace),
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &[
+            "DE", "AT", "IT", "ES", "NL", "GR", "LU", "SI", "HR", "CY", "LT", "SM", "VA", "AD",
+            "MC", "ME", "XK",
+        ],
+    },
+    Regional {
+        name: "France, Belgium, Portugal, Finland… (euro)",
+        symbol: "€",
+        decimals: 2,
+        number: style(DecimalMark::Comma, Grouping::Space, SymbolPlace::AfterSpace),
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["FR", "BE", "PT", "FI", "SK", "EE", "LV"],
+    },
+    Regional {
+        name: "Switzerland",
+        symbol: "CHF",
+        decimals: 2,
+        number: style(
+            DecimalMark::Point,
+            Grouping::Apostrophe,
+            SymbolPlace::BeforeSpace,
+        ),
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["CH", "LI"],
+    },
+    Regional {
+        name: "Sweden",
+        symbol: "kr",
+        decimals: 2,
+        number: style(DecimalMark::Comma, Grouping::Space, SymbolPlace::AfterSpace),
+        date: DateStyle::Iso,
+        week_start: WeekStart::Monday,
+        regions: &["SE"],
+    },
+    Regional {
+        name: "Norway",
+        symbol: "kr",
+        decimals: 2,
+        number: style(DecimalMark::Comma, Grouping::Space, SymbolPlace::AfterSpace),
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["NO"],
+    },
+    Regional {
+        name: "Denmark",
+        symbol: "kr.",
+        decimals: 2,
+        number: style(DecimalMark::Comma, Grouping::Point, SymbolPlace::AfterSpace),
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["DK"],
+    },
+    Regional {
+        name: "Poland",
+        symbol: "zł",
+        decimals: 2,
+        number: style(DecimalMark::Comma, Grouping::Space, SymbolPlace::AfterSpace),
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["PL"],
+    },
+    Regional {
+        name: "Australia, New Zealand",
+        symbol: "$",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Monday,
+        regions: &["AU", "NZ"],
+    },
+    Regional {
+        name: "Japan",
+        symbol: "¥",
+        decimals: 0,
+        number: POINT,
+        date: DateStyle::Iso,
+        week_start: WeekStart::Sunday,
+        regions: &["JP"],
+    },
+    Regional {
+        name: "India",
+        symbol: "₹",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Sunday,
+        regions: &["IN"],
+    },
+    Regional {
+        name: "Brazil",
+        symbol: "R$",
+        decimals: 2,
+        number: style(
+            DecimalMark::Comma,
+            Grouping::Point,
+            SymbolPlace::BeforeSpace,
+        ),
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Sunday,
+        regions: &["BR"],
+    },
+    Regional {
+        name: "Mexico",
+        symbol: "$",
+        decimals: 2,
+        number: POINT,
+        date: DateStyle::DayMonthYear,
+        week_start: WeekStart::Sunday,
+        regions: &["MX"],
+    },
+];
+
+impl Regional {
+    /// The choice a computer's language and region suggest: a tag such as
+    /// "de-DE", "fr_FR.UTF-8", "en-GB" or "sv-SE"; "Other" (0) for one
+    /// without a region we know ("C", "en").
+    pub fn suggested(tag: &str) -> usize {
+        let tag = tag.split(['.', '@']).next().unwrap_or_default();
+        let region = tag
+            .split(['-', '_'])
+            .skip(1)
+            .find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(str::to_ascii_uppercase);
+        region
+            .and_then(|r| {
+                REGIONALS
+                    .iter()
+                    .position(|g| g.regions.contains(&r.as_str()))
+            })
+            .unwrap_or(0)
+    }
+
+    /// The money as this way writes it.
+    pub fn currency(&self, decimals: u32) -> Currency {
+        Currency {
+            symbol: self.symbol.to_owned(),
+            decimals,
+            style: self.number,
+        }
+    }
+
+    /// Settings written this way: the symbol, marks, dates and first day of
+    /// the week, and the decimals when `with_decimals` (a shop holding no
+    /// prices yet).
+    pub fn apply(&self, settings: &mut ShopSettings, with_decimals: bool) {
+        let decimals = if with_decimals {
+            self.decimals
+        } else {
+            settings.currency.decimals
+        };
+        settings.currency = self.currency(decimals);
+        settings.date_style = self.date;
+        settings.week_start = self.week_start;
+    }
+
+    /// An example: "1.234,56 € · 31/03/2026".
+    pub fn example(&self) -> String {
+        let m = super::Money(123_456 * 10i64.pow(self.decimals) / 100);
+        format!(
+            "{}  ·  {}",
+            self.currency(self.decimals).format(m),
+            self.date.show("2026-03-31")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_computers_region_suggests_its_way_of_writing() {
+        let name = |tag: &str| REGIONALS[Regional::suggested(tag)].name;
+        assert_eq!(name("de-DE"), REGIONALS[5].name);
+        assert_eq!(name("de_AT.UTF-8"), REGIONALS[5].name);
+        assert_eq!(name("fr-FR"), REGIONALS[6].name);
+        assert_eq!(name("fr_BE@euro"), REGIONALS[6].name);
+        assert_eq!(name("en-GB"), "United Kingdom");
+        assert_eq!(name("en_US.UTF-8"), "United States");
+        assert_eq!(name("zh-Hans-CN"), REGIONALS[0].name);
+        assert_eq!(name("sr-Latn-ME"), REGIONALS[5].name);
+        for unknown in ["C", "POSIX", "en", "", "xx-YY"] {
+            assert_eq!(Regional::suggested(unknown), 0, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn each_way_writes_an_example_a_shopkeeper_there_knows() {
+        let example = |name: &str| {
+            REGIONALS
+                .iter()
+                .find(|g| g.name.starts_with(name))
+                .map(Regional::example)
+                .unwrap_or_default()
+        };
+        assert_eq!(example("United States"), "$1,234.56  ·  03/31/2026");
+        assert_eq!(example("Germany"), "1.234,56\u{a0}€  ·  31/03/2026");
+        assert_eq!(example("Japan"), "¥1,234  ·  2026-03-31");
+        assert_eq!(example("Switzerland"), "CHF\u{a0}1'234.56  ·  31/03/2026");
+        // "Other" is a new shop's plain defaults.
+        let mut s = ShopSettings::default();
+        REGIONALS[0].apply(&mut s, true);
+        assert_eq!(s, ShopSettings::default());
+        // A shop with prices keeps its decimals.
+        REGIONALS[13].apply(&mut s, false);
+        assert_eq!((s.currency.symbol.as_str(), s.currency.decimals), ("¥", 2));
+        for g in REGIONALS {
+            assert!(g.number.is_clear(), "{}", g.name);
+        }
+    }
+}
