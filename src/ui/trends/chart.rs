@@ -85,7 +85,13 @@ fn unit(by: Period) -> &'static str {
 
 /// The x axis of both charts: a day, or a month by month.
 fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> String {
-    move |mark, _| {
+    move |mark, range| {
+        // A mark at the very edge would have its date cut in half by the
+        // plot's border ("13/12/20"): it goes unnamed.
+        let edge = (range.end() - range.start()) * 0.03;
+        if mark.value < range.start() + edge || mark.value > range.end() - edge {
+            return String::new();
+        }
         let label = trends::day_label(mark.value);
         if by == Period::Month {
             // A month in words, as periods are elsewhere ("Apr 2024"):
@@ -515,9 +521,24 @@ mod tests {
             step_size: 30.0,
         };
         assert_eq!(
-            super::x_label(Period::Month)(mark, &(0.0..=1.0)),
+            super::x_label(Period::Month)(mark, &(day - 100.0..=day + 100.0)),
             "Apr 2024"
         );
+    }
+
+    /// A mark at either edge of the plot is not named: its date would be
+    /// cut in half by the border ("13/12/20").
+    #[test]
+    fn a_mark_at_the_edge_goes_unnamed() {
+        let day = crate::domain::trends::period_day("2026-12-13").unwrap_or(-1.0);
+        let mark = egui_plot::GridMark {
+            value: day,
+            step_size: 7.0,
+        };
+        let label = |range| super::x_label(Period::Week)(mark, &range);
+        assert_eq!(label(day - 200.0..=day + 1.0), "");
+        assert_eq!(label(day - 1.0..=day + 200.0), "");
+        assert_eq!(label(day - 200.0..=day + 20.0), "2026-12-13");
     }
 
     /// By month the axis marks the first of each month once (one label a
