@@ -153,6 +153,43 @@ fn month_marks(input: egui_plot::GridInput) -> Vec<GridMark> {
     marks
 }
 
+/// By week, the x axis's marks stand on the weeks' first days (those of
+/// the points, `anchor` being one of them), thicker every 4, 13 and 52
+/// weeks, so each label names a week the chart has a point for; the default
+/// marks every ten days fell between the points. Zoomed out, every 4, 13,
+/// 52 weeks or more: never more than about 240 marks.
+fn week_marks(input: egui_plot::GridInput, anchor: f64) -> Vec<GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite() && anchor.is_finite()) || hi < lo {
+        return Vec::new();
+    }
+    let week = |x: f64| ((x - anchor) / 7.0).floor() as i64;
+    let (first, last) = (week(lo), week(hi) + 1);
+    let every = [1, 4, 13, 52, 104, 260, 520, 1040]
+        .into_iter()
+        .find(|step| (last - first) / step <= 240)
+        .unwrap_or((last - first) / 240 + 1);
+    let mut marks = Vec::new();
+    let mut at = first.div_euclid(every) * every;
+    while at <= last {
+        let value = anchor + at as f64 * 7.0;
+        let step_size = if at % 52 == 0 {
+            364.0
+        } else if at % 13 == 0 {
+            91.0
+        } else if at % 4 == 0 {
+            28.0
+        } else {
+            7.0
+        };
+        if value >= lo && value <= hi {
+            marks.push(GridMark { value, step_size });
+        }
+        at += every;
+    }
+    marks
+}
+
 /// A short coloured stroke and a name: one entry of the legend. A toggle
 /// when `on` is given (click to hide or show the line).
 fn legend_entry(
@@ -345,7 +382,8 @@ impl TrendsPanel {
                 .x_axis_formatter(x_label(by))
                 .x_grid_spacer(move |input| match by {
                     Period::Month => month_marks(input),
-                    _ => egui_plot::log_grid_spacer(10)(input),
+                    Period::Week => week_marks(input, first_x),
+                    Period::Day => egui_plot::log_grid_spacer(10)(input),
                 })
                 .y_axis_formatter(move |mark, _| {
                     // Whole units, the symbol where the shop puts it.
@@ -445,7 +483,8 @@ impl TrendsPanel {
                     .x_axis_formatter(x_label(by))
                     .x_grid_spacer(move |input| match by {
                         Period::Month => month_marks(input),
-                        _ => egui_plot::log_grid_spacer(10)(input),
+                        Period::Week => week_marks(input, first_x),
+                        Period::Day => egui_plot::log_grid_spacer(10)(input),
                     })
                     // Whole orders only: 0, 5, 10 … (no 2.5 orders), at a step
                     // that leaves room for the labels on a short chart.
@@ -523,6 +562,42 @@ mod tests {
         assert_eq!(
             super::x_label(Period::Month)(mark, &(day - 100.0..=day + 100.0)),
             "Apr 2024"
+        );
+    }
+
+    /// By week the axis marks the weeks' first days, the points' own, and
+    /// thins them out when zoomed out.
+    #[test]
+    fn weeks_are_marked_on_their_first_day() {
+        let day = |text: &str| crate::domain::trends::period_day(text).unwrap_or(-1.0);
+        // Monday 2026-08-24 is a point; 90 days of weeks.
+        let marks = super::week_marks(
+            egui_plot::GridInput {
+                bounds: (day("2026-08-20"), day("2026-11-27")),
+                base_step_size: 1.0,
+            },
+            day("2026-08-24"),
+        );
+        let named: Vec<String> = marks
+            .iter()
+            .map(|m| crate::domain::trends::day_label(m.value))
+            .collect();
+        assert_eq!(named.first().map(String::as_str), Some("2026-08-24"));
+        assert_eq!(named.last().map(String::as_str), Some("2026-11-23"));
+        assert_eq!(named.len(), 14);
+        assert!(marks.windows(2).all(|w| w[1].value - w[0].value == 7.0));
+        // Ten years of weeks: every 4 weeks or more, at most about 240.
+        let far = super::week_marks(
+            egui_plot::GridInput {
+                bounds: (day("2016-01-01"), day("2026-01-01")),
+                base_step_size: 1.0,
+            },
+            day("2026-08-24"),
+        );
+        assert!(far.len() <= 240 && far.len() > 100, "{}", far.len());
+        assert!(
+            far.iter()
+                .all(|m| (m.value - day("2026-08-24")) % 7.0 == 0.0)
         );
     }
 
