@@ -762,3 +762,44 @@ fn the_trends_margin_writes_the_shops_decimal_mark() {
     assert!(margin.contains("(52,0%)"), "{margin}");
     drop(dir);
 }
+
+/// With an order's detail open beside the list, the list's last column
+/// (Status) is still whole left of the detail: the customer's name gives
+/// way instead (the Status column read "Shi" and "Pai" at 1280 and 1366).
+#[test]
+fn the_orders_status_stays_in_sight_beside_the_detail() {
+    for width in [1280.0, 1366.0] {
+        let (_dir, mut s) = ready_store();
+        let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+        let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+        let pending = order(ana, vec![line(mug, 1, 1250)]);
+        s.write(|tx| store::orders::place(tx, &pending, &Default::default()))
+            .unwrap();
+        let mut h = window(
+            s,
+            WindowOptions {
+                size: egui::vec2(width, 768.0),
+                ..Default::default()
+            },
+        );
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+        h.run_steps(3);
+        h.get_by_role_and_label(Role::Label, "#000001").click();
+        h.run_steps(4);
+        let detail = rect_of(&h.get_by_role_and_label(Role::Label, "Order #000001")).0;
+        let status = h
+            .query_all_by_role_and_label(Role::Label, "Pending")
+            .map(|n| rect_of(&n))
+            .fold(None, |left: Option<(f64, f64, f64, f64)>, r| match left {
+                Some(l) if l.0 <= r.0 => Some(l),
+                _ => Some(r),
+            })
+            .expect("the order's status in the list");
+        assert!(
+            status.2 <= detail,
+            "at {width}: the list's Pending ends at {} beyond the detail at {detail}",
+            status.2
+        );
+    }
+}

@@ -10,7 +10,7 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
-use super::widgets::columns::{self, Col, col};
+use super::widgets::columns::{self, Col, col, flex};
 use super::widgets::form::confirm;
 use super::widgets::list::{
     self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
@@ -33,7 +33,7 @@ use crate::store::orders::{self, OrderSummary, order_number};
 // per set of columns under `TABLE_ID`, so the order can change.)
 const COLUMNS: [Col; 7] = [
     col("Name", 160.0, 80.0),
-    col("Email", 200.0, 80.0),
+    flex("Email", 200.0, 80.0),
     col("Orders", 60.0, 50.0),
     col("Total spent", 100.0, 90.0),
     col("Phone", 130.0, 60.0),

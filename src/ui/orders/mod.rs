@@ -16,7 +16,7 @@ use egui::{Align, Layout};
 use egui_extras::TableBuilder;
 
 use super::app::commands::{Open, Panel, PanelCtx, View};
-use super::widgets::columns::{self, Col, col};
+use super::widgets::columns::{self, Col, col, flex};
 use super::widgets::date::{optional_date, today};
 use super::widgets::layout::whole;
 use super::widgets::list::{self, List, ListQuery};
@@ -34,7 +34,7 @@ const COLUMNS: [Col; 6] = [
     // Room for an imported order's reference after its number.
     col("Number", 130.0, 70.0),
     col("Date", 125.0, 90.0),
-    col("Customer", 170.0, 80.0),
+    flex("Customer", 170.0, 80.0),
     col("Items", 60.0, 50.0),
     col("Total", 90.0, 70.0),
     col("Status", 100.0, 90.0),

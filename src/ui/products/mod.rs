@@ -10,7 +10,7 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::commands::{Command, Open, Panel, PanelCtx, View};
-use super::widgets::columns::{self, Col, col};
+use super::widgets::columns::{self, Col, col, flex};
 use super::widgets::form::confirm;
 use super::widgets::list::{
     self, ArchiveWords, List, ListQuery, archive_or_delete, detail_heading, search_box,
@@ -33,7 +33,7 @@ use crate::store::stock::{self, Movement};
 // keeps its Reorder level in sight.
 const COLUMNS: [Col; 6] = [
     col("SKU", 110.0, 60.0),
-    col("Name", 190.0, 80.0),
+    flex("Name", 190.0, 80.0),
     col("Category", 110.0, 60.0),
     col("Price", 90.0, 60.0),
     col("Stock", 90.0, 60.0),

@@ -11,11 +11,26 @@ pub struct Col {
     pub name: &'static str,
     pub width: f32,
     pub min: f32,
+    /// Takes what the others leave (a name, which reads clipped): see [`add`].
+    pub flex: bool,
 }
 
 /// A column: `col("Total spent", 100.0, 90.0)`.
 pub const fn col(name: &'static str, width: f32, min: f32) -> Col {
-    Col { name, width, min }
+    Col {
+        name,
+        width,
+        min,
+        flex: false,
+    }
+}
+
+/// A column that takes what the others leave: `flex("Customer", 170.0, 80.0)`.
+pub const fn flex(name: &'static str, width: f32, min: f32) -> Col {
+    Col {
+        flex: true,
+        ..col(name, width, min)
+    }
 }
 
 fn memory_id(table: &str) -> egui::Id {
@@ -64,12 +79,18 @@ pub fn chooser_ui(ui: &mut egui::Ui, table: &str, cols: &[Col]) {
 }
 
 /// The table's columns: each shown one resizable from its starting width,
-/// the last taking what is left of the window now (a resizable one would
-/// keep the width a wider window gave it, out of view once a detail opens).
+/// one taking what is left of the window now (a resizable one would keep
+/// the width a wider window gave it, out of view once a detail opens): the
+/// flexible one when shown (so the columns after it stay in sight when a
+/// detail opens: the Orders' Status read "Shi" at 1366), else the last.
 pub fn add<'a>(mut table: TableBuilder<'a>, cols: &[Col], shown: &[usize]) -> TableBuilder<'a> {
+    let rest = shown
+        .iter()
+        .position(|&i| cols.get(i).is_some_and(|c| c.flex))
+        .unwrap_or(shown.len().saturating_sub(1));
     for (k, &i) in shown.iter().enumerate() {
         let Some(c) = cols.get(i) else { continue };
-        table = table.column(if k + 1 == shown.len() {
+        table = table.column(if k == rest {
             Column::remainder()
                 .at_least(c.min)
                 .resizable(false)
