@@ -866,6 +866,9 @@ fn with_prices_including_tax_the_new_order_shows_shipping_as_charged() {
     assert_eq!(beside(&h, "Revenue (without tax)"), "$10.42");
     assert_eq!(beside(&h, "Shipping (without tax)"), "$5.00");
     assert_eq!(beside(&h, "Total"), "$18.50");
+    // The lines show their own tax (2.08); the shipping's is said apart,
+    // so the line taxes and the order's add up on screen.
+    assert_eq!(beside(&h, "    of it on shipping"), "$1.00");
 }
 
 #[test]

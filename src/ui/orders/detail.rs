@@ -247,6 +247,13 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
                     "Tax"
                 };
                 money_row(ui, title, f(m.tax), false);
+                // The lines below show their own tax; what the shipping
+                // carried is the rest (as the invoice's tax rows have it).
+                let lines: i64 = d.lines.iter().map(|l| l.tax.0).sum();
+                let on_shipping = m.tax.0 - lines;
+                if on_shipping > 0 {
+                    money_row(ui, "    of it on shipping", f(Money(on_shipping)), false);
+                }
             }
             money_row(ui, "Total", f(m.total), true);
             // A cancelled or returned order sold nothing, so it has no
