@@ -803,3 +803,75 @@ fn the_orders_status_stays_in_sight_beside_the_detail() {
         );
     }
 }
+
+/// The tax report names tax an import gave as an amount in full, refunds
+/// too ("Tax as given (ref…" was cut), and its Rate header says what the
+/// names mean.
+#[test]
+fn the_tax_report_names_tax_as_given_whole_and_says_what_it_is() {
+    use shopkeeper::domain::{Money, NewOrder, Terms};
+    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    let (_dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let given = NewOrder {
+        terms: Terms {
+            tax: Some(Money(250)),
+            ..Terms::default()
+        },
+        ..order(ana, vec![line(mug, 2, 1250)])
+    };
+    let how = Placement {
+        at: Some(("2026-03-04".into(), "09:00:00".into())),
+        ..Default::default()
+    };
+    let id = s.write(|tx| orders::place(tx, &given, &how)).unwrap();
+    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-04"))
+        .unwrap();
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT id FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let back = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-05".into(),
+        ..Default::default()
+    };
+    s.write(|tx| orders::refund(tx, id, &back)).unwrap();
+    let mut h = window(
+        s,
+        WindowOptions {
+            size: egui::vec2(1024.0, 600.0),
+            ..Default::default()
+        },
+    );
+    h.run();
+    reports(&mut h, "Tax");
+    wait_for(&mut h, "the tax report", |h| {
+        shows(h, "Tax as given (refunds)")
+    });
+    let name = rect_of(&h.get_by_role_and_label(Role::Label, "Tax as given (refunds)"));
+    let next = rect_of(&h.get_by_role_and_label(Role::Button, "Percent"));
+    assert!(
+        name.2 <= next.0,
+        "the name {name:?} runs into Percent at {next:?}"
+    );
+    h.get_by_role_and_label(Role::Button, "Rate").hover();
+    h.run_steps(12);
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.contains("\"Tax as given\": tax an imported order gave as an amount")),
+        "{:?}",
+        texts(&h)
+    );
+}

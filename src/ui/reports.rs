@@ -499,6 +499,8 @@ impl ReportsPanel {
             .map(|(name, kind)| {
                 let width: f32 = match (*name, kind) {
                     ("product" | "customer" | "email", CellKind::Text) => 220.0,
+                    // "Tax as given (refunds)" whole.
+                    ("rate", CellKind::Text) => 180.0,
                     ("date", _) if by.is_some_and(|b| b != Period::Day) => 200.0,
                     (_, CellKind::Int | CellKind::Percent) => 72.0,
                     (_, CellKind::Amount) => 105.0,
@@ -689,6 +691,12 @@ fn column_hint(kind: ReportKind, column: &str) -> Option<&'static str> {
         ),
         (ReportKind::YearOverYear, "last_year") => Some(
             "The same week last year; for the week still running, last year's same days so far. The totals row adds up the weeks this year has reached",
+        ),
+        (ReportKind::SalesByDate, "gross_sales" | "discounts") => Some(
+            "At the prices as typed: an order sold with prices that include tax has its tax inside them, so gross sales less discounts is revenue plus that tax. Revenue and shipping never hold tax",
+        ),
+        (ReportKind::Tax, "rate") => Some(
+            "The rate each sale was taxed at, as sold. \"Tax as given\": tax an imported order gave as an amount, with no rate (a platform's Taxes column). \"No tax\": sales that carried none. \"(refunds)\": what refunds dated in the period gave back at that rate",
         ),
         (ReportKind::StockLevels, "value") => {
             Some("The stock at its cost (what it cost you), not at its price")

@@ -254,7 +254,7 @@ impl TaxSection {
         ui.add_space(4.0);
         ui.strong("Tax rates");
         if self.rates.is_empty() {
-            ui.weak("No tax rates: orders carry no tax.");
+            ui.weak("No tax rates: orders taken here carry no tax (imported orders keep the tax their file gave).");
         }
         egui::Grid::new("settings_tax_rates")
             .num_columns(4)
