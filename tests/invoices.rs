@@ -63,6 +63,18 @@ fn shop_with_a_rich_order(path: &Path) -> (Store, i64) {
 
 /// Isla Thomas and 50 striped mugs at $12.50, two of them ordered on
 /// 2026-03-02: (customer, product, order).
+/// The shop says who it is on its invoices (the window asks a shop that
+/// does not, before its first invoice).
+fn say_who_the_shop_is(s: &mut Store) {
+    let identity = ShopIdentity {
+        legal_name: "Thomas & Daughters Ltd".into(),
+        address: "1 High Street\nYork YO1 7HH".into(),
+        ..Default::default()
+    };
+    s.write(|tx| invoices::save_identity(tx, &identity))
+        .unwrap();
+}
+
 fn isla_buys_two_mugs(s: &mut Store) -> (i64, i64, i64) {
     let c = add_customer(s, "Isla Thomas", "isla@example.com");
     let p = add_product(s, "MUG-1", "Striped Mug", "12.50", 50);
@@ -825,6 +837,14 @@ fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
     h.get_by_label(&format!("#{id:06}")).click();
     h.run();
     button(&h, "Invoice…").click();
+    h.run();
+    // The shop never said who it is: the window asks before its first
+    // invoice, which would name "My Shop" alone.
+    assert!(crate::common::ui::shows(
+        &h,
+        "Your shop's details are not on invoices yet"
+    ));
+    button(&h, "Write it anyway").click();
     // Its file, and the job's word that it is done: the next print is
     // refused while a job runs ("A task is already running").
     wait_for(&mut h, "the invoice", |h| {
@@ -851,6 +871,48 @@ fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
     let pages = pdf_pages(&std::fs::read(&slips).unwrap());
     assert_eq!(pages.len(), 2, "a page per order shown");
     assert!(pages.iter().all(|p| p.contains("PACKING SLIP")));
+}
+
+/// A shop that never said who it is is asked before its first invoice;
+/// "Set up shop identity…" opens Settings on that page, and once a legal
+/// name is saved there the invoice is written without asking.
+#[test]
+fn the_first_invoice_of_a_shop_without_its_details_asks_for_them() {
+    use crate::common::ui::{button, ready_store, shows, text_input, wait_for, window_with};
+    use shopkeeper::ui::dialogs::ScriptedDialogs;
+    let (dir, mut s) = ready_store();
+    let (_, _, id) = isla_buys_two_mugs(&mut s);
+    let dialogs = ScriptedDialogs::default();
+    let invoice = dir.path().join("invoice.pdf");
+    dialogs.push(&invoice);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label(&format!("#{id:06}")).click();
+    h.run();
+    button(&h, "Invoice…").click();
+    h.run();
+    assert!(shows(&h, "Your shop's details are not on invoices yet"));
+    button(&h, "Set up shop identity…").click();
+    h.run();
+    h.run();
+    assert!(!shows(&h, "Your shop's details are not on invoices yet"));
+    text_input(&h, "Legal name").focus();
+    text_input(&h, "Legal name").type_text("Thomas Ltd");
+    h.run();
+    button(&h, "Save").click();
+    h.run();
+    assert!(
+        invoices::invoice_of(h.state().store().conn(), id)
+            .unwrap()
+            .is_none(),
+        "no number was given while asking"
+    );
+    button(&h, "Invoice…").click();
+    wait_for(&mut h, "the invoice", |_| invoice.exists());
+    let text = pdf_text(&std::fs::read(&invoice).unwrap());
+    assert!(text.contains("Thomas Ltd"), "{text}");
 }
 
 /// Settings > Shop identity: what is typed there is saved with the settings
@@ -1171,6 +1233,7 @@ fn the_window_saves_a_credit_note_per_refund() {
         .unwrap();
     s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-02"))
         .unwrap();
+    say_who_the_shop_is(&mut s);
     refund_one(&mut s, id, "2026-03-09");
     s.write(|tx| store::orders::set_status(tx, id, OrderStatus::Cancelled))
         .unwrap();
@@ -1279,6 +1342,7 @@ fn a_credit_note_says_when_it_gave_the_order_its_invoice_number() {
     let (_, _, id) = isla_buys_two_mugs(&mut s);
     s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
         .unwrap();
+    say_who_the_shop_is(&mut s);
     refund_one(&mut s, id, "2026-03-09");
     assert!(invoices::invoice_of(s.conn(), id).unwrap().is_none());
     let dialogs = ScriptedDialogs::default();

@@ -228,6 +228,14 @@ impl SettingsForm {
 }
 
 impl SettingsForm {
+    /// The form on its "Shop identity" page.
+    pub fn on_identity(mut self) -> Self {
+        if self.identity.is_some() {
+            self.tab = Tab::Identity;
+        }
+        self
+    }
+
     fn formats_ui(&mut self, ui: &mut egui::Ui, errors: &crate::domain::FieldErrors) {
         let d = &mut self.draft;
         let before = d.number_style.decimal;

@@ -105,6 +105,8 @@ pub enum Command {
     /// Show the backups kept beside the database.
     Backups,
     OpenSettings,
+    /// Settings, on its "Shop identity" page.
+    OpenShopIdentity,
     /// Reverse the newest change of this session that is not undone yet.
     Undo,
     /// Create a demo shop in a new file beside this one and open it.

@@ -150,6 +150,11 @@ pub struct App {
     messages_open: bool,
     job: Option<Job>,
     welcome: bool,
+    /// An invoice asked for while the shop has no name or address on its
+    /// invoices: the window asks whether to set them first.
+    identity_prompt: Option<crate::jobs::documents::Print>,
+    /// "Write it anyway" was answered this session: not asked again.
+    identity_asked: bool,
     /// The computer's language and region (see [`AppOptions::locale`]).
     locale: String,
     /// The way of writing money and dates the welcome has chosen, in
@@ -209,6 +214,8 @@ impl App {
             messages_open: false,
             job: None,
             welcome: false,
+            identity_prompt: None,
+            identity_asked: false,
             locale: options.locale.unwrap_or_else(system_locale),
             welcome_way: 0,
             title: String::new(),
@@ -453,6 +460,7 @@ impl eframe::App for App {
         self.dialogs_ui(&ctx, &mut commands);
         self.open_problem_ui(&ctx, &mut commands);
         self.welcome_ui(&ctx, &mut commands);
+        self.identity_prompt_ui(&ctx, &mut commands);
         self.path_prompt_ui(&ctx);
         self.toasts_ui(&ctx);
         self.messages_ui(&ctx);

@@ -449,6 +449,52 @@ impl App {
         }
     }
 
+    /// Before an invoice of a shop that never said who it is: set its
+    /// name, address and tax number first, or write it anyway.
+    pub(super) fn identity_prompt_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        if self.identity_prompt.is_none() {
+            return;
+        }
+        let mut answer = None;
+        let mut cancel = false;
+        let modal =
+            crate::ui::widgets::form::modal(egui::Id::unique("identity_prompt")).show(ctx, |ui| {
+                ui.set_width(440.0);
+                ui.heading("Your shop's details are not on invoices yet");
+                ui.add_space(6.0);
+                ui.label(format!(
+                    "An invoice names who sells: your shop's legal name, address and tax number, \
+                 which File > Settings… > Shop identity holds. None are set, so it would name \
+                 \"{}\" alone. An invoice keeps its number once written.",
+                    self.settings.shop_name
+                ));
+                ui.add_space(10.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Set up shop identity…").clicked() {
+                        answer = Some(false);
+                    }
+                    if ui.button("Write it anyway").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        cancel = true;
+                    }
+                });
+            });
+        if cancel || modal.should_close() {
+            self.identity_prompt = None;
+        }
+        match (answer, self.identity_prompt.take()) {
+            (Some(true), Some(print)) => {
+                self.identity_asked = true;
+                commands.push(Command::Print(print));
+            }
+            (Some(false), Some(_)) => commands.push(Command::OpenShopIdentity),
+            (None, print) => self.identity_prompt = print,
+            _ => {}
+        }
+    }
+
     pub(super) fn welcome_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
         if !self.welcome || self.open_problem.is_some() || !self.has_database() {
             return;

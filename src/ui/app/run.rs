@@ -33,34 +33,10 @@ impl App {
                 }
             }
             Command::Error(text) => self.error(text),
-            Command::OpenSettings => {
-                // Decimals may change only while no amount is stored; when that
-                // cannot be read, they stay as they are.
-                let locked = match store::settings::amounts_exist(self.store.conn()) {
-                    Ok(locked) => locked,
-                    Err(e) => {
-                        self.error(format!(
-                            "Could not tell whether the shop holds amounts, so the currency's decimals stay as they are: {e}"
-                        ));
-                        true
-                    }
-                };
-                let loose = self.store.open_to_others().len();
-                let tax = crate::ui::settings::TaxSection::load(self.store.conn());
-                let mut form = SettingsForm::new(&self.settings, locked)
-                    .with_security(self.store.encrypted(), loose)
-                    .with_tax(tax);
-                let conn = self.store.conn();
-                if let (Ok(identity), Ok(next)) = (
-                    store::invoices::identity(conn),
-                    store::invoices::next_seq(conn, store::invoices::Kind::Invoice),
-                ) {
-                    let has_logo = matches!(store::invoices::logo(conn), Ok(Some(_)));
-                    form.identity = Some(crate::ui::shop_identity::IdentityForm::new(
-                        identity, next, has_logo,
-                    ));
-                }
-                self.settings_form = Some(form);
+            Command::OpenSettings => self.open_settings(),
+            Command::OpenShopIdentity => {
+                self.open_settings();
+                self.settings_form = self.settings_form.take().map(|f| f.on_identity());
             }
             Command::NewDatabase => {
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
@@ -125,6 +101,18 @@ impl App {
             }
             Command::ExportCsv(spec, csv) => self.export(spec, Format::Csv, csv),
             Command::Print(print) => {
+                // Invoices name the seller: a shop that never said who it
+                // is is asked first (once a session), as a number once
+                // given stays on an invoice without them.
+                if print.which == crate::jobs::documents::Which::Invoice
+                    && !self.identity_asked
+                    && store::invoices::identity(self.store.conn()).is_ok_and(|i| {
+                        i.legal_name.trim().is_empty() && i.address.trim().is_empty()
+                    })
+                {
+                    self.identity_prompt = Some(print);
+                    return;
+                }
                 let filters: &[(&str, &[&str])] = &[("PDF document", &["pdf"])];
                 let name = print.name.clone();
                 let outcome = self.dialogs.save_file("Save as PDF", &name, filters);
@@ -134,6 +122,37 @@ impl App {
             Command::Undo => self.undo(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// The Settings dialog, on its first page.
+    fn open_settings(&mut self) {
+        // Decimals may change only while no amount is stored; when that
+        // cannot be read, they stay as they are.
+        let locked = match store::settings::amounts_exist(self.store.conn()) {
+            Ok(locked) => locked,
+            Err(e) => {
+                self.error(format!(
+                        "Could not tell whether the shop holds amounts, so the currency's decimals stay as they are: {e}"
+                    ));
+                true
+            }
+        };
+        let loose = self.store.open_to_others().len();
+        let tax = crate::ui::settings::TaxSection::load(self.store.conn());
+        let mut form = SettingsForm::new(&self.settings, locked)
+            .with_security(self.store.encrypted(), loose)
+            .with_tax(tax);
+        let conn = self.store.conn();
+        if let (Ok(identity), Ok(next)) = (
+            store::invoices::identity(conn),
+            store::invoices::next_seq(conn, store::invoices::Kind::Invoice),
+        ) {
+            let has_logo = matches!(store::invoices::logo(conn), Ok(Some(_)));
+            form.identity = Some(crate::ui::shop_identity::IdentityForm::new(
+                identity, next, has_logo,
+            ));
+        }
+        self.settings_form = Some(form);
     }
 
     /// Asks where to save a report, then writes it in the background.
