@@ -1102,9 +1102,10 @@ fn refund_one(s: &mut Store, id: i64, date: &str) -> i64 {
 }
 
 /// `shopkeeper credit-note ORDER [--refund N] --out FILE.pdf`: the credit
-/// note of a refund, naming the invoice; an order without a refund or
-/// without an invoice, or a refund that is not there, is refused and no
-/// file is written.
+/// note of a refund, naming the invoice (an order without one is given its
+/// number with the note, as in the window); an order without a refund, one
+/// cancelled before it was invoiced, or a refund that is not there, is
+/// refused and no file is written.
 #[test]
 fn the_command_line_writes_a_credit_note_and_refuses_clearly() {
     let (dir, path) = temp_db();
@@ -1133,12 +1134,8 @@ fn the_command_line_writes_a_credit_note_and_refuses_clearly() {
     };
     let no = dir.path().join("no.pdf");
     let no = no.to_str().unwrap();
-    // Refunded but never invoiced: refused, no number given.
-    let (ok, said) = run(&["credit-note", "WEB-1001", "--out", no]);
-    assert!(
-        !ok && said.contains("has no invoice") && said.contains("nothing was written"),
-        "{said}"
-    );
+    // (Refunded but never invoiced: given its invoice number with the note,
+    // at the end.)
     // Cancelled (so refunded) before it was invoiced: it can get no invoice
     // now, so the message does not send the user off to write one.
     let mut s = Store::open(&path).unwrap();
@@ -1218,6 +1215,29 @@ fn the_command_line_writes_a_credit_note_and_refuses_clearly() {
             .map(|n| n.seq)),
         [Some(2), Some(1)]
     );
+    // Refunded but never invoiced: as in the window, the order is given its
+    // invoice number with the note, and the command says so (it refused,
+    // while the window gave the number: the two disagreed).
+    let mut s = s;
+    let never = place(&mut s, &order(c, vec![line(p, 2, 100)]), "2026-03-12", None);
+    s.write(|tx| store::orders::mark_paid(tx, never, "Cash", "2026-03-12"))
+        .unwrap();
+    refund_one(&mut s, never, "2026-03-13");
+    drop(s);
+    let given = dir.path().join("given.pdf");
+    let (ok, said) = run(&[
+        "credit-note",
+        &never.to_string(),
+        "--out",
+        given.to_str().unwrap(),
+    ]);
+    assert!(
+        ok && said.contains("Wrote credit note CN-00003")
+            && said.contains("was given invoice number INV-00003 with it")
+            && said.contains(&format!("shopkeeper invoice {never}")),
+        "{said}"
+    );
+    assert!(pdf_text(&std::fs::read(&given).unwrap()).contains("INV-00003"));
 }
 
 /// In the window: each refund's "Credit note…" offers `CN-… Name.pdf`,

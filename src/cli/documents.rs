@@ -48,10 +48,17 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
             let id = store::invoices::find_order(store.conn(), order)
                 .map_err(|e| anyhow::anyhow!("{e}; nothing was written"))?;
             let payment = refund_to_credit(&store, id, *refund).map_err(anyhow::Error::msg)?;
+            let had_invoice = store::invoices::invoice_of(store.conn(), id)?.is_some();
             let written = write_credit_note(&mut store, payment, out, replace(*force))
                 .map_err(anyhow::Error::msg)?;
+            let given = crate::jobs::documents::given_with(
+                &store,
+                id,
+                had_invoice,
+                &format!("shopkeeper invoice {id}"),
+            );
             println!(
-                "Wrote credit note {} of order {} to {} ({}).",
+                "Wrote credit note {} of order {} to {} ({}).{given}",
                 written.number.unwrap_or_default(),
                 store::orders::order_number(id),
                 out.display(),

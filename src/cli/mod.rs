@@ -210,7 +210,8 @@ pub enum Command {
         force: bool,
     },
     /// Write the credit note of an order's refund as a PDF (it names the
-    /// order's invoice; refused when the order has no refund or no invoice).
+    /// order's invoice: an order without one is given its number with it;
+    /// refused when the order has no refund).
     CreditNote {
         /// The order: its number (42 or #000042) or its reference.
         order: String,

@@ -276,8 +276,26 @@ pub fn write_credit_note(
 
 /// The refund of an order whose credit note `shopkeeper credit-note` prints:
 /// the `nth` (1 for the first), or the only one. Refused, saying why, when
-/// the order has no refund, has no invoice for a credit note to name, or
-/// has several and `nth` does not say which.
+/// the order has no refund, was cancelled before it was invoiced (it needs
+/// no credit note), or has several and `nth` does not say which.
+///
+/// A refund of an order never invoiced is not refused: a credit note names
+/// the invoice it corrects, so the order is given its invoice number with
+/// the note, and [`given_with`] says so.
+/// After a credit note: " Order #000005 was given invoice number INV-00004
+/// with it, …" when the order had no invoice before (`had_invoice`), naming
+/// where its invoice is written (`where_`: "Invoice…", or the command).
+pub fn given_with(store: &Store, order: i64, had_invoice: bool, where_: &str) -> String {
+    match invoices::invoice_of(store.conn(), order) {
+        Ok(Some(invoice)) if !had_invoice => format!(
+            " Order {} was given invoice number {} with it, which the credit note names; its invoice ({where_}) carries that number.",
+            order_number(order),
+            invoice.number
+        ),
+        _ => String::new(),
+    }
+}
+
 pub fn refund_to_credit(store: &Store, order_id: i64, nth: Option<usize>) -> Result<i64, String> {
     let conn = store.conn();
     let order = order_number(order_id);
@@ -302,9 +320,8 @@ pub fn refund_to_credit(store: &Store, order_id: i64, nth: Option<usize>) -> Res
                 "order {order} was cancelled before it was invoiced, so its refund needs no credit note (a credit note corrects an invoice); nothing was written"
             ));
         }
-        return Err(format!(
-            "order {order} has no invoice, and a credit note names the invoice it corrects; write its invoice first (shopkeeper invoice {order_id} --out FILE.pdf); nothing was written"
-        ));
+        // Otherwise it is given its invoice number with the note, as in
+        // the window (`given_with`).
     }
     let currency = store::settings::load(conn)
         .map_err(|e| e.to_string())?
@@ -414,14 +431,7 @@ pub fn print(
             if let Ok(mut l) = LAST.lock() {
                 *l = Some(path.to_path_buf());
             }
-            let given = match invoices::invoice_of(store.conn(), order) {
-                Ok(Some(invoice)) if !had_invoice => format!(
-                    " Order {} was given invoice number {} with it, which the credit note names; its invoice (Invoice…) carries that number.",
-                    order_number(order),
-                    invoice.number
-                ),
-                _ => String::new(),
-            };
+            let given = given_with(store, order, had_invoice, "Invoice…");
             return Ok(format!(
                 "Saved credit note {} to {}. Press Open to print it.{given}",
                 written.number.unwrap_or_default(),
