@@ -66,7 +66,10 @@ pub enum Command {
     /// Check the database: SQLite's own checks and the shop's rules
     /// (stock equals the sum of its movements, order totals, ...). Exits 0 only when all hold.
     Check,
-    /// Write a report to a CSV or Excel file, exactly as the window's Export does.
+    /// Write a report to a CSV or Excel file: the rows and columns the window's
+    /// Export writes (by default ',' separated without a BOM, where the window
+    /// offers ";" and a BOM to a shop writing a decimal comma: see
+    /// --csv-separator and --csv-bom).
     ///
     /// Reports: sales-by-date, tax, payments, payments-by-method, margin, margin-by-category,
     /// margin-by-month, customer-history, inventory-movements, stock-levels,

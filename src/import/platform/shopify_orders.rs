@@ -475,7 +475,7 @@ pub(super) fn preview_notes(c: &Cols, rows: &[(u64, Vec<String>)]) -> Vec<String
     }
     if let Some((_, row)) = rows.iter().find(|(_, r)| !c.cell(CURRENCY, r).is_empty()) {
         notes.push(format!(
-            "The orders are in {}; a shop with no orders yet takes this currency.",
+            "The orders are in {}: a shop with no orders yet takes this currency, one whose orders are in another refuses them.",
             c.cell(CURRENCY, row)
         ));
     }
