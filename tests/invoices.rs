@@ -583,9 +583,10 @@ fn the_invoice_gives_a_tax_given_as_an_amount() {
     assert!(text.contains("Tax\n$1.99"), "{text}");
     assert!(text.contains("Total\n$25.99"), "{text}");
     // Its line names no rate: "0%" beside a tax of 1.99 contradicted it
-    // (a tryout's Shopify orders).
+    // (a tryout's Shopify orders); it shows its share of the tax instead
+    // (an empty column said nothing).
     assert!(!text.contains("0%"), "{text}");
-    assert!(text.contains("$12.00\n$24.00"), "{text}");
+    assert!(text.contains("$12.00\n$1.99\n$24.00"), "{text}");
 }
 
 /// A long order runs over several pages, each with the table's header; a

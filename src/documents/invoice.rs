@@ -311,7 +311,9 @@ pub(super) fn invoice(
     flow.start_table(&cols);
     let name_width = cols[0].right - cols[0].left - 6.0;
     // Tax a platform's file gave as an amount, with no rate: the lines have
-    // no rate to show ("0%" beside a tax of 14.50 below contradicted it).
+    // no rate to show ("0%" beside a tax of 14.50 below contradicted it), so
+    // each shows its share of that tax instead (an empty column told
+    // nothing), as the order's detail does.
     let tax_as_given =
         order.detail.money.tax.0 != 0 && tax_per_rate(order).keys().all(|rate| *rate == Rate::ZERO);
     // Each line as sold after its own discount; the order's discount comes
@@ -332,7 +334,7 @@ pub(super) fn invoice(
             (
                 cols[4],
                 vec![if tax_as_given {
-                    String::new()
+                    shop.money(l.tax)
                 } else {
                     shop.rate(l.tax_rate)
                 }],
