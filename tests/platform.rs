@@ -819,3 +819,85 @@ fn a_refusal_on_the_last_order_of_a_big_export_writes_nothing() {
     }
     assert_eq!(one::<i64>(&s, "SELECT count(*) FROM orders"), 0);
 }
+
+/// An order whose tax names give a rate ("VAT 20%", "VAT 20% (included)")
+/// that comes to its Taxes has its taxable line items, and its shipping when
+/// the rate comes to the Taxes with it, at that rate: the tax report gives
+/// VAT at 20% where it said "Tax as given" with no percent (a French
+/// tryout's VAT return), each order's tax stays as given to the cent, and an
+/// order whose names give no rate, or a rate that does not come to its
+/// Taxes, keeps tax as given.
+#[test]
+fn a_rate_in_the_tax_names_is_the_lines_rate_when_it_comes_to_the_taxes() {
+    let (dir, mut s) = fresh();
+    run(&mut s, ImportKind::Orders, "shopify_orders.csv").unwrap();
+    let rates = |s: &Store, name: &str| -> (Vec<i64>, i64, i64) {
+        let lines = s
+            .conn()
+            .prepare(
+                "SELECT i.tax_rate FROM order_items i JOIN orders o ON o.id = i.order_id
+                 WHERE o.external_ref = ?1 ORDER BY i.id",
+            )
+            .unwrap()
+            .query_map([name], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let (shipping, tax) = s
+            .conn()
+            .query_row(
+                "SELECT shipping_rate, tax FROM orders WHERE external_ref = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        (lines, shipping, tax)
+    };
+    // 67.50 of goods and 5.00 of shipping at 20%: 14.50.
+    assert_eq!(rates(&s, "#1001"), (vec![20_000, 20_000], 20_000, 1450));
+    // Prices include tax, no shipping: 9.00 of 54.00.
+    assert_eq!(rates(&s, "#1004"), (vec![20_000], 0, 900));
+    assert_eq!(rates(&s, "#1007"), (vec![20_000, 20_000], 20_000, 1710));
+    // No tax named, none charged.
+    assert_eq!(rates(&s, "#1002"), (vec![0], 0, 0));
+    let spec = ReportSpec {
+        from: Some("2024-01-01".into()),
+        to: Some("2024-12-31".into()),
+        by: shopkeeper::domain::Period::Month,
+        ..ReportSpec::new(ReportKind::Tax)
+    };
+    let table = store::reports::run(s.conn(), &spec, 1000).unwrap().0;
+    let names: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| match (&r[1], &r[2]) {
+            (Cell::Text(n), Cell::Text(p)) => Some(format!("{n} {p}")),
+            _ => None,
+        })
+        .collect();
+    assert!(names.contains(&"Tax 20".to_owned()), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("Tax as given")),
+        "{names:?}"
+    );
+    assert_checks(&s);
+
+    // A rate that does not come to the Taxes (two rates on different
+    // goods, which the export does not tell apart): tax as given.
+    let text = std::fs::read_to_string(fixture("shopify_orders.csv")).unwrap();
+    let edited = text.replace(",VAT 20%,17.10,", ",VAT 5.5%,17.10,");
+    assert_ne!(edited, text);
+    let file = dir.path().join("orders.csv");
+    std::fs::write(&file, edited).unwrap();
+    let (_d, mut s) = fresh();
+    import::run(
+        &mut s,
+        ImportKind::Orders,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    assert_eq!(rates(&s, "#1007"), (vec![0, 0], 0, 1710));
+    assert_eq!(rates(&s, "#1001").1, 20_000);
+}

@@ -226,10 +226,8 @@ fn order_lines(
     buffer: &mut Vec<OrderLine>,
 ) -> Terms {
     buffer.clear();
-    for (l, &(product_id, cost)) in read.lines[o.lines.clone()]
-        .iter()
-        .zip(&products[o.lines.clone()])
-    {
+    let items = &read.lines[o.lines.clone()];
+    for (l, &(product_id, cost)) in items.iter().zip(&products[o.lines.clone()]) {
         buffer.push(OrderLine {
             product_id,
             quantity: l.quantity,
@@ -239,13 +237,42 @@ fn order_lines(
             unit_cost: cost,
         });
     }
-    Terms {
+    let mut terms = Terms {
         discount: Discount::Amount(Money(order_discount)),
         shipping: Money(o.shipping),
         shipping_rate: Rate::ZERO,
         tax_included: included,
-        tax: Some(Money(o.taxes)),
+        tax: None,
+    };
+    // The rate its tax names give, on its taxable line items (and its
+    // shipping, when that is what the rate gives), when that rate comes to
+    // the file's Taxes within a cent a line item: the tax report and the
+    // invoice then give it per rate. The amount stays as given either way;
+    // otherwise it is tax as given, at no rate (two rates on different
+    // goods, say, which the export does not tell apart).
+    if o.rate.0 > 0 && o.taxes > 0 {
+        let slack = items.len() as i64 + 1;
+        for l in buffer.iter_mut().zip(items).filter(|(_, i)| i.taxable) {
+            l.0.tax_rate = o.rate;
+        }
+        let comes_to = |terms: &Terms| {
+            crate::domain::pricing::figures(buffer, terms)
+                .is_ok_and(|f| (f.tax - o.taxes).abs() <= slack)
+        };
+        let on_shipping = Terms {
+            shipping_rate: o.rate,
+            ..terms.clone()
+        };
+        if o.shipping > 0 && comes_to(&on_shipping) {
+            terms = on_shipping;
+        } else if !comes_to(&terms) {
+            for l in buffer.iter_mut() {
+                l.tax_rate = Rate::ZERO;
+            }
+        }
     }
+    terms.tax = Some(Money(o.taxes));
+    terms
 }
 
 /// Takes the file's currency, or refuses it.

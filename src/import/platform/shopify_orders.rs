@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use super::cols::{Col, Cols, col, needed};
 pub(super) use super::shopify_shared::Shared;
 use super::{Mapping, rows};
-use crate::domain::{Currency, CustomerDraft, OrderStatus, parse_count};
+use crate::domain::{Currency, CustomerDraft, OrderStatus, Rate, parse_count};
 use crate::import::{CsvIn, ImportError, ImportOptions, ImportSummary, Problems, echo};
 use crate::store::Store;
 
@@ -61,6 +61,8 @@ const REFUNDED: usize = 36;
 const OUTSTANDING: usize = 37;
 const PHONE: usize = 38;
 const TAX_VALUES: [usize; 5] = [39, 40, 41, 42, 43];
+const TAX_NAMES: [usize; 5] = [44, 45, 46, 47, 48];
+const TAXABLE: usize = 49;
 
 pub(super) const COLUMNS: &[Col] = &[
     needed(&["Name"], "order_ref"),
@@ -107,6 +109,12 @@ pub(super) const COLUMNS: &[Col] = &[
     col(&["Tax 3 Value"], "tax"),
     col(&["Tax 4 Value"], "tax"),
     col(&["Tax 5 Value"], "tax"),
+    col(&["Tax 1 Name"], "tax rate"),
+    col(&["Tax 2 Name"], "tax rate"),
+    col(&["Tax 3 Name"], "tax rate"),
+    col(&["Tax 4 Name"], "tax rate"),
+    col(&["Tax 5 Name"], "tax rate"),
+    col(&["Lineitem taxable"], "tax rate"),
 ];
 
 /// What an order paid, by its financial status.
@@ -142,6 +150,10 @@ pub(super) struct OrderIn {
     pub subtotal: i64,
     pub shipping: i64,
     pub taxes: i64,
+    /// The rate its tax names give ("VAT 20%"; taxes stacked on the same
+    /// goods add up: "State 6%" and "County 1%" are 7%); zero when a name
+    /// gives none (see `orders_write::order_lines` for when it is used).
+    pub rate: Rate,
     pub total: i64,
     pub discount: i64,
     pub code: u32,
@@ -176,6 +188,8 @@ pub(super) struct LineIn {
     pub sku: u32,
     /// A gift card (or anything else that is not shipped and has no SKU).
     pub untracked: bool,
+    /// "Lineitem taxable" is not "false".
+    pub taxable: bool,
 }
 
 /// The file read: its orders, and their line items gathered by order (each
@@ -374,6 +388,7 @@ fn order(
     if c.get(TAXES, r).is_empty() {
         taxes = named;
     }
+    let rate = named_rate(TAX_NAMES.iter().map(|&t| c.get(t, r)));
     let ship_to = {
         let [name, a1, a2, city, zip, country] = SHIP_TO.map(|i| c.get(i, r));
         let place = [zip, city]
@@ -401,6 +416,7 @@ fn order(
         subtotal: money(cur, c, SUBTOTAL, r, line, p),
         shipping: money(cur, c, SHIPPING, r, line, p),
         taxes,
+        rate,
         total,
         discount: money(cur, c, DISCOUNT, r, line, p),
         code: shared.text(&c.get(CODE, r).chars().take(64).collect::<String>()),
@@ -446,7 +462,32 @@ fn item(
         discount: money(cur, c, LINE_DISCOUNT, r, line, p),
         untracked: sku.is_empty() || (gift && !ships),
         sku: shared.text(&sku),
+        taxable: !c.get(TAXABLE, r).eq_ignore_ascii_case("false"),
     }
+}
+
+/// The rate an order's tax names give: each one's percent ("VAT 20%",
+/// "FR TVA 5.5%", "VAT 20% (included)"), added up (taxes stacked on the
+/// same goods); zero when there is none, or a name gives no percent.
+pub(super) fn named_rate<'a>(names: impl Iterator<Item = &'a str>) -> Rate {
+    let mut sum = 0i64;
+    for name in names.map(str::trim).filter(|n| !n.is_empty()) {
+        let Some(at) = name.rfind('%') else {
+            return Rate::ZERO;
+        };
+        let before = &name[..at];
+        let start = before
+            .rfind(|ch: char| !(ch.is_ascii_digit() || ch == '.' || ch == ','))
+            .map_or(0, |i| i + 1);
+        match Rate::parse(&before[start..]) {
+            Ok(r) if r.0 > 0 => sum += r.0,
+            _ => return Rate::ZERO,
+        }
+    }
+    if sum > crate::domain::pricing::FULL.0 {
+        return Rate::ZERO;
+    }
+    Rate(sum)
 }
 
 /// Notes for the preview: the statuses of the first rows' orders, the currency.
@@ -572,4 +613,28 @@ pub(super) fn import(
         &first_currency,
         options,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_rate;
+    use crate::domain::Rate;
+
+    #[test]
+    fn tax_names_give_their_rate() {
+        let rate = |names: &[&str]| named_rate(names.iter().copied());
+        assert_eq!(rate(&["VAT 20%"]), Rate(20_000));
+        assert_eq!(rate(&["FR TVA 5,5%"]), Rate(5_500));
+        assert_eq!(rate(&["VAT 20% (included)", ""]), Rate(20_000));
+        // Stacked on the same goods: a state's and a county's.
+        assert_eq!(
+            rate(&["CA State Tax 6%", "LA County Tax 1.25%"]),
+            Rate(7_250)
+        );
+        // A name without a percent says nothing of the others.
+        assert_eq!(rate(&["VAT 20%", "Eco fee"]), Rate::ZERO);
+        assert_eq!(rate(&["GST"]), Rate::ZERO);
+        assert_eq!(rate(&[]), Rate::ZERO);
+        assert_eq!(rate(&["Tax 60%", "Other 60%"]), Rate::ZERO);
+    }
 }
