@@ -864,8 +864,8 @@ fn the_window_saves_an_invoice_and_a_range_of_packing_slips() {
         "{text}"
     );
     assert!(
-        h.query_all_by_label("Open").next().is_some(),
-        "Open is offered"
+        h.query_all_by_label("Open invoice.pdf").next().is_some(),
+        "Open is offered, naming the file"
     );
     button(&h, "Print packing slips…").click();
     wait_for(&mut h, "the packing slips", |_| slips.exists());
@@ -1284,7 +1284,12 @@ fn the_window_saves_a_credit_note_per_refund() {
                 .any(|t| t.starts_with("Saved credit note CN-00001"))
     });
     button(&h, "Credit note CN-00002 ($12.50)…").click();
-    wait_for(&mut h, "the second credit note", |_| second.exists());
+    wait_for(&mut h, "the second credit note", |h| {
+        second.exists()
+            && crate::common::ui::texts(h)
+                .iter()
+                .any(|t| t.starts_with("Saved credit note CN-00002"))
+    });
     assert_eq!(
         dialogs.suggested.lock().unwrap().as_slice(),
         ["CN-00001 Isla Thomas.pdf", "CN-00002 Isla Thomas.pdf"]
@@ -1311,8 +1316,8 @@ fn the_window_saves_a_credit_note_per_refund() {
     assert!(first_text.contains("Item returned"), "{first_text}");
     assert!(!first_text.contains("Item cancelled"), "{first_text}");
     assert!(
-        h.query_all_by_label("Open").next().is_some(),
-        "Open is offered"
+        h.query_all_by_label("Open second.pdf").next().is_some(),
+        "Open is offered, naming the file written last"
     );
 }
 

@@ -1404,3 +1404,42 @@ fn typing_a_product_leaves_the_order_form_where_it_was() {
     assert!(shows(&h, "MUG-1 Blue mug"), "{:?}", texts(&h));
     assert!(text_input(&h, "Add product").accesskit_node().is_focused());
 }
+
+/// Escape in the new order's "Add product" (where the keyboard goes after
+/// each line added from the keyboard) asks whether to discard the order, as
+/// in every other field, and a second Escape answers "Keep editing" (a
+/// tryout pressed it twice and read that as nothing happening).
+#[test]
+fn escape_in_add_product_asks_to_discard_the_new_order() {
+    let (_dir, s, _ana, _mug) = shop();
+    let mut h = open_window(s);
+    h.run();
+    orders_panel(&mut h);
+    h.get_by_label("New order").click();
+    h.run();
+    type_into(&mut h, "Customer", "ana");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    // A line added from the keyboard: the field has it again after.
+    assert!(text_input(&h, "Add product").is_focused());
+    text_input(&h, "Add product").type_text("mug");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.run();
+    assert!(text_input(&h, "Add product").is_focused());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.run();
+    assert!(shows(&h, "Discard your changes?"), "{:?}", texts(&h));
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.run();
+    assert!(!shows(&h, "Discard your changes?"));
+    assert!(
+        shows(&h, "Total: $12.50"),
+        "still open with its line: {:?}",
+        texts(&h)
+    );
+}

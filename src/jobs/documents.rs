@@ -8,8 +8,7 @@
 //! then renamed). A batch reads one order at a time. `print` is the
 //! window's job (one order, or the orders its filter shows).
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use crate::store::orders::OrderQuery;
 
@@ -52,14 +51,6 @@ pub struct Print {
     pub target: Target,
     /// The name the save dialog offers.
     pub name: String,
-}
-
-/// The last PDF written, for "Open".
-static LAST: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// The last PDF the window wrote (for its "Open" button).
-pub fn last_written() -> Option<PathBuf> {
-    LAST.lock().ok().and_then(|l| l.clone())
 }
 
 /// What was written.
@@ -407,8 +398,8 @@ pub fn write_orders(
     })
 }
 
-/// The window's job: writes the PDF `print` asks for, remembers it (see
-/// [`last_written`]) and says what it did.
+/// The window's job: writes the PDF `print` asks for and says what it did
+/// (the window keeps its path for "Open").
 pub fn print(
     store: &mut Store,
     progress: &Progress,
@@ -428,9 +419,6 @@ pub fn print(
                 .map_err(|e| e.to_string())?
                 .is_some();
             let written = write_credit_note(store, *payment, path, replace)?;
-            if let Ok(mut l) = LAST.lock() {
-                *l = Some(path.to_path_buf());
-            }
             let given = given_with(store, order, had_invoice, "Invoice…");
             return Ok(format!(
                 "Saved credit note {} to {}. Press Open to print it.{given}",
@@ -450,9 +438,6 @@ pub fn print(
             write_orders(store, &ids, print.which, path, replace, progress)?
         }
     };
-    if let Ok(mut l) = LAST.lock() {
-        *l = Some(path.to_path_buf());
-    }
     let what = match (print.which, written.documents) {
         (Which::Invoice, 1) => match &written.number {
             Some(n) => format!("invoice {n}"),

@@ -125,6 +125,8 @@ pub struct PanelCtx<'a> {
     pub search_wait: std::time::Duration,
     /// The most rows a report holds on screen.
     pub screen_rows: usize,
+    /// The PDF this window wrote last, for "Open".
+    pub last_document: Option<std::path::PathBuf>,
 }
 
 impl PanelCtx<'_> {

@@ -150,6 +150,8 @@ pub struct App {
     messages_open: bool,
     job: Option<Job>,
     welcome: bool,
+    /// The PDF this window wrote last (set by its print job), for "Open".
+    last_document: std::sync::Arc<std::sync::Mutex<Option<std::path::PathBuf>>>,
     /// An invoice asked for while the shop has no name or address on its
     /// invoices: the window asks whether to set them first.
     identity_prompt: Option<crate::jobs::documents::Print>,
@@ -214,6 +216,7 @@ impl App {
             messages_open: false,
             job: None,
             welcome: false,
+            last_document: Default::default(),
             identity_prompt: None,
             identity_asked: false,
             locale: options.locale.unwrap_or_else(system_locale),
@@ -443,6 +446,7 @@ impl eframe::App for App {
             commands: &mut commands,
             search_wait: self.search_wait,
             screen_rows: self.screen_rows,
+            last_document: self.last_document.lock().ok().and_then(|l| l.clone()),
         };
         if let Some(view) = self.panels.iter_mut().find(|p| p.id() == self.panel) {
             view.ui(ui, &mut pctx);

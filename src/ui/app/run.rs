@@ -261,8 +261,16 @@ impl App {
                     crate::jobs::documents::Which::Invoice => "Writing invoices",
                     crate::jobs::documents::Which::PackingSlip => "Writing packing slips",
                 };
+                let last = self.last_document.clone();
                 self.start_job(name, move |store, progress| {
-                    crate::jobs::documents::print(store, progress, &print, &path, replace)
+                    let done =
+                        crate::jobs::documents::print(store, progress, &print, &path, replace);
+                    if done.is_ok()
+                        && let Ok(mut l) = last.lock()
+                    {
+                        *l = Some(path.clone());
+                    }
+                    done
                 });
             }
             Purpose::SaveChart(width, height, rgba) => {

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::jobs::documents::{self, Print, Target, Which, last_written};
+use crate::jobs::documents::{self, Print, Target, Which};
 use crate::store;
 use crate::store::orders::{OrderDetail, OrderQuery};
 use crate::ui::app::commands::{Command, PanelCtx};
@@ -144,14 +144,23 @@ pub fn range_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, query: &OrderQuery) {
 }
 
 fn open_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx) {
-    if let Some(path) = last_written() {
+    if let Some(path) = ctx.last_document.clone() {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // Named, as it shows in the toolbar and in each order's detail: a
+        // bare "Open" read as opening something of the order shown.
+        let short = if name.chars().count() > 40 {
+            format!("{}…", name.chars().take(39).collect::<String>())
+        } else {
+            name.clone()
+        };
         if ui
-            .button("Open")
-            .on_hover_text(format!("Open {name} in the system's viewer to print it"))
+            .button(format!("Open {short}"))
+            .on_hover_text(format!(
+                "Open {name}, saved last, in the system's viewer to print it"
+            ))
             .clicked()
             && let Err(e) = open_in_viewer(&path)
         {
