@@ -878,3 +878,19 @@ fn the_tax_report_names_tax_as_given_whole_and_says_what_it_is() {
         texts(&h)
     );
 }
+
+/// Margin by month names its months in words, as every other report does
+/// ("2026-03" read as a code in a tryout); "This week" is offered beside
+/// "This month".
+#[test]
+fn margin_by_month_reads_months_in_words() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Margin by month");
+    h.get_by_label("All time").click();
+    wait_for(&mut h, "margin by month", |h| shows(h, "April 2026"));
+    assert!(!shows(&h, "2026-04"), "{:?}", texts(&h));
+    assert!(h.query_by_label("This week").is_some());
+    assert!(h.query_by_label("Last week").is_some());
+}

@@ -74,14 +74,28 @@ impl Default for ReportsPanel {
     }
 }
 
-/// (label, from, to) for the range presets.
-fn presets(today: chrono::NaiveDate) -> Vec<(&'static str, Option<String>, Option<String>)> {
+/// (label, from, to) for the range presets; weeks start on the shop's day.
+fn presets(
+    today: chrono::NaiveDate,
+    week_start: crate::domain::format::WeekStart,
+) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let back = (7 + today.weekday().num_days_from_sunday() as i64
+        - i64::from(week_start.weekday_number()))
+        % 7;
+    let this_week = today - chrono::Duration::days(back);
+    let last_week = this_week - chrono::Duration::days(7);
     let first_of_month = today.with_day(1).unwrap_or(today);
     let last_month_end = first_of_month - chrono::Duration::days(1);
     let last_month_start = last_month_end.with_day(1).unwrap_or(last_month_end);
     let first_of_year = today.with_ordinal(1).unwrap_or(today);
     let year_ago = today - chrono::Duration::days(364);
     vec![
+        ("This week", Some(ymd(this_week)), Some(ymd(today))),
+        (
+            "Last week",
+            Some(ymd(last_week)),
+            Some(ymd(this_week - chrono::Duration::days(1))),
+        ),
         ("This month", Some(ymd(first_of_month)), Some(ymd(today))),
         (
             "Last month",
@@ -208,7 +222,7 @@ impl ReportsPanel {
         } else if self.spec.kind.uses_dates() {
             ui.horizontal_wrapped(|ui| {
                 let today = chrono::Local::now().date_naive();
-                for (label, from, to) in presets(today) {
+                for (label, from, to) in presets(today, ctx.settings.week_start) {
                     let on = self.spec.from == from && self.spec.to == to;
                     if ui.selectable_label(on, label).clicked() {
                         self.spec.from = from;
@@ -603,6 +617,12 @@ impl ReportsPanel {
                                     (Some(by), Cell::Text(key)) if i == 0 => {
                                         period_ui(ui, by, key, &from, &to);
                                     }
+                                    // Margin by month: its months in words, as
+                                    // every other report's ("2026-11" read as
+                                    // a code).
+                                    (None, Cell::Text(key)) if i == 0 && *name == "month" => {
+                                        period_ui(ui, Period::Month, key, &from, &to);
+                                    }
                                     (_, Cell::Int(n)) if is_number_name(name, *kind) => {
                                         super::widgets::num_cell(ui, RichText::new(n.to_string()));
                                     }
@@ -778,5 +798,49 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, 
         super::widgets::num_cell(ui, text);
     } else {
         ui.label(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::format::WeekStart;
+
+    /// "This week" and "Last week" start on the shop's first day of the week.
+    #[test]
+    fn the_week_presets_start_on_the_shops_day() {
+        let wednesday = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        let week = |start, label: &str| {
+            super::presets(wednesday, start)
+                .into_iter()
+                .find(|(l, _, _)| *l == label)
+                .map(|(_, from, to)| (from.unwrap_or_default(), to.unwrap_or_default()))
+        };
+        let pair = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
+        assert_eq!(
+            week(WeekStart::Monday, "This week"),
+            pair("2026-11-23", "2026-11-25")
+        );
+        assert_eq!(
+            week(WeekStart::Monday, "Last week"),
+            pair("2026-11-16", "2026-11-22")
+        );
+        assert_eq!(
+            week(WeekStart::Sunday, "This week"),
+            pair("2026-11-22", "2026-11-25")
+        );
+        assert_eq!(
+            week(WeekStart::Saturday, "Last week"),
+            pair("2026-11-14", "2026-11-20")
+        );
+        // On the week's first day, this week is that day alone.
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        let this = super::presets(monday, WeekStart::Monday)
+            .into_iter()
+            .find(|(l, _, _)| *l == "This week")
+            .map(|(_, from, to)| (from, to));
+        assert_eq!(
+            this,
+            Some((Some("2026-11-23".into()), Some("2026-11-23".into())))
+        );
     }
 }
