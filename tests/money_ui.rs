@@ -1443,3 +1443,22 @@ fn escape_in_add_product_asks_to_discard_the_new_order() {
         texts(&h)
     );
 }
+
+/// A shop without products is not warned that their prices will be read
+/// anew when "Prices include tax" is ticked: there are none (a tryout read
+/// the warning in a new shop).
+#[test]
+fn a_shop_without_products_is_not_warned_about_their_prices() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    open_tax_settings(&mut h);
+    h.run();
+    h.get_by_label("Prices include tax").click();
+    h.run();
+    assert!(
+        !texts(&h).iter().any(|t| t.starts_with("Once saved")),
+        "{:?}",
+        texts(&h)
+    );
+}

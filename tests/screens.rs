@@ -894,3 +894,61 @@ fn margin_by_month_reads_months_in_words() {
     assert!(h.query_by_label("This week").is_some());
     assert!(h.query_by_label("Last week").is_some());
 }
+
+/// An order's lines with every column (a line discount, tax, a unit
+/// returned) fit the detail at 1280: "Returned" was cut ("Retu…").
+#[test]
+fn an_orders_lines_with_every_column_fit_the_detail() {
+    use shopkeeper::domain::{Discount, Money, OrderLine, Rate};
+    use shopkeeper::store::orders::{self, RefundLine, RefundRequest};
+    let (_dir, mut s) = ready_store();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let tea = add_product(&mut s, "TEA-EG", "Earl Grey 250g", "12.00", 10);
+    let pot = add_product(&mut s, "POT-CI", "Cast Iron Teapot", "34.99", 10);
+    let taxed = |product, quantity, cents, discount| OrderLine {
+        tax_rate: Rate(20_000),
+        discount,
+        ..line(product, quantity, cents)
+    };
+    let o = order(
+        ana,
+        vec![
+            taxed(tea, 2, 1200, Discount::Amount(Money(240))),
+            taxed(pot, 1, 3499, Discount::None),
+        ],
+    );
+    let id = s
+        .write(|tx| orders::place(tx, &o, &Default::default()))
+        .unwrap();
+    s.write(|tx| orders::mark_paid(tx, id, "Card", &today()))
+        .unwrap();
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT min(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let back = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: today(),
+        ..Default::default()
+    };
+    s.write(|tx| orders::refund(tx, id, &back)).unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Label, "#000001").click();
+    h.run_steps(4);
+    let header = rect_of(&h.get_by_role_and_label(Role::Label, "Returned"));
+    // Inside the window's margin and the room of the detail's scroll bar,
+    // which a longer order (its payments, history, movements) shows.
+    assert!(header.2 <= 1280.0 - 24.0, "Returned ends at {header:?}");
+}

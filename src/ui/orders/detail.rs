@@ -230,9 +230,11 @@ fn money_ui(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency) {
             };
             money_row(ui, &format!("Gross sales{with}"), f(m.gross_sales), false);
             if m.discounts.0 > 0 {
-                let title = match &m.discount_code {
-                    Some(code) => format!("Discounts{with} (code {code})"),
-                    None => format!("Discounts{with}"),
+                // One bracket: "Discounts (with tax; code SPRING)".
+                let title = match (&m.discount_code, included) {
+                    (Some(code), true) => format!("Discounts (with tax; code {code})"),
+                    (Some(code), false) => format!("Discounts (code {code})"),
+                    (None, _) => format!("Discounts{with}"),
                 };
                 money_row(ui, &title, minus(m.discounts), false);
             }
@@ -365,10 +367,11 @@ fn lines_grid(ui: &mut egui::Ui, d: &OrderDetail, currency: &Currency, columns: 
                 ui.weak("Returned");
             }
             ui.end_row();
-            // At most 130 points, cut short (the whole in its hover), and
-            // the room of the columns this order does not need.
+            // At most 110 points, cut short (the whole in its hover), and
+            // the room of the columns this order does not need (at 130 with
+            // all seven, "Returned" was cut at 1280).
             let absent = 3 - usize::from(discounted) - usize::from(taxed) - usize::from(returned);
-            let product_width = 130.0 + 55.0 * absent as f32;
+            let product_width = 110.0 + 60.0 * absent as f32;
             for l in &d.lines {
                 let product = format!("{} {}", l.sku, l.name);
                 ui.scope(|ui| {

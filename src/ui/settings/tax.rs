@@ -39,6 +39,9 @@ pub struct TaxSection {
     methods: String,
     /// Why the shop's tax settings could not be read (then nothing is saved).
     unreadable: Option<String>,
+    /// The shop has products, whose prices a change of "Prices include tax"
+    /// reads anew (a shop without any needs no warning).
+    has_products: bool,
 }
 
 impl TaxSection {
@@ -54,6 +57,7 @@ impl TaxSection {
                 shipping_rate: None,
                 methods: String::new(),
                 unreadable: Some(e.to_string()),
+                has_products: true,
             },
         }
     }
@@ -78,6 +82,7 @@ impl TaxSection {
                 })
                 .collect(),
             methods: orders::methods(conn)?.join(", "),
+            has_products: crate::store::settings::counts(conn)?.products > 0,
             unreadable: None,
         })
     }
@@ -229,7 +234,7 @@ impl TaxSection {
                 "Ticked: the prices you type (and the shipping charge) already hold the tax. \
                  Orders keep the terms they were sold with.",
             );
-        if self.prices_include_tax != self.saved_include {
+        if self.prices_include_tax != self.saved_include && self.has_products {
             // The products' prices stay the numbers they are: say what they
             // will mean once this is saved.
             ui.colored_label(
