@@ -295,3 +295,28 @@ pub fn deliver_then_undo_all(s: &mut Store, id: i64, since: i64, agree: impl Fn(
     }
     assert!(undone >= 9, "every change undone ({undone})");
 }
+
+/// Refunds one unit of the order's first line, back into stock, paid by
+/// card on `date`; the refund's payment id.
+pub fn refund_one(s: &mut Store, id: i64, date: &str) -> i64 {
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT min(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = shopkeeper::store::orders::RefundRequest {
+        lines: vec![shopkeeper::store::orders::RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: date.into(),
+        ..Default::default()
+    };
+    s.write(|tx| shopkeeper::store::orders::refund(tx, id, &req))
+        .unwrap()
+}

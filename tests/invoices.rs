@@ -17,7 +17,7 @@ use shopkeeper::jobs::documents::{Which, write_order, write_orders};
 use shopkeeper::store::orders::{Placement, RefundLine, RefundRequest};
 use shopkeeper::store::{self, Store, invoices};
 
-use crate::common::{add_customer, add_product, line, order, temp_db};
+use crate::common::{add_customer, add_product, line, order, refund_one, temp_db};
 
 fn place(
     store: &mut Store,
@@ -1078,28 +1078,6 @@ fn documents_print_dates_the_shops_way() {
     assert!(!text.contains("2026-03-0"), "{text}");
     let slip = pdf_text(&book_bytes(&s, |b| b.packing_slip(&doc)));
     assert!(slip.contains("02/03/2026"), "{slip}");
-}
-
-fn refund_one(s: &mut Store, id: i64, date: &str) -> i64 {
-    let item: i64 = s
-        .conn()
-        .query_row(
-            "SELECT min(id) FROM order_items WHERE order_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: date.into(),
-        ..Default::default()
-    };
-    s.write(|tx| store::orders::refund(tx, id, &req)).unwrap()
 }
 
 /// `shopkeeper credit-note ORDER [--refund N] --out FILE.pdf`: the credit

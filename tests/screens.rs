@@ -810,7 +810,7 @@ fn the_orders_status_stays_in_sight_beside_the_detail() {
 #[test]
 fn the_tax_report_names_tax_as_given_whole_and_says_what_it_is() {
     use shopkeeper::domain::{Money, NewOrder, Terms};
-    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    use shopkeeper::store::orders::{self, Placement};
     let (_dir, mut s) = ready_store();
     let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
     let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
@@ -828,25 +828,7 @@ fn the_tax_report_names_tax_as_given_whole_and_says_what_it_is() {
     let id = s.write(|tx| orders::place(tx, &given, &how)).unwrap();
     s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-04"))
         .unwrap();
-    let item: i64 = s
-        .conn()
-        .query_row(
-            "SELECT id FROM order_items WHERE order_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let back = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-05".into(),
-        ..Default::default()
-    };
-    s.write(|tx| orders::refund(tx, id, &back)).unwrap();
+    refund_one(&mut s, id, "2026-03-05");
     let mut h = window(
         s,
         WindowOptions {
@@ -900,7 +882,7 @@ fn margin_by_month_reads_months_in_words() {
 #[test]
 fn an_orders_lines_with_every_column_fit_the_detail() {
     use shopkeeper::domain::{Discount, Money, OrderLine, Rate};
-    use shopkeeper::store::orders::{self, RefundLine, RefundRequest};
+    use shopkeeper::store::orders;
     let (_dir, mut s) = ready_store();
     let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
     let tea = add_product(&mut s, "TEA-EG", "Earl Grey 250g", "12.00", 10);
@@ -922,25 +904,7 @@ fn an_orders_lines_with_every_column_fit_the_detail() {
         .unwrap();
     s.write(|tx| orders::mark_paid(tx, id, "Card", &today()))
         .unwrap();
-    let item: i64 = s
-        .conn()
-        .query_row(
-            "SELECT min(id) FROM order_items WHERE order_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let back = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: today(),
-        ..Default::default()
-    };
-    s.write(|tx| orders::refund(tx, id, &back)).unwrap();
+    refund_one(&mut s, id, &today());
     let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);

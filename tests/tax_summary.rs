@@ -451,7 +451,7 @@ fn refunds_of_every_shape_come_off_per_rate_as_their_credit_notes_say() {
 #[test]
 fn tax_given_as_an_amount_is_kept_apart_from_sales_without_tax() {
     use shopkeeper::domain::Cell;
-    use shopkeeper::store::orders::{self, Placement, RefundLine, RefundRequest};
+    use shopkeeper::store::orders::{self, Placement};
     let (_dir, path) = temp_db();
     let mut s = Store::open(&path).unwrap();
     let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
@@ -493,23 +493,7 @@ fn tax_given_as_an_amount_is_kept_apart_from_sales_without_tax() {
     );
     s.write(|tx| orders::mark_paid(tx, a, "Card", "2026-03-02"))
         .unwrap();
-    let item: i64 = s
-        .conn()
-        .query_row("SELECT id FROM order_items WHERE order_id = ?1", [a], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-02".into(),
-        ..Default::default()
-    };
-    s.write(|tx| orders::refund(tx, a, &req)).unwrap();
+    refund_one(&mut s, a, "2026-03-02");
     agree(&s, "a unit of the order with tax as given refunded");
     assert_eq!(
         day(&s),
