@@ -421,6 +421,8 @@ fn the_welcome_sets_the_shops_money_and_dates_from_the_computers_region() {
     ));
     h.get_by_label("Money and dates are written as in").click();
     h.run();
+    h.get_by_label("Japan").scroll_to_me();
+    h.run();
     h.get_by_label("Japan").click();
     h.run();
     assert!(shows(

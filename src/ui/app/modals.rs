@@ -517,8 +517,10 @@ impl App {
             egui::ComboBox::from_id_salt("welcome_way")
                 .selected_text(ways.get(*way).map_or("", |g| g.name))
                 .width(ui.available_width())
-                // Every choice in sight, without scrolling the list.
-                .height(f32::INFINITY)
+                // Short enough to open below the box (or above it on a low
+                // screen), scrolling: as tall as the whole list, it found no
+                // room either side and opened at the window's top right.
+                .height(260.0)
                 .show_ui(ui, |ui| {
                     for (i, g) in ways.iter().enumerate() {
                         ui.selectable_value(way, i, g.name);

@@ -93,7 +93,7 @@ fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> S
             return String::new();
         }
         let label = trends::day_label(mark.value);
-        if by == Period::Month {
+        if by == Period::Month || by == Period::Day && long_for_days(range) {
             // A month in words, as periods are elsewhere ("Apr 2024"):
             // "2024-04" read as an ISO date whatever the shop's date format.
             chrono::NaiveDate::parse_from_str(&label, "%Y-%m-%d")
@@ -103,6 +103,14 @@ fn x_label(by: Period) -> impl Fn(GridMark, &std::ops::RangeInclusive<f64>) -> S
             date_text(&label)
         }
     }
+}
+
+/// Whether a chart by day spans so many days that its axis is marked by
+/// month (`month_marks`, the months in words): egui_plot's default marks
+/// fell on odd days 100 days apart ("2026-02-16, 2026-05-27"), or on one
+/// date for three years at 1024.
+fn long_for_days(range: &std::ops::RangeInclusive<f64>) -> bool {
+    range.end() - range.start() > 120.0
 }
 
 /// By month, the x axis's marks stand on the first of each month (thicker
@@ -383,6 +391,9 @@ impl TrendsPanel {
                 .x_grid_spacer(move |input| match by {
                     Period::Month => month_marks(input),
                     Period::Week => week_marks(input, first_x),
+                    Period::Day if long_for_days(&(input.bounds.0..=input.bounds.1)) => {
+                        month_marks(input)
+                    }
                     Period::Day => egui_plot::log_grid_spacer(10)(input),
                 })
                 .y_axis_formatter(move |mark, _| {
@@ -484,6 +495,9 @@ impl TrendsPanel {
                     .x_grid_spacer(move |input| match by {
                         Period::Month => month_marks(input),
                         Period::Week => week_marks(input, first_x),
+                        Period::Day if long_for_days(&(input.bounds.0..=input.bounds.1)) => {
+                            month_marks(input)
+                        }
                         Period::Day => egui_plot::log_grid_spacer(10)(input),
                     })
                     // Whole orders only: 0, 5, 10 … (no 2.5 orders), at a step
@@ -599,6 +613,20 @@ mod tests {
             far.iter()
                 .all(|m| (m.value - day("2026-08-24")) % 7.0 == 0.0)
         );
+    }
+
+    /// By day over a long range the axis names months in words, as by
+    /// month; over a short one, days.
+    #[test]
+    fn a_long_range_by_day_names_months() {
+        let day = crate::domain::trends::period_day("2024-04-01").unwrap_or(-1.0);
+        let mark = egui_plot::GridMark {
+            value: day,
+            step_size: 30.0,
+        };
+        let label = |span: f64| super::x_label(Period::Day)(mark, &(day - span..=day + span));
+        assert_eq!(label(400.0), "Apr 2024");
+        assert_eq!(label(20.0), "2024-04-01");
     }
 
     /// A mark at either edge of the plot is not named: its date would be
