@@ -395,7 +395,7 @@ fn the_welcome_sets_the_shops_money_and_dates_from_the_computers_region() {
     h.run();
     assert!(shows(
         &h,
-        "1.234,56\u{a0}€  ·  31/03/2026  ·  File > Settings… changes it later"
+        "1.234,56\u{a0}€  ·  31.03.2026  ·  File > Settings… changes it later"
     ));
     h.get_by_label("Start empty").click();
     h.run();
@@ -407,7 +407,7 @@ fn the_welcome_sets_the_shops_money_and_dates_from_the_computers_region() {
     );
     assert_eq!(
         s.date_style,
-        shopkeeper::domain::format::DateStyle::DayMonthYear
+        shopkeeper::domain::format::DateStyle::DayMonthYearDots
     );
     assert!(!shows(&h, "Welcome to Shopkeeper"));
 

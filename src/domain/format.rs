@@ -169,12 +169,15 @@ pub enum DateStyle {
     DayMonthYear,
     /// 03/31/2026
     MonthDayYear,
+    /// 31.03.2026 (German, Swiss, Austrian, Nordic, Polish… shops)
+    DayMonthYearDots,
 }
 
 impl DateStyle {
-    pub const ALL: [DateStyle; 3] = [
+    pub const ALL: [DateStyle; 4] = [
         DateStyle::Iso,
         DateStyle::DayMonthYear,
+        DateStyle::DayMonthYearDots,
         DateStyle::MonthDayYear,
     ];
 
@@ -183,6 +186,7 @@ impl DateStyle {
             DateStyle::Iso => "2026-03-31 (ISO)",
             DateStyle::DayMonthYear => "31/03/2026 (DD/MM/YYYY)",
             DateStyle::MonthDayYear => "03/31/2026 (MM/DD/YYYY)",
+            DateStyle::DayMonthYearDots => "31.03.2026 (DD.MM.YYYY)",
         }
     }
 
@@ -191,6 +195,7 @@ impl DateStyle {
             DateStyle::Iso => "iso",
             DateStyle::DayMonthYear => "dmy",
             DateStyle::MonthDayYear => "mdy",
+            DateStyle::DayMonthYearDots => "dmy-dots",
         }
     }
 
@@ -200,6 +205,7 @@ impl DateStyle {
             DateStyle::Iso => "%Y-%m-%d",
             DateStyle::DayMonthYear => "%d/%m/%Y",
             DateStyle::MonthDayYear => "%m/%d/%Y",
+            DateStyle::DayMonthYearDots => "%d.%m.%Y",
         }
     }
 
@@ -224,6 +230,7 @@ impl DateStyle {
             DateStyle::Iso => stored.to_owned(),
             DateStyle::DayMonthYear => format!("{d}/{m}/{y}{rest}"),
             DateStyle::MonthDayYear => format!("{m}/{d}/{y}{rest}"),
+            DateStyle::DayMonthYearDots => format!("{d}.{m}.{y}{rest}"),
         }
     }
 }
@@ -351,6 +358,17 @@ mod tests {
     fn dates_in_the_shops_order() {
         assert_eq!(DateStyle::Iso.show("2026-03-31"), "2026-03-31");
         assert_eq!(DateStyle::DayMonthYear.show("2026-03-31"), "31/03/2026");
+        assert_eq!(
+            DateStyle::DayMonthYearDots.show("2026-03-31 14:05"),
+            "31.03.2026 14:05"
+        );
+        // Each style's code reads back as it.
+        for style in DateStyle::ALL {
+            assert_eq!(
+                from_code(&DateStyle::ALL, style.code(), DateStyle::code),
+                Some(style)
+            );
+        }
         assert_eq!(
             DateStyle::MonthDayYear.show("2026-03-31 14:05"),
             "03/31/2026 14:05"

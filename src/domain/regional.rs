@@ -29,7 +29,7 @@ const fn style(decimal: DecimalMark, grouping: Grouping, symbol: SymbolPlace) ->
 const POINT: NumberStyle = style(DecimalMark::Point, Grouping::Comma, SymbolPlace::Before);
 
 /// The choices, "Other" (the plain defaults of a new shop) first.
-pub const REGIONALS: [Regional; 17] = [
+pub const REGIONALS: [Regional; 18] = [
     Regional {
         name: "Other (set it in Settings later)",
         symbol: "$",
@@ -76,15 +76,23 @@ pub const REGIONALS: [Regional; 17] = [
         regions: &["IE", "MT"],
     },
     Regional {
-        name: "Germany, Austria, Italy, Spain, Netherlands… (euro)",
+        name: "Germany, Austria, Luxembourg (euro)",
+        symbol: "€",
+        decimals: 2,
+        number: style(DecimalMark::Comma, Grouping::Point, SymbolPlace::AfterSpace),
+        date: DateStyle::DayMonthYearDots,
+        week_start: WeekStart::Monday,
+        regions: &["DE", "AT", "LU"],
+    },
+    Regional {
+        name: "Italy, Spain, Netherlands, Greece… (euro)",
         symbol: "€",
         decimals: 2,
         number: style(DecimalMark::Comma, Grouping::Point, SymbolPlace::AfterSpace),
         date: DateStyle::DayMonthYear,
         week_start: WeekStart::Monday,
         regions: &[
-            "DE", "AT", "IT", "ES", "NL", "GR", "LU", "SI", "HR", "CY", "LT", "SM", "VA", "AD",
-            "MC", "ME", "XK",
+            "IT", "ES", "NL", "GR", "SI", "HR", "CY", "LT", "SM", "VA", "AD", "MC", "ME", "XK",
         ],
     },
     Regional {
@@ -105,7 +113,7 @@ pub const REGIONALS: [Regional; 17] = [
             Grouping::Apostrophe,
             SymbolPlace::BeforeSpace,
         ),
-        date: DateStyle::DayMonthYear,
+        date: DateStyle::DayMonthYearDots,
         week_start: WeekStart::Monday,
         regions: &["CH", "LI"],
     },
@@ -123,7 +131,7 @@ pub const REGIONALS: [Regional; 17] = [
         symbol: "kr",
         decimals: 2,
         number: style(DecimalMark::Comma, Grouping::Space, SymbolPlace::AfterSpace),
-        date: DateStyle::DayMonthYear,
+        date: DateStyle::DayMonthYearDots,
         week_start: WeekStart::Monday,
         regions: &["NO"],
     },
@@ -132,7 +140,7 @@ pub const REGIONALS: [Regional; 17] = [
         symbol: "kr.",
         decimals: 2,
         number: style(DecimalMark::Comma, Grouping::Point, SymbolPlace::AfterSpace),
-        date: DateStyle::DayMonthYear,
+        date: DateStyle::DayMonthYearDots,
         week_start: WeekStart::Monday,
         regions: &["DK"],
     },
@@ -141,7 +149,7 @@ pub const REGIONALS: [Regional; 17] = [
         symbol: "zł",
         decimals: 2,
         number: style(DecimalMark::Comma, Grouping::Space, SymbolPlace::AfterSpace),
-        date: DateStyle::DayMonthYear,
+        date: DateStyle::DayMonthYearDots,
         week_start: WeekStart::Monday,
         regions: &["PL"],
     },
@@ -257,14 +265,23 @@ mod tests {
     #[test]
     fn a_computers_region_suggests_its_way_of_writing() {
         let name = |tag: &str| REGIONALS[Regional::suggested(tag)].name;
-        assert_eq!(name("de-DE"), REGIONALS[5].name);
-        assert_eq!(name("de_AT.UTF-8"), REGIONALS[5].name);
-        assert_eq!(name("fr-FR"), REGIONALS[6].name);
-        assert_eq!(name("fr_BE@euro"), REGIONALS[6].name);
+        let germany = "Germany, Austria, Luxembourg (euro)";
+        let france = "France, Belgium, Portugal, Finland… (euro)";
+        assert_eq!(name("de-DE"), germany);
+        assert_eq!(name("de_AT.UTF-8"), germany);
+        assert_eq!(
+            name("it_IT.UTF-8"),
+            "Italy, Spain, Netherlands, Greece… (euro)"
+        );
+        assert_eq!(name("fr-FR"), france);
+        assert_eq!(name("fr_BE@euro"), france);
         assert_eq!(name("en-GB"), "United Kingdom");
         assert_eq!(name("en_US.UTF-8"), "United States");
         assert_eq!(name("zh-Hans-CN"), REGIONALS[0].name);
-        assert_eq!(name("sr-Latn-ME"), REGIONALS[5].name);
+        assert_eq!(
+            name("sr-Latn-ME"),
+            "Italy, Spain, Netherlands, Greece… (euro)"
+        );
         for unknown in ["C", "POSIX", "en", "", "xx-YY"] {
             assert_eq!(Regional::suggested(unknown), 0, "{unknown}");
         }
@@ -280,15 +297,17 @@ mod tests {
                 .unwrap_or_default()
         };
         assert_eq!(example("United States"), "$1,234.56  ·  03/31/2026");
-        assert_eq!(example("Germany"), "1.234,56\u{a0}€  ·  31/03/2026");
+        assert_eq!(example("Germany"), "1.234,56\u{a0}€  ·  31.03.2026");
+        assert_eq!(example("Italy"), "1.234,56\u{a0}€  ·  31/03/2026");
         assert_eq!(example("Japan"), "¥1,234  ·  2026-03-31");
-        assert_eq!(example("Switzerland"), "CHF\u{a0}1'234.56  ·  31/03/2026");
+        assert_eq!(example("Switzerland"), "CHF\u{a0}1'234.56  ·  31.03.2026");
         // "Other" is a new shop's plain defaults.
         let mut s = ShopSettings::default();
         REGIONALS[0].apply(&mut s, true);
         assert_eq!(s, ShopSettings::default());
         // A shop with prices keeps its decimals.
-        REGIONALS[13].apply(&mut s, false);
+        let japan = REGIONALS.iter().find(|g| g.name == "Japan");
+        japan.expect("Japan is offered").apply(&mut s, false);
         assert_eq!((s.currency.symbol.as_str(), s.currency.decimals), ("¥", 2));
         for g in REGIONALS {
             assert!(g.number.is_clear(), "{}", g.name);
