@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 
 use shopkeeper::documents::{Book, Fonts, Shop};
 use shopkeeper::domain::invoice::{NumberFormat, Paper, ShopIdentity};
-use shopkeeper::domain::{Currency, Discount, Money, OrderStatus, Rate, Terms};
+use shopkeeper::domain::{Currency, CustomerDraft, Discount, Money, OrderStatus, Rate, Terms};
 use shopkeeper::files::Replace;
 use shopkeeper::jobs::Progress;
 use shopkeeper::jobs::documents::{Which, write_order, write_orders};
@@ -1676,4 +1676,98 @@ fn an_invoiced_order_keeps_its_lines() {
     h.run_steps(3);
     assert!(h.query_by_label("Mark paid…").is_some());
     assert!(h.query_by_label("Edit lines…").is_none());
+}
+
+/// The bill-to of a document and the ship-to of an order write the town and
+/// postal code in the order of the customer's country, and a two-letter
+/// country code by its name (a tryout read "LS1 4AB Leeds" and "FR").
+#[test]
+fn addresses_follow_their_country() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let p = add_product(&mut s, "MUG-1", "Striped Mug", "12.50", 50);
+    let mut ids = Vec::new();
+    for (name, email, street, postal, city, country) in [
+        (
+            "Ann Lee",
+            "ann@example.com",
+            "1 High St\nFlat 2",
+            "LS1 4AB",
+            "Leeds",
+            "GB",
+        ),
+        (
+            "Zoé Roux",
+            "zoe@example.com",
+            "12 Rue de la Paix",
+            "75002",
+            "Paris",
+            "FR",
+        ),
+        (
+            "Bo Ek",
+            "bo@example.com",
+            "Storgatan 1",
+            "211 20",
+            "Malmö",
+            "Sverige",
+        ),
+    ] {
+        let c = CustomerDraft {
+            name: name.into(),
+            email: email.into(),
+            address: street.into(),
+            postal_code: postal.into(),
+            city: city.into(),
+            country: country.into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let c = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+        ids.push(place(
+            &mut s,
+            &order(c, vec![line(p, 1, 1250)]),
+            "2026-03-02",
+            None,
+        ));
+    }
+    let bill_to = |id| invoices::document(s.conn(), id).unwrap().bill_to;
+    assert_eq!(
+        bill_to(ids[0]),
+        [
+            "Ann Lee",
+            "1 High St",
+            "Flat 2",
+            "Leeds LS1 4AB",
+            "United Kingdom",
+            "ann@example.com"
+        ]
+    );
+    assert_eq!(
+        bill_to(ids[1]),
+        [
+            "Zoé Roux",
+            "12 Rue de la Paix",
+            "75002 Paris",
+            "France",
+            "zoe@example.com"
+        ]
+    );
+    assert_eq!(
+        bill_to(ids[2]),
+        [
+            "Bo Ek",
+            "Storgatan 1",
+            "211 20 Malmö",
+            "Sverige",
+            "bo@example.com"
+        ]
+    );
+    // The order's ship-to, the customer's address by default.
+    let ship_to = store::orders::detail(s.conn(), ids[0]).unwrap().ship_to;
+    assert_eq!(
+        ship_to,
+        "Ann Lee\n1 High St\nFlat 2\nLeeds LS1 4AB\nUnited Kingdom"
+    );
 }

@@ -236,6 +236,15 @@ fn a_shopify_orders_export_alone_fills_an_empty_shop() {
         "SELECT postal_code FROM customers WHERE email = 'alice@example.com'",
     );
     assert_eq!(zip, "75002");
+    // The ship-to keeps the export's lines, its country by name ("FR").
+    let ship_to: String = one(
+        &s,
+        "SELECT ship_to FROM orders WHERE external_ref = '#1001'",
+    );
+    assert_eq!(
+        ship_to,
+        "Alice Martin\n12 Rue de la Paix\nBâtiment B\n75002 Paris\nFrance"
+    );
     // Statuses, references, money.
     let statuses: String = one(
         &s,

@@ -1,6 +1,7 @@
 //! Plain types and the rules they obey. No I/O here: the store, the UI and the
 //! command line all validate through these functions, so a rule holds everywhere.
 
+pub mod address;
 pub mod customer;
 pub mod format;
 pub mod invoice;

@@ -237,20 +237,21 @@ pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
     let detail = detail(conn, order_id)?;
     let bill_to: Vec<String> = conn
         .prepare_cached(
-            "SELECT c.name, c.address, trim(concat_ws(' ', c.postal_code, c.city)), c.country, c.email
+            "SELECT c.name, c.address, c.postal_code, c.city, c.country, c.email
              FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1",
         )?
         .query_row([order_id], |r| {
-            let mut out = Vec::new();
-            for i in 0..5 {
-                if let Some(v) = r.get::<_, Option<String>>(i)? {
-                    out.extend(
-                        v.lines()
-                            .map(str::trim)
-                            .filter(|l| !l.is_empty())
-                            .map(str::to_owned),
-                    );
-                }
+            let part = |i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+            let mut out = crate::domain::address::lines(
+                &part(0)?,
+                &part(1)?,
+                &part(2)?,
+                &part(3)?,
+                &part(4)?,
+            );
+            let email = part(5)?;
+            if !email.trim().is_empty() {
+                out.push(email.trim().to_owned());
             }
             Ok(out)
         })?;

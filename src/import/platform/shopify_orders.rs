@@ -391,15 +391,8 @@ fn order(
     let rate = named_rate(TAX_NAMES.iter().map(|&t| c.get(t, r)));
     let ship_to = {
         let [name, a1, a2, city, zip, country] = SHIP_TO.map(|i| c.get(i, r));
-        let place = [zip, city]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        shared.text(&super::shopify_customers::lines(&[
-            name, a1, a2, &place, country,
-        ]))
+        let street = super::shopify_customers::lines(&[a1, a2]);
+        shared.text(&crate::domain::address::lines(name, &street, zip, city, country).join("\n"))
     };
     OrderIn {
         line,

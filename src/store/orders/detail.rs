@@ -110,10 +110,9 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
     let (summary, note, customer_email, ship_to, carrier, tracking, mut money): Head = conn
         .prepare_cached(&format!(
             "SELECT {SUMMARY_COLUMNS}, o.note, c.email,
-                    coalesce(o.ship_to, trim(concat_ws(char(10), c.name, c.address,
-                        trim(concat_ws(' ', c.postal_code, c.city)), c.country), char(10))),
-                    o.carrier, o.tracking, o.gross_sales, o.discounts, o.revenue, o.shipping, o.tax,
-                    o.cost, o.paid, o.refunded, o.balance, o.discount_code, o.ship_to
+                    o.ship_to, o.carrier, o.tracking, o.gross_sales, o.discounts, o.revenue, o.shipping, o.tax,
+                    o.cost, o.paid, o.refunded, o.balance, o.discount_code, o.ship_to,
+                    c.name, c.address, c.postal_code, c.city, c.country
              FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1"
         ))?
         .query_row([order_id], |r| {
@@ -121,7 +120,15 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
                 summary(r)?,
                 r.get(10)?,
                 r.get(11)?,
-                r.get(12)?,
+                // The order's own address, or else the customer's.
+                match r.get::<_, Option<String>>(12)? {
+                    Some(own) => own,
+                    None => {
+                        let part = |i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+                        crate::domain::address::lines(&part(26)?, &part(27)?, &part(28)?, &part(29)?, &part(30)?)
+                            .join("\n")
+                    }
+                },
                 r.get(13)?,
                 r.get(14)?,
                 OrderMoney {

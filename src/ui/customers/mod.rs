@@ -319,11 +319,17 @@ impl CustomersPanel {
                 };
                 fact("Email", &c.email);
                 fact("Phone", &c.phone);
-                let address = [&c.address, &c.postal_code, &c.city, &c.country]
-                    .iter()
-                    .filter_map(|s| s.as_deref())
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                fn part(t: &Option<String>) -> &str {
+                    t.as_deref().unwrap_or_default()
+                }
+                let address = crate::domain::address::lines(
+                    "",
+                    part(&c.address),
+                    part(&c.postal_code),
+                    part(&c.city),
+                    part(&c.country),
+                )
+                .join(", ");
                 fact("Address", &(!address.is_empty()).then_some(address));
                 fact("Notes", &c.notes);
                 // Since they were added, or since their first order when

@@ -317,17 +317,15 @@ impl OrderForm {
         if self.customer_address.as_ref().is_none_or(|(i, _)| *i != id) {
             let text = customers::get(ctx.store.conn(), id)
                 .map(|c| {
-                    let place = [c.postal_code, c.city]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    [c.address, Some(place), c.country]
-                        .into_iter()
-                        .flatten()
-                        .filter(|t| !t.trim().is_empty())
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                    let part = |t: Option<String>| t.unwrap_or_default();
+                    crate::domain::address::lines(
+                        "",
+                        &part(c.address),
+                        &part(c.postal_code),
+                        &part(c.city),
+                        &part(c.country),
+                    )
+                    .join("\n")
                 })
                 .unwrap_or_default();
             self.customer_address = Some((id, text));
