@@ -241,6 +241,19 @@ fn tax_rows(
         };
         total_row(flow, &label, &shop.money(*tax), BODY);
     }
+    // Tax is worked out per line, each rounded to the cent: a rate's tax can
+    // then be a cent or two from its percent of the sum, which a tryout took
+    // for a mistake ("7.25% on $129.60" is $9.40; the lines' $9.39).
+    let rounded_apart = by_rate.iter().any(|(rate, (base, tax))| {
+        *rate != Rate::ZERO && crate::domain::pricing::tax_of(base.0, *rate, false) != tax.0
+    });
+    if taxed > 0 && rounded_apart {
+        flow.line(
+            MARGIN,
+            SMALL,
+            "Tax is worked out on each line and rounded to the cent, so it can differ by a cent from the percent of the sum.",
+        );
+    }
     taxed
 }
 

@@ -718,6 +718,9 @@ fn column_hint(kind: ReportKind, column: &str) -> Option<&'static str> {
         (ReportKind::Tax, "rate") => Some(
             "The rate each sale was taxed at, as sold. \"Tax as given\": tax an imported order gave as an amount, with no rate (a platform's Taxes column). \"No tax\": sales that carried none. \"(refunds)\": what refunds dated in the period gave back at that rate",
         ),
+        (ReportKind::Tax, "taxable") => Some(
+            "The sales taxed at the row's rate: goods after discounts, and shipping where it is taxed, without the tax. The totals row adds up the sales that bore tax; the rows at 0% (\"No tax\") are listed, not added",
+        ),
         (ReportKind::StockLevels, "value") => {
             Some("The stock at its cost (what it cost you), not at its price")
         }

@@ -421,6 +421,16 @@ impl TotalsSum {
             (Some(t), Some(l)) if matches!(row.get(t), Some(Cell::Empty) | None) => Some(l),
             _ => None,
         };
+        // The tax report's total taxable amount is of the sales that bore
+        // tax: a row at 0 % ("No tax", an exempt rate) lists sales that did
+        // not, and a tryout read goods, shipping and an untaxed order added
+        // into the "Taxable" a sales-tax return asks for.
+        let skip = match (self.kind, self.at("percent")) {
+            (ReportKind::Tax, Some(p)) if matches!(row.get(p), Some(Cell::Text(t)) if t == "0") => {
+                self.at("taxable")
+            }
+            _ => skip,
+        };
         for (i, (total, cell)) in self.cells.iter_mut().zip(row).enumerate() {
             if Some(i) == skip {
                 continue;
@@ -497,6 +507,36 @@ mod tests {
             s.file_name("a", "2026-05-01", "csv"),
             "stock-levels_2026-05-01.csv"
         );
+    }
+
+    #[test]
+    fn the_tax_total_adds_up_the_taxable_sales_that_bore_tax() {
+        let text = |t: &str| Cell::Text(t.into());
+        let amount = |c: i64| Cell::Amount(Money(c));
+        let row = |rate: &str, pct: &str, taxable: i64, tax: i64| {
+            vec![
+                text("2026-03"),
+                text(rate),
+                text(pct),
+                amount(taxable),
+                amount(tax),
+            ]
+        };
+        let t = ReportTable {
+            kind: ReportKind::Tax,
+            rows: vec![
+                row("Sales tax", "7.25", 12960, 939),
+                row("Sales tax (refunds)", "7.25", -4050, -294),
+                row("Reduced", "5.5", 1000, 55),
+                row("No tax", "0", 4350, 0),
+                row("No tax (refunds)", "0", -850, 0),
+                row("Tax as given", "", 2000, 400),
+            ],
+            truncated: false,
+        };
+        let total = t.totals().unwrap();
+        assert_eq!(total[3], amount(12960 - 4050 + 1000 + 2000));
+        assert_eq!(total[4], amount(939 - 294 + 55 + 400));
     }
 
     #[test]
