@@ -1770,6 +1770,15 @@ fn addresses_follow_their_country() {
         ship_to,
         "Ann Lee\n1 High St\nFlat 2\nLeeds LS1 4AB\nUnited Kingdom"
     );
+    // A customer with no address: no ship-to, rather than their name alone.
+    let c = add_customer(&mut s, "us@example.com", "us@example.com");
+    let id = place(
+        &mut s,
+        &order(c, vec![line(p, 1, 1250)]),
+        "2026-03-02",
+        None,
+    );
+    assert_eq!(store::orders::detail(s.conn(), id).unwrap().ship_to, "");
 }
 
 /// Tax rounded per line can be a cent from the rate's percent of the sum:

@@ -417,6 +417,7 @@ fn settings_round_trip() {
         },
         default_reorder_level: 8,
         theme: ThemePreference::Dark,
+        country: "FR".into(),
         date_style: DateStyle::DayMonthYear,
         week_start: WeekStart::Sunday,
     };

@@ -435,6 +435,87 @@ fn the_welcome_sets_the_shops_money_and_dates_from_the_computers_region() {
     assert_eq!((s.currency.symbol.as_str(), s.currency.decimals), ("¥", 0));
 }
 
+/// The welcome also says where the shop is: a US shopkeeper's new shop is in
+/// the US, prints on Letter paper, starts its new customers there and writes
+/// their towns the US way (a tryout found A4 and "45402 Dayton, OH"); a
+/// German one stays on A4.
+#[test]
+fn the_welcome_sets_the_shops_country_and_paper() {
+    let (_dir, path) = temp_db();
+    let mut h = window(
+        Store::open(&path).unwrap(),
+        WindowOptions {
+            locale: "en_US.UTF-8",
+            ..Default::default()
+        },
+    );
+    h.run();
+    h.get_by_label("Start empty").click();
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::settings::load(conn).unwrap().country, "US");
+    assert_eq!(
+        store::invoices::identity(conn).unwrap().paper,
+        shopkeeper::domain::invoice::Paper::Letter
+    );
+    h.get_by_label("New customer").click();
+    h.run();
+    assert_eq!(
+        text_input(&h, "Country")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("United States")
+    );
+    // A customer typed without a country is written the shop's way.
+    let mut other = Store::open(&path).unwrap();
+    let customer = shopkeeper::domain::CustomerDraft {
+        name: "Mary Johnson".into(),
+        address: "45 Elm Street".into(),
+        city: "Dayton, OH".into(),
+        postal_code: "45402".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let id = other
+        .write(|tx| store::customers::insert(tx, &customer))
+        .unwrap();
+    let product = add_product(&mut other, "YARN-1", "Yarn", "9.00", 5);
+    let order_id = other
+        .write(|tx| {
+            store::orders::place(
+                tx,
+                &order(id, vec![line(product, 1, 900)]),
+                &Default::default(),
+            )
+        })
+        .unwrap();
+    let detail = store::orders::detail(h.state().store().conn(), order_id).unwrap();
+    assert_eq!(
+        detail.ship_to,
+        "Mary Johnson\n45 Elm Street\nDayton, OH 45402"
+    );
+
+    let (_dir2, path) = temp_db();
+    let mut h = window(
+        Store::open(&path).unwrap(),
+        WindowOptions {
+            locale: "de-DE",
+            ..Default::default()
+        },
+    );
+    h.run();
+    h.get_by_label("Start empty").click();
+    h.run();
+    let conn = h.state().store().conn();
+    assert_eq!(store::settings::load(conn).unwrap().country, "DE");
+    assert_eq!(
+        store::invoices::identity(conn).unwrap().paper,
+        shopkeeper::domain::invoice::Paper::A4
+    );
+}
+
 /// A demo shop opened from the welcome writes money and dates as chosen.
 #[test]
 fn a_demo_shop_from_the_welcome_writes_money_as_chosen() {

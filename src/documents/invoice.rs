@@ -274,14 +274,12 @@ pub(super) fn invoice(
     let mut facts = vec![("Invoice number", number.clone()), ("Invoice date", date)];
     facts.extend(order_facts(shop, order));
     let ship = ship_lines(order);
-    head(
-        &mut flow,
-        shop,
-        logo,
-        "INVOICE",
-        &facts,
-        &[("Bill to", &order.bill_to), ("Ship to", &ship)],
-    );
+    let mut addresses = vec![("Bill to", &order.bill_to[..])];
+    // A customer with no address has no ship-to.
+    if !ship.is_empty() {
+        addresses.push(("Ship to", &ship[..]));
+    }
+    head(&mut flow, shop, logo, "INVOICE", &facts, &addresses);
     let right = flow.right();
     let cols = [
         Column {

@@ -38,6 +38,18 @@ pub(super) fn packing_slip(
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect();
+    // A customer with no address: the parcel is still for them.
+    let ship = if ship.is_empty() {
+        order
+            .detail
+            .summary
+            .customer_name
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    } else {
+        ship
+    };
     head(
         &mut flow,
         shop,

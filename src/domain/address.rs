@@ -138,15 +138,22 @@ pub fn place(postal_code: &str, city: &str, country: &str) -> String {
 
 /// The lines an address is written in: each non-empty line of `name` and
 /// `street` (which may hold several), the town with its postal code, the
-/// country by its name.
+/// country by its name. An address without a country is written as the
+/// shop's `home` country writes it (its country line stays unsaid).
 pub fn lines(
     name: &str,
     street: &str,
     postal_code: &str,
     city: &str,
     country: &str,
+    home: &str,
 ) -> Vec<String> {
-    let town = place(postal_code, city, country);
+    let way = if country.trim().is_empty() {
+        home
+    } else {
+        country
+    };
+    let town = place(postal_code, city, way);
     name.lines()
         .chain(street.lines())
         .chain([town.as_str(), country_name(country)])
@@ -190,7 +197,14 @@ mod tests {
     #[test]
     fn an_address_is_its_lines_without_empty_ones() {
         assert_eq!(
-            lines("Ann Lee", "1 High St\n\nFlat 2", "LS1 4AB", "Leeds", "GB"),
+            lines(
+                "Ann Lee",
+                "1 High St\n\nFlat 2",
+                "LS1 4AB",
+                "Leeds",
+                "GB",
+                "FR"
+            ),
             [
                 "Ann Lee",
                 "1 High St",
@@ -199,9 +213,18 @@ mod tests {
                 "United Kingdom"
             ]
         );
-        assert_eq!(lines("", "", "", "", ""), Vec::<String>::new());
+        assert_eq!(lines("", "", "", "", "", ""), Vec::<String>::new());
+        // No country: the shop's own way, and no country line.
         assert_eq!(
-            lines("Zoé", "", "75001", "Paris", "France"),
+            lines("Mary", "45 Elm St", "45402", "Dayton, OH", "", "US"),
+            ["Mary", "45 Elm St", "Dayton, OH 45402"]
+        );
+        assert_eq!(
+            lines("Mary", "45 Elm St", "45402", "Dayton, OH", " ", ""),
+            ["Mary", "45 Elm St", "45402 Dayton, OH"]
+        );
+        assert_eq!(
+            lines("Zoé", "", "75001", "Paris", "France", "US"),
             ["Zoé", "75001 Paris", "France"]
         );
     }

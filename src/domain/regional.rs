@@ -204,24 +204,53 @@ pub const REGIONALS: [Regional; 18] = [
     },
 ];
 
+/// The region of a language tag ("de-DE", "fr_FR.UTF-8": "DE", "FR").
+fn region_of(tag: &str) -> Option<String> {
+    let tag = tag.split(['.', '@']).next().unwrap_or_default();
+    tag.split(['-', '_'])
+        .skip(1)
+        .find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase)
+}
+
+/// Whether the shops of a country print on US Letter paper rather than A4.
+pub fn uses_letter(country: &str) -> bool {
+    let c = country.trim();
+    [
+        "US", "PR", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "SV",
+    ]
+    .iter()
+    .any(|l| l.eq_ignore_ascii_case(c))
+        || ["United States", "USA", "Canada", "Mexico"]
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(c))
+}
+
 impl Regional {
     /// The choice a computer's language and region suggest: a tag such as
     /// "de-DE", "fr_FR.UTF-8", "en-GB" or "sv-SE"; "Other" (0) for one
     /// without a region we know ("C", "en").
     pub fn suggested(tag: &str) -> usize {
-        let tag = tag.split(['.', '@']).next().unwrap_or_default();
-        let region = tag
-            .split(['-', '_'])
-            .skip(1)
-            .find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
-            .map(str::to_ascii_uppercase);
-        region
+        region_of(tag)
             .and_then(|r| {
                 REGIONALS
                     .iter()
                     .position(|g| g.regions.contains(&r.as_str()))
             })
             .unwrap_or(0)
+    }
+
+    /// The country (ISO 3166 code) a shop choosing this way is in: the
+    /// computer's own region when it writes this way, else the way's first
+    /// ("" for "Other").
+    pub fn country(&self, tag: &str) -> &'static str {
+        let own = region_of(tag);
+        self.regions
+            .iter()
+            .find(|r| own.as_deref() == Some(**r))
+            .or(self.regions.first())
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The money as this way writes it.
@@ -285,6 +314,18 @@ mod tests {
         for unknown in ["C", "POSIX", "en", "", "xx-YY"] {
             assert_eq!(Regional::suggested(unknown), 0, "{unknown}");
         }
+    }
+
+    #[test]
+    fn a_way_names_the_shops_country_and_its_paper() {
+        let way = |tag: &str| REGIONALS[Regional::suggested(tag)];
+        assert_eq!(way("en_US.UTF-8").country("en_US.UTF-8"), "US");
+        assert_eq!(way("de-AT").country("de-AT"), "AT");
+        // Chosen by hand, not the computer's region: the way's first.
+        assert_eq!(way("en_US").country("fr_FR"), "US");
+        assert_eq!(REGIONALS[0].country("en_US"), "");
+        assert!(uses_letter("US") && uses_letter("ca") && uses_letter("United States"));
+        assert!(!uses_letter("GB") && !uses_letter("") && !uses_letter("France"));
     }
 
     #[test]

@@ -53,6 +53,11 @@ pub struct ShopSettings {
     /// How dates are written on screen.
     pub date_style: DateStyle,
     pub week_start: WeekStart,
+    /// Where the shop is ("US", "United Kingdom"; empty when not said): a new
+    /// customer starts with it, an address without a country is written its
+    /// way (`domain::address`), and the welcome chooses it from the
+    /// computer's region.
+    pub country: String,
 }
 
 impl ShopSettings {
@@ -75,6 +80,7 @@ impl Default for ShopSettings {
             theme: ThemePreference::System,
             date_style: DateStyle::default(),
             week_start: WeekStart::default(),
+            country: String::new(),
         }
     }
 }
@@ -90,6 +96,7 @@ pub struct SettingsDraft {
     pub number_style: NumberStyle,
     pub date_style: DateStyle,
     pub week_start: WeekStart,
+    pub country: String,
 }
 
 impl From<&ShopSettings> for SettingsDraft {
@@ -103,6 +110,7 @@ impl From<&ShopSettings> for SettingsDraft {
             number_style: s.currency.style,
             date_style: s.date_style,
             week_start: s.week_start,
+            country: s.country.clone(),
         }
     }
 }
@@ -144,6 +152,12 @@ impl SettingsDraft {
         if self.currency_decimals > 3 {
             errors.add("currency_decimals", "use 0 to 3 decimals");
         }
+        let country = self.country.trim();
+        if let Err(why) = check_text(country, false) {
+            errors.add("country", why);
+        } else if country.chars().count() > 60 {
+            errors.add("country", "keep the country under 60 characters");
+        }
         let level = parse_count(&self.default_reorder_level, false)
             .map_err(|e| errors.add("default_reorder_level", e))
             .ok();
@@ -159,6 +173,7 @@ impl SettingsDraft {
                 theme: self.theme,
                 date_style: self.date_style,
                 week_start: self.week_start,
+                country: country.to_owned(),
             }),
             _ => Err(errors),
         }

@@ -237,7 +237,8 @@ pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
     let detail = detail(conn, order_id)?;
     let bill_to: Vec<String> = conn
         .prepare_cached(
-            "SELECT c.name, c.address, c.postal_code, c.city, c.country, c.email
+            "SELECT c.name, c.address, c.postal_code, c.city, c.country, c.email,
+                    (SELECT value FROM settings WHERE key = 'country')
              FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1",
         )?
         .query_row([order_id], |r| {
@@ -248,6 +249,7 @@ pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
                 &part(2)?,
                 &part(3)?,
                 &part(4)?,
+                &part(6)?,
             );
             let email = part(5)?;
             if !email.trim().is_empty() {

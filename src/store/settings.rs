@@ -52,6 +52,7 @@ pub fn load(conn: &Connection) -> Result<ShopSettings> {
                 s.week_start =
                     from_code(&WeekStart::ALL, &value, WeekStart::code).unwrap_or_default();
             }
+            "country" => s.country = value,
             _ => {}
         }
     }
@@ -96,7 +97,7 @@ pub(crate) fn restore(conn: &Connection, snapshot: &str) -> Result<()> {
         "DELETE FROM settings
          WHERE key IN ('shop_name', 'currency_symbol', 'currency_decimals',
                        'default_reorder_level', 'theme', 'decimal_mark',
-                       'thousands_mark', 'symbol_place', 'date_style', 'week_start')
+                       'thousands_mark', 'symbol_place', 'date_style', 'week_start', 'country')
            AND key NOT IN (SELECT key FROM json_each(?1))",
         [snapshot],
     )?;
@@ -130,6 +131,7 @@ fn write(conn: &Connection, s: &ShopSettings) -> Result<()> {
     stmt.execute(params!["symbol_place", style.symbol.code()])?;
     stmt.execute(params!["date_style", s.date_style.code()])?;
     stmt.execute(params!["week_start", s.week_start.code()])?;
+    stmt.execute(params!["country", s.country])?;
     Ok(())
 }
 

@@ -86,7 +86,7 @@ impl IdentityForm {
                     &mut d.legal_name,
                     &errors,
                     t,
-                    "Thomas & Daughters Ltd",
+                    "Your business's registered name",
                 );
                 multi_row(ui, "Address", &mut d.address);
                 text_row(
@@ -106,7 +106,7 @@ impl IdentityForm {
                     &mut d.tax_number,
                     &errors,
                     t,
-                    "GB123456789",
+                    "VAT, GST or sales tax number",
                 );
                 multi_row(ui, "Payment terms", &mut d.payment_terms);
                 multi_row(ui, "Footer", &mut d.footer);

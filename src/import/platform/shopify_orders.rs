@@ -392,7 +392,8 @@ fn order(
     let ship_to = {
         let [name, a1, a2, city, zip, country] = SHIP_TO.map(|i| c.get(i, r));
         let street = super::shopify_customers::lines(&[a1, a2]);
-        shared.text(&crate::domain::address::lines(name, &street, zip, city, country).join("\n"))
+        shared
+            .text(&crate::domain::address::lines(name, &street, zip, city, country, "").join("\n"))
     };
     OrderIn {
         line,

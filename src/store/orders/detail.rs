@@ -112,7 +112,8 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
             "SELECT {SUMMARY_COLUMNS}, o.note, c.email,
                     o.ship_to, o.carrier, o.tracking, o.gross_sales, o.discounts, o.revenue, o.shipping, o.tax,
                     o.cost, o.paid, o.refunded, o.balance, o.discount_code, o.ship_to,
-                    c.name, c.address, c.postal_code, c.city, c.country
+                    c.name, c.address, c.postal_code, c.city, c.country,
+                    (SELECT value FROM settings WHERE key = 'country')
              FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1"
         ))?
         .query_row([order_id], |r| {
@@ -125,8 +126,17 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
                     Some(own) => own,
                     None => {
                         let part = |i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
-                        crate::domain::address::lines(&part(26)?, &part(27)?, &part(28)?, &part(29)?, &part(30)?)
-                            .join("\n")
+                        let where_to = crate::domain::address::lines("", &part(27)?, &part(28)?, &part(29)?, &part(30)?, &part(31)?);
+                        // A customer with no address has no ship-to: their
+                        // name alone read as one ("Ship to us@example.com",
+                        // an imported order's email standing as its name).
+                        if where_to.is_empty() {
+                            String::new()
+                        } else {
+                            let mut to = vec![part(26)?];
+                            to.extend(where_to);
+                            to.join("\n")
+                        }
                     }
                 },
                 r.get(13)?,

@@ -548,11 +548,22 @@ impl App {
             let mut settings = self.settings.clone();
             if let Some(g) = crate::domain::regional::REGIONALS.get(self.welcome_way) {
                 g.apply(&mut settings, true);
+                // Where the shop is: its customers' country to start with,
+                // and its paper (a US tryout found its invoices set to A4).
+                if settings.country.trim().is_empty() {
+                    settings.country = g.country(&self.locale).to_owned();
+                }
             }
+            let letter = crate::domain::regional::uses_letter(&settings.country);
             let changed = settings != self.settings;
             match self.store.write(|tx| {
                 if changed {
                     store::settings::save(tx, &settings)?;
+                }
+                if letter {
+                    let mut identity = store::invoices::identity(tx)?;
+                    identity.paper = crate::domain::invoice::Paper::Letter;
+                    store::invoices::save_identity(tx, &identity)?;
                 }
                 store::settings::set_flag(tx, "welcome_done", true)
             }) {

@@ -109,7 +109,7 @@ impl View for CustomersPanel {
             .show_separator_line(false)
             .show(ui, |ui| {
                 ui.add_space(4.0);
-                self.toolbar_ui(ui);
+                self.toolbar_ui(ui, &ctx.settings.country);
                 ui.separator();
             });
         if self.list.selected().is_some() {
@@ -129,7 +129,7 @@ impl View for CustomersPanel {
                     ImportKind::Customers,
                 );
                 if add {
-                    self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
+                    self.form = Some(CustomerForm::new(None, new_customer(&ctx.settings.country)));
                 }
                 return;
             }
@@ -170,11 +170,11 @@ impl View for CustomersPanel {
 }
 
 impl CustomersPanel {
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, country: &str) {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Customers");
             if ui.button("New customer").clicked() {
-                self.form = Some(CustomerForm::new(None, CustomerDraft::default()));
+                self.form = Some(CustomerForm::new(None, new_customer(country)));
             }
             ui.add_space(12.0);
             let query = &mut self.list.query;
@@ -299,6 +299,7 @@ impl CustomersPanel {
             return;
         };
         let currency = &ctx.settings.currency;
+        let home = ctx.settings.country.as_str();
         if detail_heading(ui, &c.name, |_| {}) {
             self.list.close();
         }
@@ -328,6 +329,7 @@ impl CustomersPanel {
                     part(&c.postal_code),
                     part(&c.city),
                     part(&c.country),
+                    home,
                 )
                 .join(", ");
                 fact("Address", &(!address.is_empty()).then_some(address));
@@ -500,5 +502,14 @@ impl CustomersPanel {
         if answer.is_some() {
             self.confirm_delete = None;
         }
+    }
+}
+
+/// A new customer's form: in the shop's own country until told otherwise
+/// (Settings > Shop), by its name ("US" reads "United States").
+fn new_customer(country: &str) -> CustomerDraft {
+    CustomerDraft {
+        country: crate::domain::address::country_name(country).to_owned(),
+        ..Default::default()
     }
 }

@@ -324,6 +324,7 @@ impl OrderForm {
                         &part(c.postal_code),
                         &part(c.city),
                         &part(c.country),
+                        &ctx.settings.country,
                     )
                     .join("\n")
                 })

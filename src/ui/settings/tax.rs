@@ -106,7 +106,7 @@ impl TaxSection {
         for (i, r) in self.rates.iter().enumerate() {
             if r.name.trim().is_empty() {
                 return Err(format!(
-                    "Tax rate {}: give it a name, such as VAT or Reduced.",
+                    "Tax rate {}: give it a name, such as VAT, Sales tax or Reduced.",
                     i + 1
                 ));
             }
@@ -270,7 +270,7 @@ impl TaxSection {
                     // Sized outright: a grid's first frame would squeeze it.
                     let name = ui.add_sized(
                         [140.0, ui.spacing().interact_size.y],
-                        egui::TextEdit::singleline(&mut r.name).hint_text("VAT"),
+                        egui::TextEdit::singleline(&mut r.name).hint_text("VAT or Sales tax"),
                     );
                     ui.ctx()
                         .accesskit_node_builder(name.id, |a| a.set_label(format!("Rate {n} name")));
