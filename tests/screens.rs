@@ -207,6 +207,7 @@ fn a_big_total_is_not_cut() {
     h.run();
     reports(&mut h, "Sales by date");
     h.key_press(egui::Key::Escape);
+    report_by(&mut h, "day");
     wait_for(&mut h, "the sales", |h| shows(h, "$999,999,999.90"));
     h.run_steps(2);
     // The totals row's first one (gross sales; revenue and total follow).
@@ -717,6 +718,11 @@ fn report_periods_and_the_trends_title_write_days_the_shops_way() {
     let mut h = open_window(s);
     h.run();
     reports(&mut h, "Sales by date");
+    // All time opens by month; by day its days are written the shop's way.
+    wait_for(&mut h, "the report's months", |h| {
+        shows(h, "March 2026 (partial)")
+    });
+    report_by(&mut h, "day");
     wait_for(&mut h, "the report's rows", |h| shows(h, "04/03/2026"));
     assert!(!shows(&h, "2026-03-04"), "{:?}", texts(&h));
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num4);

@@ -760,7 +760,11 @@ fn the_reports_panel_shows_sales_by_date_with_a_totals_row() {
     // The SQL behind it can be shown, exactly as it runs.
     h.get_by_label("Show SQL").click();
     h.run_steps(3);
-    let sql = store::reports::sql(&ReportSpec::new(ReportKind::SalesByDate));
+    // All time opens by month (by day it listed every day since the first sale).
+    let sql = store::reports::sql(&ReportSpec {
+        by: shopkeeper::domain::Period::Month,
+        ..ReportSpec::new(ReportKind::SalesByDate)
+    });
     assert!(sql.contains("FROM order_daily"));
     assert!(
         h.query_all_by_value(&sql).next().is_some(),
@@ -788,7 +792,8 @@ fn exporting_from_the_window_writes_what_the_command_line_writes() {
     let ok = std::process::Command::new(env!("CARGO_BIN_EXE_shopkeeper"))
         .arg("--db")
         .arg(&db)
-        .args(["export", "sales-by-date", "--out"])
+        // The window opens all time by month.
+        .args(["export", "sales-by-date", "--by", "month", "--out"])
         .arg(&cli)
         .status()
         .unwrap();
@@ -806,6 +811,7 @@ fn an_export_follows_the_sort_on_screen_and_the_screen_keeps_it() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
+    report_by(&mut h, "day");
     wait_for(&mut h, "the report's totals row", |h| shows(h, "Total"));
     // By revenue (its header in words; the file keeps "revenue"), smallest
     // first: the empty days, then Jan 7, then Jan 5.
@@ -1496,4 +1502,32 @@ fn enter_on_a_forms_cancel_button_cancels() {
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
     assert_eq!(customer_count(&h), 0);
+}
+
+/// Sales by date opens over all time by month, and a range picked from the
+/// presets comes by day for a week or a month, by month for longer (a
+/// tryout's shop opened on 969 days of mostly nothing).
+#[test]
+fn a_report_range_comes_by_the_period_that_suits_it() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    let by = |h: &Window| {
+        h.get_by_role_and_label(Role::ComboBox, "By")
+            .value()
+            .unwrap_or_default()
+    };
+    assert_eq!(by(&h), "month");
+    for (preset, wanted) in [
+        ("Last month", "day"),
+        ("Last 12 months", "month"),
+        ("This week", "day"),
+        ("All time", "month"),
+    ] {
+        h.get_by_label(preset).click();
+        h.run_steps(2);
+        assert_eq!(by(&h), wanted, "{preset}");
+    }
 }

@@ -144,16 +144,14 @@ impl IdentityForm {
                     t,
                     "1",
                 );
-                ui.label("");
-                ui.checkbox(
-                    &mut d.invoice_when_paid,
-                    "Give an order its invoice number when it is paid",
-                )
-                .on_hover_text(
-                    "Otherwise an order gets its number the first time its invoice is printed",
-                );
-                ui.end_row();
             });
+        // Below the grid, the whole width its own: in the grid's second
+        // column it was cut to "…when it is paic".
+        ui.checkbox(
+            &mut self.draft.invoice_when_paid,
+            "Give an order its invoice number when it is paid",
+        )
+        .on_hover_text("Otherwise an order gets its number the first time its invoice is printed");
         if let Ok(c) = self.change() {
             let next = c.next.unwrap_or(self.next_was);
             ui.weak(format!(

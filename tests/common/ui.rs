@@ -297,3 +297,12 @@ pub fn pick_report(h: &mut Window, report: &str) {
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
 }
+
+/// Shows the report by `by` ("day", "week" or "month"): the window opens
+/// Sales by date over all time by month.
+pub fn report_by(h: &mut Window, by: &str) {
+    h.get_by_role_and_label(Role::ComboBox, "By").click();
+    h.run_steps(2);
+    h.get_by_label(by).click();
+    h.run_steps(3);
+}
