@@ -922,3 +922,25 @@ fn an_orders_lines_with_every_column_fit_the_detail() {
     // which a longer order (its payments, history, movements) shows.
     assert!(header.2 <= 1280.0 - 24.0, "Returned ends at {header:?}");
 }
+
+/// Choosing Excel greys the CSV options out rather than hiding them, so
+/// Export… stays where it was (a tryout clicked beside it).
+#[test]
+fn export_stays_put_when_excel_is_chosen() {
+    let (_dir, s) = shop_with_sales();
+    let mut h = open_window(s);
+    h.run();
+    reports(&mut h, "Sales by date");
+    let before = rect_of(&h.get_by_role_and_label(Role::Button, "Export…"));
+    h.get_by_role_and_label(Role::ComboBox, "Export as").click();
+    h.run_steps(2);
+    h.get_by_label("Excel (.xlsx)").click();
+    h.run_steps(3);
+    let after = rect_of(&h.get_by_role_and_label(Role::Button, "Export…"));
+    assert!(
+        (after.0 - before.0).abs() < 1.0 && after.1 == before.1,
+        "{before:?} moved to {after:?}"
+    );
+    let separator = h.get_by_role_and_label(Role::ComboBox, "Separator");
+    assert!(separator.accesskit_node().is_disabled());
+}

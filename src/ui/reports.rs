@@ -281,7 +281,10 @@ impl ReportsPanel {
             let mut csv = self
                 .csv
                 .unwrap_or_else(|| CsvOptions::for_format(ctx.settings.local_format()));
-            if self.format == Format::Csv {
+            // Greyed out for Excel rather than hidden, so that Export… stays
+            // where it was (a tryout clicked beside it after choosing Excel).
+            let is_csv = self.format == Format::Csv;
+            ui.add_enabled_ui(is_csv, |ui| {
                 let before = csv;
                 whole(ui, "separator", |ui| {
                     let label = ui.label("Separator").id;
@@ -302,7 +305,7 @@ impl ReportsPanel {
                 if csv != before {
                     self.csv = Some(csv);
                 }
-            }
+            });
             if ui.button("Export…").clicked() {
                 ctx.send(match self.format {
                     Format::Csv => Command::ExportCsv(self.spec.clone(), csv),
