@@ -1462,3 +1462,26 @@ fn a_shop_without_products_is_not_warned_about_their_prices() {
         texts(&h)
     );
 }
+
+/// A taxed product's "Sold" says it is without tax on the line itself (only
+/// its hover said so, and a tryout read it as with tax).
+#[test]
+fn a_taxed_products_sales_say_they_are_without_tax() {
+    let (_dir, mut s, ana, mug) = shop();
+    let rate = s
+        .write(|tx| store::tax::add_rate(tx, "VAT", shopkeeper::domain::Rate(20_000)))
+        .unwrap();
+    s.write(|tx| store::tax::set_product_rate(tx, mug, Some(rate)))
+        .unwrap();
+    let mut two = line(mug, 2, 1250);
+    two.tax_rate = shopkeeper::domain::Rate(20_000);
+    s.write(|tx| store::orders::place(tx, &order(ana, vec![two]), &Default::default()))
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("Blue mug").click();
+    h.run();
+    assert_eq!(beside(&h, "Sold"), "2 units in 1 order, $25.00 without tax");
+}

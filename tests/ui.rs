@@ -812,7 +812,9 @@ fn an_export_follows_the_sort_on_screen_and_the_screen_keeps_it() {
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
     h.run_steps(3);
     report_by(&mut h, "day");
-    wait_for(&mut h, "the report's totals row", |h| shows(h, "Total"));
+    wait_for(&mut h, "the report's totals row by day", |h| {
+        shows(h, "Total") && h.query_by_role_and_label(Role::Button, "Date").is_some()
+    });
     // By revenue (its header in words; the file keeps "revenue"), smallest
     // first: the empty days, then Jan 7, then Jan 5.
     h.get_by_label("Revenue").click();

@@ -334,20 +334,24 @@ impl ProductsPanel {
                 ui.label(tax_rate.as_deref().unwrap_or("No tax"));
                 ui.end_row();
                 ui.weak("Sold");
+                // Said on the line itself for a taxed product (only its
+                // hover said so, and a tryout read it as with tax).
                 ui.label(format!(
-                    "{} in {}, {}",
+                    "{} in {}, {}{}",
                     count(sales.units, "unit", "units"),
                     count(sales.orders, "order", "orders"),
-                    currency.format(sales.revenue)
+                    currency.format(sales.revenue),
+                    if tax_rate.is_some() { " without tax" } else { "" }
                 ))
                 .on_hover_text("Revenue as sold: after discounts, without tax or shipping");
                 ui.end_row();
                 if sales.refunded_units != 0 || sales.refunded.0 != 0 {
                     ui.weak("Refunded");
                     ui.label(format!(
-                        "{}, {}",
+                        "{}, {}{}",
                         count(sales.refunded_units, "unit", "units"),
-                        currency.format(sales.refunded)
+                        currency.format(sales.refunded),
+                        if tax_rate.is_some() { " without tax" } else { "" }
                     ))
                     .on_hover_text("What refunds of these orders gave back: Sold less this is its revenue in Top products and Margin");
                     ui.end_row();
@@ -425,14 +429,24 @@ impl ProductsPanel {
         TableBuilder::new(ui)
             .id_salt("product_movements")
             .striped(true)
-            .column(Column::auto().at_least(120.0))
+            // Narrow counts, so that the reason has room ("Opening st…"
+            // was all a tryout read of it at 1366).
+            .column(Column::auto().at_least(115.0))
             .column(Column::auto().at_least(50.0))
-            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(40.0))
             .column(Column::remainder().at_least(80.0))
             .header(row_height, |mut h| {
-                for label in ["When", "Change", "Stock after", "Why"] {
+                for (label, hint) in [
+                    ("When", None),
+                    ("Change", None),
+                    ("Stock", Some("The stock after this movement")),
+                    ("Why", None),
+                ] {
                     h.col(|ui| {
-                        ui.strong(label);
+                        let r = ui.strong(label);
+                        if let Some(hint) = hint {
+                            r.on_hover_text(hint);
+                        }
                     });
                 }
             })
@@ -445,7 +459,8 @@ impl ProductsPanel {
                     };
                     let m = m.clone();
                     row.col(|ui| {
-                        ui.label(date_text(m.created_at.get(..16).unwrap_or(&m.created_at)));
+                        let when = date_text(m.created_at.get(..16).unwrap_or(&m.created_at));
+                        ui.add(egui::Label::new(when).extend());
                     });
                     row.col(|ui| {
                         ui.label(format!("{:+}", m.change));
