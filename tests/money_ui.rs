@@ -1485,3 +1485,42 @@ fn a_taxed_products_sales_say_they_are_without_tax() {
     h.run();
     assert_eq!(beside(&h, "Sold"), "2 units in 1 order, $25.00 without tax");
 }
+
+/// The Orders list says when a sale was part refunded, beside its status,
+/// with the amount on hover (a tryout read a refunded order as before).
+#[test]
+fn the_orders_list_says_a_sale_was_part_refunded() {
+    let (_dir, mut s, ana, mug) = shop();
+    let id = paid_with_one_unit_back(&mut s, ana, line(mug, 2, 1250));
+    let kept = s
+        .write(|tx| {
+            orders::place(
+                tx,
+                &order(ana, vec![line(mug, 1, 1250)]),
+                &Placement::default(),
+            )
+        })
+        .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    let row = |h: &Window, id: i64| {
+        rows_with(h, &format!("#{id:06}"))
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    let refunded = row(&h, id);
+    assert_eq!(
+        refunded.last().map(String::as_str),
+        Some("· refund"),
+        "{refunded:?}"
+    );
+    let plain = row(&h, kept);
+    assert_eq!(
+        plain.last().map(String::as_str),
+        Some("Pending"),
+        "{plain:?}"
+    );
+}

@@ -329,8 +329,10 @@ impl ImportDialog {
                     });
             });
         if preview.layout.is_some() {
+            // At the body's size: what becomes of the platform's rows (a
+            // tryout found them in very small type).
             for note in &preview.notes {
-                ui.label(RichText::new(note).small());
+                ui.label(note);
             }
             return false;
         }

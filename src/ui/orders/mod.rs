@@ -313,7 +313,17 @@ impl OrdersPanel {
                             4 => {
                                 num_cell(ui, currency.format(o.total));
                             }
-                            _ => status_label(ui, o.status),
+                            _ => {
+                                status_label(ui, o.status);
+                                // A part refund, said in the list (a tryout
+                                // found a refunded order read as before).
+                                if o.refunded.0 > 0 && o.status.is_sale() {
+                                    ui.weak("· refund").on_hover_text(format!(
+                                        "{} refunded",
+                                        currency.format(o.refunded)
+                                    ));
+                                }
+                            }
                         });
                     }
                     if row.response().clicked() {
