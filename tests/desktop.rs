@@ -270,6 +270,73 @@ fn escape_on_a_changed_form_asks_before_throwing_it_away() {
     assert_eq!(customer_count(&h), 0);
 }
 
+/// Closing the window (its close button, Quit) asks first while a form
+/// holds what was typed, as Escape does; with nothing typed it closes (a
+/// tryout lost an order it was typing by quitting).
+#[test]
+fn closing_the_window_asks_before_losing_a_form() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    let close = |h: &mut Window| {
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.step();
+    };
+    let cancelled = |h: &Window| {
+        h.output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose))
+    };
+    // Nothing typed: it closes.
+    close(&mut h);
+    assert!(!cancelled(&h));
+    assert!(!shows(&h, "Quit without saving?"));
+
+    h.get_by_label("New customer").click();
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Ana Lima");
+    h.run();
+    close(&mut h);
+    assert!(cancelled(&h), "the close waits for an answer");
+    h.run_steps(2);
+    assert!(shows(&h, "Quit without saving?"), "{:?}", texts(&h));
+    assert!(shows(
+        &h,
+        "What you typed into the customer form has not been saved and will be lost."
+    ));
+    h.get_by_label("Keep editing").click();
+    h.run_steps(2);
+    assert!(!shows(&h, "Quit without saving?"));
+    assert_eq!(
+        text_input(&h, "Name").accesskit_node().value().as_deref(),
+        Some("Ana Lima")
+    );
+    // Ctrl+Q asks too.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
+    h.run_steps(2);
+    assert!(shows(&h, "Quit without saving?"), "{:?}", texts(&h));
+    h.get_by_label("Keep editing").click();
+    h.run_steps(2);
+    // "Quit anyway" closes the window.
+    close(&mut h);
+    h.run_steps(2);
+    h.get_by_label("Quit anyway").click();
+    h.step();
+    let closed = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::Close));
+    assert!(closed);
+}
+
 /// No text field is labelled `label` (the form is closed).
 fn text_input_gone(h: &Window, label: &str) -> bool {
     h.query_all_by_role_and_label(Role::TextInput, label)

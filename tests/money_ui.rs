@@ -242,7 +242,7 @@ fn an_order_with_a_line_discount_an_order_discount_and_shipping_shows_its_total(
     type_into(&mut h, "Shipping ($)", "4.90");
     h.run();
     assert!(shows(&h, "Total: $22.40"), "{:?}", texts(&h));
-    assert_eq!(beside(&h, "Gross"), "$25.00");
+    assert_eq!(beside(&h, "Subtotal"), "$25.00");
     assert_eq!(beside(&h, "Discounts"), "−$7.50");
     button(&h, "Place order").click();
     h.run();
@@ -852,7 +852,7 @@ fn with_prices_including_tax_the_new_order_shows_shipping_as_charged() {
     type_into(&mut h, "Shipping ($)", "6.00");
     h.run();
     // 12.50 + 6.00, each with its 20 % inside it (2.08 + 1.00).
-    assert_eq!(beside(&h, "Gross"), "$12.50");
+    assert_eq!(beside(&h, "Subtotal"), "$12.50");
     assert_eq!(beside(&h, "Shipping"), "$6.00");
     assert_eq!(beside(&h, "Tax (included)"), "$3.08");
     assert!(shows(&h, "Total: $18.50"), "{:?}", texts(&h));

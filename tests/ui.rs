@@ -441,23 +441,27 @@ fn the_welcome_sets_the_shops_money_and_dates_from_the_computers_region() {
 /// German one stays on A4.
 #[test]
 fn the_welcome_sets_the_shops_country_and_paper() {
-    let (_dir, path) = temp_db();
-    let mut h = window(
-        Store::open(&path).unwrap(),
-        WindowOptions {
-            locale: "en_US.UTF-8",
-            ..Default::default()
-        },
-    );
-    h.run();
-    h.get_by_label("Start empty").click();
-    h.run();
-    let conn = h.state().store().conn();
-    assert_eq!(store::settings::load(conn).unwrap().country, "US");
-    assert_eq!(
-        store::invoices::identity(conn).unwrap().paper,
-        shopkeeper::domain::invoice::Paper::Letter
-    );
+    use shopkeeper::domain::invoice::Paper;
+    // A new shop started empty on a computer of `locale`: its country and paper.
+    let started = |locale: &'static str| {
+        let (dir, path) = temp_db();
+        let mut h = window(
+            Store::open(&path).unwrap(),
+            WindowOptions {
+                locale,
+                ..Default::default()
+            },
+        );
+        h.run();
+        h.get_by_label("Start empty").click();
+        h.run();
+        let conn = h.state().store().conn();
+        let country = store::settings::load(conn).unwrap().country;
+        let paper = store::invoices::identity(conn).unwrap().paper;
+        (dir, path, h, country, paper)
+    };
+    let (_dir, path, mut h, country, paper) = started("en_US.UTF-8");
+    assert_eq!((country.as_str(), paper), ("US", Paper::Letter));
     h.get_by_label("New customer").click();
     h.run();
     assert_eq!(
@@ -497,23 +501,8 @@ fn the_welcome_sets_the_shops_country_and_paper() {
         "Mary Johnson\n45 Elm Street\nDayton, OH 45402"
     );
 
-    let (_dir2, path) = temp_db();
-    let mut h = window(
-        Store::open(&path).unwrap(),
-        WindowOptions {
-            locale: "de-DE",
-            ..Default::default()
-        },
-    );
-    h.run();
-    h.get_by_label("Start empty").click();
-    h.run();
-    let conn = h.state().store().conn();
-    assert_eq!(store::settings::load(conn).unwrap().country, "DE");
-    assert_eq!(
-        store::invoices::identity(conn).unwrap().paper,
-        shopkeeper::domain::invoice::Paper::A4
-    );
+    let (_dir2, _, _, country, paper) = started("de-DE");
+    assert_eq!((country.as_str(), paper), ("DE", Paper::A4));
 }
 
 /// A demo shop opened from the welcome writes money and dates as chosen.

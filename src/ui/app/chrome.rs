@@ -50,7 +50,10 @@ impl App {
                     commands.push(Command::OpenSettings);
                 }
                 ui.separator();
-                if ui.button("Quit").clicked() {
+                if ui
+                    .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
+                    .clicked()
+                {
                     commands.push(Command::Quit);
                 }
             });

@@ -189,4 +189,10 @@ pub trait View {
         let _ = target;
         false
     }
+
+    /// What the page holds typed and not saved ("the new order"), which
+    /// closing the window would lose; None when nothing.
+    fn unsaved(&self) -> Option<&'static str> {
+        None
+    }
 }

@@ -123,6 +123,11 @@ pub struct App {
     /// Our own "save as" prompt, when no system dialog can open.
     path_prompt: Option<PathPrompt>,
     settings_form: Option<SettingsForm>,
+    /// Closing the window was asked while a form held what was typed:
+    /// what it holds, until the user says whether to quit.
+    closing_unsaved: Option<&'static str>,
+    /// The user said to quit anyway: the next close goes through.
+    close_anyway: bool,
     import: Option<ImportDialog>,
     backups: Option<BackupsDialog>,
     /// The day the daily backup was last looked after.
@@ -202,6 +207,8 @@ impl App {
             demo: false,
             path_prompt: None,
             settings_form: None,
+            closing_unsaved: None,
+            close_anyway: false,
             import: None,
             backups: None,
             daily_backup: None,
@@ -329,6 +336,12 @@ impl App {
         let undo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
         if !ctx.egui_wants_keyboard_input() && ctx.input_mut(|i| i.consume_shortcut(&undo)) {
             self.undo();
+        }
+        // Ctrl+Q quits, as File > Quit (asking first if a form holds what
+        // was typed: `close_guard_ui`).
+        let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
+            self.quit(ctx);
         }
         for panel in Panel::ALL {
             for shortcut in panel.shortcuts() {
@@ -461,6 +474,7 @@ impl eframe::App for App {
             }
         }
 
+        self.close_guard_ui(&ctx);
         self.dialogs_ui(&ctx, &mut commands);
         self.open_problem_ui(&ctx, &mut commands);
         self.welcome_ui(&ctx, &mut commands);

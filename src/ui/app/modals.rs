@@ -577,4 +577,52 @@ impl App {
             }
         }
     }
+
+    /// Quit (File > Quit, Ctrl+Q): closes the window, or first asks when a
+    /// form holds what was typed.
+    pub(super) fn quit(&mut self, ctx: &egui::Context) {
+        if !self.asks_before_closing() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// Whether a form holds what was typed: then the question is asked.
+    fn asks_before_closing(&mut self) -> bool {
+        let unsaved = self.panels.iter().find_map(|p| p.unsaved());
+        if unsaved.is_some() {
+            self.closing_unsaved = unsaved;
+        }
+        unsaved.is_some()
+    }
+
+    /// Closing the window (its close button, Quit, the system's shortcut)
+    /// while a form holds what was typed asks first, as Escape in the form
+    /// does: a tryout lost an order it was typing by quitting.
+    pub(super) fn close_guard_ui(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.close_anyway
+            && self.asks_before_closing()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
+        let Some(what) = self.closing_unsaved else {
+            return;
+        };
+        match crate::ui::widgets::form::confirm(
+            ctx,
+            "close_unsaved",
+            "Quit without saving?",
+            &format!("What you typed into {what} has not been saved and will be lost."),
+            "Quit anyway",
+            "Keep editing",
+        ) {
+            Some(true) => {
+                self.closing_unsaved = None;
+                self.close_anyway = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Some(false) => self.closing_unsaved = None,
+            None => {}
+        }
+    }
 }

@@ -120,7 +120,7 @@ impl App {
             }
             Command::OpenDemoShop => self.open_demo_shop(),
             Command::Undo => self.undo(),
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Quit => self.quit(ctx),
         }
     }
 

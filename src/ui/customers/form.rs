@@ -23,6 +23,11 @@ pub(super) struct CustomerForm {
 }
 
 impl CustomerForm {
+    /// Whether anything was typed into the form since it opened.
+    pub fn unsaved(&self) -> bool {
+        self.draft != self.original
+    }
+
     pub(super) fn new(id: Option<i64>, draft: CustomerDraft) -> Self {
         CustomerForm {
             id,
@@ -175,7 +180,7 @@ impl CustomerForm {
                 }
             });
         });
-        let changed = self.draft != self.original;
+        let changed = self.unsaved();
         if matches!(result, FormResult::Open)
             && self.discard.closes(ectx, modal.should_close(), changed)
         {

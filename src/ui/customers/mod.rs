@@ -158,6 +158,13 @@ impl View for CustomersPanel {
         self.confirm_delete_ui(ui, ctx);
     }
 
+    fn unsaved(&self) -> Option<&'static str> {
+        self.form
+            .as_ref()
+            .filter(|f| f.unsaved())
+            .map(|_| "the customer form")
+    }
+
     fn open(&mut self, target: &Open) -> bool {
         match target {
             Open::Customer(id) => {

@@ -297,14 +297,28 @@ impl OrderForm {
                 }
             });
         });
-        let original = self.original.get_or_insert_with(|| self.draft.clone());
-        let changed = self.draft != *original;
+        self.original.get_or_insert_with(|| self.draft.clone());
+        let changed = self.unsaved();
         if matches!(result, FormResult::Open)
             && self.discard.closes(ectx, modal.should_close(), changed)
         {
             result = FormResult::Cancelled;
         }
         result
+    }
+
+    /// Whether anything was typed into the form since it opened.
+    pub fn unsaved(&self) -> bool {
+        self.original.as_ref().is_some_and(|o| self.draft != *o)
+    }
+
+    /// What the form holds, in words.
+    pub fn what(&self) -> &'static str {
+        if self.editing.is_some() {
+            "the order you are changing"
+        } else {
+            "the new order"
+        }
     }
 
     /// The chosen customer's address, as one text ("the customer's address"

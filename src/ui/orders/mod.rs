@@ -163,6 +163,10 @@ impl View for OrdersPanel {
         }
     }
 
+    fn unsaved(&self) -> Option<&'static str> {
+        self.form.as_ref().filter(|f| f.unsaved()).map(|f| f.what())
+    }
+
     fn open(&mut self, target: &Open) -> bool {
         match target {
             Open::Order(id) => self.list.select(*id),

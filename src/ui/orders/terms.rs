@@ -148,7 +148,9 @@ pub(super) fn breakdown_ui(
                 ui.label(text);
                 ui.end_row();
             };
-            row(ui, "Gross", currency.format(Money(f.gross_sales)));
+            // As the invoice calls it ("Gross" read as with tax to a
+            // tryout whose prices were without it).
+            row(ui, "Subtotal", currency.format(Money(f.gross_sales)));
             if f.discounts > 0 {
                 row(
                     ui,

@@ -194,6 +194,14 @@ impl TaxChoice {
 }
 
 impl ProductForm {
+    /// Whether anything was typed into the form since it opened.
+    pub fn unsaved(&self) -> bool {
+        self.draft != self.original
+            || self.tax.as_ref().is_some_and(|t| t.chosen != t.original)
+            || self.days.as_ref().is_some_and(ReorderDays::changed)
+            || self.tracking.as_ref().is_some_and(|t| t.on != t.original)
+    }
+
     pub(super) fn new(id: Option<i64>, draft: ProductDraft) -> Self {
         ProductForm {
             id,
@@ -415,10 +423,7 @@ impl ProductForm {
                 }
             });
         });
-        let changed = self.draft != self.original
-            || self.tax.as_ref().is_some_and(|t| t.chosen != t.original)
-            || self.days.as_ref().is_some_and(ReorderDays::changed)
-            || self.tracking.as_ref().is_some_and(|t| t.on != t.original);
+        let changed = self.unsaved();
         if matches!(result, FormResult::Open)
             && self.discard.closes(ectx, modal.should_close(), changed)
         {

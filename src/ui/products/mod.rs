@@ -98,6 +98,13 @@ impl View for ProductsPanel {
         self.list.prefetch(ctx);
     }
 
+    fn unsaved(&self) -> Option<&'static str> {
+        self.form
+            .as_ref()
+            .filter(|f| f.unsaved())
+            .map(|_| "the product form")
+    }
+
     /// Draws the panel into the window's remaining space: the detail on the
     /// right when a product is selected, the list in the centre.
     fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
