@@ -291,6 +291,12 @@ fn two_connections_issuing_at_once_never_share_a_number() {
 fn a_refund_gets_a_credit_note_naming_the_invoice() {
     let (_dir, path) = temp_db();
     let (mut s, id) = shop_with_a_rich_order(&path);
+    let identity = ShopIdentity {
+        payment_terms: "Payable within 14 days.".into(),
+        ..invoices::identity(s.conn()).unwrap()
+    };
+    s.write(|tx| invoices::save_identity(tx, &identity))
+        .unwrap();
     let item: i64 = s
         .conn()
         .query_row(
@@ -338,6 +344,8 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
     ] {
         assert!(text.contains(&want), "{want} missing from:\n{text}");
     }
+    // A credit note asks for no payment: no payment terms.
+    assert!(!text.contains("Payable within 14 days."), "{text}");
     // Issuing again gives the same note.
     let again = s
         .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-10"))

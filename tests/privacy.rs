@@ -222,7 +222,12 @@ fn backups_of_an_encrypted_shop_are_encrypted_and_restore_only_with_it() {
     assert!(contains(&bytes(&plain_backup), EMAIL));
     // Encrypting encrypts the backups beside it too.
     let (mut s, said) = secret::encrypt(s, &key()).unwrap();
-    assert!(said.contains("1 backups are now encrypted"), "{said}");
+    assert!(said.contains("1 backup is now encrypted"), "{said}");
+    // Copies saved elsewhere are not the app's to re-write: it says so.
+    assert!(
+        said.contains("Copies you saved yourself elsewhere"),
+        "{said}"
+    );
     assert!(!contains(&bytes(&plain_backup), EMAIL));
     backup::verify_with(&plain_backup, Some(&key())).unwrap();
     assert!(backup::verify(&plain_backup).is_err());
@@ -489,10 +494,18 @@ fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     button(&h, "Open").click();
     until_unlocked(&mut h);
     assert!(
-        texts(&h).iter().any(|t| t.contains("passphrase is wrong")),
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("The passphrase is wrong")),
         "{:?}",
         texts(&h)
     );
+    // Said once, in the message (a tryout read it twice).
+    let recovered = texts(&h)
+        .iter()
+        .filter(|t| t.contains("cannot be recovered"))
+        .count();
+    assert_eq!(recovered, 1, "{:?}", texts(&h));
     assert!(!h.state().store().encrypted(), "still the stand-in");
     assert_eq!(
         with_sidecars(&path),

@@ -609,6 +609,7 @@ pub(super) fn credit_note(
     if let Some(n) = &refund.note {
         paragraph(&mut flow, "Note", n);
     }
-    paragraph(&mut flow, "Payment terms", &shop.identity.payment_terms);
+    // No payment terms: a credit note asks for no payment (a tryout read
+    // "Payment due on order" under a refund).
     flow.finish()
 }

@@ -192,7 +192,19 @@ fn convert_backups(db: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>
         }
     }
     let what = if to.is_some() { "encrypted" } else { "plain" };
-    let mut said = format!("{done} backups are now {what}.");
+    let mut said = if done == 1 {
+        format!("1 backup is now {what}.")
+    } else {
+        format!("{done} backups are now {what}.")
+    };
+    if to.is_some() {
+        // A tryout's copy made with "Back up now" before encrypting stayed
+        // readable, with nothing said.
+        said.push_str(
+            " Copies you saved yourself elsewhere (Back up now, backup --out) are not re-written: \
+             delete those made before, or keep them safe.",
+        );
+    }
     if !left.is_empty() {
         said.push_str(&format!(
             " These could not be re-written and are as they were: {}.",

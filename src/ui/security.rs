@@ -66,6 +66,10 @@ impl SecuritySection {
         } else {
             ui.label("Only your account on this computer can read this shop's files.");
         }
+        ui.weak(
+            "Exports, invoices and other files you save keep your usual permissions, as they are \
+             meant to be shared: keep them in your own folders.",
+        );
         ui.add_space(4.0);
         if self.encrypted {
             ui.label("This shop and its backups are encrypted with a passphrase.");

@@ -301,7 +301,7 @@ impl App {
             if let Some(typed) = &mut problem.passphrase {
                 ui.heading("This shop is encrypted");
                 ui.add_space(4.0);
-                ui.label(&problem.message);
+                ui.label(crate::ui::widgets::sentence(&problem.message));
                 let label = ui.label("Passphrase").id;
                 let field = ui
                     .add(egui::TextEdit::singleline(typed).password(true).desired_width(360.0))
@@ -319,9 +319,12 @@ impl App {
                 {
                     choice = Some(ProblemChoice::Unlock);
                 }
-                ui.weak(
-                    "A forgotten passphrase cannot be recovered: nobody can open the shop without it.",
-                );
+                // Said once (a wrong passphrase's message says it already).
+                if !problem.message.contains("cannot be recovered") {
+                    ui.weak(
+                        "A forgotten passphrase cannot be recovered: nobody can open the shop without it.",
+                    );
+                }
                 ui.add_space(8.0);
             } else if problem.create_possible {
                 // A missing or empty file: nothing is wrong, there is no shop yet.

@@ -223,6 +223,16 @@ pub fn empty_shop_ui(
     added
 }
 
+/// A message as a sentence on its own: its first letter capital (errors
+/// start lowercase, to follow "Could not open: " and the like).
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// "1 customer", "12,345 customers": a count with its noun.
 pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
     let n: i64 = n.into();
