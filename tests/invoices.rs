@@ -192,6 +192,7 @@ fn book_bytes(s: &Store, f: impl FnOnce(&mut Book)) -> Vec<u8> {
         currency: &settings.currency,
         date_style: settings.date_style,
         logo: None,
+        country: &settings.country,
     };
     let fonts = Fonts::builtin();
     let mut book = Book::new(shop, &fonts).unwrap();
@@ -713,6 +714,7 @@ fn a_logo_must_be_a_small_png_or_jpeg() {
             currency: &settings.currency,
             date_style: settings.date_style,
             logo: Some((kind, &bytes)),
+            country: &settings.country,
         },
         &fonts,
     )
@@ -1514,6 +1516,7 @@ fn mixed_direction_lines_are_drawn_in_visual_order() {
         currency: &settings.currency,
         date_style: settings.date_style,
         logo: None,
+        country: &settings.country,
     };
     let mut book = Book::new(shop, fonts).unwrap();
     book.invoice(&doc);
@@ -1825,4 +1828,58 @@ fn an_invoice_says_when_tax_rounded_per_line_differs_from_the_sum() {
     assert!(apart.contains(note), "{apart}");
     let one = text(one);
     assert!(!one.contains(note), "{one}");
+}
+
+/// An Australian shop's invoice is a "TAX INVOICE" naming its ABN and its GST
+/// by the rate's name (a tryout read "INVOICE", "Tax number:" and "Tax 10%");
+/// a shop elsewhere keeps "INVOICE", and a rate named with its percent is
+/// not named twice.
+#[test]
+fn an_australian_invoice_is_a_tax_invoice_with_its_abn_and_gst() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut settings = store::settings::load(s.conn()).unwrap();
+    settings.country = "AU".into();
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let identity = ShopIdentity {
+        legal_name: "Clay and Co Pty Ltd".into(),
+        tax_number: "12 345 678 901".into(),
+        ..Default::default()
+    };
+    s.write(|tx| invoices::save_identity(tx, &identity))
+        .unwrap();
+    let gst = Rate(10_000);
+    s.write(|tx| store::tax::add_rate(tx, "GST", gst)).unwrap();
+    s.write(|tx| store::tax::add_rate(tx, "VAT 20%", Rate(20_000)))
+        .unwrap();
+    let c = add_customer(&mut s, "Sarah Nguyen", "sarah@example.com");
+    let bowl = add_product(&mut s, "BOWL-1", "Bowl", "49.95", 10);
+    let vase = add_product(&mut s, "VASE-1", "Vase", "20.00", 10);
+    let mut first = line(bowl, 1, 4995);
+    first.tax_rate = gst;
+    let mut second = line(vase, 1, 2000);
+    second.tax_rate = Rate(20_000);
+    let id = place(&mut s, &order(c, vec![first, second]), "2026-03-02", None);
+    let text = |s: &Store| {
+        let doc = invoices::document(s.conn(), id).unwrap();
+        pdf_text(&book_bytes(s, |b| b.invoice(&doc)))
+    };
+    let au = text(&s);
+    for want in [
+        "TAX INVOICE",
+        "ABN: 12 345 678 901",
+        "GST 10% on $49.95",
+        "VAT 20% on $20.00",
+    ] {
+        assert!(au.contains(want), "{want} missing from:\n{au}");
+    }
+    assert!(!au.contains("VAT 20% 20%"), "{au}");
+    settings.country = "US".into();
+    s.write(|tx| store::settings::save(tx, &settings)).unwrap();
+    let us = text(&s);
+    assert!(
+        us.contains("INVOICE") && !us.contains("TAX INVOICE"),
+        "{us}"
+    );
+    assert!(us.contains("Tax number: 12 345 678 901"), "{us}");
 }

@@ -47,7 +47,11 @@ pub(super) fn head(
         }
     }
     if !id.tax_number.trim().is_empty() {
-        left.push(format!("Tax number: {}", id.tax_number.trim()));
+        left.push(format!(
+            "{}: {}",
+            crate::domain::invoice::tax_number_label(shop.country),
+            id.tax_number.trim()
+        ));
     }
     for l in left.iter().filter(|l| !l.trim().is_empty()) {
         y += LINE;
@@ -80,6 +84,16 @@ pub(super) fn head(
         end = end.max(y);
     }
     flow.y = end + LINE;
+}
+
+/// "TAX INVOICE" as a title is written: "Tax invoice".
+fn sentence_case(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn ship_lines(order: &OrderDocument) -> Vec<String> {
@@ -229,15 +243,24 @@ fn tax_rows(
     flow: &mut Flow,
     shop: &Shop,
     by_rate: &BTreeMap<Rate, (Money, Money)>,
+    names: &BTreeMap<Rate, String>,
     included: bool,
 ) -> usize {
     let taxed = by_rate.keys().filter(|rate| **rate != Rate::ZERO).count();
     for (rate, (base, tax)) in by_rate.iter().filter(|_| taxed > 0) {
         let on = shop.money(*base);
+        // By the rate's name, as the shop calls it ("GST 10%", "VAT 20%";
+        // an Australian tryout read "Tax 10%" and no GST anywhere).
+        let percent = shop.rate(*rate);
+        let name = match names.get(rate).map(|n| n.trim()) {
+            Some(n) if n.ends_with(&percent) || n.ends_with(&rate.to_string()) => n.to_owned(),
+            Some(n) if !n.is_empty() => format!("{n} {percent}"),
+            _ => format!("Tax {percent}"),
+        };
         let label = match (*rate == Rate::ZERO, included) {
             (true, _) => format!("No tax on {on}"),
-            (false, true) => format!("Tax {} included, on {on} before tax", shop.rate(*rate)),
-            (false, false) => format!("Tax {} on {on}", shop.rate(*rate)),
+            (false, true) => format!("{name} included, on {on} before tax"),
+            (false, false) => format!("{name} on {on}"),
         };
         total_row(flow, &label, &shop.money(*tax), BODY);
     }
@@ -270,7 +293,8 @@ pub(super) fn invoice(
             shop.date(&order.detail.summary.order_date),
         ),
     };
-    let mut flow = Flow::new(shop, fonts, format!("Invoice {number}"));
+    let title = crate::domain::invoice::invoice_title(shop.country);
+    let mut flow = Flow::new(shop, fonts, format!("{} {number}", sentence_case(title)));
     let mut facts = vec![("Invoice number", number.clone()), ("Invoice date", date)];
     facts.extend(order_facts(shop, order));
     let ship = ship_lines(order);
@@ -279,7 +303,7 @@ pub(super) fn invoice(
     if !ship.is_empty() {
         addresses.push(("Ship to", &ship[..]));
     }
-    head(&mut flow, shop, logo, "INVOICE", &facts, &addresses);
+    head(&mut flow, shop, logo, title, &facts, &addresses);
     let right = flow.right();
     let cols = [
         Column {
@@ -401,7 +425,13 @@ pub(super) fn invoice(
     }
     // Each rate with the amount it was charged on; a shop that charged no
     // tax at all gives its tax as nothing.
-    let taxed = tax_rows(&mut flow, shop, &tax_per_rate(order), included);
+    let taxed = tax_rows(
+        &mut flow,
+        shop,
+        &tax_per_rate(order),
+        &order.tax_names,
+        included,
+    );
     if taxed == 0 {
         // No rate charged any: no tax, or tax an import gave as an amount.
         let label = if included && m.tax.0 != 0 {
@@ -600,7 +630,7 @@ pub(super) fn credit_note(
         // Per rate, as the invoice it corrects shows its tax (without tax,
         // as the goods and shipping above are).
         let taxes = refund_tax_per_rate(order, units, parts);
-        let taxed = tax_rows(&mut flow, shop, &taxes, false);
+        let taxed = tax_rows(&mut flow, shop, &taxes, &order.tax_names, false);
         if taxed > 1 || (taxed == 0 && parts.tax != 0) {
             total_row(&mut flow, "Tax", &shop.money(Money(parts.tax)), BODY);
         }

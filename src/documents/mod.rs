@@ -46,6 +46,9 @@ pub struct Shop<'a> {
     /// How dates are printed (Settings > Formats).
     pub date_style: crate::domain::format::DateStyle,
     pub logo: Option<(LogoKind, &'a [u8])>,
+    /// Where the shop is (Settings > Shop): how it names its invoice and its
+    /// tax number (`domain::invoice::invoice_title`).
+    pub country: &'a str,
 }
 
 impl Shop<'_> {

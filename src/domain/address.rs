@@ -114,6 +114,23 @@ pub fn country_name(country: &str) -> &str {
     c
 }
 
+/// The two-letter code of a country given by its code or its English name
+/// ("FR", "France", "UK" and "United Kingdom" are "GB"); None when unknown.
+pub fn country_code(country: &str) -> Option<&'static str> {
+    let c = country.trim();
+    match c.to_ascii_uppercase().as_str() {
+        "UK" | "GREAT BRITAIN" | "ENGLAND" | "SCOTLAND" | "WALES" | "NORTHERN IRELAND" => {
+            return Some("GB");
+        }
+        "USA" | "UNITED STATES OF AMERICA" => return Some("US"),
+        _ => {}
+    }
+    NAMES
+        .iter()
+        .find(|(code, name)| code.eq_ignore_ascii_case(c) || name.eq_ignore_ascii_case(c))
+        .map(|(code, _)| *code)
+}
+
 /// Whether the country's post writes the postal code after the town.
 fn code_after_town(country: &str) -> bool {
     let c = country.trim();

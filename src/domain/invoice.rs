@@ -5,6 +5,30 @@
 
 use super::{FieldErrors, check_text};
 
+/// What a shop in `country` (Settings > Shop) calls its invoice: a "TAX
+/// INVOICE" in Australia and New Zealand, where GST law asks for those words
+/// (an Australian tryout's read "INVOICE"), an "INVOICE" elsewhere.
+pub fn invoice_title(country: &str) -> &'static str {
+    match super::address::country_code(country) {
+        Some("AU" | "NZ") => "TAX INVOICE",
+        _ => "INVOICE",
+    }
+}
+
+/// What the shop's tax number is called on its documents in `country`.
+pub fn tax_number_label(country: &str) -> &'static str {
+    const VAT: [&str; 30] = [
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+        "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GB", "NO", "CH",
+    ];
+    match super::address::country_code(country) {
+        Some("AU") => "ABN",
+        Some("NZ") => "GST number",
+        Some(c) if VAT.contains(&c) => "VAT number",
+        _ => "Tax number",
+    }
+}
+
 /// The paper the documents are laid out for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Paper {
@@ -216,6 +240,20 @@ impl ShopIdentity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shops_country_names_its_invoice_and_tax_number() {
+        assert_eq!(invoice_title("AU"), "TAX INVOICE");
+        assert_eq!(invoice_title("New Zealand"), "TAX INVOICE");
+        assert_eq!(invoice_title("US"), "INVOICE");
+        assert_eq!(invoice_title(""), "INVOICE");
+        assert_eq!(tax_number_label("AU"), "ABN");
+        assert_eq!(tax_number_label("nz"), "GST number");
+        assert_eq!(tax_number_label("UK"), "VAT number");
+        assert_eq!(tax_number_label("Germany"), "VAT number");
+        assert_eq!(tax_number_label("US"), "Tax number");
+        assert_eq!(tax_number_label("Atlantis"), "Tax number");
+    }
 
     #[test]
     fn numbers_are_prefix_and_padded_sequence() {

@@ -151,6 +151,7 @@ type ShopParts = (
     crate::domain::Currency,
     Option<(crate::domain::invoice::LogoKind, Vec<u8>)>,
     crate::domain::format::DateStyle,
+    String,
 );
 
 fn book_for(parts: &ShopParts) -> Result<Book<'_>, String> {
@@ -160,6 +161,7 @@ fn book_for(parts: &ShopParts) -> Result<Book<'_>, String> {
         currency: &parts.2,
         date_style: parts.4,
         logo: parts.3.as_ref().map(|(k, b)| (*k, b.as_slice())),
+        country: &parts.5,
     };
     Book::new(shop, Fonts::shared()).map_err(|e| e.to_string())
 }
@@ -175,6 +177,7 @@ fn shop_parts(store: &Store) -> Result<ShopParts, String> {
         settings.currency,
         logo,
         settings.date_style,
+        settings.country,
     ))
 }
 

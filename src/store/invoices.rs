@@ -37,6 +37,10 @@ pub struct OrderDocument {
     /// The customer's name and address (and email), one item a line.
     pub bill_to: Vec<String>,
     pub invoice: Option<Issued>,
+    /// The names of the shop's tax rates by rate ("GST"), for the
+    /// documents' tax rows ("GST 10%"); the first kept, then the first
+    /// archived, when two share a rate.
+    pub tax_names: std::collections::BTreeMap<crate::domain::Rate, String>,
 }
 
 const TEXT_KEYS: [&str; 9] = [
@@ -257,9 +261,19 @@ pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
             }
             Ok(out)
         })?;
+    let mut tax_names = std::collections::BTreeMap::new();
+    let mut names =
+        conn.prepare_cached("SELECT rate, name FROM tax_rates ORDER BY archived, id")?;
+    for row in names.query_map([], |r| {
+        Ok((crate::domain::Rate(r.get(0)?), r.get::<_, String>(1)?))
+    })? {
+        let (rate, name) = row?;
+        tax_names.entry(rate).or_insert(name);
+    }
     Ok(OrderDocument {
         detail,
         bill_to,
+        tax_names,
         invoice: invoice_of(conn, order_id)?,
     })
 }
