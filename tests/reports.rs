@@ -208,6 +208,51 @@ fn sales_by_week_start_on_monday_across_months_and_by_month() {
     );
 }
 
+/// By quarter (a quarterly VAT, GST or sales-tax return): the quarter's
+/// months added up, keyed "2026-Q1", the same in sales by date (worked out
+/// in Rust) and the tax and payments reports (in SQL).
+#[test]
+fn sales_and_tax_by_quarter_add_up_their_months() {
+    let g = golden();
+    let mut sp = spec(ReportKind::SalesByDate);
+    sp.to = Some("2026-04-02".into());
+    sp.by = Period::Month;
+    let months = run(&g.s, &sp);
+    sp.by = Period::Quarter;
+    let quarters = run(&g.s, &sp);
+    let keys: Vec<&Cell> = quarters.rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(keys, [&text("2026-Q1"), &text("2026-Q2")]);
+    assert_eq!(quarters.totals(), months.totals());
+    // The first quarter is January to March.
+    let q1: i64 = months
+        .rows
+        .iter()
+        .filter(|r| matches!(&r[0], Cell::Text(m) if m.as_str() < "2026-04"))
+        .map(|r| match r[1] {
+            Cell::Int(n) => n,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(quarters.rows[0][1], Cell::Int(q1));
+    for kind in [ReportKind::Tax, ReportKind::PaymentsByMethod] {
+        let mut t = spec(kind);
+        t.to = Some("2026-04-02".into());
+        t.by = Period::Quarter;
+        let by_quarter = run(&g.s, &t);
+        t.by = Period::Month;
+        let by_month = run(&g.s, &t);
+        assert_eq!(by_quarter.totals(), by_month.totals(), "{kind:?}");
+        assert!(
+            by_quarter
+                .rows
+                .iter()
+                .all(|r| matches!(&r[0], Cell::Text(k) if k.starts_with("2026-Q"))),
+            "{kind:?}: {:?}",
+            by_quarter.rows
+        );
+    }
+}
+
 #[test]
 fn top_products_and_customers_use_prices_as_sold() {
     let g = golden();
@@ -860,7 +905,7 @@ fn the_command_line_writes_margin_by_category_and_refuses_other_groupings() {
         ),
         (
             &["tax", "--by", "category"][..],
-            "--by \"category\" is not day, week or month",
+            "--by \"category\" is not day, week, month or quarter",
         ),
     ] {
         let out = dir.path().join("refused.csv");

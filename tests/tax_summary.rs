@@ -34,10 +34,16 @@ fn reported(s: &Store, by: Period) -> Vec<Vec<String>> {
 
 /// The same report from the orders and their lines, not the summary.
 fn from_lines(s: &Store, by: Period) -> Vec<Vec<String>> {
-    let period = |c: &str| match by {
+    let period = |c: &str| {
+        match by {
         Period::Day => c.to_owned(),
         Period::Week => format!("date({c}, '-6 days', 'weekday 1')"),
         Period::Month => format!("substr({c}, 1, 7)"),
+        Period::Quarter => format!(
+            "substr({c}, 1, 4) || CASE WHEN substr({c}, 6, 2) <= '03' THEN '-Q1'
+                WHEN substr({c}, 6, 2) <= '06' THEN '-Q2' WHEN substr({c}, 6, 2) <= '09' THEN '-Q3' ELSE '-Q4' END"
+        ),
+    }
     };
     let sql = format!(
         "WITH parts AS (
@@ -189,6 +195,9 @@ fn refunds_paid(s: &Store, by: Period) -> Vec<(String, i64, i64)> {
         Period::Day => "p.paid_on".to_owned(),
         Period::Week => "date(p.paid_on, '-6 days', 'weekday 1')".to_owned(),
         Period::Month => "substr(p.paid_on, 1, 7)".to_owned(),
+        Period::Quarter => "substr(p.paid_on, 1, 4) || CASE WHEN substr(p.paid_on, 6, 2) <= '03' THEN '-Q1'
+            WHEN substr(p.paid_on, 6, 2) <= '06' THEN '-Q2' WHEN substr(p.paid_on, 6, 2) <= '09' THEN '-Q3' ELSE '-Q4' END"
+            .to_owned(),
     };
     s.conn()
         .prepare(&format!(

@@ -1521,4 +1521,14 @@ fn a_report_range_comes_by_the_period_that_suits_it() {
         h.run_steps(2);
         assert_eq!(by(&h), wanted, "{preset}");
     }
+    // By quarter, for a quarterly tax return: its quarters in words.
+    report_by(&mut h, "quarter");
+    wait_for(&mut h, "the report by quarter", |h| {
+        h.query_by_role_and_label(Role::Button, "Quarter").is_some()
+    });
+    assert!(
+        shows(&h, "Q1 2026 (January–March) (partial)") && shows(&h, "Q2 2026 (April–June)"),
+        "{:?}",
+        texts(&h)
+    );
 }

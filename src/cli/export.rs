@@ -84,7 +84,7 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
         (_, by) => {
             let by = by.unwrap_or("day");
             let period = Period::from_name(by)
-                .with_context(|| format!("--by \"{by}\" is not day, week or month"))?;
+                .with_context(|| format!("--by \"{by}\" is not day, week, month or quarter"))?;
             (kind, period)
         }
     };

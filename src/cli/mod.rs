@@ -85,7 +85,7 @@ pub enum Command {
         /// Last day, YYYY-MM-DD (default: today).
         #[arg(long)]
         to: Option<String>,
-        /// sales-by-date, tax, payments-by-method: day, week or month (default: day);
+        /// sales-by-date, tax, payments-by-method: day, week, month or quarter (default: day);
         /// margin: product, category or month (default: product).
         #[arg(long)]
         by: Option<String>,

@@ -80,6 +80,13 @@ impl Period {
                 let next = first.checked_add_months(chrono::Months::new(1))?;
                 Some((first, next - chrono::Duration::days(1)))
             }
+            Period::Quarter => {
+                let (year, q) = key.split_once("-Q")?;
+                let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+                let first = day(&format!("{year}-{:02}-01", 3 * q - 2))?;
+                let next = first.checked_add_months(chrono::Months::new(3))?;
+                Some((first, next - chrono::Duration::days(1)))
+            }
         }
     }
 
@@ -101,6 +108,16 @@ impl Period {
                 Some((first, _)) => {
                     let month = MONTHS.get(first.month0() as usize).copied().unwrap_or("");
                     format!("{month} {}", first.year())
+                }
+                None => key.to_owned(),
+            },
+            // "Q1 2026 (January–March)".
+            Period::Quarter => match self.bounds(key) {
+                Some((first, last)) => {
+                    let month =
+                        |d: NaiveDate| MONTHS.get(d.month0() as usize).copied().unwrap_or("");
+                    let q = first.month0() / 3 + 1;
+                    format!("Q{q} {} ({}–{})", first.year(), month(first), month(last))
                 }
                 None => key.to_owned(),
             },
@@ -162,6 +179,23 @@ mod tests {
         assert_eq!(Period::Week.label("2026-03-02"), "Week of 2026-03-02");
         assert_eq!(Period::Month.label("2026-03"), "March 2026");
         assert_eq!(Period::Month.label("junk"), "junk");
+        assert_eq!(Period::Quarter.label("2026-Q1"), "Q1 2026 (January–March)");
+        assert_eq!(
+            Period::Quarter.label("2025-Q4"),
+            "Q4 2025 (October–December)"
+        );
+        assert_eq!(Period::Quarter.label("2026-Q5"), "2026-Q5");
+        let q3 = Period::Quarter.bounds("2026-Q3").unwrap();
+        assert_eq!(
+            (q3.0.to_string(), q3.1.to_string()),
+            ("2026-07-01".into(), "2026-09-30".into())
+        );
+        assert!(
+            Period::Quarter
+                .coverage("2026-Q1", "2026-02-01", "2026-12-31")
+                .unwrap()
+                .partial()
+        );
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub fn average_window(by: Period) -> usize {
         Period::Day => 7,
         Period::Week => 4,
         Period::Month => 3,
+        // Trends offers no quarters (`TRENDS`); a year of them.
+        Period::Quarter => 4,
     }
 }
 

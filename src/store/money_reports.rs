@@ -22,6 +22,9 @@ pub(crate) fn period(by: Period, column: &str) -> String {
         // (Settings > Formats; Monday, as ISO weeks, unless it says otherwise).
         Period::Week => format!("date({column}, '-6 days', 'weekday ' || {})", week_start()),
         Period::Month => format!("substr({column}, 1, 7)"),
+        Period::Quarter => format!(
+            "substr({column}, 1, 4) || '-Q' || ((CAST(substr({column}, 6, 2) AS INTEGER) + 2) / 3)"
+        ),
     }
 }
 

@@ -91,6 +91,10 @@ pub(super) fn rows(
         let period = match by {
             Period::Day => key,
             Period::Month => key[..7].to_owned(),
+            Period::Quarter => {
+                let month: u32 = key[5..7].parse().unwrap_or(1);
+                format!("{}-Q{}", &key[..4], month.div_ceil(3))
+            }
             Period::Week => match week_of(d, week_start) {
                 Some(w) => w,
                 None => return Ok(None),

@@ -540,6 +540,8 @@ impl ReportsPanel {
                     ("rate", CellKind::Text) => 180.0,
                     // "September 2026 (partial)"; a week's start a little wider.
                     ("date", _) if by == Some(Period::Month) => 175.0,
+                    // "Q1 2026 (January–March) (partial)".
+                    ("date", _) if by == Some(Period::Quarter) => 240.0,
                     ("date", _) if by.is_some_and(|b| b != Period::Day) => 200.0,
                     (_, CellKind::Int | CellKind::Percent) => 72.0,
                     (_, CellKind::Amount) => 105.0,
@@ -695,6 +697,7 @@ fn column_header(name: &str, kind: CellKind, by: Option<Period>) -> String {
     match (name, kind, by) {
         ("date", _, Some(Period::Week)) => "Week".to_owned(),
         ("date", _, Some(Period::Month)) => "Month".to_owned(),
+        ("date", _, Some(Period::Quarter)) => "Quarter".to_owned(),
         ("customer", CellKind::Int, _) => ReportKind::header("customer_number"),
         _ => ReportKind::header(name),
     }

@@ -238,16 +238,20 @@ pub enum Period {
     Day,
     Week,
     Month,
+    /// Three months from January, April, July or October ("2026-Q1"): the
+    /// period of a quarterly VAT, GST or sales-tax return.
+    Quarter,
 }
 
 impl Period {
-    pub const ALL: [Period; 3] = [Period::Day, Period::Week, Period::Month];
+    pub const ALL: [Period; 4] = [Period::Day, Period::Week, Period::Month, Period::Quarter];
 
     pub fn name(self) -> &'static str {
         match self {
             Period::Day => "day",
             Period::Week => "week",
             Period::Month => "month",
+            Period::Quarter => "quarter",
         }
     }
 

@@ -80,6 +80,7 @@ fn unit(by: Period) -> &'static str {
         Period::Day => "day",
         Period::Week => "week",
         Period::Month => "month",
+        Period::Quarter => "quarter",
     }
 }
 
@@ -345,6 +346,7 @@ impl TrendsPanel {
             Period::Day => "by day",
             Period::Week => "by week",
             Period::Month => "by month",
+            Period::Quarter => "by quarter",
         };
         let block = ui.scope(|ui| {
             ui.add_space(4.0);
@@ -389,7 +391,7 @@ impl TrendsPanel {
                 .include_y(top * 1.08)
                 .x_axis_formatter(x_label(by))
                 .x_grid_spacer(move |input| match by {
-                    Period::Month => month_marks(input),
+                    Period::Month | Period::Quarter => month_marks(input),
                     Period::Week => week_marks(input, first_x),
                     Period::Day if long_for_days(&(input.bounds.0..=input.bounds.1)) => {
                         month_marks(input)
@@ -493,7 +495,7 @@ impl TrendsPanel {
                     .include_y(0.0)
                     .x_axis_formatter(x_label(by))
                     .x_grid_spacer(move |input| match by {
-                        Period::Month => month_marks(input),
+                        Period::Month | Period::Quarter => month_marks(input),
                         Period::Week => week_marks(input, first_x),
                         Period::Day if long_for_days(&(input.bounds.0..=input.bounds.1)) => {
                             month_marks(input)

@@ -284,11 +284,12 @@ impl TrendsPanel {
         });
         ui.horizontal_wrapped(|ui| {
             ui.label("By");
-            for p in Period::ALL {
+            // No quarters: a few points make no trend (the reports have them).
+            for p in [Period::Day, Period::Week, Period::Month] {
                 let label = match p {
                     Period::Day => "Daily",
                     Period::Week => "Weekly",
-                    Period::Month => "Monthly",
+                    Period::Month | Period::Quarter => "Monthly",
                 };
                 ui.selectable_value(&mut self.by, p, label);
             }

@@ -162,7 +162,7 @@ pub fn period_text(by: crate::domain::Period, key: &str) -> String {
     match by {
         Period::Day => date_text(key),
         Period::Week => format!("Week of {}", date_text(key)),
-        Period::Month => by.label(key),
+        Period::Month | Period::Quarter => by.label(key),
     }
 }
 
