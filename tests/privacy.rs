@@ -488,6 +488,8 @@ fn the_window_asks_for_the_passphrase_and_refuses_a_wrong_one() {
     let mut h = window_on_locked(&path);
     h.run_steps(3);
     assert!(shows(&h, "This shop is encrypted"), "{:?}", texts(&h));
+    // No empty stand-in behind the question: it read as a wiped shop.
+    assert!(!shows(&h, "No customers yet"), "{:?}", texts(&h));
     passphrase_field(&h).focus();
     passphrase_field(&h).type_text("not it at all");
     h.run();
@@ -549,6 +551,21 @@ fn settings_security_encrypts_the_shop_after_saying_a_forgotten_passphrase_is_lo
     h.run();
     field(&h, "Repeat it");
     h.run();
+    // The two fields start at one edge (each began after its own label).
+    let left = |label: &str| {
+        h.get_by_role_and_label(egui::accesskit::Role::PasswordInput, label)
+            .accesskit_node()
+            .bounding_box()
+            .map(|b| b.x0)
+    };
+    assert_eq!(left("New passphrase"), left("Repeat it"));
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("Exports, invoices and other files you save")),
+        "{:?}",
+        texts(&h)
+    );
     assert!(
         button(&h, "Encrypt the shop")
             .accesskit_node()

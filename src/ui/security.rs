@@ -73,15 +73,24 @@ impl SecuritySection {
         ui.add_space(4.0);
         if self.encrypted {
             ui.label("This shop and its backups are encrypted with a passphrase.");
-            password_row(ui, "Current passphrase", &mut self.current);
         } else {
             ui.label(
                 "Encrypt the shop so that nobody can read it without a passphrase, even with \
                  the disk in hand (a lost or stolen laptop).",
             );
         }
-        password_row(ui, "New passphrase", &mut self.new);
-        password_row(ui, "Repeat it", &mut self.repeat);
+        // In a grid, so that the fields start at one edge (each began after
+        // its own label).
+        egui::Grid::new("passphrase_fields")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                if self.encrypted {
+                    password_row(ui, "Current passphrase", &mut self.current);
+                }
+                password_row(ui, "New passphrase", &mut self.new);
+                password_row(ui, "Repeat it", &mut self.repeat);
+            });
         let problem = self.new_problem();
         if let Some(p) = &problem
             && !self.new.is_empty()
@@ -133,14 +142,14 @@ impl SecuritySection {
     }
 }
 
+/// A label and its passphrase field: one row of a two-column grid.
 fn password_row(ui: &mut egui::Ui, label: &str, text: &mut String) {
-    ui.horizontal(|ui| {
-        let id = ui.label(label).id;
-        ui.add(
-            egui::TextEdit::singleline(text)
-                .password(true)
-                .desired_width(260.0),
-        )
-        .labelled_by(id);
-    });
+    let id = ui.label(label).id;
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .password(true)
+            .desired_width(260.0),
+    )
+    .labelled_by(id);
+    ui.end_row();
 }

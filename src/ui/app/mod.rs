@@ -452,6 +452,7 @@ impl eframe::App for App {
             .exact_size(NAV_WIDTH)
             .show(ui, |ui| self.nav_ui(ui));
 
+        let shop_open = self.has_database() && self.open_problem.is_none();
         let mut pctx = PanelCtx {
             store: &mut self.store,
             settings: &self.settings,
@@ -461,7 +462,10 @@ impl eframe::App for App {
             screen_rows: self.screen_rows,
             last_document: self.last_document.lock().ok().and_then(|l| l.clone()),
         };
-        if let Some(view) = self.panels.iter_mut().find(|p| p.id() == self.panel) {
+        // No shop open (a locked one waits for its passphrase, a file could
+        // not be opened): no panel behind the question. Its empty stand-in
+        // said "No customers yet", which read as a wiped shop to a tryout.
+        if shop_open && let Some(view) = self.panels.iter_mut().find(|p| p.id() == self.panel) {
             view.ui(ui, &mut pctx);
         }
         // Once the first frame of a shop is drawn, the other lists read their

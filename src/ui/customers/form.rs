@@ -96,15 +96,7 @@ impl CustomerForm {
                         t,
                         "ana@example.com",
                     );
-                    text_row(
-                        ui,
-                        "Phone",
-                        "phone",
-                        &mut d.phone,
-                        &errors,
-                        t,
-                        "+1 555-0100",
-                    );
+                    text_row(ui, "Phone", "phone", &mut d.phone, &errors, t, "optional");
                     text_row(
                         ui,
                         "Address",

@@ -269,7 +269,12 @@ impl ShipDialog {
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
-                    let carrier = field(ui, "Carrier", &mut self.carrier, "optional, such as UPS");
+                    let carrier = field(
+                        ui,
+                        "Carrier",
+                        &mut self.carrier,
+                        "optional, such as the post or a courier",
+                    );
                     // The keyboard goes to the first field as the dialog opens.
                     if std::mem::take(&mut self.focus_pending) {
                         carrier.request_focus();

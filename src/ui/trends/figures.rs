@@ -11,7 +11,15 @@ use crate::ui::widgets::{date_text, local_format, thousands};
 fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
     ui.vertical(|ui| {
         ui.set_width(FIGURE_WIDTH);
-        ui.weak(title);
+        let t = ui.weak(title);
+        // What revenue holds, said where it is read (a tryout took it for
+        // what the customers paid).
+        if title == REVENUE {
+            t.on_hover_text(
+                "Net sales of goods: after discounts, less the refunds made in the range; \
+                 without tax or shipping (Tax is beside it)",
+            );
+        }
         ui.label(RichText::new(now).size(20.0).strong());
         match change {
             Some(c) => {
@@ -40,6 +48,7 @@ fn figure(ui: &mut egui::Ui, title: &str, now: String, change: Option<f64>) {
 /// compare") fits, so no figure's lines wrap.
 const FIGURE_WIDTH: f32 = 190.0;
 const FIGURE_GAP: f32 = 24.0;
+const REVENUE: &str = "Revenue after refunds";
 
 pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
     ui.label(format!("{} to {}", date_text(&d.from), date_text(&d.to)));
@@ -48,7 +57,7 @@ pub(super) fn figures_ui(ui: &mut egui::Ui, d: &Data, currency: &Currency) {
         // Refunds in the range taken off (Sales by date keeps them in a
         // column of their own).
         (
-            "Revenue after refunds",
+            REVENUE,
             currency.format(f.revenue),
             trends::change(f.revenue.0, b.revenue.0),
         ),
