@@ -1727,7 +1727,7 @@ fn tax_given_as_an_amount_with_no_rate_is_its_own_row_of_the_tax_report() {
     let rows = rows_of(&store, ReportKind::Tax);
     assert_eq!(
         rows,
-        [["2024-03-05", "Tax as given", "", "10.00", "1.50"]],
+        [["2024-03-05", "Tax as given", "", "10.00", "1.50", "11.50"]],
         "{rows:?}"
     );
 }

@@ -152,6 +152,10 @@ FROM rated",
                 format!("{:?}", shopkeeper::domain::Cell::Text(percent)),
                 format!("{:?}", shopkeeper::domain::Cell::Amount(Money(taxable))),
                 format!("{:?}", shopkeeper::domain::Cell::Amount(Money(tax))),
+                format!(
+                    "{:?}",
+                    shopkeeper::domain::Cell::Amount(Money(taxable + tax))
+                ),
             ]
         })
         .collect()

@@ -107,7 +107,7 @@ SELECT period,
                           CASE WHEN rate = 0 THEN 'No tax' ELSE 'Tax' END) END
        || CASE WHEN k = 1 THEN ' (refunds)' ELSE '' END,
        CASE WHEN rate = {as_given} THEN '' ELSE {pct} END,
-       taxable, tax
+       taxable, tax, taxable + tax
 FROM rows x
 ORDER BY period, rate DESC, k",
             refunds_per_rate = super::refund_rates::ctes(&format!(

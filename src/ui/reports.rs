@@ -749,6 +749,9 @@ fn column_hint(kind: ReportKind, column: &str) -> Option<&'static str> {
         (ReportKind::Tax, "taxable") => Some(
             "The sales taxed at the row's rate: goods after discounts, and shipping where it is taxed, without the tax. The totals row adds up the sales that bore tax; the rows at 0% (\"No tax\") are listed, not added",
         ),
+        (ReportKind::Tax, "with_tax") => Some(
+            "Taxable and tax added: the sales with their tax, at every rate (a BAS's total sales, GST-free ones included)",
+        ),
         (ReportKind::StockLevels, "value") => {
             Some("The stock at its cost (what it cost you), not at its price")
         }

@@ -132,6 +132,8 @@ impl ReportKind {
                 ("percent", Percent),
                 ("taxable", Amount),
                 ("tax", Amount),
+                // The two added: sales with their tax, as a BAS's G1 asks.
+                ("with_tax", Amount),
             ],
             ReportKind::Payments => &[
                 ("date", Date),

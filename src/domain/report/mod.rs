@@ -207,7 +207,7 @@ impl ReportKind {
             ReportKind::TopProducts => &["quantity", "revenue"],
             ReportKind::TopCustomers => &["orders", "revenue"],
             ReportKind::OrderLines => &["quantity", "line_total"],
-            ReportKind::Tax => &["taxable", "tax"],
+            ReportKind::Tax => &["taxable", "tax", "with_tax"],
             ReportKind::Payments => &["amount"],
             ReportKind::PaymentsByMethod => &["payments", "received", "refunds", "refunded", "net"],
             ReportKind::Margin | ReportKind::MarginByCategory | ReportKind::MarginByMonth => &[
@@ -524,6 +524,7 @@ mod tests {
                 text(pct),
                 amount(taxable),
                 amount(tax),
+                amount(taxable + tax),
             ]
         };
         let t = ReportTable {
@@ -541,6 +542,9 @@ mod tests {
         let total = t.totals().unwrap();
         assert_eq!(total[3], amount(12960 - 4050 + 1000 + 2000));
         assert_eq!(total[4], amount(939 - 294 + 55 + 400));
+        // With tax: every sale, those at 0 % too (a BAS's total sales).
+        let all = 12960 - 4050 + 1000 + 4350 - 850 + 2000;
+        assert_eq!(total[5], amount(all + 939 - 294 + 55 + 400));
     }
 
     #[test]
