@@ -566,6 +566,17 @@ fn an_invoiced_orders_detail_names_its_invoice() {
     assert_eq!(beside(&h, "Invoice"), "INV-00001, 2026-01-06");
 }
 
+/// Before its invoice is given, the detail says so in the same row, so the
+/// buttons below it stay where they are when it is (a tryout clicked the
+/// wrong one as they moved down).
+#[test]
+fn an_orders_detail_keeps_its_invoice_row_before_one_is_given() {
+    let (_dir, s, id, _mug) = paid_order();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    assert_eq!(beside(&h, "Invoice"), "none yet");
+}
+
 #[test]
 fn ship_keeps_the_carrier_and_tracking() {
     let (_dir, s, id, _mug) = paid_order();

@@ -70,10 +70,21 @@ impl OrdersPanel {
                     ui.label(parts.join(", tracking "));
                     ui.end_row();
                 }
-                if let Some((number, day)) = &d.invoice {
-                    ui.weak("Invoice");
-                    ui.label(format!("{number}, {}", date_text(day)));
-                    ui.end_row();
+                // Said before one is given too, so that the buttons below do
+                // not move down a row when it is (a tryout clicked the
+                // wrong one).
+                match &d.invoice {
+                    Some((number, day)) => {
+                        ui.weak("Invoice");
+                        ui.label(format!("{number}, {}", date_text(day)));
+                        ui.end_row();
+                    }
+                    None if o.status != crate::domain::OrderStatus::Cancelled => {
+                        ui.weak("Invoice");
+                        ui.weak("none yet");
+                        ui.end_row();
+                    }
+                    None => {}
                 }
                 if let Some(n) = &d.note {
                     ui.weak("Note");
