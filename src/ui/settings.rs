@@ -198,7 +198,7 @@ impl SettingsForm {
                 .spacing([12.0, 8.0])
                 .show(ui, |ui| {
                     text_row(ui, "Shop name", "shop_name", &mut self.draft.shop_name, &errors, &mut self.touched, "My Shop");
-                    text_row(ui, "Country", "country", &mut self.draft.country, &errors, &mut self.touched, "United States")
+                    text_row(ui, "Country", "country", &mut self.draft.country, &errors, &mut self.touched, "where the shop is, such as US")
                         .on_hover_text("Where the shop is. A new customer starts in it, and an address without a country is written its way (\"Dayton, OH 45402\" in the US, \"75002 Paris\" in France).");
                     text_row(ui, "Currency symbol", "currency_symbol", &mut self.draft.currency_symbol, &errors, &mut self.touched, "$");
                     let label_id = ui.label("Decimals").id;
