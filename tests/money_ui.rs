@@ -10,8 +10,8 @@ use shopkeeper::store::orders::{self, Placement};
 use shopkeeper::store::{self, Store};
 
 use crate::common::ui::{
-    Window, beside, button, clear, field_error, has_row, open_window, ready_store, rows_with,
-    shows, text_input, texts,
+    Window, beside, button, clear, field_error, has_row, open_window, product_detail, ready_store,
+    rows_with, shows, text_input, texts,
 };
 use crate::common::{add_customer, add_product, assert_checks, line, order, use_decimal_comma};
 
@@ -930,12 +930,7 @@ fn a_products_detail_says_what_it_sold_after_discounts_and_what_refunds_took_bac
     two.discount = Discount::Percent(Rate(10_000));
     two.unit_cost = Money(600);
     paid_with_one_unit_back(&mut s, ana, two);
-    let mut h = open_window(s);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
-    h.run();
-    h.get_by_label("Blue mug").click();
-    h.run();
+    let mut h = product_detail(s, "Blue mug");
     // It said 25.00: the list price of the units.
     assert_eq!(beside(&h, "Sold"), "2 units in 1 order, $22.50");
     assert_eq!(beside(&h, "Refunded"), "1 unit, $11.25");
@@ -1488,12 +1483,7 @@ fn a_taxed_products_sales_say_they_are_without_tax() {
     two.tax_rate = shopkeeper::domain::Rate(20_000);
     s.write(|tx| store::orders::place(tx, &order(ana, vec![two]), &Default::default()))
         .unwrap();
-    let mut h = open_window(s);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
-    h.run();
-    h.get_by_label("Blue mug").click();
-    h.run();
+    let h = product_detail(s, "Blue mug");
     assert_eq!(beside(&h, "Sold"), "2 units in 1 order, $25.00 without tax");
 }
 

@@ -178,12 +178,7 @@ fn a_customers_first_and_last_order_are_of_the_orders_counted() {
 fn a_products_sales_list_shows_each_orders_status_and_its_header_counts_sales() {
     let (_dir, mut s) = ready_store();
     shop(&mut s);
-    let mut h = open_window(s);
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
-    h.run();
-    h.get_by_label("Blue mug").click();
-    h.run();
+    let h = product_detail(s, "Blue mug");
     assert_eq!(beside(&h, "Sold"), "4 units in 3 orders, $40.00");
     for (number, status) in [
         ("#000001", "Delivered"),

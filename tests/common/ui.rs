@@ -306,3 +306,14 @@ pub fn report_by(h: &mut Window, by: &str) {
     h.get_by_label(by).click();
     h.run_steps(3);
 }
+
+/// The window on `store`, on Products with the product named `name` open.
+pub fn product_detail(store: Store, name: &str) -> Window {
+    let mut h = open_window(store);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label(name).click();
+    h.run();
+    h
+}
