@@ -628,3 +628,26 @@ fn opening_a_detail_leaves_the_list_where_it_was() {
         );
     }
 }
+
+/// A note waits while a dialog is open (at 1024x600 one lay over the
+/// Settings dialog's Save and Cancel) and shows once it closes.
+#[test]
+fn a_note_waits_while_a_dialog_is_open() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    let note = "Nothing left to undo in this session.";
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(shows(&h, note), "{:?}", texts(&h));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Settings…").click();
+    h.run();
+    assert!(shows(&h, "Shop name"), "{:?}", texts(&h));
+    assert!(!shows(&h, note), "{:?}", texts(&h));
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!shows(&h, "Shop name"));
+    assert!(shows(&h, note), "{:?}", texts(&h));
+}

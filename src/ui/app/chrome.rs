@@ -190,6 +190,21 @@ impl App {
         if self.notices.is_empty() || self.messages_open {
             return;
         }
+        // While a dialog is open, information waits (its 10 seconds start
+        // once the dialog closes): at 1024x600 a note lay over the Settings
+        // dialog's Save and Cancel. Errors still show. (A dialog makes the
+        // background layer lose its interaction.)
+        let dialog_open = !ctx.memory(|m| m.is_above_modal_layer(egui::LayerId::background()));
+        if dialog_open {
+            for n in &mut self.notices {
+                if n.kind == NoticeKind::Info {
+                    n.until = None;
+                }
+            }
+            if self.notices.iter().all(|n| n.kind == NoticeKind::Info) {
+                return;
+            }
+        }
         let mut close = None;
         egui::Area::new(egui::Id::unique("toasts"))
             // Bottom left of the panel, past the navigation column: the
@@ -203,6 +218,9 @@ impl App {
             .show(ctx, |ui| {
                 ui.set_max_width(420.0);
                 for (i, notice) in self.notices.iter_mut().enumerate() {
+                    if dialog_open && notice.kind == NoticeKind::Info {
+                        continue;
+                    }
                     let (color, stroke) = match notice.kind {
                         NoticeKind::Info => (
                             ui.visuals().text_color(),
