@@ -213,6 +213,17 @@ fn region_of(tag: &str) -> Option<String> {
         .map(str::to_ascii_uppercase)
 }
 
+/// The month a country's financial year starts in, where it is not January:
+/// July in Australia, April in New Zealand and India (their tax years, a
+/// BAS's or GST return's year). None for a shop elsewhere or not said.
+pub fn financial_year_start(country: &str) -> Option<u32> {
+    match super::address::country_code(country) {
+        Some("AU") => Some(7),
+        Some("NZ" | "IN") => Some(4),
+        _ => None,
+    }
+}
+
 /// Whether the shops of a country print on US Letter paper rather than A4.
 pub fn uses_letter(country: &str) -> bool {
     let c = country.trim();
@@ -326,6 +337,10 @@ mod tests {
         assert_eq!(REGIONALS[0].country("en_US"), "");
         assert!(uses_letter("US") && uses_letter("ca") && uses_letter("United States"));
         assert!(!uses_letter("GB") && !uses_letter("") && !uses_letter("France"));
+        assert_eq!(financial_year_start("AU"), Some(7));
+        assert_eq!(financial_year_start("New Zealand"), Some(4));
+        assert_eq!(financial_year_start("US"), None);
+        assert_eq!(financial_year_start(""), None);
     }
 
     #[test]

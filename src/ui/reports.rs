@@ -88,10 +88,13 @@ fn days_between(from: &str, to: &str) -> i64 {
     }
 }
 
-/// (label, from, to) for the range presets; weeks start on the shop's day.
+/// (label, from, to) for the range presets; weeks start on the shop's day,
+/// and a shop whose financial year starts in month `year_start` (not
+/// January: Australia's July) has it too, this one and the last.
 fn presets(
     today: chrono::NaiveDate,
     week_start: crate::domain::format::WeekStart,
+    year_start: Option<u32>,
 ) -> Vec<(&'static str, Option<String>, Option<String>)> {
     let back = (7 + today.weekday().num_days_from_sunday() as i64
         - i64::from(week_start.weekday_number()))
@@ -103,7 +106,7 @@ fn presets(
     let last_month_start = last_month_end.with_day(1).unwrap_or(last_month_end);
     let first_of_year = today.with_ordinal(1).unwrap_or(today);
     let year_ago = today - chrono::Duration::days(364);
-    vec![
+    let mut out = vec![
         ("This week", Some(ymd(this_week)), Some(ymd(today))),
         (
             "Last week",
@@ -118,8 +121,27 @@ fn presets(
         ),
         ("This year", Some(ymd(first_of_year)), Some(ymd(today))),
         ("Last 12 months", Some(ymd(year_ago)), Some(ymd(today))),
-        ("All time", None, None),
-    ]
+    ];
+    if let Some(month) = year_start {
+        let year = if today.month() >= month {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        if let (Some(this), Some(last)) = (
+            chrono::NaiveDate::from_ymd_opt(year, month, 1),
+            chrono::NaiveDate::from_ymd_opt(year - 1, month, 1),
+        ) {
+            out.push(("This financial year", Some(ymd(this)), Some(ymd(today))));
+            out.push((
+                "Last financial year",
+                Some(ymd(last)),
+                Some(ymd(this - chrono::Duration::days(1))),
+            ));
+        }
+    }
+    out.push(("All time", None, None));
+    out
 }
 
 impl View for ReportsPanel {
@@ -236,7 +258,9 @@ impl ReportsPanel {
         } else if self.spec.kind.uses_dates() {
             ui.horizontal_wrapped(|ui| {
                 let today = chrono::Local::now().date_naive();
-                for (label, from, to) in presets(today, ctx.settings.week_start) {
+                let year_start =
+                    crate::domain::regional::financial_year_start(&ctx.settings.country);
+                for (label, from, to) in presets(today, ctx.settings.week_start, year_start) {
                     let on = self.spec.from == from && self.spec.to == to;
                     if ui.selectable_label(on, label).clicked() {
                         // A week or a month by day, longer by month (By
@@ -844,7 +868,7 @@ mod tests {
     fn the_week_presets_start_on_the_shops_day() {
         let wednesday = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
         let week = |start, label: &str| {
-            super::presets(wednesday, start)
+            super::presets(wednesday, start, None)
                 .into_iter()
                 .find(|(l, _, _)| *l == label)
                 .map(|(_, from, to)| (from.unwrap_or_default(), to.unwrap_or_default()))
@@ -868,7 +892,7 @@ mod tests {
         );
         // On the week's first day, this week is that day alone.
         let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-        let this = super::presets(monday, WeekStart::Monday)
+        let this = super::presets(monday, WeekStart::Monday, None)
             .into_iter()
             .find(|(l, _, _)| *l == "This week")
             .map(|(_, from, to)| (from, to));
@@ -876,5 +900,41 @@ mod tests {
             this,
             Some((Some("2026-11-23".into()), Some("2026-11-23".into())))
         );
+    }
+
+    /// A shop whose financial year is not the calendar's has it as a
+    /// preset: Australia's from July, this one so far and the last whole.
+    #[test]
+    fn the_financial_year_presets_follow_the_shops_year() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let range = |today, start, label: &str| {
+            super::presets(today, WeekStart::Monday, start)
+                .into_iter()
+                .find(|(l, _, _)| *l == label)
+                .map(|(_, from, to)| (from.unwrap_or_default(), to.unwrap_or_default()))
+        };
+        let pair = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
+        let november = day(2026, 11, 27);
+        assert_eq!(
+            range(november, Some(7), "This financial year"),
+            pair("2026-07-01", "2026-11-27")
+        );
+        assert_eq!(
+            range(november, Some(7), "Last financial year"),
+            pair("2025-07-01", "2026-06-30")
+        );
+        // Before July, the year began the July before.
+        assert_eq!(
+            range(day(2026, 3, 2), Some(7), "This financial year"),
+            pair("2025-07-01", "2026-03-02")
+        );
+        assert_eq!(
+            range(day(2026, 4, 1), Some(4), "Last financial year"),
+            pair("2025-04-01", "2026-03-31")
+        );
+        assert_eq!(range(november, None, "This financial year"), None);
+        // All time stays last.
+        let all = super::presets(november, WeekStart::Monday, Some(7));
+        assert_eq!(all.last().map(|p| p.0), Some("All time"));
     }
 }
