@@ -863,16 +863,24 @@ fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency, 
 mod tests {
     use crate::domain::format::WeekStart;
 
+    /// The range of the preset `label` on `today`, as (from, to).
+    fn preset(
+        today: chrono::NaiveDate,
+        start: WeekStart,
+        year_start: Option<u32>,
+        label: &str,
+    ) -> Option<(String, String)> {
+        super::presets(today, start, year_start)
+            .into_iter()
+            .find(|(l, _, _)| *l == label)
+            .map(|(_, from, to)| (from.unwrap_or_default(), to.unwrap_or_default()))
+    }
+
     /// "This week" and "Last week" start on the shop's first day of the week.
     #[test]
     fn the_week_presets_start_on_the_shops_day() {
         let wednesday = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
-        let week = |start, label: &str| {
-            super::presets(wednesday, start, None)
-                .into_iter()
-                .find(|(l, _, _)| *l == label)
-                .map(|(_, from, to)| (from.unwrap_or_default(), to.unwrap_or_default()))
-        };
+        let week = |start, label: &str| preset(wednesday, start, None, label);
         let pair = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
         assert_eq!(
             week(WeekStart::Monday, "This week"),
@@ -907,12 +915,7 @@ mod tests {
     #[test]
     fn the_financial_year_presets_follow_the_shops_year() {
         let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-        let range = |today, start, label: &str| {
-            super::presets(today, WeekStart::Monday, start)
-                .into_iter()
-                .find(|(l, _, _)| *l == label)
-                .map(|(_, from, to)| (from.unwrap_or_default(), to.unwrap_or_default()))
-        };
+        let range = |today, start, label: &str| preset(today, WeekStart::Monday, start, label);
         let pair = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
         let november = day(2026, 11, 27);
         assert_eq!(
