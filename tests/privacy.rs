@@ -231,6 +231,10 @@ fn backups_of_an_encrypted_shop_are_encrypted_and_restore_only_with_it() {
     assert!(!contains(&bytes(&plain_backup), EMAIL));
     backup::verify_with(&plain_backup, Some(&key())).unwrap();
     assert!(backup::verify(&plain_backup).is_err());
+    // The shop's own key (as the window holds it) opens the re-encrypted
+    // backup: the Backups list counts its orders, and it can be restored.
+    assert!(backup::orders_in(&plain_backup, s.location().key.as_ref()).is_some());
+    backup::verify_with(&plain_backup, s.location().key.as_ref()).unwrap();
 
     let taken = backup::automatic(&s, day.and_hms_opt(10, 0, 0).unwrap()).unwrap();
     assert!(!contains(&bytes(&taken), EMAIL));
@@ -280,6 +284,9 @@ fn decrypting_and_changing_the_passphrase_rewrite_the_shop_and_its_backups() {
     ));
     backup::verify_with(&b, Some(&new)).unwrap();
     let s = Store::open_keyed(&path, Mode::Existing, Some(&new)).unwrap();
+    // The shop's key as the window holds it opens the re-written backup too.
+    backup::verify_with(&b, s.location().key.as_ref()).unwrap();
+    assert!(backup::orders_in(&b, s.location().key.as_ref()).is_some());
     let (s, said) = secret::decrypt(s, &new).unwrap();
     assert!(!s.encrypted(), "{said}");
     drop(s);

@@ -162,7 +162,12 @@ fn convert(
     rewrite(&store.conn, &path, to)?;
     drop(store);
     let reopened = Store::open_keyed(&path, Mode::Existing, to).map_err(SecretError::Reopen)?;
-    let backups = convert_backups(&path, from, to);
+    // The backups get the shop's key as derived (its salt), as the backups
+    // taken later do: the shop's key then opens them, to count their orders
+    // or restore one. Under the passphrase as typed, each got a salt of its
+    // own that only the passphrase typed again opens.
+    let key = reopened.location().key;
+    let backups = convert_backups(&path, from, key.as_ref());
     Ok((reopened, backups))
 }
 
