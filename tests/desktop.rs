@@ -651,3 +651,59 @@ fn a_note_waits_while_a_dialog_is_open() {
     assert!(!shows(&h, "Shop name"));
     assert!(shows(&h, note), "{:?}", texts(&h));
 }
+
+/// A menu item chosen from the keyboard closes its menu, as a click does: a
+/// keyboard tryout chose Settings… with Enter, the File menu stayed open
+/// behind the dialog, Tab reached its "Quit" and Enter quit. Settings then
+/// asks before Escape throws away what was typed, as every form does.
+#[test]
+fn a_menu_item_chosen_with_enter_closes_the_menu_and_settings_asks_before_discarding() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Quit").is_some(),
+        "the menu is open"
+    );
+    h.get_by_label("Settings…").focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(shows(&h, "Settings"), "{:?}", texts(&h));
+    assert!(
+        h.query_by_label_contains("Quit").is_none(),
+        "{:?}",
+        texts(&h)
+    );
+
+    // Unchanged, Escape closes it at once.
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Shop name").is_none(), "{:?}", texts(&h));
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Settings…").click();
+    h.run_steps(2);
+    text_input(&h, "Shop name").focus();
+    text_input(&h, "Shop name").type_text(" Test");
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(shows(&h, "Discard your changes?"), "{:?}", texts(&h));
+    h.get_by_label("Keep editing").click();
+    h.run_steps(3);
+    assert_eq!(
+        text_input(&h, "Shop name").value().as_deref(),
+        Some("My Shop Test")
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    h.get_by_label("Discard").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Shop name").is_none(), "{:?}", texts(&h));
+    let kept = shopkeeper::store::settings::load(h.state().store().conn()).unwrap();
+    assert_eq!(kept.shop_name, "My Shop");
+}

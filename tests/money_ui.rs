@@ -1525,3 +1525,45 @@ fn the_orders_list_says_a_sale_was_part_refunded() {
         "{plain:?}"
     );
 }
+
+/// From the keyboard: Enter in "Units to refund" refunds, as Enter in the
+/// amount does (a keyboard tryout typed 1, pressed Enter, and nothing
+/// happened); Escape in the date's calendar closes the calendar, not the
+/// dialog with what was chosen in it.
+#[test]
+fn enter_in_the_units_refunds_and_escape_in_the_calendar_keeps_the_dialog() {
+    let (_dir, s, id, mug) = paid_order();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Refund…").click();
+    h.run();
+    clear(&mut h, "MUG-1 Blue mug");
+    type_into(&mut h, "MUG-1 Blue mug", "1");
+    let title = format!("Refund order {}", orders::order_number(id));
+    // The calendar opened and closed again with Escape.
+    h.get_by_label_contains("📆").click();
+    h.run_steps(2);
+    assert!(shows(&h, "Mo"), "the calendar is open: {:?}", texts(&h));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(!shows(&h, "Mo"), "the calendar closed: {:?}", texts(&h));
+    assert!(shows(&h, &title), "the dialog stays: {:?}", texts(&h));
+    assert_eq!(
+        text_input(&h, "MUG-1 Blue mug").value().as_deref(),
+        Some("1")
+    );
+    // Enter in the units refunds that unit at its default amount.
+    text_input(&h, "MUG-1 Blue mug").focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(!shows(&h, &title), "{:?}", texts(&h));
+    let conn = h.state().store().conn();
+    assert_eq!(store::products::get(conn, mug).unwrap().stock, 8);
+    let (refunded, paid, _, status) = row_of(
+        conn,
+        "SELECT refunded, paid, 0, status FROM orders WHERE id = ?1",
+        id,
+    );
+    assert_eq!((refunded, paid, status.as_str()), (1250, 3750, "paid"));
+}

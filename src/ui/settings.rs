@@ -60,6 +60,18 @@ pub struct SettingsForm {
     tax: Option<TaxSection>,
     /// The "Shop identity" section, when the shop's identity could be read.
     pub identity: Option<super::shop_identity::IdentityForm>,
+    /// What the dialog held on its first frame (its sections are added
+    /// after `new`), to tell whether anything was changed since.
+    original: Option<Snapshot>,
+    discard: crate::ui::widgets::form::DiscardGuard,
+}
+
+/// What the dialog holds that Save would keep.
+#[derive(PartialEq)]
+struct Snapshot {
+    draft: SettingsDraft,
+    tax: Option<TaxSection>,
+    identity: Option<super::shop_identity::IdentityState>,
 }
 
 impl SettingsForm {
@@ -73,7 +85,25 @@ impl SettingsForm {
             security: SecuritySection::default(),
             tax: None,
             identity: None,
+            original: None,
+            discard: Default::default(),
         }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            draft: self.draft.clone(),
+            tax: self.tax.clone(),
+            identity: self.identity.as_ref().map(|i| i.state()),
+        }
+    }
+
+    /// Whether anything was changed since the dialog opened: Escape then
+    /// asks before throwing it away, as in every form, and so does quitting.
+    pub fn unsaved(&self) -> bool {
+        self.original
+            .as_ref()
+            .is_some_and(|o| *o != self.snapshot())
     }
 
     /// The Security section, for a shop that is (or is not) `encrypted`
@@ -112,6 +142,9 @@ impl SettingsForm {
     /// Draws the dialog. `Some(Some(s))`: save `s`; `Some(None)`: closed; `None`: still open.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<Option<ShopSettings>> {
         let mut result = None;
+        if self.original.is_none() {
+            self.original = Some(self.snapshot());
+        }
         let modal = crate::ui::widgets::form::modal(egui::Id::unique("settings")).show(ctx, |ui| {
             ui.set_width(460.0);
             ui.heading("Settings");
@@ -183,7 +216,8 @@ impl SettingsForm {
                 }
             });
         });
-        if modal.should_close() && result.is_none() {
+        let changed = self.unsaved();
+        if result.is_none() && self.discard.closes(ctx, modal.should_close(), changed) {
             result = Some(None);
         }
         result

@@ -29,6 +29,11 @@ pub struct IdentityForm {
     pub wants_logo: bool,
 }
 
+/// What the section holds as typed, to tell whether it was changed (a new
+/// logo counts as a change).
+#[derive(PartialEq)]
+pub struct IdentityState(ShopIdentity, String, String, bool);
+
 /// What the section saves: the identity, and the next invoice number when it was changed.
 pub struct IdentityChange {
     pub identity: ShopIdentity,
@@ -49,6 +54,15 @@ impl IdentityForm {
             logo_error: None,
             wants_logo: false,
         }
+    }
+
+    pub fn state(&self) -> IdentityState {
+        IdentityState(
+            self.draft.clone(),
+            self.digits.clone(),
+            self.next.clone(),
+            self.logo.is_some(),
+        )
     }
 
     /// The file chosen as the logo: kept if it is a PNG or JPEG of at most

@@ -14,46 +14,40 @@ impl App {
     pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.button("New database…").clicked() {
+                if item(ui, egui::Button::new("New database…")) {
                     commands.push(Command::NewDatabase);
                 }
-                if ui.button("Open database…").clicked() {
+                if item(ui, egui::Button::new("Open database…")) {
                     commands.push(Command::OpenDatabase);
                 }
                 ui.separator();
                 ui.menu_button("Import", |ui| {
                     for kind in ImportKind::ALL {
-                        if ui.button(format!("{}…", kind.label())).clicked() {
+                        if item(ui, egui::Button::new(format!("{}…", kind.label()))) {
                             commands.push(Command::Import(kind));
                         }
                     }
                 });
                 ui.separator();
-                if ui.button("Back up now…").clicked() {
+                if item(ui, egui::Button::new("Back up now…")) {
                     commands.push(Command::BackUpNow);
                 }
-                if ui.button("Backups…").clicked() {
+                if item(ui, egui::Button::new("Backups…")) {
                     commands.push(Command::Backups);
                 }
                 ui.separator();
-                if ui
-                    .button("Open a demo shop…")
-                    .on_hover_text(
-                        "Makes a new file beside this one, filled with made-up customers, \
-                         products and orders, and opens it. Your shop is not touched.",
-                    )
-                    .clicked()
-                {
+                let demo = ui.button("Open a demo shop…").on_hover_text(
+                    "Makes a new file beside this one, filled with made-up customers, \
+                     products and orders, and opens it. Your shop is not touched.",
+                );
+                if chosen(ui, demo) {
                     commands.push(Command::OpenDemoShop);
                 }
-                if ui.button("Settings…").clicked() {
+                if item(ui, egui::Button::new("Settings…")) {
                     commands.push(Command::OpenSettings);
                 }
                 ui.separator();
-                if ui
-                    .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
-                    .clicked()
-                {
+                if item(ui, egui::Button::new("Quit").shortcut_text("Ctrl+Q")) {
                     commands.push(Command::Quit);
                 }
             });
@@ -63,14 +57,13 @@ impl App {
                     Some(summary) => format!("Undo: {summary}"),
                     None => "Undo".to_owned(),
                 };
-                if ui
+                let undo = ui
                     .add_enabled(
                         next.is_some(),
                         egui::Button::new(label).shortcut_text("Ctrl+Z"),
                     )
-                    .on_disabled_hover_text("Nothing changed in this session yet")
-                    .clicked()
-                {
+                    .on_disabled_hover_text("Nothing changed in this session yet");
+                if chosen(ui, undo) {
                     commands.push(Command::Undo);
                 }
             });
@@ -302,4 +295,22 @@ impl App {
         }
         self.messages_open = open;
     }
+}
+
+/// A menu item: whether it was chosen (clicked, or Enter or Space on it).
+fn item(ui: &mut egui::Ui, button: egui::Button<'_>) -> bool {
+    let response = ui.add(button);
+    chosen(ui, response)
+}
+
+/// Whether a menu item was chosen; the menu closes then. egui closes a menu
+/// on a pointer click only: an item chosen from the keyboard left it open
+/// behind what it opened (Settings), where Tab then reached "Quit" and Enter
+/// quit.
+fn chosen(ui: &egui::Ui, response: egui::Response) -> bool {
+    let clicked = response.clicked();
+    if clicked {
+        ui.close();
+    }
+    clicked
 }

@@ -591,7 +591,12 @@ impl App {
 
     /// Whether a form holds what was typed: then the question is asked.
     fn asks_before_closing(&mut self) -> bool {
-        let unsaved = self.panels.iter().find_map(|p| p.unsaved());
+        let unsaved = self.panels.iter().find_map(|p| p.unsaved()).or_else(|| {
+            self.settings_form
+                .as_ref()
+                .is_some_and(|f| f.unsaved())
+                .then_some("Settings")
+        });
         if unsaved.is_some() {
             self.closing_unsaved = unsaved;
         }

@@ -490,6 +490,9 @@ impl RefundDialog {
                 currency.format(can)
             ));
             ui.add_space(6.0);
+            // Enter in a field (units, the amount, the note) saves, as the
+            // button does.
+            let mut entered = false;
             egui::Grid::new("order_refund_lines")
                 .num_columns(4)
                 .spacing([10.0, 6.0])
@@ -504,7 +507,8 @@ impl RefundDialog {
                         let field = egui::TextEdit::singleline(&mut r.units)
                             .desired_width(50.0)
                             .show(ui);
-                        select_number_on_focus(ui.ctx(), field, &r.units, true).labelled_by(id);
+                        let field = select_number_on_focus(ui.ctx(), field, &r.units, true).labelled_by(id);
+                        entered |= entered_in(ui, &field);
                         ui.label(r.left.to_string());
                         if r.tracks {
                             ui.horizontal(|ui| {
@@ -527,8 +531,6 @@ impl RefundDialog {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.add_space(4.0);
-            // Enter in the amount or the note saves, as the button does.
-            let mut entered = false;
             egui::Grid::new("order_refund_grid")
                 .num_columns(2)
                 .spacing([12.0, 6.0])

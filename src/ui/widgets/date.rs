@@ -19,13 +19,7 @@ pub fn optional_date(
     if let Some(text) = value {
         match text.parse::<jiff::civil::Date>() {
             Ok(mut date) => {
-                let response = ui.add(
-                    egui_extras::DatePickerButton::new(&mut date)
-                        .id_salt(id_salt)
-                        .format(super::local_format().date.pattern())
-                        .calendar_week(false),
-                );
-                if response.changed() {
+                if picker(ui, id_salt, &mut date).changed() {
                     *text = date.to_string();
                     changed = true;
                 }
@@ -54,13 +48,7 @@ pub fn date_field(
 ) -> bool {
     match value.parse::<jiff::civil::Date>() {
         Ok(mut date) => {
-            // Shown the shop's way, as `optional_date` shows it.
-            let response = ui.add(
-                egui_extras::DatePickerButton::new(&mut date)
-                    .id_salt(id_salt)
-                    .format(super::local_format().date.pattern())
-                    .calendar_week(false),
-            );
+            let response = picker(ui, id_salt, &mut date);
             if response.changed() {
                 *value = date.to_string();
             }
@@ -81,4 +69,31 @@ pub fn date_field(
 /// Today as 'YYYY-MM-DD' in local time.
 pub fn today() -> String {
     chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+/// The date button and its calendar, shown the shop's way. Escape while the
+/// calendar is open closes the calendar alone: egui_extras's calendar is not
+/// one of egui's popups, so the dialog around it (Mark paid, Refund) closed
+/// with it, and what was typed there was lost.
+fn picker(
+    ui: &mut egui::Ui,
+    id_salt: &'static str,
+    date: &mut jiff::civil::Date,
+) -> egui::Response {
+    // The calendar's layer, as egui_extras names it.
+    let calendar = egui::LayerId::new(
+        egui::Order::Foreground,
+        ui.make_persistent_id(Some(id_salt)),
+    );
+    let was_open = ui.ctx().memory(|m| m.areas().visible_last_frame(&calendar));
+    let response = ui.add(
+        egui_extras::DatePickerButton::new(date)
+            .id_salt(id_salt)
+            .format(super::local_format().date.pattern())
+            .calendar_week(false),
+    );
+    if was_open {
+        ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    }
+    response
 }
