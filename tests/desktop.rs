@@ -707,3 +707,38 @@ fn a_menu_item_chosen_with_enter_closes_the_menu_and_settings_asks_before_discar
     let kept = shopkeeper::store::settings::load(h.state().store().conn()).unwrap();
     assert_eq!(kept.shop_name, "My Shop");
 }
+
+/// Escape on an open list (a combo box) closes the list and leaves the
+/// keyboard on the combo box: egui dropped it, the next Tab started again at
+/// the form's first field, and a keyboard tryout typed a stock into the
+/// product's name.
+#[test]
+fn escape_on_an_open_combo_box_keeps_the_keyboard_on_it() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run();
+    h.get_by_label("New product").click();
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Blue mug");
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Tax rate").focus();
+    h.run();
+    // (The choice on the closed box is its value, not a label.)
+    assert!(h.query_by_label("No tax").is_none(), "the list is closed");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(h.query_by_label("No tax").is_some(), "the list is open");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(shows(&h, "New product"), "the form stays: {:?}", texts(&h));
+    assert!(h.query_by_label("No tax").is_none(), "the list closed");
+    assert!(
+        h.get_by_role_and_label(Role::ComboBox, "Tax rate")
+            .accesskit_node()
+            .is_focused(),
+        "the keyboard stays on the combo box"
+    );
+}

@@ -1548,6 +1548,10 @@ fn enter_in_the_units_refunds_and_escape_in_the_calendar_keeps_the_dialog() {
     h.run_steps(2);
     assert!(!shows(&h, "Mo"), "the calendar closed: {:?}", texts(&h));
     assert!(shows(&h, &title), "the dialog stays: {:?}", texts(&h));
+    assert!(
+        h.get_by_label_contains("📆").accesskit_node().is_focused(),
+        "the keyboard stays on the date"
+    );
     assert_eq!(
         text_input(&h, "MUG-1 Blue mug").value().as_deref(),
         Some("1")

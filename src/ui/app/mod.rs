@@ -123,6 +123,9 @@ pub struct App {
     /// Our own "save as" prompt, when no system dialog can open.
     path_prompt: Option<PathPrompt>,
     settings_form: Option<SettingsForm>,
+    /// The widget that had the keyboard while a list (a combo box, a menu)
+    /// was open at the end of the last frame: see `keep_focus_on_escape`.
+    focus_under_popup: Option<egui::Id>,
     /// Closing the window was asked while a form held what was typed:
     /// what it holds, until the user says whether to quit.
     closing_unsaved: Option<&'static str>,
@@ -207,6 +210,7 @@ impl App {
             demo: false,
             path_prompt: None,
             settings_form: None,
+            focus_under_popup: None,
             closing_unsaved: None,
             close_anyway: false,
             import: None,
@@ -439,6 +443,7 @@ impl eframe::App for App {
     /// windows; then the commands they sent, in order.
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.keep_focus_on_escape(&ctx);
         super::widgets::use_local_format(self.settings.local_format());
         if self.settings_form.is_none() {
             self.shortcuts(&ctx);
@@ -490,6 +495,9 @@ impl eframe::App for App {
         for command in commands {
             self.run(&ctx, command);
         }
+        self.focus_under_popup = egui::Popup::is_any_open(&ctx)
+            .then(|| ctx.memory(|m| m.focused()))
+            .flatten();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

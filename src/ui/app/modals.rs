@@ -589,6 +589,19 @@ impl App {
         }
     }
 
+    /// Escape closes an open list (a combo box's, a menu) and egui drops the
+    /// keyboard focus with it: the next Tab then started again at the
+    /// dialog's first field, and a keyboard tryout typed a stock into a
+    /// product's name. The focus goes back to where it was (the combo box).
+    pub(super) fn keep_focus_on_escape(&mut self, ctx: &egui::Context) {
+        if let Some(id) = self.focus_under_popup.take()
+            && ctx.input(|i| i.key_pressed(egui::Key::Escape))
+            && ctx.memory(|m| m.focused().is_none())
+        {
+            ctx.memory_mut(|m| m.request_focus(id));
+        }
+    }
+
     /// Whether a form holds what was typed: then the question is asked.
     fn asks_before_closing(&mut self) -> bool {
         let unsaved = self.panels.iter().find_map(|p| p.unsaved()).or_else(|| {

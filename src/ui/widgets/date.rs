@@ -92,8 +92,9 @@ fn picker(
             .format(super::local_format().date.pattern())
             .calendar_week(false),
     );
-    if was_open {
-        ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    // And the keyboard stays on the button (egui drops it on Escape).
+    if was_open && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        response.request_focus();
     }
     response
 }
