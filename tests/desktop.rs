@@ -742,3 +742,61 @@ fn escape_on_an_open_combo_box_keeps_the_keyboard_on_it() {
         "the keyboard stays on the combo box"
     );
 }
+
+/// Up and Down in a list's search box move the selection through its rows,
+/// the detail following; Tab passes the rows by (a keyboard tryout tabbed
+/// through every cell of every row, unseen, and never reached the detail).
+#[test]
+fn up_and_down_in_the_search_box_walk_the_list() {
+    let (_dir, mut s) = ready_store();
+    for (name, email) in [
+        ("Ana Lima", "ana@example.com"),
+        ("Bo Berg", "bo@example.com"),
+        ("Cy Chan", "cy@example.com"),
+    ] {
+        add_customer(&mut s, name, email);
+    }
+    let mut h = open_window(s);
+    h.run();
+    text_input(&h, "Search").focus();
+    h.run_steps(2);
+    // The email shown twice: in its row, and in the detail.
+    let detail_of = |h: &Window| {
+        ["ana@example.com", "bo@example.com", "cy@example.com"]
+            .into_iter()
+            .filter(|e| h.query_all_by_label(e).count() == 2)
+            .collect::<Vec<_>>()
+    };
+    assert!(detail_of(&h).is_empty(), "no detail yet");
+    for (key, email) in [
+        (egui::Key::ArrowDown, "ana@example.com"),
+        (egui::Key::ArrowDown, "bo@example.com"),
+        (egui::Key::ArrowDown, "cy@example.com"),
+        (egui::Key::ArrowDown, "cy@example.com"),
+        (egui::Key::ArrowUp, "bo@example.com"),
+    ] {
+        h.key_press(key);
+        h.run_steps(2);
+        assert_eq!(detail_of(&h), vec![email], "{:?}", texts(&h));
+        assert!(
+            text_input(&h, "Search").accesskit_node().is_focused(),
+            "the keyboard stays in the search box"
+        );
+    }
+    // Tab from the box passes the rows by: the cells are no stops for it.
+    for _ in 0..12 {
+        h.key_press(egui::Key::Tab);
+        h.run();
+        let focused = h
+            .query_all(egui_kittest::kittest::by())
+            .filter(|n| n.accesskit_node().is_focused())
+            .filter_map(|n| n.accesskit_node().label())
+            .collect::<Vec<_>>();
+        assert!(
+            !focused
+                .iter()
+                .any(|l| l.contains("Lima") || l.contains("Berg")),
+            "{focused:?}"
+        );
+    }
+}

@@ -57,6 +57,10 @@ impl ListQuery for CustomerQuery {
     type Row = CustomerRow;
     const WHAT: &'static str = "customers";
 
+    fn row_id(row: &Self::Row) -> i64 {
+        row.id
+    }
+
     fn count(&self, conn: &rusqlite::Connection) -> Result<usize, StoreError> {
         customers::count(conn, self)
     }
@@ -185,8 +189,9 @@ impl CustomersPanel {
             }
             ui.add_space(12.0);
             let query = &mut self.list.query;
-            search_box(ui, &mut query.search, "Search name, email or phone");
+            let step = search_box(ui, &mut query.search, "Search name, email or phone");
             ui.checkbox(&mut query.show_archived, "Show archived");
+            self.list.add_step(step);
             columns::chooser_ui(ui, "customers", &COLUMNS);
             ui.weak(format!(
                 "{} shown",
@@ -206,19 +211,24 @@ impl CustomersPanel {
         let mut direction = query.direction;
         let mut clicked = None;
         let total = self.list.rows.total();
+        let scroll = self.list.take_step(store.conn());
         let selected = self.list.selected();
+        let mut drawn = None;
         let rows = &mut self.list.rows;
         let shown = columns::shown(ui.ctx(), "customers", &COLUMNS);
         let mut table = TableBuilder::new(ui);
         if to_top {
             table = table.vertical_scroll_offset(0.0);
         }
+        if let Some(at) = scroll {
+            table = table.scroll_to_row(at, None);
+        }
         let table = table
             // Widths are remembered per choice of columns.
             .id_salt((TABLE_ID, &shown))
             .striped(true)
             .resizable(true)
-            .sense(egui::Sense::click())
+            .sense(list::row_sense())
             .cell_layout(Layout::left_to_right(Align::Center));
         columns::add(table, &COLUMNS, &shown)
             .header(row_height + 4.0, |mut header| {
@@ -240,6 +250,9 @@ impl CustomersPanel {
                         });
                         return;
                     };
+                    if selected == Some(c.id) {
+                        drawn = Some((row.index(), c.id));
+                    }
                     row.set_selected(selected == Some(c.id));
                     let id = c.id;
                     let weak = c.archived;
@@ -285,6 +298,7 @@ impl CustomersPanel {
             });
         self.list.query.sort = sort;
         self.list.query.direction = direction;
+        self.list.drawn(drawn);
         if let Some(id) = clicked {
             self.list.select(id);
         }

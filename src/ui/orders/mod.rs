@@ -52,6 +52,10 @@ impl ListQuery for OrderQuery {
     type Row = OrderSummary;
     const WHAT: &'static str = "orders";
 
+    fn row_id(row: &Self::Row) -> i64 {
+        row.id
+    }
+
     fn count(&self, conn: &rusqlite::Connection) -> Result<usize, StoreError> {
         orders::count(conn, self)
     }
@@ -211,7 +215,7 @@ impl OrdersPanel {
             });
             let find_focus = &mut self.find_focus;
             let find_enter = &mut self.find_enter;
-            whole(ui, "find", |ui| {
+            let step = whole(ui, "find", |ui| {
                 // Kept on one line when the toolbar wraps.
                 let label = ui
                     .add(egui::Label::new("Find order").wrap_mode(egui::TextWrapMode::Extend))
@@ -225,22 +229,27 @@ impl OrdersPanel {
                     )
                     .labelled_by(label)
                     .on_hover_text(
-                        "An order number (1001, #000005) or the start of its reference (Ctrl+F)",
+                        "An order number (1001, #000005) or the start of its reference (Ctrl+F); Up and Down move through the list",
                     );
                 if std::mem::take(find_focus) {
                     find.request_focus();
                 }
                 *find_enter = find.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                list::arrows(ui, &find)
             });
-            whole(ui, "customer", |ui| {
-                let label = ui.label("For customer").id;
-                ui.add(
-                    egui::TextEdit::singleline(&mut query.customer_search)
-                        .hint_text("name, email or phone")
-                        .desired_width(160.0),
-                )
-                .labelled_by(label);
-            });
+            let step = step
+                + whole(ui, "customer", |ui| {
+                    let label = ui.label("For customer").id;
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut query.customer_search)
+                                .hint_text("name, email or phone")
+                                .desired_width(160.0),
+                        )
+                        .labelled_by(label);
+                    list::arrows(ui, &field)
+                });
+            self.list.add_step(step);
             columns::chooser_ui(ui, "orders", &COLUMNS);
             ui.weak(count(self.list.rows.total() as i64, "order", "orders"));
         });
@@ -254,7 +263,9 @@ impl OrdersPanel {
         let query = self.list.query.clone();
         let (mut sort, mut direction) = (query.sort, query.direction);
         let total = self.list.rows.total();
+        let scroll = self.list.take_step(store.conn());
         let selected = self.list.selected();
+        let mut drawn = None;
         let rows = &mut self.list.rows;
         let mut clicked = None;
         let shown = columns::shown(ui.ctx(), "orders", &COLUMNS);
@@ -262,12 +273,15 @@ impl OrdersPanel {
         if to_top {
             table = table.vertical_scroll_offset(0.0);
         }
+        if let Some(at) = scroll {
+            table = table.scroll_to_row(at, None);
+        }
         let table = table
             // Widths are remembered per choice of columns.
             .id_salt(("orders_table", &shown))
             .striped(true)
             .resizable(true)
-            .sense(egui::Sense::click())
+            .sense(list::row_sense())
             .cell_layout(Layout::left_to_right(Align::Center));
         columns::add(table, &COLUMNS, &shown)
             .header(row_height + 4.0, |mut header| {
@@ -292,6 +306,9 @@ impl OrdersPanel {
                         });
                         return;
                     };
+                    if selected == Some(o.id) {
+                        drawn = Some((row.index(), o.id));
+                    }
                     row.set_selected(selected == Some(o.id));
                     for &i in &shown {
                         row.col(|ui| match i {
@@ -337,6 +354,7 @@ impl OrdersPanel {
             });
         self.list.query.sort = sort;
         self.list.query.direction = direction;
+        self.list.drawn(drawn);
         if let Some(id) = clicked {
             self.list.select(id);
         }

@@ -52,6 +52,10 @@ impl ListQuery for ProductQuery {
     type Row = Product;
     const WHAT: &'static str = "products";
 
+    fn row_id(row: &Self::Row) -> i64 {
+        row.id
+    }
+
     fn count(&self, conn: &rusqlite::Connection) -> Result<usize, StoreError> {
         products::count(conn, self)
     }
@@ -172,9 +176,10 @@ impl ProductsPanel {
             }
             ui.add_space(12.0);
             let query = &mut self.list.query;
-            search_box(ui, &mut query.search, "Search SKU, name or category");
+            let step = search_box(ui, &mut query.search, "Search SKU, name or category");
             ui.checkbox(&mut query.low_only, "Low stock only");
             ui.checkbox(&mut query.show_archived, "Show archived");
+            self.list.add_step(step);
             columns::chooser_ui(ui, "products", &COLUMNS);
             ui.weak(format!(
                 "{} shown",
@@ -193,7 +198,9 @@ impl ProductsPanel {
         let (mut sort, mut direction) = (query.sort, query.direction);
         let mut clicked = None;
         let total = self.list.rows.total();
+        let scroll = self.list.take_step(store.conn());
         let selected = self.list.selected();
+        let mut drawn = None;
         let rows = &mut self.list.rows;
         let warn = warn_color(ui);
         let shown = columns::shown(ui.ctx(), "products", &COLUMNS);
@@ -201,12 +208,15 @@ impl ProductsPanel {
         if to_top {
             table = table.vertical_scroll_offset(0.0);
         }
+        if let Some(at) = scroll {
+            table = table.scroll_to_row(at, None);
+        }
         let table = table
             // Widths are remembered per choice of columns.
             .id_salt(("products_table", &shown))
             .striped(true)
             .resizable(true)
-            .sense(egui::Sense::click())
+            .sense(list::row_sense())
             .cell_layout(Layout::left_to_right(Align::Center));
         columns::add(table, &COLUMNS, &shown)
             .header(row_height + 4.0, |mut header| {
@@ -227,6 +237,9 @@ impl ProductsPanel {
                         });
                         return;
                     };
+                    if selected == Some(p.id) {
+                        drawn = Some((row.index(), p.id));
+                    }
                     row.set_selected(selected == Some(p.id));
                     let low = p.is_low();
                     let style = |s: String| {
@@ -280,6 +293,7 @@ impl ProductsPanel {
             });
         self.list.query.sort = sort;
         self.list.query.direction = direction;
+        self.list.drawn(drawn);
         if let Some(id) = clicked {
             self.list.select(id);
         }

@@ -19,6 +19,9 @@ pub trait ListQuery: Clone + PartialEq + Send + 'static {
 
     fn count(&self, conn: &Connection) -> Result<usize, StoreError>;
 
+    /// The id of a row (what the list selects).
+    fn row_id(row: &Self::Row) -> i64;
+
     /// Rows `offset..offset + limit`; `total` is the count already known.
     fn page(
         &self,
@@ -46,6 +49,10 @@ pub struct List<Q: ListQuery, D> {
     selected: Option<i64>,
     /// (data generation, id, the detail or why it could not be read).
     detail: Option<(u64, i64, Result<D, String>)>,
+    /// Where the selected row was last drawn (its index, its id).
+    cursor: Option<(usize, i64)>,
+    /// Up (-1) or Down (+1) pressed in the search box, not yet applied.
+    step: isize,
 }
 
 impl<Q: ListQuery + Default, D> Default for List<Q, D> {
@@ -55,6 +62,8 @@ impl<Q: ListQuery + Default, D> Default for List<Q, D> {
             rows: Paged::default(),
             selected: None,
             detail: None,
+            cursor: None,
+            step: 0,
         }
     }
 }
@@ -84,6 +93,39 @@ impl<Q: ListQuery, D: Clone> List<Q, D> {
     /// Closes the detail.
     pub fn close(&mut self) {
         self.selected = None;
+    }
+
+    /// Up or Down was pressed in the list's search box (see [`arrows`]).
+    pub fn add_step(&mut self, step: isize) {
+        self.step += step;
+    }
+
+    /// Applies Up and Down: selects the row before or after the selected
+    /// one (the first row when none is selected, or it was not drawn), and
+    /// returns its index, for the table to scroll to. Before the table reads
+    /// which row is selected.
+    pub fn take_step(&mut self, conn: &Connection) -> Option<usize> {
+        let step = std::mem::take(&mut self.step);
+        let last = self.rows.total().checked_sub(1)?;
+        if step == 0 {
+            return None;
+        }
+        let at = match (self.cursor, self.selected) {
+            (Some((i, drawn)), Some(id)) if drawn == id => i.saturating_add_signed(step).min(last),
+            _ => 0,
+        };
+        let query = self.query.clone();
+        let id = row(&mut self.rows, conn, &query, at).map(Q::row_id)?;
+        self.selected = Some(id);
+        self.cursor = Some((at, id));
+        Some(at)
+    }
+
+    /// The table drew the selected row at this index (None: not drawn).
+    pub fn drawn(&mut self, at: Option<(usize, i64)>) {
+        if at.is_some() {
+            self.cursor = at;
+        }
     }
 
     /// Makes the rows follow the query and the data: a new query is counted
@@ -217,13 +259,42 @@ pub fn archive_or_delete(
     false
 }
 
-/// The labelled search box of a list's toolbar, with a button that clears it:
-/// one piece that wraps whole.
-pub fn search_box(ui: &mut egui::Ui, text: &mut String, hint: &str) {
-    super::layout::whole(ui, "search_box", |ui| search_box_ui(ui, text, hint));
+/// Up and Down in a list's search (or find) box `field`: -1, +1, or 0.
+/// They move the selection through the rows, whose cells are no stops for
+/// Tab (a keyboard tryout tabbed through every cell of every row, unseen,
+/// and never reached the detail's buttons). The focus stays in the box.
+pub fn arrows(ui: &egui::Ui, field: &egui::Response) -> isize {
+    if !field.has_focus() {
+        return 0;
+    }
+    let step = ui.input_mut(|i| {
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown) {
+            1
+        } else if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp) {
+            -1
+        } else {
+            0
+        }
+    });
+    if step != 0 {
+        ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+    }
+    step
 }
 
-fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) {
+/// What a list's rows sense: a click selects, and they are no stops for Tab
+/// (Up and Down in the search box move through them: see [`arrows`]).
+pub fn row_sense() -> egui::Sense {
+    egui::Sense::CLICK
+}
+
+/// The labelled search box of a list's toolbar, with a button that clears it:
+/// one piece that wraps whole. Returns Up or Down pressed in it ([`arrows`]).
+pub fn search_box(ui: &mut egui::Ui, text: &mut String, hint: &str) -> isize {
+    super::layout::whole(ui, "search_box", |ui| search_box_ui(ui, text, hint))
+}
+
+fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) -> isize {
     let label = ui.label("Search").id;
     let field = ui
         .add(
@@ -232,7 +303,7 @@ fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) {
                 .desired_width(220.0),
         )
         .labelled_by(label)
-        .on_hover_text("Ctrl+F");
+        .on_hover_text("Ctrl+F; Up and Down move through the list");
     // Ctrl+F finds, as in Orders (not while a dialog is open over the list).
     let find = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
     if ui.ctx().memory(|m| m.top_modal_layer()).is_none()
@@ -248,6 +319,7 @@ fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) {
     {
         text.clear();
     }
+    arrows(ui, &field)
 }
 
 /// The detail's title line with its close button. Returns true when closed.
