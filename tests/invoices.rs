@@ -1883,3 +1883,73 @@ fn an_australian_invoice_is_a_tax_invoice_with_its_abn_and_gst() {
     );
     assert!(us.contains("Tax number: 12 345 678 901"), "{us}");
 }
+
+/// A range printed from the newest order down gives its invoice numbers in
+/// the order the orders were placed, so the numbers follow the dates (a
+/// tryout's list, newest first, had numbered them backwards). Cancelled
+/// while numbering, it gives none and says nothing changed, truly; a range
+/// of more orders than one PDF takes is refused before anything is given.
+#[test]
+fn a_range_is_numbered_in_date_order_cancel_gives_no_number_and_a_huge_range_is_refused() {
+    let (dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Ana", "ana@example.com");
+    let p = add_product(&mut s, "P-1", "Pen", "1.00", 1000);
+    // Placed out of their dates' order (an order taken by phone, dated back).
+    let ids: Vec<i64> = ["2026-05-03", "2026-05-01", "2026-05-02"]
+        .iter()
+        .map(|day| place(&mut s, &order(c, vec![line(p, 1, 100)]), day, None))
+        .collect();
+    let newest_first = [ids[0], ids[2], ids[1]];
+    let out = dir.path().join("may.pdf");
+    let invoices_given = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM invoices", [], |r| r.get(0))
+            .unwrap()
+    };
+
+    let cancelled = Progress::default();
+    cancelled.cancel();
+    let e = write_orders(
+        &mut s,
+        &newest_first,
+        Which::Invoice,
+        &out,
+        Replace::Never,
+        &cancelled,
+    )
+    .unwrap_err();
+    assert_eq!(e, "it was cancelled; nothing was changed");
+    assert_eq!(invoices_given(&s), 0);
+    assert!(!out.exists());
+
+    let too_many: Vec<i64> = (1..=shopkeeper::jobs::documents::MOST_ORDERS as i64 + 1).collect();
+    let e = write_orders(
+        &mut s,
+        &too_many,
+        Which::Invoice,
+        &out,
+        Replace::Never,
+        &Progress::default(),
+    )
+    .unwrap_err();
+    assert!(e.contains("one PDF takes at most 5000"), "{e}");
+    assert!(e.contains("no invoice number was given"), "{e}");
+    assert_eq!(invoices_given(&s), 0);
+
+    write_orders(
+        &mut s,
+        &newest_first,
+        Which::Invoice,
+        &out,
+        Replace::Never,
+        &Progress::default(),
+    )
+    .unwrap();
+    let number = |id: i64| invoices::invoice_of(s.conn(), id).unwrap().unwrap().number;
+    assert_eq!(
+        [number(ids[1]), number(ids[2]), number(ids[0])],
+        ["INV-00001", "INV-00002", "INV-00003"],
+        "1, 2 and 3 May"
+    );
+}

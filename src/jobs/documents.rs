@@ -114,15 +114,20 @@ fn check_order(store: &Store, order_id: i64) -> Result<(), String> {
     Ok(())
 }
 
-/// Gives an invoice number to each of `ids` that has none (one transaction).
-fn issue(store: &mut Store, ids: &[i64]) -> Result<(), String> {
-    let missing: Vec<i64> = ids
-        .iter()
-        .copied()
-        .filter(|id| matches!(invoices::invoice_of(store.conn(), *id), Ok(None)))
-        .collect();
+/// Gives an invoice number to each of `ids` that has none, in the order
+/// they were placed (one transaction; cancelling through `progress` while
+/// it runs gives none). The progress counts them before `pages` more.
+/// Returns how many were given.
+fn issue(
+    store: &mut Store,
+    ids: &[i64],
+    progress: &Progress,
+    pages: usize,
+) -> Result<usize, String> {
+    let missing =
+        invoices::without_invoice_by_date(store.conn(), ids).map_err(|e| e.to_string())?;
     if missing.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     if store.read_only() {
         return Err(format!(
@@ -135,14 +140,32 @@ fn issue(store: &mut Store, ids: &[i64]) -> Result<(), String> {
         ));
     }
     let date = today();
+    let total = (missing.len() + pages) as u64;
     store
         .write(|conn| {
-            for id in &missing {
+            for (i, id) in missing.iter().enumerate() {
+                if progress.cancelled() {
+                    return Err(StoreError::Cancelled);
+                }
                 invoices::issue_invoice(conn, *id, &date)?;
+                progress.set(i as u64 + 1, total);
             }
             Ok(())
         })
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    Ok(missing.len())
+}
+
+/// The most orders one PDF of a range holds: more than a busy shop's week.
+/// A tryout printed every order of a 1M-order shop: each was given an
+/// invoice number dated that day, for a PDF no viewer would open.
+pub const MOST_ORDERS: usize = 5_000;
+
+/// The refusal of a range of more than [`MOST_ORDERS`].
+pub fn too_many(orders: usize) -> String {
+    format!(
+        "{orders} orders are in that range, and one PDF takes at most {MOST_ORDERS}: choose a shorter range (From and To); nothing was written and no invoice number was given"
+    )
 }
 
 type ShopParts = (
@@ -203,7 +226,7 @@ pub fn write_order(
     check_order(store, order_id)?;
     let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
     if which == Which::Invoice {
-        issue(store, &[order_id])?;
+        issue(store, &[order_id], &Progress::default(), 0)?;
     }
     let parts = shop_parts(store)?;
     let mut book = book_for(&parts)?;
@@ -359,8 +382,9 @@ fn add(book: &mut Book, doc: &OrderDocument, which: Which) {
 
 /// Writes the documents of `ids` (in that order) into one PDF, a page (or
 /// more) per order: the range the window's job and `shopkeeper invoices`
-/// print. Cancelling through `progress` writes no file (invoice numbers
-/// already given stay with their orders).
+/// print (at most [`MOST_ORDERS`]). Cancelling through `progress` writes no
+/// file; invoice numbers given before it stay with their orders, and the
+/// message says so.
 pub fn write_orders(
     store: &mut Store,
     ids: &[i64],
@@ -372,31 +396,44 @@ pub fn write_orders(
     if ids.is_empty() {
         return Err("there are no orders to print in that range (cancelled orders are left out); nothing was written".into());
     }
-    let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
-    let total = ids.len() as u64;
-    progress.set(0, total);
-    if which == Which::Invoice {
-        issue(store, ids)?;
+    if ids.len() > MOST_ORDERS {
+        return Err(too_many(ids.len()));
     }
+    let file = SafeFile::prepare(path, replace).map_err(|e| e.to_string())?;
+    progress.set(0, ids.len() as u64);
+    let given = match which {
+        Which::Invoice => issue(store, ids, progress, ids.len())?,
+        Which::PackingSlip => 0,
+    };
+    let cancelled = || {
+        if given == 0 {
+            StoreError::Cancelled.to_string()
+        } else {
+            format!(
+                "it was cancelled and no PDF was written; the {given} orders given their invoice numbers keep them"
+            )
+        }
+    };
+    let total = (given + ids.len()) as u64;
     let parts = shop_parts(store)?;
     let mut book = book_for(&parts)?;
     for (i, id) in ids.iter().enumerate() {
         if progress.cancelled() {
-            return Err(StoreError::Cancelled.to_string());
+            return Err(cancelled());
         }
         let doc = invoices::document(store.conn(), *id).map_err(|e| e.to_string())?;
         add(&mut book, &doc, which);
-        progress.set(i as u64 + 1, total);
+        progress.set((given + i + 1) as u64, total);
     }
     let pages = book.pages();
     let bytes = book.finish().map_err(|e| e.to_string())?;
     if progress.cancelled() {
-        return Err(StoreError::Cancelled.to_string());
+        return Err(cancelled());
     }
     save(file, &bytes)?;
     Ok(Written {
         number: None,
-        documents: total,
+        documents: ids.len() as u64,
         pages,
     })
 }
@@ -432,6 +469,9 @@ pub fn print(
         Target::Shown(query) => {
             let conn = store.conn();
             let total = store::orders::count(conn, query).map_err(|e| e.to_string())?;
+            if total > MOST_ORDERS {
+                return Err(too_many(total));
+            }
             let ids: Vec<i64> = store::orders::page(conn, query, 0, total, total)
                 .map_err(|e| e.to_string())?
                 .into_iter()

@@ -330,6 +330,27 @@ pub fn find_order(conn: &Connection, text: &str) -> Result<i64> {
 /// The orders dated `from`..=`to` that are not cancelled, by date then
 /// number: the range of a batch of documents (ids only; each document reads
 /// its own order, so memory does not grow with the range).
+/// Those of `ids` that have no invoice yet, in the order they were placed
+/// (their date and time, then their number): the order their invoice
+/// numbers are given in, so that the numbers follow the orders' dates.
+pub fn without_invoice_by_date(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT order_date, order_time FROM orders o WHERE id = ?1
+           AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id AND i.kind = 'invoice')",
+    )?;
+    let mut found = Vec::new();
+    for &id in ids {
+        let placed: Option<(String, String)> = stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((date, time)) = placed {
+            found.push((date, time, id));
+        }
+    }
+    found.sort();
+    Ok(found.into_iter().map(|(_, _, id)| id).collect())
+}
+
 pub fn orders_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<i64>> {
     check_date(from)?;
     check_date(to)?;

@@ -123,11 +123,19 @@ pub fn range_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, query: &OrderQuery) {
             ("Print invoices…", Which::Invoice),
             ("Print packing slips…", Which::PackingSlip),
         ] {
-            if ui
-                .button(label)
-                .on_hover_text("One PDF, a page per order shown (cancelled orders are left out)")
-                .clicked()
-            {
+            let hint = match which {
+                Which::Invoice => format!(
+                    "One PDF, a page per order shown (cancelled orders are left out), at most {}. \
+                     An order without an invoice number is given one now, dated today, in the \
+                     order they were placed; a number given is never taken back.",
+                    documents::MOST_ORDERS
+                ),
+                Which::PackingSlip => format!(
+                    "One PDF, a page per order shown (cancelled orders are left out), at most {}.",
+                    documents::MOST_ORDERS
+                ),
+            };
+            if ui.button(label).on_hover_text(hint).clicked() {
                 let what = match which {
                     Which::Invoice => "Invoices",
                     Which::PackingSlip => "Packing slips",
