@@ -739,3 +739,23 @@ fn a_search_pages_alike_by_walking_an_index_or_sorting() {
         }
     }
 }
+
+/// The order form's customer picker puts those whose words match the search
+/// whole before those a word merely starts with: Enter takes the first, and
+/// a tryout's "schulz835" took Hannah Schulz (hannah.schulz83584@...) over
+/// Lea Schulz (lea.schulz835@...).
+#[test]
+fn the_customer_picker_puts_whole_word_matches_first() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    add_customer(&mut s, "Hannah Schulz", "hannah.schulz83584@gmx.de");
+    let lea = add_customer(&mut s, "Lea Schulz", "lea.schulz835@gmx.de");
+    let picks = store::customers::pick_customers(s.conn(), "schulz835", 8).unwrap();
+    let names: Vec<&str> = picks.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Lea Schulz", "Hannah Schulz"]);
+    assert_eq!(picks[0].id, lea);
+    // Otherwise by name, as before.
+    let picks = store::customers::pick_customers(s.conn(), "schulz", 8).unwrap();
+    let names: Vec<&str> = picks.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Hannah Schulz", "Lea Schulz"]);
+}

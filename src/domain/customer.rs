@@ -179,6 +179,22 @@ pub fn check_email(email: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether every word of `search` is a whole word of `fields` (a name, an
+/// email, a phone), not just the start of one: such a customer is the one
+/// looked for before those a word merely starts with ("schulz835" is
+/// lea.schulz835@..., before hannah.schulz83584@...). Case is ignored;
+/// words are split at anything but letters and digits.
+pub fn whole_words_match(search: &str, fields: &[&str]) -> bool {
+    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+    }
+    let have: Vec<String> = fields.iter().flat_map(|f| words(f)).collect();
+    let mut wanted = words(search).peekable();
+    wanted.peek().is_some() && wanted.all(|w| have.contains(&w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +249,19 @@ mod tests {
         assert!(d.validate().is_ok());
         d.phone = "call me".into();
         assert!(d.validate().unwrap_err().get("phone").is_some());
+    }
+
+    #[test]
+    fn whole_words_match_only_whole_words() {
+        use super::whole_words_match as whole;
+        assert!(whole("schulz835", &["Lea Schulz", "lea.schulz835@gmx.de"]));
+        assert!(!whole(
+            "schulz835",
+            &["Hannah Schulz", "hannah.schulz83584@gmx.de"]
+        ));
+        assert!(whole("Lea SCHULZ", &["Lea Schulz", ""]));
+        assert!(!whole("lea sch", &["Lea Schulz", ""]));
+        assert!(whole("Zoë", &["Zoë Brun", ""]));
+        assert!(!whole("", &["Lea Schulz"]));
     }
 }

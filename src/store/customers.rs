@@ -559,26 +559,41 @@ pub struct CustomerPick {
     pub email: Option<String>,
 }
 
-/// A short list of customers for the order form's picker (word-prefix search).
+/// A short list of customers for the order form's picker (word-prefix
+/// search), by name; those whose words match the search whole come first
+/// (Enter takes the first). Of many matches, the first 500 by name are
+/// ranked so.
 pub fn pick_customers(conn: &Connection, search: &str, limit: usize) -> Result<Vec<CustomerPick>> {
     let Some(fts) = fts_query(search) else {
         return Ok(Vec::new());
     };
-    let rows = conn
+    let mut rows = conn
         .prepare_cached(
-            "SELECT c.id, c.name, c.email FROM customers c
+            "SELECT c.id, c.name, c.email, c.phone FROM customers c
              WHERE c.archived = 0 AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1)
-             ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2",
+             ORDER BY c.name COLLATE NOCASE, c.id LIMIT 500",
         )?
-        .query_map(params![fts, i64::try_from(limit).unwrap_or(20)], |r| {
-            Ok(CustomerPick {
+        .query_map(params![fts], |r| {
+            let pick = CustomerPick {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 email: r.get(2)?,
-            })
+            };
+            let phone: Option<String> = r.get(3)?;
+            let whole = crate::domain::customer::whole_words_match(
+                search,
+                &[
+                    &pick.name,
+                    pick.email.as_deref().unwrap_or(""),
+                    phone.as_deref().unwrap_or(""),
+                ],
+            );
+            Ok((!whole, pick))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    // Stable: by name within each group.
+    rows.sort_by_key(|(partial, _)| *partial);
+    Ok(rows.into_iter().take(limit).map(|(_, p)| p).collect())
 }
 
 /// Marks an imported row archived, as the file said (the import is one
