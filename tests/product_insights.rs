@@ -992,3 +992,36 @@ fn dead_stock_last_sale_equals_the_raw_orders_on_any_day() {
     }
     assert!(listed_any > 20, "the days asked about list products");
 }
+
+/// Insights > Margin by month over the last 12 months counts whole months
+/// from the one the range starts in, as New and returning does: a sale on
+/// the first of that month is in its row (a tryout read the first month as
+/// three days here and whole there, and its bar as a fall).
+#[test]
+fn margin_by_month_counts_the_first_month_whole() {
+    use crate::common::ui::{open_window, ready_store, shows, texts, wait_for};
+    use egui_kittest::kittest::Queryable;
+    let (_dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let p = add_product(&mut s, "KEEP-1", "Kept product", "2.00", 12);
+    let today = chrono::Local::now().date_naive();
+    // The range starts 364 days back; its month's first day is before it
+    // (unless that day is the first).
+    let first = (today - chrono::Days::new(364))
+        .format("%Y-%m-01")
+        .to_string();
+    place(
+        &mut s,
+        &crate::common::order(c, vec![line(p, 1, 200)]),
+        &first,
+    );
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
+    h.run_steps(3);
+    h.query_all_by_label("Margin").next().unwrap().click();
+    h.run_steps(2);
+    let month = first.get(..7).unwrap().to_owned();
+    wait_for(&mut h, "the margin by month", |h| shows(h, &month));
+    assert!(shows(&h, "$2.00"), "{:?}", texts(&h));
+}

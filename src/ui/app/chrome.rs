@@ -162,7 +162,10 @@ impl App {
                     );
                 } else {
                     ui.spinner();
-                    ui.label(count(job.progress.done() as i64, "row", "rows"));
+                    // A job that counts nothing (a backup) said "0 rows".
+                    if job.progress.done() > 0 {
+                        ui.label(count(job.progress.done() as i64, "row", "rows"));
+                    }
                 }
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(200));

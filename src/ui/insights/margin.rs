@@ -82,7 +82,14 @@ impl MarginView {
         let presets = presets(today);
         let range = self.range.min(presets.len() - 1);
         let key: Key = (range, self.by, ctx.generation);
-        self.load(ui.ctx(), ctx, key, presets[range].1.clone());
+        // By month, whole months from the one the range starts in, as New
+        // and returning counts them: a first month of three days read as a
+        // fall, and as another figure than that tab's for the same month.
+        let from = presets[range].1.clone().map(|from| match self.by {
+            By::Month => month_start(&from),
+            _ => from,
+        });
+        self.load(ui.ctx(), ctx, key, from);
         ui.horizontal(|ui| {
             ui.label("Margin by");
             for by in By::ALL {
@@ -210,4 +217,12 @@ fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, by: By, currency: &Currency) {
             plot.bar_chart(revenue_bars);
             plot.bar_chart(margin_bars);
         });
+}
+
+/// The first day of the month of `day` ('YYYY-MM-DD').
+fn month_start(day: &str) -> String {
+    match day.get(..7) {
+        Some(month) => format!("{month}-01"),
+        None => day.to_owned(),
+    }
 }

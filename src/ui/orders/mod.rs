@@ -37,7 +37,8 @@ const COLUMNS: [Col; 6] = [
     flex("Customer", 170.0, 80.0),
     col("Items", 60.0, 50.0),
     col("Total", 90.0, 70.0),
-    col("Status", 100.0, 90.0),
+    // "Delivered · refund" whole (it read "Delivered · ref…").
+    col("Status", 140.0, 90.0),
 ];
 const SORTS: [Option<OrderSort>; 6] = [
     Some(OrderSort::Number),
