@@ -800,3 +800,44 @@ fn up_and_down_in_the_search_box_walk_the_list() {
         );
     }
 }
+
+/// Closing a shop that holds anything says that it backs up first, writes
+/// the copy in the next frame, then closes (a tryout on a 1M-order shop saw
+/// the window stand still for seconds and thought Quit had failed).
+#[test]
+fn closing_says_it_backs_up_then_closes() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let folder = shopkeeper::store::backup::folder(s.path());
+    let mut h = open_window(s);
+    h.run();
+    let commands = |h: &Window| {
+        h.output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.commands.clone())
+            .unwrap_or_default()
+    };
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    assert!(commands(&h).contains(&egui::ViewportCommand::CancelClose));
+    // (A new window is sized unseen in its first frame.)
+    h.step();
+    assert!(shows(&h, "Backing up before closing…"), "{:?}", texts(&h));
+    let backups = || std::fs::read_dir(&folder).map_or(0, |d| d.count());
+    assert_eq!(backups(), 0, "written once the note is on screen");
+    // Once it has faded in.
+    for _ in 0..60 {
+        if backups() > 0 {
+            break;
+        }
+        h.step();
+    }
+    assert_eq!(backups(), 1);
+    assert!(commands(&h).contains(&egui::ViewportCommand::Close));
+}

@@ -131,6 +131,14 @@ pub struct App {
     closing_unsaved: Option<&'static str>,
     /// The user said to quit anyway: the next close goes through.
     close_anyway: bool,
+    /// Closing waits for the backup on closing, said on screen first: the
+    /// frame it was asked in (see `closing_backup_ui`).
+    closing_backup: Option<u64>,
+    /// When its note was first drawn (the input's time).
+    closing_backup_shown: Option<f64>,
+    /// The backup on closing was written (or failed and was said): the
+    /// next close goes through, and `on_exit` writes none.
+    backed_up_on_close: bool,
     import: Option<ImportDialog>,
     backups: Option<BackupsDialog>,
     /// The day the daily backup was last looked after.
@@ -213,6 +221,9 @@ impl App {
             focus_under_popup: None,
             closing_unsaved: None,
             close_anyway: false,
+            closing_backup: None,
+            closing_backup_shown: None,
+            backed_up_on_close: false,
             import: None,
             backups: None,
             daily_backup: None,
@@ -506,10 +517,10 @@ impl eframe::App for App {
 
     /// One backup when the window closes (when the shop holds anything).
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        if !self.has_database() || self.counts == Counts::default() {
+        if !self.backup_on_close_due() {
             return;
         }
-        if let Err(e) = store::backup::automatic(&self.store, chrono::Local::now().naive_local()) {
+        if let Err(e) = self.back_up_on_close() {
             // The window is gone: the terminal is the only place left to say it.
             eprintln!("Shopkeeper: the backup on closing could not be written: {e}");
         }

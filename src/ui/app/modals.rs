@@ -602,6 +602,56 @@ impl App {
         }
     }
 
+    /// Whether closing writes a backup (a shop holding anything, not yet
+    /// backed up on this close).
+    pub(super) fn backup_on_close_due(&self) -> bool {
+        !self.backed_up_on_close && self.has_database() && self.counts != Default::default()
+    }
+
+    /// The backup written when the window closes.
+    pub(super) fn back_up_on_close(&self) -> Result<(), crate::store::StoreError> {
+        crate::store::backup::automatic(&self.store, chrono::Local::now().naive_local()).map(drop)
+    }
+
+    /// The backup on closing, said first: a big shop's takes seconds, and
+    /// the window had stood still until it went (a tryout on a 1M-order
+    /// shop thought Quit had failed). The note is shown, the copy written
+    /// in the frame after, then the window closes. A failed backup is
+    /// said, and the window stays until closed again.
+    fn closing_backup_ui(&mut self, ctx: &egui::Context) {
+        let Some(asked) = self.closing_backup else {
+            return;
+        };
+        let folder = crate::store::backup::folder(self.store.path());
+        crate::ui::widgets::form::modal(egui::Id::unique("closing_backup")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading("Backing up before closing…");
+            ui.label(format!(
+                "A copy of the shop goes to {}; the window closes once it is written.",
+                folder.display()
+            ));
+            ui.spinner();
+        });
+        // Its first frame only sizes it (egui draws a new window unseen),
+        // then it fades in: once it is whole, that frame stays on screen
+        // while the copy is written (written sooner, it stood half faded).
+        let (frame, now) = (ctx.cumulative_frame_nr(), ctx.input(|i| i.time));
+        let shown = *self.closing_backup_shown.get_or_insert(now);
+        if frame <= asked + 1 || now - shown < 2.0 * f64::from(ctx.global_style().animation_time) {
+            ctx.request_repaint();
+            return;
+        }
+        self.closing_backup = None;
+        self.closing_backup_shown = None;
+        self.backed_up_on_close = true;
+        match self.back_up_on_close() {
+            Ok(()) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Err(e) => self.error(format!(
+                "The backup on closing could not be written ({e}). Close the window again to quit without it."
+            )),
+        }
+    }
+
     /// Whether a form holds what was typed: then the question is asked.
     fn asks_before_closing(&mut self) -> bool {
         let unsaved = self.panels.iter().find_map(|p| p.unsaved()).or_else(|| {
@@ -620,12 +670,14 @@ impl App {
     /// while a form holds what was typed asks first, as Escape in the form
     /// does: a tryout lost an order it was typing by quitting.
     pub(super) fn close_guard_ui(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested())
-            && !self.close_anyway
-            && self.asks_before_closing()
-        {
+        let requested = ctx.input(|i| i.viewport().close_requested());
+        if requested && !self.close_anyway && self.asks_before_closing() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        } else if requested && self.closing_backup.is_none() && self.backup_on_close_due() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.closing_backup = Some(ctx.cumulative_frame_nr());
         }
+        self.closing_backup_ui(ctx);
         let Some(what) = self.closing_unsaved else {
             return;
         };
