@@ -841,3 +841,36 @@ fn closing_says_it_backs_up_then_closes() {
     assert_eq!(backups(), 1);
     assert!(commands(&h).contains(&egui::ViewportCommand::Close));
 }
+
+/// The Go menu lists the panels with their shortcuts (a keyboard tryout
+/// found Ctrl+1 to Ctrl+6 nowhere but in the navigation's hover text), and
+/// going through it opens the panel.
+#[test]
+fn the_go_menu_names_the_panels_shortcuts() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("Go").click();
+    h.run_steps(2);
+    for (i, panel) in [
+        "Customers",
+        "Products",
+        "Orders",
+        "Trends",
+        "Reports",
+        "Insights",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let item = format!("{panel} Ctrl+{}", i + 1);
+        assert!(h.query_by_label(&item).is_some(), "{item}: {:?}", texts(&h));
+    }
+    h.get_by_label("Orders Ctrl+3").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Orders Ctrl+3").is_none(),
+        "the menu closed"
+    );
+    assert!(shows(&h, "Find order"), "{:?}", texts(&h));
+}

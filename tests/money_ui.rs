@@ -1571,3 +1571,28 @@ fn enter_in_the_units_refunds_and_escape_in_the_calendar_keeps_the_dialog() {
     );
     assert_eq!((refunded, paid, status.as_str()), (1250, 3750, "paid"));
 }
+
+/// The Ship dialog offers the carrier of the shop's last shipment (a tryout
+/// typed DHL for each order); an order's own carrier comes first.
+#[test]
+fn ship_offers_the_last_carrier() {
+    let (_dir, mut s, ana, mug) = shop();
+    let first = place(&mut s, ana, mug, 1, &Placement::default());
+    let second = place(&mut s, ana, mug, 1, &Placement::default());
+    for id in [first, second] {
+        s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-01-05"))
+            .unwrap();
+    }
+    let mut h = open_window(s);
+    open_order(&mut h, first);
+    h.get_by_label("Ship…").click();
+    h.run();
+    assert_eq!(text_input(&h, "Carrier").value().as_deref(), Some(""));
+    type_into(&mut h, "Carrier", "DHL");
+    h.get_by_label("Mark shipped").click();
+    h.run();
+    open_order(&mut h, second);
+    h.get_by_label("Ship…").click();
+    h.run();
+    assert_eq!(text_input(&h, "Carrier").value().as_deref(), Some("DHL"));
+}

@@ -579,3 +579,18 @@ pub fn ship(
         .execute(params![order_id, clean(carrier), clean(tracking)])?;
     Ok(())
 }
+
+/// The carrier named by the newest of the shop's last 1,000 orders that
+/// names one, for the next shipment's dialog to offer (a tryout typed DHL
+/// each time). Read from the orders themselves, so an undone shipment takes
+/// its carrier with it; the newest 1,000 only, so a shop that never names
+/// one reads no more than those.
+pub fn last_carrier(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT carrier FROM (SELECT carrier FROM orders ORDER BY id DESC LIMIT 1000)
+             WHERE carrier IS NOT NULL LIMIT 1",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}

@@ -67,6 +67,17 @@ impl App {
                     commands.push(Command::Undo);
                 }
             });
+            // The panels with their shortcuts, where a keyboard user looks
+            // for them (they were on the navigation's hover text alone).
+            ui.menu_button("Go", |ui| {
+                for (i, panel) in Panel::ALL.into_iter().enumerate() {
+                    let button =
+                        egui::Button::new(panel.label()).shortcut_text(format!("Ctrl+{}", i + 1));
+                    if item(ui, button) {
+                        self.panel = panel;
+                    }
+                }
+            });
         });
     }
 

@@ -163,7 +163,10 @@ impl OrdersPanel {
                 match next {
                     OrderStatus::Paid => {
                         if focusing(ui, "Mark paid…")
-                            .on_hover_text("Record one payment of what is left to pay")
+                            .on_hover_text(
+                                "The customer paid everything left to pay: one payment of the \
+                                 whole balance, and the order becomes Paid",
+                            )
                             .clicked()
                         {
                             self.dialog = Some(MoneyDialog::Pay(PayDialog::new(d, true, ctx)));
@@ -171,7 +174,8 @@ impl OrdersPanel {
                     }
                     OrderStatus::Shipped => {
                         if focusing(ui, "Ship…").clicked() {
-                            self.dialog = Some(MoneyDialog::Ship(ShipDialog::new(d)));
+                            let last = orders::last_carrier(ctx.store.conn()).ok().flatten();
+                            self.dialog = Some(MoneyDialog::Ship(ShipDialog::new(d, last)));
                         }
                     }
                     OrderStatus::Delivered => {
@@ -196,7 +200,12 @@ impl OrdersPanel {
             }
             if o.status.is_sale()
                 && d.money.balance.0 > 0
-                && focusing(ui, "Record payment…").clicked()
+                && focusing(ui, "Record payment…")
+                    .on_hover_text(
+                        "The customer paid part of it (a deposit, an instalment): any amount \
+                         up to the balance; the order becomes Paid once nothing is left to pay",
+                    )
+                    .clicked()
             {
                 self.dialog = Some(MoneyDialog::Pay(PayDialog::new(d, false, ctx)));
             }

@@ -246,10 +246,12 @@ pub(super) struct ShipDialog {
 }
 
 impl ShipDialog {
-    pub(super) fn new(d: &OrderDetail) -> Self {
+    /// `last_carrier`: the shop's last shipment's, offered when the order
+    /// names none.
+    pub(super) fn new(d: &OrderDetail, last_carrier: Option<String>) -> Self {
         ShipDialog {
             order_id: d.summary.id,
-            carrier: d.carrier.clone().unwrap_or_default(),
+            carrier: d.carrier.clone().or(last_carrier).unwrap_or_default(),
             tracking: d.tracking.clone().unwrap_or_default(),
             error: None,
             focus_pending: true,
@@ -470,7 +472,12 @@ impl RefundDialog {
         let checked = match (&units, &amount) {
             (Err(e), _) => Err(e.clone()),
             (Ok(lines), Ok(m)) if lines.is_empty() && !self.shipping && m.0 == 0 => {
-                Err("choose the units to refund, the shipping, or an amount".to_owned())
+                Err(if self.has_shipping {
+                    "choose the units to refund, the shipping, or an amount"
+                } else {
+                    "choose the units to refund, or an amount"
+                }
+                .to_owned())
             }
             (Ok(lines), Ok(m)) => Ok(RefundRequest {
                 lines: lines.clone(),
@@ -499,7 +506,8 @@ impl RefundDialog {
                 .show(ui, |ui| {
                     ui.weak("Product");
                     ui.weak("Units to refund");
-                    ui.weak("Left");
+                    ui.weak("Not yet refunded")
+                        .on_hover_text("Units of the line sold and not refunded before");
                     ui.weak("The units");
                     ui.end_row();
                     for r in &mut self.rows {
