@@ -874,3 +874,60 @@ fn the_go_menu_names_the_panels_shortcuts() {
     );
     assert!(shows(&h, "Find order"), "{:?}", texts(&h));
 }
+
+/// Up and Down in "Add product" choose among its matches and Enter adds the
+/// one chosen (a keyboard tryout could only take the first); more matches
+/// than are listed are said.
+#[test]
+fn up_and_down_choose_the_product_to_add() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    for i in 1..=9 {
+        add_product(
+            &mut s,
+            &format!("HOOD-{i}"),
+            &format!("Hoodie {i}"),
+            "20.00",
+            5,
+        );
+    }
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    text_input(&h, "Customer").focus();
+    text_input(&h, "Customer").type_text("ana@example");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    text_input(&h, "Add product").type_text("hoodie");
+    h.run_steps(2);
+    assert!(
+        shows(&h, "More than 8 match: type more of the SKU or name."),
+        "{:?}",
+        texts(&h)
+    );
+    for key in [
+        egui::Key::ArrowDown,
+        egui::Key::ArrowDown,
+        egui::Key::ArrowDown,
+        egui::Key::ArrowUp,
+    ] {
+        h.key_press(key);
+        h.run();
+    }
+    assert!(
+        text_input(&h, "Add product").accesskit_node().is_focused(),
+        "the keyboard stays in the field"
+    );
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("HOOD-2 Hoodie 2").is_some(),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(h.query_by_label("HOOD-1 Hoodie 1").is_none());
+}

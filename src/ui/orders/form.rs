@@ -65,6 +65,8 @@ pub(super) struct OrderForm {
     /// stays open for the click that picks one, which takes the keyboard
     /// from the field).
     matches_hovered: bool,
+    /// The match Up and Down in "Add product" chose (Enter adds it).
+    product_pick: Option<usize>,
     /// The draft as the form opened (None until the first frame: an edited
     /// order's lines are filled in after `new`).
     original: Option<OrderDraft>,
@@ -102,6 +104,7 @@ impl OrderForm {
             focus_pending: true,
             product_focus_pending: false,
             matches_hovered: false,
+            product_pick: None,
             original: None,
             discard: DiscardGuard::default(),
             base: None,
@@ -440,10 +443,11 @@ impl OrderForm {
                     r.request_focus();
                 }
                 let entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                (entered, r.rect, r.has_focus())
+                let step = crate::ui::widgets::list::arrows(ui, &r);
+                (entered, r.rect, r.has_focus(), step)
             })
             .inner;
-        let (entered, field, focused) = entered;
+        let (entered, field, focused, step) = entered;
         let search = self.product_search.trim().to_owned();
         if search.is_empty() {
             self.product_focus_pending |= entered;
@@ -459,8 +463,11 @@ impl OrderForm {
                 search: search.clone(),
                 ..Default::default()
             };
-            let found = products::page(ctx.store.conn(), &q, 0, 8).map_err(|e| e.to_string());
+            // One more than is shown, to say that more match.
+            let found =
+                products::page(ctx.store.conn(), &q, 0, MATCHES + 1).map_err(|e| e.to_string());
             self.product_matches = Some((search.clone(), found));
+            self.product_pick = None;
         }
         let currency = &ctx.settings.currency;
         let mut add = None;
@@ -473,14 +480,32 @@ impl OrderForm {
                     return;
                 }
             };
+            let more = found.len() > MATCHES;
+            let found = &found[..found.len().min(MATCHES)];
+            // Up and Down choose among the matches (a keyboard tryout could
+            // only take the first); Up from the first chooses none again.
+            if step != 0 && !found.is_empty() {
+                self.product_pick = match self.product_pick {
+                    None if step > 0 => Some(0),
+                    Some(0) if step < 0 => None,
+                    Some(i) => Some(i.saturating_add_signed(step).min(found.len() - 1)),
+                    None => None,
+                };
+            }
+            let picked = self.product_pick.and_then(|i| found.get(i));
             if entered {
-                // A scanner types the SKU then Enter: the product with that
-                // SKU, else the first match in stock.
+                // The match chosen with Up and Down; else, as a scanner types
+                // the SKU then Enter: the product with that SKU, else the
+                // first match in stock.
                 let sku = search.to_lowercase();
-                add = found
-                    .iter()
+                add = picked
                     .filter(|p| sellable(p))
-                    .find(|p| p.sku.to_lowercase() == sku)
+                    .or_else(|| {
+                        found
+                            .iter()
+                            .filter(|p| sellable(p))
+                            .find(|p| p.sku.to_lowercase() == sku)
+                    })
                     .or_else(|| found.iter().find(|p| sellable(p)))
                     .cloned();
                 self.product_focus_pending = true;
@@ -499,7 +524,7 @@ impl OrderForm {
                             if found.is_empty() {
                                 ui.weak("No product matches.");
                             }
-                            for p in found {
+                            for (i, p) in found.iter().enumerate() {
                                 let stock = if p.track_stock {
                                     format!("{} in stock", p.stock)
                                 } else {
@@ -513,11 +538,16 @@ impl OrderForm {
                                 );
                                 let r = ui.add_enabled(
                                     sellable(p),
-                                    egui::Button::selectable(false, text),
+                                    egui::Button::selectable(self.product_pick == Some(i), text),
                                 );
                                 if r.on_disabled_hover_text("Out of stock").clicked() {
                                     add = Some(p.clone());
                                 }
+                            }
+                            if more {
+                                ui.weak(format!(
+                                    "More than {MATCHES} match: type more of the SKU or name."
+                                ));
                             }
                         });
                     });
@@ -548,12 +578,16 @@ impl OrderForm {
                 }
             }
             self.product_search.clear();
+            self.product_pick = None;
             // Back to the field for the next product, however it was picked.
             self.product_focus_pending = true;
             self.matches_hovered = false;
         }
     }
 }
+
+/// How many products "Add product" lists as one types.
+const MATCHES: usize = 8;
 
 /// A line field's message, under the field, wrapped to its column. The
 /// columns of the fields are wider than the fields themselves, so that a
