@@ -4,7 +4,8 @@
 //! one cursor. Their legend stands on the title line, so it never covers the
 //! newest points; a first or last week or month the range only partly covers
 //! is drawn dashed and apart, not as a drop. The saved PNG is this whole
-//! block, under a title naming the range.
+//! block, under a title naming the range (the revenue chart alone when the
+//! orders chart is not wholly in sight).
 
 use egui::Color32;
 use egui_plot::{GridMark, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points};
@@ -471,6 +472,7 @@ impl TrendsPanel {
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Figure, true, "Revenue chart")
             });
+            let revenue_bottom = response.rect.bottom();
             if show_orders {
                 let orders: Vec<[f64; 2]> = data
                     .points
@@ -543,10 +545,26 @@ impl TrendsPanel {
                 });
             }
             ui.add_space(4.0);
+            revenue_bottom
         });
         // The saved PNG: the title, legend and both charts, with a margin so
-        // no label is cut at the edge.
-        self.chart_rect = Some(block.response.rect.expand(6.0).intersect(ui.clip_rect()));
+        // no label is cut at the edge; the revenue chart alone when the
+        // orders chart is not wholly in sight (scrolled, a small window: a
+        // tryout's PNG ended in the orders chart's title and half an axis).
+        // Never the scroll bar over the right edge.
+        let clip = ui.clip_rect();
+        let bar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
+        let clip = egui::Rect::from_min_max(clip.min, egui::pos2(clip.max.x - bar, clip.max.y));
+        let whole = block.response.rect.expand(6.0);
+        let shown = if clip.contains_rect(whole) {
+            whole
+        } else {
+            let mut revenue = whole;
+            // With its x axis's labels, drawn below the plot's own rect.
+            revenue.max.y = block.inner + ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+            revenue
+        };
+        self.chart_rect = Some(shown.intersect(clip));
     }
 }
 
