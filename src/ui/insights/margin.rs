@@ -136,7 +136,10 @@ impl MarginView {
             currency.format(unknown),
         ));
         chart_ui(ui, table, self.by, &currency);
-        table_ui(ui, table, &currency, 260.0);
+        // The rows fill the room left below the chart (13 months stopped at
+        // the 11th with the window's lower half empty).
+        let room = (ui.available_height() - 48.0).max(260.0);
+        table_ui(ui, table, &currency, room);
     }
 
     /// Takes a finished read; starts one when the range or the data changed.
@@ -199,11 +202,17 @@ fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, by: By, currency: &Currency) {
             })
             .collect()
     };
+    // Room above the tallest bar for the legend (it lay over the newest).
+    let top = rows
+        .iter()
+        .map(|r| amount(r, revenue).max(amount(r, margin)))
+        .fold(0.0, f64::max);
     let revenue_bars = BarChart::new("Revenue", bars(revenue, -0.2));
     let margin_bars = BarChart::new("Margin", bars(margin, 0.2));
     Plot::new(("margin_chart", by.label()))
         .height(220.0)
         .legend(Legend::default())
+        .include_y(top * super::LEGEND_ROOM)
         .allow_scroll(false)
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();

@@ -131,3 +131,8 @@ pub(super) fn read_report(
         },
     )
 }
+
+/// How far a bar chart's money axis reaches above its tallest bar: the top
+/// quarter or so is left for the legend, which otherwise lay over the
+/// newest bar (Margin, New and returning).
+const LEGEND_ROOM: f64 = 1.35;

@@ -86,7 +86,10 @@ impl NewReturningView {
         }
         let currency = ctx.settings.currency.clone();
         chart_ui(ui, table, &currency);
-        table_ui(ui, table, &currency, 240.0);
+        // The rows fill the room left below the chart (13 months stopped at
+        // the 11th with the window's lower half empty).
+        let room = (ui.available_height() - 48.0).max(240.0);
+        table_ui(ui, table, &currency, room);
     }
 
     /// Takes a finished read; starts one when the range or the data changed.
@@ -141,9 +144,16 @@ fn chart_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency) {
         decimals: 0,
         ..currency.clone()
     };
+    // Room above the tallest bar for the legend (it lay over the newest).
+    let top = t
+        .rows
+        .iter()
+        .map(|r| amount(r, new) + amount(r, returning))
+        .fold(0.0, f64::max);
     Plot::new("new_returning_chart")
         .height(240.0)
         .legend(Legend::default())
+        .include_y(top * super::LEGEND_ROOM)
         .allow_scroll(false)
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();

@@ -255,11 +255,14 @@ pub(super) fn table_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, 
             .cell_layout(Layout::left_to_right(Align::Center));
         for (name, kind) in columns {
             // Wide enough for a month's revenue ("$3,977,300.12") unclipped.
-            let w = match (*name, kind) {
+            let w: f32 = match (*name, kind) {
                 ("product", _) => 180.0,
                 (_, CellKind::Amount) => 110.0,
                 _ => 80.0,
             };
+            // And for its header whole ("New custo…", "Returning c…").
+            let header = ReportKind::header(name).chars().count();
+            let w = w.max(crate::ui::widgets::text_width(header));
             builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
         }
         builder
