@@ -402,65 +402,71 @@ fn value_table(
         "Last order",
         "Days between orders",
     ];
-    let mut table = TableBuilder::new(ui)
-        .id_salt(salt)
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .cell_layout(Layout::left_to_right(Align::Center));
-    // Each wide enough for its header too ("Days betwee…" was cut), as in
-    // Reports.
-    for (w, h) in [180.0, 200.0, 60.0, 100.0, 100.0, 90.0, 90.0, 90.0]
-        .into_iter()
-        .zip(headers)
-    {
-        let w = f32::max(w, crate::ui::widgets::text_width(h.chars().count()));
-        table = table.column(Column::initial(w).at_least(40.0).clip(true));
-    }
-    table
-        .header(row_height, |mut header| {
-            for h in headers {
-                header.col(|ui| {
-                    ui.strong(h);
-                });
+    // Sideways when the window is narrower than its columns (at 1024 the
+    // last order and the days between were out of reach).
+    egui::ScrollArea::horizontal()
+        .id_salt((salt, "sideways"))
+        .show(ui, |ui| {
+            let mut table = TableBuilder::new(ui)
+                .id_salt(salt)
+                .striped(true)
+                .resizable(true)
+                .sense(Sense::click())
+                .cell_layout(Layout::left_to_right(Align::Center));
+            // Each wide enough for its header too ("Days betwee…" was cut), as in
+            // Reports.
+            for (w, h) in [180.0, 200.0, 60.0, 100.0, 100.0, 90.0, 90.0, 90.0]
+                .into_iter()
+                .zip(headers)
+            {
+                let w = f32::max(w, crate::ui::widgets::text_width(h.chars().count()));
+                table = table.column(Column::initial(w).at_least(40.0).clip(true));
             }
-        })
-        .body(|body| {
-            body.rows(row_height, total, |mut tr| {
-                let Some(v) = row(tr.index()) else {
-                    tr.col(|ui| {
-                        ui.weak("…");
+            table
+                .header(row_height, |mut header| {
+                    for h in headers {
+                        header.col(|ui| {
+                            ui.strong(h);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(row_height, total, |mut tr| {
+                        let Some(v) = row(tr.index()) else {
+                            tr.col(|ui| {
+                                ui.weak("…");
+                            });
+                            return;
+                        };
+                        tr.col(|ui| {
+                            ui.label(&v.name);
+                        });
+                        tr.col(|ui| {
+                            ui.label(&v.email);
+                        });
+                        tr.col(|ui| {
+                            num_cell(ui, thousands(v.orders));
+                        });
+                        tr.col(|ui| {
+                            num_cell(ui, currency.format(v.revenue));
+                        });
+                        tr.col(|ui| {
+                            num_cell(ui, currency.format(v.average));
+                        });
+                        tr.col(|ui| {
+                            ui.label(date_text(&v.first));
+                        });
+                        tr.col(|ui| {
+                            ui.label(date_text(&v.last));
+                        });
+                        tr.col(|ui| {
+                            num_cell(ui, v.days_between.map(thousands).unwrap_or_default());
+                        });
+                        if tr.response().clicked() {
+                            clicked = Some(v.id);
+                        }
                     });
-                    return;
-                };
-                tr.col(|ui| {
-                    ui.label(&v.name);
                 });
-                tr.col(|ui| {
-                    ui.label(&v.email);
-                });
-                tr.col(|ui| {
-                    num_cell(ui, thousands(v.orders));
-                });
-                tr.col(|ui| {
-                    num_cell(ui, currency.format(v.revenue));
-                });
-                tr.col(|ui| {
-                    num_cell(ui, currency.format(v.average));
-                });
-                tr.col(|ui| {
-                    ui.label(date_text(&v.first));
-                });
-                tr.col(|ui| {
-                    ui.label(date_text(&v.last));
-                });
-                tr.col(|ui| {
-                    num_cell(ui, v.days_between.map(thousands).unwrap_or_default());
-                });
-                if tr.response().clicked() {
-                    clicked = Some(v.id);
-                }
-            });
         });
     clicked
 }

@@ -266,6 +266,9 @@ fn hours_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, by_revenue:
     let faint = ui.visuals().faint_bg_color;
     egui::Grid::new("weekday_hour_grid")
         .spacing([2.0, 2.0])
+        // The hours as narrow as the room asks (a grid's columns are at
+        // least 40 points by default: at 1024 it stopped at 18:00).
+        .min_col_width(width)
         .show(ui, |ui| {
             ui.label("");
             for h in 0..24 {
