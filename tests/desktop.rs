@@ -931,3 +931,35 @@ fn up_and_down_choose_the_product_to_add() {
     );
     assert!(h.query_by_label("HOOD-1 Hoodie 1").is_none());
 }
+
+/// Orders' "Today" and "Yesterday" filter by that day in one click (a
+/// tryout ticked From and To and picked the day in two calendars).
+#[test]
+fn orders_today_and_yesterday_in_one_click() {
+    let (_dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let p = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
+    let today = chrono::Local::now().date_naive();
+    for back in [0, 1, 1, 2] {
+        let day = (today - chrono::Days::new(back))
+            .format("%Y-%m-%d")
+            .to_string();
+        let how = store::orders::Placement {
+            at: Some((day, "12:00:00".to_owned())),
+            ..Default::default()
+        };
+        s.write(|tx| store::orders::place(tx, &order(c, vec![line(p, 1, 1250)]), &how))
+            .unwrap();
+    }
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run_steps(2);
+    assert!(shows(&h, "4 orders"), "{:?}", texts(&h));
+    h.get_by_label("Yesterday").click();
+    h.run_steps(3);
+    assert!(shows(&h, "2 orders"), "{:?}", texts(&h));
+    h.get_by_label("Today").click();
+    h.run_steps(3);
+    assert!(shows(&h, "1 order"), "{:?}", texts(&h));
+}

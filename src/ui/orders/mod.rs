@@ -214,6 +214,23 @@ impl OrdersPanel {
             whole(ui, "to", |ui| {
                 optional_date(ui, "To", "orders_to", &mut query.to, &today)
             });
+            // One day in a click (a tryout ticked From and To and picked
+            // yesterday in two calendars to see yesterday's orders).
+            whole(ui, "days", |ui| {
+                let yesterday = today
+                    .parse::<chrono::NaiveDate>()
+                    .ok()
+                    .and_then(|d| d.pred_opt())
+                    .map(|d| d.format("%Y-%m-%d").to_string());
+                for (label, day) in [("Today", Some(today.clone())), ("Yesterday", yesterday)] {
+                    let Some(day) = day else { continue };
+                    let on = query.from.as_ref() == Some(&day) && query.to.as_ref() == Some(&day);
+                    if ui.selectable_label(on, label).clicked() {
+                        query.from = Some(day.clone());
+                        query.to = Some(day);
+                    }
+                }
+            });
             let find_focus = &mut self.find_focus;
             let find_enter = &mut self.find_enter;
             let step = whole(ui, "find", |ui| {
