@@ -145,15 +145,7 @@ fn enter_in_the_pickers_takes_the_match_so_a_scanner_adds_lines() {
     add_product(&mut s, "MUG-10", "Big mug", "15.00", 5);
     let mut h = open_window(s);
     h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
-    h.run();
-    h.get_by_label("New order").click();
-    h.run();
-    text_input(&h, "Customer").focus();
-    text_input(&h, "Customer").type_text("ana@example");
-    h.run();
-    h.key_press(egui::Key::Enter);
-    h.run_steps(2);
+    new_order_for(&mut h, "ana@example");
     assert!(shows(&h, "Ana Lima"), "{:?}", texts(&h));
     // The scanner: SKU then Enter, twice, into "Add product", which takes
     // the focus once the customer is chosen and keeps it; the exact SKU wins
@@ -893,15 +885,7 @@ fn up_and_down_choose_the_product_to_add() {
     }
     let mut h = open_window(s);
     h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
-    h.run();
-    h.get_by_label("New order").click();
-    h.run();
-    text_input(&h, "Customer").focus();
-    text_input(&h, "Customer").type_text("ana@example");
-    h.run();
-    h.key_press(egui::Key::Enter);
-    h.run_steps(2);
+    new_order_for(&mut h, "ana@example");
     text_input(&h, "Add product").type_text("hoodie");
     h.run_steps(2);
     assert!(
@@ -962,4 +946,17 @@ fn orders_today_and_yesterday_in_one_click() {
     h.get_by_label("Today").click();
     h.run_steps(3);
     assert!(shows(&h, "1 order"), "{:?}", texts(&h));
+}
+
+/// Orders > New order, its customer taken with Enter on `search`.
+fn new_order_for(h: &mut Window, search: &str) {
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
+    h.run();
+    h.get_by_label("New order").click();
+    h.run();
+    text_input(h, "Customer").focus();
+    text_input(h, "Customer").type_text(search);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
 }

@@ -216,8 +216,10 @@ impl SettingsForm {
                 }
             });
         });
-        let changed = self.unsaved();
-        if result.is_none() && self.discard.closes(ctx, modal.should_close(), changed) {
+        // What changed is asked only when the dialog is asked to close.
+        let wants_close = modal.should_close();
+        let changed = wants_close && self.unsaved();
+        if result.is_none() && self.discard.closes(ctx, wants_close, changed) {
             result = Some(None);
         }
         result
