@@ -960,3 +960,33 @@ fn new_order_for(h: &mut Window, search: &str) {
     h.key_press(egui::Key::Enter);
     h.run_steps(2);
 }
+
+/// A customer's order history: each order's number is one stop for Tab and
+/// Enter on it opens the order (each cell of each row was a stop, unseen);
+/// the rows still open with a click.
+#[test]
+fn a_customers_history_opens_an_order_from_the_keyboard() {
+    let (_dir, mut s) = ready_store();
+    let c = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let p = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
+    let id = s
+        .write(|tx| {
+            store::orders::place(tx, &order(c, vec![line(p, 1, 1250)]), &Default::default())
+        })
+        .unwrap();
+    let number = store::orders::order_number(id);
+    let mut h = open_window(s);
+    h.run();
+    h.get_by_label("Ana Lima").click();
+    h.run_steps(3);
+    let link = h.get_by_role_and_label(Role::Link, &number);
+    link.focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(
+        shows(&h, &format!("Order {number}")),
+        "the order opens: {:?}",
+        texts(&h)
+    );
+}

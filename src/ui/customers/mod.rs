@@ -439,7 +439,9 @@ impl CustomersPanel {
         TableBuilder::new(ui)
             .id_salt("customer_history")
             .striped(true)
-            .sense(egui::Sense::click())
+            // A click on the row opens its order; the number is the one
+            // stop for Tab (each cell was one), Enter on it opens it too.
+            .sense(list::row_sense())
             // The total before the items: in a narrow detail (1024x600)
             // the last column is the one cut short.
             .column(Column::auto().at_least(60.0))
@@ -463,7 +465,9 @@ impl CustomersPanel {
                     };
                     let o = o.clone();
                     row.col(|ui| {
-                        ui.label(order_number(o.id));
+                        if ui.link(order_number(o.id)).clicked() {
+                            open = Some(o.id);
+                        }
                     });
                     row.col(|ui| {
                         ui.label(date_text(&o.order_date));

@@ -524,7 +524,9 @@ impl ProductsPanel {
         TableBuilder::new(ui)
             .id_salt("product_sales")
             .striped(true)
-            .sense(egui::Sense::click())
+            // A click on the row opens its order; the number is the one
+            // stop for Tab (each cell was one), Enter on it opens it too.
+            .sense(list::row_sense())
             .max_scroll_height(220.0)
             .column(Column::auto().at_least(70.0))
             .column(Column::auto().at_least(80.0))
@@ -548,7 +550,9 @@ impl ProductsPanel {
                     };
                     let s = s.clone();
                     row.col(|ui| {
-                        ui.label(order_number(s.order_id));
+                        if ui.link(order_number(s.order_id)).clicked() {
+                            open = Some(s.order_id);
+                        }
                     });
                     row.col(|ui| {
                         ui.label(date_text(&s.order_date));
