@@ -217,9 +217,16 @@ fn years_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency) {
         .map(|(w, _, m, _)| [*w as f64, m.0 as f64 / scale])
         .collect();
     let cur = currency.clone();
+    // Room above the highest week for the legend (it lay over the newest).
+    let top = this_year
+        .iter()
+        .chain(&last_year)
+        .map(|p| p[1])
+        .fold(0.0, f64::max);
     Plot::new("year_over_year_plot")
         .height(260.0)
         .legend(Legend::default())
+        .include_y(top * super::LEGEND_ROOM)
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
