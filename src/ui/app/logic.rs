@@ -80,6 +80,7 @@ impl App {
                 ThemePreference::Light => egui::ThemePreference::Light,
                 ThemePreference::Dark => egui::ThemePreference::Dark,
             });
+            ctx.all_styles_mut(focus_ring);
             self.theme = Some(self.settings.theme);
         }
     }
@@ -355,4 +356,13 @@ impl App {
             })
         });
     }
+}
+
+/// Where the keyboard is, drawn plainly: egui draws a focused widget as one
+/// being pressed, with a one-point outline that a keyboard tryout at 150 %
+/// could not see on menu items, buttons and check boxes. Two points, in the
+/// selection's colour (light and dark themes alike).
+fn focus_ring(style: &mut egui::Style) {
+    let color = style.visuals.selection.stroke.color;
+    style.visuals.widgets.active.bg_stroke = egui::Stroke::new(2.0, color);
 }
