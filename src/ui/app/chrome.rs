@@ -152,6 +152,8 @@ impl App {
                 {
                     self.messages_open = !self.messages_open;
                 }
+                // Apart from a running job's Cancel, which it touched.
+                ui.separator();
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     self.job_ui(ui);
                 });

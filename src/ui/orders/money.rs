@@ -275,7 +275,8 @@ impl ShipDialog {
                         ui,
                         "Carrier",
                         &mut self.carrier,
-                        "optional, such as the post or a courier",
+                        // Whole in the field ("…the post or a co…" was cut).
+                        "optional: the post, a courier",
                     );
                     // The keyboard goes to the first field as the dialog opens.
                     if std::mem::take(&mut self.focus_pending) {
