@@ -830,6 +830,40 @@ fn an_export_follows_the_sort_on_screen_and_the_screen_keeps_it() {
 }
 
 #[test]
+fn the_next_export_opens_in_the_folder_of_the_last() {
+    let (dir, s) = shop_with_sales();
+    let accountant = dir.path().join("for the accountant");
+    std::fs::create_dir(&accountant).unwrap();
+    let out = accountant.join("october.csv");
+    // The second dialog cannot open, so the app's own path box asks.
+    let dialogs = ScriptedDialogs {
+        unavailable: true,
+        ..Default::default()
+    };
+    dialogs.push(&out);
+    let mut h = window_with(s, dialogs.clone());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num5);
+    h.run_steps(3);
+    h.get_by_label("Export…").click();
+    wait_for(&mut h, "the exported file", |_| out.exists());
+    h.run_steps(3);
+
+    h.get_by_label("Export…").click();
+    h.run_steps(3);
+    assert_eq!(
+        dialogs.folders.lock().unwrap().as_slice(),
+        [None, Some(accountant.clone())],
+        "the first dialog opens where the system chooses, the next in the folder just used"
+    );
+    let typed = text_input(&h, "File").value().unwrap_or_default();
+    assert!(
+        typed.starts_with(&accountant.display().to_string()),
+        "the path box offers the same folder: {typed}"
+    );
+}
+
+#[test]
 fn without_a_system_dialog_the_app_asks_for_the_path_itself() {
     let (dir, s) = shop_with_sales();
     let dialogs = ScriptedDialogs {

@@ -2,7 +2,7 @@
 //! app the paths a user would have picked.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +29,29 @@ fn answered(picked: Option<PathBuf>, started: std::time::Instant) -> DialogOutco
 /// A file type offered in a dialog: ("SQLite database", &["sqlite3", "db"]).
 pub type Filter<'a> = (&'a str, &'a [&'a str]);
 
+/// A dialog's question: its title, the file types it offers, and the
+/// folder it opens in (the one last used for the same kind of file).
+#[derive(Debug, Clone, Copy)]
+pub struct Ask<'a> {
+    pub title: &'a str,
+    pub filters: &'a [Filter<'a>],
+    pub folder: Option<&'a Path>,
+}
+
 pub trait Dialogs {
-    fn save_file(&mut self, title: &str, suggested_name: &str, filters: &[Filter])
-    -> DialogOutcome;
-    fn open_file(&mut self, title: &str, filters: &[Filter]) -> DialogOutcome;
+    fn save_file(&mut self, ask: Ask, suggested_name: &str) -> DialogOutcome;
+    fn open_file(&mut self, ask: Ask) -> DialogOutcome;
+}
+
+fn dialog(ask: Ask) -> rfd::FileDialog {
+    let mut dialog = rfd::FileDialog::new().set_title(ask.title);
+    if let Some(folder) = ask.folder.filter(|f| f.is_dir()) {
+        dialog = dialog.set_directory(folder);
+    }
+    for (name, exts) in ask.filters {
+        dialog = dialog.add_filter(*name, exts);
+    }
+    dialog
 }
 
 /// The system's own dialogs.
@@ -40,29 +59,15 @@ pub trait Dialogs {
 pub struct NativeDialogs;
 
 impl Dialogs for NativeDialogs {
-    fn save_file(
-        &mut self,
-        title: &str,
-        suggested_name: &str,
-        filters: &[Filter],
-    ) -> DialogOutcome {
-        let mut dialog = rfd::FileDialog::new()
-            .set_title(title)
-            .set_file_name(suggested_name);
-        for (name, exts) in filters {
-            dialog = dialog.add_filter(*name, exts);
-        }
+    fn save_file(&mut self, ask: Ask, suggested_name: &str) -> DialogOutcome {
+        let dialog = dialog(ask).set_file_name(suggested_name);
         let started = std::time::Instant::now();
         answered(dialog.save_file(), started)
     }
 
-    fn open_file(&mut self, title: &str, filters: &[Filter]) -> DialogOutcome {
-        let mut dialog = rfd::FileDialog::new().set_title(title);
-        for (name, exts) in filters {
-            dialog = dialog.add_filter(*name, exts);
-        }
+    fn open_file(&mut self, ask: Ask) -> DialogOutcome {
         let started = std::time::Instant::now();
-        answered(dialog.pick_file(), started)
+        answered(dialog(ask).pick_file(), started)
     }
 }
 
@@ -77,6 +82,8 @@ pub struct ScriptedDialogs {
     pub asked: Arc<Mutex<Vec<String>>>,
     /// The names save dialogs offered, in order.
     pub suggested: Arc<Mutex<Vec<String>>>,
+    /// The folders the dialogs opened in, in order (None: the system's choice).
+    pub folders: Arc<Mutex<Vec<Option<PathBuf>>>>,
 }
 
 impl ScriptedDialogs {
@@ -86,9 +93,12 @@ impl ScriptedDialogs {
         }
     }
 
-    fn next(&self, title: &str) -> DialogOutcome {
+    fn next(&self, ask: Ask) -> DialogOutcome {
         if let Ok(mut asked) = self.asked.lock() {
-            asked.push(title.to_owned());
+            asked.push(ask.title.to_owned());
+        }
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.push(ask.folder.map(Path::to_path_buf));
         }
         match self.answers.lock().ok().and_then(|mut q| q.pop_front()) {
             Some(p) => DialogOutcome::Picked(p),
@@ -99,14 +109,14 @@ impl ScriptedDialogs {
 }
 
 impl Dialogs for ScriptedDialogs {
-    fn save_file(&mut self, title: &str, suggested: &str, _filters: &[Filter]) -> DialogOutcome {
+    fn save_file(&mut self, ask: Ask, suggested: &str) -> DialogOutcome {
         if let Ok(mut s) = self.suggested.lock() {
             s.push(suggested.to_owned());
         }
-        self.next(title)
+        self.next(ask)
     }
 
-    fn open_file(&mut self, title: &str, _filters: &[Filter]) -> DialogOutcome {
-        self.next(title)
+    fn open_file(&mut self, ask: Ask) -> DialogOutcome {
+        self.next(ask)
     }
 }

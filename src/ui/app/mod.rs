@@ -11,6 +11,7 @@
 
 mod chrome;
 pub mod commands;
+mod folders;
 mod logic;
 mod modals;
 mod run;
@@ -182,6 +183,8 @@ pub struct App {
     theme: Option<ThemePreference>,
     /// For background tasks to wake the window.
     egui_ctx: Option<egui::Context>,
+    /// The folders the file dialogs last used, by kind of file.
+    folders: folders::Folders,
     /// The panels were made afresh: once a frame after `panels_frame` is
     /// drawn, the lists not shown read their first rows (`View::prefetch`).
     prefetch_due: bool,
@@ -201,6 +204,7 @@ impl App {
         let mut app = App::with_store(options);
         app.panel = panel;
         app.egui_ctx = Some(cc.egui_ctx.clone());
+        app.folders = folders::Folders::load(cc.storage);
         app
     }
 
@@ -246,6 +250,7 @@ impl App {
             title: String::new(),
             theme: None,
             egui_ctx: None,
+            folders: Default::default(),
             prefetch_due: false,
             panels_frame: 0,
         };
@@ -382,9 +387,13 @@ impl App {
             {
                 let filters: &[(&str, &[&str])] =
                     &[("PNG or JPEG picture", &["png", "jpg", "jpeg"])];
-                if let super::dialogs::DialogOutcome::Picked(p) =
-                    self.dialogs.open_file("Choose a logo", filters)
-                {
+                let ask = super::dialogs::Ask {
+                    title: "Choose a logo",
+                    filters,
+                    folder: self.folders.get(folders::Folder::Pictures),
+                };
+                if let super::dialogs::DialogOutcome::Picked(p) = self.dialogs.open_file(ask) {
+                    self.folders.used(folders::Folder::Pictures, &p);
                     identity.take_logo_file(std::fs::read(&p).map_err(|e| {
                         format!(
                             "{} could not be read ({e}); choose another file",
@@ -513,6 +522,7 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         storage.set_string("panel", self.panel.label().to_owned());
+        self.folders.save(storage);
     }
 
     /// One backup when the window closes (when the shop holds anything).

@@ -12,7 +12,7 @@ use crate::export::Format;
 use crate::files::Replace;
 use crate::store::{self, Mode, Passphrase, Store};
 use crate::ui::backups::BackupsDialog;
-use crate::ui::dialogs::DialogOutcome;
+use crate::ui::dialogs::{Ask, DialogOutcome, Filter};
 use crate::ui::import::ImportDialog;
 use crate::ui::settings::SettingsForm;
 
@@ -40,16 +40,22 @@ impl App {
             }
             Command::NewDatabase => {
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
-                let outcome = self
-                    .dialogs
-                    .save_file("New database", "shop.sqlite3", filters);
-                self.picked(outcome, Purpose::NewDatabase, "shop.sqlite3");
+                self.save_dialog(
+                    "New database",
+                    filters,
+                    Purpose::NewDatabase,
+                    "shop.sqlite3",
+                );
             }
             Command::OpenDatabase => {
                 let filters: &[(&str, &[&str])] =
                     &[("Shopkeeper database", &["sqlite3", "sqlite", "db"])];
-                let outcome = self.dialogs.open_file("Open database", filters);
-                self.picked(outcome, Purpose::OpenDatabase, "shop.sqlite3");
+                self.open_dialog(
+                    "Open database",
+                    filters,
+                    Purpose::OpenDatabase,
+                    "shop.sqlite3",
+                );
             }
             Command::Import(kind) => {
                 if self.job.is_some() || self.import.as_ref().is_some_and(ImportDialog::busy) {
@@ -58,9 +64,8 @@ impl App {
                 }
                 let filters: &[(&str, &[&str])] = &[("CSV file", &["csv", "txt"])];
                 let title = format!("Import {}", kind.name());
-                let outcome = self.dialogs.open_file(&title, filters);
                 let suggested = format!("{}.csv", kind.name());
-                self.picked(outcome, Purpose::Import(kind), &suggested);
+                self.open_dialog(&title, filters, Purpose::Import(kind), &suggested);
             }
             Command::BackUpNow => {
                 if !self.on_file("Backing up") {
@@ -76,8 +81,7 @@ impl App {
                     chrono::Local::now().format("%Y-%m-%d")
                 );
                 let filters: &[(&str, &[&str])] = &[("Shopkeeper database", &["sqlite3"])];
-                let outcome = self.dialogs.save_file("Back up now", &name, filters);
-                self.picked(outcome, Purpose::BackUpNow, &name);
+                self.save_dialog("Back up now", filters, Purpose::BackUpNow, &name);
             }
             Command::Backups => {
                 if self.on_file("Backups") {
@@ -92,8 +96,8 @@ impl App {
                 rgba,
             } => {
                 let filters: &[(&str, &[&str])] = &[("PNG image", &["png"])];
-                let outcome = self.dialogs.save_file("Save chart", &name, filters);
-                self.picked(outcome, Purpose::SaveChart(width, height, rgba), &name);
+                let purpose = Purpose::SaveChart(width, height, rgba);
+                self.save_dialog("Save chart", filters, purpose, &name);
             }
             Command::Export(spec, format) => {
                 let csv = crate::export::CsvOptions::for_format(self.settings.local_format());
@@ -115,8 +119,7 @@ impl App {
                 }
                 let filters: &[(&str, &[&str])] = &[("PDF document", &["pdf"])];
                 let name = print.name.clone();
-                let outcome = self.dialogs.save_file("Save as PDF", &name, filters);
-                self.picked(outcome, Purpose::Print(print), &name);
+                self.save_dialog("Save as PDF", filters, Purpose::Print(print), &name);
             }
             Command::OpenDemoShop => self.open_demo_shop(),
             Command::Undo => self.undo(),
@@ -169,8 +172,37 @@ impl App {
             Format::Csv => &[("CSV", &["csv"])],
             Format::Xlsx => &[("Excel workbook", &["xlsx"])],
         };
-        let outcome = self.dialogs.save_file("Export report", &name, filters);
-        self.picked(outcome, Purpose::Export(spec, format, csv), &name);
+        self.save_dialog(
+            "Export report",
+            filters,
+            Purpose::Export(spec, format, csv),
+            &name,
+        );
+    }
+
+    /// Asks where to save the file `purpose` writes, in the folder last used
+    /// for its kind, offering `name`.
+    fn save_dialog(&mut self, title: &str, filters: &[Filter], purpose: Purpose, name: &str) {
+        let folder = self.folders.get(purpose.folder());
+        let ask = Ask {
+            title,
+            filters,
+            folder,
+        };
+        let outcome = self.dialogs.save_file(ask, name);
+        self.picked(outcome, purpose, name);
+    }
+
+    /// Asks which file to open for `purpose`, in the folder last used for its kind.
+    fn open_dialog(&mut self, title: &str, filters: &[Filter], purpose: Purpose, name: &str) {
+        let folder = self.folders.get(purpose.folder());
+        let ask = Ask {
+            title,
+            filters,
+            folder,
+        };
+        let outcome = self.dialogs.open_file(ask);
+        self.picked(outcome, purpose, name);
     }
 
     /// Acts on what a file dialog answered; opens our own prompt when there was no dialog.
@@ -196,13 +228,16 @@ impl App {
             }
             DialogOutcome::Cancelled => {}
             DialogOutcome::Unavailable => {
-                let dir = directories::UserDirs::new()
-                    .and_then(|u| {
-                        u.document_dir()
-                            .map(|d| d.to_path_buf())
-                            .or_else(|| Some(u.home_dir().to_path_buf()))
-                    })
-                    .unwrap_or_default();
+                let dir = match self.folders.get(purpose.folder()) {
+                    Some(dir) => dir.to_path_buf(),
+                    None => directories::UserDirs::new()
+                        .and_then(|u| {
+                            u.document_dir()
+                                .map(|d| d.to_path_buf())
+                                .or_else(|| Some(u.home_dir().to_path_buf()))
+                        })
+                        .unwrap_or_default(),
+                };
                 self.path_prompt = Some(PathPrompt {
                     purpose,
                     path: dir.join(suggested).display().to_string(),
@@ -217,6 +252,7 @@ impl App {
     /// replaces an existing one only when `replace` allows it.
     pub(super) fn fulfil(&mut self, purpose: Purpose, path: PathBuf, replace: Replace) {
         let path = purpose.file_to_write(path);
+        self.folders.used(purpose.folder(), &path);
         match purpose {
             Purpose::NewDatabase => {
                 if path.exists() {
