@@ -262,6 +262,46 @@ fn escape_on_a_changed_form_asks_before_throwing_it_away() {
     assert_eq!(customer_count(&h), 0);
 }
 
+/// A form and the question it asks give the keyboard back when they close:
+/// to the form's field under the question, to the button the form was
+/// opened from after it (it had gone nowhere, and the next Tab started at
+/// the File menu).
+#[test]
+fn the_keyboard_comes_back_when_a_form_or_its_question_closes() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    button(&h, "New customer").focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Ana Lima");
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(shows(&h, "Discard your changes?"), "{:?}", texts(&h));
+    h.get_by_label("Keep editing").click();
+    h.run_steps(3);
+    assert!(
+        text_input(&h, "Name").accesskit_node().is_focused(),
+        "back in the field the question covered"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    h.get_by_label("Discard").click();
+    h.run_steps(3);
+    assert!(text_input_gone(&h, "Name"));
+    assert!(
+        button(&h, "New customer").accesskit_node().is_focused(),
+        "back on the button the form was opened from"
+    );
+    // Enter there opens the form again.
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(!text_input_gone(&h, "Name"));
+}
+
 /// Closing the window (its close button, Quit) asks first while a form
 /// holds what was typed, as Escape does; with nothing typed it closes (a
 /// tryout lost an order it was typing by quitting).

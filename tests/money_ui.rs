@@ -168,6 +168,20 @@ fn an_order_is_found_by_its_number_or_its_reference_as_typed() {
         .paid;
     assert_eq!(paid, Money(0));
     h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    // The dialog closed, and the keyboard is back on the button that opened
+    // it (it had gone nowhere: the next Tab started at the File menu).
+    assert!(
+        button(&h, "Mark paid…").accesskit_node().is_focused(),
+        "the keyboard is back where the dialog was opened from"
+    );
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(shows(
+        &h,
+        &format!("Mark order {} paid", orders::order_number(shop_order))
+    ));
+    h.key_press(egui::Key::Escape);
     h.run_steps(2);
     clear(&mut h, "Find order");
     type_into(&mut h, "Find order", "#999");

@@ -127,6 +127,13 @@ pub struct App {
     /// The widget that had the keyboard while a list (a combo box, a menu)
     /// was open at the end of the last frame: see `keep_focus_on_escape`.
     focus_under_popup: Option<egui::Id>,
+    /// The widgets that held the keyboard focus, newest last, with the
+    /// layer each was in: see `return_focus`.
+    focus_history: Vec<(egui::Id, egui::LayerId)>,
+    /// Whether a widget had the focus at the end of the last frame.
+    had_focus: bool,
+    /// The focus was taken by a dialog, to be given back once it closes.
+    focus_taken: bool,
     /// Closing the window was asked while a form held what was typed:
     /// what it holds, until the user says whether to quit.
     closing_unsaved: Option<&'static str>,
@@ -223,6 +230,9 @@ impl App {
             path_prompt: None,
             settings_form: None,
             focus_under_popup: None,
+            focus_history: Vec::new(),
+            had_focus: false,
+            focus_taken: false,
             closing_unsaved: None,
             close_anyway: false,
             closing_backup: None,
@@ -464,6 +474,7 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.keep_focus_on_escape(&ctx);
+        self.return_focus(&ctx);
         super::widgets::use_local_format(self.settings.local_format());
         if self.settings_form.is_none() {
             self.shortcuts(&ctx);
@@ -518,6 +529,7 @@ impl eframe::App for App {
         self.focus_under_popup = egui::Popup::is_any_open(&ctx)
             .then(|| ctx.memory(|m| m.focused()))
             .flatten();
+        self.note_focus(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -602,6 +602,83 @@ impl App {
         }
     }
 
+    /// Notes the widget holding the keyboard focus at the end of a frame.
+    pub(super) fn note_focus(&mut self, ctx: &egui::Context) {
+        let Some(id) = self.focus_seen(ctx) else {
+            return;
+        };
+        // Reading a focused widget's response in a frame with a click lets
+        // go of its focus when it is not under the pointer (egui's "clicked
+        // elsewhere"): the field a dialog had just focused lost it.
+        let pressed = ctx.input(|i| i.pointer.any_pressed() || i.pointer.any_click());
+        if pressed
+            || self
+                .focus_history
+                .last()
+                .is_some_and(|(last, _)| *last == id)
+        {
+            return;
+        }
+        let Some(layer) = ctx.read_response(id).map(|r| r.layer_id) else {
+            return;
+        };
+        self.focus_history.push((id, layer));
+        if self.focus_history.len() > FOCUS_HISTORY {
+            self.focus_history.remove(0);
+        }
+    }
+
+    /// The widget with the focus now; when the focus went since it was last
+    /// looked at, notes whether it was taken (its widget gone with its
+    /// window, covered by a modal one, or Escape pressed in a dialog) or
+    /// let go of.
+    fn focus_seen(&mut self, ctx: &egui::Context) -> Option<egui::Id> {
+        let focused = ctx.memory(|m| m.focused());
+        if focused.is_some() {
+            self.focus_taken = false;
+        } else if self.had_focus
+            && let Some(&(last, layer)) = self.focus_history.last()
+        {
+            let covered = !ctx.memory(|m| m.is_above_modal_layer(layer));
+            let gone = layer.order != egui::Order::Background && ctx.read_response(last).is_none();
+            // Escape in a dialog's field is the dialog's (it closes, or
+            // asks first), though egui lets go of the field's focus.
+            let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape))
+                && ctx.memory(|m| m.top_modal_layer().is_some());
+            self.focus_taken = gone || covered || escape;
+        }
+        self.had_focus = focused.is_some();
+        focused
+    }
+
+    /// A dialog or question takes the keyboard focus (egui drops the focus
+    /// of a widget behind a modal window, or no longer drawn) and did not
+    /// give it back: the next Tab started again at the File menu, and a
+    /// keyboard tryout lost its place after every dialog. Once nothing
+    /// covers it, the focus goes back to the newest widget that had it and
+    /// is still drawn: the button or field the dialog was opened from, or a
+    /// dialog's own field under a question it asked. The focus let go of (a
+    /// click beside a field, Escape in a field, another panel chosen) stays
+    /// nowhere, as egui leaves it.
+    pub(super) fn return_focus(&mut self, ctx: &egui::Context) {
+        if self.focus_seen(ctx).is_some() || !self.focus_taken {
+            return;
+        }
+        while let Some(&(id, layer)) = self.focus_history.last() {
+            if ctx.read_response(id).is_none() {
+                self.focus_history.pop();
+                continue;
+            }
+            // Still under a dialog: it waits until that closes.
+            if ctx.memory(|m| m.is_above_modal_layer(layer)) {
+                ctx.memory_mut(|m| m.request_focus(id));
+                self.focus_taken = false;
+            }
+            return;
+        }
+        self.focus_taken = false;
+    }
+
     /// Whether closing writes a backup (a shop holding anything, not yet
     /// backed up on this close).
     pub(super) fn backup_on_close_due(&self) -> bool {
@@ -699,3 +776,6 @@ impl App {
         }
     }
 }
+
+/// How many widgets that held the focus are remembered.
+const FOCUS_HISTORY: usize = 16;
