@@ -540,6 +540,42 @@ fn export_takes_a_csv_separator_and_a_byte_order_mark() {
     }
 }
 
+/// A shop whose decimal mark is a comma gets a CSV German Excel reads as
+/// numbers: `--csv-decimal-comma` writes amounts and percents with a comma
+/// (Excel there takes 30.59 for text or a date); dates and whole numbers
+/// stay as they are. Only in a ';' file: asked for in a ',' file it is
+/// refused and nothing is written.
+#[test]
+fn export_writes_a_decimal_comma_on_request() {
+    let (dir, path) = temp_db();
+    let mut s = shopkeeper::store::Store::open(&path).unwrap();
+    add_product(&mut s, "TEA-1", "Té verde", "12.50", 4);
+    drop(s);
+    let export = |args: &[&str], out: &std::path::Path| {
+        shopkeeper()
+            .arg("--db")
+            .arg(&path)
+            .args(["export", "products"])
+            .args(args)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let excel = dir.path().join("excel.csv");
+    let o = export(&["--csv-separator", ";", "--csv-decimal-comma"], &excel);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&excel).unwrap();
+    assert!(text.contains("TEA-1;Té verde;;12,50;"), "{text}");
+
+    let refused = dir.path().join("refused.csv");
+    let o = export(&["--csv-decimal-comma"], &refused);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("needs --csv-separator ';'"), "{err}");
+    assert!(!refused.exists());
+}
+
 #[test]
 fn import_map_names_the_files_columns_and_is_remembered() {
     let (dir, path) = temp_db();

@@ -508,6 +508,11 @@ fn csv_export_offers_a_semicolon_and_a_byte_order_mark_from_the_local_format() {
         )
     };
     assert!(bom());
+    // Amounts with the shop's decimal comma, as Excel there reads them.
+    assert_eq!(
+        h_toggled(&h, "Decimal comma"),
+        Some(egui::accesskit::Toggled::True)
+    );
     h.get_by_label("Export…").click();
     wait_for(&mut h, "the first file", |_| first.exists());
     let bytes = std::fs::read(&first).unwrap();

@@ -1404,6 +1404,37 @@ fn a_shop_with_discounts_shipping_tax_and_payments_exports_and_imports_back_the_
     assert_checks(&b);
     export(&b, ReportKind::Orders, &again);
     assert_eq!(text, std::fs::read_to_string(&again).unwrap());
+
+    // The file made for Excel where the comma is the decimal mark (';', a
+    // byte order mark, decimal commas) imports back the same too.
+    let excel = dir.path().join("orders-excel.csv");
+    let options =
+        shopkeeper::export::CsvOptions::for_format(shopkeeper::domain::format::LocalFormat {
+            number: shopkeeper::domain::format::NumberStyle {
+                decimal: shopkeeper::domain::format::DecimalMark::Comma,
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+    shopkeeper::jobs::export_report_with(
+        a.conn(),
+        &ReportSpec::new(ReportKind::Orders),
+        &excel,
+        Format::Csv,
+        options,
+        shopkeeper::files::Replace::Never,
+        &shopkeeper::jobs::Progress::default(),
+    )
+    .unwrap();
+    let excel_text = std::fs::read_to_string(&excel).unwrap();
+    assert!(excel_text.contains(";4,90;"), "{excel_text}");
+    let mut c = Store::open(dir.path().join("c.sqlite3")).unwrap();
+    run(&mut c, ImportKind::Customers, &c_csv).unwrap();
+    run(&mut c, ImportKind::Products, &p_csv).unwrap();
+    run_with(&mut c, ImportKind::Orders, &excel, history).unwrap();
+    let from_excel = dir.path().join("orders-from-excel.csv");
+    export(&c, ReportKind::Orders, &from_excel);
+    assert_eq!(text, std::fs::read_to_string(&from_excel).unwrap());
     // Every figure of every order came back.
     let without_shipping_tax = |s: &Store| {
         let mut m = order_money(s);

@@ -23,6 +23,7 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
         format,
         csv_separator,
         csv_bom,
+        csv_decimal_comma,
         out,
         force,
     } = command
@@ -98,9 +99,9 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
             )
         })?,
     };
-    if format != Format::Csv && (*csv_bom || csv_separator.is_some()) {
+    if format != Format::Csv && (*csv_bom || *csv_decimal_comma || csv_separator.is_some()) {
         anyhow::bail!(
-            "--csv-separator and --csv-bom are only for CSV files, so nothing was written; \
+            "--csv-separator, --csv-bom and --csv-decimal-comma are only for CSV files, so nothing was written; \
              leave them out for an Excel file"
         );
     }
@@ -110,9 +111,16 @@ pub(super) fn run(path: &Path, command: &Command) -> Result<i32> {
         })?,
         None => Separator::Comma,
     };
+    if *csv_decimal_comma && separator != Separator::Semicolon {
+        anyhow::bail!(
+            "--csv-decimal-comma needs --csv-separator ';' (a decimal comma in a ',' file \
+             reads as two fields), so nothing was written"
+        );
+    }
     let csv = CsvOptions {
         separator,
         bom: *csv_bom,
+        decimal_comma: *csv_decimal_comma,
     };
     let spec = ReportSpec {
         kind,

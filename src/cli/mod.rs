@@ -116,6 +116,11 @@ pub enum Command {
         /// Windows reads accents ("Martín") right.
         #[arg(long)]
         csv_bom: bool,
+        /// CSV separated by ';': write amounts and percents with a decimal
+        /// comma (1234,50), as Excel reads them where the comma is the
+        /// decimal mark (it takes 30.59 for text or a date there).
+        #[arg(long)]
+        csv_decimal_comma: bool,
         /// The file to write; an existing file is refused unless --force.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,

@@ -1,7 +1,8 @@
 //! CSV: RFC 4180 (comma, CRLF, quotes where needed), UTF-8, a header row of the
 //! column names, amounts as plain decimals with the currency's digits. On
-//! request (`CsvOptions`) a semicolon separates the fields and a byte order
-//! mark starts the file, as Excel wants them in many countries.
+//! request (`CsvOptions`) a semicolon separates the fields, a byte order
+//! mark starts the file and amounts take a decimal comma, as Excel wants
+//! them where the comma is the decimal mark.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -16,6 +17,7 @@ pub struct CsvSink {
     currency: Currency,
     rows: u64,
     line: Vec<String>,
+    decimal_comma: bool,
 }
 
 impl CsvSink {
@@ -41,6 +43,7 @@ impl CsvSink {
             currency: currency.clone(),
             rows: 0,
             line: Vec::new(),
+            decimal_comma: options.writes_decimal_comma(),
         })
     }
 
@@ -66,11 +69,21 @@ impl RowSink for CsvSink {
             .iter()
             .zip(kinds.chain(std::iter::repeat(CellKind::Text)))
         {
+            let number = |text: String| {
+                if self.decimal_comma {
+                    text.replace('.', ",")
+                } else {
+                    text
+                }
+            };
             self.line.push(match c {
                 // A percent the report worked out ("-12.5") is a number, not
                 // something a spreadsheet could take for a formula.
-                Cell::Text(t) if kind == CellKind::Percent && t.parse::<f64>().is_ok() => t.clone(),
+                Cell::Text(t) if kind == CellKind::Percent && t.parse::<f64>().is_ok() => {
+                    number(t.clone())
+                }
                 Cell::Text(t) => neutralise(t).into_owned(),
+                Cell::Amount(_) => number(c.plain(&self.currency)),
                 other => other.plain(&self.currency),
             });
         }

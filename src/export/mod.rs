@@ -50,26 +50,37 @@ impl Separator {
     }
 }
 
-/// How a CSV file is written: its separator, and whether it starts with a
-/// UTF-8 byte order mark (so Excel on Windows reads "Martín" as such).
+/// How a CSV file is written: its separator, whether it starts with a
+/// UTF-8 byte order mark (so Excel on Windows reads "Martín" as such), and
+/// whether its amounts and percents take a decimal comma (`1234,50`, only
+/// in a file separated by ';', as the import reads such a file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct CsvOptions {
     pub separator: Separator,
     pub bom: bool,
+    pub decimal_comma: bool,
 }
 
 impl CsvOptions {
     /// What a shop's spreadsheet most likely expects: where the decimal mark
-    /// is a comma, Excel separates with ';' and wants the mark; elsewhere
-    /// plain RFC 4180 (',' and no mark).
+    /// is a comma, Excel separates with ';', wants the mark, and reads
+    /// `30.59` as text or a date (30 September), so amounts take the comma;
+    /// elsewhere plain RFC 4180 (',', no mark, a decimal point).
     pub fn for_format(format: LocalFormat) -> Self {
         match format.number.decimal {
             DecimalMark::Comma => CsvOptions {
                 separator: Separator::Semicolon,
                 bom: true,
+                decimal_comma: true,
             },
             DecimalMark::Point => CsvOptions::default(),
         }
+    }
+
+    /// Whether numbers are written with a decimal comma: asked for, in a
+    /// file whose fields ';' separates.
+    pub fn writes_decimal_comma(self) -> bool {
+        self.decimal_comma && self.separator == Separator::Semicolon
     }
 }
 

@@ -326,6 +326,15 @@ impl ReportsPanel {
                     "Starts the file with a UTF-8 byte order mark, so Excel on Windows \
                      reads accents (\"Martín\") right. Other programs may show it as a stray character.",
                 );
+                // Only where ';' separates: a comma in a ',' file is a field's end.
+                ui.add_enabled_ui(csv.separator == Separator::Semicolon, |ui| {
+                    ui.checkbox(&mut csv.decimal_comma, "Decimal comma")
+                        .on_hover_text(
+                            "Writes amounts and percents as 1234,50, as Excel reads them where \
+                             the comma is the decimal mark (it takes 30.59 for text or a date \
+                             there). Dates stay 2026-03-31. Only with the ';' separator.",
+                        );
+                });
                 if csv != before {
                     self.csv = Some(csv);
                 }
