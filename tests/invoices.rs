@@ -444,6 +444,65 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
     assert_eq!(per_rate[1].0, parts.shipping, "{text}");
 }
 
+/// An invoice gives the sale as made and when its goods went out: the day
+/// the order was shipped ("Date of supply", which an invoice must give
+/// where it is not the invoice's day), and no refund (a German tryout's
+/// accountant found a part refund on both the invoice and its credit note).
+#[test]
+fn an_invoice_gives_the_date_of_supply_and_leaves_refunds_to_credit_notes() {
+    let (_dir, path) = temp_db();
+    let (mut s, id) = shop_with_a_rich_order(&path);
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
+    assert!(!text.contains("Date of supply"), "not shipped yet:\n{text}");
+
+    s.write(|tx| store::orders::ship(tx, id, Some("DHL"), None))
+        .unwrap();
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT min(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-09".into(),
+        ..Default::default()
+    };
+    s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-10"))
+        .unwrap();
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let shipped = doc
+        .detail
+        .history
+        .iter()
+        .find(|h| h.to == OrderStatus::Shipped)
+        .map(|h| h.at[..10].to_owned())
+        .unwrap();
+    let text = pdf_text(&book_bytes(&s, |b| b.invoice(&doc)));
+    let money = |m: Money| Currency::default().format(m);
+    let m = &doc.detail.money;
+    assert!(m.refunded.0 > 0);
+    for want in [
+        format!("Date of supply: {shipped}"),
+        format!("Total\n{}", money(m.total)),
+        format!("Paid\n{}", money(m.paid)),
+        format!("Balance\n{}", money(m.balance)),
+    ] {
+        assert!(text.contains(&want), "{want:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("Refunded"), "{text}");
+    assert!(!text.contains(&money(m.refunded)), "{text}");
+}
+
 /// Every figure of the order, formatted as the screen formats it, is in the
 /// invoice's text; and the packing slip has no price at all.
 #[test]

@@ -119,6 +119,19 @@ fn order_facts(shop: &Shop, order: &OrderDocument) -> Vec<(&'static str, String)
     facts
 }
 
+/// The day an order was first shipped (or marked delivered without being
+/// shipped first): 'YYYY-MM-DD'.
+fn supplied_on(order: &OrderDocument) -> Option<&str> {
+    use crate::domain::OrderStatus;
+    order
+        .detail
+        .history
+        .iter()
+        .filter(|h| matches!(h.to, OrderStatus::Shipped | OrderStatus::Delivered))
+        .map(|h| h.at.get(..10).unwrap_or(&h.at))
+        .min()
+}
+
 /// A line of totals: the label left of the amount column, the amount right.
 fn total_row(flow: &mut Flow, label: &str, value: &str, size: f32) {
     flow.need(LINE + 2.0);
@@ -296,6 +309,11 @@ pub(super) fn invoice(
     let title = crate::domain::invoice::invoice_title(shop.country);
     let mut flow = Flow::new(shop, fonts, format!("{} {number}", sentence_case(title)));
     let mut facts = vec![("Invoice number", number.clone()), ("Invoice date", date)];
+    // The day the goods went out, which an invoice must give where it is
+    // not the invoice's own (a German tryout's accountant looked for it).
+    if let Some(day) = supplied_on(order) {
+        facts.push(("Date of supply", shop.date(day)));
+    }
     facts.extend(order_facts(shop, order));
     let ship = ship_lines(order);
     let mut addresses = vec![("Bill to", &order.bill_to[..])];
@@ -445,10 +463,10 @@ pub(super) fn invoice(
         total_row(&mut flow, label, &shop.money(m.tax), BODY);
     }
     total_row(&mut flow, "Total", &shop.money(m.total), NAME);
+    // The sale as made: refunds are on their credit notes, and a refund
+    // here as well was counted twice by an accountant (the balance is what
+    // is still to pay of the total, refunds apart).
     total_row(&mut flow, "Paid", &shop.money(m.paid), BODY);
-    if m.refunded.0 != 0 {
-        total_row(&mut flow, "Refunded", &shop.money(m.refunded), BODY);
-    }
     total_row(&mut flow, "Balance", &shop.money(m.balance), BODY);
     paragraph(&mut flow, "Payment terms", &shop.identity.payment_terms);
     flow.finish()
