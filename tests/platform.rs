@@ -910,3 +910,87 @@ fn a_rate_in_the_tax_names_is_the_lines_rate_when_it_comes_to_the_taxes() {
     assert_eq!(rates(&s, "#1007"), (vec![0, 0], 0, 1710));
     assert_eq!(rates(&s, "#1001").1, 20_000);
 }
+
+/// A shop with "MwSt 19%" as the rate new products get.
+fn shop_with_a_default_rate() -> (tempfile::TempDir, Store) {
+    let (dir, mut s) = fresh();
+    s.write(|tx| {
+        let rate = store::tax::add_rate(tx, "MwSt", shopkeeper::domain::Rate(19_000))?;
+        store::tax::add_rate(tx, "ermäßigt", shopkeeper::domain::Rate(7_000))?;
+        store::tax::save_settings(
+            tx,
+            &store::tax::TaxSettings {
+                prices_include_tax: true,
+                default_rate: Some(rate),
+                shipping_rate: Some(rate),
+            },
+        )
+    })
+    .unwrap();
+    (dir, s)
+}
+
+fn rate_of(s: &Store, sku: &str) -> Option<i64> {
+    let id: i64 = s
+        .conn()
+        .query_row("SELECT id FROM products WHERE sku = ?1", [sku], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    store::tax::product_rate(s.conn(), id).unwrap()
+}
+
+/// A German tryout's gift card came in at 19 % and nothing said which rate
+/// the products got: what the platform does not tax (a gift card,
+/// Shopify's "Variant Taxable" false, WooCommerce's "Tax status" none, a
+/// variation through its parent) gets no rate, the others the shop's
+/// default, and the summary names it.
+#[test]
+fn imported_products_get_the_default_rate_but_what_the_platform_does_not_tax() {
+    let (_dir, mut s) = shop_with_a_default_rate();
+    let default = store::tax::settings(s.conn()).unwrap().default_rate;
+    let summary = run(&mut s, ImportKind::Products, "shopify_products.csv").unwrap();
+    let message = summary.message();
+    assert!(
+        message.contains("New products get the shop's default tax rate, MwSt (19%), but 1 product gets no rate (Shopify does not tax them)"),
+        "{message}"
+    );
+    assert_eq!(rate_of(&s, "gift-card-50"), None);
+    assert_eq!(rate_of(&s, "TEE-BLU-L"), default);
+    let preview =
+        import::preview(&fixture("shopify_products.csv"), ImportKind::Products, 8).unwrap();
+    assert!(
+        preview
+            .notes
+            .iter()
+            .any(|n| n.contains("Products get the shop's default tax rate")),
+        "{:?}",
+        preview.notes
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("woo.csv");
+    std::fs::write(
+        &file,
+        "ID,Type,SKU,Name,Tax status,Tax class,Stock,Regular price,Parent,Attribute 1 value(s)\n\
+         1,simple,W-BOOK,Book,taxable,reduced-rate,3,12.00,,\n\
+         2,simple,W-VOUCHER,Voucher,none,,,25.00,,\n\
+         3,variable,W-CARD,Card,none,,,,,\n\
+         4,variation,W-CARD-RED,,parent,,2,3.00,W-CARD,Red\n",
+    )
+    .unwrap();
+    let summary = import::run(
+        &mut s,
+        ImportKind::Products,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let message = summary.message();
+    assert!(message.contains("2 products get no rate"), "{message}");
+    assert_eq!(rate_of(&s, "W-BOOK"), default);
+    assert_eq!(rate_of(&s, "W-VOUCHER"), None);
+    assert_eq!(rate_of(&s, "W-CARD-RED"), None);
+    assert_checks(&s);
+}

@@ -29,6 +29,7 @@ const PRICE: usize = 11;
 const COST: usize = 12;
 const GIFT: usize = 13;
 const STATUS: usize = 14;
+const TAXABLE: usize = 15;
 
 pub(super) const COLUMNS: &[Col] = &[
     needed(&["Handle"], "sku"),
@@ -46,6 +47,7 @@ pub(super) const COLUMNS: &[Col] = &[
     col(&["Cost per item"], "cost"),
     col(&["Gift Card"], "does not track stock"),
     col(&["Status"], "archived"),
+    col(&["Variant Taxable"], "tax rate"),
 ];
 
 /// A product's own values, from its handle's first row.
@@ -65,6 +67,9 @@ pub(super) struct ProductIn {
     pub archived: bool,
     /// It does not track stock.
     pub untracked: bool,
+    /// The platform charges no tax on it (a gift card, "not taxable"): no
+    /// rate, where others get the shop's default.
+    pub untaxed: bool,
 }
 
 /// A variant's option values, "Default Title" left out.
@@ -103,12 +108,18 @@ pub(super) fn made_sku(handle: &str, values: &[&str]) -> String {
     format!("{}-{:08x}", head.trim_end_matches('-'), hash as u32)
 }
 
+/// What the preview says of tax (the summary names the rate given).
+pub(super) const UNTAXED_NOTE: &str = "Products get the shop's default tax rate, except \
+    gift cards and what the platform does not tax, which get none; change a product's \
+    rate in Products.";
+
 /// Notes for the preview: the naming rule and the SKUs made for the first rows.
 pub(super) fn preview_notes(c: &Cols, rows: &[(u64, Vec<String>)]) -> Vec<String> {
     let mut notes = vec![
         "Each variant becomes a product named \"Title - Option values\"; rows with only an \
          image are skipped; HTML in descriptions becomes text."
             .to_owned(),
+        UNTAXED_NOTE.to_owned(),
     ];
     for (line, row) in rows {
         if c.cell(SKU, row).is_empty() && !c.cell(PRICE, row).is_empty() {
@@ -184,6 +195,7 @@ pub(super) fn import(
         });
         below_zero += u64::from(negative);
         let untracked = head.gift || (c.has(TRACKER) && c.get(TRACKER, r).is_empty());
+        let untaxed = head.gift || c.get(TAXABLE, r).eq_ignore_ascii_case("false");
         let draft = ProductDraft {
             sku,
             name,
@@ -200,6 +212,7 @@ pub(super) fn import(
                 product,
                 archived: head.archived,
                 untracked,
+                untaxed,
             }),
             Err(errors) => {
                 for (field, why) in &errors.0 {
@@ -286,9 +299,9 @@ pub(super) fn write_products(
     }
     problems.into_result()?;
     let name = csv.name.clone();
-    let (new, here, untracked) = write_or_check(store, options.dry_run, |tx| {
+    let (new, here, untracked, untaxed, rate) = write_or_check(store, options.dry_run, |tx| {
         let now = store::now_local();
-        let (mut new, mut here, mut untracked) = (0u64, 0u64, 0u64);
+        let (mut new, mut here, mut untracked, mut untaxed) = (0u64, 0u64, 0u64, 0u64);
         for p in &list {
             if store::products::sku_taken(tx, &p.product.sku, None)? {
                 here += 1;
@@ -302,15 +315,39 @@ pub(super) fn write_products(
                 store::platform::set_untracked(tx, id)?;
                 untracked += 1;
             }
+            if p.untaxed && store::tax::product_rate(tx, id)?.is_some() {
+                store::tax::set_product_rate(tx, id, None)?;
+                untaxed += 1;
+            }
             new += 1;
         }
+        // The rate the others were given, in words ("MwSt (19%)").
+        let default = store::tax::settings(tx)?.default_rate;
+        let rate = store::tax::rates(tx)?
+            .into_iter()
+            .find(|r| Some(r.id) == default)
+            .map(|r| r.label());
         let what = crate::domain::format::count(new as i64, "product", "products");
         if new > 0 {
             super::super::log_import(tx, &format!("Imported {what} from {name} ({platform})"))?;
         }
-        Ok((new, here, untracked))
+        Ok((new, here, untracked, untaxed, rate))
     })?;
     notes.insert(0, format!("Products: {}.", super::new_and_here(new, here)));
+    if let Some(rate) = rate.filter(|_| new > 0) {
+        let apart = if untaxed > 0 {
+            format!(
+                ", but {} no rate ({platform} does not tax them)",
+                crate::domain::format::count(untaxed as i64, "product gets", "products get")
+            )
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "New products get the shop's default tax rate, {rate}{apart}; a product at \
+             another rate (a reduced one for books or food) is changed in Products."
+        ));
+    }
     if untracked > 0 {
         notes.push(format!(
             "{} not track stock (gift cards, downloads, or stock the platform did not track).",

@@ -29,6 +29,7 @@ const REGULAR: usize = 8;
 const CATEGORIES: usize = 9;
 const PARENT: usize = 10;
 const ATTRIBUTES: [usize; 3] = [11, 12, 13];
+const TAX_STATUS: usize = 14;
 
 pub(super) const COLUMNS: &[Col] = &[
     col(&["ID"], "sku"),
@@ -45,6 +46,7 @@ pub(super) const COLUMNS: &[Col] = &[
     col(&["Attribute 1 value(s)"], "name"),
     col(&["Attribute 2 value(s)"], "name"),
     col(&["Attribute 3 value(s)"], "name"),
+    col(&["Tax status"], "tax rate"),
 ];
 
 /// A row's own values, kept until every row is read (a variation's parent
@@ -61,6 +63,8 @@ struct Row {
     category: String,
     parent: String,
     values: Vec<String>,
+    /// "taxable", "shipping" or "none" (empty in a variation: its parent's).
+    tax_status: String,
 }
 
 fn description(c: &Cols, r: &csv::StringRecord) -> String {
@@ -95,6 +99,7 @@ pub(super) fn preview_notes(c: &Cols, rows: &[(u64, Vec<String>)]) -> Vec<String
          one); the regular price is the price; an empty Stock means WooCommerce does not \
          manage it, so the product does not track stock."
             .to_owned(),
+        super::shopify_products::UNTAXED_NOTE.to_owned(),
     ];
     for (line, row) in rows {
         if c.cell(SKU, row).is_empty() && !c.cell(ID, row).is_empty() {
@@ -142,6 +147,7 @@ pub(super) fn import(
                 .map(|&a| c.get(a, r).to_owned())
                 .filter(|v| !v.is_empty())
                 .collect(),
+            tax_status: c.get(TAX_STATUS, r).trim().to_ascii_lowercase(),
         });
     })?;
     let by_id: HashMap<&str, usize> = all
@@ -194,6 +200,11 @@ pub(super) fn import(
             (s, _) => s.to_owned(),
         };
         let untracked = is("virtual") || is("downloadable") || is("external") || r.stock.is_empty();
+        // "none": WooCommerce charges no tax on it ("shipping": only its shipping).
+        let untaxed = match (r.tax_status.as_str(), parent) {
+            ("" | "parent", Some(p)) => p.tax_status == "none",
+            (status, _) => status == "none",
+        };
         let stock = match r.stock.strip_prefix('-') {
             Some(_) => "0".to_owned(),
             None if untracked => "0".to_owned(),
@@ -221,6 +232,7 @@ pub(super) fn import(
                 product,
                 archived: false,
                 untracked,
+                untaxed,
             }),
             Err(errors) => {
                 for (field, why) in &errors.0 {
