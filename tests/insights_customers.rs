@@ -799,9 +799,12 @@ fn the_new_and_returning_chart_shows_and_exports() {
             .next()
             .is_some()
     );
-    // The months are listed below the chart.
+    // The months are listed below the chart, in words.
     assert!(
-        shows(&h, &text(&months[0][0])),
+        shows(
+            &h,
+            &shopkeeper::domain::Period::Month.label(&text(&months[0][0]))
+        ),
         "{:?}",
         crate::common::ui::texts(&h)
     );

@@ -788,7 +788,7 @@ fn the_insights_views_show_and_export_the_product_reports() {
     assert!(shows(&h, "DUST-1"));
     let texts = crate::common::ui::texts(&h);
     assert!(
-        texts.iter().any(|t| t.starts_with("A: 1 products")),
+        texts.iter().any(|t| t.starts_with("A: 1 product, ")),
         "{texts:?}"
     );
     h.get_by_label("Export purchase list…").click();
@@ -811,7 +811,7 @@ fn the_insights_views_show_and_export_the_product_reports() {
     // The tab (drawn before anything else of that name).
     h.query_all_by_label("Margin").next().unwrap().click();
     h.run_steps(2);
-    let month = today.format("%Y-%m").to_string();
+    let month = shopkeeper::domain::Period::Month.label(&today.format("%Y-%m").to_string());
     wait_for(&mut h, "the margin by month", |h| shows(h, &month));
 }
 
@@ -996,12 +996,15 @@ fn dead_stock_last_sale_equals_the_raw_orders_on_any_day() {
 /// Insights > Margin by month over the last 12 months counts whole months
 /// from the one the range starts in, as New and returning does: a sale on
 /// the first of that month is in its row (a tryout read the first month as
-/// three days here and whole there, and its bar as a fall).
+/// three days here and whole there, and its bar as a fall). Its months are
+/// in words and its percents take the shop's decimal mark, as in Reports (a
+/// German tryout read "2026-11" and "62.2" beside "1.234,56 €").
 #[test]
 fn margin_by_month_counts_the_first_month_whole() {
     use crate::common::ui::{open_window, ready_store, shows, texts, wait_for};
     use egui_kittest::kittest::Queryable;
     let (_dir, mut s) = ready_store();
+    crate::common::use_decimal_comma(&mut s);
     let c = add_customer(&mut s, "Ana Lima", "ana@example.com");
     let p = add_product(&mut s, "KEEP-1", "Kept product", "2.00", 12);
     let today = chrono::Local::now().date_naive();
@@ -1010,18 +1013,18 @@ fn margin_by_month_counts_the_first_month_whole() {
     let first = (today - chrono::Days::new(364))
         .format("%Y-%m-01")
         .to_string();
-    place(
-        &mut s,
-        &crate::common::order(c, vec![line(p, 1, 200)]),
-        &first,
-    );
+    // Sold at 2.00 and bought at 0.50: a margin of 75 %.
+    let mut sold = line(p, 1, 200);
+    sold.unit_cost = shopkeeper::domain::Money(50);
+    place(&mut s, &crate::common::order(c, vec![sold]), &first);
     let mut h = open_window(s);
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num6);
     h.run_steps(3);
     h.query_all_by_label("Margin").next().unwrap().click();
     h.run_steps(2);
-    let month = first.get(..7).unwrap().to_owned();
+    let month = shopkeeper::domain::Period::Month.label(first.get(..7).unwrap());
     wait_for(&mut h, "the margin by month", |h| shows(h, &month));
-    assert!(shows(&h, "$2.00"), "{:?}", texts(&h));
+    assert!(shows(&h, "$2,00"), "{:?}", texts(&h));
+    assert!(shows(&h, "75,0"), "{:?}", texts(&h));
 }

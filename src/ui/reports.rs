@@ -842,7 +842,8 @@ fn longest_in_words(column: &str) -> usize {
 }
 
 /// A cell's text on screen.
-fn cell_text(cell: &Cell, kind: CellKind, currency: &Currency) -> String {
+/// A report cell as the screen shows it (the shop's marks and dates).
+pub(crate) fn cell_text(cell: &Cell, kind: CellKind, currency: &Currency) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Int(n) => thousands(*n),

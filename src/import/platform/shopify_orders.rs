@@ -436,7 +436,10 @@ fn item(
             p.add(
                 line,
                 c.name(QUANTITY),
-                "a line item's quantity is a whole number of at least 1",
+                format!(
+                    "\"{}\" is not a quantity: a line item's quantity is a whole number of at least 1",
+                    crate::import::echo(c.get(QUANTITY, r))
+                ),
             );
             1
         });

@@ -16,7 +16,7 @@ use crate::jobs::Job;
 use crate::store::reorder::{self, ReorderSettings};
 use crate::store::reports;
 use crate::ui::app::commands::{Command, PanelCtx};
-use crate::ui::widgets::{date_text, num_cell, thousands};
+use crate::ui::widgets::{num_cell, thousands};
 
 /// The ranges the ABC classes may be worked out over.
 pub(super) fn presets(today: chrono::NaiveDate) -> Vec<(&'static str, Option<String>)> {
@@ -226,8 +226,9 @@ fn abc_summary(t: &ReportTable, currency: &Currency) -> String {
             _ => (n + 1, s),
         });
         parts.push(format!(
-            "{c}: {} products, {}",
+            "{c}: {} {}, {}",
             thousands(n),
+            crate::domain::format::noun(n, "product", "products"),
             currency.format(crate::domain::Money(sum))
         ));
     }
@@ -278,21 +279,21 @@ pub(super) fn table_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, 
                     let Some(cells) = t.rows.get(row.index()) else {
                         return;
                     };
-                    for (cell, (_, kind)) in cells.iter().zip(columns) {
-                        row.col(|ui| cell_ui(ui, cell, *kind, currency));
+                    for (cell, (name, kind)) in cells.iter().zip(columns) {
+                        row.col(|ui| cell_ui(ui, cell, name, *kind, currency));
                     }
                 });
             });
     });
 }
 
-fn cell_ui(ui: &mut egui::Ui, cell: &Cell, kind: CellKind, currency: &Currency) {
+fn cell_ui(ui: &mut egui::Ui, cell: &Cell, name: &str, kind: CellKind, currency: &Currency) {
     let text = match cell {
-        Cell::Empty => String::new(),
-        Cell::Int(n) => thousands(*n),
-        Cell::Amount(m) => currency.format(*m),
-        Cell::Text(t) if kind == CellKind::Date => date_text(t),
-        Cell::Text(t) => t.clone(),
+        // Margin by month: "November 2026", as Reports and Trends name months.
+        Cell::Text(month) if name == "month" => {
+            crate::ui::widgets::period_text(crate::domain::Period::Month, month)
+        }
+        _ => crate::ui::reports::cell_text(cell, kind, currency),
     };
     if matches!(kind, CellKind::Int | CellKind::Amount | CellKind::Percent) {
         num_cell(ui, RichText::new(text));

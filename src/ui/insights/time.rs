@@ -298,10 +298,11 @@ fn hours_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, by_revenue:
                         ui.allocate_exact_size(egui::vec2(width, 20.0), egui::Sense::hover());
                     ui.painter().rect_filled(rect, 2.0, color);
                     response.on_hover_text(format!(
-                        "{name} {:02}:00–{:02}:59\n{} orders\nRevenue {}",
+                        "{name} {:02}:00–{:02}:59\n{} {}\nWorth {}",
                         c.1,
                         c.1,
                         thousands(c.2),
+                        crate::domain::format::noun(c.2, "order", "orders"),
                         currency.format(c.3)
                     ));
                 }
@@ -312,11 +313,15 @@ fn hours_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, by_revenue:
     if let Some(busiest) = cells.iter().max_by_key(|c| (value(c), -c.1)) {
         if orders > 0 {
             ui.label(format!(
-                "Busiest hour: {} {:02}:00–{:02}:59, {} orders, revenue {}",
+                // What the orders placed in that hour were worth, as sold:
+                // a later refund counts on its own day, as everywhere (a
+                // tryout read it against Trends' revenue after refunds).
+                "Busiest hour: {} {:02}:00–{:02}:59, {} {} worth {} as sold",
                 busiest.0,
                 busiest.1,
                 busiest.1,
                 thousands(busiest.2),
+                crate::domain::format::noun(busiest.2, "order", "orders"),
                 currency.format(busiest.3),
             ));
         } else {
