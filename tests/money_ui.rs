@@ -1609,4 +1609,25 @@ fn ship_offers_the_last_carrier() {
     h.get_by_label("Ship…").click();
     h.run();
     assert_eq!(text_input(&h, "Carrier").value().as_deref(), Some("DHL"));
+    // Offered, it is chosen whole: a carrier typed (after a click into the
+    // field too) replaces it (a tryout shipped with "CorreosCorreos").
+    h.run();
+    h.event(egui::Event::Text("Correos".into()));
+    h.run();
+    assert_eq!(
+        text_input(&h, "Carrier").value().as_deref(),
+        Some("Correos")
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    h.get_by_label("Ship…").click();
+    h.run_steps(2);
+    text_input(&h, "Carrier").click();
+    h.run();
+    h.event(egui::Event::Text("Correos".into()));
+    h.run();
+    h.get_by_label("Mark shipped").click();
+    h.run();
+    let d = orders::detail(h.state().store().conn(), second).unwrap();
+    assert_eq!(d.carrier.as_deref(), Some("Correos"));
 }

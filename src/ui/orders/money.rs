@@ -243,15 +243,19 @@ pub(super) struct ShipDialog {
     error: Option<String>,
     /// The first frame gives the carrier field the keyboard.
     focus_pending: bool,
+    /// The carrier the dialog offered (the order's, or the last shipment's).
+    offered: String,
 }
 
 impl ShipDialog {
     /// `last_carrier`: the shop's last shipment's, offered when the order
     /// names none.
     pub(super) fn new(d: &OrderDetail, last_carrier: Option<String>) -> Self {
+        let carrier = d.carrier.clone().or(last_carrier).unwrap_or_default();
         ShipDialog {
             order_id: d.summary.id,
-            carrier: d.carrier.clone().or(last_carrier).unwrap_or_default(),
+            offered: carrier.clone(),
+            carrier,
             tracking: d.tracking.clone().unwrap_or_default(),
             error: None,
             focus_pending: true,
@@ -271,16 +275,28 @@ impl ShipDialog {
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
-                    let carrier = field(
-                        ui,
-                        "Carrier",
-                        &mut self.carrier,
+                    // The carrier offered is chosen whole whenever the field
+                    // gets the keyboard (as the dialog opens, a click, Tab),
+                    // so typing replaces it: a tryout typed the carrier it
+                    // offered after it, and shipped with "CorreosCorreos".
+                    let fresh = self.carrier == self.offered;
+                    let id = ui.label("Carrier").id;
+                    let output = egui::TextEdit::singleline(&mut self.carrier)
                         // Whole in the field ("…the post or a co…" was cut).
-                        "optional: the post, a courier",
-                    );
+                        .hint_text("optional: the post, a courier")
+                        .desired_width(220.0)
+                        .show(ui);
+                    let carrier = crate::ui::widgets::form::select_all_on_focus(
+                        ui.ctx(),
+                        output,
+                        &self.offered,
+                        fresh,
+                    )
+                    .labelled_by(id);
+                    ui.end_row();
                     // The keyboard goes to the first field as the dialog opens.
                     if std::mem::take(&mut self.focus_pending) {
-                        carrier.request_focus();
+                        crate::ui::widgets::form::focus_all(ui.ctx(), &carrier, &self.carrier);
                     }
                     let tracking = field(ui, "Tracking number", &mut self.tracking, "optional");
                     entered = entered_in(ui, &carrier) || entered_in(ui, &tracking);

@@ -87,8 +87,23 @@ pub fn select_number_on_focus(
             && v.chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | ' '))
     };
+    select_all_on_focus(ctx, output, value, fresh && looks_numeric(value))
+}
+
+/// A text field holding what the form offered (not yet typed in, `fresh`)
+/// selects it whole when it gets the keyboard or is clicked, so typing
+/// replaces it instead of adding to it.
+pub fn select_all_on_focus(
+    ctx: &egui::Context,
+    output: egui::text_edit::TextEditOutput,
+    value: &str,
+    fresh: bool,
+) -> egui::Response {
     let mut state = output.state;
-    if fresh && output.response.gained_focus() && looks_numeric(value) {
+    // A click counts too: a dialog's first field has the keyboard already
+    // as it opens, and a click there placed the cursor after the text.
+    let reached = output.response.gained_focus() || output.response.clicked();
+    if fresh && !value.is_empty() && reached {
         state
             .cursor
             .set_char_range(Some(egui::text::CCursorRange::select_all_str(value)));
