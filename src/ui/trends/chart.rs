@@ -399,6 +399,14 @@ impl TrendsPanel {
                     }
                     Period::Day => egui_plot::log_grid_spacer(10)(input),
                 })
+                // Steps of 1, 2 or 5 times a power of ten, a few to the chart:
+                // egui_plot's own steps are powers of ten, and a year by
+                // month (0 to 90,000) labelled only "$0" (a tryout at
+                // 1024x600), its 10,000s too close together to be named.
+                .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+                    let step = super::whole_step((input.bounds.1 - input.bounds.0) / 5.0);
+                    [step, step * 5.0, step * 10.0]
+                }))
                 .y_axis_formatter(move |mark, _| {
                     // Whole units, the symbol where the shop puts it.
                     let whole = Currency {
