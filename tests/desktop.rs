@@ -962,17 +962,34 @@ fn up_and_down_choose_the_product_to_add() {
 }
 
 /// Orders' "Today" and "Yesterday" filter by that day in one click (a
-/// tryout ticked From and To and picked the day in two calendars).
+/// tryout ticked From and To and picked the day in two calendars), and
+/// "Last month" by last month, its first to its last day (a month-end
+/// tryout took a dozen clicks for October).
 #[test]
 fn orders_today_and_yesterday_in_one_click() {
+    use chrono::Datelike;
     let (_dir, mut s) = ready_store();
     let c = add_customer(&mut s, "Ana Lima", "ana@example.com");
     let p = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 50);
     let today = chrono::Local::now().date_naive();
-    for back in [0, 1, 1, 2] {
-        let day = (today - chrono::Days::new(back))
-            .format("%Y-%m-%d")
-            .to_string();
+    let first = today.with_day(1).unwrap();
+    let last_month = [
+        first - chrono::Days::new(1),
+        (first - chrono::Days::new(1)).with_day(1).unwrap(),
+    ];
+    let days: Vec<chrono::NaiveDate> = [0, 1, 1, 2]
+        .iter()
+        .map(|back| today - chrono::Days::new(*back))
+        .chain(last_month)
+        // The day before last month began, which it leaves out.
+        .chain([last_month[1] - chrono::Days::new(1)])
+        .collect();
+    let in_last_month = days
+        .iter()
+        .filter(|d| **d >= last_month[1] && **d <= last_month[0])
+        .count();
+    for day in &days {
+        let day = day.format("%Y-%m-%d").to_string();
         let how = store::orders::Placement {
             at: Some((day, "12:00:00".to_owned())),
             ..Default::default()
@@ -984,13 +1001,35 @@ fn orders_today_and_yesterday_in_one_click() {
     h.run();
     h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num3);
     h.run_steps(2);
-    assert!(shows(&h, "4 orders"), "{:?}", texts(&h));
+    assert!(shows(&h, "7 orders"), "{:?}", texts(&h));
     h.get_by_label("Yesterday").click();
     h.run_steps(3);
-    assert!(shows(&h, "2 orders"), "{:?}", texts(&h));
+    // Yesterday is also in last month on the first of a month.
+    let yesterday = 2 + usize::from(today.day() == 1);
+    assert!(shows(&h, &format!("{yesterday} orders")), "{:?}", texts(&h));
     h.get_by_label("Today").click();
     h.run_steps(3);
     assert!(shows(&h, "1 order"), "{:?}", texts(&h));
+    h.get_by_label("Last month").click();
+    h.run_steps(3);
+    assert!(
+        shows(&h, &format!("{in_last_month} orders")),
+        "{:?}",
+        texts(&h)
+    );
+    // None cancelled: the empty table says why, and what to do.
+    h.get_by_role_and_label(Role::ComboBox, "Status").click();
+    h.run_steps(2);
+    h.get_by_label("Cancelled").click();
+    h.run_steps(3);
+    assert!(shows(&h, "0 orders"), "{:?}", texts(&h));
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("No order matches the status, dates and customer above")),
+        "{:?}",
+        texts(&h)
+    );
 }
 
 /// Orders > New order, its customer taken with Enter on `search`.

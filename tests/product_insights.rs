@@ -1027,4 +1027,11 @@ fn margin_by_month_counts_the_first_month_whole() {
     wait_for(&mut h, "the margin by month", |h| shows(h, &month));
     assert!(shows(&h, "$2,00"), "{:?}", texts(&h));
     assert!(shows(&h, "75,0"), "{:?}", texts(&h));
+    // And it says the dates it counts, from that month's first day.
+    let said = format!("{first} to {}: revenue $2,00", today.format("%Y-%m-%d"));
+    assert!(
+        texts(&h).iter().any(|t| t.starts_with(&said)),
+        "{said}: {:?}",
+        texts(&h)
+    );
 }

@@ -89,6 +89,17 @@ impl MarginView {
             By::Month => month_start(&from),
             _ => from,
         });
+        // The dates said: by month the range starts on its month's first
+        // day, so its revenue is not Trends' or Reports' for "Last 12
+        // months", and a month-end tryout could not tell why.
+        let range_text = match &from {
+            Some(from) => format!(
+                "{} to {}",
+                crate::ui::widgets::date_text(from),
+                crate::ui::widgets::date_text(&today.format("%Y-%m-%d").to_string())
+            ),
+            None => "All time".to_owned(),
+        };
         self.load(ui.ctx(), ctx, key, from);
         ui.horizontal(|ui| {
             ui.label("Margin by");
@@ -130,7 +141,7 @@ impl MarginView {
             "none".to_owned()
         };
         ui.label(format!(
-            "Revenue {}, margin {} where costs are known; revenue without a known cost: {} ({share} of revenue).",
+            "{range_text}: revenue {}, margin {} where costs are known; revenue without a known cost: {} ({share} of revenue).",
             currency.format(revenue),
             currency.format(margin),
             currency.format(unknown),

@@ -145,12 +145,21 @@ impl View for OrdersPanel {
                 }
                 return;
             }
-            if self.list.rows.total() == 0 && !self.list.query.find.trim().is_empty() {
-                ui.weak(
-                    "No order has that number or a reference starting so. Type a number \
-                     (1001, #000005) or the start of a reference (SHOP-10), and check the \
-                     status, dates and customer above.",
-                );
+            let loaded = self.list.rows.loaded() && !self.list.rows.waiting();
+            if loaded && self.list.rows.total() == 0 {
+                if !self.list.query.find.trim().is_empty() {
+                    ui.weak(
+                        "No order has that number or a reference starting so. Type a number \
+                         (1001, #000005) or the start of a reference (SHOP-10), and check the \
+                         status, dates and customer above.",
+                    );
+                } else {
+                    // A blank table read as a failure to a month-end tryout.
+                    ui.weak(
+                        "No order matches the status, dates and customer above. Widen them, \
+                         or choose All and untick From and To to see every order.",
+                    );
+                }
             }
             egui::ScrollArea::horizontal()
                 .id_salt("order_table_hscroll")
@@ -216,18 +225,15 @@ impl OrdersPanel {
             });
             // One day in a click (a tryout ticked From and To and picked
             // yesterday in two calendars to see yesterday's orders).
+            // Last month too, its first to its last day (a month-end tryout
+            // took a dozen clicks in two calendars for October).
             whole(ui, "days", |ui| {
-                let yesterday = today
-                    .parse::<chrono::NaiveDate>()
-                    .ok()
-                    .and_then(|d| d.pred_opt())
-                    .map(|d| d.format("%Y-%m-%d").to_string());
-                for (label, day) in [("Today", Some(today.clone())), ("Yesterday", yesterday)] {
-                    let Some(day) = day else { continue };
-                    let on = query.from.as_ref() == Some(&day) && query.to.as_ref() == Some(&day);
+                for (label, range) in day_presets(&today) {
+                    let Some((from, to)) = range else { continue };
+                    let on = query.from.as_ref() == Some(&from) && query.to.as_ref() == Some(&to);
                     if ui.selectable_label(on, label).clicked() {
-                        query.from = Some(day.clone());
-                        query.to = Some(day);
+                        query.from = Some(from);
+                        query.to = Some(to);
                     }
                 }
             });
@@ -376,5 +382,36 @@ impl OrdersPanel {
         if let Some(id) = clicked {
             self.list.select(id);
         }
+    }
+}
+
+/// The Orders toolbar's one-click ranges ('YYYY-MM-DD' from and to):
+/// today, yesterday and last month, from `today`.
+fn day_presets(today: &str) -> [(&'static str, Option<(String, String)>); 3] {
+    use chrono::{Datelike, NaiveDate};
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let date = today.parse::<NaiveDate>().ok();
+    let yesterday = date.and_then(|d| d.pred_opt()).map(|d| (day(d), day(d)));
+    let last_month = date
+        .and_then(|d| d.with_day(1))
+        .and_then(|first| first.pred_opt())
+        .and_then(|end| Some((day(end.with_day(1)?), day(end))));
+    [
+        ("Today", Some((today.to_owned(), today.to_owned()))),
+        ("Yesterday", yesterday),
+        ("Last month", last_month),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn last_month_runs_from_its_first_to_its_last_day() {
+        let p = super::day_presets("2026-03-15");
+        assert_eq!(p[1].1, Some(("2026-03-14".into(), "2026-03-14".into())));
+        assert_eq!(p[2].1, Some(("2026-02-01".into(), "2026-02-28".into())));
+        let p = super::day_presets("2026-01-01");
+        assert_eq!(p[1].1, Some(("2025-12-31".into(), "2025-12-31".into())));
+        assert_eq!(p[2].1, Some(("2025-12-01".into(), "2025-12-31".into())));
     }
 }
