@@ -247,43 +247,48 @@ pub(super) fn col(kind: ReportKind, name: &str) -> usize {
 pub(super) fn table_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency, height: f32) {
     let columns = t.kind.columns();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    ui.push_id(("insights_table", t.kind.name()), |ui| {
-        let mut builder = TableBuilder::new(ui)
-            .striped(true)
-            .resizable(true)
-            .max_scroll_height(height)
-            .auto_shrink([false, true])
-            .cell_layout(Layout::left_to_right(Align::Center));
-        for (name, kind) in columns {
-            // Wide enough for a month's revenue ("$3,977,300.12") unclipped.
-            let w: f32 = match (*name, kind) {
-                ("product", _) => 180.0,
-                (_, CellKind::Amount) => 110.0,
-                _ => 80.0,
-            };
-            // And for its header whole ("New custo…", "Returning c…").
-            let header = ReportKind::header(name).chars().count();
-            let w = w.max(crate::ui::widgets::text_width(header));
-            builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
-        }
-        builder
-            .header(row_height, |mut header| {
-                for (name, _) in columns {
-                    header.col(|ui| {
-                        ui.label(RichText::new(ReportKind::header(name)).strong());
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, t.rows.len(), |mut row| {
-                    let Some(cells) = t.rows.get(row.index()) else {
-                        return;
-                    };
-                    for (cell, (name, kind)) in cells.iter().zip(columns) {
-                        row.col(|ui| cell_ui(ui, cell, name, *kind, currency));
+    // Sideways when the window is narrower than the columns (at 1024 What
+    // to reorder's suggested quantity was out of reach).
+    let sideways = egui::ScrollArea::horizontal().id_salt(("insights_sideways", t.kind.name()));
+    sideways.show(ui, |ui| {
+        ui.push_id(("insights_table", t.kind.name()), |ui| {
+            let mut builder = TableBuilder::new(ui)
+                .striped(true)
+                .resizable(true)
+                .max_scroll_height(height)
+                .auto_shrink([false, true])
+                .cell_layout(Layout::left_to_right(Align::Center));
+            for (name, kind) in columns {
+                // Wide enough for a month's revenue ("$3,977,300.12") unclipped.
+                let w: f32 = match (*name, kind) {
+                    ("product", _) => 180.0,
+                    (_, CellKind::Amount) => 110.0,
+                    _ => 80.0,
+                };
+                // And for its header whole ("New custo…", "Returning c…").
+                let header = ReportKind::header(name).chars().count();
+                let w = w.max(crate::ui::widgets::text_width(header));
+                builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
+            }
+            builder
+                .header(row_height, |mut header| {
+                    for (name, _) in columns {
+                        header.col(|ui| {
+                            ui.label(RichText::new(ReportKind::header(name)).strong());
+                        });
                     }
+                })
+                .body(|body| {
+                    body.rows(row_height, t.rows.len(), |mut row| {
+                        let Some(cells) = t.rows.get(row.index()) else {
+                            return;
+                        };
+                        for (cell, (name, kind)) in cells.iter().zip(columns) {
+                            row.col(|ui| cell_ui(ui, cell, name, *kind, currency));
+                        }
+                    });
                 });
-            });
+        })
     });
 }
 
