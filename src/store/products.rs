@@ -80,6 +80,21 @@ pub fn count(conn: &Connection, q: &ProductQuery) -> Result<usize> {
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
+/// Whether product `id` is among those `q` lists (its search and filters,
+/// whatever the sort): a lookup by the primary key.
+pub fn matches(conn: &Connection, q: &ProductQuery, id: i64) -> Result<bool> {
+    let (filter, fts) = filter_sql(q);
+    let and = if filter.is_empty() { "WHERE" } else { "AND" };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT EXISTS (SELECT 1 FROM products p {filter} {and} p.id = :id)"
+    ))?;
+    let found: bool = match &fts {
+        Some(f) => stmt.query_row(rusqlite::named_params! {":fts": f, ":id": id}, |r| r.get(0))?,
+        None => stmt.query_row(rusqlite::named_params! {":id": id}, |r| r.get(0))?,
+    };
+    Ok(found)
+}
+
 /// A product's own columns: the one list that reads use, the change log's
 /// snapshot holds and undo writes back, so a new column is read, logged and
 /// undone alike. `stock` is restored only through a stock movement.

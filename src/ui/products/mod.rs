@@ -91,6 +91,9 @@ pub struct ProductsPanel {
     form: Option<ProductForm>,
     adjust: Option<AdjustForm>,
     confirm_delete: Option<(i64, String)>,
+    /// Whether the product shown is among the rows listed: (data
+    /// generation, product, query) it was read for, and the answer.
+    listed: Option<((u64, i64, ProductQuery), bool)>,
 }
 
 impl View for ProductsPanel {
@@ -327,6 +330,22 @@ impl ProductsPanel {
         let currency = &ctx.settings.currency;
         if detail_heading(ui, &p.name, |_| {}) {
             self.list.close();
+        }
+        // A product the list no longer shows (a delivery took it above its
+        // reorder level under "Low stock only") keeps its detail open, and
+        // a month-end tryout, clicking where the next row had been, put
+        // that row's delivery on it: the detail says it is not listed.
+        let key = (ctx.generation, p.id, self.list.query.clone());
+        if self.listed.as_ref().is_none_or(|(k, _)| *k != key) {
+            let listed =
+                products::matches(ctx.store.conn(), &self.list.query, p.id).unwrap_or(true);
+            self.listed = Some((key, listed));
+        }
+        if self.listed.as_ref().is_some_and(|(_, listed)| !listed) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Not in the list as it is searched and filtered now.",
+            );
         }
         if p.archived {
             ui.label(RichText::new("Archived").italics());
