@@ -1631,3 +1631,39 @@ fn ship_offers_the_last_carrier() {
     let d = orders::detail(h.state().store().conn(), second).unwrap();
     assert_eq!(d.carrier.as_deref(), Some("Correos"));
 }
+
+/// The order's actions stand in one place whatever facts the order has: an
+/// order without an email or reference had Ship… a line higher, and a
+/// month-end tryout's click meant for it landed on Invoice….
+#[test]
+fn the_actions_do_not_move_with_the_facts() {
+    let (_dir, mut s, ana, mug) = shop();
+    let bo = add_customer(&mut s, "Bo Berg", "");
+    let with_everything = Placement {
+        external_ref: Some("WEB-1".into()),
+        log: false,
+        ..Placement::default()
+    };
+    let first = place(&mut s, ana, mug, 1, &with_everything);
+    let second = s
+        .write(|tx| {
+            orders::place(
+                tx,
+                &order(bo, vec![line(mug, 1, 1250)]),
+                &Placement::default(),
+            )
+        })
+        .unwrap();
+    for id in [first, second] {
+        s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-01-05"))
+            .unwrap();
+    }
+    let mut h = open_window(s);
+    let mut tops = Vec::new();
+    for id in [first, second] {
+        open_order(&mut h, id);
+        h.run();
+        tops.push(button(&h, "Ship…").rect().min.y);
+    }
+    assert_eq!(tops[0], tops[1], "{tops:?}");
+}

@@ -24,6 +24,12 @@ impl OrdersPanel {
         if detail_heading(ui, title, |ui| status_label(ui, o.status)) {
             self.list.close();
         }
+        // The actions first, under the heading: below the facts they moved
+        // with them (an order without an email had Ship… a line higher, and
+        // a month-end tryout's click for it landed on Invoice…).
+        self.actions_ui(ui, ctx, &d);
+        super::documents::buttons_ui(ui, ctx, &d);
+        ui.add_space(6.0);
         egui::Grid::new("order_facts")
             .num_columns(2)
             .max_col_width(crate::ui::widgets::layout::facts_width(ui))
@@ -93,8 +99,6 @@ impl OrdersPanel {
                 }
             });
         ui.add_space(6.0);
-        self.actions_ui(ui, ctx, &d);
-        super::documents::buttons_ui(ui, ctx, &d);
         self.changes
             .ui(ui, ctx.store, Entity::Order, o.id, ctx.generation);
         ui.separator();
