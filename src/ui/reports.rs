@@ -264,10 +264,16 @@ impl ReportsPanel {
                     let on = self.spec.from == from && self.spec.to == to;
                     if ui.selectable_label(on, label).clicked() {
                         // A week or a month by day, longer by month (By
-                        // changes it until the next range is picked).
-                        let long = from
-                            .as_deref()
-                            .is_none_or(|f| to.as_deref().is_some_and(|t| days_between(f, t) > 62));
+                        // changes it until the next range is picked); the
+                        // tax report, for a return, a month by month too (a
+                        // German tryout's "This month" of VAT came by day).
+                        let long = if self.spec.kind == ReportKind::Tax {
+                            !matches!(label, "This week" | "Last week")
+                        } else {
+                            from.as_deref().is_none_or(|f| {
+                                to.as_deref().is_some_and(|t| days_between(f, t) > 62)
+                            })
+                        };
                         self.spec.by = if long { Period::Month } else { Period::Day };
                         self.spec.from = from;
                         self.spec.to = to;
