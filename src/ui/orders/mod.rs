@@ -275,7 +275,10 @@ impl OrdersPanel {
                 });
             self.list.add_step(step);
             columns::chooser_ui(ui, "orders", &COLUMNS);
-            ui.weak(count(self.list.rows.total() as i64, "order", "orders"));
+            // Whole on one line when the toolbar wraps ("7" had stood at the
+            // right edge and "orders" on the next line).
+            let total = count(self.list.rows.total() as i64, "order", "orders");
+            ui.add(egui::Label::new(egui::RichText::new(total).weak()).wrap_mode(egui::TextWrapMode::Extend));
         });
     }
 
