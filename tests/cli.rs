@@ -483,6 +483,24 @@ fn demo_refuses_a_database_that_holds_data_unless_told() {
     ));
 }
 
+/// `shopkeeper --db DB export REPORT ARGS --out OUT`, run.
+fn export_to(
+    db: &std::path::Path,
+    report: &str,
+    args: &[&str],
+    out: &std::path::Path,
+) -> std::process::Output {
+    shopkeeper()
+        .arg("--db")
+        .arg(db)
+        .args(["export", report])
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 /// Issue 17 item 8: `--csv-separator ';'` and `--csv-bom` write the CSV that
 /// Excel opens right where a comma is the decimal mark; plain CSV otherwise;
 /// both refused (and nothing written) where they cannot apply.
@@ -494,17 +512,7 @@ fn export_takes_a_csv_separator_and_a_byte_order_mark() {
     // The shop writes a decimal comma on screen; files keep the plain point.
     use_decimal_comma(&mut s);
     drop(s);
-    let export = |args: &[&str], out: &std::path::Path| {
-        shopkeeper()
-            .arg("--db")
-            .arg(&path)
-            .args(["export", "stock-levels"])
-            .args(args)
-            .arg("--out")
-            .arg(out)
-            .output()
-            .unwrap()
-    };
+    let export = |args: &[&str], out: &std::path::Path| export_to(&path, "stock-levels", args, out);
     let excel = dir.path().join("excel.csv");
     let o = export(&["--csv-separator", ";", "--csv-bom"], &excel);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -551,17 +559,7 @@ fn export_writes_a_decimal_comma_on_request() {
     let mut s = shopkeeper::store::Store::open(&path).unwrap();
     add_product(&mut s, "TEA-1", "Té verde", "12.50", 4);
     drop(s);
-    let export = |args: &[&str], out: &std::path::Path| {
-        shopkeeper()
-            .arg("--db")
-            .arg(&path)
-            .args(["export", "products"])
-            .args(args)
-            .arg("--out")
-            .arg(out)
-            .output()
-            .unwrap()
-    };
+    let export = |args: &[&str], out: &std::path::Path| export_to(&path, "products", args, out);
     let excel = dir.path().join("excel.csv");
     let o = export(&["--csv-separator", ";", "--csv-decimal-comma"], &excel);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -61,6 +61,31 @@ fn shop_with_a_rich_order(path: &Path) -> (Store, i64) {
     (s, id)
 }
 
+/// A refund of one unit of the rich order's first line (a mug), put back
+/// into stock, by card on 2026-03-09: its payment's id.
+fn refund_a_mug(s: &mut Store, id: i64, note: Option<&str>) -> i64 {
+    let item: i64 = s
+        .conn()
+        .query_row(
+            "SELECT min(id) FROM order_items WHERE order_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = RefundRequest {
+        lines: vec![RefundLine {
+            order_item_id: item,
+            quantity: 1,
+            restock: true,
+        }],
+        method: "Card".into(),
+        date: "2026-03-09".into(),
+        note: note.map(str::to_owned),
+        ..Default::default()
+    };
+    s.write(|tx| store::orders::refund(tx, id, &req)).unwrap()
+}
+
 /// Isla Thomas and 50 striped mugs at $12.50, two of them ordered on
 /// 2026-03-02: (customer, product, order).
 /// The shop says who it is on its invoices (the window asks a shop that
@@ -298,26 +323,7 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
     };
     s.write(|tx| invoices::save_identity(tx, &identity))
         .unwrap();
-    let item: i64 = s
-        .conn()
-        .query_row(
-            "SELECT min(id) FROM order_items WHERE order_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-09".into(),
-        note: Some("Chipped".into()),
-        ..Default::default()
-    };
-    let payment = s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    let payment = refund_a_mug(&mut s, id, Some("Chipped"));
     let note = s
         .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
         .unwrap();
@@ -458,25 +464,7 @@ fn an_invoice_gives_the_date_of_supply_and_leaves_refunds_to_credit_notes() {
 
     s.write(|tx| store::orders::ship(tx, id, Some("DHL"), None))
         .unwrap();
-    let item: i64 = s
-        .conn()
-        .query_row(
-            "SELECT min(id) FROM order_items WHERE order_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-09".into(),
-        ..Default::default()
-    };
-    s.write(|tx| store::orders::refund(tx, id, &req)).unwrap();
+    refund_a_mug(&mut s, id, None);
     s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-10"))
         .unwrap();
     let doc = invoices::document(s.conn(), id).unwrap();
