@@ -292,42 +292,47 @@ impl ImportDialog {
                 preview.delimiter
             ));
         }
-        egui::ScrollArea::both()
-            .id_salt("import_preview")
-            .max_height(list_height(ui))
-            .show(ui, |ui| {
-                // Column names stay on one line; the area scrolls sideways instead.
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                egui::Grid::new("import_preview_grid")
-                    .striped(true)
-                    .spacing([12.0, 4.0])
-                    .show(ui, |ui| {
-                        ui.label(RichText::new("line").weak());
-                        for (i, header) in preview.headers.iter().enumerate() {
-                            let Some(field) = fields.get_mut(i) else {
-                                continue;
-                            };
-                            ui.vertical(|ui| {
-                                let label = ui.label(RichText::new(header).strong()).id;
-                                if platform {
-                                    return;
-                                }
-                                ui.add_enabled_ui(!busy, |ui| {
-                                    changed |= column_choice(ui, kind, i, field, label);
+        // Solid scroll bars, beside the rows: a floating one lay over the
+        // only row of a one-order file (a German tryout).
+        ui.scope(|ui| {
+            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+            egui::ScrollArea::both()
+                .id_salt("import_preview")
+                .max_height(list_height(ui))
+                .show(ui, |ui| {
+                    // Column names stay on one line; the area scrolls sideways instead.
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                    egui::Grid::new("import_preview_grid")
+                        .striped(true)
+                        .spacing([12.0, 4.0])
+                        .show(ui, |ui| {
+                            ui.label(RichText::new("line").weak());
+                            for (i, header) in preview.headers.iter().enumerate() {
+                                let Some(field) = fields.get_mut(i) else {
+                                    continue;
+                                };
+                                ui.vertical(|ui| {
+                                    let label = ui.label(RichText::new(header).strong()).id;
+                                    if platform {
+                                        return;
+                                    }
+                                    ui.add_enabled_ui(!busy, |ui| {
+                                        changed |= column_choice(ui, kind, i, field, label);
+                                    });
                                 });
-                            });
-                        }
-                        ui.end_row();
-                        for (line, fields) in &preview.rows {
-                            ui.label(RichText::new(line.to_string()).weak());
-                            for f in fields {
-                                let short: String = f.chars().take(40).collect();
-                                ui.label(short);
                             }
                             ui.end_row();
-                        }
-                    });
-            });
+                            for (line, fields) in &preview.rows {
+                                ui.label(RichText::new(line.to_string()).weak());
+                                for f in fields {
+                                    let short: String = f.chars().take(40).collect();
+                                    ui.label(short);
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
+        });
         if preview.layout.is_some() {
             // At the body's size: what becomes of the platform's rows (a
             // tryout found them in very small type).
