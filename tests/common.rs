@@ -299,6 +299,11 @@ pub fn deliver_then_undo_all(s: &mut Store, id: i64, since: i64, agree: impl Fn(
 /// Refunds one unit of the order's first line, back into stock, paid by
 /// card on `date`; the refund's payment id.
 pub fn refund_one(s: &mut Store, id: i64, date: &str) -> i64 {
+    refund_one_noted(s, id, date, None)
+}
+
+/// [`refund_one`] with the refund's note.
+pub fn refund_one_noted(s: &mut Store, id: i64, date: &str, note: Option<&str>) -> i64 {
     let item: i64 = s
         .conn()
         .query_row(
@@ -315,6 +320,7 @@ pub fn refund_one(s: &mut Store, id: i64, date: &str) -> i64 {
         }],
         method: "Card".into(),
         date: date.into(),
+        note: note.map(str::to_owned),
         ..Default::default()
     };
     s.write(|tx| shopkeeper::store::orders::refund(tx, id, &req))

@@ -61,31 +61,6 @@ fn shop_with_a_rich_order(path: &Path) -> (Store, i64) {
     (s, id)
 }
 
-/// A refund of one unit of the rich order's first line (a mug), put back
-/// into stock, by card on 2026-03-09: its payment's id.
-fn refund_a_mug(s: &mut Store, id: i64, note: Option<&str>) -> i64 {
-    let item: i64 = s
-        .conn()
-        .query_row(
-            "SELECT min(id) FROM order_items WHERE order_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let req = RefundRequest {
-        lines: vec![RefundLine {
-            order_item_id: item,
-            quantity: 1,
-            restock: true,
-        }],
-        method: "Card".into(),
-        date: "2026-03-09".into(),
-        note: note.map(str::to_owned),
-        ..Default::default()
-    };
-    s.write(|tx| store::orders::refund(tx, id, &req)).unwrap()
-}
-
 /// Isla Thomas and 50 striped mugs at $12.50, two of them ordered on
 /// 2026-03-02: (customer, product, order).
 /// The shop says who it is on its invoices (the window asks a shop that
@@ -323,7 +298,7 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
     };
     s.write(|tx| invoices::save_identity(tx, &identity))
         .unwrap();
-    let payment = refund_a_mug(&mut s, id, Some("Chipped"));
+    let payment = crate::common::refund_one_noted(&mut s, id, "2026-03-09", Some("Chipped"));
     let note = s
         .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
         .unwrap();
@@ -464,7 +439,7 @@ fn an_invoice_gives_the_date_of_supply_and_leaves_refunds_to_credit_notes() {
 
     s.write(|tx| store::orders::ship(tx, id, Some("DHL"), None))
         .unwrap();
-    refund_a_mug(&mut s, id, None);
+    refund_one(&mut s, id, "2026-03-09");
     s.write(|tx| invoices::issue_invoice(tx, id, "2026-03-10"))
         .unwrap();
     let doc = invoices::document(s.conn(), id).unwrap();
@@ -1697,6 +1672,35 @@ fn an_invoice_with_prices_including_tax_adds_up() {
         assert!(text.contains(&want), "{want:?} missing from:\n{text}");
     }
     assert!(!text.contains("discount"), "{text}");
+
+    // A mug comes back: its credit note gives it with its tax, 10.80 as the
+    // invoice's line gave each (a German tryout read its amount without tax
+    // against the refund with it); the goods and tax below stay apart.
+    s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
+        .unwrap();
+    let payment = refund_one(&mut s, id, "2026-03-09");
+    let note = s
+        .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
+        .unwrap();
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let refund = store::orders::payments(s.conn(), id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == payment)
+        .unwrap();
+    assert_eq!(refund.amount, Money(1080));
+    let units = store::orders::refund_units(s.conn(), payment).unwrap();
+    let text = pdf_text(&book_bytes(&s, |b| {
+        b.credit_note(&doc, &note, &refund, &units)
+    }));
+    for want in [
+        format!("Mug\nMUG-1\n1\n{}", money(1080)),
+        "Amounts with tax, as on the invoice".to_owned(),
+        format!("Goods (without tax)\n{}", money(900)),
+        format!("Credited\n{}", money(1080)),
+    ] {
+        assert!(text.contains(&want), "{want:?} missing from:\n{text}");
+    }
 }
 
 /// An order whose invoice was issued keeps its lines: the same invoice

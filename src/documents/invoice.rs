@@ -132,6 +132,32 @@ fn supplied_on(order: &OrderDocument) -> Option<&str> {
         .min()
 }
 
+/// The tax a refund gave back on each of its items (`returned`: line and
+/// units), its shipping's part left out: the refund's tax spread as
+/// `refund_tax_per_rate` weighs it, by each item's tax as sold.
+fn line_taxes(
+    order: &OrderDocument,
+    returned: &[(&crate::store::orders::LineDetail, i64)],
+    parts: RefundParts,
+) -> Vec<i64> {
+    let share = |amount: i64, n: i64, of: i64| {
+        let (amount, n, of) = (i128::from(amount), i128::from(n), i128::from(of.max(1)));
+        i64::try_from((amount * n * 2 + of) / (2 * of)).unwrap_or(i64::MAX)
+    };
+    let mut weights: Vec<i64> = returned
+        .iter()
+        .map(|(l, n)| share(l.tax.0, *n, l.quantity))
+        .collect();
+    let m = &order.detail.money;
+    if parts.shipping > 0 && m.shipping.0 > 0 {
+        let lines: i64 = order.detail.lines.iter().map(|l| l.tax.0).sum();
+        weights.push(share(m.tax.0 - lines, parts.shipping, m.shipping.0));
+    }
+    let mut taxes = crate::domain::pricing::spread(parts.tax, &weights);
+    taxes.truncate(returned.len());
+    taxes
+}
+
 /// A line of totals: the label left of the amount column, the amount right.
 fn total_row(flow: &mut Flow, label: &str, value: &str, size: f32) {
     flow.need(LINE + 2.0);
@@ -590,7 +616,16 @@ pub(super) fn credit_note(
                 }
             })
             .collect();
-        let amounts = crate::domain::pricing::spread(parts.revenue, &weights);
+        let mut amounts = crate::domain::pricing::spread(parts.revenue, &weights);
+        // Prices with their tax: each item with its tax, as its invoice line
+        // showed it (a German tryout read a book's 12,53 € on the note
+        // against 13,41 € refunded for it).
+        let included = order.detail.money.terms.tax_included;
+        if included {
+            for (amount, tax) in amounts.iter_mut().zip(line_taxes(order, &returned, parts)) {
+                *amount += tax;
+            }
+        }
         for ((l, n), amount) in returned.iter().zip(amounts) {
             let mut row = vec![
                 (
@@ -607,18 +642,12 @@ pub(super) fn credit_note(
         }
         flow.end_table();
         if valued {
-            let without = if order.detail.money.terms.tax_included {
-                "without tax, "
+            let said = if included {
+                "Amounts with tax, as on the invoice, after the line's discount and its share of the order's."
             } else {
-                ""
+                "Amounts after the line's discount and its share of the order's; they add up to Goods below."
             };
-            flow.line(
-                MARGIN,
-                SMALL,
-                &format!(
-                    "Amounts {without}after the line's discount and its share of the order's; they add up to Goods below."
-                ),
-            );
+            flow.line(MARGIN, SMALL, said);
         }
         flow.rule(0.8);
     }
