@@ -1667,3 +1667,47 @@ fn the_actions_do_not_move_with_the_facts() {
     }
     assert_eq!(tops[0], tops[1], "{tops:?}");
 }
+
+/// A shipped order's carrier and tracking number are corrected with "Edit
+/// shipping…" (a month-end tryout's "CorreosCorreos" could not be), its
+/// status kept, and undone as any change is; an order not shipped is refused.
+#[test]
+fn a_shipped_orders_carrier_and_tracking_are_corrected() {
+    let (_dir, mut s, ana, mug) = shop();
+    let id = place(&mut s, ana, mug, 1, &Placement::default());
+    let waiting = place(&mut s, ana, mug, 1, &Placement::default());
+    s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-01-05"))
+        .unwrap();
+    s.write(|tx| orders::ship(tx, id, Some("CorreosCorreos"), Some("RR123")))
+        .unwrap();
+    let e = s
+        .write(|tx| orders::set_shipping(tx, waiting, Some("DHL"), None))
+        .unwrap_err();
+    assert!(e.to_string().contains("is pending"), "{e}");
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Edit shipping…").click();
+    h.run_steps(2);
+    assert!(shows(
+        &h,
+        &format!("Shipping of order {}", orders::order_number(id))
+    ));
+    h.event(egui::Event::Text("Correos".into()));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run_steps(2);
+    let d = orders::detail(h.state().store().conn(), id).unwrap();
+    assert_eq!(
+        (
+            d.carrier.as_deref(),
+            d.tracking.as_deref(),
+            d.summary.status
+        ),
+        (Some("Correos"), Some("RR123"), OrderStatus::Shipped)
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(3);
+    let d = orders::detail(h.state().store().conn(), id).unwrap();
+    assert_eq!(d.carrier.as_deref(), Some("CorreosCorreos"));
+    assert_checks(h.state().store());
+}

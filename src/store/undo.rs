@@ -82,6 +82,7 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
                 .map_err(|err| refused_by(what, err))?;
             orders::restore_shipping(conn, id, before)?;
         }
+        (Entity::Order, Action::Update) => orders::restore_shipping(conn, id, before)?,
         (Entity::Order, Action::Edit) => {
             let order = orders::order_in(conn, id, before)?;
             orders::edit_unlogged(conn, id, &order)

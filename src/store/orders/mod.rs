@@ -24,7 +24,9 @@ pub use methods::{methods, set_methods};
 pub use money::{NewPayment, PaymentRow, mark_paid, payments, record_payment, refund_units};
 pub use refund::{RefundLine, RefundRequest, refund, refund_default};
 pub(crate) use revert::{order_in, restore_shipping, revert_status, status_in, status_of};
-pub use write::{Placement, Shortage, edit, edit_lines, last_carrier, place, set_status, ship};
+pub use write::{
+    Placement, Shortage, edit, edit_lines, last_carrier, place, set_shipping, set_status, ship,
+};
 pub(crate) use write::{edit_unlogged, set_status_unlogged};
 
 /// "#000123": how an order number is shown.

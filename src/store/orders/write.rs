@@ -560,6 +560,18 @@ pub fn ship(
     carrier: Option<&str>,
     tracking: Option<&str>,
 ) -> Result<()> {
+    let (carrier, tracking) = shipping_texts(carrier, tracking)?;
+    set_status(conn, order_id, OrderStatus::Shipped)?;
+    conn.prepare_cached("UPDATE orders SET carrier = ?2, tracking = ?3 WHERE id = ?1")?
+        .execute(params![order_id, carrier, tracking])?;
+    Ok(())
+}
+
+/// A carrier and tracking number as kept: checked, trimmed, empty as none.
+fn shipping_texts(
+    carrier: Option<&str>,
+    tracking: Option<&str>,
+) -> Result<(Option<String>, Option<String>)> {
     for (what, text) in [("the carrier", carrier), ("the tracking number", tracking)] {
         if let Some(t) = text {
             check_text(t.trim(), false)
@@ -574,9 +586,42 @@ pub fn ship(
             .filter(|t| !t.is_empty())
             .map(str::to_owned)
     };
-    set_status(conn, order_id, OrderStatus::Shipped)?;
+    Ok((clean(carrier), clean(tracking)))
+}
+
+/// Corrects a shipped order's carrier and tracking number (a typo, a
+/// parcel sent again), its status left as it is; undone as any change is.
+pub fn set_shipping(
+    conn: &Connection,
+    order_id: i64,
+    carrier: Option<&str>,
+    tracking: Option<&str>,
+) -> Result<()> {
+    let (carrier, tracking) = shipping_texts(carrier, tracking)?;
+    let status = head(conn, order_id)?.status;
+    if !matches!(status, OrderStatus::Shipped | OrderStatus::Delivered) {
+        return Err(StoreError::Refused(format!(
+            "order {} is {}; its carrier and tracking number are given when it is shipped",
+            order_number(order_id),
+            status.label().to_lowercase()
+        )));
+    }
+    let before = snapshot(conn, order_id)?;
     conn.prepare_cached("UPDATE orders SET carrier = ?2, tracking = ?3 WHERE id = ?1")?
-        .execute(params![order_id, clean(carrier), clean(tracking)])?;
+        .execute(params![order_id, carrier, tracking])?;
+    let after = snapshot(conn, order_id)?;
+    changelog::record(
+        conn,
+        Entity::Order,
+        Some(order_id),
+        Action::Update,
+        &format!(
+            "Order {}: carrier and tracking changed",
+            order_number(order_id)
+        ),
+        before.as_deref(),
+        after.as_deref(),
+    )?;
     Ok(())
 }
 

@@ -213,6 +213,16 @@ impl OrdersPanel {
             {
                 self.dialog = Some(MoneyDialog::Pay(PayDialog::new(d, false, ctx)));
             }
+            // A typo in a tracking number, a parcel sent again: corrected
+            // (the Ship dialog's "CorreosCorreos" could not be).
+            if matches!(o.status, OrderStatus::Shipped | OrderStatus::Delivered)
+                && ui
+                    .button("Edit shipping…")
+                    .on_hover_text("Correct the carrier or tracking number")
+                    .clicked()
+            {
+                self.dialog = Some(MoneyDialog::Ship(ShipDialog::new(d, None)));
+            }
             if refundable && ui.button("Refund…").clicked() {
                 self.dialog = Some(MoneyDialog::Refund(Box::new(RefundDialog::new(d, ctx))));
             }

@@ -245,6 +245,8 @@ pub(super) struct ShipDialog {
     focus_pending: bool,
     /// The carrier the dialog offered (the order's, or the last shipment's).
     offered: String,
+    /// A shipped order's carrier and tracking corrected, its status kept.
+    correcting: bool,
 }
 
 impl ShipDialog {
@@ -255,6 +257,10 @@ impl ShipDialog {
         ShipDialog {
             order_id: d.summary.id,
             offered: carrier.clone(),
+            correcting: !matches!(
+                d.summary.status,
+                crate::domain::OrderStatus::Pending | crate::domain::OrderStatus::Paid
+            ),
             carrier,
             tracking: d.tracking.clone().unwrap_or_default(),
             error: None,
@@ -269,7 +275,11 @@ impl ShipDialog {
         let mut entered = false;
         let modal = crate::ui::widgets::form::form_modal("order_ship").show(ectx, |ui| {
             ui.set_width(400.0);
-            ui.heading(format!("Ship order {number}"));
+            ui.heading(if self.correcting {
+                format!("Shipping of order {number}")
+            } else {
+                format!("Ship order {number}")
+            });
             ui.add_space(6.0);
             egui::Grid::new("order_ship_grid")
                 .num_columns(2)
@@ -304,19 +314,36 @@ impl ShipDialog {
             error_line(ui, self.error.as_deref());
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                if ui.button("Mark shipped").clicked() || entered {
+                let button = if self.correcting {
+                    "Save"
+                } else {
+                    "Mark shipped"
+                };
+                if ui.button(button).clicked() || entered {
                     let id = self.order_id;
                     let (carrier, tracking) = (self.carrier.trim(), self.tracking.trim());
+                    let (carrier, tracking) = (
+                        Some(carrier).filter(|c| !c.is_empty()),
+                        Some(tracking).filter(|t| !t.is_empty()),
+                    );
+                    let correcting = self.correcting;
                     let written = ctx.write_or_return(
                         |tx| {
-                            orders::ship(
-                                tx,
-                                id,
-                                Some(carrier).filter(|c| !c.is_empty()),
-                                Some(tracking).filter(|t| !t.is_empty()),
-                            )
+                            if correcting {
+                                orders::set_shipping(tx, id, carrier, tracking)
+                            } else {
+                                orders::ship(tx, id, carrier, tracking)
+                            }
                         },
-                        |()| format!("Order {number} is now shipped."),
+                        |()| {
+                            if correcting {
+                                format!(
+                                    "Order {number}: its carrier and tracking number are saved."
+                                )
+                            } else {
+                                format!("Order {number} is now shipped.")
+                            }
+                        },
                     );
                     match written {
                         Ok(()) => done = true,
