@@ -1030,6 +1030,16 @@ fn orders_today_and_yesterday_in_one_click() {
         "{:?}",
         texts(&h)
     );
+    // Not yet shipped: pending (all of them here) or paid.
+    h.get_by_role_and_label(Role::ComboBox, "Status").click();
+    h.run_steps(2);
+    h.get_by_label("Not yet shipped").click();
+    h.run_steps(3);
+    assert!(
+        shows(&h, &format!("{in_last_month} orders")),
+        "{:?}",
+        texts(&h)
+    );
 }
 
 /// Orders > New order, its customer taken with Enter on `search`.

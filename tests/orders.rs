@@ -281,6 +281,49 @@ fn the_order_list_filters_counts_and_pages_from_either_end() {
         ..Default::default()
     };
     assert_eq!(orders::count(s.conn(), &cancelled).unwrap(), 5);
+    // Not yet shipped: pending or paid, counted by the daily summary and by
+    // the orders alike, and paged through the summary.
+    for id in &ids[5..8] {
+        s.write(|tx| orders::set_status(tx, *id, OrderStatus::Paid))
+            .unwrap();
+    }
+    for id in &ids[8..10] {
+        s.write(|tx| orders::set_status(tx, *id, OrderStatus::Paid))
+            .unwrap();
+        s.write(|tx| orders::ship(tx, *id, None, None)).unwrap();
+    }
+    let open = OrderQuery {
+        not_shipped: true,
+        ..Default::default()
+    };
+    assert_eq!(orders::count(s.conn(), &open).unwrap(), 23);
+    let listed = orders::page(s.conn(), &open, 0, 100, 23).unwrap();
+    assert_eq!(listed.len(), 23);
+    assert!(
+        listed
+            .iter()
+            .all(|o| matches!(o.status, OrderStatus::Pending | OrderStatus::Paid))
+    );
+    let deep = orders::page(s.conn(), &open, 20, 4, 23).unwrap();
+    assert_eq!(
+        deep.iter().map(|o| o.id).collect::<Vec<_>>(),
+        listed[20..].iter().map(|o| o.id).collect::<Vec<_>>()
+    );
+    let open_of_souza = OrderQuery {
+        not_shipped: true,
+        customer_search: "souza".into(),
+        ..Default::default()
+    };
+    let of_souza = orders::page(s.conn(), &open_of_souza, 0, 100, 30).unwrap();
+    assert_eq!(
+        orders::count(s.conn(), &open_of_souza).unwrap(),
+        of_souza.len()
+    );
+    assert!(
+        of_souza
+            .iter()
+            .all(|o| o.customer_id == bea && o.status != OrderStatus::Shipped)
+    );
     let range = OrderQuery {
         from: Some("2026-01-10".into()),
         to: Some("2026-01-19".into()),

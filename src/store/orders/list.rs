@@ -80,6 +80,8 @@ impl OrderSort {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderQuery {
     pub status: Option<OrderStatus>,
+    /// Only orders not yet shipped: pending or paid (with `status` None).
+    pub not_shipped: bool,
     /// Inclusive local dates 'YYYY-MM-DD'.
     pub from: Option<String>,
     pub to: Option<String>,
@@ -98,6 +100,7 @@ impl Default for OrderQuery {
     fn default() -> Self {
         OrderQuery {
             status: None,
+            not_shipped: false,
             from: None,
             to: None,
             customer_search: String::new(),
@@ -121,6 +124,10 @@ fn filter(q: &OrderQuery) -> Filter {
     if let Some(s) = q.status {
         clauses.push("o.status = :status");
         params.push((":status", Value::Text(s.code().into())));
+    } else if q.not_shipped {
+        clauses.push("o.status IN (:pending, :paid)");
+        params.push((":pending", Value::Text(OrderStatus::Pending.code().into())));
+        params.push((":paid", Value::Text(OrderStatus::Paid.code().into())));
     }
     if let Some(from) = &q.from {
         clauses.push("o.order_date >= :from");
@@ -185,6 +192,10 @@ fn daily_filter(q: &OrderQuery) -> Filter {
     if let Some(s) = q.status {
         clauses.push("status = :status");
         params.push((":status", Value::Text(s.code().into())));
+    } else if q.not_shipped {
+        clauses.push("status IN (:pending, :paid)");
+        params.push((":pending", Value::Text(OrderStatus::Pending.code().into())));
+        params.push((":paid", Value::Text(OrderStatus::Paid.code().into())));
     }
     if let Some(from) = &q.from {
         clauses.push("order_date >= :from");
@@ -306,6 +317,7 @@ pub fn count(conn: &Connection, q: &OrderQuery) -> Result<usize> {
         ))?
         .query_row(bind(&daily.params).as_slice(), |r| r.get(0))?
     } else if q.status.is_none()
+        && !q.not_shipped
         && q.from.is_none()
         && q.to.is_none()
         && find_terms(&q.find).is_none()

@@ -204,12 +204,31 @@ impl OrdersPanel {
             // Each label stays with its field when the row wraps.
             whole(ui, "status", |ui| {
                 let label = ui.label("Status").id;
+                // "Not yet shipped" (pending or paid): what is left to send,
+                // which a month-end tryout looked for status by status.
+                let q = &mut self.list.query;
+                let shown = match (q.status, q.not_shipped) {
+                    (Some(s), _) => s.label(),
+                    (None, true) => NOT_SHIPPED,
+                    (None, false) => "All",
+                };
                 egui::ComboBox::from_id_salt("order_status_filter")
-                    .selected_text(self.list.query.status.map_or("All", OrderStatus::label))
+                    .selected_text(shown)
                     .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.list.query.status, None, "All");
+                        if ui.selectable_label(q.status.is_none() && !q.not_shipped, "All").clicked() {
+                            (q.status, q.not_shipped) = (None, false);
+                        }
+                        if ui
+                            .selectable_label(q.status.is_none() && q.not_shipped, NOT_SHIPPED)
+                            .on_hover_text("Pending or paid: what is left to send")
+                            .clicked()
+                        {
+                            (q.status, q.not_shipped) = (None, true);
+                        }
                         for s in OrderStatus::ALL {
-                            ui.selectable_value(&mut self.list.query.status, Some(s), s.label());
+                            if ui.selectable_label(q.status == Some(s), s.label()).clicked() {
+                                (q.status, q.not_shipped) = (Some(s), false);
+                            }
                         }
                     })
                     .response
@@ -387,6 +406,9 @@ impl OrdersPanel {
         }
     }
 }
+
+/// The status filter's choice of the orders pending or paid.
+const NOT_SHIPPED: &str = "Not yet shipped";
 
 /// The Orders toolbar's one-click ranges ('YYYY-MM-DD' from and to):
 /// today, yesterday and last month, from `today`.
