@@ -1433,6 +1433,7 @@ fn a_shopify_orders_export_is_recognised_and_imported_from_the_window() {
         .join("tests/fixtures/platform/shopify_orders.csv");
     let dialogs = ScriptedDialogs::default();
     dialogs.push(&file);
+    dialogs.push(&file);
     let mut h = window_with(s, dialogs.clone());
     h.run();
     open_import(&mut h, "Orders (one row per order line)…");
@@ -1461,6 +1462,17 @@ fn a_shopify_orders_export_is_recognised_and_imported_from_the_window() {
         h.query_by_label_contains("from a Shopify orders export")
             .is_some()
     });
+    // The same file again: nothing new, so nothing to import.
+    h.run_steps(3);
+    open_import(&mut h, "Orders (one row per order line)…");
+    wait_for(&mut h, "the second check", |h| {
+        shows(h, "Orders: 0 new, 7 already here.")
+    });
+    assert!(
+        button(&h, "Import").accesskit_node().is_disabled(),
+        "{:?}",
+        texts(&h)
+    );
 }
 
 #[test]

@@ -227,10 +227,18 @@ impl ImportDialog {
             self.stage_ui(ui);
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                let ready = matches!(self.stage, Stage::Checked(Ok(_)));
+                // Checked, and something to write: a later export whose orders
+                // are all here already imports nothing (the button had stayed).
+                let (ready, why) = match &self.stage {
+                    Stage::Checked(Ok(s)) if s.rows == 0 && s.orders == 0 => {
+                        (false, "Nothing in the file is new to this shop")
+                    }
+                    Stage::Checked(Ok(_)) => (true, ""),
+                    _ => (false, "The file must be checked and have no problems first"),
+                };
                 if ui
                     .add_enabled(ready, egui::Button::new("Import"))
-                    .on_disabled_hover_text("The file must be checked and have no problems first")
+                    .on_disabled_hover_text(why)
                     .clicked()
                 {
                     import_now = true;
