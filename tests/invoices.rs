@@ -183,6 +183,25 @@ fn pdf_text(bytes: &[u8]) -> String {
     pdf_pages(bytes).join("\n")
 }
 
+/// The credit note of refund `payment` of order `id`, issued on
+/// 2026-03-09: the refund and the note's text.
+fn credit_note_text(s: &mut Store, id: i64, payment: i64) -> (store::orders::PaymentRow, String) {
+    let note = s
+        .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
+        .unwrap();
+    let doc = invoices::document(s.conn(), id).unwrap();
+    let refund = store::orders::payments(s.conn(), id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == payment)
+        .unwrap();
+    let units = store::orders::refund_units(s.conn(), payment).unwrap();
+    let text = pdf_text(&book_bytes(s, |b| {
+        b.credit_note(&doc, &note, &refund, &units)
+    }));
+    (refund, text)
+}
+
 fn book_bytes(s: &Store, f: impl FnOnce(&mut Book)) -> Vec<u8> {
     let settings = store::settings::load(s.conn()).unwrap();
     let identity = invoices::identity(s.conn()).unwrap();
@@ -1340,19 +1359,7 @@ fn a_credit_note_gives_each_item_its_amount() {
     let (_dir, path) = temp_db();
     let (mut s, id) = shop_with_a_rich_order(&path);
     let payment = refund_one(&mut s, id, "2026-03-09");
-    let note = s
-        .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
-        .unwrap();
-    let doc = invoices::document(s.conn(), id).unwrap();
-    let refund = store::orders::payments(s.conn(), id)
-        .unwrap()
-        .into_iter()
-        .find(|p| p.id == payment)
-        .unwrap();
-    let units = store::orders::refund_units(s.conn(), payment).unwrap();
-    let text = pdf_text(&book_bytes(&s, |b| {
-        b.credit_note(&doc, &note, &refund, &units)
-    }));
+    let (refund, text) = credit_note_text(&mut s, id, payment);
     // One of three mugs of 12.50 less 10 %, less its share of the order's
     // 2.00: 32.39 / 3 = 10.80 (rounded), the whole of the goods given back.
     let goods = Currency::default().format(Money(refund.parts.revenue));
@@ -1679,20 +1686,8 @@ fn an_invoice_with_prices_including_tax_adds_up() {
     s.write(|tx| store::orders::mark_paid(tx, id, "Card", "2026-03-02"))
         .unwrap();
     let payment = refund_one(&mut s, id, "2026-03-09");
-    let note = s
-        .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
-        .unwrap();
-    let doc = invoices::document(s.conn(), id).unwrap();
-    let refund = store::orders::payments(s.conn(), id)
-        .unwrap()
-        .into_iter()
-        .find(|p| p.id == payment)
-        .unwrap();
+    let (refund, text) = credit_note_text(&mut s, id, payment);
     assert_eq!(refund.amount, Money(1080));
-    let units = store::orders::refund_units(s.conn(), payment).unwrap();
-    let text = pdf_text(&book_bytes(&s, |b| {
-        b.credit_note(&doc, &note, &refund, &units)
-    }));
     for want in [
         format!("Mug\nMUG-1\n1\n{}", money(1080)),
         "Amounts with tax, as on the invoice".to_owned(),
