@@ -318,21 +318,14 @@ fn a_refund_gets_a_credit_note_naming_the_invoice() {
     s.write(|tx| invoices::save_identity(tx, &identity))
         .unwrap();
     let payment = crate::common::refund_one_noted(&mut s, id, "2026-03-09", Some("Chipped"));
+    let (refund, text) = credit_note_text(&mut s, id, payment);
+    // The note the text is of (issuing again gives it, as checked below).
     let note = s
         .write(|tx| invoices::issue_credit_note(tx, payment, "2026-03-09"))
         .unwrap();
     assert_eq!(note.issued.number, "CN-00001");
     let doc = invoices::document(s.conn(), id).unwrap();
     let invoice = doc.invoice.clone().expect("the invoice was issued with it");
-    let refund = store::orders::payments(s.conn(), id)
-        .unwrap()
-        .into_iter()
-        .find(|p| p.id == payment)
-        .unwrap();
-    let units = store::orders::refund_units(s.conn(), payment).unwrap();
-    let text = pdf_text(&book_bytes(&s, |b| {
-        b.credit_note(&doc, &note, &refund, &units)
-    }));
     let currency = Currency::default();
     for want in [
         "CREDIT NOTE".to_owned(),
