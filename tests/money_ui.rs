@@ -1232,6 +1232,33 @@ fn a_customers_history_shows_what_was_refunded_and_not_counted() {
     assert!(shows(&h, "$37.50 (−$12.50)"), "{:?}", texts(&h));
 }
 
+/// A customer's history says what each order bought, for the caller who
+/// asks "the one with the tea in it": one line by its name, more units with
+/// their number, the lines in order; the hover lists them one per line.
+#[test]
+fn a_customers_history_says_what_each_order_bought() {
+    let (_dir, mut s, ana, mug) = shop();
+    let tea = add_product(&mut s, "TEA-1", "Sencha tea", "4.00", 10);
+    place(&mut s, ana, mug, 3, &Placement::default());
+    s.write(|tx| {
+        orders::place(
+            tx,
+            &order(ana, vec![line(tea, 1, 400), line(mug, 2, 1250)]),
+            &Placement::default(),
+        )
+    })
+    .unwrap();
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    h.get_by_label("Ana Lima").click();
+    h.run_steps(4);
+    assert!(h.query_by_label("Bought").is_some(), "{:?}", texts(&h));
+    assert!(shows(&h, "3 × Blue mug"), "{:?}", texts(&h));
+    assert!(shows(&h, "Sencha tea, 2 × Blue mug"), "{:?}", texts(&h));
+}
+
 /// Enter after Find order never changes an order by itself: on a shipped
 /// order the keyboard goes to the first action that opens a dialog, not to
 /// Mark delivered (a second Enter marked it delivered). The payment dialogs

@@ -434,3 +434,50 @@ pub fn customer_orders(
     };
     page(conn, &q, offset, limit, 0)
 }
+
+/// An order of a customer's history, with what was bought in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerOrder {
+    pub order: OrderSummary,
+    /// Its lines in order: (quantity, product name).
+    pub goods: Vec<(i64, String)>,
+}
+
+/// A customer's orders, newest first, each with its goods: the page's
+/// orders as `customer_orders` reads them, and their lines in one read
+/// through the lines' index by order (a page is at most a hundred orders).
+pub fn customer_history(
+    conn: &Connection,
+    customer_id: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<CustomerOrder>> {
+    let orders = customer_orders(conn, customer_id, offset, limit)?;
+    let ids: Vec<String> = orders.iter().map(|o| o.id.to_string()).collect();
+    let mut goods: std::collections::HashMap<i64, Vec<(i64, String)>> =
+        std::collections::HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.order_id, i.quantity, p.name
+         FROM order_items i JOIN products p ON p.id = i.product_id
+         WHERE i.order_id IN (SELECT value FROM json_each(?1))
+         ORDER BY i.order_id, i.id",
+    )?;
+    let rows = stmt.query_map([format!("[{}]", ids.join(","))], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (order, quantity, name) = row?;
+        goods.entry(order).or_default().push((quantity, name));
+    }
+    Ok(orders
+        .into_iter()
+        .map(|order| CustomerOrder {
+            goods: goods.remove(&order.id).unwrap_or_default(),
+            order,
+        })
+        .collect())
+}

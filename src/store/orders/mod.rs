@@ -17,8 +17,8 @@ mod write;
 pub use base::{refresh_customer, snapshot};
 pub use detail::{LineDetail, MovementDetail, OrderDetail, OrderMoney, StatusChange, detail};
 pub use list::{
-    OrderQuery, OrderSort, OrderSummary, count, customer_order_count, customer_orders, find_terms,
-    page,
+    CustomerOrder, OrderQuery, OrderSort, OrderSummary, count, customer_history,
+    customer_order_count, customer_orders, find_terms, page,
 };
 pub use methods::{methods, set_methods};
 pub use money::{NewPayment, PaymentRow, mark_paid, payments, record_payment, refund_units};

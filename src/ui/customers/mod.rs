@@ -23,7 +23,7 @@ use crate::import::ImportKind;
 use crate::store::StoreError;
 use crate::store::changelog::Entity;
 use crate::store::customers::{self, CustomerQuery, CustomerRow, CustomerSort};
-use crate::store::orders::{self, OrderSummary, order_number};
+use crate::store::orders::{self, order_number};
 
 /// The list's columns (the chooser may hide all but the name) and the sort
 /// each header asks for.
@@ -89,7 +89,7 @@ struct Detail {
 pub struct CustomersPanel {
     list: List<CustomerQuery, Detail>,
     changes: super::widgets::ChangeLog,
-    history: Paged<i64, OrderSummary>,
+    history: Paged<i64, orders::CustomerOrder>,
     form: Option<CustomerForm>,
     confirm_delete: Option<(i64, String)>,
 }
@@ -442,7 +442,7 @@ impl CustomersPanel {
             // A click on the row opens its order; the number is the one
             // stop for Tab (each cell was one), Enter on it opens it too.
             .sense(list::row_sense())
-            // The total before the items: in a narrow detail (1024x600)
+            // The total before the goods: in a narrow detail (1024x600)
             // the last column is the one cut short.
             .column(Column::auto().at_least(60.0))
             .column(Column::auto().at_least(72.0))
@@ -450,20 +450,26 @@ impl CustomersPanel {
             .column(Column::auto().at_least(64.0))
             .column(Column::remainder().at_least(30.0))
             .header(row_height, |mut h| {
-                for label in ["Order", "Date", "Status", "Total", "Items"] {
+                for label in ["Order", "Date", "Status", "Total", "Bought"] {
                     h.col(|ui| {
-                        ui.strong(label);
+                        // One line: a narrow detail had "Boug / ht".
+                        ui.add(egui::Label::new(egui::RichText::new(label).strong()).truncate());
                     });
                 }
             })
             .body(|body| {
                 body.rows(row_height, history.total(), |mut row| {
                     let Some(o) = history.get(row.index(), |offset, limit| {
-                        orders::customer_orders(store.conn(), c.id, offset, limit)
+                        orders::customer_history(store.conn(), c.id, offset, limit)
                     }) else {
                         return;
                     };
-                    let o = o.clone();
+                    let (goods, each) = goods_text(&o.goods);
+                    let o = o.order.clone();
+                    let items = match o.item_count {
+                        1 => "1 item".to_string(),
+                        n => format!("{n} items"),
+                    };
                     row.col(|ui| {
                         if ui.link(order_number(o.id)).clicked() {
                             open = Some(o.id);
@@ -489,9 +495,12 @@ impl CustomersPanel {
                         }
                     });
                     row.col(|ui| {
-                        ui.label(o.item_count.to_string());
+                        // Cut to the detail's width (at 1024x600 it has
+                        // little room); the row's hover lists every line.
+                        ui.add(egui::Label::new(&goods).truncate());
                     });
-                    if row.response().on_hover_text("Open this order").clicked() {
+                    let hover = format!("Open this order\n{items}:\n{each}");
+                    if row.response().on_hover_text(hover).clicked() {
                         open = Some(o.id);
                     }
                 });
@@ -537,4 +546,20 @@ fn new_customer(country: &str) -> CustomerDraft {
         country: crate::domain::address::country_name(country).to_owned(),
         ..Default::default()
     }
+}
+
+/// What an order's lines bought, on one line ("2 × Teapot, Sencha") and one
+/// line each for the hover.
+fn goods_text(goods: &[(i64, String)]) -> (String, String) {
+    let each: Vec<String> = goods
+        .iter()
+        .map(|(quantity, name)| {
+            if *quantity == 1 {
+                name.clone()
+            } else {
+                format!("{quantity} × {name}")
+            }
+        })
+        .collect();
+    (each.join(", "), each.join("\n"))
 }
