@@ -1496,6 +1496,71 @@ fn ctrl_f_goes_to_the_search_of_customers_and_products() {
     }
 }
 
+/// Ctrl+N opens the panel's new customer, product or order form (a
+/// keyboard tryout taking phone orders found no shortcut for it), and not
+/// a second one over a form already open.
+#[test]
+fn ctrl_n_opens_the_panels_new_form() {
+    let (_dir, s) = ready_store();
+    let mut h = open_window(s);
+    h.run();
+    for (panel, field) in [
+        (egui::Key::Num1, "Name"),
+        (egui::Key::Num2, "SKU"),
+        (egui::Key::Num3, "Customer"),
+    ] {
+        h.key_press_modifiers(egui::Modifiers::CTRL, panel);
+        h.run();
+        assert!(h.query_by_label(field).is_none(), "{field}");
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+        h.run_steps(2);
+        assert!(
+            h.query_by_label(field).is_some(),
+            "{field}: {:?}",
+            texts(&h)
+        );
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+        h.run_steps(2);
+        assert_eq!(h.query_all_by_label(field).count(), 1, "{field}");
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+    }
+}
+
+/// Ctrl+F a second time chooses what the search or find box holds, so the
+/// next thing typed replaces it: a tryout found "999999999998" after
+/// finding 999999 and then 999998, and "martifern" in Customers.
+#[test]
+fn ctrl_f_again_replaces_what_was_searched() {
+    let (_dir, mut s) = ready_store();
+    add_customer(&mut s, "Ana Lima", "ana@example.com");
+    add_product(&mut s, "MUG-1", "Blue mug", "12.50", 10);
+    let mut h = open_window(s);
+    h.run();
+    for (panel, field, first, next) in [
+        (egui::Key::Num1, "Search", "marti", "fern"),
+        (egui::Key::Num2, "Search", "mug", "cup"),
+        (egui::Key::Num3, "Find order", "999999", "999998"),
+    ] {
+        h.key_press_modifiers(egui::Modifiers::CTRL, panel);
+        h.run();
+        for typed in [first, next] {
+            h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+            h.run();
+            h.event(egui::Event::Text(typed.into()));
+            h.run();
+            assert_eq!(
+                text_input(&h, field).accesskit_node().value().as_deref(),
+                Some(typed),
+                "{field}"
+            );
+            // The keyboard goes elsewhere between the two finds.
+            h.key_press(egui::Key::Escape);
+            h.run();
+        }
+    }
+}
+
 /// A change Undo cannot reverse (a cancel that gave the money back) says
 /// why, once: Undo stops there, so the next Ctrl+Z has nothing left rather
 /// than the same refusal again, and the changes before it stay.

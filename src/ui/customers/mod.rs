@@ -184,7 +184,7 @@ impl CustomersPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, country: &str) {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Customers");
-            if ui.button("New customer").clicked() {
+            if crate::ui::widgets::list::new_button(ui, "New customer") {
                 self.form = Some(CustomerForm::new(None, new_customer(country)));
             }
             ui.add_space(12.0);

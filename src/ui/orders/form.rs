@@ -8,7 +8,7 @@ use crate::store::customers;
 use crate::store::orders::{self, OrderDetail, Placement, order_number};
 use crate::store::products::{self, ProductQuery};
 use crate::ui::app::commands::PanelCtx;
-use crate::ui::widgets::form::{DiscardGuard, FormResult, select_number_on_focus};
+use crate::ui::widgets::form::{DiscardGuard, FormResult, enter_pressed, select_number_on_focus};
 use crate::ui::widgets::form::{form_modal, form_top};
 
 /// The new-order form (or the lines of a pending order).
@@ -61,6 +61,9 @@ pub(super) struct OrderForm {
     /// Put the focus in "Add product" next frame (after a customer or a
     /// product was taken with Enter, ready for the next scan).
     product_focus_pending: bool,
+    /// Whether Enter was taken this frame by Customer or Add product (it
+    /// picks there, and does not place the order).
+    enter_taken: bool,
     /// Whether the pointer was over the list of matches last frame (it
     /// stays open for the click that picks one, which takes the keyboard
     /// from the field).
@@ -103,6 +106,7 @@ impl OrderForm {
             error: None,
             focus_pending: true,
             product_focus_pending: false,
+            enter_taken: false,
             matches_hovered: false,
             product_pick: None,
             original: None,
@@ -171,6 +175,7 @@ impl OrderForm {
                 .clone();
             let validated = self.draft.validate(&currency, &base);
             let errors = validated.clone().err().unwrap_or_default();
+            self.enter_taken = false;
             self.customer_ui(ui, ctx);
             ui.add_space(6.0);
             self.add_product_ui(ui, ctx);
@@ -268,7 +273,11 @@ impl OrderForm {
                 let place = ui
                     .add_enabled(validated.is_ok() && date_problem.is_none(), egui::Button::new(label))
                     .on_disabled_hover_text("Choose a customer and add products first.");
-                if place.clicked()
+                // Enter in a field places it, as the button does (not in
+                // Customer or Add product, whose Enter picks; nor on a
+                // focused button, whose Enter is its own).
+                let enter = !self.enter_taken && enter_pressed(ui);
+                if (place.clicked() || enter)
                     && date_problem.is_none()
                     && let Ok(order) = &validated
                 {
@@ -378,6 +387,7 @@ impl OrderForm {
             }
             entered = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
+        self.enter_taken |= entered;
         if self.draft.customer_id.is_some() {
             return;
         }
@@ -448,6 +458,7 @@ impl OrderForm {
             })
             .inner;
         let (entered, field, focused, step) = entered;
+        self.enter_taken |= entered;
         let search = self.product_search.trim().to_owned();
         if search.is_empty() {
             self.product_focus_pending |= entered;

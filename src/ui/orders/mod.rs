@@ -197,7 +197,7 @@ impl OrdersPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Orders");
-            if ui.button("New order").clicked() {
+            if crate::ui::widgets::list::new_button(ui, "New order") {
                 self.form = Some(OrderForm::new(None));
             }
             ui.add_space(12.0);
@@ -275,7 +275,9 @@ impl OrdersPanel {
                         "An order number (1001, #000005) or the start of its reference (Ctrl+F); Up and Down move through the list",
                     );
                 if std::mem::take(find_focus) {
-                    find.request_focus();
+                    // Its last number chosen whole, so the next one typed
+                    // replaces it ("999999" then "999998" read "999999999998").
+                    crate::ui::widgets::form::focus_all(ui.ctx(), &find, &query.find);
                 }
                 *find_enter = find.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 list::arrows(ui, &find)

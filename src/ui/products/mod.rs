@@ -171,7 +171,7 @@ impl ProductsPanel {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Products");
-            if ui.button("New product").clicked() {
+            if crate::ui::widgets::list::new_button(ui, "New product") {
                 self.form = Some(ProductForm::new(
                     None,
                     ProductDraft::new_with_reorder_level(ctx.settings.default_reorder_level),

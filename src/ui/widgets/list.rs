@@ -294,6 +294,16 @@ pub fn search_box(ui: &mut egui::Ui, text: &mut String, hint: &str) -> isize {
     super::layout::whole(ui, "search_box", |ui| search_box_ui(ui, text, hint))
 }
 
+/// A list's "New …" button, which Ctrl+N presses too (not while a dialog
+/// or form is open over the list).
+pub fn new_button(ui: &mut egui::Ui, label: &str) -> bool {
+    let new = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::N);
+    let clicked = ui.button(label).on_hover_text("Ctrl+N").clicked();
+    let pressed = ui.ctx().memory(|m| m.top_modal_layer()).is_none()
+        && ui.input_mut(|i| i.consume_shortcut(&new));
+    clicked || pressed
+}
+
 fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) -> isize {
     let label = ui.label("Search").id;
     let field = ui
@@ -309,7 +319,8 @@ fn search_box_ui(ui: &mut egui::Ui, text: &mut String, hint: &str) -> isize {
     if ui.ctx().memory(|m| m.top_modal_layer()).is_none()
         && ui.input_mut(|i| i.consume_shortcut(&find))
     {
-        field.request_focus();
+        // The last search chosen whole: typing replaces it, as in Orders.
+        super::form::focus_all(ui.ctx(), &field, text);
     }
     if !text.is_empty()
         && ui
