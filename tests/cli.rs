@@ -76,7 +76,17 @@ fn demo_then_check_passes_and_db_may_come_after_the_command() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("All checks passed"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("All checks passed"));
+    // Each check on its line with its time (the whole takes a minute at a
+    // million orders, and said nothing until its end).
+    let checks: Vec<&str> = text.lines().filter(|l| l.starts_with("  ok")).collect();
+    assert!(checks.len() > 10, "{text}");
+    assert!(checks.iter().all(|l| l.ends_with(" s)")), "{text}");
+    assert!(
+        text.starts_with("Checking "),
+        "what it checks comes first: {text}"
+    );
 }
 
 #[test]

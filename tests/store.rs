@@ -759,3 +759,26 @@ fn the_customer_picker_puts_whole_word_matches_first() {
     let names: Vec<&str> = picks.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["Hannah Schulz", "Lea Schulz"]);
 }
+
+/// `shopkeeper check` hands on each finding as it is made (the command line
+/// prints it then), the same findings in the same order as its report.
+#[test]
+fn the_check_hands_on_each_finding_as_it_is_made() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let mug = add_product(&mut s, "MUG-1", "Blue mug", "12.50", 5);
+    s.write(|tx| {
+        store::orders::place(
+            tx,
+            &order(ana, vec![line(mug, 2, 1250)]),
+            &Default::default(),
+        )
+    })
+    .unwrap();
+    let mut seen = Vec::new();
+    let report = store::check::run_showing(s.conn(), |f, _| seen.push(f.clone())).unwrap();
+    assert!(report.ok());
+    assert!(seen.len() > 10);
+    assert_eq!(seen, report.findings);
+}

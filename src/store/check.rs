@@ -52,13 +52,42 @@ fn finding(name: &'static str, (n, examples): (usize, Vec<String>)) -> Finding {
 }
 
 pub fn run(conn: &Connection) -> Result<Report> {
-    let mut report = Report::default();
+    run_showing(conn, |_, _| {})
+}
+
+/// What has been found so far, each finding handed on as it is made.
+struct Findings<'a> {
+    findings: Vec<Finding>,
+    since: std::time::Instant,
+    each: &'a mut dyn FnMut(&Finding, std::time::Duration),
+}
+
+impl Findings<'_> {
+    fn push(&mut self, f: Finding) {
+        (self.each)(&f, self.since.elapsed());
+        self.findings.push(f);
+        self.since = std::time::Instant::now();
+    }
+}
+
+/// `run`, handing each finding to `each` as soon as it is made, with how
+/// long it took: at a million orders the whole check takes about a minute,
+/// and the command line says what it has done so far.
+pub fn run_showing(
+    conn: &Connection,
+    mut each: impl FnMut(&Finding, std::time::Duration),
+) -> Result<Report> {
+    let mut report = Findings {
+        findings: Vec::new(),
+        since: std::time::Instant::now(),
+        each: &mut each,
+    };
     let quick: Vec<String> = conn
         .prepare("PRAGMA quick_check")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let quick_ok = quick.len() == 1 && quick[0] == "ok";
-    report.findings.push(Finding {
+    report.push(Finding {
         name: "SQLite quick_check",
         ok: quick_ok,
         detail: if quick_ok {
@@ -67,21 +96,21 @@ pub fn run(conn: &Connection) -> Result<Report> {
             quick.into_iter().take(5).collect::<Vec<_>>().join("; ")
         },
     });
-    report.findings.push(finding(
+    report.push(finding(
         "foreign keys point at existing rows",
         problems(
             conn,
             "SELECT \"table\" || ' row ' || rowid || ' -> ' || parent FROM pragma_foreign_key_check",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "no stock below zero",
         problems(
             conn,
             "SELECT sku || ': ' || stock FROM products WHERE stock < 0",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "stock equals the sum of its movements",
         problems(
             conn,
@@ -92,7 +121,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
              WHERE p.stock <> coalesce(m.total, 0)",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "each product's latest movement shows its stock",
         problems(
             conn,
@@ -102,7 +131,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
              WHERE m.stock_after <> p.stock",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "order totals equal the sum of their lines",
         problems(
             conn,
@@ -134,7 +163,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR revenue <> l_revenue OR tax <> l_tax OR cost <> l_cost",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "each line's revenue is its price after discounts and without tax",
         problems(
             conn,
@@ -148,7 +177,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR i.returned <> coalesce((SELECT sum(r.quantity) FROM refund_items r WHERE r.order_item_id = i.id), 0)",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "paid, refunded and balance match the payments",
         problems(
             conn,
@@ -172,7 +201,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
     // stock less the units refunded back into stock; a cancelled or returned
     // one has put everything back but the units written off as damaged. A
     // product that does not track stock (a gift card) moves none.
-    report.findings.push(finding(
+    report.push(finding(
         "orders moved stock exactly as their lines say",
         problems(
             conn,
@@ -203,7 +232,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
             codes::not_sale("o.status")
         ))?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "customers' order counts and totals match their orders",
         problems(
             conn,
@@ -234,7 +263,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
             ),
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "the daily refund summary matches the refunds",
         problems(
             conn,
@@ -260,7 +289,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR coalesce(a.shipping, 0) <> coalesce(d.shipping, 0)",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "the daily order summary matches the orders",
         problems(
             conn,
@@ -303,27 +332,27 @@ pub fn run(conn: &Connection) -> Result<Report> {
                 OR coalesce(a.cost, 0) <> coalesce(d.cost, 0)",
         )?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "the hourly sales summary matches the orders",
         problems(conn, &super::order_hourly::check_sql())?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "the daily tax summary matches the orders",
         problems(conn, &super::tax_daily::check_sql())?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "the daily product summary matches the orders and refunds",
         problems(conn, &super::product_summary::check_sql(false))?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "the monthly product summary matches the orders and refunds",
         problems(conn, &super::product_summary::check_sql(true))?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "the daily totals over the products match the daily product summary",
         problems(conn, &super::product_summary::totals_check_sql())?,
     ));
-    report.findings.push(finding(
+    report.push(finding(
         "each product's totals over all time match the monthly product summary",
         problems(conn, &super::product_summary::lifetime_check_sql())?,
     ));
@@ -333,7 +362,7 @@ pub fn run(conn: &Connection) -> Result<Report> {
     // the change log says was placed here must start from nothing), each
     // change starts where the one before ended, and the last ends at the
     // order's status (a row moved to another order breaks both chains).
-    report.findings.push(finding(
+    report.push(finding(
         "each order's status history leads to its status",
         problems(
             conn,
@@ -357,12 +386,12 @@ pub fn run(conn: &Connection) -> Result<Report> {
         )?,
     ));
     for (name, sql) in super::customer_figures::checks() {
-        report.findings.push(finding(name, problems(conn, &sql)?));
+        report.push(finding(name, problems(conn, &sql)?));
     }
-    report
-        .findings
-        .push(finding("every text is valid UTF-8", bad_text(conn)?));
-    Ok(report)
+    report.push(finding("every text is valid UTF-8", bad_text(conn)?));
+    Ok(Report {
+        findings: report.findings,
+    })
 }
 
 /// Texts whose bytes are not UTF-8 (a flipped bit in a name or a
