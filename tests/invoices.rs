@@ -1992,3 +1992,26 @@ fn a_range_is_numbered_in_date_order_cancel_gives_no_number_and_a_huge_range_is_
         "1, 2 and 3 May"
     );
 }
+
+/// A packing slip counts its lines and units in words that agree with the
+/// numbers ("1 line, 1 unit"; a tryout's slip read "1 lines, 1 units").
+#[test]
+fn a_packing_slip_counts_in_the_singular_too() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let c = add_customer(&mut s, "Ana", "ana@example.com");
+    let p = add_product(&mut s, "P-1", "Pen", "1.00", 10);
+    let q = add_product(&mut s, "Q-1", "Pad", "2.00", 10);
+    let one = place(&mut s, &order(c, vec![line(p, 1, 100)]), "2026-01-05", None);
+    let more = place(
+        &mut s,
+        &order(c, vec![line(p, 2, 100), line(q, 1, 200)]),
+        "2026-01-05",
+        None,
+    );
+    for (id, want) in [(one, "1 line, 1 unit"), (more, "2 lines, 3 units")] {
+        let doc = invoices::document(s.conn(), id).unwrap();
+        let slip = pdf_text(&book_bytes(&s, |b| b.packing_slip(&doc)));
+        assert!(slip.contains(want), "{want} missing from:\n{slip}");
+    }
+}

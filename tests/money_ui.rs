@@ -1738,3 +1738,67 @@ fn a_shipped_orders_carrier_and_tracking_are_corrected() {
     assert_eq!(d.carrier.as_deref(), Some("CorreosCorreos"));
     assert_checks(h.state().store());
 }
+
+/// The refund dialog keeps its fields and its button where they are as
+/// units are typed: the line saying what the amount holds (goods, tax)
+/// had pushed Note down under the mouse, and the hint going away had moved
+/// Refund up.
+#[test]
+fn the_refund_dialog_stays_still_as_units_are_typed() {
+    let (_dir, s, id, _mug) = paid_order();
+    let mut h = open_window(s);
+    open_order(&mut h, id);
+    h.get_by_label("Refund…").click();
+    h.run_steps(2);
+    let where_now = |h: &Window| {
+        (
+            text_input(h, "Note").rect().min.y,
+            button(h, "Refund").rect().min.y,
+        )
+    };
+    let before = where_now(&h);
+    clear(&mut h, "MUG-1 Blue mug");
+    type_into(&mut h, "MUG-1 Blue mug", "1");
+    h.run_steps(3);
+    assert!(
+        texts(&h).iter().any(|t| t.starts_with("Goods ")),
+        "{:?}",
+        texts(&h)
+    );
+    assert_eq!(where_now(&h), before);
+}
+
+/// A product's actions stand under its heading, in one place for every
+/// product: Adjust stock… had been a line lower for a product with a
+/// refund (its Refunded line), a category or a description, and a
+/// Black Friday tryout's click meant for it opened Changes.
+#[test]
+fn a_products_actions_do_not_move_with_its_facts() {
+    let (_dir, mut s, ana, mug) = shop();
+    let mut plain = crate::common::product("PEN-1", "Plain pen", "1.00", 10);
+    plain.category = None;
+    plain.description = None;
+    let pen = s
+        .write(|tx| shopkeeper::store::products::insert(tx, &plain))
+        .unwrap();
+    let mut full = crate::common::product("CUP-1", "Full cup", "5.00", 10);
+    full.category = Some("Kitchen".into());
+    full.description = Some("A cup\nwith two lines".into());
+    let cup = s
+        .write(|tx| shopkeeper::store::products::insert(tx, &full))
+        .unwrap();
+    paid_with_one_unit_back(&mut s, ana, line(cup, 2, 500));
+    let _ = (mug, pen);
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num2);
+    h.run_steps(3);
+    let mut tops = Vec::new();
+    for name in ["Plain pen", "Full cup"] {
+        h.get_by_label(name).click();
+        h.run_steps(4);
+        tops.push(button(&h, "Adjust stock…").rect().min.y);
+    }
+    assert!(texts(&h).iter().any(|t| t == "Refunded"), "{:?}", texts(&h));
+    assert_eq!(tops[0], tops[1]);
+}

@@ -101,10 +101,14 @@ pub(super) fn packing_slip(
     }
     flow.end_table();
     flow.rule(0.8);
-    flow.line(
-        MARGIN,
-        BODY,
-        &format!("{} lines, {units} units", order.detail.lines.len()),
-    );
+    flow.line(MARGIN, BODY, &{
+        let lines = order.detail.lines.len() as i64;
+        let noun = crate::domain::format::noun;
+        format!(
+            "{lines} {}, {units} {}",
+            noun(lines, "line", "lines"),
+            noun(units, "unit", "units")
+        )
+    });
     flow.finish()
 }

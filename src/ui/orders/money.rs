@@ -613,6 +613,10 @@ impl RefundDialog {
                             }
                             parts.push_str(&format!(", tax {}", currency.format(Money(p.tax))));
                             ui.weak(parts);
+                        } else if amount.is_ok() {
+                            // Its room kept: the note below had moved down
+                            // under the mouse as units were typed.
+                            ui.weak(" ");
                         }
                     });
                     ui.end_row();
@@ -625,6 +629,9 @@ impl RefundDialog {
             if let (Err(e), Ok(_), Ok(_)) = (&checked, &units, &amount) {
                 // Nothing chosen yet: a hint, not an error.
                 ui.weak(e);
+            } else {
+                // Its room kept, so Refund stays under the mouse.
+                ui.weak(" ");
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {

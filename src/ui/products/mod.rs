@@ -331,6 +331,41 @@ impl ProductsPanel {
         if detail_heading(ui, &p.name, |_| {}) {
             self.list.close();
         }
+        // The actions under the heading, before the facts, so they stand
+        // in one place for every product (Adjust stock… had moved with a
+        // Refunded line, and a click meant for it opened Changes).
+        ui.horizontal_wrapped(|ui| {
+            if p.track_stock && ui.button("Adjust stock…").clicked() {
+                self.adjust = Some(AdjustForm::new(&p));
+            }
+            if ui
+                .button("Export history…")
+                .on_hover_text("Save this product's stock movements as CSV")
+                .clicked()
+            {
+                let mut spec =
+                    crate::domain::ReportSpec::new(crate::domain::ReportKind::InventoryMovements);
+                spec.product = Some(p.sku.clone());
+                ctx.send(Command::Export(spec, crate::export::Format::Csv));
+            }
+            if ui.button("Edit…").clicked() {
+                self.form = Some(ProductForm::new(
+                    Some(p.id),
+                    ProductDraft::from_product(&p, currency),
+                ));
+            }
+            let words = ArchiveWords {
+                hint: "Hide this product from the list; its sales stay.",
+                archived: "Product archived. Tick \"Show archived\" to see it.",
+                restored: "Product restored to the list.",
+            };
+            if archive_or_delete(ui, ctx, p.archived, ordered, &words, |tx, on| {
+                products::set_archived(tx, p.id, on)
+            }) {
+                self.confirm_delete = Some((p.id, p.name.clone()));
+            }
+        });
+        ui.add_space(4.0);
         // A product the list no longer shows (a delivery took it above its
         // reorder level under "Low stock only") keeps its detail open, and
         // a month-end tryout, clicking where the next row had been, put
@@ -418,38 +453,7 @@ impl ProductsPanel {
                     ui.end_row();
                 }
             });
-        ui.add_space(6.0);
-        ui.horizontal_wrapped(|ui| {
-            if p.track_stock && ui.button("Adjust stock…").clicked() {
-                self.adjust = Some(AdjustForm::new(&p));
-            }
-            if ui
-                .button("Export history…")
-                .on_hover_text("Save this product's stock movements as CSV")
-                .clicked()
-            {
-                let mut spec =
-                    crate::domain::ReportSpec::new(crate::domain::ReportKind::InventoryMovements);
-                spec.product = Some(p.sku.clone());
-                ctx.send(Command::Export(spec, crate::export::Format::Csv));
-            }
-            if ui.button("Edit…").clicked() {
-                self.form = Some(ProductForm::new(
-                    Some(p.id),
-                    ProductDraft::from_product(&p, currency),
-                ));
-            }
-            let words = ArchiveWords {
-                hint: "Hide this product from the list; its sales stay.",
-                archived: "Product archived. Tick \"Show archived\" to see it.",
-                restored: "Product restored to the list.",
-            };
-            if archive_or_delete(ui, ctx, p.archived, ordered, &words, |tx, on| {
-                products::set_archived(tx, p.id, on)
-            }) {
-                self.confirm_delete = Some((p.id, p.name.clone()));
-            }
-        });
+        ui.add_space(4.0);
         self.changes
             .ui(ui, ctx.store, Entity::Product, p.id, ctx.generation);
         ui.separator();
