@@ -2015,3 +2015,68 @@ fn a_packing_slip_counts_in_the_singular_too() {
         assert!(slip.contains(want), "{want} missing from:\n{slip}");
     }
 }
+
+/// An issued invoice keeps who it was made out to, and an order that went
+/// out keeps where it went: a reprint after the customer was edited (a new
+/// name, a move) named the new name and address under the same number and
+/// date, and a delivered order's "Ship to" moved with the customer. An
+/// order still to send goes to the customer's new address; undoing the
+/// edit leaves what was kept as it is.
+#[test]
+fn an_invoice_and_a_sent_order_keep_the_address_they_had() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut c = crate::common::customer("Bérénice Château", "berenice@example.fr");
+    c.address = Some("5 impasse des Érables".into());
+    c.postal_code = Some("69003".into());
+    c.city = Some("Lyon".into());
+    let b = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+    let p = add_product(&mut s, "TH-1", "Théière", "40.00", 10);
+    let sent = place(
+        &mut s,
+        &order(b, vec![line(p, 1, 4000)]),
+        "2026-10-02",
+        None,
+    );
+    let waiting = place(
+        &mut s,
+        &order(b, vec![line(p, 1, 4000)]),
+        "2026-10-03",
+        None,
+    );
+    s.write(|tx| {
+        store::orders::mark_paid(tx, sent, "Card", "2026-10-02")?;
+        invoices::issue_invoice(tx, sent, "2026-10-02")?;
+        store::orders::ship(tx, sent, Some("Colissimo"), None)
+    })
+    .unwrap();
+    let printed = |s: &Store| {
+        let doc = invoices::document(s.conn(), sent).unwrap();
+        pdf_text(&book_bytes(s, |bk| bk.invoice(&doc)))
+    };
+    let first = printed(&s);
+    assert!(first.contains("5 impasse des Érables"), "{first}");
+
+    let mut moved = c.clone();
+    moved.name = "Bérénice Martin".into();
+    moved.address = Some("18 avenue de Genève".into());
+    s.write(|tx| store::customers::update(tx, b, &moved))
+        .unwrap();
+    let again = printed(&s);
+    assert!(again.contains("Bérénice Château"), "{again}");
+    assert!(again.contains("5 impasse des Érables"), "{again}");
+    assert!(
+        !again.contains("Genève") && !again.contains("Martin"),
+        "{again}"
+    );
+    let ship_to = |s: &Store, id| store::orders::detail(s.conn(), id).unwrap().ship_to;
+    assert!(ship_to(&s, sent).contains("5 impasse des Érables"));
+    assert!(ship_to(&s, waiting).contains("18 avenue de Genève"));
+    assert!(ship_to(&s, waiting).contains("Bérénice Martin"));
+
+    // Undone, the customer is as before; what went out stays as it went.
+    s.write(|tx| store::customers::update(tx, b, &c)).unwrap();
+    assert!(ship_to(&s, sent).contains("5 impasse des Érables"));
+    assert!(ship_to(&s, waiting).contains("5 impasse des Érables"));
+    crate::common::assert_checks(&s);
+}

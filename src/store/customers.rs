@@ -328,6 +328,7 @@ pub fn insert_numbered(
 
 pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
     let before = snapshot(conn, id)?;
+    let ship_to = super::orders::customer_ship_to(conn, id)?;
     let n = conn
         .prepare_cached(
             "UPDATE customers SET name = ?2, email = ?3, phone = ?4, phone_digits = ?11, address = ?5,
@@ -352,6 +353,8 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
     if n == 0 {
         return Err(StoreError::NotFound(format!("customer {id}")));
     }
+    let moved = super::orders::customer_ship_to(conn, id)?;
+    super::orders::keep_ship_to(conn, id, &ship_to, &moved)?;
     let after = snapshot(conn, id)?;
     changelog::record(
         conn,
@@ -471,9 +474,12 @@ pub(crate) fn restore(conn: &Connection, id: i64, snapshot: &str) -> Result<()> 
             sets.join(", ")
         )
     });
+    let ship_to = super::orders::customer_ship_to(conn, id)?;
     conn.prepare_cached(&SQL)?
         .execute(params![id, snapshot, now_local()])
         .map_err(|e| unique_violation(e, "email", RESTORED_EMAIL))?;
+    let moved = super::orders::customer_ship_to(conn, id)?;
+    super::orders::keep_ship_to(conn, id, &ship_to, &moved)?;
     refresh_phone_digits(conn, id)
 }
 

@@ -163,9 +163,15 @@ pub(crate) fn give(
     )?
     .execute(params![kind.next_key(), (seq + 1).to_string()])?;
     let number = format.number(seq);
+    // Who it is made out to, as they are now: a reprint names them so
+    // after the customer's name or address changed.
     conn.prepare_cached(
-        "INSERT INTO invoices (kind, seq, number, order_id, payment_id, issued_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO invoices (kind, seq, number, order_id, payment_id, issued_on,
+                               bill_name, bill_address, bill_postal_code, bill_city,
+                               bill_country, bill_email)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6,
+                c.name, c.address, c.postal_code, c.city, c.country, c.email
+         FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?4",
     )?
     .execute(params![
         kind.code(),

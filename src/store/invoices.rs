@@ -240,10 +240,19 @@ pub fn order_of_payment(conn: &Connection, payment_id: i64) -> Result<i64> {
 pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
     let detail = detail(conn, order_id)?;
     let bill_to: Vec<String> = conn
+        // As the invoice was made out, once the order has one (a reprint
+        // kept its number and date but named the customer as edited since).
         .prepare_cached(
-            "SELECT c.name, c.address, c.postal_code, c.city, c.country, c.email,
+            "SELECT coalesce(i.bill_name, c.name),
+                    CASE WHEN i.id IS NULL THEN c.address ELSE i.bill_address END,
+                    CASE WHEN i.id IS NULL THEN c.postal_code ELSE i.bill_postal_code END,
+                    CASE WHEN i.id IS NULL THEN c.city ELSE i.bill_city END,
+                    CASE WHEN i.id IS NULL THEN c.country ELSE i.bill_country END,
+                    CASE WHEN i.id IS NULL THEN c.email ELSE i.bill_email END,
                     (SELECT value FROM settings WHERE key = 'country')
-             FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1",
+             FROM orders o JOIN customers c ON c.id = o.customer_id
+             LEFT JOIN invoices i ON i.order_id = o.id AND i.kind = 'invoice'
+             WHERE o.id = ?1",
         )?
         .query_row([order_id], |r| {
             let part = |i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);

@@ -97,6 +97,66 @@ pub struct OrderDetail {
     pub invoice: Option<(String, String)>,
 }
 
+/// Where an order goes when it has no address of its own: the customer's
+/// name and address (`[name, address, postal code, city, country]`) as the
+/// lines of a label, in the format of the shop's country. A customer with
+/// no address has no ship-to: their name alone read as one ("Ship to
+/// us@example.com", an imported order's email standing as its name).
+pub(crate) fn ship_to_text(customer: [String; 5], shop_country: &str) -> String {
+    let [name, address, postal_code, city, country] = customer;
+    let where_to =
+        crate::domain::address::lines("", &address, &postal_code, &city, &country, shop_country);
+    if where_to.is_empty() {
+        return String::new();
+    }
+    let mut to = vec![name];
+    to.extend(where_to);
+    to.join("\n")
+}
+
+/// Gives a customer's orders that went out or are over (shipped,
+/// delivered, returned, cancelled) and follow the customer's address an
+/// address of their own: the one they had, `before`, when the customer's
+/// name or address is about to change (or just changed) to `after`. A
+/// delivered order's "Ship to" had moved to where the customer lives now.
+/// Orders still to send follow the customer, as they will go there.
+pub(crate) fn keep_ship_to(
+    conn: &Connection,
+    customer_id: i64,
+    before: &str,
+    after: &str,
+) -> Result<()> {
+    if before == after {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "UPDATE orders SET ship_to = ?2
+         WHERE customer_id = ?1 AND ship_to IS NULL
+           AND status IN ('shipped', 'delivered', 'returned', 'cancelled')",
+    )?
+    .execute(rusqlite::params![customer_id, before])?;
+    Ok(())
+}
+
+/// What a customer's orders without an address of their own ship to now.
+pub(crate) fn customer_ship_to(conn: &Connection, customer_id: i64) -> Result<String> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT name, address, postal_code, city, country,
+                    (SELECT value FROM settings WHERE key = 'country')
+             FROM customers WHERE id = ?1",
+        )?
+        .query_row([customer_id], |r| {
+            let part = |i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+            Ok(ship_to_text(
+                [part(0)?, part(1)?, part(2)?, part(3)?, part(4)?],
+                &part(5)?,
+            ))
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
 pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
     type Head = (
         OrderSummary,
@@ -126,17 +186,7 @@ pub fn detail(conn: &Connection, order_id: i64) -> Result<OrderDetail> {
                     Some(own) => own,
                     None => {
                         let part = |i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
-                        let where_to = crate::domain::address::lines("", &part(27)?, &part(28)?, &part(29)?, &part(30)?, &part(31)?);
-                        // A customer with no address has no ship-to: their
-                        // name alone read as one ("Ship to us@example.com",
-                        // an imported order's email standing as its name).
-                        if where_to.is_empty() {
-                            String::new()
-                        } else {
-                            let mut to = vec![part(26)?];
-                            to.extend(where_to);
-                            to.join("\n")
-                        }
+                        ship_to_text([part(26)?, part(27)?, part(28)?, part(29)?, part(30)?], &part(31)?)
                     }
                 },
                 r.get(13)?,

@@ -16,6 +16,7 @@ mod write;
 
 pub use base::{refresh_customer, snapshot};
 pub use detail::{LineDetail, MovementDetail, OrderDetail, OrderMoney, StatusChange, detail};
+pub(crate) use detail::{customer_ship_to, keep_ship_to};
 pub use list::{
     CustomerOrder, OrderQuery, OrderSort, OrderSummary, count, customer_history,
     customer_order_count, customer_orders, find_terms, page,
