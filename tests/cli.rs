@@ -696,3 +696,54 @@ fn the_command_line_reads_columns_by_the_names_spreadsheets_use() {
         .unwrap();
     assert_eq!(email.as_deref(), Some("jose@example.com"));
 }
+
+/// `erase-customer` needs --yes (it cannot be undone), names a customer by
+/// email or number, and leaves their orders under "Erased customer".
+#[test]
+fn erase_customer_asks_for_yes_then_erases() {
+    let (_dir, path) = temp_db();
+    let mut s = shopkeeper::store::Store::open(&path).unwrap();
+    let zoe = add_customer(&mut s, "Zoë Lefèvre", "zoe@example.fr");
+    let tea = add_product(&mut s, "TEA-1", "Sencha", "8.00", 20);
+    s.write(|tx| {
+        shopkeeper::store::orders::place(
+            tx,
+            &order(zoe, vec![line(tea, 1, 800)]),
+            &Default::default(),
+        )
+    })
+    .unwrap();
+    drop(s);
+    let run = |args: &[&str]| {
+        shopkeeper()
+            .arg("--db")
+            .arg(&path)
+            .arg("erase-customer")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["zoe@example.fr"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("add --yes"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let name = |path: &std::path::Path| {
+        let s = shopkeeper::store::Store::open(path).unwrap();
+        shopkeeper::store::customers::get(s.conn(), zoe)
+            .unwrap()
+            .name
+    };
+    assert_eq!(name(&path), "Zoë Lefèvre", "nothing was erased");
+    let out = run(&["nobody@example.fr", "--yes"]);
+    assert!(!out.status.success());
+    let out = run(&["zoe@example.fr", "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(name(&path), shopkeeper::store::customers::ERASED);
+}

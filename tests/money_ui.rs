@@ -1802,3 +1802,35 @@ fn a_products_actions_do_not_move_with_its_facts() {
     assert!(texts(&h).iter().any(|t| t == "Refunded"), "{:?}", texts(&h));
     assert_eq!(tops[0], tops[1]);
 }
+
+/// "Erase personal data…" in a customer's detail asks first, saying what
+/// goes and what stays; "Erase" then leaves the order under "Erased
+/// customer", the customer out of the list, and a message.
+#[test]
+fn a_customer_is_erased_from_their_detail_after_a_question() {
+    let (_dir, mut s, ana, mug) = shop();
+    let id = place(&mut s, ana, mug, 1, &Placement::default());
+    let mut h = open_window(s);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    h.get_by_label("Ana Lima").click();
+    h.run_steps(4);
+    h.get_by_label("Erase personal data…").click();
+    h.run_steps(2);
+    assert!(shows(&h, "Erase personal data?"), "{:?}", texts(&h));
+    h.get_by_role_and_label(Role::Button, "Erase").click();
+    h.run_steps(4);
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("Personal data erased")),
+        "{:?}",
+        texts(&h)
+    );
+    assert!(!shows(&h, "Ana Lima"), "{:?}", texts(&h));
+    let conn = h.state().store().conn();
+    let d = orders::detail(conn, id).unwrap();
+    assert_eq!(d.summary.customer_name, store::customers::ERASED);
+    assert_checks(h.state().store());
+}

@@ -841,3 +841,86 @@ fn a_shop_encrypted_by_an_earlier_version_opens_and_a_new_passphrase_brings_it_u
     let s = Store::open_keyed(&old, Mode::Existing, Some(&new)).unwrap();
     assert_eq!(hmac_of(&s), "HMAC_SHA256");
 }
+
+/// A customer who asks to be forgotten: "Erase personal data" removes their
+/// name, email, phone, address and notes, their orders' own addresses, and
+/// the change log's record of them (the values before and after each edit),
+/// so neither search, the log, Undo nor the file's bytes give them back.
+/// Their orders stay, every figure with them, under "Erased customer".
+#[test]
+fn an_erased_customer_is_gone_from_the_shop_and_its_file() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut c = customer("Zoë Lefèvre", "zoe.lefevre@example.fr");
+    c.phone = Some("+33 6 12 34 56 78".into());
+    c.city = Some("Nantes".into());
+    c.address = Some("3 rue Kervégan".into());
+    c.notes = Some("prefers green tea".into());
+    let zoe = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+    let mut moved = c.clone();
+    moved.address = Some("9 quai de la Fosse".into());
+    s.write(|tx| store::customers::update(tx, zoe, &moved))
+        .unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let tea = add_product(&mut s, "TEA-1", "Sencha", "8.00", 20);
+    let mut o = order(zoe, vec![line(tea, 2, 800)]);
+    o.ship_to = Some("Zoë Lefèvre\n1 rue du Port\nNantes".into());
+    let placed = s
+        .write(|tx| store::orders::place(tx, &o, &Default::default()))
+        .unwrap();
+    s.write(|tx| {
+        store::orders::place(
+            tx,
+            &order(ana, vec![line(tea, 1, 800)]),
+            &Default::default(),
+        )
+    })
+    .unwrap();
+    let since = 0;
+
+    s.erase_customer(zoe).unwrap();
+
+    let erased = store::customers::get(s.conn(), zoe).unwrap();
+    assert_eq!(erased.name, store::customers::ERASED);
+    assert!(erased.email.is_none() && erased.phone.is_none() && erased.address.is_none());
+    assert!(erased.city.is_none() && erased.notes.is_none() && erased.archived);
+    let detail = store::orders::detail(s.conn(), placed).unwrap();
+    assert_eq!(detail.summary.customer_name, store::customers::ERASED);
+    assert_eq!(detail.money.total.0, 1600, "the order and its figures stay");
+    assert!(!detail.ship_to.contains("Port"), "{}", detail.ship_to);
+    // Nothing finds them, and Undo cannot bring them back.
+    for typed in ["zoe", "lefevre", "+33 6 12"] {
+        let q = store::customers::CustomerQuery {
+            search: typed.into(),
+            show_archived: true,
+            ..Default::default()
+        };
+        assert_eq!(store::customers::count(s.conn(), &q).unwrap(), 0, "{typed}");
+    }
+    let undo = s.write(|tx| store::undo::undo_last(tx, since));
+    assert!(
+        matches!(undo, Err(store::StoreError::Irreversible(_))),
+        "{undo:?}"
+    );
+    assert_checks(&s);
+    // Not in the file's bytes either (the log folded in; secure delete).
+    drop(s);
+    let mut all = bytes(&path);
+    let wal = path.with_extension("sqlite3-wal");
+    if wal.exists() {
+        all.extend(bytes(&wal));
+    }
+    for gone in [
+        "zoe.lefevre",
+        "Lef\u{e8}vre",
+        "Kerv\u{e9}gan",
+        "quai de la Fosse",
+        "rue du Port",
+        "green tea",
+    ] {
+        assert!(
+            !all.windows(gone.len()).any(|w| w == gone.as_bytes()),
+            "{gone} is still in the file"
+        );
+    }
+}

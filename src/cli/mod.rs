@@ -173,6 +173,21 @@ pub enum Command {
         #[arg(long, value_name = "PAIRS")]
         map: Option<String>,
     },
+    /// Erase a customer's personal data for good, for one who asks to be forgotten (their orders stay, under "Erased customer").
+    ///
+    /// Their name, email, phone, address and notes, their orders' own
+    /// addresses and the change log's record of them are removed and
+    /// overwritten in the file; issued invoices and credit notes keep who
+    /// they were made out to. It cannot be undone, so --yes is needed.
+    /// Backups made before still hold them until they are replaced.
+    EraseCustomer {
+        /// The customer's email or customer number.
+        #[arg(value_name = "EMAIL|NUMBER")]
+        customer: String,
+        /// Erase without asking (required: it cannot be undone).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write a backup copy of the database (checked before it counts).
     Backup {
         /// The file to write; an existing file is refused unless --force.
@@ -477,6 +492,32 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     Ok(1)
                 }
             }
+        }
+        Command::EraseCustomer { customer, yes } => {
+            let mut store = open_to_read(&path)?;
+            let found = store::customers::find(store.conn(), customer)?.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no customer has the email or number \"{}\"; nothing was erased",
+                    customer.trim()
+                )
+            })?;
+            if !*yes {
+                anyhow::bail!(
+                    "erasing {}'s personal data cannot be undone; add --yes to erase it (nothing was erased)",
+                    found.name
+                );
+            }
+            let started = std::time::Instant::now();
+            store
+                .erase_customer(found.id)
+                .with_context(|| format!("nothing of {} was erased", found.name))?;
+            println!(
+                "Erased the personal data of customer {}; their orders stay under \"{}\" ({:.1} s).",
+                found.id,
+                store::customers::ERASED,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(0)
         }
         Command::Backup { out, force } => {
             let store = open_to_read(&path)?;

@@ -79,10 +79,12 @@ pub enum Action {
     Save,
     Import,
     Undo,
+    /// A customer's personal data erased (never undone).
+    Erase,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Create,
         Action::Update,
         Action::Archive,
@@ -97,6 +99,7 @@ impl Action {
         Action::Save,
         Action::Import,
         Action::Undo,
+        Action::Erase,
     ];
 
     /// The value stored in the log.
@@ -116,6 +119,7 @@ impl Action {
             Action::Save => "save",
             Action::Import => "import",
             Action::Undo => "undo",
+            Action::Erase => "erase",
         }
     }
 

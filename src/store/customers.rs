@@ -368,6 +368,56 @@ pub fn update(conn: &Connection, id: i64, c: &NewCustomer) -> Result<()> {
     Ok(())
 }
 
+/// The name an erased customer's orders go on with.
+pub const ERASED: &str = "Erased customer";
+
+/// Erases a customer's personal data for good, as a request to be
+/// forgotten asks: their name (now `ERASED`), email, phone, address and
+/// notes; the addresses their orders were given of their own; and the
+/// change log's record of them (each change kept the values before and
+/// after it), so no undo brings them back. Their orders stay, with every
+/// figure, for the shop's accounts; issued invoices and credit notes keep
+/// who they were made out to (the law has the shop keep them). The caller
+/// runs it with SQLite's secure delete on (`Store::erase_customer`), so the
+/// bytes of what is removed are overwritten in the file too.
+pub fn erase(conn: &Connection, id: i64) -> Result<()> {
+    get(conn, id)?;
+    conn.prepare_cached(
+        "UPDATE orders SET ship_to = NULL WHERE customer_id = ?1 AND ship_to IS NOT NULL",
+    )?
+    .execute([id])?;
+    conn.prepare_cached("DELETE FROM change_log WHERE entity = 'customer' AND entity_id = ?1")?
+        .execute([id])?;
+    // Their orders' entries keep what they did, without where they went.
+    conn.prepare_cached(
+        "UPDATE change_log SET
+             before = CASE WHEN before IS NULL THEN NULL ELSE json_replace(before, '$.ship_to', NULL) END,
+             after = CASE WHEN after IS NULL THEN NULL ELSE json_replace(after, '$.ship_to', NULL) END
+         WHERE entity = 'order' AND entity_id IN (SELECT id FROM orders WHERE customer_id = ?1)",
+    )?
+    .execute([id])?;
+    conn.prepare_cached(
+        "UPDATE customers SET name = ?2, email = NULL, email_key = NULL, phone = NULL,
+             phone_digits = NULL, address = NULL, city = NULL, postal_code = NULL,
+             country = NULL, notes = NULL, archived = 1, updated_at = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![id, ERASED, now_local()])?;
+    // The search index drops what it held of them (contentless, it keeps a
+    // deleted row's words until its segments are merged).
+    conn.execute_batch("INSERT INTO customers_fts (customers_fts) VALUES ('optimize')")?;
+    changelog::record(
+        conn,
+        Entity::Customer,
+        Some(id),
+        Action::Erase,
+        "Erased a customer's personal data",
+        None,
+        None,
+    )?;
+    Ok(())
+}
+
 /// Hides (or shows again) a customer; their orders stay.
 pub fn set_archived(conn: &Connection, id: i64, archived: bool) -> Result<()> {
     let before = snapshot(conn, id)?;

@@ -342,6 +342,25 @@ impl Store {
         Ok(value)
     }
 
+    /// Erases customer `id`'s personal data (`customers::erase`) with
+    /// SQLite's secure delete on, so the removed bytes are overwritten in
+    /// the file as well; then folds the log into the file when no other
+    /// window holds it open (the log's old copies of pages go with it).
+    pub fn erase_customer(&mut self, id: i64) -> Result<()> {
+        self.writable()?;
+        self.conn.pragma_update(None, "secure_delete", true)?;
+        let erased = self.write(|tx| customers::erase(tx, id));
+        let _ = self.conn.pragma_update(None, "secure_delete", false);
+        erased?;
+        if self.conn.busy_timeout(Duration::ZERO).is_ok() {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+        }
+        Ok(())
+    }
+
     fn writable(&self) -> Result<()> {
         if self.read_only {
             return Err(StoreError::Refused(format!(

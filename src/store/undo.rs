@@ -89,6 +89,11 @@ pub fn undo_last(conn: &Connection, since: i64) -> Result<Option<String>> {
                 .map_err(|err| refused(what, &err.to_string()))?;
         }
         (Entity::Settings, Action::Save) => settings::restore(conn, before)?,
+        (Entity::Customer, Action::Erase) => {
+            return Err(StoreError::Irreversible(format!(
+                "\"{what}\" cannot be undone: what was erased is gone for good"
+            )));
+        }
         (Entity::Import, _) => {
             return Err(StoreError::Irreversible(format!(
                 "\"{what}\" cannot be undone: an import is not undone row by row; restore the backup from before it (File > Backups…)"

@@ -92,6 +92,8 @@ pub struct CustomersPanel {
     history: Paged<i64, orders::CustomerOrder>,
     form: Option<CustomerForm>,
     confirm_delete: Option<(i64, String)>,
+    /// The customer whose personal data the question asks to erase.
+    confirm_erase: Option<(i64, String)>,
 }
 
 impl View for CustomersPanel {
@@ -160,6 +162,7 @@ impl View for CustomersPanel {
             self.form = None;
         }
         self.confirm_delete_ui(ui, ctx);
+        self.confirm_erase_ui(ui, ctx);
     }
 
     fn unsaved(&self) -> Option<&'static str> {
@@ -419,6 +422,16 @@ impl CustomersPanel {
             }) {
                 self.confirm_delete = Some((c.id, c.name.clone()));
             }
+            // A request to be forgotten (GDPR): nothing erased twice.
+            let erased = c.name == customers::ERASED && c.email.is_none() && c.phone.is_none();
+            if !erased
+                && ui
+                    .button("Erase personal data…")
+                    .on_hover_text("For a customer who asks to be forgotten: their name, email, phone, address and notes go for good; their orders stay")
+                    .clicked()
+            {
+                self.confirm_erase = Some((c.id, c.name.clone()));
+            }
         });
         self.changes
             .ui(ui, ctx.store, Entity::Customer, c.id, ctx.generation);
@@ -507,6 +520,42 @@ impl CustomersPanel {
             });
         if let Some(id) = open {
             ctx.send(Command::Open(Open::Order(id)));
+        }
+    }
+
+    fn confirm_erase_ui(&mut self, ui: &mut egui::Ui, ctx: &mut PanelCtx) {
+        let Some((id, name)) = &self.confirm_erase else {
+            return;
+        };
+        let text = format!(
+            "{name}'s name, email, phone, address and notes are removed for good, with what the change log kept of them. This cannot be undone.\n\n\
+             Their orders stay, with every figure, under \"{}\". Issued invoices and credit notes keep who they were made out to, as the law has a shop keep them.\n\n\
+             Backups made before now still hold them until they are replaced (File > Backups…).",
+            customers::ERASED
+        );
+        let answer = confirm(
+            ui.ctx(),
+            "confirm_erase_customer",
+            "Erase personal data?",
+            &text,
+            "Erase",
+            "Keep",
+        );
+        if answer == Some(true) {
+            match ctx.store.erase_customer(*id) {
+                Ok(()) => {
+                    ctx.send(Command::DataChanged);
+                    ctx.send(Command::Info(format!(
+                        "Personal data erased; the orders stay under \"{}\".",
+                        customers::ERASED
+                    )));
+                    self.list.close();
+                }
+                Err(e) => ctx.send(Command::Error(e.to_string())),
+            }
+        }
+        if answer.is_some() {
+            self.confirm_erase = None;
         }
     }
 
