@@ -937,8 +937,12 @@ fn every_report(store: &Store, dir: &Path) -> Vec<(String, Vec<u8>)> {
     for kind in ReportKind::ALL {
         // The files carry today's stock, not its history; and what each
         // order was paid and refunded, not on which day and how each payment
-        // was made.
-        if matches!(kind, ReportKind::InventoryMovements | ReportKind::Payments) {
+        // was made; nor the change log, nor the day a customer was added
+        // (customer-data gives both).
+        if matches!(
+            kind,
+            ReportKind::InventoryMovements | ReportKind::Payments | ReportKind::CustomerData
+        ) {
             continue;
         }
         let mut spec = ReportSpec::new(kind);

@@ -299,7 +299,7 @@ fn orders_at_the_bound_import_and_every_report_sums_them() {
     assert_eq!(summary.orders, 50);
     for kind in ReportKind::ALL {
         let mut spec = ReportSpec::new(kind);
-        if kind == ReportKind::CustomerHistory {
+        if matches!(kind, ReportKind::CustomerHistory | ReportKind::CustomerData) {
             spec.customer = Some("ana@example.com".into());
         }
         if kind == ReportKind::InventoryMovements {

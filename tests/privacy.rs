@@ -924,3 +924,82 @@ fn an_erased_customer_is_gone_from_the_shop_and_its_file() {
         );
     }
 }
+
+/// A customer who asks what the shop holds about them gets it in one file
+/// (the GDPR's right of access): `customer-data` lists their record, each
+/// order with its lines, payments and invoices (as made out), and the
+/// change log's record of them; nobody else's.
+#[test]
+fn a_customers_data_is_listed_whole_and_only_theirs() {
+    use shopkeeper::domain::{Cell, ReportKind, ReportSpec};
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let mut c = customer("Zoë Lefèvre", "zoe.lefevre@example.fr");
+    c.city = Some("Nantes".into());
+    let zoe = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+    let mut moved = c.clone();
+    moved.phone = Some("+33 6 12 34 56 78".into());
+    s.write(|tx| store::customers::update(tx, zoe, &moved))
+        .unwrap();
+    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
+    let tea = add_product(&mut s, "TEA-1", "Sencha", "8.00", 20);
+    let mut o = order(zoe, vec![line(tea, 2, 800)]);
+    o.ship_to = Some("Zoë Lefèvre\n1 rue du Port\nNantes".into());
+    let placed = s
+        .write(|tx| store::orders::place(tx, &o, &Default::default()))
+        .unwrap();
+    s.write(|tx| {
+        store::orders::mark_paid(tx, placed, "Card", "2026-10-02")?;
+        store::invoices::issue_invoice(tx, placed, "2026-10-02")
+    })
+    .unwrap();
+    s.write(|tx| {
+        store::orders::place(
+            tx,
+            &order(ana, vec![line(tea, 1, 800)]),
+            &Default::default(),
+        )
+    })
+    .unwrap();
+    let mut spec = ReportSpec::new(ReportKind::CustomerData);
+    spec.customer = Some("zoe.lefevre@example.fr".into());
+    let (table, _) = store::reports::run(s.conn(), &spec, 10_000).unwrap();
+    let text: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Cell::Text(t) => t.clone(),
+                    Cell::Amount(m) => m.0.to_string(),
+                    Cell::Int(n) => n.to_string(),
+                    Cell::Empty => String::new(),
+                })
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    let has = |want: &str| text.iter().any(|t| t.contains(want));
+    for want in [
+        "customer|",
+        "|name|Zoë Lefèvre|",
+        "|email|zoe.lefevre@example.fr|",
+        "|phone|+33 6 12 34 56 78|",
+        "|city|Nantes|",
+        "|ship_to|Zoë Lefèvre\n1 rue du Port\nNantes|",
+        "line|",
+        "|Sencha (TEA-1)|2|1600",
+        "payment|",
+        "|Card||1600",
+        "invoice|",
+        "change|",
+        "Edited customer",
+    ] {
+        assert!(has(want), "{want:?} missing from {text:#?}");
+    }
+    assert!(!has("Ana Lima") && !has("ana@example.com"), "{text:#?}");
+    // Without a customer it is refused, saying what to give.
+    let err =
+        store::reports::run(s.conn(), &ReportSpec::new(ReportKind::CustomerData), 10).unwrap_err();
+    assert!(err.to_string().contains("choose the customer"), "{err}");
+}

@@ -925,7 +925,7 @@ fn totals_apart_are_the_totals_of_every_row() {
     let (_dir, s) = demo_store(60, 15, 400, 11);
     for kind in ReportKind::ALL {
         let mut spec = ReportSpec::new(kind);
-        if kind == ReportKind::CustomerHistory {
+        if matches!(kind, ReportKind::CustomerHistory | ReportKind::CustomerData) {
             spec.customer = Some("1".into());
         }
         let (all, _) = store::reports::run(s.conn(), &spec, 100_000).unwrap();

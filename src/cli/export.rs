@@ -175,7 +175,7 @@ fn export_options(kind: crate::domain::ReportKind) -> Vec<&'static str> {
         | ReportKind::Margin
         | ReportKind::MarginByCategory
         | ReportKind::MarginByMonth => &["--by"][..],
-        ReportKind::CustomerHistory => &["--customer"],
+        ReportKind::CustomerHistory | ReportKind::CustomerData => &["--customer"],
         ReportKind::InventoryMovements => &["--product"],
         ReportKind::StockLevels => &["--low"],
         ReportKind::TopProducts | ReportKind::TopCustomers => &["--limit"],

@@ -72,7 +72,8 @@ pub enum Command {
     /// --csv-separator and --csv-bom).
     ///
     /// Reports: sales-by-date, tax, payments, payments-by-method, margin, margin-by-category,
-    /// margin-by-month, customer-history, inventory-movements, stock-levels,
+    /// margin-by-month, customer-history, customer-data (everything held about
+    /// one customer), inventory-movements, stock-levels,
     /// top-products, top-customers, order-lines, year-over-year, weekday-hour,
     /// customer-value, segments, cohorts, new-returning, abc, reorder, dead-stock;
     /// and for import elsewhere, in the import's columns: customers, products, orders.
@@ -89,7 +90,7 @@ pub enum Command {
         /// margin: product, category or month (default: product).
         #[arg(long)]
         by: Option<String>,
-        /// customer-history: the customer's email or number.
+        /// customer-history, customer-data: the customer's email or number.
         #[arg(long)]
         customer: Option<String>,
         /// inventory-movements: only this product's SKU.

@@ -70,6 +70,55 @@ FROM orders o
 WHERE o.customer_id = :customer AND o.order_date BETWEEN :from AND :to
 ORDER BY o.order_date, o.order_time, o.id"
         ),
+        // Everything held about one customer, all time, one fact a row:
+        // their record, each order with its lines, payments and documents
+        // (as made out), then the change log's record of them.
+        ReportKind::CustomerData => "WITH c AS (SELECT * FROM customers WHERE id = :customer),
+o AS (SELECT o.* FROM orders o WHERE o.customer_id = :customer),
+facts (k, day, oid, s, n, section, reference, date, field, value, amount) AS (
+    SELECT 0, '', 0, 0, n, 'customer', printf('%d', c.id), substr(c.created_at, 1, 10), field, value, NULL
+    FROM c, (SELECT 1 AS n, 'name' AS field, c.name AS value FROM c
+             UNION ALL SELECT 2, 'email', c.email FROM c
+             UNION ALL SELECT 3, 'phone', c.phone FROM c
+             UNION ALL SELECT 4, 'address', c.address FROM c
+             UNION ALL SELECT 5, 'postal_code', c.postal_code FROM c
+             UNION ALL SELECT 6, 'city', c.city FROM c
+             UNION ALL SELECT 7, 'country', c.country FROM c
+             UNION ALL SELECT 8, 'notes', c.notes FROM c)
+    WHERE value IS NOT NULL AND value <> ''
+    UNION ALL
+    SELECT 1, o.order_date, o.id, 0, n, 'order', printf('#%06d', o.id), o.order_date, field, value, amount
+    FROM o, (SELECT o2.id AS id, 1 AS n, 'status' AS field, o2.status AS value, NULL AS amount FROM o o2
+             UNION ALL SELECT id, 2, 'total', NULL, total FROM o
+             UNION ALL SELECT id, 3, 'paid', NULL, paid FROM o
+             UNION ALL SELECT id, 4, 'refunded', NULL, refunded FROM o WHERE refunded <> 0
+             UNION ALL SELECT id, 5, 'ship_to', ship_to, NULL FROM o WHERE ship_to IS NOT NULL
+             UNION ALL SELECT id, 6, 'note', note, NULL FROM o WHERE note IS NOT NULL
+             UNION ALL SELECT id, 7, 'discount_code', discount_code, NULL FROM o WHERE discount_code IS NOT NULL
+             UNION ALL SELECT id, 8, 'carrier', carrier, NULL FROM o WHERE carrier IS NOT NULL
+             UNION ALL SELECT id, 9, 'tracking', tracking, NULL FROM o WHERE tracking IS NOT NULL
+             UNION ALL SELECT id, 10, 'reference', external_ref, NULL FROM o WHERE external_ref IS NOT NULL) f
+    WHERE f.id = o.id
+    UNION ALL
+    SELECT 1, o.order_date, o.id, 1, i.id, 'line', printf('#%06d', o.id), o.order_date,
+           p.name || ' (' || p.sku || ')', printf('%d', i.quantity), i.line_total
+    FROM o JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id
+    UNION ALL
+    SELECT 1, o.order_date, o.id, 2, pm.id, pm.kind, printf('#%06d', o.id), pm.paid_on,
+           pm.method, pm.note, pm.amount
+    FROM o JOIN payments pm ON pm.order_id = o.id
+    UNION ALL
+    SELECT 1, o.order_date, o.id, 3, inv.id, CASE inv.kind WHEN 'invoice' THEN 'invoice' ELSE 'credit_note' END,
+           inv.number, inv.issued_on, 'made out to',
+           concat_ws(', ', inv.bill_name, inv.bill_address, inv.bill_postal_code, inv.bill_city,
+                     inv.bill_country, inv.bill_email), NULL
+    FROM o JOIN invoices inv ON inv.order_id = o.id
+    UNION ALL
+    SELECT 2, l.at, 0, 0, l.id, 'change', '', l.at, l.summary,
+           concat_ws(' -> ', l.before, l.after), NULL
+    FROM change_log l WHERE l.entity = 'customer' AND l.entity_id = :customer)
+SELECT section, reference, date, field, value, amount FROM facts
+ORDER BY k, day, oid, s, n".to_owned(),
         // stock_after is the running balance in the order shown (by date),
         // summed from the product's first movement: a back-dated order's
         // stored balance is only right in the order it was recorded.
@@ -316,12 +365,12 @@ pub fn resolve(conn: &Connection, spec: &ReportSpec) -> Result<Resolved> {
         )));
     }
     let customer = match (&spec.kind, &spec.customer) {
-        (ReportKind::CustomerHistory, None) => {
+        (ReportKind::CustomerHistory | ReportKind::CustomerData, None) => {
             return Err(StoreError::Refused(
                 "choose the customer (an email or a customer number)".into(),
             ));
         }
-        (ReportKind::CustomerHistory, Some(key)) => Some(
+        (ReportKind::CustomerHistory | ReportKind::CustomerData, Some(key)) => Some(
             super::customers::find(conn, key)?
                 .ok_or_else(|| {
                     StoreError::Refused(format!(

@@ -208,7 +208,7 @@ impl ReportsPanel {
                 });
             }
             match self.spec.kind {
-                ReportKind::CustomerHistory => {
+                ReportKind::CustomerHistory | ReportKind::CustomerData => {
                     whole(ui, "customer", |ui| self.customer.field_ui(ui, "Customer"));
                 }
                 ReportKind::InventoryMovements => {
@@ -235,7 +235,10 @@ impl ReportsPanel {
                 _ => {}
             }
         });
-        if self.spec.kind == ReportKind::CustomerHistory {
+        if matches!(
+            self.spec.kind,
+            ReportKind::CustomerHistory | ReportKind::CustomerData
+        ) {
             self.customer.matches_ui(ui, ctx.store.conn());
         }
         if self.spec.kind.as_of() {
@@ -402,7 +405,11 @@ impl ReportsPanel {
         self.whole_shown = None;
         // A customer's history waits for the customer to be picked (no
         // error before anything was typed).
-        if self.spec.kind == ReportKind::CustomerHistory && self.spec.customer.is_none() {
+        if matches!(
+            self.spec.kind,
+            ReportKind::CustomerHistory | ReportKind::CustomerData
+        ) && self.spec.customer.is_none()
+        {
             self.shown = None;
             return;
         }

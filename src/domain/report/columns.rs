@@ -21,6 +21,14 @@ impl ReportKind {
                 ("total", Amount),
                 ("refunds", Amount),
             ],
+            ReportKind::CustomerData => &[
+                ("section", Text),
+                ("reference", Text),
+                ("date", Text),
+                ("field", Text),
+                ("value", Text),
+                ("amount", Amount),
+            ],
             ReportKind::CustomerHistory => &[
                 ("order", Text),
                 ("date", Date),

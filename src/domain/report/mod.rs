@@ -13,6 +13,9 @@ pub enum ReportKind {
     #[default]
     SalesByDate,
     CustomerHistory,
+    /// Everything the shop holds about one customer, for their request to
+    /// see it (the GDPR's right of access).
+    CustomerData,
     InventoryMovements,
     StockLevels,
     TopProducts,
@@ -61,7 +64,7 @@ pub enum ReportKind {
 impl ReportKind {
     /// In the order the window lists them: sales and money first, the three
     /// files for import last.
-    pub const ALL: [ReportKind; 25] = [
+    pub const ALL: [ReportKind; 26] = [
         ReportKind::SalesByDate,
         ReportKind::TopProducts,
         ReportKind::TopCustomers,
@@ -72,6 +75,7 @@ impl ReportKind {
         ReportKind::MarginByCategory,
         ReportKind::MarginByMonth,
         ReportKind::CustomerHistory,
+        ReportKind::CustomerData,
         ReportKind::InventoryMovements,
         ReportKind::StockLevels,
         ReportKind::OrderLines,
@@ -94,6 +98,7 @@ impl ReportKind {
         match self {
             ReportKind::SalesByDate => "sales-by-date",
             ReportKind::CustomerHistory => "customer-history",
+            ReportKind::CustomerData => "customer-data",
             ReportKind::InventoryMovements => "inventory-movements",
             ReportKind::StockLevels => "stock-levels",
             ReportKind::TopProducts => "top-products",
@@ -128,6 +133,7 @@ impl ReportKind {
         match self {
             ReportKind::SalesByDate => "Sales by date",
             ReportKind::CustomerHistory => "Customer order history",
+            ReportKind::CustomerData => "A customer's data (for their request)",
             ReportKind::InventoryMovements => "Inventory movements",
             ReportKind::StockLevels => "Stock levels",
             ReportKind::TopProducts => "Top products",
@@ -169,6 +175,7 @@ impl ReportKind {
             ReportKind::StockLevels
                 | ReportKind::Customers
                 | ReportKind::Products
+                | ReportKind::CustomerData
                 | ReportKind::CustomerValue
                 | ReportKind::Segments
         )
@@ -202,6 +209,8 @@ impl ReportKind {
             // Every order is listed; items are not summed across sales and
             // cancelled or returned orders.
             ReportKind::CustomerHistory => &["sales", "refunded", "cancelled_or_returned"],
+            // Facts of many kinds: nothing adds up.
+            ReportKind::CustomerData => &[],
             ReportKind::InventoryMovements => &["change"],
             ReportKind::StockLevels => &["stock", "value"],
             ReportKind::TopProducts => &["quantity", "revenue"],

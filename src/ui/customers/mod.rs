@@ -412,6 +412,17 @@ impl CustomersPanel {
                 spec.customer = Some(c.id.to_string());
                 ctx.send(Command::Export(spec, crate::export::Format::Csv));
             }
+            // A request to see what the shop holds about them (GDPR).
+            if ui
+                .button("Export their data…")
+                .on_hover_text("Everything the shop holds about this customer, one fact a row, as CSV: for their request to see it")
+                .clicked()
+            {
+                let mut spec =
+                    crate::domain::ReportSpec::new(crate::domain::ReportKind::CustomerData);
+                spec.customer = Some(c.id.to_string());
+                ctx.send(Command::Export(spec, crate::export::Format::Csv));
+            }
             let words = ArchiveWords {
                 hint: "Hide this customer from the list; their orders stay.",
                 archived: "Customer archived. Tick \"Show archived\" to see them.",
