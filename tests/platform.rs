@@ -688,6 +688,12 @@ fn the_command_line_imports_an_export_and_takes_format() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("WooCommerce"), "{err}");
+    // Not "export it again": WooCommerce has no orders export of its own.
+    assert!(
+        err.contains("WooCommerce itself exports only its products")
+            && !err.contains("Export the file again"),
+        "{err}"
+    );
     let out = run(&["orders", orders, "--format", "amazon"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -994,8 +1000,141 @@ fn imported_products_get_the_default_rate_but_what_the_platform_does_not_tax() {
     .unwrap();
     let message = summary.message();
     assert!(message.contains("2 products get no rate"), "{message}");
-    assert_eq!(rate_of(&s, "W-BOOK"), default);
+    // WooCommerce's "reduced-rate" class is the shop's one reduced rate
+    // (it had got the default, 19 %, as every product did).
+    let reduced = store::tax::rates(s.conn())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "ermäßigt")
+        .map(|r| r.id);
+    assert_eq!(rate_of(&s, "W-BOOK"), reduced);
     assert_eq!(rate_of(&s, "W-VOUCHER"), None);
     assert_eq!(rate_of(&s, "W-CARD-RED"), None);
     assert_checks(&s);
+}
+
+/// WooCommerce's tax classes come in at the shop's rates (a French
+/// tryout's five teas, "reduced-rate", came in at 20 % and nothing named
+/// them): "reduced-rate" is the one rate below the default, "zero-rate" a
+/// 0 % rate (else none), a class of the shop's own the rate of that name;
+/// a class no one rate fits keeps the default, and the summary names the
+/// products to set.
+#[test]
+fn woocommerce_tax_classes_come_in_at_the_shops_rates() {
+    let (_dir, mut s) = fresh();
+    let (normal, reduced, particular) = s
+        .write(|tx| {
+            let normal = store::tax::add_rate(tx, "TVA normale", shopkeeper::domain::Rate(20_000))?;
+            let reduced = store::tax::add_rate(tx, "TVA réduite", shopkeeper::domain::Rate(5_500))?;
+            let particular =
+                store::tax::add_rate(tx, "Taux particulier", shopkeeper::domain::Rate(20_000))?;
+            store::tax::save_settings(
+                tx,
+                &store::tax::TaxSettings {
+                    prices_include_tax: true,
+                    default_rate: Some(normal),
+                    shipping_rate: Some(normal),
+                },
+            )?;
+            Ok((normal, reduced, particular))
+        })
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("woo.csv");
+    std::fs::write(
+        &file,
+        "ID,Type,SKU,Name,Tax status,Tax class,Stock,Regular price,Parent,Attribute 1 value(s)\n\
+         1,simple,THE-1,Thé vert Sencha,taxable,reduced-rate,30,8.90,,\n\
+         2,simple,POT-1,Théière en fonte,taxable,,5,49.00,,\n\
+         3,simple,GIFT-0,Carte offerte,taxable,zero-rate,,10.00,,\n\
+         4,simple,SPE-1,Coffret,taxable,taux-particulier,4,30.00,,\n\
+         5,simple,LUX-1,Samovar,taxable,luxe,1,300.00,,\n\
+         6,variable,THE-2,Thé noir,taxable,reduced-rate,,,,\n\
+         7,variation,THE-2-100,,taxable,parent,12,6.50,THE-2,100 g\n",
+    )
+    .unwrap();
+    let summary = import::run(
+        &mut s,
+        ImportKind::Products,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    assert_eq!(rate_of(&s, "THE-1"), Some(reduced));
+    assert_eq!(rate_of(&s, "THE-2-100"), Some(reduced));
+    assert_eq!(rate_of(&s, "POT-1"), Some(normal));
+    assert_eq!(rate_of(&s, "GIFT-0"), None);
+    assert_eq!(rate_of(&s, "SPE-1"), Some(particular));
+    assert_eq!(rate_of(&s, "LUX-1"), Some(normal));
+    let message = summary.message();
+    assert!(
+        message.contains("1 product in WooCommerce's tax class \"luxe\" got the default rate")
+            && message.contains(": LUX-1."),
+        "{message}"
+    );
+    assert!(
+        message.contains("4 products were put at the rate of WooCommerce's tax class"),
+        "{message}"
+    );
+    assert_checks(&s);
+}
+
+/// WooCommerce's "Low stock amount" is the product's reorder level (a
+/// variation without its own takes its parent's; none, the shop's
+/// default); a bad one is refused with its line and column.
+#[test]
+fn woocommerce_low_stock_amount_is_the_reorder_level() {
+    let (_dir, mut s) = fresh();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("woo.csv");
+    std::fs::write(
+        &file,
+        "ID,Type,SKU,Name,Stock,Low stock amount,Regular price,Parent,Attribute 1 value(s)\n\
+         1,simple,THE-1,Sencha,30,10,8.90,,\n\
+         2,simple,POT-1,Teapot,5,,49.00,,\n\
+         3,variable,THE-2,Black tea,,4,,,\n\
+         4,variation,THE-2-100,,12,,6.50,THE-2,100 g\n",
+    )
+    .unwrap();
+    import::run(
+        &mut s,
+        ImportKind::Products,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let level = |sku: &str| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT reorder_level FROM products WHERE sku = ?1",
+                [sku],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let default = store::settings::load(s.conn())
+        .unwrap()
+        .default_reorder_level;
+    assert_eq!(level("THE-1"), 10);
+    assert_eq!(level("THE-2-100"), 4);
+    assert_eq!(level("POT-1"), default);
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "ID,Type,SKU,Name,Stock,Low stock amount,Regular price\n1,simple,X-1,X,3,lots,2.00\n",
+    )
+    .unwrap();
+    let err = import::run(
+        &mut s,
+        ImportKind::Products,
+        &bad,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err()
+    .full();
+    assert!(err.contains("line 2, Low stock amount"), "{err}");
 }

@@ -63,7 +63,17 @@ fn synonyms(kind: ImportKind) -> &'static [(&'static str, &'static [&'static str
                     "postal",
                 ],
             ),
-            ("country", &["country_code", "nation"]),
+            (
+                "country",
+                &[
+                    "country_code",
+                    "nation",
+                    // WooCommerce's customers report, and a billing column.
+                    "country_/_region",
+                    "country/region",
+                    "billing_country",
+                ],
+            ),
             ("notes", &["note", "comment", "comments", "remarks"]),
             (
                 "customer_number",
@@ -406,6 +416,23 @@ mod tests {
 
     fn headers(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    /// WooCommerce's customers report names the country "Country / Region"
+    /// (a French tryout's customers came in with none).
+    #[test]
+    fn woocommerces_country_region_is_the_country() {
+        let h = headers(&["Name", "Email", "Country / Region", "Postal code", "City"]);
+        assert_eq!(
+            guess(ImportKind::Customers, &h),
+            vec![
+                Some("name"),
+                Some("email"),
+                Some("country"),
+                Some("postal_code"),
+                Some("city")
+            ]
+        );
     }
 
     #[test]

@@ -131,14 +131,27 @@ pub fn detect(headers: &[String], format: Option<Format>) -> Result<Option<Layou
                     format!("{} ({})", l.name(), cols.join(", "))
                 })
                 .collect();
+            // WooCommerce itself exports only its products: an orders file
+            // comes from a plugin, in that plugin's own columns, and
+            // exporting it again would not help (a French tryout's did not).
+            let advice = if f == Format::WooCommerce {
+                "WooCommerce itself exports only its products; its orders, written by a plugin \
+                 in the plugin's own columns, come in as Shopkeeper's orders file (one row per \
+                 line: order_number, order_date, customer_email, sku, quantity, unit_price, \
+                 and the money columns the README lists), without --format"
+                    .to_owned()
+            } else {
+                format!(
+                    "Export the file again from {} without changing its columns, or leave out --format",
+                    f.name()
+                )
+            };
             Err(ImportError::NotCsv {
                 path: "the file".to_owned(),
                 detail: format!(
-                    "its header is not one of {}'s exports Shopkeeper reads: {}. Export the file \
-                     again from {} without changing its columns, or leave out --format",
+                    "its header is not one of {}'s exports Shopkeeper reads: {}. {advice}",
                     f.name(),
                     wanted.join("; "),
-                    f.name()
                 ),
             })
         }

@@ -70,6 +70,9 @@ pub(super) struct ProductIn {
     /// The platform charges no tax on it (a gift card, "not taxable"): no
     /// rate, where others get the shop's default.
     pub untaxed: bool,
+    /// WooCommerce's tax class: "" (standard: the default rate),
+    /// "reduced-rate", "zero-rate" or one of the shop's own.
+    pub tax_class: String,
 }
 
 /// A variant's option values, "Default Title" left out.
@@ -213,6 +216,7 @@ pub(super) fn import(
                 archived: head.archived,
                 untracked,
                 untaxed,
+                tax_class: String::new(),
             }),
             Err(errors) => {
                 for (field, why) in &errors.0 {
@@ -299,40 +303,53 @@ pub(super) fn write_products(
     }
     problems.into_result()?;
     let name = csv.name.clone();
-    let (new, here, untracked, untaxed, rate) = write_or_check(store, options.dry_run, |tx| {
-        let now = store::now_local();
-        let (mut new, mut here, mut untracked, mut untaxed) = (0u64, 0u64, 0u64, 0u64);
-        for p in &list {
-            if store::products::sku_taken(tx, &p.product.sku, None)? {
-                here += 1;
-                continue;
+    let (new, here, untracked, untaxed, rate, classes) =
+        write_or_check(store, options.dry_run, |tx| {
+            let now = store::now_local();
+            let (mut new, mut here, mut untracked, mut untaxed) = (0u64, 0u64, 0u64, 0u64);
+            let rates = store::tax::rates(tx)?;
+            let default = store::tax::settings(tx)?.default_rate;
+            let mut classes = Classes::default();
+            for p in &list {
+                if store::products::sku_taken(tx, &p.product.sku, None)? {
+                    here += 1;
+                    continue;
+                }
+                let id = store::products::insert_at(tx, &p.product, &now)?;
+                if p.archived {
+                    store::products::archive_imported(tx, id)?;
+                }
+                if p.untracked {
+                    store::platform::set_untracked(tx, id)?;
+                    untracked += 1;
+                }
+                if p.untaxed && store::tax::product_rate(tx, id)?.is_some() {
+                    store::tax::set_product_rate(tx, id, None)?;
+                    untaxed += 1;
+                } else if !p.untaxed && !p.tax_class.is_empty() {
+                    match class_rate(&p.tax_class, &rates, default) {
+                        Some(rate) => {
+                            store::tax::set_product_rate(tx, id, rate)?;
+                            classes.matched += 1;
+                        }
+                        None => classes
+                            .unmatched
+                            .push((p.tax_class.clone(), p.product.sku.clone())),
+                    }
+                }
+                new += 1;
             }
-            let id = store::products::insert_at(tx, &p.product, &now)?;
-            if p.archived {
-                store::products::archive_imported(tx, id)?;
+            // The rate the others were given, in words ("MwSt (19%)").
+            let rate = rates
+                .iter()
+                .find(|r| Some(r.id) == default)
+                .map(|r| r.label());
+            let what = crate::domain::format::count(new as i64, "product", "products");
+            if new > 0 {
+                super::super::log_import(tx, &format!("Imported {what} from {name} ({platform})"))?;
             }
-            if p.untracked {
-                store::platform::set_untracked(tx, id)?;
-                untracked += 1;
-            }
-            if p.untaxed && store::tax::product_rate(tx, id)?.is_some() {
-                store::tax::set_product_rate(tx, id, None)?;
-                untaxed += 1;
-            }
-            new += 1;
-        }
-        // The rate the others were given, in words ("MwSt (19%)").
-        let default = store::tax::settings(tx)?.default_rate;
-        let rate = store::tax::rates(tx)?
-            .into_iter()
-            .find(|r| Some(r.id) == default)
-            .map(|r| r.label());
-        let what = crate::domain::format::count(new as i64, "product", "products");
-        if new > 0 {
-            super::super::log_import(tx, &format!("Imported {what} from {name} ({platform})"))?;
-        }
-        Ok((new, here, untracked, untaxed, rate))
-    })?;
+            Ok((new, here, untracked, untaxed, rate, classes))
+        })?;
     notes.insert(0, format!("Products: {}.", super::new_and_here(new, here)));
     if let Some(rate) = rate.filter(|_| new > 0) {
         let apart = if untaxed > 0 {
@@ -348,6 +365,31 @@ pub(super) fn write_products(
              another rate (a reduced one for books or food) is changed in Products."
         ));
     }
+    if classes.matched > 0 {
+        notes.push(format!(
+            "{} at the rate of {platform}'s tax class (\"reduced-rate\" at the shop's one rate below its default).",
+            crate::domain::format::count(classes.matched as i64, "product was put", "products were put")
+        ));
+    }
+    if !classes.unmatched.is_empty() {
+        let mut names: Vec<&str> = classes.unmatched.iter().map(|(c, _)| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let skus: Vec<&str> = classes
+            .unmatched
+            .iter()
+            .take(8)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        let more = classes.unmatched.len().saturating_sub(skus.len());
+        notes.push(format!(
+            "{} in {platform}'s tax class {} got the default rate, as the shop has no one rate it can be:              set theirs in Products (Edit…): {}{}.",
+            crate::domain::format::count(classes.unmatched.len() as i64, "product", "products"),
+            names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+            skus.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        ));
+    }
     if untracked > 0 {
         notes.push(format!(
             "{} not track stock (gift cards, downloads, or stock the platform did not track).",
@@ -361,4 +403,71 @@ pub(super) fn write_products(
         options.dry_run,
         notes,
     ))
+}
+
+/// What became of the products' tax classes.
+#[derive(Default)]
+struct Classes {
+    /// Products put at their class's rate.
+    matched: u64,
+    /// (class, SKU) of those left at the default rate.
+    unmatched: Vec<(String, String)>,
+}
+
+/// The shop's rate for a WooCommerce tax class (`Some(None)`: no rate):
+/// "zero-rate" is a 0 % rate of the shop's, else no rate; "reduced-rate"
+/// is the shop's one rate below its default (none, or several: not
+/// guessed); any other class, the rate whose name reads as it
+/// ("taux-reduit" is "Taux réduit"). None when no one rate fits.
+fn class_rate(
+    class: &str,
+    rates: &[crate::store::tax::TaxRate],
+    default: Option<i64>,
+) -> Option<Option<i64>> {
+    let live: Vec<&crate::store::tax::TaxRate> = rates.iter().filter(|r| !r.archived).collect();
+    let one = |found: Vec<&&crate::store::tax::TaxRate>| match found.as_slice() {
+        [r] => Some(Some(r.id)),
+        _ => None,
+    };
+    match class {
+        "zero-rate" => Some(live.iter().find(|r| r.rate.0 == 0).map(|r| r.id)),
+        "reduced-rate" => {
+            let standard = live.iter().find(|r| Some(r.id) == default)?.rate;
+            one(live
+                .iter()
+                .filter(|r| r.rate < standard && r.rate.0 > 0)
+                .collect())
+        }
+        other => {
+            let slug = |name: &str| -> String {
+                crate::domain::fold(name)
+                    .chars()
+                    .map(unaccent)
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect::<String>()
+                    .split('-')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-")
+            };
+            let wanted = slug(other);
+            one(live.iter().filter(|r| slug(&r.name) == wanted).collect())
+        }
+    }
+}
+
+/// A Latin letter without its accent, as WooCommerce writes a class's slug
+/// ("Taux réduit" is "taux-reduit").
+fn unaccent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        other => other,
+    }
 }

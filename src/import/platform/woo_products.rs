@@ -30,6 +30,8 @@ const CATEGORIES: usize = 9;
 const PARENT: usize = 10;
 const ATTRIBUTES: [usize; 3] = [11, 12, 13];
 const TAX_STATUS: usize = 14;
+const TAX_CLASS: usize = 15;
+const LOW_STOCK: usize = 16;
 
 pub(super) const COLUMNS: &[Col] = &[
     col(&["ID"], "sku"),
@@ -47,6 +49,8 @@ pub(super) const COLUMNS: &[Col] = &[
     col(&["Attribute 2 value(s)"], "name"),
     col(&["Attribute 3 value(s)"], "name"),
     col(&["Tax status"], "tax rate"),
+    col(&["Tax class"], "tax rate"),
+    col(&["Low stock amount"], "reorder level"),
 ];
 
 /// A row's own values, kept until every row is read (a variation's parent
@@ -65,6 +69,12 @@ struct Row {
     values: Vec<String>,
     /// "taxable", "shipping" or "none" (empty in a variation: its parent's).
     tax_status: String,
+    /// "" (standard), "reduced-rate", "zero-rate" or a class of the shop's
+    /// own ("parent" or empty in a variation: its parent's).
+    tax_class: String,
+    /// WooCommerce's "Low stock amount" (empty: the store's own, so the
+    /// shop's default reorder level).
+    low_stock: String,
 }
 
 fn description(c: &Cols, r: &csv::StringRecord) -> String {
@@ -148,6 +158,8 @@ pub(super) fn import(
                 .filter(|v| !v.is_empty())
                 .collect(),
             tax_status: c.get(TAX_STATUS, r).trim().to_ascii_lowercase(),
+            tax_class: c.get(TAX_CLASS, r).trim().to_ascii_lowercase(),
+            low_stock: c.get(LOW_STOCK, r).trim().to_owned(),
         });
     })?;
     let by_id: HashMap<&str, usize> = all
@@ -205,6 +217,12 @@ pub(super) fn import(
             ("" | "parent", Some(p)) => p.tax_status == "none",
             (status, _) => status == "none",
         };
+        // A variation's "parent" is its parent's class; empty is Standard.
+        let tax_class = match (r.tax_class.as_str(), parent) {
+            ("parent", Some(p)) => p.tax_class.clone(),
+            ("parent", None) => String::new(),
+            (class, _) => class.to_owned(),
+        };
         let stock = match r.stock.strip_prefix('-') {
             Some(_) => "0".to_owned(),
             None if untracked => "0".to_owned(),
@@ -224,7 +242,11 @@ pub(super) fn import(
             price: r.price.clone(),
             cost: String::new(),
             stock,
-            reorder_level: reorder.to_string(),
+            reorder_level: match (r.low_stock.as_str(), parent) {
+                ("", Some(p)) if !p.low_stock.is_empty() => p.low_stock.clone(),
+                ("", _) => reorder.to_string(),
+                (own, _) => own.to_owned(),
+            },
         };
         match draft.validate(&currency) {
             Ok(product) => list.push(ProductIn {
@@ -233,6 +255,7 @@ pub(super) fn import(
                 archived: false,
                 untracked,
                 untaxed,
+                tax_class,
             }),
             Err(errors) => {
                 for (field, why) in &errors.0 {
@@ -242,6 +265,7 @@ pub(super) fn import(
                         "price" => REGULAR,
                         "description" => DESCRIPTION,
                         "category" => CATEGORIES,
+                        "reorder_level" => LOW_STOCK,
                         _ => STOCK,
                     };
                     let why = if *field == "sku" && r.id.is_empty() {
