@@ -121,6 +121,7 @@ fn harness_with(
                     search_wait: AppOptions::SEARCH_WAIT,
                     system_fonts: false,
                     locale: Some("C".into()),
+                    auto_lock: shopkeeper::ui::AUTO_LOCK,
                 },
             );
             // Two minutes of frames in, the window would copy the whole

@@ -71,6 +71,7 @@ fn run_window(cli: &Cli) -> Result<()> {
                     search_wait: AppOptions::SEARCH_WAIT,
                     system_fonts: true,
                     locale: None,
+                    auto_lock: shopkeeper::ui::AUTO_LOCK,
                 },
             );
             if let Some(e) = problem {

@@ -434,6 +434,7 @@ fn startup_with_the_system_fonts() {
                         search_wait: AppOptions::SEARCH_WAIT,
                         system_fonts,
                         locale: Some("C".into()),
+                        auto_lock: shopkeeper::ui::AUTO_LOCK,
                     },
                 )
             });

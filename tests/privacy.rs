@@ -1003,3 +1003,95 @@ fn a_customers_data_is_listed_whole_and_only_theirs() {
         store::reports::run(s.conn(), &ReportSpec::new(ReportKind::CustomerData), 10).unwrap_err();
     assert!(err.to_string().contains("choose the customer"), "{err}");
 }
+
+/// Ctrl+L (File > Lock) locks an encrypted shop on a laptop others use:
+/// the window lets go of the file and of what its lists showed, asks for
+/// the passphrase again, and opens the shop once it is typed. A plain shop
+/// has nothing to lock.
+#[test]
+fn ctrl_l_locks_an_encrypted_shop_until_its_passphrase_is_typed() {
+    use crate::common::ui::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted_shop(dir.path());
+    let mut h = window_on_locked(&path);
+    h.run_steps(3);
+    passphrase_field(&h).focus();
+    passphrase_field(&h).type_text(PASS);
+    h.run();
+    button(&h, "Open").click();
+    until_unlocked(&mut h);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(3);
+    assert!(shows(&h, "Ana Private"), "{:?}", texts(&h));
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run_steps(3);
+    assert!(shows(&h, "This shop is encrypted"), "{:?}", texts(&h));
+    assert!(!shows(&h, "Ana Private"), "{:?}", texts(&h));
+    assert!(!h.state().store().encrypted(), "the file is let go of");
+    passphrase_field(&h).focus();
+    passphrase_field(&h).type_text(PASS);
+    h.run();
+    button(&h, "Open").click();
+    until_unlocked(&mut h);
+    assert_eq!(h.state().store().path(), path.as_path());
+    assert_eq!(customer_count(&h), 1);
+
+    // A plain shop: Ctrl+L does nothing.
+    let plain = shop(&dir.path().join("plain"));
+    let mut h = open_window(Store::open(&plain).unwrap());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    h.run_steps(2);
+    assert!(!shows(&h, "This shop is encrypted"), "{:?}", texts(&h));
+    assert_eq!(customer_count(&h), 1);
+}
+
+/// An encrypted shop left untouched locks itself (after a quarter of an
+/// hour; here a fifth of a second), but not over a form holding what was
+/// typed.
+#[test]
+fn an_encrypted_shop_left_untouched_locks_itself() {
+    use crate::common::ui::*;
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted_shop(dir.path());
+    let e = Store::open_existing(&path).unwrap_err();
+    let wait = std::time::Duration::from_millis(200);
+    let mut h = window(
+        Store::open_in_memory().unwrap(),
+        WindowOptions {
+            cannot_open: Some((path.clone(), e)),
+            auto_lock: wait,
+            ..Default::default()
+        },
+    );
+    h.run_steps(3);
+    passphrase_field(&h).focus();
+    passphrase_field(&h).type_text(PASS);
+    h.run();
+    button(&h, "Open").click();
+    until_unlocked(&mut h);
+    assert!(h.state().store().encrypted());
+    // A form with something typed in it keeps the shop open.
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Bo");
+    h.run_steps(2);
+    std::thread::sleep(wait * 2);
+    h.run_steps(3);
+    assert!(h.state().store().encrypted(), "{:?}", texts(&h));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    if let Some(discard) = h.query_by_label("Discard") {
+        discard.click();
+        h.run_steps(2);
+    }
+    std::thread::sleep(wait * 2);
+    h.run_steps(3);
+    assert!(shows(&h, "This shop is encrypted"), "{:?}", texts(&h));
+    assert!(!h.state().store().encrypted());
+}

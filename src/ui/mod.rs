@@ -24,5 +24,5 @@ pub mod shop_identity;
 pub mod trends;
 pub mod widgets;
 
-pub use app::{App, AppOptions, Panel};
+pub use app::{AUTO_LOCK, App, AppOptions, Panel};
 pub use dialogs::{DialogOutcome, Dialogs, NativeDialogs, ScriptedDialogs};

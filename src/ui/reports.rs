@@ -105,6 +105,13 @@ fn presets(
     let last_month_end = first_of_month - chrono::Duration::days(1);
     let last_month_start = last_month_end.with_day(1).unwrap_or(last_month_end);
     let first_of_year = today.with_ordinal(1).unwrap_or(today);
+    // Calendar quarters, for a quarterly VAT return (a French tryout
+    // clicked its way to 1 October).
+    let quarter_start = |d: chrono::NaiveDate| {
+        chrono::NaiveDate::from_ymd_opt(d.year(), (d.month() - 1) / 3 * 3 + 1, 1).unwrap_or(d)
+    };
+    let this_quarter = quarter_start(today);
+    let last_quarter = quarter_start(this_quarter - chrono::Duration::days(1));
     let year_ago = today - chrono::Duration::days(364);
     let mut out = vec![
         ("This week", Some(ymd(this_week)), Some(ymd(today))),
@@ -118,6 +125,12 @@ fn presets(
             "Last month",
             Some(ymd(last_month_start)),
             Some(ymd(last_month_end)),
+        ),
+        ("This quarter", Some(ymd(this_quarter)), Some(ymd(today))),
+        (
+            "Last quarter",
+            Some(ymd(last_quarter)),
+            Some(ymd(this_quarter - chrono::Duration::days(1))),
         ),
         ("This year", Some(ymd(first_of_year)), Some(ymd(today))),
         ("Last 12 months", Some(ymd(year_ago)), Some(ymd(today))),
@@ -930,6 +943,31 @@ mod tests {
         assert_eq!(
             this,
             Some((Some("2026-11-23".into()), Some("2026-11-23".into())))
+        );
+    }
+
+    /// Quarters, for a quarterly return: this one so far, the last whole
+    /// (across the new year too).
+    #[test]
+    fn the_quarter_presets_are_calendar_quarters() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let range = |today, label: &str| preset(today, WeekStart::Monday, None, label);
+        let pair = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
+        assert_eq!(
+            range(day(2026, 11, 28), "This quarter"),
+            pair("2026-10-01", "2026-11-28")
+        );
+        assert_eq!(
+            range(day(2026, 11, 28), "Last quarter"),
+            pair("2026-07-01", "2026-09-30")
+        );
+        assert_eq!(
+            range(day(2026, 2, 3), "Last quarter"),
+            pair("2025-10-01", "2025-12-31")
+        );
+        assert_eq!(
+            range(day(2026, 4, 1), "This quarter"),
+            pair("2026-04-01", "2026-04-01")
         );
     }
 

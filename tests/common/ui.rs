@@ -29,6 +29,8 @@ pub struct WindowOptions {
     pub search_wait: Duration,
     /// The computer's language and region ("C": none the welcome knows).
     pub locale: &'static str,
+    /// How long an encrypted shop stays open untouched.
+    pub auto_lock: Duration,
 }
 
 impl Default for WindowOptions {
@@ -39,6 +41,7 @@ impl Default for WindowOptions {
             cannot_open: None,
             search_wait: Duration::from_secs(20),
             locale: "C",
+            auto_lock: shopkeeper::ui::AUTO_LOCK,
         }
     }
 }
@@ -52,6 +55,7 @@ pub fn window(store: Store, options: WindowOptions) -> Window {
         cannot_open,
         search_wait,
         locale,
+        auto_lock,
     } = options;
     // `run` steps until no repaint is asked for at once; a background
     // read or job finishing (a thread's repaint) during it adds a frame or
@@ -71,6 +75,7 @@ pub fn window(store: Store, options: WindowOptions) -> Window {
                     search_wait,
                     system_fonts: false,
                     locale: Some(locale.into()),
+                    auto_lock,
                 },
             );
             if let Some((path, error)) = cannot_open {

@@ -47,6 +47,20 @@ impl App {
                     commands.push(Command::OpenSettings);
                 }
                 ui.separator();
+                let lock = ui
+                    .add_enabled(
+                        self.store.encrypted(),
+                        egui::Button::new("Lock").shortcut_text("Ctrl+L"),
+                    )
+                    .on_hover_text(
+                        "Close the shop and ask for its passphrase again, for a laptop others use",
+                    )
+                    .on_disabled_hover_text(
+                        "Only an encrypted shop locks: Settings > Security sets a passphrase",
+                    );
+                if chosen(ui, lock) {
+                    commands.push(Command::Lock);
+                }
                 if item(ui, egui::Button::new("Quit").shortcut_text("Ctrl+Q")) {
                     commands.push(Command::Quit);
                 }

@@ -112,6 +112,8 @@ pub enum Command {
     /// Create a demo shop in a new file beside this one and open it.
     OpenDemoShop,
     Quit,
+    /// Let go of an encrypted shop and ask for its passphrase again.
+    Lock,
 }
 
 /// What a panel may use while drawing.

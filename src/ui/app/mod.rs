@@ -68,6 +68,9 @@ pub struct AppOptions {
     /// the system; tests give one), which the welcome's way of writing money
     /// and dates starts from.
     pub locale: Option<String>,
+    /// How long an encrypted shop stays open untouched before it locks
+    /// itself ([`AUTO_LOCK`]; a test waits less).
+    pub auto_lock: std::time::Duration,
 }
 
 impl AppOptions {
@@ -160,6 +163,10 @@ pub struct App {
     seen_version: Option<(i64, f64)>,
     /// A database that could not be opened, and what the user can do about it.
     open_problem: Option<OpenProblem>,
+    /// When a key, a click or the mouse last moved in the window: an
+    /// encrypted shop locks itself after `AUTO_LOCK` untouched.
+    last_touch: std::time::Instant,
+    auto_lock: std::time::Duration,
     /// The change log's newest entry when the database was opened: Undo
     /// reaches back to the changes after it.
     session_start: i64,
@@ -245,6 +252,8 @@ impl App {
             reopen_keyed: None,
             seen_version: None,
             open_problem: None,
+            last_touch: std::time::Instant::now(),
+            auto_lock: options.auto_lock,
             session_start: 0,
             next_undo: None,
             notices: Vec::new(),
@@ -373,6 +382,10 @@ impl App {
         if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
             self.quit(ctx);
         }
+        let lock = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::L);
+        if self.store.encrypted() && ctx.input_mut(|i| i.consume_shortcut(&lock)) {
+            self.lock();
+        }
         for panel in Panel::ALL {
             for shortcut in panel.shortcuts() {
                 if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
@@ -457,6 +470,38 @@ impl App {
     }
 }
 
+/// How long an encrypted shop stays open untouched before it locks itself.
+pub const AUTO_LOCK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+impl App {
+    /// Locks an encrypted shop left untouched for `AUTO_LOCK` (unless a
+    /// form holds what was typed or a task runs: `lock` says so then, once),
+    /// waking the window for it when nothing else does.
+    fn auto_lock(&mut self, ctx: &egui::Context) {
+        let touched =
+            ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving() || i.pointer.any_down());
+        if touched || !self.store.encrypted() || self.open_problem.is_some() {
+            self.last_touch = std::time::Instant::now();
+        }
+        if !self.store.encrypted() {
+            return;
+        }
+        let idle = self.last_touch.elapsed();
+        if idle >= self.auto_lock {
+            self.last_touch = std::time::Instant::now();
+            // Not over what was typed, nor a task: it waits another while.
+            let busy = self.job.is_some()
+                || self.import.as_ref().is_some_and(ImportDialog::busy)
+                || self.asks_before_closing_quietly();
+            if !busy {
+                self.lock();
+            }
+        } else {
+            ctx.request_repaint_after(self.auto_lock - idle);
+        }
+    }
+}
+
 impl eframe::App for App {
     /// What does not draw: the running job, the daily backup, other writers.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
@@ -467,6 +512,7 @@ impl eframe::App for App {
         self.apply_look(ctx);
         self.daily_backup(ctx);
         self.follow_other_writers(ctx);
+        self.auto_lock(ctx);
     }
 
     /// The frame: shortcuts, the window's chrome, the chosen panel, the open

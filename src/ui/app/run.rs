@@ -124,6 +124,7 @@ impl App {
             Command::OpenDemoShop => self.open_demo_shop(),
             Command::Undo => self.undo(),
             Command::Quit => self.quit(ctx),
+            Command::Lock => self.lock(),
         }
     }
 
