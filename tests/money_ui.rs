@@ -256,8 +256,9 @@ fn an_order_with_a_line_discount_an_order_discount_and_shipping_shows_its_total(
     type_into(&mut h, "Shipping ($)", "4.90");
     h.run();
     assert!(shows(&h, "Total: $22.40"), "{:?}", texts(&h));
-    assert_eq!(beside(&h, "Subtotal"), "$25.00");
-    assert_eq!(beside(&h, "Discounts"), "−$7.50");
+    // As the invoice writes it: the line after its 10 %, then the order's 5.00.
+    assert_eq!(beside(&h, "Subtotal"), "$22.50");
+    assert_eq!(beside(&h, "Discount on the order"), "−$5.00");
     button(&h, "Place order").click();
     h.run();
     let conn = h.state().store().conn();

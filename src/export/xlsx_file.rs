@@ -29,18 +29,7 @@ pub struct XlsxSink {
 impl XlsxSink {
     pub fn new(kind: ReportKind, currency: &Currency) -> Result<Self, XlsxError> {
         let mut workbook = Workbook::new();
-        let decimals = currency.decimals.min(3) as usize;
-        let digits = if decimals == 0 {
-            "#,##0".to_owned()
-        } else {
-            format!("#,##0.{}", "0".repeat(decimals))
-        };
-        let symbol = currency.symbol.replace('"', "");
-        let money = if symbol.trim().is_empty() {
-            Format::new().set_num_format(digits)
-        } else {
-            Format::new().set_num_format(format!("\"{symbol}\"{digits}"))
-        };
+        let money = Format::new().set_num_format(money_format(currency));
         let date = Format::new().set_num_format("yyyy-mm-dd");
         let bold = Format::new().set_bold();
         let sheet = workbook.add_worksheet_with_constant_memory()?;
@@ -143,5 +132,52 @@ impl RowSink for XlsxSink {
         }
         self.write(cells)
             .map_err(|e| ExportError::Source(e.to_string()))
+    }
+}
+
+/// Excel's number format of an amount: the currency's decimals, with its
+/// symbol where the shop writes it ("12,50 €" in a French shop: a tryout's
+/// file read "€12,50"); Excel shows the marks of the computer it runs on.
+fn money_format(currency: &Currency) -> String {
+    let decimals = currency.decimals.min(3) as usize;
+    let digits = if decimals == 0 {
+        "#,##0".to_owned()
+    } else {
+        format!("#,##0.{}", "0".repeat(decimals))
+    };
+    let symbol = currency.symbol.replace('"', "");
+    if symbol.trim().is_empty() {
+        return digits;
+    }
+    use crate::domain::format::SymbolPlace;
+    match currency.style.symbol {
+        SymbolPlace::Before => format!("\"{symbol}\"{digits}"),
+        SymbolPlace::BeforeSpace => format!("\"{} \"{digits}", symbol.trim_end()),
+        SymbolPlace::After => format!("{digits}\"{symbol}\""),
+        SymbolPlace::AfterSpace => format!("{digits}\" {}\"", symbol.trim_start()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::format::SymbolPlace;
+
+    #[test]
+    fn the_symbol_stands_where_the_shop_writes_it() {
+        let mut c = Currency::default();
+        assert_eq!(money_format(&c), "\"$\"#,##0.00");
+        c.symbol = "€".into();
+        c.style.symbol = SymbolPlace::AfterSpace;
+        assert_eq!(money_format(&c), "#,##0.00\" €\"");
+        c.style.symbol = SymbolPlace::After;
+        assert_eq!(money_format(&c), "#,##0.00\"€\"");
+        c.symbol = "Fr.".into();
+        c.style.symbol = SymbolPlace::BeforeSpace;
+        assert_eq!(money_format(&c), "\"Fr. \"#,##0.00");
+        c.symbol = "¥".into();
+        c.decimals = 0;
+        c.style.symbol = SymbolPlace::Before;
+        assert_eq!(money_format(&c), "\"¥\"#,##0");
     }
 }

@@ -148,14 +148,22 @@ pub(super) fn breakdown_ui(
                 ui.label(text);
                 ui.end_row();
             };
-            // As the invoice calls it ("Gross" read as with tax to a
-            // tryout whose prices were without it).
-            row(ui, "Subtotal", currency.format(Money(f.gross_sales)));
-            if f.discounts > 0 {
+            // As the invoice has them ("Gross" read as with tax to a
+            // tryout whose prices were without it): the lines after their
+            // own discounts, then the order's discount once. The form's
+            // "Subtotal" had been before any discount, the invoice's after
+            // the lines' (a tryout found two subtotals for one order).
+            let lines_discount = f.discounts - f.order_discount;
+            row(
+                ui,
+                "Subtotal",
+                currency.format(Money(f.gross_sales - lines_discount)),
+            );
+            if f.order_discount > 0 {
                 row(
                     ui,
-                    "Discounts",
-                    format!("−{}", currency.format(Money(f.discounts))),
+                    "Discount on the order",
+                    format!("−{}", currency.format(Money(f.order_discount))),
                 );
             }
             // With prices including tax the shipping is shown as charged,

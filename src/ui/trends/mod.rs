@@ -129,6 +129,18 @@ fn presets(today: NaiveDate) -> Vec<(&'static str, Option<String>, Option<String
 }
 
 /// Works out the figures and both series for a range (fast: daily summary).
+/// The range's end, but no day after `today`: a day to come has no sales
+/// yet, and drawn as $0 it pulled the 7-day average down (a tryout's To of
+/// tomorrow). A range wholly to come stays as asked (and is refused).
+fn up_to_today(from: &Option<String>, to: &Option<String>, today: &str) -> Option<String> {
+    match to {
+        Some(t) if t.as_str() > today && from.as_deref().is_none_or(|f| f <= today) => {
+            Some(today.to_owned())
+        }
+        other => other.clone(),
+    }
+}
+
 fn load(
     conn: &rusqlite::Connection,
     from: &Option<String>,
@@ -137,7 +149,7 @@ fn load(
 ) -> Result<Data, String> {
     let spec = ReportSpec {
         from: from.clone(),
-        to: to.clone(),
+        to: up_to_today(from, to, &ymd(chrono::Local::now().date_naive())),
         by,
         ..ReportSpec::new(ReportKind::SalesByDate)
     };
@@ -448,7 +460,28 @@ impl TrendsPanel {
 
 #[cfg(test)]
 mod tests {
-    use super::{Period, breakdown_key, whole_step};
+    use super::{Period, breakdown_key, up_to_today, whole_step};
+
+    #[test]
+    fn trends_draw_no_day_to_come() {
+        let day = |d: &str| Some(d.to_owned());
+        let today = "2026-11-28";
+        assert_eq!(
+            up_to_today(&day("2026-11-23"), &day("2026-11-29"), today),
+            day(today)
+        );
+        assert_eq!(up_to_today(&None, &day("2027-01-01"), today), day(today));
+        assert_eq!(
+            up_to_today(&day("2026-11-01"), &day("2026-11-27"), today),
+            day("2026-11-27")
+        );
+        assert_eq!(up_to_today(&day("2026-11-01"), &None, today), None);
+        assert_eq!(
+            up_to_today(&day("2026-12-01"), &day("2026-12-05"), today),
+            day("2026-12-05"),
+            "wholly to come: as asked"
+        );
+    }
 
     #[test]
     fn the_breakdown_does_not_depend_on_the_period() {
