@@ -286,6 +286,16 @@ fn ctrl_6_opens_insights_and_time_draws_both_views() {
     wait_for(&mut h, "this year against last", |h| {
         h.query_by_label_contains("last year").is_some()
     });
+    // The week still running (on most days there is one) is given against
+    // last year's same days, not alone.
+    let line = texts(&h)
+        .into_iter()
+        .find(|t| t.starts_with("Weeks 1"))
+        .unwrap_or_default();
+    assert!(
+        !line.contains("so far") || line.contains("on the same days last year"),
+        "{line}"
+    );
     for day in [
         "Tuesday",
         "Wednesday",

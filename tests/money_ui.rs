@@ -1835,3 +1835,31 @@ fn a_customer_is_erased_from_their_detail_after_a_question() {
     assert_eq!(d.summary.customer_name, store::customers::ERASED);
     assert_checks(h.state().store());
 }
+
+/// Shipping a day's orders by keyboard: Down from the find box chooses an
+/// order in the list, and Enter there takes the keyboard to its first
+/// action (Ship… on a paid order), as Enter does for an order found by
+/// its number.
+#[test]
+fn enter_on_an_order_chosen_with_down_goes_to_its_actions() {
+    let (_dir, mut s, ana, mug) = shop();
+    for _ in 0..3 {
+        let id = place(&mut s, ana, mug, 1, &Placement::default());
+        s.write(|tx| orders::mark_paid(tx, id, "Card", "2026-03-02"))
+            .unwrap();
+    }
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(3);
+    assert!(!button(&h, "Ship…").accesskit_node().is_focused());
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert!(
+        button(&h, "Ship…").accesskit_node().is_focused(),
+        "{:?}",
+        texts(&h)
+    );
+}

@@ -196,11 +196,18 @@ fn years_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency) {
             " ({change:+.1}%)"
         )));
     }
-    if let Some((w, Some(m), ..)) = weeks
+    // The week still running against last year's same days (what the
+    // report holds for it): a Black Friday tryout looked for this week
+    // against last year's and found only "so far".
+    if let Some((w, Some(m), last, _)) = weeks
         .iter()
         .find(|(_, this, _, running)| this.is_some() && *running)
     {
-        line.push_str(&format!("; week {w} so far {}", currency.format(*m)));
+        line.push_str(&format!(
+            "; week {w} so far {} against {} on the same days last year",
+            currency.format(*m),
+            currency.format(*last)
+        ));
     }
     ui.label(RichText::new(line).strong());
     let scale = 10f64.powi(currency.decimals.min(3) as i32);
@@ -217,6 +224,7 @@ fn years_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency) {
         .map(|(w, _, m, _)| [*w as f64, m.0 as f64 / scale])
         .collect();
     let cur = currency.clone();
+    let hover = currency.clone();
     // Room above the highest week for the legend (it lay over the newest).
     let top = this_year
         .iter()
@@ -240,6 +248,19 @@ fn years_ui(ui: &mut egui::Ui, t: &ReportTable, currency: &Currency) {
                 ..cur.clone()
             };
             whole.format(Money(mark.value.round() as i64))
+        })
+        // A week's revenue under the mouse, in money (it said nothing).
+        .label_formatter(move |pos| match pos {
+            egui_plot::HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => Some(format!(
+                "{plot_name}, week {}\n{}",
+                position.x.round(),
+                hover.format(Money((position.y * scale).round() as i64))
+            )),
+            _ => None,
         })
         .show(ui, |plot| {
             plot.line(Line::new("Last year", PlotPoints::from(last_year)).color(Color32::GRAY));

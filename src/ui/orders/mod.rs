@@ -123,13 +123,19 @@ impl View for OrdersPanel {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             let to_top = self.list.sync(ui, ctx);
-            if std::mem::take(&mut self.find_enter) && self.list.rows.total() == 1 {
+            let enter = std::mem::take(&mut self.find_enter);
+            if enter && self.list.rows.total() == 1 {
                 let query = self.list.query.clone();
                 let found = list::row(&mut self.list.rows, ctx.store.conn(), &query, 0);
                 if let Some(id) = found.map(|o| o.id) {
                     self.list.select(id);
                     self.focus_actions = true;
                 }
+            } else if enter && self.list.selected().is_some() {
+                // The order chosen with Up and Down from the find box: its
+                // actions, as for an order found (a tryout shipping a
+                // day's orders by keyboard found no way from the list).
+                self.focus_actions = true;
             }
             if self.list.shop_has_none() {
                 let add = empty_shop_ui(
