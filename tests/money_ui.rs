@@ -1817,6 +1817,8 @@ fn a_customer_is_erased_from_their_detail_after_a_question() {
     h.run_steps(3);
     h.get_by_label("Ana Lima").click();
     h.run_steps(4);
+    h.get_by_label("Their data").click();
+    h.run_steps(2);
     h.get_by_label("Erase personal data…").click();
     h.run_steps(2);
     assert!(shows(&h, "Erase personal data?"), "{:?}", texts(&h));
