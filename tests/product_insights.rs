@@ -791,6 +791,16 @@ fn the_insights_views_show_and_export_the_product_reports() {
         texts.iter().any(|t| t.starts_with("A: 1 product, ")),
         "{texts:?}"
     );
+    // Each list says how long it is and what it comes to.
+    for said in [
+        "1 product to reorder, worth ",
+        "1 product not sold lately, holding ",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.starts_with(said)),
+            "{said}: {texts:?}"
+        );
+    }
     h.get_by_label("Export purchase list…").click();
     wait_for(&mut h, "the purchase list", |_| out.exists());
     let cli = dir.path().join("from-cli.csv");
