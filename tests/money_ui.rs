@@ -1582,8 +1582,9 @@ fn enter_in_the_units_refunds_and_escape_in_the_calendar_keeps_the_dialog() {
     clear(&mut h, "MUG-1 Blue mug");
     type_into(&mut h, "MUG-1 Blue mug", "1");
     let title = format!("Refund order {}", orders::order_number(id));
-    // The calendar opened and closed again with Escape.
-    h.get_by_label_contains("📆").click();
+    // The calendar opened and closed again with Escape. (The dialog's date:
+    // the Orders toolbar behind it has its unticked From and To greyed out.)
+    enabled_calendar(&h).click();
     h.run_steps(2);
     assert!(shows(&h, "Mo"), "the calendar is open: {:?}", texts(&h));
     h.key_press(egui::Key::Escape);
@@ -1591,7 +1592,7 @@ fn enter_in_the_units_refunds_and_escape_in_the_calendar_keeps_the_dialog() {
     assert!(!shows(&h, "Mo"), "the calendar closed: {:?}", texts(&h));
     assert!(shows(&h, &title), "the dialog stays: {:?}", texts(&h));
     assert!(
-        h.get_by_label_contains("📆").accesskit_node().is_focused(),
+        enabled_calendar(&h).accesskit_node().is_focused(),
         "the keyboard stays on the date"
     );
     assert_eq!(
@@ -1864,4 +1865,34 @@ fn enter_on_an_order_chosen_with_down_goes_to_its_actions() {
         "{:?}",
         texts(&h)
     );
+}
+
+/// The Orders toolbar stays where it is as its filters change: "Today" had
+/// moved from x 593 to 619 with "Not yet shipped" chosen, and to 831 once
+/// "Yesterday" ticked From and To (a click meant for it opened a calendar).
+#[test]
+fn the_orders_toolbar_does_not_move_as_its_filters_change() {
+    let (_dir, mut s, ana, mug) = shop();
+    place(&mut s, ana, mug, 1, &Placement::default());
+    let mut h = open_window(s);
+    orders_panel(&mut h);
+    h.run_steps(2);
+    let today_at = |h: &Window| h.get_by_label("Today").rect().min;
+    let before = today_at(&h);
+    h.get_by_label("Yesterday").click();
+    h.run_steps(3);
+    assert_eq!(today_at(&h), before, "after Yesterday");
+    h.get_by_role(Role::ComboBox).click();
+    h.run_steps(2);
+    h.get_by_label("Not yet shipped").click();
+    h.run_steps(3);
+    assert_eq!(today_at(&h), before, "after Not yet shipped");
+}
+
+/// The one date button not greyed out (behind a dialog, the Orders
+/// toolbar's unticked From and To keep their room, greyed out).
+fn enabled_calendar(h: &Window) -> egui_kittest::Node<'_> {
+    h.query_all_by_label_contains("📆")
+        .find(|b| !b.accesskit_node().is_disabled())
+        .expect("a date button")
 }

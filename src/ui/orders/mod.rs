@@ -220,6 +220,9 @@ impl OrdersPanel {
                 };
                 egui::ComboBox::from_id_salt("order_status_filter")
                     .selected_text(shown)
+                    // One width for every choice: "Not yet shipped" had
+                    // moved Today and Yesterday under the mouse.
+                    .width(130.0)
                     .show_ui(ui, |ui| {
                         if ui.selectable_label(q.status.is_none() && !q.not_shipped, "All").clicked() {
                             (q.status, q.not_shipped) = (None, false);

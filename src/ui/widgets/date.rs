@@ -16,6 +16,13 @@ pub fn optional_date(
         *value = on.then(|| default.to_owned());
         changed = true;
     }
+    if value.is_none() {
+        // Its room kept, greyed out: ticking From had pushed everything
+        // after it (Today, Yesterday) away under the mouse.
+        let text = format!("{} 📆", super::date_text(default));
+        ui.add_enabled(false, egui::Button::new(text))
+            .on_disabled_hover_text(format!("Tick {label} to choose the day"));
+    }
     if let Some(text) = value {
         match text.parse::<jiff::civil::Date>() {
             Ok(mut date) => {
