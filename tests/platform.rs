@@ -980,24 +980,15 @@ fn imported_products_get_the_default_rate_but_what_the_platform_does_not_tax() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("woo.csv");
-    std::fs::write(
-        &file,
+    let summary = woo_products(
+        &mut s,
+        &dir,
         "ID,Type,SKU,Name,Tax status,Tax class,Stock,Regular price,Parent,Attribute 1 value(s)\n\
          1,simple,W-BOOK,Book,taxable,reduced-rate,3,12.00,,\n\
          2,simple,W-VOUCHER,Voucher,none,,,25.00,,\n\
          3,variable,W-CARD,Card,none,,,,,\n\
          4,variation,W-CARD-RED,,parent,,2,3.00,W-CARD,Red\n",
-    )
-    .unwrap();
-    let summary = import::run(
-        &mut s,
-        ImportKind::Products,
-        &file,
-        ImportOptions::default(),
-        &mut |_, _| true,
-    )
-    .unwrap();
+    );
     let message = summary.message();
     assert!(message.contains("2 products get no rate"), "{message}");
     // WooCommerce's "reduced-rate" class is the shop's one reduced rate
@@ -1040,9 +1031,9 @@ fn woocommerce_tax_classes_come_in_at_the_shops_rates() {
         })
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("woo.csv");
-    std::fs::write(
-        &file,
+    let summary = woo_products(
+        &mut s,
+        &dir,
         "ID,Type,SKU,Name,Tax status,Tax class,Stock,Regular price,Parent,Attribute 1 value(s)\n\
          1,simple,THE-1,Thé vert Sencha,taxable,reduced-rate,30,8.90,,\n\
          2,simple,POT-1,Théière en fonte,taxable,,5,49.00,,\n\
@@ -1051,16 +1042,7 @@ fn woocommerce_tax_classes_come_in_at_the_shops_rates() {
          5,simple,LUX-1,Samovar,taxable,luxe,1,300.00,,\n\
          6,variable,THE-2,Thé noir,taxable,reduced-rate,,,,\n\
          7,variation,THE-2-100,,taxable,parent,12,6.50,THE-2,100 g\n",
-    )
-    .unwrap();
-    let summary = import::run(
-        &mut s,
-        ImportKind::Products,
-        &file,
-        ImportOptions::default(),
-        &mut |_, _| true,
-    )
-    .unwrap();
+    );
     assert_eq!(rate_of(&s, "THE-1"), Some(reduced));
     assert_eq!(rate_of(&s, "THE-2-100"), Some(reduced));
     assert_eq!(rate_of(&s, "POT-1"), Some(normal));
@@ -1087,24 +1069,15 @@ fn woocommerce_tax_classes_come_in_at_the_shops_rates() {
 fn woocommerce_low_stock_amount_is_the_reorder_level() {
     let (_dir, mut s) = fresh();
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("woo.csv");
-    std::fs::write(
-        &file,
+    woo_products(
+        &mut s,
+        &dir,
         "ID,Type,SKU,Name,Stock,Low stock amount,Regular price,Parent,Attribute 1 value(s)\n\
          1,simple,THE-1,Sencha,30,10,8.90,,\n\
          2,simple,POT-1,Teapot,5,,49.00,,\n\
          3,variable,THE-2,Black tea,,4,,,\n\
          4,variation,THE-2-100,,12,,6.50,THE-2,100 g\n",
-    )
-    .unwrap();
-    import::run(
-        &mut s,
-        ImportKind::Products,
-        &file,
-        ImportOptions::default(),
-        &mut |_, _| true,
-    )
-    .unwrap();
+    );
     let level = |sku: &str| -> i64 {
         s.conn()
             .query_row(
@@ -1121,20 +1094,34 @@ fn woocommerce_low_stock_amount_is_the_reorder_level() {
     assert_eq!(level("THE-2-100"), 4);
     assert_eq!(level("POT-1"), default);
 
-    let bad = dir.path().join("bad.csv");
-    std::fs::write(
-        &bad,
-        "ID,Type,SKU,Name,Stock,Low stock amount,Regular price\n1,simple,X-1,X,3,lots,2.00\n",
-    )
-    .unwrap();
-    let err = import::run(
+    let err = try_woo_products(
         &mut s,
-        ImportKind::Products,
-        &bad,
-        ImportOptions::default(),
-        &mut |_, _| true,
+        &dir,
+        "ID,Type,SKU,Name,Stock,Low stock amount,Regular price\n1,simple,X-1,X,3,lots,2.00\n",
     )
     .unwrap_err()
     .full();
     assert!(err.contains("line 2, Low stock amount"), "{err}");
+}
+
+/// Imports `csv`, a WooCommerce products export, written into `dir`.
+fn try_woo_products(
+    s: &mut Store,
+    dir: &tempfile::TempDir,
+    csv: &str,
+) -> Result<import::ImportSummary, ImportError> {
+    let file = dir.path().join("woo.csv");
+    std::fs::write(&file, csv).unwrap();
+    import::run(
+        s,
+        ImportKind::Products,
+        &file,
+        ImportOptions::default(),
+        &mut |_, _| true,
+    )
+}
+
+/// `try_woo_products`, which must succeed.
+fn woo_products(s: &mut Store, dir: &tempfile::TempDir, csv: &str) -> import::ImportSummary {
+    try_woo_products(s, dir, csv).unwrap()
 }

@@ -851,31 +851,7 @@ fn a_shop_encrypted_by_an_earlier_version_opens_and_a_new_passphrase_brings_it_u
 fn an_erased_customer_is_gone_from_the_shop_and_its_file() {
     let (_dir, path) = temp_db();
     let mut s = Store::open(&path).unwrap();
-    let mut c = customer("Zoë Lefèvre", "zoe.lefevre@example.fr");
-    c.phone = Some("+33 6 12 34 56 78".into());
-    c.city = Some("Nantes".into());
-    c.address = Some("3 rue Kervégan".into());
-    c.notes = Some("prefers green tea".into());
-    let zoe = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
-    let mut moved = c.clone();
-    moved.address = Some("9 quai de la Fosse".into());
-    s.write(|tx| store::customers::update(tx, zoe, &moved))
-        .unwrap();
-    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
-    let tea = add_product(&mut s, "TEA-1", "Sencha", "8.00", 20);
-    let mut o = order(zoe, vec![line(tea, 2, 800)]);
-    o.ship_to = Some("Zoë Lefèvre\n1 rue du Port\nNantes".into());
-    let placed = s
-        .write(|tx| store::orders::place(tx, &o, &Default::default()))
-        .unwrap();
-    s.write(|tx| {
-        store::orders::place(
-            tx,
-            &order(ana, vec![line(tea, 1, 800)]),
-            &Default::default(),
-        )
-    })
-    .unwrap();
+    let (zoe, placed) = zoe_and_ana(&mut s);
     let since = 0;
 
     s.erase_customer(zoe).unwrap();
@@ -934,31 +910,10 @@ fn a_customers_data_is_listed_whole_and_only_theirs() {
     use shopkeeper::domain::{Cell, ReportKind, ReportSpec};
     let (_dir, path) = temp_db();
     let mut s = Store::open(&path).unwrap();
-    let mut c = customer("Zoë Lefèvre", "zoe.lefevre@example.fr");
-    c.city = Some("Nantes".into());
-    let zoe = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
-    let mut moved = c.clone();
-    moved.phone = Some("+33 6 12 34 56 78".into());
-    s.write(|tx| store::customers::update(tx, zoe, &moved))
-        .unwrap();
-    let ana = add_customer(&mut s, "Ana Lima", "ana@example.com");
-    let tea = add_product(&mut s, "TEA-1", "Sencha", "8.00", 20);
-    let mut o = order(zoe, vec![line(tea, 2, 800)]);
-    o.ship_to = Some("Zoë Lefèvre\n1 rue du Port\nNantes".into());
-    let placed = s
-        .write(|tx| store::orders::place(tx, &o, &Default::default()))
-        .unwrap();
+    let (_, placed) = zoe_and_ana(&mut s);
     s.write(|tx| {
         store::orders::mark_paid(tx, placed, "Card", "2026-10-02")?;
         store::invoices::issue_invoice(tx, placed, "2026-10-02")
-    })
-    .unwrap();
-    s.write(|tx| {
-        store::orders::place(
-            tx,
-            &order(ana, vec![line(tea, 1, 800)]),
-            &Default::default(),
-        )
     })
     .unwrap();
     let mut spec = ReportSpec::new(ReportKind::CustomerData);
@@ -1094,4 +1049,36 @@ fn an_encrypted_shop_left_untouched_locks_itself() {
     h.run_steps(3);
     assert!(shows(&h, "This shop is encrypted"), "{:?}", texts(&h));
     assert!(!h.state().store().encrypted());
+}
+
+/// Zoë (phone, address, notes; moved once, so the log holds her old
+/// address) with an order of her own sent to an address of its own, and Ana
+/// with hers. Returns Zoë's id and her order's.
+fn zoe_and_ana(s: &mut Store) -> (i64, i64) {
+    let mut c = customer("Zoë Lefèvre", "zoe.lefevre@example.fr");
+    c.phone = Some("+33 6 12 34 56 78".into());
+    c.city = Some("Nantes".into());
+    c.address = Some("3 rue Kervégan".into());
+    c.notes = Some("prefers green tea".into());
+    let zoe = s.write(|tx| store::customers::insert(tx, &c)).unwrap();
+    let mut moved = c.clone();
+    moved.address = Some("9 quai de la Fosse".into());
+    s.write(|tx| store::customers::update(tx, zoe, &moved))
+        .unwrap();
+    let ana = add_customer(s, "Ana Lima", "ana@example.com");
+    let tea = add_product(s, "TEA-1", "Sencha", "8.00", 20);
+    let mut o = order(zoe, vec![line(tea, 2, 800)]);
+    o.ship_to = Some("Zoë Lefèvre\n1 rue du Port\nNantes".into());
+    let placed = s
+        .write(|tx| store::orders::place(tx, &o, &Default::default()))
+        .unwrap();
+    s.write(|tx| {
+        store::orders::place(
+            tx,
+            &order(ana, vec![line(tea, 1, 800)]),
+            &Default::default(),
+        )
+    })
+    .unwrap();
+    (zoe, placed)
 }

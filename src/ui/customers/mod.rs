@@ -407,10 +407,7 @@ impl CustomersPanel {
                 .on_hover_text("Save this customer's orders as CSV")
                 .clicked()
             {
-                let mut spec =
-                    crate::domain::ReportSpec::new(crate::domain::ReportKind::CustomerHistory);
-                spec.customer = Some(c.id.to_string());
-                ctx.send(Command::Export(spec, crate::export::Format::Csv));
+                export_of(ctx, crate::domain::ReportKind::CustomerHistory, c.id);
             }
             let words = ArchiveWords {
                 hint: "Hide this customer from the list; their orders stay.",
@@ -431,10 +428,7 @@ impl CustomersPanel {
                     .on_hover_text("Everything the shop holds about this customer, one fact a row, as CSV: for their request to see it")
                     .clicked()
                 {
-                    let mut spec =
-                        crate::domain::ReportSpec::new(crate::domain::ReportKind::CustomerData);
-                    spec.customer = Some(c.id.to_string());
-                    ctx.send(Command::Export(spec, crate::export::Format::Csv));
+                    export_of(ctx, crate::domain::ReportKind::CustomerData, c.id);
                     ui.close();
                 }
                 if !erased
@@ -610,6 +604,14 @@ fn new_customer(country: &str) -> CustomerDraft {
         country: crate::domain::address::country_name(country).to_owned(),
         ..Default::default()
     }
+}
+
+/// Asks where to save customer `id`'s report `kind` (their history, their
+/// data), as CSV.
+fn export_of(ctx: &mut PanelCtx, kind: crate::domain::ReportKind, id: i64) {
+    let mut spec = crate::domain::ReportSpec::new(kind);
+    spec.customer = Some(id.to_string());
+    ctx.send(Command::Export(spec, crate::export::Format::Csv));
 }
 
 /// What an order's lines bought, on one line ("2 × Teapot, Sencha") and one
