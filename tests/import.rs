@@ -1766,3 +1766,66 @@ fn tax_given_as_an_amount_with_no_rate_is_its_own_row_of_the_tax_report() {
         "{rows:?}"
     );
 }
+
+/// A shop writing dates DD/MM/YYYY reads a file's dates so too, as a French
+/// Excel saves them ("02/10/2026 10:14" is 2 October); the file was refused
+/// on every line. ISO dates still read everywhere.
+#[test]
+fn a_shop_writing_day_first_reads_day_first_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = shop_with_catalogue(dir.path());
+    let mut settings = store::settings::load(store.conn()).unwrap();
+    settings.date_style = shopkeeper::domain::format::DateStyle::DayMonthYear;
+    store
+        .write(|tx| store::settings::save(tx, &settings))
+        .unwrap();
+    let file = write(
+        dir.path(),
+        "orders.csv",
+        b"order_ref,order_date,customer_email,status,sku,quantity,unit_price\n\
+          WEB-1,02/10/2024 10:14,ana@example.com,delivered,MUG-1,2,\n\
+          WEB-2,2024-10-03,ana@example.com,delivered,TEA-2,1,\n\
+          WEB-3,4/10/2024 9:05,ana@example.com,delivered,TEA-2,1,\n",
+    );
+    run_with(
+        &mut store,
+        ImportKind::Orders,
+        &file,
+        ImportOptions {
+            history: true,
+            dry_run: false,
+        },
+    )
+    .unwrap();
+    let days: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT order_date, order_time FROM orders ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let day = |d: &str, t: &str| (d.to_owned(), t.to_owned());
+    assert_eq!(
+        days,
+        [
+            day("2024-10-02", "10:14:00"),
+            day("2024-10-03", "00:00:00"),
+            day("2024-10-04", "09:05:00")
+        ]
+    );
+    // Not a real day in the shop's order: its line, and the shop's way.
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        b"order_ref,order_date,customer_email,sku,quantity\nWEB-9,31/02/2024,ana@example.com,MUG-1,1\n",
+    );
+    let err = run(&mut store, ImportKind::Orders, &bad)
+        .unwrap_err()
+        .full();
+    assert!(
+        err.contains("line 2, order_date") && err.contains("05/03/2024"),
+        "{err}"
+    );
+    assert_checks(&store);
+}

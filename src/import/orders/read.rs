@@ -13,7 +13,7 @@ use crate::import::{CsvIn, ImportError, Mapping, Problems, echo, read_rows};
 use crate::store::{self, bulk::ProductRef};
 
 use super::money::{Interner, OrderMoney, Packed, read_row};
-use super::stamp::{Stamp, parse_stamp};
+use super::stamp::{Stamp, parse_stamp_in};
 
 /// An order gathered from the rows sharing its `order_number` (when the
 /// file gives one) or else its `order_ref`.
@@ -116,6 +116,8 @@ pub(super) struct Known {
     pub(super) numbers: std::collections::HashSet<i64>,
     pub(super) products: Vec<ProductRef>,
     pub(super) by_sku: HashMap<String, u32, FastHash>,
+    /// How the shop writes dates, which a file's dates may follow too.
+    pub(super) date_style: crate::domain::format::DateStyle,
 }
 
 impl Known {
@@ -133,6 +135,7 @@ impl Known {
             numbers: store::bulk::customer_numbers(conn)?,
             products,
             by_sku,
+            date_style: store::settings::load(conn)?.date_style,
         })
     }
 }
@@ -322,7 +325,7 @@ pub(super) fn parse(
         } else if reference.chars().count() > 64 {
             problems.add(line, "order_ref", "keep the reference under 64 characters");
         }
-        let at = parse_stamp(m.get(1, r))
+        let at = parse_stamp_in(m.get(1, r), known.date_style)
             .map_err(|e| problems.add(line, "order_date", e))
             .ok();
         if let Some(at) = &at
