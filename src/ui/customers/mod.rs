@@ -505,13 +505,16 @@ impl CustomersPanel {
                     });
                     row.col(|ui| {
                         // A part refund beside the total (Total spent takes it off).
+                        // On one line: beside the goods it had wrapped
+                        // below its row ("$147.49 / (−$43.44)").
                         if o.refunded.0 > 0 && o.status.is_sale() {
-                            ui.label(format!(
+                            let text = format!(
                                 "{} (−{})",
                                 currency.format(o.total),
                                 currency.format(o.refunded)
-                            ))
-                            .on_hover_text(format!("{} refunded", currency.format(o.refunded)));
+                            );
+                            ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend))
+                                .on_hover_text(format!("{} refunded", currency.format(o.refunded)));
                         } else {
                             ui.label(currency.format(o.total));
                         }
