@@ -59,6 +59,14 @@ fn run_window(cli: &Cli) -> Result<()> {
         viewport,
         ..Default::default()
     };
+    // eframe keeps the window's settings (app.ron) in the data folder and
+    // would make it open to other accounts (0755) when it is not there yet,
+    // as with a shop opened elsewhere (--db): it is made private first.
+    if let Ok(default) = shopkeeper::cli::default_database_path()
+        && let Some(folder) = default.parent()
+    {
+        let _ = shopkeeper::files::create_private_dir_all(folder);
+    }
     eframe::run_native(
         "Shopkeeper",
         options,

@@ -706,11 +706,14 @@ fn erase_customer_asks_for_yes_then_erases() {
     let zoe = add_customer(&mut s, "Zoë Lefèvre", "zoe@example.fr");
     let tea = add_product(&mut s, "TEA-1", "Sencha", "8.00", 20);
     s.write(|tx| {
-        shopkeeper::store::orders::place(
+        let id = shopkeeper::store::orders::place(
             tx,
             &order(zoe, vec![line(tea, 1, 800)]),
             &Default::default(),
-        )
+        )?;
+        // Delivered: an order still to send would stop the erasure.
+        shopkeeper::store::orders::mark_paid(tx, id, "Card", "2026-10-02")?;
+        shopkeeper::store::orders::ship(tx, id, None, None)
     })
     .unwrap();
     drop(s);

@@ -853,6 +853,21 @@ fn an_erased_customer_is_gone_from_the_shop_and_its_file() {
     let mut s = Store::open(&path).unwrap();
     let (zoe, placed) = zoe_and_ana(&mut s);
     let since = 0;
+    // Her order still to send stops the erasure (it needs where it goes).
+    let refused = s.erase_customer(zoe).unwrap_err().to_string();
+    assert!(
+        refused.contains("orders still to send (#") && refused.contains("nothing was erased"),
+        "{refused}"
+    );
+    assert_eq!(
+        store::customers::get(s.conn(), zoe).unwrap().name,
+        "Zoë Lefèvre"
+    );
+    s.write(|tx| {
+        store::orders::mark_paid(tx, placed, "Card", "2026-10-02")?;
+        store::orders::ship(tx, placed, None, None)
+    })
+    .unwrap();
 
     s.erase_customer(zoe).unwrap();
 
@@ -873,11 +888,20 @@ fn an_erased_customer_is_gone_from_the_shop_and_its_file() {
         };
         assert_eq!(store::customers::count(s.conn(), &q).unwrap(), 0, "{typed}");
     }
-    let undo = s.write(|tx| store::undo::undo_last(tx, since));
+    // Undo passes the erasure by (it is never offered) and undoes the
+    // change before it, Ana's order; Zoë stays erased.
+    let undone = s.write(|tx| store::undo::undo_last(tx, since)).unwrap();
     assert!(
-        matches!(undo, Err(store::StoreError::Irreversible(_))),
-        "{undo:?}"
+        undone.as_deref().is_some_and(|u| !u.contains("Erased")),
+        "{undone:?}"
     );
+    assert_eq!(
+        store::customers::get(s.conn(), zoe).unwrap().name,
+        store::customers::ERASED
+    );
+    // Erased once is enough: a second time is refused, nothing changed.
+    let again = s.erase_customer(zoe).unwrap_err().to_string();
+    assert!(again.contains("erased already"), "{again}");
     assert_checks(&s);
     // Not in the file's bytes either (the log folded in; secure delete).
     drop(s);
@@ -1081,4 +1105,36 @@ fn zoe_and_ana(s: &mut Store) -> (i64, i64) {
     })
     .unwrap();
     (zoe, placed)
+}
+
+/// An invoiced order keeps where it went when its customer is erased, as
+/// its invoice printed it (a reprint had lost its whole SHIP TO), and the
+/// invoice's file is named as it was made out.
+#[test]
+fn an_erased_customers_invoice_reprints_as_first_printed() {
+    let (_dir, path) = temp_db();
+    let mut s = Store::open(&path).unwrap();
+    let (zoe, placed) = zoe_and_ana(&mut s);
+    s.write(|tx| {
+        store::orders::mark_paid(tx, placed, "Card", "2026-10-02")?;
+        store::invoices::issue_invoice(tx, placed, "2026-10-02")?;
+        store::orders::ship(tx, placed, None, None)
+    })
+    .unwrap();
+    // What the invoice prints: who it is made out to, and where it went.
+    let print = |s: &Store| {
+        let doc = store::invoices::document(s.conn(), placed).unwrap();
+        (doc.bill_to.clone(), doc.detail.ship_to.clone())
+    };
+    let before = print(&s);
+    assert!(before.1.contains("1 rue du Port"), "{before:?}");
+    assert!(before.0.iter().any(|l| l.contains("Zoë")), "{before:?}");
+    s.erase_customer(zoe).unwrap();
+    assert_eq!(print(&s), before);
+    assert_eq!(
+        store::invoices::made_out_to(s.conn(), placed)
+            .unwrap()
+            .as_deref(),
+        Some("Zoë Lefèvre")
+    );
 }

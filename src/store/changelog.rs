@@ -229,8 +229,10 @@ where
 pub fn next_undo(conn: &Connection, since: i64) -> Result<Option<Change>> {
     Ok(conn
         .prepare_cached(
+            // An erasure is never undone, and Undo goes on past it (the
+            // menu had offered "Undo: Erased…" only to refuse it).
             "SELECT id, at, who, action, summary FROM change_log
-             WHERE id > ?1 AND undone_by IS NULL AND undoes IS NULL
+             WHERE id > ?1 AND undone_by IS NULL AND undoes IS NULL AND action <> 'erase'
              ORDER BY id DESC LIMIT 1",
         )?
         .query_row([since], |r| {

@@ -381,9 +381,53 @@ pub const ERASED: &str = "Erased customer";
 /// runs it with SQLite's secure delete on (`Store::erase_customer`), so the
 /// bytes of what is removed are overwritten in the file too.
 pub fn erase(conn: &Connection, id: i64) -> Result<()> {
-    get(conn, id)?;
+    let c = get(conn, id)?;
+    let erased_before: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM change_log
+                            WHERE entity = 'customer' AND entity_id = ?1 AND action = 'erase')",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    if erased_before {
+        return Err(StoreError::Refused(format!(
+            "customer {id}'s personal data was erased already; nothing was changed"
+        )));
+    }
+    // An order still to send needs where it goes (a tryout's paid order
+    // was left with "Ship to: Erased customer").
+    let open: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM orders WHERE customer_id = ?1 AND status IN ('pending', 'paid')
+             ORDER BY id LIMIT 6",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !open.is_empty() {
+        let numbers: Vec<String> = open
+            .iter()
+            .take(5)
+            .map(|o| super::orders::order_number(*o))
+            .collect();
+        return Err(StoreError::Refused(format!(
+            "{} has orders still to send ({}{}): ship or cancel them first, then erase; nothing was erased",
+            c.name,
+            numbers.join(", "),
+            if open.len() > 5 { ", …" } else { "" }
+        )));
+    }
+    // An invoiced order keeps where it went, as its invoice printed it (the
+    // law has the shop keep its invoices); the others forget it.
+    let went_to = super::orders::customer_ship_to(conn, id)?;
     conn.prepare_cached(
-        "UPDATE orders SET ship_to = NULL WHERE customer_id = ?1 AND ship_to IS NOT NULL",
+        "UPDATE orders SET ship_to = ?2
+         WHERE customer_id = ?1 AND ship_to IS NULL
+           AND id IN (SELECT order_id FROM invoices WHERE kind = 'invoice')",
+    )?
+    .execute(params![id, went_to])?;
+    conn.prepare_cached(
+        "UPDATE orders SET ship_to = NULL
+         WHERE customer_id = ?1 AND ship_to IS NOT NULL
+           AND id NOT IN (SELECT order_id FROM invoices WHERE kind = 'invoice')",
     )?
     .execute([id])?;
     conn.prepare_cached("DELETE FROM change_log WHERE entity = 'customer' AND entity_id = ?1")?

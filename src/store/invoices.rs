@@ -237,6 +237,16 @@ pub fn order_of_payment(conn: &Connection, payment_id: i64) -> Result<i64> {
 
 /// What an order's documents print: its detail, who it is billed to, and its
 /// invoice (if issued).
+/// The name an order's invoice was made out to, once it has one (a file's
+/// name follows it: after an erasure the customer is "Erased customer").
+pub fn made_out_to(conn: &Connection, order_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT bill_name FROM invoices WHERE order_id = ?1 AND kind = 'invoice'")?
+        .query_row([order_id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
 pub fn document(conn: &Connection, order_id: i64) -> Result<OrderDocument> {
     let detail = detail(conn, order_id)?;
     let bill_to: Vec<String> = conn

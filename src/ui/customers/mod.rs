@@ -541,8 +541,8 @@ impl CustomersPanel {
         };
         let text = format!(
             "{name}'s name, email, phone, address and notes are removed for good, with what the change log kept of them. This cannot be undone.\n\n\
-             Their orders stay, with every figure, under \"{}\". Issued invoices and credit notes keep who they were made out to, as the law has a shop keep them.\n\n\
-             Backups made before now still hold them until they are replaced (File > Backups…).",
+             Their orders stay, with every figure, under \"{}\". Issued invoices and credit notes keep who they were made out to and where the order went, as the law has a shop keep them.\n\n\
+             Backups made before now still hold them until they are replaced (File > Backups…), and files you saved (invoices, exports) stay where you saved them.",
             customers::ERASED
         );
         let answer = confirm(

@@ -25,7 +25,13 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
     }
     ui.horizontal_wrapped(|ui| {
         let id = d.summary.id;
-        let customer = &d.summary.customer_name;
+        // As its invoice was made out, once issued (read on a click only).
+        let customer = |conn: &rusqlite::Connection| {
+            store::invoices::made_out_to(conn, id)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| d.summary.customer_name.clone())
+        };
         if !cancelled
             && ui
                 .button("Invoice…")
@@ -41,8 +47,12 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
                     next.ok().map(|n| f.invoice_format.number(n))
                 }),
             };
-            let name =
-                documents::default_file_name(Which::Invoice, id, number.as_deref(), customer);
+            let name = documents::default_file_name(
+                Which::Invoice,
+                id,
+                number.as_deref(),
+                &customer(conn),
+            );
             ctx.send(Command::Print(Print {
                 which: Which::Invoice,
                 target: Target::Order(id),
@@ -50,7 +60,12 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
             }));
         }
         if !cancelled && ui.button("Packing slip…").clicked() {
-            let name = documents::default_file_name(Which::PackingSlip, id, None, customer);
+            let name = documents::default_file_name(
+                Which::PackingSlip,
+                id,
+                None,
+                &customer(ctx.store.conn()),
+            );
             ctx.send(Command::Print(Print {
                 which: Which::PackingSlip,
                 target: Target::Order(id),
@@ -102,7 +117,7 @@ pub fn buttons_ui(ui: &mut egui::Ui, ctx: &mut PanelCtx, d: &OrderDetail) {
                 ctx.send(Command::Print(Print {
                     which: Which::Invoice,
                     target: Target::Refund(refund.id),
-                    name: format!("{number} {customer}.pdf").replace(['/', '\\', ':'], "_"),
+                    name: format!("{number} {}.pdf", customer(conn)).replace(['/', '\\', ':'], "_"),
                 }));
             }
         }
