@@ -1138,3 +1138,46 @@ fn an_erased_customers_invoice_reprints_as_first_printed() {
         Some("Zoë Lefèvre")
     );
 }
+
+/// Ctrl+L over a form holding what was typed asks first ("Lock without
+/// saving?"): a tryout's Ctrl+L had only shown a red message and left every
+/// customer on screen. "Keep editing" keeps the form; "Lock anyway" locks.
+#[test]
+fn ctrl_l_over_a_changed_form_asks_then_locks() {
+    use crate::common::ui::*;
+    use egui_kittest::kittest::NodeT;
+    let dir = tempfile::tempdir().unwrap();
+    let path = encrypted_shop(dir.path());
+    let mut h = window_on_locked(&path);
+    h.run_steps(3);
+    passphrase_field(&h).focus();
+    passphrase_field(&h).type_text(PASS);
+    h.run();
+    button(&h, "Open").click();
+    until_unlocked(&mut h);
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::Num1);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run_steps(2);
+    text_input(&h, "Name").focus();
+    text_input(&h, "Name").type_text("Bo");
+    h.run_steps(2);
+    let lock = |h: &mut Window| {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+        h.run_steps(3);
+    };
+    lock(&mut h);
+    assert!(shows(&h, "Lock without saving?"), "{:?}", texts(&h));
+    button(&h, "Keep editing").click();
+    h.run_steps(3);
+    assert!(h.state().store().encrypted(), "still open");
+    assert_eq!(
+        text_input(&h, "Name").accesskit_node().value().as_deref(),
+        Some("Bo")
+    );
+    lock(&mut h);
+    button(&h, "Lock anyway").click();
+    h.run_steps(3);
+    assert!(shows(&h, "This shop is encrypted"), "{:?}", texts(&h));
+    assert!(!h.state().store().encrypted());
+}

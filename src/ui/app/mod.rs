@@ -140,6 +140,9 @@ pub struct App {
     /// Closing the window was asked while a form held what was typed:
     /// what it holds, until the user says whether to quit.
     closing_unsaved: Option<&'static str>,
+    /// Lock was asked for while a form holds what was typed: the window
+    /// asks whether to lock anyway.
+    locking_unsaved: Option<&'static str>,
     /// The user said to quit anyway: the next close goes through.
     close_anyway: bool,
     /// Closing waits for the backup on closing, said on screen first: the
@@ -241,6 +244,7 @@ impl App {
             had_focus: false,
             focus_taken: false,
             closing_unsaved: None,
+            locking_unsaved: None,
             close_anyway: false,
             closing_backup: None,
             closing_backup_shown: None,
@@ -561,6 +565,7 @@ impl eframe::App for App {
         }
 
         self.close_guard_ui(&ctx);
+        self.lock_guard_ui(&ctx);
         self.dialogs_ui(&ctx, &mut commands);
         self.open_problem_ui(&ctx, &mut commands);
         self.welcome_ui(&ctx, &mut commands);

@@ -604,11 +604,40 @@ impl App {
                 .then_some("Settings")
         });
         if let Some(what) = unsaved {
-            self.error(format!(
-                "Save or close {what} first: locking would lose what was typed."
-            ));
+            // Asked first (`lock_guard_ui`): a tryout's Ctrl+L over an open
+            // form left every customer on screen with a red message.
+            self.locking_unsaved = Some(what);
             return;
         }
+        self.lock_now();
+    }
+
+    /// Lock without saving? (Lock asked for over a form holding what was typed.)
+    pub(super) fn lock_guard_ui(&mut self, ctx: &egui::Context) {
+        let Some(what) = self.locking_unsaved else {
+            return;
+        };
+        match crate::ui::widgets::form::confirm(
+            ctx,
+            "lock_unsaved",
+            "Lock without saving?",
+            &format!(
+                "What you typed into {what} has not been saved and will be lost when the shop locks."
+            ),
+            "Lock anyway",
+            "Keep editing",
+        ) {
+            Some(true) => {
+                self.locking_unsaved = None;
+                self.lock_now();
+            }
+            Some(false) => self.locking_unsaved = None,
+            None => {}
+        }
+    }
+
+    /// Locks at once: see `lock`.
+    fn lock_now(&mut self) {
         let stand_in = match Store::open_in_memory() {
             Ok(s) => s,
             Err(e) => {
