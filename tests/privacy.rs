@@ -973,10 +973,13 @@ fn a_customers_data_is_listed_whole_and_only_theirs() {
         "invoice|",
         "change|",
         "Edited customer",
+        // One row per value a change changed, not the log's JSON.
+        "|address|3 rue Kervégan -> 9 quai de la Fosse|",
     ] {
         assert!(has(want), "{want:?} missing from {text:#?}");
     }
     assert!(!has("Ana Lima") && !has("ana@example.com"), "{text:#?}");
+    assert!(!has("{\""), "no raw JSON: {text:#?}");
     // Without a customer it is refused, saying what to give.
     let err =
         store::reports::run(s.conn(), &ReportSpec::new(ReportKind::CustomerData), 10).unwrap_err();
@@ -1006,6 +1009,13 @@ fn ctrl_l_locks_an_encrypted_shop_until_its_passphrase_is_typed() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
     h.run_steps(3);
     assert!(shows(&h, "This shop is encrypted"), "{:?}", texts(&h));
+    assert!(
+        texts(&h)
+            .iter()
+            .any(|t| t.starts_with("The shop was locked")),
+        "said as a lock: {:?}",
+        texts(&h)
+    );
     assert!(!shows(&h, "Ana Private"), "{:?}", texts(&h));
     assert!(!h.state().store().encrypted(), "the file is let go of");
     passphrase_field(&h).focus();

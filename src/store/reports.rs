@@ -114,9 +114,24 @@ facts (k, day, oid, s, n, section, reference, date, field, value, amount) AS (
                      inv.bill_country, inv.bill_email), NULL
     FROM o JOIN invoices inv ON inv.order_id = o.id
     UNION ALL
-    SELECT 2, l.at, 0, 0, l.id, 'change', '', l.at, l.summary,
-           concat_ws(' -> ', l.before, l.after), NULL
-    FROM change_log l WHERE l.entity = 'customer' AND l.entity_id = :customer)
+    -- A change, one row per value it changed (\"address\", \"3 rue X -> 9 quai Y\"),
+    -- read out of the log's before and after (raw JSON read as code to a
+    -- tryout); a change that kept no values, one row of its own.
+    SELECT 2, l.at, l.id, 0, 0, 'change', l.summary, l.at, k.key,
+           CASE WHEN l.before IS NULL THEN coalesce(CAST(k.value AS TEXT), '')
+                ELSE coalesce(json_extract(l.before, '$.' || k.key), '') || ' -> '
+                     || coalesce(json_extract(l.after, '$.' || k.key), '') END,
+           NULL
+    FROM change_log l, json_each(coalesce(l.after, l.before)) k
+    WHERE l.entity = 'customer' AND l.entity_id = :customer
+      AND (l.before IS NULL OR l.after IS NULL
+           OR json_extract(l.before, '$.' || k.key) IS NOT json_extract(l.after, '$.' || k.key))
+      AND k.value IS NOT NULL
+    UNION ALL
+    SELECT 2, l.at, l.id, 0, 0, 'change', l.summary, l.at, '', '', NULL
+    FROM change_log l
+    WHERE l.entity = 'customer' AND l.entity_id = :customer
+      AND l.before IS NULL AND l.after IS NULL)
 SELECT section, reference, date, field, value, amount FROM facts
 ORDER BY k, day, oid, s, n".to_owned(),
         // stock_after is the running balance in the order shown (by date),

@@ -655,7 +655,14 @@ impl App {
         self.generation += 1;
         self.notices.clear();
         self.messages.clear();
-        self.cannot_open(path.clone(), &OpenError::Locked { path });
+        self.cannot_open(path.clone(), &OpenError::Locked { path: path.clone() });
+        // Said as a lock, not as an opening (they had read the same).
+        if let Some(problem) = &mut self.open_problem {
+            problem.message = format!(
+                "The shop was locked, and nothing of it is shown. Type its passphrase to open {} again.",
+                path.display()
+            );
+        }
     }
 
     pub(super) fn quit(&mut self, ctx: &egui::Context) {
