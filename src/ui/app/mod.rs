@@ -496,7 +496,7 @@ impl App {
             // Not over what was typed, nor a task: it waits another while.
             let busy = self.job.is_some()
                 || self.import.as_ref().is_some_and(ImportDialog::busy)
-                || self.asks_before_closing_quietly();
+                || self.unsaved_form().is_some();
             if !busy {
                 self.lock();
             }

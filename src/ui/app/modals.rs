@@ -597,13 +597,7 @@ impl App {
             self.error("Wait for the running task to finish, then lock the shop.");
             return;
         }
-        let unsaved = self.panels.iter().find_map(|p| p.unsaved()).or_else(|| {
-            self.settings_form
-                .as_ref()
-                .is_some_and(|f| f.unsaved())
-                .then_some("Settings")
-        });
-        if let Some(what) = unsaved {
+        if let Some(what) = self.unsaved_form() {
             // Asked first (`lock_guard_ui`): a tryout's Ctrl+L over an open
             // form left every customer on screen with a red message.
             self.locking_unsaved = Some(what);
@@ -812,19 +806,19 @@ impl App {
     }
 
     /// Whether a form holds what was typed: then the question is asked.
-    /// Whether a form holds what was typed (what closing would ask about).
-    pub(super) fn asks_before_closing_quietly(&self) -> bool {
-        self.panels.iter().any(|p| p.unsaved().is_some())
-            || self.settings_form.as_ref().is_some_and(|f| f.unsaved())
-    }
-
-    fn asks_before_closing(&mut self) -> bool {
-        let unsaved = self.panels.iter().find_map(|p| p.unsaved()).or_else(|| {
+    /// The form holding what was typed and not saved ("the new order",
+    /// "Settings"), which closing or locking would lose; None when none.
+    pub(super) fn unsaved_form(&self) -> Option<&'static str> {
+        self.panels.iter().find_map(|p| p.unsaved()).or_else(|| {
             self.settings_form
                 .as_ref()
                 .is_some_and(|f| f.unsaved())
                 .then_some("Settings")
-        });
+        })
+    }
+
+    fn asks_before_closing(&mut self) -> bool {
+        let unsaved = self.unsaved_form();
         if unsaved.is_some() {
             self.closing_unsaved = unsaved;
         }
